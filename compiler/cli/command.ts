@@ -1,0 +1,14 @@
+// Helpers every command module shares: setting the exit code and the common options.
+import { Command, Option } from 'commander';
+
+/** Records the command's exit code; `main` returns it after the action resolves. */
+export function setExitCode(command: Command, code: number): void {
+  (command as Command & { exitCode?: number }).exitCode = code;
+}
+
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'codequality', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function formatOption(choices: readonly string[] = ['text', 'json']): Option {
+  return new Option('-f, --format <format>', 'output format').choices(choices).default('text');
+}

@@ -1,0 +1,52 @@
+// The one finding shape shared by the loader, schema validation, references, lint rules, policies and targets.
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A 1-based span in a file whose path is relative to the config root (POSIX separators). */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Suppression {
+  /** `kind/name` of the PolicyException that waives the finding. */
+  exception: string;
+  owner: string;
+  reason: string;
+}
+
+export interface Diagnostic extends Location {
+  /** `schema`, `yaml-syntax`, `reference`, a built-in rule id or a Policy name. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** `kind/name` of the resource the finding is about, when there is one. */
+  resource?: string;
+  /** What to do about it. */
+  hint?: string;
+  /** Environment whose effective config produced the finding. */
+  environment?: string;
+  /** Set when a PolicyException waives the finding; it then no longer counts as an error. */
+  suppressed?: Suppression;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error' && !d.suppressed);
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Stable order for reports: by file, position, then rule. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

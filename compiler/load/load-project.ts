@@ -1,0 +1,124 @@
+// Loads a config repo: files -> YAML documents -> resources with source positions. I/O stays here.
+import { readFileSync } from 'node:fs';
+
+import { API_VERSION, KINDS, isKind, type Kind } from '../../schema/kinds.ts';
+import type { Diagnostic, Location } from '../diagnostics.ts';
+import { resourceId, type AnyResource, type DocPath } from '../resource.ts';
+import { didYouMean } from '../suggest.ts';
+import { discoverFiles } from './discover.ts';
+import { locateInDocument } from './locate.ts';
+import { parseYamlFile, type ParsedDocument } from './parse-yaml.ts';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface LoadOptions {
+  maxFileBytes?: number;
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export interface LoadedProject {
+  root: string;
+  files: SourceFile[];
+  resources: AnyResource[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads every config file under `root`. */
+export function loadProject(root: string, options: LoadOptions = {}): LoadedProject {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { files: found, diagnostics } = discoverFiles(root);
+  const files: SourceFile[] = [];
+  for (const f of found) {
+    if (f.size > maxBytes) {
+      diagnostics.push({
+        ruleId: 'file-too-large',
+        severity: 'error',
+        message: `${f.path} is ${f.size} bytes, over the limit of ${maxBytes} bytes; it was not read.`,
+        hint: 'Split it into smaller files, or raise the limit with --max-file-bytes.',
+        ...fileStart(f.path),
+      });
+      continue;
+    }
+    files.push({ path: f.path, text: readFileSync(f.absolute, 'utf8') });
+  }
+  const loaded = loadSources(files);
+  return { root, files, resources: loaded.resources, diagnostics: [...diagnostics, ...loaded.diagnostics] };
+}
+
+/** Pure part of loading: source texts -> resources. Used by `loadProject` and by tests. */
+export function loadSources(files: readonly SourceFile[]): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const resources: AnyResource[] = [];
+  const byId = new Map<string, AnyResource>();
+  for (const file of files) {
+    const parsed = parseYamlFile(file.path, file.text);
+    diagnostics.push(...parsed.diagnostics);
+    for (const pd of parsed.documents) {
+      const resource = toResource(pd, diagnostics);
+      if (!resource) continue;
+      const first = byId.get(resource.id);
+      if (first) {
+        const here = resource.locate(['metadata', 'name']);
+        const there = first.locate(['metadata', 'name']);
+        diagnostics.push({
+          ruleId: 'duplicate-resource',
+          severity: 'error',
+          message: `${resource.id} is declared twice: here and at ${there.file}:${there.line}:${there.column}.`,
+          hint: 'Names are unique per kind across the repo: rename or remove one.',
+          resource: resource.id,
+          ...here,
+        });
+        continue;
+      }
+      byId.set(resource.id, resource);
+      resources.push(resource);
+    }
+  }
+  return { resources, diagnostics };
+}
+
+function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource | undefined {
+  const locate = (path: DocPath): Location => locateInDocument(pd.doc, pd.src, path);
+  const fail = (ruleId: string, message: string, path: DocPath, hint?: string): undefined => {
+    diagnostics.push({ ruleId, severity: 'error', message, hint, ...locate(path) });
+    return undefined;
+  };
+  const v = pd.value;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return fail('not-a-resource', 'A document must be a mapping with apiVersion, kind, metadata and spec.', []);
+  }
+  const doc = v as Record<string, unknown>;
+  if (doc.apiVersion !== API_VERSION) {
+    const seen = doc.apiVersion === undefined ? 'is missing' : `is "${String(doc.apiVersion)}"`;
+    return fail('unknown-api-version', `apiVersion ${seen}; expected "${API_VERSION}".`, ['apiVersion'], `Set apiVersion: ${API_VERSION}`);
+  }
+  if (!isKind(doc.kind)) {
+    const seen = doc.kind === undefined ? 'is missing' : `"${String(doc.kind)}" is not a modelgate kind.`;
+    const hint = typeof doc.kind === 'string' ? didYouMean(doc.kind, KINDS).trim() : '';
+    return fail('unknown-kind', `kind ${seen}`, ['kind'], `${hint ? hint + ' ' : ''}Kinds: ${KINDS.join(', ')}.`);
+  }
+  const metadata = doc.metadata as Record<string, unknown> | undefined;
+  const name = metadata?.name;
+  if (typeof name !== 'string' || name === '') {
+    return fail('schema', 'metadata.name is required and must be a string.', ['metadata', 'name'], 'Give the resource a name.');
+  }
+  const kind: Kind = doc.kind;
+  return {
+    kind,
+    name,
+    id: resourceId(kind, name),
+    value: doc as never,
+    file: pd.src.file,
+    docIndex: pd.index,
+    locate,
+  } as AnyResource;
+}
+
+function fileStart(file: string): Location {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+

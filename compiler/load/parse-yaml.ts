@@ -1,0 +1,98 @@
+// Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
+import { LineCounter, parseAllDocuments, visit, isScalar, type Document } from 'yaml';
+import type { Diagnostic } from '../diagnostics.ts';
+import { spanToLocation, type SourceText } from './locate.ts';
+
+/** Keys that could reach Object.prototype when a tool turns the YAML into objects. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Most alias expansions a document may make; billion-laughs files need millions. */
+export const MAX_ALIAS_COUNT = 100;
+/** Deeper nesting than any real config; the limit keeps recursive walkers off the stack limit. */
+export const MAX_DEPTH = 64;
+
+export interface ParsedDocument {
+  doc: Document;
+  index: number;
+  value: unknown;
+  src: SourceText;
+}
+
+export function parseYamlFile(file: string, text: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const src: SourceText = { file, lineCounter };
+  const diagnostics: Diagnostic[] = [];
+  const error = (ruleId: string, message: string, start: number, end: number, hint?: string): void => {
+    diagnostics.push({ ruleId, severity: 'error', message, hint, ...spanToLocation(src, start, end) });
+  };
+
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, `Keep nesting under ${MAX_DEPTH} levels.`);
+      return { documents: [], diagnostics };
+    }
+    throw e;
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+
+  const documents: ParsedDocument[] = [];
+  docs.forEach((doc, index) => {
+    const before = diagnostics.length;
+    for (const e of doc.errors) {
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      error(
+        duplicate ? 'duplicate-key' : 'yaml-syntax',
+        duplicate ? 'Duplicate key: a later value would silently replace the earlier one.' : firstLine(e.message),
+        e.pos[0],
+        e.pos[1],
+        duplicate ? 'Remove one of the two keys.' : 'Fix the YAML syntax at this position.',
+      );
+    }
+    if (diagnostics.length > before) return;
+    if (doc.contents === null) return; // an empty document (`---` at the end of a file)
+    if (!checkStructure(doc, error)) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const [start, end] = doc.contents.range ?? [0, 0];
+      if (e instanceof ReferenceError) {
+        error('yaml-alias-bomb', `Aliases in this document expand too much (more than ${MAX_ALIAS_COUNT} expansions).`, start, end, 'Write the repeated values out, or use fewer aliases.');
+        return;
+      }
+      throw e;
+    }
+    documents.push({ doc, index, value, src });
+  });
+  return { documents, diagnostics };
+}
+
+/** Forbidden keys and excessive depth, found in one walk over the AST. */
+function checkStructure(doc: Document, error: (rule: string, msg: string, s: number, e: number, hint?: string) => void): boolean {
+  let ok = true;
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+        const [s, e] = pair.key.range ?? [0, 0];
+        error('forbidden-key', `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`, s, e, 'Rename or remove the key.');
+        ok = false;
+      }
+      return undefined;
+    },
+    Collection(_key, node, path) {
+      // The path holds each ancestor collection and pair, so depth is about half its length.
+      if (path.length <= MAX_DEPTH * 2) return undefined;
+      const [s, e] = node.range ?? [0, 0];
+      error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels.`, s, e, 'Flatten the structure; no modelgate resource nests this deep.');
+      ok = false;
+      return visit.BREAK;
+    },
+  });
+  return ok;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

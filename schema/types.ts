@@ -1,0 +1,1078 @@
+/* Generated from schema/*.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * Longest time a whole client request may take, streaming included.
+ */
+export type Duration = string;
+/**
+ * Longest time a client may take to send its request headers (slowloris protection).
+ */
+export type Duration1 = string;
+/**
+ * Shared HMAC secret for HS256, as a secret reference.
+ */
+export type SecretRef = string;
+/**
+ * Redis URL as a secret reference (it may hold a password). Required for `redis`.
+ */
+export type SecretRef1 = string;
+/**
+ * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth.
+ */
+export type SecretRef2 = string;
+/**
+ * Per-attempt timeout of one upstream call.
+ */
+export type Duration2 = string;
+/**
+ * Base delay before a retry; doubles each time.
+ */
+export type Duration3 = string;
+/**
+ * Total time for a request including retries and fallbacks.
+ */
+export type Duration4 = string;
+/**
+ * How long a cached response is served.
+ */
+export type Duration5 = string;
+/**
+ * What the rule selects, what it asserts and how a violation is reported.
+ */
+export type PolicySpec = {
+  [k: string]: unknown;
+} & {
+  match: ResourceSelector;
+  exclude?: ResourceSelector1;
+  assert?: PolicyAssert;
+  deny?: PolicyDeny;
+  /**
+   * Severity of a violation.
+   */
+  severity?: 'error' | 'warning' | 'info';
+  /**
+   * Handlebars message; `resource` (the matched document) and `environment` are in scope.
+   */
+  message: string;
+  /**
+   * Test cases run by `modelgate policy test`.
+   */
+  tests?: PolicyTestCase[];
+};
+
+/**
+ * Every resource kind of modelgate.dev/v1.
+ */
+export interface ModelgateResources {
+  Gateway?: Gateway;
+  Provider?: Provider;
+  Route?: Route;
+  Prompt?: Prompt;
+  Consumer?: Consumer;
+  AccessPolicy?: AccessPolicy;
+  Policy?: Policy;
+  PolicyException?: PolicyException;
+  Environment?: Environment;
+  UsageRecord?: UsageRecord;
+}
+/**
+ * The gateway itself: listener, limits, stores, logging, metrics and deployment settings. One per config repo.
+ */
+export interface Gateway {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Gateway`.
+   */
+  kind: 'Gateway';
+  metadata: Metadata;
+  spec: GatewaySpec;
+}
+/**
+ * Identity of the resource. `kind/name` is unique across the config repo.
+ */
+export interface Metadata {
+  /**
+   * A DNS-label-style name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit.
+   */
+  name: string;
+  labels?: Labels;
+  /**
+   * Free-form notes for people and tools; never interpreted by the compiler.
+   */
+  annotations?: {
+    [k: string]: string;
+  };
+  /**
+   * One line saying what this resource is for.
+   */
+  description?: string;
+}
+/**
+ * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ */
+export interface Labels {
+  [k: string]: string;
+}
+/**
+ * Settings of the gateway runtime.
+ */
+export interface GatewaySpec {
+  listen?: Listener;
+  limits?: GatewayLimits;
+  auth?: GatewayAuth;
+  stores?: GatewayStores;
+  logging?: GatewayLogging;
+  metrics?: GatewayMetrics;
+  kubernetes?: KubernetesDeployment;
+  envoy?: EnvoySettings;
+}
+/**
+ * Where the gateway accepts client connections.
+ */
+export interface Listener {
+  /**
+   * Address to bind; `0.0.0.0` in containers.
+   */
+  host?: string;
+  /**
+   * TCP port to listen on.
+   */
+  port?: number;
+}
+/**
+ * Protective limits applied to every request.
+ */
+export interface GatewayLimits {
+  /**
+   * Largest request body accepted; larger ones get 413.
+   */
+  maxBodyBytes?: number;
+  requestTimeout?: Duration;
+  headersTimeout?: Duration1;
+}
+/**
+ * How callers authenticate. API keys are declared on `Consumer`s; JWT issuers here.
+ */
+export interface GatewayAuth {
+  /**
+   * Trusted JWT issuers. A token is accepted only when its `iss` matches one of these and its signature verifies.
+   */
+  jwt?: JwtIssuer[];
+}
+export interface JwtIssuer {
+  /**
+   * Expected `iss` claim.
+   */
+  issuer: string;
+  /**
+   * Accepted `aud` values; any when omitted.
+   */
+  audiences?: string[];
+  /**
+   * Accepted signature algorithms. `none` is never accepted.
+   */
+  algorithms?: ('HS256' | 'RS256' | 'ES256')[];
+  secret?: SecretRef;
+  /**
+   * PEM public key for RS256/ES256 (public keys are not secrets).
+   */
+  publicKey?: string;
+}
+/**
+ * Where rate-limit counters, budgets and cached responses live.
+ */
+export interface GatewayStores {
+  limits?: Store;
+  cache?: Store1;
+}
+/**
+ * Store for rate limits and budgets. Use `redis` so that replicas share counters.
+ */
+export interface Store {
+  /**
+   * `memory` (one process) or `redis` (shared by replicas).
+   */
+  type: 'memory' | 'redis';
+  url?: SecretRef1;
+  /**
+   * Prefix for every Redis key.
+   */
+  keyPrefix?: string;
+  /**
+   * Most entries kept by an in-memory store.
+   */
+  maxEntries?: number;
+}
+/**
+ * Store for the response cache.
+ */
+export interface Store1 {
+  /**
+   * `memory` (one process) or `redis` (shared by replicas).
+   */
+  type: 'memory' | 'redis';
+  url?: SecretRef1;
+  /**
+   * Prefix for every Redis key.
+   */
+  keyPrefix?: string;
+  /**
+   * Most entries kept by an in-memory store.
+   */
+  maxEntries?: number;
+}
+/**
+ * Usage and diagnostic logging.
+ */
+export interface GatewayLogging {
+  /**
+   * Lowest level of operational log lines written to stderr.
+   */
+  level?: 'debug' | 'info' | 'warn' | 'error';
+  usage?: UsageLog;
+}
+/**
+ * One JSON line per request: consumer, route, provider, model, tokens, cost, status, latency.
+ */
+export interface UsageLog {
+  /**
+   * Write usage lines.
+   */
+  enabled?: boolean;
+  /**
+   * `stdout` or a file path to append to.
+   */
+  path?: string;
+  /**
+   * Also log request messages. Debug only: prompts may hold personal data.
+   */
+  includePrompts?: boolean;
+}
+/**
+ * Prometheus metrics.
+ */
+export interface GatewayMetrics {
+  /**
+   * Serve Prometheus metrics.
+   */
+  enabled?: boolean;
+  /**
+   * HTTP path of the metrics endpoint.
+   */
+  path?: string;
+}
+/**
+ * How the `k8s` target deploys the gateway.
+ */
+export interface KubernetesDeployment {
+  /**
+   * A DNS-label-style name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit.
+   */
+  namespace?: string;
+  /**
+   * Container image that runs `node gateway.mjs` (a Node 20 image).
+   */
+  image?: string;
+  /**
+   * Replica count (the HPA's minimum when autoscaling is on).
+   */
+  replicas?: number;
+  resources?: ContainerResources;
+  autoscaling?: Autoscaling;
+}
+/**
+ * Container resource requests and limits, as Kubernetes quantities.
+ */
+export interface ContainerResources {
+  requests?: Quantities;
+  limits?: Quantities1;
+}
+/**
+ * Requested CPU and memory.
+ */
+export interface Quantities {
+  /**
+   * CPU quantity, e.g. `250m` or `1`.
+   */
+  cpu?: string;
+  /**
+   * Memory quantity, e.g. `256Mi`.
+   */
+  memory?: string;
+}
+/**
+ * CPU and memory limits.
+ */
+export interface Quantities1 {
+  /**
+   * CPU quantity, e.g. `250m` or `1`.
+   */
+  cpu?: string;
+  /**
+   * Memory quantity, e.g. `256Mi`.
+   */
+  memory?: string;
+}
+/**
+ * HorizontalPodAutoscaler settings.
+ */
+export interface Autoscaling {
+  /**
+   * Emit an HPA.
+   */
+  enabled?: boolean;
+  /**
+   * Upper bound on replicas.
+   */
+  maxReplicas?: number;
+  /**
+   * Average CPU utilisation (percent) the HPA aims for.
+   */
+  targetCPUUtilization?: number;
+}
+/**
+ * How the `envoy` target is generated.
+ */
+export interface EnvoySettings {
+  /**
+   * `direct`: Envoy routes straight to providers. `front`: Envoy terminates TLS and JWT and fronts a fleet of Node gateways.
+   */
+  mode?: 'direct' | 'front';
+  /**
+   * Envoy listener port.
+   */
+  port?: number;
+  /**
+   * Envoy admin port (bound to 127.0.0.1 only).
+   */
+  adminPort?: number;
+  /**
+   * Envoy container image for the k8s target.
+   */
+  image?: string;
+}
+/**
+ * An upstream LLM provider and the models it offers.
+ */
+export interface Provider {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Provider`.
+   */
+  kind: 'Provider';
+  metadata: Metadata;
+  spec: ProviderSpec;
+}
+/**
+ * How to reach the provider and what it costs.
+ */
+export interface ProviderSpec {
+  /**
+   * Wire protocol: `openai`, `anthropic` (Messages API, translated), `azure-openai` (deployment URLs) or `openai-compatible` (vLLM, Ollama, ...).
+   */
+  type: 'openai' | 'anthropic' | 'azure-openai' | 'openai-compatible';
+  /**
+   * Base URL of the API, e.g. `https://api.openai.com/v1`.
+   */
+  baseUrl: string;
+  credential?: SecretRef2;
+  /**
+   * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
+   */
+  apiVersion?: string;
+  timeout?: Duration2;
+  /**
+   * Retries of a failed call on this provider before the route falls back.
+   */
+  retries?: number;
+  /**
+   * Extra non-secret headers sent on every call (for example an organisation id).
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * Models this provider serves, with prices for cost tracking.
+   *
+   * @minItems 1
+   */
+  models: [ProviderModel, ...ProviderModel[]];
+}
+export interface ProviderModel {
+  /**
+   * Model id as the provider knows it (`gpt-4o-mini`).
+   */
+  name: string;
+  /**
+   * Pinned model version or snapshot (`2024-07-18`); carried forward by `modelgate promote`.
+   */
+  version?: string;
+  /**
+   * Azure OpenAI deployment name serving this model (`azure-openai` only).
+   */
+  deployment?: string;
+  /**
+   * What the model does.
+   */
+  type?: 'chat' | 'embeddings';
+  /**
+   * Price in USD per million input tokens.
+   */
+  inputPricePer1M?: number;
+  /**
+   * Price in USD per million output tokens.
+   */
+  outputPricePer1M?: number;
+  /**
+   * Context window in tokens.
+   */
+  contextWindow?: number;
+  /**
+   * The provider has announced this model's retirement.
+   */
+  deprecated?: boolean;
+}
+/**
+ * A public model name clients ask for (`model: chat-default`), mapped to provider models with weights and fallbacks.
+ */
+export interface Route {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Route`.
+   */
+  kind: 'Route';
+  metadata: Metadata;
+  spec: RouteSpec;
+}
+/**
+ * Where requests for this public model go.
+ */
+export interface RouteSpec {
+  /**
+   * `chat` serves /v1/chat/completions, `embeddings` serves /v1/embeddings.
+   */
+  type?: 'chat' | 'embeddings';
+  /**
+   * Provider models that serve this route, chosen by weight.
+   *
+   * @minItems 1
+   */
+  targets: [RouteTarget, ...RouteTarget[]];
+  /**
+   * Tried in order when every attempt on the chosen target failed with a retryable error.
+   */
+  fallbacks?: ModelRef[];
+  retry?: RetryPolicy;
+  timeout?: Duration4;
+  cache?: CachePolicy;
+  /**
+   * Upper bound on `max_tokens` a client may ask for; also the default when it asks for none.
+   */
+  maxTokens?: number;
+}
+export interface RouteTarget {
+  /**
+   * Name of a `Provider`.
+   */
+  provider: string;
+  /**
+   * One of that provider's models.
+   */
+  model: string;
+  /**
+   * Share of traffic in percent; weights of a route sum to 100.
+   */
+  weight?: number;
+}
+/**
+ * A model offered by a provider.
+ */
+export interface ModelRef {
+  /**
+   * Name of a `Provider` resource.
+   */
+  provider: string;
+  /**
+   * Name of one of that provider's `spec.models`.
+   */
+  model: string;
+}
+/**
+ * When and how often to retry before falling back.
+ */
+export interface RetryPolicy {
+  /**
+   * Retries on the same target (0 = none).
+   */
+  attempts?: number;
+  backoff?: Duration3;
+  /**
+   * Failures that are retried and fall back: HTTP status codes, `timeout`, `reset`.
+   */
+  on?: (number | ('timeout' | 'reset'))[];
+}
+/**
+ * Exact-match response cache for non-streaming requests.
+ */
+export interface CachePolicy {
+  /**
+   * Cache responses of this route.
+   */
+  enabled?: boolean;
+  ttl?: Duration5;
+}
+/**
+ * A versioned prompt template served at `POST /v1/prompts/{name}`.
+ */
+export interface Prompt {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Prompt`.
+   */
+  kind: 'Prompt';
+  metadata: Metadata;
+  spec: PromptSpec;
+}
+/**
+ * Template versions, their variables and the route they run on.
+ */
+export interface PromptSpec {
+  /**
+   * Name of the `Route` the rendered messages are sent to.
+   */
+  route: string;
+  /**
+   * JSON Schema (an object schema) of the `variables` a caller sends. Every variable a template uses must be declared here.
+   */
+  variables?: {
+    /**
+     * Always `object`.
+     */
+    type: 'object';
+  };
+  /**
+   * Template versions by name (`v1`, `v2`, ...).
+   */
+  versions: {
+    [k: string]: PromptVersion;
+  };
+  /**
+   * Which versions are served, split by weight (A/B). The chosen version is reported in the `x-modelgate-prompt-version` header.
+   *
+   * @minItems 1
+   */
+  serve: [PromptRollout, ...PromptRollout[]];
+}
+export interface PromptVersion {
+  /**
+   * Chat messages; each `content` is a Handlebars template over the variables.
+   *
+   * @minItems 1
+   */
+  messages: [PromptMessage, ...PromptMessage[]];
+  /**
+   * Sampling temperature sent upstream.
+   */
+  temperature?: number;
+  /**
+   * `max_tokens` sent upstream.
+   */
+  maxTokens?: number;
+}
+export interface PromptMessage {
+  /**
+   * Chat role of the message.
+   */
+  role: 'system' | 'user' | 'assistant';
+  /**
+   * Handlebars template (`{{customer.name}}`); rendered without HTML escaping.
+   */
+  content: string;
+}
+export interface PromptRollout {
+  /**
+   * A key of `versions`.
+   */
+  version: string;
+  /**
+   * Share of calls in percent.
+   */
+  weight?: number;
+}
+/**
+ * An application or team that calls the gateway, identified by API-key hashes or JWT claims.
+ */
+export interface Consumer {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Consumer`.
+   */
+  kind: 'Consumer';
+  metadata: Metadata;
+  spec: ConsumerSpec;
+}
+/**
+ * How the consumer authenticates. Labels such as `team` go in `metadata.labels`.
+ */
+export interface ConsumerSpec {
+  /**
+   * API keys, as SHA-256 hashes only. Hash a key with `printf %s "$KEY" | sha256sum`.
+   */
+  apiKeys?: ApiKeyHash[];
+  jwt?: ConsumerJwt;
+}
+export interface ApiKeyHash {
+  /**
+   * A non-secret id for the key, shown in logs (`ci-2026-01`).
+   */
+  id: string;
+  /**
+   * Lower-case hex SHA-256 of the key.
+   */
+  sha256: string;
+  /**
+   * Date after which the key is refused.
+   */
+  expires?: string;
+}
+/**
+ * Tokens from a trusted issuer whose claims all match identify this consumer.
+ */
+export interface ConsumerJwt {
+  /**
+   * An issuer listed in the Gateway's `spec.auth.jwt`.
+   */
+  issuer: string;
+  /**
+   * Claims that must equal these values (`sub: svc-billing`).
+   */
+  claims?: {
+    [k: string]: string;
+  };
+}
+/**
+ * Who may call which routes and prompts, with rate limits, budgets and redaction.
+ */
+export interface AccessPolicy {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `AccessPolicy`.
+   */
+  kind: 'AccessPolicy';
+  metadata: Metadata;
+  spec: AccessPolicySpec;
+}
+/**
+ * Subjects, what they may call and the limits that apply to each of them.
+ */
+export interface AccessPolicySpec {
+  subjects: Subjects;
+  /**
+   * Route names the subjects may call; `*` for all.
+   */
+  routes?: string[];
+  /**
+   * Prompt names the subjects may call; `*` for all.
+   */
+  prompts?: string[];
+  /**
+   * When set, only these provider models may serve the subjects' requests (`openai/gpt-4o-mini`); other targets are skipped.
+   */
+  allowedModels?: string[];
+  limits?: AccessLimits;
+  redaction?: Redaction;
+}
+/**
+ * Consumers this policy applies to: named ones, and those whose labels all match.
+ */
+export interface Subjects {
+  /**
+   * Names of `Consumer`s.
+   */
+  consumers?: string[];
+  labels?: Labels1;
+}
+/**
+ * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ */
+export interface Labels1 {
+  [k: string]: string;
+}
+/**
+ * Limits per consumer.
+ */
+export interface AccessLimits {
+  /**
+   * Requests admitted per minute and consumer.
+   */
+  requestsPerMinute?: number;
+  /**
+   * Tokens (input + output) per minute and consumer.
+   */
+  tokensPerMinute?: number;
+  /**
+   * Spend per calendar month (UTC) and consumer, priced from the providers' model prices.
+   */
+  monthlyBudgetUsd?: number;
+}
+/**
+ * Personal data removed from requests before they leave for a provider.
+ */
+export interface Redaction {
+  /**
+   * Built-in detectors (`card` checks the Luhn digit).
+   */
+  pii?: ('email' | 'phone' | 'card' | 'iban' | 'ipv4')[];
+  /**
+   * Custom regular expressions; matches are replaced by `[REDACTED:<name>]`.
+   */
+  patterns?: RedactionPattern[];
+}
+export interface RedactionPattern {
+  /**
+   * Label put in the replacement.
+   */
+  name: string;
+  /**
+   * JavaScript regular expression (no backreferences or nested quantifiers).
+   */
+  regex: string;
+}
+/**
+ * An organisation rule checked at compile time, Kyverno-style: match resources, then assert a JSON Schema or deny on conditions.
+ */
+export interface Policy {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Policy`.
+   */
+  kind: 'Policy';
+  metadata: Metadata;
+  spec: PolicySpec;
+}
+/**
+ * Resources the rule applies to.
+ */
+export interface ResourceSelector {
+  /**
+   * Resource kinds to select; all kinds when omitted.
+   */
+  kinds?: ('Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'Environment')[];
+  /**
+   * Name globs (`chat-*`); all names when omitted.
+   */
+  names?: string[];
+  labels?: Labels2;
+  /**
+   * Environments in which the selection applies; all when omitted.
+   *
+   * Items: A DNS-label-style name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit.
+   */
+  environments?: string[];
+}
+/**
+ * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ */
+export interface Labels2 {
+  [k: string]: string;
+}
+/**
+ * Resources exempt from the rule even when matched.
+ */
+export interface ResourceSelector1 {
+  /**
+   * Resource kinds to select; all kinds when omitted.
+   */
+  kinds?: ('Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'Environment')[];
+  /**
+   * Name globs (`chat-*`); all names when omitted.
+   */
+  names?: string[];
+  labels?: Labels2;
+  /**
+   * Environments in which the selection applies; all when omitted.
+   *
+   * Items: A DNS-label-style name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit.
+   */
+  environments?: string[];
+}
+/**
+ * A JSON Schema (draft 2020-12) the matched resource must satisfy.
+ */
+export interface PolicyAssert {
+  /**
+   * The schema, applied to the whole resource (`apiVersion`, `kind`, `metadata`, `spec`).
+   */
+  schema: {};
+}
+/**
+ * The resource violates the rule when all (`all`) or any (`any`) of the conditions hold.
+ */
+export interface PolicyDeny {
+  /**
+   * Violation when every condition holds.
+   *
+   * @minItems 1
+   */
+  all?: [PolicyCondition, ...PolicyCondition[]];
+  /**
+   * Violation when at least one condition holds.
+   *
+   * @minItems 1
+   */
+  any?: [PolicyCondition, ...PolicyCondition[]];
+}
+export interface PolicyCondition {
+  /**
+   * Dotted path into the resource (`spec.targets[*].provider`); `[*]` makes the condition hold when any element does.
+   */
+  path: string;
+  /**
+   * Comparison applied to the value at `path`.
+   */
+  operator:
+    | 'Equals'
+    | 'NotEquals'
+    | 'In'
+    | 'NotIn'
+    | 'Exists'
+    | 'NotExists'
+    | 'GreaterThan'
+    | 'LessThan'
+    | 'Matches'
+    | 'LengthGreaterThan'
+    | 'LengthLessThan';
+  /**
+   * Right-hand side of the comparison (a list for `In`/`NotIn`, a regular expression for `Matches`).
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+}
+export interface PolicyTestCase {
+  /**
+   * What the case shows.
+   */
+  name: string;
+  /**
+   * Environment the case is evaluated in.
+   */
+  environment?: string;
+  /**
+   * A resource document (apiVersion, kind, metadata, spec).
+   */
+  resource: {};
+  /**
+   * `pass` (no violation), `fail` (a violation) or `skip` (not matched).
+   */
+  expect: 'pass' | 'fail' | 'skip';
+}
+/**
+ * A waiver of one rule or policy for named resources, with an owner, a reason and an expiry date.
+ */
+export interface PolicyException {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `PolicyException`.
+   */
+  kind: 'PolicyException';
+  metadata: Metadata;
+  spec: PolicyExceptionSpec;
+}
+/**
+ * What is waived, for whom, by whom, why and until when.
+ */
+export interface PolicyExceptionSpec {
+  /**
+   * A built-in rule id (`route-has-fallback`) or the name of a `Policy`.
+   */
+  rule: string;
+  /**
+   * Waived resources as `kind/name` globs (`Route/legacy-*`).
+   *
+   * @minItems 1
+   */
+  resources: [string, ...string[]];
+  /**
+   * Environments the waiver holds in; all when omitted.
+   */
+  environments?: string[];
+  /**
+   * Who answers for the waiver (a person or team).
+   */
+  owner: string;
+  /**
+   * Why the rule cannot be met yet.
+   */
+  reason: string;
+  /**
+   * Last day the waiver holds (YYYY-MM-DD); after it the waiver is an error.
+   */
+  expires: string;
+}
+/**
+ * An environment (`dev`, `staging`, `prod`): variables and patches applied over the base config.
+ */
+export interface Environment {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Environment`.
+   */
+  kind: 'Environment';
+  metadata: Metadata;
+  spec: EnvironmentSpec;
+}
+/**
+ * How this environment differs from the base.
+ */
+export interface EnvironmentSpec {
+  /**
+   * Kind of environment; `production` turns on the strict rules and GitLab's deployment tier.
+   */
+  tier?: 'production' | 'staging' | 'testing' | 'development' | 'other';
+  /**
+   * Values substituted for `${{ vars.NAME }}` in the base config. `${{ env.NAME }}` is left for the runtime.
+   */
+  variables?: {
+    [k: string]: string | number | boolean;
+  };
+  /**
+   * Strategic-merge patches applied to base resources by `kind/name`. Lists of named items merge by their key (`name`, `provider`+`model`, `version`).
+   */
+  patches?: EnvironmentPatch[];
+  /**
+   * Severity per rule id in this environment: `error`, `warning`, `info` or `off`.
+   */
+  rules?: {
+    [k: string]: 'error' | 'warning' | 'info' | 'off';
+  };
+}
+export interface EnvironmentPatch {
+  target: PatchTarget;
+  /**
+   * A partial resource (`spec: {...}`, `metadata: {labels: ...}`); `null` deletes a key.
+   */
+  patch: {};
+}
+export interface PatchTarget {
+  /**
+   * Kind of the patched resource.
+   */
+  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy';
+  /**
+   * Name of the patched resource.
+   */
+  name: string;
+}
+/**
+ * One line of the gateway's JSON usage log: one request, never its prompt or credentials.
+ */
+export interface UsageRecord {
+  /**
+   * When the request finished (ISO 8601, UTC).
+   */
+  ts: string;
+  /**
+   * The request's id, also sent back in `x-request-id`.
+   */
+  requestId: string;
+  /**
+   * Environment the gateway's config was built for.
+   */
+  environment?: string;
+  /**
+   * Authenticated consumer, null when authentication failed.
+   */
+  consumer: string | null;
+  /**
+   * Public model (route) asked for.
+   */
+  route: string | null;
+  /**
+   * Prompt name for `/v1/prompts/{name}` calls.
+   */
+  prompt?: string;
+  /**
+   * Prompt version served.
+   */
+  promptVersion?: string;
+  /**
+   * Provider that answered (after fallbacks).
+   */
+  provider: string | null;
+  /**
+   * Provider model that answered.
+   */
+  model: string | null;
+  /**
+   * HTTP status sent to the client.
+   */
+  status: number;
+  /**
+   * Prompt tokens reported by the provider.
+   */
+  inputTokens: number;
+  /**
+   * Completion tokens reported by the provider.
+   */
+  outputTokens: number;
+  /**
+   * Cost from the provider model's prices.
+   */
+  costUsd: number;
+  /**
+   * Time from request start to the last byte sent.
+   */
+  latencyMs: number;
+  /**
+   * Time spent waiting on providers.
+   */
+  upstreamLatencyMs?: number;
+  /**
+   * Upstream attempts made, retries and fallbacks included.
+   */
+  attempts?: number;
+  /**
+   * Response cache outcome.
+   */
+  cache: 'hit' | 'miss' | 'bypass';
+  /**
+   * Whether the response was streamed (SSE).
+   */
+  stream: boolean;
+  /**
+   * OpenAI-style error code when the request failed (`rate_limit_exceeded`, ...).
+   */
+  error?: string;
+  /**
+   * Request messages; only with `logging.usage.includePrompts` (debug).
+   */
+  messages?: unknown[];
+}

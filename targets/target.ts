@@ -1,0 +1,29 @@
+// What every target is: a pure function from the IR to files, plus findings about what it cannot express.
+import type { Severity } from '../compiler/diagnostics.ts';
+import type { DocPath } from '../compiler/resource.ts';
+import type { IR } from '../compiler/ir/types.ts';
+
+export type TargetName = 'node' | 'envoy' | 'k8s' | 'envoy-ai-gateway';
+
+/** A target finding; the compiler turns `resource` + `path` into file:line:col. */
+export interface TargetFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** `kind/name` of the resource the finding is about. */
+  resource: string;
+  path: DocPath;
+  hint?: string;
+}
+
+export interface TargetOutput {
+  /** Relative path (under `<out>/<target>/`) to file content. Deterministic: same IR, same bytes. */
+  files: Record<string, string>;
+  findings: TargetFinding[];
+}
+
+export interface Target {
+  name: TargetName;
+  description: string;
+  build(ir: IR): TargetOutput | Promise<TargetOutput>;
+}
