@@ -18,6 +18,9 @@ export interface KindMap {
 /** A path into a document: object keys and array indexes (`['spec', 'targets', 1, 'weight']`). */
 export type DocPath = readonly (string | number)[];
 
+/** Whether a location names a property's value (the default) or its key. */
+export type LocateAt = 'value' | 'key';
+
 export interface Resource<K extends Kind = Kind> {
   kind: K;
   name: string;
@@ -32,7 +35,7 @@ export interface Resource<K extends Kind = Kind> {
    * Source span of the node at `path`, or of its nearest existing ancestor (a missing property points
    * at its parent). After an environment overlay, patched nodes point into the Environment's file.
    */
-  locate(path: DocPath): Location;
+  locate(path: DocPath, at?: LocateAt): Location;
 }
 
 export type AnyResource = { [K in Kind]: Resource<K> }[Kind];

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 
 import { API_VERSION, KINDS, isKind, type Kind } from '../../schema/kinds.ts';
 import type { Diagnostic, Location } from '../diagnostics.ts';
-import { resourceId, type AnyResource, type DocPath } from '../resource.ts';
-import { didYouMean } from '../suggest.ts';
+import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../resource.ts';
+import { closest, didYouMean } from '../suggest.ts';
 import { discoverFiles } from './discover.ts';
 import { locateInDocument } from './locate.ts';
 import { parseYamlFile, type ParsedDocument } from './parse-yaml.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const ENVELOPE_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 
 export interface LoadOptions {
   maxFileBytes?: number;
@@ -82,9 +83,9 @@ export function loadSources(files: readonly SourceFile[]): { resources: AnyResou
 }
 
 function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource | undefined {
-  const locate = (path: DocPath): Location => locateInDocument(pd.doc, pd.src, path);
+  const locate = (path: DocPath, at?: LocateAt): Location => locateInDocument(pd.doc, pd.src, path, at);
   const fail = (ruleId: string, message: string, path: DocPath, hint?: string): undefined => {
-    diagnostics.push({ ruleId, severity: 'error', message, hint, ...locate(path) });
+    diagnostics.push({ ruleId, severity: 'error', message, hint, ...locate(path, ruleId === 'schema' ? 'key' : 'value') });
     return undefined;
   };
   const v = pd.value;
@@ -92,6 +93,19 @@ function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource 
     return fail('not-a-resource', 'A document must be a mapping with apiVersion, kind, metadata and spec.', []);
   }
   const doc = v as Record<string, unknown>;
+  const strayKeys = Object.keys(doc).filter((k) => !ENVELOPE_KEYS.includes(k));
+  if (strayKeys.length) {
+    for (const key of strayKeys) {
+      diagnostics.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `\`${key}\` is not a known top-level property.${didYouMean(key, ENVELOPE_KEYS)}`,
+        hint: `A resource has exactly: ${ENVELOPE_KEYS.join(', ')}.`,
+        ...locate([key], 'key'),
+      });
+    }
+    return undefined;
+  }
   if (doc.apiVersion !== API_VERSION) {
     const seen = doc.apiVersion === undefined ? 'is missing' : `is "${String(doc.apiVersion)}"`;
     return fail('unknown-api-version', `apiVersion ${seen}; expected "${API_VERSION}".`, ['apiVersion'], `Set apiVersion: ${API_VERSION}`);
@@ -104,6 +118,10 @@ function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource 
   const metadata = doc.metadata as Record<string, unknown> | undefined;
   const name = metadata?.name;
   if (typeof name !== 'string' || name === '') {
+    const typo = metadata && typeof metadata === 'object' ? closest('name', Object.keys(metadata)) : undefined;
+    if (typo) {
+      return fail('schema', `\`metadata.${typo}\` is not a known property. Did you mean "name"?`, ['metadata', typo], 'Every resource needs metadata.name.');
+    }
     return fail('schema', 'metadata.name is required and must be a string.', ['metadata', 'name'], 'Give the resource a name.');
   }
   const kind: Kind = doc.kind;

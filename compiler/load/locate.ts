@@ -1,7 +1,7 @@
 // Maps a document path to a 1-based source span, through the yaml AST's node ranges.
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { Location } from '../diagnostics.ts';
-import type { DocPath } from '../resource.ts';
+import type { DocPath, LocateAt } from '../resource.ts';
 
 export interface SourceText {
   file: string;
@@ -15,11 +15,10 @@ export function spanToLocation(src: SourceText, start: number, end: number): Loc
 }
 
 /**
- * Span of the node at `path`. When the last step is a map key, the span runs from the key to the end of
- * its value, so "unknown property" findings point at the key. A path that leaves the document stops at the
- * deepest node that exists.
+ * Span of the value at `path`, or with `at: 'key'` of its key (so "unknown property" findings point at the
+ * key). A path that leaves the document stops at the deepest node that exists.
  */
-export function locateInDocument(doc: Document, src: SourceText, path: DocPath): Location {
+export function locateInDocument(doc: Document, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
   let node: unknown = doc.contents;
   let span: [number, number] = rangeOf(node) ?? [0, 0];
   for (const step of path) {
@@ -28,7 +27,7 @@ export function locateInDocument(doc: Document, src: SourceText, path: DocPath):
       if (!pair) break;
       const keyRange = rangeOf(pair.key);
       const valueRange = rangeOf(pair.value);
-      span = [keyRange?.[0] ?? span[0], valueRange?.[1] ?? keyRange?.[1] ?? span[1]];
+      span = (at === 'key' ? keyRange : valueRange) ?? keyRange ?? span;
       node = pair.value;
       if (node === null) break;
     } else if (isSeq(node) && typeof step === 'number' && step < node.items.length) {

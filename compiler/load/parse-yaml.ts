@@ -1,5 +1,5 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isScalar, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { spanToLocation, type SourceText } from './locate.ts';
 
@@ -51,7 +51,8 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
       );
     }
     if (diagnostics.length > before) return;
-    if (doc.contents === null) return; // an empty document (`---` at the end of a file)
+    // An empty document, such as after a trailing `---`.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
     if (!checkStructure(doc, error)) return;
     let value: unknown;
     try {
@@ -82,8 +83,7 @@ function checkStructure(doc: Document, error: (rule: string, msg: string, s: num
       return undefined;
     },
     Collection(_key, node, path) {
-      // The path holds each ancestor collection and pair, so depth is about half its length.
-      if (path.length <= MAX_DEPTH * 2) return undefined;
+      if (path.length < MAX_DEPTH || path.filter(isCollection).length < MAX_DEPTH) return undefined;
       const [s, e] = node.range ?? [0, 0];
       error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels.`, s, e, 'Flatten the structure; no modelgate resource nests this deep.');
       ok = false;

@@ -1,0 +1,68 @@
+// `modelgate build`: compile one environment and write every target's artifacts; refuses on errors.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { TARGET_NAMES } from '../../../targets/registry.ts';
+import type { TargetName } from '../../../targets/target.ts';
+import { buildArtifacts } from '../../build-artifacts.ts';
+import { hasErrors } from '../../diagnostics.ts';
+import { compileProject } from '../../pipeline.ts';
+import { emitReport } from '../../report/index.ts';
+import { setExitCode } from '../command.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
+import { addProjectOptions, checkedRoot } from '../project-options.ts';
+
+export function register(program: Command): void {
+  addProjectOptions(
+    program
+      .command('build')
+      .description('emit deployable artifacts for one environment (node gateway, Envoy, Kubernetes, Envoy AI Gateway)')
+      .requiredOption('-e, --env <name>', 'environment to build')
+      .addOption(
+        new Option('-t, --target <names>', `comma-separated targets (${TARGET_NAMES.join(', ')})`).default(TARGET_NAMES.join(',')),
+      )
+      .option('-o, --out <dir>', 'output directory; each target writes <out>/<target>/', 'out')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ modelgate build fixtures/acme --env prod --out out
+  $ modelgate build . --env staging --target node,k8s --out dist/staging`,
+      ),
+  ).action(async (dir: string, opts: { env: string; target: string; out: string; maxFileBytes: number }, command: Command) => {
+    const targets = parseTargets(opts.target);
+    const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
+    const env = result.environments[0];
+    if (hasErrors(result.diagnostics) || !env?.ir) {
+      emitReport(result.diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+      process.stderr.write('modelgate: build refused: fix the errors above first.\n');
+      return setExitCode(command, EXIT_FINDINGS);
+    }
+    const artifacts = await buildArtifacts(env, targets);
+    const diagnostics = [...result.diagnostics, ...artifacts.diagnostics];
+    if (hasErrors(diagnostics)) {
+      emitReport(diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+      process.stderr.write('modelgate: build refused: the config cannot be expressed by a chosen target.\n');
+      return setExitCode(command, EXIT_FINDINGS);
+    }
+    const out = resolve(opts.out);
+    for (const target of targets) rmSync(join(out, target), { recursive: true, force: true });
+    for (const [path, content] of Object.entries(artifacts.files)) {
+      mkdirSync(dirname(join(out, path)), { recursive: true });
+      writeFileSync(join(out, path), content);
+    }
+    if (diagnostics.length) emitReport(diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+    const count = Object.keys(artifacts.files).length;
+    process.stdout.write(`Built ${env.environment.name}: ${count} files for ${targets.join(', ')} in ${opts.out}\n`);
+    setExitCode(command, EXIT_OK);
+  });
+}
+
+function parseTargets(list: string): TargetName[] {
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(TARGET_NAMES as readonly string[]).includes(n)) throw new UsageError(`unknown target "${n}". Targets: ${TARGET_NAMES.join(', ')}.`);
+  }
+  if (!names.length) throw new UsageError('--target needs at least one target.');
+  return [...new Set(names)] as TargetName[];
+}

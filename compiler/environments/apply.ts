@@ -1,0 +1,115 @@
+// Produces the effective resources of one environment: `${{ vars.X }}` substituted, then patches merged.
+// Effective resources keep pointing at the source that gave each value: base file or Environment patch.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../resource.ts';
+import { didYouMean } from '../suggest.ts';
+import { sourcePath, strategicMerge } from './merge.ts';
+
+export interface EnvironmentInfo {
+  name: string;
+  tier: 'production' | 'staging' | 'testing' | 'development' | 'other';
+}
+
+/** `${{ vars.NAME }}`; `${{ env.NAME }}` is left for the runtime. */
+const VAR_PATTERN = /\$\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const WHOLE_VAR = /^\$\{\{\s*vars\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+
+export function environmentsOf(resources: readonly AnyResource[]): Resource<'Environment'>[] {
+  return resources.filter((r): r is Resource<'Environment'> => r.kind === 'Environment').sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export function environmentInfo(env: Resource<'Environment'> | undefined): EnvironmentInfo {
+  return { name: env?.name ?? 'base', tier: env?.value.spec?.tier ?? 'development' };
+}
+
+/** `broken` holds ids of resources that failed validation: patches to them are skipped, not reported. */
+export function applyEnvironment(
+  resources: readonly AnyResource[],
+  env: Resource<'Environment'> | undefined,
+  broken: ReadonlySet<string> = new Set(),
+): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const variables = env?.value.spec?.variables ?? {};
+  const byId = new Map<string, AnyResource>();
+  for (const r of resources) {
+    const substitute = env && r.kind !== 'Environment';
+    byId.set(r.id, substitute ? substituteVariables(r, variables, env, diagnostics) : r);
+  }
+
+  env?.value.spec?.patches?.forEach((p, i) => {
+    const id = `${p.target?.kind}/${p.target?.name}`;
+    const target = byId.get(id);
+    if (broken.has(id)) return;
+    if (!target) {
+      const sameKind = [...byId.values()].filter((r) => r.kind === p.target?.kind).map((r) => r.name);
+      diagnostics.push({
+        ruleId: 'reference',
+        severity: 'error',
+        message: `Patch target ${id} does not exist.${didYouMean(String(p.target?.name), sameKind)}`,
+        hint: 'Patches change resources of the base config; declare the resource in the base first.',
+        resource: env.id,
+        ...env.locate(['spec', 'patches', i, 'target']),
+      });
+      return;
+    }
+    byId.set(id, patchResource(target, p.patch, env, i));
+  });
+  return { resources: [...byId.values()], diagnostics };
+}
+
+function patchResource(target: AnyResource, patch: unknown, env: Resource<'Environment'>, index: number): AnyResource {
+  const merged = strategicMerge(target.value, patch) as AnyResource['value'];
+  const patchRoot: DocPath = ['spec', 'patches', index, 'patch'];
+  return {
+    ...target,
+    value: merged,
+    locate(path, at) {
+      const inPatch = sourcePath(merged, patch, path);
+      if (inPatch) return env.locate([...patchRoot, ...inPatch], at);
+      const inBase = sourcePath(merged, target.value, path);
+      return target.locate(inBase ?? path, at);
+    },
+  } as AnyResource;
+}
+
+function substituteVariables(
+  r: AnyResource,
+  variables: Record<string, string | number | boolean>,
+  env: Resource<'Environment'>,
+  diagnostics: Diagnostic[],
+): AnyResource {
+  let changed = false;
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes('${{')) return value;
+      const whole = WHOLE_VAR.exec(value);
+      if (whole && Object.hasOwn(variables, whole[1]!)) {
+        changed = true;
+        return variables[whole[1]!];
+      }
+      return value.replace(VAR_PATTERN, (match, name: string) => {
+        if (!Object.hasOwn(variables, name)) {
+          diagnostics.push({
+            ruleId: 'unknown-variable',
+            severity: 'error',
+            message: `Variable "${name}" is not defined in environment ${env.name}.${didYouMean(name, Object.keys(variables))}`,
+            hint: `Add it to ${env.file} under spec.variables.`,
+            resource: r.id,
+            environment: env.name,
+            ...r.locate(path),
+          });
+          return match;
+        }
+        changed = true;
+        return String(variables[name]);
+      });
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    }
+    return value;
+  };
+  const value = walk(r.value, []);
+  return changed ? ({ ...r, value } as AnyResource) : r;
+}

@@ -1,0 +1,132 @@
+// The compile pipeline: load -> schema -> (per environment) overlay -> references -> lint + policies -> IR.
+// This module and cli/ are the edge that may import every stage; the stages themselves stay pure.
+import { UsageError } from './cli/exit-codes.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo } from './environments/apply.ts';
+import { buildIR } from './ir/build.ts';
+import type { IR } from './ir/types.ts';
+import { loadProject, loadSources, type LoadOptions, type SourceFile } from './load/load-project.ts';
+import { checkReferences } from './resolve/references.ts';
+import type { AnyResource } from './resource.ts';
+import { didYouMean } from './suggest.ts';
+import { createSchemaValidator, type ResourceValidator } from './validate/schema-validator.ts';
+
+export interface CompileOptions extends LoadOptions {
+  /** An environment name, `all`, or undefined (= every environment, or the base when there is none). */
+  env?: string;
+}
+
+export interface EnvironmentCompilation {
+  environment: EnvironmentInfo;
+  /** Effective resources of the environment. */
+  resources: AnyResource[];
+  /** Findings of this environment only (base findings are in CompileResult.diagnostics). */
+  diagnostics: Diagnostic[];
+  /** Present when the environment has no errors. */
+  ir?: IR;
+}
+
+export interface CompileResult {
+  files: SourceFile[];
+  /** Base resources, as written. */
+  resources: AnyResource[];
+  environments: EnvironmentCompilation[];
+  /** Every finding, deduplicated across environments, sorted. */
+  diagnostics: Diagnostic[];
+  /** The IR when exactly one environment was compiled without errors. */
+  ir?: IR;
+}
+
+let sharedValidator: ResourceValidator | undefined;
+const schemaValidator = (): ResourceValidator => (sharedValidator ??= createSchemaValidator());
+
+export function compileProject(root: string, options: CompileOptions = {}): CompileResult {
+  const loaded = loadProject(root, options);
+  return compileLoaded(loaded.files, loaded.resources, loaded.diagnostics, options);
+}
+
+export function compileSources(files: SourceFile[], options: CompileOptions = {}): CompileResult {
+  const loaded = loadSources(files);
+  return compileLoaded(files, loaded.resources, loaded.diagnostics, options);
+}
+
+function compileLoaded(
+  files: SourceFile[],
+  resources: AnyResource[],
+  loadDiagnostics: Diagnostic[],
+  options: CompileOptions,
+): CompileResult {
+  const validate = schemaValidator();
+  const baseDiagnostics = [...loadDiagnostics];
+  const valid = new Set<AnyResource>();
+  for (const r of resources) {
+    const found = validate(r);
+    baseDiagnostics.push(...found);
+    if (found.length === 0) valid.add(r);
+  }
+  // Invalid resources stay out of later stages, which may then rely on the schema's guarantees.
+  const usable = resources.filter((r) => valid.has(r));
+  const invalid = resources.filter((r) => !valid.has(r));
+  const environments = selectEnvironments(usable, resources, options.env).map((env) =>
+    compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics)),
+  );
+  const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
+  const ir = environments.length === 1 && !hasErrors(diagnostics) ? environments[0]!.ir : undefined;
+  return { files, resources, environments, diagnostics, ir };
+}
+
+function selectEnvironments(
+  usable: AnyResource[],
+  all: AnyResource[],
+  requested: string | undefined,
+): (AnyResource & { kind: 'Environment' })[] | [undefined] {
+  const envs = environmentsOf(usable);
+  if (requested === undefined || requested === 'all') return envs.length ? envs : [undefined];
+  const env = envs.find((e) => e.name === requested);
+  if (env) return [env];
+  if (environmentsOf(all).some((e) => e.name === requested)) return []; // declared but invalid: already reported
+  const names = envs.map((e) => e.name);
+  throw new UsageError(
+    `environment "${requested}" is not declared.${didYouMean(requested, names)} ` +
+      (names.length ? `Environments: ${names.join(', ')}.` : 'This config declares no Environment documents.'),
+  );
+}
+
+function compileEnvironment(
+  base: AnyResource[],
+  invalid: AnyResource[],
+  env: (AnyResource & { kind: 'Environment' }) | undefined,
+  validate: ResourceValidator,
+  baseHasErrors: boolean,
+): EnvironmentCompilation {
+  const environment = environmentInfo(env);
+  const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
+  const diagnostics = [...applied.diagnostics];
+  const baseSet = new Set(base);
+  // Only resources an overlay changed need validating again.
+  for (const r of applied.resources) if (!baseSet.has(r)) diagnostics.push(...validate(r));
+  if (!hasErrors(diagnostics)) diagnostics.push(...checkReferences(applied.resources, invalid));
+  const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
+  const ok = !baseHasErrors && !hasErrors(tagged);
+  return {
+    environment,
+    resources: applied.resources,
+    diagnostics: tagged,
+    ...(ok ? { ir: buildIR(applied.resources, environment) } : {}),
+  };
+}
+
+/** A finding every environment reports is a base finding: report it once, untagged. */
+function mergeAcrossEnvironments(envs: EnvironmentCompilation[]): Diagnostic[] {
+  if (envs.length < 2) return envs.flatMap((e) => e.diagnostics);
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of envs.flatMap((e) => e.diagnostics)) {
+    const key = JSON.stringify({ ...d, environment: undefined });
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    if (group.length !== envs.length) return group;
+    const { environment: _environment, ...untagged } = group[0]!;
+    return [untagged];
+  });
+}

@@ -1,0 +1,69 @@
+// Defensive masking of credentials in plan output. Configs hold secret *references* only, but a plan is
+// posted to a merge request, so anything shaped like a credential is masked before it leaves the process.
+
+export const MASK = '[masked]';
+
+/** Header and field names whose values are credentials (compared lower-case, `-` and `_` ignored). */
+const SENSITIVE_NAMES = new Set([
+  'authorization', 'proxyauthorization', 'xapikey', 'apikey', 'apitoken', 'accesstoken', 'refreshtoken',
+  'token', 'secret', 'clientsecret', 'password', 'passwd', 'privatekey', 'cookie', 'setcookie', 'ocpapimsubscriptionkey',
+]);
+
+/** Values that are references to a secret (safe, and useful in a review), not the secret itself. */
+const REFERENCE = /^(env:[A-Za-z_]\w*|file:\/\S+|k8s:[-a-z0-9.]+\/[-._a-zA-Z0-9]+|\$\{\{[^}]*\}\}|\$\{[A-Za-z_]\w*\})$/;
+
+/** Credential shapes of common providers and generic bearer/basic credentials. */
+const CREDENTIAL_PATTERNS: RegExp[] = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\bsk-(?:ant-|proj-|live-|test-)?[A-Za-z0-9_-]{16,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+];
+
+/**
+ * `Bearer <x>` / `Basic <x>` (a credential has a digit, unlike the prose `basic authentication`), and
+ * `user:password@` in URLs: keep the scheme, hide the secret part.
+ */
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic)\s+(?=[\w.~+/=-]*\d)[\w.~+/=-]{8,}/gi;
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+
+/**
+ * `"authorization": "..."`, `x-api-key: ...`, `password=...` in JSON, YAML, env files and query strings:
+ * a quoted value up to its quote, an unquoted one up to the end of the line (or `,` `}` `&`). A `:` must be
+ * followed by a space or quote, as in YAML and JSON, so `https://` is not an assignment.
+ */
+const SENSITIVE_ASSIGNMENT = /(["']?)([A-Za-z][\w-]*)\1([ \t]*(?:=|:(?=[\s"']))[ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',{}[\]&][^\n,}&]*))/g;
+
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_NAMES.has(name.toLowerCase().replace(/[-_]/g, ''));
+}
+
+export function maskText(text: string): string {
+  let out = text;
+  for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, MASK);
+  out = out.replace(SCHEME_CREDENTIAL, (_, scheme: string) => `${scheme} ${MASK}`);
+  out = out.replace(URL_PASSWORD, (_, prefix: string) => `${prefix}${MASK}@`);
+  return out.replace(SENSITIVE_ASSIGNMENT, (whole, q: string, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
+    const value = (dq ?? sq ?? bare ?? '').trimEnd();
+    if (!isSensitiveName(name) || REFERENCE.test(value) || value === MASK || value === '') return whole;
+    const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+    return `${q}${name}${q}${sep}${quote}${MASK}${quote}`;
+  });
+}
+
+/** Masks every string in a value; a value under a sensitive key is masked whole unless it is a reference. */
+export function maskValue<T>(value: T, key?: string): T {
+  if (typeof value === 'string') {
+    if (key !== undefined && isSensitiveName(key) && !REFERENCE.test(value)) return MASK as T;
+    return maskText(value) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskValue(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, k)])) as T;
+  }
+  return value;
+}

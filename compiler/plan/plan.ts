@@ -1,0 +1,52 @@
+// Builds the plan of one environment from what the base and the head compile to. Pure; masks credentials
+// here, once, so every renderer and the MR comment only ever see masked data.
+import { hasErrors, type Diagnostic } from '../diagnostics.ts';
+import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
+import { maskText, maskValue } from './mask.ts';
+import { policyDelta } from './policy-delta.ts';
+import { diffResources, type PlanResource } from './resource-diff.ts';
+import type { EnvironmentPlan, FieldChange, PlanSummary, ResourceChange } from './types.ts';
+
+/** What one side compiles to. A build directory has artifacts only; a side with errors has no artifacts. */
+export interface PlanSide {
+  resources?: readonly PlanResource[];
+  artifacts?: ArtifactSet;
+  diagnostics?: readonly Diagnostic[];
+}
+
+export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
+  const resources = before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
+  const artifacts =
+    before.artifacts && after.artifacts ? diffArtifacts(before.artifacts, after.artifacts).map((a) => ({ ...a, diff: maskText(a.diff) })) : undefined;
+  const delta = before.diagnostics && after.diagnostics ? policyDelta(before.diagnostics, after.diagnostics) : undefined;
+  const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
+  const errors = (after.diagnostics ?? []).filter((d) => hasErrors([d])).map(maskDiagnostic);
+  return { environment, base, resources, artifacts, policy, errors, summary: summarize(resources ?? artifacts ?? []) };
+}
+
+export function hasChanges(plan: EnvironmentPlan): boolean {
+  const { add, change, destroy } = plan.summary;
+  return add + change + destroy > 0 || (plan.artifacts?.length ?? 0) > 0;
+}
+
+function summarize(changes: readonly { action: ResourceChange['action'] }[]): PlanSummary {
+  const count = (action: ResourceChange['action']) => changes.filter((c) => c.action === action).length;
+  return { add: count('add'), change: count('change'), destroy: count('destroy') };
+}
+
+function maskResourceChange(change: ResourceChange): ResourceChange {
+  return { ...change, fields: change.fields.map(maskField) };
+}
+
+function maskField(field: FieldChange): FieldChange {
+  // The last path key says whether the value is a credential (`headers.authorization`).
+  const key = [...field.path].reverse().find((p): p is string => typeof p === 'string');
+  const masked: FieldChange = { op: field.op, path: field.path };
+  if ('before' in field) masked.before = maskValue(field.before, key);
+  if ('after' in field) masked.after = maskValue(field.after, key);
+  return masked;
+}
+
+function maskDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, message: maskText(d.message), ...(d.hint === undefined ? {} : { hint: maskText(d.hint) }) };
+}
