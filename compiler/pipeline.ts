@@ -103,9 +103,16 @@ function compileEnvironment(
   const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
   const diagnostics = [...applied.diagnostics];
   const baseSet = new Set(base);
-  // Only resources an overlay changed need validating again.
-  for (const r of applied.resources) if (!baseSet.has(r)) diagnostics.push(...validate(r));
-  if (!hasErrors(diagnostics)) diagnostics.push(...checkReferences(applied.resources, invalid));
+  const broken: AnyResource[] = [];
+  // Only resources an overlay changed need validating again; those it broke leave the later stages.
+  for (const r of applied.resources) {
+    if (baseSet.has(r)) continue;
+    const found = validate(r);
+    diagnostics.push(...found);
+    if (found.length) broken.push(r);
+  }
+  const checked = applied.resources.filter((r) => !broken.includes(r));
+  diagnostics.push(...checkReferences(checked, [...invalid, ...broken]));
   const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
   const ok = !baseHasErrors && !hasErrors(tagged);
   return {

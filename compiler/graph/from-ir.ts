@@ -1,7 +1,7 @@
 // The full, uncollapsed graph of one environment's IR: every consumer, policy, prompt, route, used model
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
-import type { IR, IRModel, IRModelRef, IRRoute } from '../ir/types.ts';
+import type { IR, IRModel, IRModelRef } from '../ir/types.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
 export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
@@ -29,16 +29,19 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
   }
   for (const q of ir.prompts) {
-    // An A/B split is worth seeing; a single served version is the normal case.
-    const split = q.serve.length > 1 ? [q.serve.map((s) => `${s.version} ${s.weight}%`).join(' · ')] : [];
+    // Which of several versions is live (or how they are split) is worth seeing; a lone v1 is not.
+    const total = q.serve.reduce((sum, s) => sum + s.weight, 0);
+    const served = q.serve.filter((s) => s.weight > 0).map((s) => `${s.version} ${share(s.weight, total)}`);
+    const split = Object.keys(q.versions).length > 1 ? [`serves ${served.join(' · ')}`] : [];
     nodes.push({ key: `Prompt/${q.name}`, kind: 'prompt', label: q.name, details: split });
     edges.push({ from: `Prompt/${q.name}`, to: `Route/${q.route}`, kind: 'runs-on' });
   }
   const usedModels = new Map<string, IRModelRef>();
   for (const r of ir.routes) {
-    nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: r.type === 'chat' ? [] : [r.type] });
-    for (const [i, t] of r.targets.entries()) {
-      edges.push({ from: `Route/${r.name}`, to: modelKey(t), kind: 'target', label: weightLabel(r, i) });
+    nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: r.type === 'chat' ? [] : [`type: ${r.type}`] });
+    const total = r.targets.reduce((sum, t) => sum + t.weight, 0);
+    for (const t of r.targets) {
+      edges.push({ from: `Route/${r.name}`, to: modelKey(t), kind: 'target', label: share(t.weight, total) });
       usedModels.set(modelKey(t), t);
     }
     for (const [i, f] of r.fallbacks.entries()) {
@@ -53,15 +56,13 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     edges.push({ from: key, to: `Provider/${ref.provider}`, kind: 'hosted-by' });
   }
   for (const p of ir.providers) {
-    nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: [p.type] });
+    nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: p.type === p.name ? [] : [p.type] });
   }
   return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
 }
 
 /** Weights are relative; people read shares. */
-function weightLabel(route: IRRoute, index: number): string {
-  const total = route.targets.reduce((sum, t) => sum + t.weight, 0);
-  const weight = route.targets[index]!.weight;
+function share(weight: number, total: number): string {
   return total > 0 ? `${formatNumber(Math.round((weight / total) * 1000) / 10)}%` : `weight ${weight}`;
 }
 

@@ -54,11 +54,22 @@ export function edgeKey(edge: GraphEdge): string {
   return `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${edge.label ?? ''}`;
 }
 
-/** Nodes by column then key, edges by endpoints: the same graph always renders byte-identically. */
+const EDGE_KINDS: readonly EdgeKind[] = ['grants', 'runs-on', 'target', 'fallback', 'hosted-by'];
+
+/**
+ * Nodes by column then key, edges by the column they leave from: the same graph always renders
+ * byte-identically, and layout engines (which follow input order) draw columns left to right.
+ */
 export function sortGraph(graph: Graph): Graph {
-  const rank = (n: GraphNode): number => NODE_KINDS.indexOf(n.kind);
-  const nodes = [...graph.nodes].sort((a, b) => rank(a) - rank(b) || compare(a.key, b.key));
-  const edges = [...graph.edges].sort((a, b) => compare(edgeKey(a), edgeKey(b)));
+  const rank = new Map(graph.nodes.map((n) => [n.key, NODE_KINDS.indexOf(n.kind)]));
+  const nodes = [...graph.nodes].sort((a, b) => rank.get(a.key)! - rank.get(b.key)! || compare(a.key, b.key));
+  const edges = [...graph.edges].sort(
+    (a, b) =>
+      (rank.get(a.from) ?? 0) - (rank.get(b.from) ?? 0) ||
+      compare(a.from, b.from) ||
+      EDGE_KINDS.indexOf(a.kind) - EDGE_KINDS.indexOf(b.kind) ||
+      compare(edgeKey(a), edgeKey(b)),
+  );
   return { nodes, edges, notes: graph.notes };
 }
 

@@ -26,13 +26,13 @@ function testCase(file: string, findings: Diagnostic[]): { failed: boolean; xml:
   const body: string[] = [];
   if (errors.length) {
     const message = errors.length === 1 ? errors[0]!.message : `${errors.length} errors`;
-    body.push(`      <failure type="${escapeXml(errors[0]!.ruleId)}" message="${escapeXml(message)}">${escapeXml(errors.map(describe).join('\n'))}</failure>`);
+    body.push(`      <failure type="${escapeXml(errors[0]!.ruleId)}" message="${escapeXml(message)}">${escapeXml(errors.map(findingLine).join('\n'))}</failure>`);
   }
-  if (others.length) body.push(`      <system-out>${escapeXml(others.map(describe).join('\n'))}</system-out>`);
+  if (others.length) body.push(`      <system-out>${escapeXml(others.map(findingLine).join('\n'))}</system-out>`);
   return { failed: errors.length > 0, xml: [`${open}>`, ...body, '    </testcase>'].join('\n') };
 }
 
-function describe(d: Diagnostic): string {
+function findingLine(d: Diagnostic): string {
   const waived = d.suppressed ? ` (suppressed by ${d.suppressed.exception}: ${d.suppressed.reason})` : '';
   const hint = d.hint ? `\n  hint: ${d.hint}` : '';
   return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.message} [${d.ruleId}]${waived}${hint}`;

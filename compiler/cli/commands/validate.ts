@@ -28,6 +28,7 @@ Exit codes: 0 clean or warnings only, 1 errors found, 2 usage or internal error.
   ).action((dir: string, opts: { env?: string; format: ReportFormat; output?: string; maxFileBytes: number }, command: Command) => {
     const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
     emitReport(result.diagnostics, {
+      root: dir,
       format: opts.format,
       output: opts.output,
       filesChecked: result.files.map((f) => f.path),
