@@ -16,19 +16,22 @@ export function formatValue(value: unknown): string {
   return `${text.slice(0, Math.ceil(half))}…${text.slice(-Math.floor(half))}`;
 }
 
-/** `~ spec.targets[0].weight: 80 → 60`, `+ spec.route: "chat"`, `~ spec.fallbacks order: [...] → [...]`. */
+export function fieldSymbol(field: FieldChange): string {
+  return FIELD_SYMBOL[field.op];
+}
+
+/** `spec.targets[0].weight: 80 → 60`, `spec.route: "chat"`, `spec.fallbacks order: [...] → [...]`. */
 export function describeField(field: FieldChange): string {
-  const symbol = FIELD_SYMBOL[field.op];
   const path = formatPath(field.path) || '(whole resource)';
   switch (field.op) {
     case 'add':
-      return `${symbol} ${path}: ${formatValue(field.after)}`;
+      return `${path}: ${formatValue(field.after)}`;
     case 'remove':
-      return `${symbol} ${path}: ${formatValue(field.before)}`;
+      return `${path}: ${formatValue(field.before)}`;
     case 'change':
-      return `${symbol} ${path}: ${formatValue(field.before)} → ${formatValue(field.after)}`;
+      return `${path}: ${formatValue(field.before)} → ${formatValue(field.after)}`;
     case 'reorder':
-      return `${symbol} ${path} order: ${formatValue(field.before)} → ${formatValue(field.after)}`;
+      return `${path} order: ${formatValue(field.before)} → ${formatValue(field.after)}`;
   }
 }
 
@@ -48,5 +51,5 @@ export function artifactSummary(plan: EnvironmentPlan): string | undefined {
   const targets = [...new Set(changes.map((c) => c.target))].join(', ');
   const added = changes.reduce((n, c) => n + c.added, 0);
   const removed = changes.reduce((n, c) => n + c.removed, 0);
-  return `${changes.length} artifact file${changes.length === 1 ? '' : 's'} in ${targets} (+${added} -${removed})`;
+  return `${changes.length} file${changes.length === 1 ? '' : 's'} in ${targets} (+${added} -${removed})`;
 }

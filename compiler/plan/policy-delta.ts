@@ -3,7 +3,9 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { PolicyDelta } from './types.ts';
 
-const identity = (d: Diagnostic) => JSON.stringify([d.environment ?? '', d.ruleId, d.resource ?? d.file, d.severity, d.message]);
+// The environment is left out: a plan compares one environment, and a finding may be tagged on one side and
+// not the other (a finding every environment has is reported once, untagged).
+const identity = (d: Diagnostic) => JSON.stringify([d.ruleId, d.resource ?? d.file, d.severity, d.message]);
 
 /** Waived findings do not count: adding a PolicyException fixes the finding it waives. */
 export function policyDelta(base: readonly Diagnostic[], head: readonly Diagnostic[]): PolicyDelta {

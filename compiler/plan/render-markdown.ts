@@ -1,7 +1,7 @@
 // Markdown plan for a merge request note, in the layout Atlantis users know: a hidden marker that finds the
 // note again, the summary line, the policy delta, then the details collapsed.
 import type { Diagnostic } from '../diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, describeField, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, describeField, fieldSymbol, summaryLine, whereOf } from './describe.ts';
 import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
@@ -43,7 +43,7 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   const changed = add + change + destroy + artifacts.length > 0;
   const facts = [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
   const files = artifactSummary(plan);
-  if (files) facts.push(`${files[0].toUpperCase()}${files.slice(1)}.`);
+  if (files) facts.push(`Artifacts: ${files}.`);
   if (plan.policy) facts.push(`Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`);
   out.push(facts.join(' '), '');
 
@@ -61,7 +61,8 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     out.push('');
   }
 
-  const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}`, ...r.fields.map((f) => `    ${describeField(f)}`)]);
+  // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
+  const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
   if (lines.length > 0) {
     const block = codeBlock('diff', lines.join('\n'));
     out.push(...(lines.length > OPEN_LINES ? details(`Resources: ${resourceCounts(plan)}`, block) : ['**Resources**', '', block]), '');

@@ -1,6 +1,6 @@
 // Terraform-style text plan for terminals and CI logs.
 import type { Diagnostic } from '../diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, describeField, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, describeField, fieldSymbol, summaryLine, whereOf } from './describe.ts';
 import type { EnvironmentPlan, Plan } from './types.ts';
 
 export interface TextOptions {
@@ -28,7 +28,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   if (!plan.resources) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
   for (const r of plan.resources ?? []) {
     out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${r.file}`);
-    for (const f of r.fields) out.push(bySymbol(`      ${describeField(f)}`));
+    for (const f of r.fields) out.push(bySymbol(`      ${fieldSymbol(f)} ${describeField(f)}`));
     out.push('');
   }
 

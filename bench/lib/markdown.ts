@@ -1,0 +1,11 @@
+// Markdown tables for RESULTS.md and the benches' terminal output.
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function code(text: string): string {
+  return `\`${text}\``;
+}

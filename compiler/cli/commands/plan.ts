@@ -1,0 +1,89 @@
+// `modelgate plan`: what a change does to each environment, against a git revision or a directory; can keep
+// a sticky note on the merge request and write GitLab's Terraform report.
+import { Command, Option } from 'commander';
+import { GitLabError, mergeRequestContext } from '../../gitlab/merge-request.ts';
+import { gitlabClient, upsertPlanNote } from '../../gitlab/plan-note.ts';
+import { terraformReport } from '../../gitlab/terraform-report.ts';
+import { computePlan } from '../../plan/compute.ts';
+import { hasChanges } from '../../plan/plan.ts';
+import { renderEnvironmentMarkdown, renderPlanMarkdown } from '../../plan/render-markdown.ts';
+import { renderPlanJson } from '../../plan/render-json.ts';
+import { renderPlanText } from '../../plan/render-text.ts';
+import type { Plan } from '../../plan/types.ts';
+import { useColor, writeReport } from '../../report/index.ts';
+import { setExitCode } from '../command.ts';
+import { UsageError } from '../exit-codes.ts';
+import { addProjectOptions, checkedRoot } from '../project-options.ts';
+
+/** decK's `diff --non-zero-exit-code` and Terraform's `-detailed-exitcode`: 2 means "there are changes". */
+export const PLAN_NO_CHANGES = 0;
+export const PLAN_ERRORS = 1;
+export const PLAN_CHANGES = 2;
+
+interface PlanOptions {
+  base: string;
+  env: string;
+  format: 'text' | 'json' | 'markdown';
+  comment?: boolean;
+  terraformReport?: string;
+  maxFileBytes: number;
+}
+
+export function register(program: Command): void {
+  addProjectOptions(
+    program
+      .command('plan')
+      .description('show what a change does to each environment: resources, artifacts and policy findings')
+      .requiredOption('-b, --base <ref|dir>', 'what to compare with: a git revision of this repo, a config directory, or a build directory')
+      .option('-e, --env <name>', 'environment to plan, or "all"', 'all')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+      .option('--comment', 'create or update one merge request note per environment (GitLab CI; token in MODELGATE_GITLAB_TOKEN)')
+      .option('--terraform-report <file>', 'write GitLab\'s Terraform report ({"create","update","delete"}) for the MR widget')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ modelgate plan --base main --env prod
+  $ modelgate plan config/ --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --env prod --comment --terraform-report plan.json
+  $ modelgate plan --base out/ --env prod             # against the output of an earlier modelgate build
+
+Exit codes (as decK's diff --non-zero-exit-code and Terraform's -detailed-exitcode):
+  0 no changes, 2 changes, 1 errors (in the config, the base, or posting the note).`,
+      ),
+  ).action(async (dir: string, opts: PlanOptions, command: Command) => {
+    setExitCode(command, await runPlan(dir, opts));
+  });
+}
+
+async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
+  let plan: Plan;
+  try {
+    // Read the CI variables first: a job that cannot post should fail before the work, not after.
+    const context = opts.comment ? mergeRequestContext(process.env) : undefined;
+    plan = await computePlan({ root: checkedRoot(dir), base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes });
+    process.stdout.write(render(plan, opts.format));
+    if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
+    if (context) {
+      const api = gitlabClient(context);
+      for (const env of plan.environments) {
+        const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
+        process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
+      }
+    }
+  } catch (error) {
+    // Every failure exits 1 here, so that 2 always means "changes" to a CI job.
+    if (error instanceof UsageError || error instanceof GitLabError) {
+      process.stderr.write(`modelgate: ${error.message}\n`);
+      return PLAN_ERRORS;
+    }
+    throw error;
+  }
+  if (plan.environments.some((e) => e.errors.length > 0)) return PLAN_ERRORS;
+  return plan.environments.some(hasChanges) ? PLAN_CHANGES : PLAN_NO_CHANGES;
+}
+
+function render(plan: Plan, format: PlanOptions['format']): string {
+  if (format === 'json') return renderPlanJson(plan);
+  if (format === 'markdown') return renderPlanMarkdown(plan);
+  return renderPlanText(plan, { color: useColor(process.stdout) });
+}

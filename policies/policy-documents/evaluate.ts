@@ -1,0 +1,96 @@
+// Runs Policy documents over one environment's resources: one diagnostic per failing node.
+import type { Diagnostic, Severity } from '../../compiler/diagnostics.ts';
+import { formatPath } from '../../compiler/paths.ts';
+import type { AnyResource, Resource } from '../../compiler/resource.ts';
+import type { RuleLevel } from '../rules-config.ts';
+import type { RuleContext } from '../rule.ts';
+import { compilePolicy, type CompiledPolicy } from './compile-policy.ts';
+import { SELECTABLE_KINDS } from './selector.ts';
+
+export interface ResourceVerdict {
+  diagnostics: Diagnostic[];
+  /** Why the strict message render failed, if it did. */
+  messageProblem?: string;
+}
+
+/** The policy's findings on one resource; undefined when the policy does not select it. */
+export function checkResource(
+  policy: CompiledPolicy,
+  target: AnyResource,
+  environment: string | undefined,
+  severity: Severity = policy.severity,
+): ResourceVerdict | undefined {
+  if (!policy.selects(target, environment)) return undefined;
+  const violations = policy.violations(target);
+  if (violations.length === 0) return { diagnostics: [] };
+  const message = policy.message({ resource: target.value, environment });
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const v of violations) {
+    const key = formatPath(v.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push({
+      ruleId: policy.name,
+      severity,
+      message: message.text,
+      hint: `Fails \`${v.detail}\` (policy ${policy.name}).`,
+      resource: target.id,
+      ...target.locate(v.path),
+    });
+  }
+  return { diagnostics, messageProblem: message.problem };
+}
+
+/** Every Policy of the environment; a Policy named like a built-in rule is refused, not run. */
+export function runPolicyDocuments(
+  ctx: RuleContext,
+  levels: ReadonlyMap<string, RuleLevel>,
+  builtinIds: ReadonlySet<string>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const doc of ctx.byKind('Policy')) {
+    if (builtinIds.has(doc.name)) {
+      out.push(invalidName(doc));
+      continue;
+    }
+    const level = levels.get(doc.name);
+    if (level === 'off') continue;
+    const { policy, diagnostics } = compilePolicy(doc);
+    out.push(...diagnostics);
+    if (!policy) continue;
+    let problem: string | undefined;
+    for (const kind of policy.kinds ?? SELECTABLE_KINDS) {
+      for (const target of ctx.byKind(kind) as readonly AnyResource[]) {
+        const verdict = checkResource(policy, target, ctx.environment.name, level ?? policy.severity);
+        if (!verdict) continue;
+        out.push(...verdict.diagnostics);
+        problem ??= verdict.messageProblem;
+      }
+    }
+    if (problem) out.push(messageWarning(doc, problem));
+  }
+  return out;
+}
+
+function invalidName(doc: Resource<'Policy'>): Diagnostic {
+  return {
+    ruleId: 'policy-invalid',
+    severity: 'error',
+    message: `Policy ${doc.name} has the id of a built-in rule; it is not run.`,
+    hint: 'Rename the policy: reports, exceptions and severities name rules and policies by the same ids.',
+    resource: doc.id,
+    ...doc.locate(['metadata', 'name']),
+  };
+}
+
+function messageWarning(doc: Resource<'Policy'>, problem: string): Diagnostic {
+  return {
+    ruleId: 'policy-invalid',
+    severity: 'warning',
+    message: `The message of policy ${doc.name} refers to a value some resource lacks (${problem}); it was rendered without it.`,
+    hint: 'Wrap optional values in {{#if}} ... {{/if}}.',
+    resource: doc.id,
+    ...doc.locate(['spec', 'message']),
+  };
+}

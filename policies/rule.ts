@@ -1,0 +1,43 @@
+// The shape of a built-in lint rule (ESLint-style: one module per rule) and what its check receives.
+import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
+import type { Severity } from '../compiler/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../compiler/resource.ts';
+import type { Kind } from '../schema/kinds.ts';
+
+export type Tier = EnvironmentInfo['tier'];
+
+/** One violation: the resource and the node inside it that fails. The engine adds rule id, severity, location. */
+export interface Finding {
+  resource: AnyResource;
+  path: DocPath;
+  message: string;
+  hint?: string;
+}
+
+/** Read-only view of one environment's effective resources, with indexes shared by every rule of a run. */
+export interface RuleContext {
+  readonly environment: EnvironmentInfo;
+  readonly resources: readonly AnyResource[];
+  /** Resources of one kind, in input order. */
+  byKind<K extends Kind>(kind: K): readonly Resource<K>[];
+  /** The resource `kind/name`, if it exists (references may dangle: the resolver reports those). */
+  byId<K extends Kind>(kind: K, name: string): Resource<K> | undefined;
+  /** A derived index, built by `build` on first use and shared for the rest of the run. */
+  memo<T>(build: (ctx: RuleContext) => T): T;
+}
+
+export interface Rule {
+  /** Kebab-case id used in config, exceptions and reports. */
+  id: string;
+  /** One line: what the rule requires. */
+  description: string;
+  /** Why a platform team wants it. */
+  rationale: string;
+  defaultSeverity: Severity;
+  /** Tiers in which the rule runs; every tier when omitted. */
+  tiers?: readonly Tier[];
+  /** Further guidance in Markdown (how to fix), shown in the generated rule reference. */
+  docs?: string;
+  /** Pure and linear in the number of resources: use `ctx.memo` indexes, never a scan per resource. */
+  check(ctx: RuleContext): Iterable<Finding>;
+}

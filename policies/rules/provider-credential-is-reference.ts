@@ -1,0 +1,58 @@
+import type { Rule } from '../rule.ts';
+
+/** Provider types served by a vendor that always wants an API key. */
+const HOSTED = new Set(['openai', 'anthropic', 'azure-openai']);
+const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|openai-api-key|x-goog-api-key)$/i;
+const REFERENCE = /^(?:env|file|k8s):/;
+
+export const providerCredentialIsReference: Rule = {
+  id: 'provider-credential-is-reference',
+  description: 'Providers get their credential from `spec.credential` as a secret reference: never in headers, URLs or as a value.',
+  rationale:
+    'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
+    'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
+  defaultSeverity: 'error',
+  *check(ctx) {
+    for (const provider of ctx.byKind('Provider')) {
+      const spec = provider.value.spec;
+      if (spec.credential === undefined && HOSTED.has(spec.type)) {
+        yield {
+          resource: provider,
+          path: ['spec', 'type'],
+          message: `Provider ${provider.name} (type ${spec.type}) has no credential; its API refuses calls without one.`,
+          hint: 'Add `credential: env:OPENAI_API_KEY` (or `file:` / `k8s:`) to the spec.',
+        };
+      } else if (spec.credential !== undefined && !REFERENCE.test(spec.credential)) {
+        yield {
+          resource: provider,
+          path: ['spec', 'credential'],
+          message: `The credential of provider ${provider.name} is not a secret reference.`,
+          hint: 'Write `env:NAME`, `file:/path` or `k8s:secret/key`; never the key itself.',
+        };
+      }
+      for (const name of Object.keys(spec.headers ?? {})) {
+        if (!AUTH_HEADER.test(name)) continue;
+        yield {
+          resource: provider,
+          path: ['spec', 'headers', name],
+          message: `Provider ${provider.name} sets the credential header \`${name}\` in plain config.`,
+          hint: 'Remove the header and set `spec.credential`; the gateway sends it in the header the provider type expects.',
+        };
+      }
+      if (hasUserInfo(spec.baseUrl)) {
+        yield {
+          resource: provider,
+          path: ['spec', 'baseUrl'],
+          message: `The baseUrl of provider ${provider.name} carries a user name or password.`,
+          hint: 'Remove `user:password@` from the URL and use `spec.credential`.',
+        };
+      }
+    }
+  },
+};
+
+function hasUserInfo(url: string | undefined): boolean {
+  if (!url || !URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
+}

@@ -1,0 +1,72 @@
+import type { Resource } from '../../compiler/resource.ts';
+import type { Finding, Rule, RuleContext } from '../rule.ts';
+import { durationMs } from '../durations.ts';
+
+const MIN_MS = 1_000;
+/** One upstream attempt; longer than this a hung provider holds sockets and budget. */
+const MAX_ATTEMPT_MS = 10 * 60_000;
+/** A whole request, retries and fallbacks included. */
+const MAX_REQUEST_MS = 15 * 60_000;
+
+export const timeoutsBounded: Rule = {
+  id: 'timeouts-bounded',
+  description: 'Providers and routes set a timeout between 1s and 10m (attempt) / 15m (route), consistent with each other and the gateway.',
+  rationale:
+    'Without an explicit bound, one slow upstream ties up connections, concurrency and rate-limit budget; a route timeout ' +
+    'shorter than its provider\'s attempt timeout, or longer than the gateway\'s request timeout, silently never applies.',
+  defaultSeverity: 'warning',
+  *check(ctx) {
+    for (const provider of ctx.byKind('Provider')) {
+      yield* bounded(provider, provider.value.spec.timeout, `Provider ${provider.name}`, MAX_ATTEMPT_MS);
+    }
+    const gateway = ctx.byKind('Gateway')[0];
+    const gatewayMs = durationMs(gateway?.value.spec?.limits?.requestTimeout);
+    for (const route of ctx.byKind('Route')) {
+      const timeout = route.value.spec.timeout;
+      yield* bounded(route, timeout, `Route ${route.name}`, MAX_REQUEST_MS);
+      const ms = durationMs(timeout);
+      if (ms === undefined) continue;
+      if (gatewayMs !== undefined && ms > gatewayMs) {
+        yield {
+          resource: route,
+          path: ['spec', 'timeout'],
+          message: `Route ${route.name} allows ${timeout}, more than the gateway's requestTimeout (${gateway!.value.spec.limits!.requestTimeout}), which ends the request first.`,
+          hint: 'Lower the route timeout or raise `spec.limits.requestTimeout` of the Gateway.',
+        };
+      }
+      yield* slowerProviders(ctx, route, ms);
+    }
+  },
+};
+
+function* bounded(resource: Finding['resource'], timeout: string | undefined, what: string, maxMs: number): Generator<Finding> {
+  const ms = durationMs(timeout);
+  if (timeout === undefined) {
+    yield { resource, path: ['spec', 'timeout'], message: `${what} sets no timeout.`, hint: 'Set `spec.timeout` (for example `30s`).' };
+  } else if (ms !== undefined && (ms < MIN_MS || ms > maxMs)) {
+    yield {
+      resource,
+      path: ['spec', 'timeout'],
+      message: `${what} has a timeout of ${timeout}, outside 1s to ${maxMs / 60_000}m.`,
+      hint: 'Choose a timeout a client is willing to wait, and no more.',
+    };
+  }
+}
+
+/** A target whose provider attempt may outlast the whole route never gets to retry or fall back. */
+function* slowerProviders(ctx: RuleContext, route: Resource<'Route'>, routeMs: number): Generator<Finding> {
+  const seen = new Set<string>();
+  for (const target of route.value.spec.targets ?? []) {
+    if (seen.has(target.provider)) continue;
+    seen.add(target.provider);
+    const provider = ctx.byId('Provider', target.provider);
+    const providerMs = durationMs(provider?.value.spec.timeout);
+    if (providerMs === undefined || providerMs <= routeMs) continue;
+    yield {
+      resource: route,
+      path: ['spec', 'timeout'],
+      message: `Route ${route.name} times out after ${route.value.spec.timeout}, before one attempt on provider ${target.provider} (${provider!.value.spec.timeout}) can time out.`,
+      hint: 'Make the route timeout at least the provider timeout, so that retries and fallbacks can happen.',
+    };
+  }
+}

@@ -1,0 +1,24 @@
+// Runs the built-in rules that are on in this environment and turns their findings into diagnostics.
+import type { Diagnostic } from '../compiler/diagnostics.ts';
+import type { RuleLevel } from './rules-config.ts';
+import type { Rule, RuleContext } from './rule.ts';
+
+export function runRules(rules: readonly Rule[], ctx: RuleContext, levels: ReadonlyMap<string, RuleLevel>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (rule.tiers && !rule.tiers.includes(ctx.environment.tier)) continue;
+    const level = levels.get(rule.id) ?? rule.defaultSeverity;
+    if (level === 'off') continue;
+    for (const f of rule.check(ctx)) {
+      out.push({
+        ruleId: rule.id,
+        severity: level,
+        message: f.message,
+        ...(f.hint === undefined ? {} : { hint: f.hint }),
+        resource: f.resource.id,
+        ...f.resource.locate(f.path),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// Recognises credentials written as literal values. Callers report the kind of secret, never its text.
+
+interface SecretPattern {
+  kind: string;
+  pattern: RegExp;
+}
+
+// Anthropic before OpenAI: `sk-ant-...` also fits the looser OpenAI shape.
+const PATTERNS: readonly SecretPattern[] = [
+  { kind: 'Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
+  { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'GitLab token', pattern: /\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})/ },
+  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+];
+
+/** Field names (lower-cased, without `-_.`) whose values are credentials when they are not references. */
+const CREDENTIAL_KEY = /(?:apikey|accesskey|privatekey|secret|token|password|passwd|credentials?|authorization)$/;
+/** A secret reference (`env:NAME`, `file:/p`, `k8s:s/k`) or a runtime placeholder (`${{ env.X }}`): not a value. */
+const REFERENCE = /^(?:env:|file:|k8s:)|\$\{\{/;
+const MIN_TOKEN_LENGTH = 16;
+
+/** The kind of credential `text` contains, judged by well-known token formats alone. */
+export function knownSecretKind(text: string): string | undefined {
+  if (text.length < MIN_TOKEN_LENGTH) return undefined;
+  return PATTERNS.find((p) => p.pattern.test(text))?.kind;
+}
+
+/**
+ * The kind of credential in a field: a well-known token format anywhere, or, in a credential-like field
+ * (`password`, `apiKey`, `Authorization` ...), a random-looking token that is not a secret reference.
+ */
+export function secretKind(text: string, key: string | number | undefined): string | undefined {
+  const known = knownSecretKind(text);
+  if (known || typeof key !== 'string' || !CREDENTIAL_KEY.test(key.toLowerCase().replace(/[-_.]/g, '')) || REFERENCE.test(text)) return known;
+  // `Authorization: Bearer <token>`: judge the token, not the scheme.
+  return text.split(/\s+/).some(looksRandom) ? 'high-entropy value in a credential field' : undefined;
+}
+
+/** `text` with every well-known credential format replaced by `[REDACTED <kind>]`. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const { kind, pattern } of PATTERNS) out = out.replace(new RegExp(pattern.source, 'g'), `[REDACTED ${kind}]`);
+  return out;
+}
+
+function looksRandom(token: string): boolean {
+  if (token.length < MIN_TOKEN_LENGTH) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(token)).length;
+  // Hex digests carry at most 4 bits per character; mixed-case tokens near 6.
+  const threshold = /^[0-9a-f]+$/i.test(token) ? 3 : 3.5;
+  return classes >= 2 && shannonEntropy(token) >= threshold;
+}
+
+/** Bits per character. */
+export function shannonEntropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createMonthClock, formatReset, msUntil, slidingCount, WINDOW_MS } from './window.ts';
+
+/** The first whole millisecond from now at which the estimate has room for `need`, found by stepping. */
+function stepUntil(previous: number, current: number, elapsed: number, limit: number, need: number): number {
+  for (let t = 0; t <= 2 * WINDOW_MS; t++) {
+    const at = elapsed + t;
+    const fits = at < WINDOW_MS ? slidingCount(previous, current, at) + need <= limit : slidingCount(current, 0, at - WINDOW_MS) + need <= limit;
+    if (fits) return t;
+  }
+  throw new Error('never fits');
+}
+
+describe('sliding window', () => {
+  it('weights the previous minute by the share of it still inside the last 60 s', () => {
+    expect(slidingCount(100, 5, 0)).toBe(105);
+    expect(slidingCount(100, 5, 15_000)).toBe(80);
+    expect(slidingCount(100, 5, 59_999)).toBe(5);
+  });
+
+  it('predicts exactly when the next request, or a full reset, fits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 0, max: WINDOW_MS - 1 }),
+        fc.boolean(),
+        (limit, previous, current, elapsed, full) => {
+          const need = full ? limit : 1;
+          expect(msUntil(previous, current, elapsed, limit, need)).toBe(stepUntil(previous, current, elapsed, limit, need));
+        },
+      ),
+      { numRuns: 300, seed: 4 },
+    );
+  });
+
+  it('formats reset times like OpenAI', () => {
+    expect(formatReset(0)).toBe('0ms');
+    expect(formatReset(19.2)).toBe('20ms');
+    expect(formatReset(1000)).toBe('1s');
+    expect(formatReset(45_001)).toBe('45.001s');
+    expect(formatReset(360_000)).toBe('6m0s');
+    expect(formatReset(119_500)).toBe('1m59.5s');
+  });
+
+  it('finds the calendar month in UTC, across year ends', () => {
+    const monthOf = createMonthClock();
+    const dec = monthOf(Date.parse('2025-12-31T23:59:59.999Z'));
+    expect([dec.start, dec.end]).toEqual([Date.parse('2025-12-01T00:00:00Z'), Date.parse('2026-01-01T00:00:00Z')]);
+    const jan = monthOf(Date.parse('2026-01-01T00:00:00Z'));
+    expect(jan.index).toBe(dec.index + 1);
+    expect(jan.end).toBe(Date.parse('2026-02-01T00:00:00Z'));
+  });
+});

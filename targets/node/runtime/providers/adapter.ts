@@ -1,0 +1,51 @@
+// What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format.
+import type { IRModel } from '../../../../compiler/ir/types.ts';
+import type { TokenUsage } from '../usage.ts';
+
+/** Where one upstream call goes; precomputed per provider model at config load. */
+export interface Endpoint {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number;
+  path: string;
+}
+
+export interface UpstreamCall {
+  endpoint: Endpoint;
+  headers: Record<string, string | number>;
+  body: string;
+}
+
+/** An OpenAI-format request on its way out: the client's body (already redacted) and the route's decisions. */
+export interface OutgoingChat {
+  body: Record<string, any>;
+  stream: boolean;
+  /** The client asked for a final usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  /** Effective `max_tokens` after the route's cap; undefined when neither side set one. */
+  maxTokens: number | undefined;
+}
+
+/** Turns an upstream SSE byte stream into OpenAI `chat.completion.chunk` events. */
+export interface StreamTranslator {
+  /** OpenAI-format SSE text for this chunk, possibly empty. Throws an `UpstreamFailure` for an error event. */
+  push(chunk: Buffer): string;
+  /** Text still owed at the end of the upstream stream (the `[DONE]` marker, a usage chunk). */
+  end(): string;
+  readonly usage: TokenUsage;
+}
+
+export interface ProviderAdapter {
+  chat(req: OutgoingChat, model: IRModel): UpstreamCall;
+  /** Undefined when the provider type has no embeddings API. */
+  embeddings?: (body: Record<string, any>, model: IRModel) => UpstreamCall;
+  /** A 2xx non-streaming chat answer as OpenAI `chat.completion` text, with its usage. */
+  chatResponse(body: string): { text: string; usage: TokenUsage };
+  chatStream(includeUsage: boolean): StreamTranslator;
+}
+
+export function endpoint(url: string): Endpoint {
+  const u = new URL(url);
+  const protocol = u.protocol === 'https:' ? 'https:' : 'http:';
+  return { protocol, hostname: u.hostname, port: Number(u.port) || (protocol === 'https:' ? 443 : 80), path: u.pathname + u.search };
+}

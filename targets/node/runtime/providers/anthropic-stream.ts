@@ -1,0 +1,100 @@
+// Anthropic's stream (message_start, content_block_start/delta/stop, message_delta, message_stop) as OpenAI
+// `chat.completion.chunk` events, ending with a usage chunk when asked for and `[DONE]`.
+import { parseEvent, SSE_DONE, sseData, SseSplitter } from '../http/sse.ts';
+import type { TokenUsage } from '../usage.ts';
+import type { StreamTranslator } from './adapter.ts';
+import { finishReason, openAIUsage } from './anthropic-translate.ts';
+import { UpstreamFailure } from './upstream-errors.ts';
+
+/** The HTTP status Anthropic uses for each error type, for errors that arrive inside a 200 stream. */
+const ERROR_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+export class AnthropicStream implements StreamTranslator {
+  private readonly splitter = new SseSplitter();
+  private readonly created = Math.floor(Date.now() / 1000);
+  private id = '';
+  private model = '';
+  private rawUsage: Record<string, number> = {};
+  /** Anthropic content-block index -> OpenAI tool_calls index. */
+  private readonly toolIndex = new Map<number, number>();
+
+  constructor(private readonly includeUsage: boolean) {}
+
+  get usage(): TokenUsage {
+    const u = openAIUsage(this.rawUsage);
+    return { input: u.prompt_tokens, output: u.completion_tokens };
+  }
+
+  push(chunk: Buffer): string {
+    return this.translateAll(this.splitter.push(chunk));
+  }
+
+  end(): string {
+    return this.translateAll(this.splitter.end());
+  }
+
+  private translateAll(events: string[]): string {
+    let out = '';
+    for (const raw of events) {
+      const { data } = parseEvent(raw);
+      if (data) out += this.translate(JSON.parse(data), data);
+    }
+    return out;
+  }
+
+  private translate(e: any, data: string): string {
+    switch (e.type) {
+      case 'message_start':
+        this.id = e.message?.id ?? '';
+        this.model = e.message?.model ?? '';
+        this.rawUsage = { ...e.message?.usage };
+        return this.chunk({ role: 'assistant', content: '' });
+      case 'content_block_start': {
+        const block = e.content_block;
+        if (block?.type === 'tool_use') {
+          const index = this.toolIndex.size;
+          this.toolIndex.set(e.index, index);
+          return this.chunk({ tool_calls: [{ index, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] });
+        }
+        return block?.type === 'text' && block.text ? this.chunk({ content: block.text }) : '';
+      }
+      case 'content_block_delta': {
+        const d = e.delta;
+        if (d?.type === 'text_delta') return this.chunk({ content: d.text });
+        if (d?.type === 'input_json_delta') {
+          return this.chunk({ tool_calls: [{ index: this.toolIndex.get(e.index) ?? 0, function: { arguments: d.partial_json } }] });
+        }
+        return '';
+      }
+      case 'message_delta':
+        Object.assign(this.rawUsage, e.usage);
+        return this.chunk({}, finishReason(e.delta?.stop_reason));
+      case 'message_stop':
+        return (this.includeUsage ? sseData({ ...this.envelope([]), usage: openAIUsage(this.rawUsage) }) : '') + SSE_DONE;
+      case 'error':
+        // Handled like the HTTP error Anthropic would have sent had it known before the stream started.
+        throw new UpstreamFailure('status', ERROR_STATUS[e.error?.type] ?? 500, data);
+      default:
+        return ''; // ping, content_block_stop, and event types added later
+    }
+  }
+
+  private envelope(choices: unknown[]) {
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices };
+  }
+
+  private chunk(delta: Record<string, unknown>, finish: string | null = null): string {
+    const body: Record<string, unknown> = this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finish }]);
+    if (this.includeUsage) body.usage = null;
+    return sseData(body);
+  }
+}

@@ -1,0 +1,144 @@
+// Pure translation between the OpenAI chat format and Anthropic's Messages API, both directions.
+import { badRequest } from '../errors.ts';
+import type { OutgoingChat } from './adapter.ts';
+
+/** Anthropic requires `max_tokens`; used when neither the client nor the route sets one. */
+export const DEFAULT_MAX_TOKENS = 1024;
+
+type Block = Record<string, unknown>;
+interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: Block[];
+}
+
+/** OpenAI chat request -> Messages API request. Throws a 400 `GatewayError` for what cannot be expressed. */
+export function toMessagesRequest(req: OutgoingChat, model: string): Record<string, unknown> {
+  const b = req.body;
+  const system: string[] = [];
+  const messages: AnthropicMessage[] = [];
+  for (const [i, m] of (b.messages as any[]).entries()) {
+    if (m?.role === 'system' || m?.role === 'developer') {
+      system.push(textOf(m.content));
+      continue;
+    }
+    const turn = toTurn(m, i);
+    const last = messages[messages.length - 1];
+    // Consecutive turns of one role (several tool results, say) become one message, as Anthropic expects.
+    if (last?.role === turn.role) last.content.push(...turn.content);
+    else messages.push(turn);
+  }
+  const out: Record<string, unknown> = { model, max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS, messages };
+  if (system.length) out.system = system.join('\n\n');
+  if (b.stop !== undefined && b.stop !== null) out.stop_sequences = Array.isArray(b.stop) ? b.stop : [b.stop];
+  for (const key of ['temperature', 'top_p'] as const) if (typeof b[key] === 'number') out[key] = b[key];
+  if (typeof b.user === 'string') out.metadata = { user_id: b.user };
+  if (Array.isArray(b.tools) && b.tools.length) {
+    out.tools = b.tools.map((t: any) => ({
+      name: t.function?.name,
+      ...(t.function?.description ? { description: t.function.description } : {}),
+      input_schema: t.function?.parameters ?? { type: 'object', properties: {} },
+    }));
+    const choice = toolChoice(b.tool_choice, b.parallel_tool_calls);
+    if (choice) out.tool_choice = choice;
+  }
+  if (req.stream) out.stream = true;
+  return out;
+}
+
+function toTurn(m: any, i: number): AnthropicMessage {
+  switch (m?.role) {
+    case 'user':
+      return { role: 'user', content: userBlocks(m.content, i) };
+    case 'assistant': {
+      const content: Block[] = [];
+      const text = textOf(m.content);
+      if (text) content.push({ type: 'text', text });
+      for (const call of m.tool_calls ?? []) {
+        content.push({ type: 'tool_use', id: call.id, name: call.function?.name, input: parseArguments(call.function?.arguments, i) });
+      }
+      return { role: 'assistant', content };
+    }
+    case 'tool':
+      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.tool_call_id, content: textOf(m.content) }] };
+    default:
+      throw badRequest('invalid_message', `messages[${i}].role must be system, developer, user, assistant or tool.`);
+  }
+}
+
+function userBlocks(content: unknown, i: number): Block[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) throw badRequest('invalid_message', `messages[${i}].content must be a string or an array of parts.`);
+  return content.map((part: any) => {
+    if (part?.type === 'text') return { type: 'text', text: part.text };
+    if (part?.type === 'image_url') return { type: 'image', source: imageSource(String(part.image_url?.url ?? '')) };
+    throw badRequest('unsupported_content', `messages[${i}]: content parts of type "${part?.type}" cannot be sent to an Anthropic model.`);
+  });
+}
+
+function imageSource(url: string): Block {
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  return data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url };
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.filter((p: any) => p?.type === 'text').map((p: any) => p.text).join('\n');
+  return '';
+}
+
+function parseArguments(args: unknown, i: number): unknown {
+  try {
+    return typeof args === 'string' && args ? JSON.parse(args) : {};
+  } catch {
+    throw badRequest('invalid_tool_call', `messages[${i}].tool_calls: function arguments are not valid JSON.`);
+  }
+}
+
+function toolChoice(choice: any, parallel: unknown): Block | undefined {
+  let out: Block | undefined;
+  if (choice === 'auto') out = { type: 'auto' };
+  else if (choice === 'none') out = { type: 'none' };
+  else if (choice === 'required') out = { type: 'any' };
+  else if (choice?.type === 'function') out = { type: 'tool', name: choice.function?.name };
+  if (parallel === false) out = { ...(out ?? { type: 'auto' }), disable_parallel_tool_use: true };
+  return out;
+}
+
+const FINISH_REASONS: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  pause_turn: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+};
+
+export const finishReason = (stopReason: string | null | undefined) => (stopReason ? (FINISH_REASONS[stopReason] ?? 'stop') : null);
+
+/** Anthropic counts cached prompt tokens apart; OpenAI's prompt_tokens includes them. */
+export function openAIUsage(u: any): { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: { cached_tokens: number } } {
+  const cached = u?.cache_read_input_tokens ?? 0;
+  const prompt = (u?.input_tokens ?? 0) + (u?.cache_creation_input_tokens ?? 0) + cached;
+  const completion = u?.output_tokens ?? 0;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } };
+}
+
+/** Messages API response -> OpenAI `chat.completion`. */
+export function toChatCompletion(msg: any) {
+  const text: string[] = [];
+  const toolCalls: unknown[] = [];
+  for (const block of msg.content ?? []) {
+    if (block.type === 'text') text.push(block.text);
+    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+  }
+  const message: Record<string, unknown> = { role: 'assistant', content: text.length || !toolCalls.length ? text.join('') : null };
+  if (toolCalls.length) message.tool_calls = toolCalls;
+  return {
+    id: msg.id,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: msg.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(msg.stop_reason) }],
+    usage: openAIUsage(msg.usage),
+  };
+}

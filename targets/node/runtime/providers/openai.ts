@@ -1,0 +1,87 @@
+// OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
+// Bodies go through with the model swapped in; answers come back byte for byte.
+import type { IRModel, IRProvider } from '../../../../compiler/ir/types.ts';
+import { SseSplitter } from '../http/sse.ts';
+import { fromOpenAIUsage, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
+import { endpoint, type Endpoint, type OutgoingChat, type ProviderAdapter, type StreamTranslator } from './adapter.ts';
+
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+
+export function openAIAdapter(provider: IRProvider, credential: string | undefined): ProviderAdapter {
+  const azure = provider.type === 'azure-openai';
+  const baseHeaders: Record<string, string> = { ...provider.headers, 'content-type': 'application/json' };
+  if (credential !== undefined) {
+    if (azure) baseHeaders['api-key'] = credential;
+    else baseHeaders.authorization = `Bearer ${credential}`;
+  }
+  // OpenAI deprecated `max_tokens` for `max_completion_tokens`; self-hosted servers mostly know only the former.
+  const maxTokensField = provider.type === 'openai-compatible' ? 'max_tokens' : 'max_completion_tokens';
+  const endpoints = new Map<string, { chat: Endpoint; embeddings: Endpoint }>(
+    provider.models.map((m) => [m.name, { chat: endpoint(urlFor(provider, m, 'chat/completions')), embeddings: endpoint(urlFor(provider, m, 'embeddings')) }]),
+  );
+
+  const call = (target: Endpoint, body: Record<string, unknown>) => {
+    const text = JSON.stringify(body);
+    return { endpoint: target, headers: { ...baseHeaders, 'content-length': Buffer.byteLength(text) }, body: text };
+  };
+
+  return {
+    chat(req: OutgoingChat, model: IRModel) {
+      const body: Record<string, any> = { ...req.body, model: model.name };
+      if (req.maxTokens !== undefined) {
+        const field = 'max_completion_tokens' in body ? 'max_completion_tokens' : 'max_tokens' in body ? 'max_tokens' : maxTokensField;
+        body[field] = req.maxTokens;
+      }
+      // Usage is always asked for, for limits and cost; the extra chunk is dropped for clients that did not ask.
+      if (req.stream) body.stream_options = { ...body.stream_options, include_usage: true };
+      return call(endpoints.get(model.name)!.chat, body);
+    },
+    embeddings: (body, model) => call(endpoints.get(model.name)!.embeddings, { ...body, model: model.name }),
+    chatResponse: (text) => ({ text, usage: usageFromOpenAIBody(text) }),
+    chatStream: (includeUsage) => new OpenAIStream(includeUsage),
+  };
+}
+
+function urlFor(provider: IRProvider, model: IRModel, operation: string): string {
+  if (provider.type !== 'azure-openai') return `${provider.baseUrl}/${operation}`;
+  // Accept both `https://x.openai.azure.com` and `https://x.openai.azure.com/openai`.
+  const root = provider.baseUrl.endsWith('/openai') ? provider.baseUrl : `${provider.baseUrl}/openai`;
+  const deployment = encodeURIComponent(model.deployment ?? model.name);
+  return `${root}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
+}
+
+/** Passes events through whole; reads the usage chunk, and drops it when the client did not ask for it. */
+class OpenAIStream implements StreamTranslator {
+  private readonly splitter = new SseSplitter();
+  usage: TokenUsage = NO_USAGE;
+
+  constructor(private readonly includeUsage: boolean) {}
+
+  push(chunk: Buffer): string {
+    return this.pass(this.splitter.push(chunk));
+  }
+
+  end(): string {
+    return this.pass(this.splitter.end());
+  }
+
+  private pass(events: string[]): string {
+    let out = '';
+    for (const event of events) {
+      if (event.includes('"usage":{') && this.readUsage(event) && !this.includeUsage) continue;
+      out += event;
+    }
+    return out;
+  }
+
+  /** True when the event is the usage-only chunk (empty `choices`). */
+  private readUsage(event: string): boolean {
+    try {
+      const data = JSON.parse(event.slice(event.indexOf('{')));
+      this.usage = fromOpenAIUsage(data.usage);
+      return Array.isArray(data.choices) && data.choices.length === 0;
+    } catch {
+      return false;
+    }
+  }
+}

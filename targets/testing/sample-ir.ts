@@ -1,0 +1,206 @@
+// A hand-made IR that exercises every target: providers of each type, weighted routes with fallbacks, prompts,
+// API-key and JWT consumers, access policies with limits. Tests take a fresh copy and change what they need.
+import type { IR, IRModel, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+
+const model = (name: string, extra: Partial<IRModel> = {}): IRModel => ({
+  name,
+  type: 'chat',
+  inputPricePer1M: 0.15,
+  outputPricePer1M: 0.6,
+  deprecated: false,
+  ...extra,
+});
+
+const provider = (p: Pick<IRProvider, 'name' | 'type' | 'baseUrl' | 'credential' | 'models'> & Partial<IRProvider>): IRProvider => ({
+  labels: { team: 'platform' },
+  timeoutMs: 60_000,
+  retries: 1,
+  headers: {},
+  ...p,
+});
+
+const route = (r: Pick<IRRoute, 'name' | 'targets'> & Partial<IRRoute>): IRRoute => ({
+  labels: { team: 'platform' },
+  type: 'chat',
+  fallbacks: [],
+  retry: { attempts: 1, backoffMs: 200, statuses: [429, 500, 502, 503, 504], onTimeout: true, onReset: true },
+  timeoutMs: 60_000,
+  cache: { enabled: false, ttlMs: 300_000 },
+  ...r,
+});
+
+export const SAMPLE_JWT_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEcoTNGRJzq85QKsi1iSprF21YmNDR
+UJdnY0YAFU4EERToPonrrliy24IJTAlM3Q46U2zmItJcS4qTB2V2K5jXtQ==
+-----END PUBLIC KEY-----
+`;
+
+const SAMPLE: IR = {
+  irVersion: 1,
+  environment: { name: 'prod', tier: 'production' },
+  gateway: {
+    name: 'acme-gateway',
+    listen: { host: '0.0.0.0', port: 8080 },
+    limits: { maxBodyBytes: 2_097_152, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
+    auth: {
+      jwt: [
+        { issuer: 'https://sso.acme.example', audiences: ['modelgate'], algorithms: ['ES256'], publicKey: SAMPLE_JWT_PUBLIC_KEY },
+        { issuer: 'https://legacy.acme.example', audiences: [], algorithms: ['HS256'], secret: { ref: 'env:LEGACY_JWT_SECRET', source: 'env', name: 'LEGACY_JWT_SECRET' } },
+      ],
+    },
+    stores: {
+      limits: { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'modelgate:prod:' },
+      cache: { type: 'memory', maxEntries: 10_000 },
+    },
+    logging: { level: 'info', usage: { enabled: true, path: '/var/log/modelgate/usage.jsonl', includePrompts: false } },
+    metrics: { enabled: true, path: '/metrics' },
+    kubernetes: {
+      namespace: 'ai-gateway',
+      image: 'node:20-alpine',
+      replicas: 3,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      autoscaling: { enabled: true, maxReplicas: 12, targetCPUUtilization: 70 },
+    },
+    envoy: { mode: 'direct', port: 10000, adminPort: 9901, image: 'envoyproxy/envoy:v1.31-latest' },
+  },
+  providers: [
+    provider({
+      name: 'anthropic',
+      type: 'anthropic',
+      baseUrl: 'https://api.anthropic.com',
+      credential: { ref: 'env:ANTHROPIC_API_KEY', source: 'env', name: 'ANTHROPIC_API_KEY' },
+      apiVersion: '2023-06-01',
+      timeoutMs: 90_000,
+      models: [model('claude-3-5-haiku-20241022', { inputPricePer1M: 0.8, outputPricePer1M: 4 })],
+    }),
+    provider({
+      name: 'azure-openai',
+      type: 'azure-openai',
+      baseUrl: 'https://acme-weu.openai.azure.com/openai',
+      credential: { ref: 'k8s:azure-openai/api-key', source: 'k8s', name: 'azure-openai', key: 'api-key' },
+      apiVersion: '2024-10-21',
+      models: [model('gpt-4o', { deployment: 'gpt-4o-weu', inputPricePer1M: 2.75, outputPricePer1M: 11 }), model('gpt-4o-mini', { deployment: 'gpt-4o-mini-weu' })],
+    }),
+    provider({
+      name: 'mistral',
+      type: 'openai-compatible',
+      baseUrl: 'https://api.mistral.ai/v1',
+      credential: { ref: 'file:/run/secrets/mistral/api-key', source: 'file', name: '/run/secrets/mistral/api-key' },
+      models: [model('mistral-small-latest', { inputPricePer1M: 0.2, outputPricePer1M: 0.6 })],
+    }),
+    provider({
+      name: 'openai',
+      type: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      credential: { ref: 'env:OPENAI_API_KEY', source: 'env', name: 'OPENAI_API_KEY' },
+      headers: { 'OpenAI-Organization': 'org-acme' },
+      models: [
+        model('gpt-4o-mini'),
+        model('text-embedding-3-small', { type: 'embeddings', inputPricePer1M: 0.02, outputPricePer1M: 0 }),
+      ],
+    }),
+    provider({
+      name: 'vllm',
+      type: 'openai-compatible',
+      baseUrl: 'http://vllm.ml.svc:8000/v1',
+      credential: null,
+      timeoutMs: 30_000,
+      retries: 2,
+      headers: { 'X-Acme-Cluster': 'prod-eu1' },
+      models: [model('meta-llama/Llama-3.1-8B-Instruct', { inputPricePer1M: 0, outputPricePer1M: 0 })],
+    }),
+  ],
+  routes: [
+    route({
+      name: 'chat-cheap',
+      targets: [
+        { provider: 'openai', model: 'gpt-4o-mini', weight: 70 },
+        { provider: 'azure-openai', model: 'gpt-4o-mini', weight: 30 },
+      ],
+      fallbacks: [{ provider: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct' }],
+      retry: { attempts: 2, backoffMs: 100, statuses: [429, 503], onTimeout: false, onReset: true },
+      timeoutMs: 30_000,
+    }),
+    route({
+      name: 'chat-default',
+      targets: [
+        { provider: 'openai', model: 'gpt-4o-mini', weight: 80 },
+        { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 20 },
+      ],
+      fallbacks: [{ provider: 'azure-openai', model: 'gpt-4o-mini' }],
+      maxTokens: 2048,
+    }),
+    route({ name: 'chat-eu', labels: { team: 'payments' }, targets: [{ provider: 'azure-openai', model: 'gpt-4o', weight: 100 }] }),
+    route({
+      name: 'chat-local',
+      targets: [
+        { provider: 'mistral', model: 'mistral-small-latest', weight: 50 },
+        { provider: 'vllm', model: 'meta-llama/Llama-3.1-8B-Instruct', weight: 50 },
+      ],
+    }),
+    route({
+      name: 'embeddings',
+      type: 'embeddings',
+      targets: [{ provider: 'openai', model: 'text-embedding-3-small', weight: 100 }],
+      retry: { attempts: 2, backoffMs: 200, statuses: [429, 500, 502, 503, 504], onTimeout: true, onReset: true },
+      timeoutMs: 20_000,
+      cache: { enabled: true, ttlMs: 3_600_000 },
+    }),
+  ],
+  prompts: [
+    {
+      name: 'support-reply',
+      labels: { team: 'support' },
+      route: 'chat-default',
+      variables: { type: 'object', properties: { customer: { type: 'string' } }, required: ['customer'] },
+      versions: {
+        v1: { messages: [{ role: 'system', content: 'You help {{customer}}.' }] },
+        v2: { messages: [{ role: 'system', content: 'You help {{customer}} kindly.' }], temperature: 0.2 },
+      },
+      serve: [
+        { version: 'v1', weight: 50 },
+        { version: 'v2', weight: 50 },
+      ],
+    },
+  ],
+  consumers: [
+    { name: 'billing', labels: { team: 'payments' }, apiKeys: [], jwt: { issuer: 'https://sso.acme.example', claims: { sub: 'svc-billing' } } },
+    { name: 'search', labels: { team: 'search' }, apiKeys: [{ id: 'search-2026', sha256: 'a'.repeat(64) }] },
+    { name: 'support', labels: { team: 'support' }, apiKeys: [{ id: 'support-2026', sha256: 'b'.repeat(64), expires: '2027-01-01' }] },
+  ],
+  accessPolicies: [
+    {
+      name: 'payments',
+      labels: {},
+      consumers: ['billing'],
+      routes: ['chat-eu'],
+      prompts: [],
+      allowedModels: ['azure-openai/gpt-4o'],
+      limits: { requestsPerMinute: 60, monthlyBudgetUsd: 500 },
+      redaction: { pii: ['card', 'iban'], patterns: [] },
+    },
+    {
+      name: 'search',
+      labels: {},
+      consumers: ['search'],
+      routes: ['chat-cheap', 'embeddings'],
+      prompts: [],
+      limits: { requestsPerMinute: 600, tokensPerMinute: 200_000 },
+      redaction: { pii: [], patterns: [] },
+    },
+    {
+      name: 'support',
+      labels: {},
+      consumers: ['support'],
+      routes: ['chat-cheap', 'chat-default'],
+      prompts: ['support-reply'],
+      limits: { requestsPerMinute: 120, tokensPerMinute: 100_000 },
+      redaction: { pii: ['email', 'phone'], patterns: [{ name: 'ticket', regex: 'TCK-\\d+' }] },
+    },
+  ],
+};
+
+/** A fresh copy of the sample IR, so tests can change it freely. */
+export function sampleIR(): IR {
+  return structuredClone(SAMPLE);
+}

@@ -1,0 +1,100 @@
+// A mock Anthropic Messages API: request checks as strict as the real one (max_tokens, roles, anthropic-version),
+// JSON messages, the SSE event sequence message_start .. message_stop, tool_use blocks and error bodies.
+import { estimateTokens, sendJson, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+const anthropic: WireFormat = {
+  // `x-api-key` is the documented header; SDK 1.x sends the key as a bearer token, which the API also takes.
+  credential(req) {
+    const auth = req.headers.authorization;
+    return auth?.startsWith('Bearer ') ? auth.slice(7) : (req.headers['x-api-key'] as string | undefined);
+  },
+
+  sendError(res, status, message, retryAfterSeconds) {
+    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+    sendJson(res, status, { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message }, request_id: 'req_mock' }, headers);
+  },
+
+  async respond(req, res, b, pause) {
+    if (!req.path.split('?')[0].endsWith('/v1/messages')) return anthropic.sendError(res, 404, `Unknown path ${req.path}`);
+    const problem = invalidRequest(req.headers['anthropic-version'], req.body);
+    if (problem) return anthropic.sendError(res, 400, problem);
+    const body = req.body;
+    const inputTokens = b.usage?.input ?? estimateTokens(JSON.stringify([body.system ?? '', body.messages]));
+    const outputTokens = b.usage?.output ?? estimateTokens(b.replyText);
+    const id = 'msg_mock01';
+    const stopReason = b.toolCall ? 'tool_use' : 'end_turn';
+    const block = b.toolCall
+      ? { type: 'tool_use', id: b.toolCall.id ?? 'toolu_mock1', name: b.toolCall.name, input: b.toolCall.arguments }
+      : { type: 'text', text: b.replyText };
+
+    if (!body.stream) {
+      return sendJson(res, 200, {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [block],
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      });
+    }
+
+    const events: [string, unknown][] = [
+      ['message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }],
+    ];
+    if (block.type === 'tool_use') {
+      events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]);
+      const json = JSON.stringify(block.input);
+      const half = Math.ceil(json.length / 2);
+      for (const part of [json.slice(0, half), json.slice(half)]) {
+        events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: part } }]);
+      }
+    } else {
+      events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }]);
+      events.push(['ping', { type: 'ping' }]);
+      for (const word of b.replyText.split(/(?<= )/)) {
+        events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } }]);
+      }
+    }
+    events.push(['content_block_stop', { type: 'content_block_stop', index: 0 }]);
+    events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } }]);
+    events.push(['message_stop', { type: 'message_stop' }]);
+
+    startSse(res, { 'request-id': 'req_mock' });
+    for (const [i, [event, data]] of events.entries()) {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (i < events.length - 1 && !(await pause(i === 0))) return;
+    }
+    res.end();
+  },
+};
+
+/** The checks the real API applies that a translation most easily gets wrong. */
+function invalidRequest(version: unknown, body: any): string | undefined {
+  if (typeof version !== 'string') return 'anthropic-version: header is required';
+  if (typeof body.model !== 'string') return 'model: Field required';
+  if (!Number.isInteger(body.max_tokens)) return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
+  for (const [i, m] of body.messages.entries()) {
+    if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+  }
+  if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system)) return 'system: Input should be a valid string';
+  return undefined;
+}
+
+/** Starts a mock Anthropic API on 127.0.0.1 (random port). The SDK's `baseURL` is `mock.origin`. */
+export function startMockAnthropic(options: MockOptions = {}): Promise<MockUpstream> {
+  return startMock(anthropic, options, 'Hello from the mock Anthropic.');
+}

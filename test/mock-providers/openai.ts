@@ -1,0 +1,99 @@
+// A mock OpenAI upstream (also Azure OpenAI deployment paths and OpenAI-compatible servers such as vLLM):
+// chat completions as JSON or SSE chunks with `stream_options.include_usage`, embeddings, models, error bodies.
+import type http from 'node:http';
+import { estimateTokens, sendJson, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+
+const CREATED = 1_700_000_000;
+
+const ERROR_SHAPES: Record<number, { type: string; code: string | null }> = {
+  400: { type: 'invalid_request_error', code: null },
+  401: { type: 'invalid_request_error', code: 'invalid_api_key' },
+  403: { type: 'invalid_request_error', code: 'unsupported_country_region_territory' },
+  404: { type: 'invalid_request_error', code: 'model_not_found' },
+  429: { type: 'requests', code: 'rate_limit_exceeded' },
+};
+
+const openai: WireFormat = {
+  credential(req) {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) return auth.slice(7);
+    return req.headers['api-key'] as string | undefined;
+  },
+
+  sendError(res, status, message, retryAfterSeconds) {
+    const shape = ERROR_SHAPES[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
+    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+    sendJson(res, status, { error: { message, type: shape.type, param: null, code: shape.code } }, headers);
+  },
+
+  async respond(req, res, b, pause) {
+    const path = req.path.split('?')[0];
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'mock' }] });
+    }
+    if (path.endsWith('/embeddings')) return embeddings(req.body, res, b.usage?.input);
+    if (!path.endsWith('/chat/completions')) return openai.sendError(res, 404, `Unknown path ${path}`);
+    const body = req.body;
+    const model = String(body.model ?? 'unknown');
+    const promptTokens = b.usage?.input ?? estimateTokens(JSON.stringify(body.messages ?? ''));
+    const completionTokens = b.usage?.output ?? estimateTokens(b.replyText);
+    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const id = `chatcmpl-mock${req.path.length}`;
+    const toolCalls = b.toolCall && [
+      { id: b.toolCall.id ?? 'call_mock1', type: 'function', function: { name: b.toolCall.name, arguments: JSON.stringify(b.toolCall.arguments) } },
+    ];
+    const finishReason = toolCalls ? 'tool_calls' : 'stop';
+
+    if (!body.stream) {
+      const message = toolCalls ? { role: 'assistant', content: null, tool_calls: toolCalls, refusal: null } : { role: 'assistant', content: b.replyText, refusal: null };
+      return sendJson(
+        res,
+        200,
+        { id, object: 'chat.completion', created: CREATED, model, choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }], usage, system_fingerprint: 'fp_mock' },
+        { 'x-request-id': 'req_mock' },
+      );
+    }
+
+    const includeUsage = body.stream_options?.include_usage === true;
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, system_fingerprint: 'fp_mock', choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
+    const deltas: unknown[] = [{ role: 'assistant', content: toolCalls ? null : '', refusal: null }];
+    if (toolCalls) {
+      const call = toolCalls[0];
+      deltas.push({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+      for (const part of splitPieces(call.function.arguments, 8)) deltas.push({ tool_calls: [{ index: 0, function: { arguments: part } }] });
+    } else {
+      for (const word of b.replyText.split(/(?<= )/)) deltas.push({ content: word });
+    }
+
+    startSse(res, { 'x-request-id': 'req_mock' });
+    for (const [i, delta] of deltas.entries()) {
+      res.write(chunk([{ index: 0, delta, logprobs: null, finish_reason: null }]));
+      if (!(await pause(i === 0))) return;
+    }
+    res.write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]));
+    if (includeUsage) res.write(chunk([], { usage }));
+    res.end('data: [DONE]\n\n');
+  },
+};
+
+function embeddings(body: any, res: http.ServerResponse, inputTokens?: number) {
+  const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];
+  const data = inputs.map((input, index) => {
+    const seed = String(input).length;
+    return { object: 'embedding', index, embedding: Array.from({ length: 8 }, (_, i) => ((seed * (i + 1)) % 97) / 97) };
+  });
+  const tokens = inputTokens ?? estimateTokens(inputs.join(' '));
+  sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
+
+function splitPieces(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces;
+}
+
+/** Starts a mock OpenAI API on 127.0.0.1 (random port). Point clients at `mock.baseUrl`. */
+export function startMockOpenAI(options: MockOptions = {}): Promise<MockUpstream> {
+  return startMock(openai, options, 'Hello from the mock OpenAI.');
+}

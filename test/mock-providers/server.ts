@@ -1,0 +1,163 @@
+// The part every mock upstream shares: an HTTP server on 127.0.0.1, a queue of scripted behaviours, a record of
+// what it received, and the failure modes (delay, reset) that do not depend on the wire format.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the mock does for one request. Unset fields take the mock's defaults. */
+export interface MockBehaviour {
+  /** Assistant text; a function sees the parsed request body. */
+  reply?: string | ((body: any) => string);
+  /** Answer with a tool call instead of text. */
+  toolCall?: { id?: string; name: string; arguments: Record<string, unknown> };
+  /** Token counts reported in the response's usage. */
+  usage?: { input: number; output: number };
+  /** Answer with this error status and a provider-shaped error body. */
+  status?: number;
+  errorMessage?: string;
+  /** Sent as `retry-after` (seconds) with an error status. */
+  retryAfterSeconds?: number;
+  /** Wait this long before sending the response headers. */
+  delayMs?: number;
+  /** Wait this long between streamed events. */
+  chunkDelayMs?: number;
+  /** Destroy the connection: before any response byte, or after the first streamed event. */
+  reset?: 'before-headers' | 'mid-stream';
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string as received. */
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body, or undefined when it was not JSON. */
+  body: any;
+}
+
+export interface MockUpstream {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** The base URL a client or gateway is configured with (`origin + '/v1'`). */
+  baseUrl: string;
+  /** The most recent requests received (at most 1000; off when `record: false`). */
+  readonly requests: RecordedRequest[];
+  /** Script the next requests: each queued behaviour answers one request, then defaults apply again. */
+  enqueue(...behaviours: MockBehaviour[]): void;
+  /** Behaviour when the queue is empty. */
+  setDefault(behaviour: MockBehaviour): void;
+  /** Empties the queue and the recorded requests and restores the initial defaults. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface MockOptions {
+  /** When set, requests must carry this credential (in the provider's header) or get 401. */
+  apiKey?: string;
+  defaults?: MockBehaviour;
+  /** Record requests (default true); turn off for load tests. */
+  record?: boolean;
+}
+
+/** The wire-format half of a mock: answers one parsed request according to a behaviour. */
+export interface WireFormat {
+  /** The credential the request carries, or undefined. */
+  credential(req: http.IncomingMessage): string | undefined;
+  sendError(res: http.ServerResponse, status: number, message: string, retryAfterSeconds?: number): void;
+  /** Answers a well-formed request; `pause` waits between streamed events. */
+  respond(req: RecordedRequest, res: http.ServerResponse, b: ResolvedBehaviour, pause: Pause): Promise<void>;
+}
+
+export type ResolvedBehaviour = MockBehaviour & { replyText: string };
+export type Pause = (afterFirstEvent: boolean) => Promise<boolean>;
+
+const MAX_RECORDED = 1000;
+
+export async function startMock(format: WireFormat, options: MockOptions, defaultReply: string): Promise<MockUpstream> {
+  const initialDefaults = options.defaults ?? {};
+  let defaults = initialDefaults;
+  const queue: MockBehaviour[] = [];
+  const requests: RecordedRequest[] = [];
+  const record = options.record ?? true;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, body: parseJson(rawBody) };
+      if (record) {
+        requests.push(recorded);
+        if (requests.length > MAX_RECORDED) requests.shift();
+      }
+      const b = { ...defaults, ...queue.shift() };
+      void answer(recorded, req, res, b).catch(() => res.destroy());
+    });
+  });
+
+  async function answer(recorded: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse, b: MockBehaviour) {
+    if (b.delayMs) await sleep(b.delayMs);
+    if (res.destroyed) return;
+    if (b.reset === 'before-headers') return void req.socket.destroy();
+    if (options.apiKey !== undefined && format.credential(req) !== options.apiKey) {
+      return format.sendError(res, 401, 'Invalid API key.');
+    }
+    if (recorded.body === undefined) return format.sendError(res, 400, 'The request body is not valid JSON.');
+    if (b.status && b.status >= 400) return format.sendError(res, b.status, b.errorMessage ?? `mock error ${b.status}`, b.retryAfterSeconds);
+    const replyText = typeof b.reply === 'function' ? b.reply(recorded.body) : (b.reply ?? defaultReply);
+    const pause: Pause = async (afterFirstEvent) => {
+      if (afterFirstEvent && b.reset === 'mid-stream') {
+        req.socket.destroy();
+        return false;
+      }
+      if (b.chunkDelayMs) await sleep(b.chunkDelayMs);
+      return !res.destroyed;
+    };
+    await format.respond(recorded, res, { ...b, replyText }, pause);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    baseUrl: `${origin}/v1`,
+    requests,
+    enqueue: (...bs) => void queue.push(...bs),
+    setDefault: (b) => void (defaults = b),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      defaults = initialDefaults;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a JSON response with a content-length (what real providers send for non-streaming calls). */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function startSse(res: http.ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
+}
+
+/** Deterministic token counts when a behaviour gives none: about four characters per token. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
