@@ -8,9 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Layout } from './generate.ts';
-import { isMain } from './lib/cli.ts';
+import { isMain, lastLine } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
+import { ProcessGroup } from './lib/processes.ts';
 import { ensureChangedCopy, ensureRepo } from './lib/repos.ts';
 import { formatMb, formatMs, formatRatio, median } from './lib/stats.ts';
 import { goal, type Goal } from './lib/goals.ts';
@@ -135,13 +136,7 @@ interface Row extends Cell {
   outcome: Outcome;
 }
 
-function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
-}
-
-async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline: number): Promise<Outcome> {
+async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline: number, group: ProcessGroup): Promise<Outcome> {
   const samples: ProcessSample[] = [];
   for (let i = 0; i < cell.runs; i++) {
     if (i > 0 && performance.now() > deadline) break;
@@ -152,10 +147,10 @@ async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline
     } catch (error) {
       return { kind: 'n/a', reason: (error as Error).message };
     }
-    const sample = await measureProcess(line, RUN_TIMEOUT_MS);
+    const sample = await measureProcess(line, RUN_TIMEOUT_MS, group);
     if (sample.timedOut) return { kind: 'n/a', reason: `timed out after ${RUN_TIMEOUT_MS / 1000} s` };
     if (sample.code === null || !subject.accept.includes(sample.code)) {
-      return { kind: 'n/a', reason: `exit ${sample.code}: ${lastLine(sample.stderrTail) || lastLine(sample.stdoutTail)}` };
+      return { kind: 'n/a', reason: `exit ${sample.code}: ${lastLine(sample.output)}` };
     }
     samples.push(sample);
   }
@@ -173,6 +168,7 @@ export interface CompilerReport {
 export async function runCompilerBench(options: CompilerOptions): Promise<CompilerReport> {
   const deadline = performance.now() + options.budgetS * 1000;
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-compiler-'));
+  const group = new ProcessGroup();
   const rows: Row[] = [];
   try {
     for (const cell of schedule(options)) {
@@ -184,11 +180,12 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
       const repo = ensureRepo(cell.resources, cell.layout, SEED);
       const ws: Workspace = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out') };
       options.log(`compiler: ${cell.subject} N=${cell.resources} ${cell.layout} x${cell.runs}`);
-      const outcome = await measureCell(cell, subject, ws, deadline);
+      const outcome = await measureCell(cell, subject, ws, deadline, group);
       rows.push({ ...cell, outcome });
       options.log(`  -> ${outcome.kind === 'measured' ? `${formatMs(median(outcome.samples.map((s) => s.wallMs)))}` : outcome.reason}`);
     }
   } finally {
+    group.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
   return { markdown: render(rows), goals: goals(rows) };

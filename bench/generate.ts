@@ -147,6 +147,20 @@ function meta(name: string, team: string, r: Random, description?: string): T.Me
   return description ? { name, labels: labels(team, r), description } : { name, labels: labels(team, r) };
 }
 
+/** The schema's `minItems: 1` arrays are typed as non-empty tuples. */
+function nonEmpty<V>(items: V[]): [V, ...V[]] {
+  if (items.length === 0) throw new Error('bench: generated an empty list where the schema needs one item');
+  return items as [V, ...V[]];
+}
+
+/**
+ * schema/types.ts types a condition's untyped `value` as an object (a json-schema-to-typescript quirk);
+ * the schema accepts any JSON value.
+ */
+function conditionValue(value: string | number): T.PolicyCondition['value'] {
+  return value as unknown as T.PolicyCondition['value'];
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -273,14 +287,14 @@ function provider(name: string, kind: (typeof PROVIDER_TYPES)[number], models: M
     credential: r.chance(0.8) ? `env:${envName}_API_KEY` : `k8s:${name}-credentials/api-key`,
     timeout: `${r.pick([30, 60, 90])}s`,
     retries: r.int(0, 2),
-    models: models.map((m) => ({
+    models: nonEmpty(models.map((m) => ({
       name: m.name,
       ...(kind.type === 'azure-openai' ? { deployment: `${m.name}-${r.int(1, 3)}` } : {}),
       ...(m.type === 'embeddings' ? { type: 'embeddings' as const } : { version: r.pick(['2024-08-06', '2024-11-20', '2025-01-31']) }),
       inputPricePer1M: m.input,
       outputPricePer1M: m.output,
       contextWindow: m.context,
-    })),
+    }))),
   };
   if (kind.type === 'azure-openai') spec.apiVersion = '2024-10-21';
   if (kind.type === 'anthropic') spec.apiVersion = '2023-06-01';
@@ -303,7 +317,7 @@ function route(name: string, team: string, type: 'chat' | 'embeddings', targets:
   const w = weights(targets.length, r);
   const spec: T.RouteSpec = {
     type,
-    targets: targets.map((t, i) => ({ provider: t.provider, model: t.model, weight: w[i] })),
+    targets: nonEmpty(targets.map((t, i) => ({ provider: t.provider, model: t.model, weight: w[i] }))),
     fallbacks,
     retry: { attempts: r.int(0, 2), backoff: `${r.pick([100, 200, 500])}ms`, on: [429, 500, 502, 503, 504, 'timeout'] },
     timeout: `${r.pick([30, 60, 120])}s`,
@@ -314,6 +328,22 @@ function route(name: string, team: string, type: 'chat' | 'embeddings', targets:
   }
   return { apiVersion: API_VERSION, kind: 'Route', metadata: meta(name, team, r), spec };
 }
+
+/** A JSON Schema for a prompt's variables (schema/types.ts types `variables` as only `{ type: 'object' }`). */
+const TICKET_VARIABLES = {
+  type: 'object',
+  required: ['customer', 'ticket', 'language'],
+  additionalProperties: false,
+  properties: {
+    customer: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', maxLength: 200 }, plan: { enum: ['free', 'pro', 'enterprise'] } },
+    },
+    ticket: { type: 'string', minLength: 1, maxLength: 8000 },
+    language: { enum: ['en', 'de', 'fr', 'es'] },
+  },
+} as const satisfies T.PromptSpec['variables'] & Record<string, unknown>;
 
 function prompt(name: string, team: string, routeName: string, r: Random): T.Prompt {
   const version = (tone: string): T.PromptVersion => ({
@@ -331,20 +361,7 @@ function prompt(name: string, team: string, routeName: string, r: Random): T.Pro
     metadata: meta(name, team, r, `Ticket summary for ${team}`),
     spec: {
       route: routeName,
-      variables: {
-        type: 'object',
-        required: ['customer', 'ticket', 'language'],
-        additionalProperties: false,
-        properties: {
-          customer: {
-            type: 'object',
-            required: ['name'],
-            properties: { name: { type: 'string', maxLength: 200 }, plan: { enum: ['free', 'pro', 'enterprise'] } },
-          },
-          ticket: { type: 'string', minLength: 1, maxLength: 8000 },
-          language: { enum: ['en', 'de', 'fr', 'es'] },
-        },
-      },
+      variables: TICKET_VARIABLES,
       versions: { v1: version('concise'), v2: version('friendly') },
       serve: split ? [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }] : [{ version: 'v2', weight: 100 }],
     },
@@ -412,7 +429,7 @@ const POLICY_TEMPLATES: { name: string; spec: T.PolicySpec }[] = [
     name: 'max-tokens-bounded',
     spec: {
       match: { kinds: ['Route'] },
-      deny: { any: [{ path: 'spec.maxTokens', operator: 'GreaterThan', value: 32000 }] },
+      deny: { any: [{ path: 'spec.maxTokens', operator: 'GreaterThan', value: conditionValue(32000) }] },
       severity: 'warning',
       message: 'Route {{resource.metadata.name}} allows more than 32000 output tokens.',
     },
@@ -421,7 +438,7 @@ const POLICY_TEMPLATES: { name: string; spec: T.PolicySpec }[] = [
     name: 'providers-use-https',
     spec: {
       match: { kinds: ['Provider'] },
-      deny: { any: [{ path: 'spec.baseUrl', operator: 'Matches', value: '^http://' }] },
+      deny: { any: [{ path: 'spec.baseUrl', operator: 'Matches', value: conditionValue('^http://') }] },
       message: 'Provider {{resource.metadata.name}} must use https.',
     },
   },
@@ -437,7 +454,7 @@ const POLICY_TEMPLATES: { name: string; spec: T.PolicySpec }[] = [
     name: 'prompt-ab-split-small',
     spec: {
       match: { kinds: ['Prompt'] },
-      deny: { any: [{ path: 'spec.serve', operator: 'LengthGreaterThan', value: 3 }] },
+      deny: { any: [{ path: 'spec.serve', operator: 'LengthGreaterThan', value: conditionValue(3) }] },
       severity: 'info',
       message: 'Prompt {{resource.metadata.name}} serves more than three versions at once.',
     },

@@ -1,4 +1,4 @@
-// The compile pipeline: load -> schema -> (per environment) overlay -> references -> lint + policies -> IR.
+// The compile pipeline: load -> schema -> (per environment) overlay -> references -> rules + policies -> IR.
 // This module and cli/ are the edge that may import every stage; the stages themselves stay pure.
 import { UsageError } from './cli/exit-codes.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
@@ -6,6 +6,7 @@ import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo
 import { buildIR } from './ir/build.ts';
 import type { IR } from './ir/types.ts';
 import { loadProject, loadSources, type LoadOptions, type SourceFile } from './load/load-project.ts';
+import { loadRulesConfig, runPolicies, type RulesConfig } from '../policies/index.ts';
 import { checkReferences } from './resolve/references.ts';
 import type { AnyResource } from './resource.ts';
 import { didYouMean } from './suggest.ts';
@@ -14,6 +15,10 @@ import { createSchemaValidator, type ResourceValidator } from './validate/schema
 export interface CompileOptions extends LoadOptions {
   /** An environment name, `all`, or undefined (= every environment, or the base when there is none). */
   env?: string;
+  /** Rule settings; `compileProject` reads them from the root's modelgate.config.yaml when not given. */
+  rulesConfig?: RulesConfig;
+  /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
+  today?: string;
 }
 
 export interface EnvironmentCompilation {
@@ -42,7 +47,11 @@ const schemaValidator = (): ResourceValidator => (sharedValidator ??= createSche
 
 export function compileProject(root: string, options: CompileOptions = {}): CompileResult {
   const loaded = loadProject(root, options);
-  return compileLoaded(loaded.files, loaded.resources, loaded.diagnostics, options);
+  const rules = options.rulesConfig ? { config: options.rulesConfig, diagnostics: [] } : loadRulesConfig(root);
+  return compileLoaded(loaded.files, loaded.resources, [...loaded.diagnostics, ...rules.diagnostics], {
+    ...options,
+    rulesConfig: rules.config,
+  });
 }
 
 export function compileSources(files: SourceFile[], options: CompileOptions = {}): CompileResult {
@@ -68,7 +77,7 @@ function compileLoaded(
   const usable = resources.filter((r) => valid.has(r));
   const invalid = resources.filter((r) => !valid.has(r));
   const environments = selectEnvironments(usable, resources, options.env).map((env) =>
-    compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics)),
+    compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options),
   );
   const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
   const ir = environments.length === 1 && !hasErrors(diagnostics) ? environments[0]!.ir : undefined;
@@ -98,6 +107,7 @@ function compileEnvironment(
   env: (AnyResource & { kind: 'Environment' }) | undefined,
   validate: ResourceValidator,
   baseHasErrors: boolean,
+  options: CompileOptions,
 ): EnvironmentCompilation {
   const environment = environmentInfo(env);
   const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
@@ -113,6 +123,7 @@ function compileEnvironment(
   }
   const checked = applied.resources.filter((r) => !broken.includes(r));
   diagnostics.push(...checkReferences(checked, [...invalid, ...broken]));
+  diagnostics.push(...runPolicies({ environment, resources: checked, config: options.rulesConfig, today: options.today }));
   const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
   const ok = !baseHasErrors && !hasErrors(tagged);
   return {

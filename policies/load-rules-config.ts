@@ -93,7 +93,9 @@ function readRules(reader: Reader, doc: ParsedDocument, path: DocPath, environme
     const rule = isScalar(pair.key) ? String(pair.key.value) : '';
     const raw = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof raw !== 'string' || !RULE_LEVELS.includes(raw as RuleLevel)) {
-      const suggestion = typeof raw === 'string' ? didYouMean(raw, RULE_LEVELS) : '';
+      // Spectral users write `warn`: a prefix is as good a hint as a typo.
+      const prefixed = RULE_LEVELS.find((l) => typeof raw === 'string' && raw !== '' && l.startsWith(raw));
+      const suggestion = prefixed ? ` Did you mean "${prefixed}"?` : typeof raw === 'string' ? didYouMean(raw, RULE_LEVELS) : '';
       error([...path, rule], `The level of "${rule}" must be one of ${RULE_LEVELS.join(', ')}.${suggestion}`);
       continue;
     }

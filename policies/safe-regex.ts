@@ -78,7 +78,7 @@ interface Repeat {
 type Node =
   | { type: 'chars'; set: CharSet; repeat?: Repeat }
   | { type: 'group'; alternatives: Node[][]; repeat?: Repeat }
-  | { type: 'assertion'; repeat?: Repeat }
+  | { type: 'assertion'; lookaround?: Node[][]; repeat?: Repeat }
   | { type: 'backreference'; repeat?: Repeat };
 
 class Parser {
@@ -128,7 +128,7 @@ class Parser {
     }
     const alternatives = this.parseAlternatives();
     this.pos++; // ')'
-    return lookaround ? { type: 'assertion' } : { type: 'group', alternatives };
+    return lookaround ? { type: 'assertion', lookaround: alternatives } : { type: 'group', alternatives };
   }
 
   private parseEscape(inClass: boolean): Node & { type: 'chars' | 'assertion' | 'backreference' } {
@@ -268,6 +268,10 @@ function findUnsafe(alternatives: Node[][]): string | undefined {
     for (let i = 0; i < sequence.length; i++) {
       const n = sequence[i]!;
       if (n.type === 'backreference') return 'it uses a backreference';
+      if (n.type === 'assertion' && n.lookaround) {
+        const inner = findUnsafe(n.lookaround);
+        if (inner) return inner;
+      }
       const next = sequence[i + 1];
       if (n.type === 'chars' && next && large(n) && large(next) && charsOf(n).intersects(charsOf(next))) {
         return 'two adjacent repetitions can match the same characters (as in `\\d+\\d*`)';

@@ -88,7 +88,7 @@ export function featureFindings(
     uses(ir, feature).map((u) => ({
       ruleId,
       severity: 'warning' as const,
-      message: `${u.what} is not expressed by the ${target} target: ${consequence}`,
+      message: `the ${target} target cannot express ${u.what}: ${consequence}`,
       resource: u.resource,
       path: u.path,
     })),

@@ -83,7 +83,7 @@ describe.skipIf(missing)(`Mermaid in headless Chromium${missing ? ` (skipped: ${
         try {
           await mermaid.parse(source);
           const { svg } = await mermaid.render(id, source);
-          const out = document.getElementById('out')!;
+          const out = (globalThis as any).document.getElementById('out');
           out.innerHTML = svg;
           return { nodes: out.querySelectorAll('g.node').length, text: out.textContent ?? '', error: '' };
         } catch (error) {

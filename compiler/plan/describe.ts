@@ -53,3 +53,13 @@ export function artifactSummary(plan: EnvironmentPlan): string | undefined {
   const removed = changes.reduce((n, c) => n + c.removed, 0);
   return `${changes.length} file${changes.length === 1 ? '' : 's'} in ${targets} (+${added} -${removed})`;
 }
+
+/** `routes/chat.yaml:12`, or the file alone when the line is unknown. */
+export function changeLocation(change: { file: string; line?: number }): string {
+  return change.line ? `${change.file}:${change.line}` : change.file;
+}
+
+/** `1 error stops`, `2 errors stop`: the sentence head before an environment's name. */
+export function errorsHead(count: number): string {
+  return count === 1 ? '1 error stops' : `${count} errors stop`;
+}

@@ -1,5 +1,6 @@
 // Defensive masking of credentials in plan output. Configs hold secret *references* only, but a plan is
 // posted to a merge request, so anything shaped like a credential is masked before it leaves the process.
+import type { FieldChange } from './types.ts';
 
 export const MASK = '[masked]';
 
@@ -66,4 +67,13 @@ export function maskValue<T>(value: T, key?: string): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, k)])) as T;
   }
   return value;
+}
+
+/** A field change with its values masked; the last key of its path says whether they are credentials. */
+export function maskFieldChange(field: FieldChange): FieldChange {
+  const key = [...field.path].reverse().find((p): p is string => typeof p === 'string');
+  const masked: FieldChange = { op: field.op, path: field.path };
+  if ('before' in field) masked.before = maskValue(field.before, key);
+  if ('after' in field) masked.after = maskValue(field.after, key);
+  return masked;
 }

@@ -108,7 +108,7 @@ describe('renderers', () => {
     expect(md).toContain('| introduced | warning | `prompt-no-schema` | `Prompt/summarize` |');
     expect(md).toContain('| fixed | warning | `consumer-unused` | `Consumer/legacy` |');
     expect(md).toContain('<details><summary>~ node/config.json (+1 -1)</summary>');
-    expect(md).toContain('```diff\n~ Route/chat\n~     spec.targets[0].weight: 80 → 60\n');
+    expect(md).toContain('```diff\n~ Route/chat  routes/chat.yaml\n~     spec.targets[0].weight: 80 → 60\n');
   });
 
   it('markdown: a fence no config text can close, and HTML from the config escaped', () => {
@@ -139,5 +139,15 @@ describe('renderers', () => {
     const json = JSON.parse(renderPlanJson({ environments: [plan] }));
     expect(json.planVersion).toBe(1);
     expect(json.environments[0].resources[0].fields[0]).toEqual({ field: 'spec.targets[0].weight', op: 'change', path: ['spec', 'targets', 0, 'weight'], before: 80, after: 60 });
+  });
+});
+
+describe('artifact diffs', () => {
+  it('show compact JSON one value per line', () => {
+    const plan = planEnvironment('prod', 'main', { artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":80}]}' } } }, {
+      artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":60}]}' } },
+    });
+    expect(plan.artifacts?.[0].diff).toContain('-      "weight": 80\n+      "weight": 60\n');
+    expect([plan.artifacts?.[0].added, plan.artifacts?.[0].removed]).toEqual([1, 1]);
   });
 });

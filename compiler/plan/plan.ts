@@ -2,10 +2,10 @@
 // here, once, so every renderer and the MR comment only ever see masked data.
 import { hasErrors, type Diagnostic } from '../diagnostics.ts';
 import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
-import { maskText, maskValue } from './mask.ts';
+import { maskFieldChange, maskText } from './mask.ts';
 import { policyDelta } from './policy-delta.ts';
 import { diffResources, type PlanResource } from './resource-diff.ts';
-import type { EnvironmentPlan, FieldChange, PlanSummary, ResourceChange } from './types.ts';
+import type { EnvironmentPlan, PlanSummary, ResourceChange } from './types.ts';
 
 /** What one side compiles to. A build directory has artifacts only; a side with errors has no artifacts. */
 export interface PlanSide {
@@ -35,16 +35,7 @@ function summarize(changes: readonly { action: ResourceChange['action'] }[]): Pl
 }
 
 function maskResourceChange(change: ResourceChange): ResourceChange {
-  return { ...change, fields: change.fields.map(maskField) };
-}
-
-function maskField(field: FieldChange): FieldChange {
-  // The last path key says whether the value is a credential (`headers.authorization`).
-  const key = [...field.path].reverse().find((p): p is string => typeof p === 'string');
-  const masked: FieldChange = { op: field.op, path: field.path };
-  if ('before' in field) masked.before = maskValue(field.before, key);
-  if ('after' in field) masked.after = maskValue(field.after, key);
-  return masked;
+  return { ...change, fields: change.fields.map(maskFieldChange) };
 }
 
 function maskDiagnostic(d: Diagnostic): Diagnostic {

@@ -1,7 +1,7 @@
 // Markdown plan for a merge request note, in the layout Atlantis users know: a hidden marker that finds the
 // note again, the summary line, the policy delta, then the details collapsed.
 import type { Diagnostic } from '../diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, describeField, fieldSymbol, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, summaryLine, whereOf } from './describe.ts';
 import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
@@ -48,7 +48,7 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   out.push(facts.join(' '), '');
 
   if (plan.errors.length > 0) {
-    out.push(`:x: **${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}** stop \`${plan.environment}\` from building:`, '');
+    out.push(`:x: **${errorsHead(plan.errors.length)}** \`${plan.environment}\` from building:`, '');
     for (const d of plan.errors) out.push(`- \`${whereOf(d)}\` **${cell(d.ruleId)}**: ${cell(d.message)}`);
     out.push('');
   }
@@ -62,7 +62,7 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   }
 
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
-  const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
+  const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}  ${changeLocation(r)}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
   if (lines.length > 0) {
     const block = codeBlock('diff', lines.join('\n'));
     out.push(...(lines.length > OPEN_LINES ? details(`Resources: ${resourceCounts(plan)}`, block) : ['**Resources**', '', block]), '');

@@ -1,6 +1,6 @@
 // Terraform-style text plan for terminals and CI logs.
 import type { Diagnostic } from '../diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, describeField, fieldSymbol, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, summaryLine, whereOf } from './describe.ts';
 import type { EnvironmentPlan, Plan } from './types.ts';
 
 export interface TextOptions {
@@ -27,7 +27,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
 
   if (!plan.resources) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
   for (const r of plan.resources ?? []) {
-    out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${r.file}`);
+    out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${changeLocation(r)}`);
     for (const f of r.fields) out.push(bySymbol(`      ${fieldSymbol(f)} ${describeField(f)}`));
     out.push('');
   }
@@ -48,7 +48,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   }
 
   if (plan.errors.length > 0) {
-    out.push(paint(COLORS['-'], `${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} stop ${plan.environment} from building:`));
+    out.push(paint(COLORS['-'], `${errorsHead(plan.errors.length)} ${plan.environment} from building:`));
     for (const d of plan.errors) out.push(`  ${whereOf(d)} ${d.ruleId}: ${d.message}`);
     out.push('');
   }

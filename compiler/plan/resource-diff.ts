@@ -1,10 +1,10 @@
 // Resource-level plan: effective resources of the base and of the head, matched by `kind/name`.
 import { KINDS } from '../../schema/kinds.ts';
-import type { AnyResource } from '../resource.ts';
+import type { AnyResource, DocPath } from '../resource.ts';
 import type { ResourceChange } from './types.ts';
 import { diffValues, leaves } from './value-diff.ts';
 
-export type PlanResource = Pick<AnyResource, 'id' | 'kind' | 'name' | 'value' | 'file'>;
+export type PlanResource = Pick<AnyResource, 'id' | 'kind' | 'name' | 'value' | 'file'> & Partial<Pick<AnyResource, 'locate'>>;
 
 /**
  * Environments are left out: an overlay's effect shows in the resources it patches, and its rule
@@ -17,16 +17,23 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
   const changes: ResourceChange[] = [];
   for (const [id, r] of after) {
     const old = before.get(id);
-    if (!old) changes.push({ action: 'add', id, kind: r.kind, name: r.name, file: r.file, fields: contentLeaves(r, 'add') });
+    if (!old) changes.push({ action: 'add', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'add') });
     else {
       const fields = diffValues(old.value, r.value);
-      if (fields.length > 0) changes.push({ action: 'change', id, kind: r.kind, name: r.name, file: r.file, fields });
+      // Point at the first change: for a patched resource that is the overlay, not the base file.
+      const first = fields[0];
+      if (first) changes.push({ action: 'change', id, kind: r.kind, name: r.name, ...where(first.op === 'remove' ? old : r, first.path), fields });
     }
   }
   for (const [id, r] of before) {
-    if (!after.has(id)) changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, file: r.file, fields: contentLeaves(r, 'remove') });
+    if (!after.has(id)) changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
   }
   return changes.sort(byKindThenName);
+}
+
+function where(r: PlanResource, path: DocPath): { file: string; line?: number } {
+  const location = r.locate?.(path);
+  return location ? { file: location.file, line: location.line } : { file: r.file };
 }
 
 /** Leaves other than the identity (`apiVersion`, `kind`, `metadata.name`), which the resource id already says. */

@@ -19,8 +19,9 @@ export interface ResourceChange {
   id: string;
   kind: Kind;
   name: string;
-  /** File that declares the resource (the base's file for a destroy). */
+  /** Where the change is: the first changed field's file (an overlay for a patched value), or the resource's. */
   file: string;
+  line?: number;
   /** Field-level changes; for an add or destroy, every leaf of the resource. */
   fields: FieldChange[];
 }

@@ -39,7 +39,7 @@ function findingLine(d: Diagnostic): string {
 }
 
 /** Escapes markup and drops characters XML 1.0 cannot carry at all. */
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')

@@ -1,9 +1,19 @@
 // Building blocks of an Envoy v3 static bootstrap, shared by the direct and front modes.
 // Field names are the protos' (snake_case); tests decode the result strictly against Envoy's own protos.
 import type { IR } from '../../compiler/ir/types.ts';
+import type { TargetFinding } from '../target.ts';
 import { ENVOY_CONFIG_DIR, GATEWAY_SERVICE, parseUpstreamUrl, protoDuration } from '../emit.ts';
 
 export type Json = Record<string, unknown>;
+
+/** What one mode produces: the bootstrap, the SDS files it reads, and the credential files it expects. */
+export interface EnvoyConfig {
+  bootstrap: Json;
+  /** Relative path (`sds/<name>.yaml`) to an SDS discovery response. */
+  sds: Record<string, Json>;
+  credentials: { provider: string; file: string; value: string }[];
+  findings: TargetFinding[];
+}
 
 export const TYPE = {
   hcm: 'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',

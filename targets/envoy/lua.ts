@@ -16,13 +16,13 @@ export function upstreamPath(provider: IRProvider, model: IRModel, operation: st
   return `${root}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
 }
 
-/** A Lua string literal; bytes outside printable ASCII, quotes and backslashes become decimal escapes. */
+/** A single-quoted Lua string literal; bytes outside printable ASCII, `'` and `\\` become decimal escapes. */
 export function luaString(text: string): string {
-  let out = '"';
+  let out = "'";
   for (const byte of Buffer.from(text, 'utf8')) {
-    out += byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `\\${byte}`;
+    out += byte >= 0x20 && byte < 0x7f && byte !== 0x27 && byte !== 0x5c ? String.fromCharCode(byte) : `\\${byte}`;
   }
-  return `${out}"`;
+  return `${out}'`;
 }
 
 /**
@@ -66,7 +66,7 @@ function envoy_on_request(handle)
     end
   end)
   if seen ~= 1 or swapped ~= 1 then
-    return reject(handle, "400", ${reject(`The body's "model" must equal the ${MODEL_HEADER} header.`)})
+    return reject(handle, "400", ${reject(`The "model" of the request body must equal the ${MODEL_HEADER} header.`)})
   end
   body:setBytes(rewritten)
   headers:replace("content-length", tostring(#rewritten))

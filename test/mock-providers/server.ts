@@ -106,6 +106,7 @@ export async function startMock(format: WireFormat, options: MockOptions, defaul
     const replyText = typeof b.reply === 'function' ? b.reply(recorded.body) : (b.reply ?? defaultReply);
     const pause: Pause = async (afterFirstEvent) => {
       if (afterFirstEvent && b.reset === 'mid-stream') {
+        await sleep(20); // let the first event reach the client: destroy() drops unflushed writes
         req.socket.destroy();
         return false;
       }

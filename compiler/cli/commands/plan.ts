@@ -15,10 +15,25 @@ import { setExitCode } from '../command.ts';
 import { UsageError } from '../exit-codes.ts';
 import { addProjectOptions, checkedRoot } from '../project-options.ts';
 
-/** decK's `diff --non-zero-exit-code` and Terraform's `-detailed-exitcode`: 2 means "there are changes". */
+/**
+ * Exit codes of `plan` and `diff`, as decK's `diff --non-zero-exit-code` and Terraform's `-detailed-exitcode`:
+ * 0 no changes, 2 changes, 1 anything went wrong. Unlike the other commands, a usage error is 1 here, so that
+ * a CI job treating 2 as "changes, fine" never passes on a mistake.
+ */
 export const PLAN_NO_CHANGES = 0;
 export const PLAN_ERRORS = 1;
 export const PLAN_CHANGES = 2;
+
+/** Runs a plan-like command: every failure, even a bug, is reported and exits 1, never 2. */
+export async function withChangeExitCodes(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GitLabError) process.stderr.write(`modelgate: ${error.message}\n`);
+    else process.stderr.write(`modelgate: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in modelgate, not in your config.\n`);
+    return PLAN_ERRORS;
+  }
+}
 
 interface PlanOptions {
   base: string;
@@ -51,32 +66,22 @@ Exit codes (as decK's diff --non-zero-exit-code and Terraform's -detailed-exitco
   0 no changes, 2 changes, 1 errors (in the config, the base, or posting the note).`,
       ),
   ).action(async (dir: string, opts: PlanOptions, command: Command) => {
-    setExitCode(command, await runPlan(dir, opts));
+    setExitCode(command, await withChangeExitCodes(() => runPlan(dir, opts)));
   });
 }
 
 async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
-  let plan: Plan;
-  try {
-    // Read the CI variables first: a job that cannot post should fail before the work, not after.
-    const context = opts.comment ? mergeRequestContext(process.env) : undefined;
-    plan = await computePlan({ root: checkedRoot(dir), base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes });
-    process.stdout.write(render(plan, opts.format));
-    if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
-    if (context) {
-      const api = gitlabClient(context);
-      for (const env of plan.environments) {
-        const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
-        process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
-      }
+  // Read the CI variables first: a job that cannot post should fail before the work, not after.
+  const context = opts.comment ? mergeRequestContext(process.env) : undefined;
+  const plan = await computePlan({ root: checkedRoot(dir), base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes });
+  process.stdout.write(render(plan, opts.format));
+  if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
+  if (context) {
+    const api = gitlabClient(context);
+    for (const env of plan.environments) {
+      const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
+      process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
     }
-  } catch (error) {
-    // Every failure exits 1 here, so that 2 always means "changes" to a CI job.
-    if (error instanceof UsageError || error instanceof GitLabError) {
-      process.stderr.write(`modelgate: ${error.message}\n`);
-      return PLAN_ERRORS;
-    }
-    throw error;
   }
   if (plan.environments.some((e) => e.errors.length > 0)) return PLAN_ERRORS;
   return plan.environments.some(hasChanges) ? PLAN_CHANGES : PLAN_NO_CHANGES;

@@ -3,12 +3,12 @@
 import type { IR, IRAccessPolicy, IRModelRef, IRRoute } from '../../../compiler/ir/types.ts';
 
 export interface AccessControl {
-  /** The policies naming the consumer, by name. */
+  /** The policies naming the consumer, by name. Arrays returned by this interface are shared and frozen. */
   policiesFor(consumer: string): IRAccessPolicy[];
   /**
    * The policy under which the consumer may call the route, or undefined. When several policies
    * grant it, the first by name decides (its limits, redaction and allowed models apply): a stable
-   * rule the author controls by naming, and the one `modelgate validate` explains.
+   * rule, independent of file order, that the author controls by naming.
    */
   authorizeRoute(consumer: string, route: string): IRAccessPolicy | undefined;
   /** Same rule as `authorizeRoute`, for prompts. */
@@ -19,12 +19,12 @@ export interface AccessControl {
    * The route's targets, then its fallbacks, that the policy's `allowedModels` permits, in the
    * route's order and as the IR's own objects (a target keeps its `weight`). A model listed both as
    * a target and as a fallback appears once, as a target. Empty when the policy permits none.
-   * The array is shared and frozen.
    */
   allowedTargets(policy: IRAccessPolicy, route: IRRoute): IRModelRef[];
 }
 
-const NONE: readonly never[] = Object.freeze([]);
+/** The shared answer for a consumer no policy names; frozen, like every array handed out here. */
+const NONE = Object.freeze([]) as never[];
 
 function firstGrantByName(policies: readonly IRAccessPolicy[], grants: (p: IRAccessPolicy) => string[]): Map<string, Map<string, IRAccessPolicy>> {
   const byConsumer = new Map<string, Map<string, IRAccessPolicy>>();
@@ -57,7 +57,8 @@ export function createAccessControl(ir: IR): AccessControl {
   const promptGrants = firstGrantByName(policies, (p) => p.prompts);
   const byConsumer = new Map<string, IRAccessPolicy[]>();
   for (const policy of policies) for (const c of policy.consumers) byConsumer.set(c, [...(byConsumer.get(c) ?? []), policy]);
-  const visible = new Map([...routeGrants].map(([consumer, routes]) => [consumer, [...routes.keys()].sort()]));
+  for (const list of byConsumer.values()) Object.freeze(list);
+  const visible = new Map([...routeGrants].map(([consumer, routes]) => [consumer, Object.freeze([...routes.keys()].sort())]));
   // Keyed by the IR's own objects: callers pass the policy and route they got from this IR.
   const routesByName = new Map(ir.routes.map((r) => [r.name, r]));
   const targets = new WeakMap<IRAccessPolicy, WeakMap<IRRoute, IRModelRef[]>>();
@@ -71,10 +72,10 @@ export function createAccessControl(ir: IR): AccessControl {
   }
 
   return {
-    policiesFor: (consumer) => byConsumer.get(consumer) ?? (NONE as IRAccessPolicy[]),
+    policiesFor: (consumer) => byConsumer.get(consumer) ?? NONE,
     authorizeRoute: (consumer, route) => routeGrants.get(consumer)?.get(route),
     authorizePrompt: (consumer, prompt) => promptGrants.get(consumer)?.get(prompt),
-    visibleRoutes: (consumer) => visible.get(consumer) ?? (NONE as string[]),
+    visibleRoutes: (consumer) => (visible.get(consumer) as string[] | undefined) ?? NONE,
     allowedTargets: (policy, route) => targets.get(policy)?.get(route) ?? permittedModels(policy, route),
   };
 }

@@ -34,7 +34,7 @@ export class Call {
     readonly snap: Snapshot,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    private readonly metrics: GatewayMetrics,
+    readonly metrics: GatewayMetrics,
   ) {
     this.id = requestId(req);
     this.headers = { 'x-request-id': this.id };

@@ -1,7 +1,7 @@
 // Which provider models serve a request and in what order, and the retry/fallback loop over them.
 import type { IRModel, IRRoute } from '../../../compiler/ir/types.ts';
 import type { ProviderRuntime } from './providers/index.ts';
-import { UpstreamFailure } from './upstream.ts';
+import { UpstreamFailure } from './providers/upstream-errors.ts';
 import { pick, type Weighted } from './weighted.ts';
 
 export interface Candidate {

@@ -1,0 +1,97 @@
+// The config repo the gateway benchmark builds with `modelgate build --target node`: one OpenAI-type
+// provider at the mock upstream, one route, one API-key consumer, an access policy whose rate limit is far
+// above what the bench can send, metrics and usage logs on. fixtures/acme is not used: its prod routes
+// split traffic to Anthropic and it needs a known key and port, while this measures the features the issue
+// names, on the mock's OpenAI wire format only.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { API_VERSION } from '../schema/kinds.ts';
+import type * as T from '../schema/types.ts';
+
+/** TEST-ONLY key of the bench consumer; its hash is in the generated config. */
+export const BENCH_API_KEY = 'mg-bench-key-0001';
+export const BENCH_ROUTE = 'bench-chat';
+/** Environment variables the built gateway reads its secret references from. */
+export const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
+export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
+
+export interface GatewayConfigOptions {
+  upstreamPort: number;
+  listenPort: number;
+  /** Rate-limit counters in Redis (shared by replicas) instead of memory. */
+  redis: boolean;
+  usageLogPath: string;
+}
+
+const labels = { owner: 'bench', team: 'platform' };
+
+export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): void {
+  const store: T.Store = options.redis ? { type: 'redis', url: `env:${REDIS_URL_ENV}` } : { type: 'memory' };
+  const provider = (name: string): T.Provider => ({
+    apiVersion: API_VERSION,
+    kind: 'Provider',
+    metadata: { name, labels },
+    spec: {
+      type: 'openai',
+      baseUrl: `http://127.0.0.1:${options.upstreamPort}/v1`,
+      credential: `env:${UPSTREAM_KEY_ENV}`,
+      timeout: '30s',
+      retries: 0,
+      models: [{ name: 'gpt-4o-mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
+    },
+  });
+  const docs: Record<string, unknown[]> = {
+    'gateway.yaml': [
+      {
+        apiVersion: API_VERSION,
+        kind: 'Gateway',
+        metadata: { name: 'bench', labels },
+        spec: {
+          listen: { host: '127.0.0.1', port: options.listenPort },
+          stores: { limits: store, cache: { type: 'memory' } },
+          logging: { level: 'warn', usage: { enabled: true, path: options.usageLogPath } },
+          metrics: { enabled: true, path: '/metrics' },
+        },
+      } satisfies T.Gateway,
+    ],
+    // The fallback provider is the same mock: a production route without a fallback is a lint error.
+    'providers.yaml': [provider('mock'), provider('mock-fallback')],
+    'route.yaml': [
+      {
+        apiVersion: API_VERSION,
+        kind: 'Route',
+        metadata: { name: BENCH_ROUTE, labels },
+        spec: {
+          targets: [{ provider: 'mock', model: 'gpt-4o-mini', weight: 100 }],
+          fallbacks: [{ provider: 'mock-fallback', model: 'gpt-4o-mini' }],
+          timeout: '30s',
+        },
+      } satisfies T.Route,
+    ],
+    'access.yaml': [
+      {
+        apiVersion: API_VERSION,
+        kind: 'Consumer',
+        metadata: { name: 'bench-client', labels },
+        spec: { apiKeys: [{ id: 'bench-1', sha256: createHash('sha256').update(BENCH_API_KEY).digest('hex') }] },
+      } satisfies T.Consumer,
+      {
+        apiVersion: API_VERSION,
+        kind: 'AccessPolicy',
+        metadata: { name: 'bench-client', labels },
+        spec: {
+          subjects: { consumers: ['bench-client'] },
+          routes: [BENCH_ROUTE],
+          limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000 },
+        },
+      } satisfies T.AccessPolicy,
+    ],
+    'environments.yaml': [
+      { apiVersion: API_VERSION, kind: 'Environment', metadata: { name: 'prod', labels }, spec: { tier: 'production' } } satisfies T.Environment,
+    ],
+  };
+  mkdirSync(dir, { recursive: true });
+  for (const [file, list] of Object.entries(docs)) writeFileSync(join(dir, file), list.map((d) => stringify(d)).join('---\n'));
+}

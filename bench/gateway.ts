@@ -1,0 +1,350 @@
+// Gateway benchmark: autocannon against, in one run, the mock upstream alone, a minimal keep-alive Node
+// proxy (the floor), modelgate's built gateway (memory and Redis limits) and Portkey's gateway, all on
+// 127.0.0.1, non-streaming and streaming. Every process started here is ended when it finishes or fails.
+// Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import { isMain, lastLine } from './lib/cli.ts';
+import { goal, type Goal } from './lib/goals.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { code, table } from './lib/markdown.ts';
+import { freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
+import { formatInt, formatMb, formatRatio } from './lib/stats.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const START_TIMEOUT_MS = 20_000;
+/** A dummy upstream credential: the mock accepts anything, the gateways must still send one. */
+const UPSTREAM_KEY = 'sk-bench-upstream';
+
+type SystemId = 'upstream' | 'proxy' | 'modelgate' | 'modelgate-redis' | 'portkey';
+type BodyKind = 'json' | 'sse';
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  model: string;
+  /** The process under test, whose RSS is reported. */
+  pid: number;
+}
+
+interface Context {
+  group: ProcessGroup;
+  scratch: string;
+  upstream: { port: number; pid: number };
+  /** `modelgate build` outputs, started early and in parallel: memory and Redis variants. */
+  builds: Record<'memory' | 'redis', Promise<BuiltGateway>>;
+}
+
+interface System {
+  id: SystemId;
+  label: string;
+  /** How RESULTS.md says it was run. */
+  display: string;
+  start(ctx: Context): Promise<Target>;
+}
+
+interface BuiltGateway {
+  entry: string;
+  port: number;
+}
+
+/** Starts one of bench/servers/*.mjs and waits for the port it reports. */
+async function startServer(group: ProcessGroup, name: string, args: string[]): Promise<{ started: Started; port: number }> {
+  const started = group.start(name, process.execPath, args, { cwd: ROOT });
+  const port = Number(await waitForLine(started, /listening (\d+)/, START_TIMEOUT_MS));
+  return { started, port };
+}
+
+async function exitCode(started: Started): Promise<number | null> {
+  return started.child.exitCode ?? new Promise((r) => started.child.on('close', r));
+}
+
+function findFile(dir: string, name: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && entry.name === name) return path;
+    if (entry.isDirectory()) {
+      const found = findFile(path, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promise<BuiltGateway> {
+  const name = redis ? 'redis' : 'memory';
+  const config = join(ctx.scratch, `config-${name}`);
+  const out = join(ctx.scratch, `out-${name}`);
+  const port = await freePort();
+  writeGatewayConfig(config, { upstreamPort: ctx.upstream.port, listenPort: port, redis, usageLogPath: join(ctx.scratch, `usage-${name}.log`) });
+  const build = ctx.group.start(`modelgate build (${name})`, process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], { cwd: ROOT });
+  const status = await exitCode(build);
+  if (status !== 0) throw new Error(`modelgate build exited ${status}: ${lastLine(build.output())}`);
+  const entry = findFile(out, 'gateway.mjs');
+  if (!entry) throw new Error('modelgate build wrote no gateway.mjs');
+  return { entry, port };
+}
+
+async function startModelgate(ctx: Context, variant: 'memory' | 'redis', env: Record<string, string>): Promise<Target> {
+  const built = await ctx.builds[variant];
+  const started = ctx.group.start(`modelgate (${variant})`, process.execPath, [built.entry], {
+    cwd: dirname(built.entry),
+    env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
+  });
+  const base = `http://127.0.0.1:${built.port}`;
+  await waitForHttp(started, `${base}/healthz`, START_TIMEOUT_MS);
+  return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${BENCH_API_KEY}` }, model: BENCH_ROUTE, pid: started.pid };
+}
+
+const SYSTEMS: readonly System[] = [
+  {
+    id: 'upstream',
+    label: 'mock upstream alone',
+    display: 'node bench/servers/mock-upstream.mjs',
+    start: async (ctx) => ({ url: `http://127.0.0.1:${ctx.upstream.port}/v1/chat/completions`, headers: {}, model: 'gpt-4o-mini', pid: ctx.upstream.pid }),
+  },
+  {
+    id: 'proxy',
+    label: 'minimal keep-alive proxy',
+    display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
+    start: async (ctx) => {
+      const { started, port } = await startServer(ctx.group, 'min-proxy', ['bench/servers/min-proxy.mjs', `http://127.0.0.1:${ctx.upstream.port}`]);
+      return { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
+    },
+  },
+  {
+    id: 'modelgate',
+    label: 'modelgate (memory limits)',
+    display: 'node <out>/node/gateway.mjs (API key, rate limit, metrics, usage log)',
+    start: (ctx) => startModelgate(ctx, 'memory', {}),
+  },
+  {
+    id: 'modelgate-redis',
+    label: 'modelgate (Redis limits)',
+    display: 'the same with stores.limits: redis; redis-server on 127.0.0.1',
+    start: async (ctx) => {
+      if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not installed (apt-get install redis-server)');
+      const port = await freePort();
+      const redis = ctx.group.start('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', ctx.scratch], { cwd: ctx.scratch });
+      await waitForLine(redis, /(Ready to accept connections)/, START_TIMEOUT_MS);
+      return startModelgate(ctx, 'redis', { [REDIS_URL_ENV]: `redis://127.0.0.1:${port}` });
+    },
+  },
+  {
+    id: 'portkey',
+    label: 'Portkey gateway',
+    display: 'node node_modules/@portkey-ai/gateway/build/start-server.js --port=<port> --headless',
+    start: async (ctx) => {
+      const require = createRequire(import.meta.url);
+      const pkg = dirname(require.resolve('@portkey-ai/gateway/package.json'));
+      const port = await freePort();
+      // Portkey binds every interface; the bench only ever sends it traffic on 127.0.0.1.
+      const started = ctx.group.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], { cwd: ctx.scratch });
+      await waitForHttp(started, `http://127.0.0.1:${port}/`, START_TIMEOUT_MS);
+      return {
+        url: `http://127.0.0.1:${port}/v1/chat/completions`,
+        headers: {
+          authorization: `Bearer ${UPSTREAM_KEY}`,
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `http://127.0.0.1:${ctx.upstream.port}/v1`,
+        },
+        model: 'gpt-4o-mini',
+        pid: started.pid,
+      };
+    },
+  },
+];
+
+function requestBody(model: string, body: BodyKind): string {
+  return JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 64, ...(body === 'sse' ? { stream: true } : {}) });
+}
+
+/** One real request per body kind before any load: a wrong answer would make the numbers meaningless. */
+async function preflight(target: Target, body: BodyKind): Promise<void> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: requestBody(target.model, body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  const expected = body === 'sse' ? 'data: [DONE]' : '"chat.completion"';
+  if (response.status !== 200 || !text.includes(expected)) {
+    throw new Error(`${body} check: HTTP ${response.status}, body ${JSON.stringify(text.slice(0, 120))}`);
+  }
+}
+
+export interface GatewayOptions {
+  quick: boolean;
+  durationS: number;
+  log: (line: string) => void;
+}
+
+interface Cell extends LoadResult {
+  system: SystemId;
+  body: BodyKind;
+  connections: number;
+  peakRssKb: number;
+}
+
+interface Outcome {
+  system: System;
+  cells: Cell[];
+  /** Why the system was not (fully) measured. */
+  reason?: string;
+}
+
+export interface GatewayReport {
+  markdown: string;
+  goals: Goal[];
+}
+
+export async function runGatewayBench(options: GatewayOptions): Promise<GatewayReport> {
+  const connectionCounts = options.quick ? [50] : [1, 50, 200];
+  const warmupS = options.quick ? 0 : 1;
+  const group = new ProcessGroup();
+  const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-gateway-'));
+  const outcomes: Outcome[] = [];
+  try {
+    const mock = await startServer(group, 'mock-upstream', ['bench/servers/mock-upstream.mjs']);
+    const base = { group, scratch, upstream: { port: mock.port, pid: mock.started.pid } };
+    const ctx: Context = { ...base, builds: { memory: buildGateway(base, false), redis: buildGateway(base, true) } };
+    // Failures surface when a system starts; until then an unobserved rejection must not end the run.
+    for (const build of Object.values(ctx.builds)) build.catch(() => {});
+    for (const system of SYSTEMS) {
+      const outcome: Outcome = { system, cells: [] };
+      outcomes.push(outcome);
+      const before = new Set(group.pids());
+      try {
+        options.log(`gateway: starting ${system.label}`);
+        const target = await system.start(ctx);
+        for (const body of ['json', 'sse'] as const) {
+          await preflight(target, body);
+          const spec = { url: target.url, headers: target.headers, body: requestBody(target.model, body) };
+          if (warmupS > 0) await runLoad({ ...spec, connections: 50, durationS: warmupS });
+          for (const connections of connectionCounts) {
+            const result = await runLoad({ ...spec, connections, durationS: options.durationS });
+            const cell = { system: system.id, body, connections, ...result, peakRssKb: residentKb(target.pid).peak };
+            outcome.cells.push(cell);
+            options.log(`  ${body} x${connections}: ${formatInt(cell.requestsPerSecond)} req/s, p50 ${cell.p50.toFixed(2)} ms, ${cell.errors} errors`);
+          }
+        }
+      } catch (error) {
+        outcome.reason = (error as Error).message;
+        options.log(`  -> n/a: ${outcome.reason}`);
+      } finally {
+        group.stopAllExcept(before);
+      }
+    }
+  } finally {
+    group.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { markdown: render(outcomes, connectionCounts, options), goals: goals(outcomes) };
+}
+
+function ms(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a';
+}
+
+function find(outcomes: Outcome[], system: SystemId, body: BodyKind, connections: number): Cell | undefined {
+  return outcomes.find((o) => o.system.id === system)?.cells.find((c) => c.body === body && c.connections === connections);
+}
+
+function render(outcomes: Outcome[], connectionCounts: number[], options: GatewayOptions): string {
+  const sections: string[] = [];
+  for (const body of ['json', 'sse'] as const) {
+    const rows: string[][] = [];
+    for (const o of outcomes) {
+      for (const connections of connectionCounts) {
+        const cell = find(outcomes, o.system.id, body, connections);
+        if (!cell) {
+          rows.push([o.system.label, String(connections), `n/a (${o.reason ?? 'not measured'})`, '', '', '', '', '', '']);
+          continue;
+        }
+        const upstream = find(outcomes, 'upstream', body, connections);
+        const added = o.system.id === 'upstream' || !upstream ? '' : ms(cell.p50 - upstream.p50);
+        rows.push([
+          o.system.label,
+          String(connections),
+          formatInt(cell.requestsPerSecond),
+          ms(cell.p50),
+          ms(cell.p99),
+          ms(cell.p999),
+          added,
+          String(cell.errors),
+          formatMb(cell.peakRssKb),
+        ]);
+      }
+    }
+    sections.push(
+      `### ${body === 'json' ? 'Non-streaming (chat.completion JSON)' : 'Streaming (SSE, 6 events)'}`,
+      '',
+      table(['system', 'connections', 'req/s', 'p50', 'p99', 'p99.9', 'added p50 vs upstream', 'errors', 'peak RSS'], rows),
+      '',
+    );
+  }
+  const ratioRows = (['json', 'sse'] as const).flatMap((body) =>
+    connectionCounts.map((connections) => {
+      const rps = (s: SystemId) => find(outcomes, s, body, connections)?.requestsPerSecond ?? Number.NaN;
+      return [
+        body,
+        String(connections),
+        formatRatio(rps('modelgate') / rps('proxy')),
+        formatRatio(rps('modelgate-redis') / rps('proxy')),
+        formatRatio(rps('modelgate') / rps('portkey')),
+        formatRatio(rps('portkey') / rps('proxy')),
+      ];
+    }),
+  );
+  sections.push(
+    '### Throughput ratios (req/s, same run)',
+    '',
+    table(['body', 'connections', 'modelgate / proxy', 'modelgate (Redis) / proxy', 'modelgate / Portkey', 'Portkey / proxy'], ratioRows),
+    '',
+    '### Systems',
+    '',
+    ...outcomes.map((o) => `- ${o.system.label}: ${code(o.system.display)}`),
+    '',
+    `autocannon 9 in the bench process, ${options.durationS} s per cell after a ${options.quick ? 0 : 1} s warm-up per body, ` +
+      'pipelining 1, on the same cores as the servers. Latency percentiles from every 2xx response (float ms); ' +
+      '"added p50" is the p50 minus the upstream-alone p50 at the same connections and body. Peak RSS is VmHWM of the ' +
+      'process under test after the cell. Errors count connection errors, timeouts and non-2xx answers.',
+  );
+  return sections.join('\n');
+}
+
+function goals(outcomes: Outcome[]): Goal[] {
+  const mg = outcomes.find((o) => o.system.id === 'modelgate')?.cells ?? [];
+  const rps = (s: SystemId) => find(outcomes, s, 'json', 50)?.requestsPerSecond ?? Number.NaN;
+  const vsProxy = rps('modelgate') / rps('proxy');
+  const vsPortkey = rps('modelgate') / rps('portkey');
+  const one = find(outcomes, 'modelgate', 'json', 1);
+  const upstreamOne = find(outcomes, 'upstream', 'json', 1);
+  const added = one && upstreamOne ? one.p50 - upstreamOne.p50 : Number.NaN;
+  const errors = mg.length > 0 ? mg.reduce((sum, c) => sum + c.errors, 0) : Number.NaN;
+  const rss = mg.length > 0 ? Math.max(...mg.map((c) => c.peakRssKb)) : Number.NaN;
+  return [
+    goal('modelgate ≥ 80 % of the minimal proxy’s req/s (JSON, 50 connections)', formatRatio(vsProxy), vsProxy, (v) => v >= 0.8),
+    goal('modelgate ≥ 5× Portkey’s req/s (JSON, 50 connections)', formatRatio(vsPortkey), vsPortkey, (v) => v >= 5),
+    goal('modelgate adds ≤ 0.3 ms p50 over the upstream at 1 connection', ms(added), added, (v) => v <= 0.3),
+    goal('modelgate: zero errors in every cell', String(errors), errors, (v) => v === 0),
+    goal('modelgate RSS ≤ 100 MB', formatMb(rss), rss, (v) => v <= 100 * 1024),
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'duration-s': { type: 'string' } } });
+  const report = await runGatewayBench({
+    quick: values.quick,
+    durationS: Number(values['duration-s'] ?? (values.quick ? 3 : 4)),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${report.markdown}\n`);
+}

@@ -1,0 +1,160 @@
+// Servers the gateway benchmark starts: each in its own process group, all ended when the bench ends —
+// normally, on an exception, or on Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface Started {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  /** The last output lines, to say why a server did not come up. */
+  output(): string;
+}
+
+export interface StartOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** Resolves once stdout shows this line (its first capture group is returned by `waitForLine`). */
+  readyLine?: RegExp;
+}
+
+const OUTPUT_CHARS = 4000;
+
+/** Ends a process group started here (spawned `detached`), ignoring one that already ended. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+export class ProcessGroup {
+  private readonly running = new Set<Started>();
+  private readonly onExit = () => this.stopAll();
+  private readonly onSignal = () => {
+    this.stopAll();
+    process.exit(130);
+  };
+
+  constructor() {
+    process.on('exit', this.onExit);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  start(name: string, command: string, args: string[], options: StartOptions): Started {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_CHARS);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+    const started: Started = { name, child, pid: child.pid, output: () => output };
+    this.running.add(started);
+    child.on('exit', () => this.running.delete(started));
+    return started;
+  }
+
+  stop(started: Started): void {
+    killGroup(started.pid);
+    this.running.delete(started);
+  }
+
+  pids(): number[] {
+    return [...this.running].map((s) => s.pid);
+  }
+
+  /** Ends what was started since `pids()` returned `keep`. */
+  stopAllExcept(keep: ReadonlySet<number>): void {
+    for (const s of [...this.running]) if (!keep.has(s.pid)) this.stop(s);
+  }
+
+  stopAll(): void {
+    for (const s of this.running) killGroup(s.pid);
+    this.running.clear();
+  }
+
+  dispose(): void {
+    this.stopAll();
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
+
+/** Waits for a stdout line matching `pattern`; returns its first capture group. */
+export function waitForLine(started: Started, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => finish(new Error(`${started.name}: not ready after ${timeoutMs} ms: ${tailOf(started)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const match = pattern.exec(buffer);
+      if (match) finish(undefined, match[1] ?? match[0]);
+    };
+    const onExit = (code: number | null) => finish(new Error(`${started.name}: exited with ${code}: ${tailOf(started)}`));
+    const finish = (error?: Error, value?: string) => {
+      clearTimeout(timer);
+      started.child.stdout?.off('data', onData);
+      started.child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(value!);
+    };
+    started.child.stdout?.on('data', onData);
+    started.child.on('exit', onExit);
+  });
+}
+
+/** Polls `url` until it answers with a status below 500; fails early if the process exits. */
+export async function waitForHttp(started: Started, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`${started.name}: exited with ${started.child.exitCode}: ${tailOf(started)}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${started.name}: no answer on ${url} after ${timeoutMs} ms: ${tailOf(started)}`);
+}
+
+function tailOf(started: Started): string {
+  const lines = started.output().trim().split('\n').filter(Boolean);
+  return lines.slice(-3).join(' / ').slice(0, 300) || '(no output)';
+}
+
+/** A TCP port free on 127.0.0.1 right now (for servers that take their port from config). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Current and peak resident set size of a live process, in KiB, from /proc (Linux). */
+export function residentKb(pid: number): { rss: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rss: field('VmRSS'), peak: field('VmHWM') };
+  } catch {
+    return { rss: Number.NaN, peak: Number.NaN };
+  }
+}

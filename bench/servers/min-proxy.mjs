@@ -1,0 +1,23 @@
+// The floor every Node gateway pays: a reverse proxy with `http.request` and a keep-alive agent, nothing
+// else (no parsing, auth, limits or logs). Plain JavaScript, no loader, like the gateways it is compared with.
+// Usage: node bench/servers/min-proxy.mjs http://127.0.0.1:PORT  -> prints "listening <port>"
+import { Agent, createServer, request } from 'node:http';
+
+const upstream = new URL(process.argv[2]);
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+
+const server = createServer((req, res) => {
+  const headers = { ...req.headers, host: upstream.host };
+  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  out.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
+  req.pipe(out);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,42 @@
+// One usage log line -> a checked UsageRecord, or the reason it cannot be used. Only the fields the report
+// reads are checked, so lines from a newer gateway with extra fields still count. This runs once per line:
+// plain property reads (no loops over key names) keep V8 on its fast path.
+import type { UsageRecord } from '../../schema/types.ts';
+
+export interface ParsedRecord {
+  record: UsageRecord;
+  /** `ts` as epoch milliseconds. */
+  ms: number;
+}
+
+export function parseRecord(line: string): ParsedRecord | string {
+  let r: UsageRecord;
+  try {
+    r = JSON.parse(line);
+  } catch {
+    // V8's message quotes the line; log lines may carry prompts, so the reason stays generic.
+    return 'not valid JSON';
+  }
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'not a JSON object';
+  const ms = isIsoDateTime(r.ts) ? Date.parse(r.ts) : NaN;
+  if (Number.isNaN(ms)) return '"ts" is not an ISO 8601 date-time';
+  if (!Number.isInteger(r.status)) return '"status" is not an integer';
+  if (!isCount(r.inputTokens)) return '"inputTokens" is not a number >= 0';
+  if (!isCount(r.outputTokens)) return '"outputTokens" is not a number >= 0';
+  if (!isCount(r.costUsd)) return '"costUsd" is not a number >= 0';
+  if (!isCount(r.latencyMs)) return '"latencyMs" is not a number >= 0';
+  if (!isName(r.consumer)) return '"consumer" is not a string or null';
+  if (!isName(r.route)) return '"route" is not a string or null';
+  if (!isName(r.provider)) return '"provider" is not a string or null';
+  if (!isName(r.model)) return '"model" is not a string or null';
+  if (r.cache !== 'hit' && r.cache !== 'miss' && r.cache !== 'bypass') return '"cache" is not hit, miss or bypass';
+  return { record: r, ms };
+}
+
+const isCount = (n: unknown): boolean => typeof n === 'number' && n >= 0;
+const isName = (s: unknown): boolean => s === null || typeof s === 'string';
+
+/** `YYYY-MM-DDTHH:MM...`: Date.parse alone would also take `Jan 5 2026`. */
+function isIsoDateTime(ts: unknown): ts is string {
+  return typeof ts === 'string' && ts.length >= 16 && ts.charCodeAt(4) === 45 && ts.charCodeAt(7) === 45 && ts.charCodeAt(10) === 84;
+}

@@ -1,0 +1,94 @@
+// `modelgate policy test`: runs each Policy's `spec.tests` cases (a resource + the expected verdict), like
+// `conftest verify` and `kyverno test`. Pure: the CLI loads the repo and prints the results.
+import type { Diagnostic, Location } from '../compiler/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../compiler/resource.ts';
+import type { PolicyTestCase } from '../schema/types.ts';
+import { compilePolicy, type CompiledPolicy } from './policy-documents/compile-policy.ts';
+import { checkResource } from './policy-documents/evaluate.ts';
+import { SELECTABLE_KINDS } from './policy-documents/selector.ts';
+
+export type Verdict = PolicyTestCase['expect'];
+
+export interface PolicyTestResult {
+  /** The Policy's file, relative to the config root. */
+  file: string;
+  policy: string;
+  name: string;
+  expected: Verdict;
+  /** Undefined when the case could not run (invalid policy or test resource). */
+  actual?: Verdict;
+  ok: boolean;
+  /** Why it failed: the violations found, or what kept it from running. */
+  details: string[];
+  /** The test case inside the Policy's file. */
+  location: Location;
+}
+
+/** Checks a resource against its kind's schema, as the compiler would (e.g. compiler/validate). */
+export type ResourceValidator = (resource: AnyResource) => Diagnostic[];
+
+export function runPolicyTests(resources: readonly AnyResource[], validate?: ResourceValidator): PolicyTestResult[] {
+  const results: PolicyTestResult[] = [];
+  for (const doc of resources) {
+    if (doc.kind !== 'Policy' || !doc.value.spec.tests?.length) continue;
+    const { policy, diagnostics } = compilePolicy(doc);
+    doc.value.spec.tests.forEach((testCase, i) => {
+      const base = {
+        file: doc.file,
+        policy: doc.name,
+        name: testCase.name,
+        expected: testCase.expect,
+        location: doc.locate(['spec', 'tests', i, 'name']),
+      };
+      const prepared = policy ? caseTarget(doc, i, testCase, validate) : { problems: ['the policy is invalid:', ...diagnostics.map(where)] };
+      const outcome = 'target' in prepared ? runCase(policy!, prepared.target, testCase) : { ok: false, details: prepared.problems };
+      results.push({ ...base, ...outcome });
+    });
+  }
+  return results;
+}
+
+function runCase(policy: CompiledPolicy, target: AnyResource, testCase: PolicyTestCase): Pick<PolicyTestResult, 'actual' | 'ok' | 'details'> {
+  const verdict = checkResource(policy, target, testCase.environment);
+  const actual: Verdict = !verdict ? 'skip' : verdict.diagnostics.length ? 'fail' : 'pass';
+  if (actual === testCase.expect) return { actual, ok: true, details: [] };
+  const details =
+    actual === 'fail'
+      ? verdict!.diagnostics.map(where)
+      : actual === 'skip'
+        ? [`the policy does not select ${target.id}${testCase.environment ? ` in environment ${testCase.environment}` : ''} (see match/exclude)`]
+        : [`no violation found in ${target.id}`];
+  return { actual, ok: false, details: [`expected ${testCase.expect}, got ${actual}`, ...details] };
+}
+
+/** The case's resource, located inside the Policy's file; or why it cannot be used. */
+function caseTarget(
+  policy: Resource<'Policy'>,
+  i: number,
+  testCase: PolicyTestCase,
+  validate?: ResourceValidator,
+): { target: AnyResource } | { problems: string[] } {
+  const value = testCase.resource as { kind?: unknown; metadata?: { name?: unknown } };
+  const kind = value.kind;
+  const name = value.metadata?.name;
+  if (typeof kind !== 'string' || !(SELECTABLE_KINDS as readonly string[]).includes(kind)) {
+    return { problems: [`the test resource needs a \`kind\`, one of ${SELECTABLE_KINDS.join(', ')}`] };
+  }
+  if (typeof name !== 'string') return { problems: ['the test resource needs `metadata.name`'] };
+  const prefix: DocPath = ['spec', 'tests', i, 'resource'];
+  const target = {
+    kind,
+    name,
+    id: `${kind}/${name}`,
+    value,
+    file: policy.file,
+    docIndex: policy.docIndex,
+    locate: (path: DocPath, at?: 'value' | 'key') => policy.locate([...prefix, ...path], at),
+  } as unknown as AnyResource;
+  const invalid = validate?.(target) ?? [];
+  return invalid.length ? { problems: [`the test resource is not a valid ${kind}:`, ...invalid.map(where)] } : { target };
+}
+
+function where(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+}

@@ -1,0 +1,47 @@
+// Every built-in rule, in the order of the generated reference.
+import type { Rule } from '../rule.ts';
+import { accessPolicyHasRateLimit } from './access-policy-has-rate-limit.ts';
+import { deprecatedModel } from './deprecated-model.ts';
+import { modelPricesKnown } from './model-prices-known.ts';
+import { noLiteralCredentials } from './no-literal-credentials.ts';
+import { noUnusedConsumers } from './no-unused-consumers.ts';
+import { noUnusedPrompts } from './no-unused-prompts.ts';
+import { noUnusedProviders } from './no-unused-providers.ts';
+import { noWildcardGrantInProd } from './no-wildcard-grant-in-prod.ts';
+import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
+import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
+import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
+import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
+import { promptServeWeightsSum100 } from './prompt-serve-weights-sum-100.ts';
+import { promptTemplateCompiles } from './prompt-template-compiles.ts';
+import { promptVariablesDeclared } from './prompt-variables-declared.ts';
+import { promptVariablesUsed } from './prompt-variables-used.ts';
+import { providerCredentialIsReference } from './provider-credential-is-reference.ts';
+import { redactionRegexSafe } from './redaction-regex-safe.ts';
+import { requiredLabels } from './required-labels.ts';
+import { routeWeightsSum100 } from './route-weights-sum-100.ts';
+import { timeoutsBounded } from './timeouts-bounded.ts';
+
+export const BUILTIN_RULES: readonly Rule[] = [
+  noLiteralCredentials,
+  providerCredentialIsReference,
+  prodRouteHasCrossProviderFallback,
+  timeoutsBounded,
+  routeWeightsSum100,
+  promptServeWeightsSum100,
+  noUnusedProviders,
+  noUnusedPrompts,
+  noUnusedConsumers,
+  promptTemplateCompiles,
+  promptVariablesDeclared,
+  promptVariablesUsed,
+  prodConsumerHasBudget,
+  accessPolicyHasRateLimit,
+  noWildcardGrantInProd,
+  modelPricesKnown,
+  requiredLabels,
+  deprecatedModel,
+  redactionRegexSafe,
+  prodSharedLimitStore,
+  prodNoPromptLogging,
+];

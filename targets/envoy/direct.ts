@@ -1,0 +1,205 @@
+// Direct mode: Envoy routes each public model straight to the providers. What Envoy cannot do (Anthropic's
+// Messages API, prompt templates) is sent to the Node gateways; what nobody does here is reported.
+import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+import { envoyCredentialDir, protoDuration } from '../emit.ts';
+import { featureFindings } from '../features.ts';
+import type { TargetFinding } from '../target.ts';
+import { jwtAuth } from './auth.ts';
+import {
+  GATEWAY_CLUSTER,
+  MODEL_HEADER,
+  TYPE,
+  bootstrap,
+  gatewayClusterConfig,
+  localRateLimit,
+  modelsRoute,
+  notFoundRoute,
+  providerCluster,
+  providerClusterConfig,
+  sdsFile,
+  sdsResource,
+  sdsSecretConfig,
+  setHeaders,
+  typed,
+  type EnvoyConfig,
+  type Json,
+} from './config.ts';
+import { requestCeiling } from './limits.ts';
+import { rewriteScript } from './lua.ts';
+
+const ROUTE_PATHS = { chat: '/v1/chat/completions', embeddings: '/v1/embeddings' } as const;
+const LUA = 'envoy.filters.http.lua';
+const RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
+/** Headers clients authenticate with; none of them may reach a provider except the one Envoy injects. */
+const CLIENT_AUTH_HEADERS = ['api-key', 'authorization', 'x-api-key'];
+
+const credentialFilter = (provider: string): string => `modelgate.credentials.${provider}`;
+const credentialSecret = (provider: string): string => `${provider}-credential`;
+/** Azure reads the key from `api-key`; OpenAI and compatible servers from `Authorization: Bearer`. */
+const credentialHeader = (p: IRProvider): string => (p.type === 'azure-openai' ? 'api-key' : 'authorization');
+const scriptName = (provider: string, model: string): string => `${provider}/${model}`;
+
+export function directConfig(ir: IR): EnvoyConfig {
+  const providers = new Map(ir.providers.map((p) => [p.name, p]));
+  const delegated = (r: IRRoute) => r.targets.some((t) => providers.get(t.provider)!.type === 'anthropic');
+  const native = ir.routes.filter((r) => !delegated(r));
+  const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0;
+
+  const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
+  const credentialed = nativeProviders.filter((p) => p.credential);
+  const scripts: Record<string, { inline_string: string }> = {};
+  for (const r of native) {
+    for (const t of r.targets) {
+      const provider = providers.get(t.provider)!;
+      scripts[scriptName(t.provider, t.model)] = { inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!) };
+    }
+  }
+
+  const routeLimits = new Map(native.map((r) => [r.name, requestCeiling(ir.accessPolicies.filter((p) => p.routes.includes(r.name)))]));
+  const auth = jwtAuth(ir, ['/v1/models']);
+  const httpFilters: Json[] = [
+    ...(auth.filter ? [auth.filter] : []),
+    ...([...routeLimits.values()].some((l) => l !== undefined) ? [{ name: RATE_LIMIT, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'route_limits' }) }] : []),
+    ...(native.length ? [{ name: LUA, typed_config: typed(TYPE.lua, { source_codes: scripts }) }] : []),
+    // Off by default; each weighted cluster turns on the one of its provider.
+    ...credentialed.map((p) => ({
+      name: credentialFilter(p.name),
+      disabled: true,
+      typed_config: typed(TYPE.credentialInjector, {
+        overwrite: true,
+        credential: {
+          name: 'envoy.http.injected_credentials.generic',
+          typed_config: typed(TYPE.genericCredential, {
+            credential: sdsSecretConfig(credentialSecret(p.name), envoyCredentialDir(p.name)),
+            header: credentialHeader(p),
+          }),
+        },
+      }),
+    })),
+  ];
+
+  const routes: Json[] = [
+    modelsRoute(ir.routes.map((r) => r.name)),
+    ...ir.routes.map((r) =>
+      delegated(r) ? gatewayRoute(r) : nativeRoute(r, providers, routeLimits.get(r.name)),
+    ),
+    ...ir.prompts.map((p) => ({ name: `prompt-${p.name}`, match: { path: `/v1/prompts/${p.name}` }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } })),
+    notFoundRoute(),
+  ];
+  const clusters = [...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)), ...(usesGateway ? [gatewayClusterConfig(ir)] : [])];
+
+  const sds: Record<string, Json> = {};
+  for (const p of credentialed) {
+    sds[sdsFile(credentialSecret(p.name))] = sdsResource({
+      name: credentialSecret(p.name),
+      generic_secret: { secret: { filename: `${envoyCredentialDir(p.name)}/credential` } },
+    });
+  }
+
+  return {
+    bootstrap: bootstrap(ir, { routes, httpFilters, clusters, perConnectionBufferBytes: ir.gateway.limits.maxBodyBytes }),
+    sds,
+    credentials: credentialed.map((p) => ({
+      provider: p.name,
+      file: `${envoyCredentialDir(p.name)}/credential`,
+      value: credentialHeader(p) === 'authorization' ? 'Bearer <key>' : '<key>',
+    })),
+    findings: [
+      ...auth.findings,
+      ...delegationFindings(ir, providers),
+      // The Node gateways apply every setting of the routes delegated to them.
+      ...directFindings(ir).filter((f) => !ir.routes.some((r) => delegated(r) && f.resource === `Route/${r.name}`)),
+    ],
+  };
+}
+
+function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: number | undefined): Json {
+  const perTryMs = Math.min(r.timeoutMs, Math.max(...r.targets.map((t) => providers.get(t.provider)!.timeoutMs)));
+  const clusters = r.targets
+    .filter((t) => t.weight > 0)
+    .map((t) => {
+      const p = providers.get(t.provider)!;
+      return {
+        name: providerCluster(p.name),
+        weight: t.weight,
+        typed_per_filter_config: {
+          [LUA]: typed(TYPE.luaPerRoute, { name: scriptName(p.name, t.model) }),
+          ...(p.credential ? { [credentialFilter(p.name)]: typed(TYPE.filterConfig, { config: {} }) } : {}),
+        },
+        ...(Object.keys(p.headers).length ? { request_headers_to_add: setHeaders(p.headers) } : {}),
+        request_headers_to_remove: CLIENT_AUTH_HEADERS.filter((h) => !(p.credential && h === credentialHeader(p))),
+      };
+    });
+  return {
+    name: `route-${r.name}`,
+    match: { path: ROUTE_PATHS[r.type], headers: [{ name: MODEL_HEADER, string_match: { exact: r.name } }] },
+    route: {
+      weighted_clusters: { clusters },
+      timeout: protoDuration(r.timeoutMs),
+      auto_host_rewrite: true,
+      retry_policy: retryPolicy(r, perTryMs),
+    },
+    ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT]: localRateLimit(`route_${r.name}`, ceiling) } } : {}),
+  };
+}
+
+/** The whole route goes to the Node gateway, which translates and applies every policy itself. */
+function gatewayRoute(r: IRRoute): Json {
+  return {
+    name: `route-${r.name}`,
+    match: { path: ROUTE_PATHS[r.type], headers: [{ name: MODEL_HEADER, string_match: { exact: r.name } }] },
+    route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(r.timeoutMs) },
+  };
+}
+
+function retryPolicy(r: IRRoute, perTryMs: number): Json {
+  const on = [
+    ...(r.retry.onReset ? ['reset', 'connect-failure'] : []),
+    ...(r.retry.onTimeout ? ['gateway-error'] : []),
+    ...(r.retry.statuses.length ? ['retriable-status-codes'] : []),
+  ];
+  return {
+    retry_on: on.join(',') || 'connect-failure',
+    num_retries: r.retry.attempts,
+    per_try_timeout: protoDuration(perTryMs),
+    ...(r.retry.statuses.length ? { retriable_status_codes: r.retry.statuses } : {}),
+    retry_back_off: { base_interval: protoDuration(r.retry.backoffMs), max_interval: protoDuration(r.retry.backoffMs * 10) },
+  };
+}
+
+function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetFinding[] {
+  const viaGateway = `Envoy sends it to the Node gateways (cluster ${GATEWAY_CLUSTER}), which must run next to Envoy`;
+  const routes = ir.routes.flatMap((r) => {
+    const i = r.targets.findIndex((t) => providers.get(t.provider)!.type === 'anthropic');
+    if (i < 0) return [];
+    return [{
+      ruleId: 'target-delegated',
+      severity: 'warning' as const,
+      resource: `Route/${r.name}`,
+      path: ['spec', 'targets', i],
+      message: `route ${r.name} has an Anthropic target, and Envoy cannot translate to the Messages API: ${viaGateway}`,
+    }];
+  });
+  return [...routes, ...featureFindings(ir, 'envoy', { prompts: viaGateway }, 'target-delegated')];
+}
+
+function directFindings(ir: IR): TargetFinding[] {
+  const unenforced = 'not enforced in direct mode; front mode (Gateway spec.envoy.mode) has the Node gateways enforce it';
+  return [
+    ...featureFindings(ir, 'envoy', {
+      fallbacks: 'Envoy retries the chosen target only (each provider needs its own request rewrite); use front mode to keep fallbacks',
+      requestLimits: 'Envoy applies one ceiling per route and Envoy instance (the sum of the granted consumers\' limits), not a limit per consumer',
+    }, 'target-approximated'),
+    ...featureFindings(ir, 'envoy', {
+      apiKeys: `Envoy cannot check API-key hashes, so requests are not authenticated; ${unenforced}`,
+      grants: unenforced,
+      allowedModels: unenforced,
+      tokenLimits: unenforced,
+      budgets: unenforced,
+      redaction: `requests reach the provider unredacted, ${unenforced}`,
+      cache: 'every request goes upstream',
+      maxTokens: unenforced,
+    }),
+  ];
+}
+

@@ -1,0 +1,205 @@
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IR } from '../../compiler/ir/types.ts';
+import { acmeIR } from '../testing/acme.ts';
+import { sampleIR } from '../testing/sample-ir.ts';
+import { EnvoyChecker } from './check.ts';
+import { envoyTarget } from './index.ts';
+
+type Json = Record<string, any>;
+
+let checker: EnvoyChecker;
+beforeAll(() => {
+  checker = new EnvoyChecker();
+});
+
+const build = (ir: IR) => envoyTarget.build(ir) as Awaited<ReturnType<typeof envoyTarget.build>>;
+const bootstrapOf = (ir: IR): Json => parse(build(ir).files['envoy.yaml']!);
+const hcmOf = (b: Json): Json => b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
+const routesOf = (b: Json): Json[] => hcmOf(b).route_config.virtual_hosts[0].routes;
+
+function withMode(ir: IR, mode: 'direct' | 'front'): IR {
+  ir.gateway.envoy.mode = mode;
+  return ir;
+}
+
+/** Only JWT consumers whose issuer has a public key: Envoy can then verify every caller. */
+function jwtOnly(ir: IR): IR {
+  ir.consumers = ir.consumers.filter((c) => c.jwt);
+  for (const p of ir.accessPolicies) p.consumers = p.consumers.filter((c) => ir.consumers.some((x) => x.name === c));
+  return ir;
+}
+
+describe('envoy target: checked against Envoy v3 protos', () => {
+  it.each([
+    ['sample, direct', () => withMode(sampleIR(), 'direct')],
+    ['sample, front', () => withMode(sampleIR(), 'front')],
+    ['sample, direct, JWT only', () => jwtOnly(withMode(sampleIR(), 'direct'))],
+    ['sample, front, JWT only', () => jwtOnly(withMode(sampleIR(), 'front'))],
+    ['acme prod (front)', () => acmeIR('prod')],
+    ['acme dev, direct', () => withMode(acmeIR('dev'), 'direct')],
+  ])('%s decodes strictly as a Bootstrap and passes our own checks', (_name, ir) => {
+    const out = build(ir());
+    expect(checker.checkFiles(out.files)).toEqual([]);
+  });
+
+  it('builds byte-identical files twice', () => {
+    for (const mode of ['direct', 'front'] as const) {
+      expect(build(withMode(sampleIR(), mode)).files).toEqual(build(withMode(sampleIR(), mode)).files);
+    }
+  });
+});
+
+describe('the checker fails broken bootstraps', () => {
+  const broken = (mutate: (b: Json) => void): string[] => {
+    const b = bootstrapOf(withMode(sampleIR(), 'direct'));
+    mutate(b);
+    return checker.checkBootstrap(b);
+  };
+
+  it('rejects an unknown field deep inside a typed_config', () => {
+    expect(broken((b) => (hcmOf(b).route_config.virtual_hosts[0].routes[1].route.timeout_ms = 5)).join('\n')).toMatch(/unknown field: "timeout_ms"/);
+  });
+  it('rejects a v2 @type and a duration without unit', () => {
+    const problems = broken((b) => {
+      b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config['@type'] = 'type.googleapis.com/envoy.config.filter.network.http_connection_manager.v2.HttpConnectionManager';
+    });
+    expect(problems.join('\n')).toMatch(/no such type/);
+    expect(broken((b) => (b.static_resources.clusters[0].connect_timeout = '5')).join('\n')).toMatch(/invalid duration/);
+  });
+  it('reports a route to an undefined cluster', () => {
+    expect(broken((b) => (routesOf(b)[1].route.weighted_clusters.clusters[0].name = 'provider-nowhere'))).toContain(
+      'route route-chat-cheap sends to cluster provider-nowhere, which is not defined',
+    );
+  });
+  it('reports a router that is not last, and an empty stat_prefix', () => {
+    const problems = broken((b) => {
+      const hcm = hcmOf(b);
+      hcm.http_filters.unshift(hcm.http_filters.pop());
+      hcm.stat_prefix = '';
+    });
+    expect(problems.join('\n')).toMatch(/router must be the last HTTP filter/);
+    expect(problems).toContain('an HTTP connection manager has an empty stat_prefix');
+  });
+  it('reports a local rate limit left at its 0 % defaults', () => {
+    const problems = broken((b) => {
+      const limited = routesOf(b).find((r) => r.typed_per_filter_config?.['envoy.filters.http.local_ratelimit'])!;
+      delete limited.typed_per_filter_config['envoy.filters.http.local_ratelimit'].filter_enforced;
+    });
+    expect(problems.join('\n')).toMatch(/filter_enforced is not 100 %/);
+  });
+  it('reports a credential inlined instead of read from a file', () => {
+    const out = build(withMode(sampleIR(), 'direct'));
+    const sds = parse(out.files['sds/openai-credential.yaml']!);
+    sds.resources[0].generic_secret.secret = { inline_string: 'Bearer sk-live' };
+    expect(checker.checkFiles({ ...out.files, 'sds/openai-credential.yaml': JSON.stringify(sds) }).join('\n')).toMatch(/holds its value inline/);
+  });
+});
+
+describe('direct mode', () => {
+  const ir = withMode(sampleIR(), 'direct');
+  const out = build(ir);
+  const b = parse(out.files['envoy.yaml']!) as Json;
+  const routes = routesOf(b);
+  const route = (name: string) => routes.find((r) => r.name === name)!;
+
+  it('routes each public model by the x-ai-model header, with weights, retries and timeout from the route', () => {
+    const cheap = route('route-chat-cheap');
+    expect(cheap.match).toEqual({ path: '/v1/chat/completions', headers: [{ name: 'x-ai-model', string_match: { exact: 'chat-cheap' } }] });
+    expect(cheap.route.weighted_clusters.clusters.map((c: Json) => [c.name, c.weight])).toEqual([
+      ['provider-openai', 70],
+      ['provider-azure-openai', 30],
+    ]);
+    expect(cheap.route.timeout).toBe('30s');
+    expect(cheap.route.retry_policy).toMatchObject({ num_retries: 2, retriable_status_codes: [429, 503], retry_on: 'reset,connect-failure,retriable-status-codes' });
+    expect(route('route-embeddings').match.path).toBe('/v1/embeddings');
+  });
+
+  it('injects each provider credential from an SDS file, with the header the provider reads, and never inline', () => {
+    const filters = hcmOf(b).http_filters as Json[];
+    const azure = filters.find((f) => f.name === 'modelgate.credentials.azure-openai')!;
+    expect(azure.disabled).toBe(true);
+    expect(azure.typed_config.credential.typed_config).toMatchObject({
+      header: 'api-key',
+      credential: { name: 'azure-openai-credential', sds_config: { path_config_source: { path: '/etc/envoy/sds/azure-openai-credential.yaml' } } },
+    });
+    expect(parse(out.files['sds/azure-openai-credential.yaml']!).resources[0].generic_secret).toEqual({
+      secret: { filename: '/etc/modelgate/secrets/azure-openai/credential' },
+    });
+    // vLLM has no credential: no filter, and every client auth header is stripped before it.
+    expect(filters.some((f) => f.name === 'modelgate.credentials.vllm')).toBe(false);
+    const vllm = route('route-chat-local').route.weighted_clusters.clusters.find((c: Json) => c.name === 'provider-vllm');
+    expect(vllm.request_headers_to_remove).toEqual(['api-key', 'authorization', 'x-api-key']);
+    expect(vllm.request_headers_to_add).toEqual([{ header: { key: 'X-Acme-Cluster', value: 'prod-eu1' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }]);
+  });
+
+  it('limits a route at the sum of its grantees\' limits, enabled and enforced at 100 %', () => {
+    // chat-cheap is granted to search (600/min, 1 consumer) and support (120/min, 1 consumer).
+    expect(route('route-chat-cheap').typed_per_filter_config['envoy.filters.http.local_ratelimit']).toMatchObject({
+      token_bucket: { max_tokens: 720, tokens_per_fill: 720, fill_interval: '60s' },
+      filter_enabled: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+      filter_enforced: { default_value: { numerator: 100, denominator: 'HUNDRED' } },
+    });
+    // chat-local is granted to nobody with a limit: no bucket.
+    expect(route('route-chat-local').typed_per_filter_config).toBeUndefined();
+  });
+
+  it('sends Anthropic routes and prompts to the Node gateways, and says so', () => {
+    expect(route('route-chat-default').route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
+    expect(route('prompt-support-reply').match).toEqual({ path: '/v1/prompts/support-reply' });
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }));
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Prompt/support-reply' }));
+  });
+
+  it('answers /v1/models itself and everything unknown with an OpenAI-style 404', () => {
+    expect(JSON.parse(route('models').direct_response.body.inline_string).data.map((m: Json) => m.id)).toEqual(['chat-cheap', 'chat-default', 'chat-eu', 'chat-local', 'embeddings']);
+    const last = routes.at(-1)!;
+    expect(last.match).toEqual({ prefix: '/' });
+    expect(last.direct_response.status).toBe(404);
+    expect(JSON.parse(last.direct_response.body.inline_string).error.code).toBe('model_not_found');
+  });
+
+  it('warns on every feature Envoy cannot express, naming resource and path', () => {
+    const keys = out.findings.map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'target-approximated Route/chat-cheap spec.fallbacks',
+        'target-unsupported Consumer/search spec.apiKeys',
+        'target-unsupported AccessPolicy/payments spec.limits.monthlyBudgetUsd',
+        'target-unsupported AccessPolicy/support spec.redaction',
+        'target-unsupported Route/embeddings spec.cache',
+      ]),
+    );
+    // chat-default goes to the Node gateways, which apply its fallbacks and maxTokens.
+    expect(keys.filter((k) => k.includes('Route/chat-default ') && !k.startsWith('target-delegated'))).toEqual([]);
+  });
+
+  it('keeps the admin interface on localhost', () => {
+    expect(b.admin.address.socket_address.address).toBe('127.0.0.1');
+  });
+});
+
+describe('front mode', () => {
+  it('terminates TLS, verifies JWTs with the issuers\' public keys and sends everything to the Node gateways', () => {
+    const ir = jwtOnly(withMode(sampleIR(), 'front'));
+    const out = build(ir);
+    const b = parse(out.files['envoy.yaml']!) as Json;
+    expect(b.static_resources.clusters.map((c: Json) => c.name)).toEqual(['modelgate-gateway']);
+    expect(b.static_resources.listeners[0].filter_chains[0].transport_socket.typed_config.common_tls_context.tls_certificate_sds_secret_configs[0].name).toBe('listener-tls');
+    expect(parse(out.files['sds/listener-tls.yaml']!).resources[0].tls_certificate.private_key).toEqual({ filename: '/etc/modelgate/tls/tls.key' });
+    const jwt = hcmOf(b).http_filters.find((f: Json) => f.name === 'envoy.filters.http.jwt_authn').typed_config;
+    const provider = Object.values(jwt.providers)[0] as Json;
+    expect(provider).toMatchObject({ issuer: 'https://sso.acme.example', audiences: ['modelgate'], forward: true });
+    expect(JSON.parse(provider.local_jwks.inline_string).keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    expect(jwt.rules.slice(0, 2)).toEqual([{ match: { path: '/healthz' } }, { match: { path: '/readyz' } }]);
+    // The metrics endpoint is not served to clients through Envoy.
+    expect(routesOf(b)[0]).toMatchObject({ match: { path: '/metrics' }, direct_response: { status: 404 } });
+    expect(routesOf(b).at(-1)).toMatchObject({ match: { prefix: '/' }, route: { cluster: 'modelgate-gateway' } });
+  });
+
+  it('leaves JWTs to the Node gateways when API-key consumers share the Authorization header', () => {
+    const out = build(withMode(sampleIR(), 'front'));
+    expect(hcmOf(parse(out.files['envoy.yaml']!)).http_filters.map((f: Json) => f.name)).toEqual(['envoy.filters.http.local_ratelimit', 'envoy.filters.http.router']);
+    expect(out.findings).toEqual([expect.objectContaining({ severity: 'info', resource: 'Gateway/acme-gateway', path: ['spec', 'auth'] })]);
+  });
+});

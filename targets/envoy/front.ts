@@ -1,0 +1,77 @@
+// Front mode: Envoy terminates TLS, verifies JWTs where it can and applies a coarse request ceiling; the Node
+// gateways behind it do the model logic (routing, fallbacks, per-consumer limits, budgets, redaction, cache).
+import type { IR } from '../../compiler/ir/types.ts';
+import { ENVOY_TLS_DIR, protoDuration } from '../emit.ts';
+import { jwtAuth } from './auth.ts';
+import {
+  GATEWAY_CLUSTER,
+  TYPE,
+  bootstrap,
+  directRoute,
+  gatewayClusterConfig,
+  localRateLimit,
+  openAIError,
+  sdsFile,
+  sdsResource,
+  sdsSecretConfig,
+  typed,
+  type EnvoyConfig,
+  type Json,
+} from './config.ts';
+import { requestCeiling } from './limits.ts';
+
+const RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
+const TLS_SECRET = 'listener-tls';
+/** Probes stay reachable without a token. */
+const OPEN_PATHS = ['/healthz', '/readyz'];
+/** Envoy waits a little longer than the gateway, so that the gateway's own timeout answer reaches the client. */
+const TIMEOUT_MARGIN_MS = 5000;
+
+export function frontConfig(ir: IR): EnvoyConfig {
+  const auth = jwtAuth(ir, OPEN_PATHS);
+  const ceiling = requestCeiling(ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0));
+  const routes: Json[] = [
+    // Metrics are for the cluster's Prometheus, not for clients coming through Envoy.
+    ...(ir.gateway.metrics.enabled
+      ? [directRoute('metrics', { path: ir.gateway.metrics.path }, 404, openAIError('Not found.', 'invalid_request_error', null))]
+      : []),
+    ...OPEN_PATHS.map((path) => ({ name: path.slice(1), match: { path }, route: { cluster: GATEWAY_CLUSTER, timeout: '5s' } })),
+    {
+      name: 'gateway',
+      match: { prefix: '/' },
+      route: {
+        cluster: GATEWAY_CLUSTER,
+        timeout: protoDuration(ir.gateway.limits.requestTimeoutMs + TIMEOUT_MARGIN_MS),
+        // Only failures where the request never reached a gateway: anything else may already have been billed.
+        retry_policy: { retry_on: 'connect-failure,refused-stream', num_retries: 2 },
+      },
+      ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT]: localRateLimit('gateway_limit', ceiling) } } : {}),
+    },
+  ];
+  const httpFilters: Json[] = [
+    ...(auth.filter ? [auth.filter] : []),
+    ...(ceiling !== undefined ? [{ name: RATE_LIMIT, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'gateway_limit' }) }] : []),
+  ];
+  const tls = typed(TYPE.downstreamTls, {
+    common_tls_context: {
+      tls_certificate_sds_secret_configs: [sdsSecretConfig(TLS_SECRET, ENVOY_TLS_DIR)],
+      alpn_protocols: ['h2', 'http/1.1'],
+    },
+  });
+  return {
+    bootstrap: bootstrap(ir, {
+      routes,
+      httpFilters,
+      clusters: [gatewayClusterConfig(ir)],
+      transportSocket: { name: 'envoy.transport_sockets.tls', typed_config: tls },
+    }),
+    sds: {
+      [sdsFile(TLS_SECRET)]: sdsResource({
+        name: TLS_SECRET,
+        tls_certificate: { certificate_chain: { filename: `${ENVOY_TLS_DIR}/tls.crt` }, private_key: { filename: `${ENVOY_TLS_DIR}/tls.key` } },
+      }),
+    },
+    credentials: [],
+    findings: auth.findings,
+  };
+}

@@ -1,0 +1,90 @@
+// Envoy next to the gateways: the envoy target's files in a ConfigMap mounted at /etc/envoy, credential and TLS
+// files from user-managed Secrets, one volume per directory Envoy watches for rotation.
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { IR } from '../../compiler/ir/types.ts';
+import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, envoyCredentialDir, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
+import type { EnvoyConfig } from '../envoy/index.ts';
+import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
+
+const NAME = 'modelgate-envoy';
+/** Keys: provider names; values: the whole header value (`Bearer sk-...`, or the bare key for Azure). */
+export const ENVOY_CREDENTIALS_SECRET = 'modelgate-envoy-credentials';
+/** A `kubernetes.io/tls` Secret for the listener in front mode. */
+export const ENVOY_TLS_SECRET = 'modelgate-envoy-tls';
+/** The `envoy` user of the official Envoy images. */
+const ENVOY_UID = 101;
+
+/** ConfigMap keys cannot hold `/`: `sds/x.yaml` is stored as `sds.x.yaml` and mounted back at its path. */
+const configKey = (file: string) => file.replaceAll('/', '.');
+
+export function envoyManifests(ir: IR, files: Record<string, string>, config: EnvoyConfig) {
+  const front = ir.gateway.envoy.mode === 'front';
+  const data = Object.fromEntries(Object.entries(files).map(([file, text]) => [configKey(file), text]));
+  const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'envoy', NAME), data };
+
+  const secretVolumes: { volume: IVolume; mount: IVolumeMount }[] = [
+    ...config.credentials.map((c) => ({
+      volume: { name: `credential-${c.provider}`, secret: { secretName: ENVOY_CREDENTIALS_SECRET, items: [{ key: c.provider, path: 'credential' }] } },
+      mount: { name: `credential-${c.provider}`, mountPath: envoyCredentialDir(c.provider), readOnly: true },
+    })),
+    ...(front ? [{ volume: { name: 'tls', secret: { secretName: ENVOY_TLS_SECRET } }, mount: { name: 'tls', mountPath: ENVOY_TLS_DIR, readOnly: true } }] : []),
+  ];
+
+  const deployment: IDeployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(ir, 'envoy', NAME),
+    spec: {
+      replicas: ir.gateway.kubernetes.replicas,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(ir, 'envoy') },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: metadata(ir, 'envoy', NAME).labels, annotations: { 'checksum/config': sha256Hex(stableJson(data)) } },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: podSecurity(ENVOY_UID),
+          containers: [
+            {
+              name: 'envoy',
+              image: ir.gateway.envoy.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['envoy', '-c', `${ENVOY_CONFIG_DIR}/envoy.yaml`],
+              ports: [{ name: 'http', containerPort: ir.gateway.envoy.port, protocol: 'TCP' }],
+              // The admin interface (and its /ready) listens on localhost only, out of the kubelet's reach.
+              readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10 },
+              securityContext: CONTAINER_SECURITY,
+              volumeMounts: [
+                { name: 'config', mountPath: ENVOY_CONFIG_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+                ...secretVolumes.map((s) => s.mount),
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: NAME, items: Object.keys(files).sort().map((file) => ({ key: configKey(file), path: file })) } },
+            { name: 'tmp', emptyDir: {} },
+            ...secretVolumes.map((s) => s.volume),
+          ],
+        },
+      },
+    },
+  };
+
+  const gatewayPeer = { peer: { podSelector: { matchLabels: selectorLabels(ir, 'gateway') } }, port: ir.gateway.listen.port };
+  return {
+    configMap,
+    deployment,
+    service: service(ir, 'envoy', NAME, ir.gateway.envoy.port),
+    pdb: disruptionBudget(ir, 'envoy', NAME),
+    networkPolicy: networkPolicy(ir, 'envoy', NAME, {
+      ingressPort: ir.gateway.envoy.port,
+      egressPorts: front ? [] : ir.providers.map((p) => parseUpstreamUrl(p.baseUrl).port),
+      egressPeers: [gatewayPeer],
+    }),
+  };
+}

@@ -1,0 +1,143 @@
+// The Node gateway's manifests: its config and bundle in a ConfigMap, a hardened Deployment that rolls when the
+// ConfigMap changes, and the Service, autoscaler, disruption budget and network policy around it.
+import path from 'node:path';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { IR } from '../../compiler/ir/types.ts';
+import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
+import type { TargetFinding } from '../target.ts';
+import { credentialWiring } from './credentials.ts';
+import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
+
+const NAME = GATEWAY_SERVICE;
+const CONFIG_DIR = '/etc/modelgate';
+/** The `node` user of the official Node images. */
+const NODE_UID = 1000;
+const REDIS_PORT = 6379;
+
+export interface GatewayManifests {
+  serviceAccount: IServiceAccount;
+  configMap: IConfigMap;
+  deployment: IDeployment;
+  service: ReturnType<typeof service>;
+  hpa?: IHorizontalPodAutoscaler;
+  pdb: ReturnType<typeof disruptionBudget>;
+  networkPolicy: ReturnType<typeof networkPolicy>;
+  findings: TargetFinding[];
+}
+
+/** `nodeFiles` is the node target's output (`gateway.mjs`, `config.json`), mounted at /etc/modelgate. */
+export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): GatewayManifests {
+  const k8s = ir.gateway.kubernetes;
+  const gatewayRef = `Gateway/${ir.gateway.name}`;
+  const findings: TargetFinding[] = [];
+  const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', NAME), data: nodeFiles };
+  const wiring = credentialWiring(ir);
+
+  const usagePath = ir.gateway.logging.usage.path;
+  const writable: { volume: IVolume; mount: IVolumeMount }[] = [
+    { volume: { name: 'tmp', emptyDir: {} }, mount: { name: 'tmp', mountPath: '/tmp' } },
+    // The root filesystem is read-only: a usage log file needs a writable directory of its own.
+    ...(ir.gateway.logging.usage.enabled && usagePath.startsWith('/')
+      ? [{ volume: { name: 'usage-log', emptyDir: {} }, mount: { name: 'usage-log', mountPath: path.posix.dirname(usagePath) } }]
+      : []),
+  ];
+
+  const autoscale = k8s.autoscaling.enabled;
+  if (autoscale && k8s.autoscaling.maxReplicas < k8s.replicas) {
+    findings.push({
+      ruleId: 'target-invalid',
+      severity: 'error',
+      resource: gatewayRef,
+      path: ['spec', 'kubernetes', 'autoscaling', 'maxReplicas'],
+      message: `autoscaling.maxReplicas (${k8s.autoscaling.maxReplicas}) is below replicas (${k8s.replicas}), the autoscaler's minimum`,
+    });
+  }
+  if (autoscale && !k8s.resources.requests.cpu) {
+    findings.push({
+      ruleId: 'target-invalid',
+      severity: 'warning',
+      resource: gatewayRef,
+      path: ['spec', 'kubernetes', 'resources'],
+      message: 'the autoscaler scales on CPU utilisation, which Kubernetes computes from the CPU request: set resources.requests.cpu',
+    });
+  }
+
+  const deployment: IDeployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(ir, 'gateway', NAME),
+    spec: {
+      // With an autoscaler the replica count is its business; a fixed one here would fight it on every apply.
+      ...(autoscale ? {} : { replicas: k8s.replicas }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selectorLabels(ir, 'gateway') },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: {
+          labels: metadata(ir, 'gateway', NAME).labels,
+          // Pods roll when the config or the bundle changes.
+          annotations: { 'checksum/config': sha256Hex(stableJson(configMap.data)) },
+        },
+        spec: {
+          serviceAccountName: NAME,
+          automountServiceAccountToken: false,
+          securityContext: podSecurity(NODE_UID),
+          // The gateway drains for up to 25 s on SIGTERM.
+          terminationGracePeriodSeconds: 30,
+          containers: [
+            {
+              name: 'gateway',
+              image: k8s.image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['node', `${CONFIG_DIR}/gateway.mjs`, '--config', `${CONFIG_DIR}/config.json`, '--host', '0.0.0.0'],
+              ports: [{ name: 'http', containerPort: ir.gateway.listen.port, protocol: 'TCP' }],
+              env: wiring.env,
+              resources: k8s.resources,
+              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, failureThreshold: 3 },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
+              securityContext: CONTAINER_SECURITY,
+              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...writable.map((w) => w.mount), ...wiring.mounts],
+            },
+          ],
+          volumes: [{ name: 'config', configMap: { name: NAME } }, ...writable.map((w) => w.volume), ...wiring.volumes],
+        },
+      },
+    },
+  };
+
+  const hpa: IHorizontalPodAutoscaler | undefined = autoscale
+    ? {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: metadata(ir, 'gateway', NAME),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: NAME },
+          minReplicas: k8s.replicas,
+          maxReplicas: k8s.autoscaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: k8s.autoscaling.targetCPUUtilization } } }],
+        },
+      }
+    : undefined;
+
+  const redis = [ir.gateway.stores.limits, ir.gateway.stores.cache].some((s) => s.type === 'redis');
+  return {
+    serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(ir, 'gateway', NAME), automountServiceAccountToken: false },
+    configMap,
+    deployment,
+    service: service(ir, 'gateway', NAME, ir.gateway.listen.port),
+    ...(hpa ? { hpa } : {}),
+    pdb: disruptionBudget(ir, 'gateway', NAME),
+    networkPolicy: networkPolicy(ir, 'gateway', NAME, {
+      // Open to any peer on the serving port: clients or Envoy, and Prometheus for the metrics.
+      ingressPort: ir.gateway.listen.port,
+      // The Redis URL is a secret reference, so its port is not known here: the standard one is assumed.
+      egressPorts: [...ir.providers.map((p) => parseUpstreamUrl(p.baseUrl).port), ...(redis ? [REDIS_PORT] : [])],
+    }),
+    findings,
+  };
+}

@@ -1,0 +1,39 @@
+// The node target: `gateway.mjs` (the bundled runtime) and `config.json` (the IR it serves, credentials as
+// references only). What the runtime cannot serve is reported as findings on the resource that asks for it.
+import type { IR } from '../../compiler/ir/types.ts';
+import { stableJson } from '../emit.ts';
+import type { Target, TargetFinding } from '../target.ts';
+import { bundleGateway } from './bundle.ts';
+
+export const nodeTarget: Target = {
+  name: 'node',
+  description: 'single-file Node.js gateway: gateway.mjs + config.json',
+  async build(ir: IR) {
+    return {
+      // Sorted keys, then indented so that plans diff config.json line by line.
+      files: { 'config.json': `${JSON.stringify(JSON.parse(stableJson(ir)), null, 2)}\n`, 'gateway.mjs': await bundleGateway() },
+      findings: findings(ir),
+    };
+  },
+};
+
+function findings(ir: IR): TargetFinding[] {
+  const types = new Map(ir.providers.map((p) => [p.name, p.type]));
+  const out: TargetFinding[] = [];
+  for (const route of ir.routes.filter((r) => r.type === 'embeddings')) {
+    for (const [field, refs] of [['targets', route.targets], ['fallbacks', route.fallbacks]] as const) {
+      refs.forEach((ref, i) => {
+        if (types.get(ref.provider) !== 'anthropic') return;
+        out.push({
+          ruleId: 'node-target-unsupported',
+          severity: 'error',
+          message: `route ${route.name} sends embeddings to ${ref.provider}/${ref.model}, but Anthropic has no embeddings API.`,
+          resource: `Route/${route.name}`,
+          path: ['spec', field, i],
+          hint: 'Point embeddings routes at an openai, azure-openai or openai-compatible provider.',
+        });
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+// `node gateway.mjs --config config.json [--port P] [--host H]`: the process around a gateway. Loads the config
+// (a bad one, or a missing credential, is a one-line start-up error and exit 1), reloads it on SIGHUP or when the
+// file changes, and drains on SIGTERM/SIGINT.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseConfig } from './config.ts';
+import { startGateway, type Gateway } from './gateway.ts';
+import { createLogger } from './log.ts';
+
+const USAGE = `usage: node gateway.mjs --config config.json [--port P] [--host H] [--drain-seconds S]
+
+  --config, -c      the config.json written by \`modelgate build\` (reloaded when it changes or on SIGHUP)
+  --port, -p        listen port (default: the config's gateway.listen.port)
+  --host            listen address (default: the config's gateway.listen.host)
+  --drain-seconds   how long SIGTERM waits for requests in flight (default 25)
+`;
+
+const RELOAD_DEBOUNCE_MS = 200;
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'drain-seconds': { type: 'string', default: '25' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`modelgate gateway: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  const drainSeconds = Number(values['drain-seconds']);
+  if (!values.config || (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) || !(drainSeconds >= 0)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+
+  const configPath = path.resolve(values.config);
+  let text: string;
+  let gateway: Gateway;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+    gateway = await startGateway({ ir: parseConfig(text, configPath), port, host: values.host });
+  } catch (err) {
+    process.stderr.write(`modelgate gateway: cannot start: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const log = createLogger(gateway.ir.gateway.logging.level);
+  log.log('info', 'listening', { url: gateway.url, environment: gateway.ir.environment.name, routes: gateway.ir.routes.map((r) => r.name) });
+
+  const reload = (why: string) => {
+    try {
+      const next = fs.readFileSync(configPath, 'utf8');
+      if (next === text && why === 'file changed') return;
+      gateway.reload(parseConfig(next, configPath));
+      text = next;
+      log.level = gateway.ir.gateway.logging.level;
+      log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
+    } catch (err) {
+      log.log('error', 'new config refused; the previous one keeps serving', { why, error: (err as Error).message });
+    }
+  };
+  let pending: NodeJS.Timeout | undefined;
+  // The directory, not the file: editors and Kubernetes ConfigMaps replace the file rather than write into it.
+  const watcher = fs.watch(path.dirname(configPath), { persistent: false }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => reload('file changed'), RELOAD_DEBOUNCE_MS);
+  });
+  process.on('SIGHUP', () => reload('SIGHUP'));
+
+  const stop = async (signal: string) => {
+    log.log('info', 'draining', { signal, graceSeconds: drainSeconds });
+    watcher.close();
+    clearTimeout(pending);
+    await gateway.shutdown(drainSeconds * 1000);
+    log.log('info', 'stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return 0;
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== 0) process.exit(code);

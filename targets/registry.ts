@@ -1,0 +1,13 @@
+// Every target by name, in the order `modelgate build` runs and lists them.
+import { envoyTarget } from './envoy/index.ts';
+import type { Target, TargetName } from './target.ts';
+
+export const TARGETS: readonly Target[] = [envoyTarget];
+
+export const TARGET_NAMES: readonly TargetName[] = TARGETS.map((t) => t.name);
+
+export function getTarget(name: TargetName): Target {
+  const target = TARGETS.find((t) => t.name === name);
+  if (!target) throw new Error(`unknown target ${name}`);
+  return target;
+}
