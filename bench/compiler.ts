@@ -2,7 +2,6 @@
 // and Spectral on generated repos, each the median of several runs, side by side in one run.
 // Usage: npm run bench:compiler [-- --quick] [-- --runs 5] [-- --budget-s 360]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
 import { ProcessGroup } from './lib/processes.ts';
 import { ensureChangedCopy, ensureRepo } from './lib/repos.ts';
+import { spectralLint } from './lib/spectral.ts';
 import { formatMb, formatMs, formatRatio, median } from './lib/stats.ts';
 import { goal, type Goal } from './lib/goals.ts';
 
@@ -41,12 +41,6 @@ interface Subject {
 }
 
 const MODELGATE = ['bin/modelgate.mjs'];
-const spectralBin = (): string => {
-  const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve('@stoplight/spectral-cli/package.json');
-  const bin = (require(pkgPath) as { bin: string | Record<string, string> }).bin;
-  return join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.spectral);
-};
 
 const SUBJECTS: readonly Subject[] = [
   {
@@ -82,11 +76,7 @@ const SUBJECTS: readonly Subject[] = [
     id: 'spectral',
     display: 'spectral lint "**/*.yaml" --ruleset bench/spectral-ruleset.yaml (cwd <repo>)',
     accept: [0, 1],
-    line: (ws) => ({
-      command: process.execPath,
-      args: [spectralBin(), 'lint', '**/*.yaml', '--ruleset', join(ROOT, 'bench/spectral-ruleset.yaml'), '--quiet'],
-      cwd: ws.repo,
-    }),
+    line: (ws) => spectralLint(ws.repo, ['--quiet']),
   },
 ];
 

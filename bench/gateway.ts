@@ -34,6 +34,7 @@ interface Target {
 }
 
 interface Context {
+  /** Processes of the whole run: the mock upstream and the builds. */
   group: ProcessGroup;
   scratch: string;
   upstream: { port: number; pid: number };
@@ -46,7 +47,8 @@ interface System {
   label: string;
   /** How RESULTS.md says it was run. */
   display: string;
-  start(ctx: Context): Promise<Target>;
+  /** Starts the system's processes in `own`, which is ended once the system is measured. */
+  start(ctx: Context, own: ProcessGroup): Promise<Target>;
 }
 
 interface BuiltGateway {
@@ -91,9 +93,9 @@ async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promi
   return { entry, port };
 }
 
-async function startModelgate(ctx: Context, variant: 'memory' | 'redis', env: Record<string, string>): Promise<Target> {
+async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory' | 'redis', env: Record<string, string>): Promise<Target> {
   const built = await ctx.builds[variant];
-  const started = ctx.group.start(`modelgate (${variant})`, process.execPath, [built.entry], {
+  const started = own.start(`modelgate (${variant})`, process.execPath, [built.entry], {
     cwd: dirname(built.entry),
     env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
   });
@@ -113,8 +115,8 @@ const SYSTEMS: readonly System[] = [
     id: 'proxy',
     label: 'minimal keep-alive proxy',
     display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
-    start: async (ctx) => {
-      const { started, port } = await startServer(ctx.group, 'min-proxy', ['bench/servers/min-proxy.mjs', `http://127.0.0.1:${ctx.upstream.port}`]);
+    start: async (ctx, own) => {
+      const { started, port } = await startServer(own, 'min-proxy', ['bench/servers/min-proxy.mjs', `http://127.0.0.1:${ctx.upstream.port}`]);
       return { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
     },
   },
@@ -122,30 +124,30 @@ const SYSTEMS: readonly System[] = [
     id: 'modelgate',
     label: 'modelgate (memory limits)',
     display: 'node <out>/node/gateway.mjs (API key, rate limit, metrics, usage log)',
-    start: (ctx) => startModelgate(ctx, 'memory', {}),
+    start: (ctx, own) => startModelgate(ctx, own, 'memory', {}),
   },
   {
     id: 'modelgate-redis',
     label: 'modelgate (Redis limits)',
     display: 'the same with stores.limits: redis; redis-server on 127.0.0.1',
-    start: async (ctx) => {
+    start: async (ctx, own) => {
       if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not installed (apt-get install redis-server)');
       const port = await freePort();
-      const redis = ctx.group.start('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', ctx.scratch], { cwd: ctx.scratch });
+      const redis = own.start('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', ctx.scratch], { cwd: ctx.scratch });
       await waitForLine(redis, /(Ready to accept connections)/, START_TIMEOUT_MS);
-      return startModelgate(ctx, 'redis', { [REDIS_URL_ENV]: `redis://127.0.0.1:${port}` });
+      return startModelgate(ctx, own, 'redis', { [REDIS_URL_ENV]: `redis://127.0.0.1:${port}` });
     },
   },
   {
     id: 'portkey',
     label: 'Portkey gateway',
     display: 'node node_modules/@portkey-ai/gateway/build/start-server.js --port=<port> --headless',
-    start: async (ctx) => {
+    start: async (ctx, own) => {
       const require = createRequire(import.meta.url);
       const pkg = dirname(require.resolve('@portkey-ai/gateway/package.json'));
       const port = await freePort();
       // Portkey binds every interface; the bench only ever sends it traffic on 127.0.0.1.
-      const started = ctx.group.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], { cwd: ctx.scratch });
+      const started = own.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], { cwd: ctx.scratch });
       await waitForHttp(started, `http://127.0.0.1:${port}/`, START_TIMEOUT_MS);
       return {
         url: `http://127.0.0.1:${port}/v1/chat/completions`,
@@ -220,10 +222,10 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
     for (const system of SYSTEMS) {
       const outcome: Outcome = { system, cells: [] };
       outcomes.push(outcome);
-      const before = new Set(group.pids());
+      const own = new ProcessGroup();
       try {
         options.log(`gateway: starting ${system.label}`);
-        const target = await system.start(ctx);
+        const target = await system.start(ctx, own);
         for (const body of ['json', 'sse'] as const) {
           await preflight(target, body);
           const spec = { url: target.url, headers: target.headers, body: requestBody(target.model, body) };
@@ -239,7 +241,7 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
         outcome.reason = (error as Error).message;
         options.log(`  -> n/a: ${outcome.reason}`);
       } finally {
-        group.stopAllExcept(before);
+        own.dispose();
       }
     }
   } finally {

@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSources } from '../compiler/load/load-project.ts';
+import { compileSources } from '../compiler/pipeline.ts';
 import { generateDocuments, generateRepo, kindCounts } from './generate.ts';
 import { checkDocument, compileValidators } from './lib/validators.ts';
 
@@ -25,6 +26,11 @@ describe('bench/generate', () => {
     const { resources, diagnostics } = loadSources(generateRepo({ resources: 300, seed: 3, layout: 'multi' }));
     expect(diagnostics).toEqual([]);
     expect(resources).toHaveLength(300);
+  });
+
+  it('validates clean in prod: the compiler benchmark measures a repo without findings', () => {
+    const { diagnostics } = compileSources(generateRepo({ resources: 400, seed: 2, layout: 'single' }), { env: 'prod' });
+    expect(diagnostics.map((d) => `${d.severity} ${d.ruleId} ${d.file}: ${d.message}`)).toEqual([]);
   });
 
   it('holds exactly N resources in the documented shares, with one gateway and three environments', () => {

@@ -36,6 +36,7 @@ const TEAMS = [
 ];
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 const JWT_ISSUER = 'https://auth.example.com';
+const GATEWAY_REQUEST_TIMEOUT_S = 120;
 
 interface ModelSpec {
   name: string;
@@ -171,6 +172,13 @@ interface ProviderModelRef {
   type: 'chat' | 'embeddings';
 }
 
+interface RoutePlan {
+  name: string;
+  team: string;
+  type: 'chat' | 'embeddings';
+  targets: ProviderModelRef[];
+}
+
 interface Placed {
   doc: Doc;
   /** Decides the folder the document is written to. */
@@ -192,51 +200,66 @@ function build(options: GenerateOptions): Placed[] {
   };
 
   push(gateway(), 'platform');
+  // Enough access policies to give every team one that covers its consumers by label.
+  const teams = TEAMS.slice(0, Math.min(TEAMS.length, Math.max(1, Math.floor(counts.AccessPolicy / 2))));
 
   const chatModels: ProviderModelRef[] = [];
   const embeddingModels: ProviderModelRef[] = [];
+  const providerTimeoutS = new Map<string, number>();
   for (let i = 0; i < counts.Provider; i++) {
     const kind = PROVIDER_TYPES[i % PROVIDER_TYPES.length];
     const name = `${kind.prefix}-${pad(i, width)}`;
     const models = r.sample(kind.models, r.int(Math.min(2, kind.models.length), kind.models.length));
     for (const m of models) (m.type === 'chat' ? chatModels : embeddingModels).push({ provider: name, model: m.name, type: m.type });
-    push(provider(name, kind, models, i, r), 'platform');
+    const timeoutS = r.pick([30, 60, 90]);
+    providerTimeoutS.set(name, timeoutS);
+    push(provider(name, kind, models, timeoutS, i, r), 'platform');
   }
 
-  const routes: { name: string; team: string; type: 'chat' | 'embeddings'; targets: ProviderModelRef[] }[] = [];
+  const routes: RoutePlan[] = [];
   for (let i = 0; i < counts.Route; i++) {
-    const team = r.pick(TEAMS);
+    const team = r.pick(teams);
     const type = providerCount(embeddingModels) > 1 && r.chance(0.1) ? 'embeddings' : 'chat';
     const name = `${type === 'chat' ? 'chat' : 'embed'}-${team}-${pad(i, width)}`;
     const pool = type === 'chat' ? chatModels : embeddingModels;
     // Keep one provider out of the targets so that every route has a fallback on another provider.
     const spare = r.pick(pool).provider;
     const targets = r.sample(pool.filter((m) => m.provider !== spare), r.int(1, 3));
+    // At least the slowest target's attempt timeout, at most the gateway's request timeout.
+    const slowest = Math.max(...targets.map((t) => providerTimeoutS.get(t.provider)!));
+    const timeoutS = Math.min(GATEWAY_REQUEST_TIMEOUT_S, slowest + r.pick([0, 30]));
     routes.push({ name, team, type, targets });
-    push(route(name, team, type, targets, pool, r), team);
+    push(route(name, team, type, targets, pool, timeoutS, r), team);
   }
   const chatRoutes = routes.filter((x) => x.type === 'chat');
 
-  const prompts: { name: string; team: string }[] = [];
+  const prompts: string[] = [];
   for (let i = 0; i < counts.Prompt; i++) {
-    const team = r.pick(TEAMS);
+    const team = r.pick(teams);
     const name = `prompt-${team}-${pad(i, width)}`;
-    prompts.push({ name, team });
+    prompts.push(name);
     push(prompt(name, team, r.pick(chatRoutes).name, r), team);
   }
 
   const consumersByTeam = new Map<string, string[]>();
   for (let i = 0; i < counts.Consumer; i++) {
-    const team = r.pick(TEAMS);
+    const team = r.pick(teams);
     const name = `svc-${team}-${pad(i, width)}`;
     appendTo(consumersByTeam, team, name);
     push(consumer(name, team, options.seed, r), team);
   }
 
+  // Every route and prompt is granted by some policy (round robin), plus a few random extra grants.
+  const routeGrants = roundRobin(routes, counts.AccessPolicy);
+  const promptGrants = roundRobin(prompts, counts.AccessPolicy);
   for (let i = 0; i < counts.AccessPolicy; i++) {
-    const team = r.pick(TEAMS);
-    const granted = r.sample(routes, r.int(1, 4));
-    push(accessPolicy(`access-${team}-${pad(i, width)}`, team, consumersByTeam.get(team) ?? [], granted, r.sample(prompts, r.int(0, 2)), r), team);
+    const team = i < teams.length ? teams[i] : r.pick(teams);
+    const teamConsumers = consumersByTeam.get(team) ?? [];
+    const subjects: T.Subjects =
+      i < teams.length || teamConsumers.length === 0 || r.chance(0.4) ? { labels: { team } } : { consumers: r.sample(teamConsumers, r.int(1, 3)) };
+    const granted = unique([...routeGrants[i], ...r.sample(routes, r.int(0, 2))]);
+    const grantedPrompts = unique([...promptGrants[i], ...r.sample(prompts, r.int(0, 1))]);
+    push(accessPolicy(`access-${team}-${pad(i, width)}`, team, subjects, granted, grantedPrompts, r), team);
   }
 
   for (let i = 0; i < counts.Policy; i++) push(policy(i, r), 'platform');
@@ -245,6 +268,17 @@ function build(options: GenerateOptions): Placed[] {
   for (const env of ENVIRONMENTS) push(environment(env, patched.map((x) => x.name), r), 'platform');
 
   return docs;
+}
+
+/** Deals `items` out to `n` lists in turn. */
+function roundRobin<V>(items: readonly V[], n: number): V[][] {
+  const lists = Array.from({ length: n }, (): V[] => []);
+  items.forEach((item, i) => lists[i % n].push(item));
+  return lists;
+}
+
+function unique<V>(items: V[]): V[] {
+  return [...new Set(items)];
 }
 
 function appendTo<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -264,7 +298,7 @@ function gateway(): T.Gateway {
     metadata: { name: 'main', labels: { owner: 'platform-lead1', team: 'platform' }, description: 'The company AI gateway.' },
     spec: {
       listen: { host: '0.0.0.0', port: 8080 },
-      limits: { maxBodyBytes: 2097152, requestTimeout: '120s', headersTimeout: '10s' },
+      limits: { maxBodyBytes: 2097152, requestTimeout: `${GATEWAY_REQUEST_TIMEOUT_S}s`, headersTimeout: '10s' },
       auth: { jwt: [{ issuer: JWT_ISSUER, audiences: ['modelgate'], algorithms: ['HS256'], secret: 'env:JWT_HMAC_SECRET' }] },
       stores: { limits: { type: 'memory', maxEntries: 100000 }, cache: { type: 'memory', maxEntries: 10000 } },
       logging: { level: 'info', usage: { enabled: true, path: 'stdout' } },
@@ -279,13 +313,13 @@ function gateway(): T.Gateway {
   };
 }
 
-function provider(name: string, kind: (typeof PROVIDER_TYPES)[number], models: ModelSpec[], i: number, r: Random): T.Provider {
+function provider(name: string, kind: (typeof PROVIDER_TYPES)[number], models: ModelSpec[], timeoutS: number, i: number, r: Random): T.Provider {
   const envName = name.toUpperCase().replace(/-/g, '_');
   const spec: T.ProviderSpec = {
     type: kind.type,
     baseUrl: kind.baseUrl(i),
     credential: r.chance(0.8) ? `env:${envName}_API_KEY` : `k8s:${name}-credentials/api-key`,
-    timeout: `${r.pick([30, 60, 90])}s`,
+    timeout: `${timeoutS}s`,
     retries: r.int(0, 2),
     models: nonEmpty(models.map((m) => ({
       name: m.name,
@@ -310,7 +344,15 @@ function weights(n: number, r: Random): number[] {
   return bounds.slice(1).map((b, i) => b - bounds[i]);
 }
 
-function route(name: string, team: string, type: 'chat' | 'embeddings', targets: ProviderModelRef[], pool: ProviderModelRef[], r: Random): T.Route {
+function route(
+  name: string,
+  team: string,
+  type: 'chat' | 'embeddings',
+  targets: ProviderModelRef[],
+  pool: ProviderModelRef[],
+  timeoutS: number,
+  r: Random,
+): T.Route {
   const used = new Set(targets.map((t) => t.provider));
   const others = pool.filter((m) => !used.has(m.provider));
   const fallbacks = r.sample(others, r.int(1, 2)).map(({ provider, model }) => ({ provider, model }));
@@ -320,7 +362,7 @@ function route(name: string, team: string, type: 'chat' | 'embeddings', targets:
     targets: nonEmpty(targets.map((t, i) => ({ provider: t.provider, model: t.model, weight: w[i] }))),
     fallbacks,
     retry: { attempts: r.int(0, 2), backoff: `${r.pick([100, 200, 500])}ms`, on: [429, 500, 502, 503, 504, 'timeout'] },
-    timeout: `${r.pick([30, 60, 120])}s`,
+    timeout: `${timeoutS}s`,
   };
   if (type === 'chat') {
     spec.maxTokens = r.pick([1024, 2048, 4096, 8192]);
@@ -380,19 +422,11 @@ function consumer(name: string, team: string, seed: number, r: Random): T.Consum
   return { apiVersion: API_VERSION, kind: 'Consumer', metadata: meta(name, team, r), spec };
 }
 
-function accessPolicy(
-  name: string,
-  team: string,
-  teamConsumers: string[],
-  granted: { name: string; targets: ProviderModelRef[] }[],
-  prompts: { name: string }[],
-  r: Random,
-): T.AccessPolicy {
-  const byName = teamConsumers.length > 0 && r.chance(0.6);
+function accessPolicy(name: string, team: string, subjects: T.Subjects, granted: RoutePlan[], prompts: string[], r: Random): T.AccessPolicy {
   const spec: T.AccessPolicySpec = {
-    subjects: byName ? { consumers: r.sample(teamConsumers, r.int(1, 3)) } : { labels: { team } },
+    subjects,
     routes: granted.map((g) => g.name),
-    prompts: prompts.map((p) => p.name),
+    prompts,
     limits: {
       requestsPerMinute: r.pick([60, 600, 6000]),
       tokensPerMinute: r.pick([100000, 1000000]),
@@ -477,11 +511,14 @@ function policy(i: number, r: Random): T.Policy {
 
 function environment(name: (typeof ENVIRONMENTS)[number], patchedRoutes: string[], r: Random): T.Environment {
   const tier = ({ dev: 'development', staging: 'staging', prod: 'production' } as const)[name];
+  const prod = name === 'prod';
+  // Production runs several replicas: rate limits and budgets must be counted in a shared store.
+  const stores = prod ? { stores: { limits: { type: 'redis', url: 'env:REDIS_URL', keyPrefix: 'modelgate:prod:' } } } : {};
   const patches: T.EnvironmentPatch[] = [
-    { target: { kind: 'Gateway', name: 'main' }, patch: { spec: { logging: { level: name === 'prod' ? 'warn' : 'debug' }, kubernetes: { replicas: name === 'prod' ? 4 : 1 } } } },
+    { target: { kind: 'Gateway', name: 'main' }, patch: { spec: { logging: { level: prod ? 'warn' : 'debug' }, kubernetes: { replicas: prod ? 4 : 1 }, ...stores } } },
   ];
-  if (name === 'prod') {
-    for (const route of patchedRoutes) patches.push({ target: { kind: 'Route', name: route }, patch: { spec: { timeout: `${r.pick([45, 90])}s` } } });
+  if (prod) {
+    for (const route of patchedRoutes) patches.push({ target: { kind: 'Route', name: route }, patch: { spec: { retry: { attempts: r.int(2, 3) } } } });
   }
   return {
     apiVersion: API_VERSION,

@@ -1,7 +1,7 @@
 // Formats `modelgate policy test` results: conftest-verify-style text, JSON, or JUnit XML for GitLab.
 import { posix } from 'node:path';
 import { escapeXml } from '../compiler/report/junit.ts';
-import type { PolicyTestResult } from './policy-tests.ts';
+import type { PolicyTestDetail, PolicyTestResult } from './policy-tests.ts';
 
 export type PolicyTestFormat = 'text' | 'json' | 'junit';
 
@@ -16,14 +16,16 @@ export function summarizeTests(results: readonly PolicyTestResult[]): PolicyTest
   return { tests: results.length, passed, failed: results.length - passed };
 }
 
-/** `dir` is the config root as the user typed it, so that printed paths open from where they ran the command. */
+/** `dir` is the config root as the user typed it: text and JUnit paths then open from where the command ran. */
 export function formatPolicyTests(results: readonly PolicyTestResult[], format: PolicyTestFormat, dir = '.'): string {
-  const shown = results.map((r) => ({ ...r, file: posix.join(dir.split('\\').join('/'), r.file) }));
   const summary = summarizeTests(results);
   if (format === 'json') {
-    const rows = shown.map(({ location, ...r }) => ({ ...r, line: location.line, column: location.column }));
+    // Like the other JSON reports: paths relative to the config root, details as data.
+    const rows = results.map(({ location, ...r }) => ({ ...r, line: location.line, column: location.column }));
     return `${JSON.stringify({ results: rows, summary }, null, 2)}\n`;
   }
+  const prefix = (file: string) => posix.join(dir.split('\\').join('/'), file);
+  const shown = results.map((r) => ({ ...r, file: prefix(r.file), details: r.details.map((d) => detailLine(d, prefix)) }));
   if (format === 'junit') return junit(shown, summary);
   const lines = shown.flatMap((r) => [`${r.ok ? 'PASS' : 'FAIL'} ${r.file} - ${r.policy} - ${r.name}`, ...r.details.map((d) => `     ${d}`)]);
   const total = `${summary.tests} test${summary.tests === 1 ? '' : 's'}, ${summary.passed} passed, ${summary.failed} failed`;
@@ -31,9 +33,15 @@ export function formatPolicyTests(results: readonly PolicyTestResult[], format: 
   return `${[...lines, ...(lines.length ? [''] : []), total + none].join('\n')}\n`;
 }
 
+function detailLine(d: PolicyTestDetail, prefix: (file: string) => string): string {
+  return d.at ? `${prefix(d.at.file)}:${d.at.line}:${d.at.column} ${d.message}` : d.message;
+}
+
+type ShownResult = Omit<PolicyTestResult, 'details'> & { details: string[] };
+
 /** One testsuite per Policy, one testcase per case. */
-function junit(results: readonly PolicyTestResult[], summary: PolicyTestSummary): string {
-  const suites = new Map<string, PolicyTestResult[]>();
+function junit(results: readonly ShownResult[], summary: PolicyTestSummary): string {
+  const suites = new Map<string, ShownResult[]>();
   for (const r of results) suites.set(`${r.file}\0${r.policy}`, [...(suites.get(`${r.file}\0${r.policy}`) ?? []), r]);
   const body = [...suites.values()].flatMap((cases) => {
     const failures = cases.filter((c) => !c.ok).length;

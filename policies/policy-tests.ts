@@ -9,6 +9,12 @@ import { SELECTABLE_KINDS } from './policy-documents/selector.ts';
 
 export type Verdict = PolicyTestCase['expect'];
 
+export interface PolicyTestDetail {
+  message: string;
+  /** Where in the Policy's file, when the detail is a finding. */
+  at?: Location;
+}
+
 export interface PolicyTestResult {
   /** The Policy's file, relative to the config root. */
   file: string;
@@ -19,7 +25,7 @@ export interface PolicyTestResult {
   actual?: Verdict;
   ok: boolean;
   /** Why it failed: the violations found, or what kept it from running. */
-  details: string[];
+  details: PolicyTestDetail[];
   /** The test case inside the Policy's file. */
   location: Location;
 }
@@ -40,7 +46,7 @@ export function runPolicyTests(resources: readonly AnyResource[], validate?: Res
         expected: testCase.expect,
         location: doc.locate(['spec', 'tests', i, 'name']),
       };
-      const prepared = policy ? caseTarget(doc, i, testCase, validate) : { problems: ['the policy is invalid:', ...diagnostics.map(where)] };
+      const prepared = policy ? caseTarget(doc, i, testCase, validate) : { problems: [note('the policy is invalid:'), ...diagnostics.map(detail)] };
       const outcome = 'target' in prepared ? runCase(policy!, prepared.target, testCase) : { ok: false, details: prepared.problems };
       results.push({ ...base, ...outcome });
     });
@@ -54,11 +60,11 @@ function runCase(policy: CompiledPolicy, target: AnyResource, testCase: PolicyTe
   if (actual === testCase.expect) return { actual, ok: true, details: [] };
   const details =
     actual === 'fail'
-      ? verdict!.diagnostics.map(where)
+      ? verdict!.diagnostics.map(detail)
       : actual === 'skip'
-        ? [`the policy does not select ${target.id}${testCase.environment ? ` in environment ${testCase.environment}` : ''} (see match/exclude)`]
-        : [`no violation found in ${target.id}`];
-  return { actual, ok: false, details: [`expected ${testCase.expect}, got ${actual}`, ...details] };
+        ? [note(`the policy does not select ${target.id}${testCase.environment ? ` in environment ${testCase.environment}` : ''} (see match/exclude)`)]
+        : [note(`no violation found in ${target.id}`)];
+  return { actual, ok: false, details: [note(`expected ${testCase.expect}, got ${actual}`), ...details] };
 }
 
 /** The case's resource, located inside the Policy's file; or why it cannot be used. */
@@ -67,14 +73,14 @@ function caseTarget(
   i: number,
   testCase: PolicyTestCase,
   validate?: ResourceValidator,
-): { target: AnyResource } | { problems: string[] } {
+): { target: AnyResource } | { problems: PolicyTestDetail[] } {
   const value = testCase.resource as { kind?: unknown; metadata?: { name?: unknown } };
   const kind = value.kind;
   const name = value.metadata?.name;
   if (typeof kind !== 'string' || !(SELECTABLE_KINDS as readonly string[]).includes(kind)) {
-    return { problems: [`the test resource needs a \`kind\`, one of ${SELECTABLE_KINDS.join(', ')}`] };
+    return { problems: [note(`the test resource needs a \`kind\`, one of ${SELECTABLE_KINDS.join(', ')}`)] };
   }
-  if (typeof name !== 'string') return { problems: ['the test resource needs `metadata.name`'] };
+  if (typeof name !== 'string') return { problems: [note('the test resource needs `metadata.name`')] };
   const prefix: DocPath = ['spec', 'tests', i, 'resource'];
   const target = {
     kind,
@@ -86,9 +92,12 @@ function caseTarget(
     locate: (path: DocPath, at?: 'value' | 'key') => policy.locate([...prefix, ...path], at),
   } as unknown as AnyResource;
   const invalid = validate?.(target) ?? [];
-  return invalid.length ? { problems: [`the test resource is not a valid ${kind}:`, ...invalid.map(where)] } : { target };
+  return invalid.length ? { problems: [note(`the test resource is not a valid ${kind}:`), ...invalid.map(detail)] } : { target };
 }
 
-function where(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+const note = (message: string): PolicyTestDetail => ({ message });
+
+function detail(d: Diagnostic): PolicyTestDetail {
+  const { file, line, column, endLine, endColumn } = d;
+  return { message: d.hint ? `${d.message} (hint: ${d.hint})` : d.message, at: { file, line, column, endLine, endColumn } };
 }

@@ -17,6 +17,9 @@ const PATTERNS: readonly SecretPattern[] = [
   { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
 
+/** All formats in one expression: most strings are not secrets, and one scan rules them out. */
+const ANY_KNOWN = new RegExp(PATTERNS.map((p) => `(?:${p.pattern.source})`).join('|'));
+
 /** Field names (lower-cased, without `-_.`) whose values are credentials when they are not references. */
 const CREDENTIAL_KEY = /(?:apikey|accesskey|privatekey|secret|token|password|passwd|credentials?|authorization)$/;
 /** A secret reference (`env:NAME`, `file:/p`, `k8s:s/k`) or a runtime placeholder (`${{ env.X }}`): not a value. */
@@ -25,7 +28,7 @@ const MIN_TOKEN_LENGTH = 16;
 
 /** The kind of credential `text` contains, judged by well-known token formats alone. */
 export function knownSecretKind(text: string): string | undefined {
-  if (text.length < MIN_TOKEN_LENGTH) return undefined;
+  if (text.length < MIN_TOKEN_LENGTH || !ANY_KNOWN.test(text)) return undefined;
   return PATTERNS.find((p) => p.pattern.test(text))?.kind;
 }
 

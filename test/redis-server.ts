@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface RedisServer {
   url: string;
@@ -92,4 +93,27 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   throw new Error('redis-server did not answer PING on 127.0.0.1 after 3 attempts');
+}
+
+/**
+ * For a describe block: starts one server before its tests; after them closes every client given to
+ * `track`, then stops the server.
+ */
+export function useRedisServer(): { url: () => string; track: <T extends { close(): Promise<unknown> }>(client: T) => T } {
+  let server: RedisServer | undefined;
+  const clients: { close(): Promise<unknown> }[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server?.stop();
+  });
+  return {
+    url: () => server!.url,
+    track: (client) => {
+      clients.push(client);
+      return client;
+    },
+  };
 }

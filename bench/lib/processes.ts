@@ -69,15 +69,6 @@ export class ProcessGroup {
     this.running.delete(started);
   }
 
-  pids(): number[] {
-    return [...this.running].map((s) => s.pid);
-  }
-
-  /** Ends what was started since `pids()` returned `keep`. */
-  stopAllExcept(keep: ReadonlySet<number>): void {
-    for (const s of [...this.running]) if (!keep.has(s.pid)) this.stop(s);
-  }
-
   stopAll(): void {
     for (const s of this.running) killGroup(s.pid);
     this.running.clear();

@@ -34,7 +34,7 @@ export function ensureRepo(resources: number, layout: Layout, seed: number): str
 }
 
 /**
- * A copy of `repo` with one route's timeout changed: the "one file changed" head of the plan benchmark.
+ * A copy of `repo` with one route's retry attempts changed: the "one file changed" head of the plan benchmark.
  * Hard links keep the copy cheap; the changed file is a new file, so the original stays untouched.
  */
 export function ensureChangedCopy(repo: string): { dir: string; changedFile: string } {
@@ -45,8 +45,8 @@ export function ensureChangedCopy(repo: string): { dir: string; changedFile: str
     linkTree(repo, dir);
     const target = join(dir, changedFile);
     const text = readFileSync(target, 'utf8');
-    const changed = text.replace(/^  timeout: (\d+)s$/m, (_, s: string) => `  timeout: ${Number(s) + 15}s`);
-    if (changed === text) throw new Error(`bench: no route timeout to change in ${changedFile}`);
+    const changed = text.replace(/^    attempts: (\d+)$/m, (_, n: string) => `    attempts: ${Number(n) + 1}`);
+    if (changed === text) throw new Error(`bench: no retry attempts to change in ${changedFile}`);
     unlinkSync(target);
     writeFileSync(target, changed);
     writeFileSync(join(dir, COMPLETE), '');

@@ -65,7 +65,7 @@ describe('upsertPlanNote against a local GitLab', () => {
 
     const botNotes = gitlab.notes.filter((n) => n.body.startsWith(planMarker('prod')));
     expect(botNotes).toHaveLength(1);
-    expect(botNotes[0].body).toContain('"weight":40');
+    expect(botNotes[0].body).toContain('~     spec.targets[0].weight: 100 → 40');
     // The human's quote carrying the marker was neither picked nor touched.
     expect(gitlab.notes[1].body).toBe(`Quoting the bot:\n${planMarker('prod')}`);
   });

@@ -3,9 +3,10 @@ import { MASK, maskText, maskValue } from './mask.ts';
 
 describe('maskText', () => {
   it.each([
-    ['sk-proj-Abcdefghijklmnop1234567890', MASK],
-    ['key glpat-abcdefghij1234567890xy here', `key ${MASK} here`],
-    ['AKIAABCDEFGHIJKLMNOP', MASK],
+    ['sk-proj-Abcdefghijklmnop1234567890', '[REDACTED OpenAI API key]'],
+    ['key glpat-abcdefghij1234567890xy here', 'key [REDACTED GitLab token] here'],
+    ['AKIAABCDEFGHIJKLMNOP', '[REDACTED AWS access key id]'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\nnext', `${MASK}\nnext`],
     ['Authorization: Bearer abc123def456ghi', `Authorization: ${MASK}`],
     ['curl -H "Bearer abcdef123456"', `curl -H "Bearer ${MASK}"`],
     ['redis://default:hunter22@redis:6379/0', `redis://default:${MASK}@redis:6379/0`],
@@ -41,7 +42,7 @@ describe('maskValue', () => {
     expect(maskValue(value)).toEqual({
       headers: { Authorization: MASK, 'X-Org': 'acme' },
       credential: 'env:OPENAI_API_KEY',
-      notes: [`uses ${MASK}`],
+      notes: ['uses [REDACTED OpenAI API key]'],
       token: 'k8s:keys/openai',
     });
   });

@@ -122,19 +122,24 @@ export function* generateLines(opts: GenerateOptions): Generator<string> {
   }
 }
 
-export async function writeLog(path: string, opts: GenerateOptions & { gzip?: boolean }): Promise<void> {
-  const file = createWriteStream(path);
-  const out = opts.gzip ? createGzip() : file;
-  if (opts.gzip) out.pipe(file);
+/** The log in pieces of about 1 MB, the way a file stream hands it out. */
+export function* generateChunks(opts: GenerateOptions): Generator<string> {
   let batch = '';
   for (const line of generateLines(opts)) {
     batch += line;
     if (batch.length < 1 << 20) continue;
-    const flushed = out.write(batch);
+    yield batch;
     batch = '';
-    if (!flushed) await once(out, 'drain');
   }
-  out.end(batch);
+  if (batch) yield batch;
+}
+
+export async function writeLog(path: string, opts: GenerateOptions & { gzip?: boolean }): Promise<void> {
+  const file = createWriteStream(path);
+  const out = opts.gzip ? createGzip() : file;
+  if (opts.gzip) out.pipe(file);
+  for (const chunk of generateChunks(opts)) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
   await once(file, 'close');
 }
 

@@ -14,7 +14,9 @@ export async function forEachLine(input: Readable, onLine: (line: string, lineNu
     if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end--;
     onLine(buffer.toString('utf8', start, end), ++lineNumber);
   };
-  for await (const data of input as AsyncIterable<Buffer>) {
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    // Streams in text mode (setEncoding, Readable.from(strings)) hand out strings.
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let start = 0;
     let end = data.indexOf(NEWLINE);
     if (carry) {

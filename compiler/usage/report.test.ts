@@ -39,7 +39,10 @@ function bruteForce(by: Dimension, keep: (r: UsageRecord) => boolean = () => tru
   const keyOf = (r: UsageRecord): string =>
     by === 'consumer' ? (r.consumer ?? UNAUTHENTICATED) : by === 'day' ? r.ts.slice(0, 10) : by === 'route' ? r.route! : '?';
   const groups = new Map<string, UsageRecord[]>();
-  for (const r of records) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of records) {
+    if (!groups.has(keyOf(r))) groups.set(keyOf(r), []);
+    groups.get(keyOf(r))!.push(r);
+  }
   const sums = (rs: UsageRecord[]) => {
     const sorted = rs.map((r) => r.latencyMs).sort((a, b) => a - b);
     const rank = (q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;

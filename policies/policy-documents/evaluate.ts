@@ -34,7 +34,7 @@ export function checkResource(
       ruleId: policy.name,
       severity,
       message: message.text,
-      hint: `Fails \`${v.detail}\` (policy ${policy.name}).`,
+      hint: `Fails \`${v.detail}\`.`,
       resource: target.id,
       ...target.locate(v.path),
     });

@@ -45,7 +45,7 @@ io.write(status, '\\n', H[':path'], '\\n', H['content-length'], '\\n', answer or
 const ir = sampleIR();
 const provider = (name: string): IRProvider => ir.providers.find((p) => p.name === name)!;
 
-describe.skipIf(!luajit)('envoy rewrite scripts in LuaJIT', () => {
+describe.skipIf(!luajit)(`envoy rewrite scripts in LuaJIT${luajit ? '' : ' (skipped: luajit is not installed)'}`, () => {
   it('swaps the public model for the provider model and leaves the rest of the body as it was', () => {
     const openai = provider('openai');
     const request = { messages: [{ role: 'user', content: 'quote: "model": "gpt-4o" please' }], model: 'chat-cheap', stream: true };

@@ -68,7 +68,7 @@ export interface Traffic {
  * so provider traffic is limited by port, not by address.
  */
 export function networkPolicy(ir: IR, component: Component, name: string, traffic: Traffic): INetworkPolicy {
-  const tcp = (port: number) => ({ port, protocol: 'TCP' });
+  const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
   const egressPorts = [...new Set(traffic.egressPorts)].sort((a, b) => a - b);
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -79,7 +79,7 @@ export function networkPolicy(ir: IR, component: Component, name: string, traffi
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ ports: [tcp(traffic.ingressPort)] }],
       egress: [
-        { ports: [{ port: 53, protocol: 'UDP' }, tcp(53)] },
+        { ports: [{ port: 53, protocol: 'UDP' as const }, tcp(53)] },
         ...(egressPorts.length ? [{ ports: egressPorts.map(tcp) }] : []),
         ...(traffic.egressPeers ?? []).map(({ peer, port }) => ({ to: [peer], ports: [tcp(port)] })),
       ],

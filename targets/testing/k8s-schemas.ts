@@ -15,7 +15,7 @@ export function k8sSchemaProblems(doc: { apiVersion: string; kind: string; metad
   const where = `${doc.kind}/${doc.metadata?.name ?? '?'}`;
   let ModelClass: new (data: unknown) => Model;
   try {
-    ModelClass = require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${doc.kind}.js`)[doc.kind];
+    ModelClass = require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${doc.kind}`)[doc.kind];
   } catch {
     return [`${where}: no Kubernetes schema for ${doc.apiVersion} ${doc.kind}`];
   }

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { TARGET_NAMES } from '../../../targets/registry.ts';
 import type { TargetName } from '../../../targets/target.ts';
 import { buildArtifacts } from '../../build-artifacts.ts';
-import { hasErrors } from '../../diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../diagnostics.ts';
 import { compileProject } from '../../pipeline.ts';
 import { emitReport } from '../../report/index.ts';
 import { setExitCode } from '../command.ts';
@@ -22,6 +22,7 @@ export function register(program: Command): void {
         new Option('-t, --target <names>', `comma-separated targets (${TARGET_NAMES.join(', ')})`).default(TARGET_NAMES.join(',')),
       )
       .option('-o, --out <dir>', 'output directory; each target writes <out>/<target>/', 'out')
+      .option('--verbose', 'list every feature a target cannot express, not just a count per target')
       .addHelpText(
         'after',
         `
@@ -29,19 +30,19 @@ Examples:
   $ modelgate build fixtures/acme --env prod --out out
   $ modelgate build . --env staging --target node,k8s --out dist/staging`,
       ),
-  ).action(async (dir: string, opts: { env: string; target: string; out: string; maxFileBytes: number }, command: Command) => {
+  ).action(async (dir: string, opts: { env: string; target: string; out: string; maxFileBytes: number; verbose?: boolean }, command: Command) => {
     const targets = parseTargets(opts.target);
     const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
     const env = result.environments[0];
     if (hasErrors(result.diagnostics) || !env?.ir) {
-      emitReport(result.diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+      emitReport(result.diagnostics, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
       process.stderr.write('modelgate: build refused: fix the errors above first.\n');
       return setExitCode(command, EXIT_FINDINGS);
     }
     const artifacts = await buildArtifacts(env, targets);
     const diagnostics = [...result.diagnostics, ...artifacts.diagnostics];
     if (hasErrors(diagnostics)) {
-      emitReport(diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+      emitReport(diagnostics, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
       process.stderr.write('modelgate: build refused: the config cannot be expressed by a chosen target.\n');
       return setExitCode(command, EXIT_FINDINGS);
     }
@@ -51,11 +52,30 @@ Examples:
       mkdirSync(dirname(join(out, path)), { recursive: true });
       writeFileSync(join(out, path), content);
     }
-    if (diagnostics.length) emitReport(diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path) });
+    const [listed, counted] = opts.verbose ? [diagnostics, []] : splitTargetLimits(diagnostics);
+    if (listed.length) emitReport(listed, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
+    for (const line of summarizeTargetLimits(counted)) process.stdout.write(`${line}\n`);
     const count = Object.keys(artifacts.files).length;
     process.stdout.write(`Built ${env.environment.name}: ${count} files for ${targets.join(', ')} in ${opts.out}\n`);
     setExitCode(command, EXIT_OK);
   });
+}
+
+/** Warnings about what a target cannot express are many and alike: by default they are counted, not listed. */
+function splitTargetLimits(diagnostics: Diagnostic[]): [Diagnostic[], Diagnostic[]] {
+  const isLimit = (d: Diagnostic) => d.severity !== 'error' && d.ruleId.startsWith('target-');
+  return [diagnostics.filter((d) => !isLimit(d)), diagnostics.filter(isLimit)];
+}
+
+function summarizeTargetLimits(limits: Diagnostic[]): string[] {
+  const perTarget = new Map<string, number>();
+  for (const d of limits) {
+    const target = d.message.slice(0, d.message.indexOf(':'));
+    perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
+  }
+  return [...perTarget].map(
+    ([target, n]) => `note: ${target} cannot fully express ${n} configured feature${n === 1 ? '' : 's'} (--verbose lists them; docs/targets.md explains).`,
+  );
 }
 
 function parseTargets(list: string): TargetName[] {

@@ -5,8 +5,7 @@ import type { BudgetLine, BudgetReport } from '../budget.ts';
 import { millis, usd } from '../numbers.ts';
 import { el, escapeHtml, OTHER_COLOUR, PALETTE, text, ticks, title } from './svg.ts';
 
-const WIDTH = 760;
-const FONT = 11;
+const WIDTH = 1000;
 
 interface Series {
   name: string;
@@ -37,10 +36,10 @@ function yAxis(scale: number[], y: (v: number) => number, x0: number, x1: number
 const dollars = (v: number): string => `$${v >= 1000 ? `${Math.round(v / 100) / 10}k` : Math.round(v * 100) / 100}`;
 
 export function dailySpendChart(daily: UsageSummary['daily']): string {
-  if (daily.length === 0) return figure('Spend per day: no records.', '');
   const totals = new Map<string, number>();
   for (const d of daily) totals.set(d.consumer, (totals.get(d.consumer) ?? 0) + d.costUsd);
-  const ranked = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
+  const ranked = [...totals].filter(([, cost]) => cost > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
+  if (ranked.length === 0) return figure('Spend per day: no spend recorded.', '');
   const shown = ranked.length > PALETTE.length ? ranked.slice(0, PALETTE.length - 1) : ranked;
   const series: Series[] = shown.map((name, i) => ({ name, colour: PALETTE[i]! }));
   if (shown.length < ranked.length) series.push({ name: `${ranked.length - shown.length} others`, colour: OTHER_COLOUR });
@@ -48,7 +47,7 @@ export function dailySpendChart(daily: UsageSummary['daily']): string {
 
   const days = dayRange(daily[0]!.day, daily[daily.length - 1]!.day);
   const stacks = new Map(days.map((d) => [d, new Array<number>(series.length).fill(0)]));
-  for (const d of daily) stacks.get(d.day)![seriesOf(d.consumer)]! += d.costUsd;
+  for (const d of daily) if (d.costUsd > 0) stacks.get(d.day)![seriesOf(d.consumer)]! += d.costUsd;
   const max = Math.max(...[...stacks.values()].map((s) => s.reduce((a, b) => a + b, 0)));
 
   const m = { l: 64, r: 12, t: 12, b: 28 };
@@ -136,6 +135,8 @@ function burnDown(line: BudgetLine, budgets: BudgetReport): string {
       { x1: x(lastDay!), y1: y(lastValue!), x2: x(budgets.daysInMonth), y2: y(line.budgetUsd - line.projectedUsd), stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '5 4' },
       title(`projected $${usd(line.projectedUsd)} by the end of ${budgets.month}`),
     ),
+    el('line', { x1: x(budgets.elapsedDays), x2: x(budgets.elapsedDays), y1: m.t, y2: height - m.b, class: 'today' }),
+    text(x(budgets.elapsedDays), height - 6, `as of day ${Math.ceil(budgets.elapsedDays)}`, { 'text-anchor': 'middle', class: 'small' }),
     text(m.l, height - 6, '1'),
     text(width - m.r, height - 6, String(budgets.daysInMonth), { 'text-anchor': 'end' }),
   ];

@@ -16,13 +16,13 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 10px;border-bot
 .kpi span{color:#59636e;font-size:12px}
 figure{margin:8px 0 16px}figcaption{color:#59636e;font-size:12px;margin-top:4px}
 svg.chart{max-width:100%;height:auto;font-size:11px;fill:#1f2328}
-svg .grid{stroke:#d8dee4;stroke-width:1}svg .zero{stroke:#cf222e;stroke-width:1}
+svg .grid{stroke:#d8dee4;stroke-width:1}svg .today{stroke:#8c959f;stroke-dasharray:2 3}svg .zero{stroke:#cf222e;stroke-width:1}
 svg .panel-title{font-weight:600;font-size:13px}svg .panel-status{font-size:12px;font-weight:600}svg .small{font-size:10px;fill:#59636e}
 .legend{list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 .panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:8px 20px}
 table{border-collapse:collapse;font-size:13px;width:100%}th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:right;white-space:nowrap}
-th{background:#f6f8fa;font-weight:600}th:first-child,td:first-child{text-align:left}td.text{text-align:left}
+th{background:#f6f8fa;font-weight:600}th:first-child,td:first-child,.text{text-align:left}
 tr.total td{font-weight:600;border-top:2px solid #d0d7de}
 .bad{color:#cf222e;font-weight:600}.warn{color:#bc4c00;font-weight:600}.ok{color:#1a7f37}
 code{background:#f6f8fa;padding:1px 4px;border-radius:4px}
@@ -79,9 +79,11 @@ function budgetTable(report: UsageReport): string {
       `<tr><td>${escapeHtml(l.consumer)}</td><td class="text">${escapeHtml(l.policy)}</td><td>${usd(l.budgetUsd)}</td><td>${usd(l.spentUsd)}</td>` +
       `<td>${percent(l.spentUsd / l.budgetUsd)}</td><td>${usd(l.projectedUsd)}</td><td class="text ${cls[l.status]}">${escapeHtml(l.status)}</td></tr>`,
   );
-  const head = ['consumer', 'policy', 'budget USD', 'spent USD', 'used', 'projected USD', 'status'];
+  const head = ['consumer', 'policy', 'budget USD', 'spent USD', 'used', 'projected USD', 'status'].map((h, i) =>
+    i === 1 || i === 6 ? `<th class="text">${h}</th>` : `<th>${h}</th>`,
+  );
   const notes = [`Config ${b.config}, environment ${b.environment}; ${b.elapsedDays.toFixed(1)} of ${b.daysInMonth} days elapsed.`, ...b.notes];
-  return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('')}`;
+  return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('')}`;
 }
 
 function malformedSection(report: UsageReport): string {

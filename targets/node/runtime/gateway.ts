@@ -63,6 +63,11 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     },
     metrics,
     log,
+    responseDone() {
+      // While draining, a keep-alive connection whose last response just ended is closed, so that
+      // `server.close()` completes as soon as the requests in flight are done.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    },
   };
 
   const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, createHandler(state));

@@ -15,6 +15,8 @@ export interface GatewayState {
   readonly metrics: GatewayMetrics;
   readonly draining: boolean;
   readonly log: Logger;
+  /** Called when a response is over (sent, failed or abandoned). */
+  responseDone(): void;
 }
 
 type Body = Record<string, any>;
@@ -42,7 +44,10 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [prompt, path.slice(PROMPTS.length)];
 
     snap.retain();
-    res.once('close', () => snap.release());
+    res.once('close', () => {
+      snap.release();
+      state.responseDone();
+    });
     const call = new Call(snap, req, res, state.metrics);
     if (state.draining) call.headers.connection = 'close';
     if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/embeddings, /v1/models, /v1/prompts/{name}.`));

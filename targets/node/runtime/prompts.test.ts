@@ -20,7 +20,7 @@ describe('POST /v1/prompts/{name}', () => {
     const res = await call('greet', { variables: { name: '<Ann>' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelgate-prompt-version')).toBe('v1');
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.choices[0].message.content).toBe('Hello Ann!');
     const sent = t.ant.requests[0].body;
     expect(sent.system).toBe('Be brief.');

@@ -1,5 +1,5 @@
 // API keys: the config holds only SHA-256 hashes; a presented key is hashed and looked up.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IRConsumer } from '../../../../compiler/ir/types.ts';
 import { type AuthResult, successes, unauthenticated } from './result.ts';
 
@@ -30,9 +30,9 @@ export function createApiKeyCheck(consumers: readonly IRConsumer[], clock: () =>
     }
   }
   return (key) => {
-    const digest = createHash('sha256').update(key).digest();
-    const entry = byHash.get(digest.toString('hex'));
-    if (entry === undefined || !timingSafeEqual(digest, entry.hash)) return INVALID;
+    const digest = hash('sha256', key);
+    const entry = byHash.get(digest);
+    if (entry === undefined || !timingSafeEqual(Buffer.from(digest, 'hex'), entry.hash)) return INVALID;
     return clock() < entry.refusedFrom ? entry.result : EXPIRED;
   };
 }

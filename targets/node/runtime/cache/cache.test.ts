@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSecretRef } from '../../../../compiler/ir/secret-env.ts';
-import { REDIS_MISSING, type RedisServer, redisServerAvailable, startRedisServer } from '../../../../test/redis-server.ts';
+import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../../../../test/redis-server.ts';
 import { createSecretResolver } from '../secrets.ts';
 import { cacheKey, createResponseCache, type ResponseCache } from './index.ts';
 import { createMemoryCache } from './memory.ts';
@@ -95,32 +95,22 @@ describe('memory cache bounds', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('Redis cache', () => {
-  let server: RedisServer;
-  const open: ResponseCache[] = [];
-  const redisCache = (url: string, onError?: (err: Error) => void) => {
-    const cache = createResponseCache(
-      { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'cache-test:' },
-      createSecretResolver({ REDIS_URL: url }),
-      Date.now,
-      onError,
+  const redis = useRedisServer();
+  const redisCache = (url: string, onError?: (err: Error) => void) =>
+    redis.track(
+      createResponseCache(
+        { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'cache-test:' },
+        createSecretResolver({ REDIS_URL: url }),
+        Date.now,
+        onError,
+      ),
     );
-    open.push(cache);
-    return cache;
-  };
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await Promise.all(open.map((c) => c.close()));
-    await server?.stop();
-  });
-
-  cacheContract('one client', () => redisCache(server.url));
+  cacheContract('one client', () => redisCache(redis.url()));
 
   it('shares entries between replicas', async () => {
-    await redisCache(server.url).set('shared', 'from replica 1', 60_000);
-    expect(await redisCache(server.url).get('shared')).toBe('from replica 1');
+    await redisCache(redis.url()).set('shared', 'from replica 1', 60_000);
+    expect(await redisCache(redis.url()).get('shared')).toBe('from replica 1');
   });
 
   it('misses instead of failing when Redis is unreachable', async () => {

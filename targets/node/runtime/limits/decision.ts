@@ -40,7 +40,7 @@ export interface CounterStore {
 }
 
 /** What a store's atomic admit yields: the verdict and the counters after it. */
-export interface Snapshot {
+export interface CounterSnapshot {
   refused: 'requests' | 'tokens' | 'budget' | undefined;
   requestsPrevious: number;
   requestsCurrent: number;
@@ -72,23 +72,35 @@ export const hasLimits = (limits: IRAccessPolicy['limits']): boolean =>
 /** Everything allowed, no headers: the answer for a policy without limits, shared and never mutated. */
 export const UNLIMITED: LimitDecision = Object.freeze({ allowed: true, headers: Object.freeze({}) as Record<string, string> });
 
-export function toDecision(snapshot: Snapshot, limits: NumericLimits, at: Moment): LimitDecision {
-  const elapsed = at.elapsed;
+const HEADERS = {
+  requests: ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests'],
+  tokens: ['x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'],
+} as const;
+
+/** Writes one counter's headers; returns the milliseconds until it has room for one more. */
+function describeCounter(
+  kind: keyof typeof HEADERS,
+  limit: number,
+  previous: number,
+  current: number,
+  elapsed: number,
+  headers: Record<string, string>,
+): number {
+  const [limitHeader, remainingHeader, resetHeader] = HEADERS[kind];
+  headers[limitHeader] = String(limit);
+  headers[remainingHeader] = String(Math.max(0, limit - slidingCount(previous, current, elapsed)));
+  headers[resetHeader] = formatReset(msUntil(previous, current, elapsed, limit, limit));
+  return msUntil(previous, current, elapsed, limit, 1);
+}
+
+export function toDecision(snapshot: CounterSnapshot, limits: NumericLimits, at: Moment): LimitDecision {
   const headers: Record<string, string> = {};
   let waitMs = 0;
   if (limits.requests > 0) {
-    const { requestsPrevious: previous, requestsCurrent: current } = snapshot;
-    headers['x-ratelimit-limit-requests'] = String(limits.requests);
-    headers['x-ratelimit-remaining-requests'] = String(Math.max(0, limits.requests - slidingCount(previous, current, elapsed)));
-    headers['x-ratelimit-reset-requests'] = formatReset(msUntil(previous, current, elapsed, limits.requests, limits.requests));
-    if (snapshot.refused) waitMs = Math.max(waitMs, msUntil(previous, current, elapsed, limits.requests, 1));
+    waitMs = describeCounter('requests', limits.requests, snapshot.requestsPrevious, snapshot.requestsCurrent, at.elapsed, headers);
   }
   if (limits.tokens > 0) {
-    const { tokensPrevious: previous, tokensCurrent: current } = snapshot;
-    headers['x-ratelimit-limit-tokens'] = String(limits.tokens);
-    headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, limits.tokens - slidingCount(previous, current, elapsed)));
-    headers['x-ratelimit-reset-tokens'] = formatReset(msUntil(previous, current, elapsed, limits.tokens, limits.tokens));
-    if (snapshot.refused) waitMs = Math.max(waitMs, msUntil(previous, current, elapsed, limits.tokens, 1));
+    waitMs = Math.max(waitMs, describeCounter('tokens', limits.tokens, snapshot.tokensPrevious, snapshot.tokensCurrent, at.elapsed, headers));
   }
   if (!snapshot.refused) return { allowed: true, headers };
   if (snapshot.refused === 'budget') waitMs = at.month.end - at.now;

@@ -18,7 +18,8 @@ const DONE = Promise.resolve();
  *
  * Limits are read from the policy on every call and counters are keyed by policy and consumer
  * names, so one limiter can outlive config reloads. A policy without limits never touches the store.
- * With Redis, a failed command rejects (the caller answers 503): limits fail closed.
+ * With Redis, a failed command rejects (the caller answers 503): limits fail closed. In memory there
+ * is one counter per (policy, consumer) pair of the config, so a memory store's maxEntries has no use.
  */
 export function createLimiter(
   store: IRStore,

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSecretRef } from '../../../../compiler/ir/secret-env.ts';
 import type { IRAccessPolicy, IRStore } from '../../../../compiler/ir/types.ts';
 import { testPolicy } from '../../../../test/ir-fixture.ts';
-import { REDIS_MISSING, type RedisServer, redisServerAvailable, startRedisServer } from '../../../../test/redis-server.ts';
+import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../../../../test/redis-server.ts';
 import { createSecretResolver } from '../secrets.ts';
-import { createLimiter, type LimitDecision, type Limiter } from './index.ts';
+import { createLimiter, type LimitDecision, type Limiter, type LimitKey } from './index.ts';
 
 // 15 s into a minute, in the middle of a month: no window or month boundary unless a test moves there.
 const START = Date.parse('2026-03-10T12:00:15Z');
@@ -21,6 +21,25 @@ interface Setup {
 }
 
 const admittedCount = (decisions: LimitDecision[]) => decisions.filter((d) => d.allowed).length;
+
+/**
+ * `clients` concurrent clients, each recording `usage` a tick after every admission (on the other
+ * replica), until refused: how many requests got through.
+ */
+async function useUntilRefused(replicas: [Limiter, Limiter], key: LimitKey, usage: { tokens: number; costUsd: number }, clients: number) {
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 0; i < 1000; i++) {
+        if (!(await replicas[client % 2].admit(key)).allowed) return;
+        await new Promise((resolve) => setImmediate(resolve));
+        await replicas[(client + 1) % 2].record(key, usage);
+        requests++;
+      }
+    }),
+  );
+  return requests;
+}
 
 function limiterContract(name: string, setup: () => Setup) {
   describe(name, () => {
@@ -79,27 +98,23 @@ function limiterContract(name: string, setup: () => Setup) {
       expect((await replicas[0].admit(key)).allowed).toBe(true);
     });
 
+    it('overshoots tokens per minute by at most the requests in flight of 200 concurrent clients', async () => {
+      const { replicas } = setup();
+      const key = { consumer: 'app', policy: policy({ tokensPerMinute: 5000 }) };
+      const admitted = await useUntilRefused(replicas, key, { tokens: 40, costUsd: 0 }, 200);
+      expect(admitted * 40).toBeGreaterThanOrEqual(5000);
+      expect(admitted * 40).toBeLessThanOrEqual(5000 + 200 * 40);
+      expect((await replicas[0].admit(key)).reason).toBe('tokens');
+    });
+
     it('overspends a monthly budget by at most the requests in flight, then refuses until the next month', async () => {
       const { replicas, clock } = setup();
       const key = { consumer: 'app', policy: policy({ monthlyBudgetUsd: 1 }) };
-      const cost = 0.03;
-      let spent = 0;
-      // 20 concurrent clients, each recording its cost after admission, until refused.
-      await Promise.all(
-        Array.from({ length: 20 }, async (_, client) => {
-          for (let i = 0; i < 100; i++) {
-            if (!(await replicas[client % 2].admit(key)).allowed) return;
-            await new Promise((resolve) => setImmediate(resolve));
-            await replicas[(client + 1) % 2].record(key, { tokens: 10, costUsd: cost });
-            spent += cost;
-          }
-        }),
-      );
-      expect(spent).toBeGreaterThanOrEqual(1);
-      expect(spent).toBeLessThan(1 + 20 * cost + 1e-9);
+      const admitted = await useUntilRefused(replicas, key, { tokens: 10, costUsd: 0.03 }, 20);
+      expect(admitted * 0.03).toBeGreaterThanOrEqual(1);
+      expect(admitted * 0.03).toBeLessThan(1 + 20 * 0.03 + 1e-9);
       const refused = await replicas[0].admit(key);
       expect(refused.reason).toBe('budget');
-      // Until 2026-04-01T00:00:00Z.
       expect(refused.retryAfterSeconds).toBe((Date.parse('2026-04-01T00:00:00Z') - clock.now) / 1000);
       clock.now = Date.parse('2026-04-01T00:00:00Z');
       expect((await replicas[1].admit(key)).allowed).toBe(true);
@@ -137,22 +152,10 @@ limiterContract('memory limiter', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
-  let server: RedisServer;
-  const open: Limiter[] = [];
+  const redis = useRedisServer();
   const redisStore = (prefix = 'mg-test:'): IRStore => ({ type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: prefix });
-  const redisLimiter = (read: () => number, prefix?: string) => {
-    const limiter = createLimiter(redisStore(prefix), createSecretResolver({ REDIS_URL: server.url }), read);
-    open.push(limiter);
-    return limiter;
-  };
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await Promise.all(open.map((l) => l.close()));
-    await server?.stop();
-  });
+  const redisLimiter = (read: () => number, prefix?: string) =>
+    redis.track(createLimiter(redisStore(prefix), createSecretResolver({ REDIS_URL: redis.url() }), read));
 
   limiterContract('shared by two replicas', () => {
     const { clock, read } = fakeClock();
@@ -187,7 +190,7 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
     const key = { consumer: 'app', policy: policy({ requestsPerMinute: 5, tokensPerMinute: 5, monthlyBudgetUsd: 5 }) };
     await limiter.admit(key);
     await limiter.record(key, { tokens: 3, costUsd: 0.5 });
-    const raw = new Redis(server.url);
+    const raw = new Redis(redis.url());
     try {
       const keys = (await raw.keys('ttl-check:*')).sort();
       expect(keys).toEqual([

@@ -1,0 +1,67 @@
+// `npm run bench`: the compiler and gateway benchmarks in one run, written to bench/RESULTS.md with the
+// machine they ran on. `--quick` is a smoke run (CI): one run per command, fewer sizes and connections,
+// printed only, so it never replaces recorded results. Slow timings never fail a run; only a crash does.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runCompilerBench } from './compiler.ts';
+import { runGatewayBench } from './gateway.ts';
+import { goalsTable } from './lib/goals.ts';
+import { currentLoad, describeMachine } from './lib/machine.ts';
+
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+/** Everything below this line in RESULTS.md is written by people (profiles, analysis) and kept on each run. */
+const NOTES_MARKER = '<!-- Hand-written notes below: bench/run.ts keeps everything after this line. -->';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'budget-s': { type: 'string', default: '360' },
+  },
+});
+const quick = values.quick;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const started = performance.now();
+const machine = describeMachine();
+const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+
+const compiler = await runCompilerBench({ quick, runs: 5, budgetS: quick ? 120 : Number(values['budget-s']), log });
+const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });
+const minutes = (performance.now() - started) / 60_000;
+
+const generated = [
+  '# Benchmark results',
+  '',
+  `Recorded by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${date} UTC in ${minutes.toFixed(1)} min.`,
+  '',
+  `- Node ${machine.node}; CPU ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGb} GB memory.`,
+  `- 1-minute load average ${machine.load.toFixed(2)} at the start and ${currentLoad().toFixed(2)} at the end ` +
+    '(the machine is shared: absolute numbers are noisy, ratios measured side by side in one run are what to read).',
+  '- Regenerate with `npm run bench`; how to profile: bench/README.md.',
+  '',
+  '## Goals (issue #9)',
+  '',
+  goalsTable([...compiler.goals, ...gateway.goals]),
+  '',
+  '## Compiler',
+  '',
+  compiler.markdown,
+  '',
+  '## Gateway',
+  '',
+  gateway.markdown,
+  '',
+].join('\n');
+
+const out = values.out ?? (quick ? undefined : RESULTS);
+if (out) {
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const at = previous.indexOf(NOTES_MARKER);
+  const notes = at >= 0 ? previous.slice(at) : `${NOTES_MARKER}\n`;
+  writeFileSync(out, `${generated}\n${notes}`);
+  log(`bench: wrote ${out} in ${minutes.toFixed(1)} min`);
+} else {
+  process.stdout.write(generated);
+  log(`bench: quick run done in ${minutes.toFixed(1)} min`);
+}

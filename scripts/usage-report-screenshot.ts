@@ -1,0 +1,46 @@
+// Renders the HTML usage report of a generated log (1M requests over 20 days, fixtures/acme budgets) in
+// headless Chromium and saves a PNG for people to look at.
+//
+//   npx tsx scripts/usage-report-screenshot.ts [--out usage-report.png] [--html usage-report.html] [--lines 1000000]
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { compileProject } from '../compiler/pipeline.ts';
+import { generateChunks } from '../compiler/usage/generate-log.ts';
+import { renderUsage, usageReport } from '../compiler/usage/index.ts';
+import { chromiumMissing, launchChromium } from './headless-chromium.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'usage-report.png' },
+    html: { type: 'string', default: 'usage-report.html' },
+    lines: { type: 'string', default: '1000000' },
+  },
+});
+const missing = chromiumMissing();
+if (missing) {
+  process.stderr.write(`usage-report-screenshot: ${missing}\n`);
+  process.exit(2);
+}
+
+const root = new URL('../fixtures/acme', import.meta.url);
+const { ir } = compileProject(root.pathname, { env: 'prod' });
+if (!ir) throw new Error('fixtures/acme does not compile for prod: run modelgate validate fixtures/acme --env prod');
+const lines = Number(values.lines);
+const source = { name: `generated log (${lines} lines)`, open: () => Readable.from(generateChunks({ lines, days: 20 })) };
+const report = await usageReport([source], { by: 'consumer', config: { ir, root: 'fixtures/acme' } });
+writeFileSync(values.html, renderUsage(report, 'html'));
+
+const browser = await launchChromium();
+try {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(pathToFileURL(resolve(values.html)).href);
+  await page.screenshot({ path: values.out, fullPage: true });
+} finally {
+  await browser.close();
+}
+process.stdout.write(`wrote ${values.out} (page: ${values.html})\n`);
+

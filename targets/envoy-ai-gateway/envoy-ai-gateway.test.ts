@@ -1,0 +1,150 @@
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { IR, IRRoute } from '../../compiler/ir/types.ts';
+import { acmeIR } from '../testing/acme.ts';
+import { loadCrds } from '../testing/crd-schemas.ts';
+import { sampleIR } from '../testing/sample-ir.ts';
+import { envoyAIGatewayTarget } from './index.ts';
+
+type Json = Record<string, any>;
+
+const CRD_DIR = fileURLToPath(new URL('../../../shared/schemas/envoy-ai-gateway-v1.1/', import.meta.url));
+const crds = loadCrds(CRD_DIR);
+const AIGW_KINDS = new Set(['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy']);
+
+const build = (ir: IR) => envoyAIGatewayTarget.build(ir) as Awaited<ReturnType<typeof envoyAIGatewayTarget.build>>;
+const docs = (files: Record<string, string>): Json[] =>
+  Object.entries(files)
+    .filter(([f]) => f !== 'kustomization.yaml')
+    .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
+const ofKind = (files: Record<string, string>, kind: string): Json[] => docs(files).filter((d) => d.kind === kind);
+
+/** n chat routes on openai, named r00, r01, ... */
+function manyRoutes(n: number, retry?: Partial<IRRoute['retry']>): IR {
+  const ir = sampleIR();
+  const template = ir.routes.find((r) => r.name === 'chat-eu')!;
+  ir.routes = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(template),
+    name: `r${String(i).padStart(2, '0')}`,
+    retry: { ...template.retry, ...(i % 2 && retry ? retry : {}) },
+  }));
+  ir.prompts = [];
+  return ir;
+}
+
+describe.skipIf(!crds)(`envoy-ai-gateway target: checked against the v1.1 CRDs${crds ? '' : ` (skipped: ${CRD_DIR} is absent)`}`, () => {
+  const check = (ir: IR) => docs(build(ir).files).filter((d) => AIGW_KINDS.has(d.kind)).flatMap((d) => crds!.problems(d as never));
+
+  it.each([
+    ['sample', () => sampleIR()],
+    ['acme prod', () => acmeIR('prod')],
+    ['40 routes, two retry policies', () => manyRoutes(40, { attempts: 3 })],
+  ])('%s: every AI Gateway resource matches its openAPIV3Schema and CEL rules', (_name, ir) => {
+    expect(check(ir())).toEqual([]);
+  });
+
+  it('the checker refuses what the CRDs refuse', () => {
+    const files = build(sampleIR()).files;
+    const route = ofKind(files, 'AIGatewayRoute')[0]!;
+    route.spec.rules = Array.from({ length: 16 }, () => structuredClone(route.spec.rules[0]));
+    route.spec.rules.forEach((r: Json, i: number) => (r.name = `r${i}`));
+    expect(crds!.problems(route as never).join('\n')).toMatch(/rules: must NOT have more than 15 items/);
+    const backend = ofKind(files, 'AIServiceBackend')[0]!;
+    backend.spec.backendRef.kind = 'Service';
+    backend.spec.schema.flavour = 'x';
+    const problems = crds!.problems(backend as never).join('\n');
+    expect(problems).toMatch(/must NOT have additional properties \(flavour\)/);
+    delete backend.spec.schema.flavour;
+    expect(crds!.problems(backend as never).join('\n')).toMatch(/BackendRef must be a Backend resource of Envoy Gateway/);
+  });
+});
+
+describe('envoy-ai-gateway target', () => {
+  const files = build(sampleIR()).files;
+
+  it('routes each public model on x-ai-eg-model with weights, and fallbacks as lower priorities', () => {
+    const rules = ofKind(files, 'AIGatewayRoute').flatMap((r) => r.spec.rules);
+    const cheap = rules.find((r) => r.name === 'chat-cheap');
+    expect(cheap.matches).toEqual([{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value: 'chat-cheap' }] }]);
+    expect(cheap.backendRefs).toEqual([
+      { name: 'openai', weight: 70, priority: 0, modelNameOverride: 'gpt-4o-mini' },
+      { name: 'azure-openai', weight: 30, priority: 0, modelNameOverride: 'gpt-4o-mini-weu' },
+      { name: 'vllm', weight: 1, priority: 1, modelNameOverride: 'meta-llama/Llama-3.1-8B-Instruct' },
+    ]);
+    expect(cheap.timeouts).toEqual({ request: '30s', backendRequest: '30s' });
+  });
+
+  it('gives each provider a schema, a Backend, TLS for https and an API-key policy from a Secret', () => {
+    const backends = Object.fromEntries(ofKind(files, 'AIServiceBackend').map((b) => [b.metadata.name, b.spec]));
+    expect(backends['azure-openai'].schema).toEqual({ name: 'AzureOpenAI', version: '2024-10-21' });
+    expect(backends.anthropic.schema).toEqual({ name: 'Anthropic', prefix: '/v1' });
+    expect(backends.openai.headerMutation).toEqual({ set: [{ name: 'OpenAI-Organization', value: 'org-acme' }] });
+    expect(ofKind(files, 'Backend').find((b) => b.metadata.name === 'vllm')!.spec.endpoints).toEqual([{ fqdn: { hostname: 'vllm.ml.svc', port: 8000 } }]);
+    expect(ofKind(files, 'BackendTLSPolicy').map((p) => p.metadata.name).sort()).toEqual(['anthropic-tls', 'azure-openai-tls', 'mistral-tls', 'openai-tls']);
+    const policies = Object.fromEntries(ofKind(files, 'BackendSecurityPolicy').map((p) => [p.metadata.name, p.spec]));
+    expect(policies['anthropic-apikey']).toMatchObject({ type: 'AnthropicAPIKey', anthropicAPIKey: { secretRef: { name: 'anthropic-apikey' } } });
+    expect(policies['azure-openai-apikey']).toMatchObject({ type: 'AzureAPIKey' });
+    expect(policies['vllm-apikey']).toBeUndefined();
+  });
+
+  it('says when a k8s Secret reference cannot be used as it is', () => {
+    expect(build(sampleIR()).findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'target-approximated', resource: 'Provider/azure-openai', path: ['spec', 'credential'] }),
+    );
+  });
+
+  it('splits more than 15 routes over several AIGatewayRoutes, one retry policy each', () => {
+    const out = build(manyRoutes(40, { attempts: 3 }));
+    const routes = ofKind(out.files, 'AIGatewayRoute');
+    expect(routes.map((r) => r.spec.rules.length)).toEqual([15, 5, 15, 5]);
+    expect(new Set(routes.flatMap((r) => r.spec.rules.map((x: Json) => x.name))).size).toBe(40);
+    const policies = ofKind(out.files, 'BackendTrafficPolicy');
+    expect(policies.map((p) => p.spec.targetRefs[0].name)).toEqual(routes.map((r) => r.metadata.name));
+    expect(policies.map((p) => p.spec.retry.numRetries)).toEqual([1, 1, 3, 3]);
+  });
+
+  it('is a build error, naming the route, when one rule would exceed the CRD\'s backendRefs limit', () => {
+    const ir = sampleIR();
+    const openai = ir.providers.find((p) => p.name === 'openai')!;
+    const extra = Array.from({ length: 130 }, (_, i) => ({ ...openai.models[0]!, name: `m${i}` }));
+    openai.models.push(...extra);
+    ir.routes[0]!.targets = extra.map((m) => ({ provider: 'openai', model: m.name, weight: 1 }));
+    expect(build(ir).findings).toContainEqual(expect.objectContaining({ severity: 'error', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'targets'] }));
+  });
+
+  it('warns on every feature it cannot express, naming resource and path', () => {
+    const keys = build(sampleIR()).findings.map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'target-unsupported Prompt/support-reply spec',
+        'target-unsupported Route/embeddings spec.cache',
+        'target-approximated AccessPolicy/search spec.limits.tokensPerMinute',
+        'target-unsupported AccessPolicy/payments spec.limits.monthlyBudgetUsd',
+        'target-approximated Route/chat-cheap spec.fallbacks',
+      ]),
+    );
+  });
+
+  it('refers only to resources it emits (Envoy Gateway and Gateway API kinds have no CRD to check against here)', () => {
+    const all = docs(build(acmeIR('prod')).files);
+    const names = (kind: string) => new Set(all.filter((d) => d.kind === kind).map((d) => d.metadata.name));
+    const refs: [string, string, Set<string>][] = [
+      ...all.filter((d) => d.kind === 'AIGatewayRoute').flatMap((d) => [
+        ...d.spec.parentRefs.map((p: Json) => [d.metadata.name, p.name, names('Gateway')]),
+        ...d.spec.rules.flatMap((r: Json) => r.backendRefs.map((b: Json) => [r.name, b.name, names('AIServiceBackend')])),
+      ]),
+      ...all.filter((d) => d.kind === 'AIServiceBackend').map((d) => [d.metadata.name, d.spec.backendRef.name, names('Backend')]),
+      ...all.filter((d) => d.kind === 'BackendSecurityPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIServiceBackend')]),
+      ...all.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('Backend')]),
+      ...all.filter((d) => d.kind === 'BackendTrafficPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIGatewayRoute')]),
+      ...all.filter((d) => d.kind === 'Gateway').map((d) => [d.metadata.name, d.spec.gatewayClassName, names('GatewayClass')]),
+    ] as [string, string, Set<string>][];
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter(([, to, known]) => !known.has(to)).map(([from, to]) => `${from} -> ${to}`)).toEqual([]);
+  });
+
+  it('builds byte-identical files twice', () => {
+    expect(build(sampleIR()).files).toEqual(build(sampleIR()).files);
+  });
+});

@@ -1,0 +1,61 @@
+// The envoy-ai-gateway target: the config as Envoy AI Gateway (v1.1, v1beta1) custom resources plus the Envoy
+// Gateway and Gateway API resources they need, for teams that already run Envoy AI Gateway.
+import type { IR } from '../../compiler/ir/types.ts';
+import { toYamlStream } from '../emit.ts';
+import { featureFindings } from '../features.ts';
+import type { Target, TargetOutput } from '../target.ts';
+import { providerManifests } from './backends.ts';
+import { GATEWAY_API, meta, type Manifest } from './manifest.ts';
+import { GATEWAY_NAME, routeManifests } from './routes.ts';
+
+const CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
+
+function gatewayManifests(ir: IR): Manifest[] {
+  const { namespace: _clusterScoped, ...classMeta } = meta(ir, GATEWAY_NAME);
+  return [
+    { apiVersion: GATEWAY_API, kind: 'GatewayClass', metadata: classMeta, spec: { controllerName: CONTROLLER } },
+    {
+      apiVersion: GATEWAY_API,
+      kind: 'Gateway',
+      metadata: meta(ir, GATEWAY_NAME),
+      spec: { gatewayClassName: GATEWAY_NAME, listeners: [{ name: 'http', protocol: 'HTTP', port: ir.gateway.envoy.port }] },
+    },
+  ];
+}
+
+function unsupported(ir: IR) {
+  const noIdentity = "Envoy AI Gateway knows clients only through Envoy Gateway's SecurityPolicy, which this target does not emit";
+  return [
+    ...featureFindings(ir, 'envoy-ai-gateway', {
+      fallbacks: 'fallbacks become lower-priority backends, used once passive health checks eject the primary ones (5xx, connect errors); a 429 is retried but does not fail over',
+      requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
+      tokenLimits: `${noIdentity}; the routes record llm_total_token (llmRequestCosts) for a BackendTrafficPolicy rateLimit you add`,
+    }, 'target-approximated'),
+    ...featureFindings(ir, 'envoy-ai-gateway', {
+      prompts: 'Envoy AI Gateway has no prompt templates; serve prompts with the node target',
+      cache: 'Envoy AI Gateway has no response cache',
+      maxTokens: "requests go upstream with the client's max_tokens",
+      apiKeys: `${noIdentity}; the keys are not checked`,
+      grants: `${noIdentity}; grants are not checked`,
+      allowedModels: `${noIdentity}; allowed models are not checked`,
+      budgets: 'Envoy AI Gateway has no spend budgets',
+      redaction: 'requests reach the provider unredacted',
+    }),
+  ];
+}
+
+export const envoyAIGatewayTarget: Target = {
+  name: 'envoy-ai-gateway',
+  description: 'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, with the Envoy Gateway and Gateway API resources they need',
+  build(ir: IR): TargetOutput {
+    const providers = ir.providers.map((p) => providerManifests(ir, p));
+    const routes = routeManifests(ir);
+    const files = {
+      'gateway.yaml': toYamlStream(gatewayManifests(ir)),
+      'backends.yaml': toYamlStream(providers.flatMap((p) => p.manifests)),
+      'routes.yaml': toYamlStream(routes.manifests),
+      'kustomization.yaml': toYamlStream([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gateway.yaml', 'backends.yaml', 'routes.yaml'] }]),
+    };
+    return { files, findings: [...routes.findings, ...providers.flatMap((p) => p.findings), ...unsupported(ir)] };
+  },
+};

@@ -1,0 +1,127 @@
+// Routes as AIGatewayRoute rules (one per public model, matched on the model the AI Gateway reads from the body),
+// fallbacks as lower-priority backends, and retries as Envoy Gateway BackendTrafficPolicies. A policy applies to a
+// whole generated HTTPRoute, so routes are grouped by retry policy, at most 15 rules per AIGatewayRoute.
+import type { IR, IRModelRef, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+import { gatewayDuration } from '../emit.ts';
+import type { TargetFinding } from '../target.ts';
+import { AIGW, ENVOY_GATEWAY, meta, type Manifest } from './manifest.ts';
+
+/** The CRD's limit: an HTTPRoute holds 16 rules and the controller adds a catch-all. */
+export const MAX_RULES = 15;
+const MAX_BACKEND_REFS = 128;
+const MODEL_HEADER = 'x-ai-eg-model';
+export const GATEWAY_NAME = 'modelgate';
+/** Rule names the controller keeps for itself. */
+const RESERVED_RULE_NAMES = new Set(['route-not-found']);
+
+/** Token counts the AI Gateway records per request, for rate limits and reports. */
+const REQUEST_COSTS = [
+  { metadataKey: 'llm_input_token', type: 'InputToken' },
+  { metadataKey: 'llm_output_token', type: 'OutputToken' },
+  { metadataKey: 'llm_total_token', type: 'TotalToken' },
+];
+
+interface Rule {
+  route: IRRoute;
+  /** Distinct fallbacks: one already among the targets adds nothing. */
+  fallbacks: IRModelRef[];
+  spec: Record<string, unknown>;
+}
+
+function backendRef(p: IRProvider, model: string, weight: number, priority: number) {
+  const m = p.models.find((x) => x.name === model)!;
+  // Azure serves a model under its deployment name.
+  return { name: p.name, weight, priority, modelNameOverride: p.type === 'azure-openai' ? (m.deployment ?? m.name) : m.name };
+}
+
+function ruleOf(r: IRRoute, providers: Map<string, IRProvider>): Rule {
+  const key = (x: IRModelRef) => `${x.provider}/${x.model}`;
+  const seen = new Set(r.targets.map(key));
+  const fallbacks = r.fallbacks.filter((f) => !seen.has(key(f)) && seen.add(key(f)));
+  const perAttemptMs = Math.max(...[...r.targets, ...fallbacks].map((t) => providers.get(t.provider)!.timeoutMs));
+  return {
+    route: r,
+    fallbacks,
+    spec: {
+      ...(RESERVED_RULE_NAMES.has(r.name) ? {} : { name: r.name }),
+      matches: [{ headers: [{ type: 'Exact', name: MODEL_HEADER, value: r.name }] }],
+      backendRefs: [
+        ...r.targets.map((t) => backendRef(providers.get(t.provider)!, t.model, t.weight, 0)),
+        ...fallbacks.map((f, i) => backendRef(providers.get(f.provider)!, f.model, 1, i + 1)),
+      ],
+      timeouts: { request: gatewayDuration(r.timeoutMs), backendRequest: gatewayDuration(Math.min(perAttemptMs, r.timeoutMs)) },
+    },
+  };
+}
+
+/** Routes sharing a key can share a BackendTrafficPolicy. */
+const retryKey = (rule: Rule) => JSON.stringify([rule.route.retry, rule.fallbacks.length]);
+
+export function routeManifests(ir: IR): { manifests: Manifest[]; findings: TargetFinding[] } {
+  const providers = new Map(ir.providers.map((p) => [p.name, p]));
+  const findings: TargetFinding[] = [];
+  const groups = new Map<string, Rule[]>();
+  for (const r of ir.routes) {
+    const rule = ruleOf(r, providers);
+    if ((rule.spec.backendRefs as unknown[]).length > MAX_BACKEND_REFS) {
+      findings.push({
+        ruleId: 'target-limit',
+        severity: 'error',
+        resource: `Route/${r.name}`,
+        path: ['spec', 'targets'],
+        message: `route ${r.name} has ${(rule.spec.backendRefs as unknown[]).length} targets and fallbacks; an AIGatewayRoute rule holds at most ${MAX_BACKEND_REFS}`,
+      });
+      continue;
+    }
+    groups.set(retryKey(rule), [...(groups.get(retryKey(rule)) ?? []), rule]);
+  }
+  const chunks = [...groups.values()].flatMap((rules) =>
+    Array.from({ length: Math.ceil(rules.length / MAX_RULES) }, (_, i) => rules.slice(i * MAX_RULES, (i + 1) * MAX_RULES)),
+  );
+  const manifests = chunks.flatMap((rules, i) => {
+    const name = chunks.length === 1 ? GATEWAY_NAME : `${GATEWAY_NAME}-${i + 1}`;
+    return [
+      {
+        apiVersion: AIGW,
+        kind: 'AIGatewayRoute',
+        metadata: meta(ir, name),
+        spec: {
+          parentRefs: [{ name: GATEWAY_NAME, kind: 'Gateway', group: 'gateway.networking.k8s.io' }],
+          rules: rules.map((r) => r.spec),
+          llmRequestCosts: REQUEST_COSTS,
+        },
+      },
+      retryPolicy(ir, name, rules[0]!),
+    ];
+  });
+  return { manifests, findings };
+}
+
+/**
+ * Retries of the HTTPRoute the controller generates under the AIGatewayRoute's name. Each fallback needs one more
+ * attempt; passive health checks eject failing backends so that attempts move on to the next priority.
+ */
+function retryPolicy(ir: IR, routeName: string, rule: Rule): Manifest {
+  const { retry } = rule.route;
+  const triggers = [
+    ...(retry.statuses.length ? ['retriable-status-codes'] : []),
+    ...(retry.onReset ? ['reset', 'connect-failure'] : []),
+    ...(retry.onTimeout ? ['gateway-error'] : []),
+  ];
+  return {
+    apiVersion: ENVOY_GATEWAY,
+    kind: 'BackendTrafficPolicy',
+    metadata: meta(ir, routeName),
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
+      retry: {
+        numRetries: retry.attempts + rule.fallbacks.length,
+        perRetry: { backOff: { baseInterval: gatewayDuration(retry.backoffMs), maxInterval: gatewayDuration(retry.backoffMs * 10) } },
+        retryOn: { triggers: triggers.length ? triggers : ['connect-failure'], ...(retry.statuses.length ? { httpStatusCodes: retry.statuses } : {}) },
+      },
+      ...(rule.fallbacks.length
+        ? { healthCheck: { passive: { consecutive5XxErrors: 3, consecutiveGatewayErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 100 } } }
+        : {}),
+    },
+  };
+}
