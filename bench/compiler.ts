@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Layout } from './generate.ts';
-import { isMain, lastLine } from './lib/cli.ts';
+import { isMain, reasonLine } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
 import { ProcessGroup } from './lib/processes.ts';
@@ -140,7 +140,7 @@ async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline
     const sample = await measureProcess(line, RUN_TIMEOUT_MS, group);
     if (sample.timedOut) return { kind: 'n/a', reason: `timed out after ${RUN_TIMEOUT_MS / 1000} s` };
     if (sample.code === null || !subject.accept.includes(sample.code)) {
-      return { kind: 'n/a', reason: `exit ${sample.code}: ${lastLine(sample.output)}` };
+      return { kind: 'n/a', reason: `exit ${sample.code}: ${reasonLine(sample.output)}` };
     }
     samples.push(sample);
   }

@@ -53,6 +53,8 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
           stores: { limits: store, cache: { type: 'memory' } },
           logging: { level: 'warn', usage: { enabled: true, path: options.usageLogPath } },
           metrics: { enabled: true, path: '/metrics' },
+          // In-memory counters are only right for a single replica (prod-shared-limit-store).
+          ...(options.redis ? {} : { kubernetes: { replicas: 1, autoscaling: { enabled: false } } }),
         },
       } satisfies T.Gateway,
     ],
@@ -84,7 +86,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
         spec: {
           subjects: { consumers: ['bench-client'] },
           routes: [BENCH_ROUTE],
-          limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000 },
+          limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000, monthlyBudgetUsd: 1_000_000_000 },
         },
       } satisfies T.AccessPolicy,
     ],
