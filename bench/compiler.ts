@@ -150,6 +150,15 @@ async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline
   return { kind: 'measured', samples, note };
 }
 
+/** Expected time of one run of a cell, scaled linearly from the same command on the largest smaller repo. */
+function predictMs(rows: Row[], cell: Cell): number {
+  const smaller = rows
+    .filter((r) => r.subject === cell.subject && r.layout === cell.layout && r.resources < cell.resources && r.outcome.kind === 'measured')
+    .sort((a, b) => b.resources - a.resources)[0];
+  if (smaller?.outcome.kind !== 'measured') return 0;
+  return median(smaller.outcome.samples.map((s) => s.wallMs)) * (cell.resources / smaller.resources);
+}
+
 export interface CompilerReport {
   markdown: string;
   goals: Goal[];
@@ -163,8 +172,8 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
   try {
     for (const cell of schedule(options)) {
       const subject = SUBJECTS.find((s) => s.id === cell.subject)!;
-      if (performance.now() > deadline) {
-        rows.push({ ...cell, outcome: { kind: 'n/a', reason: `skipped: over the ${options.budgetS} s budget (--budget-s)` } });
+      if (performance.now() + predictMs(rows, cell) > deadline) {
+        rows.push({ ...cell, outcome: { kind: 'n/a', reason: `skipped: would overrun the ${options.budgetS} s budget (--budget-s)` } });
         continue;
       }
       const repo = ensureRepo(cell.resources, cell.layout, SEED);

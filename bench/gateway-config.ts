@@ -19,7 +19,6 @@ export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
 
 export interface GatewayConfigOptions {
   upstreamPort: number;
-  listenPort: number;
   /** Rate-limit counters in Redis (shared by replicas) instead of memory. */
   redis: boolean;
   usageLogPath: string;
@@ -49,7 +48,8 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
         kind: 'Gateway',
         metadata: { name: 'bench', labels },
         spec: {
-          listen: { host: '127.0.0.1', port: options.listenPort },
+          // The port is given at start-up (`--port`).
+          listen: { host: '127.0.0.1' },
           stores: { limits: store, cache: { type: 'memory' } },
           logging: { level: 'warn', usage: { enabled: true, path: options.usageLogPath } },
           metrics: { enabled: true, path: '/metrics' },

@@ -53,7 +53,7 @@ interface System {
 
 interface BuiltGateway {
   entry: string;
-  port: number;
+  config: string;
 }
 
 /** Starts one of bench/servers/*.mjs and waits for the port it reports. */
@@ -79,27 +79,26 @@ function findFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
+/** `modelgate build --target node` of the bench config (gateway-config.ts), pointed at the mock upstream. */
 async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promise<BuiltGateway> {
   const name = redis ? 'redis' : 'memory';
   const config = join(ctx.scratch, `config-${name}`);
   const out = join(ctx.scratch, `out-${name}`);
-  const port = await freePort();
-  writeGatewayConfig(config, { upstreamPort: ctx.upstream.port, listenPort: port, redis, usageLogPath: join(ctx.scratch, `usage-${name}.log`) });
+  writeGatewayConfig(config, { upstreamPort: ctx.upstream.port, redis, usageLogPath: join(ctx.scratch, `usage-${name}.log`) });
   const build = ctx.group.start(`modelgate build (${name})`, process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], { cwd: ROOT });
   const status = await exitCode(build);
   if (status !== 0) throw new Error(`modelgate build exited ${status}: ${reasonLine(build.output())}`);
   const entry = findFile(out, 'gateway.mjs');
   if (!entry) throw new Error('modelgate build wrote no gateway.mjs');
-  return { entry, port };
+  return { entry, config: join(dirname(entry), 'config.json') };
 }
 
 async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory' | 'redis', env: Record<string, string>): Promise<Target> {
   const built = await ctx.builds[variant];
-  const started = own.start(`modelgate (${variant})`, process.execPath, [built.entry], {
-    cwd: dirname(built.entry),
-    env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
-  });
-  const base = `http://127.0.0.1:${built.port}`;
+  const port = await freePort();
+  const args = [built.entry, '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
+  const started = own.start(`modelgate (${variant})`, process.execPath, args, { cwd: dirname(built.entry), env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env } });
+  const base = `http://127.0.0.1:${port}`;
   await waitForHttp(started, `${base}/healthz`, START_TIMEOUT_MS);
   return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${BENCH_API_KEY}` }, model: BENCH_ROUTE, pid: started.pid };
 }
@@ -123,7 +122,7 @@ const SYSTEMS: readonly System[] = [
   {
     id: 'modelgate',
     label: 'modelgate (memory limits)',
-    display: 'node <out>/node/gateway.mjs (API key, rate limit, metrics, usage log)',
+    display: 'node <out>/node/gateway.mjs --config <out>/node/config.json --host 127.0.0.1 --port <port> (API key, rate limit, metrics, usage log)',
     start: (ctx, own) => startModelgate(ctx, own, 'memory', {}),
   },
   {

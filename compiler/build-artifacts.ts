@@ -17,7 +17,7 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   for (const name of targets) {
-    const output = await getTarget(name).build(env.ir);
+    const output = await getTarget(name).build(env.ir, { targets });
     for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
       files[`${name}/${path}`] = content;
     }

@@ -22,8 +22,13 @@ export interface TargetOutput {
   findings: TargetFinding[];
 }
 
+/** What else is built in the same run, for targets whose output depends on it (k8s deploys Envoy too). */
+export interface BuildContext {
+  targets?: readonly TargetName[];
+}
+
 export interface Target {
   name: TargetName;
   description: string;
-  build(ir: IR): TargetOutput | Promise<TargetOutput>;
+  build(ir: IR, context?: BuildContext): TargetOutput | Promise<TargetOutput>;
 }

@@ -155,6 +155,26 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     expect(stderr).toContain('no commit "no-such-branch"');
   });
 
+  it('diff --against a deployed copy finds no drift, then the file someone edited by hand (exit 2)', async () => {
+    const deployed = join(scratch, 'deployed');
+    cpSync(join(scratch, 'build-branch'), deployed, { recursive: true });
+    const clean = await modelgate('diff', repo, '--env', 'prod', '--against', deployed);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('No drift');
+    // Kubernetes objects are compared field by field; any other file by content.
+    const file = Object.keys(readTree(deployed)).sort().find((f) => !f.startsWith('k8s/'))!;
+    const path = join(deployed, file);
+    if (/\.ya?ml$/.test(file)) {
+      writeFileSync(path, `${readFileSync(path, 'utf8')}# a comment is not drift\n`);
+      expect((await modelgate('diff', repo, '--env', 'prod', '--against', deployed)).code).toBe(0);
+    }
+    writeFileSync(path, 'edited on the server\n');
+    const drifted = await modelgate('diff', repo, '--env', 'prod', '--against', deployed);
+    expect(drifted.code).toBe(2);
+    expect(drifted.stdout).toContain(`${file.replace('/', ' ')}: changed`);
+    expect(drifted.stdout).toContain('-edited on the server');
+  });
+
   it('promote --from staging --to prod edits the prod overlay in place, keeping its comments', async () => {
     const prod = join(repo, 'environments/prod.yaml');
     const onBranch = readFileSync(prod, 'utf8');

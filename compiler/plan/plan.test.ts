@@ -59,6 +59,14 @@ describe('planEnvironment', () => {
     ]);
   });
 
+  it('compares target findings only when both sides were built', () => {
+    const targetFinding = finding('target-unsupported', 'Route/chat', 4);
+    const unbuilt = planEnvironment('prod', 'main', { ...base, targetDiagnostics: [targetFinding] }, { ...head, artifacts: undefined });
+    expect(unbuilt.policy?.fixed.map((d) => d.ruleId)).toEqual(['consumer-unused']);
+    const built = planEnvironment('prod', 'main', { ...base, targetDiagnostics: [targetFinding] }, head);
+    expect(built.policy?.fixed.map((d) => d.ruleId)).toEqual(['consumer-unused', 'target-unsupported']);
+  });
+
   it('has no changes when both sides are equal', () => {
     const same = planEnvironment('prod', 'main', head, head);
     expect(same.summary).toEqual({ add: 0, change: 0, destroy: 0 });
@@ -105,8 +113,8 @@ describe('renderers', () => {
     const md = renderEnvironmentMarkdown(plan);
     expect(md.startsWith(`${planMarker('prod')}\n`)).toBe(true);
     expect(md).toContain('**Plan: 1 to add, 1 to change, 1 to destroy.**');
-    expect(md).toContain('| introduced | warning | `prompt-no-schema` | `Prompt/summarize` |');
-    expect(md).toContain('| fixed | warning | `consumer-unused` | `Consumer/legacy` |');
+    expect(md).toContain('**Introduced** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `prompt-no-schema` | `Prompt/summarize` |');
+    expect(md).toContain('**Fixed** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `consumer-unused` | `Consumer/legacy` |');
     expect(md).toContain('<details><summary>~ node/config.json (+1 -1)</summary>');
     expect(md).toContain('```diff\n~ Route/chat  routes/chat.yaml\n~     spec.targets[0].weight: 80 → 60\n');
   });

@@ -12,15 +12,20 @@ export interface PlanSide {
   resources?: readonly PlanResource[];
   artifacts?: ArtifactSet;
   diagnostics?: readonly Diagnostic[];
+  /** Findings of the targets, known only when the side was built. */
+  targetDiagnostics?: readonly Diagnostic[];
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
   const resources = before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
   const artifacts =
     before.artifacts && after.artifacts ? diffArtifacts(before.artifacts, after.artifacts).map((a) => ({ ...a, diff: maskText(a.diff) })) : undefined;
-  const delta = before.diagnostics && after.diagnostics ? policyDelta(before.diagnostics, after.diagnostics) : undefined;
+  // Target findings count only when both sides were built: a head with errors has none, not fewer.
+  const built = Boolean(before.artifacts && after.artifacts);
+  const findings = (side: PlanSide) => [...(side.diagnostics ?? []), ...(built ? (side.targetDiagnostics ?? []) : [])];
+  const delta = before.diagnostics && after.diagnostics ? policyDelta(findings(before), findings(after)) : undefined;
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
-  const errors = (after.diagnostics ?? []).filter((d) => hasErrors([d])).map(maskDiagnostic);
+  const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
   return { environment, base, resources, artifacts, policy, errors, summary: summarize(resources ?? artifacts ?? []) };
 }
 

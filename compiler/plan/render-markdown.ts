@@ -7,8 +7,9 @@ import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
 export const NOTE_LIMIT = 1_000_000;
 const NOTE_BUDGET = NOTE_LIMIT - 10_000;
-/** Resource changes longer than this collapse into `<details>`. */
+/** Resource changes longer than this collapse into `<details>`; so do fixed findings past OPEN_FINDINGS. */
 const OPEN_LINES = 25;
+const OPEN_FINDINGS = 5;
 
 export function planMarker(environment: string): string {
   return `<!-- modelgate:plan:${environment} -->`;
@@ -53,12 +54,12 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     out.push('');
   }
 
+  // What the change breaks stays open; what it fixes folds away when it is a long list.
   const delta = plan.policy;
-  if (delta && delta.introduced.length + delta.fixed.length > 0) {
-    out.push('| | Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- | --- |');
-    for (const d of delta.introduced) out.push(findingRow('introduced', d));
-    for (const d of delta.fixed) out.push(findingRow('fixed', d));
-    out.push('');
+  if (delta && delta.introduced.length > 0) out.push(`**Introduced** by this change:`, '', ...findingTable(delta.introduced), '');
+  if (delta && delta.fixed.length > 0) {
+    const table = findingTable(delta.fixed).join('\n');
+    out.push(...(delta.fixed.length > OPEN_FINDINGS ? details(`Fixed by this change: ${delta.fixed.length} findings`, table) : ['**Fixed** by this change:', '', table]), '');
   }
 
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
@@ -101,7 +102,10 @@ function cell(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-function findingRow(change: 'introduced' | 'fixed', d: Diagnostic): string {
-  const where = whereOf(d);
-  return `| ${change} | ${d.severity} | \`${d.ruleId}\` | ${d.resource ? `\`${d.resource}\`` : ''} | ${cell(d.message)}${where ? ` (\`${where}\`)` : ''} |`;
+function findingTable(findings: readonly Diagnostic[]): string[] {
+  const rows = findings.map((d) => {
+    const where = whereOf(d);
+    return `| ${d.severity} | \`${d.ruleId}\` | ${d.resource ? `\`${d.resource}\`` : ''} | ${cell(d.message)}${where ? ` (\`${where}\`)` : ''} |`;
+  });
+  return ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |', ...rows];
 }

@@ -102,8 +102,6 @@ class GroupStats {
 /** Float sums drift in the last digits; a micro-dollar is far below anything a report shows. */
 const roundUsd = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
-export const dayOf = (ts: string, ms: number): string => (ts.endsWith('Z') ? ts.slice(0, 10) : new Date(ms).toISOString().slice(0, 10));
-
 export class UsageAggregator {
   private readonly groups = new Map<string, GroupStats>();
   private readonly totals = new GroupStats();
@@ -113,10 +111,16 @@ export class UsageAggregator {
   private malformedCount = 0;
   private lines = 0;
   private outOfRange = 0;
-  private first = Infinity;
-  private last = -Infinity;
+  private first: string | undefined;
+  private last: string | undefined;
+  /** The bounds in canonical timestamp form: compared as strings, like the records' timestamps. */
+  private readonly since?: string;
+  private readonly until?: string;
 
-  constructor(private readonly opts: AggregateOptions) {}
+  constructor(private readonly opts: AggregateOptions) {
+    if (opts.since !== undefined) this.since = new Date(opts.since).toISOString();
+    if (opts.until !== undefined) this.until = new Date(opts.until).toISOString();
+  }
 
   /** One log line; blank lines are ignored, malformed ones counted. */
   addLine(line: string, source: string, lineNumber: number): void {
@@ -128,14 +132,14 @@ export class UsageAggregator {
       if (this.malformed.length < (this.opts.malformedListed ?? 10)) this.malformed.push({ source, line: lineNumber, reason: parsed });
       return;
     }
-    const { record, ms } = parsed;
-    if ((this.opts.since !== undefined && ms < this.opts.since) || (this.opts.until !== undefined && ms > this.opts.until)) {
+    const { record, ts } = parsed;
+    if ((this.since !== undefined && ts < this.since) || (this.until !== undefined && ts > this.until)) {
       this.outOfRange++;
       return;
     }
-    if (ms < this.first) this.first = ms;
-    if (ms > this.last) this.last = ms;
-    const day = dayOf(record.ts, ms);
+    if (this.first === undefined || ts < this.first) this.first = ts;
+    if (this.last === undefined || ts > this.last) this.last = ts;
+    const day = ts.slice(0, 10);
     const key = this.groupKey(record, day);
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = new GroupStats()));
@@ -180,7 +184,7 @@ export class UsageAggregator {
       totals: this.totals.summary('TOTAL'),
       daily,
       routes,
-      ...(this.totals.requests ? { first: new Date(this.first).toISOString(), last: new Date(this.last).toISOString() } : {}),
+      ...(this.first !== undefined ? { first: this.first, last: this.last } : {}),
       lines: this.lines,
       outOfRange: this.outOfRange,
       malformed: { count: this.malformedCount, first: [...this.malformed] },

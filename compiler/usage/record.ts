@@ -2,11 +2,12 @@
 // reads are checked, so lines from a newer gateway with extra fields still count. This runs once per line:
 // plain property reads (no loops over key names) keep V8 on its fast path.
 import type { UsageRecord } from '../../schema/types.ts';
+import { canonicalTimestamp } from './timestamp.ts';
 
 export interface ParsedRecord {
   record: UsageRecord;
-  /** `ts` as epoch milliseconds. */
-  ms: number;
+  /** `ts` in canonical UTC form (see timestamp.ts). */
+  ts: string;
 }
 
 export function parseRecord(line: string): ParsedRecord | string {
@@ -18,8 +19,8 @@ export function parseRecord(line: string): ParsedRecord | string {
     return 'not valid JSON';
   }
   if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'not a JSON object';
-  const ms = isIsoDateTime(r.ts) ? Date.parse(r.ts) : NaN;
-  if (Number.isNaN(ms)) return '"ts" is not an ISO 8601 date-time';
+  const ts = canonicalTimestamp(r.ts);
+  if (ts === undefined) return '"ts" is not an ISO 8601 date-time';
   if (!Number.isInteger(r.status)) return '"status" is not an integer';
   if (!isCount(r.inputTokens)) return '"inputTokens" is not a number >= 0';
   if (!isCount(r.outputTokens)) return '"outputTokens" is not a number >= 0';
@@ -30,13 +31,9 @@ export function parseRecord(line: string): ParsedRecord | string {
   if (!isName(r.provider)) return '"provider" is not a string or null';
   if (!isName(r.model)) return '"model" is not a string or null';
   if (r.cache !== 'hit' && r.cache !== 'miss' && r.cache !== 'bypass') return '"cache" is not hit, miss or bypass';
-  return { record: r, ms };
+  return { record: r, ts };
 }
 
 const isCount = (n: unknown): boolean => typeof n === 'number' && n >= 0;
 const isName = (s: unknown): boolean => s === null || typeof s === 'string';
 
-/** `YYYY-MM-DDTHH:MM...`: Date.parse alone would also take `Jan 5 2026`. */
-function isIsoDateTime(ts: unknown): ts is string {
-  return typeof ts === 'string' && ts.length >= 16 && ts.charCodeAt(4) === 45 && ts.charCodeAt(7) === 45 && ts.charCodeAt(10) === 84;
-}

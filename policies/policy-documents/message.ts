@@ -23,8 +23,20 @@ const OPTIONS = { noEscape: true, knownHelpersOnly: true } as const;
 /** Prototype access stays off (Handlebars' default since 4.6), stated here so no upgrade turns it on. */
 const RUNTIME = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;
 
+/** Compiled messages by source text: compiling costs milliseconds and the same policies run per environment. */
+const compiled = new Map<string, MessageTemplate | string>();
+
 /** The template, or the error that keeps it from compiling. */
 export function compileMessage(source: string): MessageTemplate | string {
+  let entry = compiled.get(source);
+  if (entry === undefined) {
+    entry = compile(source);
+    compiled.set(source, entry);
+  }
+  return entry;
+}
+
+function compile(source: string): MessageTemplate | string {
   try {
     hb.precompile(source, { ...OPTIONS, strict: true }); // syntax and unknown helpers, before any render
   } catch (e) {

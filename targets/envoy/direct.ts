@@ -132,7 +132,7 @@ function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: nu
     });
   return {
     name: `route-${r.name}`,
-    match: { path: ROUTE_PATHS[r.type], headers: [{ name: MODEL_HEADER, string_match: { exact: r.name } }] },
+    match: modelMatch(r),
     route: {
       weighted_clusters: { clusters },
       timeout: protoDuration(r.timeoutMs),
@@ -145,11 +145,12 @@ function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: nu
 
 /** The whole route goes to the Node gateway, which translates and applies every policy itself. */
 function gatewayRoute(r: IRRoute): Json {
-  return {
-    name: `route-${r.name}`,
-    match: { path: ROUTE_PATHS[r.type], headers: [{ name: MODEL_HEADER, string_match: { exact: r.name } }] },
-    route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(r.timeoutMs) },
-  };
+  return { name: `route-${r.name}`, match: modelMatch(r), route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(r.timeoutMs) } };
+}
+
+/** The route's OpenAI endpoint, for requests naming the route in the model header. */
+function modelMatch(r: IRRoute): Json {
+  return { path: ROUTE_PATHS[r.type], headers: [{ name: MODEL_HEADER, string_match: { exact: r.name } }] };
 }
 
 function retryPolicy(r: IRRoute, perTryMs: number): Json {

@@ -5,14 +5,9 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
 import { envoyConfig, envoyFiles } from '../envoy/index.ts';
-import type { Target, TargetFinding, TargetName, TargetOutput } from '../target.ts';
+import type { BuildContext, Target, TargetFinding, TargetOutput } from '../target.ts';
 import { envoyManifests } from './envoy.ts';
 import { gatewayManifests } from './gateway.ts';
-
-/** Which other targets the same build runs; Envoy's manifests come only with the envoy target. */
-export interface K8sBuildContext {
-  targets?: readonly TargetName[];
-}
 
 /** Kubernetes refuses objects over 1 MiB; a ConfigMap's data is most of it. */
 const CONFIGMAP_LIMIT_BYTES = 1_048_576;
@@ -21,7 +16,7 @@ export function createK8sTarget(node: Target) {
   return {
     name: 'k8s',
     description: 'Kubernetes manifests for the Node gateway (and Envoy with --target envoy) with a kustomization.yaml',
-    async build(ir: IR, context: K8sBuildContext = {}): Promise<TargetOutput> {
+    async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
       const gateway = gatewayManifests(ir, (await node.build(ir)).files);
       const findings: TargetFinding[] = [...gateway.findings];
       const size = Object.values(gateway.configMap.data ?? {}).reduce((n, text) => n + Buffer.byteLength(text), 0);

@@ -25,7 +25,7 @@ function findings(ir: IR): TargetFinding[] {
       refs.forEach((ref, i) => {
         if (types.get(ref.provider) !== 'anthropic') return;
         out.push({
-          ruleId: 'node-target-unsupported',
+          ruleId: 'target-invalid',
           severity: 'error',
           message: `route ${route.name} sends embeddings to ${ref.provider}/${ref.model}, but Anthropic has no embeddings API.`,
           resource: `Route/${route.name}`,

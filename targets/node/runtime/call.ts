@@ -35,11 +35,15 @@ export class Call {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly metrics: GatewayMetrics,
+    onClose: () => void,
   ) {
     this.id = requestId(req);
     this.headers = { 'x-request-id': this.id };
+    snap.retain();
     res.once('close', () => {
       if (!res.writableFinished) this.scope.cancel();
+      snap.release();
+      onClose();
     });
   }
 

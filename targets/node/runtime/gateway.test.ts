@@ -5,8 +5,21 @@ import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = await startTestGateway((ir) => {
+    // Azure OpenAI and a self-hosted server, both answered by the OpenAI mock, which takes any such path.
+    ir.providers.push(
+      { ...ir.providers[0], name: 'az', type: 'azure-openai', baseUrl: t0origin(ir), apiVersion: '2024-10-21', models: [{ ...ir.providers[0].models[0], deployment: 'dep-1' }] },
+      { ...ir.providers[0], name: 'vllm', type: 'openai-compatible', headers: { 'x-cluster': 'eu1' }, models: [{ ...ir.providers[0].models[0], name: 'llama' }] },
+    );
+    ir.routes.push(
+      { ...ir.routes[1], name: 'azure', targets: [{ provider: 'az', model: 'gpt-4o-mini', weight: 100 }] },
+      { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
+    );
+    ir.accessPolicies[0].routes.push('azure', 'local');
+  });
 });
+/** The OpenAI mock's origin, from the fixture's base URL (`origin/v1`). */
+const t0origin = (ir: { providers: { baseUrl: string }[] }) => ir.providers[0].baseUrl.replace(/\/v1$/, '');
 afterAll(() => t.close());
 beforeEach(() => {
   t.oai.reset();
@@ -56,6 +69,24 @@ describe('chat completions on an OpenAI upstream', () => {
     const e = await client().embeddings.create({ model: 'embed', input: ['a', 'b'] });
     expect(e.data).toHaveLength(2);
     expect(t.oai.requests[0].body.model).toBe('text-embedding-3-small');
+  });
+});
+
+describe('Azure OpenAI and OpenAI-compatible upstreams', () => {
+  it('calls the Azure deployment URL with the api-key header', async () => {
+    await client().chat.completions.create({ model: 'azure', messages: [{ role: 'user', content: 'x' }] });
+    const sent = t.oai.requests[0];
+    expect(sent.path).toBe('/openai/deployments/dep-1/chat/completions?api-version=2024-10-21');
+    expect(sent.headers['api-key']).toBe(UPSTREAM_KEYS.OAI_KEY);
+    expect(sent.headers.authorization).toBeUndefined();
+  });
+
+  it('sends max_tokens and the provider headers to an OpenAI-compatible server', async () => {
+    await client().chat.completions.create({ model: 'local', messages: [{ role: 'user', content: 'x' }] });
+    const sent = t.oai.requests[0];
+    expect(sent.path).toBe('/v1/chat/completions');
+    expect(sent.body).toMatchObject({ model: 'llama', max_tokens: 64 });
+    expect(sent.headers['x-cluster']).toBe('eu1');
   });
 });
 

@@ -43,12 +43,7 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     else if (path === '/v1/models') [endpoint, method] = [models, 'GET'];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [prompt, path.slice(PROMPTS.length)];
 
-    snap.retain();
-    res.once('close', () => {
-      snap.release();
-      state.responseDone();
-    });
-    const call = new Call(snap, req, res, state.metrics);
+    const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
     if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/embeddings, /v1/models, /v1/prompts/{name}.`));
     if (req.method !== method) {

@@ -9,20 +9,12 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests = this.counter('modelgate_requests_total', 'Requests answered, by route, provider, consumer and status.', ['route', 'provider', 'consumer', 'status']);
-  private readonly duration = new Histogram({
-    name: 'modelgate_request_duration_seconds',
-    help: 'Time from request start to the last byte sent.',
-    labelNames: ['route', 'provider', 'status'],
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly upstream = new Histogram({
-    name: 'modelgate_upstream_duration_seconds',
-    help: 'Duration of each upstream attempt, by provider, model and outcome (HTTP status, timeout, reset).',
-    labelNames: ['provider', 'model', 'outcome'],
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  private readonly duration = this.histogram('modelgate_request_duration_seconds', 'Time from request start to the last byte sent.', ['route', 'provider', 'status']);
+  private readonly upstream = this.histogram(
+    'modelgate_upstream_duration_seconds',
+    'Duration of each upstream attempt, by provider, model and outcome (ok, HTTP status, timeout, reset).',
+    ['provider', 'model', 'outcome'],
+  );
   private readonly tokens = this.counter('modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).', ['route', 'provider', 'consumer', 'direction']);
   private readonly cost = this.counter('modelgate_cost_usd_total', 'Spend in USD from the providers\' model prices.', ['route', 'provider', 'consumer']);
   private readonly cache = this.counter('modelgate_cache_lookups_total', 'Response cache lookups, by route and result (hit, miss).', ['route', 'result']);
@@ -35,6 +27,10 @@ export class GatewayMetrics {
 
   private counter<L extends string>(name: string, help: string, labelNames: L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(name: string, help: string, labelNames: L[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   }
 
   /** Everything a finished request tells: called once per usage record. */

@@ -1,5 +1,6 @@
 // What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format.
 import type { IRModel } from '../../../../compiler/ir/types.ts';
+import { SseSplitter } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
 
 /** Where one upstream call goes; precomputed per provider model at config load. */
@@ -33,6 +34,23 @@ export interface StreamTranslator {
   /** Text still owed at the end of the upstream stream (the `[DONE]` marker, a usage chunk). */
   end(): string;
   readonly usage: TokenUsage;
+}
+
+/** A translator working on whole SSE events, whatever the chunking of the bytes. */
+export abstract class EventStreamTranslator implements StreamTranslator {
+  private readonly splitter = new SseSplitter();
+  abstract readonly usage: TokenUsage;
+
+  push(chunk: Buffer): string {
+    return this.translate(this.splitter.push(chunk));
+  }
+
+  end(): string {
+    return this.translate(this.splitter.end());
+  }
+
+  /** OpenAI-format SSE text for these whole events (each with its blank-line terminator). */
+  protected abstract translate(events: string[]): string;
 }
 
 export interface ProviderAdapter {

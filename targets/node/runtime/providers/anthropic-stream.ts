@@ -1,8 +1,8 @@
 // Anthropic's stream (message_start, content_block_start/delta/stop, message_delta, message_stop) as OpenAI
 // `chat.completion.chunk` events, ending with a usage chunk when asked for and `[DONE]`.
-import { parseEvent, SSE_DONE, sseData, SseSplitter } from '../http/sse.ts';
+import { parseEvent, SSE_DONE, sseData } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
-import type { StreamTranslator } from './adapter.ts';
+import { EventStreamTranslator } from './adapter.ts';
 import { finishReason, openAIUsage } from './anthropic-translate.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 
@@ -18,8 +18,7 @@ const ERROR_STATUS: Record<string, number> = {
   overloaded_error: 529,
 };
 
-export class AnthropicStream implements StreamTranslator {
-  private readonly splitter = new SseSplitter();
+export class AnthropicStream extends EventStreamTranslator {
   private readonly created = Math.floor(Date.now() / 1000);
   private id = '';
   private model = '';
@@ -27,31 +26,25 @@ export class AnthropicStream implements StreamTranslator {
   /** Anthropic content-block index -> OpenAI tool_calls index. */
   private readonly toolIndex = new Map<number, number>();
 
-  constructor(private readonly includeUsage: boolean) {}
+  constructor(private readonly includeUsage: boolean) {
+    super();
+  }
 
   get usage(): TokenUsage {
     const u = openAIUsage(this.rawUsage);
     return { input: u.prompt_tokens, output: u.completion_tokens };
   }
 
-  push(chunk: Buffer): string {
-    return this.translateAll(this.splitter.push(chunk));
-  }
-
-  end(): string {
-    return this.translateAll(this.splitter.end());
-  }
-
-  private translateAll(events: string[]): string {
+  protected translate(events: string[]): string {
     let out = '';
     for (const raw of events) {
       const { data } = parseEvent(raw);
-      if (data) out += this.translate(JSON.parse(data), data);
+      if (data) out += this.event(JSON.parse(data), data);
     }
     return out;
   }
 
-  private translate(e: any, data: string): string {
+  private event(e: any, data: string): string {
     switch (e.type) {
       case 'message_start':
         this.id = e.message?.id ?? '';

@@ -14,6 +14,7 @@ interface AnthropicMessage {
 /** OpenAI chat request -> Messages API request. Throws a 400 `GatewayError` for what cannot be expressed. */
 export function toMessagesRequest(req: OutgoingChat, model: string): Record<string, unknown> {
   const b = req.body;
+  if (typeof b.n === 'number' && b.n > 1) throw badRequest('unsupported_parameter', 'n > 1 cannot be served by an Anthropic model.');
   const system: string[] = [];
   const messages: AnthropicMessage[] = [];
   for (const [i, m] of (b.messages as any[]).entries()) {

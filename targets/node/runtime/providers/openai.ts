@@ -1,9 +1,8 @@
 // OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../../../compiler/ir/types.ts';
-import { SseSplitter } from '../http/sse.ts';
 import { fromOpenAIUsage, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
-import { endpoint, type Endpoint, type OutgoingChat, type ProviderAdapter, type StreamTranslator } from './adapter.ts';
+import { endpoint, EventStreamTranslator, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
@@ -51,21 +50,14 @@ function urlFor(provider: IRProvider, model: IRModel, operation: string): string
 }
 
 /** Passes events through whole; reads the usage chunk, and drops it when the client did not ask for it. */
-class OpenAIStream implements StreamTranslator {
-  private readonly splitter = new SseSplitter();
+class OpenAIStream extends EventStreamTranslator {
   usage: TokenUsage = NO_USAGE;
 
-  constructor(private readonly includeUsage: boolean) {}
-
-  push(chunk: Buffer): string {
-    return this.pass(this.splitter.push(chunk));
+  constructor(private readonly includeUsage: boolean) {
+    super();
   }
 
-  end(): string {
-    return this.pass(this.splitter.end());
-  }
-
-  private pass(events: string[]): string {
+  protected translate(events: string[]): string {
     let out = '';
     for (const event of events) {
       if (event.includes('"usage":{') && this.readUsage(event) && !this.includeUsage) continue;

@@ -1,0 +1,165 @@
+// Translation between the OpenAI chat format and Anthropic's Messages API, request, response and stream.
+import { describe, expect, it } from 'vitest';
+import type { OutgoingChat } from './adapter.ts';
+import { AnthropicStream } from './anthropic-stream.ts';
+import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
+import { UpstreamFailure } from './upstream-errors.ts';
+
+const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({ body, stream: false, includeUsage: false, maxTokens: undefined, ...extra });
+
+describe('toMessagesRequest', () => {
+  it('lifts system and developer messages, merges consecutive turns and maps the sampling options', () => {
+    const out = toMessagesRequest(
+      chat(
+        {
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'developer', content: [{ type: 'text', text: 'No emojis.' }] },
+            { role: 'user', content: 'Hi' },
+            { role: 'user', content: [{ type: 'text', text: 'Look:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+          ],
+          stop: ['END', 'STOP'],
+          temperature: 0.5,
+          top_p: 0.9,
+          user: 'u-1',
+          presence_penalty: 1,
+        },
+        { maxTokens: 300, stream: true },
+      ),
+      'claude-x',
+    );
+    expect(out).toEqual({
+      model: 'claude-x',
+      max_tokens: 300,
+      system: 'Be brief.\n\nNo emojis.',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi' },
+            { type: 'text', text: 'Look:' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+          ],
+        },
+      ],
+      stop_sequences: ['END', 'STOP'],
+      temperature: 0.5,
+      top_p: 0.9,
+      metadata: { user_id: 'u-1' },
+      stream: true,
+    });
+  });
+
+  it('defaults max_tokens, which Anthropic requires', () => {
+    expect(toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }] }), 'm').max_tokens).toBe(1024);
+  });
+
+  it('maps tool choices', () => {
+    const tools = [{ type: 'function', function: { name: 'f' } }];
+    const choice = (tool_choice: unknown, parallel_tool_calls?: boolean) =>
+      toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], tools, tool_choice, parallel_tool_calls }), 'm').tool_choice;
+    expect(choice('auto')).toEqual({ type: 'auto' });
+    expect(choice('none')).toEqual({ type: 'none' });
+    expect(choice('required')).toEqual({ type: 'any' });
+    expect(choice({ type: 'function', function: { name: 'f' } })).toEqual({ type: 'tool', name: 'f' });
+    expect(choice(undefined, false)).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], tools }), 'm').tools).toEqual([{ name: 'f', input_schema: { type: 'object', properties: {} } }]);
+  });
+
+  it('refuses what cannot be expressed with a 400', () => {
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'robot', content: 'x' }] }), 'm')).toThrow(expect.objectContaining({ status: 400 }));
+    const badArgs = { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{oops' } }] };
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }, badArgs] }), 'm')).toThrow(/not valid JSON/);
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], n: 2 }), 'm')).toThrow(/n > 1/);
+  });
+});
+
+describe('toChatCompletion', () => {
+  it('turns text and tool_use blocks into a message with tool calls, and counts cached prompt tokens', () => {
+    const out = toChatCompletion({
+      id: 'msg_1',
+      model: 'claude-x',
+      content: [
+        { type: 'text', text: 'Let me check.' },
+        { type: 'tool_use', id: 'toolu_1', name: 'f', input: { a: 1 } },
+      ],
+      stop_reason: 'tool_use',
+      usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 2, cache_read_input_tokens: 3 },
+    });
+    expect(out.choices[0]).toEqual({
+      index: 0,
+      message: { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+      logprobs: null,
+      finish_reason: 'tool_calls',
+    });
+    expect(out.usage).toEqual({ prompt_tokens: 15, completion_tokens: 5, total_tokens: 20, prompt_tokens_details: { cached_tokens: 3 } });
+    expect(toChatCompletion({ content: [], stop_reason: 'max_tokens', usage: {} }).choices[0].finish_reason).toBe('length');
+  });
+});
+
+const EVENTS = [
+  ['message_start', { type: 'message_start', message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 7, output_tokens: 1 } } }],
+  ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+  ['ping', { type: 'ping' }],
+  ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Héllo' } }],
+  ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+  ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } }],
+  ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"a":' } }],
+  ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '1}' } }],
+  ['message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 12 } }],
+  ['message_stop', { type: 'message_stop' }],
+] as const;
+const wire = Buffer.from(EVENTS.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(''));
+
+function translate(chunkSize: number, includeUsage: boolean): { chunks: any[]; stream: AnthropicStream } {
+  const stream = new AnthropicStream(includeUsage);
+  let text = '';
+  for (let i = 0; i < wire.length; i += chunkSize) text += stream.push(wire.subarray(i, i + chunkSize));
+  text += stream.end();
+  const chunks = text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((e) => e.slice('data: '.length))
+    .map((d) => (d === '[DONE]' ? d : JSON.parse(d)));
+  return { chunks, stream };
+}
+
+describe('AnthropicStream', () => {
+  it('emits OpenAI chunks, whatever the chunking of the bytes, ending with usage and [DONE]', () => {
+    const whole = translate(wire.length, true);
+    // Split every 5 bytes: events and multi-byte characters cross chunk boundaries.
+    expect(translate(5, true).chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 }))).toEqual(whole.chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 })));
+    const deltas = whole.chunks.slice(0, -2).map((c) => c.choices[0].delta);
+    expect(deltas).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'Héllo' },
+      { tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: '1}' } }] },
+      {},
+    ]);
+    expect(whole.chunks[5].choices[0].finish_reason).toBe('tool_calls');
+    expect(whole.chunks[6]).toMatchObject({ object: 'chat.completion.chunk', id: 'msg_1', model: 'claude-x', choices: [], usage: { prompt_tokens: 7, completion_tokens: 12, total_tokens: 19 } });
+    expect(whole.chunks[7]).toBe('[DONE]');
+    expect(whole.stream.usage).toEqual({ input: 7, output: 12 });
+  });
+
+  it('leaves the usage chunk out unless asked, but still counts usage', () => {
+    const { chunks, stream } = translate(64, false);
+    expect(chunks.some((c) => c.usage)).toBe(false);
+    expect(stream.usage).toEqual({ input: 7, output: 12 });
+  });
+
+  it('raises an error event as the status Anthropic would have answered', () => {
+    const stream = new AnthropicStream(false);
+    const error = Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n');
+    let thrown: unknown;
+    try {
+      stream.push(error);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UpstreamFailure);
+    expect(thrown).toMatchObject({ kind: 'status', status: 529 });
+  });
+});
