@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
-import { isMain, reasonLine } from './lib/cli.ts';
+import { isMain } from './lib/cli.ts';
 import { goal, type Goal } from './lib/goals.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { code, table } from './lib/markdown.ts';
@@ -87,7 +87,7 @@ async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promi
   writeGatewayConfig(config, { upstreamPort: ctx.upstream.port, redis, usageLogPath: join(ctx.scratch, `usage-${name}.log`) });
   const build = ctx.group.start(`modelgate build (${name})`, process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], { cwd: ROOT });
   const status = await exitCode(build);
-  if (status !== 0) throw new Error(`modelgate build exited ${status}: ${reasonLine(build.output())}`);
+  if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
   const entry = findFile(out, 'gateway.mjs');
   if (!entry) throw new Error('modelgate build wrote no gateway.mjs');
   return { entry, config: join(dirname(entry), 'config.json') };

@@ -6,7 +6,7 @@ import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo
 import { buildIR } from './ir/build.ts';
 import type { IR } from './ir/types.ts';
 import { loadProject, loadSources, type LoadOptions, type SourceFile } from './load/load-project.ts';
-import { loadRulesConfig, runPolicies, type RulesConfig } from '../policies/index.ts';
+import { loadRulesConfig, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
 import { checkReferences } from './resolve/references.ts';
 import type { AnyResource } from './resource.ts';
 import { didYouMean } from './suggest.ts';
@@ -76,6 +76,7 @@ function compileLoaded(
   // Invalid resources stay out of later stages, which may then rely on the schema's guarantees.
   const usable = resources.filter((r) => valid.has(r));
   const invalid = resources.filter((r) => !valid.has(r));
+  baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
   const environments = selectEnvironments(usable, resources, options.env).map((env) =>
     compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options),
   );

@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars';
 
 /** The helpers Handlebars ships; the gateway registers no others. */
-export const BUILTIN_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+const BUILTIN_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
 /** Marks "each item of the list" in a used path: `{{#each items}}{{name}}` uses `items.[].name`. */
 export const ITEMS = '[]';

@@ -97,6 +97,15 @@ describe('runPolicies', () => {
     expect(run(base + policy, { env: { name: 'dev', tier: 'development' }, config })).toEqual([]);
   });
 
+  it('renders a message that names a missing field without it, and says so once at the Policy', () => {
+    const policy = doc('Policy', 'cost-center', 'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} ({{resource.metadata.labels.costCenter}}) needs a cost center"\ndeny: {any: [{path: metadata.labels.costCenter, operator: NotExists}]}');
+    const found = run(base + policy, { env: { name: 'dev', tier: 'development' } });
+    expect(found.map((d) => [d.ruleId, d.severity, d.message.replace(/ \(.*\)\;.*/, '')])).toEqual([
+      ['cost-center', 'error', 'legacy-chat () needs a cost center'],
+      ['policy-invalid', 'warning', 'The message of policy cost-center refers to a value some resource lacks'],
+    ]);
+  });
+
   it('refuses a Policy that takes the id of a built-in rule', () => {
     const policy = doc('Policy', 'required-labels', 'match: {}\nmessage: m\ndeny: {any: [{path: kind, operator: Exists}]}');
     const found = run(base + policy, { env: { name: 'dev', tier: 'development' } });

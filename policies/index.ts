@@ -6,6 +6,7 @@ import { createRuleContext } from './context.ts';
 import { applyExceptions } from './exceptions.ts';
 import { runPolicyDocuments } from './policy-documents/evaluate.ts';
 import { BUILTIN_RULES } from './rules/index.ts';
+import { noLiteralCredentials } from './rules/no-literal-credentials.ts';
 import { EMPTY_RULES_CONFIG, resolveRuleLevels, type RulesConfig } from './rules-config.ts';
 import { runRules } from './run-rules.ts';
 
@@ -34,4 +35,12 @@ export function runPolicies(input: PolicyInput): Diagnostic[] {
   const findings = [...runRules(BUILTIN_RULES, ctx, levels), ...runPolicyDocuments(ctx, levels, BUILTIN_IDS)];
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   return sortDiagnostics([...diagnostics, ...applyExceptions(findings, ctx.byKind('PolicyException'), ctx.environment.name, today, known)]);
+}
+
+/**
+ * The credential scan alone, for resources that failed schema validation and so skip every other rule:
+ * a key pasted where a reference belongs must be reported as a leaked key, not only as a malformed field.
+ */
+export function scanForCredentials(resources: readonly AnyResource[], environment: EnvironmentInfo): Diagnostic[] {
+  return runRules([noLiteralCredentials], createRuleContext(resources, environment), new Map());
 }

@@ -10,7 +10,7 @@ import { didYouMean } from '../compiler/suggest.ts';
 import { RULE_LEVELS, type RuleLevel, type RuleSetting, type RulesConfig } from './rules-config.ts';
 
 /** Looked for at the config root, in this order; the loader skips both names. */
-export const RULES_CONFIG_FILES = ['modelgate.config.yaml', 'modelgate.config.yml'] as const;
+const RULES_CONFIG_FILES = ['modelgate.config.yaml', 'modelgate.config.yml'] as const;
 const TOP_LEVEL_KEYS = ['extends', 'rules', 'environments'];
 
 interface Reader {

@@ -20,6 +20,8 @@ const PATTERNS: readonly SecretPattern[] = [
 /** All formats in one expression: most strings are not secrets, and one scan rules them out. */
 const ANY_KNOWN = new RegExp(PATTERNS.map((p) => `(?:${p.pattern.source})`).join('|'));
 
+const GLOBAL_PATTERNS = PATTERNS.map((p) => ({ kind: p.kind, everywhere: new RegExp(p.pattern.source, 'g') }));
+
 /** Field names (lower-cased, without `-_.`) whose values are credentials when they are not references. */
 const CREDENTIAL_KEY = /(?:apikey|accesskey|privatekey|secret|token|password|passwd|credentials?|authorization)$/;
 /** A secret reference (`env:NAME`, `file:/p`, `k8s:s/k`) or a runtime placeholder (`${{ env.X }}`): not a value. */
@@ -45,8 +47,9 @@ export function secretKind(text: string, key: string | number | undefined): stri
 
 /** `text` with every well-known credential format replaced by `[REDACTED <kind>]`. */
 export function redactSecrets(text: string): string {
+  if (!ANY_KNOWN.test(text)) return text;
   let out = text;
-  for (const { kind, pattern } of PATTERNS) out = out.replace(new RegExp(pattern.source, 'g'), `[REDACTED ${kind}]`);
+  for (const { kind, everywhere } of GLOBAL_PATTERNS) out = out.replace(everywhere, `[REDACTED ${kind}]`);
   return out;
 }
 
@@ -59,7 +62,7 @@ function looksRandom(token: string): boolean {
 }
 
 /** Bits per character. */
-export function shannonEntropy(text: string): number {
+function shannonEntropy(text: string): number {
   const counts = new Map<string, number>();
   for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
   let bits = 0;

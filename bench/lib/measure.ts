@@ -22,8 +22,8 @@ export interface ProcessSample {
   /** Peak resident set size in KiB. */
   maxRssKb: number;
   code: number | null;
-  /** The end of stdout and stderr, to say why a command failed. */
-  output: string;
+  /** What the output says went wrong, for a failed run. */
+  reason: string;
   timedOut: boolean;
 }
 
@@ -51,7 +51,7 @@ export async function measureProcess(line: CommandLine, timeoutMs: number, group
     }, timeoutMs);
     const code = await new Promise<number | null>((resolve) => child.child.on('close', resolve)).finally(() => clearTimeout(timer));
     const wallMs = performance.now() - started;
-    return { wallMs, maxRssKb: readRss(rssFile), code, output: child.output(), timedOut };
+    return { wallMs, maxRssKb: readRss(rssFile), code, reason: child.reason(), timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

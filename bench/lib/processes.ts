@@ -8,8 +8,8 @@ export interface Started {
   name: string;
   child: ChildProcess;
   pid: number;
-  /** The last output lines, to say why a server did not come up. */
-  output(): string;
+  /** Why the process failed, as far as its output says: its first line naming an error, else its last line. */
+  reason(): string;
 }
 
 export interface StartOptions {
@@ -19,7 +19,12 @@ export interface StartOptions {
   readyLine?: RegExp;
 }
 
-const OUTPUT_CHARS = 4000;
+const OUTPUT_CHARS = 2000;
+const REASON_CHARS = 200;
+
+function shorten(line: string): string {
+  return line.length > REASON_CHARS ? `${line.slice(0, REASON_CHARS - 3)}...` : line;
+}
 
 /** Ends a process group started here (spawned `detached`), ignoring one that already ended. */
 function killGroup(pid: number): void {
@@ -27,6 +32,35 @@ function killGroup(pid: number): void {
     process.kill(-pid, 'SIGKILL');
   } catch {
     // already gone
+  }
+}
+
+/**
+ * Finds the first line of output that names an error, skipping diff lines (`+`/`-`); when it ends with a
+ * colon (`1 error stops prod from building:`), the line after it is the error itself and is joined to it.
+ */
+class ErrorScanner {
+  private partial = '';
+  private opener: string | undefined;
+  private result: string | undefined;
+
+  push(text: string): void {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const raw of lines) {
+      const line = raw.trim();
+      if (this.result !== undefined) return;
+      if (this.opener !== undefined) {
+        if (line) this.result = `${this.opener} ${line}`;
+      } else if (!/^[+-]/.test(line) && /\berror\b/i.test(line)) {
+        if (line.endsWith(':')) this.opener = line;
+        else this.result = line;
+      }
+    }
+  }
+
+  found(): string | undefined {
+    return this.result ?? this.opener;
   }
 }
 
@@ -51,14 +85,20 @@ export class ProcessGroup {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_CHARS);
+    // Only what explains a failure is kept: a command may print megabytes of findings.
+    let tail = '';
+    const scanners = { stderr: new ErrorScanner(), stdout: new ErrorScanner() };
+    const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      tail = (tail + text).slice(-OUTPUT_CHARS);
+      scanners[stream].push(text);
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    child.stdout?.on('data', keep('stdout'));
+    child.stderr?.on('data', keep('stderr'));
     if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
-    const started: Started = { name, child, pid: child.pid, output: () => output };
+    const reason = () =>
+      shorten(scanners.stderr.found() ?? scanners.stdout.found() ?? tail.trim().split('\n').filter(Boolean).at(-1) ?? '(no output)');
+    const started: Started = { name, child, pid: child.pid, reason };
     this.running.add(started);
     child.on('exit', () => this.running.delete(started));
     return started;
@@ -86,13 +126,13 @@ export class ProcessGroup {
 export function waitForLine(started: Started, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => finish(new Error(`${started.name}: not ready after ${timeoutMs} ms: ${tailOf(started)}`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`${started.name}: not ready after ${timeoutMs} ms: ${started.reason()}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const match = pattern.exec(buffer);
       if (match) finish(undefined, match[1] ?? match[0]);
     };
-    const onExit = (code: number | null) => finish(new Error(`${started.name}: exited with ${code}: ${tailOf(started)}`));
+    const onExit = (code: number | null) => finish(new Error(`${started.name}: exited with ${code}: ${started.reason()}`));
     const finish = (error?: Error, value?: string) => {
       clearTimeout(timer);
       started.child.stdout?.off('data', onData);
@@ -109,7 +149,7 @@ export function waitForLine(started: Started, pattern: RegExp, timeoutMs: number
 export async function waitForHttp(started: Started, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`${started.name}: exited with ${started.child.exitCode}: ${tailOf(started)}`);
+    if (started.child.exitCode !== null) throw new Error(`${started.name}: exited with ${started.child.exitCode}: ${started.reason()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();
@@ -119,13 +159,9 @@ export async function waitForHttp(started: Started, url: string, timeoutMs: numb
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${started.name}: no answer on ${url} after ${timeoutMs} ms: ${tailOf(started)}`);
+  throw new Error(`${started.name}: no answer on ${url} after ${timeoutMs} ms: ${started.reason()}`);
 }
 
-function tailOf(started: Started): string {
-  const lines = started.output().trim().split('\n').filter(Boolean);
-  return lines.slice(-3).join(' / ').slice(0, 300) || '(no output)';
-}
 
 /** A TCP port free on 127.0.0.1 right now (for servers that take their port from config). */
 export function freePort(): Promise<number> {

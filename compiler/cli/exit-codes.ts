@@ -7,3 +7,13 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * `plan` and `diff` follow decK's `--non-zero-exit-code`: 0 no change, 2 changes, 1 any failure. For them a
+ * usage or internal error must not read as "changes", so it exits 1.
+ */
+const DIFF_STYLE_COMMANDS = new Set(['plan', 'diff']);
+
+export function usageExitCode(commandName: string | undefined): number {
+  return commandName !== undefined && DIFF_STYLE_COMMANDS.has(commandName) ? EXIT_FINDINGS : EXIT_USAGE;
+}

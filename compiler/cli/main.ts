@@ -1,6 +1,6 @@
 // The modelgate CLI: commander program, one module per command under ./commands.
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, UsageError } from './exit-codes.ts';
+import { UsageError, usageExitCode } from './exit-codes.ts';
 import { COMMANDS } from './commands/index.ts';
 import { VERSION } from './version.ts';
 
@@ -26,16 +26,17 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (error) {
+    const failureCode = usageExitCode(argv[2]);
     if (error instanceof CommanderError) {
       // --help and --version end with exitCode 0; parse errors were already printed by commander.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+      return error.exitCode === 0 ? 0 : failureCode;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`modelgate: ${error.message}\n`);
-      return EXIT_USAGE;
+      return failureCode;
     }
     process.stderr.write(`modelgate: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     process.stderr.write('This is a bug in modelgate, not in your config. Please report it with the command you ran.\n');
-    return EXIT_USAGE;
+    return failureCode;
   }
 }

@@ -135,23 +135,10 @@ describe('applyPins', () => {
   });
 
   it('edits values in place, keeping comments, blank lines and flow style, and appends new patches', () => {
-    expect(edited).toBe(`# Production overlay: edited by people and by modelgate promote.
-apiVersion: modelgate.dev/v1
-kind: Environment
-metadata:
-  name: prod
-spec:
-  tier: production
-
-  patches:
-    # Keep most traffic on OpenAI until the canary is done.
-    - target: { kind: Route, name: chat }
-      patch:
-        spec:
-          targets:
-            - { provider: openai, model: mini, weight: 50 } # canary split
-            - { provider: anthropic, model: haiku, weight: 50 }
-    - target: { kind: Prompt, name: reply }
+    // The file as it was, but for the two weights, with the new patches appended in the file's style.
+    const expected =
+      prod.replace('weight: 90 }', 'weight: 50 }').replace('weight: 10 }', 'weight: 50 }') +
+      `    - target: { kind: Prompt, name: reply }
       patch:
         spec:
           serve:
@@ -165,7 +152,8 @@ spec:
           models:
             - name: mini
               version: "2025-01-31"
-`);
+`;
+    expect(edited).toBe(expected);
   });
 
   it('copies a served version the destination lacks, and creates spec.patches when there is none', () => {

@@ -1,7 +1,7 @@
 // Folds usage records into per-group totals in one pass and bounded memory: counters plus a latency sketch
 // per group, and cost per day and consumer for budgets and charts. Nothing per request is kept.
 import type { UsageRecord } from '../../schema/types.ts';
-import { parseRecord } from './record.ts';
+import { OPERATIONAL_LINE, parseRecord } from './record.ts';
 import { LatencySketch } from './sketch.ts';
 
 export const DIMENSIONS = ['consumer', 'route', 'provider', 'model', 'day'] as const;
@@ -49,6 +49,8 @@ export interface UsageSummary {
   lines: number;
   /** Well-formed lines left out by --since/--until. */
   outOfRange: number;
+  /** The gateway's operational log lines, skipped (they come along when stdout and stderr are mixed). */
+  operational: number;
   malformed: { count: number; first: MalformedLine[] };
 }
 
@@ -111,6 +113,7 @@ export class UsageAggregator {
   private malformedCount = 0;
   private lines = 0;
   private outOfRange = 0;
+  private operational = 0;
   private first: string | undefined;
   private last: string | undefined;
   /** The bounds in canonical timestamp form: compared as strings, like the records' timestamps. */
@@ -127,6 +130,10 @@ export class UsageAggregator {
     if (line.trim() === '') return;
     this.lines++;
     const parsed = parseRecord(line);
+    if (parsed === OPERATIONAL_LINE) {
+      this.operational++;
+      return;
+    }
     if (typeof parsed === 'string') {
       this.malformedCount++;
       if (this.malformed.length < (this.opts.malformedListed ?? 10)) this.malformed.push({ source, line: lineNumber, reason: parsed });
@@ -187,6 +194,7 @@ export class UsageAggregator {
       ...(this.first !== undefined ? { first: this.first, last: this.last } : {}),
       lines: this.lines,
       outOfRange: this.outOfRange,
+      operational: this.operational,
       malformed: { count: this.malformedCount, first: [...this.malformed] },
     };
   }

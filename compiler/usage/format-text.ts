@@ -1,6 +1,6 @@
 // The terminal report: one aligned table per section, numbers right-aligned.
 import type { GroupSummary } from './aggregate.ts';
-import { int, millis, percent, usd } from './numbers.ts';
+import { count, int, millis, percent, usd } from './numbers.ts';
 import type { UsageReport } from './report.ts';
 
 export const SKETCH_NOTE = 'Latency percentiles are estimates within ±1% (log-bucket histogram).';
@@ -8,9 +8,8 @@ export const SKETCH_NOTE = 'Latency percentiles are estimates within ±1% (log-b
 export function formatText(report: UsageReport): string {
   const { summary } = report;
   const out: string[] = [];
-  const logs = `${report.sources.length} log${report.sources.length === 1 ? '' : 's'}`;
   const span = summary.first ? `, ${summary.first} .. ${summary.last}` : '';
-  out.push(`Usage by ${summary.by}: ${int(summary.totals.requests)} requests from ${logs}${span}`);
+  out.push(`Usage by ${summary.by}: ${int(summary.totals.requests)} requests from ${count(report.sources.length, 'log')}${span}`);
   if (report.since || report.until) {
     out.push(`Period: ${report.since ?? 'start'} .. ${report.until ?? 'end'} (${int(summary.outOfRange)} records outside it skipped)`);
   }
@@ -57,9 +56,10 @@ export function formatText(report: UsageReport): string {
     out.push(...budgets.notes);
   }
 
+  if (summary.operational) out.push('', `Skipped ${count(summary.operational, 'operational log line')} (level/msg, not usage records).`);
   const { malformed } = summary;
   if (malformed.count) {
-    out.push('', `Skipped ${int(malformed.count)} malformed line${malformed.count === 1 ? '' : 's'} (first ${malformed.first.length} listed):`);
+    out.push('', `Skipped ${count(malformed.count, 'malformed line')} (first ${malformed.first.length} listed):`);
     out.push(...malformed.first.map((m) => `  ${m.source}:${m.line}: ${m.reason}`));
   }
   out.push('', SKETCH_NOTE);

@@ -84,7 +84,7 @@ export function* generateRecords(opts: GenerateOptions): Generator<UsageRecord> 
     const cache = status !== 200 || route === 'embeddings' ? 'bypass' : rand() < 0.12 ? 'hit' : 'miss';
     const answered = status === 200 && cache !== 'hit';
     const inputTokens = answered ? Math.max(1, Math.round(who.tokens[0] * Math.exp(0.5 * normal() - 0.125))) : 0;
-    const outputTokens = answered && target.out > 0 ? Math.max(1, Math.round(who.tokens[1] * Math.exp(0.6 * normal() - 0.18))) : 0;
+    const outputTokens = answered && route !== 'embeddings' ? Math.max(1, Math.round(who.tokens[1] * Math.exp(0.6 * normal() - 0.18))) : 0;
     const base = route === 'embeddings' ? 60 : 150 + outputTokens * 2.2;
     const latencyMs = cache === 'hit' ? 2 + rand() * 4 : status === 401 || status === 429 ? 1 + rand() : base * Math.exp(0.45 * normal());
     const upstream = status === 200 || status === 502;

@@ -20,3 +20,8 @@ export function millis(ms: number | null): string {
   if (ms === null) return '-';
   return ms < 10 ? ms.toFixed(1) : int(ms);
 }
+
+/** `1 line`, `2,000 lines` */
+export function count(n: number, noun: string): string {
+  return `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -10,7 +10,10 @@ export interface ParsedRecord {
   ts: string;
 }
 
-export function parseRecord(line: string): ParsedRecord | string {
+/** One of the gateway's operational log lines (`{ts, level, msg}`): `kubectl logs` mixes them with usage lines. */
+export const OPERATIONAL_LINE = Symbol('operational log line');
+
+export function parseRecord(line: string): ParsedRecord | typeof OPERATIONAL_LINE | string {
   let r: UsageRecord;
   try {
     r = JSON.parse(line);
@@ -19,6 +22,7 @@ export function parseRecord(line: string): ParsedRecord | string {
     return 'not valid JSON';
   }
   if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'not a JSON object';
+  if (r.requestId === undefined && isOperational(r)) return OPERATIONAL_LINE;
   const ts = canonicalTimestamp(r.ts);
   if (ts === undefined) return '"ts" is not an ISO 8601 date-time';
   if (!Number.isInteger(r.status)) return '"status" is not an integer';
@@ -34,6 +38,8 @@ export function parseRecord(line: string): ParsedRecord | string {
   return { record: r, ts };
 }
 
+const isOperational = (r: object): boolean =>
+  typeof (r as { level?: unknown }).level === 'string' && typeof (r as { msg?: unknown }).msg === 'string';
 const isCount = (n: unknown): boolean => typeof n === 'number' && n >= 0;
 const isName = (s: unknown): boolean => s === null || typeof s === 'string';
 

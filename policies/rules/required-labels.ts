@@ -1,7 +1,7 @@
 import type { AnyResource } from '../../compiler/resource.ts';
 import type { Rule } from '../rule.ts';
 
-export const REQUIRED_LABELS = ['owner', 'team'] as const;
+const REQUIRED_LABELS = ['owner', 'team'] as const;
 const LABELLED_KINDS = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy'] as const;
 
 export const requiredLabels: Rule = {

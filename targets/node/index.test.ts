@@ -24,6 +24,14 @@ describe('config.json', () => {
     expect(a.files['config.json']).toContain('"ref": "env:OPENAI_API_KEY"');
   });
 
+  it('reports a prompt variables schema the gateway could not compile', async () => {
+    const ir = sampleIR();
+    ir.prompts[0].variables = { type: 'object', properties: { customer: { type: 'strng' } } };
+    const { findings } = await nodeTarget.build(ir);
+    expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Prompt/support-reply', path: ['spec', 'variables'] })]);
+    expect(findings[0].message).toContain('variables schema does not compile');
+  });
+
   it('reports an embeddings route on an Anthropic provider', async () => {
     const ir = sampleIR();
     ir.routes.push({ ...ir.routes[0], name: 'embed-claude', type: 'embeddings', targets: [{ provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 100 }], fallbacks: [] });

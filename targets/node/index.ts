@@ -4,6 +4,7 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { stableJson } from '../emit.ts';
 import type { Target, TargetFinding } from '../target.ts';
 import { bundleGateway } from './bundle.ts';
+import { variablesValidator } from './runtime/prompts.ts';
 
 export const nodeTarget: Target = {
   name: 'node',
@@ -17,9 +18,17 @@ export const nodeTarget: Target = {
   },
 };
 
+/** What would make the gateway refuse the config at start, found at build time instead. */
 function findings(ir: IR): TargetFinding[] {
   const types = new Map(ir.providers.map((p) => [p.name, p.type]));
   const out: TargetFinding[] = [];
+  for (const prompt of ir.prompts) {
+    try {
+      variablesValidator(prompt);
+    } catch (err) {
+      out.push({ ruleId: 'target-invalid', severity: 'error', message: (err as Error).message, resource: `Prompt/${prompt.name}`, path: ['spec', 'variables'] });
+    }
+  }
   for (const route of ir.routes.filter((r) => r.type === 'embeddings')) {
     for (const [field, refs] of [['targets', route.targets], ['fallbacks', route.fallbacks]] as const) {
       refs.forEach((ref, i) => {

@@ -12,7 +12,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'modelgate-usage-cli-'));
   await writeLog(join(dir, 'a.jsonl'), { lines: 3000, seed: 1, days: 10 });
   await writeLog(join(dir, 'b.jsonl.gz'), { lines: 2000, seed: 2, days: 10, gzip: true });
-  writeFileSync(join(dir, 'broken.jsonl'), '{"ts":\n\nnot json\n');
+  const operational = '{"ts":"2026-01-01T00:00:00.000Z","level":"info","msg":"listening","port":8080}';
+  writeFileSync(join(dir, 'broken.jsonl'), `{"ts":\n\nnot json\n${operational}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,6 +43,14 @@ describe('modelgate usage', () => {
     expect(json.summary.groups.map((g: { key: string }) => g.key)).toEqual(['2026-01-03', '2026-01-04']);
     expect(json.since).toBe('2026-01-03T00:00:00.000Z');
     expect(json.until).toBe('2026-01-04T23:59:59.999Z');
+  });
+
+  it('lists malformed lines by number and skips the gateway\'s operational log lines', async () => {
+    const { code, stdout } = await runMain('usage', join(dir, 'broken.jsonl'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage by consumer: 0 requests from 1 log\n');
+    expect(stdout).toContain('Skipped 1 operational log line (level/msg, not usage records).');
+    expect(stdout).toContain(`Skipped 2 malformed lines (first 2 listed):\n  ${join(dir, 'broken.jsonl')}:1: not valid JSON\n`);
   });
 
   it('writes the HTML report to a file', async () => {

@@ -68,7 +68,7 @@ Malformed lines are counted and listed, never fatal. Latency percentiles are est
         const { count, first } = report.summary.malformed;
         // The text report on the terminal lists them already; elsewhere say so where a person looks.
         if (count && (flags.output || flags.format !== 'text')) {
-          process.stderr.write(`modelgate: skipped ${count} malformed line${count === 1 ? '' : 's'}, first ones:\n`);
+          process.stderr.write(`modelgate: skipped ${count} malformed line${count === 1 ? '' : 's'}; the first:\n`);
           process.stderr.write(first.map((m) => `  ${m.source}:${m.line}: ${m.reason}\n`).join(''));
         }
       } catch (error) {

@@ -2,7 +2,7 @@
 // data: URL so that browsers do not even ask for /favicon.ico): it opens from a CI artifact or a mail.
 import type { GroupSummary } from '../aggregate.ts';
 import { SKETCH_NOTE } from '../format-text.ts';
-import { int, millis, percent, usd } from '../numbers.ts';
+import { count, int, millis, percent, usd } from '../numbers.ts';
 import type { UsageReport } from '../report.ts';
 import { burnDownCharts, dailySpendChart, latencyChart, topRoutesChart } from './charts.ts';
 import { escapeHtml } from './svg.ts';
@@ -87,7 +87,8 @@ function budgetTable(report: UsageReport): string {
 }
 
 function malformedSection(report: UsageReport): string {
-  const { count, first } = report.summary.malformed;
+  const { first } = report.summary.malformed;
   const items = first.map((m) => `<li><code>${escapeHtml(`${m.source}:${m.line}`)}</code> ${escapeHtml(m.reason)}</li>`).join('');
-  return `<h2>Malformed lines</h2><p>${int(count)} line${count === 1 ? '' : 's'} could not be read and were skipped (first ${first.length} listed):</p><ul>${items}</ul>`;
+  const skipped = count(report.summary.malformed.count, 'line');
+  return `<h2>Malformed lines</h2><p>${skipped} could not be read and were skipped (first ${first.length} listed):</p><ul>${items}</ul>`;
 }

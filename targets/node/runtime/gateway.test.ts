@@ -1,4 +1,5 @@
 // The gateway as OpenAI clients see it: the official `openai` SDK against mock OpenAI and Anthropic upstreams.
+import { createHmac } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../testing/gateway-fixture.ts';
@@ -16,7 +17,12 @@ beforeAll(async () => {
       { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
     );
     ir.accessPolicies[0].routes.push('azure', 'local');
-  });
+    // JWT callers: `dave` is the consumer for subject svc-dave.
+    ir.gateway.auth.jwt = [{ issuer: JWT_ISSUER, audiences: ['modelgate'], algorithms: ['HS256'], secret: { ref: 'env:JWT_SECRET', source: 'env', name: 'JWT_SECRET' } }];
+    ir.consumers.push({ name: 'dave', labels: {}, apiKeys: [], jwt: { issuer: JWT_ISSUER, claims: { sub: 'svc-dave' } } });
+    ir.accessPolicies.push({ name: 'jwt-callers', labels: {}, consumers: ['dave'], routes: ['chat'], prompts: [], limits: {}, redaction: { pii: [], patterns: [] } });
+    ir.accessPolicies.push({ name: 'tight-budget', labels: {}, consumers: ['carol'], routes: ['claude'], prompts: [], limits: { monthlyBudgetUsd: 0.0001 }, redaction: { pii: [], patterns: [] } });
+  }, { JWT_SECRET });
 });
 /** The OpenAI mock's origin, from the fixture's base URL (`origin/v1`). */
 const t0origin = (ir: { providers: { baseUrl: string }[] }) => ir.providers[0].baseUrl.replace(/\/v1$/, '');
@@ -25,6 +31,14 @@ beforeEach(() => {
   t.oai.reset();
   t.ant.reset();
 });
+
+const JWT_ISSUER = 'https://sso.test';
+const JWT_SECRET = 'jwt-secret-for-tests-only';
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+function jwt(claims: Record<string, unknown>, secret = JWT_SECRET): string {
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: JWT_ISSUER, aud: 'modelgate', exp: Math.floor(Date.now() / 1000) + 300, ...claims })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
 
 const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL, apiKey, maxRetries: 0 });
 
@@ -181,10 +195,17 @@ describe('who may call what', () => {
     expect(t.ant.requests).toHaveLength(0);
   });
 
+  it('takes JWTs: 200 for a mapped subject, 403 for a genuine token of no consumer, 401 for a bad signature', async () => {
+    const ok = await client(jwt({ sub: 'svc-dave' })).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
+    expect(ok.choices[0].message.content).toBeTruthy();
+    expect(await client(jwt({ sub: 'svc-nobody' })).models.list().catch((e) => e)).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(await client(jwt({ sub: 'svc-dave' }, 'wrong-secret')).models.list().catch((e) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
   it('lists only the routes the caller may use', async () => {
     const ids = (await client(KEYS.bob).models.list()).data.map((m) => m.id);
     expect(ids).toEqual(['chat']);
-    expect((await client(KEYS.carol).models.list()).data).toEqual([]);
+    expect((await client(KEYS.carol).models.list()).data.map((m) => m.id)).toEqual(['claude']);
   });
 
   it('answers unknown models 404 and malformed requests 400', async () => {
@@ -212,6 +233,15 @@ describe('who may call what', () => {
     expect(limited.code).toBe('rate_limit_exceeded');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+  });
+
+  it('refuses with insufficient_quota once the monthly budget is spent', async () => {
+    t.ant.enqueue({ usage: { input: 1000, output: 100 } }); // 1000 x 0.8 + 100 x 4 per 1M = 0.0012 USD
+    await client(KEYS.carol).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] });
+    const spent = await client(KEYS.carol).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(spent).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(spent.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(t.ant.requests).toHaveLength(1);
   });
 });
 

@@ -1,11 +1,13 @@
-// Prompt endpoints: variables checked against the prompt's JSON Schema, templates compiled once per config with
-// Handlebars (strict, no HTML escaping, built-in helpers only, no prototype access), versions chosen by weight.
+// Prompt endpoints: variables checked against the prompt's JSON Schema, templates compiled with Handlebars (strict,
+// no HTML escaping, built-in helpers only, no prototype access), versions chosen by weight. Everything is compiled
+// when a config loads, once per distinct schema or template text in the process, so that a reload which leaves a
+// prompt alone costs nothing for it (compiling a schema with ajv takes milliseconds, the meta-schema far more).
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Handlebars from 'handlebars';
-import type { IRPrompt, IRPromptVersion } from '../../../compiler/ir/types.ts';
+import type { IRPrompt } from '../../../compiler/ir/types.ts';
 import { badRequest } from './errors.ts';
-import { pick, weighted, type Weighted } from './weighted.ts';
+import { pick, weighted } from './weighted.ts';
 
 export interface RenderedPrompt {
   version: string;
@@ -23,26 +25,47 @@ export interface CompiledPrompt {
 type Template = (context: unknown) => string;
 
 const TEMPLATE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true } as const;
+/** A config has a few dozen schemas and templates; a process that reloads forever must not grow forever. */
+const CACHE_LIMIT = 10_000;
 
-/** Compiles every prompt of a config; throws an Error naming the prompt and version when one does not compile. */
-export function compilePrompts(prompts: readonly IRPrompt[]): Map<string, CompiledPrompt> {
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
-  addFormats.default(ajv);
-  const handlebars = Handlebars.create();
-  return new Map(prompts.map((p) => [p.name, compilePrompt(p, ajv, handlebars)]));
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+addFormats.default(ajv);
+const handlebars = Handlebars.create();
+const validators = new Map<string, ValidateFunction>();
+const templates = new Map<string, Template>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
 }
 
-function compilePrompt(p: IRPrompt, ajv: Ajv2020, handlebars: typeof Handlebars): CompiledPrompt {
-  let validate: ValidateFunction;
+/** The prompt's variables validator; throws an Error naming the prompt when the schema does not compile. */
+export function variablesValidator(p: IRPrompt): ValidateFunction {
   try {
-    validate = ajv.compile(p.variables);
+    return cached(validators, JSON.stringify(p.variables), () => ajv.compile(p.variables));
   } catch (err) {
     throw new Error(`prompt "${p.name}": its variables schema does not compile: ${(err as Error).message}`);
   }
+}
+
+/** Compiles every prompt of a config; throws an Error naming prompt, version and message when one does not compile. */
+export function compilePrompts(prompts: readonly IRPrompt[]): Map<string, CompiledPrompt> {
+  return new Map(prompts.map((p) => [p.name, compilePrompt(p)]));
+}
+
+function compilePrompt(p: IRPrompt): CompiledPrompt {
+  const validate = variablesValidator(p);
   const versions = new Map(
-    Object.entries(p.versions).map(([name, v]) => [name, { ...v, templates: v.messages.map((m, i) => compileTemplate(handlebars, m.content, `prompt "${p.name}" version ${name} message ${i}`)) }]),
+    Object.entries(p.versions).map(([name, v]) => [
+      name,
+      { ...v, templates: v.messages.map((m, i) => ({ role: m.role, render: compileTemplate(m.content, `prompt "${p.name}" version ${name} message ${i}`) })) },
+    ]),
   );
-  const serve: Weighted<string> = weighted(p.serve.map((s) => ({ value: s.version, weight: s.weight })));
+  const serve = weighted(p.serve.map((s) => ({ value: s.version, weight: s.weight })));
 
   return {
     ir: p,
@@ -50,30 +73,28 @@ function compilePrompt(p: IRPrompt, ajv: Ajv2020, handlebars: typeof Handlebars)
       if (!validate(variables)) throw badRequest('invalid_variables', ajv.errorsText(validate.errors, { dataVar: 'variables' }));
       const name = pick(serve)!;
       const version = versions.get(name)!;
-      return { version: name, messages: renderMessages(version, variables), temperature: version.temperature, maxTokens: version.maxTokens };
+      const messages = version.templates.map((t) => {
+        try {
+          return { role: t.role, content: t.render(variables) };
+        } catch (err) {
+          // Strict mode: a variable the template uses is absent (the schema let it through as optional).
+          throw badRequest('invalid_variables', `variables: ${(err as Error).message.split('\n')[0]}`);
+        }
+      });
+      return { version: name, messages, temperature: version.temperature, maxTokens: version.maxTokens };
     },
   };
 }
 
-function renderMessages(version: IRPromptVersion & { templates: Template[] }, variables: unknown) {
-  return version.messages.map((m, i) => {
-    try {
-      return { role: m.role, content: version.templates[i](variables) };
-    } catch (err) {
-      // Strict mode: a variable the template uses is absent (the schema let it through as optional).
-      throw badRequest('invalid_variables', `variables: ${(err as Error).message.split('\n')[0]}`);
-    }
-  });
-}
-
-/** Precompiles now (so syntax errors and unknown helpers fail the config load) and builds the template once. */
-function compileTemplate(handlebars: typeof Handlebars, source: string, where: string): Template {
-  let spec: string;
+/** Precompiles (so syntax errors and unknown helpers fail the config load) and builds the template once. */
+function compileTemplate(source: string, where: string): Template {
   try {
-    spec = handlebars.precompile(source, TEMPLATE_OPTIONS) as string;
+    return cached(templates, source, () => {
+      const spec = handlebars.precompile(source, TEMPLATE_OPTIONS) as string;
+      // The evaluation `Handlebars.compile` does internally on a template's first call, done now.
+      return handlebars.template(new Function(`return ${spec}`)()) as Template;
+    });
   } catch (err) {
     throw new Error(`${where}: the template does not compile: ${(err as Error).message.split('\n')[0]}`);
   }
-  // The same evaluation `Handlebars.compile` does internally, done once instead of on the first call.
-  return handlebars.template(new Function(`return ${spec}`)()) as Template;
 }

@@ -133,15 +133,15 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Starts both mocks and a gateway in front of them; `patch` edits the IR first. */
-export async function startTestGateway(patch: (ir: IR) => void = () => {}): Promise<TestGateway> {
+/** Starts both mocks and a gateway in front of them; `patch` edits the IR first, `env` adds secrets. */
+export async function startTestGateway(patch: (ir: IR) => void = () => {}, env: Record<string, string> = {}): Promise<TestGateway> {
   const [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY })]);
   const ir = fixtureIR(oai, ant);
   patch(ir);
   const lines: string[] = [];
   const gateway = await startGateway({
     ir,
-    secrets: createSecretResolver(UPSTREAM_KEYS),
+    secrets: createSecretResolver({ ...UPSTREAM_KEYS, ...env }),
     usageLog: { write: (line) => void lines.push(line), close: async () => {} },
     log: createLogger('error', () => {}),
   });
