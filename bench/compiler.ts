@@ -11,7 +11,7 @@ import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
 import { ProcessGroup } from './lib/processes.ts';
-import { ensureChangedCopy, ensureRepo } from './lib/repos.ts';
+import { ensureChangedCopy, ensureRepo, isCached } from './lib/repos.ts';
 import { spectralLint } from './lib/spectral.ts';
 import { formatMb, formatMs, formatRatio, median } from './lib/stats.ts';
 import { goal, type Goal } from './lib/goals.ts';
@@ -103,9 +103,9 @@ interface Cell {
 }
 
 /**
- * What runs, in order. Spectral and 50,000 resources are costly: fewer runs, so the whole run stays < 10 min.
- * Spectral lints only the first document of a multi-document file, and plan is about one changed file:
- * both run on single-document repos only.
+ * What runs, most important first: cells that would overrun the budget are skipped, so the whole run stays
+ * < 10 min. Spectral (≈ 30 ms a file) and 50,000 resources are costly: fewer runs. Spectral lints only the
+ * first document of a multi-document file, and plan is about one changed file: both on single-document repos.
  */
 function schedule(options: CompilerOptions): Cell[] {
   const cells: Cell[] = [];
@@ -117,10 +117,12 @@ function schedule(options: CompilerOptions): Cell[] {
     add(50, 'single', ['spectral'], 1);
     return cells;
   }
+  const few = Math.min(options.runs, 3);
   add(1000, 'single', ['floor', 'validate', 'build', 'plan'], options.runs);
-  add(1000, 'single', ['spectral'], Math.min(options.runs, 3));
-  add(10000, 'single', ['floor', 'validate', 'build', 'plan'], options.runs);
-  add(10000, 'multi', ['floor', 'validate', 'build'], Math.min(options.runs, 3));
+  add(10000, 'single', ['floor', 'validate'], options.runs);
+  add(10000, 'single', ['build', 'plan'], few);
+  add(1000, 'single', ['spectral'], few);
+  add(10000, 'multi', ['floor', 'validate'], few);
   add(50000, 'single', ['floor', 'validate', 'build', 'plan'], 1);
   return cells;
 }
@@ -157,13 +159,20 @@ async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline
   return { kind: 'measured', samples, note };
 }
 
-/** Expected time of one run of a cell, scaled linearly from the same command on the largest smaller repo. */
+/** Writing a repo takes about this long per resource on an idle 2-core machine (yaml.stringify dominates). */
+const GENERATE_MS_PER_RESOURCE = 0.6;
+
+/**
+ * Expected time of one run of a cell: the same command on the largest smaller repo, scaled linearly,
+ * plus writing the repo when it is not cached yet.
+ */
 function predictMs(rows: Row[], cell: Cell): number {
+  const generate = isCached(cell.resources, cell.layout, SEED) ? 0 : cell.resources * GENERATE_MS_PER_RESOURCE;
   const smaller = rows
     .filter((r) => r.subject === cell.subject && r.layout === cell.layout && r.resources < cell.resources && r.outcome.kind === 'measured')
     .sort((a, b) => b.resources - a.resources)[0];
-  if (smaller?.outcome.kind !== 'measured') return 0;
-  return median(smaller.outcome.samples.map((s) => s.wallMs)) * (cell.resources / smaller.resources);
+  if (smaller?.outcome.kind !== 'measured') return generate;
+  return generate + median(smaller.outcome.samples.map((s) => s.wallMs)) * (cell.resources / smaller.resources);
 }
 
 export interface CompilerReport {
@@ -203,7 +212,12 @@ function stat(rows: Row[], resources: number, layout: Layout, subject: SubjectId
   return row?.outcome.kind === 'measured' ? median(row.outcome.samples.map((s) => s[measure])) : Number.NaN;
 }
 
-function render(rows: Row[]): string {
+function render(measured: Row[]): string {
+  const order = (r: Row) => [r.resources, r.layout === 'single' ? 0 : 1, SUBJECTS.findIndex((s) => s.id === r.subject)];
+  const rows = [...measured].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
   const timings = table(
     ['resources', 'layout', 'command', 'runs', 'wall (median)', 'wall (min–max)', 'peak RSS (median)', 'note'],
     rows.map((r) => {

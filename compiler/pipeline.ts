@@ -77,7 +77,7 @@ function compileLoaded(
   const usable = resources.filter((r) => valid.has(r));
   const invalid = resources.filter((r) => !valid.has(r));
   baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
-  const environments = selectEnvironments(usable, resources, options.env).map((env) =>
+  const environments = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics)).map((env) =>
     compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options),
   );
   const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
@@ -89,12 +89,14 @@ function selectEnvironments(
   usable: AnyResource[],
   all: AnyResource[],
   requested: string | undefined,
+  baseHasErrors: boolean,
 ): (AnyResource & { kind: 'Environment' })[] | [undefined] {
   const envs = environmentsOf(usable);
   if (requested === undefined || requested === 'all') return envs.length ? envs : [undefined];
   const env = envs.find((e) => e.name === requested);
   if (env) return [env];
-  if (environmentsOf(all).some((e) => e.name === requested)) return []; // declared but invalid: already reported
+  // Declared but invalid, or maybe declared in a file that does not load: the errors already say why.
+  if (baseHasErrors || environmentsOf(all).some((e) => e.name === requested)) return [];
   const names = envs.map((e) => e.name);
   throw new UsageError(
     `environment "${requested}" is not declared.${didYouMean(requested, names)} ` +

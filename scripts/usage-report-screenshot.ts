@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileProject } from '../compiler/pipeline.ts';
 import { generateChunks } from '../compiler/usage/generate-log.ts';
@@ -25,8 +25,7 @@ if (missing) {
   process.exit(2);
 }
 
-const root = new URL('../fixtures/acme', import.meta.url);
-const { ir } = compileProject(root.pathname, { env: 'prod' });
+const { ir } = compileProject(fileURLToPath(new URL('../fixtures/acme', import.meta.url)), { env: 'prod' });
 if (!ir) throw new Error('fixtures/acme does not compile for prod: run modelgate validate fixtures/acme --env prod');
 const lines = Number(values.lines);
 const source = { name: `generated log (${lines} lines)`, open: () => Readable.from(generateChunks({ lines, days: 20 })) };

@@ -143,6 +143,18 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     expect(fromBuild.code).toBe(differing.length > 0 ? 2 : 0);
   });
 
+  it('the markdown plan (the MR comment) draws the changed route, folded under <details>', async () => {
+    const { stdout } = await modelgate('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'markdown');
+    const diagram = /<details><summary>Diagram of what changed[^<]*<\/summary>\n\n(`{3,})mermaid\n([\s\S]*?)\n\1\n/.exec(stdout);
+    expect(diagram, stdout).not.toBeNull();
+    const mermaid = diagram![2]!;
+    expect(mermaid).toMatch(/^flowchart LR/);
+    expect(mermaid).toContain('chat-default');
+    expect(mermaid).toContain('faq-answer');
+    // Only the changed part: routes the change does not touch stay out.
+    expect(mermaid).not.toContain('chat-premium');
+  });
+
   it('plan of a commit against itself has no changes and exits 0', async () => {
     const { code, stdout } = await modelgate('plan', repo, '--base', 'HEAD', '--env', 'prod');
     expect(code).toBe(0);

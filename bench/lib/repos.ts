@@ -15,11 +15,19 @@ function generatorHash(): string {
   return createHash('sha256').update(source).digest('hex').slice(0, 12);
 }
 
+function repoDir(resources: number, layout: Layout, seed: number): { name: string; dir: string } {
+  const name = `${resources}-${layout}-seed${seed}`;
+  return { name, dir: join(CACHE, `${name}-${generatorHash()}`) };
+}
+
+export function isCached(resources: number, layout: Layout, seed: number): boolean {
+  return existsSync(join(repoDir(resources, layout, seed).dir, COMPLETE));
+}
+
 /** Path of the generated repo, writing it first when it is not cached yet. */
 export function ensureRepo(resources: number, layout: Layout, seed: number): string {
-  const name = `${resources}-${layout}-seed${seed}`;
-  const dir = join(CACHE, `${name}-${generatorHash()}`);
-  if (existsSync(join(dir, COMPLETE))) return dir;
+  const { name, dir } = repoDir(resources, layout, seed);
+  if (isCached(resources, layout, seed)) return dir;
   // Repos of an older generator are dead weight (up to 200 MB each).
   for (const old of existsSync(CACHE) ? readdirSync(CACHE) : []) {
     if (old.startsWith(`${name}-`)) rmSync(join(CACHE, old), { recursive: true, force: true });

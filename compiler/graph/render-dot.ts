@@ -1,6 +1,6 @@
 // Graphviz DOT (`modelgate graph --format dot | dot -Tsvg > graph.svg`).
 import type { Graph, GraphEdge, GraphNode, NodeKind } from './model.ts';
-import { edgeLabel, KIND_COLOURS, NOTE_COLOURS, nodeLines, STATUS_COLOURS, teamsOf, teamTitle, WAIVED_STROKE } from './style.ts';
+import { edgeLabel, KIND_COLOURS, NOTE_COLOURS, nodeLines, notesOf, STATUS_COLOURS, teamsOf, teamTitle, WAIVED_STROKE } from './style.ts';
 
 const SHAPES: Record<NodeKind, string> = {
   consumer: 'ellipse',
@@ -28,7 +28,7 @@ export function renderDot(graph: Graph): string {
     lines.push('  }');
   }
   for (const n of graph.nodes) if (!grouped.has(n.key)) lines.push(`  ${node(n)}`);
-  const notes = graph.nodes.length === 0 ? [...graph.notes, 'Nothing to draw.'] : graph.notes;
+  const notes = notesOf(graph);
   if (notes.length) {
     lines.push(`  "notes" [shape=note, fillcolor="${NOTE_COLOURS.fill}", color="${NOTE_COLOURS.stroke}", label=${quote(notes.join('\n'))}];`);
   }

@@ -7,6 +7,7 @@ import {
   KIND_COLOURS,
   NOTE_COLOURS,
   nodeLines,
+  notesOf,
   STATUS_COLOURS,
   teamsOf,
   teamTitle,
@@ -43,7 +44,7 @@ export function renderMermaid(graph: Graph): string {
     lines.push('  end');
   }
   for (const n of graph.nodes) if (!grouped.has(n.key)) lines.push(node(n, '  '));
-  const notes = graph.nodes.length === 0 ? [...graph.notes, 'Nothing to draw.'] : graph.notes;
+  const notes = notesOf(graph);
   const noteId = notes.length ? ids('notes') : undefined;
   if (noteId) lines.push(`  ${noteId}>"${notes.map(escapeText).join('<br/>')}"]`);
 

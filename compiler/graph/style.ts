@@ -1,5 +1,5 @@
 // What the renderers share: colours per kind and status, and the text lines of a node or edge.
-import { compare, groupBy, type ChangeStatus, type GraphEdge, type GraphNode, type NodeKind } from './model.ts';
+import { compare, groupBy, type ChangeStatus, type Graph, type GraphEdge, type GraphNode, type NodeKind } from './model.ts';
 
 export interface Colours {
   fill: string;
@@ -39,6 +39,11 @@ export function edgeLabel(edge: GraphEdge): string | undefined {
   const prefix = edge.status ? STATUS_PREFIX[edge.status].trim() : '';
   if (!edge.label) return prefix || undefined;
   return prefix ? `${prefix} ${edge.label}` : edge.label;
+}
+
+/** The notes drawn on the picture; an empty picture says so rather than render as nothing. */
+export function notesOf(graph: Graph): string[] {
+  return graph.nodes.length === 0 ? [...graph.notes, 'Nothing to draw.'] : graph.notes;
 }
 
 export function teamTitle(team: string): string {

@@ -1,5 +1,5 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { spanToLocation, type SourceText } from './locate.ts';
 
@@ -80,6 +80,22 @@ function checkStructure(doc: Document, error: (rule: string, msg: string, s: num
         error('forbidden-key', `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`, s, e, 'Rename or remove the key.');
         ok = false;
       }
+      if (pair.key !== null && !(isScalar(pair.key) && (pair.key.value === null || typeof pair.key.value !== 'object'))) {
+        // `? [a, b]: x` or `!!binary aGk=: x` has no object form (yaml would stringify it, warning on the
+        // terminal); an alias key (`*k: x`) would slip a forbidden key past the check above.
+        const [s, e] = (pair.key as Node).range ?? [0, 0];
+        error('yaml-complex-key', 'A key must be a plain value, not an alias, a list, a mapping or binary data.', s, e, 'Write the key out as a plain string.');
+        ok = false;
+      }
+      return undefined;
+    },
+    Alias(_key, alias, path) {
+      // `&a [*a]`: the value would contain itself, and every walker over it would recurse until the stack ends.
+      const target = alias.resolve(doc);
+      if (!target || !path.includes(target)) return undefined;
+      const [s, e] = alias.range ?? [0, 0];
+      error('yaml-recursive-alias', `The alias *${alias.source} is inside the node it refers to: the value would contain itself.`, s, e, 'Point the alias at a node outside its anchor, or write the value out.');
+      ok = false;
       return undefined;
     },
     Collection(_key, node, path) {

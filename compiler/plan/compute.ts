@@ -52,7 +52,7 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
   const built = await buildArtifacts(env, targets);
-  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files) };
+  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files), ir: env.ir };
 }
 
 /** An environment the base does not declare yet plans as all-new. */

@@ -2,6 +2,7 @@
 // posted to a merge request, so anything shaped like a credential is masked before it leaves the process.
 // Token formats come from policies/secrets.ts (it imports nothing), so the lint rules and the mask agree.
 import { redactSecrets } from '../../policies/secrets.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { FieldChange } from './types.ts';
 
 export const MASK = '[masked]';
@@ -63,6 +64,11 @@ export function maskValue<T>(value: T, key?: string): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, k)])) as T;
   }
   return value;
+}
+
+/** A finding with every text masked: messages quote what the user wrote, a planted credential included. */
+export function maskDiagnostic(d: Diagnostic): Diagnostic {
+  return maskValue(d);
 }
 
 /** A field change with its values masked; the last key of its path says whether they are credentials. */

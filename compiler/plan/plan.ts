@@ -1,8 +1,10 @@
 // Builds the plan of one environment from what the base and the head compile to. Pure; masks credentials
 // here, once, so every renderer and the MR comment only ever see masked data.
 import { hasErrors, type Diagnostic } from '../diagnostics.ts';
+import { diffGraph } from '../graph/index.ts';
+import type { IR } from '../ir/types.ts';
 import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
-import { maskFieldChange, maskText } from './mask.ts';
+import { maskDiagnostic, maskFieldChange, maskText } from './mask.ts';
 import { policyDelta } from './policy-delta.ts';
 import { diffResources, type PlanResource } from './resource-diff.ts';
 import type { EnvironmentPlan, PlanSummary, ResourceChange } from './types.ts';
@@ -14,6 +16,8 @@ export interface PlanSide {
   diagnostics?: readonly Diagnostic[];
   /** Findings of the targets, known only when the side was built. */
   targetDiagnostics?: readonly Diagnostic[];
+  /** The side's IR, when it compiled; both sides' IRs give the diagram of what changed. */
+  ir?: IR;
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
@@ -26,7 +30,17 @@ export function planEnvironment(environment: string, base: string, before: PlanS
   const delta = before.diagnostics && after.diagnostics ? policyDelta(findings(before), findings(after)) : undefined;
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
   const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
-  return { environment, base, resources, artifacts, policy, errors, summary: summarize(resources ?? artifacts ?? []) };
+  const graph = before.ir && after.ir ? diffGraph(before.ir, after.ir) : null;
+  return {
+    environment,
+    base,
+    resources,
+    artifacts,
+    policy,
+    errors,
+    summary: summarize(resources ?? artifacts ?? []),
+    ...(graph ? { graph } : {}),
+  };
 }
 
 export function hasChanges(plan: EnvironmentPlan): boolean {
@@ -41,8 +55,4 @@ function summarize(changes: readonly { action: ResourceChange['action'] }[]): Pl
 
 function maskResourceChange(change: ResourceChange): ResourceChange {
   return { ...change, fields: change.fields.map(maskFieldChange) };
-}
-
-function maskDiagnostic(d: Diagnostic): Diagnostic {
-  return { ...d, message: maskText(d.message), ...(d.hint === undefined ? {} : { hint: maskText(d.hint) }) };
 }

@@ -69,6 +69,8 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     out.push(...(lines.length > OPEN_LINES ? details(`Resources: ${resourceCounts(plan)}`, block) : ['**Resources**', '', block]), '');
   }
 
+  if (plan.graph) out.push(...details('Diagram of what changed (green: added, red: removed)', codeBlock('mermaid', plan.graph.trimEnd())), '');
+
   if (artifacts.length > 0) {
     out.push('**Artifacts**', '');
     for (const a of artifacts) {

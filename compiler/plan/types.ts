@@ -64,6 +64,8 @@ export interface EnvironmentPlan {
   /** Errors that stop the head from building in this environment. */
   errors: Diagnostic[];
   summary: PlanSummary;
+  /** Mermaid flowchart of the changed part of who-reaches-what, when both sides compiled and it changed. */
+  graph?: string;
 }
 
 export interface Plan {

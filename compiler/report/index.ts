@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { ReportFormat } from '../cli/command.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import { maskDiagnostic } from '../plan/mask.ts';
 import { formatCodeQuality } from './codequality.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
@@ -28,7 +29,8 @@ export interface FormatOptions {
 }
 
 export function formatReport(format: ReportFormat, diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
-  const sorted = sortDiagnostics(diagnostics);
+  // Findings quote what the user wrote; a credential written there must not reach a report or a CI log.
+  const sorted = sortDiagnostics(diagnostics).map(maskDiagnostic);
   if (format === 'json') return formatJson(sorted, options.filesChecked ?? []);
   const prefix = (path: string) => (options.pathPrefix && path ? `${options.pathPrefix.replace(/\/?$/, '/')}${path}` : path);
   const found = sorted.map((d) => ({ ...d, file: prefix(d.file) }));

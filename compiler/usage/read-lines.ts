@@ -1,5 +1,5 @@
 // Streams a byte source line by line with a constant memory footprint. A hand-written splitter on Buffers:
-// on this machine it splits ~1.1M lines/s against ~0.5M/s for node:readline (see README.md).
+// about twice as fast as node:readline here (measurements in README.md).
 import type { Readable } from 'node:stream';
 
 const NEWLINE = 0x0a;

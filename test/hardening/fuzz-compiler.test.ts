@@ -23,7 +23,7 @@ const PARSED_FORMATS = new Set(['json', 'sarif', 'codequality']);
 /** One acme file mutated, compiled with a few of the others (the whole repo is slow to parse thousands of times). */
 const acmeCase = fc.record({
   file: fc.constantFrom(...PATHS),
-  others: fc.subarray(PATHS, { maxLength: 5 }),
+  others: fc.subarray(PATHS, { maxLength: 3 }),
   mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
   env: fc.constantFrom<CompileOptions['env']>(undefined, 'all'),
 });
@@ -48,14 +48,14 @@ describe('compiler fuzzing', () => {
   it('answers every mutation of the acme files with located findings, never an exception', () => {
     fc.assert(
       fc.property(acmeCase, (c) => compilesToReport(mutatedSources(c), c.env)),
-      fuzzParameters(1_500, 0.6),
+      fuzzParameters(700, 0.6),
     );
   });
 
   it('answers every config generated from the schemas with located findings, never an exception', () => {
     fc.assert(
       fc.property(generatedRepoArb({ chaos: true }), fc.constantFrom<CompileOptions['env']>(undefined, 'all'), compilesToReport),
-      fuzzParameters(1_500, 0.4),
+      fuzzParameters(900, 0.4),
     );
   });
 
@@ -85,7 +85,7 @@ describe('compiler fuzzing', () => {
           rmSync(dir, { recursive: true, force: true });
         }
       }),
-      fuzzParameters(4, 0.002),
+      fuzzParameters(3, 0.002),
     );
   });
 });

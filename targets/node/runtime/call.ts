@@ -64,6 +64,7 @@ export class Call {
   fail(err: GatewayError): void {
     this.finish(err.status, err.code);
     if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, err, this.headers);
+    else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
   }
 
   /** Writes the usage line and updates metrics; only the first call counts. Runs before the response ends. */
@@ -72,7 +73,7 @@ export class Call {
     this.finished = true;
     const last = this.attempts.last;
     const record: UsageRecord = {
-      ts: new Date().toISOString(),
+      ts: nowIso(),
       requestId: this.id,
       environment: this.snap.ir.environment.name,
       consumer: this.consumer,
@@ -99,3 +100,15 @@ export class Call {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+let isoMs = 0;
+let iso = '';
+/** The current time in ISO 8601, formatted at most once per millisecond (busy gateways finish many per ms). */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}

@@ -205,6 +205,8 @@ describe('who may call what', () => {
   it('lists only the routes the caller may use', async () => {
     const ids = (await client(KEYS.bob).models.list()).data.map((m) => m.id);
     expect(ids).toEqual(['chat']);
+    expect((await client(KEYS.bob).models.retrieve('chat')).id).toBe('chat');
+    expect(await client(KEYS.bob).models.retrieve('claude').catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
     expect((await client(KEYS.carol).models.list()).data.map((m) => m.id)).toEqual(['claude']);
   });
 

@@ -23,6 +23,7 @@ type Body = Record<string, any>;
 type Endpoint = (call: Call, arg: string) => Promise<void>;
 
 const PROMPTS = '/v1/prompts/';
+const MODELS = '/v1/models/';
 
 export function createHandler(state: GatewayState): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -41,11 +42,12 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     if (path === '/v1/chat/completions') endpoint = chat;
     else if (path === '/v1/embeddings') endpoint = embeddings;
     else if (path === '/v1/models') [endpoint, method] = [models, 'GET'];
+    else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, method, arg] = [model, 'GET', path.slice(MODELS.length)];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [prompt, path.slice(PROMPTS.length)];
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
-    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/embeddings, /v1/models, /v1/prompts/{name}.`));
+    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
     if (req.method !== method) {
       call.headers.allow = method;
       return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${method}.`));
@@ -78,22 +80,26 @@ async function embeddings(call: Call): Promise<void> {
   await proxyEmbeddings(call, route, policy, body);
 }
 
+const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by: 'modelgate' });
+
 async function models(call: Call): Promise<void> {
   const consumer = await authenticate(call);
-  const data = call.snap.access.visibleRoutes(consumer).map((id) => ({ id, object: 'model', created: 0, owned_by: 'modelgate' }));
-  call.respond(200, JSON.stringify({ object: 'list', data }));
+  call.respond(200, JSON.stringify({ object: 'list', data: call.snap.access.visibleRoutes(consumer).map(modelObject) }));
+}
+
+/** `GET /v1/models/{id}`: like OpenAI, a route the caller may not use is reported as not found. */
+async function model(call: Call, encodedId: string): Promise<void> {
+  const consumer = await authenticate(call);
+  const id = decodeSegment(encodedId);
+  if (!call.snap.access.visibleRoutes(consumer).includes(id)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
+  call.respond(200, JSON.stringify(modelObject(id)));
 }
 
 /** `POST /v1/prompts/{name}` with `{variables, stream?, stream_options?}`: rendered, then sent to the prompt's route. */
 async function prompt(call: Call, encodedName: string): Promise<void> {
   const consumer = await authenticate(call);
   const body = await readJson(call);
-  let name: string;
-  try {
-    name = decodeURIComponent(encodedName);
-  } catch {
-    name = encodedName;
-  }
+  const name = decodeSegment(encodedName);
   const compiled = call.snap.prompts.get(name);
   if (!compiled) throw notFound('prompt_not_found', `No prompt "${name}".`);
   const policy = call.snap.access.authorizePrompt(consumer, name);
@@ -149,6 +155,14 @@ function authorizeRoute(call: Call, route: string) {
   const policy = call.snap.access.authorizeRoute(call.consumer!, route);
   if (!policy) throw forbidden('model_not_permitted', `Consumer "${call.consumer}" may not use the model \`${route}\`.`);
   return policy;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function probe(res: ServerResponse, status: number, state: string): void {

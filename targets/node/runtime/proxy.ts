@@ -127,6 +127,7 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
   let committed = false;
   let settled = false;
   const forward = (text: string) => {
+    if (res.destroyed) return; // the client left; cancellation is already destroying the upstream call
     if (!committed) {
       committed = true;
       // From here the route's deadline, not the per-attempt timeout, bounds the stream.

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../testing/gateway-fixture.ts';
-import { bufferedLines } from './usage-log.ts';
+import { bufferedLines, FLUSH_INTERVAL_MS } from './usage-log.ts';
 import { Writable } from 'node:stream';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schema/usage-record.schema.json', import.meta.url), 'utf8'));
@@ -61,14 +61,15 @@ describe('usage log', () => {
     expect(t.usage[before].requestId).toBe(response.headers.get('x-request-id'));
   });
 
-  it('coalesces the lines of one event-loop turn into one write and flushes on close', async () => {
+  it('gathers lines into one write within the flush interval, and flushes on close', async () => {
     const writes: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (writes.push(String(chunk)), done()) });
     const log = bufferedLines(sink, true);
     log.write('{"a":1}');
+    await new Promise((r) => setImmediate(r));
     log.write('{"b":2}');
     expect(writes).toEqual([]);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS + 20));
     expect(writes).toEqual(['{"a":1}\n{"b":2}\n']);
     log.write('{"c":3}');
     await log.close();
