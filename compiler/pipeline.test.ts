@@ -20,6 +20,7 @@ describe('compileProject on fixtures/acme', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error' && !d.suppressed)).toEqual([]);
     expect(result.environments.map((e) => [e.environment.name, Boolean(e.ir)])).toEqual([
       ['dev', true],
+      ['local', true],
       ['prod', true],
       ['staging', true],
     ]);

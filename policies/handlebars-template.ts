@@ -4,6 +4,11 @@ import Handlebars from 'handlebars';
 /** The helpers Handlebars ships; the gateway registers no others. */
 const BUILTIN_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
+/** Properties every object inherits: a template naming one reaches Object.prototype, never a variable. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);
+
 /** Marks "each item of the list" in a used path: `{{#each items}}{{name}}` uses `items.[].name`. */
 export const ITEMS = '[]';
 
@@ -66,7 +71,28 @@ function analyze(source: string): TemplateAnalysis {
   }
   const analysis: TemplateAnalysis = { uses: [], unsupported: [] };
   new Walker(analysis).program(program, [{ base: [], params: new Map() }]);
+  analysis.unsupported.push(...prototypeReads(program));
   return analysis;
+}
+
+/**
+ * `{{constructor.constructor}}`, `{{lookup this "__proto__"}}`: the renderers turn prototype access off, so such a
+ * read renders as nothing at best; it is refused here, where the author can see why.
+ */
+function prototypeReads(program: hbs.AST.Program): TemplateProblem[] {
+  const found: TemplateProblem[] = [];
+  const report = (name: string, node: Node) =>
+    found.push({ message: `\`${name}\` is not a variable: templates may not reach object prototypes`, ...position(node) });
+  const visitor = new Handlebars.Visitor();
+  visitor.PathExpression = (p) => {
+    const name = p.parts.find((part) => PROTOTYPE_NAMES.has(part));
+    if (name) report(name, p);
+  };
+  visitor.StringLiteral = (literal) => {
+    if (PROTOTYPE_NAMES.has(literal.value)) report(literal.value, literal);
+  };
+  visitor.accept(program);
+  return found;
 }
 
 /** A Handlebars error as one readable line with its position. */

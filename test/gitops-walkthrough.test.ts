@@ -247,9 +247,9 @@ describe('plan --comment keeps one note per environment on the merge request', (
 
   it('creates a note per environment, then edits only the one whose plan changed', async () => {
     const first = await modelgate('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
-    const envs = ['dev', 'prod', 'staging'];
+    const envs = ['dev', 'local', 'prod', 'staging'];
     for (const e of envs) expect(first.stderr).toMatch(new RegExp(`plan note for ${e} created \\(note \\d+\\)`));
-    expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(envs.length);
 
     const prod = join(repo.dir, 'environments/prod.yaml');
     writeFileSync(prod, prodWeights(readFileSync(prod, 'utf8'), 60, 40));
@@ -257,7 +257,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
     const second = await modelgate('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
     expect(second.stderr).toMatch(/plan note for prod updated/);
     expect(second.stderr).toMatch(/plan note for dev unchanged/);
-    expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(envs.length);
     const puts = gitlab.requests.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
     const prodNote = gitlab.notes.find((n) => n.body.startsWith('<!-- modelgate:plan:prod -->'))!;

@@ -19,10 +19,33 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-function readIgnore(root: string): (path: string) => boolean {
+function isInside(real: string, realRoot: string): boolean {
+  return real === realRoot || real.startsWith(realRoot + sep);
+}
+
+function escapesRoot(rel: string): Diagnostic {
+  return {
+    ruleId: 'path-escapes-root',
+    severity: 'error',
+    message: `${rel} is a symbolic link to a path outside the config root; it was not read.`,
+    hint: 'Copy the file into the repo, or remove the link.',
+    file: rel,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
+}
+
+function readIgnore(root: string, realRoot: string, diagnostics: Diagnostic[]): (path: string) => boolean {
+  const file = join(root, '.modelgateignore');
   let text: string;
   try {
-    text = readFileSync(join(root, '.modelgateignore'), 'utf8');
+    if (!isInside(realpathSync(file), realRoot)) {
+      diagnostics.push(escapesRoot('.modelgateignore'));
+      return () => false;
+    }
+    text = readFileSync(file, 'utf8');
   } catch {
     return () => false;
   }
@@ -48,7 +71,7 @@ export function discoverFiles(root: string): { files: DiscoveredFile[]; diagnost
   const files: DiscoveredFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const realRoot = realpathSync(root);
-  const ignored = readIgnore(root);
+  const ignored = readIgnore(root, realRoot, diagnostics);
 
   const walk = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -65,20 +88,8 @@ export function discoverFiles(root: string): { files: DiscoveredFile[]; diagnost
         } catch {
           continue; // dangling link: nothing to read
         }
-        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          if (/\.ya?ml$/i.test(entry.name) || statSync(absolute).isDirectory()) {
-            diagnostics.push({
-              ruleId: 'path-escapes-root',
-              severity: 'error',
-              message: `${rel} is a symbolic link to a path outside the config root; it was not read.`,
-              hint: 'Copy the file into the repo, or remove the link.',
-              file: rel,
-              line: 1,
-              column: 1,
-              endLine: 1,
-              endColumn: 1,
-            });
-          }
+        if (!isInside(target, realRoot)) {
+          if (/\.ya?ml$/i.test(entry.name) || statSync(absolute).isDirectory()) diagnostics.push(escapesRoot(rel));
           continue;
         }
         stat = statSync(absolute);

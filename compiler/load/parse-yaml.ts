@@ -1,5 +1,5 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { spanToLocation, type SourceText } from './locate.ts';
 
@@ -25,9 +25,11 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
     diagnostics.push({ ruleId, severity: 'error', message, hint, ...spanToLocation(src, start, end) });
   };
 
+  // A byte-order mark is no column: editors and CI annotations count from the first visible character.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    docs = parseAllDocuments(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (e) {
     if (e instanceof RangeError) {
       error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, `Keep nesting under ${MAX_DEPTH} levels.`);
@@ -41,14 +43,8 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
   docs.forEach((doc, index) => {
     const before = diagnostics.length;
     for (const e of doc.errors) {
-      const duplicate = e.code === 'DUPLICATE_KEY';
-      error(
-        duplicate ? 'duplicate-key' : 'yaml-syntax',
-        duplicate ? 'Duplicate key: a later value would silently replace the earlier one.' : firstLine(e.message),
-        e.pos[0],
-        e.pos[1],
-        duplicate ? 'Remove one of the two keys.' : 'Fix the YAML syntax at this position.',
-      );
+      const { ruleId, message, hint } = describeYamlError(e);
+      error(ruleId, message, e.pos[0], e.pos[1], hint);
     }
     if (diagnostics.length > before) return;
     // An empty document, such as after a trailing `---`.
@@ -107,6 +103,17 @@ function checkStructure(doc: Document, error: (rule: string, msg: string, s: num
     },
   });
   return ok;
+}
+
+function describeYamlError(e: YAMLError): { ruleId: string; message: string; hint: string } {
+  switch (e.code) {
+    case 'DUPLICATE_KEY':
+      return { ruleId: 'duplicate-key', message: 'Duplicate key: a later value would silently replace the earlier one.', hint: 'Remove one of the two keys.' };
+    case 'RESOURCE_EXHAUSTION': // yaml's parser ran out of stack: thousands of nesting levels
+      return { ruleId: 'yaml-too-deep', message: 'Nested too deeply to be parsed.', hint: `Flatten the structure; no modelgate resource nests ${MAX_DEPTH} levels deep.` };
+    default:
+      return { ruleId: 'yaml-syntax', message: firstLine(e.message), hint: 'Fix the YAML syntax at this position.' };
+  }
 }
 
 function firstLine(message: string): string {

@@ -11,6 +11,7 @@ export const MASK = '[masked]';
 const SENSITIVE_NAMES = new Set([
   'authorization', 'proxyauthorization', 'xapikey', 'apikey', 'apitoken', 'accesstoken', 'refreshtoken',
   'token', 'secret', 'clientsecret', 'password', 'passwd', 'privatekey', 'cookie', 'setcookie', 'ocpapimsubscriptionkey',
+  'credential', 'credentials',
 ]);
 
 /** Values that are references to a secret (safe, and useful in a review), not the secret itself. */

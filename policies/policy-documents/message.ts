@@ -1,6 +1,6 @@
 // The Handlebars `message` of Policy documents, rendered with the matched resource and the environment in scope.
 import Handlebars from 'handlebars';
-import { describeTemplateError } from '../handlebars-template.ts';
+import { analyzeTemplate, describeTemplateError } from '../handlebars-template.ts';
 import { redactSecrets } from '../secrets.ts';
 
 /** An environment of its own: nothing registered globally by other code reaches policy messages. */
@@ -43,6 +43,9 @@ function compile(source: string): MessageTemplate | string {
     const { message, line, column } = describeTemplateError(e);
     return `${message} (line ${line}, column ${column})`;
   }
+  // Prototype reads would render as nothing (access is off below); partials and decorators are not registered.
+  const unsupported = analyzeTemplate(source).unsupported[0];
+  if (unsupported) return `${unsupported.message} (line ${unsupported.line}, column ${unsupported.column})`;
   const strict = hb.compile(source, { ...OPTIONS, strict: true });
   const lenient = hb.compile(source, OPTIONS);
   const render = (template: HandlebarsTemplateDelegate, scope: MessageScope): string =>

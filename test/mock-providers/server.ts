@@ -56,6 +56,8 @@ export interface MockOptions {
   defaults?: MockBehaviour;
   /** Record requests (default true); turn off for load tests. */
   record?: boolean;
+  /** Fixed port for demos (`scripts/mock-providers.ts`); tests leave it to the system (0). */
+  port?: number;
 }
 
 /** The wire-format half of a mock: answers one parsed request according to a behaviour. */
@@ -116,7 +118,7 @@ export async function startMock(format: WireFormat, options: MockOptions, defaul
     await format.respond(recorded, res, { ...b, replyText }, pause);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,

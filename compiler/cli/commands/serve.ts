@@ -53,7 +53,7 @@ Examples:
       process.stderr.write(`modelgate: cannot start the gateway: ${(err as Error).message}\n`);
       return setExitCode(command, EXIT_FINDINGS);
     }
-    process.stderr.write(describe(gateway.ir, gateway.url));
+    process.stderr.write(describeGateway(gateway.ir, gateway.url));
     const watcher = opts.watch ? watchAndReload(root, () => compiled(compile(), root, opts.env), gateway) : undefined;
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -81,7 +81,7 @@ function compiled(result: CompileResult, root: string, env: string | undefined):
 }
 
 /** Local runs keep limits and cache in memory, whatever the config says about Redis. */
-export function withMemoryStores(ir: IR): IR {
+function withMemoryStores(ir: IR): IR {
   const memory = (s: IRStore): IRStore => (s.type === 'memory' ? s : { type: 'memory', maxEntries: 10_000 });
   return { ...ir, gateway: { ...ir.gateway, stores: { limits: memory(ir.gateway.stores.limits), cache: memory(ir.gateway.stores.cache) } } };
 }
@@ -106,7 +106,7 @@ function watchAndReload(root: string, recompile: () => IR | undefined, gateway: 
 }
 
 /** What a developer needs to start calling the gateway. */
-export function describe(ir: IR, url: string): string {
+function describeGateway(ir: IR, url: string): string {
   const lines = [`modelgate serve: environment ${ir.environment.name} on ${url} (in-memory stores)`, '', 'Routes ("model" in /v1/chat/completions and /v1/embeddings):'];
   const width = Math.max(...ir.routes.map((r) => r.name.length), ...ir.prompts.map((p) => p.name.length));
   for (const r of ir.routes) {

@@ -217,6 +217,8 @@ describe('who may call what', () => {
     expect(res.status).toBe(400);
     const wrong = await client().chat.completions.create({ model: 'embed', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(wrong.status).toBe(400);
+    const garbage = await client().chat.completions.create({ model: 'chat', messages: [null as never] }).catch((e) => e);
+    expect(garbage.code).toBe('invalid_messages');
   });
 
   it('refuses bodies over the limit with 413', async () => {

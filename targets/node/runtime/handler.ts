@@ -67,7 +67,9 @@ async function chat(call: Call): Promise<void> {
   const body = await readJson(call);
   const route = routeFor(call, body, 'chat');
   const policy = authorizeRoute(call, route.name);
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw badRequest('invalid_messages', '`messages` must be a non-empty array.');
+  if (!Array.isArray(body.messages) || body.messages.length === 0 || !body.messages.every((m: unknown) => typeof (m as Body)?.role === 'string')) {
+    throw badRequest('invalid_messages', '`messages` must be a non-empty array of messages, each with a `role`.');
+  }
   await proxyChat(call, route, policy, body);
 }
 

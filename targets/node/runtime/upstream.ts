@@ -81,8 +81,8 @@ export class UpstreamExchange {
 
   /** Classifies an error of the request or its response. */
   failure(err: unknown): UpstreamFailure {
-    if (err instanceof UpstreamFailure) return err;
     this.done();
+    if (err instanceof UpstreamFailure) return err;
     return new UpstreamFailure(this.scope.cancelled ? 'cancelled' : this.timedOut ? 'timeout' : 'reset');
   }
 

@@ -1,0 +1,163 @@
+// Secret hygiene (issue #7, item 3): a credential pasted into any string field of a config is reported by
+// `no-literal-credentials` at its line, and no fragment of it reaches a report (any format), the terminal, the
+// plan (the MR comment body) or a build artifact. `npm test` plants one secret per kind and field name, the
+// secrets taking turns; `npm run fuzz` plants every secret in every field.
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain } from '../../compiler/cli/run-main.ts';
+import { compileSources } from '../../compiler/pipeline.ts';
+import { formatReport } from '../../compiler/report/index.ts';
+import { REPORT_FORMATS } from '../../compiler/cli/command.ts';
+import { ACME_FILES, ACME_ROOT, CLI, tempDir, withFile, writeRepo } from './acme.ts';
+import { AWS_SECRET_ACCESS_KEY, FAKE_SECRETS, leakedFragment, type FakeSecret } from './fake-secrets.ts';
+import { LONG_FUZZ } from './fuzz-runs.ts';
+import { plant, stringFields, type StringField } from './string-fields.ts';
+
+const RULE = 'no-literal-credentials';
+/** Fields whose name makes any random-looking value a credential: the AWS secret key is only known there. */
+const CREDENTIAL_FIELDS = new Set(['secret', 'credential']);
+/**
+ * A document whose apiVersion or kind is not modelgate's is refused by the loader before any rule sees it:
+ * the paste is then reported as that error, at the same line (exit 1), not as a credential.
+ */
+const ENVELOPE_FIELDS: Record<string, string> = { apiVersion: 'unknown-api-version', kind: 'unknown-kind' };
+
+interface Case {
+  field: StringField;
+  secret: FakeSecret;
+}
+
+function plantingCases(): Case[] {
+  const fields = ACME_FILES.flatMap(stringFields);
+  const secretsFor = (f: StringField): readonly FakeSecret[] =>
+    CREDENTIAL_FIELDS.has(f.field) ? (LONG_FUZZ ? [...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY] : [AWS_SECRET_ACCESS_KEY]) : FAKE_SECRETS;
+  if (LONG_FUZZ) return fields.flatMap((field) => secretsFor(field).map((secret) => ({ field, secret })));
+  const seen = new Set<string>();
+  const cases: Case[] = [];
+  for (const field of fields) {
+    const key = `${field.kind}.${field.field}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const choices = secretsFor(field);
+    cases.push({ field, secret: choices[cases.length % choices.length]! });
+  }
+  return cases;
+}
+
+function plantedFiles({ field, secret }: Case) {
+  const original = ACME_FILES.find((f) => f.path === field.file)!;
+  return withFile(ACME_FILES, field.file, plant(original.text, field, secret.value));
+}
+
+function expectNoLeak(output: string, secret: FakeSecret, where: string): void {
+  expect(leakedFragment(output, secret), `${secret.name} leaked into ${where}`).toBeUndefined();
+}
+
+const temp: string[] = [];
+afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function plantedRepo(c: Case): string {
+  const dir = tempDir('secret');
+  temp.push(dir);
+  return writeRepo(dir, plantedFiles(c));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('secret hygiene', () => {
+  const cases = plantingCases();
+
+  it('plants every secret format and covers every kind and field name of the acme fixture', () => {
+    const groups = new Set(ACME_FILES.flatMap(stringFields).map((f) => `${f.kind}.${f.field}`));
+    expect(new Set(cases.map((c) => `${c.field.kind}.${c.field.field}`))).toEqual(groups);
+    expect(new Set(cases.map((c) => c.secret))).toEqual(new Set([...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY]));
+  });
+
+  it('reports each planted credential at its line, and no report format carries any fragment of it', () => {
+    for (const c of cases) {
+      const files = plantedFiles(c);
+      // An Environment's patches only take effect in that environment; other resources are checked in prod.
+      const result = compileSources(files, { env: c.field.kind === 'Environment' ? 'all' : 'prod' });
+      const where = `${c.field.file}:${c.field.line} (${c.field.kind} ${c.field.field})`;
+      const atPaste = result.diagnostics.filter((d) => d.file === c.field.file && d.line === c.field.line && d.severity === 'error');
+      const expected = ENVELOPE_FIELDS[c.field.field] ?? RULE;
+      expect(atPaste.map((d) => d.ruleId), `${c.secret.name} at ${where}`).toContain(expected);
+      for (const format of REPORT_FORMATS) {
+        expectNoLeak(formatReport(format, result.diagnostics, { filesChecked: files.map((f) => f.path) }), c.secret, `${format} report, ${where}`);
+      }
+    }
+  });
+
+  describe('through the CLI', () => {
+    // A prompt message is where a key is most likely pasted by mistake.
+    const promptField = ACME_FILES.flatMap(stringFields).find((f) => f.kind === 'Prompt' && f.field === 'content')!;
+    const everySecret = [...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY].map((secret) => ({
+      secret,
+      field: secret === AWS_SECRET_ACCESS_KEY ? ACME_FILES.flatMap(stringFields).find((f) => f.field === 'credential')! : promptField,
+    }));
+
+    it('validate (every format), build and plan (the MR comment body) refuse and print no fragment of it', async () => {
+      for (const c of everySecret) {
+        const repo = plantedRepo(c);
+        const formats = c.secret.name === 'PEM private key' ? REPORT_FORMATS : (['json'] as const);
+        for (const format of formats) {
+          const validate = await runMain('validate', repo, '--env', 'prod', '--format', format);
+          expect(validate.code).toBe(1);
+          expectNoLeak(validate.stdout + validate.stderr, c.secret, `validate --format ${format}`);
+          if (format === 'json') expect(validate.stdout).toContain(`"ruleId": "${RULE}"`);
+        }
+        const out = join(repo, 'out');
+        const build = await runMain('build', repo, '--env', 'prod', '--out', out);
+        expect(build.code).toBe(1);
+        expectNoLeak(build.stdout + build.stderr, c.secret, 'build output');
+        const plan = await runMain('plan', repo, '--env', 'prod', '--base', ACME_ROOT, '--format', 'markdown');
+        expectNoLeak(plan.stdout + plan.stderr, c.secret, 'plan markdown');
+      }
+    });
+
+    it('a spawned validate writes neither the terminal report nor the --output file with any fragment of it', async () => {
+      const c = everySecret[0]!;
+      const repo = plantedRepo(c);
+      const report = join(repo, 'report.sarif');
+      const run = await promisify(execFile)(process.execPath, [CLI, 'validate', repo, '--env', 'prod', '--format', 'sarif', '--output', report]).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(run.code).toBe(1);
+      const sarif = readFileSync(report, 'utf8');
+      expect(sarif).toContain(RULE);
+      for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['SARIF file', sarif]]) expectNoLeak(text!, c.secret, where!);
+    });
+
+    it('build keeps secret references: credentials in the build environment never reach an artifact', async () => {
+      const names = [...new Set(ACME_FILES.flatMap((f) => [...f.text.matchAll(/\benv:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)))];
+      const secrets = names.map((name, i) => ({ name, secret: FAKE_SECRETS[i % FAKE_SECRETS.length]! }));
+      const saved = names.map((name) => [name, process.env[name]] as const);
+      const out = tempDir('secret-build');
+      temp.push(out);
+      try {
+        for (const { name, secret } of secrets) process.env[name] = secret.value;
+        const build = await runMain('build', ACME_ROOT, '--env', 'prod', '--out', out);
+        expect(build.code, build.stderr).toBe(0);
+      } finally {
+        for (const [name, value] of saved) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+      const artifacts = filesUnder(out);
+      expect(artifacts.length).toBeGreaterThan(3);
+      for (const file of artifacts) {
+        const text = readFileSync(file, 'utf8');
+        for (const { secret } of secrets) expectNoLeak(text, secret, file);
+      }
+    });
+  });
+});
