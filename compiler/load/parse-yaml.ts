@@ -1,5 +1,5 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isCollection, isScalar, type Document, type Node, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isPair, isScalar, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { spanToLocation, type SourceText } from './locate.ts';
 
@@ -7,6 +7,11 @@ import { spanToLocation, type SourceText } from './locate.ts';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Most alias expansions a document may make; billion-laughs files need millions. */
 export const MAX_ALIAS_COUNT = 100;
+/**
+ * Most values aliases may add to a document. The count above stops billion laughs; this stops one big anchor
+ * aliased many times (`*big` 100 times over a 100,000-item list), which is small on disk and huge in memory.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
 /** Deeper nesting than any real config; the limit keeps recursive walkers off the stack limit. */
 export const MAX_DEPTH = 64;
 
@@ -50,20 +55,38 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
     // An empty document, such as after a trailing `---`.
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
     if (!checkStructure(doc, error)) return;
+    const [start, end] = doc.contents.range ?? [0, 0];
+    const bomb = (detail: string) => error('yaml-alias-bomb', `Aliases in this document expand too much (${detail}).`, start, end, 'Write the repeated values out, or use fewer aliases.');
+    if (aliasExpansion(doc) > MAX_ALIAS_EXPANSION) return bomb(`more than ${MAX_ALIAS_EXPANSION} values`);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      const [start, end] = doc.contents.range ?? [0, 0];
-      if (e instanceof ReferenceError) {
-        error('yaml-alias-bomb', `Aliases in this document expand too much (more than ${MAX_ALIAS_COUNT} expansions).`, start, end, 'Write the repeated values out, or use fewer aliases.');
-        return;
-      }
+      if (e instanceof ReferenceError) return bomb(`more than ${MAX_ALIAS_COUNT} expansions`);
       throw e;
     }
     documents.push({ doc, index, value, src });
   });
   return { documents, diagnostics };
+}
+
+/** How many values the aliases of a document stand for, counting aliases within aliased nodes. */
+function aliasExpansion(doc: Document): number {
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) return size(node.resolve(doc));
+    if (!isCollection(node)) return 1;
+    let n = sizes.get(node);
+    if (n === undefined) {
+      n = 1;
+      for (const item of node.items) n += isPair(item) ? size(item.key) + size(item.value) : size(item);
+      sizes.set(node, n);
+    }
+    return n;
+  };
+  let added = 0;
+  visit(doc, { Alias: (_key, alias) => void (added += size(alias.resolve(doc))) });
+  return added;
 }
 
 /** Forbidden keys and excessive depth, found in one walk over the AST. */
