@@ -3,6 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic, Location } from '../compiler/diagnostics.ts';
+import { escapesRoot } from '../compiler/load/discover.ts';
 import { locateInDocument } from '../compiler/load/locate.ts';
 import { parseYamlFile, type ParsedDocument } from '../compiler/load/parse-yaml.ts';
 import type { DocPath } from '../compiler/resource.ts';
@@ -25,7 +26,8 @@ interface Reader {
 export function loadRulesConfig(root: string): { config: RulesConfig; diagnostics: Diagnostic[] } {
   const file = RULES_CONFIG_FILES.find((name) => existsSync(join(root, name)));
   const reader: Reader = { root, realRoot: realpathSync(root), settings: [], diagnostics: [], stack: [] };
-  if (file) readConfigFile(reader, file);
+  if (file && relative(reader.realRoot, realpathSync(join(root, file))).startsWith('..')) reader.diagnostics.push(escapesRoot(file));
+  else if (file) readConfigFile(reader, file);
   return { config: { settings: reader.settings }, diagnostics: reader.diagnostics };
 }
 

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { ArtifactSet } from '../plan/artifact-diff.ts';
 import { readable } from '../plan/artifact-diff.ts';
 import { unifiedDiff } from '../plan/line-diff.ts';
-import { maskFieldChange, maskText } from '../plan/mask.ts';
+import { maskFieldChange, maskText } from '../mask.ts';
 import type { FieldChange } from '../plan/types.ts';
 import { deepEqual, diffValues, isPlainObject } from '../plan/value-diff.ts';
 

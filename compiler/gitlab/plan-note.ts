@@ -1,7 +1,7 @@
 // The sticky plan note: one note per environment on the merge request, found again by its hidden marker and
 // edited in place on every push, the way Atlantis keeps one plan comment.
 import { Gitlab, GitbeakerRequestError, GitbeakerRetryError, GitbeakerTimeoutError } from '@gitbeaker/rest';
-import { maskText } from '../plan/mask.ts';
+import { maskText } from '../mask.ts';
 import { NOTE_LIMIT, planMarker } from '../plan/render-markdown.ts';
 import { GitLabError, type MergeRequestContext } from './merge-request.ts';
 

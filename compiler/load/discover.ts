@@ -23,7 +23,8 @@ function isInside(real: string, realRoot: string): boolean {
   return real === realRoot || real.startsWith(realRoot + sep);
 }
 
-function escapesRoot(rel: string): Diagnostic {
+/** The finding for a symbolic link at `rel` (relative to the root) that leads outside the root. */
+export function escapesRoot(rel: string): Diagnostic {
   return {
     ruleId: 'path-escapes-root',
     severity: 'error',
@@ -77,6 +78,7 @@ export function discoverFiles(root: string): { files: DiscoveredFile[]; diagnost
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
+      if (dir === root && RESERVED_FILES.has(entry.name)) continue; // read (and checked) by their own loaders
       const absolute = join(dir, entry.name);
       const rel = toPosix(relative(root, absolute));
       if (ignored(rel)) continue;
@@ -96,7 +98,7 @@ export function discoverFiles(root: string): { files: DiscoveredFile[]; diagnost
         if (stat.isDirectory()) continue; // links to folders inside the root would be read twice
       }
       if (stat.isDirectory()) walk(absolute);
-      else if (stat.isFile() && /\.ya?ml$/i.test(entry.name) && !(dir === root && RESERVED_FILES.has(entry.name))) {
+      else if (stat.isFile() && /\.ya?ml$/i.test(entry.name)) {
         files.push({ path: rel, absolute, size: stat.size });
       }
     }

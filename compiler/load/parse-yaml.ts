@@ -2,6 +2,7 @@
 import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isPair, isScalar, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { spanToLocation, type SourceText } from './locate.ts';
+import { excessiveNesting } from './nesting-depth.ts';
 
 /** Keys that could reach Object.prototype when a tool turns the YAML into objects. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -14,6 +15,9 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_ALIAS_EXPANSION = 10_000;
 /** Deeper nesting than any real config; the limit keeps recursive walkers off the stack limit. */
 export const MAX_DEPTH = 64;
+/** What the estimate before parsing allows: far above real configs, far below what overflows yaml's parser. */
+const MAX_SCANNED_DEPTH = 4 * MAX_DEPTH;
+const TOO_DEEP_HINT = `Flatten the structure; no modelgate resource nests ${MAX_DEPTH} levels deep.`;
 
 export interface ParsedDocument {
   doc: Document;
@@ -32,12 +36,18 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
 
   // A byte-order mark is no column: editors and CI annotations count from the first visible character.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooDeep = excessiveNesting(body, MAX_SCANNED_DEPTH);
+  if (tooDeep !== undefined) {
+    for (let at = 0; at >= 0; at = body.indexOf('\n', at) + 1 || -1) lineCounter.addNewLine(at);
+    error('yaml-too-deep', `Nested too deeply to be parsed (past ${MAX_SCANNED_DEPTH} levels or columns of indentation).`, tooDeep, tooDeep, TOO_DEEP_HINT);
+    return { documents: [], diagnostics };
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (e) {
     if (e instanceof RangeError) {
-      error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, `Keep nesting under ${MAX_DEPTH} levels.`);
+      error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, TOO_DEEP_HINT);
       return { documents: [], diagnostics };
     }
     throw e;
@@ -133,7 +143,7 @@ function describeYamlError(e: YAMLError): { ruleId: string; message: string; hin
     case 'DUPLICATE_KEY':
       return { ruleId: 'duplicate-key', message: 'Duplicate key: a later value would silently replace the earlier one.', hint: 'Remove one of the two keys.' };
     case 'RESOURCE_EXHAUSTION': // yaml's parser ran out of stack: thousands of nesting levels
-      return { ruleId: 'yaml-too-deep', message: 'Nested too deeply to be parsed.', hint: `Flatten the structure; no modelgate resource nests ${MAX_DEPTH} levels deep.` };
+      return { ruleId: 'yaml-too-deep', message: 'Nested too deeply to be parsed.', hint: TOO_DEEP_HINT };
     default:
       return { ruleId: 'yaml-syntax', message: firstLine(e.message), hint: 'Fix the YAML syntax at this position.' };
   }

@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics.ts';
 import { diffGraph } from '../graph/index.ts';
 import type { IR } from '../ir/types.ts';
 import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
-import { maskDiagnostic, maskFieldChange, maskText } from './mask.ts';
+import { maskDiagnostic, maskFieldChange, maskText } from '../mask.ts';
 import { policyDelta } from './policy-delta.ts';
 import { diffResources, type PlanResource } from './resource-diff.ts';
 import type { EnvironmentPlan, PlanSummary, ResourceChange } from './types.ts';

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { ReportFormat } from '../cli/command.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import { maskDiagnostic } from '../plan/mask.ts';
+import { maskDiagnostic } from '../mask.ts';
 import { formatCodeQuality } from './codequality.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';

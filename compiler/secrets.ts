@@ -23,10 +23,15 @@ const ANY_KNOWN = new RegExp(PATTERNS.map((p) => `(?:${p.pattern.source})`).join
 const GLOBAL_PATTERNS = PATTERNS.map((p) => ({ kind: p.kind, everywhere: new RegExp(p.pattern.source, 'g') }));
 
 /** Field names (lower-cased, without `-_.`) whose values are credentials when they are not references. */
-const CREDENTIAL_KEY = /(?:apikey|accesskey|privatekey|secret|token|password|passwd|credentials?|authorization)$/;
+const CREDENTIAL_KEY = /(?:apikey|accesskey|privatekey|subscriptionkey|secret|token|password|passwd|credentials?|authorization|cookie)$/;
 /** A secret reference (`env:NAME`, `file:/p`, `k8s:s/k`) or a runtime placeholder (`${{ env.X }}`): not a value. */
 const REFERENCE = /^(?:env:|file:|k8s:)|\$\{\{/;
 const MIN_TOKEN_LENGTH = 16;
+
+/** Whether a field or header name (`apiKey`, `x-api-key`, `Authorization`, `client_secret` ...) holds credentials. */
+export function isCredentialFieldName(name: string): boolean {
+  return CREDENTIAL_KEY.test(name.toLowerCase().replace(/[-_.]/g, ''));
+}
 
 /** The kind of credential `text` contains, judged by well-known token formats alone. */
 export function knownSecretKind(text: string): string | undefined {
@@ -40,7 +45,7 @@ export function knownSecretKind(text: string): string | undefined {
  */
 export function secretKind(text: string, key: string | number | undefined): string | undefined {
   const known = knownSecretKind(text);
-  if (known || typeof key !== 'string' || !CREDENTIAL_KEY.test(key.toLowerCase().replace(/[-_.]/g, '')) || REFERENCE.test(text)) return known;
+  if (known || typeof key !== 'string' || !isCredentialFieldName(key) || REFERENCE.test(text)) return known;
   // `Authorization: Bearer <token>`: judge the token, not the scheme.
   return text.split(/\s+/).some(looksRandom) ? 'high-entropy value in a credential field' : undefined;
 }

@@ -1,18 +1,12 @@
 // Defensive masking of credentials in plan output. Configs hold secret *references* only, but a plan is
 // posted to a merge request, so anything shaped like a credential is masked before it leaves the process.
-// Token formats come from policies/secrets.ts (it imports nothing), so the lint rules and the mask agree.
-import { redactSecrets } from '../../policies/secrets.ts';
-import type { Diagnostic } from '../diagnostics.ts';
-import type { FieldChange } from './types.ts';
+// Token formats and credential field names come from ./secrets.ts, so the lint rules and the mask agree.
+import { isCredentialFieldName, redactSecrets } from './secrets.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { FieldChange } from './plan/types.ts';
 
 export const MASK = '[masked]';
 
-/** Header and field names whose values are credentials (compared lower-case, `-` and `_` ignored). */
-const SENSITIVE_NAMES = new Set([
-  'authorization', 'proxyauthorization', 'xapikey', 'apikey', 'apitoken', 'accesstoken', 'refreshtoken',
-  'token', 'secret', 'clientsecret', 'password', 'passwd', 'privatekey', 'cookie', 'setcookie', 'ocpapimsubscriptionkey',
-  'credential', 'credentials',
-]);
 
 /** Values that are references to a secret (safe, and useful in a review), not the secret itself. */
 const REFERENCE = /^(env:[A-Za-z_]\w*|file:\/\S+|k8s:[-a-z0-9.]+\/[-._a-zA-Z0-9]+|\$\{\{[^}]*\}\}|\$\{[A-Za-z_]\w*\})$/;
@@ -37,9 +31,6 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
  */
 const SENSITIVE_ASSIGNMENT = /(["']?)([A-Za-z][\w-]*)\1([ \t]*(?:=|:(?=[\s"']))[ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',{}[\]&][^\n,}&]*))/g;
 
-export function isSensitiveName(name: string): boolean {
-  return SENSITIVE_NAMES.has(name.toLowerCase().replace(/[-_]/g, ''));
-}
 
 export function maskText(text: string): string {
   // Provider token formats (`sk-...`, `glpat-...`, AWS keys, JWTs) are the ones the lint rules know.
@@ -48,7 +39,7 @@ export function maskText(text: string): string {
   out = out.replace(URL_PASSWORD, (_, prefix: string) => `${prefix}${MASK}@`);
   return out.replace(SENSITIVE_ASSIGNMENT, (whole, q: string, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
     const value = (dq ?? sq ?? bare ?? '').trimEnd();
-    if (!isSensitiveName(name) || REFERENCE.test(value) || value === MASK || value === '') return whole;
+    if (!isCredentialFieldName(name) || REFERENCE.test(value) || value === MASK || value === '') return whole;
     const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
     return `${q}${name}${q}${sep}${quote}${MASK}${quote}`;
   });
@@ -57,7 +48,7 @@ export function maskText(text: string): string {
 /** Masks every string in a value; a value under a sensitive key is masked whole unless it is a reference. */
 export function maskValue<T>(value: T, key?: string): T {
   if (typeof value === 'string') {
-    if (key !== undefined && isSensitiveName(key) && !REFERENCE.test(value)) return MASK as T;
+    if (key !== undefined && isCredentialFieldName(key) && !REFERENCE.test(value)) return MASK as T;
     return maskText(value) as T;
   }
   if (Array.isArray(value)) return value.map((v) => maskValue(v)) as T;
