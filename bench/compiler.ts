@@ -1,6 +1,6 @@
 // Compiler benchmark: whole-process wall time and peak RSS of the floor, `modelgate validate|build|plan`
 // and Spectral on generated repos, each the median of several runs, side by side in one run.
-// Usage: npm run bench:compiler [-- --quick] [-- --runs 5] [-- --budget-s 360]
+// Usage: npm run bench:compiler [-- --quick] [-- --runs 5] [-- --budget-s 390]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -102,77 +102,83 @@ interface Cell {
   runs: number;
 }
 
+/** Cells on one repo. Their runs are interleaved (a, b, c, a, b, c, ...) so that load drifting on a shared
+ * machine hits every command alike and the ratios between them hold. */
+interface Group {
+  resources: number;
+  layout: Layout;
+  cells: Cell[];
+}
+
 /**
- * What runs, most important first: cells that would overrun the budget are skipped, so the whole run stays
+ * What runs, most important first: a run that would overrun the budget is skipped, so the whole bench stays
  * < 10 min. Spectral (≈ 30 ms a file) and 50,000 resources are costly: fewer runs. Spectral lints only the
  * first document of a multi-document file, and plan is about one changed file: both on single-document repos.
  */
-function schedule(options: CompilerOptions): Cell[] {
-  const cells: Cell[] = [];
-  const add = (resources: number, layout: Layout, subjects: SubjectId[], runs: number) => {
-    for (const subject of subjects) cells.push({ resources, layout, subject, runs });
-  };
+function schedule(options: CompilerOptions): Group[] {
+  const group = (resources: number, layout: Layout, subjects: [SubjectId, number][]): Group => ({
+    resources,
+    layout,
+    cells: subjects.map(([subject, runs]) => ({ resources, layout, subject, runs })),
+  });
   if (options.quick) {
-    add(1000, 'single', ['floor', 'validate', 'build', 'plan'], 1);
-    add(50, 'single', ['spectral'], 1);
-    return cells;
+    return [group(1000, 'single', [['floor', 1], ['validate', 1], ['build', 1], ['plan', 1]]), group(50, 'single', [['spectral', 1]])];
   }
+  const all = options.runs;
   const few = Math.min(options.runs, 3);
-  add(1000, 'single', ['floor', 'validate', 'build', 'plan'], options.runs);
-  add(10000, 'single', ['floor', 'validate'], options.runs);
-  add(10000, 'single', ['build', 'plan'], few);
-  add(1000, 'single', ['spectral'], few);
-  add(10000, 'multi', ['floor', 'validate'], few);
-  add(50000, 'single', ['floor', 'validate', 'build', 'plan'], 1);
-  return cells;
+  return [
+    group(1000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan', few]]),
+    group(10000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan', few]]),
+    group(1000, 'single', [['spectral', few]]),
+    group(10000, 'multi', [['floor', few], ['validate', few]]),
+    group(50000, 'single', [['floor', 1], ['validate', 1], ['build', 1], ['plan', 1]]),
+  ];
 }
-
-type Outcome =
-  | { kind: 'measured'; samples: ProcessSample[]; note?: string }
-  | { kind: 'n/a'; reason: string };
 
 interface Row extends Cell {
-  outcome: Outcome;
+  samples: ProcessSample[];
+  /** Set when a run exited with a code that still counts (findings, refused build): what it said. */
+  note?: string;
+  /** Why the cell has no numbers: a failure, or skipped for the budget. */
+  unmeasured?: string;
+  /** No further runs: failed, or the next one would overrun the budget. */
+  done?: boolean;
 }
 
-async function measureCell(cell: Cell, subject: Subject, ws: Workspace, deadline: number, group: ProcessGroup): Promise<Outcome> {
-  const samples: ProcessSample[] = [];
-  let note: string | undefined;
-  for (let i = 0; i < cell.runs; i++) {
-    if (i > 0 && performance.now() > deadline) break;
-    subject.beforeRun?.(ws);
-    let line: CommandLine;
-    try {
-      line = subject.line(ws);
-    } catch (error) {
-      return { kind: 'n/a', reason: (error as Error).message };
-    }
-    const sample = await measureProcess(line, RUN_TIMEOUT_MS, group);
-    if (sample.timedOut) return { kind: 'n/a', reason: `timed out after ${RUN_TIMEOUT_MS / 1000} s` };
-    const meaning = sample.code === null ? undefined : subject.alsoCounts[sample.code];
-    if (sample.code !== subject.expected && meaning === undefined) {
-      return { kind: 'n/a', reason: `exit ${sample.code}: ${sample.reason}` };
-    }
-    note ??= meaning && `exit ${sample.code} (${meaning}): ${sample.reason}`;
-    samples.push(sample);
+/** One run of a cell; records the sample, or why the command cannot be measured. */
+async function runOnce(row: Row, subject: Subject, ws: Workspace, group: ProcessGroup): Promise<void> {
+  subject.beforeRun?.(ws);
+  let line: CommandLine;
+  try {
+    line = subject.line(ws);
+  } catch (error) {
+    row.unmeasured = (error as Error).message;
+    return;
   }
-  return { kind: 'measured', samples, note };
+  const sample = await measureProcess(line, RUN_TIMEOUT_MS, group);
+  // Paths into the cached repo are long and say nothing the table does not.
+  const reason = sample.reason.replace(/\S*modelgate-bench\/repos\/[^/\s]+\//g, '<repo>/');
+  const meaning = sample.code === null ? undefined : subject.alsoCounts[sample.code];
+  if (sample.timedOut) row.unmeasured = `timed out after ${RUN_TIMEOUT_MS / 1000} s`;
+  else if (sample.code !== subject.expected && meaning === undefined) row.unmeasured = `exit ${sample.code}: ${reason}`;
+  else {
+    row.note ??= meaning && `exit ${sample.code} (${meaning}): ${reason}`;
+    row.samples.push(sample);
+  }
 }
 
+/** Predictions are scaled up by this much: a run on a 10× larger repo is often more than 10× slower. */
+const PREDICTION_MARGIN = 1.25;
 /** Writing a repo takes about this long per resource on an idle 2-core machine (yaml.stringify dominates). */
 const GENERATE_MS_PER_RESOURCE = 0.6;
 
-/**
- * Expected time of one run of a cell: the same command on the largest smaller repo, scaled linearly,
- * plus writing the repo when it is not cached yet.
- */
-function predictMs(rows: Row[], cell: Cell): number {
-  const generate = isCached(cell.resources, cell.layout, SEED) ? 0 : cell.resources * GENERATE_MS_PER_RESOURCE;
+/** Expected time of the next run of a cell: its earlier runs, else the same command on a smaller repo scaled linearly. */
+function predictMs(rows: readonly Row[], row: Row): number {
+  if (row.samples.length > 0) return median(row.samples.map((s) => s.wallMs));
   const smaller = rows
-    .filter((r) => r.subject === cell.subject && r.layout === cell.layout && r.resources < cell.resources && r.outcome.kind === 'measured')
+    .filter((r) => r.subject === row.subject && r.layout === row.layout && r.resources < row.resources && r.samples.length > 0)
     .sort((a, b) => b.resources - a.resources)[0];
-  if (smaller?.outcome.kind !== 'measured') return generate;
-  return generate + median(smaller.outcome.samples.map((s) => s.wallMs)) * (cell.resources / smaller.resources);
+  return smaller ? median(smaller.samples.map((s) => s.wallMs)) * (row.resources / smaller.resources) * PREDICTION_MARGIN : 0;
 }
 
 export interface CompilerReport {
@@ -186,18 +192,28 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
   const group = new ProcessGroup();
   const rows: Row[] = [];
   try {
-    for (const cell of schedule(options)) {
-      const subject = SUBJECTS.find((s) => s.id === cell.subject)!;
-      if (performance.now() + predictMs(rows, cell) > deadline) {
-        rows.push({ ...cell, outcome: { kind: 'n/a', reason: `skipped: would overrun the ${options.budgetS} s budget (--budget-s)` } });
-        continue;
+    for (const g of schedule(options)) {
+      const cells: Row[] = g.cells.map((c) => ({ ...c, samples: [] }));
+      rows.push(...cells);
+      let ws: Workspace | undefined;
+      for (let i = 0; i < Math.max(...cells.map((c) => c.runs)); i++) {
+        for (const row of cells) {
+          if (row.done || i >= row.runs) continue;
+          const generate = ws || isCached(g.resources, g.layout, SEED) ? 0 : g.resources * GENERATE_MS_PER_RESOURCE;
+          if (performance.now() + generate + predictMs(rows, row) > deadline) {
+            row.done = true;
+            if (row.samples.length === 0) row.unmeasured = `skipped: would overrun the ${options.budgetS} s budget (--budget-s)`;
+            continue;
+          }
+          if (!ws) {
+            const repo = ensureRepo(g.resources, g.layout, SEED);
+            ws = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out') };
+          }
+          await runOnce(row, SUBJECTS.find((s) => s.id === row.subject)!, ws, group);
+          row.done = row.unmeasured !== undefined;
+          options.log(`compiler: ${row.subject} N=${row.resources} ${row.layout} run ${i + 1}: ${row.unmeasured ?? formatMs(row.samples.at(-1)!.wallMs)}`);
+        }
       }
-      const repo = ensureRepo(cell.resources, cell.layout, SEED);
-      const ws: Workspace = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out') };
-      options.log(`compiler: ${cell.subject} N=${cell.resources} ${cell.layout} x${cell.runs}`);
-      const outcome = await measureCell(cell, subject, ws, deadline, group);
-      rows.push({ ...cell, outcome });
-      options.log(`  -> ${outcome.kind === 'measured' ? `${formatMs(median(outcome.samples.map((s) => s.wallMs)))}` : outcome.reason}`);
     }
   } finally {
     group.dispose();
@@ -209,7 +225,7 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
 /** Median of one measure of one cell; NaN when the cell was not measured. */
 function stat(rows: Row[], resources: number, layout: Layout, subject: SubjectId, measure: 'wallMs' | 'maxRssKb'): number {
   const row = rows.find((r) => r.resources === resources && r.layout === layout && r.subject === subject);
-  return row?.outcome.kind === 'measured' ? median(row.outcome.samples.map((s) => s[measure])) : Number.NaN;
+  return row && row.samples.length > 0 ? median(row.samples.map((s) => s[measure])) : Number.NaN;
 }
 
 function render(measured: Row[]): string {
@@ -222,15 +238,15 @@ function render(measured: Row[]): string {
     ['resources', 'layout', 'command', 'runs', 'wall (median)', 'wall (min–max)', 'peak RSS (median)', 'note'],
     rows.map((r) => {
       const base = [r.resources.toLocaleString('en-US'), r.layout, r.subject];
-      if (r.outcome.kind === 'n/a') return [...base, '0', `n/a (${r.outcome.reason})`, '', '', ''];
-      const walls = r.outcome.samples.map((s) => s.wallMs);
+      if (r.samples.length === 0) return [...base, '0', `n/a (${r.unmeasured ?? 'not run'})`, '', '', ''];
+      const walls = r.samples.map((s) => s.wallMs);
       return [
         ...base,
         String(walls.length),
         formatMs(median(walls)),
         `${formatMs(Math.min(...walls))} – ${formatMs(Math.max(...walls))}`,
-        formatMb(median(r.outcome.samples.map((s) => s.maxRssKb))),
-        r.outcome.note ?? '',
+        formatMb(median(r.samples.map((s) => s.maxRssKb))),
+        [r.note, r.unmeasured && `then ${r.unmeasured}`].filter(Boolean).join('; '),
       ];
     }),
   );
@@ -273,7 +289,7 @@ function render(measured: Row[]): string {
 function goals(rows: Row[]): Goal[] {
   const wall = (subject: SubjectId, n: number) => stat(rows, n, 'single', subject, 'wallMs');
   const ratio = (a: SubjectId, b: SubjectId, n: number) => wall(a, n) / wall(b, n);
-  const spectralN = rows.find((r) => r.subject === 'spectral' && r.outcome.kind === 'measured')?.resources ?? 1000;
+  const spectralN = rows.find((r) => r.subject === 'spectral' && r.samples.length > 0)?.resources ?? 1000;
   const rss = (n: number) => stat(rows, n, 'single', 'validate', 'maxRssKb');
   // Linear growth: each further 1,000 resources cost about the same memory, from 1k to 10k as from 10k to 50k.
   const slope = (from: number, to: number) => ((rss(to) - rss(from)) / (to - from)) * 1000;

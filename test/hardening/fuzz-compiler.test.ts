@@ -6,18 +6,18 @@ import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REPORT_FORMATS } from '../../compiler/cli/command.ts';
 import type { SourceFile } from '../../compiler/load/load-project.ts';
 import { compileSources, type CompileOptions } from '../../compiler/pipeline.ts';
 import { formatReport } from '../../compiler/report/index.ts';
 import { ACME_FILES, CLI, tempDir, withFile, writeRepo } from './acme.ts';
 import { diagnosticProblems } from './diagnostic-invariants.ts';
-import { fuzzParameters } from './fuzz-runs.ts';
+import { fuzzParameters, PROPERTY_TIMEOUT_MS } from './fuzz-runs.ts';
 import { generatedRepoArb } from './schema-documents.ts';
-import { applyMutations, mutationArb } from './yaml-mutations.ts';
+import { applyMutations, mutationArb, type Mutation } from './yaml-mutations.ts';
 
 const run = promisify(execFile);
 const PATHS = ACME_FILES.map((f) => f.path);
-const FORMATS = ['text', 'json', 'sarif', 'codequality', 'junit'] as const;
 const PARSED_FORMATS = new Set(['json', 'sarif', 'codequality']);
 
 /** One acme file mutated, compiled with a few of the others (the whole repo is slow to parse thousands of times). */
@@ -28,7 +28,7 @@ const acmeCase = fc.record({
   env: fc.constantFrom<CompileOptions['env']>(undefined, 'all'),
 });
 
-function mutatedSources(c: { file: string; others: string[]; mutations: Parameters<typeof applyMutations>[1] }): SourceFile[] {
+function mutatedSources(c: { file: string; others: string[]; mutations: Mutation[] }): SourceFile[] {
   const chosen = new Set([c.file, ...c.others]);
   const files = ACME_FILES.filter((f) => chosen.has(f.path));
   return withFile(files, c.file, applyMutations(files.find((f) => f.path === c.file)!.text, c.mutations));
@@ -38,7 +38,7 @@ function mutatedSources(c: { file: string; others: string[]; mutations: Paramete
 function compilesToReport(files: SourceFile[], env: CompileOptions['env']): void {
   const result = compileSources(files, { env });
   expect(diagnosticProblems(files, result.diagnostics)).toEqual([]);
-  for (const format of FORMATS) {
+  for (const format of REPORT_FORMATS) {
     const out = formatReport(format, result.diagnostics, { filesChecked: files.map((f) => f.path) });
     if (PARSED_FORMATS.has(format)) JSON.parse(out);
   }
@@ -50,21 +50,21 @@ describe('compiler fuzzing', () => {
       fc.property(acmeCase, (c) => compilesToReport(mutatedSources(c), c.env)),
       fuzzParameters(700, 0.6),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers every config generated from the schemas with located findings, never an exception', () => {
     fc.assert(
       fc.property(generatedRepoArb({ chaos: true }), fc.constantFrom<CompileOptions['env']>(undefined, 'all'), compilesToReport),
       fuzzParameters(900, 0.4),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('generates documents that mostly pass their schemas, so the fuzzing reaches references, overlays and the IR', () => {
-    const repos = fc.sample(generatedRepoArb({ chaos: false }), { numRuns: 200, seed: 7 });
+    const repos = fc.sample(generatedRepoArb({ chaos: false }), { numRuns: 100, seed: 7 });
     const documents = repos.flatMap((files) => files.flatMap((f) => f.text.split('---\n').map((text) => ({ path: f.path, text }))));
     const schemaClean = documents.filter((doc) => !compileSources([doc]).diagnostics.some((d) => d.ruleId === 'schema'));
     expect(schemaClean.length / documents.length).toBeGreaterThan(0.5);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('exits 0 or 1 with a parseable report and no stack trace on mutated repos (CLI, spawned)', async () => {
     await fc.assert(
@@ -85,7 +85,7 @@ describe('compiler fuzzing', () => {
           rmSync(dir, { recursive: true, force: true });
         }
       }),
-      fuzzParameters(3, 0.002),
+      fuzzParameters(3, 0.001),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

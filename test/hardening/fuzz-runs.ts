@@ -13,3 +13,6 @@ export function fuzzParameters<T>(quick: number, share = 1): Parameters<T> {
 }
 
 export const LONG_FUZZ = LONG_RUNS > 0;
+
+/** Per-property timeout: generous for a busy CI machine; none for the long runs. */
+export const PROPERTY_TIMEOUT_MS = LONG_FUZZ ? 0 : 120_000;

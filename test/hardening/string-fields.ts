@@ -9,6 +9,8 @@ export interface StringField {
   kind: string;
   /** Key of the nearest mapping entry above the value (`description`, `consumers` for a list item). */
   field: string;
+  /** Keys from the document's root down to the value (`['metadata', 'description']`). */
+  keys: string[];
   start: number;
   end: number;
   /** 1-based line of the value. */
@@ -22,11 +24,10 @@ export function stringFields(file: SourceFile): StringField[] {
     visit(doc, {
       Scalar(key, node, path) {
         if (key === 'key' || typeof node.value !== 'string' || !node.range) return;
-        const pair = [...path].reverse().find((p) => isPair(p) && isScalar(p.key));
-        const field = isPair(pair) && isScalar(pair.key) ? String(pair.key.value) : '';
+        const keys = path.flatMap((p) => (isPair(p) && isScalar(p.key) ? [String(p.key.value)] : []));
         const [start, end] = node.range;
         const line = file.text.slice(0, start).split('\n').length;
-        fields.push({ file: file.path, kind, field, start, end, line });
+        fields.push({ file: file.path, kind, field: keys[keys.length - 1] ?? '', keys, start, end, line });
       },
     });
   }

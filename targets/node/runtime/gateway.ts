@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { IR } from '../../../compiler/ir/types.ts';
 import type { ResponseCache } from './cache/index.ts';
 import { createHandler, type GatewayState } from './handler.ts';
+import { answerClientError } from './http/io.ts';
 import type { Limiter } from './limits/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { GatewayMetrics } from './metrics.ts';
@@ -38,6 +39,11 @@ export interface Gateway {
 }
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * How often Node checks connections against headersTimeout and requestTimeout. Its default, 30 s, would let a
+ * slowloris client hold a connection for 30 s whatever the timeouts say.
+ */
+const CONNECTIONS_CHECK_MS = 1_000;
 
 /** Loads the config (every secret resolved, or it throws naming the reference) and starts listening. */
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
@@ -50,7 +56,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     limiters: new SharedResources<Limiter>((l) => l.close()),
     caches: new SharedResources<ResponseCache>((c) => c.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
-    openUsageLog: o.usageLog ? () => o.usageLog! : openUsageLog,
+    openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
   let draining = false;
@@ -70,7 +76,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     },
   };
 
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, createHandler(state));
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, createHandler(state));
+  server.on('clientError', answerClientError);
   applyLimits(server, o.ir);
   const host = o.host ?? o.ir.gateway.listen.host;
   const port = o.port ?? o.ir.gateway.listen.port;
@@ -124,6 +131,11 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       agents.destroy();
     },
   };
+}
+
+function reportUsageLog(log: Logger, path: string, err: Error | undefined): void {
+  if (err) log.log('error', 'usage log lines cannot be written and are lost until this is fixed', { path, error: err.message });
+  else log.log('info', 'usage log lines are written again', { path });
 }
 
 function applyLimits(server: http.Server, ir: IR): void {

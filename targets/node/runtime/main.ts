@@ -60,20 +60,28 @@ async function main(argv: string[]): Promise<number> {
   log.log('info', 'listening', { url: gateway.url, environment: gateway.ir.environment.name, routes: gateway.ir.routes.map((r) => r.name) });
 
   const reload = (why: string) => {
+    let parsed = false;
     try {
       const next = fs.readFileSync(configPath, 'utf8');
       if (next === text && why === 'file changed') return;
-      gateway.reload(parseConfig(next, configPath));
+      const ir = parseConfig(next, configPath);
+      parsed = true;
+      gateway.reload(ir); // counts its own outcome in modelgate_config_reloads_total
       text = next;
       log.level = gateway.ir.gateway.logging.level;
       log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
     } catch (err) {
+      if (!parsed) gateway.metrics.reload(false);
       log.log('error', 'new config refused; the previous one keeps serving', { why, error: (err as Error).message });
     }
   };
   let pending: NodeJS.Timeout | undefined;
+  const configName = path.basename(configPath);
   // The directory, not the file: editors and Kubernetes ConfigMaps replace the file rather than write into it.
-  const watcher = fs.watch(path.dirname(configPath), { persistent: false }, () => {
+  const watcher = fs.watch(path.dirname(configPath), { persistent: false }, (_event, file) => {
+    // Only the config and Kubernetes' `..data` swap: another file written there (a usage log) would otherwise
+    // postpone the debounced reload for as long as it is written.
+    if (file && file !== configName && !file.startsWith('..')) return;
     clearTimeout(pending);
     pending = setTimeout(() => reload('file changed'), RELOAD_DEBOUNCE_MS);
   });

@@ -7,11 +7,12 @@ import type { Call } from './call.ts';
 import { forbidden, GatewayError } from './errors.ts';
 import { startSse, sseData } from './http/sse.ts';
 import type { OutgoingChat, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
+import { openAIAnswer } from './providers/openai.ts';
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
 import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
 import type { Redactor } from './snapshot.ts';
 import { UpstreamExchange } from './upstream.ts';
-import { costUsd, usageFromOpenAIBody, type TokenUsage } from './usage.ts';
+import { costUsd, type TokenUsage } from './usage.ts';
 
 type Body = Record<string, any>;
 type Answer = { text: string; usage: TokenUsage };
@@ -43,7 +44,7 @@ export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAcce
       if (!c.provider.adapter.embeddings) throw new GatewayError(502, 'api_error', 'unsupported_operation', `Provider "${c.provider.ir.name}" has no embeddings API.`);
       return c.provider.adapter.embeddings(body, c.model);
     },
-    (_c, text) => ({ text, usage: usageFromOpenAIBody(text) }),
+    (_c, text) => openAIAnswer(text),
   );
 }
 

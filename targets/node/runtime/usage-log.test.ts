@@ -1,13 +1,14 @@
 // The usage log as its readers rely on it: one line per request, valid against the published schema, priced,
 // and free of prompts and credentials; with the cache and redaction outcomes it records.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../testing/gateway-fixture.ts';
-import { bufferedLines, FLUSH_INTERVAL_MS } from './usage-log.ts';
-import { Writable } from 'node:stream';
+import { openUsageLog } from './usage-log.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schema/usage-record.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: false });
@@ -61,19 +62,29 @@ describe('usage log', () => {
     expect(t.usage[before].requestId).toBe(response.headers.get('x-request-id'));
   });
 
-  it('gathers lines into one write within the flush interval, and flushes on close', async () => {
-    const writes: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => (writes.push(String(chunk)), done()) });
-    const log = bufferedLines(sink, true);
+  it('appends each line to the file before write returns, and refuses a path it cannot open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usage-log-'));
+    try {
+      const file = join(dir, 'usage.jsonl');
+      const log = openUsageLog(file);
+      log.write('{"a":1}');
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n');
+      log.write('{"b":2}');
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+      await log.close();
+      expect(() => openUsageLog(join(dir, 'missing', 'usage.jsonl'))).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('reports a full disk once, and never fails the request whose line it is', async () => {
+    const troubles: (string | undefined)[] = [];
+    const log = openUsageLog('/dev/full', (err) => troubles.push((err as NodeJS.ErrnoException | undefined)?.code));
     log.write('{"a":1}');
-    await new Promise((r) => setImmediate(r));
     log.write('{"b":2}');
-    expect(writes).toEqual([]);
-    await new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS + 20));
-    expect(writes).toEqual(['{"a":1}\n{"b":2}\n']);
-    log.write('{"c":3}');
+    expect(troubles).toEqual(['ENOSPC']);
     await log.close();
-    expect(writes).toEqual(['{"a":1}\n{"b":2}\n', '{"c":3}\n']);
   });
 });
 

@@ -1,7 +1,8 @@
 // Reading request bodies under a size limit and writing JSON responses: the only HTTP plumbing handlers use.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { GatewayError } from '../errors.ts';
+import { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CLIENT_CLOSED, GatewayError } from '../errors.ts';
 
 const tooLarge = (max: number) =>
   new GatewayError(413, 'invalid_request_error', 'request_too_large', `Request body is larger than the gateway's limit of ${max} bytes.`, { connection: 'close' });
@@ -23,7 +24,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    req.once('error', reject);
+    // The only error a request body has: the client left (or was cut off by requestTimeout) before sending it all.
+    req.once('error', () => reject(CLIENT_CLOSED));
   });
 }
 
@@ -36,6 +38,26 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
 
 export function sendError(res: ServerResponse, error: GatewayError, headers: OutgoingHttpHeaders): void {
   sendJson(res, error.status, JSON.stringify(error), { ...headers, ...error.headers });
+}
+
+const CLIENT_ERRORS: Record<string, [status: number, code: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'request_header_fields_too_large', 'The request headers are larger than the gateway accepts.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request was not received in time.'],
+};
+
+/**
+ * The server's `clientError` handler: what Node answers by itself (400, 408, 431 with an empty body) for a request
+ * it cannot parse or that arrives too slowly, in the OpenAI error format like every other error.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // As Node does: answer only when no response has started on this connection.
+  const current = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (socket.writable && !current?.headersSent) {
+    const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'bad_request', 'The request is not valid HTTP/1.1.'];
+    const body = JSON.stringify(new GatewayError(status, 'invalid_request_error', code, message));
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

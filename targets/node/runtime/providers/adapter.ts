@@ -2,6 +2,7 @@
 import type { IRModel } from '../../../../compiler/ir/types.ts';
 import { SseSplitter } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
+import { UpstreamFailure } from './upstream-errors.ts';
 
 /** Where one upstream call goes; precomputed per provider model at config load. */
 export interface Endpoint {
@@ -40,13 +41,19 @@ export interface StreamTranslator {
 export abstract class EventStreamTranslator implements StreamTranslator {
   private readonly splitter = new SseSplitter();
   abstract readonly usage: TokenUsage;
+  /** Set by `translate` on the event that closes a complete stream (`[DONE]`, `message_stop`). */
+  protected complete = false;
 
   push(chunk: Buffer): string {
     return this.translate(this.splitter.push(chunk));
   }
 
   end(): string {
-    return this.translate(this.splitter.end());
+    const tail = this.translate(this.splitter.end());
+    // A stream that stops before its closing event was cut short, even when its connection ended cleanly:
+    // passing it on as it is would make a truncated answer look complete.
+    if (!this.complete) throw new UpstreamFailure('reset');
+    return tail;
   }
 
   /** OpenAI-format SSE text for these whole events (each with its blank-line terminator). */

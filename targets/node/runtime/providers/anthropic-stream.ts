@@ -72,6 +72,7 @@ export class AnthropicStream extends EventStreamTranslator {
         Object.assign(this.rawUsage, e.usage);
         return this.chunk({}, finishReason(e.delta?.stop_reason));
       case 'message_stop':
+        this.complete = true;
         return (this.includeUsage ? sseData({ ...this.envelope([]), usage: openAIUsage(this.rawUsage) }) : '') + SSE_DONE;
       case 'error':
         // Handled like the HTTP error Anthropic would have sent had it known before the stream started.

@@ -1,6 +1,7 @@
 // OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../../../compiler/ir/types.ts';
+import { parseEvent } from '../http/sse.ts';
 import { fromOpenAIUsage, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
 import { endpoint, EventStreamTranslator, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 
@@ -36,9 +37,29 @@ export function openAIAdapter(provider: IRProvider, credential: string | undefin
       return call(endpoints.get(model.name)!.chat, body);
     },
     embeddings: (body, model) => call(endpoints.get(model.name)!.embeddings, { ...body, model: model.name }),
-    chatResponse: (text) => ({ text, usage: usageFromOpenAIBody(text) }),
+    chatResponse: openAIAnswer,
     chatStream: (includeUsage) => new OpenAIStream(includeUsage),
   };
+}
+
+/**
+ * A 2xx answer in OpenAI's format (chat or embeddings), passed on as it is, with its usage. An answer that is
+ * not one JSON object (empty, truncated, an HTML error page) throws, to become a 502: only the first and last
+ * characters are looked at, as parsing every answer in full would cost more than the proxying.
+ */
+export function openAIAnswer(text: string): { text: string; usage: TokenUsage } {
+  if (!isJsonObjectText(text)) throw new Error('not a JSON object');
+  return { text, usage: usageFromOpenAIBody(text) };
+}
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function isJsonObjectText(text: string): boolean {
+  let start = 0;
+  let end = text.length - 1;
+  while (start < end && isJsonSpace(text.charCodeAt(start))) start++;
+  while (end > start && isJsonSpace(text.charCodeAt(end))) end--;
+  return end > start && text[start] === '{' && text[end] === '}';
 }
 
 function urlFor(provider: IRProvider, model: IRModel, operation: string): string {
@@ -61,6 +82,7 @@ class OpenAIStream extends EventStreamTranslator {
     let out = '';
     for (const event of events) {
       if (event.includes('"usage":{') && this.readUsage(event) && !this.includeUsage) continue;
+      if (event.includes('[DONE]') && parseEvent(event).data === '[DONE]') this.complete = true;
       out += event;
     }
     return out;

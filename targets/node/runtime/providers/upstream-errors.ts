@@ -1,7 +1,7 @@
 // Upstream failures as the statuses a gateway's client should see. A provider's 401/403/404 is the gateway's
 // misconfiguration (its credential, its model mapping), so the client gets a 502, and the provider's message,
 // which may quote part of the credential, is not passed on.
-import { GatewayError } from '../errors.ts';
+import { CLIENT_CLOSED, GatewayError } from '../errors.ts';
 
 /** How an attempt failed, in the terms of a route's retry policy. */
 export type FailureKind = 'status' | 'timeout' | 'reset' | 'cancelled';
@@ -31,9 +31,6 @@ export function failureError(f: UpstreamFailure, provider: string): GatewayError
       return CLIENT_CLOSED;
   }
 }
-
-/** nginx's 499: the client went away first. Only ever logged, since there is nobody to send it to. */
-export const CLIENT_CLOSED = new GatewayError(499, 'client_closed', 'client_closed', 'The client closed the connection before the answer was complete.');
 
 export function upstreamError(provider: string, status: number, details: { message?: string; code?: string }, retryAfter?: string): GatewayError {
   const tag = `Provider "${provider}" answered HTTP ${status}`;
