@@ -1,7 +1,7 @@
 // Reload under load (issue #7, item 6): autocannon drives the bundled gateway.mjs while its config.json is swapped
 // 20 times, valid and invalid, by replacing the file, writing into it, and SIGHUP. No request may fail; each
 // valid config takes over, and each invalid one is refused with the previous config still serving.
-import autocannon, { type Result } from 'autocannon';
+import autocannon from 'autocannon';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ afterAll(() => Promise.all([oai?.close(), ant?.close()]));
 const provider = async () => (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
 const refusals = () => gw.logLines().filter((l) => l.msg === 'new config refused; the previous one keeps serving').length;
 
+/** autocannon running until `stop()` (or its duration, a safety bound), and its result. */
+function startLoad(options: Parameters<typeof autocannon>[0]) {
+  let instance!: ReturnType<typeof autocannon>;
+  const result = new Promise<Parameters<Parameters<typeof autocannon>[1]>[1]>((resolve, reject) => {
+    instance = autocannon(options, (err, r) => (err ? reject(err) : resolve(r)));
+  });
+  return { result, stop: () => instance.stop() };
+}
+
 /** Three ways a config changes: replaced (editors, ConfigMaps), written in place, written in place and SIGHUP. */
 function install(text: string, how: number): void {
   if (how === 0) {
@@ -76,8 +85,7 @@ function install(text: string, how: number): void {
 
 describe('reload under load', () => {
   it(`swaps the config ${SWAPS} times under traffic without a failed request`, { timeout: SOAK ? 300_000 : 30_000 }, async () => {
-    const load = autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: bearer(KEYS.alice), body: chatBody('chat'), connections: 16, duration: SOAK ? 280 : 25, timeout: 10 }, () => {});
-    const result = new Promise<Result>((resolve) => load.once('done', resolve));
+    const load = startLoad({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: bearer(KEYS.alice), body: chatBody('chat'), connections: 16, duration: SOAK ? 280 : 25, timeout: 10 });
     try {
       let current: 'oai' | 'ant' = 'oai';
       for (let swap = 0; swap < SWAPS; swap++) {
@@ -96,7 +104,7 @@ describe('reload under load', () => {
     } finally {
       load.stop();
     }
-    const { errors, timeouts, non2xx, '2xx': ok } = await result;
+    const { errors, timeouts, non2xx, '2xx': ok } = await load.result;
     expect({ errors, timeouts, non2xx }).toEqual({ errors: 0, timeouts: 0, non2xx: 0 });
     expect(ok).toBeGreaterThan(SWAPS * 10);
     const metrics = (await request(`${gw.url}/metrics`, { method: 'GET' })).body;
