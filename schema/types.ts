@@ -561,6 +561,7 @@ export interface PromptSpec {
      * Always `object`.
      */
     type: 'object';
+    [k: string]: unknown;
   };
   /**
    * Template versions by name (`v1`, `v2`, ...).
@@ -824,7 +825,9 @@ export interface PolicyAssert {
   /**
    * The schema, applied to the whole resource (`apiVersion`, `kind`, `metadata`, `spec`).
    */
-  schema: {};
+  schema: {
+    [k: string]: unknown;
+  };
 }
 /**
  * The resource violates the rule when all (`all`) or any (`any`) of the conditions hold.
@@ -866,9 +869,7 @@ export interface PolicyCondition {
   /**
    * Right-hand side of the comparison (a list for `In`/`NotIn`, a regular expression for `Matches`).
    */
-  value?: {
-    [k: string]: unknown;
-  };
+  value?: string | number | boolean | unknown[] | {} | null;
 }
 export interface PolicyTestCase {
   /**
@@ -882,7 +883,9 @@ export interface PolicyTestCase {
   /**
    * A resource document (apiVersion, kind, metadata, spec).
    */
-  resource: {};
+  resource: {
+    [k: string]: unknown;
+  };
   /**
    * `pass` (no violation), `fail` (a violation) or `skip` (not matched).
    */
@@ -979,7 +982,9 @@ export interface EnvironmentPatch {
   /**
    * A partial resource (`spec: {...}`, `metadata: {labels: ...}`); `null` deletes a key.
    */
-  patch: {};
+  patch: {
+    [k: string]: unknown;
+  };
 }
 export interface PatchTarget {
   /**
