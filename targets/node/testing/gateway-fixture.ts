@@ -2,6 +2,7 @@
 // plain values the tests know, credentials resolved from a fake environment, usage lines captured in memory.
 import { createHash } from 'node:crypto';
 import type { IR, IRProvider, IRRoute } from '../../../compiler/ir/types.ts';
+import { testGateway, testIR } from '../../../test/ir-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../../../test/mock-providers/index.ts';
 import { startGateway, type Gateway } from '../runtime/gateway.ts';
 import { createLogger } from '../runtime/log.ts';
@@ -34,26 +35,13 @@ const provider = (p: Pick<IRProvider, 'name' | 'type' | 'baseUrl' | 'credential'
 });
 
 export function fixtureIR(oai: MockUpstream, ant: MockUpstream): IR {
-  return {
-    irVersion: 1,
-    environment: { name: 'test', tier: 'testing' },
-    gateway: {
+  return testIR({
+    gateway: testGateway({
       name: 'test-gateway',
-      listen: { host: '127.0.0.1', port: 0 },
       limits: { maxBodyBytes: 64 * 1024, requestTimeoutMs: 30_000, headersTimeoutMs: 5_000 },
-      auth: { jwt: [] },
       stores: { limits: { type: 'memory', maxEntries: 1000 }, cache: { type: 'memory', maxEntries: 1000 } },
       logging: { level: 'error', usage: { enabled: true, path: 'stdout', includePrompts: false } },
-      metrics: { enabled: true, path: '/metrics' },
-      kubernetes: {
-        namespace: 'test',
-        image: 'node:20-alpine',
-        replicas: 1,
-        resources: { requests: {}, limits: {} },
-        autoscaling: { enabled: false, maxReplicas: 1, targetCPUUtilization: 70 },
-      },
-      envoy: { mode: 'direct', port: 10000, adminPort: 9901, image: 'envoy' },
-    },
+    }),
     providers: [
       provider({
         name: 'oai',
@@ -117,7 +105,7 @@ export function fixtureIR(oai: MockUpstream, ant: MockUpstream): IR {
         redaction: { pii: [], patterns: [] },
       },
     ],
-  };
+  });
 }
 
 export interface TestGateway {
