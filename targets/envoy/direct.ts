@@ -43,6 +43,7 @@ export function directConfig(ir: IR): EnvoyConfig {
   const providers = new Map(ir.providers.map((p) => [p.name, p]));
   const delegated = (r: IRRoute) => r.targets.some((t) => providers.get(t.provider)!.type === 'anthropic');
   const native = ir.routes.filter((r) => !delegated(r));
+  const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0;
 
   const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
@@ -108,7 +109,7 @@ export function directConfig(ir: IR): EnvoyConfig {
       ...auth.findings,
       ...delegationFindings(ir, providers),
       // The Node gateways apply every setting of the routes delegated to them.
-      ...directFindings(ir).filter((f) => !ir.routes.some((r) => delegated(r) && f.resource === `Route/${r.name}`)),
+      ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource)),
     ],
   };
 }
