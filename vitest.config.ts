@@ -7,6 +7,6 @@ export default defineConfig({
     exclude: ['node_modules/**', 'fixtures/*/*/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    globalSetup: [],
+    globalSetup: ['test/build-cli.global-setup.ts'],
   },
 });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { COMMON_SCHEMA_FILE, KIND_SCHEMA_FILES, type Kind } from './kinds.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
-export const SCHEMA_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const SCHEMA_DIR = join(PACKAGE_ROOT, 'schema');
 
 export type JsonSchema = Record<string, unknown>;
 
 function read(file: string): JsonSchema {
-  return JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as JsonSchema;
+  return JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as JsonSchema;
 }
 
 /** Every schema file by file name: the common definitions and one per kind. */

@@ -1,9 +1,8 @@
 // Bundles the runtime into one ESM file that runs with plain `node`, dependencies included (no node_modules at
 // run time). The bundle does not depend on the config, so one build serves every `modelgate build` of a process.
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = 'targets/node/runtime/main.ts';
 
 /** CommonJS dependencies call `require` for Node built-ins; an ES module has none unless given one. */
@@ -18,7 +17,7 @@ export function bundleGateway(): Promise<string> {
   bundled ??= build({
     entryPoints: [ENTRY],
     // Paths in the bundle's comments are relative to this, so the bytes do not depend on the checkout location.
-    absWorkingDir: REPO_ROOT,
+    absWorkingDir: PACKAGE_ROOT,
     bundle: true,
     write: false,
     platform: 'node',

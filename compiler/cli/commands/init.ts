@@ -1,12 +1,12 @@
 // `modelgate init`: scaffolds a small working config repo from templates/starter (plus the GitLab CI file).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { PACKAGE_ROOT } from '../../../schema/package-root.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_OK, UsageError } from '../exit-codes.ts';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 /** Entries that may already be in a fresh folder: `git init` comes before `modelgate init`. */
 const IGNORED_ENTRIES = new Set(['.git']);

@@ -2,7 +2,6 @@
 // a sticky note on the merge request and write GitLab's Terraform report.
 import { Command, Option } from 'commander';
 import { GitLabError, mergeRequestContext } from '../../gitlab/merge-request.ts';
-import { gitlabClient, upsertPlanNote } from '../../gitlab/plan-note.ts';
 import { terraformReport } from '../../gitlab/terraform-report.ts';
 import { computePlan } from '../../plan/compute.ts';
 import { hasChanges } from '../../plan/plan.ts';
@@ -77,6 +76,8 @@ async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
   process.stdout.write(render(plan, opts.format));
   if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
   if (context) {
+    // Loaded here: the GitLab client costs a third of a second at start-up, and most runs post nothing.
+    const { gitlabClient, upsertPlanNote } = await import('../../gitlab/plan-note.ts');
     const api = gitlabClient(context);
     for (const env of plan.environments) {
       const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));

@@ -6,8 +6,7 @@ import type { IR, IRStore } from '../../ir/types.ts';
 import { hasErrors } from '../../diagnostics.ts';
 import { compileProject, type CompileResult } from '../../pipeline.ts';
 import { emitReport } from '../../report/index.ts';
-import { startGateway, type Gateway } from '../../../targets/node/runtime/gateway.ts';
-import { openUsageLog } from '../../../targets/node/runtime/usage-log.ts';
+import type { Gateway } from '../../../targets/node/runtime/gateway.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
 import { addProjectOptions, checkedRoot } from '../project-options.ts';
@@ -46,6 +45,9 @@ Examples:
     const compile = () => compileProject(root, { env: opts.env, maxFileBytes: opts.maxFileBytes });
     const ir = compiled(compile(), root, opts.env);
     if (!ir) return setExitCode(command, EXIT_FINDINGS);
+    // Loaded here: the runtime (prom-client, ioredis) would add half a second to every other command's start.
+    const { startGateway } = await import('../../../targets/node/runtime/gateway.ts');
+    const { openUsageLog } = await import('../../../targets/node/runtime/usage-log.ts');
     let gateway: Gateway;
     try {
       gateway = await startGateway({ ir: withMemoryStores(ir), host: opts.host, port: opts.port, usageLog: openUsageLog('stdout') });
