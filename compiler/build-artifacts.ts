@@ -7,7 +7,10 @@ import type { EnvironmentCompilation } from './pipeline.ts';
 export interface Artifacts {
   /** `<target>/<relative path>` -> content. */
   files: Record<string, string>;
+  /** Every target's findings, located, in target order. */
   diagnostics: Diagnostic[];
+  /** The same findings by the target that reported them. */
+  byTarget: Partial<Record<TargetName, Diagnostic[]>>;
 }
 
 export async function buildArtifacts(env: EnvironmentCompilation, targets: readonly TargetName[]): Promise<Artifacts> {
@@ -16,7 +19,9 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
+  const byTarget: Artifacts['byTarget'] = {};
   for (const name of targets) {
+    const found: Diagnostic[] = (byTarget[name] = []);
     const output = await getTarget(name).build(env.ir, { targets });
     for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
       files[`${name}/${path}`] = content;
@@ -24,7 +29,7 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
     for (const f of output.findings) {
       const resource = byId.get(f.resource) ?? fallback;
       const location: Location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
-      diagnostics.push({
+      found.push({
         ruleId: f.ruleId,
         severity: f.severity,
         message: `${name}: ${f.message}`,
@@ -34,6 +39,7 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
         ...location,
       });
     }
+    diagnostics.push(...found);
   }
-  return { files, diagnostics };
+  return { files, diagnostics, byTarget };
 }

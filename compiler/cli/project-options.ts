@@ -1,6 +1,9 @@
-// Options and argument checks shared by the commands that compile a config repo.
+// Options, argument checks and compilation shared by the commands that compile a config repo.
 import { existsSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { hasErrors } from '../diagnostics.ts';
+import { compileProject, type EnvironmentCompilation } from '../pipeline.ts';
+import { emitReport } from '../report/index.ts';
 import { UsageError } from './exit-codes.ts';
 
 export function addProjectOptions(command: Command): Command {
@@ -12,6 +15,16 @@ export function addProjectOptions(command: Command): Command {
 export function checkedRoot(dir: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory.`);
   return dir;
+}
+
+/** One environment's compilation, or undefined after reporting the errors that prevent its IR. */
+export function compileEnvironment(dir: string, env: string, maxFileBytes?: number): EnvironmentCompilation | undefined {
+  const result = compileProject(checkedRoot(dir), { env, maxFileBytes });
+  const compiled = result.environments[0];
+  if (!hasErrors(result.diagnostics) && compiled?.ir) return compiled;
+  emitReport(result.diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path), stream: process.stderr });
+  process.stderr.write(`modelgate: ${dir} does not compile for environment ${env}: fix the errors above first.\n`);
+  return undefined;
 }
 
 function positiveInt(value: string): number {

@@ -34,6 +34,20 @@ describe('modelgate build', () => {
     expect(JSON.parse(files['node/config.json']!).environment.name).toBe('prod');
   }, 120_000);
 
+  it('counts what each target cannot express, and lists it all with --verbose', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mg-build-limits-'));
+    const brief = await runMain('build', ACME, '--env', 'prod', '--out', out);
+    const verbose = await runMain('build', ACME, '--env', 'prod', '--out', out, '--verbose');
+    const listed = (target: string) => verbose.stdout.split('\n').filter((l) => l.includes(` ${target}: `) && l.includes('[target-')).length;
+    for (const target of ['envoy', 'envoy-ai-gateway']) {
+      const n = listed(target);
+      expect(n).toBeGreaterThan(0);
+      expect(brief.stdout).toContain(`note: ${target} cannot fully express ${n} configured feature${n === 1 ? '' : 's'}`);
+    }
+    expect(brief.stdout).not.toContain('[target-');
+    expect(verbose.stdout).not.toContain('cannot fully express');
+  }, 120_000);
+
   it('refuses to build a config with errors and writes nothing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mg-build-bad-'));
     const result = await runMain('build', INVALID, '--env', 'all', '--out', out);

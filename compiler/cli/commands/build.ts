@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { TARGET_NAMES } from '../../../targets/registry.ts';
 import type { TargetName } from '../../../targets/target.ts';
-import { buildArtifacts } from '../../build-artifacts.ts';
+import { buildArtifacts, type Artifacts } from '../../build-artifacts.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics.ts';
 import { compileProject } from '../../pipeline.ts';
 import { emitReport } from '../../report/index.ts';
@@ -52,9 +52,9 @@ Examples:
       mkdirSync(dirname(join(out, path)), { recursive: true });
       writeFileSync(join(out, path), content);
     }
-    const [listed, counted] = opts.verbose ? [diagnostics, []] : splitTargetLimits(diagnostics);
+    const listed = opts.verbose ? diagnostics : diagnostics.filter((d) => !isTargetLimit(d));
     if (listed.length) emitReport(listed, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
-    for (const line of summarizeTargetLimits(counted)) process.stdout.write(`${line}\n`);
+    if (!opts.verbose) for (const line of summarizeTargetLimits(artifacts.byTarget)) process.stdout.write(`${line}\n`);
     const count = Object.keys(artifacts.files).length;
     process.stdout.write(`Built ${env.environment.name}: ${count} files for ${targets.join(', ')} in ${opts.out}\n`);
     setExitCode(command, EXIT_OK);
@@ -62,20 +62,13 @@ Examples:
 }
 
 /** Warnings about what a target cannot express are many and alike: by default they are counted, not listed. */
-function splitTargetLimits(diagnostics: Diagnostic[]): [Diagnostic[], Diagnostic[]] {
-  const isLimit = (d: Diagnostic) => d.severity !== 'error' && d.ruleId.startsWith('target-');
-  return [diagnostics.filter((d) => !isLimit(d)), diagnostics.filter(isLimit)];
-}
+const isTargetLimit = (d: Diagnostic): boolean => d.severity !== 'error' && d.ruleId.startsWith('target-');
 
-function summarizeTargetLimits(limits: Diagnostic[]): string[] {
-  const perTarget = new Map<string, number>();
-  for (const d of limits) {
-    const target = d.message.slice(0, d.message.indexOf(':'));
-    perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
-  }
-  return [...perTarget].map(
-    ([target, n]) => `note: ${target} cannot fully express ${n} configured feature${n === 1 ? '' : 's'} (--verbose lists them; docs/targets.md explains).`,
-  );
+function summarizeTargetLimits(byTarget: Artifacts['byTarget']): string[] {
+  return Object.entries(byTarget)
+    .map(([target, found]) => [target, found!.filter(isTargetLimit).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([target, n]) => `note: ${target} cannot fully express ${n} configured feature${n === 1 ? '' : 's'} (--verbose lists them; docs/targets.md explains).`);
 }
 
 function parseTargets(list: string): TargetName[] {

@@ -1,12 +1,10 @@
 // `modelgate graph`: the effective config of one environment as a picture (Mermaid, DOT or JSON).
 import { Command, Option } from 'commander';
-import { hasErrors } from '../../diagnostics.ts';
 import { buildGraph, DEFAULT_MAX_NODES, FocusNotFoundError, GRAPH_FORMATS, renderGraph, type GraphFormat, type Waiver } from '../../graph/index.ts';
-import { compileProject, type EnvironmentCompilation } from '../../pipeline.ts';
-import { emitReport } from '../../report/index.ts';
+import type { EnvironmentCompilation } from '../../pipeline.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
-import { addProjectOptions, checkedRoot } from '../project-options.ts';
+import { addProjectOptions, compileEnvironment } from '../project-options.ts';
 
 export function register(program: Command): void {
   addProjectOptions(
@@ -45,16 +43,6 @@ Mermaid output renders as it is inside a \`\`\`mermaid block in GitLab markdown.
       setExitCode(command, EXIT_OK);
     },
   );
-}
-
-/** One environment's compilation, or undefined after reporting the errors that prevent its IR. */
-export function compileEnvironment(dir: string, env: string, maxFileBytes?: number): EnvironmentCompilation | undefined {
-  const result = compileProject(checkedRoot(dir), { env, maxFileBytes });
-  const compiled = result.environments[0];
-  if (!hasErrors(result.diagnostics) && compiled?.ir) return compiled;
-  emitReport(result.diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path), stream: process.stderr });
-  process.stderr.write(`modelgate: ${dir} does not compile for environment ${env}: fix the errors above first.\n`);
-  return undefined;
 }
 
 /** PolicyExceptions that hold in this environment. */

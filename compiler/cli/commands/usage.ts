@@ -14,7 +14,7 @@ import {
 } from '../../usage/index.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
-import { compileEnvironment } from './graph.ts';
+import { compileEnvironment } from '../project-options.ts';
 
 interface UsageFlags {
   by: Dimension;
