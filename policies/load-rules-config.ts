@@ -4,8 +4,8 @@ import { isAbsolute, join, posix, relative } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic, Location } from '../compiler/diagnostics.ts';
 import { escapesRoot } from '../compiler/load/discover.ts';
-import { locateInDocument } from '../compiler/load/locate.ts';
-import { parseYamlFile, type ParsedDocument } from '../compiler/load/parse-yaml.ts';
+import { locateInSpans } from '../compiler/load/locate.ts';
+import { parseYamlFile, type ParsedFile } from '../compiler/load/parse-yaml.ts';
 import type { DocPath } from '../compiler/resource.ts';
 import { didYouMean } from '../compiler/suggest.ts';
 import { RULE_LEVELS, type RuleLevel, type RuleSetting, type RulesConfig } from './rules-config.ts';
@@ -36,7 +36,8 @@ function readConfigFile(reader: Reader, file: string): void {
   reader.diagnostics.push(...parsed.diagnostics);
   const doc = parsed.documents[0];
   if (!doc) return;
-  const at = (path: DocPath): Location => locateInDocument(doc.doc, doc.src, path);
+  const at = (path: DocPath): Location => locateInSpans(doc.spans, { file, lineCounter: parsed.lines }, path);
+  const located: Located = { doc, at };
   const error = (path: DocPath, message: string, hint?: string, severity: Diagnostic['severity'] = 'error'): void => {
     reader.diagnostics.push({ ruleId: 'rules-config', severity, message, hint, ...at(path) });
   };
@@ -49,20 +50,25 @@ function readConfigFile(reader: Reader, file: string): void {
     }
   }
   reader.stack.push(file);
-  readExtends(reader, doc, error);
+  readExtends(reader, located, error);
   reader.stack.pop();
-  readRules(reader, doc, ['rules'], undefined, error);
+  readRules(reader, located, ['rules'], undefined, error);
   const environments = doc.doc.get('environments', true) as Node | undefined;
   if (environments !== undefined && !isMap(environments)) {
     error(['environments'], '`environments` must map environment names to `{rules: ...}`.');
   } else if (environments) {
-    for (const env of keysOf(environments)) readRules(reader, doc, ['environments', env, 'rules'], env, error);
+    for (const env of keysOf(environments)) readRules(reader, located, ['environments', env, 'rules'], env, error);
   }
 }
 
 type ReportError = (path: DocPath, message: string, hint?: string) => void;
+/** A parsed document with its AST, and how to locate a path in it. */
+interface Located {
+  doc: ParsedFile['documents'][number];
+  at: (path: DocPath) => Location;
+}
 
-function readExtends(reader: Reader, doc: ParsedDocument, error: ReportError): void {
+function readExtends(reader: Reader, { doc }: Located, error: ReportError): void {
   const list = doc.doc.get('extends', true);
   if (list === undefined) return;
   if (!isSeq(list)) return error(['extends'], '`extends` must be a list of file paths relative to this file.');
@@ -87,7 +93,7 @@ function readExtends(reader: Reader, doc: ParsedDocument, error: ReportError): v
   });
 }
 
-function readRules(reader: Reader, doc: ParsedDocument, path: DocPath, environment: string | undefined, error: ReportError): void {
+function readRules(reader: Reader, { doc, at }: Located, path: DocPath, environment: string | undefined, error: ReportError): void {
   const node = doc.doc.getIn(path, true) as Node | undefined;
   if (node === undefined) return;
   if (!isMap(node)) return error(path, `\`${path.join('.')}\` must map rule ids to ${RULE_LEVELS.join(', ')}.`);
@@ -101,7 +107,7 @@ function readRules(reader: Reader, doc: ParsedDocument, path: DocPath, environme
       error([...path, rule], `The level of "${rule}" must be one of ${RULE_LEVELS.join(', ')}.${suggestion}`);
       continue;
     }
-    const location = locateInDocument(doc.doc, doc.src, [...path, rule]);
+    const location = at([...path, rule]);
     reader.settings.push({ rule, level: raw as RuleLevel, ...(environment === undefined ? {} : { environment }), location });
   }
 }

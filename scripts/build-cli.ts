@@ -12,7 +12,8 @@ import { PACKAGE_ROOT } from '../schema/package-root.ts';
 /** Writes the bundle and its inputs under `outRoot` (the package root by default). */
 export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
   const result = await build({
-    entryPoints: { [basename(BUNDLE_ENTRY, '.mjs')]: 'compiler/cli/main.ts' },
+    // The parser threads of compiler/load/parse-files.ts run their own entry, found beside the bundle.
+    entryPoints: { [basename(BUNDLE_ENTRY, '.mjs')]: 'compiler/cli/main.ts', 'parse-worker': 'compiler/load/parse-worker.ts' },
     outdir: BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
     splitting: true,

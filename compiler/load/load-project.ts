@@ -6,8 +6,9 @@ import type { Diagnostic, Location } from '../diagnostics.ts';
 import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../resource.ts';
 import { closest, didYouMean } from '../suggest.ts';
 import { discoverFiles } from './discover.ts';
-import { locateInDocument } from './locate.ts';
-import { parseYamlFile, type ParsedDocument } from './parse-yaml.ts';
+import { lazySource, locateInSpans, type SourceText } from './locate.ts';
+import { parseFiles } from './parse-files.ts';
+import { stripBom, type ParsedDocument } from './parse-yaml.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ENVELOPE_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
@@ -55,11 +56,13 @@ export function loadSources(files: readonly SourceFile[]): { resources: AnyResou
   const diagnostics: Diagnostic[] = [];
   const resources: AnyResource[] = [];
   const byId = new Map<string, AnyResource>();
-  for (const file of files) {
-    const parsed = parseYamlFile(file.path, file.text);
+  const parsedFiles = parseFiles(files);
+  files.forEach((file, i) => {
+    const parsed = parsedFiles[i]!;
     diagnostics.push(...parsed.diagnostics);
+    const src = lazySource(file.path, stripBom(file.text));
     for (const pd of parsed.documents) {
-      const resource = toResource(pd, diagnostics);
+      const resource = toResource(pd, src, diagnostics);
       if (!resource) continue;
       const first = byId.get(resource.id);
       if (first) {
@@ -78,12 +81,12 @@ export function loadSources(files: readonly SourceFile[]): { resources: AnyResou
       byId.set(resource.id, resource);
       resources.push(resource);
     }
-  }
+  });
   return { resources, diagnostics };
 }
 
-function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource | undefined {
-  const locate = (path: DocPath, at?: LocateAt): Location => locateInDocument(pd.doc, pd.src, path, at);
+function toResource(pd: ParsedDocument, src: SourceText, diagnostics: Diagnostic[]): AnyResource | undefined {
+  const locate = (path: DocPath, at?: LocateAt): Location => locateInSpans(pd.spans, src, path, at);
   const fail = (ruleId: string, message: string, path: DocPath, hint?: string): undefined => {
     diagnostics.push({ ruleId, severity: 'error', message, hint, ...locate(path, ruleId === 'schema' ? 'key' : 'value') });
     return undefined;
@@ -130,7 +133,7 @@ function toResource(pd: ParsedDocument, diagnostics: Diagnostic[]): AnyResource 
     name,
     id: resourceId(kind, name),
     value: doc as never,
-    file: pd.src.file,
+    file: src.file,
     docIndex: pd.index,
     locate,
   } as AnyResource;

@@ -1,5 +1,6 @@
-// Maps a document path to a 1-based source span, through the yaml AST's node ranges.
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+// Maps a document path to a 1-based source span. Parsing records the spans of every node in a flat index
+// (`SpanIndex`), so positions survive the trip from a parser thread cheaply, and the yaml AST need not be kept.
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { Location } from '../diagnostics.ts';
 import type { DocPath, LocateAt } from '../resource.ts';
 
@@ -8,31 +9,101 @@ export interface SourceText {
   lineCounter: LineCounter;
 }
 
+type Range = [number, number];
+
+/**
+ * Source spans of a document's nodes, flattened so that handing them from a parser thread to the main one is
+ * one copy: `nums` holds a node as NODE_INTS integers (kind, start, end, size in integers including its
+ * children, key index, key start, key end), its children after it; `keys` the mapping keys (-1 for none).
+ */
+export interface SpanIndex {
+  nums: Int32Array;
+  keys: string[];
+}
+
+const LEAF = 0;
+const MAP = 1;
+const SEQ = 2;
+const NULL = 3;
+const NODE_INTS = 7;
+const [KIND, START, END, SIZE, KEY, KEY_START, KEY_END] = [0, 1, 2, 3, 4, 5, 6];
+
 export function spanToLocation(src: SourceText, start: number, end: number): Location {
   const a = src.lineCounter.linePos(start);
   const b = src.lineCounter.linePos(Math.max(start, end));
   return { file: src.file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }
 
+/** Line starts of `body` (the text after any byte-order mark). */
+export function countLines(body: string): LineCounter {
+  const lines = new LineCounter();
+  for (let at = 0; at >= 0; at = body.indexOf('\n', at) + 1 || -1) lines.addNewLine(at);
+  return lines;
+}
+
+/** A source whose line starts are counted on first use: most files never need a position. */
+export function lazySource(file: string, body: string): SourceText {
+  let lines: LineCounter | undefined;
+  return {
+    file,
+    get lineCounter() {
+      return (lines ??= countLines(body));
+    },
+  };
+}
+
+/** The span index of a yaml node (a document's contents). */
+export function spanIndex(root: unknown): SpanIndex {
+  const nums: number[] = [];
+  const keys: string[] = [];
+  const add = (node: unknown, key?: { text: string; range?: Range }): void => {
+    const at = nums.length;
+    const range = rangeOf(node);
+    const kind = node === null ? NULL : isMap(node) ? MAP : isSeq(node) ? SEQ : LEAF;
+    nums.push(kind, range?.[0] ?? -1, range?.[1] ?? -1, 0, key ? keys.push(key.text) - 1 : -1, key?.range?.[0] ?? -1, key?.range?.[1] ?? -1);
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const text = String(pair.key.value);
+        if (seen.has(text)) continue;
+        seen.add(text);
+        add(pair.value, { text, range: rangeOf(pair.key) });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) add(item);
+    }
+    nums[at + SIZE] = nums.length - at;
+  };
+  add(root);
+  return { nums: Int32Array.from(nums), keys };
+}
+
 /**
  * Span of the value at `path`, or with `at: 'key'` of its key (so "unknown property" findings point at the
  * key). A path that leaves the document stops at the deepest node that exists.
  */
-export function locateInDocument(doc: Document, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
-  let node: unknown = doc.contents;
-  let span: [number, number] = rangeOf(node) ?? [0, 0];
+export function locateInSpans({ nums, keys }: SpanIndex, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
+  const rangeAt = (o: number, start: number): Range | undefined => (nums[o + start]! >= 0 ? [nums[o + start]!, nums[o + start + 1]!] : undefined);
+  let node = 0;
+  let span: Range = rangeAt(0, START) ?? [0, 0];
   for (const step of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
-      if (!pair) break;
-      const keyRange = rangeOf(pair.key);
-      const valueRange = rangeOf(pair.value);
-      span = (at === 'key' ? keyRange : valueRange) ?? keyRange ?? span;
-      node = pair.value;
-      if (node === null) break;
-    } else if (isSeq(node) && typeof step === 'number' && step < node.items.length) {
-      node = node.items[step];
-      span = rangeOf(node) ?? span;
+    const kind = nums[node + KIND];
+    const end = node + nums[node + SIZE]!;
+    let child = node + NODE_INTS;
+    if (kind === MAP) {
+      const key = String(step);
+      while (child < end && keys[nums[child + KEY]!] !== key) child += nums[child + SIZE]!;
+      if (child >= end) break;
+      const keyRange = rangeAt(child, KEY_START);
+      span = (at === 'key' ? keyRange : rangeAt(child, START)) ?? keyRange ?? span;
+      node = child;
+      if (nums[node + KIND] === NULL) break;
+    } else if (kind === SEQ && typeof step === 'number') {
+      for (let i = 0; i < step && child < end; i++) child += nums[child + SIZE]!;
+      if (child >= end) break;
+      node = child;
+      span = rangeAt(node, START) ?? span;
     } else {
       break;
     }
@@ -40,7 +111,7 @@ export function locateInDocument(doc: Document, src: SourceText, path: DocPath, 
   return spanToLocation(src, span[0], span[1]);
 }
 
-function rangeOf(node: unknown): [number, number] | undefined {
+function rangeOf(node: unknown): Range | undefined {
   const range = (node as Node | null)?.range;
   return range ? [range[0], range[1]] : undefined;
 }

@@ -1,7 +1,7 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
 import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isPair, isScalar, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { spanToLocation, type SourceText } from './locate.ts';
+import { countLines, spanToLocation, spanIndex, type SourceText, type SpanIndex } from './locate.ts';
 import { excessiveNesting } from './nesting-depth.ts';
 
 /** Keys that could reach Object.prototype when a tool turns the YAML into objects. */
@@ -19,14 +19,27 @@ export const MAX_DEPTH = 64;
 const MAX_SCANNED_DEPTH = 4 * MAX_DEPTH;
 const TOO_DEEP_HINT = `Flatten the structure; no modelgate resource nests ${MAX_DEPTH} levels deep.`;
 
+/** A document as plain data: what a parser thread can hand back. */
 export interface ParsedDocument {
-  doc: Document;
   index: number;
   value: unknown;
-  src: SourceText;
+  /** Source spans of its nodes, for locating findings. */
+  spans: SpanIndex;
 }
 
-export function parseYamlFile(file: string, text: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export interface ParsedFile {
+  documents: (ParsedDocument & { doc: Document })[];
+  diagnostics: Diagnostic[];
+  /** Line starts of the file, for locating findings in it. */
+  lines: LineCounter;
+}
+
+/** Text without a byte-order mark: a BOM is no column; editors and CI annotations count from the first visible character. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function parseYamlFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const src: SourceText = { file, lineCounter };
   const diagnostics: Diagnostic[] = [];
@@ -34,13 +47,12 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
     diagnostics.push({ ruleId, severity: 'error', message, hint, ...spanToLocation(src, start, end) });
   };
 
-  // A byte-order mark is no column: editors and CI annotations count from the first visible character.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   const tooDeep = excessiveNesting(body, MAX_SCANNED_DEPTH);
   if (tooDeep !== undefined) {
-    for (let at = 0; at >= 0; at = body.indexOf('\n', at) + 1 || -1) lineCounter.addNewLine(at);
+    src.lineCounter = countLines(body);
     error('yaml-too-deep', `Nested too deeply to be parsed (past ${MAX_SCANNED_DEPTH} levels or columns of indentation).`, tooDeep, tooDeep, TOO_DEEP_HINT);
-    return { documents: [], diagnostics };
+    return { documents: [], diagnostics, lines: src.lineCounter };
   }
   let docs: Document.Parsed[];
   try {
@@ -48,13 +60,13 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
   } catch (e) {
     if (e instanceof RangeError) {
       error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, TOO_DEEP_HINT);
-      return { documents: [], diagnostics };
+      return { documents: [], diagnostics, lines: lineCounter };
     }
     throw e;
   }
   if (!Array.isArray(docs)) docs = [docs];
 
-  const documents: ParsedDocument[] = [];
+  const documents: ParsedFile['documents'] = [];
   docs.forEach((doc, index) => {
     const before = diagnostics.length;
     for (const e of doc.errors) {
@@ -75,9 +87,9 @@ export function parseYamlFile(file: string, text: string): { documents: ParsedDo
       if (e instanceof ReferenceError) return bomb(`more than ${MAX_ALIAS_COUNT} expansions`);
       throw e;
     }
-    documents.push({ doc, index, value, src });
+    documents.push({ doc, index, value, spans: spanIndex(doc.contents) });
   });
-  return { documents, diagnostics };
+  return { documents, diagnostics, lines: src.lineCounter };
 }
 
 /** How many values the aliases of a document stand for, counting aliases within aliased nodes. */
