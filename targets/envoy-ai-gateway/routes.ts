@@ -2,7 +2,7 @@
 // fallbacks as lower-priority backends, and retries as Envoy Gateway BackendTrafficPolicies. A policy applies to a
 // whole generated HTTPRoute, so routes are grouped by retry policy, at most 15 rules per AIGatewayRoute.
 import type { IR, IRModelRef, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
-import { gatewayDuration } from '../emit.ts';
+import { gatewayDuration, sha256Hex } from '../emit.ts';
 import type { TargetFinding } from '../target.ts';
 import { AIGW, ENVOY_GATEWAY, meta, type Manifest } from './manifest.ts';
 
@@ -75,11 +75,14 @@ export function routeManifests(ir: IR): { manifests: Manifest[]; findings: Targe
     }
     groups.set(retryKey(rule), [...(groups.get(retryKey(rule)) ?? []), rule]);
   }
-  const chunks = [...groups.values()].flatMap((rules) =>
-    Array.from({ length: Math.ceil(rules.length / MAX_RULES) }, (_, i) => rules.slice(i * MAX_RULES, (i + 1) * MAX_RULES)),
+  // A chunk is named after the boundary it starts at (the route that ended the one before), not its position or
+  // its own routes: a route added, removed or moved renames nothing unless it is itself a boundary.
+  // Groups in key order: which route comes first must not reorder the file.
+  const chunks = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([key, rules]) =>
+    chunk(rules).map((part, i, all) => ({ start: `${key}\0${i ? all[i - 1]!.at(-1)!.route.name : ''}`, rules: part })),
   );
-  const manifests = chunks.flatMap((rules, i) => {
-    const name = chunks.length === 1 ? GATEWAY_NAME : `${GATEWAY_NAME}-${i + 1}`;
+  const manifests = chunks.flatMap(({ start, rules }) => {
+    const name = chunks.length === 1 ? GATEWAY_NAME : `${GATEWAY_NAME}-${sha256Hex(start).slice(0, 10)}`;
     return [
       {
         apiVersion: AIGW,
@@ -95,6 +98,28 @@ export function routeManifests(ir: IR): { manifests: Manifest[]; findings: Targe
     ];
   });
   return { manifests, findings };
+}
+
+/**
+ * One chunk for a group that fits. Past that, chunks end where a route's name hashes to a boundary (content-defined
+ * chunking, as in rsync), so that a route added, removed or moved to another group changes its own chunk, not every
+ * later one, and `plan` shows a diff the size of the change. A boundary is likelier as a chunk grows (one in
+ * STRONG_BOUNDARY, then one in two from LOOSE_FROM rules) so that the hard cut at MAX_RULES, which shifts, is rare.
+ */
+const STRONG_BOUNDARY = 8;
+const LOOSE_FROM = 10;
+
+function chunk(rules: readonly Rule[]): Rule[][] {
+  if (rules.length <= MAX_RULES) return [[...rules]];
+  const chunks: Rule[][] = [[]];
+  for (const rule of rules) {
+    const current = chunks.at(-1)!;
+    current.push(rule);
+    const hash = parseInt(sha256Hex(rule.route.name).slice(0, 8), 16);
+    const boundary = hash % STRONG_BOUNDARY === 0 || (current.length >= LOOSE_FROM && hash % 2 === 0);
+    if (boundary || current.length === MAX_RULES) chunks.push([]);
+  }
+  return chunks.filter((c) => c.length > 0);
 }
 
 /**
