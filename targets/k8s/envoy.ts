@@ -1,5 +1,7 @@
-// Envoy next to the gateways: the envoy target's files in a ConfigMap mounted at /etc/envoy, credential and TLS
-// files from user-managed Secrets, one volume per directory Envoy watches for rotation.
+// Envoy next to the gateways: the envoy target's files mounted at /etc/envoy, `envoy.yaml` split over numbered
+// ConfigMaps (a large bootstrap is over Kubernetes' 1 MiB object limit) and put back together in /tmp by the
+// container's shell, after `sha256sum -c` has checked that the parts belong together; credential and TLS files
+// from user-managed Secrets, one volume per directory Envoy watches for rotation.
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
@@ -7,6 +9,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, envoyCredentialDir, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import type { EnvoyConfig } from '../envoy/index.ts';
+import { splitIntoConfigMaps } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
 
 const NAME = 'modelgate-envoy';
@@ -19,10 +22,25 @@ const ENVOY_UID = 101;
 
 /** ConfigMap keys cannot hold `/`: `sds/x.yaml` is stored as `sds.x.yaml` and mounted back at its path. */
 const configKey = (file: string) => file.replaceAll('/', '.');
+const BOOTSTRAP = 'envoy.yaml';
+/** Where the start script writes the bootstrap put back together (an emptyDir). */
+const ASSEMBLED = `/tmp/${BOOTSTRAP}`;
+
+/** Refuses parts that do not match the index (exit 1: the kubelet restarts the container), concatenates the rest. */
+const startScript = (index: string) =>
+  [
+    'set -e',
+    `cd ${ENVOY_CONFIG_DIR}`,
+    `sha256sum -c ${index} > /dev/null || { echo "modelgate: the ${BOOTSTRAP} parts in ${ENVOY_CONFIG_DIR} do not match ${index}: the set is incomplete or mixes two builds" >&2; exit 1; }`,
+    `while read -r _ part; do cat "$part"; done < ${index} > ${ASSEMBLED}`,
+    `exec envoy -c ${ASSEMBLED}`,
+  ].join('\n');
 
 export function envoyManifests(ir: IR, files: Record<string, string>, config: EnvoyConfig) {
   const front = ir.gateway.envoy.mode === 'front';
-  const data = Object.fromEntries(Object.entries(files).map(([file, text]) => [configKey(file), text]));
+  const bootstrap = splitIntoConfigMaps(files[BOOTSTRAP]!, { file: BOOTSTRAP, prefix: `${NAME}-config`, metadata: (name) => metadata(ir, 'envoy', name) });
+  const others = Object.keys(files).filter((file) => file !== BOOTSTRAP);
+  const data = Object.fromEntries([[bootstrap.indexKey, bootstrap.index], ...others.map((file) => [configKey(file), files[file]!])]);
   const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'envoy', NAME), data };
 
   const secretVolumes: { volume: IVolume; mount: IVolumeMount }[] = [
@@ -43,6 +61,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
       selector: { matchLabels: selectorLabels(ir, 'envoy') },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {
+        // The index holds the parts' hashes: pods roll when any part changes.
         metadata: { labels: metadata(ir, 'envoy', NAME).labels, annotations: { 'checksum/config': sha256Hex(stableJson(data)) } },
         spec: {
           automountServiceAccountToken: false,
@@ -52,7 +71,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
               name: 'envoy',
               image: ir.gateway.envoy.image,
               imagePullPolicy: 'IfNotPresent',
-              command: ['envoy', '-c', `${ENVOY_CONFIG_DIR}/envoy.yaml`],
+              command: ['sh', '-c', startScript(bootstrap.indexKey)],
               ports: [{ name: 'http', containerPort: ir.gateway.envoy.port, protocol: 'TCP' }],
               // The admin interface (and its /ready) listens on localhost only, out of the kubelet's reach.
               readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
@@ -66,7 +85,15 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
             },
           ],
           volumes: [
-            { name: 'config', configMap: { name: NAME, items: Object.keys(files).sort().map((file) => ({ key: configKey(file), path: file })) } },
+            {
+              name: 'config',
+              projected: {
+                sources: [
+                  { configMap: { name: NAME, items: [bootstrap.indexKey, ...others].sort().map((file) => ({ key: configKey(file), path: file })) } },
+                  ...bootstrap.parts.map((p) => ({ configMap: { name: p.configMap.metadata!.name! } })),
+                ],
+              },
+            },
             { name: 'tmp', emptyDir: {} },
             ...secretVolumes.map((s) => s.volume),
           ],
@@ -78,6 +105,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
   const gatewayPeer = { peer: { podSelector: { matchLabels: selectorLabels(ir, 'gateway') } }, port: ir.gateway.listen.port };
   return {
     configMap,
+    configParts: bootstrap.parts,
     deployment,
     service: service(ir, 'envoy', NAME, ir.gateway.envoy.port),
     pdb: disruptionBudget(ir, 'envoy', NAME),

@@ -1,5 +1,7 @@
-// The Node gateway's manifests: its config and bundle in a ConfigMap, a hardened Deployment that rolls when the
-// ConfigMap changes, and the Service, autoscaler, disruption budget and network policy around it.
+// The Node gateway's manifests: its bundle in a ConfigMap, its config split over numbered ConfigMaps with an index
+// (a large config is over Kubernetes' 1 MiB object limit), all projected into one directory the gateway reads and
+// watches; a hardened Deployment that rolls when any of them changes, and the Service, autoscaler, disruption
+// budget and network policy around it.
 import path from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -11,6 +13,7 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import type { TargetFinding } from '../target.ts';
 import { credentialWiring } from './credentials.ts';
+import { splitIntoConfigMaps, type SplitFile } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
 
 const NAME = GATEWAY_SERVICE;
@@ -21,7 +24,12 @@ const REDIS_PORT = 6379;
 
 export interface GatewayManifests {
   serviceAccount: IServiceAccount;
-  configMap: IConfigMap;
+  /** `gateway.mjs`. */
+  bundle: IConfigMap;
+  /** `config.json.sha256`, the index of the config's parts. */
+  configIndex: IConfigMap;
+  /** `config.json.part-000`, ... */
+  configParts: SplitFile['parts'];
   deployment: IDeployment;
   service: ReturnType<typeof service>;
   hpa?: IHorizontalPodAutoscaler;
@@ -35,7 +43,10 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
   const k8s = ir.gateway.kubernetes;
   const gatewayRef = `Gateway/${ir.gateway.name}`;
   const findings: TargetFinding[] = [];
-  const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', NAME), data: nodeFiles };
+  const configMap = (name: string, data: Record<string, string>): IConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', name), data });
+  const bundle = configMap(NAME, { 'gateway.mjs': nodeFiles['gateway.mjs']! });
+  const config = splitIntoConfigMaps(nodeFiles['config.json']!, { file: 'config.json', prefix: `${NAME}-config`, metadata: (name) => metadata(ir, 'gateway', name) });
+  const configIndex = configMap(`${NAME}-config`, { [config.indexKey]: config.index });
   const wiring = credentialWiring(ir);
 
   const usagePath = ir.gateway.logging.usage.path;
@@ -80,8 +91,8 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       template: {
         metadata: {
           labels: metadata(ir, 'gateway', NAME).labels,
-          // Pods roll when the config or the bundle changes.
-          annotations: { 'checksum/config': sha256Hex(stableJson(configMap.data)) },
+          // Pods roll when the bundle or any part of the config changes (the index holds the parts' hashes).
+          annotations: { 'checksum/config': sha256Hex(stableJson({ ...bundle.data, ...configIndex.data })) },
         },
         spec: {
           serviceAccountName: NAME,
@@ -94,7 +105,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               name: 'gateway',
               image: k8s.image,
               imagePullPolicy: 'IfNotPresent',
-              command: ['node', `${CONFIG_DIR}/gateway.mjs`, '--config', `${CONFIG_DIR}/config.json`, '--host', '0.0.0.0'],
+              command: ['node', `${CONFIG_DIR}/gateway.mjs`, '--config', CONFIG_DIR, '--host', '0.0.0.0'],
               ports: [{ name: 'http', containerPort: ir.gateway.listen.port, protocol: 'TCP' }],
               env: wiring.env,
               resources: k8s.resources,
@@ -104,7 +115,13 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...writable.map((w) => w.mount), ...wiring.mounts],
             },
           ],
-          volumes: [{ name: 'config', configMap: { name: NAME } }, ...writable.map((w) => w.volume), ...wiring.volumes],
+          volumes: [
+            // One directory to read and watch. The kubelet swaps its files together (`..data`), but may do so before it
+            // has seen every ConfigMap's update: the index tells the gateway so.
+            { name: 'config', projected: { sources: [bundle, configIndex, ...config.parts.map((p) => p.configMap)].map((c) => ({ configMap: { name: c.metadata!.name! } })) } },
+            ...writable.map((w) => w.volume),
+            ...wiring.volumes,
+          ],
         },
       },
     },
@@ -127,7 +144,9 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
   const redis = [ir.gateway.stores.limits, ir.gateway.stores.cache].some((s) => s.type === 'redis');
   return {
     serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(ir, 'gateway', NAME), automountServiceAccountToken: false },
-    configMap,
+    bundle,
+    configIndex,
+    configParts: config.parts,
     deployment,
     service: service(ir, 'gateway', NAME, ir.gateway.listen.port),
     ...(hpa ? { hpa } : {}),

@@ -1,6 +1,7 @@
 // The k8s target: manifests for the Node gateway (and Envoy, when the envoy target is built too) plus a
-// kustomization, so that `kubectl apply -k <out>/k8s` deploys them. The gateway's bundle and config come from the
-// node target, built here, so that the ConfigMap always matches what `--target node` would write.
+// kustomization, so that `kubectl apply --server-side -k <out>/k8s` deploys them (client-side apply copies each
+// object into an annotation capped at 256 KiB, which the gateway's bundle alone exceeds). The gateway's bundle and
+// config come from the node target, built here, so that the ConfigMaps always match what `--target node` writes.
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
@@ -8,9 +9,13 @@ import { envoyConfig, envoyFiles } from '../envoy/index.ts';
 import type { BuildContext, Target, TargetFinding, TargetOutput } from '../target.ts';
 import { envoyManifests } from './envoy.ts';
 import { gatewayManifests } from './gateway.ts';
+import type { SplitFile } from './parts.ts';
 
-/** Kubernetes refuses objects over 1 MiB; a ConfigMap's data is most of it. */
-const CONFIGMAP_LIMIT_BYTES = 1_048_576;
+/** Kubernetes refuses objects over 1 MiB. Large files are split well below it (parts.ts); this is the safety net. */
+const OBJECT_LIMIT_BYTES = 1_048_576;
+
+type Manifest = [file: string, doc: { kind?: string; metadata?: { name?: string } }];
+const numbered = (prefix: string, parts: SplitFile['parts']): Manifest[] => parts.map((p) => [`${prefix}-${p.number}.yaml`, p.configMap]);
 
 export function createK8sTarget(node: Target) {
   return {
@@ -19,24 +24,16 @@ export function createK8sTarget(node: Target) {
     async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
       const gateway = gatewayManifests(ir, (await node.build(ir)).files);
       const findings: TargetFinding[] = [...gateway.findings];
-      const size = Object.values(gateway.configMap.data ?? {}).reduce((n, text) => n + Buffer.byteLength(text), 0);
-      if (size > CONFIGMAP_LIMIT_BYTES) {
-        findings.push({
-          ruleId: 'target-invalid',
-          severity: 'error',
-          resource: `Gateway/${ir.gateway.name}`,
-          path: ['spec', 'kubernetes'],
-          message: `the gateway's ConfigMap would hold ${size} bytes, over Kubernetes' 1 MiB object limit`,
-        });
-      }
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
-      const manifests: [string, unknown][] = [
-        ...(ir.gateway.kubernetes.namespace === 'default' ? [] : [['namespace.yaml', namespace] as [string, unknown]]),
+      const manifests: Manifest[] = [
+        ...(ir.gateway.kubernetes.namespace === 'default' ? [] : [['namespace.yaml', namespace] as Manifest]),
         ['serviceaccount.yaml', gateway.serviceAccount],
-        ['configmap.yaml', gateway.configMap],
+        ['configmap.yaml', gateway.bundle],
+        ['configmap-config.yaml', gateway.configIndex],
+        ...numbered('configmap-config', gateway.configParts),
         ['deployment.yaml', gateway.deployment],
         ['service.yaml', gateway.service],
-        ...(gateway.hpa ? [['hpa.yaml', gateway.hpa] as [string, unknown]] : []),
+        ...(gateway.hpa ? [['hpa.yaml', gateway.hpa] as Manifest] : []),
         ['pdb.yaml', gateway.pdb],
         ['networkpolicy.yaml', gateway.networkPolicy],
       ];
@@ -45,6 +42,7 @@ export function createK8sTarget(node: Target) {
         const envoy = envoyManifests(ir, envoyFiles(ir, config), config);
         manifests.push(
           ['envoy-configmap.yaml', envoy.configMap],
+          ...numbered('envoy-configmap-config', envoy.configParts),
           ['envoy-deployment.yaml', envoy.deployment],
           ['envoy-service.yaml', envoy.service],
           ['envoy-pdb.yaml', envoy.pdb],
@@ -52,6 +50,18 @@ export function createK8sTarget(node: Target) {
         );
       }
       const files: Record<string, string> = Object.fromEntries(manifests.map(([file, doc]) => [file, toYaml(doc)]));
+      for (const [file, doc] of manifests) {
+        // As JSON, the way kubectl sends it: a little more than what the API server counts, never less.
+        const size = Buffer.byteLength(JSON.stringify(doc));
+        if (size <= OBJECT_LIMIT_BYTES) continue;
+        findings.push({
+          ruleId: 'target-invalid',
+          severity: 'error',
+          resource: `Gateway/${ir.gateway.name}`,
+          path: ['spec', 'kubernetes'],
+          message: `${doc.kind}/${doc.metadata?.name} (${file}) would be ${size} bytes as JSON, over Kubernetes' 1 MiB object limit`,
+        });
+      }
       files['kustomization.yaml'] = toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map(([file]) => file) });
       return { files, findings };
     },

@@ -22,14 +22,18 @@ const fakeNode: Target = {
   build: (ir: IR) => ({ files: { 'config.json': stableJson(ir), 'gateway.mjs': 'console.log("gateway");\n' }, findings: [] }),
 };
 const k8s = createK8sTarget(fakeNode);
+/** The k8s target over a node target whose bundle is `bundle`. */
+const withBundle = (bundle: string) =>
+  createK8sTarget({ ...fakeNode, build: async (ir: IR) => ({ files: { ...(await fakeNode.build(ir)).files, 'gateway.mjs': bundle }, findings: [] }) });
 const ALL: TargetName[] = ['node', 'envoy', 'k8s', 'envoy-ai-gateway'];
 
 const manifests = (files: Record<string, string>): Json[] =>
   Object.entries(files)
     .filter(([f]) => f !== 'kustomization.yaml')
     .map(([, text]) => parse(text));
-const byKind = (files: Record<string, string>, kind: string, name = ''): Json =>
-  manifests(files).find((m) => m.kind === kind && m.metadata.name.startsWith(name))!;
+/** The manifest of that kind (and name). */
+const byKind = (files: Record<string, string>, kind: string, name?: string): Json =>
+  manifests(files).find((m) => m.kind === kind && (name === undefined || m.metadata.name === name))!;
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 const dirs: string[] = [];
@@ -76,12 +80,24 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     expect(rendered.every((m) => m.metadata.namespace === 'ai-gateway' || m.kind === 'Namespace')).toBe(true);
   });
 
-  it('acme prod with the real node bundle: valid, under the ConfigMap size limit, rendered by kustomize', async () => {
+  it('acme prod with the real node bundle: valid, the bundle and the config apart, rendered by kustomize', async () => {
     const out = await createK8sTarget(nodeTarget).build(acmeIR('prod'), { targets: ALL });
     expect(out.findings).toEqual([]);
     expect(manifests(out.files).flatMap((m) => k8sSchemaProblems(m as never))).toEqual([]);
-    expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway').data)).toEqual(['config.json', 'gateway.mjs']);
+    expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway').data)).toEqual(['gateway.mjs']);
+    expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config').data)).toEqual(['config.json.sha256']);
+    expect(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000']).toBe((await nodeTarget.build(acmeIR('prod'))).files['config.json']);
     if (kubectl) expect(spawnSync('kubectl', ['kustomize', writeOut(out.files)], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('is a build error when an object would exceed 1 MiB, while a config of any size is split', async () => {
+    const ir = sampleIR();
+    ir.routes[0]!.labels.note = 'x'.repeat(1_100_000);
+    expect((await k8s.build(ir, { targets: ['node', 'k8s'] })).findings).toEqual([]);
+    const out = await withBundle('x'.repeat(1_100_000)).build(sampleIR(), { targets: ['node', 'k8s'] });
+    expect(out.findings).toEqual([
+      expect.objectContaining({ ruleId: 'target-invalid', severity: 'error', resource: 'Gateway/acme-gateway', message: expect.stringMatching(/^ConfigMap\/modelgate-gateway \(configmap\.yaml\) would be 1\d{6} bytes as JSON, over Kubernetes' 1 MiB object limit$/) }),
+    ]);
   });
 
   it('builds byte-identical files twice', async () => {
@@ -106,13 +122,26 @@ describe('the gateway Deployment', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'usage-log', mountPath: '/var/log/modelgate' });
   });
 
-  it('rolls the pods when the config changes: the annotation is the hash of the ConfigMap data', async () => {
+  it('mounts the bundle, the index and every part of the config in one directory, the one it serves', async () => {
     const files = await build();
-    const hash = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.metadata.annotations['checksum/config'];
-    expect(hash).toBe(sha256Hex(stableJson(byKind(files, 'ConfigMap', 'modelgate-gateway').data)));
+    const pod = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.spec;
+    const [container] = pod.containers;
+    const mount = container.volumeMounts.find((m: Json) => m.name === 'config');
+    expect(container.command).toEqual(['node', `${mount.mountPath}/gateway.mjs`, '--config', mount.mountPath, '--host', '0.0.0.0']);
+    const names = manifests(files).filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway')).map((m) => m.metadata.name);
+    expect(names).toEqual(['modelgate-gateway', 'modelgate-gateway-config', 'modelgate-gateway-config-000']);
+    expect(pod.volumes.find((v: Json) => v.name === 'config').projected.sources).toEqual(names.map((name) => ({ configMap: { name } })));
+  });
+
+  it('rolls the pods when the bundle or any part of the config changes: the index holds every part\'s hash', async () => {
+    const files = await build();
+    const annotation = (f: Record<string, string>) => byKind(f, 'Deployment', 'modelgate-gateway').spec.template.metadata.annotations['checksum/config'];
+    const part = byKind(files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000'];
+    expect(byKind(files, 'ConfigMap', 'modelgate-gateway-config').data).toEqual({ 'config.json.sha256': `${sha256Hex(part)}  config.json.part-000\n` });
     const changed = sampleIR();
     changed.routes[0]!.timeoutMs = 45_000;
-    expect(byKind(await build(changed), 'Deployment', 'modelgate-gateway').spec.template.metadata.annotations['checksum/config']).not.toBe(hash);
+    expect(annotation(await build(changed))).not.toBe(annotation(files));
+    expect(annotation((await withBundle('// another\n').build(sampleIR(), { targets: ALL })).files)).not.toBe(annotation(files));
   });
 
   it('reads credentials only from Secrets, by the names the runtime expects', async () => {
@@ -164,8 +193,11 @@ describe('Envoy next to the gateways', () => {
   it('mounts the envoy target\'s files and one credential Secret item per provider', async () => {
     const files = (await k8s.build(sampleIR(), { targets: ALL })).files;
     const pod = byKind(files, 'Deployment', 'modelgate-envoy').spec.template.spec;
-    expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy').data)).toEqual(['envoy.yaml', 'sds.azure-openai-credential.yaml', 'sds.mistral-credential.yaml', 'sds.openai-credential.yaml']);
-    expect(pod.volumes[0].configMap.items).toContainEqual({ key: 'sds.openai-credential.yaml', path: 'sds/openai-credential.yaml' });
+    expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy').data)).toEqual(['envoy.yaml.sha256', 'sds.azure-openai-credential.yaml', 'sds.mistral-credential.yaml', 'sds.openai-credential.yaml']);
+    expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy-config-000').data)).toEqual(['envoy.yaml.part-000']);
+    const [own, part] = pod.volumes[0].projected.sources;
+    expect(own.configMap.items).toContainEqual({ key: 'sds.openai-credential.yaml', path: 'sds/openai-credential.yaml' });
+    expect(part).toEqual({ configMap: { name: 'modelgate-envoy-config-000' } });
     expect(pod.volumes).toContainEqual({ name: 'credential-openai', secret: { secretName: 'modelgate-envoy-credentials', items: [{ key: 'openai', path: 'credential' }] } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'credential-openai', mountPath: '/etc/modelgate/secrets/openai', readOnly: true });
   });

@@ -280,50 +280,56 @@ export function useGatewayProcesses(prefix: string) {
     }));
   let seq = 0;
 
+  /** Starts a gateway on `--config config` (a file or a directory the caller wrote), on a free port. */
+  const run = async (config: string, o: { env?: Record<string, string>; heapProbe?: boolean } = {}): Promise<GatewayProcess> => {
+    const nodeArgs = o.heapProbe ? ['--expose-gc', '--import', HEAP_PROBE] : [];
+    const child = spawn(process.execPath, [...nodeArgs, await bundled(), '--config', config, '--port', '0'], {
+      env: { PATH: process.env.PATH, ...UPSTREAM_KEYS, ...o.env },
+      stdio: ['ignore', 'ignore', 'pipe', ...(o.heapProbe ? ['ipc' as const] : [])],
+    });
+    running.add(child);
+    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve(code ?? signal!))));
+    const lines: Record<string, unknown>[] = [];
+    let partial = '';
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      const parts = (partial + text).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) lines.push(parseLogLine(line));
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway did not start in ${START_TIMEOUT_MS} ms: ${JSON.stringify(lines)}`)), START_TIMEOUT_MS);
+      const poll = setInterval(() => {
+        const listening = lines.find((l) => l.msg === 'listening');
+        if (listening) done(() => resolve(String(listening.url)));
+      }, 10);
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        settle();
+      };
+      void exited.then((how) => done(() => reject(new Error(`gateway exited (${how}) before listening: ${JSON.stringify(lines)} ${partial}`))));
+    });
+    return {
+      url,
+      child,
+      logLines: () => lines,
+      heapUsed: () =>
+        new Promise<number>((resolve) => {
+          child.once('message', (n) => resolve(Number(n)));
+          child.send('heap');
+        }),
+      exited,
+    };
+  };
+
   return {
     dir,
+    run,
     /** Writes `ir` as `<name>.json` (or to `configPath`) and starts a gateway on it, on a free port. */
-    async start(ir: IR, o: { env?: Record<string, string>; configPath?: string; heapProbe?: boolean } = {}): Promise<GatewayProcess> {
+    start(ir: IR, o: { env?: Record<string, string>; configPath?: string; heapProbe?: boolean } = {}): Promise<GatewayProcess> {
       const configPath = o.configPath ?? path.join(dir, `config-${++seq}.json`);
       fs.writeFileSync(configPath, JSON.stringify(ir));
-      const nodeArgs = o.heapProbe ? ['--expose-gc', '--import', HEAP_PROBE] : [];
-      const child = spawn(process.execPath, [...nodeArgs, await bundled(), '--config', configPath, '--port', '0'], {
-        env: { PATH: process.env.PATH, ...UPSTREAM_KEYS, ...o.env },
-        stdio: ['ignore', 'ignore', 'pipe', ...(o.heapProbe ? ['ipc' as const] : [])],
-      });
-      running.add(child);
-      const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve(code ?? signal!))));
-      const lines: Record<string, unknown>[] = [];
-      let partial = '';
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        const parts = (partial + text).split('\n');
-        partial = parts.pop()!;
-        for (const line of parts) lines.push(parseLogLine(line));
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`gateway did not start in ${START_TIMEOUT_MS} ms: ${JSON.stringify(lines)}`)), START_TIMEOUT_MS);
-        const poll = setInterval(() => {
-          const listening = lines.find((l) => l.msg === 'listening');
-          if (listening) done(() => resolve(String(listening.url)));
-        }, 10);
-        const done = (settle: () => void) => {
-          clearTimeout(timer);
-          clearInterval(poll);
-          settle();
-        };
-        void exited.then((how) => done(() => reject(new Error(`gateway exited (${how}) before listening: ${JSON.stringify(lines)} ${partial}`))));
-      });
-      return {
-        url,
-        child,
-        logLines: () => lines,
-        heapUsed: () =>
-          new Promise<number>((resolve) => {
-            child.once('message', (n) => resolve(Number(n)));
-            child.send('heap');
-          }),
-        exited,
-      };
+      return run(configPath, o);
     },
   };
 }

@@ -1,16 +1,19 @@
-// `node gateway.mjs --config config.json [--port P] [--host H]`: the process around a gateway. Loads the config
-// (a bad one, or a missing credential, is a one-line start-up error and exit 1), reloads it on SIGHUP or when the
-// file changes, and drains on SIGTERM/SIGINT.
+// `node gateway.mjs --config config.json|DIR [--port P] [--host H]`: the process around a gateway. Loads the config
+// (a bad one, or a missing credential, is a one-line start-up error and exit 1), reloads it on SIGHUP or when it
+// changes, and drains on SIGTERM/SIGINT.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { configSource, type ConfigSource } from './config-files.ts';
 import { parseConfig } from './config.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { createLogger } from './log.ts';
 
-const USAGE = `usage: node gateway.mjs --config config.json [--port P] [--host H] [--drain-seconds S]
+const USAGE = `usage: node gateway.mjs --config config.json|DIR [--port P] [--host H] [--drain-seconds S]
 
-  --config, -c      the config.json written by \`modelgate build\` (reloaded when it changes or on SIGHUP)
+  --config, -c      the config.json written by \`modelgate build\`, or a directory holding it or its parts
+                    (config.json.sha256 and the files it lists, as the k8s target mounts them);
+                    reloaded when it changes or on SIGHUP
   --port, -p        listen port (default: the config's gateway.listen.port)
   --host            listen address (default: the config's gateway.listen.host)
   --drain-seconds   how long SIGTERM waits for requests in flight (default 25)
@@ -46,12 +49,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const configPath = path.resolve(values.config);
+  let source: ConfigSource;
   let text: string;
   let gateway: Gateway;
   try {
-    text = fs.readFileSync(configPath, 'utf8');
-    gateway = await startGateway({ ir: parseConfig(text, configPath), port, host: values.host });
+    source = configSource(path.resolve(values.config));
+    const first = source.read();
+    text = first.text;
+    gateway = await startGateway({ ir: parseConfig(first.text, first.source), port, host: values.host });
   } catch (err) {
     process.stderr.write(`modelgate gateway: cannot start: ${(err as Error).message}\n`);
     return 1;
@@ -62,12 +67,12 @@ async function main(argv: string[]): Promise<number> {
   const reload = (why: string) => {
     let parsed = false;
     try {
-      const next = fs.readFileSync(configPath, 'utf8');
-      if (next === text && why === 'file changed') return;
-      const ir = parseConfig(next, configPath);
+      const next = source.read();
+      if (next.text === text && why === 'file changed') return;
+      const ir = parseConfig(next.text, next.source);
       parsed = true;
       gateway.reload(ir); // counts its own outcome in modelgate_config_reloads_total
-      text = next;
+      text = next.text;
       log.level = gateway.ir.gateway.logging.level;
       log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
     } catch (err) {
@@ -76,12 +81,11 @@ async function main(argv: string[]): Promise<number> {
     }
   };
   let pending: NodeJS.Timeout | undefined;
-  const configName = path.basename(configPath);
   // The directory, not the file: editors and Kubernetes ConfigMaps replace the file rather than write into it.
-  const watcher = fs.watch(path.dirname(configPath), { persistent: false }, (_event, file) => {
+  const watcher = fs.watch(source.dir, { persistent: false }, (_event, file) => {
     // Only the config and Kubernetes' `..data` swap: another file written there (a usage log) would otherwise
     // postpone the debounced reload for as long as it is written.
-    if (file && file !== configName && !file.startsWith('..')) return;
+    if (file && !source.concerns(file)) return;
     clearTimeout(pending);
     pending = setTimeout(() => reload('file changed'), RELOAD_DEBOUNCE_MS);
   });

@@ -1,0 +1,140 @@
+// A file too large for one ConfigMap (Kubernetes refuses objects over 1 MiB), split into numbered ConfigMaps
+// plus an index in sha256sum's format that lists the parts in order with their hashes, so that a reader can
+// tell a complete set from one that Kubernetes has only half updated (it updates a volume's ConfigMaps one by one).
+//
+// The text is cut at line boundaries, between resources where it can: plans diff each part line by line. Where
+// to cut is decided by the content (a hash of the block before the cut), not by a running byte count, so a
+// change to one resource rewrites its part and perhaps the next, instead of shifting every later part.
+import { createHash } from 'node:crypto';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { sha256Hex } from '../emit.ts';
+import type { ObjectMeta } from './objects.ts';
+
+/** Half the object limit: every part and the object around it stay well under 1 MiB. */
+export const PART_MAX_BYTES = 512 * 1024;
+/** No cut before this many bytes, so that a config does not become hundreds of tiny objects. */
+const PART_MIN_BYTES = 256 * 1024;
+/** Past the minimum, a cut comes on average after this many more bytes. */
+const PART_MEAN_EXTRA_BYTES = 128 * 1024;
+
+/** Where a text's lines start, their sizes, and the depth at which each opens a block. */
+interface Lines {
+  text: string;
+  /** Offsets of line starts, and the text's length last. */
+  starts: number[];
+  /** Bytes before each line start (UTF-8). */
+  bytesBefore: number[];
+  /** Leading spaces of a line that opens a block; Infinity for a blank line or a JSON closing bracket. */
+  depth: number[];
+}
+
+function scanLines(text: string): Lines {
+  const starts: number[] = [];
+  const bytesBefore: number[] = [];
+  const depth: number[] = [];
+  let bytes = 0;
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const next = end === -1 ? text.length : end + 1;
+    let i = at;
+    while (text.charCodeAt(i) === 32) i++;
+    const c = text.charCodeAt(i);
+    // JSON's closing brackets end the block above them rather than start one.
+    depth.push(i >= next || c === 10 || c === 13 || c === 93 || c === 125 ? Infinity : i - at);
+    starts.push(at);
+    bytesBefore.push(bytes);
+    bytes += Buffer.byteLength(text.slice(at, next));
+    at = next;
+  }
+  starts.push(text.length);
+  bytesBefore.push(bytes);
+  return { text, starts, bytesBefore, depth };
+}
+
+/**
+ * Lines `from`..`to` as blocks of at most PART_MAX_BYTES where possible: a block too large is divided where its
+ * shallowest lines open (top-level keys, then array items or list entries, and so on down).
+ */
+function blocks(l: Lines, from: number, to: number, out: { text: string; bytes: number }[]): void {
+  const bytes = l.bytesBefore[to]! - l.bytesBefore[from]!;
+  if (bytes <= PART_MAX_BYTES) {
+    out.push({ text: l.text.slice(l.starts[from], l.starts[to]), bytes });
+    return;
+  }
+  if (to - from === 1) {
+    pieces(l.text.slice(l.starts[from], l.starts[to]), out);
+    return;
+  }
+  let shallowest = Infinity;
+  for (let i = from + 1; i < to; i++) shallowest = Math.min(shallowest, l.depth[i]!);
+  let start = from;
+  for (let i = from + 1; i < to; i++) {
+    // With no line to divide at (a deep block scalar), every line is a block of its own.
+    if (l.depth[i] === shallowest) {
+      blocks(l, start, i, out);
+      start = i;
+    }
+  }
+  blocks(l, start, to, out);
+}
+
+/** A line longer than a part (a list of every route on one line), cut between characters. */
+function pieces(line: string, out: { text: string; bytes: number }[]): void {
+  const utf8 = Buffer.from(line);
+  for (let at = 0; at < utf8.length; ) {
+    let end = Math.min(utf8.length, at + PART_MAX_BYTES);
+    while (end < utf8.length && (utf8[end]! & 0xc0) === 0x80) end--; // not inside a character's bytes
+    out.push({ text: utf8.toString('utf8', at, end), bytes: end - at });
+    at = end;
+  }
+}
+
+/** Cuts after a block with a probability proportional to its size, decided by its hash: the same block, the same cut. */
+function cutAfter(block: string, bytes: number): boolean {
+  return createHash('sha256').update(block).digest().readUInt32BE(0) / 2 ** 32 < bytes / PART_MEAN_EXTRA_BYTES;
+}
+
+/** `text` in parts of at most PART_MAX_BYTES that, concatenated in order, give it back. */
+export function splitText(text: string): string[] {
+  const lines = scanLines(text);
+  const all: { text: string; bytes: number }[] = [];
+  blocks(lines, 0, lines.depth.length, all);
+  const parts: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size) parts.push(current.join(''));
+    current = [];
+    size = 0;
+  };
+  for (const block of all) {
+    if (size + block.bytes > PART_MAX_BYTES) flush();
+    current.push(block.text);
+    size += block.bytes;
+    if (size >= PART_MIN_BYTES && cutAfter(block.text, block.bytes)) flush();
+  }
+  flush();
+  return parts.length ? parts : [text];
+}
+
+export interface SplitFile {
+  /** `<file>.sha256`: one `<sha256>  <part key>` line per part, in order (`sha256sum -c` checks it). */
+  indexKey: string;
+  index: string;
+  /** One ConfigMap per part, `<prefix>-000`, ..., holding the key `<file>.part-000`, .... */
+  parts: { number: string; configMap: IConfigMap }[];
+}
+
+/** Readers find the parts through the index, never by their names. */
+export function splitIntoConfigMaps(text: string, o: { file: string; prefix: string; metadata: (name: string) => ObjectMeta }): SplitFile {
+  const parts = splitText(text).map((part, i) => ({ part, number: String(i).padStart(3, '0') }));
+  const key = (number: string) => `${o.file}.part-${number}`;
+  return {
+    indexKey: `${o.file}.sha256`,
+    index: parts.map(({ part, number }) => `${sha256Hex(part)}  ${key(number)}\n`).join(''),
+    parts: parts.map(({ part, number }) => ({
+      number,
+      configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: o.metadata(`${o.prefix}-${number}`), data: { [key(number)]: part } },
+    })),
+  };
+}
