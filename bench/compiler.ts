@@ -1,7 +1,8 @@
 // Compiler benchmark: whole-process wall time and peak RSS of the floor, `modelgate validate|build|plan`
 // and Spectral on generated repos, each the median of several runs, side by side in one run.
 // Usage: npm run bench:compiler [-- --quick] [-- --runs 5] [-- --budget-s 390]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +21,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = 1;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
-type SubjectId = 'floor' | 'validate' | 'build' | 'plan' | 'spectral';
+type SubjectId = 'floor' | 'validate' | 'build' | 'plan-cold' | 'plan' | 'spectral';
 
 interface Workspace {
   repo: string;
   /** The repo with one file changed (plan's head); made on first use. */
   changed: () => string;
   out: string;
+  /** Plan caches: emptied before every cold run; filled once, untimed, for the warm runs. */
+  coldCache: string;
+  warmCache: string;
 }
 
 interface Subject {
@@ -72,11 +76,25 @@ const SUBJECTS: readonly Subject[] = [
     beforeRun: (ws) => rmSync(ws.out, { recursive: true, force: true }),
   },
   {
-    id: 'plan',
-    display: 'node bin/modelgate.mjs plan <repo with one route file changed> --env prod --base <repo>',
+    id: 'plan-cold',
+    display: 'node bin/modelgate.mjs plan <repo with one route file changed> --env prod --base <repo> --cache-dir <empty folder>',
     expected: 2,
     alsoCounts: { 0: 'saw no change', 1: 'errors' },
-    line: (ws) => ({ command: process.execPath, args: [...MODELGATE, 'plan', ws.changed(), '--env', 'prod', '--base', ws.repo], cwd: ROOT }),
+    line: (ws) => planLine(ws.changed(), ws.repo, ws.coldCache),
+    beforeRun: (ws) => rmSync(ws.coldCache, { recursive: true, force: true }),
+  },
+  {
+    // What a merge request pipeline after one more commit does: the cache holds the base and the head before it.
+    id: 'plan',
+    display: 'node bin/modelgate.mjs plan <repo with one route file changed> --env prod --base <repo> --cache-dir <folder filled by planning <repo> against itself>',
+    expected: 2,
+    alsoCounts: { 0: 'saw no change', 1: 'errors' },
+    line: (ws) => planLine(ws.changed(), ws.repo, ws.warmCache),
+    beforeRun: (ws) => {
+      if (existsSync(join(ws.warmCache, 'side'))) return;
+      const { command, args, cwd } = planLine(ws.repo, ws.repo, ws.warmCache);
+      spawnSync(command, args, { cwd, stdio: 'ignore', timeout: RUN_TIMEOUT_MS });
+    },
   },
   {
     id: 'spectral',
@@ -86,6 +104,10 @@ const SUBJECTS: readonly Subject[] = [
     line: (ws) => spectralLint(ws.repo, ['--quiet']),
   },
 ];
+
+function planLine(head: string, base: string, cacheDir: string): CommandLine {
+  return { command: process.execPath, args: [...MODELGATE, 'plan', head, '--env', 'prod', '--base', base, '--cache-dir', cacheDir], cwd: ROOT };
+}
 
 export interface CompilerOptions {
   quick: boolean;
@@ -127,11 +149,11 @@ function schedule(options: CompilerOptions): Group[] {
   const all = options.runs;
   const few = Math.min(options.runs, 3);
   return [
-    group(1000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan', few]]),
-    group(10000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan', few]]),
+    group(1000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan-cold', 1], ['plan', few]]),
+    group(10000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan-cold', 1], ['plan', few]]),
     group(1000, 'single', [['spectral', few]]),
     group(10000, 'multi', [['floor', few], ['validate', few]]),
-    group(50000, 'single', [['floor', 1], ['validate', 1], ['build', 1], ['plan', 1]]),
+    group(50000, 'single', [['floor', 1], ['validate', 1], ['build', 1], ['plan-cold', 1], ['plan', 1]]),
   ];
 }
 
@@ -207,7 +229,8 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
           }
           if (!ws) {
             const repo = ensureRepo(g.resources, g.layout, SEED);
-            ws = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out') };
+            const caches = join(scratch, `plan-cache-${g.resources}-${g.layout}`);
+            ws = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out'), coldCache: join(caches, 'cold'), warmCache: join(caches, 'warm') };
           }
           await runOnce(row, SUBJECTS.find((s) => s.id === row.subject)!, ws, group);
           row.done = row.unmeasured !== undefined;

@@ -61,6 +61,12 @@ describe('GitLab CI templates', () => {
     });
     expect(Object.keys(ci).filter((k) => k.startsWith('plan:'))).toEqual(['plan:dev', 'plan:prod']);
   });
+
+  it('keeps the plan cache per merge request and environment, where modelgate writes it', () => {
+    const plan = parse(readFileSync(pipelineFile, 'utf8'))['.modelgate:plan'];
+    expect(plan.variables.MODELGATE_CACHE_DIR).toBe('$CI_PROJECT_DIR/.modelgate/cache');
+    expect(plan.cache).toContainEqual({ key: 'modelgate-plan-$CI_MERGE_REQUEST_IID-$MODELGATE_ENV', paths: ['.modelgate/cache/'], when: 'always' });
+  });
 });
 
 describe.skipIf(!hasRsync)('gitlab-ci-local runs the template (needs rsync)', () => {

@@ -3,7 +3,7 @@
 import type { IR } from '../ir/types.ts';
 import { DEFAULT_MAX_NODES } from './collapse.ts';
 import { graphFromIR } from './from-ir.ts';
-import { edgeKey, sortGraph, type Graph, type GraphEdge, type GraphNode } from './model.ts';
+import { edgeKey, groupBy, sortGraph, type Graph, type GraphEdge, type GraphNode } from './model.ts';
 import { renderMermaid } from './render-mermaid.ts';
 import { nodeLines } from './style.ts';
 
@@ -17,7 +17,12 @@ export interface DiffGraphOptions {
  * when nothing a picture would show changed.
  */
 export function diffGraph(baseIr: IR, headIr: IR, opts: DiffGraphOptions = {}): string | null {
-  const changed = changedPart(graphFromIR(baseIr), graphFromIR(headIr));
+  return diffGraphs(graphFromIR(baseIr), graphFromIR(headIr), opts);
+}
+
+/** The same from the two full graphs (`graphFromIR`), for a caller that keeps one of them. */
+export function diffGraphs(base: Graph, head: Graph, opts: DiffGraphOptions = {}): string | null {
+  const changed = changedPart(base, head);
   return changed && renderMermaid(fit(changed, opts.maxNodes ?? DEFAULT_MAX_NODES));
 }
 
@@ -32,18 +37,33 @@ export function changedPart(base: Graph, head: Graph): Graph | null {
   }
   for (const n of base.nodes) if (!headNodes.has(n.key)) nodes.set(n.key, { ...n, status: 'removed' });
 
-  const baseEdges = new Set(base.edges.map(edgeKey));
-  const headEdges = new Set(head.edges.map(edgeKey));
-  const edges: GraphEdge[] = [
-    ...head.edges.filter((e) => !baseEdges.has(edgeKey(e))).map((e) => ({ ...e, status: 'added' as const })),
-    ...base.edges.filter((e) => !headEdges.has(edgeKey(e))).map((e) => ({ ...e, status: 'removed' as const })),
-  ];
+  const edges = changedEdges(base.edges, head.edges);
   if (nodes.size === 0 && edges.length === 0) return null;
   for (const key of edges.flatMap((e) => [e.from, e.to])) {
     if (!nodes.has(key)) nodes.set(key, { ...(headNodes.get(key) ?? baseNodes.get(key))!, status: 'unchanged' });
   }
   return sortGraph({ nodes: [...nodes.values()], edges, notes: [] });
 }
+
+/**
+ * Edges of the head that the base lacks (`added`) and of the base that the head lacks (`removed`), by
+ * `edgeKey`. Compared per node they leave from: a large config has a hundred thousand edges, and a change
+ * touches a few nodes' edges, which alone need their keys worked out.
+ */
+function changedEdges(base: readonly GraphEdge[], head: readonly GraphEdge[]): GraphEdge[] {
+  const [before, after] = [groupBy(base, (e) => e.from), groupBy(head, (e) => e.from)];
+  const changed: GraphEdge[] = [];
+  for (const from of new Set([...after.keys(), ...before.keys()])) {
+    const [b, a] = [before.get(from) ?? [], after.get(from) ?? []];
+    if (a.length === b.length && a.every((e, i) => sameEdge(e, b[i]!))) continue;
+    const [bKeys, aKeys] = [new Set(b.map(edgeKey)), new Set(a.map(edgeKey))];
+    changed.push(...a.filter((e) => !bKeys.has(edgeKey(e))).map((e) => ({ ...e, status: 'added' as const })));
+    changed.push(...b.filter((e) => !aKeys.has(edgeKey(e))).map((e) => ({ ...e, status: 'removed' as const })));
+  }
+  return changed;
+}
+
+const sameEdge = (a: GraphEdge, b: GraphEdge) => a.to === b.to && a.kind === b.kind && a.label === b.label;
 
 function sameLook(a: GraphNode, b: GraphNode): boolean {
   return a.team === b.team && nodeLines(a).join('\n') === nodeLines(b).join('\n');

@@ -63,13 +63,11 @@ const EDGE_KINDS: readonly EdgeKind[] = ['grants', 'runs-on', 'target', 'fallbac
 export function sortGraph(graph: Graph): Graph {
   const rank = new Map(graph.nodes.map((n) => [n.key, NODE_KINDS.indexOf(n.kind)]));
   const nodes = [...graph.nodes].sort((a, b) => rank.get(a.key)! - rank.get(b.key)! || compare(a.key, b.key));
-  const edges = [...graph.edges].sort(
-    (a, b) =>
-      (rank.get(a.from) ?? 0) - (rank.get(b.from) ?? 0) ||
-      compare(a.from, b.from) ||
-      EDGE_KINDS.indexOf(a.kind) - EDGE_KINDS.indexOf(b.kind) ||
-      compare(edgeKey(a), edgeKey(b)),
-  );
+  // Sort keys worked out once per edge, not per comparison: a large config has a hundred thousand edges.
+  const edges = graph.edges
+    .map((edge) => ({ edge, rank: rank.get(edge.from) ?? 0, kind: EDGE_KINDS.indexOf(edge.kind), key: edgeKey(edge) }))
+    .sort((a, b) => a.rank - b.rank || compare(a.edge.from, b.edge.from) || a.kind - b.kind || compare(a.key, b.key))
+    .map((e) => e.edge);
   return { nodes, edges, notes: graph.notes };
 }
 

@@ -7,7 +7,7 @@ import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../re
 import { closest, didYouMean } from '../suggest.ts';
 import { discoverFiles } from './discover.ts';
 import { lazySource, locateInSpans, type SourceText } from './locate.ts';
-import { parseFiles } from './parse-files.ts';
+import { parseFilesCached, type ParseCache } from './cached-parse.ts';
 import { stripBom, type ParsedDocument } from './parse-yaml.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -15,6 +15,8 @@ const ENVELOPE_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 
 export interface LoadOptions {
   maxFileBytes?: number;
+  /** Earlier parse results to reuse (`modelgate plan` keeps them between runs). */
+  parseCache?: ParseCache;
 }
 
 export interface SourceFile {
@@ -47,16 +49,16 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadedProj
     }
     files.push({ path: f.path, text: readFileSync(f.absolute, 'utf8') });
   }
-  const loaded = loadSources(files);
+  const loaded = loadSources(files, options.parseCache);
   return { root, files, resources: loaded.resources, diagnostics: [...diagnostics, ...loaded.diagnostics] };
 }
 
 /** Pure part of loading: source texts -> resources. Used by `loadProject` and by tests. */
-export function loadSources(files: readonly SourceFile[]): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
+export function loadSources(files: readonly SourceFile[], parseCache?: ParseCache): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resources: AnyResource[] = [];
   const byId = new Map<string, AnyResource>();
-  const parsedFiles = parseFiles(files);
+  const parsedFiles = parseFilesCached(files, parseCache);
   files.forEach((file, i) => {
     const parsed = parsedFiles[i]!;
     diagnostics.push(...parsed.diagnostics);

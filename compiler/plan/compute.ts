@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
 import { buildArtifacts } from '../build-artifacts.ts';
+import { parseCache } from '../cache/parse-cache.ts';
+import type { CacheStore } from '../cache/store.ts';
 import { UsageError } from '../cli/exit-codes.ts';
+import { graphFromIR } from '../graph/index.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { ParseCache } from '../load/cached-parse.ts';
 import { compileProject, type CompileResult, type EnvironmentCompilation } from '../pipeline.ts';
+import type { DocPath, LocateAt } from '../resource.ts';
 import type { ArtifactSet } from './artifact-diff.ts';
 import { openBase } from './base-source.ts';
 import { planEnvironment, type PlanSide } from './plan.ts';
 import { readTree } from './read-tree.ts';
+import { loadSide, saveSide, sideKey, type SideRequest } from './side-cache.ts';
 import type { Plan } from './types.ts';
 
 export interface PlanRequest {
@@ -22,10 +28,23 @@ export interface PlanRequest {
   /** An environment name or `all`. */
   env: string;
   maxFileBytes?: number;
+  /** Where parse results and base sides are kept between runs; without it, only within this run. */
+  cache?: CacheStore;
+  /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
+  today?: string;
+}
+
+interface CompileContext {
+  maxFileBytes?: number;
+  today: string;
+  /** Shared by both sides: the base and the head have most files in common. */
+  parseCache: ParseCache;
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
-  const head = compileProject(request.root, { env: request.env, maxFileBytes: request.maxFileBytes });
+  const parsed = parseCache(request.cache);
+  const context: CompileContext = { maxFileBytes: request.maxFileBytes, today: request.today ?? new Date().toISOString().slice(0, 10), parseCache: parsed };
+  const head = compileProject(request.root, { ...context, env: request.env });
   const base = openBase(request.base, request.root, TARGET_NAMES);
   try {
     if (base.kind === 'build' && head.environments.length !== 1) {
@@ -34,17 +53,52 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     // A build directory may hold some targets only: the head builds the same ones.
     const built = base.kind === 'build' ? readBuild(base.root) : undefined;
     const targets = built ? TARGET_NAMES.filter((t) => built[t]) : TARGET_NAMES;
-    const before = built ? undefined : compileProject(base.root, { env: 'all', maxFileBytes: request.maxFileBytes });
     const environments = [];
     for (const env of head.environments) {
+      const name = env.environment.name;
       const after = await sideOf(head, env, targets);
-      const side = before ? await configSide(before, env.environment.name) : { artifacts: built };
-      environments.push(planEnvironment(env.environment.name, base.label, side, after));
+      const before = built ? { artifacts: built } : await baseSide({ root: base.root, env: name, targets, ...context }, context, request.cache, after);
+      environments.push(planEnvironment(name, base.label, before, after));
     }
+    parsed.save();
     return { environments };
   } finally {
     base.dispose();
   }
+}
+
+/**
+ * One environment of a config base, from the cache when it holds it. The base is compiled for that environment
+ * alone, however the head was, so that what is stored does not depend on the request that stored it.
+ */
+async function baseSide(request: SideRequest, context: CompileContext, store: CacheStore | undefined, head: PlanSide): Promise<PlanSide> {
+  let compiled: { env: CompiledEnvironment | undefined } | undefined;
+  const compile = () => (compiled ??= { env: compileEnvironmentOf(request.root, request.env, context) }).env;
+  if (!store) return configSide(compile(), request.targets);
+  const key = sideKey(request);
+  const locate = (id: string, path: DocPath, at?: LocateAt) => compile()?.resources.find((r) => r.id === id)?.locate(path, at);
+  const cached = loadSide(store, key, { locate, known: head.artifacts });
+  if (cached) return cached;
+  const side = await configSide(compile(), request.targets);
+  // A base that changed while it was compiled is not stored under the key of what it was before.
+  if (sideKey(request) === key) saveSide(store, key, side);
+  return side;
+}
+
+type CompiledEnvironment = EnvironmentCompilation & { result: CompileResult };
+
+/** The environment `name` of the config at `root`, or undefined when the config does not declare it. */
+function compileEnvironmentOf(root: string, name: string, context: CompileContext): CompiledEnvironment | undefined {
+  let result: CompileResult;
+  try {
+    result = compileProject(root, { ...context, env: name });
+  } catch (error) {
+    // The only usage error of a compile: the environment is not declared there (yet).
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  const env = result.environments[0];
+  return env && { ...env, result };
 }
 
 /** What one environment compiles to: effective resources, findings (the target's too), artifacts. */
@@ -52,13 +106,12 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
   const built = await buildArtifacts(env, targets);
-  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files), ir: env.ir };
+  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files), graph: graphFromIR(env.ir) };
 }
 
 /** An environment the base does not declare yet plans as all-new. */
-async function configSide(result: CompileResult, name: string): Promise<PlanSide> {
-  const env = result.environments.find((e) => e.environment.name === name);
-  return env ? sideOf(result, env, TARGET_NAMES) : { resources: [], diagnostics: [], artifacts: {} };
+async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[]): Promise<PlanSide> {
+  return env ? sideOf(env.result, env, targets) : { resources: [], diagnostics: [], artifacts: {} };
 }
 
 /** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */

@@ -79,18 +79,36 @@ describe('unifiedDiff', () => {
     expect([d.added, d.removed]).toEqual([50, 50]);
   });
 
+  it('numbers the hunks of a change deep inside a large text, whose common ends are skipped', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `      "key-${i}": ${i},`);
+    const before = lines.join('\n');
+    const after = lines.map((l, i) => (i === 12_345 ? l.replace('12345', '54321') : l)).join('\n');
+    const d = unifiedDiff(before, after, { from: 'node/config.json', to: 'node/config.json' });
+    expect(d.text.split('\n').slice(2, 4)).toEqual(['@@ -12343,7 +12343,7 @@', '       "key-12342": 12342,']);
+    expect([d.added, d.removed]).toEqual([1, 1]);
+    expect(applyPatch(before, d.text)).toBe(after);
+    // The last line has no newline: it is context here, and marked as such.
+    const end = unifiedDiff(`${before}\nx`, `${after}\nx`, { from: 'f', to: 'f', context: 20_000 });
+    expect(end.text.endsWith(' x\n\\ No newline at end of file\n')).toBe(true);
+    expect(applyPatch(`${before}\nx`, end.text)).toBe(`${after}\nx`);
+  });
+
   it('produces a minimal diff that patches the old text into the new one', () => {
     const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 14 }).chain((lines) =>
       fc.boolean().map((eol) => (lines.length ? lines.join('\n') + (eol ? '\n' : '') : '')),
     );
     fc.assert(
-      fc.property(text, text, (before, after) => {
+      fc.property(text, text, fc.constantFrom('', 'a\n'.repeat(3000)), (middleBefore, middleAfter, common) => {
+        // Long common first lines take the chunked comparison of the common ends.
+        const before = common + middleBefore;
+        const after = common + middleAfter;
         const d = unifiedDiff(before, after, { from: 'f', to: 'f', context: 1 });
         expect(applyPatch(before, d.text)).toBe(after);
         // A last line without a newline differs from the same text with one, so only compare full lines.
         if (!/[^\n]$/.test(before) && !/[^\n]$/.test(after)) {
-          const a = before.split('\n').filter(Boolean);
-          const b = after.split('\n').filter(Boolean);
+          // The common lines are in every longest common subsequence: count the rest.
+          const a = middleBefore.split('\n').filter(Boolean);
+          const b = middleAfter.split('\n').filter(Boolean);
           expect(d.added + d.removed).toBe(a.length + b.length - 2 * lcsLength(a, b));
         }
       }),

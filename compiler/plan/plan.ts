@@ -1,8 +1,7 @@
 // Builds the plan of one environment from what the base and the head compile to. Pure; masks credentials
 // here, once, so every renderer and the MR comment only ever see masked data.
 import { hasErrors, type Diagnostic } from '../diagnostics.ts';
-import { diffGraph } from '../graph/index.ts';
-import type { IR } from '../ir/types.ts';
+import { diffGraphs, type Graph } from '../graph/index.ts';
 import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
 import { maskDiagnostic, maskFieldChange, maskText } from '../mask.ts';
 import { policyDelta } from './policy-delta.ts';
@@ -16,8 +15,8 @@ export interface PlanSide {
   diagnostics?: readonly Diagnostic[];
   /** Findings of the targets, known only when the side was built. */
   targetDiagnostics?: readonly Diagnostic[];
-  /** The side's IR, when it compiled; both sides' IRs give the diagram of what changed. */
-  ir?: IR;
+  /** The full graph of the side's IR (`graphFromIR`), when it compiled; both give the diagram of what changed. */
+  graph?: Graph;
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
@@ -30,7 +29,7 @@ export function planEnvironment(environment: string, base: string, before: PlanS
   const delta = before.diagnostics && after.diagnostics ? policyDelta(findings(before), findings(after)) : undefined;
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
   const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
-  const graph = before.ir && after.ir ? diffGraph(before.ir, after.ir) : null;
+  const graph = before.graph && after.graph ? diffGraphs(before.graph, after.graph) : null;
   return {
     environment,
     base,

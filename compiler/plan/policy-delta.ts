@@ -9,17 +9,23 @@ const identity = (d: Diagnostic) => JSON.stringify([d.ruleId, d.resource ?? d.fi
 
 /** Waived findings do not count: adding a PolicyException fixes the finding it waives. */
 export function policyDelta(base: readonly Diagnostic[], head: readonly Diagnostic[]): PolicyDelta {
-  const active = (ds: readonly Diagnostic[]) => ds.filter((d) => !d.suppressed);
-  return { introduced: sortDiagnostics(missingFrom(active(head), active(base))), fixed: sortDiagnostics(missingFrom(active(base), active(head))) };
+  // Each finding's identity is worked out once: a large repo's targets report tens of thousands.
+  const active = (ds: readonly Diagnostic[]): Keyed[] => ds.filter((d) => !d.suppressed).map((d) => [identity(d), d]);
+  const [before, after] = [active(base), active(head)];
+  return { introduced: sortDiagnostics(missingFrom(after, before)), fixed: sortDiagnostics(missingFrom(before, after)) };
 }
 
+type Keyed = [key: string, finding: Diagnostic];
+
 /** Members of `from` not matched in `other`, counting duplicates (two equal findings fixed once leaves one). */
-function missingFrom(from: readonly Diagnostic[], other: readonly Diagnostic[]): Diagnostic[] {
+function missingFrom(from: readonly Keyed[], other: readonly Keyed[]): Diagnostic[] {
   const remaining = new Map<string, number>();
-  for (const d of other) remaining.set(identity(d), (remaining.get(identity(d)) ?? 0) + 1);
-  return from.filter((d) => {
-    const left = remaining.get(identity(d)) ?? 0;
-    if (left > 0) remaining.set(identity(d), left - 1);
-    return left === 0;
-  });
+  for (const [key] of other) remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  const missing: Diagnostic[] = [];
+  for (const [key, d] of from) {
+    const left = remaining.get(key) ?? 0;
+    if (left > 0) remaining.set(key, left - 1);
+    else missing.push(d);
+  }
+  return missing;
 }

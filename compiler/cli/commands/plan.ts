@@ -1,6 +1,7 @@
 // `modelgate plan`: what a change does to each environment, against a git revision or a directory; can keep
 // a sticky note on the merge request and write GitLab's Terraform report.
 import { Command, Option } from 'commander';
+import { CACHE_DIR_VARIABLE, DEFAULT_CACHE_DIR, openCache } from '../../cache/location.ts';
 import { GitLabError, mergeRequestContext } from '../../gitlab/merge-request.ts';
 import { terraformReport } from '../../gitlab/terraform-report.ts';
 import { computePlan } from '../../plan/compute.ts';
@@ -41,6 +42,9 @@ interface PlanOptions {
   comment?: boolean;
   terraformReport?: string;
   maxFileBytes: number;
+  /** False with --no-cache. */
+  cache: boolean;
+  cacheDir?: string;
 }
 
 export function register(program: Command): void {
@@ -53,6 +57,8 @@ export function register(program: Command): void {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
       .option('--comment', 'create or update one merge request note per environment (GitLab CI; token in MODELGATE_GITLAB_TOKEN)')
       .option('--terraform-report <file>', 'write GitLab\'s Terraform report ({"create","update","delete"}) for the MR widget')
+      .option('--cache-dir <dir>', `where parse results and compiled bases are kept between runs (default: $${CACHE_DIR_VARIABLE}, else ${DEFAULT_CACHE_DIR} in the config root)`)
+      .option('--no-cache', 'neither read nor write the cache')
       .addHelpText(
         'after',
         `
@@ -60,6 +66,10 @@ Examples:
   $ modelgate plan --base main --env prod
   $ modelgate plan config/ --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --env prod --comment --terraform-report plan.json
   $ modelgate plan --base out/ --env prod             # against the output of an earlier modelgate build
+  $ modelgate plan --base main --env prod --no-cache  # compute both sides from scratch
+
+The cache holds what the config repo holds (parsed values, findings, artifacts): keep it where the repo may be.
+Delete the folder to clear it; it prunes itself past 512 MB.
 
 Exit codes (as decK's diff --non-zero-exit-code and Terraform's -detailed-exitcode):
   0 no changes, 2 changes, 1 errors (in the config, the base, or posting the note).`,
@@ -72,7 +82,10 @@ Exit codes (as decK's diff --non-zero-exit-code and Terraform's -detailed-exitco
 async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
   // Read the CI variables first: a job that cannot post should fail before the work, not after.
   const context = opts.comment ? mergeRequestContext(process.env) : undefined;
-  const plan = await computePlan({ root: checkedRoot(dir), base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes });
+  const root = checkedRoot(dir);
+  const cache = openCache(root, { enabled: opts.cache, dir: opts.cacheDir }, (message) => process.stderr.write(`modelgate: ${message}\n`));
+  const plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache });
+  if (cache?.written) cache.prune();
   process.stdout.write(render(plan, opts.format));
   if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
   if (context) {

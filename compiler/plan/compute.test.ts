@@ -1,0 +1,85 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type CacheStore } from '../cache/store.ts';
+import { computePlan } from './compute.ts';
+import { renderPlanJson } from './render-json.ts';
+import { renderPlanMarkdown } from './render-markdown.ts';
+import { renderPlanText } from './render-text.ts';
+
+const ACME = fileURLToPath(new URL('../../fixtures/acme/', import.meta.url));
+const TODAY = '2026-01-15';
+
+/** A head that changes a value, drops a field (the plan points into the base for it) and a whole resource. */
+function changedCopy(): string {
+  const head = mkdtempSync(join(tmpdir(), 'mg-plan-head-'));
+  cpSync(ACME, head, { recursive: true });
+  const edit = (file: string, from: string, to: string) => {
+    const text = readFileSync(join(head, file), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(join(head, file), text.replace(from, to));
+  };
+  edit('routes/summarize.yaml', 'maxTokens: 512', 'maxTokens: 1024');
+  edit('routes/summarize.yaml', '  description: Summaries of support tickets; identical tickets are answered from the cache.\n', '');
+  rmSync(join(head, 'policies/prompt-temperature-bounded.yaml'));
+  return head;
+}
+
+async function plan(head: string, env: string, cache?: CacheStore): Promise<string> {
+  const result = await computePlan({ root: head, base: ACME, env, cache, today: TODAY });
+  return [renderPlanText(result), renderPlanJson(result), renderPlanMarkdown(result)].join('\n=====\n');
+}
+
+function sideEntries(dir: string): string[] {
+  const sides = join(dir, 'side');
+  return readdirSync(sides).flatMap((shard) => readdirSync(join(sides, shard)).map((name) => join(sides, shard, name)));
+}
+
+describe('computePlan with a cache', () => {
+  let head: string;
+  let uncached: Record<string, string>;
+  beforeAll(async () => {
+    head = changedCopy();
+    uncached = { prod: await plan(head, 'prod'), all: await plan(head, 'all') };
+  });
+
+  it('plans byte-identically with no cache, a cold one and a warm one, and the warm run recomputes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
+    for (const env of ['prod', 'all']) {
+      const cold = openStore(dir);
+      expect(await plan(head, env, cold), env).toBe(uncached[env]);
+      const warm = openStore(dir);
+      expect(await plan(head, env, warm), env).toBe(uncached[env]);
+      expect(warm.written, env).toBe(0);
+    }
+    expect(uncached.prod).toContain('- Policy/prompt-temperature-bounded  policies/prompt-temperature-bounded.yaml');
+    expect(uncached.prod).toMatch(/~ Route\/summarize {2}routes\/summarize\.yaml:6\n {6}- metadata\.description/);
+    expect(uncached.prod).toMatch(/^-\s+"maxTokens": 512,\n\+\s+"maxTokens": 1024,$/m);
+  });
+
+  it('ignores a corrupted base entry: the base is compiled again, with the same plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
+    await plan(head, 'prod', openStore(dir));
+    const [entry] = sideEntries(dir);
+    const bytes = readFileSync(entry!);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(entry!, bytes);
+    const again = openStore(dir);
+    expect(await plan(head, 'prod', again)).toBe(uncached.prod);
+    expect(again.written).toBeGreaterThan(0);
+  });
+
+  it('compiles the base again when it changed, and plans what it is now', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
+    const base = mkdtempSync(join(tmpdir(), 'mg-plan-base-'));
+    cpSync(ACME, base, { recursive: true });
+    const against = async (cache?: CacheStore) => renderPlanText(await computePlan({ root: head, base, env: 'prod', cache, today: TODAY }));
+    const before = await against(openStore(dir));
+    writeFileSync(join(base, 'routes/summarize.yaml'), readFileSync(join(base, 'routes/summarize.yaml'), 'utf8').replace('maxTokens: 512', 'maxTokens: 256'));
+    const after = await against(openStore(dir));
+    expect(after).not.toBe(before);
+    expect(after).toBe(await against());
+  });
+});
