@@ -5,11 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 
-/** The bundled CLI runs only when its sources match this list (bin/cli-bundle.mjs checks it). */
-const BUNDLE_INPUTS = 'dist/modelgate.inputs.json';
 /** Pinned dependency versions: the parser and schema validator are part of what a result depends on. */
 const MANIFESTS = ['package.json', 'package-lock.json'];
-/** Where the sources are when the CLI runs through tsx (or in tests). */
+/**
+ * The sources, whether the CLI runs bundled or through tsx: some are read at run time either way (the JSON
+ * Schemas, the gateway runtime the node target bundles), and the bundle runs only when it matches the rest.
+ */
 const SOURCE_DIRS = ['compiler', 'policies', 'schema', 'targets'];
 
 let cached: string | undefined;
@@ -25,11 +26,7 @@ function compute(): string {
     const content = readOptional(join(PACKAGE_ROOT, name));
     if (content) add(name, content);
   }
-  // Bundled, this module's URL is a chunk under dist/cli/: the bundle's list of inputs (with their hashes)
-  // says all there is. From the sources, every source file counts.
-  const bundled = import.meta.url.includes('/dist/cli/') ? readOptional(join(PACKAGE_ROOT, BUNDLE_INPUTS)) : undefined;
-  if (bundled) add(BUNDLE_INPUTS, bundled);
-  else for (const file of sourceFiles()) add(file, readFileSync(join(PACKAGE_ROOT, file)));
+  for (const file of sourceFiles()) add(file, readFileSync(join(PACKAGE_ROOT, file)));
   return hash.digest('hex');
 }
 

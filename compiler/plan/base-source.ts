@@ -10,7 +10,10 @@ import { UsageError } from '../cli/exit-codes.ts';
 export interface BaseSource {
   /** `config`: a config repo to compile. `build`: the output of `modelgate build` (`<target>/...`). */
   kind: 'config' | 'build';
-  root: string;
+  /** The directory; a git revision is exported on first use, which a cached plan may never need. */
+  readonly root: string;
+  /** For a git revision: the id of the config directory's tree, which names all of its content. */
+  tree?: string;
   /** How plans name the base: the ref or directory as given, with the commit for a ref. */
   label: string;
   /** Removes what opening the base created (the exported tree of a git revision). */
@@ -51,21 +54,33 @@ function exportRevision(ref: string, headRoot: string): BaseSource {
     );
   }
   const sha = commit.stdout.toString().trim();
-  const dir = mkdtempSync(join(tmpdir(), 'modelgate-base-'));
-  const dispose = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    // Without the config directory at that commit (the repo was laid out later), the base is empty.
-    if (git(repo, ['cat-file', '-e', `${sha}:${prefix}`]).ok) {
-      const tar = git(repo, ['archive', '--format=tar', sha, ...(prefix ? ['--', prefix] : [])]);
-      if (!tar.ok) throw new UsageError(`--base ${ref}: git archive failed: ${tar.stderr}`);
-      const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
-      if (untar.status !== 0) throw new UsageError(`--base ${ref}: could not unpack the base: ${untar.stderr?.toString().trim()}`);
-    }
-    const root = join(dir, prefix);
-    mkdirSync(root, { recursive: true });
-    return { kind: 'config', root, label: `${ref} (${sha.slice(0, 8)})`, dispose };
-  } catch (error) {
-    dispose();
-    throw error;
+  // Without the config directory at that commit (the repo was laid out later), the base is empty.
+  const tree = git(repo, ['rev-parse', '--verify', '--quiet', `${sha}:${prefix}`]);
+  let dir: string | undefined;
+  return {
+    kind: 'config',
+    get root() {
+      if (dir === undefined) {
+        dir = mkdtempSync(join(tmpdir(), 'modelgate-base-'));
+        exportTree(repo, sha, prefix, tree.ok, dir, ref);
+      }
+      return join(dir, prefix);
+    },
+    tree: tree.ok ? tree.stdout.toString().trim() : 'none',
+    label: `${ref} (${sha.slice(0, 8)})`,
+    dispose() {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the config directory `prefix` of commit `sha` (or an empty one when it has none) under `dir`. */
+function exportTree(repo: string, sha: string, prefix: string, exists: boolean, dir: string, ref: string): void {
+  if (exists) {
+    const tar = git(repo, ['archive', '--format=tar', sha, ...(prefix ? ['--', prefix] : [])]);
+    if (!tar.ok) throw new UsageError(`--base ${ref}: git archive failed: ${tar.stderr}`);
+    const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
+    if (untar.status !== 0) throw new UsageError(`--base ${ref}: could not unpack the base: ${untar.stderr?.toString().trim()}`);
   }
+  mkdirSync(join(dir, prefix), { recursive: true });
 }

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,39 @@ describe('computePlan with a cache', () => {
     const again = openStore(dir);
     expect(await plan(head, 'prod', again)).toBe(uncached.prod);
     expect(again.written).toBeGreaterThan(0);
+  });
+
+  it('keys a git revision by its tree: the same base is not exported again (no tar needed), another is planned afresh', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'mg-plan-git-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' });
+    cpSync(ACME, join(repo, 'config'), { recursive: true });
+    git('init', '-q', '--initial-branch=main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    // A change that points at no line of the base: the plan needs nothing of it beyond the cache.
+    const route = join(repo, 'config/routes/summarize.yaml');
+    writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 512', 'maxTokens: 1024'));
+    const root = join(repo, 'config');
+    const against = async (cache?: CacheStore) => renderPlanText(await computePlan({ root, base: 'main', env: 'prod', cache, today: TODAY }));
+    const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
+    const cold = await against(openStore(dir));
+    const warm = openStore(dir);
+    // Exporting the base would run tar; only git is on the PATH now.
+    const gitOnly = mkdtempSync(join(tmpdir(), 'mg-git-only-'));
+    symlinkSync(execFileSync('which', ['git'], { encoding: 'utf8' }).trim(), join(gitOnly, 'git'));
+    const path = process.env.PATH;
+    process.env.PATH = gitOnly;
+    try {
+      expect(await against(warm)).toBe(cold);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(warm.written).toBe(0);
+    expect(cold).toBe(await against());
+    git('commit', '-q', '-am', 'the head becomes the base');
+    const next = openStore(dir);
+    expect(await against(next)).toBe(await against());
+    expect(next.written).toBeGreaterThan(0);
   });
 
   it('compiles the base again when it changed, and plans what it is now', async () => {

@@ -57,7 +57,7 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     for (const env of head.environments) {
       const name = env.environment.name;
       const after = await sideOf(head, env, targets);
-      const before = built ? { artifacts: built } : await baseSide({ root: base.root, env: name, targets, ...context }, context, request.cache, after);
+      const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
@@ -73,15 +73,15 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
  */
 async function baseSide(request: SideRequest, context: CompileContext, store: CacheStore | undefined, head: PlanSide): Promise<PlanSide> {
   let compiled: { env: CompiledEnvironment | undefined } | undefined;
-  const compile = () => (compiled ??= { env: compileEnvironmentOf(request.root, request.env, context) }).env;
+  const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
   if (!store) return configSide(compile(), request.targets);
   const key = sideKey(request);
   const locate = (id: string, path: DocPath, at?: LocateAt) => compile()?.resources.find((r) => r.id === id)?.locate(path, at);
   const cached = loadSide(store, key, { locate, known: head.artifacts });
   if (cached) return cached;
   const side = await configSide(compile(), request.targets);
-  // A base that changed while it was compiled is not stored under the key of what it was before.
-  if (sideKey(request) === key) saveSide(store, key, side);
+  // A directory that changed while it was compiled is not stored under the key of what it was before.
+  if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
   return side;
 }
 

@@ -19,7 +19,8 @@ import type { PlanResource } from './resource-diff.ts';
 const KIND = 'side';
 
 export interface SideRequest {
-  root: string;
+  /** The config: a directory, read only when needed, and for a git revision its tree, which names its content. */
+  base: { readonly root: string; tree?: string };
   env: string;
   targets: readonly TargetName[];
   /** The date exception expiry is judged against: a side compiled on another day may differ. */
@@ -41,19 +42,24 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /** Where an artifact's UTF-8 bytes are, and their sha256; or the text itself, when UTF-8 would not keep it. */
 type StoredArtifact = { at: number; length: number; sha256: string } | { text: string };
 
-/** sha256 over the code, the request, the rules config as read, and the path, size and bytes of every file. */
+/**
+ * sha256 over the code, the request, and the config: a git tree's id, or the rules config as read and the
+ * path, size and bytes of every file of a directory.
+ */
 export function sideKey(request: SideRequest): string {
   const hash = createHash('sha256');
   const add = (part: string | Buffer) => hash.update(`${part.length}\0`).update(part);
   const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  add(JSON.stringify([codeFingerprint(), request.env, request.targets, request.today, maxBytes]));
-  const { files, diagnostics } = discoverFiles(request.root);
+  add(JSON.stringify([codeFingerprint(), request.env, request.targets, request.today, maxBytes, request.base.tree ?? null]));
+  if (request.base.tree !== undefined) return hash.digest('hex');
+  const root = request.base.root;
+  const { files, diagnostics } = discoverFiles(root);
   add(JSON.stringify(diagnostics));
   for (const file of files) {
     add(`${file.path}\0${file.size}`);
     if (file.size <= maxBytes) add(readFileSync(file.absolute));
   }
-  add(JSON.stringify(loadRulesConfig(request.root)));
+  add(JSON.stringify(loadRulesConfig(root)));
   return hash.digest('hex');
 }
 
