@@ -25,7 +25,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** A cache in memory, and on disk when given a store. */
 export function parseCache(store?: CacheStore): StoredParseCache {
-  const fingerprint = codeFingerprint();
+  // Only what outlives the process needs the code in its keys.
+  const fingerprint = store ? codeFingerprint() : '';
   const keyOf = (file: FileText) => createHash('sha256').update(`${fingerprint}\0${file.path}\0`).update(file.text).digest('hex');
   const pointer = sha256(`${fingerprint}\0parse`);
   const previous = store?.get(POINTERS, pointer)?.toString('latin1');
