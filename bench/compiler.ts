@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Layout } from './generate.ts';
+import { prepareBundles } from './lib/bundles.ts';
 import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
@@ -25,6 +26,8 @@ type SubjectId = 'floor' | 'validate' | 'build' | 'plan-cold' | 'plan' | 'spectr
 
 interface Workspace {
   repo: string;
+  /** The bundled floor script. */
+  floor: string;
   /** The repo with one file changed (plan's head); made on first use. */
   changed: () => string;
   out: string;
@@ -51,10 +54,10 @@ const MODELGATE = ['bin/modelgate.mjs'];
 const SUBJECTS: readonly Subject[] = [
   {
     id: 'floor',
-    display: 'node --import tsx bench/floor.ts <repo>',
+    display: 'node floor.mjs <repo> (bench/floor.ts bundled with esbuild, as the CLI is)',
     expected: 0,
     alsoCounts: { 1: 'invalid documents' },
-    line: (ws) => ({ command: process.execPath, args: ['--import', 'tsx', 'bench/floor.ts', ws.repo], cwd: ROOT }),
+    line: (ws) => ({ command: process.execPath, args: [ws.floor, ws.repo], cwd: ROOT }),
   },
   {
     id: 'validate',
@@ -213,6 +216,7 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-compiler-'));
   const group = new ProcessGroup();
   const rows: Row[] = [];
+  const { floor } = await prepareBundles();
   try {
     for (const g of schedule(options)) {
       const cells: Row[] = g.cells.map((c) => ({ ...c, samples: [] }));
@@ -230,7 +234,7 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
           if (!ws) {
             const repo = ensureRepo(g.resources, g.layout, SEED);
             const caches = join(scratch, `plan-cache-${g.resources}-${g.layout}`);
-            ws = { repo, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out'), coldCache: join(caches, 'cold'), warmCache: join(caches, 'warm') };
+            ws = { repo, floor, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out'), coldCache: join(caches, 'cold'), warmCache: join(caches, 'warm') };
           }
           await runOnce(row, SUBJECTS.find((s) => s.id === row.subject)!, ws, group);
           row.done = row.unmeasured !== undefined;
@@ -304,7 +308,7 @@ function render(measured: Row[]): string {
     commands,
     '',
     `Repos: \`bench/generate.ts\`, seed ${SEED}; \`single\` = one document per file, \`multi\` = up to 10 documents per file. ` +
-      `Wall time is the whole process (Node start-up and tsx included), peak RSS from ${rssSource()}. ` +
+      `Wall time is the whole process (Node start-up included; the CLI and the floor both run bundled, without tsx), peak RSS from ${rssSource()}. ` +
       '`n/a` means the command failed, is not there yet, or was skipped; the reason is given.',
   ].join('\n');
 }

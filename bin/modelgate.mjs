@@ -2,7 +2,7 @@
 // Entry point for `npx modelgate`: the CLI bundled by `npm run build:cli` (run by `npm ci` through `prepare`)
 // when it matches the sources, else the TypeScript sources through tsx's loader (no build step needed).
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freshBundle } from './cli-bundle.mjs';
+import { freshBundle } from './prebuilt.mjs';
 
 const bundle = freshBundle(fileURLToPath(new URL('..', import.meta.url)));
 let main;

@@ -1,6 +1,9 @@
 // Bundles the runtime into one ESM file that runs with plain `node`, dependencies included (no node_modules at
 // run time). The bundle does not depend on the config, so one build serves every `modelgate build` of a process.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+import { GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, isFresh } from '../../bin/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 
 const ENTRY = 'targets/node/runtime/main.ts';
@@ -13,13 +16,23 @@ const require = __modelgateCreateRequire(import.meta.url);`;
 
 let bundled: Promise<string> | undefined;
 
+/** The runtime's bundle: the one `npm ci` prebuilt when its sources are unchanged, else built now. */
 export function bundleGateway(): Promise<string> {
-  bundled ??= build({
+  bundled ??= isFresh(PACKAGE_ROOT, GATEWAY_INPUTS_FILE)
+    ? Promise.resolve(readFileSync(join(PACKAGE_ROOT, GATEWAY_BUNDLE), 'utf8'))
+    : buildGatewayBundle().then((b) => b.text);
+  return bundled;
+}
+
+/** Bundles the runtime with esbuild; `inputs` are its source files, relative to the package root. */
+export async function buildGatewayBundle(): Promise<{ text: string; inputs: string[] }> {
+  const result = await build({
     entryPoints: [ENTRY],
     // Paths in the bundle's comments are relative to this, so the bytes do not depend on the checkout location.
     absWorkingDir: PACKAGE_ROOT,
     bundle: true,
     write: false,
+    metafile: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -29,6 +42,6 @@ export function bundleGateway(): Promise<string> {
     legalComments: 'eof',
     banner: { js: BANNER },
     logLevel: 'silent',
-  }).then((result) => result.outputFiles[0].text);
-  return bundled;
+  });
+  return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }

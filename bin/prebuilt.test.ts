@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../compiler/cli/run-main.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildCli } from '../scripts/build-cli.ts';
-import { BUNDLE_ENTRY, INPUTS_FILE, contentHash, freshBundle } from './cli-bundle.mjs';
+import { buildGatewayBundle, bundleGateway } from '../targets/node/bundle.ts';
+import { BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, contentHash, freshBundle, isFresh } from './prebuilt.mjs';
 
 function rootWith(sources: Record<string, string>, recorded: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'mg-bundle-'));
@@ -29,7 +30,7 @@ describe('freshBundle', () => {
   });
 });
 
-describe('the bundled CLI (built by the test setup)', () => {
+describe("the bundled CLI (built by the test setup)", () => {
   it('is what bin/modelgate.mjs runs, and reports exactly what the sources do', async () => {
     // The suite's setup built it; sources edited since (while working on them) need a rebuild first.
     if (!freshBundle(PACKAGE_ROOT)) await buildCli();
@@ -48,4 +49,13 @@ describe('the bundled CLI (built by the test setup)', () => {
     expect(bundled).toBe(inProcess.stdout);
     expect(JSON.parse(bundled).diagnostics.length).toBeGreaterThan(0);
   });
+});
+
+describe('the prebuilt gateway bundle', () => {
+  it('is byte for byte what `modelgate build` would bundle now, and is what it uses', async () => {
+    if (!isFresh(PACKAGE_ROOT, GATEWAY_INPUTS_FILE)) await buildCli();
+    const prebuilt = readFileSync(join(PACKAGE_ROOT, GATEWAY_BUNDLE), 'utf8');
+    expect(prebuilt).toBe((await buildGatewayBundle()).text);
+    expect(await bundleGateway()).toBe(prebuilt);
+  }, 60_000);
 });

@@ -1,0 +1,43 @@
+// What `npm ci` prebuilds into dist/ (scripts/build-cli.ts) and whether it may be used: only while every source
+// it was built from is unchanged, so an edited checkout never runs stale code. The CLI then falls back to the
+// TypeScript sources through tsx, and `modelgate build` bundles the gateway afresh.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BUNDLE_DIR = 'dist/cli';
+export const BUNDLE_ENTRY = `${BUNDLE_DIR}/modelgate.mjs`;
+/** Every source file of the CLI bundle (relative to the package root) with the hash of its content. */
+export const INPUTS_FILE = 'dist/modelgate.inputs.json';
+/** The Node gateway's runtime, bundled as `modelgate build` would, and its sources' hashes. */
+export const GATEWAY_BUNDLE = 'dist/gateway/gateway.mjs';
+export const GATEWAY_INPUTS_FILE = 'dist/gateway.inputs.json';
+
+export function contentHash(text) {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Whether the inputs recorded in `inputsFile` (under `root`) all still hash as they did. */
+export function isFresh(root, inputsFile) {
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(join(root, inputsFile), 'utf8'));
+  } catch {
+    return false;
+  }
+  for (const [file, hash] of Object.entries(inputs)) {
+    let text;
+    try {
+      text = readFileSync(join(root, file));
+    } catch {
+      return false;
+    }
+    if (contentHash(text) !== hash) return false;
+  }
+  return true;
+}
+
+/** The CLI bundle's path when it is up to date with its sources under `root`, else undefined. */
+export function freshBundle(root) {
+  return isFresh(root, INPUTS_FILE) ? join(root, BUNDLE_ENTRY) : undefined;
+}
