@@ -150,6 +150,10 @@ export interface GatewayLimits {
    * Largest request body accepted; larger ones get 413.
    */
   maxBodyBytes?: number;
+  /**
+   * Largest upstream response body relayed, streamed or not; a provider that sends more gets the client a 502 `upstream_response_too_large` (an error event once a stream has started).
+   */
+  maxResponseBytes?: number;
   requestTimeout?: Duration;
   headersTimeout?: Duration1;
 }

@@ -5,7 +5,7 @@ export function testGateway(overrides: Partial<IRGateway> = {}): IRGateway {
   return {
     name: 'test',
     listen: { host: '127.0.0.1', port: 0 },
-    limits: { maxBodyBytes: 1_048_576, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
+    limits: { maxBodyBytes: 1_048_576, maxResponseBytes: 67_108_864, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
     auth: { jwt: [] },
     stores: { limits: { type: 'memory', maxEntries: 10_000 }, cache: { type: 'memory', maxEntries: 10_000 } },
     logging: { level: 'info', usage: { enabled: true, path: 'stdout', includePrompts: false } },

@@ -48,6 +48,7 @@ function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
     listen: { host: spec.listen?.host ?? '0.0.0.0', port: spec.listen?.port ?? 8080 },
     limits: {
       maxBodyBytes: spec.limits?.maxBodyBytes ?? 1_048_576,
+      maxResponseBytes: spec.limits?.maxResponseBytes ?? 67_108_864,
       requestTimeoutMs: parseDuration(spec.limits?.requestTimeout ?? '120s'),
       headersTimeoutMs: parseDuration(spec.limits?.headersTimeout ?? '10s'),
     },

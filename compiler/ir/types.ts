@@ -19,7 +19,7 @@ export type IRStore =
 export interface IRGateway {
   name: string;
   listen: { host: string; port: number };
-  limits: { maxBodyBytes: number; requestTimeoutMs: number; headersTimeoutMs: number };
+  limits: { maxBodyBytes: number; maxResponseBytes: number; requestTimeoutMs: number; headersTimeoutMs: number };
   auth: {
     jwt: {
       issuer: string;

@@ -41,7 +41,7 @@ const SAMPLE: IR = {
   gateway: {
     name: 'acme-gateway',
     listen: { host: '0.0.0.0', port: 8080 },
-    limits: { maxBodyBytes: 2_097_152, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
+    limits: { maxBodyBytes: 2_097_152, maxResponseBytes: 67_108_864, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
     auth: {
       jwt: [
         { issuer: 'https://sso.acme.example', audiences: ['modelgate'], algorithms: ['ES256'], publicKey: SAMPLE_JWT_PUBLIC_KEY },

@@ -41,7 +41,7 @@ beforeAll(async () => {
   baselineHandles = tcpHandles();
   raw = await startScriptedUpstream();
   t = await startTestGateway((ir) => {
-    ir.gateway.limits = { maxBodyBytes: MAX_BODY, requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS };
+    ir.gateway.limits = { ...ir.gateway.limits, maxBodyBytes: MAX_BODY, requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS };
     const [oai] = ir.providers;
     oai.timeoutMs = PROVIDER_TIMEOUT_MS;
     ir.providers.push({ ...oai, name: 'raw', baseUrl: raw.baseUrl, timeoutMs: 1_000 });

@@ -40,7 +40,8 @@ export class Call {
     this.id = requestId(req);
     this.headers = { 'x-request-id': this.id };
     snap.retain();
-    res.once('close', () => {
+    // `close` is emitted once.
+    res.on('close', () => {
       if (!res.writableFinished) this.scope.cancel();
       snap.release();
       onClose();
@@ -56,7 +57,7 @@ export class Call {
     return this.scope.cancelled;
   }
 
-  respond(status: number, body: string): void {
+  respond(status: number, body: string | Buffer): void {
     this.finish(status);
     sendJson(this.res, status, body, this.headers);
   }
@@ -67,7 +68,7 @@ export class Call {
     else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
   }
 
-  /** Writes the usage line and updates metrics; only the first call counts. Runs before the response ends. */
+  /** Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends. */
   finish(status: number, error?: string): void {
     if (this.finished) return;
     this.finished = true;
@@ -95,20 +96,23 @@ export class Call {
     if (error !== undefined) record.error = error;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
-    this.metrics.request(record);
+    // Metrics may wait until the response is handed to the socket (callers end it right after this).
+    queueMicrotask(() => this.metrics.request(record));
   }
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-let isoMs = 0;
-let iso = '';
-/** The current time in ISO 8601, formatted at most once per millisecond (busy gateways finish many per ms). */
+let second = -1;
+let secondPrefix = '';
+/** The current time in ISO 8601 (`2026-01-31T12:34:56.789Z`), the part up to the seconds formatted once a second. */
 function nowIso(): string {
   const ms = Date.now();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    iso = new Date(ms).toISOString();
+  const s = Math.floor(ms / 1000);
+  if (s !== second) {
+    second = s;
+    secondPrefix = new Date(s * 1000).toISOString().slice(0, 20);
   }
-  return iso;
+  const fraction = ms - s * 1000;
+  return `${secondPrefix}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}Z`;
 }

@@ -63,7 +63,7 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
 }
 
 async function chat(call: Call): Promise<void> {
-  await authenticate(call);
+  authenticate(call);
   const body = await readJson(call);
   const route = routeFor(call, body, 'chat');
   const policy = authorizeRoute(call, route.name);
@@ -74,7 +74,7 @@ async function chat(call: Call): Promise<void> {
 }
 
 async function embeddings(call: Call): Promise<void> {
-  await authenticate(call);
+  authenticate(call);
   const body = await readJson(call);
   const route = routeFor(call, body, 'embeddings');
   const policy = authorizeRoute(call, route.name);
@@ -85,13 +85,13 @@ async function embeddings(call: Call): Promise<void> {
 const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by: 'modelgate' });
 
 async function models(call: Call): Promise<void> {
-  const consumer = await authenticate(call);
+  const consumer = authenticate(call);
   call.respond(200, JSON.stringify({ object: 'list', data: call.snap.access.visibleRoutes(consumer).map(modelObject) }));
 }
 
 /** `GET /v1/models/{id}`: like OpenAI, a route the caller may not use is reported as not found. */
 async function model(call: Call, encodedId: string): Promise<void> {
-  const consumer = await authenticate(call);
+  const consumer = authenticate(call);
   const id = decodeSegment(encodedId);
   if (!call.snap.access.visibleRoutes(consumer).includes(id)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
   call.respond(200, JSON.stringify(modelObject(id)));
@@ -99,7 +99,7 @@ async function model(call: Call, encodedId: string): Promise<void> {
 
 /** `POST /v1/prompts/{name}` with `{variables, stream?, stream_options?}`: rendered, then sent to the prompt's route. */
 async function prompt(call: Call, encodedName: string): Promise<void> {
-  const consumer = await authenticate(call);
+  const consumer = authenticate(call);
   const body = await readJson(call);
   const name = decodeSegment(encodedName);
   const compiled = call.snap.prompts.get(name);
@@ -120,8 +120,8 @@ async function prompt(call: Call, encodedName: string): Promise<void> {
   await proxyChat(call, route, policy, chatBody);
 }
 
-async function authenticate(call: Call): Promise<string> {
-  const result = await call.snap.authenticate(call.req.headers);
+function authenticate(call: Call): string {
+  const result = call.snap.authenticate(call.req.headers);
   if (!result.ok) {
     throw result.status === 401
       ? new GatewayError(401, 'authentication_error', result.code, result.message, { 'www-authenticate': 'Bearer' })

@@ -26,7 +26,7 @@ export class GatewayMetrics {
   private readonly upstream = new HistogramFamily<'provider' | 'model' | 'outcome'>(
     this.registry,
     'modelgate_upstream_duration_seconds',
-    'Duration of each upstream attempt, by provider, model and outcome (ok, HTTP status, timeout, reset).',
+    'Duration of each upstream attempt, by provider, model and outcome (ok, HTTP status, timeout, reset, cancelled, oversize).',
     LATENCY_BUCKETS,
   );
   private readonly tokens = new CounterFamily<TokenLabels>(this.registry, 'modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).');

@@ -6,7 +6,7 @@ import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
 import { forbidden, GatewayError } from './errors.ts';
 import { startSse, sseData } from './http/sse.ts';
-import type { OutgoingChat, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
+import type { Answer, OutgoingChat, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
 import { openAIAnswer } from './providers/openai.ts';
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
 import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
@@ -15,7 +15,6 @@ import { UpstreamExchange } from './upstream.ts';
 import { costUsd, type TokenUsage } from './usage.ts';
 
 type Body = Record<string, any>;
-type Answer = { text: string; usage: TokenUsage };
 
 export async function proxyChat(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
   const plan = await admit(call, route, policy);
@@ -26,7 +25,7 @@ export async function proxyChat(call: Call, route: IRRoute, policy: IRAccessPoli
   call.stream = stream;
   const out: OutgoingChat = { body, stream, includeUsage: stream && body.stream_options?.include_usage === true, maxTokens: cappedMaxTokens(body, route) };
   if (stream) return streamChat(call, route, policy, plan, out);
-  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, text) => c.provider.adapter.chatResponse(text));
+  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => c.provider.adapter.chatResponse(bytes));
 }
 
 export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
@@ -44,7 +43,7 @@ export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAcce
       if (!c.provider.adapter.embeddings) throw new GatewayError(502, 'api_error', 'unsupported_operation', `Provider "${c.provider.ir.name}" has no embeddings API.`);
       return c.provider.adapter.embeddings(body, c.model);
     },
-    (_c, text) => openAIAnswer(text),
+    (_c, bytes) => openAIAnswer(bytes),
   );
 }
 
@@ -81,7 +80,7 @@ async function complete(
   plan: RoutePlan,
   body: Body,
   request: (c: Candidate) => UpstreamCall,
-  parse: (c: Candidate, text: string) => Answer,
+  parse: (c: Candidate, bytes: Buffer) => Answer,
 ): Promise<void> {
   const key = route.cache.enabled ? cacheKey(route.name, body) : undefined;
   if (key !== undefined) {
@@ -92,27 +91,31 @@ async function complete(
     if (hit !== undefined) return call.respond(200, hit);
   }
   const { answer, candidate } = await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = new UpstreamExchange(request(c), c.provider.agent, timeoutMs, call.scope);
+    const ex = exchange(call, request(c), c, timeoutMs);
     const res = await ex.response;
     if (res.statusCode !== 200) throw await ex.statusFailure(res);
-    const text = await ex.readBody(res);
+    const bytes = await ex.readBody(res);
     ex.done();
     try {
-      return parse(c, text);
+      return parse(c, bytes);
     } catch {
       throw new GatewayError(502, 'api_error', 'upstream_invalid_response', `Provider "${c.provider.ir.name}" sent an answer the gateway could not read.`);
     }
   });
   account(call, candidate, answer.usage, policy);
-  if (key !== undefined) void call.snap.cache.set(key, answer.text, route.cache.ttlMs).catch(() => {});
-  call.respond(200, answer.text);
+  if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
+  call.respond(200, answer.body);
+}
+
+function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: number): UpstreamExchange {
+  return new UpstreamExchange(request, c.provider.agent, timeoutMs, call.scope, call.snap.ir.gateway.limits.maxResponseBytes);
 }
 
 /** Streaming: nothing reaches the client until the first translated event, so failures before it still retry. */
 async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, out: OutgoingChat): Promise<void> {
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = new UpstreamExchange(c.provider.adapter.chat(out, c.model), c.provider.agent, timeoutMs, call.scope);
+    const ex = exchange(call, c.provider.adapter.chat(out, c.model), c, timeoutMs);
     const upstream = await ex.response;
     if (upstream.statusCode !== 200) throw await ex.statusFailure(upstream);
     await relayStream(call, c, ex, upstream, c.provider.adapter.chatStream(out.includeUsage), deadline, policy);
@@ -127,14 +130,14 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
   const res = call.res;
   let committed = false;
   let settled = false;
-  const forward = (text: string) => {
+  const forward = (text: string | Buffer) => {
     if (res.destroyed) return; // the client left; cancellation is already destroying the upstream call
     if (!committed) {
       committed = true;
       // From here the route's deadline, not the per-attempt timeout, bounds the stream.
       ex.setTimer(deadline - performance.now());
       setProviderHeaders(call, c);
-      startSse(res, call.headers as Record<string, string>);
+      startSse(res, call.headers);
     }
     if (!res.write(text)) {
       upstream.pause();
@@ -142,7 +145,7 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
     }
   };
   return new Promise<void>((resolve, reject) => {
-    const finish = (tail: string, error?: GatewayError) => {
+    const finish = (tail: string | Buffer, error?: GatewayError) => {
       account(call, c, translator.usage, policy);
       call.finish(200, error?.code);
       if (!res.destroyed) res.end(tail);
@@ -159,9 +162,11 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
       finish(sseData(error.toJSON()), error);
     };
     upstream.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (ex.exceeds(chunk)) return fail(ex.oversize());
       try {
         const text = translator.push(chunk);
-        if (text) forward(text);
+        if (text.length > 0) forward(text);
       } catch (err) {
         fail(err);
       }
@@ -172,7 +177,7 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
     });
     upstream.once('end', () => {
       if (settled) return;
-      let tail: string;
+      let tail: string | Buffer;
       try {
         tail = translator.end();
       } catch (err) {

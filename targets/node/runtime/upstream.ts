@@ -47,6 +47,8 @@ export class UpstreamExchange {
   private readonly req: http.ClientRequest;
   private timer: NodeJS.Timeout | undefined;
   private timedOut = false;
+  private received = 0;
+  /** The response, once its headers are in and its declared length (if any) is within the limit. */
   readonly response: Promise<http.IncomingMessage>;
 
   constructor(
@@ -54,12 +56,19 @@ export class UpstreamExchange {
     agent: http.Agent,
     timeoutMs: number,
     private readonly scope: CancelScope,
+    /** Response bodies longer than this fail as `oversize` (the gateway's `limits.maxResponseBytes`). */
+    private readonly maxBytes: number,
   ) {
-    const transport = call.endpoint.protocol === 'https:' ? https : http;
-    this.req = transport.request({ ...call.endpoint, method: 'POST', headers: call.headers, agent });
+    const { protocol, hostname, port, path } = call.endpoint;
+    const transport = protocol === 'https:' ? https : http;
+    this.req = transport.request({ protocol, hostname, port, path, method: 'POST', headers: call.headers, agent });
     this.setTimer(timeoutMs);
     this.response = new Promise((resolve, reject) => {
-      this.req.once('response', resolve);
+      this.req.once('response', (res: http.IncomingMessage) => {
+        if (!(Number(res.headers['content-length']) > maxBytes)) return resolve(res);
+        res.destroy();
+        reject(this.oversize());
+      });
       this.req.on('error', (err) => reject(this.failure(err)));
     });
     scope.attach(this.req);
@@ -86,12 +95,26 @@ export class UpstreamExchange {
     return new UpstreamFailure(this.scope.cancelled ? 'cancelled' : this.timedOut ? 'timeout' : 'reset');
   }
 
-  /** The whole response body as text. */
-  readBody(res: http.IncomingMessage): Promise<string> {
+  /** Counts a chunk of the response body: true once the body is over the limit. */
+  exceeds(chunk: Buffer): boolean {
+    this.received += chunk.length;
+    return this.received > this.maxBytes;
+  }
+
+  oversize(): UpstreamFailure {
+    return this.failure(new UpstreamFailure('oversize'));
+  }
+
+  /** The whole response body, or an `oversize` failure as soon as it is over the limit (the response destroyed). */
+  readBody(res: http.IncomingMessage): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('data', (chunk: Buffer) => {
+        if (!this.exceeds(chunk)) return void chunks.push(chunk);
+        res.destroy();
+        reject(this.oversize());
+      });
+      res.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.received)));
       res.once('error', (err) => reject(this.failure(err)));
       res.once('close', () => {
         if (!res.complete) reject(this.failure(new Error('closed')));
@@ -101,7 +124,7 @@ export class UpstreamExchange {
 
   /** Reads an error response into a status failure. */
   async statusFailure(res: http.IncomingMessage): Promise<UpstreamFailure> {
-    const body = await this.readBody(res);
+    const body = (await this.readBody(res)).toString('utf8');
     this.done();
     const retryAfter = res.headers['retry-after'];
     return new UpstreamFailure('status', res.statusCode ?? 0, body, typeof retryAfter === 'string' ? retryAfter : undefined);

@@ -38,7 +38,7 @@ export function fixtureIR(oai: MockUpstream, ant: MockUpstream): IR {
   return testIR({
     gateway: testGateway({
       name: 'test-gateway',
-      limits: { maxBodyBytes: 64 * 1024, requestTimeoutMs: 30_000, headersTimeoutMs: 5_000 },
+      limits: { maxBodyBytes: 64 * 1024, maxResponseBytes: 64 * 1024 * 1024, requestTimeoutMs: 30_000, headersTimeoutMs: 5_000 },
       stores: { limits: { type: 'memory', maxEntries: 1000 }, cache: { type: 'memory', maxEntries: 1000 } },
       logging: { level: 'error', usage: { enabled: true, path: 'stdout', includePrompts: false } },
     }),

@@ -8,7 +8,8 @@ import { createJwtCheck, looksLikeJwt } from './jwt.ts';
 import type { AuthResult } from './result.ts';
 
 export type { AuthFailure, AuthResult } from './result.ts';
-export type Authenticator = (headers: IncomingHttpHeaders) => Promise<AuthResult>;
+/** Synchronous: both checks are local computations (hashing, signature verification with configured keys). */
+export type Authenticator = (headers: IncomingHttpHeaders) => AuthResult;
 
 /**
  * 401 when no credential proves an identity (missing, malformed, unknown, expired, bad signature);
@@ -18,7 +19,7 @@ export type Authenticator = (headers: IncomingHttpHeaders) => Promise<AuthResult
 export function createAuthenticator(ir: IR, secrets: SecretResolver, clock: () => number = Date.now): Authenticator {
   const apiKey = createApiKeyCheck(ir.consumers, clock);
   const jwt = ir.gateway.auth.jwt.length > 0 ? createJwtCheck(ir.gateway, ir.consumers, secrets, clock) : undefined;
-  return async (headers) => {
+  return (headers) => {
     const credential = presentedCredential(headers);
     if (typeof credential !== 'string') return credential;
     return jwt !== undefined && looksLikeJwt(credential) ? jwt(credential) : apiKey(credential);

@@ -29,9 +29,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders): void {
+export function sendJson(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders): void {
   headers['content-type'] = 'application/json';
-  headers['content-length'] = Buffer.byteLength(body);
+  headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, headers);
   res.end(body);
 }

@@ -1,34 +1,70 @@
 // Server-sent events: splitting a byte stream into whole events, reading their fields, writing them.
-import type { ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-const BOUNDARY = /\r?\n\r?\n/g;
+const LF = 0x0a;
+const CR = 0x0d;
 
-/** Cuts a chunked SSE byte stream into whole events (each with its blank-line terminator), keeping the rest. */
+/**
+ * Cuts a chunked SSE byte stream into whole events (each with its blank-line terminator: `\n\n`, `\r\n\r\n` or a
+ * mix), keeping the rest. Events stay bytes, views of the chunk when they lie within it: a translator decodes
+ * only what it reads, and a character split across chunks needs no decoder. A partial event is held as chunks,
+ * joined once its end arrives.
+ */
 export class SseSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private rest = '';
+  private held: Buffer[] = [];
+  /** The last two bytes held, for a boundary that straddles chunks (-1: none). */
+  private last = -1;
+  private beforeLast = -1;
 
-  push(chunk: Buffer): string[] {
-    const text = this.rest + this.decoder.write(chunk);
-    const events: string[] = [];
+  push(chunk: Buffer): Buffer[] {
+    const events: Buffer[] = [];
     let start = 0;
-    BOUNDARY.lastIndex = 0;
-    for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
-      const end = m.index + m[0].length;
-      events.push(text.slice(start, end));
+    for (let end = this.boundaryEnd(chunk, start); end > 0; end = this.boundaryEnd(chunk, start)) {
+      if (this.held.length === 0) events.push(chunk.subarray(start, end));
+      else {
+        this.held.push(chunk.subarray(0, end));
+        events.push(Buffer.concat(this.held));
+        this.held = [];
+      }
       start = end;
+      this.last = this.beforeLast = -1;
     }
-    this.rest = text.slice(start);
+    if (start < chunk.length) this.hold(chunk.subarray(start));
     return events;
   }
 
-  /** What is left when the stream ends: an unterminated last event, if any. */
-  end(): string[] {
-    const rest = this.rest + this.decoder.end();
-    this.rest = '';
-    return rest.trim() ? [`${rest}\n\n`] : [];
+  /** What is left when the stream ends: an unterminated last event, if any, terminated. */
+  end(): Buffer[] {
+    const rest = Buffer.concat(this.held);
+    this.held = [];
+    this.last = this.beforeLast = -1;
+    return rest.toString('utf8').trim() ? [Buffer.concat([rest, Buffer.from('\n\n')])] : [];
   }
+
+  private boundaryEnd(chunk: Buffer, from: number): number {
+    return from === 0 ? boundaryEnd(chunk, 0, this.last, this.beforeLast) : boundaryEnd(chunk, from, -1, -1);
+  }
+
+  private hold(part: Buffer): void {
+    // A copy: a view would keep the whole chunk it came from alive.
+    this.held.push(Buffer.from(part));
+    this.beforeLast = part.length > 1 ? part[part.length - 2] : this.last;
+    this.last = part[part.length - 1];
+  }
+}
+
+/**
+ * Index just past the first blank line ending in `bytes` at or after `from`, -1 when none. A blank line is found
+ * at its last LF, looking back over at most two bytes of the current event, which may lie before `bytes`
+ * (`last`, `beforeLast`).
+ */
+function boundaryEnd(bytes: Buffer, from: number, last: number, beforeLast: number): number {
+  const at = (i: number) => (i >= from ? bytes[i] : i === from - 1 ? last : i === from - 2 ? beforeLast : -1);
+  for (let i = bytes.indexOf(LF, from); i >= 0; i = bytes.indexOf(LF, i + 1)) {
+    const previous = at(i - 1);
+    if (previous === LF || (previous === CR && at(i - 2) === LF)) return i + 1;
+  }
+  return -1;
 }
 
 export interface SseEvent {
@@ -49,11 +85,10 @@ export function parseEvent(raw: string): SseEvent {
 export const sseData = (json: unknown) => `data: ${JSON.stringify(json)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-export function startSse(res: ServerResponse, headers: Record<string, string | number>): void {
-  res.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-  });
+/** Sends the status line and `headers` (the call's own, completed here) of an event stream. */
+export function startSse(res: ServerResponse, headers: OutgoingHttpHeaders): void {
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  headers['x-accel-buffering'] = 'no';
+  res.writeHead(200, headers);
 }

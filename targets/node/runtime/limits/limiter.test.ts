@@ -204,6 +204,33 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
     }
   });
 
+  it('costs one script call per request: recorded usage travels with the next admit', async () => {
+    const { clock, read } = fakeClock();
+    const limiter = createLimiter(redisStore('carry:'), createSecretResolver({ REDIS_URL: redis.url() }), read);
+    const raw = new Redis(redis.url());
+    const scriptCalls = async () => {
+      const stats = await raw.info('commandstats');
+      return [...stats.matchAll(/^cmdstat_eval(?:sha)?:calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    try {
+      const key = { consumer: 'app', policy: policy({ requestsPerMinute: 100, tokensPerMinute: 1000, monthlyBudgetUsd: 5 }) };
+      const before = await scriptCalls();
+      const recorded: Promise<void>[] = [];
+      for (let i = 0; i < 20; i++) {
+        expect((await limiter.admit(key)).allowed).toBe(true);
+        recorded.push(limiter.record(key, { tokens: 30, costUsd: 0.01 }));
+        clock.now += 1000;
+      }
+      await Promise.all(recorded); // the last one, carried by no admit, is sent after RECORD_DELAY_MS
+      expect((await scriptCalls()) - before).toBe(21);
+      // Every token is counted: 600 of 1000 used.
+      expect((await limiter.admit(key)).headers['x-ratelimit-remaining-tokens']).toBe('400');
+    } finally {
+      raw.disconnect();
+      await limiter.close();
+    }
+  });
+
   it('never sends a command for a policy without limits', async () => {
     // Nothing listens on port 1: any command would fail.
     const limiter = createLimiter(

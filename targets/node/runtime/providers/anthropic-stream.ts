@@ -35,10 +35,10 @@ export class AnthropicStream extends EventStreamTranslator {
     return { input: u.prompt_tokens, output: u.completion_tokens };
   }
 
-  protected translate(events: string[]): string {
+  protected translate(events: Buffer[]): string {
     let out = '';
     for (const raw of events) {
-      const { data } = parseEvent(raw);
+      const { data } = parseEvent(raw.toString('utf8'));
       if (data) out += this.event(JSON.parse(data), data);
     }
     return out;

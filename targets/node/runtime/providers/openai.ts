@@ -2,29 +2,24 @@
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../../../compiler/ir/types.ts';
 import { parseEvent } from '../http/sse.ts';
-import { fromOpenAIUsage, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
-import { endpoint, EventStreamTranslator, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
+import { type Answer, endpoint, EventStreamTranslator, headerList, jsonCall, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 export function openAIAdapter(provider: IRProvider, credential: string | undefined): ProviderAdapter {
   const azure = provider.type === 'azure-openai';
-  const baseHeaders: Record<string, string> = { ...provider.headers, 'content-type': 'application/json' };
+  const fixed: Record<string, string> = { ...provider.headers, 'content-type': 'application/json' };
   if (credential !== undefined) {
-    if (azure) baseHeaders['api-key'] = credential;
-    else baseHeaders.authorization = `Bearer ${credential}`;
+    if (azure) fixed['api-key'] = credential;
+    else fixed.authorization = `Bearer ${credential}`;
   }
+  const headers = headerList(endpoint(provider.baseUrl), fixed);
   // OpenAI deprecated `max_tokens` for `max_completion_tokens`; self-hosted servers mostly know only the former.
   const maxTokensField = provider.type === 'openai-compatible' ? 'max_tokens' : 'max_completion_tokens';
   const endpoints = new Map<string, { chat: Endpoint; embeddings: Endpoint }>(
     provider.models.map((m) => [m.name, { chat: endpoint(urlFor(provider, m, 'chat/completions')), embeddings: endpoint(urlFor(provider, m, 'embeddings')) }]),
   );
-
-  const call = (target: Endpoint, body: Record<string, unknown>) => {
-    const text = JSON.stringify(body);
-    return { endpoint: target, headers: { ...baseHeaders, 'content-length': Buffer.byteLength(text) }, body: text };
-  };
-
   return {
     chat(req: OutgoingChat, model: IRModel) {
       const body: Record<string, any> = { ...req.body, model: model.name };
@@ -34,32 +29,31 @@ export function openAIAdapter(provider: IRProvider, credential: string | undefin
       }
       // Usage is always asked for, for limits and cost; the extra chunk is dropped for clients that did not ask.
       if (req.stream) body.stream_options = { ...body.stream_options, include_usage: true };
-      return call(endpoints.get(model.name)!.chat, body);
+      return jsonCall(endpoints.get(model.name)!.chat, headers, JSON.stringify(body));
     },
-    embeddings: (body, model) => call(endpoints.get(model.name)!.embeddings, { ...body, model: model.name }),
+    embeddings: (body, model) => jsonCall(endpoints.get(model.name)!.embeddings, headers, JSON.stringify({ ...body, model: model.name })),
     chatResponse: openAIAnswer,
     chatStream: (includeUsage) => new OpenAIStream(includeUsage),
   };
 }
 
 /**
- * A 2xx answer in OpenAI's format (chat or embeddings), passed on as it is, with its usage. An answer that is
- * not one JSON object (empty, truncated, an HTML error page) throws, to become a 502: only the first and last
+ * A 2xx answer in OpenAI's format (chat or embeddings), passed on byte for byte, with its usage. An answer that
+ * is not one JSON object (empty, truncated, an HTML error page) throws, to become a 502: only the first and last
  * characters are looked at, as parsing every answer in full would cost more than the proxying.
  */
-export function openAIAnswer(text: string): { text: string; usage: TokenUsage } {
-  if (!isJsonObjectText(text)) throw new Error('not a JSON object');
-  return { text, usage: usageFromOpenAIBody(text) };
+export function openAIAnswer(body: Buffer): Answer {
+  if (!isJsonObjectText(body)) throw new Error('not a JSON object');
+  return { body, usage: usageFromOpenAIBody(body) };
 }
 
-const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-function isJsonObjectText(text: string): boolean {
+function isJsonObjectText(bytes: Buffer): boolean {
   let start = 0;
-  let end = text.length - 1;
-  while (start < end && isJsonSpace(text.charCodeAt(start))) start++;
-  while (end > start && isJsonSpace(text.charCodeAt(end))) end--;
-  return end > start && text[start] === '{' && text[end] === '}';
+  let end = bytes.length - 1;
+  while (start < end && isJsonSpace(bytes[start])) start++;
+  while (end > start && isJsonSpace(bytes[end])) end--;
+  return end > start && bytes[start] === 0x7b && bytes[end] === 0x7d;
 }
 
 function urlFor(provider: IRProvider, model: IRModel, operation: string): string {
@@ -70,7 +64,10 @@ function urlFor(provider: IRProvider, model: IRModel, operation: string): string
   return `${root}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
 }
 
-/** Passes events through whole; reads the usage chunk, and drops it when the client did not ask for it. */
+const USAGE = '"usage":{';
+const DONE = '[DONE]';
+
+/** Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. */
 class OpenAIStream extends EventStreamTranslator {
   usage: TokenUsage = NO_USAGE;
 
@@ -78,20 +75,19 @@ class OpenAIStream extends EventStreamTranslator {
     super();
   }
 
-  protected translate(events: string[]): string {
-    let out = '';
+  protected translate(events: Buffer[]): Buffer {
+    let kept = events;
     for (const event of events) {
-      if (event.includes('"usage":{') && this.readUsage(event) && !this.includeUsage) continue;
-      if (event.includes('[DONE]') && parseEvent(event).data === '[DONE]') this.complete = true;
-      out += event;
+      if (event.includes(USAGE) && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
+      if (event.includes(DONE) && parseEvent(event.toString('utf8')).data === DONE) this.complete = true;
     }
-    return out;
+    return kept.length === 1 ? kept[0] : Buffer.concat(kept);
   }
 
   /** True when the event is the usage-only chunk (empty `choices`). */
-  private readUsage(event: string): boolean {
+  private readUsage(event: Buffer): boolean {
     try {
-      const data = JSON.parse(event.slice(event.indexOf('{')));
+      const data = JSON.parse(event.toString('utf8', event.indexOf('{')));
       this.usage = fromOpenAIUsage(data.usage);
       return Array.isArray(data.choices) && data.choices.length === 0;
     } catch {

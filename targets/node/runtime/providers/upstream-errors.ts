@@ -3,8 +3,8 @@
 // which may quote part of the credential, is not passed on.
 import { CLIENT_CLOSED, GatewayError } from '../errors.ts';
 
-/** How an attempt failed, in the terms of a route's retry policy. */
-export type FailureKind = 'status' | 'timeout' | 'reset' | 'cancelled';
+/** How an attempt failed, in the terms of a route's retry policy. `oversize`: a body over `maxResponseBytes`. */
+export type FailureKind = 'status' | 'timeout' | 'reset' | 'cancelled' | 'oversize';
 
 export class UpstreamFailure extends Error {
   override name = 'UpstreamFailure';
@@ -29,6 +29,8 @@ export function failureError(f: UpstreamFailure, provider: string): GatewayError
       return upstreamUnreachable(provider);
     case 'cancelled':
       return CLIENT_CLOSED;
+    case 'oversize':
+      return new GatewayError(502, 'api_error', 'upstream_response_too_large', `Provider "${provider}" sent a response larger than the gateway accepts (gateway.limits.maxResponseBytes).`);
   }
 }
 

@@ -1,0 +1,35 @@
+// SSE splitting on bytes: the same events whatever the chunking, blank lines of every kind, characters cut in two.
+import { describe, expect, it } from 'vitest';
+import { SseSplitter } from './sse.ts';
+
+const EVENTS = ['data: {"a":"héllo ✓"}\n\n', 'event: x\r\ndata: 1\r\n\r\n', 'data: 2\n\r\n', 'data: 3\r\n\n', ': comment\n\n', 'data: 😀\n\n'];
+const WIRE = Buffer.from(EVENTS.join(''));
+
+const text = (events: Buffer[]) => events.map((e) => e.toString('utf8'));
+
+function split(chunkSize: number): { events: string[]; rest: string[] } {
+  const splitter = new SseSplitter();
+  const events: Buffer[] = [];
+  for (let i = 0; i < WIRE.length; i += chunkSize) events.push(...splitter.push(WIRE.subarray(i, i + chunkSize)));
+  return { events: text(events), rest: text(splitter.end()) };
+}
+
+describe('SseSplitter', () => {
+  it('cuts the same whole events whatever the chunk size, keeping multi-byte characters intact', () => {
+    for (let size = 1; size <= WIRE.length; size++) expect(split(size), `chunks of ${size}`).toEqual({ events: EVENTS, rest: [] });
+  });
+
+  it('holds an unterminated event and hands it over at the end', () => {
+    const splitter = new SseSplitter();
+    expect(text(splitter.push(Buffer.from('data: 1\n\ndata: par')))).toEqual(['data: 1\n\n']);
+    expect(text(splitter.push(Buffer.from('tial')))).toEqual([]);
+    expect(text(splitter.end())).toEqual(['data: partial\n\n']);
+  });
+
+  it('does not take the blank line ending one event as the start of the next boundary', () => {
+    const splitter = new SseSplitter();
+    expect(text(splitter.push(Buffer.from('data: 1\n\n\n')))).toEqual(['data: 1\n\n']);
+    expect(text(splitter.push(Buffer.from('data: 2\n\n')))).toEqual(['\ndata: 2\n\n']);
+  });
+
+});
