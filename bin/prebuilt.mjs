@@ -12,6 +12,9 @@ export const INPUTS_FILE = 'dist/modelgate.inputs.json';
 /** The Node gateway's runtime, bundled as `modelgate build` would, and its sources' hashes. */
 export const GATEWAY_BUNDLE = 'dist/gateway/gateway.mjs';
 export const GATEWAY_INPUTS_FILE = 'dist/gateway.inputs.json';
+/** The kinds' schemas compiled by ajv as standalone code (compiler/validate/kind-validators.ts), and its inputs' hashes. */
+export const VALIDATORS_MODULE = 'dist/validators/kinds.cjs';
+export const VALIDATORS_INPUTS_FILE = 'dist/validators.inputs.json';
 
 export function contentHash(text) {
   return createHash('sha1').update(text).digest('hex');

@@ -1,33 +1,16 @@
 // Validates each resource against its kind's JSON Schema and maps ajv errors to located, readable diagnostics.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import type { Kind } from '../../schema/kinds.ts';
-import { loadSchemas } from '../../schema/load-schemas.ts';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatPath, pointerToPath } from '../paths.ts';
 import type { AnyResource, DocPath } from '../resource.ts';
 import { didYouMean } from '../suggest.ts';
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+import { kindValidators } from './kind-validators.ts';
 
 export type ResourceValidator = (resource: AnyResource) => Diagnostic[];
 
-/** Compiles every kind's schema once; the returned function is pure and reusable. */
+/** Compiles every kind's schema once (or loads them prebuilt); the returned function is pure and reusable. */
 export function createSchemaValidator(): ResourceValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-  addFormats(ajv);
-  const { common, kinds } = loadSchemas();
-  ajv.addSchema(common);
-  const compiled = new Map<Kind, ValidateFunction>();
-  for (const [kind, schema] of Object.entries(kinds)) ajv.addSchema(schema);
-  const validatorFor = (kind: Kind): ValidateFunction => {
-    let fn = compiled.get(kind);
-    if (!fn) {
-      fn = ajv.getSchema(kinds[kind].$id as string)!;
-      compiled.set(kind, fn);
-    }
-    return fn;
-  };
+  const validatorFor = kindValidators();
   return (resource) => {
     const validate = validatorFor(resource.kind);
     if (validate(resource.value)) return [];
