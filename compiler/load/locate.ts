@@ -1,6 +1,6 @@
 // Maps a document path to a 1-based source span. Parsing records the spans of every node in a flat index
 // (`SpanIndex`), so positions survive the trip from a parser thread cheaply, and the yaml AST need not be kept.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, type Node } from 'yaml';
 import type { Location } from '../diagnostics.ts';
 import type { DocPath, LocateAt } from '../resource.ts';
 
@@ -52,31 +52,35 @@ export function lazySource(file: string, body: string): SourceText {
   };
 }
 
-/** The span index of a yaml node (a document's contents). */
-export function spanIndex(root: unknown): SpanIndex {
-  const nums: number[] = [];
-  const keys: string[] = [];
-  const add = (node: unknown, key?: { text: string; range?: Range }): void => {
-    const at = nums.length;
+export interface SpanKey {
+  text: string;
+  range?: Range;
+}
+
+/** Builds a span index in document order: `open` a node, add its children, then `close` it. */
+export class SpanRecorder {
+  private readonly nums: number[] = [];
+  private readonly keys: string[] = [];
+
+  open(node: unknown, key?: SpanKey): number {
+    const at = this.nums.length;
     const range = rangeOf(node);
     const kind = node === null ? NULL : isMap(node) ? MAP : isSeq(node) ? SEQ : LEAF;
-    nums.push(kind, range?.[0] ?? -1, range?.[1] ?? -1, 0, key ? keys.push(key.text) - 1 : -1, key?.range?.[0] ?? -1, key?.range?.[1] ?? -1);
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        if (!isPair(pair) || !isScalar(pair.key)) continue;
-        const text = String(pair.key.value);
-        if (seen.has(text)) continue;
-        seen.add(text);
-        add(pair.value, { text, range: rangeOf(pair.key) });
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) add(item);
-    }
-    nums[at + SIZE] = nums.length - at;
-  };
-  add(root);
-  return { nums: Int32Array.from(nums), keys };
+    this.nums.push(kind, range?.[0] ?? -1, range?.[1] ?? -1, 0, key ? this.keys.push(key.text) - 1 : -1, key?.range?.[0] ?? -1, key?.range?.[1] ?? -1);
+    return at;
+  }
+
+  close(at: number): void {
+    this.nums[at + SIZE] = this.nums.length - at;
+  }
+
+  leaf(node: unknown, key?: SpanKey): void {
+    this.close(this.open(node, key));
+  }
+
+  index(): SpanIndex {
+    return { nums: Int32Array.from(this.nums), keys: this.keys };
+  }
 }
 
 /**
@@ -111,7 +115,7 @@ export function locateInSpans({ nums, keys }: SpanIndex, src: SourceText, path: 
   return spanToLocation(src, span[0], span[1]);
 }
 
-function rangeOf(node: unknown): Range | undefined {
+export function rangeOf(node: unknown): Range | undefined {
   const range = (node as Node | null)?.range;
   return range ? [range[0], range[1]] : undefined;
 }

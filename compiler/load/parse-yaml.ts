@@ -1,7 +1,7 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isPair, isScalar, type Document, type Node, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { countLines, spanToLocation, spanIndex, type SourceText, type SpanIndex } from './locate.ts';
+import { SpanRecorder, countLines, rangeOf, spanToLocation, type SourceText, type SpanIndex, type SpanKey } from './locate.ts';
 import { excessiveNesting } from './nesting-depth.ts';
 
 /** Keys that could reach Object.prototype when a tool turns the YAML into objects. */
@@ -77,7 +77,8 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     if (diagnostics.length > before) return;
     // An empty document, such as after a trailing `---`.
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
-    if (!checkStructure(doc, error)) return;
+    const spans = walkDocument(doc, error);
+    if (!spans) return;
     const [start, end] = doc.contents.range ?? [0, 0];
     const bomb = (detail: string) => error('yaml-alias-bomb', `Aliases in this document expand too much (${detail}).`, start, end, 'Write the repeated values out, or use fewer aliases.');
     // An alias needs a `*`: most files have none, and need no walk to count what aliases add.
@@ -89,7 +90,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
       if (e instanceof ReferenceError) return bomb(`more than ${MAX_ALIAS_COUNT} expansions`);
       throw e;
     }
-    documents.push({ doc, index, value, spans: spanIndex(doc.contents) });
+    documents.push({ doc, index, value, spans });
   });
   return { documents, diagnostics, lines: src.lineCounter };
 }
@@ -113,43 +114,75 @@ function aliasExpansion(doc: Document): number {
   return added;
 }
 
-/** Forbidden keys and excessive depth, found in one walk over the AST. */
-function checkStructure(doc: Document, error: (rule: string, msg: string, s: number, e: number, hint?: string) => void): boolean {
+type ReportError = (rule: string, msg: string, s: number, e: number, hint?: string) => void;
+
+/**
+ * One walk over a document's AST, in document order: refuses forbidden and complex keys, aliases inside the
+ * node they refer to and nesting past MAX_DEPTH (stopping there), and records the spans of the nodes that have
+ * an object form. Undefined when something was refused.
+ */
+function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined {
+  const spans = new SpanRecorder();
+  const ancestors: unknown[] = [];
   let ok = true;
-  visit(doc, {
-    Pair(_key, pair, path) {
-      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-        const [s, e] = pair.key.range ?? [0, 0];
-        error('forbidden-key', `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`, s, e, 'Rename or remove the key.');
-        ok = false;
-      }
-      if (pair.key !== null && !(isScalar(pair.key) && (pair.key.value === null || typeof pair.key.value !== 'object'))) {
-        // `? [a, b]: x` or `!!binary aGk=: x` has no object form (yaml would stringify it, warning on the
-        // terminal); an alias key (`*k: x`) would slip a forbidden key past the check above.
-        const [s, e] = (pair.key as Node).range ?? [0, 0];
-        error('yaml-complex-key', 'A key must be a plain value, not an alias, a list, a mapping or binary data.', s, e, 'Write the key out as a plain string.');
-        ok = false;
-      }
-      return undefined;
-    },
-    Alias(_key, alias, path) {
+  let tooDeep = false;
+  const refuse = (node: unknown, ruleId: string, message: string, hint: string): void => {
+    const [s, e] = rangeOf(node) ?? [0, 0];
+    error(ruleId, message, s, e, hint);
+    ok = false;
+  };
+  const checkPair = (pair: Pair): void => {
+    if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+      refuse(pair.key, 'forbidden-key', `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`, 'Rename or remove the key.');
+    }
+    if (pair.key !== null && !(isScalar(pair.key) && (pair.key.value === null || typeof pair.key.value !== 'object'))) {
+      // `? [a, b]: x` or `!!binary aGk=: x` has no object form (yaml would stringify it, warning on the
+      // terminal); an alias key (`*k: x`) would slip a forbidden key past the check above.
+      refuse(pair.key, 'yaml-complex-key', 'A key must be a plain value, not an alias, a list, a mapping or binary data.', 'Write the key out as a plain string.');
+    }
+  };
+  // `record` is false below a node without an object form (a complex key, a pair in a list): checked, not indexed.
+  const walk = (node: unknown, key: SpanKey | undefined, record: boolean): void => {
+    if (tooDeep) return;
+    if (isAlias(node)) {
       // `&a [*a]`: the value would contain itself, and every walker over it would recurse until the stack ends.
-      const target = alias.resolve(doc);
-      if (!target || !path.includes(target)) return undefined;
-      const [s, e] = alias.range ?? [0, 0];
-      error('yaml-recursive-alias', `The alias *${alias.source} is inside the node it refers to: the value would contain itself.`, s, e, 'Point the alias at a node outside its anchor, or write the value out.');
-      ok = false;
-      return undefined;
-    },
-    Collection(_key, node, path) {
-      if (path.length < MAX_DEPTH || path.filter(isCollection).length < MAX_DEPTH) return undefined;
-      const [s, e] = node.range ?? [0, 0];
-      error('yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels.`, s, e, 'Flatten the structure; no modelgate resource nests this deep.');
-      ok = false;
-      return visit.BREAK;
-    },
-  });
-  return ok;
+      const target = node.resolve(doc);
+      if (target && ancestors.includes(target)) {
+        refuse(node, 'yaml-recursive-alias', `The alias *${node.source} is inside the node it refers to: the value would contain itself.`, 'Point the alias at a node outside its anchor, or write the value out.');
+      }
+    } else if (isPair(node)) {
+      checkPair(node);
+      walk(node.key, undefined, false);
+      walk(node.value, undefined, false);
+    } else if (isCollection(node)) {
+      if (ancestors.length >= MAX_DEPTH) {
+        refuse(node, 'yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels.`, 'Flatten the structure; no modelgate resource nests this deep.');
+        tooDeep = true;
+        return;
+      }
+      const at = record ? spans.open(node, key) : -1;
+      ancestors.push(node);
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          checkPair(pair);
+          walk(pair.key, undefined, false);
+          const text = isScalar(pair.key) ? String(pair.key.value) : undefined;
+          const indexed = record && text !== undefined && !seen.has(text);
+          if (indexed) seen.add(text);
+          walk(pair.value, indexed ? { text, range: rangeOf(pair.key) } : undefined, indexed);
+        }
+      } else {
+        for (const item of node.items) walk(item, undefined, record);
+      }
+      ancestors.pop();
+      if (record) spans.close(at);
+      return;
+    }
+    if (record) spans.leaf(node, key);
+  };
+  walk(doc.contents, undefined, true);
+  return ok ? spans.index() : undefined;
 }
 
 function describeYamlError(e: YAMLError): { ruleId: string; message: string; hint: string } {
