@@ -1,13 +1,14 @@
 // What every target shares: byte-stable YAML, names that Kubernetes and Envoy accept, upstream URLs, durations.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
 
 /**
  * Sorted keys, no anchors, no line folding. Quoting follows YAML 1.1, whose readers (Kubernetes' sigs.k8s.io/yaml,
  * Envoy's yaml-cpp) take `on`, `no`, `12:30` and `0755` for booleans and numbers when left bare.
  */
 export function toYaml(doc: unknown): string {
-  return stringify(doc, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
+  return emitYaml(doc) ?? stringify(doc, YAML_OPTIONS);
 }
 
 /** Several documents in one file, separated by `---`. */
