@@ -86,21 +86,19 @@ function seq(items: unknown[], indent: string): string {
 
 /** YAMLMap.from drops undefined values and sorts by key (code units, like Array#sort); stringifyPair per entry. */
 function map(obj: Record<string, unknown>, indent: string): string {
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
-  if (keys.length === 0) return '{}';
-  keys.sort();
   const inner = indent + INDENT_STEP;
   let out = '';
-  for (let i = 0; i < keys.length; i++) {
-    const key = string(keys[i], inner, true);
+  for (const k of Object.keys(obj).sort()) {
+    const value = obj[k];
+    if (value === undefined) continue;
+    const key = string(k, inner, true);
     if (key.length > MAX_IMPLICIT_KEY) throw new Unsupported();
-    const value = obj[keys[i]];
     const text = node(value, inner);
     // A non-empty collection starts on the next line; `{}`, `[]` and scalars follow the colon.
     const sep = typeof value === 'object' && value !== null && text !== '{}' && text !== '[]' ? `\n${inner}` : ' ';
-    out += `${i ? `\n${indent}` : ''}${key}:${sep}${text}`;
+    out += `${out ? `\n${indent}` : ''}${key}:${sep}${text}`;
   }
-  return out;
+  return out || '{}';
 }
 
 /** stringifyString and plainString. `indent` is '' only for a document that is a single scalar. */
@@ -170,16 +168,9 @@ function doubleQuoted(value: string, indent: string, implicitKey: boolean): stri
   return start ? str + json.slice(start) : json;
 }
 
-const SHORT_ESCAPES: Record<string, string> = {
-  '0000': '\\0',
-  '0007': '\\a',
-  '000b': '\\v',
-  '001b': '\\e',
-  '0085': '\\N',
-  '00a0': '\\_',
-  '2028': '\\L',
-  '2029': '\\P',
-};
+/** JSON.stringify writes `\uXXXX` only for other controls below 0x20 and lone surrogates, so these are all of
+ * yaml's short escapes that can apply (the rest, such as `\N` for U+0085, never meet a `\u` escape). */
+const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e' };
 
 /** blockString as a literal (`lineWidth: 0` never folds): chomping from the trailing breaks, an indentation
  * indicator when the text starts with a space. */
