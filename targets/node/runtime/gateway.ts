@@ -11,7 +11,7 @@ import { GatewayMetrics } from './metrics.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
-import { AgentPool } from './upstream.ts';
+import { OriginPools } from './upstream.ts';
 import { openUsageLog, type LineWriter } from './usage-log.ts';
 
 export interface GatewayOptions {
@@ -49,10 +49,10 @@ const CONNECTIONS_CHECK_MS = 1_000;
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const log = o.log ?? createLogger(o.ir.gateway.logging.level);
   const metrics = new GatewayMetrics();
-  const agents = new AgentPool();
+  const pools = new OriginPools();
   const deps: SnapshotDeps = {
     secrets: o.secrets ?? createSecretResolver(),
-    agents,
+    pools,
     limiters: new SharedResources<Limiter>((l) => l.close()),
     caches: new SharedResources<ResponseCache>((c) => c.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
@@ -88,7 +88,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     });
   } catch (err) {
     await snapshot.retire();
-    agents.destroy();
+    await pools.destroy();
     throw err;
   }
   const address = server.address() as AddressInfo;
@@ -128,7 +128,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await closed;
       clearTimeout(grace);
       await snapshot.retire();
-      agents.destroy();
+      await pools.destroy();
     },
   };
 }

@@ -1,6 +1,5 @@
 // The upstream half of a request, once the caller is known and the route authorised: limits, redaction, cache,
 // then the attempts (JSON answers passed through as bytes, streams forwarded event by event).
-import type { IncomingMessage } from 'node:http';
 import type { IRAccessPolicy, IRRoute } from '../../../compiler/ir/types.ts';
 import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
@@ -92,10 +91,9 @@ async function complete(
   }
   const { answer, candidate } = await attempt(call, route, plan, async (c, timeoutMs) => {
     const ex = exchange(call, request(c), c, timeoutMs);
-    const res = await ex.response;
-    if (res.statusCode !== 200) throw await ex.statusFailure(res);
-    const bytes = await ex.readBody(res);
-    ex.done();
+    const status = await ex.status;
+    if (status !== 200) throw await ex.statusFailure(status);
+    const bytes = await ex.readBody();
     try {
       return parse(c, bytes);
     } catch {
@@ -108,7 +106,7 @@ async function complete(
 }
 
 function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: number): UpstreamExchange {
-  return new UpstreamExchange(request, c.provider.agent, timeoutMs, call.scope, call.snap.ir.gateway.limits.maxResponseBytes);
+  return new UpstreamExchange(request, c.provider.pool, timeoutMs, call.scope, call.snap.ir.gateway.limits.maxResponseBytes);
 }
 
 /** Streaming: nothing reaches the client until the first translated event, so failures before it still retry. */
@@ -116,9 +114,9 @@ async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, pl
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const ex = exchange(call, c.provider.adapter.chat(out, c.model), c, timeoutMs);
-    const upstream = await ex.response;
-    if (upstream.statusCode !== 200) throw await ex.statusFailure(upstream);
-    await relayStream(call, c, ex, upstream, c.provider.adapter.chatStream(out.includeUsage), deadline, policy);
+    const status = await ex.status;
+    if (status !== 200) throw await ex.statusFailure(status);
+    await relayStream(call, c, ex, c.provider.adapter.chatStream(out.includeUsage), deadline, policy);
   });
 }
 
@@ -126,12 +124,14 @@ async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, pl
  * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client;
  * rejects (so the attempt loop may retry) only while nothing has been sent.
  */
-function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: IncomingMessage, translator: StreamTranslator, deadline: number, policy: IRAccessPolicy): Promise<void> {
+function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator: StreamTranslator, deadline: number, policy: IRAccessPolicy): Promise<void> {
   const res = call.res;
   let committed = false;
   let settled = false;
-  const forward = (text: string | Buffer) => {
-    if (res.destroyed) return; // the client left; cancellation is already destroying the upstream call
+  let draining = false;
+  /** Writes to the client; false while its socket is full (the upstream waits for the drain). */
+  const forward = (text: string | Buffer): boolean => {
+    if (res.destroyed) return true; // the client left; cancellation is already aborting the upstream call
     if (!committed) {
       committed = true;
       // From here the route's deadline, not the per-attempt timeout, bounds the stream.
@@ -139,10 +139,15 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
       setProviderHeaders(call, c);
       startSse(res, call.headers);
     }
-    if (!res.write(text)) {
-      upstream.pause();
-      res.once('drain', () => upstream.resume());
+    if (res.write(text)) return true;
+    if (!draining) {
+      draining = true;
+      res.once('drain', () => {
+        draining = false;
+        ex.resume();
+      });
     }
+    return false;
   };
   return new Promise<void>((resolve, reject) => {
     const finish = (tail: string | Buffer, error?: GatewayError) => {
@@ -154,39 +159,37 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, upstream: I
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
-      upstream.destroy();
+      ex.abort();
       const failure = ex.failure(err);
       if (!committed) return reject(failure);
       // Bytes already reached the client: no retry; end the stream with an OpenAI-style error event.
       const error = failureError(failure, c.provider.ir.name);
       finish(sseData(error.toJSON()), error);
     };
-    upstream.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      if (ex.exceeds(chunk)) return fail(ex.oversize());
-      try {
-        const text = translator.push(chunk);
-        if (text.length > 0) forward(text);
-      } catch (err) {
-        fail(err);
-      }
-    });
-    upstream.once('error', fail);
-    upstream.once('close', () => {
-      if (!upstream.complete) fail(new Error('upstream stream cut'));
-    });
-    upstream.once('end', () => {
-      if (settled) return;
-      let tail: string | Buffer;
-      try {
-        tail = translator.end();
-      } catch (err) {
-        return fail(err);
-      }
-      settled = true;
-      ex.done();
-      if (!committed) forward('');
-      finish(tail);
+    ex.relay({
+      data(chunk) {
+        if (settled) return false;
+        try {
+          const text = translator.push(chunk);
+          return text.length === 0 || forward(text);
+        } catch (err) {
+          fail(err);
+          return false;
+        }
+      },
+      end() {
+        if (settled) return;
+        let tail: string | Buffer;
+        try {
+          tail = translator.end();
+        } catch (err) {
+          return fail(err);
+        }
+        settled = true;
+        if (!committed) forward('');
+        finish(tail);
+      },
+      error: fail,
     });
   });
 }

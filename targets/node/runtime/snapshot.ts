@@ -12,7 +12,7 @@ import { createRedactor } from './redaction.ts';
 import type { Candidate, RoutePlan } from './routing.ts';
 import type { SecretResolver } from './secrets.ts';
 import type { SharedResources } from './shared-resources.ts';
-import type { AgentPool } from './upstream.ts';
+import type { OriginPools } from './upstream.ts';
 import type { LineWriter } from './usage-log.ts';
 import { weighted } from './weighted.ts';
 
@@ -21,7 +21,7 @@ export type Redactor = (text: string) => string;
 /** Process-wide things a snapshot draws on; they outlive any one config. */
 export interface SnapshotDeps {
   secrets: SecretResolver;
-  agents: AgentPool;
+  pools: OriginPools;
   limiters: SharedResources<Limiter>;
   caches: SharedResources<ResponseCache>;
   usageLogs: SharedResources<LineWriter>;
@@ -50,7 +50,7 @@ export interface Snapshot {
 /** Builds a snapshot, resolving every secret now: a missing one throws, naming its reference. */
 export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const providers = new Map<string, ProviderRuntime>(
-    ir.providers.map((p) => [p.name, providerRuntime(p, p.credential ? deps.secrets(p.credential) : undefined, deps.agents)]),
+    ir.providers.map((p) => [p.name, providerRuntime(p, p.credential ? deps.secrets(p.credential) : undefined, deps.pools)]),
   );
   const prompts = compilePrompts(ir.prompts);
   const authenticate = createAuthenticator(ir, deps.secrets);

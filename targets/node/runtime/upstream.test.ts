@@ -122,3 +122,17 @@ describe('an upstream answer over maxResponseBytes', () => {
     expect((await chat(json(completion('still here')))).status).toBe(200);
   });
 });
+
+describe('an exchange that is over', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it.each([
+    ['a JSON answer', false],
+    ['a stream that arrived whole before it was relayed', true],
+  ])('leaves no timer running after %s', async (_what, stream) => {
+    const before = timers();
+    const script = stream ? sse([event('hi'), 'data: [DONE]\n\n']) : json(completion('ok'));
+    expect((await chat(script, stream)).status).toBe(200);
+    expect(timers()).toBe(before);
+  });
+});
