@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
 import { isMain } from './lib/cli.ts';
 import { goal, type Goal } from './lib/goals.ts';
@@ -99,7 +100,8 @@ async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promi
 async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory' | 'redis', env: Record<string, string>, entry?: string): Promise<Target> {
   const built = await ctx.builds[variant];
   const port = await freePort();
-  const args = [entry ?? built.entry, '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
+  // This build runs as the k8s target deploys it; a baseline bundle runs as given.
+  const args = [...(entry ? [entry] : [...GATEWAY_NODE_FLAGS, built.entry]), '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
   const started = own.start(`modelgate (${variant})`, process.execPath, args, { cwd: dirname(built.entry), env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env } });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(started, `${base}/healthz`, START_TIMEOUT_MS);
@@ -135,7 +137,7 @@ function systems(baseline: string | undefined): System[] {
     {
       id: 'modelgate',
       label: 'modelgate (memory limits)',
-      display: 'node <out>/node/gateway.mjs --config <out>/node/config.json --host 127.0.0.1 --port <port> (API key, rate limit, metrics, usage log)',
+      display: `node ${GATEWAY_NODE_FLAGS.join(' ')} <out>/node/gateway.mjs --config <out>/node/config.json --host 127.0.0.1 --port <port> (the node flags the k8s target deploys it with; API key, rate limit, metrics, usage log)`,
       start: (ctx, own) => startModelgate(ctx, own, 'memory', {}),
     },
     {

@@ -11,6 +11,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IR } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
+import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
 import type { TargetFinding } from '../target.ts';
 import { credentialWiring } from './credentials.ts';
 import { splitIntoConfigMaps, type SplitFile } from './parts.ts';
@@ -105,7 +106,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               name: 'gateway',
               image: k8s.image,
               imagePullPolicy: 'IfNotPresent',
-              command: ['node', `${CONFIG_DIR}/gateway.mjs`, '--config', CONFIG_DIR, '--host', '0.0.0.0'],
+              command: ['node', ...GATEWAY_NODE_FLAGS, `${CONFIG_DIR}/gateway.mjs`, '--config', CONFIG_DIR, '--host', '0.0.0.0'],
               ports: [{ name: 'http', containerPort: ir.gateway.listen.port, protocol: 'TCP' }],
               env: wiring.env,
               resources: k8s.resources,

@@ -127,7 +127,7 @@ describe('the gateway Deployment', () => {
     const pod = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.spec;
     const [container] = pod.containers;
     const mount = container.volumeMounts.find((m: Json) => m.name === 'config');
-    expect(container.command).toEqual(['node', `${mount.mountPath}/gateway.mjs`, '--config', mount.mountPath, '--host', '0.0.0.0']);
+    expect(container.command).toEqual(['node', '--max-semi-space-size=8', `${mount.mountPath}/gateway.mjs`, '--config', mount.mountPath, '--host', '0.0.0.0']);
     const names = manifests(files).filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway')).map((m) => m.metadata.name);
     expect(names).toEqual(['modelgate-gateway', 'modelgate-gateway-config', 'modelgate-gateway-config-000']);
     expect(pod.volumes.find((v: Json) => v.name === 'config').projected.sources).toEqual(names.map((name) => ({ configMap: { name } })));
