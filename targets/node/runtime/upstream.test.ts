@@ -130,9 +130,10 @@ describe('an exchange that is over', () => {
     ['a JSON answer', false],
     ['a stream that arrived whole before it was relayed', true],
   ])('leaves no timer running after %s', async (_what, stream) => {
+    // Timers of earlier tests may end meanwhile; ten exchanges that each left one behind would add ten.
     const before = timers();
     const script = stream ? sse([event('hi'), 'data: [DONE]\n\n']) : json(completion('ok'));
-    expect((await chat(script, stream)).status).toBe(200);
-    expect(timers()).toBe(before);
+    for (let i = 0; i < 10; i++) expect((await chat(script, stream)).status).toBe(200);
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
