@@ -248,10 +248,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
   /** Ends the exchange with `failure`, reported to whoever waits, and closes its connection. */
   private fail(failure: UpstreamFailure): void {
     if (this.settled) return;
-    this.settled = true;
-    this.done();
+    this.abort();
     this.report(failure);
-    this.closeConnection();
   }
 
   /** Ends the request wherever it is (waiting for a connection, or mid-response); the connection is not reused. */
