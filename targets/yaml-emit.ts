@@ -116,6 +116,11 @@ function string(value: string, indent: string, implicitKey: boolean): string {
   return TYPED_LOOKALIKES.some((test) => test.test(value)) ? quoted(value, indent, implicitKey) : value;
 }
 
+/** How a scalar's later lines are indented: as its node; at the top level, only where a line could read as a document marker. */
+function continuationIndent(value: string, indent: string, force = false): string {
+  return indent || (force || DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+}
+
 /** quotedString with `singleQuote: null`: single quotes only for text with `"` and no `'`. */
 function quoted(value: string, indent: string, implicitKey: boolean): string {
   return value.includes('"') && !value.includes("'")
@@ -125,14 +130,14 @@ function quoted(value: string, indent: string, implicitKey: boolean): string {
 
 function singleQuoted(value: string, indent: string, implicitKey: boolean): string {
   if ((implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value)) return doubleQuoted(value, indent, implicitKey);
-  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  const lineIndent = continuationIndent(value, indent);
   return `'${value.replace(/'/g, "''").replace(/\n+/g, `$&\n${lineIndent}`)}'`;
 }
 
 /** doubleQuotedString: JSON with YAML's short escapes; outside keys, long text keeps its line breaks. */
 function doubleQuoted(value: string, indent: string, implicitKey: boolean): string {
   const json = JSON.stringify(value);
-  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  const lineIndent = continuationIndent(value, indent);
   let str = '';
   let start = 0;
   for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -176,7 +181,7 @@ const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '0
  * indicator when the text starts with a space. */
 function block(value: string, indent: string, forceIndent: boolean): string {
   if (/\n[\t ]+$/.test(value)) return quoted(value, indent, false);
-  const lineIndent = indent || (forceIndent || DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
+  const lineIndent = continuationIndent(value, indent, forceIndent);
   let endStart = value.length;
   while (endStart > 0 && ' \t\n'.includes(value[endStart - 1])) endStart--;
   let end = value.substring(endStart);
