@@ -14,7 +14,7 @@ import { VALIDATOR_INPUTS, kindValidatorsSource } from '../compiler/validate/kin
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildGatewayBundle } from '../targets/node/bundle.ts';
 
-/** Writes both bundles and their inputs under `outRoot` (the package root by default). */
+/** Writes the two bundles and the validators, each with its inputs, under `outRoot` (the package root by default). */
 export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
   const result = await build({
     // The parser threads of compiler/load/parse-files.ts run their own entry, found beside the bundle.

@@ -1,23 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS_INPUTS_FILE, isFresh } from '../../bin/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 import { buildCli } from '../../scripts/build-cli.ts';
-import { loadSources } from '../load/load-project.ts';
-import type { AnyResource } from '../resource.ts';
+import { loadProject } from '../load/load-project.ts';
 import { kindValidators } from './kind-validators.ts';
 
 const FIXTURES = join(PACKAGE_ROOT, 'fixtures');
-
-function resources(dir: string): AnyResource[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return resources(path);
-    return /\.ya?ml$/.test(name) ? loadSources([{ path, text: readFileSync(path, 'utf8') }]).resources : [];
-  });
-}
 
 /** The value, and the value broken at each place in turn: a wrong type, an unknown key, a missing key. */
 function variants(value: unknown): unknown[] {
@@ -47,7 +38,7 @@ describe('the kinds’ validators', () => {
     expect(prebuilt('Route')).not.toBe(compiled('Route'));
     let invalid = 0;
     let checked = 0;
-    for (const resource of [...resources(join(FIXTURES, 'acme')), ...resources(join(FIXTURES, 'invalid'))]) {
+    for (const resource of ['acme', 'invalid'].flatMap((dir) => loadProject(join(FIXTURES, dir)).resources)) {
       for (const value of variants(resource.value)) {
         const [a, b] = [prebuilt(resource.kind), compiled(resource.kind)];
         const valid = a(value);
