@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSources } from '../compiler/load/load-project.ts';
-import { compileSources } from '../compiler/pipeline.ts';
+import { compileSources } from '../pipeline/compile.ts';
 import { generateDocuments, generateRepo, kindCounts } from './generate.ts';
 import { checkDocument, compileValidators } from './lib/validators.ts';
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION, type Kind } from '../schema/kinds.ts';
 import type * as T from '../schema/types.ts';
-import type { KindMap } from '../compiler/resource.ts';
+import type { KindMap } from '../kernel/resource.ts';
 import { isMain } from './lib/cli.ts';
 
 export type Layout = 'single' | 'multi';

@@ -2,7 +2,7 @@
 // Entry point for `npx modelgate`: the CLI bundled by `npm run build:cli` (run by `npm ci` through `prepare`)
 // when it matches the sources, else the TypeScript sources through tsx's loader (no build step needed).
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freshBundle } from './prebuilt.mjs';
+import { freshBundle } from '../kernel/prebuilt.mjs';
 
 const bundle = freshBundle(fileURLToPath(new URL('..', import.meta.url)));
 let main;
@@ -11,6 +11,6 @@ if (bundle) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../compiler/cli/main.ts'));
+  ({ main } = await import('../cli/main.ts'));
 }
 process.exitCode = await main(process.argv);

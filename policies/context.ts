@@ -1,6 +1,6 @@
 // Builds the RuleContext of one run: per-kind lists and id lookups made in one pass, derived indexes on demand.
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
-import type { AnyResource, Resource } from '../compiler/resource.ts';
+import type { AnyResource, Resource } from '../kernel/resource.ts';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import type { RuleContext } from './rule.ts';
 

@@ -1,8 +1,8 @@
 // PolicyException documents: waive a rule or policy for matching resources until the expiry date.
 import picomatch from 'picomatch';
-import type { Diagnostic } from '../compiler/diagnostics.ts';
-import type { Resource } from '../compiler/resource.ts';
-import { didYouMean } from '../compiler/suggest.ts';
+import type { Diagnostic } from '../kernel/diagnostics.ts';
+import type { Resource } from '../kernel/resource.ts';
+import { didYouMean } from '../kernel/suggest.ts';
 
 type Exception = Resource<'PolicyException'>;
 

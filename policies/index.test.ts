@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../compiler/diagnostics.ts';
+import type { Diagnostic } from '../kernel/diagnostics.ts';
 import { loadSources } from '../compiler/load/load-project.ts';
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
 import { BUILTIN_RULES, runPolicies, type RulesConfig } from './index.ts';
-import { doc } from './testing.ts';
+import { doc } from '../test/support/policy-resources.ts';
 
 const PROD: EnvironmentInfo = { name: 'prod', tier: 'production' };
 const SECRET = 'sk-ant-' + 'api03-' + 'R'.repeat(24);

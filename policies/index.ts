@@ -1,7 +1,7 @@
 // Public entry of the policy engine: built-in rules, Policy documents and PolicyExceptions over one environment.
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
-import { sortDiagnostics, type Diagnostic } from '../compiler/diagnostics.ts';
-import type { AnyResource } from '../compiler/resource.ts';
+import { sortDiagnostics, type Diagnostic } from '../kernel/diagnostics.ts';
+import type { AnyResource } from '../kernel/resource.ts';
 import { createRuleContext } from './context.ts';
 import { applyExceptions } from './exceptions.ts';
 import { runPolicyDocuments } from './policy-documents/evaluate.ts';

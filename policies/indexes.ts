@@ -1,5 +1,5 @@
 // Derived indexes that several rules need, each built in one pass and shared through `ctx.memo`.
-import type { DocPath, Resource } from '../compiler/resource.ts';
+import type { DocPath, Resource } from '../kernel/resource.ts';
 import { analyzeTemplate, type TemplateAnalysis } from './handlebars-template.ts';
 import type { RuleContext } from './rule.ts';
 

@@ -2,12 +2,12 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Diagnostic, Location } from '../compiler/diagnostics.ts';
+import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import { escapesRoot } from '../compiler/load/discover.ts';
 import { locateInSpans } from '../compiler/load/locate.ts';
 import { parseYamlFile, type ParsedFile } from '../compiler/load/parse-yaml.ts';
-import type { DocPath } from '../compiler/resource.ts';
-import { didYouMean } from '../compiler/suggest.ts';
+import type { DocPath } from '../kernel/resource.ts';
+import { didYouMean } from '../kernel/suggest.ts';
 import { RULE_LEVELS, type RuleLevel, type RuleSetting, type RulesConfig } from './rules-config.ts';
 
 /** Looked for at the config root, in this order; the loader skips both names. */

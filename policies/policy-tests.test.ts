@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPolicyTests } from './policy-tests.ts';
-import { doc, resourcesFrom } from './testing.ts';
+import { doc, resourcesFrom } from '../test/support/policy-resources.ts';
 
 const route = 'apiVersion: modelgate.dev/v1\n        kind: Route\n        metadata: {name: chat}\n        spec: {targets: [{provider: a, model: m}]}';
 

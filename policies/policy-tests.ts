@@ -1,7 +1,7 @@
 // `modelgate policy test`: runs each Policy's `spec.tests` cases (a resource + the expected verdict), like
 // `conftest verify` and `kyverno test`. Pure: the CLI loads the repo and prints the results.
-import type { Diagnostic, Location } from '../compiler/diagnostics.ts';
-import type { AnyResource, DocPath, Resource } from '../compiler/resource.ts';
+import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../kernel/resource.ts';
 import type { PolicyTestCase } from '../schema/types.ts';
 import { compilePolicy, type CompiledPolicy } from './policy-documents/compile-policy.ts';
 import { checkResource } from './policy-documents/evaluate.ts';

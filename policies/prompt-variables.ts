@@ -1,5 +1,5 @@
 // A Prompt's variables schema against the paths its templates use: what is used but undeclared, and the reverse.
-import type { DocPath } from '../compiler/resource.ts';
+import type { DocPath } from '../kernel/resource.ts';
 import { ITEMS, type TemplateUse } from './handlebars-template.ts';
 
 /** The parts of a JSON Schema that declare variables. */

@@ -1,7 +1,7 @@
 // The shape of a built-in lint rule (ESLint-style: one module per rule) and what its check receives.
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
-import type { Severity } from '../compiler/diagnostics.ts';
-import type { AnyResource, DocPath, Resource } from '../compiler/resource.ts';
+import type { Severity } from '../kernel/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../kernel/resource.ts';
 import type { Kind } from '../schema/kinds.ts';
 
 export type Tier = EnvironmentInfo['tier'];

@@ -1,7 +1,7 @@
 // Rule severities from modelgate.config.yaml and Environment documents, resolved for one environment.
-import type { Diagnostic, Location, Severity } from '../compiler/diagnostics.ts';
-import type { Resource } from '../compiler/resource.ts';
-import { didYouMean } from '../compiler/suggest.ts';
+import type { Diagnostic, Location, Severity } from '../kernel/diagnostics.ts';
+import type { Resource } from '../kernel/resource.ts';
+import { didYouMean } from '../kernel/suggest.ts';
 
 export type RuleLevel = Severity | 'off';
 export const RULE_LEVELS: readonly RuleLevel[] = ['error', 'warning', 'info', 'off'];

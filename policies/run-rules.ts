@@ -1,5 +1,5 @@
 // Runs the built-in rules that are on in this environment and turns their findings into diagnostics.
-import type { Diagnostic } from '../compiler/diagnostics.ts';
+import type { Diagnostic } from '../kernel/diagnostics.ts';
 import type { RuleLevel } from './rules-config.ts';
 import type { Rule, RuleContext } from './rule.ts';
 

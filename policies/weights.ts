@@ -1,5 +1,5 @@
 // Weighted lists (route targets, prompt rollouts): either no weights (an even split) or weights summing to 100.
-import type { AnyResource, DocPath } from '../compiler/resource.ts';
+import type { AnyResource, DocPath } from '../kernel/resource.ts';
 import type { Finding } from './rule.ts';
 
 export function* weightFindings(

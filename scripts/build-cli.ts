@@ -1,5 +1,5 @@
 // Prebuilds what would otherwise be built on every run (npm ci runs it through `prepare`), each with the hashes
-// of its sources, which bin/prebuilt.mjs checks before it is used:
+// of its sources, which kernel/prebuilt.mjs checks before it is used:
 // - the CLI, bundled into dist/cli/ (npm packages stay external; code a command loads on demand, such as the
 //   gateway runtime for `serve`, goes in chunks of its own): saves tsx's start-up (≈0.7 s) on every command;
 // - the kinds' schemas compiled by ajv as standalone code: saves ≈0.4 s of ajv on every command that validates;
@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { BUNDLE_DIR, BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, VALIDATORS_INPUTS_FILE, VALIDATORS_MODULE, contentHash } from '../bin/prebuilt.mjs';
+import { BUNDLE_DIR, BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, VALIDATORS_INPUTS_FILE, VALIDATORS_MODULE, contentHash } from '../kernel/prebuilt.mjs';
 import { VALIDATOR_INPUTS, kindValidatorsSource } from '../compiler/validate/kind-validators.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildGatewayBundle } from '../targets/node/bundle.ts';
@@ -18,7 +18,7 @@ import { buildGatewayBundle } from '../targets/node/bundle.ts';
 export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
   const result = await build({
     // The parser threads of compiler/load/parse-files.ts run their own entry, found beside the bundle.
-    entryPoints: { [basename(BUNDLE_ENTRY, '.mjs')]: 'compiler/cli/main.ts', 'parse-worker': 'compiler/load/parse-worker.ts' },
+    entryPoints: { [basename(BUNDLE_ENTRY, '.mjs')]: 'cli/main.ts', 'parse-worker': 'compiler/load/parse-worker.ts' },
     outdir: BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
     splitting: true,

@@ -7,9 +7,9 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compileProject } from '../compiler/pipeline.ts';
-import { generateChunks } from '../compiler/usage/generate-log.ts';
-import { renderUsage, usageReport } from '../compiler/usage/index.ts';
+import { compileProject } from '../pipeline/compile.ts';
+import { generateChunks } from '../reports/usage/generate-log.ts';
+import { renderUsage, usageReport } from '../reports/usage/index.ts';
 import { chromiumMissing, launchChromium } from './headless-chromium.ts';
 
 const { values } = parseArgs({

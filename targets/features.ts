@@ -1,5 +1,5 @@
 // Where a config uses a feature, so that a target which cannot express it can say so on the right resource.
-import type { DocPath } from '../compiler/resource.ts';
+import type { DocPath } from '../kernel/resource.ts';
 import type { IR } from '../compiler/ir/types.ts';
 import type { TargetFinding } from './target.ts';
 

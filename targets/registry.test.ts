@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getTarget, TARGET_NAMES, TARGETS } from './registry.ts';
 import type { TargetName } from './target.ts';
-import { acmeIR } from './testing/acme.ts';
+import { acmeIR } from '../test/support/acme.ts';
 
 describe('target registry', () => {
   it('lists every target once, in build order', () => {

@@ -1,6 +1,6 @@
 // What every target is: a pure function from the IR to files, plus findings about what it cannot express.
-import type { Severity } from '../compiler/diagnostics.ts';
-import type { DocPath } from '../compiler/resource.ts';
+import type { Severity } from '../kernel/diagnostics.ts';
+import type { DocPath } from '../kernel/resource.ts';
 import type { IR } from '../compiler/ir/types.ts';
 
 export type TargetName = 'node' | 'envoy' | 'k8s' | 'envoy-ai-gateway';

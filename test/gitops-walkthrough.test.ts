@@ -7,11 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TARGET_NAMES } from '../targets/registry.ts';
-import { buildArtifacts } from '../compiler/build-artifacts.ts';
-import { main } from '../compiler/cli/main.ts';
-import { startFakeGitLab, type FakeGitLab } from '../compiler/gitlab/fake-gitlab.ts';
-import { compileProject } from '../compiler/pipeline.ts';
-import { readTree } from '../compiler/plan/read-tree.ts';
+import { buildArtifacts } from '../pipeline/build-artifacts.ts';
+import { main } from '../cli/main.ts';
+import { startFakeGitLab, type FakeGitLab } from './support/fake-gitlab.ts';
+import { compileProject } from '../pipeline/compile.ts';
+import { readTree } from '../gitops/plan/read-tree.ts';
 
 const ACME = fileURLToPath(new URL('../fixtures/acme/', import.meta.url));
 

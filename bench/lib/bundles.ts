@@ -2,7 +2,7 @@
 // `npm ci` builds it (dist/cli, rebuilt here when the sources changed), the floor bundled the same way.
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { freshBundle } from '../../bin/prebuilt.mjs';
+import { freshBundle } from '../../kernel/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 import { buildCli } from '../../scripts/build-cli.ts';
 

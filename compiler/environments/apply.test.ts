@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSources } from '../load/load-project.ts';
-import type { Resource } from '../resource.ts';
+import type { Resource } from '../../kernel/resource.ts';
 import { applyEnvironment, environmentsOf } from './apply.ts';
 
 const route = `apiVersion: modelgate.dev/v1

@@ -1,8 +1,8 @@
 // Produces the effective resources of one environment: `${{ vars.X }}` substituted, then patches merged.
 // Effective resources keep pointing at the source that gave each value: base file or Environment patch.
-import type { Diagnostic } from '../diagnostics.ts';
-import type { AnyResource, DocPath, Resource } from '../resource.ts';
-import { didYouMean } from '../suggest.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
+import { didYouMean } from '../../kernel/suggest.ts';
 import { sourcePath, strategicMerge } from './merge.ts';
 
 export interface EnvironmentInfo {

@@ -1,10 +1,10 @@
 // Builds the IR from the effective, schema-valid, reference-checked resources of one environment.
 import type * as T from '../../schema/types.ts';
 import type { EnvironmentInfo } from '../environments/apply.ts';
-import type { AnyResource } from '../resource.ts';
+import type { AnyResource } from '../../kernel/resource.ts';
 import { indexResources } from '../resolve/index-resources.ts';
-import { parseDuration } from './duration.ts';
-import { parseSecretRef } from './secret-env.ts';
+import { parseDuration } from '../../kernel/duration.ts';
+import { parseSecretRef } from '../../kernel/secret-env.ts';
 import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
 
 const DEFAULT_RETRY_ON: NonNullable<T.RetryPolicy['on']> = [429, 500, 502, 503, 504, 'timeout', 'reset'];

@@ -1,16 +1,9 @@
 // The IR: a normalized, fully resolved, environment-specific model. Targets read only this.
 // Defaults are filled, durations are milliseconds, `*` grants are expanded, arrays are sorted by name.
 import type * as T from '../../schema/types.ts';
+import type { SecretRef } from '../../kernel/secret-env.ts';
 
-export interface SecretRef {
-  /** As written in the config, e.g. `env:OPENAI_API_KEY`. Safe to print: it is a reference, not a value. */
-  ref: string;
-  source: 'env' | 'file' | 'k8s';
-  /** Env var name, absolute file path, or Kubernetes Secret name. */
-  name: string;
-  /** Key within the Kubernetes Secret (`k8s` only). */
-  key?: string;
-}
+export type { SecretRef } from '../../kernel/secret-env.ts';
 
 export type IRStore =
   | { type: 'memory'; maxEntries: number }

@@ -2,7 +2,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
 
 /** Files the loader never reads: tool configs that live beside the resources. */
 const RESERVED_FILES = new Set(['modelgate.config.yaml', 'modelgate.config.yml']);

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 
 import { API_VERSION, KINDS, isKind, type Kind } from '../../schema/kinds.ts';
-import type { Diagnostic, Location } from '../diagnostics.ts';
-import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../resource.ts';
-import { closest, didYouMean } from '../suggest.ts';
+import type { Diagnostic, Location } from '../../kernel/diagnostics.ts';
+import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../../kernel/resource.ts';
+import { closest, didYouMean } from '../../kernel/suggest.ts';
 import { discoverFiles } from './discover.ts';
 import { lazySource, locateInSpans, type SourceText } from './locate.ts';
 import { parseFilesCached, type ParseCache } from './cached-parse.ts';

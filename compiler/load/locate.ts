@@ -1,8 +1,8 @@
 // Maps a document path to a 1-based source span. Parsing records the spans of every node in a flat index
 // (`SpanIndex`), so positions survive the trip from a parser thread cheaply, and the yaml AST need not be kept.
 import { isMap, isSeq, LineCounter, type Node } from 'yaml';
-import type { Location } from '../diagnostics.ts';
-import type { DocPath, LocateAt } from '../resource.ts';
+import type { Location } from '../../kernel/diagnostics.ts';
+import type { DocPath, LocateAt } from '../../kernel/resource.ts';
 
 export interface SourceText {
   file: string;

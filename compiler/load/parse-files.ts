@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { parseYamlFile, type ParsedDocument } from './parse-yaml.ts';
 
 export interface FileText {

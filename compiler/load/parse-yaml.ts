@@ -1,6 +1,6 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
 import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLError } from 'yaml';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { SpanRecorder, countLines, rangeOf, spanToLocation, type SourceText, type SpanIndex, type SpanKey } from './locate.ts';
 import { excessiveNesting } from './nesting-depth.ts';
 

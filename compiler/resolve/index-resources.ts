@@ -1,6 +1,6 @@
 // One pass over the resources: lookup maps by kind and name, shared by reference checks and the IR builder.
 import type { Kind } from '../../schema/kinds.ts';
-import type { AnyResource, Resource } from '../resource.ts';
+import type { AnyResource, Resource } from '../../kernel/resource.ts';
 
 export type ResourceIndex = { [K in Kind]: Map<string, Resource<K>> } & { jwtIssuers: Set<string> };
 

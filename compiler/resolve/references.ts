@@ -1,7 +1,7 @@
 // Cross-reference checks over the effective resources of one environment: every name must exist.
-import type { Diagnostic } from '../diagnostics.ts';
-import type { AnyResource, DocPath, Resource } from '../resource.ts';
-import { didYouMean } from '../suggest.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
+import { didYouMean } from '../../kernel/suggest.ts';
 import { indexResources, type ResourceIndex } from './index-resources.ts';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VALIDATORS_INPUTS_FILE, isFresh } from '../../bin/prebuilt.mjs';
+import { VALIDATORS_INPUTS_FILE, isFresh } from '../../kernel/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 import { buildCli } from '../../scripts/build-cli.ts';
 import { loadProject } from '../load/load-project.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { VALIDATORS_INPUTS_FILE, VALIDATORS_MODULE, isFresh } from '../../bin/prebuilt.mjs';
+import { VALIDATORS_INPUTS_FILE, VALIDATORS_MODULE, isFresh } from '../../kernel/prebuilt.mjs';
 import { COMMON_SCHEMA_FILE, KIND_SCHEMA_FILES, type Kind } from '../../schema/kinds.ts';
 import { loadSchemas } from '../../schema/load-schemas.ts';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';

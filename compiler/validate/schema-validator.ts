@@ -1,9 +1,9 @@
 // Validates each resource against its kind's JSON Schema and maps ajv errors to located, readable diagnostics.
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import type { Diagnostic } from '../diagnostics.ts';
-import { formatPath, pointerToPath } from '../paths.ts';
-import type { AnyResource, DocPath } from '../resource.ts';
-import { didYouMean } from '../suggest.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { formatPath, pointerToPath } from '../../kernel/paths.ts';
+import type { AnyResource, DocPath } from '../../kernel/resource.ts';
+import { didYouMean } from '../../kernel/suggest.ts';
 import { kindValidators } from './kind-validators.ts';
 
 export type ResourceValidator = (resource: AnyResource) => Diagnostic[];

@@ -1,9 +1,9 @@
 // `assert.schema` of Policy documents: a JSON Schema (2020-12) the matched resource must satisfy.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { formatPath, pointerToPath } from '../../compiler/paths.ts';
-import type { DocPath } from '../../compiler/resource.ts';
-import { checkSafeRegex } from '../safe-regex.ts';
+import { formatPath, pointerToPath } from '../../kernel/paths.ts';
+import type { DocPath } from '../../kernel/resource.ts';
+import { checkSafeRegex } from '../../kernel/safe-regex.ts';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
-import type { AnyResource, Resource } from '../../compiler/resource.ts';
-import { doc, resourcesFrom } from '../testing.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { AnyResource, Resource } from '../../kernel/resource.ts';
+import { doc, resourcesFrom } from '../../test/support/policy-resources.ts';
 import { compilePolicy } from './compile-policy.ts';
 import { checkResource } from './evaluate.ts';
 

@@ -1,7 +1,7 @@
 // Turns a Policy document into a checker: selectors, assertion or deny conditions, message. Malformed
 // parts are reported at their node in the Policy, and such a policy checks nothing.
-import type { Diagnostic, Severity } from '../../compiler/diagnostics.ts';
-import type { AnyResource, DocPath, Resource } from '../../compiler/resource.ts';
+import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
+import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import type { PolicyCondition } from '../../schema/types.ts';
 import { compileAssertion, type Assertion } from './assert-schema.ts';
 import { compileCondition, type CompiledCondition } from './conditions.ts';

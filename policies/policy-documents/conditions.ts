@@ -1,9 +1,9 @@
 // `deny` conditions of Policy documents: a path into the resource (`spec.targets[*].provider`) and an operator.
 import { isDeepStrictEqual } from 'node:util';
-import type { DocPath } from '../../compiler/resource.ts';
+import type { DocPath } from '../../kernel/resource.ts';
 import type { PolicyCondition } from '../../schema/types.ts';
-import { durationMs } from '../durations.ts';
-import { checkSafeRegex } from '../safe-regex.ts';
+import { durationMs } from '../../kernel/duration.ts';
+import { checkSafeRegex } from '../../kernel/safe-regex.ts';
 
 /** `[*]`: every element of a list, or every value of a mapping. */
 const ANY = Symbol('any');

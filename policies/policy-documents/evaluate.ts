@@ -1,7 +1,7 @@
 // Runs Policy documents over one environment's resources: one diagnostic per failing node.
-import type { Diagnostic, Severity } from '../../compiler/diagnostics.ts';
-import { formatPath } from '../../compiler/paths.ts';
-import type { AnyResource, Resource } from '../../compiler/resource.ts';
+import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
+import { formatPath } from '../../kernel/paths.ts';
+import type { AnyResource, Resource } from '../../kernel/resource.ts';
 import type { RuleLevel } from '../rules-config.ts';
 import type { RuleContext } from '../rule.ts';
 import { compilePolicy, type CompiledPolicy } from './compile-policy.ts';

@@ -1,7 +1,7 @@
 // The Handlebars `message` of Policy documents, rendered with the matched resource and the environment in scope.
 import Handlebars from 'handlebars';
 import { analyzeTemplate, describeTemplateError } from '../handlebars-template.ts';
-import { redactSecrets } from '../../compiler/secrets.ts';
+import { redactSecrets } from '../../kernel/secrets.ts';
 
 /** An environment of its own: nothing registered globally by other code reaches policy messages. */
 const hb = Handlebars.create();

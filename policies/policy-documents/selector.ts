@@ -1,6 +1,6 @@
 // `match` / `exclude` of Policy documents: kinds, name globs, labels and environments, compiled once.
 import picomatch from 'picomatch';
-import type { AnyResource } from '../../compiler/resource.ts';
+import type { AnyResource } from '../../kernel/resource.ts';
 import type { ResourceSelector } from '../../schema/types.ts';
 
 export type SelectableKind = NonNullable<ResourceSelector['kinds']>[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { accessPolicyHasRateLimit } from './access-policy-has-rate-limit.ts';
 
 const access = (limits: string) => doc('AccessPolicy', 'apps', `subjects: {consumers: [app]}\nroutes: [chat]${limits}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { deprecatedModel } from './deprecated-model.ts';
 
 const provider = doc('Provider', 'openai', 'type: openai\nbaseUrl: https://x\nmodels: [{name: gpt-4o}, {name: gpt-4-old, deprecated: true}, {name: gpt-3.5-turbo-0613}]');

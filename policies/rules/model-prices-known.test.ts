@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { modelPricesKnown } from './model-prices-known.ts';
 
 const provider = (models: string) => doc('Provider', 'openai', `type: openai\nbaseUrl: https://x\nmodels:\n${models}`);

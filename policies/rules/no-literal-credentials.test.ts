@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { noLiteralCredentials } from './no-literal-credentials.ts';
 
 // Fake credentials assembled at run time so that this file itself holds no token-shaped literal.

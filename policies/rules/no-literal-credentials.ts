@@ -1,7 +1,7 @@
-import { formatPath } from '../../compiler/paths.ts';
-import type { AnyResource, DocPath } from '../../compiler/resource.ts';
+import { formatPath } from '../../kernel/paths.ts';
+import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { Finding, Rule } from '../rule.ts';
-import { knownSecretKind, secretKind } from '../../compiler/secrets.ts';
+import { knownSecretKind, secretKind } from '../../kernel/secrets.ts';
 
 export const noLiteralCredentials: Rule = {
   id: 'no-literal-credentials',

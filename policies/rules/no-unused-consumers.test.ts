@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { noUnusedConsumers } from './no-unused-consumers.ts';
 
 const consumer = (name: string, labels: string) => doc('Consumer', name, 'apiKeys: []', `labels: ${labels}`);

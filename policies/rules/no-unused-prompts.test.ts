@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { noUnusedPrompts } from './no-unused-prompts.ts';
 
 const prompt = (name: string) => doc('Prompt', name, 'route: chat\nversions: {v1: {messages: [{role: user, content: hi}]}}\nserve: [{version: v1}]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { noUnusedProviders } from './no-unused-providers.ts';
 
 const provider = (name: string) => doc('Provider', name, 'type: openai-compatible\nbaseUrl: http://x\nmodels: [{name: m}]');

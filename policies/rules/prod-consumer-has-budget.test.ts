@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
 
 const consumer = (name: string) => doc('Consumer', name, 'apiKeys: []', 'labels: {team: billing}');

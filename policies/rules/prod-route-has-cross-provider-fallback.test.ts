@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { prodRouteHasCrossProviderFallback as rule } from './prod-route-has-cross-provider-fallback.ts';
 
 const route = (name: string, spec: string) => doc('Route', name, spec);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
 
 describe('prod-shared-limit-store', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { promptServeWeightsSum100 } from './prompt-serve-weights-sum-100.ts';
 
 const prompt = (serve: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { promptTemplateCompiles } from './prompt-template-compiles.ts';
 
 const prompt = (content: string) =>

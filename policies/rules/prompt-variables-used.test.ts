@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { promptVariablesUsed } from './prompt-variables-used.ts';
 
 const prompt = (v1: string, v2: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { providerCredentialIsReference } from './provider-credential-is-reference.ts';
 
 const provider = (spec: string) => doc('Provider', 'p', `models: [{name: m}]\n${spec}`);

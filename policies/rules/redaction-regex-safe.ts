@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.ts';
-import { checkSafeRegex } from '../safe-regex.ts';
+import { checkSafeRegex } from '../../kernel/safe-regex.ts';
 
 export const redactionRegexSafe: Rule = {
   id: 'redaction-regex-safe',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { requiredLabels } from './required-labels.ts';
 
 const route = (metadata: string) => doc('Route', 'chat', 'targets: [{provider: a, model: m}]', metadata);

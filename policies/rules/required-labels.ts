@@ -1,4 +1,4 @@
-import type { AnyResource } from '../../compiler/resource.ts';
+import type { AnyResource } from '../../kernel/resource.ts';
 import type { Rule } from '../rule.ts';
 
 const REQUIRED_LABELS = ['owner', 'team'] as const;

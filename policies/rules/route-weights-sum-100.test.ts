@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../testing.ts';
+import { doc, findings } from '../../test/support/policy-resources.ts';
 import { routeWeightsSum100 } from './route-weights-sum-100.ts';
 
 const route = (targets: string) => doc('Route', 'chat', `targets:\n${targets}`);

@@ -1,6 +1,6 @@
-import type { Resource } from '../../compiler/resource.ts';
+import type { Resource } from '../../kernel/resource.ts';
 import type { Finding, Rule, RuleContext } from '../rule.ts';
-import { durationMs } from '../durations.ts';
+import { durationMs } from '../../kernel/duration.ts';
 
 const MIN_MS = 1_000;
 /** One upstream attempt; longer than this a hung provider holds sockets and budget. */

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { IR, IRRoute } from '../../compiler/ir/types.ts';
-import { acmeIR } from '../testing/acme.ts';
-import { loadCrds } from '../testing/crd-schemas.ts';
-import { sampleIR } from '../testing/sample-ir.ts';
+import { acmeIR } from '../../test/support/acme.ts';
+import { loadCrds } from '../../test/support/crd-schemas.ts';
+import { sampleIR } from '../../test/support/sample-ir.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;

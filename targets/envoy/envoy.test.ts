@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { acmeIR } from '../testing/acme.ts';
-import { sampleIR } from '../testing/sample-ir.ts';
+import { acmeIR } from '../../test/support/acme.ts';
+import { sampleIR } from '../../test/support/sample-ir.ts';
 import { EnvoyChecker } from './check.ts';
 import { envoyTarget } from './index.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { secretEnvName } from '../../compiler/ir/secret-env.ts';
+import { secretEnvName } from '../../kernel/secret-env.ts';
 import type { IR, SecretRef } from '../../compiler/ir/types.ts';
 import { dnsLabel } from '../emit.ts';
 

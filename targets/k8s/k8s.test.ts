@@ -8,9 +8,9 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { sha256Hex, stableJson } from '../emit.ts';
 import type { Target, TargetName } from '../target.ts';
 import { nodeTarget } from '../node/index.ts';
-import { acmeIR } from '../testing/acme.ts';
-import { k8sSchemaProblems } from '../testing/k8s-schemas.ts';
-import { sampleIR } from '../testing/sample-ir.ts';
+import { acmeIR } from '../../test/support/acme.ts';
+import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
+import { sampleIR } from '../../test/support/sample-ir.ts';
 import { createK8sTarget } from './index.ts';
 
 type Json = Record<string, any>;

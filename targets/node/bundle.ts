@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, isFresh } from '../../bin/prebuilt.mjs';
+import { GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, isFresh } from '../../kernel/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 
-const ENTRY = 'targets/node/runtime/main.ts';
+const ENTRY = 'gateway/main.ts';
 
 /** CommonJS dependencies call `require` for Node built-ins; an ES module has none unless given one. */
 const BANNER = `#!/usr/bin/env node

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { sampleIR } from '../testing/sample-ir.ts';
-import { fixtureIR, KEYS, UPSTREAM_KEYS } from './testing/gateway-fixture.ts';
+import { sampleIR } from '../../test/support/sample-ir.ts';
+import { fixtureIR, KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../../test/mock-providers/index.ts';
 import { nodeTarget } from './index.ts';
 

@@ -4,7 +4,7 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { stableJson } from '../emit.ts';
 import type { Target, TargetFinding } from '../target.ts';
 import { bundleGateway } from './bundle.ts';
-import { variablesValidator } from './runtime/prompts.ts';
+import { variablesValidator } from '../../gateway/prompts.ts';
 
 export const nodeTarget: Target = {
   name: 'node',

@@ -1,6 +1,6 @@
 // What every diagnostic promises a reader, whatever the input: a real file among the inputs (or `.`, the
 // config root) and a position inside it.
-import type { Diagnostic } from '../../compiler/diagnostics.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { SourceFile } from '../../compiler/load/load-project.ts';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../../targets/node/testing/gateway-fixture.ts';
+import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
 import {
   bearer,
   chatBody,

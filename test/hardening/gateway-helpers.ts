@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { bundleGateway } from '../../targets/node/bundle.ts';
-import { fixtureIR, UPSTREAM_KEYS } from '../../targets/node/testing/gateway-fixture.ts';
+import { fixtureIR, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import type { MockUpstream } from '../mock-providers/index.ts';
 
 /** `GATEWAY_SOAK=1` (set by `npm run fuzz`) runs the long versions. */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { KEYS, UPSTREAM_KEYS } from '../../targets/node/testing/gateway-fixture.ts';
+import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { bearer, chatBody, chunkEvent, expectOpenAIError, openAIAnswer, processIR, request, sseAnswer, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
 

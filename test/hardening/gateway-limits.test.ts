@@ -8,9 +8,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../../targets/node/testing/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
-import { REDIS_MISSING, redisServerAvailable, startRedisServer, type RedisServer } from '../redis-server.ts';
+import { REDIS_MISSING, redisServerAvailable, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { bearer, chatBody, expectOpenAIError, processIR, request, sleep, SOAK, useGatewayProcesses, type Reply } from './gateway-helpers.ts';
 
 const CLIENTS = 200;

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, UPSTREAM_KEYS } from '../../targets/node/testing/gateway-fixture.ts';
+import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { bearer, chatBody, processIR, request, runConcurrently, sleep, SOAK, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
 

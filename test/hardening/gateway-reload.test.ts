@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { KEYS, UPSTREAM_KEYS } from '../../targets/node/testing/gateway-fixture.ts';
+import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { bearer, chatBody, eventually, processIR, request, SOAK, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
 

@@ -4,14 +4,14 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPORT_FORMATS } from '../../compiler/cli/command.ts';
-import { runMain } from '../../compiler/cli/run-main.ts';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics.ts';
+import { REPORT_FORMATS } from '../../reports/formats/index.ts';
+import { runMain } from '../../cli/run-main.ts';
+import { hasErrors, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { discoverFiles } from '../../compiler/load/discover.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../compiler/load/load-project.ts';
-import { compileProject, compileSources } from '../../compiler/pipeline.ts';
-import { formatReport } from '../../compiler/report/index.ts';
-import { compilePrompts } from '../../targets/node/runtime/prompts.ts';
+import { compileProject, compileSources } from '../../pipeline/compile.ts';
+import { formatReport } from '../../reports/formats/index.ts';
+import { compilePrompts } from '../../gateway/prompts.ts';
 import { ACME_FILES, REPO_ROOT, tempDir, writeRepo } from './acme.ts';
 import { diagnosticProblems } from './diagnostic-invariants.ts';
 

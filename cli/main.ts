@@ -1,0 +1,42 @@
+// The modelgate CLI: commander program, one module per command under ./commands.
+import { Command, CommanderError } from 'commander';
+import { UsageError, usageExitCode } from './exit-codes.ts';
+import { COMMANDS } from './commands/index.ts';
+import { VERSION } from '../kernel/version.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('modelgate')
+    .description('GitOps compiler and policy engine for AI/LLM gateways')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws for a user's mistake. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram();
+  program.hook('postAction', (_parent, action) => {
+    const result = (action as Command & { exitCode?: number }).exitCode;
+    if (typeof result === 'number') code = result;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    const failureCode = usageExitCode(argv[2]);
+    if (error instanceof CommanderError) {
+      // --help and --version end with exitCode 0; parse errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : failureCode;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`modelgate: ${error.message}\n`);
+      return failureCode;
+    }
+    process.stderr.write(`modelgate: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write('This is a bug in modelgate, not in your config. Please report it with the command you ran.\n');
+    return failureCode;
+  }
+}

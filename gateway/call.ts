@@ -1,0 +1,118 @@
+// One client request from arrival to its usage record: response headers gathered on the way, the upstream
+// attempts, cancellation when the client leaves, and the single place where the usage line and metrics are made.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IRRoute } from '../compiler/ir/types.ts';
+import type { UsageRecord } from '../schema/types.ts';
+import type { GatewayError } from './errors.ts';
+import { requestId, sendError, sendJson } from './http/io.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import type { AttemptLog } from './routing.ts';
+import type { Snapshot } from './snapshot.ts';
+import { CancelScope } from './upstream.ts';
+import { NO_USAGE, type TokenUsage } from './usage.ts';
+
+export class Call {
+  readonly started = performance.now();
+  readonly id: string;
+  readonly scope = new CancelScope();
+  /** Headers every response of this call carries (request id, rate-limit state, cache outcome, ...). */
+  readonly headers: OutgoingHttpHeaders;
+  consumer: string | null = null;
+  route: string | null = null;
+  prompt: string | undefined;
+  promptVersion: string | undefined;
+  cache: UsageRecord['cache'] = 'bypass';
+  stream = false;
+  usage: TokenUsage = NO_USAGE;
+  costUsd = 0;
+  readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
+  /** Request messages, kept only when the config asks for prompts in the usage log. */
+  messages: unknown[] | undefined;
+  private finished = false;
+
+  constructor(
+    readonly snap: Snapshot,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly metrics: GatewayMetrics,
+    onClose: () => void,
+  ) {
+    this.id = requestId(req);
+    this.headers = { 'x-request-id': this.id };
+    snap.retain();
+    // `close` is emitted once.
+    res.on('close', () => {
+      if (!res.writableFinished) this.scope.cancel();
+      snap.release();
+      onClose();
+    });
+  }
+
+  /** When the upstream work must be over: the route's total timeout, within the gateway's request timeout. */
+  deadline(route: IRRoute): number {
+    return this.started + Math.min(route.timeoutMs, this.snap.ir.gateway.limits.requestTimeoutMs);
+  }
+
+  get clientGone(): boolean {
+    return this.scope.cancelled;
+  }
+
+  respond(status: number, body: string | Buffer): void {
+    this.finish(status);
+    sendJson(this.res, status, body, this.headers);
+  }
+
+  fail(err: GatewayError): void {
+    this.finish(err.status, err.code);
+    if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, err, this.headers);
+    else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
+  }
+
+  /** Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends. */
+  finish(status: number, error?: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    const last = this.attempts.last;
+    const record: UsageRecord = {
+      ts: nowIso(),
+      requestId: this.id,
+      environment: this.snap.ir.environment.name,
+      consumer: this.consumer,
+      route: this.route,
+      provider: last?.provider.ir.name ?? null,
+      model: last?.model.name ?? null,
+      status,
+      inputTokens: this.usage.input,
+      outputTokens: this.usage.output,
+      costUsd: this.costUsd,
+      latencyMs: round(performance.now() - this.started),
+      upstreamLatencyMs: round(this.attempts.upstreamMs),
+      attempts: this.attempts.attempts,
+      cache: this.cache,
+      stream: this.stream,
+    };
+    if (this.prompt !== undefined) record.prompt = this.prompt;
+    if (this.promptVersion !== undefined) record.promptVersion = this.promptVersion;
+    if (error !== undefined) record.error = error;
+    if (this.messages !== undefined) record.messages = this.messages;
+    this.snap.usageLog?.write(JSON.stringify(record));
+    // Metrics may wait until the response is handed to the socket (callers end it right after this).
+    queueMicrotask(() => this.metrics.request(record));
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+let second = -1;
+let secondPrefix = '';
+/** The current time in ISO 8601 (`2026-01-31T12:34:56.789Z`), the part up to the seconds formatted once a second. */
+function nowIso(): string {
+  const ms = Date.now();
+  const s = Math.floor(ms / 1000);
+  if (s !== second) {
+    second = s;
+    secondPrefix = new Date(s * 1000).toISOString().slice(0, 20);
+  }
+  const fraction = ms - s * 1000;
+  return `${secondPrefix}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}Z`;
+}

@@ -1,0 +1,25 @@
+// config.json checks at load: what would otherwise fail obscurely mid-request is refused up front.
+import { describe, expect, it } from 'vitest';
+import { sampleIR } from '../test/support/sample-ir.ts';
+import { ConfigError, parseConfig } from './config.ts';
+
+const load = (value: unknown) => () => parseConfig(JSON.stringify(value), 'config.json');
+
+describe('parseConfig', () => {
+  it('accepts the IR the compiler writes', () => {
+    const ir = sampleIR();
+    expect(parseConfig(JSON.stringify(ir), 'config.json')).toEqual(ir);
+  });
+
+  it('refuses another IR version, saying how to fix it', () => {
+    expect(load({ ...sampleIR(), irVersion: 2 })).toThrow(/irVersion 2; this gateway reads irVersion 1/);
+  });
+
+  it('refuses invalid JSON and dangling references', () => {
+    expect(() => parseConfig('{', 'c.json')).toThrow(ConfigError);
+    const ir = sampleIR();
+    ir.routes[0].fallbacks.push({ provider: 'openai', model: 'gpt-9' });
+    ir.prompts[0].route = 'nowhere';
+    expect(load(ir)).toThrow(/openai\/gpt-9, which no provider serves.*route "nowhere"/);
+  });
+});

@@ -1,0 +1,144 @@
+// A running gateway: the HTTP server, the current config snapshot and its atomic replacement, and draining.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IR } from '../compiler/ir/types.ts';
+import type { ResponseCache } from './cache/index.ts';
+import { createHandler, type GatewayState } from './handler.ts';
+import { answerClientError } from './http/io.ts';
+import type { Limiter } from './limits/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { GatewayMetrics } from './metrics.ts';
+import { createSecretResolver, type SecretResolver } from './secrets.ts';
+import { SharedResources } from './shared-resources.ts';
+import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
+import { OriginPools } from './upstream.ts';
+import { openUsageLog, type LineWriter } from './usage-log.ts';
+
+export interface GatewayOptions {
+  ir: IR;
+  /** Overrides the config's listen address. */
+  host?: string;
+  port?: number;
+  secrets?: SecretResolver;
+  /** Where usage lines go instead of the config's `logging.usage.path` (tests, `modelgate serve`). */
+  usageLog?: LineWriter;
+  log?: Logger;
+}
+
+export interface Gateway {
+  /** `http://host:port` as bound (port 0 resolved). */
+  readonly url: string;
+  readonly server: http.Server;
+  readonly metrics: GatewayMetrics;
+  /** The config in force. */
+  readonly ir: IR;
+  /** Swaps in a new config; throws (and keeps the old one) when it cannot be loaded. */
+  reload(ir: IR): void;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then releases everything. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * How often Node checks connections against headersTimeout and requestTimeout. Its default, 30 s, would let a
+ * slowloris client hold a connection for 30 s whatever the timeouts say.
+ */
+const CONNECTIONS_CHECK_MS = 1_000;
+
+/** Loads the config (every secret resolved, or it throws naming the reference) and starts listening. */
+export async function startGateway(o: GatewayOptions): Promise<Gateway> {
+  const log = o.log ?? createLogger(o.ir.gateway.logging.level);
+  const metrics = new GatewayMetrics();
+  const pools = new OriginPools();
+  const deps: SnapshotDeps = {
+    secrets: o.secrets ?? createSecretResolver(),
+    pools,
+    limiters: new SharedResources<Limiter>((l) => l.close()),
+    caches: new SharedResources<ResponseCache>((c) => c.close()),
+    usageLogs: new SharedResources<LineWriter>((w) => w.close()),
+    openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
+  };
+  let snapshot: Snapshot = buildSnapshot(o.ir, deps);
+  let draining = false;
+  const state: GatewayState = {
+    get snapshot() {
+      return snapshot;
+    },
+    get draining() {
+      return draining;
+    },
+    metrics,
+    log,
+    responseDone() {
+      // While draining, a keep-alive connection whose last response just ended is closed, so that
+      // `server.close()` completes as soon as the requests in flight are done.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    },
+  };
+
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, createHandler(state));
+  server.on('clientError', answerClientError);
+  applyLimits(server, o.ir);
+  const host = o.host ?? o.ir.gateway.listen.host;
+  const port = o.port ?? o.ir.gateway.listen.port;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    await snapshot.retire();
+    await pools.destroy();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url,
+    server,
+    metrics,
+    get ir() {
+      return snapshot.ir;
+    },
+    reload(ir) {
+      let next: Snapshot;
+      try {
+        next = buildSnapshot(ir, deps);
+      } catch (err) {
+        metrics.reload(false);
+        throw err;
+      }
+      const previous = snapshot;
+      snapshot = next;
+      applyLimits(server, ir);
+      log.level = ir.gateway.logging.level;
+      metrics.reload(true);
+      const listen = ir.gateway.listen;
+      if (listen.host !== previous.ir.gateway.listen.host || listen.port !== previous.ir.gateway.listen.port) {
+        log.log('warn', 'the listen address changed; it takes effect on restart', { host: listen.host, port: listen.port });
+      }
+      void previous.retire();
+    },
+    async shutdown(graceMs = 25_000) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(grace);
+      await snapshot.retire();
+      await pools.destroy();
+    },
+  };
+}
+
+function reportUsageLog(log: Logger, path: string, err: Error | undefined): void {
+  if (err) log.log('error', 'usage log lines cannot be written and are lost until this is fixed', { path, error: err.message });
+  else log.log('info', 'usage log lines are written again', { path });
+}
+
+function applyLimits(server: http.Server, ir: IR): void {
+  server.requestTimeout = ir.gateway.limits.requestTimeoutMs;
+  server.headersTimeout = Math.min(ir.gateway.limits.headersTimeoutMs, ir.gateway.limits.requestTimeoutMs);
+}

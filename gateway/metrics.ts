@@ -1,0 +1,98 @@
+// Prometheus metrics of one gateway process: its own registry (several gateways may share a process in tests),
+// prom-client's default process metrics, and the gateway's families. They outlive config reloads. Request
+// histograms leave the consumer label out: consumers times buckets is the cardinality that hurts; counters carry it.
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { UsageRecord } from '../schema/types.ts';
+import { CounterFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+type RequestLabels = 'route' | 'provider' | 'consumer' | 'status';
+type TokenLabels = 'route' | 'provider' | 'consumer' | 'direction';
+
+/** Every series one kind of request touches, found with a single lookup. */
+interface RequestSeries {
+  requests: CounterSeries<RequestLabels>;
+  duration: HistogramSeries<'route' | 'provider' | 'status'>;
+  input: CounterSeries<TokenLabels>;
+  output: CounterSeries<TokenLabels>;
+  cost: CounterSeries<'route' | 'provider' | 'consumer'>;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new CounterFamily<RequestLabels>(this.registry, 'modelgate_requests_total', 'Requests answered, by route, provider, consumer and status.');
+  private readonly duration = new HistogramFamily<'route' | 'provider' | 'status'>(this.registry, 'modelgate_request_duration_seconds', 'Time from request start to the last byte sent.', LATENCY_BUCKETS);
+  private readonly upstream = new HistogramFamily<'provider' | 'model' | 'outcome'>(
+    this.registry,
+    'modelgate_upstream_duration_seconds',
+    'Duration of each upstream attempt, by provider, model and outcome (ok, HTTP status, timeout, reset, cancelled, oversize).',
+    LATENCY_BUCKETS,
+  );
+  private readonly tokens = new CounterFamily<TokenLabels>(this.registry, 'modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).');
+  private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(this.registry, 'modelgate_cost_usd_total', "Spend in USD from the providers' model prices.");
+  private readonly cache = new CounterFamily<'route' | 'result'>(this.registry, 'modelgate_cache_lookups_total', 'Response cache lookups, by route and result (hit, miss).');
+  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget).');
+  private readonly reloads = new CounterFamily<'result'>(this.registry, 'modelgate_config_reloads_total', 'Config reloads, by result (success, failure).');
+  private readonly byRequest = new Map<string, RequestSeries>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Everything a finished request tells: called once per usage record. */
+  request(r: UsageRecord): void {
+    const route = r.route ?? '';
+    const provider = r.provider ?? '';
+    const consumer = r.consumer ?? '';
+    const status = String(r.status);
+    const key = `${route}\0${provider}\0${consumer}\0${status}`;
+    let s = this.byRequest.get(key);
+    if (!s) this.byRequest.set(key, (s = this.seriesFor(route, provider, consumer, status)));
+    s.requests.value++;
+    this.duration.observe(s.duration, r.latencyMs / 1000);
+    s.input.value += r.inputTokens;
+    s.output.value += r.outputTokens;
+    s.cost.value += r.costUsd;
+  }
+
+  private seriesFor(route: string, provider: string, consumer: string, status: string): RequestSeries {
+    const key = `${route}\0${provider}\0${consumer}`;
+    return {
+      requests: this.requests.at(`${key}\0${status}`, () => ({ route, provider, consumer, status })),
+      duration: this.duration.at(`${route}\0${provider}\0${status}`, () => ({ route, provider, status })),
+      input: this.tokens.at(`${key}\0input`, () => ({ route, provider, consumer, direction: 'input' })),
+      output: this.tokens.at(`${key}\0output`, () => ({ route, provider, consumer, direction: 'output' })),
+      cost: this.cost.at(key, () => ({ route, provider, consumer })),
+    };
+  }
+
+  upstreamAttempt(provider: string, model: string, outcome: string, ms: number): void {
+    this.upstream.observe(
+      this.upstream.at(`${provider}\0${model}\0${outcome}`, () => ({ provider, model, outcome })),
+      ms / 1000,
+    );
+  }
+
+  cacheLookup(route: string, hit: boolean): void {
+    const result = hit ? 'hit' : 'miss';
+    this.cache.at(`${route}\0${result}`, () => ({ route, result })).value++;
+  }
+
+  rateLimited(consumer: string, reason: string): void {
+    this.rejections.at(`${consumer}\0${reason}`, () => ({ consumer, reason })).value++;
+  }
+
+  reload(ok: boolean): void {
+    const result = ok ? 'success' : 'failure';
+    this.reloads.at(result, () => ({ result })).value++;
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,100 @@
+// Prompt endpoints: variables checked against the prompt's JSON Schema, templates compiled with Handlebars (strict,
+// no HTML escaping, built-in helpers only, no prototype access), versions chosen by weight. Everything is compiled
+// when a config loads, once per distinct schema or template text in the process, so that a reload which leaves a
+// prompt alone costs nothing for it (compiling a schema with ajv takes milliseconds, the meta-schema far more).
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import Handlebars from 'handlebars';
+import type { IRPrompt } from '../compiler/ir/types.ts';
+import { badRequest } from './errors.ts';
+import { pick, weighted } from './weighted.ts';
+
+export interface RenderedPrompt {
+  version: string;
+  messages: { role: string; content: string }[];
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface CompiledPrompt {
+  ir: IRPrompt;
+  /** Checks the variables and renders the version chosen by weight; throws a 400 `GatewayError`. */
+  render(variables: unknown): RenderedPrompt;
+}
+
+type Template = (context: unknown) => string;
+
+const TEMPLATE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true } as const;
+/** A config has a few dozen schemas and templates; a process that reloads forever must not grow forever. */
+const CACHE_LIMIT = 10_000;
+
+const ajv = new Ajv2020({ allErrors: false, strict: false });
+addFormats.default(ajv);
+const handlebars = Handlebars.create();
+const validators = new Map<string, ValidateFunction>();
+const templates = new Map<string, Template>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
+}
+
+/** The prompt's variables validator; throws an Error naming the prompt when the schema does not compile. */
+export function variablesValidator(p: IRPrompt): ValidateFunction {
+  try {
+    return cached(validators, JSON.stringify(p.variables), () => ajv.compile(p.variables));
+  } catch (err) {
+    throw new Error(`prompt "${p.name}": its variables schema does not compile: ${(err as Error).message}`);
+  }
+}
+
+/** Compiles every prompt of a config; throws an Error naming prompt, version and message when one does not compile. */
+export function compilePrompts(prompts: readonly IRPrompt[]): Map<string, CompiledPrompt> {
+  return new Map(prompts.map((p) => [p.name, compilePrompt(p)]));
+}
+
+function compilePrompt(p: IRPrompt): CompiledPrompt {
+  const validate = variablesValidator(p);
+  const versions = new Map(
+    Object.entries(p.versions).map(([name, v]) => [
+      name,
+      { ...v, templates: v.messages.map((m, i) => ({ role: m.role, render: compileTemplate(m.content, `prompt "${p.name}" version ${name} message ${i}`) })) },
+    ]),
+  );
+  const serve = weighted(p.serve.map((s) => ({ value: s.version, weight: s.weight })));
+
+  return {
+    ir: p,
+    render(variables) {
+      if (!validate(variables)) throw badRequest('invalid_variables', ajv.errorsText(validate.errors, { dataVar: 'variables' }));
+      const name = pick(serve)!;
+      const version = versions.get(name)!;
+      const messages = version.templates.map((t) => {
+        try {
+          return { role: t.role, content: t.render(variables) };
+        } catch (err) {
+          // Strict mode: a variable the template uses is absent (the schema let it through as optional).
+          throw badRequest('invalid_variables', `variables: ${(err as Error).message.split('\n')[0]}`);
+        }
+      });
+      return { version: name, messages, temperature: version.temperature, maxTokens: version.maxTokens };
+    },
+  };
+}
+
+/** Precompiles (so syntax errors and unknown helpers fail the config load) and builds the template once. */
+function compileTemplate(source: string, where: string): Template {
+  try {
+    return cached(templates, source, () => {
+      const spec = handlebars.precompile(source, TEMPLATE_OPTIONS) as string;
+      // The evaluation `Handlebars.compile` does internally on a template's first call, done now.
+      return handlebars.template(new Function(`return ${spec}`)()) as Template;
+    });
+  } catch (err) {
+    throw new Error(`${where}: the template does not compile: ${(err as Error).message.split('\n')[0]}`);
+  }
+}

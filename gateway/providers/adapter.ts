@@ -1,0 +1,104 @@
+// What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format.
+import type { IRModel } from '../../compiler/ir/types.ts';
+import { SseSplitter } from '../http/sse.ts';
+import type { TokenUsage } from '../usage.ts';
+import { UpstreamFailure } from './upstream-errors.ts';
+
+/** Where one upstream call goes; precomputed per provider model at config load. */
+export interface Endpoint {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number;
+  path: string;
+  /** The Host header: the host name, and the port unless it is the scheme's default. */
+  host: string;
+}
+
+export interface UpstreamCall {
+  endpoint: Endpoint;
+  /** Node's raw header list (name, value, name, value, ...), Host included: see `headerList`. */
+  headers: string[];
+  body: string;
+}
+
+/** A non-streaming answer in OpenAI's format: the bytes to send (passed through or translated) and its usage. */
+export interface Answer {
+  body: Buffer | string;
+  usage: TokenUsage;
+}
+
+/** An OpenAI-format request on its way out: the client's body (already redacted) and the route's decisions. */
+export interface OutgoingChat {
+  body: Record<string, any>;
+  stream: boolean;
+  /** The client asked for a final usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  /** Effective `max_tokens` after the route's cap; undefined when neither side set one. */
+  maxTokens: number | undefined;
+}
+
+/** Turns an upstream SSE byte stream into OpenAI `chat.completion.chunk` events. */
+export interface StreamTranslator {
+  /**
+   * OpenAI-format SSE for this chunk, possibly empty: translated text, or the upstream's bytes when its events
+   * pass unchanged. Throws an `UpstreamFailure` for an error event.
+   */
+  push(chunk: Buffer): string | Buffer;
+  /** What is still owed at the end of the upstream stream (the `[DONE]` marker, a usage chunk). */
+  end(): string | Buffer;
+  readonly usage: TokenUsage;
+}
+
+/** A translator working on whole SSE events, whatever the chunking of the bytes. */
+export abstract class EventStreamTranslator implements StreamTranslator {
+  private readonly splitter = new SseSplitter();
+  abstract readonly usage: TokenUsage;
+  /** Set by `translate` on the event that closes a complete stream (`[DONE]`, `message_stop`). */
+  protected complete = false;
+
+  push(chunk: Buffer): string | Buffer {
+    return this.translate(this.splitter.push(chunk));
+  }
+
+  end(): string | Buffer {
+    const tail = this.translate(this.splitter.end());
+    // A stream that stops before its closing event was cut short, even when its connection ended cleanly:
+    // passing it on as it is would make a truncated answer look complete.
+    if (!this.complete) throw new UpstreamFailure('reset');
+    return tail;
+  }
+
+  /** OpenAI-format SSE for these whole events (each with its blank-line terminator). */
+  protected abstract translate(events: Buffer[]): string | Buffer;
+}
+
+export interface ProviderAdapter {
+  chat(req: OutgoingChat, model: IRModel): UpstreamCall;
+  /** Undefined when the provider type has no embeddings API. */
+  embeddings?: (body: Record<string, any>, model: IRModel) => UpstreamCall;
+  /** A 2xx non-streaming chat answer as an OpenAI `chat.completion`, with its usage. */
+  chatResponse(body: Buffer): Answer;
+  chatStream(includeUsage: boolean): StreamTranslator;
+}
+
+export function endpoint(url: string): Endpoint {
+  const u = new URL(url);
+  const protocol = u.protocol === 'https:' ? 'https:' : 'http:';
+  return { protocol, hostname: u.hostname, port: Number(u.port) || (protocol === 'https:' ? 443 : 80), path: u.pathname + u.search, host: u.host };
+}
+
+/**
+ * A provider's fixed request headers as Node's raw list, Host first. Node writes a raw list as it is, without
+ * the per-header bookkeeping of a header object, but then adds no Host of its own. Names match regardless of
+ * case and the last one wins, as with `setHeader`, so a configured Host replaces the URL's.
+ */
+export function headerList(origin: Endpoint, headers: Record<string, string>): readonly string[] {
+  const byName = new Map<string, [string, string]>();
+  for (const [name, value] of Object.entries({ host: origin.host, ...headers })) byName.set(name.toLowerCase(), [name, value]);
+  return [...byName.values()].flat();
+}
+
+/** A JSON POST: the provider's headers (from `headerList`) and the body's length. */
+export function jsonCall(target: Endpoint, headers: readonly string[], body: string): UpstreamCall {
+  return { endpoint: target, headers: [...headers, 'content-length', String(Buffer.byteLength(body))], body };
+}

@@ -1,0 +1,97 @@
+// OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
+// Bodies go through with the model swapped in; answers come back byte for byte.
+import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
+import { parseEvent } from '../http/sse.ts';
+import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
+import { type Answer, endpoint, EventStreamTranslator, headerList, jsonCall, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+
+export function openAIAdapter(provider: IRProvider, credential: string | undefined): ProviderAdapter {
+  const azure = provider.type === 'azure-openai';
+  const fixed: Record<string, string> = { ...provider.headers, 'content-type': 'application/json' };
+  if (credential !== undefined) {
+    if (azure) fixed['api-key'] = credential;
+    else fixed.authorization = `Bearer ${credential}`;
+  }
+  const headers = headerList(endpoint(provider.baseUrl), fixed);
+  // OpenAI deprecated `max_tokens` for `max_completion_tokens`; self-hosted servers mostly know only the former.
+  const maxTokensField = provider.type === 'openai-compatible' ? 'max_tokens' : 'max_completion_tokens';
+  const endpoints = new Map<string, { chat: Endpoint; embeddings: Endpoint }>(
+    provider.models.map((m) => [m.name, { chat: endpoint(urlFor(provider, m, 'chat/completions')), embeddings: endpoint(urlFor(provider, m, 'embeddings')) }]),
+  );
+  return {
+    chat(req: OutgoingChat, model: IRModel) {
+      const body: Record<string, any> = { ...req.body, model: model.name };
+      if (req.maxTokens !== undefined) {
+        const field = 'max_completion_tokens' in body ? 'max_completion_tokens' : 'max_tokens' in body ? 'max_tokens' : maxTokensField;
+        body[field] = req.maxTokens;
+      }
+      // Usage is always asked for, for limits and cost; the extra chunk is dropped for clients that did not ask.
+      if (req.stream) body.stream_options = { ...body.stream_options, include_usage: true };
+      return jsonCall(endpoints.get(model.name)!.chat, headers, JSON.stringify(body));
+    },
+    embeddings: (body, model) => jsonCall(endpoints.get(model.name)!.embeddings, headers, JSON.stringify({ ...body, model: model.name })),
+    chatResponse: openAIAnswer,
+    chatStream: (includeUsage) => new OpenAIStream(includeUsage),
+  };
+}
+
+/**
+ * A 2xx answer in OpenAI's format (chat or embeddings), passed on byte for byte, with its usage. An answer that
+ * is not one JSON object (empty, truncated, an HTML error page) throws, to become a 502: only the first and last
+ * characters are looked at, as parsing every answer in full would cost more than the proxying.
+ */
+export function openAIAnswer(body: Buffer): Answer {
+  if (!isJsonObjectText(body)) throw new Error('not a JSON object');
+  return { body, usage: usageFromOpenAIBody(body) };
+}
+
+
+function isJsonObjectText(bytes: Buffer): boolean {
+  let start = 0;
+  let end = bytes.length - 1;
+  while (start < end && isJsonSpace(bytes[start])) start++;
+  while (end > start && isJsonSpace(bytes[end])) end--;
+  return end > start && bytes[start] === 0x7b && bytes[end] === 0x7d;
+}
+
+function urlFor(provider: IRProvider, model: IRModel, operation: string): string {
+  if (provider.type !== 'azure-openai') return `${provider.baseUrl}/${operation}`;
+  // Accept both `https://x.openai.azure.com` and `https://x.openai.azure.com/openai`.
+  const root = provider.baseUrl.endsWith('/openai') ? provider.baseUrl : `${provider.baseUrl}/openai`;
+  const deployment = encodeURIComponent(model.deployment ?? model.name);
+  return `${root}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
+}
+
+const USAGE = '"usage":{';
+const DONE = '[DONE]';
+
+/** Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. */
+class OpenAIStream extends EventStreamTranslator {
+  usage: TokenUsage = NO_USAGE;
+
+  constructor(private readonly includeUsage: boolean) {
+    super();
+  }
+
+  protected translate(events: Buffer[]): Buffer {
+    let kept = events;
+    for (const event of events) {
+      if (event.includes(USAGE) && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
+      if (event.includes(DONE) && parseEvent(event.toString('utf8')).data === DONE) this.complete = true;
+    }
+    return kept.length === 1 ? kept[0] : Buffer.concat(kept);
+  }
+
+  /** True when the event is the usage-only chunk (empty `choices`). */
+  private readUsage(event: Buffer): boolean {
+    try {
+      const data = JSON.parse(event.toString('utf8', event.indexOf('{')));
+      this.usage = fromOpenAIUsage(data.usage);
+      return Array.isArray(data.choices) && data.choices.length === 0;
+    } catch {
+      return false;
+    }
+  }
+}

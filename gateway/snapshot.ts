@@ -1,0 +1,140 @@
+// One loaded config, with everything a request needs precomputed: lookup tables, compiled prompts, providers
+// with their credentials, redactors, route plans per policy. A request holds the snapshot it started on, so a
+// reload never changes the config under a request in flight.
+import type { IR, IRAccessPolicy, IRModelRef, IRRoute } from '../compiler/ir/types.ts';
+import { createAccessControl, type AccessControl } from './access.ts';
+import { createAuthenticator, type Authenticator } from './auth/index.ts';
+import { createResponseCache, type ResponseCache } from './cache/index.ts';
+import { createLimiter, type Limiter } from './limits/index.ts';
+import { compilePrompts, type CompiledPrompt } from './prompts.ts';
+import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
+import { createRedactor } from './redaction.ts';
+import type { Candidate, RoutePlan } from './routing.ts';
+import type { SecretResolver } from './secrets.ts';
+import type { SharedResources } from './shared-resources.ts';
+import type { OriginPools } from './upstream.ts';
+import type { LineWriter } from './usage-log.ts';
+import { weighted } from './weighted.ts';
+
+export type Redactor = (text: string) => string;
+
+/** Process-wide things a snapshot draws on; they outlive any one config. */
+export interface SnapshotDeps {
+  secrets: SecretResolver;
+  pools: OriginPools;
+  limiters: SharedResources<Limiter>;
+  caches: SharedResources<ResponseCache>;
+  usageLogs: SharedResources<LineWriter>;
+  openUsageLog: (path: string) => LineWriter;
+}
+
+export interface Snapshot {
+  ir: IR;
+  routes: Map<string, IRRoute>;
+  prompts: Map<string, CompiledPrompt>;
+  authenticate: Authenticator;
+  access: AccessControl;
+  limiter: Limiter;
+  cache: ResponseCache;
+  usageLog: LineWriter | undefined;
+  redactor(policy: IRAccessPolicy): Redactor | null;
+  /** The route's candidates the policy allows; memoized. */
+  plan(policy: IRAccessPolicy, route: IRRoute): RoutePlan;
+  /** Counts a request in flight on this snapshot. */
+  retain(): void;
+  release(): void;
+  /** Marks it replaced: its resources are released once its last request is done. */
+  retire(): Promise<void>;
+}
+
+/** Builds a snapshot, resolving every secret now: a missing one throws, naming its reference. */
+export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
+  const providers = new Map<string, ProviderRuntime>(
+    ir.providers.map((p) => [p.name, providerRuntime(p, p.credential ? deps.secrets(p.credential) : undefined, deps.pools)]),
+  );
+  const prompts = compilePrompts(ir.prompts);
+  const authenticate = createAuthenticator(ir, deps.secrets);
+  const access = createAccessControl(ir);
+  const redactors = new Map(ir.accessPolicies.map((p) => [p, createRedactor(p.redaction)]));
+  const plans = new WeakMap<readonly IRModelRef[], RoutePlan>();
+  // One object per provider model, so that a fallback naming the target already tried is recognised as such.
+  const candidates = new Map<string, Candidate>();
+  const candidate = (ref: IRModelRef): Candidate => {
+    const id = `${ref.provider}/${ref.model}`;
+    let c = candidates.get(id);
+    if (!c) {
+      const provider = providers.get(ref.provider)!;
+      candidates.set(id, (c = { provider, model: provider.models.get(ref.model)! }));
+    }
+    return c;
+  };
+
+  // Keys are the settings themselves: an unchanged store keeps its counters and entries across reloads.
+  const acquired: (() => Promise<void>)[] = [];
+  const acquire = <T>(pool: SharedResources<T>, key: string, create: () => T): T => {
+    const value = pool.acquire(key, create);
+    acquired.push(() => pool.release(key));
+    return value;
+  };
+  const releaseAll = () => Promise.all(acquired.map((release) => release())).then(() => undefined);
+  const { stores, logging } = ir.gateway;
+  let limiter: Limiter, cache: ResponseCache, usageLog: LineWriter | undefined;
+  try {
+    limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () => createLimiter(stores.limits, deps.secrets));
+    cache = acquire(deps.caches, JSON.stringify(stores.cache), () => createResponseCache(stores.cache, deps.secrets));
+    usageLog = logging.usage.enabled ? acquire(deps.usageLogs, logging.usage.path, () => deps.openUsageLog(logging.usage.path)) : undefined;
+  } catch (err) {
+    void releaseAll();
+    throw err;
+  }
+  return {
+    ir,
+    routes: new Map(ir.routes.map((r) => [r.name, r])),
+    prompts,
+    authenticate,
+    access,
+    limiter,
+    cache,
+    usageLog,
+    redactor: (policy) => redactors.get(policy) ?? null,
+    plan(policy, route) {
+      const allowed = access.allowedTargets(policy, route);
+      let plan = plans.get(allowed);
+      if (!plan) {
+        const ids = new Set(allowed.map((r) => `${r.provider}/${r.model}`));
+        const permitted = (r: IRModelRef) => ids.has(`${r.provider}/${r.model}`);
+        plan = {
+          targets: weighted(route.targets.filter(permitted).map((t) => ({ value: candidate(t), weight: t.weight }))),
+          fallbacks: route.fallbacks.filter(permitted).map(candidate),
+        };
+        plans.set(allowed, plan);
+      }
+      return plan;
+    },
+    ...inflightCounter(releaseAll),
+  };
+}
+
+function inflightCounter(dispose: () => Promise<void>): Pick<Snapshot, 'retain' | 'release' | 'retire'> {
+  let inflight = 0;
+  let retired: (() => void) | undefined;
+  let disposed: Promise<void> | undefined;
+  const settle = () => {
+    if (retired && inflight === 0 && !disposed) {
+      disposed = dispose();
+      disposed.then(retired, retired);
+    }
+  };
+  return {
+    retain: () => void inflight++,
+    release: () => {
+      inflight--;
+      settle();
+    },
+    retire: () =>
+      new Promise<void>((resolve) => {
+        retired = resolve;
+        settle();
+      }),
+  };
+}

@@ -1,0 +1,135 @@
+// The I/O edge of planning: compiles the head and the base, builds their artifacts, and hands both sides to
+// the pure planner.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TARGET_NAMES } from '../../targets/registry.ts';
+import type { TargetName } from '../../targets/target.ts';
+import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
+import { parseCache } from '../cache/parse-cache.ts';
+import type { CacheStore } from '../cache/store.ts';
+import { UsageError } from '../../kernel/errors.ts';
+import { graphFromIR } from '../../reports/graph/index.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { ParseCache } from '../../compiler/load/cached-parse.ts';
+import { compileProject, type CompileResult, type EnvironmentCompilation } from '../../pipeline/compile.ts';
+import type { DocPath, LocateAt } from '../../kernel/resource.ts';
+import type { ArtifactSet } from './artifact-diff.ts';
+import { openBase } from './base-source.ts';
+import { planEnvironment, type PlanSide } from './plan.ts';
+import { readTree } from './read-tree.ts';
+import { loadSide, saveSide, sideKey, type SideRequest } from './side-cache.ts';
+import type { Plan } from './types.ts';
+
+export interface PlanRequest {
+  /** Config repo of the head (the working tree). */
+  root: string;
+  /** A git revision of the repo `root` is in, a config directory, or a build directory. */
+  base: string;
+  /** An environment name or `all`. */
+  env: string;
+  maxFileBytes?: number;
+  /** Where parse results and base sides are kept between runs; without it, only within this run. */
+  cache?: CacheStore;
+  /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
+  today?: string;
+}
+
+interface CompileContext {
+  maxFileBytes?: number;
+  today: string;
+  /** Shared by both sides: the base and the head have most files in common. */
+  parseCache: ParseCache;
+}
+
+export async function computePlan(request: PlanRequest): Promise<Plan> {
+  const parsed = parseCache(request.cache);
+  const context: CompileContext = { maxFileBytes: request.maxFileBytes, today: request.today ?? new Date().toISOString().slice(0, 10), parseCache: parsed };
+  const head = compileProject(request.root, { ...context, env: request.env });
+  const base = openBase(request.base, request.root, TARGET_NAMES);
+  try {
+    if (base.kind === 'build' && head.environments.length !== 1) {
+      throw new UsageError(`--base ${request.base} is a build directory, which holds one environment: choose it with --env.`);
+    }
+    // A build directory may hold some targets only: the head builds the same ones.
+    const built = base.kind === 'build' ? readBuild(base.root) : undefined;
+    const targets = built ? TARGET_NAMES.filter((t) => built[t]) : TARGET_NAMES;
+    const environments = [];
+    for (const env of head.environments) {
+      const name = env.environment.name;
+      const after = await sideOf(head, env, targets);
+      const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
+      environments.push(planEnvironment(name, base.label, before, after));
+    }
+    parsed.save();
+    return { environments };
+  } finally {
+    base.dispose();
+  }
+}
+
+/**
+ * One environment of a config base, from the cache when it holds it. The base is compiled for that environment
+ * alone, however the head was, so that what is stored does not depend on the request that stored it.
+ */
+async function baseSide(request: SideRequest, context: CompileContext, store: CacheStore | undefined, head: PlanSide): Promise<PlanSide> {
+  let compiled: { env: CompiledEnvironment | undefined } | undefined;
+  const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
+  if (!store) return configSide(compile(), request.targets);
+  const key = sideKey(request);
+  const locate = (id: string, path: DocPath, at?: LocateAt) => compile()?.resources.find((r) => r.id === id)?.locate(path, at);
+  const cached = loadSide(store, key, { locate, known: head.artifacts });
+  if (cached) return cached;
+  const side = await configSide(compile(), request.targets);
+  // A directory that changed while it was compiled is not stored under the key of what it was before.
+  if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
+  return side;
+}
+
+type CompiledEnvironment = EnvironmentCompilation & { result: CompileResult };
+
+/** The environment `name` of the config at `root`, or undefined when the config does not declare it. */
+function compileEnvironmentOf(root: string, name: string, context: CompileContext): CompiledEnvironment | undefined {
+  let result: CompileResult;
+  try {
+    result = compileProject(root, { ...context, env: name });
+  } catch (error) {
+    // The only usage error of a compile: the environment is not declared there (yet).
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  const env = result.environments[0];
+  return env && { ...env, result };
+}
+
+/** What one environment compiles to: effective resources, findings (the target's too), artifacts. */
+export async function sideOf(result: CompileResult, env: EnvironmentCompilation, targets: readonly TargetName[]): Promise<PlanSide> {
+  const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
+  if (!env.ir) return { resources: env.resources, diagnostics };
+  const built = await buildArtifacts(env, targets);
+  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files), graph: graphFromIR(env.ir) };
+}
+
+/** An environment the base does not declare yet plans as all-new. */
+async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[]): Promise<PlanSide> {
+  return env ? sideOf(env.result, env, targets) : { resources: [], diagnostics: [], artifacts: {} };
+}
+
+/** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */
+export function readBuild(root: string): ArtifactSet {
+  const set: ArtifactSet = {};
+  for (const target of TARGET_NAMES) {
+    const dir = join(root, target);
+    if (existsSync(dir) && statSync(dir).isDirectory()) set[target] = readTree(dir);
+  }
+  return set;
+}
+
+/** `<target>/<path>` keys -> target -> path -> content. */
+export function toArtifactSet(files: Record<string, string>): ArtifactSet {
+  const set: ArtifactSet = {};
+  for (const [key, content] of Object.entries(files)) {
+    const slash = key.indexOf('/');
+    (set[key.slice(0, slash)] ??= {})[key.slice(slash + 1)] = content;
+  }
+  return set;
+}

@@ -1,0 +1,58 @@
+// Builds the plan of one environment from what the base and the head compile to. Pure; masks credentials
+// here, once, so every renderer and the MR comment only ever see masked data.
+import { hasErrors, type Diagnostic } from '../../kernel/diagnostics.ts';
+import { diffGraphs, type Graph } from '../../reports/graph/index.ts';
+import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
+import { maskFieldChange } from './mask-change.ts';
+import { maskDiagnostic, maskText } from '../../kernel/mask.ts';
+import { policyDelta } from './policy-delta.ts';
+import { diffResources, type PlanResource } from './resource-diff.ts';
+import type { EnvironmentPlan, PlanSummary, ResourceChange } from './types.ts';
+
+/** What one side compiles to. A build directory has artifacts only; a side with errors has no artifacts. */
+export interface PlanSide {
+  resources?: readonly PlanResource[];
+  artifacts?: ArtifactSet;
+  diagnostics?: readonly Diagnostic[];
+  /** Findings of the targets, known only when the side was built. */
+  targetDiagnostics?: readonly Diagnostic[];
+  /** The full graph of the side's IR (`graphFromIR`), when it compiled; both give the diagram of what changed. */
+  graph?: Graph;
+}
+
+export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
+  const resources = before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
+  const artifacts =
+    before.artifacts && after.artifacts ? diffArtifacts(before.artifacts, after.artifacts).map((a) => ({ ...a, diff: maskText(a.diff) })) : undefined;
+  // Target findings count only when both sides were built: a head with errors has none, not fewer.
+  const built = Boolean(before.artifacts && after.artifacts);
+  const findings = (side: PlanSide) => [...(side.diagnostics ?? []), ...(built ? (side.targetDiagnostics ?? []) : [])];
+  const delta = before.diagnostics && after.diagnostics ? policyDelta(findings(before), findings(after)) : undefined;
+  const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
+  const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
+  const graph = before.graph && after.graph ? diffGraphs(before.graph, after.graph) : null;
+  return {
+    environment,
+    base,
+    resources,
+    artifacts,
+    policy,
+    errors,
+    summary: summarize(resources ?? artifacts ?? []),
+    ...(graph ? { graph } : {}),
+  };
+}
+
+export function hasChanges(plan: EnvironmentPlan): boolean {
+  const { add, change, destroy } = plan.summary;
+  return add + change + destroy > 0 || (plan.artifacts?.length ?? 0) > 0;
+}
+
+function summarize(changes: readonly { action: ResourceChange['action'] }[]): PlanSummary {
+  const count = (action: ResourceChange['action']) => changes.filter((c) => c.action === action).length;
+  return { add: count('add'), change: count('change'), destroy: count('destroy') };
+}
+
+function maskResourceChange(change: ResourceChange): ResourceChange {
+  return { ...change, fields: change.fields.map(maskFieldChange) };
+}

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../cli/run-main.ts';
+import { PACKAGE_ROOT } from '../schema/package-root.ts';
+import { buildCli } from '../scripts/build-cli.ts';
+import { buildGatewayBundle, bundleGateway } from '../targets/node/bundle.ts';
+import { BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, contentHash, freshBundle, isFresh } from './prebuilt.mjs';
+
+function rootWith(sources: Record<string, string>, recorded: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'mg-bundle-'));
+  mkdirSync(join(root, 'dist'));
+  for (const [file, text] of Object.entries(sources)) writeFileSync(join(root, file), text);
+  writeFileSync(join(root, INPUTS_FILE), JSON.stringify(Object.fromEntries(Object.entries(recorded).map(([f, t]) => [f, contentHash(t)]))));
+  return root;
+}
+
+describe('freshBundle', () => {
+  it('runs the bundle when every source matches what it was built from', () => {
+    const root = rootWith({ 'a.ts': 'one', 'b.ts': 'two' }, { 'a.ts': 'one', 'b.ts': 'two' });
+    expect(freshBundle(root)).toBe(join(root, BUNDLE_ENTRY));
+  });
+
+  it('falls back to the sources when one was edited or removed since, or nothing was built', () => {
+    expect(freshBundle(rootWith({ 'a.ts': 'one, edited' }, { 'a.ts': 'one' }))).toBeUndefined();
+    expect(freshBundle(rootWith({}, { 'a.ts': 'one' }))).toBeUndefined();
+    expect(freshBundle(mkdtempSync(join(tmpdir(), 'mg-bundle-')))).toBeUndefined();
+  });
+});
+
+describe("the bundled CLI (built by the test setup)", () => {
+  it('is what bin/modelgate.mjs runs, and reports exactly what the sources do', async () => {
+    // The suite's setup built it; sources edited since (while working on them) need a rebuild first.
+    if (!freshBundle(PACKAGE_ROOT)) await buildCli();
+    expect(freshBundle(PACKAGE_ROOT)).toBe(join(PACKAGE_ROOT, BUNDLE_ENTRY));
+    const args = ['validate', 'fixtures/invalid/dangling-provider', '--format', 'json'];
+    let bundled = '';
+    let code = 0;
+    try {
+      bundled = execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin/modelgate.mjs'), ...args], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+    } catch (e) {
+      ({ stdout: bundled, status: code } = e as { stdout: string; status: number });
+    }
+    const inProcess = await runMain(...args);
+    expect(code).toBe(1);
+    expect(inProcess.code).toBe(1);
+    expect(bundled).toBe(inProcess.stdout);
+    expect(JSON.parse(bundled).diagnostics.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the prebuilt gateway bundle', () => {
+  it('is byte for byte what `modelgate build` would bundle now, and is what it uses', async () => {
+    if (!isFresh(PACKAGE_ROOT, GATEWAY_INPUTS_FILE)) await buildCli();
+    const prebuilt = readFileSync(join(PACKAGE_ROOT, GATEWAY_BUNDLE), 'utf8');
+    expect(prebuilt).toBe((await buildGatewayBundle()).text);
+    expect(await bundleGateway()).toBe(prebuilt);
+  }, 60_000);
+});

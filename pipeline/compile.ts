@@ -1,0 +1,153 @@
+// The compile pipeline: load -> schema -> (per environment) overlay -> references -> rules + policies -> IR.
+// This module and cli/ are the edge that may import every stage; the stages themselves stay pure.
+import { UsageError } from '../kernel/errors.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../kernel/diagnostics.ts';
+import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo } from '../compiler/environments/apply.ts';
+import { buildIR } from '../compiler/ir/build.ts';
+import type { IR } from '../compiler/ir/types.ts';
+import { loadProject, loadSources, type LoadOptions, type SourceFile } from '../compiler/load/load-project.ts';
+import { loadRulesConfig, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
+import { checkReferences } from '../compiler/resolve/references.ts';
+import type { AnyResource } from '../kernel/resource.ts';
+import { didYouMean } from '../kernel/suggest.ts';
+import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
+
+export interface CompileOptions extends LoadOptions {
+  /** An environment name, `all`, or undefined (= every environment, or the base when there is none). */
+  env?: string;
+  /** Rule settings; `compileProject` reads them from the root's modelgate.config.yaml when not given. */
+  rulesConfig?: RulesConfig;
+  /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
+  today?: string;
+}
+
+export interface EnvironmentCompilation {
+  environment: EnvironmentInfo;
+  /** Effective resources of the environment. */
+  resources: AnyResource[];
+  /** Findings of this environment only (base findings are in CompileResult.diagnostics). */
+  diagnostics: Diagnostic[];
+  /** Present when the environment has no errors. */
+  ir?: IR;
+}
+
+export interface CompileResult {
+  files: SourceFile[];
+  /** Base resources, as written. */
+  resources: AnyResource[];
+  environments: EnvironmentCompilation[];
+  /** Every finding, deduplicated across environments, sorted. */
+  diagnostics: Diagnostic[];
+  /** The IR when exactly one environment was compiled without errors. */
+  ir?: IR;
+}
+
+let sharedValidator: ResourceValidator | undefined;
+const schemaValidator = (): ResourceValidator => (sharedValidator ??= createSchemaValidator());
+
+export function compileProject(root: string, options: CompileOptions = {}): CompileResult {
+  const loaded = loadProject(root, options);
+  const rules = options.rulesConfig ? { config: options.rulesConfig, diagnostics: [] } : loadRulesConfig(root);
+  return compileLoaded(loaded.files, loaded.resources, [...loaded.diagnostics, ...rules.diagnostics], {
+    ...options,
+    rulesConfig: rules.config,
+  });
+}
+
+export function compileSources(files: SourceFile[], options: CompileOptions = {}): CompileResult {
+  const loaded = loadSources(files);
+  return compileLoaded(files, loaded.resources, loaded.diagnostics, options);
+}
+
+function compileLoaded(
+  files: SourceFile[],
+  resources: AnyResource[],
+  loadDiagnostics: Diagnostic[],
+  options: CompileOptions,
+): CompileResult {
+  const validate = schemaValidator();
+  const baseDiagnostics = [...loadDiagnostics];
+  const valid = new Set<AnyResource>();
+  for (const r of resources) {
+    const found = validate(r);
+    baseDiagnostics.push(...found);
+    if (found.length === 0) valid.add(r);
+  }
+  // Invalid resources stay out of later stages, which may then rely on the schema's guarantees.
+  const usable = resources.filter((r) => valid.has(r));
+  const invalid = resources.filter((r) => !valid.has(r));
+  baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
+  const environments = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics)).map((env) =>
+    compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options),
+  );
+  const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
+  const ir = environments.length === 1 && !hasErrors(diagnostics) ? environments[0]!.ir : undefined;
+  return { files, resources, environments, diagnostics, ir };
+}
+
+function selectEnvironments(
+  usable: AnyResource[],
+  all: AnyResource[],
+  requested: string | undefined,
+  baseHasErrors: boolean,
+): (AnyResource & { kind: 'Environment' })[] | [undefined] {
+  const envs = environmentsOf(usable);
+  if (requested === undefined || requested === 'all') return envs.length ? envs : [undefined];
+  const env = envs.find((e) => e.name === requested);
+  if (env) return [env];
+  // Declared but invalid, or maybe declared in a file that does not load: the errors already say why.
+  if (baseHasErrors || environmentsOf(all).some((e) => e.name === requested)) return [];
+  const names = envs.map((e) => e.name);
+  throw new UsageError(
+    `environment "${requested}" is not declared.${didYouMean(requested, names)} ` +
+      (names.length ? `Environments: ${names.join(', ')}.` : 'This config declares no Environment documents.'),
+  );
+}
+
+function compileEnvironment(
+  base: AnyResource[],
+  invalid: AnyResource[],
+  env: (AnyResource & { kind: 'Environment' }) | undefined,
+  validate: ResourceValidator,
+  baseHasErrors: boolean,
+  options: CompileOptions,
+): EnvironmentCompilation {
+  const environment = environmentInfo(env);
+  const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
+  const diagnostics = [...applied.diagnostics];
+  const baseSet = new Set(base);
+  const broken: AnyResource[] = [];
+  // Only resources an overlay changed need validating again; those it broke leave the later stages.
+  for (const r of applied.resources) {
+    if (baseSet.has(r)) continue;
+    const found = validate(r);
+    diagnostics.push(...found);
+    if (found.length) broken.push(r);
+  }
+  const checked = applied.resources.filter((r) => !broken.includes(r));
+  diagnostics.push(...checkReferences(checked, [...invalid, ...broken]));
+  diagnostics.push(...runPolicies({ environment, resources: checked, config: options.rulesConfig, today: options.today }));
+  const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
+  const ok = !baseHasErrors && !hasErrors(tagged);
+  return {
+    environment,
+    resources: applied.resources,
+    diagnostics: tagged,
+    ...(ok ? { ir: buildIR(applied.resources, environment) } : {}),
+  };
+}
+
+/** A finding every environment reports is a base finding: report it once, untagged. */
+function mergeAcrossEnvironments(envs: EnvironmentCompilation[]): Diagnostic[] {
+  if (envs.length < 2) return envs.flatMap((e) => e.diagnostics);
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of envs.flatMap((e) => e.diagnostics)) {
+    const key = JSON.stringify({ ...d, environment: undefined });
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    if (group.length !== envs.length) return group;
+    const { environment: _environment, ...untagged } = group[0]!;
+    return [untagged];
+  });
+}

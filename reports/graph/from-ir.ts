@@ -1,0 +1,90 @@
+// The full, uncollapsed graph of one environment's IR: every consumer, policy, prompt, route, used model
+// and provider, with the edges along which a request can travel.
+import picomatch from 'picomatch';
+import type { IR, IRModel, IRModelRef } from '../../compiler/ir/types.ts';
+import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
+
+export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
+
+export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const consumers = new Set(ir.consumers.map((c) => c.name));
+
+  for (const c of ir.consumers) {
+    nodes.push({ key: `Consumer/${c.name}`, kind: 'consumer', label: c.name, details: [], team: c.labels.team });
+  }
+  for (const p of ir.accessPolicies) {
+    const budget = p.limits.monthlyBudgetUsd;
+    nodes.push({
+      key: `AccessPolicy/${p.name}`,
+      kind: 'policy',
+      label: p.name,
+      details: budget === undefined ? [] : [`budget $${formatNumber(budget)}/month`],
+    });
+    for (const c of p.consumers) {
+      if (consumers.has(c)) edges.push({ from: `Consumer/${c}`, to: `AccessPolicy/${p.name}`, kind: 'grants' });
+    }
+    for (const r of p.routes) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });
+    for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
+  }
+  for (const q of ir.prompts) {
+    // Which of several versions is live (or how they are split) is worth seeing; a lone v1 is not.
+    const total = q.serve.reduce((sum, s) => sum + s.weight, 0);
+    const served = q.serve.filter((s) => s.weight > 0).map((s) => `${s.version} ${share(s.weight, total)}`);
+    const split = Object.keys(q.versions).length > 1 ? [`serves ${served.join(' · ')}`] : [];
+    nodes.push({ key: `Prompt/${q.name}`, kind: 'prompt', label: q.name, details: split });
+    edges.push({ from: `Prompt/${q.name}`, to: `Route/${q.route}`, kind: 'runs-on' });
+  }
+  const usedModels = new Map<string, IRModelRef>();
+  for (const r of ir.routes) {
+    nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: r.type === 'chat' ? [] : [`type: ${r.type}`] });
+    const total = r.targets.reduce((sum, t) => sum + t.weight, 0);
+    for (const t of r.targets) {
+      edges.push({ from: `Route/${r.name}`, to: modelKey(t), kind: 'target', label: share(t.weight, total) });
+      usedModels.set(modelKey(t), t);
+    }
+    for (const [i, f] of r.fallbacks.entries()) {
+      edges.push({ from: `Route/${r.name}`, to: modelKey(f), kind: 'fallback', label: `fallback ${i + 1}` });
+      usedModels.set(modelKey(f), f);
+    }
+  }
+  const models = new Map(ir.providers.flatMap((p) => p.models.map((m) => [modelKey({ provider: p.name, model: m.name }), m])));
+  for (const [key, ref] of usedModels) {
+    const model = models.get(key);
+    nodes.push({ key, kind: 'model', label: ref.model, details: model ? modelDetails(model) : [] });
+    edges.push({ from: key, to: `Provider/${ref.provider}`, kind: 'hosted-by' });
+  }
+  for (const p of ir.providers) {
+    nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: p.type === p.name ? [] : [p.type] });
+  }
+  return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
+}
+
+/** Weights are relative; people read shares. */
+function share(weight: number, total: number): string {
+  return total > 0 ? `${formatNumber(Math.round((weight / total) * 1000) / 10)}%` : `weight ${weight}`;
+}
+
+function modelDetails(model: IRModel): string[] {
+  const details: string[] = [];
+  if (model.inputPricePer1M !== null || model.outputPricePer1M !== null) {
+    details.push(`$${formatNumber(model.inputPricePer1M ?? 0)} in / $${formatNumber(model.outputPricePer1M ?? 0)} out per 1M`);
+  }
+  if (model.deprecated) details.push('deprecated');
+  return details;
+}
+
+function markWaived(nodes: GraphNode[], waivers: readonly Waiver[]): GraphNode[] {
+  if (waivers.length === 0) return nodes;
+  const matchers = waivers.map((w) => ({ rule: w.rule, matches: picomatch(w.resources) }));
+  return nodes.map((node) => {
+    const rules = [...new Set(matchers.filter((m) => m.matches(node.key)).map((m) => m.rule))].sort();
+    return rules.length ? { ...node, waivedRules: rules } : node;
+  });
+}
+
+/** `1500`, `0.15`, `2.5`: no trailing zeros, no exponent, no locale. */
+export function formatNumber(n: number): string {
+  return String(Math.round(n * 1e6) / 1e6);
+}
