@@ -1,4 +1,5 @@
-// Unified line diff (Myers' O(ND) algorithm) of two texts, for showing artifact changes in a plan.
+// Unified line diff of two texts, for showing artifact changes in a plan; the edit script is jsdiff's (Myers).
+import { diffArrays } from 'diff';
 
 export interface LineDiff {
   /** `---`/`+++` header and `@@` hunks; empty when the texts are equal. */
@@ -37,7 +38,7 @@ export function unifiedDiff(before: string, after: string, options: LineDiffOpti
   // multi-megabyte artifact costs a scan of both texts, not a line array of each.
   const start = commonHead(before, after);
   const [endBefore, endAfter] = commonTail(before, after, start);
-  const middle = myers(splitLines(before.slice(start, endBefore)), splitLines(after.slice(start, endAfter)), options.maxEdits ?? 2000);
+  const middle = editScript(splitLines(before.slice(start, endBefore)), splitLines(after.slice(start, endAfter)), options.maxEdits ?? 2000);
   if (!middle) {
     const [a, b] = [lineCount(before), lineCount(after)];
     return { text: `${header}(${a} lines before, ${b} after: too many changes to show line by line)\n`, added: b, removed: a };
@@ -111,50 +112,14 @@ function linesForward(text: string, at: number, count: number): number {
 }
 
 /** Edit script from `a` to `b`, or undefined when it needs more than `maxEdits` inserts and deletes. */
-function myers(a: Line[], b: Line[], maxEdits: number): Op[] | undefined {
-  const n = a.length;
-  const m = b.length;
-  if (Math.abs(n - m) > maxEdits) return undefined;
-  const maxD = Math.min(n + m, maxEdits);
-  // v[offset + k] = furthest x on diagonal k. Each round keeps the slice of v it can read (k in -d-1..d+1)
-  // for the backtrack: O(D²) memory instead of O((N+M)·D).
-  const offset = maxD + 1;
-  const v = new Int32Array(2 * maxD + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= maxD; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, a, b);
-    }
-  }
-  return undefined;
-}
-
-function backtrack(trace: Int32Array[], a: Line[], b: Line[]): Op[] {
-  const ops: Op[] = [];
-  let x = a.length;
-  let y = b.length;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const at = (k: number) => trace[d][k + d + 1];
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : at(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      ops.push({ kind: ' ', line: a[x] });
-    }
-    if (d > 0) ops.push(x === prevX ? { kind: '+', line: b[--y] } : { kind: '-', line: a[--x] });
-  }
-  return ops.reverse();
+function editScript(a: Line[], b: Line[], maxEdits: number): Op[] | undefined {
+  // jsdiff would search maxEdits rounds to find out what the lengths tell (an added or deleted file).
+  if (Math.abs(a.length - b.length) > maxEdits) return undefined;
+  const changes = diffArrays(a, b, { maxEditLength: maxEdits });
+  return changes?.flatMap((c) => {
+    const kind = c.added ? '+' : c.removed ? '-' : ' ';
+    return c.value.map((line) => ({ kind, line }));
+  });
 }
 
 /** Hunks of `ops`, whose first line is line `firstLine` (0-based) of both texts. */
