@@ -1,6 +1,7 @@
 // The HTTP surface: probes, metrics, and the OpenAI-compatible endpoints, each authenticating the caller and
 // authorising the route or prompt before the proxy takes over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthResult } from './auth/index.ts';
 import { Call } from './call.ts';
 import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
 import { readBody, sendJson } from './http/io.ts';
@@ -20,7 +21,7 @@ export interface GatewayState {
 }
 
 type Body = Record<string, any>;
-type Endpoint = (call: Call, arg: string) => Promise<void>;
+type Endpoint = (call: Call, auth: AuthResult, arg: string) => Promise<void>;
 
 const PROMPTS = '/v1/prompts/';
 const MODELS = '/v1/models/';
@@ -52,7 +53,11 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
       call.headers.allow = method;
       return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${method}.`));
     }
-    endpoint(call, arg).catch((err) => {
+    // API keys are checked synchronously: only a JWT being verified makes the request wait for its result.
+    const auth = snap.authenticate(req.headers);
+    const run = endpoint;
+    const served = auth instanceof Promise ? auth.then((result) => run(call, result, arg)) : run(call, auth, arg);
+    served.catch((err) => {
       if (!(err instanceof GatewayError)) {
         state.log.log('error', 'request failed', { requestId: call.id, error: (err as Error)?.stack ?? String(err) });
         err = new GatewayError(500, 'api_error', 'internal_error', `The gateway failed on this request (${call.id}); its log has the details.`);
@@ -62,8 +67,8 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
   };
 }
 
-async function chat(call: Call): Promise<void> {
-  authenticate(call);
+async function chat(call: Call, auth: AuthResult): Promise<void> {
+  admit(call, auth);
   const body = await readJson(call);
   const route = routeFor(call, body, 'chat');
   const policy = authorizeRoute(call, route.name);
@@ -73,8 +78,8 @@ async function chat(call: Call): Promise<void> {
   await proxyChat(call, route, policy, body);
 }
 
-async function embeddings(call: Call): Promise<void> {
-  authenticate(call);
+async function embeddings(call: Call, auth: AuthResult): Promise<void> {
+  admit(call, auth);
   const body = await readJson(call);
   const route = routeFor(call, body, 'embeddings');
   const policy = authorizeRoute(call, route.name);
@@ -84,22 +89,22 @@ async function embeddings(call: Call): Promise<void> {
 
 const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by: 'modelgate' });
 
-async function models(call: Call): Promise<void> {
-  const consumer = authenticate(call);
+async function models(call: Call, auth: AuthResult): Promise<void> {
+  const consumer = admit(call, auth);
   call.respond(200, JSON.stringify({ object: 'list', data: call.snap.access.visibleRoutes(consumer).map(modelObject) }));
 }
 
 /** `GET /v1/models/{id}`: like OpenAI, a route the caller may not use is reported as not found. */
-async function model(call: Call, encodedId: string): Promise<void> {
-  const consumer = authenticate(call);
+async function model(call: Call, auth: AuthResult, encodedId: string): Promise<void> {
+  const consumer = admit(call, auth);
   const id = decodeSegment(encodedId);
   if (!call.snap.access.visibleRoutes(consumer).includes(id)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
   call.respond(200, JSON.stringify(modelObject(id)));
 }
 
 /** `POST /v1/prompts/{name}` with `{variables, stream?, stream_options?}`: rendered, then sent to the prompt's route. */
-async function prompt(call: Call, encodedName: string): Promise<void> {
-  const consumer = authenticate(call);
+async function prompt(call: Call, auth: AuthResult, encodedName: string): Promise<void> {
+  const consumer = admit(call, auth);
   const body = await readJson(call);
   const name = decodeSegment(encodedName);
   const compiled = call.snap.prompts.get(name);
@@ -120,8 +125,8 @@ async function prompt(call: Call, encodedName: string): Promise<void> {
   await proxyChat(call, route, policy, chatBody);
 }
 
-function authenticate(call: Call): string {
-  const result = call.snap.authenticate(call.req.headers);
+/** The caller's consumer, or the 401/403 its credential earned (thrown inside the endpoint, so it fails the call). */
+function admit(call: Call, result: AuthResult): string {
   if (!result.ok) {
     throw result.status === 401
       ? new GatewayError(401, 'authentication_error', result.code, result.message, { 'www-authenticate': 'Bearer' })

@@ -181,7 +181,7 @@ export interface JwtIssuer {
   algorithms?: ('HS256' | 'RS256' | 'ES256')[];
   secret?: SecretRef;
   /**
-   * PEM public key for RS256/ES256 (public keys are not secrets).
+   * PEM public key: RSA of 2048 bits or more for RS256, P-256 EC for ES256 (public keys are not secrets).
    */
   publicKey?: string;
 }

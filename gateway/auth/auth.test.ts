@@ -207,3 +207,60 @@ describe('JWT', () => {
     expect(() => createAuthenticator(noKey, createSecretResolver({}))).toThrow('none of its algorithms (ES256) has a key');
   });
 });
+
+describe('JWT keys pinned to their algorithm', () => {
+  // One issuer with both a secret and a public key: the setting where algorithm confusion bites.
+  const both = testIR({
+    gateway: testGateway({
+      auth: { jwt: [{ issuer: 'https://both.example', audiences: [], algorithms: ['HS256', 'RS256'], secret: parseSecretRef('env:JWT_HS_SECRET'), publicKey: rsaPem }] },
+    }),
+    consumers: [testConsumer('both-app', { jwt: { issuer: 'https://both.example', claims: {} } })],
+  });
+  const auth = createAuthenticator(both, createSecretResolver({ JWT_HS_SECRET: HMAC_SECRET }), clock);
+  const payload = { iss: 'https://both.example', exp };
+  const refusal = async (token: string) => {
+    const result = await auth(bearer(token));
+    return result.ok ? 'accepted' : `${result.code}: ${result.message}`;
+  };
+
+  it('accepts each algorithm with its own key', async () => {
+    expect(await refusal(jwt(payload, RS))).toBe('accepted');
+    expect(await refusal(jwt(payload, HS))).toBe('accepted');
+  });
+
+  it('refuses HS256 signed with the public key, PEM or DER, as the secret', async () => {
+    const der = rsa.publicKey.export({ type: 'spki', format: 'der' });
+    for (const secret of [rsaPem, der]) {
+      expect(await refusal(jwt(payload, { alg: 'HS256', secret }))).toBe("invalid_token: The token's signature does not verify.");
+    }
+  });
+
+  it('refuses alg none and algorithms the issuer does not list', async () => {
+    const refused = "invalid_token: The token's algorithm is not accepted for its issuer.";
+    expect(await refusal(`${b64({ alg: 'none' })}.${b64(payload)}.`)).toBe('invalid_token: The token is not a well-formed JWT.');
+    expect(await refusal(`${b64({ alg: 'none' })}.${b64(payload)}.${b64('sig')}`)).toBe(refused);
+    const hs512 = `${b64({ alg: 'HS512' })}.${b64(payload)}`;
+    expect(await refusal(`${hs512}.${createHmac('sha512', HMAC_SECRET).update(hs512).digest('base64url')}`)).toBe(refused);
+  });
+
+  it('refuses padded base64url, so that a token has one spelling', async () => {
+    const [h, p, s] = jwt(payload, RS).split('.');
+    expect(await refusal(`${h}.${p}.${s}==`)).toBe('invalid_token: The token is not a well-formed JWT.');
+  });
+
+  it('answers API keys and remembered tokens synchronously, a new token with a promise', async () => {
+    expect(authenticate(bearer('sk-ci-valid-key'))).not.toBeInstanceOf(Promise);
+    expect(authenticate({})).not.toBeInstanceOf(Promise);
+    const token = bearer(jwt({ ...payload, jti: 'not-seen-before' }, RS));
+    const first = auth(token);
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toMatchObject({ ok: true });
+    expect(auth(token)).toMatchObject({ ok: true });
+  });
+
+  it('fails at start-up on an RSA key jose would refuse (under 2048 bits)', () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ir = testIR({ gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['RS256'], publicKey: small }] } }) });
+    expect(() => createAuthenticator(ir, createSecretResolver({}))).toThrow('JWT issuer x: publicKey is a 1024-bit RSA key; RS256 needs 2048 bits or more');
+  });
+});

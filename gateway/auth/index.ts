@@ -8,8 +8,11 @@ import { createJwtCheck, looksLikeJwt } from './jwt.ts';
 import type { AuthResult } from './result.ts';
 
 export type { AuthFailure, AuthResult } from './result.ts';
-/** Synchronous: both checks are local computations (hashing, signature verification with configured keys). */
-export type Authenticator = (headers: IncomingHttpHeaders) => AuthResult;
+/**
+ * Synchronous for API keys and remembered JWTs; a promise only while jose (WebCrypto, which is async)
+ * verifies a JWT not seen before. Callers await only when given a promise.
+ */
+export type Authenticator = (headers: IncomingHttpHeaders) => AuthResult | Promise<AuthResult>;
 
 /**
  * 401 when no credential proves an identity (missing, malformed, unknown, expired, bad signature);
