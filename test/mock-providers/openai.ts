@@ -1,6 +1,8 @@
 // A mock OpenAI upstream (also Azure OpenAI deployment paths and OpenAI-compatible servers such as vLLM):
-// chat completions as JSON or SSE chunks with `stream_options.include_usage`, embeddings, models, error bodies.
+// chat completions as JSON or SSE chunks with `stream_options.include_usage`, the Responses API (responses.ts),
+// embeddings, models, error bodies.
 import type http from 'node:http';
+import { answerResponses, responsesStreamError } from './responses.ts';
 import { estimateTokens, retryAfter, sendJson, splitPieces, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
 
 const CREATED = 1_700_000_000;
@@ -24,7 +26,8 @@ const openai: WireFormat = {
     sendJson(res, status, errorBody(status, message), retryAfter(retryAfterSeconds));
   },
 
-  streamError(_req, res, status, message) {
+  streamError(req, res, status, message) {
+    if (req.path.split('?')[0].endsWith('/responses')) return responsesStreamError(req, res, status, message);
     res.end(`data: ${JSON.stringify(errorBody(status, message))}\n\n`);
   },
 
@@ -34,6 +37,7 @@ const openai: WireFormat = {
       return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'mock' }] });
     }
     if (path.endsWith('/embeddings')) return embeddings(req.body, res, b.usage?.input);
+    if (path.endsWith('/responses')) return answerResponses(req, res, b, pause, (status, message) => openai.sendError(res, status, message));
     if (!path.endsWith('/chat/completions')) return openai.sendError(res, 404, `Unknown path ${path}`);
     const body = req.body;
     const model = String(body.model ?? 'unknown');
