@@ -1,13 +1,19 @@
-// Starts mock OpenAI (also Azure and OpenAI-compatible paths) and Anthropic upstreams on fixed local ports,
-// so that the acme fixture's `local` environment can be served without reaching a real provider:
-//   npx tsx scripts/mock-providers.ts     # OpenAI-style on 127.0.0.1:4010, Anthropic on 127.0.0.1:4011
-import { startMockAnthropic, startMockOpenAI } from '../test/mock-providers/index.ts';
+// Starts mock OpenAI (also Azure, OpenAI-compatible paths and the Responses API), Anthropic, Bedrock and Gemini
+// upstreams on fixed local ports, so that the acme fixture's `local` environment can be served without reaching a
+// real provider:
+//   npx tsx scripts/mock-providers.ts     # OpenAI-style on 127.0.0.1:4010, Anthropic on :4011, Bedrock on :4012, Gemini on :4013
+import { startMockAnthropic, startMockBedrock, startMockGemini, startMockOpenAI } from '../test/mock-providers/index.ts';
 
-const openai = await startMockOpenAI({ port: 4010, record: false });
-const anthropic = await startMockAnthropic({ port: 4011, record: false });
-process.stdout.write(`mock OpenAI-style upstream on ${openai.origin}\nmock Anthropic upstream on ${anthropic.origin}\n(Ctrl-C stops them)\n`);
+const mocks = {
+  'OpenAI-style': await startMockOpenAI({ port: 4010, record: false }),
+  Anthropic: await startMockAnthropic({ port: 4011, record: false }),
+  'Bedrock (any signature)': await startMockBedrock({ port: 4012, record: false }),
+  Gemini: await startMockGemini({ port: 4013, record: false }),
+};
+for (const [name, mock] of Object.entries(mocks)) process.stdout.write(`mock ${name} upstream on ${mock.baseUrl}\n`);
+process.stdout.write('(Ctrl-C stops them)\n');
 const stop = async (): Promise<void> => {
-  await Promise.all([openai.close(), anthropic.close()]);
+  await Promise.all(Object.values(mocks).map((mock) => mock.close()));
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -1,6 +1,6 @@
 // A mock Anthropic Messages API: request checks as strict as the real one (max_tokens, roles, anthropic-version),
 // JSON messages, the SSE event sequence message_start .. message_stop, tool_use blocks and error bodies.
-import { estimateTokens, sendJson, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+import { estimateTokens, retryAfter, sendJson, sseEvent, startMock, startSse, writeEvents, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -21,8 +21,7 @@ const anthropic: WireFormat = {
   },
 
   sendError(res, status, message, retryAfterSeconds) {
-    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
-    sendJson(res, status, { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message }, request_id: 'req_mock' }, headers);
+    sendJson(res, status, { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message }, request_id: 'req_mock' }, retryAfter(retryAfterSeconds));
   },
 
   async respond(req, res, b, pause) {
@@ -32,6 +31,7 @@ const anthropic: WireFormat = {
     const body = req.body;
     const inputTokens = b.usage?.input ?? estimateTokens(JSON.stringify([body.system ?? '', body.messages]));
     const outputTokens = b.usage?.output ?? estimateTokens(b.replyText);
+    const cache = { cache_creation_input_tokens: b.usage?.cacheWrite ?? 0, cache_read_input_tokens: b.usage?.cacheRead ?? 0 };
     const id = 'msg_mock01';
     const stopReason = b.toolCall ? 'tool_use' : 'end_turn';
     const block = b.toolCall
@@ -47,12 +47,12 @@ const anthropic: WireFormat = {
         content: [block],
         stop_reason: stopReason,
         stop_sequence: null,
-        usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens, ...cache },
       });
     }
 
     const events: [string, unknown][] = [
-      ['message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }],
+      ['message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1, ...cache } } }],
     ];
     if (block.type === 'tool_use') {
       events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]);
@@ -73,11 +73,11 @@ const anthropic: WireFormat = {
     events.push(['message_stop', { type: 'message_stop' }]);
 
     startSse(res, { 'request-id': 'req_mock' });
-    for (const [i, [event, data]] of events.entries()) {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      if (i < events.length - 1 && !(await pause(i === 0))) return;
-    }
-    res.end();
+    await writeEvents(res, events.map(([event, data]) => sseEvent(event, data)), pause);
+  },
+
+  streamError(_req, res, status, message) {
+    res.end(sseEvent('error', { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message } }));
   },
 };
 

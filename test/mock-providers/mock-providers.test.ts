@@ -61,6 +61,18 @@ describe('mock OpenAI', () => {
     const err = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
   });
+
+  it('reports cached tokens, and fails a stream with an error chunk', async () => {
+    oai.enqueue({ usage: { input: 9, output: 1, cacheRead: 8 } }, { streamError: 500, errorMessage: 'boom' });
+    const r = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
+    expect(r.usage?.prompt_tokens_details).toEqual({ cached_tokens: 8 });
+    const stream = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const err = await (async () => {
+      for await (const _ of stream);
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toContain('boom');
+  });
 });
 
 describe('mock Anthropic', () => {
@@ -91,5 +103,14 @@ describe('mock Anthropic', () => {
     const overloaded = await client().messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(overloaded.status).toBe(529);
     expect(overloaded.error.error.type).toBe('overloaded_error');
+  });
+
+  it('reports cache tokens, and fails a stream with an error event', async () => {
+    ant.enqueue({ usage: { input: 2, output: 1, cacheRead: 30, cacheWrite: 5 } }, { streamError: 529, errorMessage: 'Overloaded' });
+    const m = await client().messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] });
+    expect(m.usage).toMatchObject({ input_tokens: 2, cache_read_input_tokens: 30, cache_creation_input_tokens: 5 });
+    const err = await client().messages.stream({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
+    expect(err).toBeInstanceOf(Anthropic.APIError);
+    expect(err.message).toContain('overloaded_error');
   });
 });

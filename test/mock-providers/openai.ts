@@ -1,7 +1,9 @@
 // A mock OpenAI upstream (also Azure OpenAI deployment paths and OpenAI-compatible servers such as vLLM):
-// chat completions as JSON or SSE chunks with `stream_options.include_usage`, embeddings, models, error bodies.
+// chat completions as JSON or SSE chunks with `stream_options.include_usage`, the Responses API (responses.ts),
+// embeddings, models, error bodies.
 import type http from 'node:http';
-import { estimateTokens, sendJson, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+import { answerResponses, responsesStreamError } from './responses.ts';
+import { estimateTokens, retryAfter, sendJson, splitPieces, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
 
 const CREATED = 1_700_000_000;
 
@@ -21,9 +23,12 @@ const openai: WireFormat = {
   },
 
   sendError(res, status, message, retryAfterSeconds) {
-    const shape = ERROR_SHAPES[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
-    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
-    sendJson(res, status, { error: { message, type: shape.type, param: null, code: shape.code } }, headers);
+    sendJson(res, status, errorBody(status, message), retryAfter(retryAfterSeconds));
+  },
+
+  streamError(req, res, status, message) {
+    if (req.path.split('?')[0].endsWith('/responses')) return responsesStreamError(req, res, status, message);
+    res.end(`data: ${JSON.stringify(errorBody(status, message))}\n\n`);
   },
 
   async respond(req, res, b, pause) {
@@ -32,12 +37,18 @@ const openai: WireFormat = {
       return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'mock' }] });
     }
     if (path.endsWith('/embeddings')) return embeddings(req.body, res, b.usage?.input);
+    if (path.endsWith('/responses')) return answerResponses(req, res, b, pause, (status, message) => openai.sendError(res, status, message));
     if (!path.endsWith('/chat/completions')) return openai.sendError(res, 404, `Unknown path ${path}`);
     const body = req.body;
     const model = String(body.model ?? 'unknown');
     const promptTokens = b.usage?.input ?? estimateTokens(JSON.stringify(body.messages ?? ''));
     const completionTokens = b.usage?.output ?? estimateTokens(b.replyText);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      ...(b.usage?.cacheRead === undefined ? {} : { prompt_tokens_details: { cached_tokens: b.usage.cacheRead } }),
+    };
     const id = `chatcmpl-mock${req.path.length}`;
     const toolCalls = b.toolCall && [
       { id: b.toolCall.id ?? 'call_mock1', type: 'function', function: { name: b.toolCall.name, arguments: JSON.stringify(b.toolCall.arguments) } },
@@ -87,10 +98,9 @@ function embeddings(body: any, res: http.ServerResponse, inputTokens?: number) {
   sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }
 
-function splitPieces(text: string, size: number): string[] {
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
+function errorBody(status: number, message: string) {
+  const shape = ERROR_SHAPES[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
+  return { error: { message, type: shape.type, param: null, code: shape.code } };
 }
 
 /** Starts a mock OpenAI API on 127.0.0.1 (random port). Point clients at `mock.baseUrl`. */
