@@ -52,6 +52,21 @@ describe('fromChatAnswer', () => {
     expect(fromChatAnswer(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx()).output.map((o) => o.type)).toEqual(['function_call', 'function_call']);
   });
 
+  it("makes a custom tool's call a custom_tool_call item with the text unwrapped", () => {
+    const tools = [{ type: 'custom', name: 'apply_patch' }, { type: 'function', name: 'shell' }];
+    const calls = [
+      { id: 'call_1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } },
+      { id: 'call_2', type: 'function', function: { name: 'apply_patch', arguments: 'not the wrapper' } },
+      { id: 'call_3', type: 'function', function: { name: 'shell', arguments: '{"input":"ls"}' } },
+    ];
+    const r = fromChatAnswer(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools }));
+    expect(r.output).toEqual([
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: 'not the wrapper' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'call_3', name: 'shell', arguments: '{"input":"ls"}' },
+    ]);
+  });
+
   it('makes an answer cut by the token limit incomplete', () => {
     const r = fromChatAnswer(completion({ content: 'Once upon a' }, 'length'), ctx());
     expect(r).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, completed_at: null });

@@ -1,5 +1,5 @@
 // A chat completion (the pivot's answer) as a Response object.
-import { draftResponse, finishedResponse, functionCallItem, itemStatus, messageItem, newId, refusalPart, type ResponseContext, textPart } from './response.ts';
+import { customToolNames, draftResponse, finishedResponse, itemStatus, messageItem, newId, refusalPart, type ResponseContext, textPart, toolCallItem } from './response.ts';
 import type { Json, ResponseItem, ResponseObject } from './types.ts';
 
 /** Throws on an answer without a choice: the caller turns that into a 502, as for any unreadable answer. */
@@ -16,9 +16,11 @@ export function fromChatAnswer(chat: unknown, ctx: ResponseContext): ResponseObj
   const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as Json[]) : [];
   // An answer with neither text nor calls is still one (empty) message, so that clients find its text.
   if (content.length || !calls.length) output.push(messageItem(newId('msg'), content.length ? content : [textPart('')], status));
+  const custom = customToolNames(ctx.request);
   for (const call of calls) {
     const fn = (call.function ?? {}) as Json;
-    output.push(functionCallItem(newId('fc'), String(call.id ?? newId('call')), String(fn.name ?? ''), String(fn.arguments ?? ''), status));
+    const name = String(fn.name ?? '');
+    output.push(toolCallItem(newId(custom.has(name) ? 'ctc' : 'fc'), String(call.id ?? newId('call')), name, String(fn.arguments ?? ''), status, custom.has(name)));
   }
   return finishedResponse(draftResponse(ctx), choice.finish_reason, output, (chat as Json).usage);
 }

@@ -12,8 +12,8 @@ export interface ResponseContext {
   stored: boolean;
 }
 
-/** `resp_…`, `msg_…`, `fc_…`, `call_…`: OpenAI's prefixes, 48 random hex digits. */
-export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'call') => `${prefix}_${randomBytes(24).toString('hex')}`;
+/** `resp_…`, `msg_…`, `fc_…`, `ctc_…`, `call_…`: OpenAI's prefixes, 48 random hex digits. */
+export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'ctc' | 'call') => `${prefix}_${randomBytes(24).toString('hex')}`;
 
 /** A Response without output yet, echoing the request's settings with OpenAI's defaults, as the SDK expects. */
 export function draftResponse(ctx: ResponseContext): ResponseObject {
@@ -58,14 +58,32 @@ export const textPart = (text: string): Json => ({ type: 'output_text', text, an
 
 export const refusalPart = (refusal: string): Json => ({ type: 'refusal', refusal });
 
-export const functionCallItem = (id: string, callId: string, name: string, args: string, status: ItemStatus): ResponseItem => ({
-  id,
-  type: 'function_call',
-  status,
-  arguments: args,
-  call_id: callId,
-  name,
-});
+/** The names of the request's custom tools, whose calls are `custom_tool_call` items. */
+export function customToolNames(request: ResponsesRequest): ReadonlySet<string> {
+  const tools = Array.isArray(request.tools) ? (request.tools as Json[]) : [];
+  return new Set(tools.filter((t) => t?.type === 'custom').map((t) => String(t.name)));
+}
+
+/** A custom tool's text as the arguments of the function that stands for it in chat (see `toChat`). */
+export const customArguments = (input: string) => JSON.stringify({ input });
+
+/** The text of a custom tool call back from its function arguments; arguments that are not the wrapper are the text. */
+export function customInput(args: string): string {
+  try {
+    const input = (JSON.parse(args) as Json | null)?.input;
+    if (typeof input === 'string') return input;
+  } catch {
+    // not the wrapper
+  }
+  return args;
+}
+
+/** A chat tool call as its output item: `function_call`, or `custom_tool_call` for a custom tool. */
+export function toolCallItem(id: string, callId: string, name: string, args: string, status: ItemStatus, custom: boolean): ResponseItem {
+  // No status: OpenAI's custom_tool_call has none, and would refuse one when the item is handed back.
+  if (custom) return { id, type: 'custom_tool_call', call_id: callId, name, input: args && customInput(args) };
+  return { id, type: 'function_call', status, arguments: args, call_id: callId, name };
+}
 
 /**
  * The finished response: `draft` with its output, usage and the status a chat `finish_reason` means (cut by the

@@ -32,6 +32,21 @@ const TOOL_STREAM = [
   DONE,
 ].join('');
 
+// Codex's apply_patch: a custom tool, whose text the model wraps as {"input": ...} in the function arguments.
+const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+Héllo\n*** End Patch\n';
+const wrapped = JSON.stringify({ input: PATCH });
+const CUSTOM_STREAM = [
+  chunk({ role: 'assistant', content: null }),
+  callStart(0, 'call_patch', 'apply_patch'),
+  callArgs(0, wrapped.slice(0, 7)),
+  callArgs(0, wrapped.slice(7, 30)),
+  callArgs(0, wrapped.slice(30)),
+  chunk({}, 'tool_calls'),
+  usageChunk,
+  DONE,
+].join('');
+const PATCH_TOOL = { type: 'custom', name: 'apply_patch', description: 'Edit files' };
+
 const LENGTH_STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Once upon' }), chunk({}, 'length'), usageChunk, DONE].join('');
 
 const context = (fields: Record<string, unknown> = {}) => ({ model: 'gpt-5-codex', request: validateRequest({ model: 'gpt-5-codex', input: 'hi', ...fields }), stored: false });
@@ -63,7 +78,7 @@ function events(sse: string): Event[] {
 }
 
 /** Random ids and clocks replaced, so that two translations of one stream compare equal. */
-const normalized = (sse: string) => sse.replace(/(resp|msg|fc)_[0-9a-f]{48}/g, '$1_ID').replace(/"(created_at|completed_at)":\d+/g, '"$1":0');
+const normalized = (sse: string) => sse.replace(/(resp|msg|fc|ctc)_[0-9a-f]{48}/g, '$1_ID').replace(/"(created_at|completed_at)":\d+/g, '"$1":0');
 
 describe('ResponsesStreamTranslator', () => {
   it('translates a text stream into the Responses event sequence', () => {
@@ -128,10 +143,29 @@ describe('ResponsesStreamTranslator', () => {
     ]);
   });
 
+  it("streams a custom tool's call as a custom_tool_call item with its text unwrapped", () => {
+    const list = events(feed(new ResponsesStreamTranslator(context({ tools: [PATCH_TOOL] })), CUSTOM_STREAM, 1 << 20));
+    expect(list.map((e) => e.event)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.custom_tool_call_input.delta',
+      'response.custom_tool_call_input.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(list[2].data.item).toMatchObject({ type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: '' });
+    expect(list[2].data.item.id).toMatch(/^ctc_/);
+    expect(list[3].data).toMatchObject({ item_id: list[2].data.item.id, output_index: 0, delta: PATCH });
+    expect(list[4].data.input).toBe(PATCH);
+    expect(list[6].data.response.output).toEqual([{ id: list[2].data.item.id, type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: PATCH }]);
+  });
+
   it.each([1, 2, 3, 5, 7, 13, 64])('gives the same events whatever the chunking (%i-byte pieces)', (size) => {
-    for (const sse of [TEXT_STREAM, TOOL_STREAM]) {
-      const whole = feed(new ResponsesStreamTranslator(context()), sse, 1 << 20);
-      expect(normalized(feed(new ResponsesStreamTranslator(context()), sse, size))).toBe(normalized(whole));
+    for (const sse of [TEXT_STREAM, TOOL_STREAM, CUSTOM_STREAM]) {
+      const ctx = () => context({ tools: [PATCH_TOOL] });
+      const whole = feed(new ResponsesStreamTranslator(ctx()), sse, 1 << 20);
+      expect(normalized(feed(new ResponsesStreamTranslator(ctx()), sse, size))).toBe(normalized(whole));
     }
   });
 
@@ -197,6 +231,7 @@ describe('with the official openai SDK', () => {
   const scenarios: Record<string, { stream: string; cut?: boolean }> = {
     text: { stream: TEXT_STREAM },
     tools: { stream: TOOL_STREAM },
+    patch: { stream: CUSTOM_STREAM },
     length: { stream: LENGTH_STREAM },
     cut: { stream: TOOL_STREAM.slice(0, TOOL_STREAM.lastIndexOf('data: {')), cut: true },
   };
@@ -315,6 +350,21 @@ describe('with the official openai SDK', () => {
     const calls = final.output.filter((o) => o.type === 'function_call');
     expect(calls.map((c) => JSON.parse(c.arguments).city)).toEqual(['Paris', 'Oslo']);
     expect(final.output_text).toBe('Let me check.');
+  });
+
+  it('responses.stream and responses.create: a custom tool call (Codex apply_patch)', async () => {
+    const tools = [{ type: 'custom' as const, name: 'apply_patch', description: 'Edit files' }];
+    const final = await client.responses.stream({ model: 'gpt-5-codex', input: 'patch', tools }).finalResponse();
+    expect(final.output).toMatchObject([{ type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: PATCH }]);
+    const json = await client.responses.create({ model: 'gpt-5-codex', input: 'patch', tools });
+    expect(json.output).toMatchObject([{ type: 'custom_tool_call', input: PATCH }]);
+    // And handed back with its output, as Codex does on the next turn.
+    const output = { type: 'custom_tool_call_output' as const, call_id: 'call_patch', output: 'Success. Updated: A hello.txt' };
+    await client.responses.create({ model: 'gpt-5-codex', input: [{ role: 'user', content: 'text' }, ...(json.output as OpenAI.Responses.ResponseInputItem[]), output], tools });
+    expect(chatBodies.at(-1)!.messages.slice(1)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_patch', type: 'function', function: { name: 'apply_patch', arguments: wrapped } }] },
+      { role: 'tool', tool_call_id: 'call_patch', content: 'Success. Updated: A hello.txt' },
+    ]);
   });
 
   it('responses.create with stream: every event typed, numbered in order', async () => {

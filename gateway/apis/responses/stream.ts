@@ -5,9 +5,10 @@ import { GatewayError } from '../../errors.ts';
 import { parseEvent, SseSplitter } from '../../http/sse.ts';
 import type { TokenUsage } from '../../usage.ts';
 import {
+  customInput,
+  customToolNames,
   draftResponse,
   finishedResponse,
-  functionCallItem,
   itemStatus,
   type ItemStatus,
   messageItem,
@@ -16,6 +17,7 @@ import {
   type ResponseContext,
   textPart,
   tokenUsage,
+  toolCallItem,
 } from './response.ts';
 import type { Json, ResponseItem, ResponseObject } from './types.ts';
 
@@ -32,6 +34,8 @@ interface CallState {
   kind: 'call';
   index: number;
   id: string;
+  /** A custom tool's call: its text is unwrapped from the arguments at the end, and sent in one delta. */
+  custom: boolean;
   callId: string;
   name: string;
   args: string;
@@ -48,6 +52,7 @@ export const STREAM_CUT = new GatewayError(502, 'api_error', 'upstream_unavailab
 export class ResponsesStreamTranslator {
   private readonly splitter = new SseSplitter();
   private readonly draft: ResponseObject;
+  private readonly customTools: ReadonlySet<string>;
   private sequence = 0;
   private started = false;
   private complete = false;
@@ -62,6 +67,7 @@ export class ResponsesStreamTranslator {
 
   constructor(ctx: ResponseContext) {
     this.draft = draftResponse(ctx);
+    this.customTools = customToolNames(ctx.request);
   }
 
   get usage(): TokenUsage {
@@ -160,14 +166,16 @@ export class ResponsesStreamTranslator {
     let out = '';
     let call = this.calls.get(index);
     if (!call) {
-      call = { kind: 'call', index: this.items.length, id: newId('fc'), callId: String(delta.id ?? newId('call')), name: String(fn.name ?? ''), args: '' };
+      const name = String(fn.name ?? '');
+      const custom = this.customTools.has(name);
+      call = { kind: 'call', index: this.items.length, id: newId(custom ? 'ctc' : 'fc'), custom, callId: String(delta.id ?? newId('call')), name, args: '' };
       this.calls.set(index, call);
       this.items.push(call);
-      out += this.emit('response.output_item.added', { output_index: call.index, item: functionCallItem(call.id, call.callId, call.name, '', 'in_progress') });
+      out += this.emit('response.output_item.added', { output_index: call.index, item: this.item(call, 'in_progress') });
     } else if (typeof fn.name === 'string') call.name += fn.name;
     if (typeof fn.arguments === 'string' && fn.arguments) {
       call.args += fn.arguments;
-      out += this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.index, delta: fn.arguments });
+      if (!call.custom) out += this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.index, delta: fn.arguments });
     }
     return out;
   }
@@ -188,6 +196,10 @@ export class ResponsesStreamTranslator {
               : this.emit('response.output_text.done', { ...ref, text: part.text, logprobs: [] });
           out += this.emit('response.content_part.done', { ...ref, part: this.part(part) });
         });
+      } else if (item.custom) {
+        const input = customInput(item.args);
+        const ref = { item_id: item.id, output_index: item.index };
+        out += this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) + this.emit('response.custom_tool_call_input.done', { ...ref, input });
       } else {
         out += this.emit('response.function_call_arguments.done', { item_id: item.id, output_index: item.index, name: item.name, arguments: item.args });
       }
@@ -208,7 +220,7 @@ export class ResponsesStreamTranslator {
   private item(item: MessageState | CallState, status: ItemStatus): ResponseItem {
     return item.kind === 'message'
       ? messageItem(item.id, item.parts.map((p) => this.part(p)), status)
-      : functionCallItem(item.id, item.callId, item.name, item.args, status);
+      : toolCallItem(item.id, item.callId, item.name, item.args, status, item.custom);
   }
 
   private emit(type: string, fields: Json): string {

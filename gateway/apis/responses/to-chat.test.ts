@@ -119,6 +119,17 @@ describe('toChat: input items', () => {
     expect(translate({ input }).body.messages).toEqual(messages);
   });
 
+  it('makes custom tool calls and their outputs tool calls whose arguments wrap the text', () => {
+    const input = [
+      { type: 'custom_tool_call', id: 'ctc_1', call_id: 'call_1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      { type: 'custom_tool_call_output', call_id: 'call_1', output: 'Done!' },
+    ];
+    expect(translate({ input }).body.messages).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'Done!' },
+    ]);
+  });
+
   it('puts instructions first, then the history, then the input', () => {
     const history = [
       { type: 'message', role: 'user', content: 'first' },
@@ -148,6 +159,19 @@ describe('toChat: request fields', () => {
         { type: 'function', function: { name: 'g' } },
       ],
     }],
+    ['a custom tool, as a function taking its text in input', { tools: [{ type: 'custom', name: 'notes', description: 'Free text' }], tool_choice: { type: 'custom', name: 'notes' } }, {
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'notes',
+            description: 'Free text',
+            parameters: { type: 'object', properties: { input: { type: 'string', description: 'The input of the tool, as free-form text.' } }, required: ['input'], additionalProperties: false },
+          },
+        },
+      ],
+      tool_choice: { type: 'function', function: { name: 'notes' } },
+    }],
     ['tool_choice required', { tools: [{ type: 'function', name: 'f' }], tool_choice: 'required' }, { tool_choice: 'required' }],
     ['tool_choice of a function', { tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'function', name: 'f' } }, { tool_choice: { type: 'function', function: { name: 'f' } } }],
     ['text.format json_schema', { text: { format: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } } }, {
@@ -168,6 +192,15 @@ describe('toChat: request fields', () => {
     ['stream, with the usage chunk', { stream: true }, { stream: true, stream_options: { include_usage: true } }],
   ])('%s', (_name, fields, expected) => {
     expect(translate({ input: 'x', ...fields }).body).toMatchObject(expected);
+  });
+
+  it("shows a custom tool's grammar to the model, with a note that it is not enforced", () => {
+    const format = { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch" /(.|\\n)*/' };
+    const { body, notes } = translate({ input: 'x', tools: [{ type: 'custom', name: 'apply_patch', format }] });
+    const description = (body.tools as any)[0].function.parameters.properties.input.description;
+    expect(description).toContain('lark grammar');
+    expect(description).toContain(format.definition);
+    expect(notes).toEqual(['grammar of custom tool apply_patch not enforced']);
   });
 
   it('sends nothing for what only the gateway or the echo reads, or what changes nothing', () => {
@@ -214,6 +247,8 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['a computer_use tool', { model: 'm', input: 'x', tools: [{ type: 'computer_use_preview' }] }, 'unsupported_value', 'computer_use_preview'],
     ['a tool_choice of a built-in tool', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'web_search_preview' } }, 'unsupported_value', "'tool_choice.type'"],
     ['a tool_choice without tools', { model: 'm', input: 'x', tool_choice: 'required' }, 'invalid_value', "'tool_choice'"],
+    ['a custom tool of an unknown format', { model: 'm', input: 'x', tools: [{ type: 'custom', name: 'c', format: { type: 'xml' } }] }, 'invalid_value', "'tools[0].format.type'"],
+    ['a custom tool call without input', { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'n' }] }, 'missing_required_parameter', "'input[0].input'"],
     ['a bad text.format', { model: 'm', input: 'x', text: { format: { type: 'xml' } } }, 'invalid_value', "'text.format.type'"],
     ['a json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'missing_required_parameter', "'text.format.schema'"],
     ['max_output_tokens of 0', { model: 'm', input: 'x', max_output_tokens: 0 }, 'invalid_value', "'max_output_tokens'"],

@@ -2,6 +2,7 @@
 // cannot express is a 400 naming the field, never a silent drop; what changes nothing in the answer (reasoning
 // items handed back, a reasoning summary asked for) is dropped with a note for the usage line.
 import { checkOptional, checkRequired, fieldError, inputItems, isKind, type Kind } from './request.ts';
+import { customArguments } from './response.ts';
 import type { Json, ResponseItem, ResponsesRequest } from './types.ts';
 
 export interface ChatTranslation {
@@ -84,7 +85,7 @@ function translateField(field: string, value: unknown, body: Json, notes: string
       return;
     case 'tools':
       checkOptional(value, 'array', field);
-      if ((value as unknown[]).length) body.tools = (value as unknown[]).map((tool, i) => chatTool(tool, `tools[${i}]`));
+      if ((value as unknown[]).length) body.tools = (value as unknown[]).map((tool, i) => chatTool(tool, `tools[${i}]`, notes));
       return;
     case 'tool_choice':
       body.tool_choice = toolChoice(value);
@@ -132,9 +133,15 @@ function addItems(messages: Json[], items: ResponseItem[], label: (i: number) =>
         messages.push(message(item, field));
         return;
       case 'function_call':
-        addToolCall(messages, item, field);
+        checkRequired(item.arguments, 'string', `${field}.arguments`);
+        addToolCall(messages, item, item.arguments as string, field);
+        return;
+      case 'custom_tool_call':
+        checkRequired(item.input, 'string', `${field}.input`);
+        addToolCall(messages, item, customArguments(item.input as string), field);
         return;
       case 'function_call_output':
+      case 'custom_tool_call_output':
         messages.push(toolResult(item, field));
         return;
       case 'reasoning':
@@ -143,7 +150,7 @@ function addItems(messages: Json[], items: ResponseItem[], label: (i: number) =>
       case undefined:
         throw fieldError('missing_required_parameter', `${field}.type`, 'is required.');
       default:
-        throw fieldError('unsupported_value', `${field}.type`, `"${String(type)}" items cannot be sent on this route: only message, function_call, function_call_output and reasoning items translate to chat completions.`);
+        throw fieldError('unsupported_value', `${field}.type`, `"${String(type)}" items cannot be sent on this route: only messages, function and custom tool calls, their outputs, and reasoning items translate to chat completions.`);
     }
   });
   return dropped;
@@ -207,9 +214,9 @@ function contentPart(part: unknown, field: string, media: boolean): Json {
 }
 
 /** Consecutive calls, and calls right after the assistant text that introduced them, make one assistant turn. */
-function addToolCall(messages: Json[], item: Json, field: string): void {
-  for (const key of ['call_id', 'name', 'arguments']) checkRequired(item[key], 'string', `${field}.${key}`);
-  const call = { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } };
+function addToolCall(messages: Json[], item: Json, args: string, field: string): void {
+  for (const key of ['call_id', 'name']) checkRequired(item[key], 'string', `${field}.${key}`);
+  const call = { id: item.call_id, type: 'function', function: { name: item.name, arguments: args } };
   const last = messages[messages.length - 1];
   if (last?.role === 'assistant') {
     last.tool_calls = [...((last.tool_calls as Json[] | undefined) ?? []), call];
@@ -225,20 +232,39 @@ function toolResult(item: Json, field: string): Json {
   return { role: 'tool', tool_call_id: item.call_id, content: output.map((part, j) => contentPart(part, `${field}.output[${j}]`, false)) };
 }
 
-function chatTool(tool: unknown, field: string): Json {
+function chatTool(tool: unknown, field: string, notes: string[]): Json {
   checkRequired(tool, 'object', field);
   const t = tool as Json;
+  if (t.type === 'custom') return customTool(t, field, notes);
   if (t.type !== 'function') {
-    throw fieldError('unsupported_value', `${field}.type`, `"${String(t.type)}" tools are not supported on this route: only function tools translate to chat completions.`);
+    throw fieldError('unsupported_value', `${field}.type`, `"${String(t.type)}" tools are not supported on this route: only function and custom tools translate to chat completions.`);
   }
   checkRequired(t.name, 'string', `${field}.name`);
   // `strict` only when given: the APIs default it differently, and a schema strict mode rejects must not be forced.
   return { type: 'function', function: copyOptional(t, { name: t.name }, { description: 'string', parameters: 'object', strict: 'boolean' }, field) };
 }
 
+/**
+ * A custom (free-form) tool, such as Codex's `apply_patch`, as a function taking its text in `input`; the answer
+ * unwraps it again (`customInput`). A grammar cannot be enforced: the model is shown it, and a note says so.
+ */
+function customTool(t: Json, field: string, notes: string[]): Json {
+  checkRequired(t.name, 'string', `${field}.name`);
+  checkOptional(t.format, 'object', `${field}.format`);
+  const format = (t.format ?? { type: 'text' }) as Json;
+  let input = 'The input of the tool, as free-form text.';
+  if (format.type === 'grammar') {
+    checkRequired(format.definition, 'string', `${field}.format.definition`);
+    input = `The input of the tool: text in this ${String(format.syntax)} grammar:\n${format.definition}`;
+    notes.push(`grammar of custom tool ${t.name} not enforced`);
+  } else if (format.type !== 'text') throw fieldError('invalid_value', `${field}.format.type`, 'must be text or grammar.');
+  const parameters = { type: 'object', properties: { input: { type: 'string', description: input } }, required: ['input'], additionalProperties: false };
+  return { type: 'function', function: copyOptional(t, { name: t.name, parameters }, { description: 'string' }, field) };
+}
+
 function toolChoice(choice: unknown): unknown {
   if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
-  if (isKind(choice, 'object') && (choice as Json).type === 'function') {
+  if (isKind(choice, 'object') && ((choice as Json).type === 'function' || (choice as Json).type === 'custom')) {
     checkRequired((choice as Json).name, 'string', 'tool_choice.name');
     return { type: 'function', function: { name: (choice as Json).name } };
   }
