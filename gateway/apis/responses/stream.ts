@@ -15,6 +15,7 @@ import {
   newId,
   refusalPart,
   type ResponseContext,
+  responseUsage,
   textPart,
   tokenUsage,
   toolCallItem,
@@ -70,8 +71,9 @@ export class ResponsesStreamTranslator {
     this.customTools = customToolNames(ctx.request);
   }
 
+  /** From the usage chunk, also when the stream failed after it. */
   get usage(): TokenUsage {
-    return tokenUsage(this.finished?.usage);
+    return tokenUsage(responseUsage(this.chatUsage));
   }
 
   /** The finished Response once `end` returned; undefined for a stream that failed. */

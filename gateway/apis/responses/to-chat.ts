@@ -24,8 +24,11 @@ const COPIED: Record<string, 'number' | 'boolean' | 'string'> = {
   service_tier: 'string',
 };
 
-/** Read by the gateway itself (conversation state) or echoed in the Response only. */
-const NOT_SENT = new Set(['model', 'input', 'store', 'previous_response_id', 'metadata', 'stream_options']);
+/**
+ * Translated before the other fields (`input`, `instructions`), or read by the gateway itself (routing,
+ * conversation state); `stream_options` only asks for obfuscation, which is never added here.
+ */
+const NOT_SENT = new Set(['model', 'input', 'instructions', 'store', 'previous_response_id', 'stream_options']);
 
 /** Values of otherwise unsupported fields that ask for nothing chat lacks. */
 const NEUTRAL: Record<string, unknown> = { background: false, truncation: 'disabled', top_logprobs: 0 };
@@ -47,12 +50,11 @@ export function toChat(request: ResponsesRequest, history: ResponseItem[] = []):
 
   const body: Json = { model: request.model, messages };
   for (const [field, value] of Object.entries(request)) {
-    if (value === undefined || value === null || NOT_SENT.has(field) || field === 'instructions') continue;
-    const kind = COPIED[field];
-    if (kind) {
-      checkOptional(value, kind, field);
+    if (value === undefined || value === null || NOT_SENT.has(field)) continue;
+    if (Object.hasOwn(COPIED, field)) {
+      checkOptional(value, COPIED[field], field);
       body[field] = value;
-    } else if (!(field in NEUTRAL && NEUTRAL[field] === value)) {
+    } else if (!(Object.hasOwn(NEUTRAL, field) && NEUTRAL[field] === value)) {
       translateField(field, value, body, notes);
     }
   }
@@ -82,6 +84,9 @@ function translateField(field: string, value: unknown, body: Json, notes: string
       checkOptional(value, 'integer', field);
       if ((value as number) < 1) throw fieldError('invalid_value', field, 'must be at least 1.');
       body.max_tokens = value;
+      return;
+    case 'metadata':
+      checkOptional(value, 'object', field); // echoed in the Response only
       return;
     case 'tools':
       checkOptional(value, 'array', field);
