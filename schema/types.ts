@@ -17,25 +17,33 @@ export type SecretRef = string;
  */
 export type SecretRef1 = string;
 /**
- * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth.
+ * Redis URL as a secret reference (it may hold a password). Required for `redis`.
  */
 export type SecretRef2 = string;
 /**
- * Per-attempt timeout of one upstream call.
+ * How long a stored response is kept after it was last used (stored, retrieved, or continued by `previous_response_id`).
  */
 export type Duration2 = string;
 /**
- * Base delay before a retry; doubles each time.
+ * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth.
+ */
+export type SecretRef3 = string;
+/**
+ * Per-attempt timeout of one upstream call.
  */
 export type Duration3 = string;
 /**
- * Total time for a request including retries and fallbacks.
+ * Base delay before a retry; doubles each time.
  */
 export type Duration4 = string;
 /**
- * How long a cached response is served.
+ * Total time for a request including retries and fallbacks.
  */
 export type Duration5 = string;
+/**
+ * How long a cached response is served.
+ */
+export type Duration6 = string;
 /**
  * What the rule selects, what it asserts and how a violation is reported.
  */
@@ -186,11 +194,12 @@ export interface JwtIssuer {
   publicKey?: string;
 }
 /**
- * Where rate-limit counters, budgets and cached responses live.
+ * Where rate-limit counters, budgets, cached responses and stored Responses API conversations live.
  */
 export interface GatewayStores {
   limits?: Store;
   cache?: Store1;
+  responses?: ResponseStore;
 }
 /**
  * Store for rate limits and budgets. Use `redis` so that replicas share counters.
@@ -227,6 +236,25 @@ export interface Store1 {
    * Most entries kept by an in-memory store.
    */
   maxEntries?: number;
+}
+/**
+ * Store for the conversation state of `/v1/responses` (`previous_response_id`, `GET` and `DELETE /v1/responses/{id}`), kept per consumer. Without it the Responses API is stateless: `previous_response_id` is refused and `store: true` keeps nothing.
+ */
+export interface ResponseStore {
+  /**
+   * `memory` (one process: a conversation must come back to the same replica) or `redis` (shared by replicas).
+   */
+  type: 'memory' | 'redis';
+  url?: SecretRef2;
+  /**
+   * Prefix for every Redis key.
+   */
+  keyPrefix?: string;
+  /**
+   * Most responses kept by an in-memory store; the least recently used go first.
+   */
+  maxEntries?: number;
+  ttl?: Duration2;
 }
 /**
  * Usage and diagnostic logging.
@@ -385,12 +413,12 @@ export interface ProviderSpec {
    * Base URL of the API, e.g. `https://api.openai.com/v1`.
    */
   baseUrl: string;
-  credential?: SecretRef2;
+  credential?: SecretRef3;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
    */
   apiVersion?: string;
-  timeout?: Duration2;
+  timeout?: Duration3;
   /**
    * Retries of a failed call on this provider before the route falls back.
    */
@@ -476,7 +504,7 @@ export interface RouteSpec {
    */
   fallbacks?: ModelRef[];
   retry?: RetryPolicy;
-  timeout?: Duration4;
+  timeout?: Duration5;
   cache?: CachePolicy;
   /**
    * Upper bound on `max_tokens` a client may ask for; also the default when it asks for none.
@@ -518,7 +546,7 @@ export interface RetryPolicy {
    * Retries on the same target (0 = none).
    */
   attempts?: number;
-  backoff?: Duration3;
+  backoff?: Duration4;
   /**
    * Failures that are retried and fall back: HTTP status codes, `timeout`, `reset`.
    */
@@ -532,7 +560,7 @@ export interface CachePolicy {
    * Cache responses of this route.
    */
   enabled?: boolean;
-  ttl?: Duration5;
+  ttl?: Duration6;
 }
 /**
  * A versioned prompt template served at `POST /v1/prompts/{name}`.
