@@ -40,9 +40,8 @@ describe('answerWithModel', () => {
       fc.property(fc.array(member, { maxLength: 6 }), fc.nat(6), fc.string(), fc.boolean(), (members, at, upstream, pretty) => {
         const entries = members.filter(([k]) => k !== 'model');
         entries.splice(Math.min(at, entries.length), 0, ['model', upstream]);
-        const object = Object.fromEntries(entries);
-        const out = answer(JSON.stringify(object, null, pretty ? 2 : undefined));
-        expect(JSON.parse(out)).toEqual({ ...object, model: 'claude-sonnet-4-5' });
+        const text = JSON.stringify(Object.fromEntries(entries), null, pretty ? 2 : undefined);
+        expect(JSON.parse(answer(text))).toEqual({ ...JSON.parse(text), model: 'claude-sonnet-4-5' });
       }),
       { numRuns: 500 },
     );
