@@ -19,6 +19,8 @@ export class Call {
   readonly headers: OutgoingHttpHeaders;
   consumer: string | null = null;
   route: string | null = null;
+  /** The `model` the client asked for: a route name or an alias. */
+  requestedModel: string | undefined;
   prompt: string | undefined;
   promptVersion: string | undefined;
   cache: UsageRecord['cache'] = 'bypass';
@@ -51,6 +53,14 @@ export class Call {
   /** When the upstream work must be over: the route's total timeout, within the gateway's request timeout. */
   deadline(route: IRRoute): number {
     return this.started + Math.min(route.timeoutMs, this.snap.ir.gateway.limits.requestTimeoutMs);
+  }
+
+  /**
+   * The `model` a chat answer carries in place of the provider's: the alias the client asked by, which it may
+   * check the answer against. Asked by route name (or by prompt), the provider's own id passes through untouched.
+   */
+  get answerModel(): string | undefined {
+    return this.requestedModel === this.route ? undefined : this.requestedModel;
   }
 
   get clientGone(): boolean {

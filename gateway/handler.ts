@@ -91,14 +91,15 @@ const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by
 
 async function models(call: Call, auth: AuthResult): Promise<void> {
   const consumer = admit(call, auth);
-  call.respond(200, JSON.stringify({ object: 'list', data: call.snap.access.visibleRoutes(consumer).map(modelObject) }));
+  call.respond(200, JSON.stringify({ object: 'list', data: call.snap.models.listed(call.snap.access.visibleRoutes(consumer)).map(modelObject) }));
 }
 
-/** `GET /v1/models/{id}`: like OpenAI, a route the caller may not use is reported as not found. */
+/** `GET /v1/models/{id}`: any id a chat call could use (route name or alias); like OpenAI, one the caller may not use is not found. */
 async function model(call: Call, auth: AuthResult, encodedId: string): Promise<void> {
   const consumer = admit(call, auth);
   const id = decodeSegment(encodedId);
-  if (!call.snap.access.visibleRoutes(consumer).includes(id)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
+  const route = call.snap.models.resolve(id);
+  if (!route || !call.snap.access.authorizeRoute(consumer, route.name)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
   call.respond(200, JSON.stringify(modelObject(id)));
 }
 
@@ -149,9 +150,10 @@ async function readJson(call: Call): Promise<Body> {
 
 function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
   if (typeof body.model !== 'string') throw badRequest('missing_model', '`model` must name a route of this gateway (see GET /v1/models).');
-  const route = call.snap.routes.get(body.model);
+  const route = call.snap.models.resolve(body.model);
   if (!route) throw notFound('model_not_found', `The model \`${body.model.slice(0, 200)}\` does not exist on this gateway (see GET /v1/models).`);
   call.route = route.name;
+  call.requestedModel = body.model;
   if (route.type !== type) {
     throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions' : '/v1/embeddings'}.`);
   }

@@ -5,6 +5,7 @@ import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
 import { forbidden, GatewayError } from './errors.ts';
 import { startSse, sseData } from './http/sse.ts';
+import { answerWithModel, streamWithModel } from './model-field.ts';
 import type { Answer, OutgoingChat, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
 import { openAIAnswer } from './providers/openai.ts';
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
@@ -24,7 +25,7 @@ export async function proxyChat(call: Call, route: IRRoute, policy: IRAccessPoli
   call.stream = stream;
   const out: OutgoingChat = { body, stream, includeUsage: stream && body.stream_options?.include_usage === true, maxTokens: cappedMaxTokens(body, route) };
   if (stream) return streamChat(call, route, policy, plan, out);
-  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => c.provider.adapter.chatResponse(bytes));
+  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => answerWithModel(c.provider.adapter.chatResponse(bytes), call.answerModel));
 }
 
 export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
@@ -116,7 +117,7 @@ async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, pl
     const ex = exchange(call, c.provider.adapter.chat(out, c.model), c, timeoutMs);
     const status = await ex.status;
     if (status !== 200) throw await ex.statusFailure(status);
-    await relayStream(call, c, ex, c.provider.adapter.chatStream(out.includeUsage), deadline, policy);
+    await relayStream(call, c, ex, streamWithModel(c.provider.adapter.chatStream(out.includeUsage), call.answerModel), deadline, policy);
   });
 }
 

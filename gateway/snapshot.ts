@@ -6,6 +6,7 @@ import { createAccessControl, type AccessControl } from './access.ts';
 import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
+import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from './redaction.ts';
@@ -31,6 +32,8 @@ export interface SnapshotDeps {
 export interface Snapshot {
   ir: IR;
   routes: Map<string, IRRoute>;
+  /** The route a request's `model` (a route name or an alias) lands on, and the ids `GET /v1/models` lists. */
+  models: ModelRoutes;
   prompts: Map<string, CompiledPrompt>;
   authenticate: Authenticator;
   access: AccessControl;
@@ -90,6 +93,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   return {
     ir,
     routes: new Map(ir.routes.map((r) => [r.name, r])),
+    models: createModelRoutes(ir.routes),
     prompts,
     authenticate,
     access,

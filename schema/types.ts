@@ -494,6 +494,12 @@ export interface RouteSpec {
    */
   type?: 'chat' | 'embeddings';
   /**
+   * Other model ids that land on this route: exact ids and glob patterns, case-sensitive. In a pattern `*` matches any run of characters (none too) and `?` exactly one; every other character stands for itself. A request's `model` is looked up as a route name first, then as an exact alias, then against the patterns, most specific first (the longest literal prefix, then the most literal characters). No two routes may claim the same id, and no alias may name or match another route.
+   *
+   * Items: A model id (`claude-opus-4-1-20250805`) or a glob pattern (`claude-opus-*`); no whitespace.
+   */
+  aliases?: string[];
+  /**
    * Provider models that serve this route, chosen by weight.
    *
    * @minItems 1

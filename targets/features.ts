@@ -8,6 +8,7 @@ export type Feature =
   | 'fallbacks'
   | 'cache'
   | 'maxTokens'
+  | 'aliases'
   | 'apiKeys'
   | 'grants'
   | 'allowedModels'
@@ -41,6 +42,10 @@ function uses(ir: IR, feature: Feature): Use[] {
       return ir.routes
         .filter((r) => r.maxTokens !== undefined)
         .map((r) => ({ resource: `Route/${r.name}`, path: ['spec', 'maxTokens'], what: `maxTokens of route ${r.name}` }));
+    case 'aliases':
+      return ir.routes
+        .filter((r) => r.aliases !== undefined)
+        .map((r) => ({ resource: `Route/${r.name}`, path: ['spec', 'aliases'], what: `aliases of route ${r.name}` }));
     case 'apiKeys':
       return ir.consumers
         .filter((c) => c.apiKeys.length > 0)

@@ -5,6 +5,7 @@ import type { AnyResource } from '../../kernel/resource.ts';
 import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
+import { routeAliases } from './route-aliases.ts';
 import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
 
 const DEFAULT_RETRY_ON: NonNullable<T.RetryPolicy['on']> = [429, 500, 502, 503, 504, 'timeout', 'reset'];
@@ -137,6 +138,7 @@ function buildRoute(name: string, r: T.Route): IRRoute {
     timeoutMs: parseDuration(s.timeout ?? '120s'),
     cache: { enabled: s.cache?.enabled ?? false, ttlMs: parseDuration(s.cache?.ttl ?? '5m') },
     ...(s.maxTokens ? { maxTokens: s.maxTokens } : {}),
+    ...(s.aliases?.length ? { aliases: routeAliases(s.aliases) } : {}),
   };
 }
 

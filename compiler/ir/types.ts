@@ -76,6 +76,13 @@ export interface IRRoute {
   timeoutMs: number;
   cache: { enabled: boolean; ttlMs: number };
   maxTokens?: number;
+  /** Other model ids that land on the route (absent when none): exact ids and `*`/`?` glob patterns, each list sorted. */
+  aliases?: IRRouteAliases;
+}
+
+export interface IRRouteAliases {
+  exact: string[];
+  patterns: string[];
 }
 
 export interface IRPromptVersion {

@@ -20,7 +20,10 @@ export function fieldSymbol(field: FieldChange): string {
   return FIELD_SYMBOL[field.op];
 }
 
-/** `spec.targets[0].weight: 80 → 60`, `spec.route: "chat"`, `spec.fallbacks order: [...] → [...]`. */
+/**
+ * `spec.targets[0].weight: 80 → 60`, `spec.route: "chat"`, `spec.fallbacks order: [...] → [...]`, and for a list of
+ * plain values (aliases, granted routes) what went in and out: `spec.aliases: +"claude-opus-*" -"gpt-4o"`.
+ */
 export function describeField(field: FieldChange): string {
   const path = formatPath(field.path) || '(whole resource)';
   switch (field.op) {
@@ -29,10 +32,19 @@ export function describeField(field: FieldChange): string {
     case 'remove':
       return `${path}: ${formatValue(field.before)}`;
     case 'change':
-      return `${path}: ${formatValue(field.before)} → ${formatValue(field.after)}`;
+      return `${path}: ${listDelta(field.before, field.after) ?? `${formatValue(field.before)} → ${formatValue(field.after)}`}`;
     case 'reorder':
       return `${path} order: ${formatValue(field.before)} → ${formatValue(field.after)}`;
   }
+}
+
+/** `+"a" -"b"` for two lists of plain values that differ in members; undefined otherwise (or for a new order only). */
+function listDelta(before: unknown, after: unknown): string | undefined {
+  const plain = (v: unknown): v is unknown[] => Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
+  if (!plain(before) || !plain(after)) return undefined;
+  const added = after.filter((x) => !before.includes(x)).map((x) => `+${formatValue(x)}`);
+  const removed = before.filter((x) => !after.includes(x)).map((x) => `-${formatValue(x)}`);
+  return added.length + removed.length > 0 ? [...added, ...removed].join(' ') : undefined;
 }
 
 export function summaryLine(plan: EnvironmentPlan): string {

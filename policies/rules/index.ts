@@ -19,6 +19,8 @@ import { promptVariablesUsed } from './prompt-variables-used.ts';
 import { providerCredentialIsReference } from './provider-credential-is-reference.ts';
 import { redactionRegexSafe } from './redaction-regex-safe.ts';
 import { requiredLabels } from './required-labels.ts';
+import { routeAliasShadowsRoute } from './route-alias-shadows-route.ts';
+import { routeAliasesUnique } from './route-aliases-unique.ts';
 import { routeWeightsSum100 } from './route-weights-sum-100.ts';
 import { timeoutsBounded } from './timeouts-bounded.ts';
 
@@ -28,6 +30,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   prodRouteHasCrossProviderFallback,
   timeoutsBounded,
   routeWeightsSum100,
+  routeAliasesUnique,
+  routeAliasShadowsRoute,
   promptServeWeightsSum100,
   noUnusedProviders,
   noUnusedPrompts,

@@ -43,6 +43,15 @@ describe('buildGraph', () => {
     expect(g.notes).toEqual([]);
   });
 
+  it('labels a route with its aliases, the first few by name', () => {
+    const ir = smallIR();
+    ir.routes[0]!.aliases = { exact: ['gpt-4o-mini-2024-07-18'], patterns: ['gpt-4o-mini-*'] };
+    ir.routes[1]!.aliases = { exact: ['a', 'b', 'c'], patterns: ['d-*', 'e-*'] };
+    const details = (key: string) => buildGraph(ir).nodes.find((n) => n.key === key)?.details;
+    expect(details('Route/chat')).toEqual(['aliases: gpt-4o-mini-2024-07-18, gpt-4o-mini-*']);
+    expect(details('Route/premium')).toEqual(['aliases: a, b, c, d-* +1 more']);
+  });
+
   it('is deterministic whatever the order of the IR arrays', () => {
     const ir = smallIR();
     const shuffled = { ...ir, consumers: [...ir.consumers].reverse(), routes: [...ir.routes].reverse() };

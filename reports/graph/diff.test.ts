@@ -21,6 +21,12 @@ describe('diffGraph', () => {
     expect(diffGraph(smallIR(), smallIR())).toBeNull();
   });
 
+  it('shows a route whose aliases changed as changed', () => {
+    const aliased = smallIR();
+    aliased.routes[1]!.aliases = { exact: [], patterns: ['gpt-4o-*'] };
+    expect(statuses(changedPart(graphFromIR(smallIR()), graphFromIR(aliased))!).nodes).toEqual({ 'Route/premium': 'changed' });
+  });
+
   it('shows a route weight change as the route and its two targets, old shares removed, new added', () => {
     const g = changedPart(graphFromIR(smallIR()), graphFromIR(reweighted()))!;
     expect(statuses(g)).toEqual({

@@ -1,7 +1,7 @@
 // The full, uncollapsed graph of one environment's IR: every consumer, policy, prompt, route, used model
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
-import type { IR, IRModel, IRModelRef } from '../../compiler/ir/types.ts';
+import type { IR, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
 export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
@@ -38,7 +38,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   }
   const usedModels = new Map<string, IRModelRef>();
   for (const r of ir.routes) {
-    nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: r.type === 'chat' ? [] : [`type: ${r.type}`] });
+    nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: routeDetails(r) });
     const total = r.targets.reduce((sum, t) => sum + t.weight, 0);
     for (const t of r.targets) {
       edges.push({ from: `Route/${r.name}`, to: modelKey(t), kind: 'target', label: share(t.weight, total) });
@@ -59,6 +59,17 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: p.type === p.name ? [] : [p.type] });
   }
   return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
+}
+
+/** Aliases beyond this many are counted, not named: the node stays readable. */
+const ALIASES_SHOWN = 4;
+
+function routeDetails(route: IRRoute): string[] {
+  const details = route.type === 'chat' ? [] : [`type: ${route.type}`];
+  const aliases = [...(route.aliases?.exact ?? []), ...(route.aliases?.patterns ?? [])];
+  if (aliases.length === 0) return details;
+  const more = aliases.length > ALIASES_SHOWN ? ` +${aliases.length - ALIASES_SHOWN} more` : '';
+  return [...details, `aliases: ${aliases.slice(0, ALIASES_SHOWN).join(', ')}${more}`];
 }
 
 /** Weights are relative; people read shares. */

@@ -147,6 +147,12 @@ describe('envoy-ai-gateway target', () => {
     );
   });
 
+  it('says that requests naming an alias get 404', () => {
+    const ir = sampleIR();
+    ir.routes[0]!.aliases = { exact: [], patterns: ['gpt-4o-*'] };
+    expect(build(ir).findings).toContainEqual(expect.objectContaining({ ruleId: 'target-unsupported', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'aliases'] }));
+  });
+
   it('refers only to resources it emits (Envoy Gateway and Gateway API kinds have no CRD to check against here)', () => {
     const all = docs(build(acmeIR('prod')).files);
     const names = (kind: string) => new Set(all.filter((d) => d.kind === kind).map((d) => d.metadata.name));

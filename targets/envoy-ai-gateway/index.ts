@@ -35,6 +35,7 @@ function unsupported(ir: IR) {
       prompts: 'Envoy AI Gateway has no prompt templates; serve prompts with the node target',
       cache: 'Envoy AI Gateway has no response cache',
       maxTokens: "requests go upstream with the client's max_tokens",
+      aliases: 'each AIGatewayRoute rule matches the route name only, so a request naming an alias gets 404',
       apiKeys: `${noIdentity}; the keys are not checked`,
       grants: `${noIdentity}; grants are not checked`,
       allowedModels: `${noIdentity}; allowed models are not checked`,

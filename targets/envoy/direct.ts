@@ -110,6 +110,8 @@ export function directConfig(ir: IR): EnvoyConfig {
       ...delegationFindings(ir, providers),
       // The Node gateways apply every setting of the routes delegated to them.
       ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource)),
+      // Even those Envoy picks by the route's name, before any gateway sees the request.
+      ...featureFindings(ir, 'envoy', { aliases: 'Envoy matches the route name in the model header, so a request naming an alias gets 404; front mode has the Node gateways resolve aliases' }),
     ],
   };
 }

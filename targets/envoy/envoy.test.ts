@@ -174,6 +174,16 @@ describe('direct mode', () => {
     expect(keys.filter((k) => k.includes('Route/chat-default ') && !k.startsWith('target-delegated'))).toEqual([]);
   });
 
+  it('says that requests naming an alias get 404 in direct mode, delegated routes included, and not in front mode', () => {
+    const aliased = (mode: 'direct' | 'front') => {
+      const ir = withMode(sampleIR(), mode);
+      for (const r of ir.routes) if (r.name === 'chat-cheap' || r.name === 'chat-default') r.aliases = { exact: [`${r.name}-v2`], patterns: [] };
+      return build(ir).findings.filter((f) => f.path.at(-1) === 'aliases').map((f) => `${f.ruleId} ${f.resource}`);
+    };
+    expect(aliased('direct')).toEqual(['target-unsupported Route/chat-cheap', 'target-unsupported Route/chat-default']);
+    expect(aliased('front')).toEqual([]);
+  });
+
   it('keeps the admin interface on localhost', () => {
     expect(b.admin.address.socket_address.address).toBe('127.0.0.1');
   });

@@ -21,13 +21,16 @@ export interface ShownFinding {
 }
 
 export function findings(rule: Rule, yaml: string, tier: Tier = 'development'): ShownFinding[] {
-  const ctx = createRuleContext(resourcesFrom(yaml), { name: tier === 'production' ? 'prod' : 'dev', tier });
-  return [...rule.check(ctx)].map((f) => ({
-    resource: f.resource.id,
-    at: formatPath(f.path),
-    line: f.resource.locate(f.path).line,
-    message: f.message,
-  }));
+  return findingsAcross(rule, [yaml], tier).map(({ file: _, ...shown }) => shown);
+}
+
+/** Findings over several files (`file0.yaml`, `file1.yaml`, ...), each with the file it points into. */
+export function findingsAcross(rule: Rule, files: string[], tier: Tier = 'development'): (ShownFinding & { file: string })[] {
+  const ctx = createRuleContext(resourcesFrom(...files), { name: tier === 'production' ? 'prod' : 'dev', tier });
+  return [...rule.check(ctx)].map((f) => {
+    const { file, line } = f.resource.locate(f.path);
+    return { resource: f.resource.id, at: formatPath(f.path), file, line, message: f.message };
+  });
 }
 
 /** Builds one resource document: `doc('Route', 'chat', 'targets: [...]')` with owner/team labels unless given. */
