@@ -75,14 +75,15 @@ export class ConverseStream implements StreamTranslator {
   }
 
   private frame(bytes: Buffer): string {
-    let message;
+    let decoded;
     try {
-      message = codec.decode(bytes);
+      decoded = codec.decode(bytes);
     } catch {
       throw new UpstreamFailure('reset'); // a CRC mismatch: the bytes were damaged on the way
     }
-    const header = (name: string) => String(message.headers[name]?.value ?? '');
-    const payload = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength).toString('utf8');
+    const { headers, body } = decoded;
+    const header = (name: string) => String(headers[name]?.value ?? '');
+    const payload = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     switch (header(':message-type')) {
       case 'event':
         return this.event(header(':event-type'), JSON.parse(payload));
