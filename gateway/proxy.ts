@@ -25,7 +25,7 @@ export async function proxyChat(call: Call, route: IRRoute, policy: IRAccessPoli
   call.stream = stream;
   const out: OutgoingChat = { body, stream, includeUsage: stream && body.stream_options?.include_usage === true, maxTokens: cappedMaxTokens(body, route) };
   if (stream) return streamChat(call, route, policy, plan, out);
-  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => answerWithModel(c.provider.adapter.chatResponse(bytes), call.answerModel));
+  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => answerWithModel(c.provider.adapter.chatResponse(bytes, c.model), call.answerModel));
 }
 
 export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
@@ -79,7 +79,7 @@ async function complete(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   body: Body,
-  request: (c: Candidate) => UpstreamCall,
+  request: (c: Candidate) => UpstreamCall | Promise<UpstreamCall>,
   parse: (c: Candidate, bytes: Buffer) => Answer,
 ): Promise<void> {
   const key = route.cache.enabled ? cacheKey(route.name, body) : undefined;
@@ -91,9 +91,9 @@ async function complete(
     if (hit !== undefined) return call.respond(200, hit);
   }
   const { answer, candidate } = await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = exchange(call, request(c), c, timeoutMs);
+    const ex = exchange(call, await request(c), c, timeoutMs);
     const status = await ex.status;
-    if (status !== 200) throw await ex.statusFailure(status);
+    if (status !== 200) throw await statusFailure(c, ex, status);
     const bytes = await ex.readBody();
     try {
       return parse(c, bytes);
@@ -114,11 +114,17 @@ function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: nu
 async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, out: OutgoingChat): Promise<void> {
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = exchange(call, c.provider.adapter.chat(out, c.model), c, timeoutMs);
+    const ex = exchange(call, await c.provider.adapter.chat(out, c.model), c, timeoutMs);
     const status = await ex.status;
-    if (status !== 200) throw await ex.statusFailure(status);
-    await relayStream(call, c, ex, streamWithModel(c.provider.adapter.chatStream(out.includeUsage), call.answerModel), deadline, policy);
+    if (status !== 200) throw await statusFailure(c, ex, status);
+    await relayStream(call, c, ex, streamWithModel(c.provider.adapter.chatStream(out.includeUsage, c.model), call.answerModel), deadline, policy);
   });
+}
+
+/** An error answer, restated by the provider's adapter when its errors are shaped otherwise. */
+async function statusFailure(c: Candidate, ex: UpstreamExchange, status: number): Promise<UpstreamFailure> {
+  const failure = await ex.statusFailure(status);
+  return c.provider.adapter.failure?.(failure) ?? failure;
 }
 
 /**

@@ -53,7 +53,7 @@ export interface Snapshot {
 /** Builds a snapshot, resolving every secret now: a missing one throws, naming its reference. */
 export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const providers = new Map<string, ProviderRuntime>(
-    ir.providers.map((p) => [p.name, providerRuntime(p, p.credential ? deps.secrets(p.credential) : undefined, deps.pools)]),
+    ir.providers.map((p) => [p.name, providerRuntime(p, deps.secrets, deps.pools)]),
   );
   const prompts = compilePrompts(ir.prompts);
   const authenticate = createAuthenticator(ir, deps.secrets);

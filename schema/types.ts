@@ -25,9 +25,21 @@ export type SecretRef2 = string;
  */
 export type Duration2 = string;
 /**
- * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth.
+ * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
  */
 export type SecretRef3 = string;
+/**
+ * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
+ */
+export type SecretRef4 = string;
+/**
+ * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
+ */
+export type SecretRef5 = string;
+/**
+ * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
+ */
+export type SecretRef6 = string;
 /**
  * Per-attempt timeout of one upstream call.
  */
@@ -406,14 +418,15 @@ export interface Provider {
  */
 export interface ProviderSpec {
   /**
-   * Wire protocol: `openai`, `anthropic` (Messages API, translated), `azure-openai` (deployment URLs) or `openai-compatible` (vLLM, Ollama, ...).
+   * Wire protocol: `openai`, `anthropic` (Messages API, translated), `azure-openai` (deployment URLs), `openai-compatible` (vLLM, Ollama, ...), `bedrock` (AWS Bedrock Converse, SigV4-signed, translated) or `gemini` (Google's Gemini API, translated).
    */
-  type: 'openai' | 'anthropic' | 'azure-openai' | 'openai-compatible';
+  type: 'openai' | 'anthropic' | 'azure-openai' | 'openai-compatible' | 'bedrock' | 'gemini';
   /**
-   * Base URL of the API, e.g. `https://api.openai.com/v1`.
+   * Base URL of the API, e.g. `https://api.openai.com/v1`. Required except for `bedrock` (default `https://bedrock-runtime.<region>.amazonaws.com`) and `gemini` (default `https://generativelanguage.googleapis.com/v1beta`).
    */
-  baseUrl: string;
+  baseUrl?: string;
   credential?: SecretRef3;
+  aws?: AwsAuth;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
    */
@@ -435,6 +448,30 @@ export interface ProviderSpec {
    * @minItems 1
    */
   models: [ProviderModel, ...ProviderModel[]];
+}
+/**
+ * Region and credentials of a `bedrock` provider: an access key pair, or a web identity token file exchanged for temporary keys at AWS STS (`AssumeRoleWithWebIdentity`). Every secret is a reference.
+ */
+export interface AwsAuth {
+  /**
+   * AWS region (`us-east-1`): where requests go and what they are signed for.
+   */
+  region: string;
+  accessKeyId?: SecretRef4;
+  secretAccessKey?: SecretRef5;
+  sessionToken?: SecretRef6;
+  /**
+   * Absolute path of a web identity token (an OIDC JWT such as a Kubernetes service account token), read again at every exchange: `/var/run/secrets/eks.amazonaws.com/serviceaccount/token`.
+   */
+  webIdentityTokenFile?: string;
+  /**
+   * The IAM role the web identity assumes (`arn:aws:iam::123456789012:role/modelgate`).
+   */
+  roleArn?: string;
+  /**
+   * AWS STS endpoint for the web identity exchange. Default: the region's, `https://sts.<region>.amazonaws.com`.
+   */
+  stsEndpoint?: string;
 }
 export interface ProviderModel {
   /**

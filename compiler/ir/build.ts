@@ -6,7 +6,7 @@ import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { routeAliases } from './route-aliases.ts';
-import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
 
 const DEFAULT_RETRY_ON: NonNullable<T.RetryPolicy['on']> = [429, 500, 502, 503, 504, 'timeout', 'reset'];
 
@@ -98,7 +98,7 @@ function buildProvider(name: string, r: T.Provider): IRProvider {
     name,
     labels: labelsOf(r),
     type: s.type,
-    baseUrl: s.baseUrl.replace(/\/+$/, ''),
+    baseUrl: (s.baseUrl ?? defaultBaseUrl(s)).replace(/\/+$/, ''),
     credential: s.credential ? parseSecretRef(s.credential) : null,
     ...(s.apiVersion ? { apiVersion: s.apiVersion } : {}),
     timeoutMs: parseDuration(s.timeout ?? '60s'),
@@ -116,6 +116,25 @@ function buildProvider(name: string, r: T.Provider): IRProvider {
         deprecated: m.deprecated ?? false,
       }))
       .sort(byName),
+    ...(s.aws ? { aws: buildAws(s.aws) } : {}),
+  };
+}
+
+/** Only `bedrock` and `gemini` may leave `baseUrl` out (the schema says so): their public endpoints. */
+function defaultBaseUrl(s: T.ProviderSpec): string {
+  return s.type === 'bedrock' ? `https://bedrock-runtime.${s.aws!.region}.amazonaws.com` : 'https://generativelanguage.googleapis.com/v1beta';
+}
+
+function buildAws(a: T.AwsAuth): IRAws {
+  if (a.roleArn) {
+    const stsEndpoint = (a.stsEndpoint ?? `https://sts.${a.region}.amazonaws.com`).replace(/\/+$/, '');
+    return { region: a.region, webIdentityTokenFile: a.webIdentityTokenFile!, roleArn: a.roleArn, stsEndpoint };
+  }
+  return {
+    region: a.region,
+    accessKeyId: parseSecretRef(a.accessKeyId!),
+    secretAccessKey: parseSecretRef(a.secretAccessKey!),
+    ...(a.sessionToken ? { sessionToken: parseSecretRef(a.sessionToken) } : {}),
   };
 }
 

@@ -59,7 +59,15 @@ export interface IRProvider {
   retries: number;
   headers: Record<string, string>;
   models: IRModel[];
+  /** `bedrock` only. */
+  aws?: IRAws;
 }
+
+/** Where a `bedrock` provider signs for, and its credentials: an access key pair, or a web identity for STS. */
+export type IRAws = { region: string } & (
+  | { accessKeyId: SecretRef; secretAccessKey: SecretRef; sessionToken?: SecretRef }
+  | { webIdentityTokenFile: string; roleArn: string; stsEndpoint: string }
+);
 
 export interface IRModelRef {
   provider: string;

@@ -80,6 +80,9 @@ function describe(error: ErrorObject, root: unknown): { path: DocPath; message: 
       return { path, message: `${at} does not have the expected form.`, hint: schemaDescription(error) };
     case 'format':
       return { path, message: `${at} must be a valid ${String(params.format)}.` };
+    case 'not':
+      // `{not: {}}` forbids a property in one branch of an if/then; its description says why.
+      return { path, message: `${at} is not allowed here.`, hint: schemaDescription(error) };
     case 'anyOf':
     case 'oneOf': {
       const branches = (error.schema as { required?: string[] }[]).map((s) => s.required).filter(Boolean);

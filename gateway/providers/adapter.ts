@@ -73,12 +73,18 @@ export abstract class EventStreamTranslator implements StreamTranslator {
 }
 
 export interface ProviderAdapter {
-  chat(req: OutgoingChat, model: IRModel): UpstreamCall;
+  /** A promise when the call must be signed first (SigV4 hashes asynchronously). */
+  chat(req: OutgoingChat, model: IRModel): UpstreamCall | Promise<UpstreamCall>;
   /** Undefined when the provider type has no embeddings API. */
   embeddings?: (body: Record<string, any>, model: IRModel) => UpstreamCall;
   /** A 2xx non-streaming chat answer as an OpenAI `chat.completion`, with its usage. */
-  chatResponse(body: Buffer): Answer;
-  chatStream(includeUsage: boolean): StreamTranslator;
+  chatResponse(body: Buffer, model: IRModel): Answer;
+  chatStream(includeUsage: boolean, model: IRModel): StreamTranslator;
+  /**
+   * A provider's error answer restated as `failureError` reads one (OpenAI's error shape, the wait in
+   * `retryAfter`, the status its meaning has elsewhere); absent when the provider already speaks so.
+   */
+  failure?(f: UpstreamFailure): UpstreamFailure;
 }
 
 export function endpoint(url: string): Endpoint {

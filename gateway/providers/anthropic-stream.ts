@@ -1,9 +1,10 @@
 // Anthropic's stream (message_start, content_block_start/delta/stop, message_delta, message_stop) as OpenAI
 // `chat.completion.chunk` events, ending with a usage chunk when asked for and `[DONE]`.
-import { parseEvent, SSE_DONE, sseData } from '../http/sse.ts';
+import { parseEvent } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
 import { EventStreamTranslator } from './adapter.ts';
 import { finishReason, openAIUsage } from './anthropic-translate.ts';
+import { ChunkWriter, tokenUsage } from './openai-chat.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 
 /** The HTTP status Anthropic uses for each error type, for errors that arrive inside a 200 stream. */
@@ -19,20 +20,18 @@ const ERROR_STATUS: Record<string, number> = {
 };
 
 export class AnthropicStream extends EventStreamTranslator {
-  private readonly created = Math.floor(Date.now() / 1000);
-  private id = '';
-  private model = '';
+  private readonly out: ChunkWriter;
   private rawUsage: Record<string, number> = {};
   /** Anthropic content-block index -> OpenAI tool_calls index. */
   private readonly toolIndex = new Map<number, number>();
 
-  constructor(private readonly includeUsage: boolean) {
+  constructor(includeUsage: boolean) {
     super();
+    this.out = new ChunkWriter(includeUsage);
   }
 
   get usage(): TokenUsage {
-    const u = openAIUsage(this.rawUsage);
-    return { input: u.prompt_tokens, output: u.completion_tokens };
+    return tokenUsage(openAIUsage(this.rawUsage));
   }
 
   protected translate(events: Buffer[]): string {
@@ -47,48 +46,38 @@ export class AnthropicStream extends EventStreamTranslator {
   private event(e: any, data: string): string {
     switch (e.type) {
       case 'message_start':
-        this.id = e.message?.id ?? '';
-        this.model = e.message?.model ?? '';
+        this.out.id = e.message?.id ?? '';
+        this.out.model = e.message?.model ?? '';
         this.rawUsage = { ...e.message?.usage };
-        return this.chunk({ role: 'assistant', content: '' });
+        return this.out.delta({ role: 'assistant', content: '' });
       case 'content_block_start': {
         const block = e.content_block;
         if (block?.type === 'tool_use') {
           const index = this.toolIndex.size;
           this.toolIndex.set(e.index, index);
-          return this.chunk({ tool_calls: [{ index, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] });
+          return this.out.delta({ tool_calls: [{ index, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] });
         }
-        return block?.type === 'text' && block.text ? this.chunk({ content: block.text }) : '';
+        return block?.type === 'text' && block.text ? this.out.delta({ content: block.text }) : '';
       }
       case 'content_block_delta': {
         const d = e.delta;
-        if (d?.type === 'text_delta') return this.chunk({ content: d.text });
+        if (d?.type === 'text_delta') return this.out.delta({ content: d.text });
         if (d?.type === 'input_json_delta') {
-          return this.chunk({ tool_calls: [{ index: this.toolIndex.get(e.index) ?? 0, function: { arguments: d.partial_json } }] });
+          return this.out.delta({ tool_calls: [{ index: this.toolIndex.get(e.index) ?? 0, function: { arguments: d.partial_json } }] });
         }
         return '';
       }
       case 'message_delta':
         Object.assign(this.rawUsage, e.usage);
-        return this.chunk({}, finishReason(e.delta?.stop_reason));
+        return this.out.delta({}, finishReason(e.delta?.stop_reason));
       case 'message_stop':
         this.complete = true;
-        return (this.includeUsage ? sseData({ ...this.envelope([]), usage: openAIUsage(this.rawUsage) }) : '') + SSE_DONE;
+        return this.out.done(openAIUsage(this.rawUsage));
       case 'error':
         // Handled like the HTTP error Anthropic would have sent had it known before the stream started.
         throw new UpstreamFailure('status', ERROR_STATUS[e.error?.type] ?? 500, data);
       default:
         return ''; // ping, content_block_stop, and event types added later
     }
-  }
-
-  private envelope(choices: unknown[]) {
-    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices };
-  }
-
-  private chunk(delta: Record<string, unknown>, finish: string | null = null): string {
-    const body: Record<string, unknown> = this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finish }]);
-    if (this.includeUsage) body.usage = null;
-    return sseData(body);
   }
 }

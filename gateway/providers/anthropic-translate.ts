@@ -1,6 +1,7 @@
 // Pure translation between the OpenAI chat format and Anthropic's Messages API, both directions.
 import { badRequest } from '../errors.ts';
 import type { OutgoingChat } from './adapter.ts';
+import { chatCompletion, chatUsage, dataUrl, parseArguments, textOf, type ChatUsage, type ToolCall } from './openai-chat.ts';
 
 /** Anthropic requires `max_tokens`; used when neither the client nor the route sets one. */
 export const DEFAULT_MAX_TOKENS = 1024;
@@ -77,22 +78,8 @@ function userBlocks(content: unknown, i: number): Block[] {
 }
 
 function imageSource(url: string): Block {
-  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-  return data ? { type: 'base64', media_type: data[1], data: data[2] } : { type: 'url', url };
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.filter((p: any) => p?.type === 'text').map((p: any) => p.text).join('\n');
-  return '';
-}
-
-function parseArguments(args: unknown, i: number): unknown {
-  try {
-    return typeof args === 'string' && args ? JSON.parse(args) : {};
-  } catch {
-    throw badRequest('invalid_tool_call', `messages[${i}].tool_calls: function arguments are not valid JSON.`);
-  }
+  const data = dataUrl(url);
+  return data ? { type: 'base64', media_type: data.mediaType, data: data.data } : { type: 'url', url };
 }
 
 function toolChoice(choice: any, parallel: unknown): Block | undefined {
@@ -117,29 +104,18 @@ const FINISH_REASONS: Record<string, string> = {
 export const finishReason = (stopReason: string | null | undefined) => (stopReason ? (FINISH_REASONS[stopReason] ?? 'stop') : null);
 
 /** Anthropic counts cached prompt tokens apart; OpenAI's prompt_tokens includes them. */
-export function openAIUsage(u: any): { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: { cached_tokens: number } } {
+export function openAIUsage(u: any): ChatUsage {
   const cached = u?.cache_read_input_tokens ?? 0;
-  const prompt = (u?.input_tokens ?? 0) + (u?.cache_creation_input_tokens ?? 0) + cached;
-  const completion = u?.output_tokens ?? 0;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } };
+  return chatUsage((u?.input_tokens ?? 0) + (u?.cache_creation_input_tokens ?? 0) + cached, u?.output_tokens ?? 0, cached);
 }
 
 /** Messages API response -> OpenAI `chat.completion`. */
 export function toChatCompletion(msg: any) {
   const text: string[] = [];
-  const toolCalls: unknown[] = [];
+  const toolCalls: ToolCall[] = [];
   for (const block of msg.content ?? []) {
     if (block.type === 'text') text.push(block.text);
     else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
   }
-  const message: Record<string, unknown> = { role: 'assistant', content: text.length || !toolCalls.length ? text.join('') : null };
-  if (toolCalls.length) message.tool_calls = toolCalls;
-  return {
-    id: msg.id,
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model: msg.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(msg.stop_reason) }],
-    usage: openAIUsage(msg.usage),
-  };
+  return chatCompletion({ id: msg.id, model: msg.model, text, toolCalls, finish: finishReason(msg.stop_reason), usage: openAIUsage(msg.usage) });
 }

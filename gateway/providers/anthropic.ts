@@ -3,6 +3,7 @@ import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
 import { endpoint, headerList, jsonCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
+import { translatedAnswer } from './openai-chat.ts';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 
@@ -19,10 +20,7 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
 
   return {
     chat: (req: OutgoingChat, model: IRModel) => jsonCall(messages, headers, JSON.stringify(toMessagesRequest(req, model.name))),
-    chatResponse(body) {
-      const completion = toChatCompletion(JSON.parse(body.toString('utf8')));
-      return { body: JSON.stringify(completion), usage: { input: completion.usage.prompt_tokens, output: completion.usage.completion_tokens } };
-    },
+    chatResponse: (body) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')))),
     chatStream: (includeUsage) => new AnthropicStream(includeUsage),
   };
 }

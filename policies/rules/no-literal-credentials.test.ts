@@ -34,6 +34,20 @@ describe('no-literal-credentials', () => {
     expect(JSON.stringify(found)).not.toContain(secret);
   });
 
+  it('finds literal keys in the credential fields of Bedrock and Gemini providers', () => {
+    const google = 'AIza' + 'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
+    const yaml =
+      doc('Provider', 'bedrock', `type: bedrock\naws: {region: us-east-1, accessKeyId: ${FAKE.aws}, secretAccessKey: "${FAKE.random}"}\nmodels: [{name: m}]`) +
+      doc('Provider', 'gemini', `type: gemini\ncredential: ${google}\nmodels: [{name: m}]`);
+    const found = findings(noLiteralCredentials, yaml);
+    expect(found.map((f) => `${f.resource} ${f.at}: ${f.message}`)).toEqual([
+      'Provider/bedrock spec.aws.accessKeyId: A literal AWS access key id is written at `spec.aws.accessKeyId`.',
+      'Provider/bedrock spec.aws.secretAccessKey: A literal high-entropy value in a credential field is written at `spec.aws.secretAccessKey`.',
+      'Provider/gemini spec.credential: A literal Google API key is written at `spec.credential`.',
+    ]);
+    for (const secret of [FAKE.aws, FAKE.random, google]) expect(JSON.stringify(found)).not.toContain(secret);
+  });
+
   it('names the kind of secret', () => {
     const [f] = findings(noLiteralCredentials, provider(`headers: {X-Trace: ${FAKE.anthropic}}`));
     expect(f!.message).toBe('A literal Anthropic API key is written at `spec.headers.X-Trace`.');

@@ -22,6 +22,17 @@ describe('provider-credential-is-reference', () => {
     expect(findings(providerCredentialIsReference, yaml).map((f) => f.at)).toEqual(['spec.headers.Authorization', 'spec.baseUrl']);
   });
 
+  it('wants a Gemini provider to have a credential, and a Bedrock provider its AWS keys as references', () => {
+    expect(findings(providerCredentialIsReference, provider('type: gemini')).map((f) => f.at)).toEqual(['spec.type']);
+    const bedrock = provider('type: bedrock\naws: {region: us-east-1, accessKeyId: env:AWS_KEY_ID, secretAccessKey: k8s:aws/secret, sessionToken: file:/run/aws/token}');
+    expect(findings(providerCredentialIsReference, bedrock)).toEqual([]);
+    const literal = 'hunter2hunter2hunter2';
+    const found = findings(providerCredentialIsReference, provider(`type: bedrock\naws: {region: us-east-1, accessKeyId: env:K, secretAccessKey: ${literal}, sessionToken: ${literal}}\nheaders: {X-Amz-Security-Token: env:T}`));
+    expect(found.map((f) => f.at)).toEqual(['spec.aws.secretAccessKey', 'spec.aws.sessionToken', 'spec.headers.X-Amz-Security-Token']);
+    expect(found[0]!.message).toBe('The secretAccessKey of provider p is not a secret reference.');
+    expect(JSON.stringify(found)).not.toContain(literal);
+  });
+
   it('flags a credential that is not a reference without repeating it', () => {
     const [f] = findings(providerCredentialIsReference, provider('type: openai\nbaseUrl: https://x\ncredential: hunter2hunter2'));
     expect(f!.at).toBe('spec.credential');

@@ -1,13 +1,16 @@
+import type { DocPath } from '../../kernel/resource.ts';
 import type { Rule } from '../rule.ts';
 
 /** Provider types served by a vendor that always wants an API key. */
-const HOSTED = new Set(['openai', 'anthropic', 'azure-openai']);
-const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|openai-api-key|x-goog-api-key)$/i;
+const HOSTED = new Set(['openai', 'anthropic', 'azure-openai', 'gemini']);
+const AUTH_HEADER = /^(?:authorization|proxy-authorization|x-api-key|api-key|openai-api-key|x-goog-api-key|x-amz-security-token)$/i;
 const REFERENCE = /^(?:env|file|k8s):/;
+/** The secrets a `bedrock` provider signs with. */
+const AWS_SECRETS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
 
 export const providerCredentialIsReference: Rule = {
   id: 'provider-credential-is-reference',
-  description: 'Providers get their credential from `spec.credential` as a secret reference: never in headers, URLs or as a value.',
+  description: 'Providers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value.',
   rationale:
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
@@ -22,11 +25,17 @@ export const providerCredentialIsReference: Rule = {
           message: `Provider ${provider.name} (type ${spec.type}) has no credential; its API refuses calls without one.`,
           hint: 'Add `credential: env:OPENAI_API_KEY` (or `file:` / `k8s:`) to the spec.',
         };
-      } else if (spec.credential !== undefined && !REFERENCE.test(spec.credential)) {
+      }
+      const secrets: [DocPath, string | undefined][] = [
+        [['spec', 'credential'], spec.credential],
+        ...AWS_SECRETS.map((key): [DocPath, string | undefined] => [['spec', 'aws', key], spec.aws?.[key]]),
+      ];
+      for (const [path, value] of secrets) {
+        if (value === undefined || REFERENCE.test(value)) continue;
         yield {
           resource: provider,
-          path: ['spec', 'credential'],
-          message: `The credential of provider ${provider.name} is not a secret reference.`,
+          path,
+          message: `The ${path.at(-1)} of provider ${provider.name} is not a secret reference.`,
           hint: 'Write `env:NAME`, `file:/path` or `k8s:secret/key`; never the key itself.',
         };
       }

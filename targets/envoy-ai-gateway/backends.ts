@@ -13,11 +13,20 @@ export function apiKeySecret(p: IRProvider): string {
   return p.credential?.source === 'k8s' && p.credential.key === API_KEY ? p.credential.name : `${p.name}-apikey`;
 }
 
+/** Envoy AI Gateway reads AWS keys as a credentials file (INI, profile `default`) in key `credentials` of this Secret. */
+const awsCredentialsSecret = (p: IRProvider): string => `${p.name}-aws-credentials`;
+
+/**
+ * v1.1 has no schema for Google's Gemini API (GCPVertexAI is Vertex AI, with Google Cloud credentials): a `gemini`
+ * provider is reached through the OpenAI-compatible endpoint Google serves next to it, with the same API key.
+ */
 const SCHEMA: Record<IRProvider['type'], string> = {
   openai: 'OpenAI',
   'openai-compatible': 'OpenAI',
   'azure-openai': 'AzureOpenAI',
   anthropic: 'Anthropic',
+  bedrock: 'AWSBedrock',
+  gemini: 'OpenAI',
 };
 
 const SECURITY: Record<IRProvider['type'], [type: string, field: string]> = {
@@ -25,6 +34,8 @@ const SECURITY: Record<IRProvider['type'], [type: string, field: string]> = {
   'openai-compatible': ['APIKey', 'apiKey'],
   'azure-openai': ['AzureAPIKey', 'azureAPIKey'],
   anthropic: ['AnthropicAPIKey', 'anthropicAPIKey'],
+  bedrock: ['AWSCredentials', 'awsCredentials'],
+  gemini: ['APIKey', 'apiKey'],
 };
 
 /** Paths follow the Node runtime: OpenAI-style `<base>/chat/completions`, Anthropic `<base>[/v1]/messages`. */
@@ -35,6 +46,10 @@ function schemaOf(p: IRProvider): Record<string, string> {
       return { name: SCHEMA[p.type], version: p.apiVersion ?? DEFAULT_AZURE_API_VERSION };
     case 'anthropic':
       return { name: SCHEMA[p.type], prefix: base.endsWith('/v1') ? base : `${base}/v1` };
+    case 'bedrock':
+      return { name: SCHEMA[p.type] };
+    case 'gemini':
+      return { name: SCHEMA[p.type], prefix: `${base}/openai` };
     default:
       return { name: SCHEMA[p.type], prefix: base || '/' };
   }
@@ -73,18 +88,19 @@ export function providerManifests(ir: IR, p: IRProvider): { manifests: Manifest[
     });
   }
   const findings: TargetFinding[] = [];
-  if (p.credential) {
+  const security = (name: string, value: Record<string, unknown>): Manifest => {
     const [type, field] = SECURITY[p.type];
-    manifests.push({
+    return {
       apiVersion: AIGW,
       kind: 'BackendSecurityPolicy',
-      metadata: meta(ir, `${p.name}-apikey`),
-      spec: {
-        targetRefs: [{ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: p.name }],
-        type,
-        [field]: { secretRef: { name: apiKeySecret(p), namespace: ir.gateway.kubernetes.namespace } },
-      },
-    });
+      metadata: meta(ir, name),
+      spec: { targetRefs: [{ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: p.name }], type, [field]: value },
+    };
+  };
+  if (p.aws) {
+    manifests.push(security(`${p.name}-aws`, awsCredentials(ir, p, findings)));
+  } else if (p.credential) {
+    manifests.push(security(`${p.name}-apikey`, { secretRef: { name: apiKeySecret(p), namespace: ir.gateway.kubernetes.namespace } }));
     if (p.credential.source === 'k8s' && p.credential.key !== API_KEY) {
       findings.push({
         ruleId: 'target-approximated',
@@ -96,5 +112,34 @@ export function providerManifests(ir: IR, p: IRProvider): { manifests: Manifest[
       });
     }
   }
+  if (p.type === 'gemini') {
+    findings.push({
+      ruleId: 'target-approximated',
+      severity: 'warning',
+      resource: `Provider/${p.name}`,
+      path: ['spec', 'type'],
+      message: `Envoy AI Gateway v1.1 has no schema for the Gemini API (GCPVertexAI is Vertex AI only): provider ${p.name} is called through Gemini's OpenAI-compatible endpoint (${p.baseUrl}/openai), whose translation Google does`,
+    });
+  }
   return { manifests, findings };
+}
+
+/**
+ * A key pair becomes a credentials file in Secret `<provider>-aws-credentials`, which the user writes (Envoy AI
+ * Gateway reads no other form). A web identity has no counterpart but Envoy AI Gateway's own credential chain.
+ */
+function awsCredentials(ir: IR, p: IRProvider, findings: TargetFinding[]): Record<string, unknown> {
+  const aws = p.aws!;
+  if ('accessKeyId' in aws) {
+    return { region: aws.region, credentialsFile: { secretRef: { name: awsCredentialsSecret(p), namespace: ir.gateway.kubernetes.namespace }, profile: 'default' } };
+  }
+  findings.push({
+    ruleId: 'target-approximated',
+    severity: 'warning',
+    resource: `Provider/${p.name}`,
+    path: ['spec', 'aws', 'roleArn'],
+    message: `Envoy AI Gateway cannot assume role ${aws.roleArn} with a web identity token file: it signs provider ${p.name}'s calls with its own default AWS credential chain (the role of its pods' service account, with EKS IRSA or Pod Identity)`,
+    hint: 'grant that role access to Bedrock, or use an access key pair',
+  });
+  return { region: aws.region };
 }

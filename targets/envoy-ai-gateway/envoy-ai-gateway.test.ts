@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IR, IRRoute } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { loadCrds } from '../../test/support/crd-schemas.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;
@@ -38,6 +38,7 @@ describe.skipIf(!crds)(`envoy-ai-gateway target: checked against the v1.1 CRDs${
 
   it.each([
     ['sample', () => sampleIR()],
+    ['sample with Bedrock and Gemini', () => sampleIRWithNatives()],
     ['acme prod', () => acmeIR('prod')],
     ['40 routes, two retry policies', () => manyRoutes(40, { attempts: 3 })],
   ])('%s: every AI Gateway resource matches its openAPIV3Schema and CEL rules', (_name, ir) => {
@@ -86,6 +87,30 @@ describe('envoy-ai-gateway target', () => {
     expect(policies['anthropic-apikey']).toMatchObject({ type: 'AnthropicAPIKey', anthropicAPIKey: { secretRef: { name: 'anthropic-apikey' } } });
     expect(policies['azure-openai-apikey']).toMatchObject({ type: 'AzureAPIKey' });
     expect(policies['vllm-apikey']).toBeUndefined();
+  });
+
+  it('maps Bedrock to AWSBedrock with AWS credentials, and Gemini to its OpenAI-compatible endpoint, saying what it approximates', () => {
+    const out = build(sampleIRWithNatives());
+    const backends = Object.fromEntries(ofKind(out.files, 'AIServiceBackend').map((b) => [b.metadata.name, b.spec]));
+    expect(backends.bedrock.schema).toEqual({ name: 'AWSBedrock' });
+    expect(backends.gemini.schema).toEqual({ name: 'OpenAI', prefix: '/v1beta/openai' });
+    expect(ofKind(out.files, 'Backend').find((b) => b.metadata.name === 'bedrock')!.spec.endpoints).toEqual([{ fqdn: { hostname: 'bedrock-runtime.eu-west-1.amazonaws.com', port: 443 } }]);
+    const policies = Object.fromEntries(ofKind(out.files, 'BackendSecurityPolicy').map((p) => [p.metadata.name, p.spec]));
+    expect(policies['bedrock-aws']).toMatchObject({
+      type: 'AWSCredentials',
+      awsCredentials: { region: 'eu-west-1', credentialsFile: { secretRef: { name: 'bedrock-aws-credentials' }, profile: 'default' } },
+    });
+    expect(policies['bedrock-irsa-aws']).toMatchObject({ type: 'AWSCredentials', awsCredentials: { region: 'us-east-1' } });
+    expect(policies['gemini-apikey']).toMatchObject({ type: 'APIKey', apiKey: { secretRef: { name: 'gemini-apikey' } } });
+    const rule = ofKind(out.files, 'AIGatewayRoute').flatMap((r) => r.spec.rules).find((r) => r.name === 'claude-bedrock');
+    expect(rule.backendRefs).toEqual([
+      { name: 'bedrock', weight: 100, priority: 0, modelNameOverride: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+      { name: 'bedrock-irsa', weight: 1, priority: 1, modelNameOverride: 'amazon.nova-lite-v1:0' },
+    ]);
+    expect(out.findings.filter((f) => f.resource === 'Provider/bedrock-irsa' || f.resource === 'Provider/gemini').map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`)).toEqual([
+      'target-approximated Provider/bedrock-irsa spec.aws.roleArn',
+      'target-approximated Provider/gemini spec.type',
+    ]);
   });
 
   it('says when a k8s Secret reference cannot be used as it is', () => {

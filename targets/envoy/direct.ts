@@ -38,10 +38,16 @@ const credentialSecret = (provider: string): string => `${provider}-credential`;
 /** Azure reads the key from `api-key`; OpenAI and compatible servers from `Authorization: Bearer`. */
 const credentialHeader = (p: IRProvider): string => (p.type === 'azure-openai' ? 'api-key' : 'authorization');
 const scriptName = (provider: string, model: string): string => `${provider}/${model}`;
+/** Provider types whose APIs Envoy cannot translate to (nor, for Bedrock, sign for): what a target is, and the API. */
+const TRANSLATED: Partial<Record<IRProvider['type'], [target: string, api: string]>> = {
+  anthropic: ['an Anthropic', 'the Messages API'],
+  bedrock: ['a Bedrock', 'Converse or sign with SigV4'],
+  gemini: ['a Gemini', 'the Gemini API'],
+};
 
 export function directConfig(ir: IR): EnvoyConfig {
   const providers = new Map(ir.providers.map((p) => [p.name, p]));
-  const delegated = (r: IRRoute) => r.targets.some((t) => providers.get(t.provider)!.type === 'anthropic');
+  const delegated = (r: IRRoute) => r.targets.some((t) => TRANSLATED[providers.get(t.provider)!.type]);
   const native = ir.routes.filter((r) => !delegated(r));
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0;
@@ -174,14 +180,15 @@ function retryPolicy(r: IRRoute, perTryMs: number): Json {
 function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetFinding[] {
   const viaGateway = `Envoy sends it to the Node gateways (cluster ${GATEWAY_CLUSTER}), which must run next to Envoy`;
   const routes = ir.routes.flatMap((r) => {
-    const i = r.targets.findIndex((t) => providers.get(t.provider)!.type === 'anthropic');
+    const i = r.targets.findIndex((t) => TRANSLATED[providers.get(t.provider)!.type]);
     if (i < 0) return [];
+    const [target, api] = TRANSLATED[providers.get(r.targets[i]!.provider)!.type]!;
     return [{
       ruleId: 'target-delegated',
       severity: 'warning' as const,
       resource: `Route/${r.name}`,
       path: ['spec', 'targets', i],
-      message: `route ${r.name} has an Anthropic target, and Envoy cannot translate to the Messages API: ${viaGateway}`,
+      message: `route ${r.name} has ${target} target, and Envoy cannot translate to ${api}: ${viaGateway}`,
     }];
   });
   return [...routes, ...featureFindings(ir, 'envoy', { prompts: viaGateway }, 'target-delegated')];

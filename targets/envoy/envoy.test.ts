@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
 import { EnvoyChecker } from './check.ts';
 import { envoyTarget } from './index.ts';
 
@@ -33,6 +33,7 @@ function jwtOnly(ir: IR): IR {
 describe('envoy target: checked against Envoy v3 protos', () => {
   it.each([
     ['sample, direct', () => withMode(sampleIR(), 'direct')],
+    ['sample with Bedrock and Gemini, direct', () => withMode(sampleIRWithNatives(), 'direct')],
     ['sample, front', () => withMode(sampleIR(), 'front')],
     ['sample, direct, JWT only', () => jwtOnly(withMode(sampleIR(), 'direct'))],
     ['sample, front, JWT only', () => jwtOnly(withMode(sampleIR(), 'front'))],
@@ -149,6 +150,22 @@ describe('direct mode', () => {
     expect(route('prompt-support-reply').match).toEqual({ path: '/v1/prompts/support-reply' });
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }));
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Prompt/support-reply' }));
+  });
+
+  it('sends Bedrock and Gemini routes to the Node gateways too, with no provider credential in Envoy', () => {
+    const natives = build(withMode(sampleIRWithNatives(), 'direct'));
+    const nativeRoutes = routesOf(parse(natives.files['envoy.yaml']!));
+    for (const name of ['route-claude-bedrock', 'route-gemini-flash']) {
+      expect(nativeRoutes.find((r) => r.name === name)!.route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
+    }
+    expect(natives.findings.filter((f) => f.ruleId === 'target-delegated' && f.resource.startsWith('Route/')).map((f) => f.message.split(':')[0])).toEqual([
+      'route chat-default has an Anthropic target, and Envoy cannot translate to the Messages API',
+      'route claude-bedrock has a Bedrock target, and Envoy cannot translate to Converse or sign with SigV4',
+      'route gemini-flash has a Gemini target, and Envoy cannot translate to the Gemini API',
+    ]);
+    const clusters = parse(natives.files['envoy.yaml']!).static_resources.clusters.map((c: Json) => c.name);
+    expect(clusters.filter((c: string) => /bedrock|gemini/.test(c))).toEqual([]);
+    expect(Object.keys(natives.files).filter((f) => /bedrock|gemini/.test(f))).toEqual([]);
   });
 
   it('answers /v1/models itself and everything unknown with an OpenAI-style 404', () => {

@@ -1,15 +1,20 @@
 // How the config's secret references reach the gateway pod: environment variables from `secretKeyRef`s, or files
-// from Secret volumes. The Secrets themselves are the user's; nothing here holds a value.
+// from Secret volumes; and the pod's own service account token where a Bedrock provider uses a web identity. The
+// Secrets themselves are the user's; nothing here holds a value.
 import path from 'node:path';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { secretEnvName } from '../../kernel/secret-env.ts';
-import type { IR, SecretRef } from '../../compiler/ir/types.ts';
+import type { IR, IRProvider, SecretRef } from '../../compiler/ir/types.ts';
 import { dnsLabel } from '../emit.ts';
 
 /** The Secret that `env:NAME` and `file:/path` references are read from (keys: `name` lower-cased, file name). */
 export const CREDENTIALS_SECRET = 'modelgate-credentials';
+/** The audience AWS STS expects of a web identity token. */
+const STS_AUDIENCE = 'sts.amazonaws.com';
+/** The kubelet renews a projected token at 80 % of its lifetime; the gateway reads it again at each STS exchange. */
+const TOKEN_SECONDS = 3600;
 
 export interface Wiring {
   env: IEnvVar[];
@@ -21,31 +26,50 @@ export function secretRefs(ir: IR): SecretRef[] {
   const stores = [ir.gateway.stores.limits, ir.gateway.stores.cache].flatMap((s) => (s.type === 'redis' ? [s.url] : []));
   return [
     ...ir.providers.flatMap((p) => (p.credential ? [p.credential] : [])),
+    ...ir.providers.flatMap(awsKeys),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
   ];
 }
 
+function awsKeys(p: IRProvider): SecretRef[] {
+  if (!p.aws || !('accessKeyId' in p.aws)) return [];
+  return [p.aws.accessKeyId, p.aws.secretAccessKey, ...(p.aws.sessionToken ? [p.aws.sessionToken] : [])];
+}
+
+/** Files dir -> names: the `file:` references, and the web identity token files (projected, not from a Secret). */
+type FilesByDir = Map<string, Set<string>>;
+const addFile = (files: FilesByDir, file: string) => files.set(path.posix.dirname(file), (files.get(path.posix.dirname(file)) ?? new Set()).add(path.posix.basename(file)));
+
 /**
  * `k8s:secret/key` -> that Secret's key, as the variable the runtime reads (`secretEnvName`); `env:NAME` -> key
  * `name` of `modelgate-credentials`; `file:/dir/key` -> key `key` of `modelgate-credentials`, mounted in `/dir`.
+ * A web identity token file is the pod's service account token for STS, projected where the config says.
  */
 export function credentialWiring(ir: IR): Wiring {
   const env = new Map<string, IEnvVar>();
-  const files = new Map<string, Set<string>>();
+  const files: FilesByDir = new Map();
   for (const ref of secretRefs(ir)) {
     const name = secretEnvName(ref);
     if (ref.source === 'k8s') env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key! } } });
     else if (ref.source === 'env') env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: CREDENTIALS_SECRET, key: ref.name.toLowerCase() } } });
-    else files.set(path.posix.dirname(ref.name), (files.get(path.posix.dirname(ref.name)) ?? new Set()).add(path.posix.basename(ref.name)));
+    else addFile(files, ref.name);
   }
-  const dirs = [...files.keys()].sort();
+  const tokens: FilesByDir = new Map();
+  for (const p of ir.providers) if (p.aws && 'webIdentityTokenFile' in p.aws) addFile(tokens, p.aws.webIdentityTokenFile);
+  const dirs = [...new Set([...files.keys(), ...tokens.keys()])].sort();
+  const volumes = dirs.map((dir) => volume(dir, files.get(dir), tokens.get(dir)));
   return {
     env: [...env.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    volumes: dirs.map((dir) => ({
-      name: dnsLabel('secret', dir),
-      secret: { secretName: CREDENTIALS_SECRET, items: [...files.get(dir)!].sort().map((key) => ({ key, path: key })) },
-    })),
-    mounts: dirs.map((dir) => ({ name: dnsLabel('secret', dir), mountPath: dir, readOnly: true })),
+    volumes,
+    mounts: dirs.map((dir, i) => ({ name: volumes[i]!.name, mountPath: dir, readOnly: true })),
   };
+}
+
+/** A Secret volume; a projected one when the directory holds a token (one directory, one mount). */
+function volume(dir: string, keys: Set<string> | undefined, tokens: Set<string> | undefined): IVolume {
+  const items = [...(keys ?? [])].sort().map((key) => ({ key, path: key }));
+  if (!tokens) return { name: dnsLabel('secret', dir), secret: { secretName: CREDENTIALS_SECRET, items } };
+  const serviceAccountTokens = [...tokens].sort().map((file) => ({ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: TOKEN_SECONDS, path: file } }));
+  return { name: dnsLabel('token', dir), projected: { sources: [...(items.length ? [{ secret: { name: CREDENTIALS_SECRET, items } }] : []), ...serviceAccountTokens] } };
 }

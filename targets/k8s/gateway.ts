@@ -9,7 +9,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import type { IR } from '../../compiler/ir/types.ts';
+import type { IR, IRProvider } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
 import type { TargetFinding } from '../target.ts';
@@ -22,6 +22,12 @@ const CONFIG_DIR = '/etc/modelgate';
 /** The `node` user of the official Node images. */
 const NODE_UID = 1000;
 const REDIS_PORT = 6379;
+
+/** The provider's API, and the STS endpoint a web identity is exchanged at. */
+function upstreamPorts(p: IRProvider): number[] {
+  const sts = p.aws && 'stsEndpoint' in p.aws ? [parseUpstreamUrl(p.aws.stsEndpoint).port] : [];
+  return [parseUpstreamUrl(p.baseUrl).port, ...sts];
+}
 
 export interface GatewayManifests {
   serviceAccount: IServiceAccount;
@@ -156,7 +162,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       // Open to any peer on the serving port: clients or Envoy, and Prometheus for the metrics.
       ingressPort: ir.gateway.listen.port,
       // The Redis URL is a secret reference, so its port is not known here: the standard one is assumed.
-      egressPorts: [...ir.providers.map((p) => parseUpstreamUrl(p.baseUrl).port), ...(redis ? [REDIS_PORT] : [])],
+      egressPorts: [...ir.providers.flatMap(upstreamPorts), ...(redis ? [REDIS_PORT] : [])],
     }),
     findings,
   };

@@ -10,7 +10,7 @@ import type { Target, TargetName } from '../target.ts';
 import { nodeTarget } from '../node/index.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
 import { createK8sTarget } from './index.ts';
 
 type Json = Record<string, any>;
@@ -54,8 +54,9 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     ['direct mode, with Envoy', 'direct', ALL],
     ['front mode, with Envoy', 'front', ALL],
     ['gateway only', 'direct', ['node', 'k8s'] as TargetName[]],
-  ] as const)('%s: every manifest is valid', async (_name, mode, targets) => {
-    const ir = sampleIR();
+    ['with Bedrock and Gemini', 'direct', ALL],
+  ] as const)('%s: every manifest is valid', async (name, mode, targets) => {
+    const ir = name === 'with Bedrock and Gemini' ? sampleIRWithNatives() : sampleIR();
     ir.gateway.envoy.mode = mode;
     const out = await k8s.build(ir, { targets });
     expect(manifests(out.files).flatMap((m) => k8sSchemaProblems(m as never))).toEqual([]);
@@ -157,6 +158,36 @@ describe('the gateway Deployment', () => {
     const fileVolume = pod.volumes.find((v: Json) => v.secret);
     expect(fileVolume.secret).toEqual({ secretName: 'modelgate-credentials', items: [{ key: 'api-key', path: 'api-key' }] });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: fileVolume.name, mountPath: '/run/secrets/mistral', readOnly: true });
+  });
+
+  it('wires Bedrock keys and the Gemini key as Secret variables, and projects the service account token for a web identity', async () => {
+    const files = (await k8s.build(sampleIRWithNatives(), { targets: ['node', 'k8s'] })).files;
+    const pod = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.spec;
+    const env = Object.fromEntries(pod.containers[0].env.map((e: Json) => [e.name, e.valueFrom.secretKeyRef]));
+    expect(env).toMatchObject({
+      AWS_ACCESS_KEY_ID: { name: 'modelgate-credentials', key: 'aws_access_key_id' },
+      MODELGATE_SECRET_AWS_BEDROCK_SECRET_ACCESS_KEY: { name: 'aws-bedrock', key: 'secret-access-key' },
+      GEMINI_API_KEY: { name: 'modelgate-credentials', key: 'gemini_api_key' },
+    });
+    const dir = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
+    const mount = pod.containers[0].volumeMounts.find((m: Json) => m.mountPath === dir);
+    expect(mount).toMatchObject({ readOnly: true });
+    expect(pod.volumes.find((v: Json) => v.name === mount.name).projected).toEqual({
+      sources: [{ serviceAccountToken: { audience: 'sts.amazonaws.com', expirationSeconds: 3600, path: 'token' } }],
+    });
+    expect(byKind(files, 'NetworkPolicy', 'modelgate-gateway').spec.egress.flatMap((e: Json) => e.ports.map((p: Json) => p.port))).toContain(443);
+  });
+
+  it('projects a token next to file secrets of the same directory in one volume', async () => {
+    const ir = sampleIRWithNatives();
+    const irsa = ir.providers.find((p) => p.name === 'bedrock-irsa')!;
+    irsa.aws = { ...irsa.aws!, webIdentityTokenFile: '/run/secrets/mistral/aws-token' } as typeof irsa.aws;
+    const pod = byKind((await k8s.build(ir, { targets: ['node', 'k8s'] })).files, 'Deployment', 'modelgate-gateway').spec.template.spec;
+    expect(pod.containers[0].volumeMounts.filter((m: Json) => m.mountPath === '/run/secrets/mistral')).toHaveLength(1);
+    expect(pod.volumes.find((v: Json) => v.projected?.sources.some((s: Json) => s.serviceAccountToken)).projected.sources).toEqual([
+      { secret: { name: 'modelgate-credentials', items: [{ key: 'api-key', path: 'api-key' }] } },
+      { serviceAccountToken: { audience: 'sts.amazonaws.com', expirationSeconds: 3600, path: 'aws-token' } },
+    ]);
   });
 
   it('leaves the replica count to the autoscaler when there is one', async () => {

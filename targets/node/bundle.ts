@@ -1,7 +1,8 @@
 // Bundles the runtime into one ESM file that runs with plain `node`, dependencies included (no node_modules at
 // run time). The bundle does not depend on the config, so one build serves every `modelgate build` of a process.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, isFresh } from '../../kernel/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
@@ -33,6 +34,22 @@ const leaveOut: Plugin = {
   },
 };
 
+/**
+ * Smithy's packages (the SigV4 signer, the event-stream codec) resolve to their CommonJS builds under Node's
+ * conditions, which `require` whole `@smithy/core` submodules (about 130 KB). Their ES builds, marked free of
+ * side effects, let esbuild keep only what the gateway calls (about 20 KB).
+ */
+const smithyEsm: Plugin = {
+  name: 'smithy-es-modules',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/[^/]+$/ }, ({ path, resolveDir }) => {
+      const manifest = createRequire(join(resolveDir, 'index.js')).resolve(`${path}/package.json`);
+      const module = (JSON.parse(readFileSync(manifest, 'utf8')) as { module?: string }).module;
+      return module ? { path: join(dirname(manifest), module) } : undefined;
+    });
+  },
+};
+
 let bundled: Promise<string> | undefined;
 
 /** The runtime's bundle: the one `npm ci` prebuilt when its sources are unchanged, else built now. */
@@ -61,7 +78,7 @@ export async function buildGatewayBundle(): Promise<{ text: string; inputs: stri
     legalComments: 'eof',
     banner: { js: BANNER },
     logLevel: 'silent',
-    plugins: [leaveOut],
+    plugins: [leaveOut, smithyEsm],
   });
   return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
 import { fixtureIR, KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
-import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../../test/mock-providers/index.ts';
+import { BEDROCK_TEST_CREDENTIALS, BEDROCK_TEST_REGION, startMockAnthropic, startMockBedrock, startMockGemini, startMockOpenAI, type MockUpstream } from '../../test/mock-providers/index.ts';
 import { nodeTarget } from './index.ts';
 
 describe('config.json', () => {
@@ -37,6 +37,16 @@ describe('config.json', () => {
     ir.routes.push({ ...ir.routes[0], name: 'embed-claude', type: 'embeddings', targets: [{ provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 100 }], fallbacks: [] });
     const { findings } = await nodeTarget.build(ir);
     expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Route/embed-claude', path: ['spec', 'targets', 0] })]);
+  });
+
+  it('reports embeddings routes on Bedrock and Gemini providers, which the gateway does not translate', async () => {
+    const ir = sampleIRWithNatives();
+    ir.routes.push({ ...ir.routes[0], name: 'embed-native', type: 'embeddings', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash', weight: 100 }], fallbacks: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] });
+    const { findings } = await nodeTarget.build(ir);
+    expect(findings.map((f) => `${f.path.join('.')}: ${f.message}`)).toEqual([
+      'spec.targets.0: route embed-native sends embeddings to gemini/gemini-2.5-flash, but the gateway does not translate embeddings for Gemini.',
+      'spec.fallbacks.0: route embed-native sends embeddings to bedrock/anthropic.claude-3-5-haiku-20241022-v1:0, but the gateway does not translate embeddings for Bedrock.',
+    ]);
   });
 });
 
@@ -114,6 +124,29 @@ describe('gateway.mjs', () => {
     } finally {
       oai.reset();
       child?.kill('SIGKILL');
+    }
+  });
+
+  it('signs Bedrock calls and decodes their event streams, and speaks Gemini, from the bundle too', async () => {
+    const [brk, gem] = await Promise.all([startMockBedrock({ credentials: BEDROCK_TEST_CREDENTIALS, region: BEDROCK_TEST_REGION }), startMockGemini({ apiKey: UPSTREAM_KEYS.GEM_KEY })]);
+    const ir = fixtureIR(oai, ant, { brk, gem });
+    ir.gateway.logging.level = 'info'; // the listening line
+    writeConfig(ir);
+    const gw = start(UPSTREAM_KEYS);
+    try {
+      const client = new OpenAI({ baseURL: `${await gw.url}/v1`, apiKey: KEYS.alice, maxRetries: 0 });
+      for (const [model, mock] of [['bedrock', brk], ['gemini', gem]] as const) {
+        mock.enqueue({ reply: 'translated both ways' });
+        const r = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+        expect(r.choices[0]!.message.content).toBe('translated both ways');
+        const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+        let text = '';
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        expect(text).toBe('Hello from the mock ' + (model === 'bedrock' ? 'Bedrock.' : 'Gemini.'));
+      }
+    } finally {
+      gw.child.kill('SIGKILL');
+      await Promise.all([brk.close(), gem.close()]);
     }
   });
 

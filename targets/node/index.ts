@@ -1,6 +1,6 @@
 // The node target: `gateway.mjs` (the bundled runtime) and `config.json` (the IR it serves, credentials as
 // references only). What the runtime cannot serve is reported as findings on the resource that asks for it.
-import type { IR } from '../../compiler/ir/types.ts';
+import type { IR, IRProvider } from '../../compiler/ir/types.ts';
 import { stableJson } from '../emit.ts';
 import type { Target, TargetFinding } from '../target.ts';
 import { bundleGateway } from './bundle.ts';
@@ -18,6 +18,13 @@ export const nodeTarget: Target = {
   },
 };
 
+/** Provider types the gateway sends no embeddings to, and why. */
+const NO_EMBEDDINGS: Partial<Record<IRProvider['type'], string>> = {
+  anthropic: 'Anthropic has no embeddings API',
+  bedrock: 'the gateway does not translate embeddings for Bedrock',
+  gemini: 'the gateway does not translate embeddings for Gemini',
+};
+
 /** What would make the gateway refuse the config at start, found at build time instead. */
 function findings(ir: IR): TargetFinding[] {
   const types = new Map(ir.providers.map((p) => [p.name, p.type]));
@@ -32,11 +39,12 @@ function findings(ir: IR): TargetFinding[] {
   for (const route of ir.routes.filter((r) => r.type === 'embeddings')) {
     for (const [field, refs] of [['targets', route.targets], ['fallbacks', route.fallbacks]] as const) {
       refs.forEach((ref, i) => {
-        if (types.get(ref.provider) !== 'anthropic') return;
+        const why = NO_EMBEDDINGS[types.get(ref.provider)!];
+        if (!why) return;
         out.push({
           ruleId: 'target-invalid',
           severity: 'error',
-          message: `route ${route.name} sends embeddings to ${ref.provider}/${ref.model}, but Anthropic has no embeddings API.`,
+          message: `route ${route.name} sends embeddings to ${ref.provider}/${ref.model}, but ${why}.`,
           resource: `Route/${route.name}`,
           path: ['spec', field, i],
           hint: 'Point embeddings routes at an openai, azure-openai or openai-compatible provider.',

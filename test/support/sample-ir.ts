@@ -204,3 +204,41 @@ const SAMPLE: IR = {
 export function sampleIR(): IR {
   return structuredClone(SAMPLE);
 }
+
+/** The native providers on top: Bedrock on a key pair and on a web identity, Gemini, each behind a route. */
+export function sampleIRWithNatives(): IR {
+  const ir = sampleIR();
+  const env = (name: string) => ({ ref: `env:${name}`, source: 'env' as const, name });
+  ir.providers.push(
+    provider({
+      name: 'bedrock',
+      type: 'bedrock',
+      baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com',
+      credential: null,
+      aws: { region: 'eu-west-1', accessKeyId: env('AWS_ACCESS_KEY_ID'), secretAccessKey: { ref: 'k8s:aws-bedrock/secret-access-key', source: 'k8s', name: 'aws-bedrock', key: 'secret-access-key' } },
+      models: [model('anthropic.claude-3-5-haiku-20241022-v1:0')],
+    }),
+    provider({
+      name: 'bedrock-irsa',
+      type: 'bedrock',
+      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      credential: null,
+      aws: {
+        region: 'us-east-1',
+        webIdentityTokenFile: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+        roleArn: 'arn:aws:iam::123456789012:role/modelgate-bedrock',
+        stsEndpoint: 'https://sts.us-east-1.amazonaws.com',
+      },
+      models: [model('amazon.nova-lite-v1:0')],
+    }),
+    provider({ name: 'gemini', type: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com/v1beta', credential: env('GEMINI_API_KEY'), models: [model('gemini-2.5-flash')] }),
+  );
+  ir.routes.push(
+    route({ name: 'claude-bedrock', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0', weight: 100 }], fallbacks: [{ provider: 'bedrock-irsa', model: 'amazon.nova-lite-v1:0' }] }),
+    route({ name: 'gemini-flash', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash', weight: 100 }] }),
+  );
+  ir.routes.sort((a, b) => (a.name < b.name ? -1 : 1));
+  ir.providers.sort((a, b) => (a.name < b.name ? -1 : 1));
+  ir.accessPolicies.find((p) => p.name === 'support')!.routes.push('claude-bedrock', 'gemini-flash');
+  return ir;
+}
