@@ -85,11 +85,13 @@ describe('GET /v1/models', () => {
   it('lists the routes and the exact aliases the caller may use (patterns cannot be listed)', async () => {
     expect((await client(KEYS.bob).models.list()).data.map((m) => m.id)).toEqual(['chat', 'gpt-4o-mini', 'gpt-5']);
     expect((await client().models.list()).data.map((m) => m.id)).toEqual([
+      'bedrock',
       'cached',
       'chat',
       'claude',
       'claude-haiku-4-5',
       'embed',
+      'gemini',
       'gpt-4o-mini',
       'gpt-4o-mini-cached',
       'gpt-5',
