@@ -716,7 +716,7 @@ export interface Subjects {
   labels?: Labels1;
 }
 /**
- * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ * Consumers carrying all these labels (`team: payments`).
  */
 export interface Labels1 {
   [k: string]: string;
@@ -797,7 +797,7 @@ export interface ResourceSelector {
   environments?: string[];
 }
 /**
- * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ * Labels the resource must carry, all of them.
  */
 export interface Labels2 {
   [k: string]: string;
