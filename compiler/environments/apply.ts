@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { sourcePath, strategicMerge } from './merge.ts';
 
 export interface EnvironmentInfo {
@@ -19,7 +20,7 @@ export function environmentsOf(resources: readonly AnyResource[]): Resource<'Env
 }
 
 export function environmentInfo(env: Resource<'Environment'> | undefined): EnvironmentInfo {
-  return { name: env?.name ?? 'base', tier: env?.value.spec?.tier ?? 'development' };
+  return { name: env?.name ?? 'base', tier: env?.value.spec?.tier ?? SCHEMA_DEFAULTS.Environment['spec.tier'] };
 }
 
 /** `broken` holds ids of resources that failed validation: patches to them are skipped, not reported. */
