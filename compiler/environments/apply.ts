@@ -3,12 +3,13 @@
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
+import type { EnvironmentSpec } from '../../schema/types.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { sourcePath, strategicMerge } from './merge.ts';
 
 export interface EnvironmentInfo {
   name: string;
-  tier: 'production' | 'staging' | 'testing' | 'development' | 'other';
+  tier: NonNullable<EnvironmentSpec['tier']>;
 }
 
 /** `${{ vars.NAME }}`; `${{ env.NAME }}` is left for the runtime. */
