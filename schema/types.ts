@@ -971,7 +971,7 @@ export interface EnvironmentSpec {
     [k: string]: string | number | boolean;
   };
   /**
-   * Strategic-merge patches applied to base resources by `kind/name`. Lists of named items merge by their key (`name`, `provider`+`model`, `version`).
+   * Strategic-merge patches applied to base resources by `kind/name`. Lists whose schema declares `x-list-map-keys` (models by `name`, targets and fallbacks by `provider`+`model`, rollouts by `version`, API keys by `id`, redaction patterns by `name`) merge item by item on those keys; other lists are replaced.
    */
   patches?: EnvironmentPatch[];
   /**

@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
+import { kindSchema } from '../../schema/schema-node.ts';
 import type { EnvironmentSpec } from '../../schema/types.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { sourcePath, strategicMerge } from './merge.ts';
@@ -60,15 +61,16 @@ export function applyEnvironment(
 }
 
 function patchResource(target: AnyResource, patch: unknown, env: Resource<'Environment'>, index: number): AnyResource {
-  const merged = strategicMerge(target.value, patch) as AnyResource['value'];
+  const schema = kindSchema(target.kind);
+  const merged = strategicMerge(target.value, patch, schema) as AnyResource['value'];
   const patchRoot: DocPath = ['spec', 'patches', index, 'patch'];
   return {
     ...target,
     value: merged,
     locate(path, at) {
-      const inPatch = sourcePath(merged, patch, path);
+      const inPatch = sourcePath(merged, patch, path, schema);
       if (inPatch) return env.locate([...patchRoot, ...inPatch], at);
-      const inBase = sourcePath(merged, target.value, path);
+      const inBase = sourcePath(merged, target.value, path, schema);
       return target.locate(inBase ?? path, at);
     },
   } as AnyResource;
