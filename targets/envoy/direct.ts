@@ -171,12 +171,12 @@ function retryPolicy(r: IRRoute, perTryMs: number): Json {
 
 function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetFinding[] {
   const viaGateway = `Envoy sends it to the Node gateways (cluster ${GATEWAY_CLUSTER}), which must run next to Envoy`;
-  const routes = ir.routes.flatMap((r) => {
+  const routes = ir.routes.flatMap((r): TargetFinding[] => {
     const i = r.targets.findIndex((t) => providers.get(t.provider)!.type === 'anthropic');
     if (i < 0) return [];
     return [{
       ruleId: 'target-delegated',
-      severity: 'warning' as const,
+      severity: 'warning',
       resource: `Route/${r.name}`,
       path: ['spec', 'targets', i],
       message: `route ${r.name} has an Anthropic target, and Envoy cannot translate to the Messages API: ${viaGateway}`,
