@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KINDS, type Kind } from './kinds.ts';
 import { SCHEMA_DIR, type JsonSchema } from './load-schemas.ts';
-import { ITEMS, kindSchema, schemaChildren, schemaKeyword, type SchemaNode } from './schema-node.ts';
+import { childPath, kindSchema, schemaChildren, schemaKeyword, type SchemaNode } from './schema-node.ts';
 
 type Table = Record<string, unknown>;
 
@@ -13,8 +13,6 @@ interface Tables {
   defaults: Table;
   enums: Table;
 }
-
-const pathTo = (path: string, step: string): string => (step === ITEMS ? `${path}${ITEMS}` : path ? `${path}.${step}` : step);
 
 function collect(node: SchemaNode, path: string, tables: Tables, enclosing: ReadonlySet<JsonSchema>): void {
   const fallback = schemaKeyword(node, 'default');
@@ -24,7 +22,7 @@ function collect(node: SchemaNode, path: string, tables: Tables, enclosing: Read
   // A definition that contains itself is listed down to its first repetition.
   const schema = node.at(-1)!.schema;
   if (enclosing.has(schema)) return;
-  for (const [step, child] of schemaChildren(node)) collect(child, pathTo(path, step), tables, new Set([...enclosing, schema]));
+  for (const [step, child] of schemaChildren(node)) collect(child, childPath(path, step), tables, new Set([...enclosing, schema]));
 }
 
 function printTable(name: string, doc: string, byKind: Record<Kind, Table>): string {

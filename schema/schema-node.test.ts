@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS } from './kinds.ts';
-import { ITEMS, childSchema, kindSchema, schemaChildren, schemaKeyword, type SchemaNode } from './schema-node.ts';
+import { childPath, childSchema, kindSchema, schemaChildren, schemaKeyword, type SchemaNode } from './schema-node.ts';
 
 /** Every location of a schema with its path (the schemas have no recursive definitions). */
 function* locations(node: SchemaNode, path: string): Generator<[string, SchemaNode]> {
   yield [path, node];
-  for (const [step, child] of schemaChildren(node)) yield* locations(child, step === ITEMS ? `${path}[]` : `${path}.${step}`);
+  for (const [step, child] of schemaChildren(node)) yield* locations(child, childPath(path, step));
 }
 
 describe('schema nodes', () => {

@@ -13,10 +13,12 @@ interface Located {
 /** The schemas that apply at one location: the one written there, then the ones its `$ref`s lead to. */
 export type SchemaNode = readonly Located[];
 
-/** One step from a node to a child: a property name, `[]` for the items of a list, `*` for the values of a map. */
-export type SchemaStep = string;
-export const ITEMS: SchemaStep = '[]';
-export const MAP_VALUES: SchemaStep = '*';
+// A step from a node to a child is a property name, `[]` for the items of a list or `*` for the values of a map.
+const ITEMS = '[]';
+const MAP_VALUES = '*';
+
+/** The document path of a child: `spec.targets[]`, `spec.rules.*`. */
+export const childPath = (path: string, step: string): string => (step === ITEMS ? `${path}${ITEMS}` : path ? `${path}.${step}` : step);
 
 let files: Record<string, JsonSchema> | undefined;
 
@@ -61,19 +63,21 @@ export function childSchema(node: SchemaNode, step: string | number): SchemaNode
 }
 
 /** The children a schema declares, by step: its properties, its items and its map values. */
-export function schemaChildren(node: SchemaNode): [SchemaStep, SchemaNode][] {
+export function schemaChildren(node: SchemaNode): [string, SchemaNode][] {
   const properties = node.flatMap((at) => Object.keys((at.schema.properties as JsonSchema | undefined) ?? {}));
-  const children: [SchemaStep, SchemaNode | undefined][] = [
-    ...[...new Set(properties)].map((name): [SchemaStep, SchemaNode | undefined] => [name, childAt(node, 'properties', name)]),
+  const children: [string, SchemaNode | undefined][] = [
+    ...[...new Set(properties)].map((name): [string, SchemaNode | undefined] => [name, childAt(node, 'properties', name)]),
     [ITEMS, childAt(node, 'items')],
     [MAP_VALUES, childAt(node, 'additionalProperties')],
   ];
-  return children.filter((c): c is [SchemaStep, SchemaNode] => c[1] !== undefined);
+  return children.filter((c): c is [string, SchemaNode] => c[1] !== undefined);
 }
 
 function childAt(node: SchemaNode, keyword: 'properties' | 'items' | 'additionalProperties', name?: string): SchemaNode | undefined {
   for (const at of node) {
-    const value = name === undefined ? at.schema[keyword] : (at.schema[keyword] as JsonSchema | undefined)?.[name];
+    const declared = at.schema[keyword] as JsonSchema | undefined;
+    // Own properties only: a document key such as `constructor` names no property of the schema.
+    const value = name === undefined ? declared : declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
     // `true`/`false` (anything allowed, nothing allowed) declare no structure to walk.
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return follow({ schema: value as JsonSchema, file: at.file });
   }
