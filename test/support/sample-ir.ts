@@ -1,10 +1,12 @@
 // A hand-made IR that exercises every target: providers of each type, weighted routes with fallbacks, prompts,
 // API-key and JWT consumers, access policies with limits. Tests take a fresh copy and change what they need.
+// What it does not set comes from the IR builder (ir-fixture.ts): the schemas' defaults.
 import { buildGateway } from '../../compiler/ir/build.ts';
 import type { IR, IRModel, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { testModel, testProvider, testRoute } from './ir-fixture.ts';
 
-const model = (name: string, extra: Partial<IRModel> = {}): IRModel => testModel(name, { inputPricePer1M: 0.15, outputPricePer1M: 0.6, ...extra });
+const model = (name: string, extra: Partial<IRModel> = {}): IRModel =>
+  testModel(name, { inputPricePer1M: 0.15, outputPricePer1M: 0.6, ...extra });
 
 const provider = (p: Pick<IRProvider, 'name' | 'type' | 'baseUrl' | 'credential' | 'models'> & Partial<IRProvider>): IRProvider =>
   testProvider(p.name, { labels: { team: 'platform' }, ...p });
