@@ -193,6 +193,7 @@ describe('schema defaults', () => {
     const inIR = new Set(Object.values(DEFAULTED).map((s) => `${s.kind} ${s.at}`));
     const declared = Object.entries(SCHEMA_DEFAULTS).flatMap(([kind, table]) => Object.keys(table).map((at) => `${kind} ${at}`));
     expect(declared.filter((d) => !inIR.has(d) && !NOT_IN_IR.has(d))).toEqual([]);
+    expect([...NOT_IN_IR].filter((d) => !declared.includes(d))).toEqual([]);
   });
 
   it('of a Policy: its severity', () => {
