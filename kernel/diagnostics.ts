@@ -1,5 +1,7 @@
 // The one finding shape shared by the loader, schema validation, references, lint rules, policies and targets.
-export type Severity = 'error' | 'warning' | 'info';
+import type { RuleId, Severity } from './rule-registry.ts';
+
+export type { Severity } from './rule-registry.ts';
 
 /** A 1-based span in a file whose path is relative to the config root (POSIX separators). */
 export interface Location {
@@ -18,8 +20,8 @@ export interface Suppression {
 }
 
 export interface Diagnostic extends Location {
-  /** `schema`, `yaml-syntax`, `reference`, a built-in rule id or a Policy name. */
-  ruleId: string;
+  /** A core rule (`schema`, `yaml-syntax`, `reference`, ...), a built-in rule id or a Policy name. */
+  ruleId: RuleId;
   severity: Severity;
   message: string;
   /** `kind/name` of the resource the finding is about, when there is one. */

@@ -6,9 +6,10 @@ import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo
 import { buildIR } from '../compiler/ir/build.ts';
 import type { IR } from '../compiler/ir/types.ts';
 import { loadProject, loadSources, type LoadOptions, type SourceFile } from '../compiler/load/load-project.ts';
-import { loadRulesConfig, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
+import { loadRulesConfig, ruleRegistry, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
 import { checkReferences } from '../compiler/resolve/references.ts';
 import type { AnyResource } from '../kernel/resource.ts';
+import type { RuleInfo } from '../kernel/rule-registry.ts';
 import { didYouMean } from '../kernel/suggest.ts';
 import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
 
@@ -40,6 +41,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** The IR when exactly one environment was compiled without errors. */
   ir?: IR;
+  /** Every rule the compilation could report under: core, built-in and its Policies (reports describe them). */
+  rules: RuleInfo[];
 }
 
 let sharedValidator: ResourceValidator | undefined;
@@ -82,7 +85,7 @@ function compileLoaded(
   );
   const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
   const ir = environments.length === 1 && !hasErrors(diagnostics) ? environments[0]!.ir : undefined;
-  return { files, resources, environments, diagnostics, ir };
+  return { files, resources, environments, diagnostics, ir, rules: ruleRegistry(usable) };
 }
 
 function selectEnvironments(

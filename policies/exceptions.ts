@@ -1,6 +1,7 @@
 // PolicyException documents: waive a rule or policy for matching resources until the expiry date.
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../kernel/diagnostics.ts';
+import type { CoreRuleId } from '../kernel/rule-registry.ts';
 import type { Resource } from '../kernel/resource.ts';
 import { didYouMean } from '../kernel/suggest.ts';
 
@@ -28,7 +29,7 @@ export function applyExceptions(
   const active = new Map<string, ActiveException[]>();
   for (const doc of exceptions) {
     const spec = doc.value.spec;
-    const report = (ruleId: string, severity: Diagnostic['severity'], path: string[], message: string, hint: string): void => {
+    const report = (ruleId: CoreRuleId, severity: Diagnostic['severity'], path: string[], message: string, hint: string): void => {
       out.push({ ruleId, severity, message, hint, resource: doc.id, ...doc.locate(path) });
     };
     if (!known.has(spec.rule)) {

@@ -12,6 +12,7 @@ import { runRules } from './run-rules.ts';
 
 export { BUILTIN_RULES } from './rules/index.ts';
 export { loadRulesConfig } from './load-rules-config.ts';
+export { ruleRegistry } from './rule-registry.ts';
 export type { RuleLevel, RuleSetting, RulesConfig } from './rules-config.ts';
 export type { Finding, Rule, RuleContext } from './rule.ts';
 

@@ -1,10 +1,12 @@
 // Rule severities from modelgate.config.yaml and Environment documents, resolved for one environment.
-import type { Diagnostic, Location, Severity } from '../kernel/diagnostics.ts';
+import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { Resource } from '../kernel/resource.ts';
 import { didYouMean } from '../kernel/suggest.ts';
+import { SCHEMA_ENUMS } from '../schema/values.ts';
 
-export type RuleLevel = Severity | 'off';
-export const RULE_LEVELS: readonly RuleLevel[] = ['error', 'warning', 'info', 'off'];
+/** A rule's severity, or `off`: what an Environment's `spec.rules` allows, and so modelgate.config.yaml too. */
+export const RULE_LEVELS = SCHEMA_ENUMS.Environment['spec.rules.*'];
+export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 /** One `rule: level` line of a config file, with where it was written. */
 export interface RuleSetting {

@@ -1,5 +1,6 @@
 // Runs the built-in rules that are on in this environment and turns their findings into diagnostics.
 import type { Diagnostic } from '../kernel/diagnostics.ts';
+import { namedRuleId } from '../kernel/rule-registry.ts';
 import type { RuleLevel } from './rules-config.ts';
 import type { Rule, RuleContext } from './rule.ts';
 
@@ -11,7 +12,7 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext, levels: Reado
     if (level === 'off') continue;
     for (const f of rule.check(ctx)) {
       out.push({
-        ruleId: rule.id,
+        ruleId: namedRuleId(rule.id),
         severity: level,
         message: f.message,
         ...(f.hint === undefined ? {} : { hint: f.hint }),

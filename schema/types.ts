@@ -787,7 +787,7 @@ export interface Subjects {
   labels?: Labels1;
 }
 /**
- * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ * Consumers carrying all these labels (`team: payments`).
  */
 export interface Labels1 {
   [k: string]: string;
@@ -868,7 +868,7 @@ export interface ResourceSelector {
   environments?: string[];
 }
 /**
- * Key/value labels used by access policies, organisation policies and reports (for example `team`, `owner`).
+ * Labels the resource must carry, all of them.
  */
 export interface Labels2 {
   [k: string]: string;
@@ -1042,7 +1042,7 @@ export interface EnvironmentSpec {
     [k: string]: string | number | boolean;
   };
   /**
-   * Strategic-merge patches applied to base resources by `kind/name`. Lists of named items merge by their key (`name`, `provider`+`model`, `version`).
+   * Strategic-merge patches applied to base resources by `kind/name`. Lists whose schema declares `x-list-map-keys` (models by `name`, targets and fallbacks by `provider`+`model`, rollouts by `version`, API keys by `id`, redaction patterns by `name`) merge item by item on those keys; other lists are replaced.
    */
   patches?: EnvironmentPatch[];
   /**

@@ -1,7 +1,7 @@
 // Where a config uses a feature, so that a target which cannot express it can say so on the right resource.
 import type { DocPath } from '../kernel/resource.ts';
 import type { IR } from '../compiler/ir/types.ts';
-import type { TargetFinding } from './target.ts';
+import type { TargetFinding, TargetRuleId } from './target.ts';
 
 export type Feature =
   | 'prompts'
@@ -87,7 +87,7 @@ export function featureFindings(
   ir: IR,
   target: string,
   consequences: Partial<Record<Feature, string>>,
-  ruleId = 'target-unsupported',
+  ruleId: TargetRuleId = 'target-unsupported',
 ): TargetFinding[] {
   return (Object.entries(consequences) as [Feature, string][]).flatMap(([feature, consequence]) =>
     uses(ir, feature).map((u) => ({

@@ -1,13 +1,17 @@
 // What every target is: a pure function from the IR to files, plus findings about what it cannot express.
 import type { Severity } from '../kernel/diagnostics.ts';
+import type { CoreRuleId } from '../kernel/rule-registry.ts';
 import type { DocPath } from '../kernel/resource.ts';
 import type { IR } from '../compiler/ir/types.ts';
 
 export type TargetName = 'node' | 'envoy' | 'k8s' | 'envoy-ai-gateway';
 
+/** The core rules targets report under: what they cannot express, approximate, leave to others or refuse. */
+export type TargetRuleId = Extract<CoreRuleId, `target-${string}`>;
+
 /** A target finding; the compiler turns `resource` + `path` into file:line:col. */
 export interface TargetFinding {
-  ruleId: string;
+  ruleId: TargetRuleId;
   severity: Severity;
   message: string;
   /** `kind/name` of the resource the finding is about. */

@@ -6,6 +6,7 @@ import type { IR, IRStore } from '../../compiler/ir/types.ts';
 import { hasErrors } from '../../kernel/diagnostics.ts';
 import { compileProject, type CompileResult } from '../../pipeline/compile.ts';
 import { emitReport } from '../../reports/formats/index.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
@@ -84,8 +85,11 @@ function compiled(result: CompileResult, root: string, env: string | undefined):
 
 /** Local runs keep limits and cache in memory, whatever the config says about Redis. */
 function withMemoryStores(ir: IR): IR {
-  const memory = (s: IRStore): IRStore => (s.type === 'memory' ? s : { type: 'memory', maxEntries: 10_000 });
-  return { ...ir, gateway: { ...ir.gateway, stores: { limits: memory(ir.gateway.stores.limits), cache: memory(ir.gateway.stores.cache) } } };
+  const memory = (s: IRStore, at: 'spec.stores.limits' | 'spec.stores.cache'): IRStore =>
+    s.type === 'memory' ? s : { type: 'memory', maxEntries: SCHEMA_DEFAULTS.Gateway[`${at}.maxEntries`] };
+  const { limits, cache } = ir.gateway.stores;
+  const stores = { limits: memory(limits, 'spec.stores.limits'), cache: memory(cache, 'spec.stores.cache') };
+  return { ...ir, gateway: { ...ir.gateway, stores } };
 }
 
 function watchAndReload(root: string, recompile: () => IR | undefined, gateway: Gateway): fs.FSWatcher {

@@ -32,6 +32,7 @@ Exit codes: 0 clean or warnings only, 1 errors found, 2 usage or internal error.
       format: opts.format,
       output: opts.output,
       filesChecked: result.files.map((f) => f.path),
+      rules: result.rules,
     });
     setExitCode(command, hasErrors(result.diagnostics) ? EXIT_FINDINGS : EXIT_OK);
   });

@@ -3,11 +3,14 @@
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
+import { kindSchema } from '../../schema/schema-node.ts';
+import type { EnvironmentSpec } from '../../schema/types.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { sourcePath, strategicMerge } from './merge.ts';
 
 export interface EnvironmentInfo {
   name: string;
-  tier: 'production' | 'staging' | 'testing' | 'development' | 'other';
+  tier: NonNullable<EnvironmentSpec['tier']>;
 }
 
 /** `${{ vars.NAME }}`; `${{ env.NAME }}` is left for the runtime. */
@@ -19,7 +22,7 @@ export function environmentsOf(resources: readonly AnyResource[]): Resource<'Env
 }
 
 export function environmentInfo(env: Resource<'Environment'> | undefined): EnvironmentInfo {
-  return { name: env?.name ?? 'base', tier: env?.value.spec?.tier ?? 'development' };
+  return { name: env?.name ?? 'base', tier: env?.value.spec?.tier ?? SCHEMA_DEFAULTS.Environment['spec.tier'] };
 }
 
 /** `broken` holds ids of resources that failed validation: patches to them are skipped, not reported. */
@@ -58,15 +61,16 @@ export function applyEnvironment(
 }
 
 function patchResource(target: AnyResource, patch: unknown, env: Resource<'Environment'>, index: number): AnyResource {
-  const merged = strategicMerge(target.value, patch) as AnyResource['value'];
+  const schema = kindSchema(target.kind);
+  const merged = strategicMerge(target.value, patch, schema) as AnyResource['value'];
   const patchRoot: DocPath = ['spec', 'patches', index, 'patch'];
   return {
     ...target,
     value: merged,
     locate(path, at) {
-      const inPatch = sourcePath(merged, patch, path);
+      const inPatch = sourcePath(merged, patch, path, schema);
       if (inPatch) return env.locate([...patchRoot, ...inPatch], at);
-      const inBase = sourcePath(merged, target.value, path);
+      const inBase = sourcePath(merged, target.value, path, schema);
       return target.locate(inBase ?? path, at);
     },
   } as AnyResource;

@@ -6,9 +6,12 @@ import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { routeAliases } from './route-aliases.ts';
+import type { Kind } from '../../schema/kinds.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
 
-const DEFAULT_RETRY_ON: NonNullable<T.RetryPolicy['on']> = [429, 500, 502, 503, 504, 'timeout', 'reset'];
+// Every value a resource leaves out is its schema's `default` (test/schema-defaults.test.ts checks each one).
+const { Gateway: G, Provider: P, Route: R, Prompt: PR, Consumer: C, AccessPolicy: A } = SCHEMA_DEFAULTS;
 
 const byName = <X extends { name: string }>(a: X, b: X): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sortedNames = (names: Iterable<string>): string[] => [...new Set(names)].sort();
@@ -33,66 +36,70 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   };
 }
 
-function labelsOf(r: { metadata: T.Metadata }): Record<string, string> {
-  return { ...(r.metadata.labels ?? {}) } as Record<string, string>;
+function labelsOf(r: { kind: Kind; metadata: T.Metadata }): Record<string, string> {
+  return { ...(r.metadata.labels ?? SCHEMA_DEFAULTS[r.kind]['metadata.labels']) } as Record<string, string>;
 }
 
-function buildStore(store: T.Store | undefined): IRStore {
-  if (store?.type === 'redis') return { type: 'redis', url: parseSecretRef(store.url!), keyPrefix: store.keyPrefix ?? 'modelgate:' };
-  return { type: 'memory', maxEntries: store?.maxEntries ?? 10_000 };
+function buildStore(store: T.Store | undefined, at: 'spec.stores.limits' | 'spec.stores.cache'): IRStore {
+  const { type, url, keyPrefix, maxEntries } = { ...G[at], ...store };
+  if (type === 'redis') return { type, url: parseSecretRef(url!), keyPrefix: keyPrefix ?? G[`${at}.keyPrefix`] };
+  return { type, maxEntries: maxEntries ?? G[`${at}.maxEntries`] };
 }
 
-function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
+export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
   const k8s = spec.kubernetes ?? {};
   return {
     name,
-    listen: { host: spec.listen?.host ?? '0.0.0.0', port: spec.listen?.port ?? 8080 },
+    listen: { host: spec.listen?.host ?? G['spec.listen.host'], port: spec.listen?.port ?? G['spec.listen.port'] },
     limits: {
-      maxBodyBytes: spec.limits?.maxBodyBytes ?? 1_048_576,
-      maxResponseBytes: spec.limits?.maxResponseBytes ?? 67_108_864,
-      requestTimeoutMs: parseDuration(spec.limits?.requestTimeout ?? '120s'),
-      headersTimeoutMs: parseDuration(spec.limits?.headersTimeout ?? '10s'),
+      maxBodyBytes: spec.limits?.maxBodyBytes ?? G['spec.limits.maxBodyBytes'],
+      maxResponseBytes: spec.limits?.maxResponseBytes ?? G['spec.limits.maxResponseBytes'],
+      requestTimeoutMs: parseDuration(spec.limits?.requestTimeout ?? G['spec.limits.requestTimeout']),
+      headersTimeoutMs: parseDuration(spec.limits?.headersTimeout ?? G['spec.limits.headersTimeout']),
     },
     auth: {
-      jwt: (spec.auth?.jwt ?? []).map((j) => ({
+      jwt: (spec.auth?.jwt ?? G['spec.auth.jwt']).map((j) => ({
         issuer: j.issuer,
-        audiences: j.audiences ?? [],
-        algorithms: j.algorithms ?? ['RS256', 'ES256'],
+        audiences: [...(j.audiences ?? G['spec.auth.jwt[].audiences'])],
+        algorithms: [...(j.algorithms ?? G['spec.auth.jwt[].algorithms'])],
         ...(j.secret ? { secret: parseSecretRef(j.secret) } : {}),
         ...(j.publicKey ? { publicKey: j.publicKey } : {}),
       })),
     },
-    stores: { limits: buildStore(spec.stores?.limits), cache: buildStore(spec.stores?.cache) },
+    stores: { limits: buildStore(spec.stores?.limits, 'spec.stores.limits'), cache: buildStore(spec.stores?.cache, 'spec.stores.cache') },
     logging: {
-      level: spec.logging?.level ?? 'info',
+      level: spec.logging?.level ?? G['spec.logging.level'],
       usage: {
-        enabled: spec.logging?.usage?.enabled ?? true,
-        path: spec.logging?.usage?.path ?? 'stdout',
-        includePrompts: spec.logging?.usage?.includePrompts ?? false,
+        enabled: spec.logging?.usage?.enabled ?? G['spec.logging.usage.enabled'],
+        path: spec.logging?.usage?.path ?? G['spec.logging.usage.path'],
+        includePrompts: spec.logging?.usage?.includePrompts ?? G['spec.logging.usage.includePrompts'],
       },
     },
-    metrics: { enabled: spec.metrics?.enabled ?? true, path: spec.metrics?.path ?? '/metrics' },
+    metrics: { enabled: spec.metrics?.enabled ?? G['spec.metrics.enabled'], path: spec.metrics?.path ?? G['spec.metrics.path'] },
     kubernetes: {
-      namespace: k8s.namespace ?? 'modelgate',
-      image: k8s.image ?? 'node:20-alpine',
-      replicas: k8s.replicas ?? 2,
-      resources: { requests: { ...(k8s.resources?.requests ?? {}) }, limits: { ...(k8s.resources?.limits ?? {}) } },
+      namespace: k8s.namespace ?? G['spec.kubernetes.namespace'],
+      image: k8s.image ?? G['spec.kubernetes.image'],
+      replicas: k8s.replicas ?? G['spec.kubernetes.replicas'],
+      resources: {
+        requests: { ...(k8s.resources?.requests ?? G['spec.kubernetes.resources.requests']) },
+        limits: { ...(k8s.resources?.limits ?? G['spec.kubernetes.resources.limits']) },
+      },
       autoscaling: {
-        enabled: k8s.autoscaling?.enabled ?? true,
-        maxReplicas: k8s.autoscaling?.maxReplicas ?? 10,
-        targetCPUUtilization: k8s.autoscaling?.targetCPUUtilization ?? 70,
+        enabled: k8s.autoscaling?.enabled ?? G['spec.kubernetes.autoscaling.enabled'],
+        maxReplicas: k8s.autoscaling?.maxReplicas ?? G['spec.kubernetes.autoscaling.maxReplicas'],
+        targetCPUUtilization: k8s.autoscaling?.targetCPUUtilization ?? G['spec.kubernetes.autoscaling.targetCPUUtilization'],
       },
     },
     envoy: {
-      mode: spec.envoy?.mode ?? 'direct',
-      port: spec.envoy?.port ?? 10000,
-      adminPort: spec.envoy?.adminPort ?? 9901,
-      image: spec.envoy?.image ?? 'envoyproxy/envoy:v1.31-latest',
+      mode: spec.envoy?.mode ?? G['spec.envoy.mode'],
+      port: spec.envoy?.port ?? G['spec.envoy.port'],
+      adminPort: spec.envoy?.adminPort ?? G['spec.envoy.adminPort'],
+      image: spec.envoy?.image ?? G['spec.envoy.image'],
     },
   };
 }
 
-function buildProvider(name: string, r: T.Provider): IRProvider {
+export function buildProvider(name: string, r: T.Provider): IRProvider {
   const s = r.spec;
   return {
     name,
@@ -101,19 +108,20 @@ function buildProvider(name: string, r: T.Provider): IRProvider {
     baseUrl: (s.baseUrl ?? defaultBaseUrl(s)).replace(/\/+$/, ''),
     credential: s.credential ? parseSecretRef(s.credential) : null,
     ...(s.apiVersion ? { apiVersion: s.apiVersion } : {}),
-    timeoutMs: parseDuration(s.timeout ?? '60s'),
-    retries: s.retries ?? 1,
-    headers: { ...(s.headers ?? {}) },
+    timeoutMs: parseDuration(s.timeout ?? P['spec.timeout']),
+    retries: s.retries ?? P['spec.retries'],
+    headers: { ...(s.headers ?? P['spec.headers']) },
     models: s.models
       .map((m) => ({
         name: m.name,
         ...(m.version ? { version: m.version } : {}),
         ...(m.deployment ? { deployment: m.deployment } : {}),
-        type: m.type ?? 'chat',
+        type: m.type ?? P['spec.models[].type'],
+        // No price is not a price of 0: null says so (cost is then reported as 0).
         inputPricePer1M: m.inputPricePer1M ?? null,
         outputPricePer1M: m.outputPricePer1M ?? null,
         ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
-        deprecated: m.deprecated ?? false,
+        deprecated: m.deprecated ?? P['spec.models[].deprecated'],
       }))
       .sort(byName),
     ...(s.aws ? { aws: buildAws(s.aws) } : {}),
@@ -138,36 +146,36 @@ function buildAws(a: T.AwsAuth): IRAws {
   };
 }
 
-function buildRoute(name: string, r: T.Route): IRRoute {
+export function buildRoute(name: string, r: T.Route): IRRoute {
   const s = r.spec;
-  const on = s.retry?.on ?? DEFAULT_RETRY_ON;
+  const on = s.retry?.on ?? R['spec.retry.on'];
   return {
     name,
     labels: labelsOf(r),
-    type: s.type ?? 'chat',
-    targets: s.targets.map((t) => ({ provider: t.provider, model: t.model, weight: t.weight ?? 100 })),
-    fallbacks: (s.fallbacks ?? []).map((f) => ({ provider: f.provider, model: f.model })),
+    type: s.type ?? R['spec.type'],
+    targets: s.targets.map((t) => ({ provider: t.provider, model: t.model, weight: t.weight ?? R['spec.targets[].weight'] })),
+    fallbacks: (s.fallbacks ?? R['spec.fallbacks']).map((f) => ({ provider: f.provider, model: f.model })),
     retry: {
-      attempts: s.retry?.attempts ?? 1,
-      backoffMs: parseDuration(s.retry?.backoff ?? '200ms'),
+      attempts: s.retry?.attempts ?? R['spec.retry.attempts'],
+      backoffMs: parseDuration(s.retry?.backoff ?? R['spec.retry.backoff']),
       statuses: on.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b),
       onTimeout: on.includes('timeout'),
       onReset: on.includes('reset'),
     },
-    timeoutMs: parseDuration(s.timeout ?? '120s'),
-    cache: { enabled: s.cache?.enabled ?? false, ttlMs: parseDuration(s.cache?.ttl ?? '5m') },
+    timeoutMs: parseDuration(s.timeout ?? R['spec.timeout']),
+    cache: { enabled: s.cache?.enabled ?? R['spec.cache.enabled'], ttlMs: parseDuration(s.cache?.ttl ?? R['spec.cache.ttl']) },
     ...(s.maxTokens ? { maxTokens: s.maxTokens } : {}),
     ...(s.aliases?.length ? { aliases: routeAliases(s.aliases) } : {}),
   };
 }
 
-function buildPrompt(name: string, r: T.Prompt): IRPrompt {
+export function buildPrompt(name: string, r: T.Prompt): IRPrompt {
   const s = r.spec;
   return {
     name,
     labels: labelsOf(r),
     route: s.route,
-    variables: (s.variables as Record<string, unknown> | undefined) ?? { type: 'object' },
+    variables: { ...(s.variables ?? PR['spec.variables']) },
     versions: Object.fromEntries(
       Object.keys(s.versions)
         .sort()
@@ -183,21 +191,21 @@ function buildPrompt(name: string, r: T.Prompt): IRPrompt {
           ];
         }),
     ),
-    serve: s.serve.map((x) => ({ version: x.version, weight: x.weight ?? 100 })),
+    serve: s.serve.map((x) => ({ version: x.version, weight: x.weight ?? PR['spec.serve[].weight'] })),
   };
 }
 
-function buildConsumer(name: string, r: T.Consumer): IRConsumer {
+export function buildConsumer(name: string, r: T.Consumer): IRConsumer {
   const s = r.spec ?? {};
   return {
     name,
     labels: labelsOf(r),
-    apiKeys: (s.apiKeys ?? []).map((k) => ({ id: k.id, sha256: k.sha256, ...(k.expires ? { expires: k.expires } : {}) })),
-    ...(s.jwt ? { jwt: { issuer: s.jwt.issuer, claims: { ...(s.jwt.claims ?? {}) } } } : {}),
+    apiKeys: (s.apiKeys ?? C['spec.apiKeys']).map((k) => ({ id: k.id, sha256: k.sha256, ...(k.expires ? { expires: k.expires } : {}) })),
+    ...(s.jwt ? { jwt: { issuer: s.jwt.issuer, claims: { ...(s.jwt.claims ?? C['spec.jwt.claims']) } } } : {}),
   };
 }
 
-function buildAccessPolicy(
+export function buildAccessPolicy(
   name: string,
   r: T.AccessPolicy,
   consumers: IRConsumer[],
@@ -209,16 +217,19 @@ function buildAccessPolicy(
   const byLabels = labels.length
     ? consumers.filter((c) => labels.every(([k, v]) => c.labels[k] === v)).map((c) => c.name)
     : [];
-  const expand = (granted: string[] | undefined, all: { name: string }[]): string[] =>
-    granted?.includes('*') ? all.map((x) => x.name) : sortedNames(granted ?? []);
+  const expand = (granted: readonly string[], all: { name: string }[]): string[] =>
+    granted.includes('*') ? all.map((x) => x.name) : sortedNames(granted);
   return {
     name,
     labels: labelsOf(r),
     consumers: sortedNames([...(s.subjects.consumers ?? []), ...byLabels]),
-    routes: expand(s.routes, routes),
-    prompts: expand(s.prompts, prompts),
+    routes: expand(s.routes ?? A['spec.routes'], routes),
+    prompts: expand(s.prompts ?? A['spec.prompts'], prompts),
     ...(s.allowedModels ? { allowedModels: sortedNames(s.allowedModels) } : {}),
-    limits: { ...(s.limits ?? {}) },
-    redaction: { pii: [...(s.redaction?.pii ?? [])], patterns: (s.redaction?.patterns ?? []).map((p) => ({ ...p })) },
+    limits: { ...(s.limits ?? A['spec.limits']) },
+    redaction: {
+      pii: [...(s.redaction?.pii ?? A['spec.redaction.pii'])],
+      patterns: (s.redaction?.patterns ?? A['spec.redaction.patterns']).map((p) => ({ ...p })),
+    },
   };
 }

@@ -1,7 +1,9 @@
 // The IR: a normalized, fully resolved, environment-specific model. Targets read only this.
 // Defaults are filled, durations are milliseconds, `*` grants are expanded, arrays are sorted by name.
+// Where a part has the shape the config gives it, it is the schema's generated type.
 import type * as T from '../../schema/types.ts';
 import type { SecretRef } from '../../kernel/secret-env.ts';
+import type { EnvironmentInfo } from '../environments/apply.ts';
 
 export type { SecretRef } from '../../kernel/secret-env.ts';
 
@@ -17,29 +19,29 @@ export interface IRGateway {
     jwt: {
       issuer: string;
       audiences: string[];
-      algorithms: ('HS256' | 'RS256' | 'ES256')[];
+      algorithms: NonNullable<T.JwtIssuer['algorithms']>;
       secret?: SecretRef;
       publicKey?: string;
     }[];
   };
   stores: { limits: IRStore; cache: IRStore };
-  logging: { level: 'debug' | 'info' | 'warn' | 'error'; usage: { enabled: boolean; path: string; includePrompts: boolean } };
-  metrics: { enabled: boolean; path: string };
+  logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
+  metrics: Required<T.GatewayMetrics>;
   kubernetes: {
     namespace: string;
     image: string;
     replicas: number;
     resources: { requests: { cpu?: string; memory?: string }; limits: { cpu?: string; memory?: string } };
-    autoscaling: { enabled: boolean; maxReplicas: number; targetCPUUtilization: number };
+    autoscaling: Required<T.Autoscaling>;
   };
-  envoy: { mode: 'direct' | 'front'; port: number; adminPort: number; image: string };
+  envoy: Required<T.EnvoySettings>;
 }
 
 export interface IRModel {
   name: string;
   version?: string;
   deployment?: string;
-  type: 'chat' | 'embeddings';
+  type: NonNullable<T.ProviderModel['type']>;
   /** USD per million tokens; null when the config gives no price (cost is then reported as 0). */
   inputPricePer1M: number | null;
   outputPricePer1M: number | null;
@@ -69,15 +71,12 @@ export type IRAws = { region: string } & (
   | { webIdentityTokenFile: string; roleArn: string; stsEndpoint: string }
 );
 
-export interface IRModelRef {
-  provider: string;
-  model: string;
-}
+export type IRModelRef = T.ModelRef;
 
 export interface IRRoute {
   name: string;
   labels: Record<string, string>;
-  type: 'chat' | 'embeddings';
+  type: NonNullable<T.RouteSpec['type']>;
   targets: (IRModelRef & { weight: number })[];
   fallbacks: IRModelRef[];
   retry: { attempts: number; backoffMs: number; statuses: number[]; onTimeout: boolean; onReset: boolean };
@@ -94,7 +93,7 @@ export interface IRRouteAliases {
 }
 
 export interface IRPromptVersion {
-  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  messages: T.PromptMessage[];
   temperature?: number;
   maxTokens?: number;
 }
@@ -112,7 +111,7 @@ export interface IRPrompt {
 export interface IRConsumer {
   name: string;
   labels: Record<string, string>;
-  apiKeys: { id: string; sha256: string; expires?: string }[];
+  apiKeys: T.ApiKeyHash[];
   jwt?: { issuer: string; claims: Record<string, string> };
 }
 
@@ -126,14 +125,14 @@ export interface IRAccessPolicy {
   prompts: string[];
   /** `provider/model` allow-list; absent means every target of a granted route. */
   allowedModels?: string[];
-  limits: { requestsPerMinute?: number; tokensPerMinute?: number; monthlyBudgetUsd?: number };
-  redaction: { pii: ('email' | 'phone' | 'card' | 'iban' | 'ipv4')[]; patterns: { name: string; regex: string }[] };
+  limits: T.AccessLimits;
+  redaction: Required<T.Redaction>;
 }
 
 export interface IR {
   /** Bumped on breaking changes of this shape; the runtime refuses a config of another version. */
   irVersion: 1;
-  environment: { name: string; tier: 'production' | 'staging' | 'testing' | 'development' | 'other' };
+  environment: EnvironmentInfo;
   gateway: IRGateway;
   providers: IRProvider[];
   routes: IRRoute[];

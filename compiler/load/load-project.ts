@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { API_VERSION, KINDS, isKind, type Kind } from '../../schema/kinds.ts';
 import type { Diagnostic, Location } from '../../kernel/diagnostics.ts';
+import type { CoreRuleId } from '../../kernel/rule-registry.ts';
 import { resourceId, type AnyResource, type DocPath, type LocateAt } from '../../kernel/resource.ts';
 import { closest, didYouMean } from '../../kernel/suggest.ts';
 import { discoverFiles } from './discover.ts';
@@ -89,7 +90,7 @@ export function loadSources(files: readonly SourceFile[], parseCache?: ParseCach
 
 function toResource(pd: ParsedDocument, src: SourceText, diagnostics: Diagnostic[]): AnyResource | undefined {
   const locate = (path: DocPath, at?: LocateAt): Location => locateInSpans(pd.spans, src, path, at);
-  const fail = (ruleId: string, message: string, path: DocPath, hint?: string): undefined => {
+  const fail = (ruleId: CoreRuleId, message: string, path: DocPath, hint?: string): undefined => {
     diagnostics.push({ ruleId, severity: 'error', message, hint, ...locate(path, ruleId === 'schema' ? 'key' : 'value') });
     return undefined;
   };

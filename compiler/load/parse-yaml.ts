@@ -1,6 +1,7 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
 import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { CoreRuleId } from '../../kernel/rule-registry.ts';
 import { SpanRecorder, countLines, rangeOf, spanToLocation, type SourceText, type SpanIndex, type SpanKey } from './locate.ts';
 import { excessiveNesting } from './nesting-depth.ts';
 
@@ -43,7 +44,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const src: SourceText = { file, lineCounter };
   const diagnostics: Diagnostic[] = [];
-  const error = (ruleId: string, message: string, start: number, end: number, hint?: string): void => {
+  const error = (ruleId: CoreRuleId, message: string, start: number, end: number, hint?: string): void => {
     diagnostics.push({ ruleId, severity: 'error', message, hint, ...spanToLocation(src, start, end) });
   };
 
@@ -114,7 +115,7 @@ function aliasExpansion(doc: Document): number {
   return added;
 }
 
-type ReportError = (rule: string, msg: string, s: number, e: number, hint?: string) => void;
+type ReportError = (rule: CoreRuleId, msg: string, s: number, e: number, hint?: string) => void;
 
 /**
  * One walk over a document's AST, in document order: refuses forbidden and complex keys, aliases inside the
@@ -126,7 +127,7 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
   const ancestors: unknown[] = [];
   let ok = true;
   let tooDeep = false;
-  const refuse = (node: unknown, ruleId: string, message: string, hint: string): void => {
+  const refuse = (node: unknown, ruleId: CoreRuleId, message: string, hint: string): void => {
     const [s, e] = rangeOf(node) ?? [0, 0];
     error(ruleId, message, s, e, hint);
     ok = false;
@@ -185,7 +186,7 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
   return ok ? spans.index() : undefined;
 }
 
-function describeYamlError(e: YAMLError): { ruleId: string; message: string; hint: string } {
+function describeYamlError(e: YAMLError): { ruleId: CoreRuleId; message: string; hint: string } {
   switch (e.code) {
     case 'DUPLICATE_KEY':
       return { ruleId: 'duplicate-key', message: 'Duplicate key: a later value would silently replace the earlier one.', hint: 'Remove one of the two keys.' };

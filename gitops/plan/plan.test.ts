@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { namedRuleId } from '../../kernel/rule-registry.ts';
 import { hasChanges, planEnvironment } from './plan.ts';
 import { renderEnvironmentMarkdown, planMarker } from './render-markdown.ts';
 import { renderPlanJson } from './render-json.ts';
@@ -12,7 +13,7 @@ function resource(kind: PlanResource['kind'], name: string, spec: object): PlanR
 }
 
 function finding(ruleId: string, resourceId: string, line: number, message = `${ruleId} on ${resourceId}`): Diagnostic {
-  return { ruleId, severity: 'warning', message, resource: resourceId, file: 'routes/chat.yaml', line, column: 3, endLine: line, endColumn: 9 };
+  return { ruleId: namedRuleId(ruleId), severity: 'warning', message, resource: resourceId, file: 'routes/chat.yaml', line, column: 3, endLine: line, endColumn: 9 };
 }
 
 const route = (weights: [number, number]) =>

@@ -5,6 +5,7 @@
 //   Provider  spec.models[].version            for models both environments declare
 // Pure: effective resources in, edits to the destination's overlay out.
 import type { AnyResource, Resource } from '../../kernel/resource.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { deepEqual } from '../plan/value-diff.ts';
 
 /** Set `set` on the item of `spec.<list>` identified by `key` (the overlay merges list items by that key). */
@@ -27,8 +28,13 @@ export interface Pin {
   values: ValueEdit[];
 }
 
-/** Weights default to 100, so a weight left out and one written as 100 are the same pin. */
-const weightOf = (item: { weight?: number }) => item.weight ?? 100;
+type WeightedList = 'targets' | 'serve';
+/** Weights default to the schema's, so a weight left out and one written as the default are the same pin. */
+const DEFAULT_WEIGHT: Record<WeightedList, number> = {
+  targets: SCHEMA_DEFAULTS.Route['spec.targets[].weight'],
+  serve: SCHEMA_DEFAULTS.Prompt['spec.serve[].weight'],
+};
+const weightOf = (item: { weight?: number }, list: WeightedList) => item.weight ?? DEFAULT_WEIGHT[list];
 
 export function collectPins(from: readonly AnyResource[], to: readonly AnyResource[]): Pin[] {
   const source = new Map(from.map((r) => [r.id, r]));
@@ -50,15 +56,20 @@ function pinOf(src: AnyResource, dst: AnyResource): Pin | undefined {
 }
 
 /** Weights of a keyed list, made equal to the source's: differing ones set, extra ones of `dst` set to 0. */
-function weightEdits<T extends { weight?: number }>(list: ItemEdit['list'], src: readonly T[], dst: readonly T[], keyOf: (item: T) => Record<string, string>): ItemEdit[] {
+function weightEdits<T extends { weight?: number }>(
+  list: WeightedList,
+  src: readonly T[],
+  dst: readonly T[],
+  keyOf: (item: T) => Record<string, string>,
+): ItemEdit[] {
   const id = (item: T) => JSON.stringify(keyOf(item));
   const edits: ItemEdit[] = [];
   for (const s of src) {
     const d = dst.find((x) => id(x) === id(s));
-    if (!d || weightOf(d) !== weightOf(s)) edits.push({ list, key: keyOf(s), set: { weight: weightOf(s) } });
+    if (!d || weightOf(d, list) !== weightOf(s, list)) edits.push({ list, key: keyOf(s), set: { weight: weightOf(s, list) } });
   }
   for (const d of dst) {
-    if (!src.some((s) => id(s) === id(d)) && weightOf(d) !== 0) edits.push({ list, key: keyOf(d), set: { weight: 0 } });
+    if (!src.some((s) => id(s) === id(d)) && weightOf(d, list) !== 0) edits.push({ list, key: keyOf(d), set: { weight: 0 } });
   }
   return edits;
 }
@@ -72,7 +83,7 @@ function promptPin(src: Resource<'Prompt'>, dst: Resource<'Prompt'>): Pin {
   const items = weightEdits('serve', src.value.spec.serve, dst.value.spec.serve, (s) => ({ version: s.version }));
   // A version served in the source must exist, with the same template, in the destination.
   const values = src.value.spec.serve
-    .filter((s) => weightOf(s) > 0 && !deepEqual(src.value.spec.versions[s.version], dst.value.spec.versions[s.version]))
+    .filter((s) => weightOf(s, 'serve') > 0 && !deepEqual(src.value.spec.versions[s.version], dst.value.spec.versions[s.version]))
     .map((s) => ({ path: ['versions', s.version], value: src.value.spec.versions[s.version] }));
   return { kind: 'Prompt', name: dst.name, items, values };
 }

@@ -3,6 +3,7 @@
 import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import type { PolicyCondition } from '../../schema/types.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import { compileAssertion, type Assertion } from './assert-schema.ts';
 import { compileCondition, type CompiledCondition } from './conditions.ts';
 import { compileMessage, type MessageTemplate } from './message.ts';
@@ -51,7 +52,7 @@ export function compilePolicy(policy: Resource<'Policy'>): { policy?: CompiledPo
     policy: {
       name: policy.name,
       resource: policy,
-      severity: spec.severity ?? 'error',
+      severity: spec.severity ?? SCHEMA_DEFAULTS.Policy['spec.severity'],
       kinds: spec.match.kinds,
       selects: (r, env) => match(r, env) && !exclude?.(r, env),
       violations,

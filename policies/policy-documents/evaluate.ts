@@ -1,6 +1,7 @@
 // Runs Policy documents over one environment's resources: one diagnostic per failing node.
 import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
 import { formatPath } from '../../kernel/paths.ts';
+import { namedRuleId } from '../../kernel/rule-registry.ts';
 import type { AnyResource, Resource } from '../../kernel/resource.ts';
 import type { RuleLevel } from '../rules-config.ts';
 import type { RuleContext } from '../rule.ts';
@@ -31,7 +32,7 @@ export function checkResource(
     if (seen.has(key)) continue;
     seen.add(key);
     diagnostics.push({
-      ruleId: policy.name,
+      ruleId: namedRuleId(policy.name),
       severity,
       message: message.text,
       hint: `Fails \`${v.detail}\`.`,

@@ -2,11 +2,11 @@
 import picomatch from 'picomatch';
 import type { AnyResource } from '../../kernel/resource.ts';
 import type { ResourceSelector } from '../../schema/types.ts';
-
-export type SelectableKind = NonNullable<ResourceSelector['kinds']>[number];
+import { SCHEMA_ENUMS } from '../../schema/values.ts';
 
 /** Every kind a Policy can select; Policies and their exceptions are never policed themselves. */
-export const SELECTABLE_KINDS: readonly SelectableKind[] = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Environment'];
+export const SELECTABLE_KINDS = SCHEMA_ENUMS.Policy['spec.match.kinds[]'];
+export type SelectableKind = (typeof SELECTABLE_KINDS)[number];
 
 export type Selects = (resource: AnyResource, environment: string | undefined) => boolean;
 

@@ -4,14 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { maskDiagnostic } from '../../kernel/mask.ts';
+import type { RuleInfo } from '../../kernel/rule-registry.ts';
 import { formatCodeQuality } from './codequality.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
-import type { RuleMeta } from './rule-meta.ts';
 import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
 
-export type { RuleMeta } from './rule-meta.ts';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'codequality', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -21,8 +20,8 @@ export interface FormatOptions {
   filesChecked?: readonly string[];
   /** ANSI colours; text only. */
   color?: boolean;
-  /** Rule metadata for reports that describe their rules (SARIF); core compiler rules are built in. */
-  rules?: readonly RuleMeta[];
+  /** Every rule the run could report under, for reports that describe their rules (SARIF); core rules are built in. */
+  rules?: readonly RuleInfo[];
   /**
    * Prepended to file paths in the reports that CI systems read (text, sarif, codequality, junit), which need
    * paths relative to the repository, not to the config root. JSON keeps root-relative paths.

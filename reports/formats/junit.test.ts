@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { formatReport } from './index.ts';
 import { SAMPLE, SAMPLE_FILES } from '../../test/support/sample-diagnostics.ts';
 
@@ -64,7 +65,7 @@ describe('junit report', () => {
   });
 
   it('counts a refused file that was never read', () => {
-    const tooLarge = { ...SAMPLE[0]!, ruleId: 'file-too-large', file: 'huge.yaml' };
+    const tooLarge: Diagnostic = { ...SAMPLE[0]!, ruleId: 'file-too-large', file: 'huge.yaml' };
     const doc = parseXml(formatReport('junit', [tooLarge], { filesChecked: ['gateway.yaml'] }));
     expect(doc.attributes).toMatchObject({ tests: '2', failures: '1' });
   });

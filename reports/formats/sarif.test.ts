@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { CORE_RULES, type RuleInfo } from '../../kernel/rule-registry.ts';
 import { formatReport } from './index.ts';
 import { SAMPLE, SAMPLE_FILES } from '../../test/support/sample-diagnostics.ts';
 
@@ -16,7 +17,9 @@ const schemaPath = resolve(repoRoot, '../shared/schemas/sarif-2.1.0/sarif-schema
 const hasSchema = existsSync(schemaPath);
 if (!hasSchema) console.warn(`Skipping SARIF schema validation: ${schemaPath} is absent (it ships beside the repo, not in it).`);
 
-const rules = [{ id: 'route-fallbacks', description: 'Every route names at least one fallback.', helpUri: 'https://modelgate.dev/rules/route-fallbacks' }];
+const rules: RuleInfo[] = [
+  { id: 'route-fallbacks', title: 'Every route names at least one fallback.', help: 'Add a fallback on another provider.', defaultSeverity: 'warning' },
+];
 const log = JSON.parse(formatReport('sarif', SAMPLE, { filesChecked: SAMPLE_FILES, rules }));
 const results = log.runs[0].results as Record<string, any>[];
 
@@ -29,15 +32,18 @@ describe('sarif report', () => {
     expect(validate({ ...log, version: '2.0.0' })).toBe(false);
   });
 
-  it('lists every rule that fired, with given metadata first and core descriptions built in', () => {
+  it('lists the given rules, every core rule and any other rule a finding names, sorted', () => {
     const driverRules = log.runs[0].tool.driver.rules as Record<string, any>[];
-    expect(driverRules.map((r) => r.id)).toEqual(['model-deprecated', 'prompt-owner', 'reference', 'route-fallbacks', 'schema']);
+    const ids = [...Object.keys(CORE_RULES), 'model-deprecated', 'prompt-owner', 'route-fallbacks'].sort();
+    expect(driverRules.map((r) => r.id)).toEqual(ids);
     expect(driverRules.find((r) => r.id === 'route-fallbacks')).toEqual({
       id: 'route-fallbacks',
       shortDescription: { text: 'Every route names at least one fallback.' },
-      helpUri: 'https://modelgate.dev/rules/route-fallbacks',
+      fullDescription: { text: 'Add a fallback on another provider.' },
+      defaultConfiguration: { level: 'warning' },
     });
-    expect(driverRules.find((r) => r.id === 'schema')!.shortDescription.text).toMatch(/JSON Schema/);
+    expect(driverRules.find((r) => r.id === 'schema')).toMatchObject({ shortDescription: { text: expect.stringMatching(/JSON Schema/) }, defaultConfiguration: { level: 'error' } });
+    expect(driverRules.find((r) => r.id === 'prompt-owner')!.shortDescription.text).toBe('Finding of rule prompt-owner.');
     for (const r of results) expect(driverRules[r.ruleIndex].id).toBe(r.ruleId);
   });
 

@@ -1,12 +1,13 @@
-// SARIF 2.1.0 for code-scanning UIs: one run, the rules that fired, one result per finding.
+// SARIF 2.1.0 for code-scanning UIs: one run, every rule it could report under, one result per finding.
 import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
 import { VERSION } from '../../kernel/version.ts';
 import { fingerprints } from './fingerprint.ts';
-import { rulesFor, type RuleMeta } from './rule-meta.ts';
+import type { RuleInfo } from '../../kernel/rule-registry.ts';
+import { rulesFor } from './rule-meta.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function formatSarif(diagnostics: readonly Diagnostic[], rules: readonly RuleMeta[] = []): string {
+export function formatSarif(diagnostics: readonly Diagnostic[], rules: readonly RuleInfo[] = []): string {
   const driverRules = rulesFor(
     diagnostics.map((d) => d.ruleId),
     rules,
@@ -25,8 +26,9 @@ export function formatSarif(diagnostics: readonly Diagnostic[], rules: readonly 
             informationUri: 'https://modelgate.dev',
             rules: driverRules.map((r) => ({
               id: r.id,
-              shortDescription: { text: r.description },
-              ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.help },
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
             })),
           },
         },

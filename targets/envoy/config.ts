@@ -69,6 +69,9 @@ export function modelsRoute(names: readonly string[]): Json {
   return directRoute('models', { path: '/v1/models', headers: [{ name: ':method', string_match: { exact: 'GET' } }] }, 200, body);
 }
 
+/** The HTTP filter of local rate limits, named in the filter chain and in per-route configs. */
+export const RATE_LIMIT_FILTER = 'envoy.filters.http.local_ratelimit';
+
 /** A token bucket that really limits: `filter_enabled`/`filter_enforced` default to 0 %, which limits nothing. */
 export function localRateLimit(statPrefix: string, requestsPerMinute: number): Json {
   const always = { default_value: { numerator: 100, denominator: 'HUNDRED' } };

@@ -8,6 +8,7 @@ import { jwtAuth } from './auth.ts';
 import {
   GATEWAY_CLUSTER,
   MODEL_HEADER,
+  RATE_LIMIT_FILTER,
   TYPE,
   bootstrap,
   gatewayClusterConfig,
@@ -29,7 +30,6 @@ import { rewriteScript } from './lua.ts';
 
 const ROUTE_PATHS = { chat: '/v1/chat/completions', embeddings: '/v1/embeddings' } as const;
 const LUA = 'envoy.filters.http.lua';
-const RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
 /** Headers clients authenticate with; none of them may reach a provider except the one Envoy injects. */
 const CLIENT_AUTH_HEADERS = ['api-key', 'authorization', 'x-api-key'];
 
@@ -66,7 +66,7 @@ export function directConfig(ir: IR): EnvoyConfig {
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),
-    ...([...routeLimits.values()].some((l) => l !== undefined) ? [{ name: RATE_LIMIT, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'route_limits' }) }] : []),
+    ...([...routeLimits.values()].some((l) => l !== undefined) ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'route_limits' }) }] : []),
     ...(native.length ? [{ name: LUA, typed_config: typed(TYPE.lua, { source_codes: scripts }) }] : []),
     // Off by default; each weighted cluster turns on the one of its provider.
     ...credentialed.map((p) => ({
@@ -148,7 +148,7 @@ function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: nu
       auto_host_rewrite: true,
       retry_policy: retryPolicy(r, perTryMs),
     },
-    ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT]: localRateLimit(`route_${r.name}`, ceiling) } } : {}),
+    ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT_FILTER]: localRateLimit(`route_${r.name}`, ceiling) } } : {}),
   };
 }
 
@@ -179,13 +179,13 @@ function retryPolicy(r: IRRoute, perTryMs: number): Json {
 
 function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetFinding[] {
   const viaGateway = `Envoy sends it to the Node gateways (cluster ${GATEWAY_CLUSTER}), which must run next to Envoy`;
-  const routes = ir.routes.flatMap((r) => {
+  const routes = ir.routes.flatMap((r): TargetFinding[] => {
     const i = r.targets.findIndex((t) => TRANSLATED[providers.get(t.provider)!.type]);
     if (i < 0) return [];
     const [target, api] = TRANSLATED[providers.get(r.targets[i]!.provider)!.type]!;
     return [{
       ruleId: 'target-delegated',
-      severity: 'warning' as const,
+      severity: 'warning',
       resource: `Route/${r.name}`,
       path: ['spec', 'targets', i],
       message: `route ${r.name} has ${target} target, and Envoy cannot translate to ${api}: ${viaGateway}`,

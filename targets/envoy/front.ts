@@ -5,6 +5,7 @@ import { ENVOY_TLS_DIR, protoDuration } from '../emit.ts';
 import { jwtAuth } from './auth.ts';
 import {
   GATEWAY_CLUSTER,
+  RATE_LIMIT_FILTER,
   TYPE,
   bootstrap,
   directRoute,
@@ -20,7 +21,6 @@ import {
 } from './config.ts';
 import { requestCeiling } from './limits.ts';
 
-const RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
 const TLS_SECRET = 'listener-tls';
 /** Probes stay reachable without a token. */
 const OPEN_PATHS = ['/healthz', '/readyz'];
@@ -45,12 +45,12 @@ export function frontConfig(ir: IR): EnvoyConfig {
         // Only failures where the request never reached a gateway: anything else may already have been billed.
         retry_policy: { retry_on: 'connect-failure,refused-stream', num_retries: 2 },
       },
-      ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT]: localRateLimit('gateway_limit', ceiling) } } : {}),
+      ...(ceiling !== undefined ? { typed_per_filter_config: { [RATE_LIMIT_FILTER]: localRateLimit('gateway_limit', ceiling) } } : {}),
     },
   ];
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),
-    ...(ceiling !== undefined ? [{ name: RATE_LIMIT, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'gateway_limit' }) }] : []),
+    ...(ceiling !== undefined ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'gateway_limit' }) }] : []),
   ];
   const tls = typed(TYPE.downstreamTls, {
     common_tls_context: {

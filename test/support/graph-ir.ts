@@ -1,19 +1,9 @@
 // A small hand-made IR for the graph tests: two teams, a prompt, a weighted route with fallbacks.
 import type { IR, IRPrompt, IRProvider } from '../../compiler/ir/types.ts';
-import { testConsumer, testIR, testPolicy, testRoute } from './ir-fixture.ts';
+import { testConsumer, testIR, testModel, testPolicy, testProvider, testRoute } from './ir-fixture.ts';
 
 export function provider(name: string, models: string[]): IRProvider {
-  return {
-    name,
-    labels: {},
-    type: 'openai',
-    baseUrl: `https://${name}.example`,
-    credential: null,
-    timeoutMs: 60_000,
-    retries: 1,
-    headers: {},
-    models: models.map((m) => ({ name: m, type: 'chat', inputPricePer1M: 1, outputPricePer1M: 2, deprecated: false })),
-  };
+  return testProvider(name, { models: models.map((m) => testModel(m, { inputPricePer1M: 1, outputPricePer1M: 2 })) });
 }
 
 export function prompt(name: string, route: string): IRPrompt {

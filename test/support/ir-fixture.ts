@@ -1,25 +1,18 @@
-// Hand-made IR pieces for runtime tests, with the defaults the IR builder fills in.
-import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRRoute } from '../../compiler/ir/types.ts';
+// Hand-made IR pieces for runtime tests: what the IR builder makes of minimal resources, so that every value a
+// test does not set is the schema's default, with the test's changes on top.
+import { buildAccessPolicy, buildConsumer, buildGateway, buildProvider, buildRoute } from '../../compiler/ir/build.ts';
+import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRModel, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+import { API_VERSION } from '../../schema/kinds.ts';
+import type { ProviderSpec, RouteSpec } from '../../schema/types.ts';
+
+const envelope = <K extends string>(kind: K, name: string): { apiVersion: typeof API_VERSION; kind: K; metadata: { name: string } } => ({
+  apiVersion: API_VERSION,
+  kind,
+  metadata: { name },
+});
 
 export function testGateway(overrides: Partial<IRGateway> = {}): IRGateway {
-  return {
-    name: 'test',
-    listen: { host: '127.0.0.1', port: 0 },
-    limits: { maxBodyBytes: 1_048_576, maxResponseBytes: 67_108_864, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
-    auth: { jwt: [] },
-    stores: { limits: { type: 'memory', maxEntries: 10_000 }, cache: { type: 'memory', maxEntries: 10_000 } },
-    logging: { level: 'info', usage: { enabled: true, path: 'stdout', includePrompts: false } },
-    metrics: { enabled: true, path: '/metrics' },
-    kubernetes: {
-      namespace: 'modelgate',
-      image: 'node:20-alpine',
-      replicas: 2,
-      resources: { requests: {}, limits: {} },
-      autoscaling: { enabled: true, maxReplicas: 10, targetCPUUtilization: 70 },
-    },
-    envoy: { mode: 'direct', port: 10000, adminPort: 9901, image: 'envoyproxy/envoy:v1.31-latest' },
-    ...overrides,
-  };
+  return { ...buildGateway('test', { listen: { host: '127.0.0.1', port: 0 } }), ...overrides };
 }
 
 export function testIR(parts: Partial<Omit<IR, 'irVersion'>> = {}): IR {
@@ -36,24 +29,25 @@ export function testIR(parts: Partial<Omit<IR, 'irVersion'>> = {}): IR {
   };
 }
 
+/** An `openai` provider at `https://<name>.example` serving gpt-4o-mini, without credential or prices. */
+export function testProvider(name: string, overrides: Partial<IRProvider> = {}): IRProvider {
+  const spec: ProviderSpec = { type: 'openai', baseUrl: `https://${name}.example`, models: [{ name: 'gpt-4o-mini' }] };
+  return { ...buildProvider(name, { ...envelope('Provider', name), spec }), ...overrides };
+}
+
+export function testModel(name: string, overrides: Partial<IRModel> = {}): IRModel {
+  return { ...testProvider('test').models[0]!, name, ...overrides };
+}
+
 export function testConsumer(name: string, overrides: Partial<IRConsumer> = {}): IRConsumer {
-  return { name, labels: {}, apiKeys: [], ...overrides };
+  return { ...buildConsumer(name, { ...envelope('Consumer', name), spec: {} }), ...overrides };
 }
 
 export function testRoute(name: string, overrides: Partial<IRRoute> = {}): IRRoute {
-  return {
-    name,
-    labels: {},
-    type: 'chat',
-    targets: [{ provider: 'openai', model: 'gpt-4o-mini', weight: 100 }],
-    fallbacks: [],
-    retry: { attempts: 1, backoffMs: 200, statuses: [429, 500, 502, 503, 504], onTimeout: true, onReset: true },
-    timeoutMs: 120_000,
-    cache: { enabled: false, ttlMs: 300_000 },
-    ...overrides,
-  };
+  const spec: RouteSpec = { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] };
+  return { ...buildRoute(name, { ...envelope('Route', name), spec }), ...overrides };
 }
 
 export function testPolicy(name: string, overrides: Partial<IRAccessPolicy> = {}): IRAccessPolicy {
-  return { name, labels: {}, consumers: [], routes: [], prompts: [], limits: {}, redaction: { pii: [], patterns: [] }, ...overrides };
+  return { ...buildAccessPolicy(name, { ...envelope('AccessPolicy', name), spec: { subjects: {} } }, [], [], []), ...overrides };
 }

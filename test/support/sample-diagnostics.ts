@@ -1,6 +1,7 @@
 // Findings used by the report tests: every severity, a waived one, markup in a message, and two findings
-// that differ only in position (their fingerprints must still differ).
+// that differ only in position (their fingerprints must still differ). The named rules stand for Policies.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { namedRuleId } from '../../kernel/rule-registry.ts';
 
 const at = (file: string, line: number, column: number) => ({ file, line, column, endLine: line, endColumn: column + 5 });
 
@@ -15,10 +16,10 @@ export const SAMPLE: Diagnostic[] = [
     resource: 'Route/chat',
     ...at('routes/chat.yaml', 10, 3),
   },
-  { ruleId: 'route-fallbacks', severity: 'warning', message: 'Route chat has no fallbacks.', resource: 'Route/chat', ...at('routes/chat.yaml', 6, 1) },
-  { ruleId: 'model-deprecated', severity: 'info', message: 'gpt-4 is deprecated.', environment: 'prod', ...at('providers/openai.yaml', 12, 9) },
+  { ruleId: namedRuleId('route-fallbacks'), severity: 'warning', message: 'Route chat has no fallbacks.', resource: 'Route/chat', ...at('routes/chat.yaml', 6, 1) },
+  { ruleId: namedRuleId('model-deprecated'), severity: 'info', message: 'gpt-4 is deprecated.', environment: 'prod', ...at('providers/openai.yaml', 12, 9) },
   {
-    ruleId: 'prompt-owner',
+    ruleId: namedRuleId('prompt-owner'),
     severity: 'error',
     message: 'Prompt support-reply has no owner label.',
     resource: 'Prompt/support-reply',

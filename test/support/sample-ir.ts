@@ -1,33 +1,18 @@
 // A hand-made IR that exercises every target: providers of each type, weighted routes with fallbacks, prompts,
 // API-key and JWT consumers, access policies with limits. Tests take a fresh copy and change what they need.
+// What it does not set comes from the IR builder (ir-fixture.ts): the schemas' defaults.
+import { buildGateway } from '../../compiler/ir/build.ts';
 import type { IR, IRModel, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+import { testModel, testProvider, testRoute } from './ir-fixture.ts';
 
-const model = (name: string, extra: Partial<IRModel> = {}): IRModel => ({
-  name,
-  type: 'chat',
-  inputPricePer1M: 0.15,
-  outputPricePer1M: 0.6,
-  deprecated: false,
-  ...extra,
-});
+const model = (name: string, extra: Partial<IRModel> = {}): IRModel =>
+  testModel(name, { inputPricePer1M: 0.15, outputPricePer1M: 0.6, ...extra });
 
-const provider = (p: Pick<IRProvider, 'name' | 'type' | 'baseUrl' | 'credential' | 'models'> & Partial<IRProvider>): IRProvider => ({
-  labels: { team: 'platform' },
-  timeoutMs: 60_000,
-  retries: 1,
-  headers: {},
-  ...p,
-});
+const provider = (p: Pick<IRProvider, 'name' | 'type' | 'baseUrl' | 'credential' | 'models'> & Partial<IRProvider>): IRProvider =>
+  testProvider(p.name, { labels: { team: 'platform' }, ...p });
 
-const route = (r: Pick<IRRoute, 'name' | 'targets'> & Partial<IRRoute>): IRRoute => ({
-  labels: { team: 'platform' },
-  type: 'chat',
-  fallbacks: [],
-  retry: { attempts: 1, backoffMs: 200, statuses: [429, 500, 502, 503, 504], onTimeout: true, onReset: true },
-  timeoutMs: 60_000,
-  cache: { enabled: false, ttlMs: 300_000 },
-  ...r,
-});
+const route = (r: Pick<IRRoute, 'name' | 'targets'> & Partial<IRRoute>): IRRoute =>
+  testRoute(r.name, { labels: { team: 'platform' }, timeoutMs: 60_000, ...r });
 
 export const SAMPLE_JWT_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEcoTNGRJzq85QKsi1iSprF21YmNDR
@@ -38,31 +23,23 @@ UJdnY0YAFU4EERToPonrrliy24IJTAlM3Q46U2zmItJcS4qTB2V2K5jXtQ==
 const SAMPLE: IR = {
   irVersion: 1,
   environment: { name: 'prod', tier: 'production' },
-  gateway: {
-    name: 'acme-gateway',
-    listen: { host: '0.0.0.0', port: 8080 },
-    limits: { maxBodyBytes: 2_097_152, maxResponseBytes: 67_108_864, requestTimeoutMs: 120_000, headersTimeoutMs: 10_000 },
+  gateway: buildGateway('acme-gateway', {
+    limits: { maxBodyBytes: 2_097_152 },
     auth: {
       jwt: [
         { issuer: 'https://sso.acme.example', audiences: ['modelgate'], algorithms: ['ES256'], publicKey: SAMPLE_JWT_PUBLIC_KEY },
-        { issuer: 'https://legacy.acme.example', audiences: [], algorithms: ['HS256'], secret: { ref: 'env:LEGACY_JWT_SECRET', source: 'env', name: 'LEGACY_JWT_SECRET' } },
+        { issuer: 'https://legacy.acme.example', algorithms: ['HS256'], secret: 'env:LEGACY_JWT_SECRET' },
       ],
     },
-    stores: {
-      limits: { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'modelgate:prod:' },
-      cache: { type: 'memory', maxEntries: 10_000 },
-    },
-    logging: { level: 'info', usage: { enabled: true, path: '/var/log/modelgate/usage.jsonl', includePrompts: false } },
-    metrics: { enabled: true, path: '/metrics' },
+    stores: { limits: { type: 'redis', url: 'env:REDIS_URL', keyPrefix: 'modelgate:prod:' } },
+    logging: { usage: { path: '/var/log/modelgate/usage.jsonl' } },
     kubernetes: {
       namespace: 'ai-gateway',
-      image: 'node:20-alpine',
       replicas: 3,
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-      autoscaling: { enabled: true, maxReplicas: 12, targetCPUUtilization: 70 },
+      autoscaling: { maxReplicas: 12 },
     },
-    envoy: { mode: 'direct', port: 10000, adminPort: 9901, image: 'envoyproxy/envoy:v1.31-latest' },
-  },
+  }),
   providers: [
     provider({
       name: 'anthropic',
