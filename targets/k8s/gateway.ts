@@ -1,7 +1,7 @@
-// The Node gateway's manifests: its bundle in a ConfigMap, its config split over numbered ConfigMaps with an index
-// (a large config is over Kubernetes' 1 MiB object limit), all projected into one directory the gateway reads and
-// watches; a hardened Deployment that rolls when any of them changes, and the Service, autoscaler, disruption
-// budget and network policy around it.
+// The Node gateway's manifests: its bundle gzipped in a ConfigMap (bundle.ts), its config split over numbered
+// ConfigMaps with an index (a large config is over Kubernetes' 1 MiB object limit), all projected into one directory
+// the gateway reads and watches; a hardened Deployment that rolls when any of them changes, and the Service,
+// autoscaler, disruption budget and network policy around it.
 import path from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -13,6 +13,7 @@ import type { IR, IRProvider } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
 import type { TargetFinding } from '../target.ts';
+import { BUNDLE_KEY, gzipBundle, startCommand } from './bundle.ts';
 import { credentialWiring } from './credentials.ts';
 import { splitIntoConfigMaps, type SplitFile } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
@@ -31,7 +32,7 @@ function upstreamPorts(p: IRProvider): number[] {
 
 export interface GatewayManifests {
   serviceAccount: IServiceAccount;
-  /** `gateway.mjs`. */
+  /** `gateway.mjs.gz`. */
   bundle: IConfigMap;
   /** `config.json.sha256`, the index of the config's parts. */
   configIndex: IConfigMap;
@@ -45,15 +46,16 @@ export interface GatewayManifests {
   findings: TargetFinding[];
 }
 
-/** `nodeFiles` is the node target's output (`gateway.mjs`, `config.json`), mounted at /etc/modelgate. */
+/** `nodeFiles` is the node target's output (`gateway.mjs`, `config.json`), mounted at /etc/modelgate (the bundle gzipped). */
 export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): GatewayManifests {
   const k8s = ir.gateway.kubernetes;
   const gatewayRef = `Gateway/${ir.gateway.name}`;
   const findings: TargetFinding[] = [];
-  const configMap = (name: string, data: Record<string, string>): IConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', name), data });
-  const bundle = configMap(NAME, { 'gateway.mjs': nodeFiles['gateway.mjs']! });
+  const configMap = (name: string, content: Pick<IConfigMap, 'data' | 'binaryData'>): IConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', name), ...content });
+  const gzipped = gzipBundle(nodeFiles['gateway.mjs']!);
+  const bundle = configMap(NAME, { binaryData: { [BUNDLE_KEY]: gzipped.base64 } });
   const config = splitIntoConfigMaps(nodeFiles['config.json']!, { file: 'config.json', prefix: `${NAME}-config`, metadata: (name) => metadata(ir, 'gateway', name) });
-  const configIndex = configMap(`${NAME}-config`, { [config.indexKey]: config.index });
+  const configIndex = configMap(`${NAME}-config`, { data: { [config.indexKey]: config.index } });
   const wiring = credentialWiring(ir);
 
   const usagePath = ir.gateway.logging.usage.path;
@@ -99,7 +101,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
         metadata: {
           labels: metadata(ir, 'gateway', NAME).labels,
           // Pods roll when the bundle or any part of the config changes (the index holds the parts' hashes).
-          annotations: { 'checksum/config': sha256Hex(stableJson({ ...bundle.data, ...configIndex.data })) },
+          annotations: { 'checksum/config': sha256Hex(stableJson({ 'gateway.mjs': gzipped.sha256, ...configIndex.data })) },
         },
         spec: {
           serviceAccountName: NAME,
@@ -112,7 +114,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               name: 'gateway',
               image: k8s.image,
               imagePullPolicy: 'IfNotPresent',
-              command: ['node', ...GATEWAY_NODE_FLAGS, `${CONFIG_DIR}/gateway.mjs`, '--config', CONFIG_DIR, '--host', '0.0.0.0'],
+              command: startCommand({ dir: CONFIG_DIR, sha256: gzipped.sha256, configMap: NAME, nodeFlags: GATEWAY_NODE_FLAGS, args: ['--config', CONFIG_DIR, '--host', '0.0.0.0'] }),
               ports: [{ name: 'http', containerPort: ir.gateway.listen.port, protocol: 'TCP' }],
               env: wiring.env,
               resources: k8s.resources,

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
@@ -81,11 +83,16 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     expect(rendered.every((m) => m.metadata.namespace === 'ai-gateway' || m.kind === 'Namespace')).toBe(true);
   });
 
-  it('acme prod with the real node bundle: valid, the bundle and the config apart, rendered by kustomize', async () => {
+  it('acme prod with the real node bundle: valid, the bundle gzipped and the config apart, rendered by kustomize', async () => {
     const out = await createK8sTarget(nodeTarget).build(acmeIR('prod'), { targets: ALL });
     expect(out.findings).toEqual([]);
     expect(manifests(out.files).flatMap((m) => k8sSchemaProblems(m as never))).toEqual([]);
-    expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway').data)).toEqual(['gateway.mjs']);
+    const bundle = byKind(out.files, 'ConfigMap', 'modelgate-gateway');
+    expect(Object.keys(bundle)).not.toContain('data');
+    const gz = Buffer.from(bundle.binaryData['gateway.mjs.gz'], 'base64');
+    expect(gunzipSync(gz).toString('utf8')).toBe((await nodeTarget.build(acmeIR('prod'))).files['gateway.mjs']);
+    // The same bytes on every machine: no mtime, Unix as the OS (RFC 1952's header: bytes 4-7, byte 9).
+    expect([gz.readUInt32LE(4), gz[9]]).toEqual([0, 3]);
     expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config').data)).toEqual(['config.json.sha256']);
     expect(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000']).toBe((await nodeTarget.build(acmeIR('prod'))).files['config.json']);
     if (kubectl) expect(spawnSync('kubectl', ['kustomize', writeOut(out.files)], { encoding: 'utf8' }).status).toBe(0);
@@ -95,7 +102,8 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     const ir = sampleIR();
     ir.routes[0]!.labels.note = 'x'.repeat(1_100_000);
     expect((await k8s.build(ir, { targets: ['node', 'k8s'] })).findings).toEqual([]);
-    const out = await withBundle('x'.repeat(1_100_000)).build(sampleIR(), { targets: ['node', 'k8s'] });
+    // A bundle that gzip cannot shrink below 1 MiB.
+    const out = await withBundle(randomBytes(1_100_000).toString('base64')).build(sampleIR(), { targets: ['node', 'k8s'] });
     expect(out.findings).toEqual([
       expect.objectContaining({ ruleId: 'target-invalid', severity: 'error', resource: 'Gateway/acme-gateway', message: expect.stringMatching(/^ConfigMap\/modelgate-gateway \(configmap\.yaml\) would be 1\d{6} bytes as JSON, over Kubernetes' 1 MiB object limit$/) }),
     ]);
@@ -128,7 +136,13 @@ describe('the gateway Deployment', () => {
     const pod = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.spec;
     const [container] = pod.containers;
     const mount = container.volumeMounts.find((m: Json) => m.name === 'config');
-    expect(container.command).toEqual(['node', '--max-semi-space-size=8', `${mount.mountPath}/gateway.mjs`, '--config', mount.mountPath, '--host', '0.0.0.0']);
+    const [shell, flag, script, ...args] = container.command;
+    expect([shell, flag, ...args]).toEqual(['sh', '-c', 'modelgate-gateway', '--config', mount.mountPath, '--host', '0.0.0.0']);
+    // Inflated from the volume into the /tmp emptyDir, checked against the bundle's hash, then run with the gateway's flags.
+    expect(script).toContain(`${mount.mountPath}/gateway.mjs.gz`);
+    expect(script).toContain(`"${sha256Hex('console.log("gateway");\n')}"`);
+    expect(script.split('\n').at(-1)).toBe('exec node --max-semi-space-size=8 /tmp/gateway.mjs "$@"');
+    expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     const names = manifests(files).filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway')).map((m) => m.metadata.name);
     expect(names).toEqual(['modelgate-gateway', 'modelgate-gateway-config', 'modelgate-gateway-config-000']);
     expect(pod.volumes.find((v: Json) => v.name === 'config').projected.sources).toEqual(names.map((name) => ({ configMap: { name } })));

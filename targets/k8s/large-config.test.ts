@@ -1,10 +1,13 @@
 // Configs too large for one ConfigMap (Kubernetes refuses objects over 1 MiB): the k8s target splits them over
-// numbered ConfigMaps, and what the pods see once the kubelet has mounted the parts works: the gateway serves
-// them and refuses a set caught half-updated, Envoy's start script puts its bootstrap back together.
+// numbered ConfigMaps, and what the pods see once the kubelet has mounted the parts works: the gateway's container
+// starts from its gzipped bundle, serves the parts and refuses a set caught half-updated, Envoy's start script puts
+// its bootstrap back together.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRepo } from '../../bench/generate.ts';
@@ -16,7 +19,7 @@ import { envoyConfig, envoyFiles } from '../envoy/index.ts';
 import { nodeTarget } from '../node/index.ts';
 import { KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
 import { configSource } from '../../gateway/config-files.ts';
-import { updateVolume, volumeFiles } from '../../test/support/configmap-volume.ts';
+import { updateVolume, volumeFiles, type VolumeFile } from '../../test/support/configmap-volume.ts';
 import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
 import { createK8sTarget } from './index.ts';
 import { PART_MAX_BYTES } from './parts.ts';
@@ -31,7 +34,7 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
 const scratch = scratchDir('large-config');
 let volumes = 0;
 /** A fresh directory holding `files` as the kubelet mounts a volume. */
-function mounted(files: Record<string, string>): string {
+function mounted(files: Record<string, VolumeFile>): string {
   const dir = path.join(scratch, `volume-${++volumes}`);
   updateVolume(dir, files);
   return dir;
@@ -109,38 +112,64 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
     }
     return ir;
   };
-  let before: Record<string, string>;
-  let after: Record<string, string>;
+  /** The first build's manifests, and what the gateway's pods see of the first and the second. */
+  let built: Record<string, string>;
+  let before: Record<string, VolumeFile>;
+  let after: Record<string, VolumeFile>;
   beforeAll(async () => {
     [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
-    const volume = async (ir: IR) => volumeFiles((await k8s.build(ir)).files, 'modelgate-gateway', 'config');
-    [before, after] = [await volume(large('oai')), await volume(large('ant'))];
+    built = (await k8s.build(large('oai'))).files;
+    before = volumeFiles(built, 'modelgate-gateway', 'config');
+    after = volumeFiles((await k8s.build(large('ant'))).files, 'modelgate-gateway', 'config');
   }, 60_000);
   afterAll(() => Promise.all([oai?.close(), ant?.close()]));
 
-  const changedParts = () => Object.keys(after).filter((file) => file.startsWith('config.json.part-') && after[file] !== before[file]);
+  const changed = () => Object.keys(after).filter((file) => !isDeepStrictEqual(after[file], before[file]));
+  const changedParts = () => changed().filter((file) => file.startsWith('config.json.part-'));
   /** The new build's files, but for the changed part: the kubelet has not seen its ConfigMap's update yet. */
   const torn = () => ({ ...after, ...Object.fromEntries(changedParts().map((file) => [file, before[file]!])) });
+  const provider = async (gw: { url: string }) => (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
+
+  /** The first build's gateway container, its command run by sh and node here: /etc/modelgate is `dir`, /tmp a scratch directory. */
+  const startContainer = (dir: string) => {
+    const tmp = fs.mkdtempSync(path.join(processes.dir, 'tmp-'));
+    const pod = manifests(built).find((d) => d.kind === 'Deployment' && d.metadata.name === 'modelgate-gateway')!.spec.template.spec;
+    const command = (pod.containers[0].command as string[]).map((arg) => arg.replace(/\/etc\/modelgate|\/tmp(?=\/)/g, (m) => (m === '/tmp' ? tmp : dir)));
+    // On a free loopback port: of an option given twice, the gateway takes the last.
+    return processes.launch([...command, '--host', '127.0.0.1', '--port', '0'], { env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
+  };
+
+  it('starts the container\'s command on the volume: the bundle inflated into /tmp, checked and run', async () => {
+    const gw = await startContainer(mounted(before));
+    expect((await request(`${gw.url}/readyz`, { method: 'GET' })).status).toBe(200);
+    expect(await provider(gw)).toBe('oai');
+  });
+
+  it('refuses to start the container on another build\'s bundle, saying why', async () => {
+    const other = mounted({ ...before, 'gateway.mjs.gz': gzipSync('console.log("another build");\n') });
+    await expect(startContainer(other)).rejects.toThrow(
+      /exited \(1\) before listening.*modelgate: .*\/gateway\.mjs\.gz is not the gateway this pod was built with \(SHA-256 [0-9a-f]{64}\): ConfigMap modelgate-gateway holds another build/,
+    );
+  });
 
   it('serves the parts, reloads on a complete update and refuses a torn one, keeping the previous config', async () => {
     expect(Object.keys(before).filter((file) => file.startsWith('config.json.part-')).length).toBeGreaterThan(2);
-    // One route changed: one part and the index differ, not every part after it.
+    // One route changed: one part and the index differ, not every part after it (nor the bundle).
     expect(changedParts()).toHaveLength(1);
-    expect(Object.keys(after).filter((file) => after[file] !== before[file]).sort()).toEqual([...changedParts(), 'config.json.sha256']);
+    expect(changed().sort()).toEqual([...changedParts(), 'config.json.sha256']);
 
     const dir = mounted(before);
     const gw = await processes.run(dir);
-    const provider = async () => (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
-    expect(await provider()).toBe('oai');
+    expect(await provider(gw)).toBe('oai');
 
     updateVolume(dir, torn());
     await eventually('the torn set is refused', () => gw.logLines().some((l) => l.msg === 'new config refused; the previous one keeps serving'));
     const refusal = gw.logLines().find((l) => l.msg === 'new config refused; the previous one keeps serving')!;
     expect(refusal.error).toBe(`${path.join(dir, changedParts()[0]!)} does not match its SHA-256 in config.json.sha256: the set is incomplete or mixes two builds (Kubernetes updates a volume's ConfigMaps one at a time).`);
-    expect(await provider()).toBe('oai');
+    expect(await provider(gw)).toBe('oai');
 
     updateVolume(dir, after);
-    await eventually('the complete update serves', async () => (await provider()) === 'ant');
+    await eventually('the complete update serves', async () => (await provider(gw)) === 'ant');
     expect(gw.child.exitCode).toBeNull();
   });
 

@@ -255,8 +255,8 @@ const HEAP_PROBE = `data:text/javascript,process.on('message',()=>{globalThis.gc
 const START_TIMEOUT_MS = 15_000;
 
 /**
- * Child gateways for one test file: `start` writes the config and runs gateway.mjs (bundled once per file);
- * every process started is SIGKILLed in afterAll, and on the test process's exit if it dies first.
+ * Child gateways for one test file: `start` writes the config and runs gateway.mjs (bundled once per file),
+ * `launch` runs another command line that starts one (a container's); every process started is SIGKILLed in afterAll, and on the test process's exit if it dies first.
  */
 export function useGatewayProcesses(prefix: string) {
   const dir = scratchDir(prefix);
@@ -280,12 +280,11 @@ export function useGatewayProcesses(prefix: string) {
     }));
   let seq = 0;
 
-  /** Starts a gateway on `--config config` (a file or a directory the caller wrote), on a free port. */
-  const run = async (config: string, o: { env?: Record<string, string>; heapProbe?: boolean } = {}): Promise<GatewayProcess> => {
-    const nodeArgs = o.heapProbe ? ['--expose-gc', '--import', HEAP_PROBE] : [];
-    const child = spawn(process.execPath, [...nodeArgs, await bundled(), '--config', config, '--port', '0'], {
+  /** Runs a gateway's command line (`[command, ...args]`, which must pick a free port) until it listens. */
+  const launch = async ([command, ...args]: string[], o: { env?: Record<string, string>; ipc?: boolean } = {}): Promise<GatewayProcess> => {
+    const child = spawn(command!, args, {
       env: { PATH: process.env.PATH, ...UPSTREAM_KEYS, ...o.env },
-      stdio: ['ignore', 'ignore', 'pipe', ...(o.heapProbe ? ['ipc' as const] : [])],
+      stdio: ['ignore', 'ignore', 'pipe', ...(o.ipc ? ['ipc' as const] : [])],
     });
     running.add(child);
     const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve(code ?? signal!))));
@@ -322,8 +321,15 @@ export function useGatewayProcesses(prefix: string) {
     };
   };
 
+  /** Starts a gateway on `--config config` (a file or a directory the caller wrote), on a free port. */
+  const run = async (config: string, o: { env?: Record<string, string>; heapProbe?: boolean } = {}): Promise<GatewayProcess> => {
+    const nodeArgs = o.heapProbe ? ['--expose-gc', '--import', HEAP_PROBE] : [];
+    return launch([process.execPath, ...nodeArgs, await bundled(), '--config', config, '--port', '0'], { env: o.env, ipc: o.heapProbe });
+  };
+
   return {
     dir,
+    launch,
     run,
     /** Writes `ir` as `<name>.json` (or to `configPath`) and starts a gateway on it, on a free port. */
     start(ir: IR, o: { env?: Record<string, string>; configPath?: string; heapProbe?: boolean } = {}): Promise<GatewayProcess> {
