@@ -255,7 +255,7 @@ describe('probes and metrics', () => {
     expect((await fetch(`${t.gateway.url}/readyz`)).status).toBe(200);
     await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
     const text = await (await fetch(`${t.gateway.url}/metrics`)).text();
-    expect(text).toMatch(/modelgate_requests_total\{route="chat",provider="oai",consumer="alice",status="200"\} \d+/);
+    expect(text).toMatch(/modelgate_requests_total\{api="chat",route="chat",provider="oai",consumer="alice",status="200"\} \d+/);
     expect(text).toContain('modelgate_upstream_duration_seconds_bucket');
     expect(text).toMatch(/modelgate_tokens_total\{route="chat",provider="oai",consumer="alice",direction="input"\}/);
   });

@@ -434,6 +434,14 @@ export interface ProviderModel {
    */
   outputPricePer1M?: number;
   /**
+   * Price in USD per million input tokens read from the prompt cache. Default: 0.1 x inputPricePer1M for `anthropic` (Anthropic's cache-hit price), inputPricePer1M for the other types.
+   */
+  cacheReadPricePer1M?: number;
+  /**
+   * Price in USD per million input tokens written to the prompt cache. Default: 1.25 x inputPricePer1M for `anthropic` (Anthropic's 5-minute cache write), inputPricePer1M for the other types.
+   */
+  cacheWritePricePer1M?: number;
+  /**
    * Context window in tokens.
    */
   contextWindow?: number;
@@ -1013,6 +1021,10 @@ export interface UsageRecord {
    */
   requestId: string;
   /**
+   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses).
+   */
+  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses';
+  /**
    * Environment the gateway's config was built for.
    */
   environment?: string;
@@ -1045,9 +1057,17 @@ export interface UsageRecord {
    */
   status: number;
   /**
-   * Prompt tokens reported by the provider.
+   * Prompt tokens reported by the provider, cached ones included.
    */
   inputTokens: number;
+  /**
+   * Of `inputTokens`, those read from the provider's prompt cache (written when non-zero).
+   */
+  cacheReadTokens?: number;
+  /**
+   * Of `inputTokens`, those written to the provider's prompt cache (Anthropic's cache_creation_input_tokens; written when non-zero).
+   */
+  cacheWriteTokens?: number;
   /**
    * Completion tokens reported by the provider.
    */

@@ -111,6 +111,8 @@ function buildProvider(name: string, r: T.Provider): IRProvider {
         type: m.type ?? 'chat',
         inputPricePer1M: m.inputPricePer1M ?? null,
         outputPricePer1M: m.outputPricePer1M ?? null,
+        ...(m.cacheReadPricePer1M !== undefined ? { cacheReadPricePer1M: m.cacheReadPricePer1M } : {}),
+        ...(m.cacheWritePricePer1M !== undefined ? { cacheWritePricePer1M: m.cacheWritePricePer1M } : {}),
         ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
         deprecated: m.deprecated ?? false,
       }))

@@ -1,0 +1,89 @@
+// Messages to a provider that speaks them (Anthropic): the client's body goes out as its bytes came, apart from
+// `model` and a capped `max_tokens` (re-encoded only when redaction changed a text or the bytes are ambiguous),
+// with the client's `anthropic-version` and `anthropic-beta`. Answers and events come back as bytes, their
+// `model` set to the id the client asked for; usage, cache tokens included, is read on the way.
+import type { Call } from '../../call.ts';
+import { parseEvent } from '../../http/sse.ts';
+import { EventStreamTranslator, type NativeCall } from '../../providers/adapter.ts';
+import { ERROR_STATUS } from '../../providers/anthropic-stream.ts';
+import { isJsonObjectText } from '../../providers/openai.ts';
+import { UpstreamFailure } from '../../providers/upstream-errors.ts';
+import { fromAnthropicUsage, type TokenUsage, usageMember } from '../../usage.ts';
+import type { Leg } from '../api.ts';
+import { jsonText, replaceRange, uniqueMembers, withValue } from '../json-fields.ts';
+import type { MessagesInput, MessagesRequest } from './request.ts';
+
+const FORWARDED = ['anthropic-version', 'anthropic-beta'] as const;
+const MODEL = ['model'];
+const MESSAGE_MODEL = ['message', 'model'];
+
+export const passthroughLeg: Leg<MessagesRequest> = {
+  request: (call, req, c) => nativeCall(call, req, c.provider.adapter.native!.messages!, { model: c.model.name, max_tokens: req.maxTokens }),
+  answer(call, _req, _c, bytes) {
+    if (!isJsonObjectText(bytes)) throw new Error('not a JSON object');
+    return { body: withValue(bytes, 0, MODEL, jsonText(call.requestedModel!)), usage: fromAnthropicUsage(usageMember(bytes)) };
+  },
+  stream: (call) => new PassthroughEvents(jsonText(call.requestedModel!)),
+};
+
+/** A passthrough call with these top-level values set in the client's body. */
+export function nativeCall(call: Call, req: MessagesInput, native: NativeCall, values: Record<string, string | number>) {
+  const forwarded: Record<string, string> = {};
+  for (const name of FORWARDED) {
+    const value = call.req.headers[name];
+    if (typeof value === 'string') forwarded[name] = value;
+  }
+  return native(outgoingBody(req, values), forwarded);
+}
+
+/** The client's bytes with `values` spliced in, or the body re-encoded when redaction edited it or a key is missing or doubled. */
+function outgoingBody(req: MessagesInput, values: Record<string, string | number>): Buffer | string {
+  const keys = Object.keys(values);
+  const ranges = req.edited ? undefined : uniqueMembers(req.raw, keys);
+  if (!ranges) return JSON.stringify({ ...req.body, ...values });
+  let out = req.raw;
+  // From the last range to the first, so that the offsets still to use stay valid.
+  for (const k of keys.map((_, k) => k).sort((a, b) => ranges[b][0] - ranges[a][0])) out = replaceRange(out, ranges[k], JSON.stringify(values[keys[k]]));
+  return out;
+}
+
+/** Anthropic's events as they come, `message_start` renamed; usage from `message_start` and `message_delta`. */
+class PassthroughEvents extends EventStreamTranslator {
+  private readonly raw: Record<string, unknown> = {};
+
+  constructor(private readonly model: string) {
+    super();
+  }
+
+  get usage(): TokenUsage {
+    return fromAnthropicUsage(this.raw);
+  }
+
+  protected translate(events: Buffer[]): Buffer {
+    for (let k = 0; k < events.length; k++) {
+      const event = events[k];
+      const type = eventType(event);
+      if (type === 'message_start' || type === 'message_delta') {
+        const data = JSON.parse(parseEvent(event.toString('utf8')).data);
+        // Totals so far: a later count replaces an earlier one, a missing one keeps it.
+        for (const [field, n] of Object.entries((type === 'message_start' ? data.message?.usage : data.usage) ?? {})) if (typeof n === 'number') this.raw[field] = n;
+        if (type === 'message_start') events[k] = withValue(event, event.indexOf('{'), MESSAGE_MODEL, this.model);
+      } else if (type === 'message_stop') this.complete = true;
+      else if (type === 'error') {
+        const { data } = parseEvent(event.toString('utf8'));
+        // Handled like the HTTP error Anthropic would have sent had it known before the stream started.
+        throw new UpstreamFailure('status', ERROR_STATUS[JSON.parse(data).error?.type] ?? 500, data);
+      }
+    }
+    return events.length === 1 ? events[0] : Buffer.concat(events);
+  }
+}
+
+const EVENT = Buffer.from('event:');
+
+/** The name on an event's `event:` line (Anthropic names every event), without decoding the rest. */
+function eventType(event: Buffer): string {
+  if (event.length < EVENT.length || event.compare(EVENT, 0, EVENT.length, 0, EVENT.length) !== 0) return '';
+  const end = event.indexOf(0x0a);
+  return event.toString('latin1', EVENT.length, end < 0 ? event.length : end).trim();
+}
