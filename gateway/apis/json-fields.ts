@@ -83,22 +83,27 @@ function memberIs(b: Buffer, key: string): boolean {
 }
 
 /**
- * The value at `path` (member names, outermost first) in the object opening at or after `from`, or undefined
- * when it is not there. With duplicate keys, the first one: for answers, which providers write.
+ * Finds the value at `path` (member names, outermost first) in the object opening at or after `from` and leaves it
+ * in `member`; false when it is not there. With duplicate keys, the first one: for answers, which providers write.
  */
-export function valueRange(b: Buffer, from: number, path: readonly string[]): Range | undefined {
+function locate(b: Buffer, from: number, path: readonly string[]): boolean {
   let i = firstMember(b, from);
   for (let level = 0; level < path.length; level++) {
     for (;;) {
-      if (i < 0) return undefined;
+      if (i < 0) return false;
       i = readMember(b, i);
-      if (i === MALFORMED) return undefined;
+      if (i === MALFORMED) return false;
       if (memberIs(b, path[level])) break;
     }
-    if (level === path.length - 1) return [member.start, member.end];
+    if (level === path.length - 1) return true;
     i = firstMember(b, member.start);
   }
-  return undefined;
+  return false;
+}
+
+/** [start, end) of the value at `path` (see `locate`), or undefined. */
+export function valueRange(b: Buffer, from: number, path: readonly string[]): Range | undefined {
+  return locate(b, from, path) ? [member.start, member.end] : undefined;
 }
 
 /**
@@ -121,7 +126,7 @@ export function uniqueMembers(b: Buffer, keys: readonly string[]): Range[] | und
 }
 
 /** `b` with [start, end) replaced by `text`: one allocation (pooled when small). */
-export function replaceRange(b: Buffer, [start, end]: Range, text: string): Buffer {
+export function replaceRange(b: Buffer, start: number, end: number, text: string): Buffer {
   const length = Buffer.byteLength(text);
   const out = Buffer.allocUnsafe(b.length - (end - start) + length);
   b.copy(out, 0, 0, start);
@@ -131,7 +136,7 @@ export function replaceRange(b: Buffer, [start, end]: Range, text: string): Buff
 }
 
 /** Whether [start, end) of `b` holds exactly `text`. */
-function holds(b: Buffer, [start, end]: Range, text: string): boolean {
+function holds(b: Buffer, start: number, end: number, text: string): boolean {
   if (end - start !== Buffer.byteLength(text)) return false;
   // Same byte length: equal character codes mean equal text when they are all ASCII.
   for (let k = 0; k < text.length; k++) {
@@ -144,23 +149,36 @@ function holds(b: Buffer, [start, end]: Range, text: string): boolean {
 
 /** `b` with the value at `path` replaced by `json` (JSON text); `b` itself when it already holds it or has none. */
 export function withValue(b: Buffer, from: number, path: readonly string[], json: string): Buffer {
-  const range = valueRange(b, from, path);
-  return range === undefined || holds(b, range, json) ? b : replaceRange(b, range, json);
+  if (!locate(b, from, path) || holds(b, member.start, member.end, json)) return b;
+  return replaceRange(b, member.start, member.end, json);
 }
 
 const MODEL = ['model'];
 
 /**
- * Every top-level `model` of the JSON objects in these SSE bytes set to `json`. A JSON object on a `data:` line
- * holds no raw line feed, so the search for the next one resumes at the end of the line.
+ * Every top-level `model` of the JSON objects in these SSE bytes set to `json`, in one copy (none when they all
+ * hold it). A JSON object on a `data:` line holds no raw line feed, so the next one is looked for past the line.
  */
 export function withModelInEvents(b: Buffer, json: string): Buffer {
-  let out = b;
-  for (let open = out.indexOf(OPEN); open >= 0; ) {
-    out = withValue(out, open, MODEL, json);
-    const lineEnd = out.indexOf(LF, open);
-    open = lineEnd < 0 ? -1 : out.indexOf(OPEN, lineEnd);
+  let stale: number[] | undefined;
+  for (let open = b.indexOf(OPEN); open >= 0; ) {
+    if (locate(b, open, MODEL) && !holds(b, member.start, member.end, json)) (stale ??= []).push(member.start, member.end);
+    const lineEnd = b.indexOf(LF, open);
+    open = lineEnd < 0 ? -1 : b.indexOf(OPEN, lineEnd);
   }
+  if (stale === undefined) return b;
+  const length = Buffer.byteLength(json);
+  let size = b.length;
+  for (let k = 0; k < stale.length; k += 2) size += length - (stale[k + 1] - stale[k]);
+  const out = Buffer.allocUnsafe(size);
+  let copied = 0;
+  let at = 0;
+  for (let k = 0; k < stale.length; k += 2) {
+    at += b.copy(out, at, copied, stale[k]);
+    at += out.write(json, at, 'utf8');
+    copied = stale[k + 1];
+  }
+  b.copy(out, at, copied);
   return out;
 }
 

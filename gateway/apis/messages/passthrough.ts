@@ -43,7 +43,7 @@ function outgoingBody(req: MessagesInput, values: Record<string, string | number
   if (!ranges) return JSON.stringify({ ...req.body, ...values });
   let out = req.raw;
   // From the last range to the first, so that the offsets still to use stay valid.
-  for (const k of keys.map((_, k) => k).sort((a, b) => ranges[b][0] - ranges[a][0])) out = replaceRange(out, ranges[k], JSON.stringify(values[keys[k]]));
+  for (const k of keys.map((_, k) => k).sort((a, b) => ranges[b][0] - ranges[a][0])) out = replaceRange(out, ...ranges[k], JSON.stringify(values[keys[k]]));
   return out;
 }
 
