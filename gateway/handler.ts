@@ -64,10 +64,8 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
-    if (!endpoint) {
-      call.api = modelsFace;
-      return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
-    }
+    // An unknown path keeps the default (OpenAI's) error shape.
+    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
     call.api = endpoint.api;
     if (req.method !== endpoint.method) {
       call.headers.allow = endpoint.method;

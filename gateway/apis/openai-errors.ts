@@ -10,7 +10,7 @@ export const openAIErrors: ErrorShape = {
   event: (err: GatewayError) => sseData(err.toJSON()),
 };
 
-/** `GET /v1/models` and requests refused before their API is known. */
+/** `GET /v1/models` and `GET /v1/models/{id}`. */
 export const modelsFace: ApiFace = { name: 'models', errors: openAIErrors };
 /** What a call is until its endpoint says otherwise. */
 export const chatFace: ApiFace = { name: 'chat', errors: openAIErrors };
