@@ -1,7 +1,7 @@
 // Messages to a provider that speaks them (Anthropic): the client's body goes out as its bytes came, apart from
-// `model` and a capped `max_tokens` (re-encoded only when redaction changed a text or the bytes are ambiguous),
-// with the client's `anthropic-version` and `anthropic-beta`. Answers and events come back as bytes, their
-// `model` set to the id the client asked for; usage, cache tokens included, is read on the way.
+// `model` and a capped `max_tokens` (see passthroughBody), with the client's `anthropic-version` and
+// `anthropic-beta`. Answers and events come back as bytes, their `model` set to the id the client asked for;
+// usage, cache tokens included, is read on the way.
 import type { Call } from '../../call.ts';
 import { parseEvent } from '../../http/sse.ts';
 import { EventStreamTranslator, type NativeCall } from '../../providers/adapter.ts';
@@ -10,7 +10,8 @@ import { isJsonObjectText } from '../../providers/openai.ts';
 import { UpstreamFailure } from '../../providers/upstream-errors.ts';
 import { fromAnthropicUsage, type TokenUsage, usageMember } from '../../usage.ts';
 import type { Leg } from '../api.ts';
-import { jsonText, replaceRange, uniqueMembers, withValue } from '../json-fields.ts';
+import { jsonText, withValue } from '../json-fields.ts';
+import { forwardedHeaders, passthroughBody } from '../passthrough.ts';
 import type { MessagesInput, MessagesRequest } from './request.ts';
 
 const FORWARDED = ['anthropic-version', 'anthropic-beta'] as const;
@@ -26,25 +27,9 @@ export const passthroughLeg: Leg<MessagesRequest> = {
   stream: (call) => new PassthroughEvents(jsonText(call.requestedModel!)),
 };
 
-/** A passthrough call with these top-level values set in the client's body. */
+/** A passthrough call with these top-level values set in the client's body, and its Anthropic headers. */
 export function nativeCall(call: Call, req: MessagesInput, native: NativeCall, values: Record<string, string | number>) {
-  const forwarded: Record<string, string> = {};
-  for (const name of FORWARDED) {
-    const value = call.req.headers[name];
-    if (typeof value === 'string') forwarded[name] = value;
-  }
-  return native(outgoingBody(req, values), forwarded);
-}
-
-/** The client's bytes with `values` spliced in, or the body re-encoded when redaction edited it or a key is missing or doubled. */
-function outgoingBody(req: MessagesInput, values: Record<string, string | number>): Buffer | string {
-  const keys = Object.keys(values);
-  const ranges = req.edited ? undefined : uniqueMembers(req.raw, keys);
-  if (!ranges) return JSON.stringify({ ...req.body, ...values });
-  let out = req.raw;
-  // From the last range to the first, so that the offsets still to use stay valid.
-  for (const k of keys.map((_, k) => k).sort((a, b) => ranges[b][0] - ranges[a][0])) out = replaceRange(out, ...ranges[k], JSON.stringify(values[keys[k]]));
-  return out;
+  return native(passthroughBody(req, values), forwardedHeaders(call, FORWARDED));
 }
 
 /** Anthropic's events as they come, `message_start` renamed; usage from `message_start` and `message_delta`. */

@@ -6,14 +6,10 @@ import { badRequest, type GatewayError } from '../../errors.ts';
 import type { Redactor } from '../../snapshot.ts';
 import type { Body } from '../api.ts';
 import type { PivotRequest } from '../chat-pivot.ts';
+import { markingRedactor, type RawRequest } from '../passthrough.ts';
 
 /** A request body as both Messages endpoints take it (`count_tokens` has no `max_tokens`). */
-export interface MessagesInput extends PivotRequest {
-  /** The body's bytes as received, sent on as they are by passthrough unless redaction changed a text. */
-  readonly raw: Buffer;
-  /** Set when redaction changed a text: passthrough then sends the body re-encoded. */
-  edited: boolean;
-}
+export interface MessagesInput extends PivotRequest, RawRequest {}
 
 export interface MessagesRequest extends MessagesInput {
   /** The client's `max_tokens`, capped by the route's `maxTokens`. */
@@ -92,11 +88,7 @@ export const isObject = (v: unknown): v is Body => typeof v === 'object' && v !=
  * make Anthropic refuse the request).
  */
 export function redactMessages(req: MessagesInput, redact: Redactor): void {
-  const r = (text: string): string => {
-    const out = redact(text);
-    if (out !== text) req.edited = true;
-    return out;
-  };
+  const r = markingRedactor(req, redact);
   const { body } = req;
   if (typeof body.system === 'string') body.system = r(body.system);
   else if (Array.isArray(body.system)) redactBlocks(body.system, r);
