@@ -16,7 +16,7 @@ const FILE_PARTS: ReadonlySet<IRProvider['type']> = new Set(['openai', 'azure-op
 /** OpenAI takes at most four stop sequences; self-hosted servers have no such limit. */
 const MAX_STOP: Partial<Record<IRProvider['type'], number>> = { openai: 4, 'azure-openai': 4 };
 
-/** Top-level fields that have a chat counterpart (or, like `stream`, need none); any other is refused. */
+/** Top-level fields that have a chat counterpart (or, like `stream`, need none); any other is refused unless null. */
 const TOP_LEVEL = new Set([
   'model',
   'max_tokens',
@@ -40,7 +40,7 @@ const CACHE_CONTROL = 'cache_control';
 export function toChat(req: MessagesRequest, c: Candidate): OutgoingChat {
   const b = req.body;
   const target = new Target(c);
-  for (const key of Object.keys(b)) if (!TOP_LEVEL.has(key)) throw target.cannot(key);
+  for (const key of Object.keys(b)) if (!TOP_LEVEL.has(key) && b[key] !== null) throw target.cannot(key);
   const messages: Body[] = [];
   if (b.system !== undefined) messages.push({ role: 'system', content: systemText(b.system, target) });
   b.messages.forEach((m: Body, i: number) => {

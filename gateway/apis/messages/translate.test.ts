@@ -111,6 +111,7 @@ describe('toChat', () => {
   it('refuses, naming the field, what chat cannot express', () => {
     const user = [{ role: 'user', content: 'x' }];
     expect(refusal({ messages: user, top_k: 5 })).toBe('400 top_k');
+    expect(refusal({ messages: user, top_k: null })).toBe('accepted');
     expect(refusal({ messages: user, context_management: { edits: [] } })).toBe('400 context_management');
     expect(refusal({ messages: user, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toBe('400 tools.0.type');
     expect(refusal({ messages: user, tools: [{ name: 'f', input_schema: {}, input_examples: [{}] }] })).toBe('400 tools.0.input_examples');
