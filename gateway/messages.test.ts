@@ -67,6 +67,14 @@ describe('Messages passed through to Anthropic', () => {
     expect(t.ant.requests[0].headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
   });
 
+  it('passes on a field nested deeper than any call stack without walking it recursively', async () => {
+    const depth = 30_000;
+    const raw = `{"model":"claude","max_tokens":5,"messages":[{"role":"user","content":"x"}],"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const res = await post('/v1/messages', raw);
+    expect(res.status).toBe(200);
+    expect(t.ant.requests[0].rawBody).toBe(raw.replace('"claude"', '"claude-3-5-haiku"'));
+  });
+
   it('caps max_tokens at the route maximum, in the bytes', async () => {
     await post('/v1/messages', '{"model":"capped","max_tokens":4000,"messages":[{"role":"user","content":"x"}]}');
     expect(t.ant.requests[0].rawBody).toBe('{"model":"claude-3-5-haiku","max_tokens":64,"messages":[{"role":"user","content":"x"}]}');
@@ -269,6 +277,7 @@ describe('Messages errors, in Anthropic shape', () => {
       [{ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 7 }] }] }, 'messages.0.content.0.text'],
       [{ model: 'claude', max_tokens: 5, messages: [] }, 'messages'],
       [{ model: 'claude', max_tokens: 5, system: [{ type: 'image' }], messages: user('x') }, 'system.0'],
+      [{ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'a', content: [{ type: 'tool_result', tool_use_id: 'b' }] }] }] }, 'messages.0.content.0.content.0.type'],
     ];
     for (const [body, field] of cases) {
       const err = await client()

@@ -49,14 +49,16 @@ export function parseCountTokens(body: Body, raw: Buffer): MessagesInput {
   return { body, raw, stream: false, edited: false };
 }
 
-function checkContent(content: unknown, at: string): void {
+/** `inResult`: the content of a tool result, which holds no tool blocks (nor, so, any deeper nesting). */
+function checkContent(content: unknown, at: string, inResult = false): void {
   if (typeof content === 'string') return;
   if (!Array.isArray(content)) throw invalid(at, 'must be a string or an array of content blocks.');
-  content.forEach((block, j) => checkBlock(block, `${at}.${j}`));
+  content.forEach((block, j) => checkBlock(block, `${at}.${j}`, inResult));
 }
 
-function checkBlock(b: unknown, at: string): void {
+function checkBlock(b: unknown, at: string, inResult: boolean): void {
   if (!isObject(b) || typeof b.type !== 'string') throw invalid(`${at}.type`, 'a content block type is required.');
+  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use')) throw invalid(`${at}.type`, 'a tool result cannot hold tool blocks.');
   switch (b.type) {
     case 'text':
       if (typeof b.text !== 'string') throw invalid(`${at}.text`, 'must be a string.');
@@ -72,7 +74,7 @@ function checkBlock(b: unknown, at: string): void {
       return;
     case 'tool_result':
       if (typeof b.tool_use_id !== 'string') throw invalid(`${at}.tool_use_id`, 'must be a string.');
-      if (b.content !== undefined) checkContent(b.content, `${at}.content`);
+      if (b.content !== undefined) checkContent(b.content, `${at}.content`, true);
   }
 }
 
@@ -98,13 +100,19 @@ export function redactMessages(req: MessagesInput, redact: Redactor): void {
   }
 }
 
-function redactBlocks(blocks: Body[], r: Redactor): void {
+/** Texts of content blocks; a tool result's own blocks one level down (results hold no results). */
+function redactBlocks(blocks: Body[], r: Redactor, inResult = false): void {
   for (const b of blocks) {
     if (b.type === 'text') b.text = r(b.text);
-    else if (b.type === 'tool_result' && typeof b.content === 'string') b.content = r(b.content);
-    else if (b.type === 'tool_result' && Array.isArray(b.content)) redactBlocks(b.content, r);
-    else if (b.type === 'document' && b.source.type === 'text' && typeof b.source.data === 'string') b.source.data = r(b.source.data);
-    else if (b.type === 'document' && b.source.type === 'content' && typeof b.source.content === 'string') b.source.content = r(b.source.content);
-    else if (b.type === 'document' && b.source.type === 'content' && Array.isArray(b.source.content)) redactBlocks(b.source.content, r);
+    else if (b.type === 'document') redactDocument(b.source, r);
+    else if (b.type === 'tool_result' && !inResult && typeof b.content === 'string') b.content = r(b.content);
+    else if (b.type === 'tool_result' && !inResult && Array.isArray(b.content)) redactBlocks(b.content, r, true);
   }
+}
+
+/** A document's text: a plain-text source, or the text blocks of a content source. */
+function redactDocument(source: Body, r: Redactor): void {
+  if (source.type === 'text' && typeof source.data === 'string') source.data = r(source.data);
+  else if (source.type === 'content' && typeof source.content === 'string') source.content = r(source.content);
+  else if (source.type === 'content' && Array.isArray(source.content)) for (const b of source.content) if (b?.type === 'text' && typeof b.text === 'string') b.text = r(b.text);
 }
