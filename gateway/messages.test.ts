@@ -8,13 +8,15 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
+    ir.providers[0].models.push({ name: 'o4-mini', type: 'chat', inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true, deprecated: false });
     ir.routes.push(
       { ...claude, name: 'gpt', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] },
+      { ...claude, name: 'reasoner', targets: [{ provider: 'oai', model: 'o4-mini', weight: 100 }] },
       { ...claude, name: 'claude-fb', fallbacks: [{ provider: 'oai', model: 'gpt-4o-mini' }] },
       { ...claude, name: 'claude-cached', cache: { enabled: true, ttlMs: 60_000 } },
       { ...chat, name: 'capped', maxTokens: 64, targets: claude.targets, fallbacks: [] },
     );
-    ir.accessPolicies[0].routes.push('gpt', 'claude-fb', 'claude-cached', 'capped');
+    ir.accessPolicies[0].routes.push('gpt', 'reasoner', 'claude-fb', 'claude-cached', 'capped');
     ir.accessPolicies.push({ name: 'tight-budget', labels: {}, consumers: ['carol'], routes: ['claude'], prompts: [], limits: { monthlyBudgetUsd: 0.025 }, redaction: { pii: [], patterns: [] } });
   });
 });
@@ -205,9 +207,45 @@ describe('Messages translated to an OpenAI provider', () => {
     expect(created.content).toEqual([{ type: 'tool_use', id: 'call_43', name: 'get_weather', input: { city: 'Rome' } }]);
   });
 
-  it('maps thinking to reasoning_effort', async () => {
-    await client().messages.create({ model: 'gpt', max_tokens: 20000, thinking: { type: 'enabled', budget_tokens: 10000 }, messages: user('think') });
-    expect(t.oai.requests[0].body.reasoning_effort).toBe('medium');
+  it('maps thinking to reasoning_effort on reasoning models, and sends none to the others', async () => {
+    const thinking = { type: 'enabled' as const, budget_tokens: 10000 };
+    await client().messages.create({ model: 'reasoner', max_tokens: 20000, thinking, messages: user('think') });
+    expect(t.oai.requests[0].body).toMatchObject({ model: 'o4-mini', reasoning_effort: 'medium' });
+    await client().messages.create({ model: 'gpt', max_tokens: 20000, thinking, messages: user('think') });
+    expect(t.oai.requests[1].body).not.toHaveProperty('reasoning_effort');
+  });
+
+  it("serves a request shaped like Claude Code's (its fields as version 2.1 sends them)", async () => {
+    t.oai.enqueue({ reply: 'Hi, I am here.' });
+    const body = {
+      model: 'gpt',
+      messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>cwd: /tmp</system-reminder>' }, { type: 'text', text: 'say hi', cache_control: { type: 'ephemeral' } }] }],
+      system: [
+        { type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.0;' },
+        { type: 'text', text: 'You are an agent.', cache_control: { type: 'ephemeral' } },
+      ],
+      tools: [
+        { name: 'Bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
+        { name: 'DeferredToolPlaceholder', description: 'never call this tool', input_schema: { type: 'object', properties: {} }, defer_loading: true },
+      ],
+      metadata: { user_id: JSON.stringify({ device_id: 'd', session_id: 's' }) },
+      max_tokens: 32000,
+      thinking: { budget_tokens: 31999, type: 'enabled', display: 'omitted' },
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      stream: true,
+    };
+    const res = await post('/v1/messages?beta=true', JSON.stringify(body), {
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27',
+    });
+    expect(res.status).toBe(200);
+    const deltas = (await res.text()).split('\n\n').filter((e) => e.startsWith('event: content_block_delta'));
+    expect(deltas.map((e) => JSON.parse(e.split('\ndata: ')[1]).delta.text).join('')).toBe('Hi, I am here.');
+    const sent = t.oai.requests[0].body;
+    expect(sent.tools.map((tool: { function: { name: string } }) => tool.function.name)).toEqual(['Bash']);
+    expect(sent.messages[0]).toEqual({ role: 'system', content: 'x-anthropic-billing-header: cc_version=2.1.0;\n\nYou are an agent.' });
+    expect(sent).toMatchObject({ user: body.metadata.user_id, max_completion_tokens: 32000, stream: true });
+    expect(sent).not.toHaveProperty('reasoning_effort');
   });
 
   it('refuses what chat cannot express with a 400 naming the field, before calling anyone', async () => {

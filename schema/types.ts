@@ -446,6 +446,10 @@ export interface ProviderModel {
    */
   contextWindow?: number;
   /**
+   * The model takes OpenAI's `reasoning_effort` (o-series, gpt-5, gpt-oss): Anthropic Messages `thinking` and `output_config.effort` become it. Models without it get none (they answer without extended reasoning).
+   */
+  reasoning?: boolean;
+  /**
    * The provider has announced this model's retirement.
    */
   deprecated?: boolean;

@@ -114,6 +114,7 @@ function buildProvider(name: string, r: T.Provider): IRProvider {
         ...(m.cacheReadPricePer1M !== undefined ? { cacheReadPricePer1M: m.cacheReadPricePer1M } : {}),
         ...(m.cacheWritePricePer1M !== undefined ? { cacheWritePricePer1M: m.cacheWritePricePer1M } : {}),
         ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
+        ...(m.reasoning ? { reasoning: true as const } : {}),
         deprecated: m.deprecated ?? false,
       }))
       .sort(byName),

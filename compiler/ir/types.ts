@@ -47,6 +47,8 @@ export interface IRModel {
   cacheReadPricePer1M?: number;
   cacheWritePricePer1M?: number;
   contextWindow?: number;
+  /** Takes `reasoning_effort`; present only when true. */
+  reasoning?: true;
   deprecated: boolean;
 }
 

@@ -9,8 +9,6 @@ import type { Candidate } from '../../routing.ts';
 import type { Body } from '../api.ts';
 import { isObject, type MessagesRequest } from './request.ts';
 
-/** Provider types whose chat API takes `reasoning_effort`, what `thinking` and `output_config.effort` become. */
-const REASONING_EFFORT: ReadonlySet<IRProvider['type']> = new Set(['openai', 'azure-openai']);
 /** Provider types that take PDF documents as chat `file` parts. */
 const FILE_PARTS: ReadonlySet<IRProvider['type']> = new Set(['openai', 'azure-openai']);
 /** OpenAI takes at most four stop sequences; self-hosted servers have no such limit. */
@@ -32,6 +30,7 @@ const TOP_LEVEL = new Set([
   'thinking',
   'output_config',
   'service_tier',
+  'context_management',
 ]);
 
 /** `cache_control` marks where Anthropic may cache; chat providers cache prompt prefixes by themselves. */
@@ -56,10 +55,10 @@ export function toChat(req: MessagesRequest, c: Candidate): OutgoingChat {
   }
   for (const key of ['temperature', 'top_p'] as const) if (b[key] !== undefined) out[key] = b[key];
   if (b.metadata !== undefined) metadata(b.metadata, out, target);
-  if (b.tools !== undefined) tools(b.tools, b.tool_choice, out, target);
-  else if (b.tool_choice !== undefined && b.tool_choice.type !== 'none' && b.tool_choice.type !== 'auto') throw target.refuse('tool_choice', 'a tool choice needs tools');
+  tools(b.tools ?? [], b.tool_choice, out, target);
   if (b.thinking !== undefined) thinking(b.thinking, out, target);
   if (b.output_config !== undefined) outputConfig(b.output_config, out, target);
+  if (b.context_management !== undefined) contextManagement(b.context_management, target);
   if (b.service_tier !== undefined) out.service_tier = b.service_tier === 'standard_only' ? 'default' : b.service_tier;
   return { body: out, stream: req.stream, includeUsage: false, maxTokens: req.maxTokens };
 }
@@ -204,15 +203,24 @@ function metadata(meta: Body, out: Body, target: Target): void {
   if (typeof meta.user_id === 'string') out.user = meta.user_id;
 }
 
+/** Tools as functions. A tool with `defer_loading` is one whose definition the model does not see until it is loaded: it is not sent. */
 function tools(list: Body[], choice: Body | undefined, out: Body, target: Target): void {
-  out.tools = list.map((tool, i) => {
+  const functions: Body[] = [];
+  list.forEach((tool, i) => {
     if (tool.type !== undefined && tool.type !== 'custom') throw target.cannot(`tools.${i}.type`);
-    target.only(tool, `tools.${i}`, ['type', 'name', 'description', 'input_schema', 'strict']);
+    target.only(tool, `tools.${i}`, ['type', 'name', 'description', 'input_schema', 'strict', 'defer_loading']);
+    if (tool.defer_loading === true) return;
     const fn: Body = { name: tool.name, parameters: tool.input_schema ?? { type: 'object', properties: {} } };
     if (typeof tool.description === 'string') fn.description = tool.description;
     if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
-    return { type: 'function', function: fn };
+    functions.push({ type: 'function', function: fn });
   });
+  if (functions.length === 0) {
+    // Chat providers refuse a tool choice without tools; `auto` and `none` ask for nothing then.
+    if (choice !== undefined && choice.type !== 'auto' && choice.type !== 'none') throw target.refuse('tool_choice', 'a tool choice needs tools');
+    return;
+  }
+  out.tools = functions;
   if (choice === undefined) return;
   target.only(choice, 'tool_choice', ['type', 'name', 'disable_parallel_tool_use']);
   switch (choice.type) {
@@ -234,15 +242,16 @@ function tools(list: Body[], choice: Body | undefined, out: Body, target: Target
 
 /**
  * `thinking` as `reasoning_effort`, by budget: under 4096 tokens `low`, under 16384 `medium`, else `high` (the
- * inverse of the budgets chat's `reasoning_effort` gets on Anthropic). `disabled` and `adaptive` (the model
- * decides, as reasoning models do by default) send nothing.
+ * inverse of the budgets chat's `reasoning_effort` gets on Anthropic), for models configured with `reasoning`.
+ * `disabled` and `adaptive` (the model decides, as reasoning models do by default) send nothing, and `display`
+ * asks for nothing here: answers through chat carry no thinking.
  */
 function thinking(t: Body, out: Body, target: Target): void {
   if (t.type === 'disabled' || t.type === 'adaptive') return;
   if (t.type !== 'enabled') throw target.cannot('thinking.type');
-  target.only(t, 'thinking', ['type', 'budget_tokens']);
+  target.only(t, 'thinking', ['type', 'budget_tokens', 'display']);
   const budget = Number(t.budget_tokens);
-  reasoningEffort(budget < EFFORT_BUDGETS.medium ? 'low' : budget < EFFORT_BUDGETS.high ? 'medium' : 'high', 'thinking', out, target);
+  reasoningEffort(budget < EFFORT_BUDGETS.medium ? 'low' : budget < EFFORT_BUDGETS.high ? 'medium' : 'high', out, target);
 }
 
 const EFFORTS = new Set(['low', 'medium', 'high']);
@@ -252,7 +261,7 @@ function outputConfig(config: Body, out: Body, target: Target): void {
   target.only(config, 'output_config', ['effort', 'format']);
   if (config.effort !== undefined) {
     if (!EFFORTS.has(config.effort)) throw target.cannot('output_config.effort');
-    reasoningEffort(config.effort, 'output_config.effort', out, target);
+    reasoningEffort(config.effort, out, target);
   }
   if (config.format !== undefined) {
     if (!isObject(config.format) || config.format.type !== 'json_schema' || !isObject(config.format.schema)) throw target.cannot('output_config.format');
@@ -260,7 +269,21 @@ function outputConfig(config: Body, out: Body, target: Target): void {
   }
 }
 
-function reasoningEffort(effort: string, field: string, out: Body, target: Target): void {
-  if (!REASONING_EFFORT.has(target.type)) throw target.cannot(field);
-  out.reasoning_effort = effort;
+/**
+ * Only models configured with `reasoning` take `reasoning_effort` (OpenAI refuses it elsewhere); the others
+ * answer without extended reasoning, which is what a Messages client gets from a model without thinking too.
+ */
+function reasoningEffort(effort: string, out: Body, target: Target): void {
+  if (target.c.model.reasoning) out.reasoning_effort = effort;
+}
+
+/**
+ * Context edits Anthropic applies to the history. Clearing thinking is what the translation does anyway (chat
+ * providers get no thinking); any other edit is refused.
+ */
+function contextManagement(cm: Body, target: Target): void {
+  target.only(cm, 'context_management', ['edits']);
+  (cm.edits ?? []).forEach((edit: Body, i: number) => {
+    if (typeof edit?.type !== 'string' || !edit.type.startsWith('clear_thinking_')) throw target.cannot(`context_management.edits.${i}.type`);
+  });
 }

@@ -8,9 +8,11 @@ import { toMessage } from './from-chat.ts';
 import type { MessagesRequest } from './request.ts';
 import { toChat } from './to-chat.ts';
 
-const candidate = (type: IRProvider['type'] = 'openai') => ({ provider: { ir: { name: 'oai', type } }, model: { name: 'gpt-4o-mini' } }) as unknown as Candidate;
+const candidate = (type: IRProvider['type'], reasoning: boolean) =>
+  ({ provider: { ir: { name: 'oai', type } }, model: { name: 'gpt-4o-mini', ...(reasoning ? { reasoning: true } : {}) } }) as unknown as Candidate;
 const request = (body: Body, stream = false): MessagesRequest => ({ body: { model: 'r', max_tokens: 100, ...body }, raw: Buffer.alloc(0), stream, maxTokens: 100, edited: false });
-const chatOf = (body: Body, type?: IRProvider['type']) => toChat(request(body), candidate(type)).body;
+const chatOf = (body: Body, type: IRProvider['type'] = 'openai', reasoning = false) => toChat(request(body), candidate(type, reasoning)).body;
+const reasoner = (body: Body) => chatOf(body, 'openai', true);
 const refusal = (body: Body, type?: IRProvider['type']) => {
   try {
     chatOf(body, type);
@@ -94,25 +96,39 @@ describe('toChat', () => {
     expect(choice({ type: 'tool', name: 'weather' })).toEqual({ type: 'function', function: { name: 'weather' } });
   });
 
-  it('turns thinking budgets and output_config into reasoning_effort and response_format where the provider has them', () => {
+  it('turns thinking budgets and output_config into reasoning_effort for reasoning models, and response_format', () => {
     const user = [{ role: 'user', content: 'x' }];
-    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 2000 } }).reasoning_effort).toBe('low');
-    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 10000 } }).reasoning_effort).toBe('medium');
-    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000 } }, 'azure-openai').reasoning_effort).toBe('high');
-    expect(chatOf({ messages: user, thinking: { type: 'disabled' } })).not.toHaveProperty('reasoning_effort');
+    expect(reasoner({ messages: user, thinking: { type: 'enabled', budget_tokens: 2000 } }).reasoning_effort).toBe('low');
+    expect(reasoner({ messages: user, thinking: { type: 'enabled', budget_tokens: 10000 } }).reasoning_effort).toBe('medium');
+    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000, display: 'omitted' } }, 'openai-compatible', true).reasoning_effort).toBe('high');
+    expect(reasoner({ messages: user, thinking: { type: 'disabled' } })).not.toHaveProperty('reasoning_effort');
+    // A model without reasoning answers without it: OpenAI would refuse reasoning_effort.
+    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000 } })).not.toHaveProperty('reasoning_effort');
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    expect(chatOf({ messages: user, output_config: { effort: 'high', format: { type: 'json_schema', schema } } })).toMatchObject({
+    expect(reasoner({ messages: user, output_config: { effort: 'high', format: { type: 'json_schema', schema } } })).toMatchObject({
       reasoning_effort: 'high',
       response_format: { type: 'json_schema', json_schema: { name: 'output', schema, strict: true } },
     });
-    expect(refusal({ messages: user, thinking: { type: 'enabled', budget_tokens: 2000 } }, 'openai-compatible')).toBe('400 thinking');
+    expect(refusal({ messages: user, thinking: { type: 'enabled', budget_tokens: 2000, extra: 1 } })).toBe('400 thinking.extra');
+  });
+
+  it('takes what Claude Code sends: clear-thinking context edits, deferred tools left out', () => {
+    const tools = [
+      { name: 'Read', description: 'Read a file', input_schema: { type: 'object' } },
+      { name: 'DeferredToolPlaceholder', description: 'never call', input_schema: { type: 'object' }, defer_loading: true },
+    ];
+    const body = chatOf({ messages: [{ role: 'user', content: 'x' }], tools, context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] } });
+    expect(body.tools.map((t: Body) => t.function.name)).toEqual(['Read']);
+    expect(body).not.toHaveProperty('context_management');
+    expect(refusal({ messages: [{ role: 'user', content: 'x' }], context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } })).toBe('400 context_management.edits.0.type');
+    expect(refusal({ messages: [{ role: 'user', content: 'x' }], tools: [tools[1]], tool_choice: { type: 'any' } })).toBe('400 tool_choice');
   });
 
   it('refuses, naming the field, what chat cannot express', () => {
     const user = [{ role: 'user', content: 'x' }];
     expect(refusal({ messages: user, top_k: 5 })).toBe('400 top_k');
     expect(refusal({ messages: user, top_k: null })).toBe('accepted');
-    expect(refusal({ messages: user, context_management: { edits: [] } })).toBe('400 context_management');
+    expect(refusal({ messages: user, container: 'c_1' })).toBe('400 container');
     expect(refusal({ messages: user, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toBe('400 tools.0.type');
     expect(refusal({ messages: user, tools: [{ name: 'f', input_schema: {}, input_examples: [{}] }] })).toBe('400 tools.0.input_examples');
     expect(refusal({ messages: user, stop_sequences: ['a', 'b', 'c', 'd', 'e'] })).toBe('400 stop_sequences');
