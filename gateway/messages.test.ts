@@ -219,7 +219,11 @@ describe('Messages translated to an OpenAI provider', () => {
     t.oai.enqueue({ reply: 'Hi, I am here.' });
     const body = {
       model: 'gpt',
-      messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>cwd: /tmp</system-reminder>' }, { type: 'text', text: 'say hi', cache_control: { type: 'ephemeral' } }] }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: '<system-reminder>cwd: /tmp</system-reminder>' }] },
+        { role: 'system', content: [{ type: 'text', text: '# Environment' }] },
+        { role: 'user', content: [{ type: 'text', text: 'say hi', cache_control: { type: 'ephemeral' } }] },
+      ],
       system: [
         { type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.0;' },
         { type: 'text', text: 'You are an agent.', cache_control: { type: 'ephemeral' } },
@@ -232,6 +236,7 @@ describe('Messages translated to an OpenAI provider', () => {
       max_tokens: 32000,
       thinking: { budget_tokens: 31999, type: 'enabled', display: 'omitted' },
       context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      output_config: { effort: 'high' },
       stream: true,
     };
     const res = await post('/v1/messages?beta=true', JSON.stringify(body), {
@@ -311,7 +316,7 @@ describe('Messages errors, in Anthropic shape', () => {
   it('answers bad input with invalid_request_error naming the field, and calls no provider', async () => {
     const cases: [unknown, string][] = [
       [{ model: 'claude', messages: user('x') }, 'max_tokens'],
-      [{ model: 'claude', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role'],
+      [{ model: 'claude', max_tokens: 5, messages: [{ content: 'x' }] }, 'messages.0.role'],
       [{ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 7 }] }] }, 'messages.0.content.0.text'],
       [{ model: 'claude', max_tokens: 5, messages: [] }, 'messages'],
       [{ model: 'claude', max_tokens: 5, system: [{ type: 'image' }], messages: user('x') }, 'system.0'],

@@ -92,7 +92,8 @@ function invalidRequest(version: unknown, body: any, counting: boolean): string 
   if (!counting && !Number.isInteger(body.max_tokens)) return 'max_tokens: Field required';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
   for (const [i, m] of body.messages.entries()) {
-    if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    // System turns within the messages are taken (Claude Code sends them).
+    if (m.role !== 'user' && m.role !== 'assistant' && m.role !== 'system') return `messages.${i}.role: Input should be 'user', 'assistant' or 'system'`;
     const last = i === body.messages.length - 1 && m.role === 'assistant';
     if (!last && (m.content === '' || (Array.isArray(m.content) && m.content.length === 0))) {
       return `messages.${i}: all messages must have non-empty content except for the optional final assistant message`;

@@ -96,7 +96,7 @@ describe('mock Anthropic', () => {
 
   it('rejects what the real API rejects', async () => {
     const err = await client()
-      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'system' as 'user', content: 'x' }] })
+      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'robot' as 'user', content: 'x' }] })
       .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     ant.enqueue({ status: 529 });

@@ -30,7 +30,8 @@ export function parseCountTokens(body: Body, raw: Buffer): MessagesInput {
   if (!Array.isArray(body.messages) || body.messages.length === 0) throw invalid('messages', 'a non-empty array of messages is required.');
   body.messages.forEach((m: unknown, i: number) => {
     if (!isObject(m)) throw invalid(`messages.${i}`, 'must be an object.');
-    if (m.role !== 'user' && m.role !== 'assistant') throw invalid(`messages.${i}.role`, "must be 'user' or 'assistant'.");
+    // Roles beyond user and assistant (Claude Code sends `system` turns) are for the provider to judge.
+    if (typeof m.role !== 'string' || !m.role) throw invalid(`messages.${i}.role`, 'a role is required.');
     checkContent(m.content, `messages.${i}.content`);
   });
   if (body.system !== undefined && typeof body.system !== 'string') {

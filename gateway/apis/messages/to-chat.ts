@@ -43,8 +43,11 @@ export function toChat(req: MessagesRequest, c: Candidate): OutgoingChat {
   const messages: Body[] = [];
   if (b.system !== undefined) messages.push({ role: 'system', content: systemText(b.system, target) });
   b.messages.forEach((m: Body, i: number) => {
-    if (m.role === 'user') userTurn(m.content, `messages.${i}.content`, messages, target);
-    else assistantTurn(m.content, `messages.${i}.content`, messages, target);
+    const at = `messages.${i}.content`;
+    if (m.role === 'user') userTurn(m.content, at, messages, target);
+    else if (m.role === 'assistant') assistantTurn(m.content, at, messages, target);
+    else if (m.role === 'system') messages.push({ role: 'system', content: systemText(m.content, target, at) });
+    else throw target.cannot(`messages.${i}.role`);
   });
   const out: Body = { messages };
   if (req.stream) out.stream = true;
@@ -88,11 +91,13 @@ class Target {
   }
 }
 
-function systemText(system: string | Body[], target: Target): string {
+/** A system prompt (or a `system` turn within the messages) as one text, its text blocks joined by a blank line. */
+function systemText(system: string | Body[], target: Target, at = 'system'): string {
   if (typeof system === 'string') return system;
   return system
     .map((block, i) => {
-      target.only(block, `system.${i}`, ['type', 'text']);
+      if (block.type !== 'text') throw target.cannot(`${at}.${i}.type`);
+      target.only(block, `${at}.${i}`, ['type', 'text']);
       return block.text;
     })
     .join('\n\n');

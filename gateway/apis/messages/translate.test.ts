@@ -146,6 +146,23 @@ describe('toChat', () => {
     expect(refusal({ messages: [{ role: 'assistant', content: [{ type: 'server_tool_use', id: 's', name: 'web_search', input: {} }] }] })).toBe('400 messages.0.content.0.type');
   });
 
+  it('keeps system turns within the messages where they are, and refuses roles chat has not', () => {
+    const body = chatOf({
+      system: 'Be brief.',
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'system', content: [{ type: 'text', text: '# Environment', cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'x' },
+      { role: 'system', content: '# Environment' },
+    ]);
+    expect(refusal({ messages: [{ role: 'robot', content: 'x' }] })).toBe('400 messages.0.role');
+    expect(refusal({ messages: [{ role: 'system', content: [{ type: 'image', source: {} }] }] })).toBe('400 messages.0.content.0.type');
+  });
+
   it('leaves out assistant turns that only thought, which chat providers would refuse as empty', () => {
     const body = chatOf({
       messages: [
