@@ -15,8 +15,9 @@ beforeAll(async () => {
       { ...claude, name: 'claude-fb', fallbacks: [{ provider: 'oai', model: 'gpt-4o-mini' }] },
       { ...claude, name: 'claude-cached', cache: { enabled: true, ttlMs: 60_000 } },
       { ...chat, name: 'capped', maxTokens: 64, targets: claude.targets, fallbacks: [] },
+      { ...chat, name: 'capped-2k', maxTokens: 2048, targets: claude.targets, fallbacks: [] },
     );
-    ir.accessPolicies[0].routes.push('gpt', 'reasoner', 'claude-fb', 'claude-cached', 'capped');
+    ir.accessPolicies[0].routes.push('gpt', 'reasoner', 'claude-fb', 'claude-cached', 'capped', 'capped-2k');
     ir.accessPolicies.push({ name: 'tight-budget', labels: {}, consumers: ['carol'], routes: ['claude'], prompts: [], limits: { monthlyBudgetUsd: 0.025 }, redaction: { pii: [], patterns: [] } });
   });
 });
@@ -80,6 +81,11 @@ describe('Messages passed through to Anthropic', () => {
   it('caps max_tokens at the route maximum, in the bytes', async () => {
     await post('/v1/messages', '{"model":"capped","max_tokens":4000,"messages":[{"role":"user","content":"x"}]}');
     expect(t.ant.requests[0].rawBody).toBe('{"model":"claude-3-5-haiku","max_tokens":64,"messages":[{"role":"user","content":"x"}]}');
+    // A thinking budget the cap leaves no room for is lowered below it, its other settings kept.
+    await post('/v1/messages', '{"model":"capped-2k","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999,"display":"omitted"},"messages":[{"role":"user","content":"x"}]}');
+    expect(t.ant.requests[1].rawBody).toBe(
+      '{"model":"claude-3-5-haiku","max_tokens":2048,"thinking":{"type":"enabled","budget_tokens":2047,"display":"omitted"},"messages":[{"role":"user","content":"x"}]}',
+    );
   });
 
   it('re-encodes a body whose model is given twice, so that the provider reads the model the gateway chose', async () => {

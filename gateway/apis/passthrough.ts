@@ -27,7 +27,7 @@ export function markingRedactor(req: RawRequest, redact: Redactor): Redactor {
  * bytes cannot serve: redaction edited it, or a key is missing, written with escapes, or given twice (a duplicate
  * could make the provider read another value than the gateway did).
  */
-export function passthroughBody(req: RawRequest, values: Record<string, string | number>): Buffer | string {
+export function passthroughBody(req: RawRequest, values: Record<string, unknown>): Buffer | string {
   const keys = Object.keys(values);
   const ranges = req.edited ? undefined : uniqueMembers(req.raw, keys);
   if (!ranges) return JSON.stringify({ ...req.body, ...values });

@@ -9,7 +9,7 @@ import { ERROR_STATUS } from '../../providers/anthropic-stream.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
 import { UpstreamFailure } from '../../providers/upstream-errors.ts';
 import { fromAnthropicUsage, type TokenUsage, usageMember } from '../../usage.ts';
-import type { Leg } from '../api.ts';
+import type { Body, Leg } from '../api.ts';
 import { jsonText, withValue } from '../json-fields.ts';
 import { forwardedHeaders, passthroughBody } from '../passthrough.ts';
 import type { MessagesInput, MessagesRequest } from './request.ts';
@@ -19,7 +19,7 @@ const MODEL = ['model'];
 const MESSAGE_MODEL = ['message', 'model'];
 
 export const passthroughLeg: Leg<MessagesRequest> = {
-  request: (call, req, c) => nativeCall(call, req, c.provider.adapter.native!.messages!, { model: c.model.name, max_tokens: req.maxTokens }),
+  request: (call, req, c) => nativeCall(call, req, c.provider.adapter.native!.messages!, { model: c.model.name, max_tokens: req.maxTokens, ...fittedThinking(req) }),
   answer(call, _req, _c, bytes) {
     if (!isJsonObjectText(bytes)) throw new Error('not a JSON object');
     return { body: withValue(bytes, 0, MODEL, jsonText(call.requestedModel!)), usage: fromAnthropicUsage(usageMember(bytes)) };
@@ -28,8 +28,21 @@ export const passthroughLeg: Leg<MessagesRequest> = {
 };
 
 /** A passthrough call with these top-level values set in the client's body, and its Anthropic headers. */
-export function nativeCall(call: Call, req: MessagesInput, native: NativeCall, values: Record<string, string | number>) {
+export function nativeCall(call: Call, req: MessagesInput, native: NativeCall, values: Record<string, unknown>) {
   return native(passthroughBody(req, values), forwardedHeaders(call, FORWARDED));
+}
+
+/** Anthropic's minimum thinking budget. */
+const MIN_BUDGET = 1024;
+
+/**
+ * A thinking budget the route's max-tokens cap leaves no room for (Anthropic wants it below `max_tokens`), lowered
+ * to fit; nothing when it fits, or when not even the minimum budget would (Anthropic then says so).
+ */
+function fittedThinking(req: MessagesRequest): { thinking?: Body } {
+  const { thinking } = req.body;
+  if (thinking?.type !== 'enabled' || !(thinking.budget_tokens >= req.maxTokens) || req.maxTokens - 1 < MIN_BUDGET) return {};
+  return { thinking: { ...thinking, budget_tokens: req.maxTokens - 1 } };
 }
 
 /** Anthropic's events as they come, `message_start` renamed; usage from `message_start` and `message_delta`. */
