@@ -3,6 +3,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { IRRoute } from '../compiler/ir/types.ts';
 import type { UsageRecord } from '../schema/types.ts';
+import type { ApiFace } from './apis/face.ts';
+import { chatFace } from './apis/openai-errors.ts';
 import type { GatewayError } from './errors.ts';
 import { requestId, sendError, sendJson } from './http/io.ts';
 import type { GatewayMetrics } from './metrics.ts';
@@ -17,10 +19,12 @@ export class Call {
   readonly scope = new CancelScope();
   /** Headers every response of this call carries (request id, rate-limit state, cache outcome, ...). */
   readonly headers: OutgoingHttpHeaders;
+  /** The ingress API: its name for the usage line and metrics, its shape for errors. */
+  api: ApiFace = chatFace;
   consumer: string | null = null;
   route: string | null = null;
-  /** The `model` the client asked for: a route name or an alias. */
-  requestedModel: string | undefined;
+  /** The model id the client asked for (a route name, or an alias of one): what answers name as their `model`. */
+  requestedModel: string | null = null;
   prompt: string | undefined;
   promptVersion: string | undefined;
   cache: UsageRecord['cache'] = 'bypass';
@@ -55,14 +59,6 @@ export class Call {
     return this.started + Math.min(route.timeoutMs, this.snap.ir.gateway.limits.requestTimeoutMs);
   }
 
-  /**
-   * The `model` a chat answer carries in place of the provider's: the alias the client asked by, which it may
-   * check the answer against. Asked by route name (or by prompt), the provider's own id passes through untouched.
-   */
-  get answerModel(): string | undefined {
-    return this.requestedModel === this.route ? undefined : this.requestedModel;
-  }
-
   get clientGone(): boolean {
     return this.scope.cancelled;
   }
@@ -74,7 +70,7 @@ export class Call {
 
   fail(err: GatewayError): void {
     this.finish(err.status, err.code);
-    if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, err, this.headers);
+    if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, this.api.errors, err, this.headers);
     else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
   }
 
@@ -86,6 +82,7 @@ export class Call {
     const record: UsageRecord = {
       ts: nowIso(),
       requestId: this.id,
+      api: this.api.name,
       environment: this.snap.ir.environment.name,
       consumer: this.consumer,
       route: this.route,
@@ -101,6 +98,8 @@ export class Call {
       cache: this.cache,
       stream: this.stream,
     };
+    if (this.usage.cacheRead) record.cacheReadTokens = this.usage.cacheRead;
+    if (this.usage.cacheWrite) record.cacheWriteTokens = this.usage.cacheWrite;
     if (this.prompt !== undefined) record.prompt = this.prompt;
     if (this.promptVersion !== undefined) record.promptVersion = this.promptVersion;
     if (error !== undefined) record.error = error;

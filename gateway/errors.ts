@@ -1,6 +1,6 @@
-// The gateway's failures as OpenAI-style error bodies, so that OpenAI clients raise their usual exceptions.
+// The gateway's failures: a status, an OpenAI-style type and code, a message, and the request field at fault.
+// Each ingress API renders them in its own shape (apis/*/errors).
 
-/** What a client receives: `{error: {message, type, param, code}}` with an HTTP status and extra headers. */
 export class GatewayError extends Error {
   override name = 'GatewayError';
   constructor(
@@ -9,16 +9,19 @@ export class GatewayError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The request field at fault (`messages.0.content`), when one is. */
+    readonly param: string | null = null,
   ) {
     super(message);
   }
 
-  toJSON(): { error: { message: string; type: string; param: null; code: string } } {
-    return { error: { message: this.message, type: this.type, param: null, code: this.code } };
+  /** OpenAI's shape, `{error: {message, type, param, code}}`, so that OpenAI clients raise their usual exceptions. */
+  toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
 
-export const badRequest = (code: string, message: string) => new GatewayError(400, 'invalid_request_error', code, message);
+export const badRequest = (code: string, message: string, param: string | null = null) => new GatewayError(400, 'invalid_request_error', code, message, {}, param);
 export const notFound = (code: string, message: string) => new GatewayError(404, 'invalid_request_error', code, message);
 export const forbidden = (code: string, message: string) => new GatewayError(403, 'permission_error', code, message);
 

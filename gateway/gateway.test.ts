@@ -183,6 +183,58 @@ describe('chat completions on an Anthropic upstream', () => {
   });
 });
 
+describe('chat answers and what Anthropic routes take', () => {
+  it('names the route asked for as the model, streaming or not, whatever the provider', async () => {
+    const r = await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
+    expect(r.model).toBe('chat');
+    expect(t.oai.requests[0].body.model).toBe('gpt-4o-mini');
+    for (const model of ['chat', 'claude']) {
+      const stream = await client().chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] });
+      for await (const chunk of stream) expect(chunk.model).toBe(model);
+    }
+    expect((await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })).model).toBe('claude');
+  });
+
+  it('leaves out an empty assistant turn, which Anthropic refuses', async () => {
+    const r = await client().chat.completions.create({
+      model: 'claude',
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: '' },
+        { role: 'user', content: 'b' },
+      ],
+    });
+    expect(r.choices[0].message.content).toBeTruthy();
+    expect(t.ant.requests[0].body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }]);
+  });
+
+  it('refuses with unsupported_parameter, naming it, what Anthropic cannot honour', async () => {
+    for (const [param, value] of [['seed', 7], ['logprobs', true], ['frequency_penalty', 0.5], ['presence_penalty', 1]] as const) {
+      const err = await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }], [param]: value }).catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(err.error).toMatchObject({ code: 'unsupported_parameter', param });
+    }
+    expect(t.ant.requests).toHaveLength(0);
+  });
+
+  it('turns reasoning_effort into a thinking budget', async () => {
+    await client().chat.completions.create({ model: 'claude', reasoning_effort: 'low', messages: [{ role: 'user', content: 'x' }] });
+    expect(t.ant.requests[0].body).toMatchObject({ max_tokens: 1024 + 1024, thinking: { type: 'enabled', budget_tokens: 1024 } });
+  });
+
+  it('answers response_format json_schema with the JSON of a forced tool call, streaming or not', async () => {
+    const response_format = { type: 'json_schema' as const, json_schema: { name: 'place', schema: { type: 'object', properties: { city: { type: 'string' } } } } };
+    t.ant.enqueue({ toolCall: { name: 'place', arguments: { city: 'Oslo' } } }, { toolCall: { name: 'place', arguments: { city: 'Rome' } } });
+    const r = await client().chat.completions.create({ model: 'claude', response_format, messages: [{ role: 'user', content: 'x' }] });
+    expect(r.choices[0]).toMatchObject({ message: { content: '{"city":"Oslo"}' }, finish_reason: 'stop' });
+    expect(t.ant.requests[0].body.tool_choice).toEqual({ type: 'tool', name: 'place' });
+    const stream = await client().chat.completions.create({ model: 'claude', response_format, stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(JSON.parse(text)).toEqual({ city: 'Rome' });
+  });
+});
+
 describe('who may call what', () => {
   it('refuses a missing or unknown key with 401, a route outside the policy with 403', async () => {
     const missing = await fetch(`${t.baseURL}/chat/completions`, { method: 'POST', body: '{}' });
@@ -255,7 +307,7 @@ describe('probes and metrics', () => {
     expect((await fetch(`${t.gateway.url}/readyz`)).status).toBe(200);
     await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
     const text = await (await fetch(`${t.gateway.url}/metrics`)).text();
-    expect(text).toMatch(/modelgate_requests_total\{route="chat",provider="oai",consumer="alice",status="200"\} \d+/);
+    expect(text).toMatch(/modelgate_requests_total\{api="chat",route="chat",provider="oai",consumer="alice",status="200"\} \d+/);
     expect(text).toContain('modelgate_upstream_duration_seconds_bucket');
     expect(text).toMatch(/modelgate_tokens_total\{route="chat",provider="oai",consumer="alice",direction="input"\}/);
   });

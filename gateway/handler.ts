@@ -1,13 +1,21 @@
-// The HTTP surface: probes, metrics, and the OpenAI-compatible endpoints, each authenticating the caller and
-// authorising the route or prompt before the proxy takes over.
+// The HTTP surface: probes, metrics, and the API endpoints (OpenAI-compatible and Anthropic Messages), each
+// authenticating the caller and authorising the route or prompt before the proxy takes over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
+import type { ApiRequest, RequestReader } from './apis/api.ts';
+import type { ApiFace } from './apis/face.ts';
+import { chatApi } from './apis/chat.ts';
+import { embeddingsApi } from './apis/embeddings.ts';
+import { countTokens, countTokensApi } from './apis/messages/count-tokens.ts';
+import { messagesApi } from './apis/messages/index.ts';
+import { modelsFace } from './apis/openai-errors.ts';
 import type { AuthResult } from './auth/index.ts';
 import { Call } from './call.ts';
 import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
 import { readBody, sendJson } from './http/io.ts';
 import type { Logger } from './log.ts';
 import type { GatewayMetrics } from './metrics.ts';
-import { proxyChat, proxyEmbeddings } from './proxy.ts';
+import { proxy } from './proxy.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** What the handler reads from the running gateway on every request. */
@@ -21,7 +29,14 @@ export interface GatewayState {
 }
 
 type Body = Record<string, any>;
-type Endpoint = (call: Call, auth: AuthResult, arg: string) => Promise<void>;
+type Serve = (call: Call, auth: AuthResult, arg: string) => Promise<void>;
+
+/** An endpoint: what serves it, its method, and the API whose shape its errors take. */
+interface Endpoint {
+  serve: Serve;
+  method: 'GET' | 'POST';
+  api: ApiFace;
+}
 
 const PROMPTS = '/v1/prompts/';
 const MODELS = '/v1/models/';
@@ -38,24 +53,27 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     if (metrics.enabled && path === metrics.path) return void serveMetrics(state.metrics, res);
 
     let endpoint: Endpoint | undefined;
-    let method = 'POST';
     let arg = '';
-    if (path === '/v1/chat/completions') endpoint = chat;
-    else if (path === '/v1/embeddings') endpoint = embeddings;
-    else if (path === '/v1/models') [endpoint, method] = [models, 'GET'];
-    else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, method, arg] = [model, 'GET', path.slice(MODELS.length)];
-    else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [prompt, path.slice(PROMPTS.length)];
+    if (path === '/v1/chat/completions') endpoint = CHAT;
+    else if (path === '/v1/messages') endpoint = MESSAGES;
+    else if (path === '/v1/messages/count_tokens') endpoint = COUNT_TOKENS;
+    else if (path === '/v1/embeddings') endpoint = EMBEDDINGS;
+    else if (path === '/v1/models') endpoint = MODEL_LIST;
+    else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, arg] = [MODEL, path.slice(MODELS.length)];
+    else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [PROMPT, path.slice(PROMPTS.length)];
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
-    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
-    if (req.method !== method) {
-      call.headers.allow = method;
-      return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${method}.`));
+    // An unknown path keeps the default (OpenAI's) error shape.
+    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
+    call.api = endpoint.api;
+    if (req.method !== endpoint.method) {
+      call.headers.allow = endpoint.method;
+      return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${endpoint.method}.`));
     }
     // API keys are checked synchronously: only a JWT being verified makes the request wait for its result.
     const auth = snap.authenticate(req.headers);
-    const run = endpoint;
+    const run = endpoint.serve;
     const served = auth instanceof Promise ? auth.then((result) => run(call, result, arg)) : run(call, auth, arg);
     served.catch((err) => {
       if (!(err instanceof GatewayError)) {
@@ -67,29 +85,25 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
   };
 }
 
-async function chat(call: Call, auth: AuthResult): Promise<void> {
-  admit(call, auth);
-  const body = await readJson(call);
-  const route = routeFor(call, body, 'chat');
-  const policy = authorizeRoute(call, route.name);
-  if (!Array.isArray(body.messages) || body.messages.length === 0 || !body.messages.every((m: unknown) => typeof (m as Body)?.role === 'string')) {
-    throw badRequest('invalid_messages', '`messages` must be a non-empty array of messages, each with a `role`.');
-  }
-  await proxyChat(call, route, policy, body);
-}
-
-async function embeddings(call: Call, auth: AuthResult): Promise<void> {
-  admit(call, auth);
-  const body = await readJson(call);
-  const route = routeFor(call, body, 'embeddings');
-  const policy = authorizeRoute(call, route.name);
-  if (body.input === undefined) throw badRequest('invalid_input', '`input` is required.');
-  await proxyEmbeddings(call, route, policy, body);
+/** An API's endpoint: the caller, the body, its route and the policy granting it, the API's checks, then `run`. */
+function apiEndpoint<R extends ApiRequest, A extends RequestReader<R>>(
+  api: A,
+  run: (call: Call, api: A, route: IRRoute, policy: IRAccessPolicy, req: R) => Promise<void>,
+): Endpoint {
+  const serve = async (call: Call, auth: AuthResult) => {
+    admit(call, auth);
+    const raw = await readBody(call.req, call.snap.ir.gateway.limits.maxBodyBytes);
+    const body = parseJson(raw);
+    const route = routeFor(call, body, api.routeType);
+    const policy = authorizeRoute(call, route.name);
+    await run(call, api, route, policy, api.parse(body, raw, route));
+  };
+  return { serve, method: 'POST', api };
 }
 
 const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by: 'modelgate' });
 
-async function models(call: Call, auth: AuthResult): Promise<void> {
+async function modelList(call: Call, auth: AuthResult): Promise<void> {
   const consumer = admit(call, auth);
   call.respond(200, JSON.stringify({ object: 'list', data: call.snap.models.listed(call.snap.access.visibleRoutes(consumer)).map(modelObject) }));
 }
@@ -114,17 +128,30 @@ async function prompt(call: Call, auth: AuthResult, encodedName: string): Promis
   if (!policy) throw forbidden('prompt_not_permitted', `Consumer "${consumer}" may not call prompt "${name}".`);
   call.prompt = name;
   const route = call.snap.routes.get(compiled.ir.route)!;
-  call.route = route.name;
+  call.route = call.requestedModel = route.name;
   const rendered = compiled.render(body.variables);
   call.promptVersion = rendered.version;
   call.headers['x-modelgate-prompt-version'] = rendered.version;
   const chatBody: Body = { model: route.name, messages: rendered.messages };
   if (rendered.temperature !== undefined) chatBody.temperature = rendered.temperature;
   if (rendered.maxTokens !== undefined) chatBody.max_tokens = rendered.maxTokens;
-  if (body.stream === true) chatBody.stream = true;
-  if (body.stream_options !== undefined) chatBody.stream_options = body.stream_options;
-  await proxyChat(call, route, policy, chatBody);
+  // Providers refuse stream_options on a call that does not stream.
+  if (body.stream === true) {
+    chatBody.stream = true;
+    if (body.stream_options !== undefined) chatBody.stream_options = body.stream_options;
+  }
+  await proxy(call, chatApi, route, policy, chatApi.parse(chatBody, NO_BYTES, route));
 }
+
+const NO_BYTES = Buffer.alloc(0);
+
+const CHAT = apiEndpoint(chatApi, proxy);
+const MESSAGES = apiEndpoint(messagesApi, proxy);
+const EMBEDDINGS = apiEndpoint(embeddingsApi, proxy);
+const COUNT_TOKENS = apiEndpoint(countTokensApi, countTokens);
+const MODEL_LIST: Endpoint = { serve: modelList, method: 'GET', api: modelsFace };
+const MODEL: Endpoint = { serve: model, method: 'GET', api: modelsFace };
+const PROMPT: Endpoint = { serve: prompt, method: 'POST', api: chatApi };
 
 /** The caller's consumer, or the 401/403 its credential earned (thrown inside the endpoint, so it fails the call). */
 function admit(call: Call, result: AuthResult): string {
@@ -137,7 +164,10 @@ function admit(call: Call, result: AuthResult): string {
 }
 
 async function readJson(call: Call): Promise<Body> {
-  const raw = await readBody(call.req, call.snap.ir.gateway.limits.maxBodyBytes);
+  return parseJson(await readBody(call.req, call.snap.ir.gateway.limits.maxBodyBytes));
+}
+
+function parseJson(raw: Buffer): Body {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -148,6 +178,7 @@ async function readJson(call: Call): Promise<Body> {
   return body as Body;
 }
 
+/** The route `body.model` names; the id asked for is what answers will name. */
 function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
   if (typeof body.model !== 'string') throw badRequest('missing_model', '`model` must name a route of this gateway (see GET /v1/models).');
   const route = call.snap.models.resolve(body.model);
@@ -155,7 +186,7 @@ function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
   call.route = route.name;
   call.requestedModel = body.model;
   if (route.type !== type) {
-    throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions' : '/v1/embeddings'}.`);
+    throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions and /v1/messages' : '/v1/embeddings'}.`);
   }
   return route;
 }

@@ -7,13 +7,14 @@ import { CounterFamily, HistogramFamily, type CounterSeries, type HistogramSerie
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-type RequestLabels = 'route' | 'provider' | 'consumer' | 'status';
+type RequestLabels = 'api' | 'route' | 'provider' | 'consumer' | 'status';
+type DurationLabels = 'api' | 'route' | 'provider' | 'status';
 type TokenLabels = 'route' | 'provider' | 'consumer' | 'direction';
 
 /** Every series one kind of request touches, found with a single lookup. */
 interface RequestSeries {
   requests: CounterSeries<RequestLabels>;
-  duration: HistogramSeries<'route' | 'provider' | 'status'>;
+  duration: HistogramSeries<DurationLabels>;
   input: CounterSeries<TokenLabels>;
   output: CounterSeries<TokenLabels>;
   cost: CounterSeries<'route' | 'provider' | 'consumer'>;
@@ -21,8 +22,8 @@ interface RequestSeries {
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new CounterFamily<RequestLabels>(this.registry, 'modelgate_requests_total', 'Requests answered, by route, provider, consumer and status.');
-  private readonly duration = new HistogramFamily<'route' | 'provider' | 'status'>(this.registry, 'modelgate_request_duration_seconds', 'Time from request start to the last byte sent.', LATENCY_BUCKETS);
+  private readonly requests = new CounterFamily<RequestLabels>(this.registry, 'modelgate_requests_total', 'Requests answered, by API, route, provider, consumer and status.');
+  private readonly duration = new HistogramFamily<DurationLabels>(this.registry, 'modelgate_request_duration_seconds', 'Time from request start to the last byte sent.', LATENCY_BUCKETS);
   private readonly upstream = new HistogramFamily<'provider' | 'model' | 'outcome'>(
     this.registry,
     'modelgate_upstream_duration_seconds',
@@ -42,13 +43,14 @@ export class GatewayMetrics {
 
   /** Everything a finished request tells: called once per usage record. */
   request(r: UsageRecord): void {
+    const { api } = r;
     const route = r.route ?? '';
     const provider = r.provider ?? '';
     const consumer = r.consumer ?? '';
     const status = String(r.status);
-    const key = `${route}\0${provider}\0${consumer}\0${status}`;
+    const key = `${api}\0${route}\0${provider}\0${consumer}\0${status}`;
     let s = this.byRequest.get(key);
-    if (!s) this.byRequest.set(key, (s = this.seriesFor(route, provider, consumer, status)));
+    if (!s) this.byRequest.set(key, (s = this.seriesFor(api, route, provider, consumer, status)));
     s.requests.value++;
     this.duration.observe(s.duration, r.latencyMs / 1000);
     s.input.value += r.inputTokens;
@@ -56,11 +58,12 @@ export class GatewayMetrics {
     s.cost.value += r.costUsd;
   }
 
-  private seriesFor(route: string, provider: string, consumer: string, status: string): RequestSeries {
+  /** The API labels requests and their durations only: token and cost counters stay per route (few series). */
+  private seriesFor(api: string, route: string, provider: string, consumer: string, status: string): RequestSeries {
     const key = `${route}\0${provider}\0${consumer}`;
     return {
-      requests: this.requests.at(`${key}\0${status}`, () => ({ route, provider, consumer, status })),
-      duration: this.duration.at(`${route}\0${provider}\0${status}`, () => ({ route, provider, status })),
+      requests: this.requests.at(`${api}\0${key}\0${status}`, () => ({ api, route, provider, consumer, status })),
+      duration: this.duration.at(`${api}\0${route}\0${provider}\0${status}`, () => ({ api, route, provider, status })),
       input: this.tokens.at(`${key}\0input`, () => ({ route, provider, consumer, direction: 'input' })),
       output: this.tokens.at(`${key}\0output`, () => ({ route, provider, consumer, direction: 'output' })),
       cost: this.cost.at(key, () => ({ route, provider, consumer })),

@@ -6,10 +6,16 @@ import { compilePrompts } from './prompts.ts';
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = await startTestGateway((ir) => {
+    ir.prompts.push({ ...ir.prompts[0], name: 'greet-oai', route: 'chat' });
+    ir.accessPolicies[0].prompts.push('greet-oai');
+  });
 });
 afterAll(() => t.close());
-beforeEach(() => t.ant.reset());
+beforeEach(() => {
+  t.ant.reset();
+  t.oai.reset();
+});
 
 const call = (name: string, body: unknown, key: string = KEYS.alice) =>
   fetch(`${t.baseURL}/prompts/${name}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -43,6 +49,16 @@ describe('POST /v1/prompts/{name}', () => {
     const text = await res.text();
     expect(text).toContain('"content":"Hi "');
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('sends stream_options only with stream, and names the route as the model', async () => {
+    const res = await call('greet-oai', { variables: { name: 'Ann' }, stream_options: { include_usage: true } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).model).toBe('chat');
+    expect(t.oai.requests[0].body).not.toHaveProperty('stream_options');
+    const streamed = await call('greet-oai', { variables: { name: 'Ann' }, stream: true, stream_options: { include_usage: true } });
+    expect(await streamed.text()).toContain('"usage":{');
+    expect(t.oai.requests[1].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it('refuses an unknown prompt with 404 and a prompt outside the policy with 403', async () => {

@@ -1,54 +1,30 @@
-// The upstream half of a request, once the caller is known and the route authorised: limits, redaction, cache,
-// then the attempts (JSON answers passed through as bytes, streams forwarded event by event).
+// The upstream half of a request of any ingress API, once the caller is known and the route authorised: limits,
+// redaction, cache, then the attempts, each through the API's leg for its candidate (JSON answers read whole,
+// streams forwarded event by event).
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
+import type { ApiRequest, IngressApi } from './apis/api.ts';
 import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
 import { forbidden, GatewayError } from './errors.ts';
-import { startSse, sseData } from './http/sse.ts';
-import { answerWithModel, streamWithModel } from './model-field.ts';
-import type { Answer, OutgoingChat, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
-import { openAIAnswer } from './providers/openai.ts';
+import { startSse } from './http/sse.ts';
+import type { Answer, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
 import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
-import type { Redactor } from './snapshot.ts';
 import { UpstreamExchange } from './upstream.ts';
 import { costUsd, type TokenUsage } from './usage.ts';
 
-type Body = Record<string, any>;
-
-export async function proxyChat(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
+export async function proxy<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, req: R): Promise<void> {
   const plan = await admit(call, route, policy);
   const redact = call.snap.redactor(policy);
-  if (redact) redactMessages(body.messages, redact);
-  if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = body.messages;
-  const stream = body.stream === true;
-  call.stream = stream;
-  const out: OutgoingChat = { body, stream, includeUsage: stream && body.stream_options?.include_usage === true, maxTokens: cappedMaxTokens(body, route) };
-  if (stream) return streamChat(call, route, policy, plan, out);
-  await complete(call, route, policy, plan, body, (c) => c.provider.adapter.chat(out, c.model), (c, bytes) => answerWithModel(c.provider.adapter.chatResponse(bytes, c.model), call.answerModel));
-}
-
-export async function proxyEmbeddings(call: Call, route: IRRoute, policy: IRAccessPolicy, body: Body): Promise<void> {
-  const plan = await admit(call, route, policy);
-  const redact = call.snap.redactor(policy);
-  if (redact && typeof body.input === 'string') body.input = redact(body.input);
-  else if (redact && Array.isArray(body.input)) body.input = body.input.map((i: unknown) => (typeof i === 'string' ? redact(i) : i));
-  await complete(
-    call,
-    route,
-    policy,
-    plan,
-    body,
-    (c) => {
-      if (!c.provider.adapter.embeddings) throw new GatewayError(502, 'api_error', 'unsupported_operation', `Provider "${c.provider.ir.name}" has no embeddings API.`);
-      return c.provider.adapter.embeddings(body, c.model);
-    },
-    (_c, bytes) => openAIAnswer(bytes),
-  );
+  if (redact) api.redact(req, redact);
+  if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = api.prompts(req);
+  call.stream = req.stream;
+  if (req.stream) return streamAnswer(call, api, route, policy, plan, req);
+  await complete(call, api, route, policy, plan, req);
 }
 
 /** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
-async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
+export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
   const plan = call.snap.plan(policy, route);
   if (plan.targets.items.length === 0 && plan.fallbacks.length === 0) {
     throw forbidden('model_not_permitted', `Access policy "${policy.name}" allows none of the provider models behind "${route.name}".`);
@@ -73,16 +49,9 @@ async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promis
 }
 
 /** Non-streaming: cache lookup, attempts, then the usage line, then the response. */
-async function complete(
-  call: Call,
-  route: IRRoute,
-  policy: IRAccessPolicy,
-  plan: RoutePlan,
-  body: Body,
-  request: (c: Candidate) => UpstreamCall | Promise<UpstreamCall>,
-  parse: (c: Candidate, bytes: Buffer) => Answer,
-): Promise<void> {
-  const key = route.cache.enabled ? cacheKey(route.name, body) : undefined;
+async function complete<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, req: R): Promise<void> {
+  const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
+  const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
   if (key !== undefined) {
     const hit = await call.snap.cache.get(key).catch(() => undefined);
     call.metrics.cacheLookup(route.name, hit !== undefined);
@@ -90,20 +59,35 @@ async function complete(
     call.headers['x-cache'] = call.cache;
     if (hit !== undefined) return call.respond(200, hit);
   }
-  const { answer, candidate } = await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = exchange(call, await request(c), c, timeoutMs);
-    const status = await ex.status;
-    if (status !== 200) throw await statusFailure(c, ex, status);
-    const bytes = await ex.readBody();
-    try {
-      return parse(c, bytes);
-    } catch {
-      throw new GatewayError(502, 'api_error', 'upstream_invalid_response', `Provider "${c.provider.ir.name}" sent an answer the gateway could not read.`);
-    }
+  const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
+    const leg = api.leg(c);
+    return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
   });
   account(call, candidate, answer.usage, policy);
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   call.respond(200, answer.body);
+}
+
+/**
+ * One attempt at a non-streaming answer: the exchange, its status (a failure the attempt loop may retry), the
+ * body read by `read` (a body it cannot read is a 502).
+ */
+export async function fetchAnswer(call: Call, c: Candidate, timeoutMs: number, request: UpstreamCall | Promise<UpstreamCall>, read: (bytes: Buffer) => Answer): Promise<Answer> {
+  const ex = exchange(call, request instanceof Promise ? await request : request, c, timeoutMs);
+  const status = await ex.status;
+  if (status !== 200) throw await statusFailure(c, ex, status);
+  const bytes = await ex.readBody();
+  try {
+    return read(bytes);
+  } catch {
+    throw new GatewayError(502, 'api_error', 'upstream_invalid_response', `Provider "${c.provider.ir.name}" sent an answer the gateway could not read.`);
+  }
+}
+
+/** An error answer, restated by the provider's adapter when its errors are shaped otherwise. */
+async function statusFailure(c: Candidate, ex: UpstreamExchange, status: number): Promise<UpstreamFailure> {
+  const failure = await ex.statusFailure(status);
+  return c.provider.adapter.failure?.(failure) ?? failure;
 }
 
 function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: number): UpstreamExchange {
@@ -111,20 +95,16 @@ function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: nu
 }
 
 /** Streaming: nothing reaches the client until the first translated event, so failures before it still retry. */
-async function streamChat(call: Call, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, out: OutgoingChat): Promise<void> {
+async function streamAnswer<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, req: R): Promise<void> {
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
-    const ex = exchange(call, await c.provider.adapter.chat(out, c.model), c, timeoutMs);
+    const leg = api.leg(c);
+    const request = leg.request(call, req, c);
+    const ex = exchange(call, request instanceof Promise ? await request : request, c, timeoutMs);
     const status = await ex.status;
     if (status !== 200) throw await statusFailure(c, ex, status);
-    await relayStream(call, c, ex, streamWithModel(c.provider.adapter.chatStream(out.includeUsage, c.model), call.answerModel), deadline, policy);
+    await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy);
   });
-}
-
-/** An error answer, restated by the provider's adapter when its errors are shaped otherwise. */
-async function statusFailure(c: Candidate, ex: UpstreamExchange, status: number): Promise<UpstreamFailure> {
-  const failure = await ex.statusFailure(status);
-  return c.provider.adapter.failure?.(failure) ?? failure;
 }
 
 /**
@@ -169,9 +149,9 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator:
       ex.abort();
       const failure = ex.failure(err);
       if (!committed) return reject(failure);
-      // Bytes already reached the client: no retry; end the stream with an OpenAI-style error event.
+      // Bytes already reached the client: no retry; end the stream with the API's error event.
       const error = failureError(failure, c.provider.ir.name);
-      finish(sseData(error.toJSON()), error);
+      finish(call.api.errors.event(error), error);
     };
     ex.relay({
       data(chunk) {
@@ -202,7 +182,7 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator:
 }
 
 /** The retry/fallback loop with this call's deadline, cancellation and metrics; maps the final failure. */
-async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, run: (c: Candidate, timeoutMs: number) => Promise<T>) {
+export async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, run: (c: Candidate, timeoutMs: number) => Promise<T>) {
   try {
     const answer = await withFallbacks(plan, {
       route,
@@ -218,7 +198,7 @@ async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, run: (c: 
   }
 }
 
-function setProviderHeaders(call: Call, c: Candidate): void {
+export function setProviderHeaders(call: Call, c: Candidate): void {
   call.headers['x-modelgate-provider'] = c.provider.ir.name;
   call.headers['x-modelgate-model'] = c.model.name;
 }
@@ -227,23 +207,8 @@ function setProviderHeaders(call: Call, c: Candidate): void {
 function account(call: Call, c: Candidate, usage: TokenUsage, policy: IRAccessPolicy): void {
   setProviderHeaders(call, c);
   call.usage = usage;
-  call.costUsd = costUsd(c.model, usage);
+  call.costUsd = costUsd(c.model, usage, c.provider.ir.type);
   if (usage.input || usage.output) {
     void call.snap.limiter.record({ consumer: call.consumer!, policy }, { tokens: usage.input + usage.output, costUsd: call.costUsd }).catch(() => {});
-  }
-}
-
-/** The client's `max_completion_tokens`/`max_tokens`, capped by the route; the route's value when none. */
-function cappedMaxTokens(body: Body, route: IRRoute): number | undefined {
-  const asked = body.max_completion_tokens ?? body.max_tokens;
-  if (typeof asked !== 'number') return route.maxTokens;
-  return route.maxTokens === undefined ? asked : Math.min(asked, route.maxTokens);
-}
-
-/** Redacts message text in place: string contents and text parts (tool-call arguments stay valid JSON). */
-function redactMessages(messages: Body[], redact: Redactor): void {
-  for (const m of messages) {
-    if (typeof m.content === 'string') m.content = redact(m.content);
-    else if (Array.isArray(m.content)) for (const part of m.content) if (part?.type === 'text' && typeof part.text === 'string') part.text = redact(part.text);
   }
 }

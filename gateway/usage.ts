@@ -1,32 +1,40 @@
-// Token usage and its price. Non-streaming OpenAI responses are passed through as bytes, never decoded; only their
-// `usage` object is parsed, found from the end, where every OpenAI-compatible server puts it.
-import type { IRModel } from '../compiler/ir/types.ts';
+// Token usage and its price. Non-streaming answers passed through as bytes are never decoded; only their `usage`
+// object is parsed, found from the end, where OpenAI-compatible servers and Anthropic put it.
+import type { IRModel, IRProvider } from '../compiler/ir/types.ts';
 
+/** `input` counts every prompt token, cached ones included; `cacheRead` and `cacheWrite` are parts of it. */
 export interface TokenUsage {
   input: number;
   output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
 }
 
 export const NO_USAGE: TokenUsage = Object.freeze({ input: 0, output: 0 });
 
 /** Reads `usage` from an OpenAI-format JSON object (chat or embeddings), parsing only that member. */
 export function usageFromOpenAIBody(body: Buffer): TokenUsage {
+  return fromOpenAIUsage(usageMember(body));
+}
+
+/** The parsed `usage` member of a JSON object answer (undefined when there is none). */
+export function usageMember(body: Buffer): unknown {
   const key = body.lastIndexOf(USAGE_KEY);
   if (key > 0 && body[key - 1] !== BACKSLASH) {
     const open = body.indexOf(OPEN, key + USAGE_KEY.length);
     const close = open < 0 ? -1 : matchingBrace(body, open);
     if (close > 0 && onlyColonBetween(body, key + USAGE_KEY.length, open)) {
       try {
-        return fromOpenAIUsage(JSON.parse(body.toString('utf8', open, close + 1)));
+        return JSON.parse(body.toString('utf8', open, close + 1));
       } catch {
         // fall through to the full parse
       }
     }
   }
   try {
-    return fromOpenAIUsage(JSON.parse(body.toString('utf8'))?.usage);
+    return JSON.parse(body.toString('utf8'))?.usage;
   } catch {
-    return NO_USAGE;
+    return undefined;
   }
 }
 
@@ -46,8 +54,27 @@ function onlyColonBetween(body: Buffer, from: number, to: number): boolean {
 
 export function fromOpenAIUsage(u: unknown): TokenUsage {
   if (!u || typeof u !== 'object') return NO_USAGE;
-  const { prompt_tokens: input, completion_tokens: output } = u as { prompt_tokens?: unknown; completion_tokens?: unknown };
-  return { input: count(input), output: count(output) };
+  const { prompt_tokens: input, completion_tokens: output, prompt_tokens_details: details } = u as {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    prompt_tokens_details?: { cached_tokens?: unknown };
+  };
+  const usage: TokenUsage = { input: count(input), output: count(output) };
+  const cached = count(details?.cached_tokens);
+  if (cached) usage.cacheRead = cached;
+  return usage;
+}
+
+/** Anthropic counts cache reads and writes apart from `input_tokens`; here they are part of `input`. */
+export function fromAnthropicUsage(u: unknown): TokenUsage {
+  if (!u || typeof u !== 'object') return NO_USAGE;
+  const a = u as { input_tokens?: unknown; output_tokens?: unknown; cache_creation_input_tokens?: unknown; cache_read_input_tokens?: unknown };
+  const cacheRead = count(a.cache_read_input_tokens);
+  const cacheWrite = count(a.cache_creation_input_tokens);
+  const usage: TokenUsage = { input: count(a.input_tokens) + cacheRead + cacheWrite, output: count(a.output_tokens) };
+  if (cacheRead) usage.cacheRead = cacheRead;
+  if (cacheWrite) usage.cacheWrite = cacheWrite;
+  return usage;
 }
 
 const count = (n: unknown) => (typeof n === 'number' && n > 0 ? Math.floor(n) : 0);
@@ -68,8 +95,22 @@ function matchingBrace(body: Buffer, open: number): number {
   return -1;
 }
 
-/** USD from the model's prices per million tokens (0 for an unpriced side), rounded to 1e-9 to drop float noise. */
-export function costUsd(model: IRModel, usage: TokenUsage): number {
-  const cost = (usage.input * (model.inputPricePer1M ?? 0) + usage.output * (model.outputPricePer1M ?? 0)) / 1e6;
-  return Math.round(cost * 1e9) / 1e9;
+/** Cache prices as multiples of the input price, where a provider type publishes them (Anthropic: 0.1x read, 1.25x write). */
+const CACHE_MULTIPLIERS: Partial<Record<IRProvider['type'], { read: number; write: number }>> = { anthropic: { read: 0.1, write: 1.25 } };
+const NO_DISCOUNT = { read: 1, write: 1 };
+
+/**
+ * USD from the model's prices per million tokens (0 for an unpriced side), rounded to 1e-9 to drop float noise.
+ * Cached input tokens cost the model's cache prices, else the provider type's multiples of its input price.
+ */
+export function costUsd(model: IRModel, usage: TokenUsage, type: IRProvider['type']): number {
+  const input = model.inputPricePer1M ?? 0;
+  let cost = usage.input * input + usage.output * (model.outputPricePer1M ?? 0);
+  if (usage.cacheRead || usage.cacheWrite) {
+    const read = usage.cacheRead ?? 0;
+    const write = usage.cacheWrite ?? 0;
+    const multiple = CACHE_MULTIPLIERS[type] ?? NO_DISCOUNT;
+    cost += read * ((model.cacheReadPricePer1M ?? input * multiple.read) - input) + write * ((model.cacheWritePricePer1M ?? input * multiple.write) - input);
+  }
+  return Math.round((cost / 1e6) * 1e9) / 1e9;
 }

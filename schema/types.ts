@@ -499,9 +499,21 @@ export interface ProviderModel {
    */
   outputPricePer1M?: number;
   /**
+   * Price in USD per million input tokens read from the prompt cache. Default: 0.1 x inputPricePer1M for `anthropic` (Anthropic's cache-hit price), inputPricePer1M for the other types.
+   */
+  cacheReadPricePer1M?: number;
+  /**
+   * Price in USD per million input tokens written to the prompt cache. Default: 1.25 x inputPricePer1M for `anthropic` (Anthropic's 5-minute cache write), inputPricePer1M for the other types.
+   */
+  cacheWritePricePer1M?: number;
+  /**
    * Context window in tokens.
    */
   contextWindow?: number;
+  /**
+   * The model takes OpenAI's `reasoning_effort` (o-series, gpt-5, gpt-oss): Anthropic Messages `thinking` and `output_config.effort` become it. Models without it get none (they answer without extended reasoning).
+   */
+  reasoning?: boolean;
   /**
    * The provider has announced this model's retirement.
    */
@@ -1084,6 +1096,10 @@ export interface UsageRecord {
    */
   requestId: string;
   /**
+   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses).
+   */
+  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses';
+  /**
    * Environment the gateway's config was built for.
    */
   environment?: string;
@@ -1116,9 +1132,17 @@ export interface UsageRecord {
    */
   status: number;
   /**
-   * Prompt tokens reported by the provider.
+   * Prompt tokens reported by the provider, cached ones included.
    */
   inputTokens: number;
+  /**
+   * Of `inputTokens`, those read from the provider's prompt cache (written when non-zero).
+   */
+  cacheReadTokens?: number;
+  /**
+   * Of `inputTokens`, those written to the provider's prompt cache (Anthropic's cache_creation_input_tokens; written when non-zero).
+   */
+  cacheWriteTokens?: number;
   /**
    * Completion tokens reported by the provider.
    */

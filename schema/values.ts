@@ -48,6 +48,7 @@ export const SCHEMA_DEFAULTS = {
     "spec.retries": 1,
     "spec.headers": {},
     "spec.models[].type": "chat",
+    "spec.models[].reasoning": false,
     "spec.models[].deprecated": false,
   },
   Route: {

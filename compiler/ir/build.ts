@@ -120,7 +120,10 @@ export function buildProvider(name: string, r: T.Provider): IRProvider {
         // No price is not a price of 0: null says so (cost is then reported as 0).
         inputPricePer1M: m.inputPricePer1M ?? null,
         outputPricePer1M: m.outputPricePer1M ?? null,
+        ...(m.cacheReadPricePer1M !== undefined ? { cacheReadPricePer1M: m.cacheReadPricePer1M } : {}),
+        ...(m.cacheWritePricePer1M !== undefined ? { cacheWritePricePer1M: m.cacheWritePricePer1M } : {}),
         ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
+        ...(m.reasoning ? { reasoning: true as const } : {}),
         deprecated: m.deprecated ?? P['spec.models[].deprecated'],
       }))
       .sort(byName),

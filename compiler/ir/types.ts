@@ -45,7 +45,12 @@ export interface IRModel {
   /** USD per million tokens; null when the config gives no price (cost is then reported as 0). */
   inputPricePer1M: number | null;
   outputPricePer1M: number | null;
+  /** USD per million cached input tokens, when the config sets them (else derived from the input price). */
+  cacheReadPricePer1M?: number;
+  cacheWritePricePer1M?: number;
   contextWindow?: number;
+  /** Takes `reasoning_effort`; present only when true. */
+  reasoning?: true;
   deprecated: boolean;
 }
 

@@ -12,26 +12,27 @@ describe('cacheKey', () => {
 
   it('ignores key order, streaming flags and the end-user label', () => {
     const reordered = { temperature: 0, messages: [{ content: 'hi', role: 'user' }], model: 'chat', stream: false, user: 'u-42' };
-    expect(cacheKey('chat', reordered)).toBe(cacheKey('chat', body));
-    expect(cacheKey('chat', { ...body, stream_options: { include_usage: true } })).toBe(cacheKey('chat', body));
-    expect(cacheKey('chat', body)).toMatch(/^[0-9a-f]{64}$/);
+    expect(cacheKey('chat', 'chat', reordered)).toBe(cacheKey('chat', 'chat', body));
+    expect(cacheKey('chat', 'chat', { ...body, stream_options: { include_usage: true } })).toBe(cacheKey('chat', 'chat', body));
+    expect(cacheKey('chat', 'chat', body)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('tells apart routes, values, array order and nested fields that only look ignorable', () => {
-    const key = cacheKey('chat', body);
-    expect(cacheKey('chat-large', body)).not.toBe(key);
-    expect(cacheKey('chat', { ...body, temperature: 1 })).not.toBe(key);
-    expect(cacheKey('chat', { ...body, messages: [...body.messages, { role: 'user', content: 'hi' }] })).not.toBe(key);
-    expect(cacheKey('chat', { ...body, messages: [{ role: 'user', content: 'hi', user: 'x' }] })).not.toBe(key);
-    expect(cacheKey('chat', { a: [1, 2] })).not.toBe(cacheKey('chat', { a: [2, 1] }));
-    expect(cacheKey('chat', { a: '1' })).not.toBe(cacheKey('chat', { a: 1 }));
-    expect(cacheKey('ch', { a: 1 })).not.toBe(cacheKey('c', { a: 1 }));
+    const key = cacheKey('chat', 'chat', body);
+    expect(cacheKey('chat', 'chat-large', body)).not.toBe(key);
+    expect(cacheKey('messages', 'chat', body)).not.toBe(key);
+    expect(cacheKey('chat', 'chat', { ...body, temperature: 1 })).not.toBe(key);
+    expect(cacheKey('chat', 'chat', { ...body, messages: [...body.messages, { role: 'user', content: 'hi' }] })).not.toBe(key);
+    expect(cacheKey('chat', 'chat', { ...body, messages: [{ role: 'user', content: 'hi', user: 'x' }] })).not.toBe(key);
+    expect(cacheKey('chat', 'chat', { a: [1, 2] })).not.toBe(cacheKey('chat', 'chat', { a: [2, 1] }));
+    expect(cacheKey('chat', 'chat', { a: '1' })).not.toBe(cacheKey('chat', 'chat', { a: 1 }));
+    expect(cacheKey('chat', 'ch', { a: 1 })).not.toBe(cacheKey('chat', 'c', { a: 1 }));
   });
 
   it('handles bodies nested deeper than the call stack', () => {
     const depth = 200_000;
     const deep = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
-    expect(cacheKey('chat', { messages: deep })).toMatch(/^[0-9a-f]{64}$/);
+    expect(cacheKey('chat', 'chat', { messages: deep })).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

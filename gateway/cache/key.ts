@@ -47,7 +47,7 @@ function canonicalJson(root: unknown): string {
   return out;
 }
 
-/** Hex SHA-256 of the route name and the canonical body. */
-export function cacheKey(route: string, body: unknown): string {
-  return createHash('sha256').update(route).update('\0').update(canonicalJson(body)).digest('hex');
+/** Hex SHA-256 of the API (one route's chat and Messages answers differ), the route name and the canonical body. */
+export function cacheKey(api: string, route: string, body: unknown): string {
+  return createHash('sha256').update(api).update('\0').update(route).update('\0').update(canonicalJson(body)).digest('hex');
 }

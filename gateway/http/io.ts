@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ErrorShape } from '../apis/face.ts';
 import { CLIENT_CLOSED, GatewayError } from '../errors.ts';
 
 const tooLarge = (max: number) =>
@@ -36,8 +37,8 @@ export function sendJson(res: ServerResponse, status: number, body: string | Buf
   res.end(body);
 }
 
-export function sendError(res: ServerResponse, error: GatewayError, headers: OutgoingHttpHeaders): void {
-  sendJson(res, error.status, JSON.stringify(error), { ...headers, ...error.headers });
+export function sendError(res: ServerResponse, shape: ErrorShape, error: GatewayError, headers: OutgoingHttpHeaders): void {
+  sendJson(res, shape.status(error), shape.body(error), { ...headers, ...error.headers });
 }
 
 const CLIENT_ERRORS: Record<string, [status: number, code: string, message: string]> = {

@@ -83,6 +83,8 @@ export function parseEvent(raw: string): SseEvent {
 }
 
 export const sseData = (json: unknown) => `data: ${JSON.stringify(json)}\n\n`;
+/** A named event (Anthropic's and OpenAI Responses' streams name every event). */
+export const sseEvent = (event: string, json: unknown) => `event: ${event}\ndata: ${JSON.stringify(json)}\n\n`;
 export const SSE_DONE = 'data: [DONE]\n\n';
 
 /** Sends the status line and `headers` (the call's own, completed here) of an event stream. */

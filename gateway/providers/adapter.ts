@@ -1,4 +1,5 @@
-// What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format.
+// What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format,
+// and which other APIs it speaks natively (passed through by the ingress APIs of gateway/apis).
 import type { IRModel } from '../../compiler/ir/types.ts';
 import { SseSplitter } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
@@ -18,7 +19,7 @@ export interface UpstreamCall {
   endpoint: Endpoint;
   /** Node's raw header list (name, value, name, value, ...), Host included: see `headerList`. */
   headers: string[];
-  body: string;
+  body: string | Buffer;
 }
 
 /** A non-streaming answer in OpenAI's format: the bytes to send (passed through or translated) and its usage. */
@@ -72,19 +73,33 @@ export abstract class EventStreamTranslator implements StreamTranslator {
   protected abstract translate(events: Buffer[]): string | Buffer;
 }
 
+/**
+ * Operations of a provider's own API that an ingress API passes through (the provider speaks it natively):
+ * `messages` and `messages.count_tokens` (Anthropic's `/v1/messages` and `/v1/messages/count_tokens`).
+ */
+export type NativeOperation = 'messages' | 'messages.count_tokens';
+
+/**
+ * A passthrough call: the body as it goes out (model already mapped) and request headers the client sent that
+ * the provider's API defines (`anthropic-version`, `anthropic-beta`), replacing the provider's own.
+ */
+export type NativeCall = (body: string | Buffer, forwarded: Readonly<Record<string, string>>) => UpstreamCall;
+
 export interface ProviderAdapter {
   /** A promise when the call must be signed first (SigV4 hashes asynchronously). */
   chat(req: OutgoingChat, model: IRModel): UpstreamCall | Promise<UpstreamCall>;
   /** Undefined when the provider type has no embeddings API. */
   embeddings?: (body: Record<string, any>, model: IRModel) => UpstreamCall;
-  /** A 2xx non-streaming chat answer as an OpenAI `chat.completion`, with its usage. */
-  chatResponse(body: Buffer, model: IRModel): Answer;
-  chatStream(includeUsage: boolean, model: IRModel): StreamTranslator;
+  /** A 2xx non-streaming chat answer as an OpenAI `chat.completion`, with its usage; `req` is what was sent to `model`. */
+  chatResponse(body: Buffer, req: OutgoingChat, model: IRModel): Answer;
+  chatStream(includeUsage: boolean, req: OutgoingChat, model: IRModel): StreamTranslator;
   /**
    * A provider's error answer restated as `failureError` reads one (OpenAI's error shape, the wait in
    * `retryAfter`, the status its meaning has elsewhere); absent when the provider already speaks so.
    */
   failure?(f: UpstreamFailure): UpstreamFailure;
+  /** The provider's own API, for ingress APIs it speaks natively. */
+  native?: Partial<Record<NativeOperation, NativeCall>>;
 }
 
 export function endpoint(url: string): Endpoint {
@@ -105,6 +120,6 @@ export function headerList(origin: Endpoint, headers: Record<string, string>): r
 }
 
 /** A JSON POST: the provider's headers (from `headerList`) and the body's length. */
-export function jsonCall(target: Endpoint, headers: readonly string[], body: string): UpstreamCall {
+export function jsonCall(target: Endpoint, headers: readonly string[], body: string | Buffer): UpstreamCall {
   return { endpoint: target, headers: [...headers, 'content-length', String(Buffer.byteLength(body))], body };
 }

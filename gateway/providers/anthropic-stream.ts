@@ -1,14 +1,14 @@
 // Anthropic's stream (message_start, content_block_start/delta/stop, message_delta, message_stop) as OpenAI
 // `chat.completion.chunk` events, ending with a usage chunk when asked for and `[DONE]`.
 import { parseEvent } from '../http/sse.ts';
-import type { TokenUsage } from '../usage.ts';
-import { EventStreamTranslator } from './adapter.ts';
-import { finishReason, openAIUsage } from './anthropic-translate.ts';
-import { ChunkWriter, tokenUsage } from './openai-chat.ts';
+import { fromAnthropicUsage, type TokenUsage } from '../usage.ts';
+import { EventStreamTranslator, type OutgoingChat } from './adapter.ts';
+import { finishReason, jsonTool, openAIUsage } from './anthropic-translate.ts';
+import { ChunkWriter } from './openai-chat.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 
 /** The HTTP status Anthropic uses for each error type, for errors that arrive inside a 200 stream. */
-const ERROR_STATUS: Record<string, number> = {
+export const ERROR_STATUS: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
   permission_error: 403,
@@ -24,14 +24,18 @@ export class AnthropicStream extends EventStreamTranslator {
   private rawUsage: Record<string, number> = {};
   /** Anthropic content-block index -> OpenAI tool_calls index. */
   private readonly toolIndex = new Map<number, number>();
+  /** The forced tool standing for `response_format` (its input is streamed as text), and its block's index. */
+  private readonly jsonTool: string | undefined;
+  private jsonBlock = -1;
 
-  constructor(includeUsage: boolean) {
+  constructor(includeUsage: boolean, req: OutgoingChat) {
     super();
     this.out = new ChunkWriter(includeUsage);
+    this.jsonTool = jsonTool(req.body)?.name;
   }
 
   get usage(): TokenUsage {
-    return tokenUsage(openAIUsage(this.rawUsage));
+    return fromAnthropicUsage(this.rawUsage);
   }
 
   protected translate(events: Buffer[]): string {
@@ -52,6 +56,10 @@ export class AnthropicStream extends EventStreamTranslator {
         return this.out.delta({ role: 'assistant', content: '' });
       case 'content_block_start': {
         const block = e.content_block;
+        if (block?.type === 'tool_use' && block.name === this.jsonTool) {
+          this.jsonBlock = e.index;
+          return '';
+        }
         if (block?.type === 'tool_use') {
           const index = this.toolIndex.size;
           this.toolIndex.set(e.index, index);
@@ -62,6 +70,7 @@ export class AnthropicStream extends EventStreamTranslator {
       case 'content_block_delta': {
         const d = e.delta;
         if (d?.type === 'text_delta') return this.out.delta({ content: d.text });
+        if (d?.type === 'input_json_delta' && e.index === this.jsonBlock) return this.out.delta({ content: d.partial_json });
         if (d?.type === 'input_json_delta') {
           return this.out.delta({ tool_calls: [{ index: this.toolIndex.get(e.index) ?? 0, function: { arguments: d.partial_json } }] });
         }
@@ -69,7 +78,7 @@ export class AnthropicStream extends EventStreamTranslator {
       }
       case 'message_delta':
         Object.assign(this.rawUsage, e.usage);
-        return this.out.delta({}, finishReason(e.delta?.stop_reason));
+        return this.out.delta({}, this.jsonTool ? 'stop' : finishReason(e.delta?.stop_reason));
       case 'message_stop':
         this.complete = true;
         return this.out.done(openAIUsage(this.rawUsage));

@@ -22,7 +22,7 @@ describe('toMessagesRequest', () => {
           temperature: 0.5,
           top_p: 0.9,
           user: 'u-1',
-          presence_penalty: 1,
+          presence_penalty: 0,
         },
         { maxTokens: 300, stream: true },
       ),
@@ -70,7 +70,62 @@ describe('toMessagesRequest', () => {
     expect(() => toMessagesRequest(chat({ messages: [{ role: 'robot', content: 'x' }] }), 'm')).toThrow(expect.objectContaining({ status: 400 }));
     const badArgs = { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{oops' } }] };
     expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }, badArgs] }), 'm')).toThrow(/not valid JSON/);
-    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], n: 2 }), 'm')).toThrow(/n > 1/);
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], n: 2 }), 'm')).toThrow('n cannot be sent to an Anthropic model.');
+  });
+
+  it('refuses parameters Anthropic cannot honour, naming them, and lets their no-op values pass', () => {
+    const refusal = (extra: Record<string, unknown>) => {
+      try {
+        toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], ...extra }), 'm');
+        return 'accepted';
+      } catch (err: any) {
+        return `${err.status} ${err.code} ${err.param}`;
+      }
+    };
+    expect(refusal({ seed: 7 })).toBe('400 unsupported_parameter seed');
+    expect(refusal({ logprobs: true })).toBe('400 unsupported_parameter logprobs');
+    expect(refusal({ top_logprobs: 3 })).toBe('400 unsupported_parameter top_logprobs');
+    expect(refusal({ frequency_penalty: 0.5 })).toBe('400 unsupported_parameter frequency_penalty');
+    expect(refusal({ presence_penalty: -1 })).toBe('400 unsupported_parameter presence_penalty');
+    expect(refusal({ logit_bias: { '50256': -100 } })).toBe('400 unsupported_parameter logit_bias');
+    expect(refusal({ reasoning_effort: 'extreme' })).toBe('400 unsupported_parameter reasoning_effort');
+    expect(refusal({ response_format: { type: 'json_schema', json_schema: { name: 'x' } } })).toBe('400 unsupported_parameter response_format');
+    expect(refusal({ logprobs: false, frequency_penalty: 0, presence_penalty: 0, seed: null, logit_bias: {}, n: 1, response_format: { type: 'text' } })).toBe('accepted');
+  });
+
+  it('drops empty assistant turns and empty text, which Anthropic refuses', () => {
+    const out = toMessagesRequest(
+      chat({
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'b' }] },
+        ],
+      }),
+      'm',
+    );
+    expect(out.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }]);
+  });
+
+  it('turns reasoning_effort into a thinking budget within max tokens', () => {
+    const user = [{ role: 'user', content: 'x' }];
+    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'medium' }), 'm')).toMatchObject({ max_tokens: 4096 + 1024, thinking: { type: 'enabled', budget_tokens: 4096 } });
+    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'high' }, { maxTokens: 8000 }), 'm')).toMatchObject({ max_tokens: 8000, thinking: { budget_tokens: 7999 } });
+    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'minimal' }), 'm').thinking).toBeUndefined();
+    expect(() => toMessagesRequest(chat({ messages: user, reasoning_effort: 'low' }, { maxTokens: 1000 }), 'm')).toThrow(/needs more than 1024 max tokens/);
+  });
+
+  it('forces a tool for response_format and reads its input back as the answer text', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const req = chat({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'place', schema } } });
+    const out = toMessagesRequest(req, 'm');
+    expect(out.tools).toEqual([{ name: 'place', description: 'Answer with JSON matching this schema.', input_schema: schema }]);
+    expect(out.tool_choice).toEqual({ type: 'tool', name: 'place' });
+    const answer = toChatCompletion({ id: 'msg_1', content: [{ type: 'tool_use', id: 't', name: 'place', input: { city: 'Oslo' } }], stop_reason: 'tool_use', usage: {} }, req);
+    expect(answer.choices[0]).toMatchObject({ message: { content: '{"city":"Oslo"}' }, finish_reason: 'stop' });
+    expect(answer.choices[0].message).not.toHaveProperty('tool_calls');
+    const withTools = chat({ ...req.body, tools: [{ type: 'function', function: { name: 'f' } }] });
+    expect(() => toMessagesRequest(withTools, 'm')).toThrow('response_format cannot be combined with tools');
   });
 });
 
@@ -85,7 +140,7 @@ describe('toChatCompletion', () => {
       ],
       stop_reason: 'tool_use',
       usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 2, cache_read_input_tokens: 3 },
-    });
+    }, chat({}));
     expect(out.choices[0]).toEqual({
       index: 0,
       message: { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
@@ -93,7 +148,7 @@ describe('toChatCompletion', () => {
       finish_reason: 'tool_calls',
     });
     expect(out.usage).toEqual({ prompt_tokens: 15, completion_tokens: 5, total_tokens: 20, prompt_tokens_details: { cached_tokens: 3 } });
-    expect(toChatCompletion({ content: [], stop_reason: 'max_tokens', usage: {} }).choices[0].finish_reason).toBe('length');
+    expect(toChatCompletion({ content: [], stop_reason: 'max_tokens', usage: {} }, chat({})).choices[0].finish_reason).toBe('length');
   });
 });
 
@@ -112,7 +167,7 @@ const EVENTS = [
 const wire = Buffer.from(EVENTS.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(''));
 
 function translate(chunkSize: number, includeUsage: boolean): { chunks: any[]; stream: AnthropicStream } {
-  const stream = new AnthropicStream(includeUsage);
+  const stream = new AnthropicStream(includeUsage, chat({}));
   let text = '';
   for (let i = 0; i < wire.length; i += chunkSize) text += stream.push(wire.subarray(i, i + chunkSize));
   text += stream.end();
@@ -151,7 +206,7 @@ describe('AnthropicStream', () => {
   });
 
   it('raises an error event as the status Anthropic would have answered', () => {
-    const stream = new AnthropicStream(false);
+    const stream = new AnthropicStream(false, chat({}));
     const error = Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n');
     let thrown: unknown;
     try {

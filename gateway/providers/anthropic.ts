@@ -1,9 +1,10 @@
-// Anthropic Messages API behind the OpenAI chat format: requests translated out, answers translated back.
+// Anthropic Messages API: behind the OpenAI chat format (requests translated out, answers translated back), and
+// natively for the Messages ingress API (bodies passed through).
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
-import { endpoint, headerList, jsonCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+import { fromAnthropicUsage } from '../usage.ts';
+import { endpoint, headerList, jsonCall, type Endpoint, type NativeCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
-import { translatedAnswer } from './openai-chat.ts';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 
@@ -13,14 +14,22 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
     'content-type': 'application/json',
     'anthropic-version': provider.apiVersion ?? DEFAULT_ANTHROPIC_VERSION,
   };
-  if (credential !== undefined) fixed['x-api-key'] = credential;
   // Accept both `https://api.anthropic.com` and `https://api.anthropic.com/v1`.
-  const messages = endpoint(provider.baseUrl.endsWith('/v1') ? `${provider.baseUrl}/messages` : `${provider.baseUrl}/v1/messages`);
-  const headers = headerList(messages, fixed);
+  const root = provider.baseUrl.endsWith('/v1') ? provider.baseUrl : `${provider.baseUrl}/v1`;
+  const messages = endpoint(`${root}/messages`);
+  const withCredential = (headers: Record<string, string>) => (credential === undefined ? headers : { ...headers, 'x-api-key': credential });
+  const headers = headerList(messages, withCredential(fixed));
+  /** Client headers replace the provider's (never the credential, set last). */
+  const native = (target: Endpoint): NativeCall => (body, forwarded) =>
+    jsonCall(target, headerList(target, withCredential({ ...fixed, ...forwarded })), body);
 
   return {
     chat: (req: OutgoingChat, model: IRModel) => jsonCall(messages, headers, JSON.stringify(toMessagesRequest(req, model.name))),
-    chatResponse: (body) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')))),
-    chatStream: (includeUsage) => new AnthropicStream(includeUsage),
+    chatResponse(body, req) {
+      const message = JSON.parse(body.toString('utf8'));
+      return { body: JSON.stringify(toChatCompletion(message, req)), usage: fromAnthropicUsage(message.usage) };
+    },
+    chatStream: (includeUsage, req) => new AnthropicStream(includeUsage, req),
+    native: { messages: native(messages), 'messages.count_tokens': native(endpoint(`${root}/messages/count_tokens`)) },
   };
 }

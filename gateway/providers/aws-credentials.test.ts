@@ -119,12 +119,13 @@ describe('a Bedrock provider on a web identity', () => {
       models: [{ name: 'amazon.nova-lite-v1:0', type: 'chat', inputPricePer1M: null, outputPricePer1M: null, deprecated: false }],
     };
     const adapter = bedrockAdapter(provider, createSecretResolver({}));
-    const call = await adapter.chat({ body: { messages: [{ role: 'user', content: 'hi' }] }, stream: false, includeUsage: false, maxTokens: 10 }, provider.models[0]!);
+    const out = { body: { messages: [{ role: 'user', content: 'hi' }] }, stream: false, includeUsage: false, maxTokens: 10 };
+    const call = await adapter.chat(out, provider.models[0]!);
     const headers = Object.fromEntries(Array.from({ length: call.headers.length / 2 }, (_, i) => [call.headers[2 * i]!, call.headers[2 * i + 1]!]));
     expect(headers['x-amz-security-token']).toBe(TEMPORARY.sessionToken);
     const { host: _host, 'content-length': _length, ...sent } = headers;
     const res = await fetch(`${brk.origin}${call.endpoint.path}`, { method: 'POST', headers: sent, body: call.body });
     expect(res.status).toBe(200);
-    expect(adapter.chatResponse(Buffer.from(await res.text()), provider.models[0]!).body).toContain('Hello from the mock Bedrock.');
+    expect(adapter.chatResponse(Buffer.from(await res.text()), out, provider.models[0]!).body).toContain('Hello from the mock Bedrock.');
   });
 });

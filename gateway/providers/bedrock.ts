@@ -30,8 +30,8 @@ export function bedrockAdapter(provider: IRProvider, secrets: SecretResolver): P
       const e = endpoints.get(model.name)!;
       return signed(req.stream ? e.stream : e.converse, JSON.stringify(toConverseRequest(req)));
     },
-    chatResponse: (body, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
-    chatStream: (includeUsage, model) => new ConverseStream(includeUsage, model.name),
+    chatResponse: (body, _req, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
+    chatStream: (includeUsage, _req, model) => new ConverseStream(includeUsage, model.name),
     failure: bedrockFailure,
   };
 }

@@ -18,8 +18,8 @@ export function geminiAdapter(provider: IRProvider, credential: string | undefin
       const e = endpoints.get(model.name)!;
       return jsonCall(req.stream ? e.stream : e.generate, headers, JSON.stringify(toGenerateContentRequest(req)));
     },
-    chatResponse: (body, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
-    chatStream: (includeUsage, model) => new GeminiStream(includeUsage, model.name),
+    chatResponse: (body, _req, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
+    chatStream: (includeUsage, _req, model) => new GeminiStream(includeUsage, model.name),
     failure: (f) => (f.kind === 'status' ? googleFailure(f.status, f.body, f.retryAfter) : f),
   };
 }

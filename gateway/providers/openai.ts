@@ -47,8 +47,8 @@ export function openAIAnswer(body: Buffer): Answer {
   return { body, usage: usageFromOpenAIBody(body) };
 }
 
-
-function isJsonObjectText(bytes: Buffer): boolean {
+/** Whether the bytes look like one JSON object: their first and last non-space characters are braces. */
+export function isJsonObjectText(bytes: Buffer): boolean {
   let start = 0;
   let end = bytes.length - 1;
   while (start < end && isJsonSpace(bytes[start])) start++;

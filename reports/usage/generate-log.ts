@@ -91,6 +91,7 @@ export function* generateRecords(opts: GenerateOptions): Generator<UsageRecord> 
     yield {
       ts: new Date(start + Math.floor(i * step + rand() * step)).toISOString(),
       requestId: `req-${String(i + 1).padStart(9, '0')}`,
+      api: route === 'embeddings' ? 'embeddings' : 'chat',
       environment: 'prod',
       consumer: who.name,
       route,

@@ -212,16 +212,17 @@ describe('an upstream that fails', () => {
   it('retries a stream cut before its first whole event', async () => {
     raw.enqueue(sseAnswer([chunkEvent('Hel').slice(0, 20)], 'destroy'), sseAnswer([chunkEvent('Hi'), 'data: [DONE]\n\n']));
     const reply = await call('raw', { stream: true });
-    expect(sseData(reply.body)).toEqual([JSON.stringify(JSON.parse(chunkEvent('Hi').slice(6))), '[DONE]']);
+    // The chunk as sent, its model named as the client asked (the route).
+    expect(sseData(reply.body)).toEqual([JSON.stringify({ ...JSON.parse(chunkEvent('Hi').slice(6)), model: 'raw' }), '[DONE]']);
   });
 
-  it('passes a 20 MB answer through intact', async () => {
-    const body = JSON.stringify({ id: 'chatcmpl-big', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(20 * 1024 * 1024) }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2 } });
-    raw.enqueue(rawAnswer(body));
+  it('passes a 20 MB answer through intact, apart from its model named as asked', async () => {
+    const answer = (model: string) => JSON.stringify({ id: 'chatcmpl-big', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(20 * 1024 * 1024) }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2 } });
+    raw.enqueue(rawAnswer(answer('gpt-4o-mini')));
     const reply = await call('raw');
     expect(reply.status).toBe(200);
     const digest = (s: string) => createHash('sha256').update(s).digest('hex');
-    expect(digest(reply.body)).toBe(digest(body));
+    expect(digest(reply.body)).toBe(digest(answer('raw')));
     expect(usageOf(reply)).toMatchObject({ inputTokens: 1, outputTokens: 2 });
   });
 

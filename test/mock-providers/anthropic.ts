@@ -1,5 +1,6 @@
-// A mock Anthropic Messages API: request checks as strict as the real one (max_tokens, roles, anthropic-version),
-// JSON messages, the SSE event sequence message_start .. message_stop, tool_use blocks and error bodies.
+// A mock Anthropic Messages API: request checks as strict as the real one (max_tokens, roles, empty content,
+// anthropic-version), JSON messages, the SSE event sequence message_start .. message_stop, tool_use blocks,
+// error bodies, and count_tokens.
 import { estimateTokens, retryAfter, sendJson, sseEvent, startMock, startSse, writeEvents, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
 
 const ERROR_TYPES: Record<number, string> = {
@@ -25,11 +26,14 @@ const anthropic: WireFormat = {
   },
 
   async respond(req, res, b, pause) {
-    if (!req.path.split('?')[0].endsWith('/v1/messages')) return anthropic.sendError(res, 404, `Unknown path ${req.path}`);
-    const problem = invalidRequest(req.headers['anthropic-version'], req.body);
+    const path = req.path.split('?')[0];
+    const counting = path.endsWith('/v1/messages/count_tokens');
+    if (!counting && !path.endsWith('/v1/messages')) return anthropic.sendError(res, 404, `Unknown path ${req.path}`);
+    const problem = invalidRequest(req.headers['anthropic-version'], req.body, counting);
     if (problem) return anthropic.sendError(res, 400, problem);
     const body = req.body;
     const inputTokens = b.usage?.input ?? estimateTokens(JSON.stringify([body.system ?? '', body.messages]));
+    if (counting) return sendJson(res, 200, { input_tokens: inputTokens });
     const outputTokens = b.usage?.output ?? estimateTokens(b.replyText);
     const cache = { cache_creation_input_tokens: b.usage?.cacheWrite ?? 0, cache_read_input_tokens: b.usage?.cacheRead ?? 0 };
     const id = 'msg_mock01';
@@ -82,13 +86,19 @@ const anthropic: WireFormat = {
 };
 
 /** The checks the real API applies that a translation most easily gets wrong. */
-function invalidRequest(version: unknown, body: any): string | undefined {
+function invalidRequest(version: unknown, body: any, counting: boolean): string | undefined {
   if (typeof version !== 'string') return 'anthropic-version: header is required';
   if (typeof body.model !== 'string') return 'model: Field required';
-  if (!Number.isInteger(body.max_tokens)) return 'max_tokens: Field required';
+  if (!counting && !Number.isInteger(body.max_tokens)) return 'max_tokens: Field required';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
   for (const [i, m] of body.messages.entries()) {
-    if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    // System turns within the messages are taken (Claude Code sends them).
+    if (m.role !== 'user' && m.role !== 'assistant' && m.role !== 'system') return `messages.${i}.role: Input should be 'user', 'assistant' or 'system'`;
+    const last = i === body.messages.length - 1 && m.role === 'assistant';
+    if (!last && (m.content === '' || (Array.isArray(m.content) && m.content.length === 0))) {
+      return `messages.${i}: all messages must have non-empty content except for the optional final assistant message`;
+    }
+    if (Array.isArray(m.content) && m.content.some((block: any) => block?.type === 'text' && block.text === '')) return 'messages: text content blocks must be non-empty';
   }
   if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system)) return 'system: Input should be a valid string';
   return undefined;

@@ -96,13 +96,24 @@ describe('mock Anthropic', () => {
 
   it('rejects what the real API rejects', async () => {
     const err = await client()
-      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'system' as 'user', content: 'x' }] })
+      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'robot' as 'user', content: 'x' }] })
       .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     ant.enqueue({ status: 529 });
     const overloaded = await client().messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(overloaded.status).toBe(529);
     expect(overloaded.error.error.type).toBe('overloaded_error');
+    const empty = await client()
+      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: '' }, { role: 'user', content: 'y' }] })
+      .catch((e) => e);
+    expect(empty.error.error.message).toBe('messages.1: all messages must have non-empty content except for the optional final assistant message');
+  });
+
+  it('counts tokens', async () => {
+    ant.enqueue({ usage: { input: 42, output: 0 } });
+    const count = await client().messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'hi' }] });
+    expect(count.input_tokens).toBe(42);
+    expect(ant.requests[0].path).toBe('/v1/messages/count_tokens');
   });
 
   it('reports cache tokens, and fails a stream with an error event', async () => {

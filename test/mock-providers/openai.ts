@@ -40,6 +40,7 @@ const openai: WireFormat = {
     if (path.endsWith('/responses')) return answerResponses(req, res, b, pause, (status, message) => openai.sendError(res, status, message));
     if (!path.endsWith('/chat/completions')) return openai.sendError(res, 404, `Unknown path ${path}`);
     const body = req.body;
+    if (body.stream_options !== undefined && body.stream !== true) return openai.sendError(res, 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
     const model = String(body.model ?? 'unknown');
     const promptTokens = b.usage?.input ?? estimateTokens(JSON.stringify(body.messages ?? ''));
     const completionTokens = b.usage?.output ?? estimateTokens(b.replyText);

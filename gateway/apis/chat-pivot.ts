@@ -1,0 +1,101 @@
+// The way an API reaches a provider that does not speak it: through OpenAI chat, which every provider adapter
+// speaks. The API translates its request to a chat request and the adapter's chat answers and chunks back;
+// this module runs the adapter in between (a `Leg`) and cuts the adapter's chat stream into parsed chunks.
+import type { Call } from '../call.ts';
+import { parseEvent, SseSplitter } from '../http/sse.ts';
+import type { OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
+import { UpstreamFailure } from '../providers/upstream-errors.ts';
+import type { Candidate } from '../routing.ts';
+import type { TokenUsage } from '../usage.ts';
+import type { ApiRequest, Leg } from './api.ts';
+
+/** An OpenAI `chat.completion` or `chat.completion.chunk`, parsed. */
+export type ChatObject = Record<string, any>;
+
+export interface PivotRequest extends ApiRequest {
+  /** The chat request of the attempt under way (set by the leg, read back with its answer). */
+  chat?: OutgoingChat;
+}
+
+/** An API's events made from a chat stream's chunks, in order. */
+export interface ChunkSink {
+  /** This API's events (SSE text) for one `chat.completion.chunk`, possibly none. */
+  chunk(chunk: ChatObject): string;
+  /** The closing events, once the chat stream is complete (`[DONE]`), with the stream's usage. */
+  end(usage: TokenUsage): string;
+}
+
+/** What an API provides to be served through chat. Each function may throw a 400 `GatewayError`. */
+export interface ChatPivot<R extends PivotRequest> {
+  /** The request as chat for this candidate (a 400 naming the field for what it cannot express). */
+  toChat(call: Call, req: R, c: Candidate): OutgoingChat;
+  /** A chat answer as this API's answer body; `usage` as the adapter read it. */
+  fromChat(call: Call, req: R, completion: ChatObject, usage: TokenUsage): string;
+  /** A new translator of chat chunks into this API's events, for one stream. */
+  events(call: Call, req: R): ChunkSink;
+}
+
+export function chatPivotLeg<R extends PivotRequest>(pivot: ChatPivot<R>): Leg<R> {
+  return {
+    request(call, req, c) {
+      req.chat = pivot.toChat(call, req, c);
+      return c.provider.adapter.chat(req.chat, c.model);
+    },
+    answer(call, req, c, bytes) {
+      const chat = c.provider.adapter.chatResponse(bytes, req.chat!, c.model);
+      const completion = JSON.parse(chat.body.toString());
+      return { body: pivot.fromChat(call, req, completion, chat.usage), usage: chat.usage };
+    },
+    // The adapter reads the usage chunk either way; without include_usage it keeps it to itself.
+    stream: (call, req, c) => new PivotStream(c.provider.adapter.chatStream(false, req.chat!, c.model), pivot.events(call, req)),
+  };
+}
+
+/** The adapter's chat events, parsed and handed to the API's sink. */
+class PivotStream implements StreamTranslator {
+  private readonly splitter = new SseSplitter();
+  private done = false;
+
+  constructor(
+    private readonly inner: StreamTranslator,
+    private readonly sink: ChunkSink,
+  ) {}
+
+  get usage(): TokenUsage {
+    return this.inner.usage;
+  }
+
+  push(chunk: Buffer): string {
+    return this.translate(this.inner.push(chunk));
+  }
+
+  end(): string {
+    const tail = this.translate(this.inner.end()) + this.translate(this.splitter.end());
+    if (!this.done) throw new UpstreamFailure('reset');
+    return tail;
+  }
+
+  private translate(out: string | Buffer | Buffer[]): string {
+    const events = Array.isArray(out) ? out : out.length ? this.splitter.push(typeof out === 'string' ? Buffer.from(out) : out) : [];
+    let text = '';
+    for (const event of events) {
+      const { data } = parseEvent(event.toString('utf8'));
+      if (!data) continue;
+      if (data === '[DONE]') {
+        this.done = true;
+        text += this.sink.end(this.inner.usage);
+        continue;
+      }
+      const chunk = JSON.parse(data);
+      // OpenAI reports a failure inside a stream as an error object: handled like the status it stands for.
+      if (chunk.error) throw new UpstreamFailure('status', errorStatus(chunk.error), data);
+      text += this.sink.chunk(chunk);
+    }
+    return text;
+  }
+}
+
+function errorStatus(error: { type?: unknown; code?: unknown }): number {
+  if (error.code === 'rate_limit_exceeded' || error.type === 'requests' || error.type === 'tokens') return 429;
+  return error.type === 'invalid_request_error' ? 400 : 500;
+}

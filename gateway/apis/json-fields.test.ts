@@ -1,0 +1,58 @@
+// Finding and replacing members in JSON bytes: only the member asked for, at its depth, whatever surrounds it.
+import { describe, expect, it } from 'vitest';
+import { uniqueMembers, valueRange, withModelInEvents, withValue } from './json-fields.ts';
+
+const at = (json: string, path: string[]) => {
+  const b = Buffer.from(json);
+  const range = valueRange(b, 0, path);
+  return range && b.toString('utf8', ...range);
+};
+
+describe('valueRange', () => {
+  it('finds a top-level member past strings, nested objects and arrays that hold the same key', () => {
+    const json = '{"content":[{"type":"tool_use","input":{"model":"fake"}}],"note":"\\"model\\":\\"x\\"", "model" : "claude-x","n":1}';
+    expect(at(json, ['model'])).toBe('"claude-x"');
+    expect(at(json, ['n'])).toBe('1');
+    expect(at(json, ['missing'])).toBeUndefined();
+  });
+
+  it('descends a path, and gives up on what is not a well-formed object', () => {
+    expect(at('{"type":"message_start","message":{"id":"m","model":"c"}}', ['message', 'model'])).toBe('"c"');
+    expect(at('[{"model":"x"}]', ['model'])).toBeUndefined();
+    expect(at('{"model":"unterminated', ['model'])).toBeUndefined();
+    expect(at('{}', ['model'])).toBeUndefined();
+    // A key written with escapes is not recognised: callers then re-encode or leave the bytes alone.
+    expect(at('{"mod\\u0065l":"x"}', ['model'])).toBeUndefined();
+  });
+});
+
+describe('withValue', () => {
+  it('replaces only the value, keeping every other byte; returns the same buffer when nothing changes', () => {
+    const b = Buffer.from('{ "id": "x",\n  "model":"gpt-4o",  "extra": {"model": "keep"} }');
+    expect(withValue(b, 0, ['model'], '"chat"').toString()).toBe('{ "id": "x",\n  "model":"chat",  "extra": {"model": "keep"} }');
+    expect(withValue(b, 0, ['model'], '"gpt-4o"')).toBe(b);
+    expect(withValue(Buffer.from('{"model":"é"}'), 0, ['model'], '"é"').toString()).toBe('{"model":"é"}');
+  });
+});
+
+describe('uniqueMembers', () => {
+  it('gives each key once, or nothing when one is missing or doubled (a smuggled second value)', () => {
+    const b = Buffer.from('{"model":"r","max_tokens":10,"messages":[{"model":"m"}]}');
+    expect(uniqueMembers(b, ['model', 'max_tokens'])?.map((r) => b.toString('utf8', ...r))).toEqual(['"r"', '10']);
+    expect(uniqueMembers(Buffer.from('{"model":"r","model":"claude-opus","max_tokens":1}'), ['model', 'max_tokens'])).toBeUndefined();
+    expect(uniqueMembers(Buffer.from('{"model":"r"}'), ['model', 'max_tokens'])).toBeUndefined();
+    expect(uniqueMembers(Buffer.from('{"model":"r",}'), ['model'])).toBeUndefined();
+  });
+});
+
+describe('withModelInEvents', () => {
+  it('renames the model of every event, whatever its data holds', () => {
+    const event = (content: string) => `data: {"id":"c","model":"gpt-4o-mini","choices":[{"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
+    const sse = `${event('{"model":"x"}')}${event('b')}data: [DONE]\n\n`;
+    const renamed = sse.replaceAll('"model":"gpt-4o-mini"', '"model":"chat"');
+    expect(withModelInEvents(Buffer.from(sse), '"chat"').toString()).toBe(renamed);
+    const named = Buffer.from(renamed);
+    expect(withModelInEvents(named, '"chat"')).toBe(named);
+    expect(withModelInEvents(Buffer.from(`${event('a')}event: x\ndata: {"type":"ping"}\n\n`), '"é"').toString()).toBe(`${event('a').replace('gpt-4o-mini', 'é')}event: x\ndata: {"type":"ping"}\n\n`);
+  });
+});

@@ -1,0 +1,119 @@
+// A Messages API request, checked for what the gateway relies on and what Anthropic requires, with Anthropic's
+// field paths in the errors (`messages.0.content.1.text: ...`). Fields and block types the gateway does not
+// know are left alone: passthrough must keep new API features working.
+import type { IRRoute } from '../../../compiler/ir/types.ts';
+import { badRequest, type GatewayError } from '../../errors.ts';
+import type { Redactor } from '../../snapshot.ts';
+import type { Body } from '../api.ts';
+import type { PivotRequest } from '../chat-pivot.ts';
+import { markingRedactor, type RawRequest } from '../passthrough.ts';
+
+/** A request body as both Messages endpoints take it (`count_tokens` has no `max_tokens`). */
+export interface MessagesInput extends PivotRequest, RawRequest {}
+
+export interface MessagesRequest extends MessagesInput {
+  /** The client's `max_tokens`, capped by the route's `maxTokens`. */
+  readonly maxTokens: number;
+}
+
+export const invalid = (field: string, problem: string): GatewayError => badRequest('invalid_request', `${field}: ${problem}`, field);
+
+export function parseMessages(body: Body, raw: Buffer, route: IRRoute): MessagesRequest {
+  const asked = body.max_tokens;
+  if (!Number.isInteger(asked) || asked < 1) throw invalid('max_tokens', 'an integer of at least 1 is required.');
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') throw invalid('stream', 'must be a boolean.');
+  const input = parseCountTokens(body, raw);
+  return { ...input, stream: body.stream === true, maxTokens: route.maxTokens === undefined ? asked : Math.min(asked, route.maxTokens) };
+}
+
+export function parseCountTokens(body: Body, raw: Buffer): MessagesInput {
+  if (!Array.isArray(body.messages) || body.messages.length === 0) throw invalid('messages', 'a non-empty array of messages is required.');
+  body.messages.forEach((m: unknown, i: number) => {
+    if (!isObject(m)) throw invalid(`messages.${i}`, 'must be an object.');
+    // Roles beyond user and assistant (Claude Code sends `system` turns) are for the provider to judge.
+    if (typeof m.role !== 'string' || !m.role) throw invalid(`messages.${i}.role`, 'a role is required.');
+    checkContent(m.content, `messages.${i}.content`);
+  });
+  if (body.system !== undefined && typeof body.system !== 'string') {
+    if (!Array.isArray(body.system)) throw invalid('system', 'must be a string or an array of text blocks.');
+    body.system.forEach((b: unknown, i: number) => {
+      if (!isObject(b) || b.type !== 'text' || typeof b.text !== 'string') throw invalid(`system.${i}`, 'must be a text block.');
+    });
+  }
+  optional(body, 'stop_sequences', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
+  for (const field of ['temperature', 'top_p', 'top_k']) optional(body, field, (v) => typeof v === 'number', 'a number');
+  for (const field of ['metadata', 'tool_choice', 'thinking']) optional(body, field, isObject, 'an object');
+  optional(body, 'tools', Array.isArray, 'an array');
+  body.tools?.forEach((t: unknown, i: number) => {
+    if (!isObject(t) || typeof t.name !== 'string') throw invalid(`tools.${i}.name`, 'a tool name is required.');
+  });
+  return { body, raw, stream: false, edited: false };
+}
+
+/** `inResult`: the content of a tool result, which holds no tool blocks (nor, so, any deeper nesting). */
+function checkContent(content: unknown, at: string, inResult = false): void {
+  if (typeof content === 'string') return;
+  if (!Array.isArray(content)) throw invalid(at, 'must be a string or an array of content blocks.');
+  content.forEach((block, j) => checkBlock(block, `${at}.${j}`, inResult));
+}
+
+function checkBlock(b: unknown, at: string, inResult: boolean): void {
+  if (!isObject(b) || typeof b.type !== 'string') throw invalid(`${at}.type`, 'a content block type is required.');
+  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use')) throw invalid(`${at}.type`, 'a tool result cannot hold tool blocks.');
+  switch (b.type) {
+    case 'text':
+      if (typeof b.text !== 'string') throw invalid(`${at}.text`, 'must be a string.');
+      return;
+    case 'image':
+    case 'document':
+      if (!isObject(b.source)) throw invalid(`${at}.source`, 'a source is required.');
+      return;
+    case 'tool_use':
+      if (typeof b.id !== 'string') throw invalid(`${at}.id`, 'must be a string.');
+      if (typeof b.name !== 'string') throw invalid(`${at}.name`, 'must be a string.');
+      if (!isObject(b.input)) throw invalid(`${at}.input`, 'must be an object.');
+      return;
+    case 'tool_result':
+      if (typeof b.tool_use_id !== 'string') throw invalid(`${at}.tool_use_id`, 'must be a string.');
+      if (b.content !== undefined) checkContent(b.content, `${at}.content`, true);
+  }
+}
+
+function optional(body: Body, field: string, valid: (v: any) => boolean, what: string): void {
+  if (body[field] !== undefined && !valid(body[field])) throw invalid(field, `must be ${what}.`);
+}
+
+export const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Redacts, in place, every text the request sends: the system prompt, text blocks, tool results and text
+ * documents. Tool-use inputs and thinking are the model's own output (thinking is signed: editing it would
+ * make Anthropic refuse the request).
+ */
+export function redactMessages(req: MessagesInput, redact: Redactor): void {
+  const r = markingRedactor(req, redact);
+  const { body } = req;
+  if (typeof body.system === 'string') body.system = r(body.system);
+  else if (Array.isArray(body.system)) redactBlocks(body.system, r);
+  for (const m of body.messages) {
+    if (typeof m.content === 'string') m.content = r(m.content);
+    else redactBlocks(m.content, r);
+  }
+}
+
+/** Texts of content blocks; a tool result's own blocks one level down (results hold no results). */
+function redactBlocks(blocks: Body[], r: Redactor, inResult = false): void {
+  for (const b of blocks) {
+    if (b.type === 'text') b.text = r(b.text);
+    else if (b.type === 'document') redactDocument(b.source, r);
+    else if (b.type === 'tool_result' && !inResult && typeof b.content === 'string') b.content = r(b.content);
+    else if (b.type === 'tool_result' && !inResult && Array.isArray(b.content)) redactBlocks(b.content, r, true);
+  }
+}
+
+/** A document's text: a plain-text source, or the text blocks of a content source. */
+function redactDocument(source: Body, r: Redactor): void {
+  if (source.type === 'text' && typeof source.data === 'string') source.data = r(source.data);
+  else if (source.type === 'content' && typeof source.content === 'string') source.content = r(source.content);
+  else if (source.type === 'content' && Array.isArray(source.content)) for (const b of source.content) if (b?.type === 'text' && typeof b.text === 'string') b.text = r(b.text);
+}
