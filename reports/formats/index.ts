@@ -1,7 +1,7 @@
 // Report entry points: format findings for a reader (text) or a tool (json, sarif, codequality, junit),
-// and emit them to the terminal and, with --output, to a file.
+// and emit them to the terminal or to files (several formats from one run).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { maskDiagnostic } from '../../kernel/mask.ts';
 import { formatCodeQuality } from './codequality.ts';
@@ -10,6 +10,7 @@ import { formatJunit } from './junit.ts';
 import type { RuleMeta } from './rule-meta.ts';
 import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
+import { repositoryPrefix } from './repository-root.ts';
 
 export type { RuleMeta } from './rule-meta.ts';
 
@@ -55,13 +56,21 @@ export function writeReport(file: string, content: string): void {
   writeFileSync(file, content);
 }
 
+/** One report of a run: to its file, or to the stream when it has none. */
+export interface ReportTarget {
+  format: ReportFormat;
+  file?: string;
+}
+
 export interface EmitOptions extends Omit<FormatOptions, 'color' | 'pathPrefix'> {
   format: ReportFormat;
-  /** Report file; the terminal then gets the text report. */
+  /** Report file instead of the stream. */
   output?: string;
-  /** Config root as given on the command line; paths in CI reports are made relative to the working directory. */
+  /** Config root as given on the command line; paths in CI reports are made relative to its repository's root. */
   root?: string;
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where a run that writes only files says what it wrote (default stderr): the stream stays quiet. */
+  notices?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -71,15 +80,28 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 }
 
 export function emitReport(diagnostics: readonly Diagnostic[], options: EmitOptions): void {
-  const stream = options.stream ?? process.stdout;
-  const pathPrefix = options.root ? relative(process.cwd(), options.root).split('\\').join('/') : undefined;
-  const base: FormatOptions = { filesChecked: options.filesChecked, rules: options.rules, pathPrefix };
-  const color = useColor(stream, options.env);
-  if (options.output) {
-    writeReport(options.output, formatReport(options.format, diagnostics, base));
-    stream.write(formatReport('text', diagnostics, { ...base, color }));
-    return;
-  }
-  const terminal = options.format === 'text' ? { ...base, color } : base;
-  stream.write(formatReport(options.format, diagnostics, terminal));
+  emitReports(diagnostics, [{ format: options.format, file: options.output }], options);
 }
+
+/**
+ * Every report of one run, from one compilation: each to its file, and at most one to the stream. When all
+ * go to files, the stream gets nothing and `notices` one line naming the files, with the counts.
+ */
+export function emitReports(diagnostics: readonly Diagnostic[], targets: readonly ReportTarget[], options: Omit<EmitOptions, 'format' | 'output'>): void {
+  const stream = options.stream ?? process.stdout;
+  const root = options.root;
+  // A person reads text from where they are; CI systems match paths against the repository's files.
+  const prefix = (format: ReportFormat) => (root === undefined ? undefined : format === 'text' ? portable(relative(process.cwd(), root)) : repositoryPrefix(root));
+  const base = (format: ReportFormat): FormatOptions => ({ filesChecked: options.filesChecked, rules: options.rules, pathPrefix: prefix(format) });
+  for (const { format, file } of targets) {
+    if (file) writeReport(file, formatReport(format, diagnostics, base(format)));
+    else stream.write(formatReport(format, diagnostics, format === 'text' ? { ...base(format), color: useColor(stream, options.env) } : base(format)));
+  }
+  if (targets.every((t) => t.file)) {
+    const counts = formatReport('text', diagnostics, base('text')).trimEnd().split('\n').at(-1);
+    const written = targets.map((t) => `${t.file} (${t.format})`).join(', ');
+    (options.notices ?? process.stderr).write(`modelgate: wrote ${written}. ${counts}\n`);
+  }
+}
+
+const portable = (path: string) => path.split(sep).join('/');
