@@ -2,10 +2,10 @@
 // a sticky note on the merge request and write GitLab's Terraform report.
 import { Command, Option } from 'commander';
 import { CACHE_DIR_VARIABLE, DEFAULT_CACHE_DIR, openCache } from '../../gitops/cache/location.ts';
-import { GitLabError, mergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
+import { GitLabError, mergeRequestContext, type MergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
 import { terraformReport } from '../../gitops/gitlab/terraform-report.ts';
 import { computePlan } from '../../gitops/plan/compute.ts';
-import { hasChanges } from '../../gitops/plan/plan.ts';
+import { failedPlan, hasChanges } from '../../gitops/plan/plan.ts';
 import { renderEnvironmentMarkdown, renderPlanMarkdown } from '../../gitops/plan/render-markdown.ts';
 import { renderPlanJson } from '../../gitops/plan/render-json.ts';
 import { renderPlanText } from '../../gitops/plan/render-text.ts';
@@ -84,21 +84,30 @@ async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
   const context = opts.comment ? mergeRequestContext(process.env) : undefined;
   const root = checkedRoot(dir);
   const cache = openCache(root, { enabled: opts.cache, dir: opts.cacheDir }, (message) => process.stderr.write(`modelgate: ${message}\n`));
-  const plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache });
+  let plan: Plan;
+  try {
+    plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache });
+  } catch (error) {
+    // A plan that cannot be made (no such base, an undeclared environment) says so in the note too.
+    if (context && opts.env !== 'all' && error instanceof UsageError) await postNotes(context, { environments: [failedPlan(opts.env, opts.base, error.message)] });
+    throw error;
+  }
   if (cache?.written) cache.prune();
   process.stdout.write(render(plan, opts.format));
   if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
-  if (context) {
-    // Loaded here: the GitLab client costs a third of a second at start-up, and most runs post nothing.
-    const { gitlabClient, upsertPlanNote } = await import('../../gitops/gitlab/plan-note.ts');
-    const api = gitlabClient(context);
-    for (const env of plan.environments) {
-      const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
-      process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
-    }
-  }
+  if (context) await postNotes(context, plan);
   if (plan.environments.some((e) => e.errors.length > 0)) return PLAN_ERRORS;
   return plan.environments.some(hasChanges) ? PLAN_CHANGES : PLAN_NO_CHANGES;
+}
+
+async function postNotes(context: MergeRequestContext, plan: Plan): Promise<void> {
+  // Loaded here: the GitLab client costs a third of a second at start-up, and most runs post nothing.
+  const { gitlabClient, upsertPlanNote } = await import('../../gitops/gitlab/plan-note.ts');
+  const api = gitlabClient(context);
+  for (const env of plan.environments) {
+    const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
+    process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
+  }
 }
 
 function render(plan: Plan, format: PlanOptions['format']): string {

@@ -43,6 +43,12 @@ export function planEnvironment(environment: string, base: string, before: PlanS
   };
 }
 
+/** The plan of an environment that could not be planned at all (no such base, say): the reason, as its error. */
+export function failedPlan(environment: string, base: string, reason: string): EnvironmentPlan {
+  const error: Diagnostic = { ruleId: 'plan-failed', severity: 'error', message: maskText(reason), file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+  return { environment, base, errors: [error], summary: { add: 0, change: 0, destroy: 0 } };
+}
+
 export function hasChanges(plan: EnvironmentPlan): boolean {
   const { add, change, destroy } = plan.summary;
   return add + change + destroy > 0 || (plan.artifacts?.length ?? 0) > 0;

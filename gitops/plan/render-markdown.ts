@@ -1,7 +1,7 @@
 // Markdown plan for a merge request note, in the layout Atlantis users know: a hidden marker that finds the
 // note again, the summary line, the policy delta, then the details collapsed.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, isUnplanned, summaryLine, whereOf } from './describe.ts';
 import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
@@ -42,7 +42,9 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   const { add, change, destroy } = plan.summary;
   const artifacts = plan.artifacts ?? [];
   const changed = add + change + destroy + artifacts.length > 0;
-  const facts = [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
+  const facts = isUnplanned(plan)
+    ? [`**No plan** for \`${plan.environment}\`: the errors below stop it.`, `Compared with \`${plan.base}\`.`]
+    : [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
   const files = artifactSummary(plan);
   if (files) facts.push(`Artifacts: ${files}.`);
   if (plan.policy) facts.push(`Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`);
