@@ -12,5 +12,6 @@ import { register as schema } from './schema.ts';
 import { register as serve } from './serve.ts';
 import { register as usage } from './usage.ts';
 import { register as validate } from './validate.ts';
+import { register as verifyPlan } from './verify-plan.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [validate, build, graph, schema, init, usage, plan, promote, diff, policy, rules, serve];
+export const COMMANDS: ((program: Command) => void)[] = [validate, build, graph, schema, init, usage, plan, promote, diff, policy, rules, serve, verifyPlan];

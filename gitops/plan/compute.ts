@@ -32,6 +32,8 @@ export interface PlanRequest {
   cache?: CacheStore;
   /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
   today?: string;
+  /** Return the head's artifacts too (`Plan.built`), for `plan --save`. */
+  keepArtifacts?: boolean;
 }
 
 interface CompileContext {
@@ -54,6 +56,7 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     const built = base.kind === 'build' ? readBuild(base.root) : undefined;
     const targets = built ? TARGET_NAMES.filter((t) => built[t]) : TARGET_NAMES;
     const environments = [];
+    const kept: NonNullable<Plan['built']> = {};
     // An environment whose files do not load at the head is not selected: it still gets a plan, of its errors,
     // so that a failed push replaces the note of the one before instead of leaving it standing.
     for (const name of unloaded(head, request.env, () => environmentNames(base, context))) {
@@ -62,11 +65,12 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     for (const env of head.environments) {
       const name = env.environment.name;
       const after = await sideOf(head, env, targets);
+      if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
       const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
-    return { environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)) };
+    return { ...(request.keepArtifacts ? { built: kept } : {}), environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)) };
   } finally {
     base.dispose();
   }
@@ -140,6 +144,11 @@ export function readBuild(root: string): ArtifactSet {
     if (existsSync(dir) && statSync(dir).isDirectory()) set[target] = readTree(dir);
   }
   return set;
+}
+
+/** target -> path -> content, as `<target>/<path>` keys. */
+function flatten(set: ArtifactSet): Record<string, string> {
+  return Object.fromEntries(Object.entries(set).flatMap(([target, files]) => Object.entries(files).map(([path, content]) => [`${target}/${path}`, content])));
 }
 
 /** `<target>/<path>` keys -> target -> path -> content. */

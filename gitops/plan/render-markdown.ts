@@ -47,6 +47,7 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     : [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
   const files = artifactSummary(plan);
   if (files) facts.push(`Artifacts: ${files}.`);
+  if (plan.saved) facts.push(`Saved plan: ${plan.saved.files} files, manifest \`${plan.saved.manifest}\` (deploy checks it).`);
   if (plan.policy) facts.push(`Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`);
   out.push(facts.join(' '), '');
 

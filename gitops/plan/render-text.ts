@@ -54,6 +54,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   }
 
   const { add, change, destroy } = plan.summary;
+  if (plan.saved) out.push(`Saved plan: ${plan.saved.files} files, manifest ${plan.saved.manifest}.`);
   if (isUnplanned(plan)) out.push(`No plan for ${plan.environment}: the errors above stop it.`);
   else out.push(add + change + destroy + artifacts.length === 0 ? `No changes. ${plan.environment} matches ${plan.base}.` : paint(COLORS.bold, summaryLine(plan)));
   return out.join('\n') + '\n';

@@ -66,8 +66,12 @@ export interface EnvironmentPlan {
   summary: PlanSummary;
   /** Mermaid flowchart of the changed part of who-reaches-what, when both sides compiled and it changed. */
   graph?: string;
+  /** The head's artifacts as saved by `plan --save`, named by their manifest's hash. */
+  saved?: { manifest: string; files: number };
 }
 
 export interface Plan {
   environments: EnvironmentPlan[];
+  /** The head's artifacts per environment (`<target>/<path>` -> content), when asked for; not rendered. */
+  built?: Record<string, Record<string, string>>;
 }

@@ -1,0 +1,39 @@
+// `modelgate verify-plan DIR`: before a deploy applies a saved plan, checks that its files are the ones its
+// manifest names and that a fresh build of this commit writes exactly them; refuses otherwise.
+import { Command } from 'commander';
+import { isVerified, verifySavedPlan, type Difference, type Verification } from '../../gitops/saved-plan/verify.ts';
+import { setExitCode } from '../command.ts';
+import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.ts';
+import { addProjectOptions, checkedRoot } from '../project-options.ts';
+
+export function register(program: Command): void {
+  addProjectOptions(
+    program
+      .command('verify-plan')
+      .description('check a saved plan (plan --save, build --manifest) against its manifest and a fresh build of this commit, before deploying it')
+      .argument('<saved>', 'the saved plan of one environment: artifacts and modelgate-manifest.json')
+      .option('--expect <sha256>', 'the manifest hash the plan must have, e.g. the one the merge request note showed'),
+    // The config root comes second here: the saved plan is what the command is about.
+  ).action(async (saved: string, dir: string, opts: { expect?: string; maxFileBytes: number }, command: Command) => {
+    const result = await verifySavedPlan({ dir: saved, root: checkedRoot(dir), expect: opts.expect, maxFileBytes: opts.maxFileBytes });
+    if (isVerified(result)) {
+      process.stdout.write(`Verified ${saved}: ${result.files} files of ${result.environment} match manifest ${result.manifest} and a fresh build of this commit.\n`);
+      return setExitCode(command, EXIT_OK);
+    }
+    process.stderr.write(refusal(saved, result));
+    setExitCode(command, EXIT_FINDINGS);
+  });
+}
+
+function refusal(saved: string, v: Verification): string {
+  const lines = [`modelgate: refusing to deploy ${saved} (${v.environment}, manifest ${v.manifest}):`];
+  if (v.notExpected) lines.push(`  the manifest is not the one expected (${v.notExpected}): this is not the plan that was reviewed.`);
+  if (v.tampered.length > 0) lines.push('  the saved files are not those the manifest names (edited after the plan was saved?):', ...v.tampered.map(line));
+  if (v.rebuilt.length > 0) lines.push('  a fresh build of this commit writes other files than the saved plan (planned from another commit?):', ...v.rebuilt.map(line));
+  lines.push('Plan again from this commit (modelgate plan --save) and review that plan.');
+  return `${lines.join('\n')}\n`;
+}
+
+function line(d: Difference): string {
+  return `    ${d.problem} ${d.file}`;
+}
