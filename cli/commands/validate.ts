@@ -1,6 +1,7 @@
 // `modelgate validate`: schema, references, rules and policies of one or every environment, in one report, or
 // in several formats from one compilation (`--format codequality=gl-code-quality-report.json`).
 import { Command, Option } from 'commander';
+import { codeownersFindings } from '../../gitops/owners/codeowners-file.ts';
 import { hasErrors } from '../../kernel/diagnostics.ts';
 import { compileProject } from '../../pipeline/compile.ts';
 import { emitReports, REPORT_FORMATS, type ReportFormat, type ReportTarget } from '../../reports/formats/index.ts';
@@ -29,6 +30,7 @@ Examples:
   $ modelgate validate . --format text --format sarif=modelgate.sarif   # text to the terminal, SARIF to a file
   $ modelgate validate . --format sarif > modelgate.sarif
 
+A CODEOWNERS section written by \`modelgate owners\` is checked too (codeowners-stale).
 Every report comes from one compilation. Paths in the SARIF, Code Quality and JUnit reports are relative to
 the git repository's root, wherever the command runs. When every report goes to a file, the terminal gets
 one line on stderr naming the files, and nothing on stdout.
@@ -38,8 +40,9 @@ Exit codes: 0 clean or warnings only, 1 errors found, 2 usage or internal error.
   ).action((dir: string, opts: { env?: string; format?: ReportTarget[]; output?: string; maxFileBytes: number }, command: Command) => {
     const targets = withOutput(opts.format ?? [{ format: 'text' }], opts.output);
     const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
-    emitReports(result.diagnostics, targets, { root: dir, filesChecked: result.files.map((f) => f.path) });
-    setExitCode(command, hasErrors(result.diagnostics) ? EXIT_FINDINGS : EXIT_OK);
+    const diagnostics = [...result.diagnostics, ...codeownersFindings(dir, result.resources)];
+    emitReports(diagnostics, targets, { root: dir, filesChecked: result.files.map((f) => f.path) });
+    setExitCode(command, hasErrors(diagnostics) ? EXIT_FINDINGS : EXIT_OK);
   });
 }
 

@@ -45,12 +45,12 @@ export async function upsertPlanNote(
     const created = await api.MergeRequestNotes.create(context.projectId, context.mergeRequestIid, body);
     return { environment, action: 'created', noteId: created.id };
   } catch (error) {
-    throw explain(error, context);
+    throw explain(error, context, 'posting the plan note');
   }
 }
 
-/** Turns a failed request into what to do about it; never includes the token. */
-function explain(error: unknown, context: MergeRequestContext): Error {
+/** Turns a failed request (`action`: what it was for) into what to do about it; never includes the token. */
+export function explain(error: unknown, context: MergeRequestContext, action: string): Error {
   const where = `project ${context.projectId}, merge request !${context.mergeRequestIid} on ${context.host}`;
   if (error instanceof GitbeakerRequestError) {
     const status = (error.cause as { response?: Response } | undefined)?.response?.status;
@@ -59,10 +59,10 @@ function explain(error: unknown, context: MergeRequestContext): Error {
       403: 'The token may not write notes here: it needs the `api` scope and at least the Reporter role.',
       404: 'GitLab found no such project or merge request, or the token cannot see it: check CI_PROJECT_ID and CI_MERGE_REQUEST_IID.',
     };
-    return new GitLabError(`posting the plan note failed (${status ?? 'no status'}) for ${where}. ${advice[status ?? 0] ?? error.message}`);
+    return new GitLabError(`${action} failed (${status ?? 'no status'}) for ${where}. ${advice[status ?? 0] ?? error.message}`);
   }
   if (error instanceof GitbeakerRetryError || error instanceof GitbeakerTimeoutError) {
-    return new GitLabError(`posting the plan note failed for ${where}: ${error.message}`);
+    return new GitLabError(`${action} failed for ${where}: ${error.message}`);
   }
   if (error instanceof TypeError) return new GitLabError(`cannot reach ${context.host}: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));

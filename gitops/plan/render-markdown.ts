@@ -65,6 +65,8 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     out.push(...(delta.fixed.length > OPEN_FINDINGS ? details(`Fixed by this change: ${delta.fixed.length} findings`, table) : ['**Fixed** by this change:', '', table]), '');
   }
 
+  if (plan.approvals) out.push('**Who must approve** (`modelgate approvals --check` waits for them):', '', ...approvalTable(plan.approvals), '');
+
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
   const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}  ${changeLocation(r)}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
   if (lines.length > 0) {
@@ -105,6 +107,16 @@ function codeBlock(language: string, text: string): string {
 /** Text from the config inside a table cell or a list item: no HTML, no column breaks, one line. */
 function cell(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function approvalTable({ teams, waivers }: NonNullable<EnvironmentPlan['approvals']>): string[] {
+  const what = (items: readonly { id: string; why: string }[]) => items.map((r) => `\`${r.id}\` (${cell(r.why)})`).join('<br>');
+  return [
+    '| Who | Owners | What |',
+    '| --- | --- | --- |',
+    ...teams.map((t) => `| team ${cell(t.team)} | ${cell(t.members.join(', '))} | ${what(t.resources)} |`),
+    ...waivers.map((w) => `| an owner of \`${cell(w.rule)}\` | ${cell((w.approvers ?? w.owners.map((o) => o.owner ?? o.team ?? '')).join(', '))} | ${what([{ id: w.id, why: `waives ${w.rule}` }])} |`),
+  ];
 }
 
 function findingTable(findings: readonly Diagnostic[]): string[] {

@@ -1,27 +1,19 @@
 // A saved plan is deployed only when its files are those of its manifest and a fresh build writes the same.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../../cli/run-main.ts';
+import { acmeRepo } from '../../test/support/scratch-repo.ts';
 import { MANIFEST_FILE } from './manifest.ts';
-
-const ACME = fileURLToPath(new URL('../../fixtures/acme/', import.meta.url));
 
 describe('plan --save, build --manifest and verify-plan', () => {
   let repo: string;
   let out: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
 
   beforeAll(() => {
-    repo = mkdtempSync(join(tmpdir(), 'mg-saved-'));
+    repo = acmeRepo('mg-saved-').dir;
     out = mkdtempSync(join(tmpdir(), 'mg-saved-out-'));
-    cpSync(ACME, repo, { recursive: true });
-    git('init', '--quiet', '--initial-branch=main');
-    git('add', '-A');
-    git('-c', 'user.name=a', '-c', 'user.email=a@example.com', 'commit', '--quiet', '-m', 'config');
     const prod = join(repo, 'environments/prod.yaml');
     writeFileSync(prod, readFileSync(prod, 'utf8').replace('weight: 90', 'weight: 70').replace('weight: 10', 'weight: 30'));
   });

@@ -1,7 +1,7 @@
 // Report entry points: format findings for a reader (text) or a tool (json, sarif, codequality, junit),
 // and emit them to the terminal or to files (several formats from one run).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, posix, relative, sep } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { maskDiagnostic } from '../../kernel/mask.ts';
 import { formatCodeQuality } from './codequality.ts';
@@ -35,7 +35,8 @@ export function formatReport(format: ReportFormat, diagnostics: readonly Diagnos
   // Findings quote what the user wrote; a credential written there must not reach a report or a CI log.
   const sorted = sortDiagnostics(diagnostics).map(maskDiagnostic);
   if (format === 'json') return formatJson(sorted, options.filesChecked ?? []);
-  const prefix = (path: string) => (options.pathPrefix && path ? `${options.pathPrefix.replace(/\/?$/, '/')}${path}` : path);
+  // Normalised, so that a file beside the config root (`../CODEOWNERS`) reads as the repository has it.
+  const prefix = (path: string) => (options.pathPrefix && path ? posix.normalize(`${options.pathPrefix.replace(/\/?$/, '/')}${path}`) : path);
   const found = sorted.map((d) => ({ ...d, file: prefix(d.file) }));
   const files = (options.filesChecked ?? []).map(prefix);
   switch (format) {

@@ -23,6 +23,7 @@ export const CORE_RULES: readonly RuleMeta[] = [
   { id: 'schema', description: "A resource does not match its kind's JSON Schema." },
   { id: 'reference', description: 'A reference names a resource, model or version that does not exist.' },
   { id: 'unknown-variable', description: 'A ${{ vars.NAME }} placeholder names no variable of the environment.' },
+  { id: 'codeowners-stale', description: 'The modelgate section of CODEOWNERS is not what the ownership labels say (run modelgate owners).' },
 ];
 
 /** The given rules first, then core rules, then a plain entry for any other id a finding carries. */
