@@ -12,8 +12,16 @@ export function register(program: Command): void {
       .command('verify-plan')
       .description('check a saved plan (plan --save, build --manifest) against its manifest and a fresh build of this commit, before deploying it')
       .argument('<saved>', 'the saved plan of one environment: artifacts and modelgate-manifest.json')
-      .option('--expect <sha256>', 'the manifest hash the plan must have, e.g. the one the merge request note showed'),
-    // The config root comes second here: the saved plan is what the command is about.
+      .option('--expect <sha256>', 'the manifest hash the plan must have, e.g. the one the merge request note showed')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ modelgate verify-plan .modelgate/plan/prod                 # the config root is the working directory
+  $ modelgate verify-plan .modelgate/plan/prod config --expect "sha256:<the hash in the plan note>"
+
+Exit codes: 0 verified, 1 refused (the saved files or a fresh build differ), 2 usage error.`,
+      ),
   ).action(async (saved: string, dir: string, opts: { expect?: string; maxFileBytes: number }, command: Command) => {
     const result = await verifySavedPlan({ dir: saved, root: checkedRoot(dir), expect: opts.expect, maxFileBytes: opts.maxFileBytes });
     if (isVerified(result)) {
