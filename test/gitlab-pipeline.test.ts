@@ -19,6 +19,8 @@ import { installTarball, packTarball } from './support/package-tarball.ts';
 const gitlabCiLocal = join(PACKAGE_ROOT, 'node_modules/.bin/gitlab-ci-local');
 const hasRsync = spawnSync('rsync', ['--version']).status === 0;
 const TOKEN = 'glpat-pipeline-token-0123456789';
+/** A pipeline of two jobs that install the package takes ~25 s on a busy 2-core machine. */
+const PIPELINE_TIMEOUT_MS = 180_000;
 
 describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsync)', () => {
   let scratch: string;
@@ -90,7 +92,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     // What a clone from GitLab has: the default branch as origin/main (rules:changes compare with it).
     git('update-ref', 'refs/remotes/origin/main', 'HEAD');
     git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await gitlab?.close();
@@ -112,7 +114,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     expect(notes[0]!.body).toMatch(/:x: \*\*1 error stops\*\* `prod` from building/);
     expect(gitlab.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v4/projects/17/merge_requests/42/notes']);
     expect(run.status).not.toBe(0);
-  });
+  }, PIPELINE_TIMEOUT_MS);
 
   it('2. the push that fixes it: validate passes, and the same note is updated with the plan', async () => {
     const route = join(repo, 'routes/chat.yaml');
@@ -133,7 +135,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     // The reports GitLab reads, from one validate run.
     expect(JSON.parse(jobFile('validate', 'gl-code-quality-report.json'))).toEqual([]);
     expect(jobFile('validate', 'modelgate-junit.xml')).toMatch(/^<\?xml[\s\S]*<testsuites/);
-  });
+  }, PIPELINE_TIMEOUT_MS);
 
   it('3. the merge on the default branch: build saves the plan, deploy verifies it and applies it', async () => {
     git('switch', '--quiet', 'main');
@@ -146,7 +148,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     expect(run.status, run.output).toBe(0);
     expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
     expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');
-  });
+  }, PIPELINE_TIMEOUT_MS);
 
   it('4. a saved plan edited after the build: deploy refuses it and applies nothing', async () => {
     rmSync(deployed, { recursive: true, force: true });
@@ -158,5 +160,5 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     expect(run.output).toContain('refusing to deploy .modelgate/plan/dev');
     expect(run.output).toContain('changed k8s/deployment.yaml');
     expect(existsSync(deployed)).toBe(false);
-  });
+  }, PIPELINE_TIMEOUT_MS);
 });

@@ -47,7 +47,7 @@ describe('npm pack, then install in a clean folder', () => {
     expect(build.status, build.stderr).toBe(0);
     expect(existsSync(join(dir, 'out/node/gateway.mjs'))).toBe(true);
     expect(run('verify-plan', 'out', 'config').status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('Dockerfile', () => {
