@@ -5,7 +5,8 @@
 // saves a dozen seconds of npm per job:
 //   1. a merge request that breaks a policy: validate fails, plan runs beside it and its note shows the errors;
 //   2. a push that fixes it: validate passes, the same note is updated;
-//   3. the merge on the default branch: build saves artifacts and manifest, deploy verifies and applies them;
+//   3. the merge on the default branch: build saves artifacts and manifest, deploy verifies them against a fresh
+//      build and against the manifest the merge request's note showed, and applies them;
 //   4. a saved plan edited after the build: deploy refuses it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,7 +122,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     git('checkout', 'main', '--', 'routes/chat.yaml');
     writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 1024', 'maxTokens: 2048'));
     git('commit', '--quiet', '-am', 'Keep the fallback; longer answers');
-    const run = await pipeline(['validate', 'plan: [prod]'], mergeRequest('42'));
+    const run = await pipeline(['validate', 'plan: [dev]', 'plan: [prod]'], mergeRequest('42'));
     expect(run.output).toMatch(/PASS\s+validate/);
     expect(run.output).toMatch(/PASS\s+plan: \[prod\]/);
     expect(run.status, run.output).toBe(0);
@@ -137,14 +138,17 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     expect(jobFile('validate', 'modelgate-junit.xml')).toMatch(/^<\?xml[\s\S]*<testsuites/);
   }, PIPELINE_TIMEOUT_MS);
 
-  it('3. the merge on the default branch: build saves the plan, deploy verifies it and applies it', async () => {
+  it('3. the merge on the default branch: build saves the plan, deploy verifies it is the reviewed one and applies it', async () => {
     git('switch', '--quiet', 'main');
     git('merge', '--quiet', '--no-ff', '-m', 'Merge branch no-fallback', 'no-fallback');
     git('update-ref', 'refs/remotes/origin/main', 'HEAD');
-    const run = await pipeline(['build: [dev]', 'deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true' });
+    gitlab.mergedBy[git('rev-parse', 'HEAD')] = 42;
+    const run = await pipeline(['build: [dev]', 'deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true', MODELGATE_REVIEWED: 'true' });
+    const reviewed = /manifest `(sha256:[0-9a-f]{64})`/.exec(noteOf('dev')[0]!.body)![1]!;
+    expect(run.output).toContain(`merge request !42 reviewed manifest ${reviewed}`);
     expect(run.output).toMatch(/PASS\s+build: \[dev\]/);
     expect(run.output).toMatch(/PASS\s+deploy:dev/);
-    expect(run.output).toMatch(/Verified \.modelgate\/plan\/dev: \d+ files of dev match manifest sha256:[0-9a-f]{64}/);
+    expect(run.output).toContain(`files of dev match manifest ${reviewed} and a fresh build of this commit`);
     expect(run.status, run.output).toBe(0);
     expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
     expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');

@@ -3,7 +3,7 @@
 import { Gitlab, GitbeakerRequestError, GitbeakerRetryError, GitbeakerTimeoutError } from '@gitbeaker/rest';
 import { maskText } from '../../kernel/mask.ts';
 import { NOTE_LIMIT, planMarker } from '../plan/render-markdown.ts';
-import { GitLabError, type MergeRequestContext } from './merge-request.ts';
+import { GitLabError, type MergeRequestContext, type ProjectContext } from './merge-request.ts';
 
 export interface NoteResult {
   environment: string;
@@ -14,7 +14,7 @@ export interface NoteResult {
 /** A request timeout well under a CI job's, so a hung GitLab fails the job with a message. */
 const QUERY_TIMEOUT_MS = 30_000;
 
-export function gitlabClient(context: MergeRequestContext): Gitlab {
+export function gitlabClient(context: ProjectContext): Gitlab {
   return new Gitlab({ host: context.host, token: context.token, queryTimeout: QUERY_TIMEOUT_MS });
 }
 
@@ -50,8 +50,8 @@ export async function upsertPlanNote(
 }
 
 /** Turns a failed request (`action`: what it was for) into what to do about it; never includes the token. */
-export function explain(error: unknown, context: MergeRequestContext, action: string): Error {
-  const where = `project ${context.projectId}, merge request !${context.mergeRequestIid} on ${context.host}`;
+export function explain(error: unknown, context: ProjectContext & { mergeRequestIid?: number }, action: string): Error {
+  const where = `project ${context.projectId}${context.mergeRequestIid ? `, merge request !${context.mergeRequestIid}` : ''} on ${context.host}`;
   if (error instanceof GitbeakerRequestError) {
     const status = (error.cause as { response?: Response } | undefined)?.response?.status;
     const advice: Record<number, string> = {

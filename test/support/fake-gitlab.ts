@@ -1,5 +1,5 @@
 // A local stand-in for the GitLab REST endpoints modelgate uses (merge request notes, merge request approvals,
-// group members), answering with the shapes GitLab returns (from the API docs' examples), and recording every
+// group members, the merge requests of a commit), answering with the shapes GitLab returns (from the API docs' examples), and recording every
 // request. Tests only.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,8 @@ export interface FakeGitLab {
   approvedBy: string[];
   /** Group path -> member usernames (inherited ones included, as `members/all` returns them). */
   groups: Record<string, string[]>;
+  /** Commit sha -> the iid of the merge request that merged it. */
+  mergedBy: Record<string, number>;
   /** Status returned to every request from now on (not 429/502, which gitbeaker retries ten times). */
   failWith?: number;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
     notes: (options.humanNotes ?? []).map((body) => ({ id: nextId++, body, authorId: HUMAN.id, system: false })),
     approvedBy: [],
     groups: {},
+    mergedBy: {},
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server: Server = createServer(async (req, res) => {
@@ -93,6 +96,12 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
       const [projectId, iid] = [Number(approvals[1]), Number(approvals[2])];
       const approvedBy = state.approvedBy.map((u, i) => ({ user: user(u, i) }));
       return send(200, { id: 5501, iid, project_id: projectId, title: 'Change', state: 'opened', approved: approvedBy.length > 0, approvals_required: 0, approvals_left: 0, approved_by: approvedBy });
+    }
+    const commit = /^\/api\/v4\/projects\/(\d+)\/repository\/commits\/([0-9a-f]+)\/merge_requests$/.exec(url.pathname);
+    if (req.method === 'GET' && commit) {
+      const iid = state.mergedBy[commit[2]!];
+      const mr = { id: 5500 + (iid ?? 0), iid, project_id: Number(commit[1]), title: 'Change', state: 'merged', merge_commit_sha: commit[2], target_branch: 'main' };
+      return send(200, iid === undefined ? [] : [mr]);
     }
     const members = /^\/api\/v4\/groups\/([^/]+)\/members\/all$/.exec(url.pathname);
     if (req.method === 'GET' && members) {
