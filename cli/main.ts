@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError, usageExitCode } from './exit-codes.ts';
 import { COMMANDS } from './commands/index.ts';
 import { VERSION } from '../kernel/version.ts';
+import { GitLabError } from '../gitops/gitlab/merge-request.ts';
 
 export function buildProgram(): Command {
   const program = new Command('modelgate')
@@ -31,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end with exitCode 0; parse errors were already printed by commander.
       return error.exitCode === 0 ? 0 : failureCode;
     }
-    if (error instanceof UsageError) {
+    // A GitLab setup or API problem (no token, a refused token) is the user's to fix, like a usage error.
+    if (error instanceof UsageError || error instanceof GitLabError) {
       process.stderr.write(`modelgate: ${error.message}\n`);
       return failureCode;
     }

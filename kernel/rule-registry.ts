@@ -58,6 +58,14 @@ export const CORE_RULES = {
     'A ${{ vars.NAME }} placeholder names no variable of the environment.',
     "Add the variable to the Environment's spec.variables.",
   ),
+  'plan-failed': error(
+    'A plan could not be made at all (no such base, say).',
+    'Check the --base ref or directory; the message says what failed.',
+  ),
+  'codeowners-stale': error(
+    'The modelgate section of CODEOWNERS is not what the ownership labels say.',
+    'Run `modelgate owners` and commit CODEOWNERS.',
+  ),
   'rules-config': warning(
     'A rule setting names no rule or environment, or is malformed.',
     'Run `modelgate rules` for the built-in rule ids.',

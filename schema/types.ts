@@ -1016,6 +1016,12 @@ export interface PolicyExceptionSpec {
    */
   owner: string;
   /**
+   * GitLab usernames who may approve the waiver; `modelgate approvals --check` holds it valid only when one of them who also owns the waived rule (the Policy's team or owner labels) approved the merge request that adds or edits it.
+   *
+   * @minItems 1
+   */
+  approvers?: [string, ...string[]];
+  /**
    * Why the rule cannot be met yet.
    */
   reason: string;

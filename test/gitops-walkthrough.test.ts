@@ -225,7 +225,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
 
   beforeAll(async () => {
     gitlab = await startFakeGitLab();
-    Object.assign(process.env, { CI_SERVER_URL: gitlab.host, CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4', MODELGATE_GITLAB_TOKEN: TOKEN });
+    Object.assign(process.env, { CI_API_V4_URL: `${gitlab.host}/api/v4`, CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4', MODELGATE_GITLAB_TOKEN: TOKEN });
     repo = scratchRepo('modelgate-comment-');
     repo.git('switch', '--quiet', '-c', 'org-header');
     // A credential pasted into a provider header: the lint rule flags it, and no note may carry it.
@@ -237,7 +237,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
   });
 
   afterAll(async () => {
-    for (const key of ['CI_SERVER_URL', 'CI_PROJECT_ID', 'CI_MERGE_REQUEST_IID', 'MODELGATE_GITLAB_TOKEN']) {
+    for (const key of ['CI_API_V4_URL', 'CI_PROJECT_ID', 'CI_MERGE_REQUEST_IID', 'MODELGATE_GITLAB_TOKEN']) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
@@ -269,6 +269,15 @@ describe('plan --comment keeps one note per environment on the merge request', (
     expect(gitlab.requests.map((r) => JSON.stringify(r.body ?? {})).join('\n')).not.toContain(PLANTED);
     expect(`${first.stdout}${second.stdout}`).not.toContain(PLANTED);
     expect(gitlab.requests.every((r) => r.token === TOKEN)).toBe(true);
+  });
+
+  it('a plan that cannot be made (no such base) says so in its note, exit 1', async () => {
+    const { code, stderr } = await modelgate('plan', repo.dir, '--base', 'no-such-branch', '--env', 'prod', '--comment');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/plan note for prod updated/);
+    const prodNote = gitlab.notes.find((n) => n.body.startsWith('<!-- modelgate:plan:prod -->'))!;
+    expect(prodNote.body).toContain('**No plan** for `prod`: the errors below stop it.');
+    expect(prodNote.body).toContain('no commit "no-such-branch"');
   });
 
   it('without a token, --comment fails with what to do, exit 1', async () => {

@@ -1,6 +1,5 @@
 // `modelgate build`: compile one environment and write every target's artifacts; refuses on errors.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
@@ -11,6 +10,7 @@ import { emitReport } from '../../reports/formats/index.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
 import { addProjectOptions, checkedRoot } from '../project-options.ts';
+import { savePlan, writeArtifacts } from '../../gitops/saved-plan/manifest.ts';
 
 export function register(program: Command): void {
   addProjectOptions(
@@ -23,14 +23,16 @@ export function register(program: Command): void {
       )
       .option('-o, --out <dir>', 'output directory; each target writes <out>/<target>/', 'out')
       .option('--verbose', 'list every feature a target cannot express, not just a count per target')
+      .option('--manifest', 'also write modelgate-manifest.json, the sha256 of every file written, for verify-plan')
       .addHelpText(
         'after',
         `
 Examples:
   $ modelgate build fixtures/acme --env prod --out out
-  $ modelgate build . --env staging --target node,k8s --out dist/staging`,
+  $ modelgate build . --env staging --target node,k8s --out dist/staging
+  $ modelgate build . --env prod --out modelgate-plan/prod --manifest && modelgate verify-plan modelgate-plan/prod`,
       ),
-  ).action(async (dir: string, opts: { env: string; target: string; out: string; maxFileBytes: number; verbose?: boolean }, command: Command) => {
+  ).action(async (dir: string, opts: { env: string; target: string; out: string; maxFileBytes: number; verbose?: boolean; manifest?: boolean }, command: Command) => {
     const targets = parseTargets(opts.target);
     const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
     const env = result.environments[0];
@@ -47,11 +49,8 @@ Examples:
       return setExitCode(command, EXIT_FINDINGS);
     }
     const out = resolve(opts.out);
-    for (const target of targets) rmSync(join(out, target), { recursive: true, force: true });
-    for (const [path, content] of Object.entries(artifacts.files)) {
-      mkdirSync(dirname(join(out, path)), { recursive: true });
-      writeFileSync(join(out, path), content);
-    }
+    if (opts.manifest) savePlan(out, env.environment.name, artifacts.files);
+    else writeArtifacts(out, targets, artifacts.files);
     const listed = opts.verbose ? diagnostics : diagnostics.filter((d) => !isTargetLimit(d));
     if (listed.length) emitReport(listed, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
     if (!opts.verbose) for (const line of summarizeTargetLimits(artifacts.byTarget)) process.stdout.write(`${line}\n`);

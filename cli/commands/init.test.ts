@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasErrors } from '../../kernel/diagnostics.ts';
 import { loadProject } from '../../compiler/load/load-project.ts';
 import { compileProject } from '../../pipeline/compile.ts';
 import { runMain } from '../run-main.ts';
@@ -16,7 +15,7 @@ const run = (...args: string[]) => runMain('init', ...args);
 describe('modelgate init', () => {
   const dir = join(tmp, 'repo');
 
-  it('scaffolds a config repo that loads and compiles clean in every environment', async () => {
+  it('scaffolds a config repo that validates with zero findings, errors or warnings, in every environment', async () => {
     const { code, stdout } = await run(dir);
     expect(code).toBe(0);
     expect(stdout).toContain('gateway.yaml');
@@ -25,11 +24,8 @@ describe('modelgate init', () => {
     const loaded = loadProject(dir);
     expect(loaded.diagnostics).toEqual([]);
     for (const file of loaded.files) expect(file.text, file.path).toMatch(/^# yaml-language-server: \$schema=https:\/\/modelgate\.dev\/schema\/v1\/[a-z]+\.schema\.json\n/);
-    for (const env of ['dev', 'prod']) {
-      const compiled = compileProject(dir, { env });
-      expect(compiled.diagnostics.filter((d) => d.severity === 'error'), env).toEqual([]);
-      expect(hasErrors(compiled.diagnostics)).toBe(false);
-    }
+    // A starter that warns teaches people to ignore warnings.
+    expect(compileProject(dir, { env: 'all' }).diagnostics).toEqual([]);
   });
 
   it('copies the GitLab CI template when it exists, and only then', () => {

@@ -1,15 +1,17 @@
 // `modelgate plan`: what a change does to each environment, against a git revision or a directory; can keep
 // a sticky note on the merge request and write GitLab's Terraform report.
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CACHE_DIR_VARIABLE, DEFAULT_CACHE_DIR, openCache } from '../../gitops/cache/location.ts';
-import { GitLabError, mergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
+import { GitLabError, mergeRequestContext, type MergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
 import { terraformReport } from '../../gitops/gitlab/terraform-report.ts';
 import { computePlan } from '../../gitops/plan/compute.ts';
-import { hasChanges } from '../../gitops/plan/plan.ts';
+import { failedPlan, hasChanges } from '../../gitops/plan/plan.ts';
 import { renderEnvironmentMarkdown, renderPlanMarkdown } from '../../gitops/plan/render-markdown.ts';
 import { renderPlanJson } from '../../gitops/plan/render-json.ts';
 import { renderPlanText } from '../../gitops/plan/render-text.ts';
 import type { Plan } from '../../gitops/plan/types.ts';
+import { savePlan } from '../../gitops/saved-plan/manifest.ts';
 import { useColor, writeReport } from '../../reports/formats/index.ts';
 import { setExitCode } from '../command.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -45,6 +47,7 @@ interface PlanOptions {
   /** False with --no-cache. */
   cache: boolean;
   cacheDir?: string;
+  save?: string;
 }
 
 export function register(program: Command): void {
@@ -59,6 +62,7 @@ export function register(program: Command): void {
       .option('--terraform-report <file>', 'write GitLab\'s Terraform report ({"create","update","delete"}) for the MR widget')
       .option('--cache-dir <dir>', `where parse results and compiled bases are kept between runs (default: $${CACHE_DIR_VARIABLE}, else ${DEFAULT_CACHE_DIR} in the config root)`)
       .option('--no-cache', 'neither read nor write the cache')
+      .option('--save <dir>', 'write the built artifacts of each environment and a manifest of their sha256 hashes to <dir>/<env>/ (what deploy verifies)')
       .addHelpText(
         'after',
         `
@@ -67,6 +71,7 @@ Examples:
   $ modelgate plan config/ --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --env prod --comment --terraform-report plan.json
   $ modelgate plan --base out/ --env prod             # against the output of an earlier modelgate build
   $ modelgate plan --base main --env prod --no-cache  # compute both sides from scratch
+  $ modelgate plan --base main --env prod --save modelgate-plan   # then: modelgate verify-plan modelgate-plan/prod
 
 The cache holds what the config repo holds (parsed values, findings, artifacts): keep it where the repo may be.
 Delete the folder to clear it; it prunes itself past 512 MB.
@@ -84,21 +89,40 @@ async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
   const context = opts.comment ? mergeRequestContext(process.env) : undefined;
   const root = checkedRoot(dir);
   const cache = openCache(root, { enabled: opts.cache, dir: opts.cacheDir }, (message) => process.stderr.write(`modelgate: ${message}\n`));
-  const plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache });
+  let plan: Plan;
+  try {
+    plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache, keepArtifacts: Boolean(opts.save) });
+  } catch (error) {
+    // A plan that cannot be made (no such base, an undeclared environment) says so in the note too.
+    if (context && opts.env !== 'all' && error instanceof UsageError) await postNotes(context, { environments: [failedPlan(opts.env, opts.base, error.message)] });
+    throw error;
+  }
   if (cache?.written) cache.prune();
+  if (opts.save) save(opts.save, plan);
   process.stdout.write(render(plan, opts.format));
   if (opts.terraformReport) writeReport(opts.terraformReport, `${JSON.stringify(terraformReport(plan.environments))}\n`);
-  if (context) {
-    // Loaded here: the GitLab client costs a third of a second at start-up, and most runs post nothing.
-    const { gitlabClient, upsertPlanNote } = await import('../../gitops/gitlab/plan-note.ts');
-    const api = gitlabClient(context);
-    for (const env of plan.environments) {
-      const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
-      process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
-    }
-  }
+  if (context) await postNotes(context, plan);
   if (plan.environments.some((e) => e.errors.length > 0)) return PLAN_ERRORS;
   return plan.environments.some(hasChanges) ? PLAN_CHANGES : PLAN_NO_CHANGES;
+}
+
+/** Each environment's artifacts and manifest under `<dir>/<env>/`; one with errors has none to save. */
+function save(dir: string, plan: Plan): void {
+  for (const env of plan.environments) {
+    const files = plan.built?.[env.environment];
+    if (files) env.saved = savePlan(join(dir, env.environment), env.environment, files);
+    else process.stderr.write(`modelgate: ${env.environment} not saved: it does not build.\n`);
+  }
+}
+
+async function postNotes(context: MergeRequestContext, plan: Plan): Promise<void> {
+  // Loaded here: the GitLab client costs a third of a second at start-up, and most runs post nothing.
+  const { gitlabClient, upsertPlanNote } = await import('../../gitops/gitlab/plan-note.ts');
+  const api = gitlabClient(context);
+  for (const env of plan.environments) {
+    const note = await upsertPlanNote(api, context, env.environment, renderEnvironmentMarkdown(env));
+    process.stderr.write(`modelgate: plan note for ${note.environment} ${note.action} (note ${note.noteId}).\n`);
+  }
 }
 
 function render(plan: Plan, format: PlanOptions['format']): string {

@@ -100,17 +100,18 @@ describe('upsertPlanNote against a local GitLab', () => {
 });
 
 describe('mergeRequestContext', () => {
-  const ci = { CI_SERVER_URL: 'https://gitlab.example/', CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4' };
+  const ci = { CI_API_V4_URL: 'https://gitlab.example/gitlab/api/v4', CI_SERVER_URL: 'https://elsewhere.example', CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4' };
 
-  it('reads the predefined variables and prefers MODELGATE_GITLAB_TOKEN', () => {
+  it('reads the predefined variables, GitLab through CI_API_V4_URL, and prefers MODELGATE_GITLAB_TOKEN', () => {
     expect(mergeRequestContext({ ...ci, MODELGATE_GITLAB_TOKEN: 'a-token-1', GITLAB_TOKEN: 'b' })).toEqual({
-      host: 'https://gitlab.example', projectId: '17', mergeRequestIid: 4, token: 'a-token-1',
+      host: 'https://gitlab.example/gitlab', projectId: '17', mergeRequestIid: 4, token: 'a-token-1',
     });
+    expect(() => mergeRequestContext({ ...ci, CI_API_V4_URL: 'https://gitlab.example', GITLAB_TOKEN: 't' })).toThrow(/must end with \/api\/v4/);
     expect(mergeRequestContext({ ...ci, GITLAB_TOKEN: 'b-token-2' }).token).toBe('b-token-2');
   });
 
   it('explains a missing token or a pipeline that is not for a merge request', () => {
     expect(() => mergeRequestContext({ ...ci, CI_JOB_TOKEN: 'job' })).toThrow(/CI_JOB_TOKEN cannot post notes/);
-    expect(() => mergeRequestContext({ CI_SERVER_URL: 'x', MODELGATE_GITLAB_TOKEN: 't' })).toThrow(/CI_PROJECT_ID, CI_MERGE_REQUEST_IID are not set/);
+    expect(() => mergeRequestContext({ CI_SERVER_URL: 'x', MODELGATE_GITLAB_TOKEN: 't' })).toThrow(/CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID are not set/);
   });
 });

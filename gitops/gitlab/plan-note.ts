@@ -3,7 +3,7 @@
 import { Gitlab, GitbeakerRequestError, GitbeakerRetryError, GitbeakerTimeoutError } from '@gitbeaker/rest';
 import { maskText } from '../../kernel/mask.ts';
 import { NOTE_LIMIT, planMarker } from '../plan/render-markdown.ts';
-import { GitLabError, type MergeRequestContext } from './merge-request.ts';
+import { GitLabError, type MergeRequestContext, type ProjectContext } from './merge-request.ts';
 
 export interface NoteResult {
   environment: string;
@@ -14,7 +14,7 @@ export interface NoteResult {
 /** A request timeout well under a CI job's, so a hung GitLab fails the job with a message. */
 const QUERY_TIMEOUT_MS = 30_000;
 
-export function gitlabClient(context: MergeRequestContext): Gitlab {
+export function gitlabClient(context: ProjectContext): Gitlab {
   return new Gitlab({ host: context.host, token: context.token, queryTimeout: QUERY_TIMEOUT_MS });
 }
 
@@ -45,13 +45,13 @@ export async function upsertPlanNote(
     const created = await api.MergeRequestNotes.create(context.projectId, context.mergeRequestIid, body);
     return { environment, action: 'created', noteId: created.id };
   } catch (error) {
-    throw explain(error, context);
+    throw explain(error, context, 'posting the plan note');
   }
 }
 
-/** Turns a failed request into what to do about it; never includes the token. */
-function explain(error: unknown, context: MergeRequestContext): Error {
-  const where = `project ${context.projectId}, merge request !${context.mergeRequestIid} on ${context.host}`;
+/** Turns a failed request (`action`: what it was for) into what to do about it; never includes the token. */
+export function explain(error: unknown, context: ProjectContext & { mergeRequestIid?: number }, action: string): Error {
+  const where = `project ${context.projectId}${context.mergeRequestIid ? `, merge request !${context.mergeRequestIid}` : ''} on ${context.host}`;
   if (error instanceof GitbeakerRequestError) {
     const status = (error.cause as { response?: Response } | undefined)?.response?.status;
     const advice: Record<number, string> = {
@@ -59,10 +59,10 @@ function explain(error: unknown, context: MergeRequestContext): Error {
       403: 'The token may not write notes here: it needs the `api` scope and at least the Reporter role.',
       404: 'GitLab found no such project or merge request, or the token cannot see it: check CI_PROJECT_ID and CI_MERGE_REQUEST_IID.',
     };
-    return new GitLabError(`posting the plan note failed (${status ?? 'no status'}) for ${where}. ${advice[status ?? 0] ?? error.message}`);
+    return new GitLabError(`${action} failed (${status ?? 'no status'}) for ${where}. ${advice[status ?? 0] ?? error.message}`);
   }
   if (error instanceof GitbeakerRetryError || error instanceof GitbeakerTimeoutError) {
-    return new GitLabError(`posting the plan note failed for ${where}: ${error.message}`);
+    return new GitLabError(`${action} failed for ${where}: ${error.message}`);
   }
   if (error instanceof TypeError) return new GitLabError(`cannot reach ${context.host}: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));

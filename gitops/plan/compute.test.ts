@@ -117,3 +117,20 @@ describe('computePlan with a cache', () => {
     expect(after).toBe(await against());
   });
 });
+
+describe('computePlan of a head whose files do not load', () => {
+  it('still plans each environment, as its errors, so the note of the push before is replaced', async () => {
+    const head = mkdtempSync(join(tmpdir(), 'mg-plan-broken-'));
+    cpSync(ACME, head, { recursive: true });
+    writeFileSync(join(head, 'environments/prod.yaml'), `${readFileSync(join(head, 'environments/prod.yaml'), 'utf8')}  broken: [\n`);
+    for (const env of ['prod', 'all']) {
+      const result = await computePlan({ root: head, base: ACME, env, today: TODAY });
+      expect(result.environments.map((e) => e.environment)).toEqual(env === 'prod' ? ['prod'] : ['dev', 'local', 'prod', 'staging']);
+      const prod = result.environments.find((e) => e.environment === 'prod')!;
+      expect(prod.errors.map((d) => d.ruleId)).toEqual(['yaml-syntax']);
+      expect(renderPlanMarkdown({ environments: [prod] })).toContain('**No plan** for `prod`: the errors below stop it.');
+      expect(renderPlanText({ environments: [prod] })).toContain('No plan for prod: the errors above stop it.');
+    }
+    rmSync(head, { recursive: true, force: true });
+  });
+});

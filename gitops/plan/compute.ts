@@ -9,12 +9,12 @@ import { parseCache } from '../cache/parse-cache.ts';
 import type { CacheStore } from '../cache/store.ts';
 import { UsageError } from '../../kernel/errors.ts';
 import { graphFromIR } from '../../reports/graph/index.ts';
-import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../kernel/diagnostics.ts';
 import type { ParseCache } from '../../compiler/load/cached-parse.ts';
 import { compileProject, type CompileResult, type EnvironmentCompilation } from '../../pipeline/compile.ts';
 import type { DocPath, LocateAt } from '../../kernel/resource.ts';
 import type { ArtifactSet } from './artifact-diff.ts';
-import { openBase } from './base-source.ts';
+import { openBase, type BaseSource } from './base-source.ts';
 import { planEnvironment, type PlanSide } from './plan.ts';
 import { readTree } from './read-tree.ts';
 import { loadSide, saveSide, sideKey, type SideRequest } from './side-cache.ts';
@@ -32,6 +32,8 @@ export interface PlanRequest {
   cache?: CacheStore;
   /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
   today?: string;
+  /** Return the head's artifacts too (`Plan.built`), for `plan --save`. */
+  keepArtifacts?: boolean;
 }
 
 interface CompileContext {
@@ -54,14 +56,21 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     const built = base.kind === 'build' ? readBuild(base.root) : undefined;
     const targets = built ? TARGET_NAMES.filter((t) => built[t]) : TARGET_NAMES;
     const environments = [];
+    const kept: NonNullable<Plan['built']> = {};
+    // An environment whose files do not load at the head is not selected: it still gets a plan, of its errors,
+    // so that a failed push replaces the note of the one before instead of leaving it standing.
+    for (const name of unloaded(head, request.env, () => environmentNames(base, context))) {
+      environments.push(planEnvironment(name, base.label, {}, { diagnostics: head.diagnostics }));
+    }
     for (const env of head.environments) {
       const name = env.environment.name;
       const after = await sideOf(head, env, targets);
+      if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
       const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
-    return { environments };
+    return { ...(request.keepArtifacts ? { built: kept } : {}), environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)) };
   } finally {
     base.dispose();
   }
@@ -83,6 +92,19 @@ async function baseSide(request: SideRequest, context: CompileContext, store: Ca
   // A directory that changed while it was compiled is not stored under the key of what it was before.
   if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
   return side;
+}
+
+/** Environments asked for (`all`: those of the base) that the head, with errors, did not select. */
+function unloaded(head: CompileResult, env: string, baseNames: () => string[]): string[] {
+  if (!hasErrors(head.diagnostics)) return [];
+  const selected = new Set(head.environments.map((e) => e.environment.name));
+  if (env !== 'all') return selected.size === 0 ? [env] : [];
+  return baseNames().filter((name) => !selected.has(name));
+}
+
+function environmentNames(base: BaseSource, context: CompileContext): string[] {
+  if (base.kind !== 'config') return [];
+  return compileProject(base.root, { ...context, env: 'all' }).environments.map((e) => e.environment.name);
 }
 
 type CompiledEnvironment = EnvironmentCompilation & { result: CompileResult };
@@ -122,6 +144,11 @@ export function readBuild(root: string): ArtifactSet {
     if (existsSync(dir) && statSync(dir).isDirectory()) set[target] = readTree(dir);
   }
   return set;
+}
+
+/** target -> path -> content, as `<target>/<path>` keys. */
+function flatten(set: ArtifactSet): Record<string, string> {
+  return Object.fromEntries(Object.entries(set).flatMap(([target, files]) => Object.entries(files).map(([path, content]) => [`${target}/${path}`, content])));
 }
 
 /** `<target>/<path>` keys -> target -> path -> content. */

@@ -75,3 +75,8 @@ export function changeLocation(change: { file: string; line?: number }): string 
 export function errorsHead(count: number): string {
   return count === 1 ? '1 error stops' : `${count} errors stop`;
 }
+
+/** A plan of errors only: the head's files do not load, so neither resources nor artifacts could be compared. */
+export function isUnplanned(plan: EnvironmentPlan): boolean {
+  return !plan.resources && !plan.artifacts && plan.errors.length > 0;
+}

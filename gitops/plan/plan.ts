@@ -6,6 +6,7 @@ import { diffArtifacts, type ArtifactSet } from './artifact-diff.ts';
 import { maskFieldChange } from './mask-change.ts';
 import { maskDiagnostic, maskText } from '../../kernel/mask.ts';
 import { policyDelta } from './policy-delta.ts';
+import { requiredApprovals, waivers } from '../owners/required.ts';
 import { diffResources, type PlanResource } from './resource-diff.ts';
 import type { EnvironmentPlan, PlanSummary, ResourceChange } from './types.ts';
 
@@ -31,6 +32,7 @@ export function planEnvironment(environment: string, base: string, before: PlanS
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
   const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
   const graph = before.graph && after.graph ? diffGraphs(before.graph, after.graph) : null;
+  const approvals = before.resources && after.resources ? { teams: requiredApprovals(before.resources, after.resources), waivers: waivers(before.resources, after.resources) } : undefined;
   return {
     environment,
     base,
@@ -40,7 +42,14 @@ export function planEnvironment(environment: string, base: string, before: PlanS
     errors,
     summary: summarize(resources ?? artifacts ?? []),
     ...(graph ? { graph } : {}),
+    ...(approvals && approvals.teams.length + approvals.waivers.length > 0 ? { approvals } : {}),
   };
+}
+
+/** The plan of an environment that could not be planned at all (no such base, say): the reason, as its error. */
+export function failedPlan(environment: string, base: string, reason: string): EnvironmentPlan {
+  const error: Diagnostic = { ruleId: 'plan-failed', severity: 'error', message: maskText(reason), file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+  return { environment, base, errors: [error], summary: { add: 0, change: 0, destroy: 0 } };
 }
 
 export function hasChanges(plan: EnvironmentPlan): boolean {

@@ -1,7 +1,7 @@
 // Markdown plan for a merge request note, in the layout Atlantis users know: a hidden marker that finds the
 // note again, the summary line, the policy delta, then the details collapsed.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, isUnplanned, summaryLine, whereOf } from './describe.ts';
 import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
@@ -42,9 +42,12 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   const { add, change, destroy } = plan.summary;
   const artifacts = plan.artifacts ?? [];
   const changed = add + change + destroy + artifacts.length > 0;
-  const facts = [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
+  const facts = isUnplanned(plan)
+    ? [`**No plan** for \`${plan.environment}\`: the errors below stop it.`, `Compared with \`${plan.base}\`.`]
+    : [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
   const files = artifactSummary(plan);
   if (files) facts.push(`Artifacts: ${files}.`);
+  if (plan.saved) facts.push(`Saved plan: ${plan.saved.files} files, manifest \`${plan.saved.manifest}\` (deploy checks it).`);
   if (plan.policy) facts.push(`Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`);
   out.push(facts.join(' '), '');
 
@@ -61,6 +64,8 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     const table = findingTable(delta.fixed).join('\n');
     out.push(...(delta.fixed.length > OPEN_FINDINGS ? details(`Fixed by this change: ${delta.fixed.length} findings`, table) : ['**Fixed** by this change:', '', table]), '');
   }
+
+  if (plan.approvals) out.push('**Who must approve** (`modelgate approvals --check` waits for them):', '', ...approvalTable(plan.approvals), '');
 
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
   const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}  ${changeLocation(r)}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
@@ -102,6 +107,16 @@ function codeBlock(language: string, text: string): string {
 /** Text from the config inside a table cell or a list item: no HTML, no column breaks, one line. */
 function cell(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function approvalTable({ teams, waivers }: NonNullable<EnvironmentPlan['approvals']>): string[] {
+  const what = (items: readonly { id: string; why: string }[]) => items.map((r) => `\`${r.id}\` (${cell(r.why)})`).join('<br>');
+  return [
+    '| Who | Owners | What |',
+    '| --- | --- | --- |',
+    ...teams.map((t) => `| team ${cell(t.team)} | ${cell(t.members.join(', '))} | ${what(t.resources)} |`),
+    ...waivers.map((w) => `| an owner of \`${cell(w.rule)}\` | ${cell((w.approvers ?? w.owners.map((o) => o.owner ?? o.team ?? '')).join(', '))} | ${what([{ id: w.id, why: `waives ${w.rule}` }])} |`),
+  ];
 }
 
 function findingTable(findings: readonly Diagnostic[]): string[] {

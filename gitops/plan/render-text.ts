@@ -1,6 +1,6 @@
 // Terraform-style text plan for terminals and CI logs.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, summaryLine, whereOf } from './describe.ts';
+import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, isUnplanned, summaryLine, whereOf } from './describe.ts';
 import type { EnvironmentPlan, Plan } from './types.ts';
 
 export interface TextOptions {
@@ -25,7 +25,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   const diffLine = (line: string) => (line.startsWith('---') || line.startsWith('+++') ? paint(COLORS.bold, line) : byMark(line[0], line));
   const out: string[] = [paint(COLORS.bold, `Environment ${plan.environment} (against ${plan.base})`), ''];
 
-  if (!plan.resources) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
+  if (!plan.resources && !isUnplanned(plan)) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
   for (const r of plan.resources ?? []) {
     out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${changeLocation(r)}`);
     for (const f of r.fields) out.push(bySymbol(`      ${fieldSymbol(f)} ${describeField(f)}`));
@@ -54,7 +54,9 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   }
 
   const { add, change, destroy } = plan.summary;
-  out.push(add + change + destroy + artifacts.length === 0 ? `No changes. ${plan.environment} matches ${plan.base}.` : paint(COLORS.bold, summaryLine(plan)));
+  if (plan.saved) out.push(`Saved plan: ${plan.saved.files} files, manifest ${plan.saved.manifest}.`);
+  if (isUnplanned(plan)) out.push(`No plan for ${plan.environment}: the errors above stop it.`);
+  else out.push(add + change + destroy + artifacts.length === 0 ? `No changes. ${plan.environment} matches ${plan.base}.` : paint(COLORS.bold, summaryLine(plan)));
   return out.join('\n') + '\n';
 }
 

@@ -66,8 +66,45 @@ export interface EnvironmentPlan {
   summary: PlanSummary;
   /** Mermaid flowchart of the changed part of who-reaches-what, when both sides compiled and it changed. */
   graph?: string;
+  /** Who must approve the change in this environment: owning teams, and owners of the rules exceptions waive. */
+  approvals?: { teams: Requirement[]; waivers: Waiver[] };
+  /** The head's artifacts as saved by `plan --save`, named by their manifest's hash. */
+  saved?: { manifest: string; files: number };
 }
 
 export interface Plan {
   environments: EnvironmentPlan[];
+  /** The head's artifacts per environment (`<target>/<path>` -> content), when asked for; not rendered. */
+  built?: Record<string, Record<string, string>>;
+}
+
+// Who must approve a change (gitops/owners/required.ts computes them).
+
+/** `metadata.labels.team` and `metadata.labels.owner`; at least one is set. */
+export interface Owners {
+  team?: string;
+  owner?: string;
+}
+
+export interface OwedResource {
+  id: string;
+  /** `changed`, `added`, `destroyed`, or `newly reached by AccessPolicy/<name>`. */
+  why: string;
+}
+
+export interface Requirement {
+  team: string;
+  /** The `owner` labels of the team's resources on either side: the people who count for it without a group. */
+  members: string[];
+  resources: OwedResource[];
+}
+
+/** A waiver the change adds or edits: one of the waived rule's owners (among `approvers`, when set) must approve. */
+export interface Waiver {
+  id: string;
+  rule: string;
+  /** The Policy whose owners approve, or the Gateway's for a built-in rule. */
+  ownedBy: string;
+  owners: Owners[];
+  approvers?: string[];
 }

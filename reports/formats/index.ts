@@ -1,7 +1,7 @@
 // Report entry points: format findings for a reader (text) or a tool (json, sarif, codequality, junit),
-// and emit them to the terminal and, with --output, to a file.
+// and emit them to the terminal or to files (several formats from one run).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, posix, relative, sep } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { maskDiagnostic } from '../../kernel/mask.ts';
 import type { RuleInfo } from '../../kernel/rule-registry.ts';
@@ -10,6 +10,7 @@ import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
+import { repositoryPrefix } from './repository-root.ts';
 
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'codequality', 'junit'] as const;
@@ -33,7 +34,8 @@ export function formatReport(format: ReportFormat, diagnostics: readonly Diagnos
   // Findings quote what the user wrote; a credential written there must not reach a report or a CI log.
   const sorted = sortDiagnostics(diagnostics).map(maskDiagnostic);
   if (format === 'json') return formatJson(sorted, options.filesChecked ?? []);
-  const prefix = (path: string) => (options.pathPrefix && path ? `${options.pathPrefix.replace(/\/?$/, '/')}${path}` : path);
+  // Normalised, so that a file beside the config root (`../CODEOWNERS`) reads as the repository has it.
+  const prefix = (path: string) => (options.pathPrefix && path ? posix.normalize(`${options.pathPrefix.replace(/\/?$/, '/')}${path}`) : path);
   const found = sorted.map((d) => ({ ...d, file: prefix(d.file) }));
   const files = (options.filesChecked ?? []).map(prefix);
   switch (format) {
@@ -54,13 +56,21 @@ export function writeReport(file: string, content: string): void {
   writeFileSync(file, content);
 }
 
+/** One report of a run: to its file, or to the stream when it has none. */
+export interface ReportTarget {
+  format: ReportFormat;
+  file?: string;
+}
+
 export interface EmitOptions extends Omit<FormatOptions, 'color' | 'pathPrefix'> {
   format: ReportFormat;
-  /** Report file; the terminal then gets the text report. */
+  /** Report file instead of the stream. */
   output?: string;
-  /** Config root as given on the command line; paths in CI reports are made relative to the working directory. */
+  /** Config root as given on the command line; paths in CI reports are made relative to its repository's root. */
   root?: string;
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where a run that writes only files says what it wrote (default stderr): the stream stays quiet. */
+  notices?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -70,15 +80,28 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 }
 
 export function emitReport(diagnostics: readonly Diagnostic[], options: EmitOptions): void {
-  const stream = options.stream ?? process.stdout;
-  const pathPrefix = options.root ? relative(process.cwd(), options.root).split('\\').join('/') : undefined;
-  const base: FormatOptions = { filesChecked: options.filesChecked, rules: options.rules, pathPrefix };
-  const color = useColor(stream, options.env);
-  if (options.output) {
-    writeReport(options.output, formatReport(options.format, diagnostics, base));
-    stream.write(formatReport('text', diagnostics, { ...base, color }));
-    return;
-  }
-  const terminal = options.format === 'text' ? { ...base, color } : base;
-  stream.write(formatReport(options.format, diagnostics, terminal));
+  emitReports(diagnostics, [{ format: options.format, file: options.output }], options);
 }
+
+/**
+ * Every report of one run, from one compilation: each to its file, and at most one to the stream. When all
+ * go to files, the stream gets nothing and `notices` one line naming the files, with the counts.
+ */
+export function emitReports(diagnostics: readonly Diagnostic[], targets: readonly ReportTarget[], options: Omit<EmitOptions, 'format' | 'output'>): void {
+  const stream = options.stream ?? process.stdout;
+  const root = options.root;
+  // A person reads text from where they are; CI systems match paths against the repository's files.
+  const prefix = (format: ReportFormat) => (root === undefined ? undefined : format === 'text' ? portable(relative(process.cwd(), root)) : repositoryPrefix(root));
+  const base = (format: ReportFormat): FormatOptions => ({ filesChecked: options.filesChecked, rules: options.rules, pathPrefix: prefix(format) });
+  for (const { format, file } of targets) {
+    if (file) writeReport(file, formatReport(format, diagnostics, base(format)));
+    else stream.write(formatReport(format, diagnostics, format === 'text' ? { ...base(format), color: useColor(stream, options.env) } : base(format)));
+  }
+  if (targets.every((t) => t.file)) {
+    const counts = formatReport('text', diagnostics, base('text')).trimEnd().split('\n').at(-1);
+    const written = targets.map((t) => `${t.file} (${t.format})`).join(', ');
+    (options.notices ?? process.stderr).write(`modelgate: wrote ${written}. ${counts}\n`);
+  }
+}
+
+const portable = (path: string) => path.split(sep).join('/');

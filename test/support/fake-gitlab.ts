@@ -1,5 +1,6 @@
-// A local stand-in for the GitLab REST endpoints the plan note uses, answering with the shapes GitLab
-// returns (from the API docs' examples), and recording every request. Tests only.
+// A local stand-in for the GitLab REST endpoints modelgate uses (merge request notes, merge request approvals,
+// group members, the merge requests of a commit), answering with the shapes GitLab returns (from the API docs' examples), and recording every
+// request. Tests only.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,6 +23,12 @@ export interface FakeGitLab {
   host: string;
   requests: RecordedRequest[];
   notes: Note[];
+  /** Usernames that approved the merge request, in order. */
+  approvedBy: string[];
+  /** Group path -> member usernames (inherited ones included, as `members/all` returns them). */
+  groups: Record<string, string[]>;
+  /** Commit sha -> the iid of the merge request that merged it. */
+  mergedBy: Record<string, number>;
   /** Status returned to every request from now on (not 429/502, which gitbeaker retries ten times). */
   failWith?: number;
   close(): Promise<void>;
@@ -67,6 +74,9 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
     host: '',
     requests: [],
     notes: (options.humanNotes ?? []).map((body) => ({ id: nextId++, body, authorId: HUMAN.id, system: false })),
+    approvedBy: [],
+    groups: {},
+    mergedBy: {},
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server: Server = createServer(async (req, res) => {
@@ -80,6 +90,25 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
     if (state.failWith) return send(state.failWith, { message: `${state.failWith} Forbidden` });
     if (req.headers['private-token'] === undefined) return send(401, { message: '401 Unauthorized' });
     if (req.method === 'GET' && url.pathname === '/api/v4/user') return send(200, { ...BOT, avatar_url: null, web_url: 'https://gitlab.example/bot' });
+    const user = (username: string, i: number) => ({ id: 100 + i, username, name: username, state: 'active', avatar_url: null, web_url: `https://gitlab.example/${username}` });
+    const approvals = /^\/api\/v4\/projects\/(\d+)\/merge_requests\/(\d+)\/approvals$/.exec(url.pathname);
+    if (req.method === 'GET' && approvals) {
+      const [projectId, iid] = [Number(approvals[1]), Number(approvals[2])];
+      const approvedBy = state.approvedBy.map((u, i) => ({ user: user(u, i) }));
+      return send(200, { id: 5501, iid, project_id: projectId, title: 'Change', state: 'opened', approved: approvedBy.length > 0, approvals_required: 0, approvals_left: 0, approved_by: approvedBy });
+    }
+    const commit = /^\/api\/v4\/projects\/(\d+)\/repository\/commits\/([0-9a-f]+)\/merge_requests$/.exec(url.pathname);
+    if (req.method === 'GET' && commit) {
+      const iid = state.mergedBy[commit[2]!];
+      const mr = { id: 5500 + (iid ?? 0), iid, project_id: Number(commit[1]), title: 'Change', state: 'merged', merge_commit_sha: commit[2], target_branch: 'main' };
+      return send(200, iid === undefined ? [] : [mr]);
+    }
+    const members = /^\/api\/v4\/groups\/([^/]+)\/members\/all$/.exec(url.pathname);
+    if (req.method === 'GET' && members) {
+      const group = state.groups[decodeURIComponent(members[1]!)];
+      if (!group) return send(404, { message: '404 Group Not Found' });
+      return send(200, group.map((u, i) => ({ ...user(u, i), access_level: 30, expires_at: null })), { 'x-page': '1', 'x-total-pages': '1' });
+    }
     const m = /^\/api\/v4\/projects\/(\d+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(url.pathname);
     if (!m) return send(404, { message: '404 Not Found' });
     const [projectId, iid, noteId] = [Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : undefined];

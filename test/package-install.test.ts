@@ -1,0 +1,95 @@
+// The package installs from its tarball into a clean folder, without dev dependencies, and runs: init, validate
+// and build, with the prebuilt CLI. The Dockerfile builds an image from that tarball; it is linted here (no
+// image is built: hadolint and docker are not needed), for the rules it claims.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../schema/package-root.ts';
+import { installTarball, packTarball, type Tarball } from './support/package-tarball.ts';
+
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+
+describe('npm pack, then install in a clean folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mg-install-'));
+  let tarball: Tarball;
+  let modelgate: string;
+  const run = (...args: string[]) => spawnSync(process.execPath, [modelgate, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  beforeAll(() => {
+    tarball = packTarball(dir);
+    modelgate = installTarball(tarball.path, dir);
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('packs the CLI, its prebuilt bundle, the schemas, templates and Dockerfile, and no tests or fixtures', () => {
+    expect(tarball.path.endsWith(`modelgate-${pkg.version}.tgz`)).toBe(true);
+    for (const file of ['bin/modelgate.mjs', 'dist/cli/modelgate.mjs', 'dist/gateway/gateway.mjs', 'schema/route.schema.json', 'templates/gitlab-ci.yml', 'templates/gitlab/modelgate.gitlab-ci.yml', 'gateway/main.ts', 'Dockerfile', 'docs/gitops.md']) {
+      expect(tarball.files, file).toContain(file);
+    }
+    expect(tarball.files.filter((f) => f.endsWith('.test.ts') || f.startsWith('fixtures/') || f.startsWith('test/'))).toEqual([]);
+  });
+
+  it('installs without dev dependencies', () => {
+    for (const dev of Object.keys(pkg.devDependencies)) expect(existsSync(join(dir, 'node_modules', dev)), dev).toBe(false);
+    expect(readFileSync(join(dir, 'node_modules/modelgate/package.json'), 'utf8')).toContain(`"version": "${pkg.version}"`);
+  });
+
+  it('runs from the prebuilt bundle: init, then validate with no findings and build', async () => {
+    const { freshBundle } = await import('../kernel/prebuilt.mjs');
+    expect(freshBundle(join(dir, 'node_modules/modelgate'))).toBeDefined();
+    expect(run('init', 'config').status).toBe(0);
+    const validate = run('validate', 'config', '--env', 'all');
+    expect(validate.stdout).toContain('No problems');
+    expect(validate.status).toBe(0);
+    const build = run('build', 'config', '--env', 'prod', '--out', 'out', '--manifest');
+    expect(build.status, build.stderr).toBe(0);
+    expect(existsSync(join(dir, 'out/node/gateway.mjs'))).toBe(true);
+    expect(run('verify-plan', 'out', 'config').status).toBe(0);
+  }, 120_000);
+});
+
+describe('Dockerfile', () => {
+  const text = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+  // Instructions with their continuation lines joined, comments dropped.
+  const instructions = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trimStart().startsWith('#'))
+    .map((l) => {
+      const [keyword, ...rest] = l.trim().split(/\s+/);
+      return { keyword: keyword!.toUpperCase(), args: rest.join(' ') };
+    });
+  const all = (keyword: string) => instructions.filter((i) => i.keyword === keyword);
+
+  it('starts from Node 20 slim, by tag', () => {
+    expect(all('FROM').map((i) => i.args)).toEqual(['node:20-slim']);
+  });
+
+  it('installs the package from the tarball of this version, without dev dependencies, and leaves neither tarball nor cache', () => {
+    expect(all('ARG').map((i) => i.args)).toContain(`VERSION=${pkg.version}`);
+    expect(all('COPY').map((i) => i.args)).toEqual(['modelgate-${VERSION}.tgz /tmp/modelgate.tgz']);
+    const run = all('RUN').map((i) => i.args).join('\n');
+    expect(run).toMatch(/npm install --global --omit=dev [^\n]*\/tmp\/modelgate\.tgz/);
+    expect(run).not.toMatch(/npm (install|i) [^\n]*modelgate@/);
+    expect(run).toContain('rm /tmp/modelgate.tgz');
+    expect(run).toContain('npm cache clean --force');
+  });
+
+  it('runs as a user that is not root, follows the usual lint rules (no ADD, no sudo, no cd, absolute WORKDIR, JSON CMD)', () => {
+    const user = all('USER').at(-1)?.args;
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(instructions.findIndex((i) => i.keyword === 'USER')).toBeGreaterThan(instructions.findIndex((i) => i.keyword === 'RUN'));
+    expect(all('ADD')).toEqual([]);
+    for (const run of all('RUN')) expect(run.args).not.toMatch(/\b(sudo|cd)\b/);
+    for (const workdir of all('WORKDIR')) expect(workdir.args).toMatch(/^\//);
+    expect(() => JSON.parse(all('CMD').at(-1)!.args)).not.toThrow();
+  });
+
+  it('copies the file `npm pack` names the tarball', () => {
+    const packed = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(JSON.parse(packed)[0].filename).toBe(`modelgate-${pkg.version}.tgz`);
+  });
+});
