@@ -5,7 +5,8 @@ import type { AnyResource } from '../../kernel/resource.ts';
 import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
-import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRMcpServer, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
 const DEFAULT_RETRY_ON: NonNullable<T.RetryPolicy['on']> = [429, 500, 502, 503, 504, 'timeout', 'reset'];
 
@@ -18,6 +19,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   const routes = [...index.Route.values()].map((r) => buildRoute(r.name, r.value)).sort(byName);
   const prompts = [...index.Prompt.values()].map((r) => buildPrompt(r.name, r.value)).sort(byName);
   const consumers = [...index.Consumer.values()].map((r) => buildConsumer(r.name, r.value)).sort(byName);
+  const mcpServers = [...index.McpServer.values()].map((r) => buildMcpServer(r.name, r.value)).sort(byName);
   return {
     irVersion: 1,
     environment,
@@ -27,8 +29,9 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
     prompts,
     consumers,
     accessPolicies: [...index.AccessPolicy.values()]
-      .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts))
+      .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts, mcpServers))
       .sort(byName),
+    ...(mcpServers.length ? { mcpServers } : {}),
   };
 }
 
@@ -182,6 +185,7 @@ function buildAccessPolicy(
   consumers: IRConsumer[],
   routes: IRRoute[],
   prompts: IRPrompt[],
+  mcpServers: IRMcpServer[],
 ): IRAccessPolicy {
   const s = r.spec;
   const labels = Object.entries(s.subjects.labels ?? {});
@@ -199,5 +203,6 @@ function buildAccessPolicy(
     ...(s.allowedModels ? { allowedModels: sortedNames(s.allowedModels) } : {}),
     limits: { ...(s.limits ?? {}) },
     redaction: { pii: [...(s.redaction?.pii ?? [])], patterns: (s.redaction?.patterns ?? []).map((p) => ({ ...p })) },
+    ...(s.mcp ? { mcp: buildMcpAccess(s.mcp, mcpServers) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import type { ResourceSelector } from '../../schema/types.ts';
 export type SelectableKind = NonNullable<ResourceSelector['kinds']>[number];
 
 /** Every kind a Policy can select; Policies and their exceptions are never policed themselves. */
-export const SELECTABLE_KINDS: readonly SelectableKind[] = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Environment'];
+export const SELECTABLE_KINDS: readonly SelectableKind[] = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'McpServer', 'Environment'];
 
 export type Selects = (resource: AnyResource, environment: string | undefined) => boolean;
 
