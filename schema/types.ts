@@ -1104,7 +1104,7 @@ export interface PatchTarget {
   name: string;
 }
 /**
- * One line of the gateway's JSON usage log: one request, never its prompt or credentials.
+ * One line of the gateway's JSON usage log: one request or MCP tool call, never its prompt, arguments or credentials.
  */
 export interface UsageRecord {
   /**
@@ -1187,4 +1187,38 @@ export interface UsageRecord {
    * Request messages; only with `logging.usage.includePrompts` (debug).
    */
   messages?: unknown[];
+  mcp?: McpCallRecord;
+}
+/**
+ * An MCP tool call through `/mcp` (then `route`, `provider` and `model` are null and tokens 0).
+ */
+export interface McpCallRecord {
+  /**
+   * The McpServer called (or asked for, when refused).
+   */
+  server: string;
+  /**
+   * The tool's name on that server.
+   */
+  tool: string;
+  /**
+   * `ok`; `tool_error` (the result has `isError`); `error` (the server answered a JSON-RPC error); `denied` (not granted, never forwarded); `rate_limited` (by the policy's `callsPerMinute`, or its limit store unavailable); `upstream_failed` (HTTP error, timeout, unreachable); `client_closed`; `detached` (the stream closed before the answer, which comes on a resumed stream).
+   */
+  outcome:
+    | 'ok'
+    | 'tool_error'
+    | 'error'
+    | 'denied'
+    | 'rate_limited'
+    | 'upstream_failed'
+    | 'client_closed'
+    | 'detached';
+  /**
+   * Size of the JSON-RPC request received.
+   */
+  requestBytes: number;
+  /**
+   * Bytes sent to the client for this call.
+   */
+  responseBytes: number;
 }
