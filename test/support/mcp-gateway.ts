@@ -2,6 +2,7 @@
 // (a pinned catalogue, progress, a stream that drops, a resource, a prompt) behind `Authorization: Bearer`, and
 // `docs` (its own tool list) behind an `x-api-key` header; consumers whose keys the tests know.
 import { createHash } from 'node:crypto';
+import { ListRootsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { IR, IRMcpServer } from '../../compiler/ir/types.ts';
 import { startGateway, type Gateway } from '../../gateway/gateway.ts';
@@ -12,7 +13,12 @@ import { type McpUpstream, startMcpUpstream } from './mcp-upstream.ts';
 
 export const MCP_KEYS = { alice: 'sk-test-mcp-alice', bob: 'sk-test-mcp-bob', carol: 'sk-test-mcp-carol' } as const;
 /** The gateway's credentials for the servers; tests check that none reaches a client, a log line or an error. */
-export const MCP_UPSTREAM_KEYS = { GITHUB_MCP_TOKEN: 'ghp-upstream-PLANTED-0123456789', DOCS_MCP_KEY: 'docs-upstream-PLANTED-9876543210' };
+export const MCP_UPSTREAM_KEYS = {
+  GITHUB_MCP_TOKEN: 'ghp-upstream-PLANTED-0123456789',
+  DOCS_MCP_KEY: 'docs-upstream-PLANTED-9876543210',
+  /** Configured for `broken`, which the docs server refuses. */
+  STALE_DOCS_KEY: 'stale-upstream-PLANTED-5555555555',
+};
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const env = (name: string) => ({ ref: `env:${name}`, source: 'env' as const, name });
@@ -57,6 +63,11 @@ function githubServer(executed: string[]) {
       await sleep(30);
       return text('survived the dropped stream');
     });
+    s.registerTool('count_roots', {}, async (extra) => {
+      // A request of the server's own, answered by the client through the gateway.
+      const { roots } = await extra.sendRequest({ method: 'roots/list' }, ListRootsResultSchema);
+      return text(`${roots.length} roots: ${roots.map((r) => r.uri).join(', ')}`);
+    });
     s.registerResource('readme', 'repo://acme/readme', { mimeType: 'text/markdown' }, async (uri) => ({ contents: [{ uri: uri.href, text: '# acme' }] }));
     s.registerResource('secrets', 'vault://acme/keys', {}, async (uri) => ({ contents: [{ uri: uri.href, text: 'nope' }] }));
     s.registerPrompt('triage', { description: 'Triage an issue' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'Triage it.' } }] }));
@@ -77,6 +88,7 @@ function docsServer(executed: string[]) {
 }
 
 const GITHUB_TOOLS: IRMcpServer['tools'] = [
+  { name: 'count_roots', risk: 'read' },
   { name: 'delete_issue', risk: 'destructive' },
   { name: 'flaky', risk: 'read' },
   { name: 'get_issue', description: 'Reads one issue (reviewed description).', risk: 'read' },
@@ -97,6 +109,7 @@ export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
         consumers: ['alice'],
         mcp: {
           servers: [
+            { server: 'broken', tools: ['*'], excludeTools: [], resources: [], prompts: [] },
             { server: 'docs', tools: ['search'], excludeTools: [], resources: [], prompts: [] },
             { server: 'github', tools: ['*'], excludeTools: [], resources: ['repo://*'], prompts: ['*'] },
           ],
@@ -110,6 +123,7 @@ export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
       }),
     ],
     mcpServers: [
+      server({ name: 'broken', url: docs.url, credential: env('STALE_DOCS_KEY'), credentialHeader: 'x-api-key' }),
       server({ name: 'docs', url: docs.url, credential: env('DOCS_MCP_KEY'), credentialHeader: 'x-api-key' }),
       server({ name: 'github', url: github.url, credential: env('GITHUB_MCP_TOKEN'), credentialHeader: 'authorization', tools: GITHUB_TOOLS }),
     ],
