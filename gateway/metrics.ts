@@ -32,7 +32,7 @@ export class GatewayMetrics {
   private readonly tokens = new CounterFamily<TokenLabels>(this.registry, 'modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).');
   private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(this.registry, 'modelgate_cost_usd_total', "Spend in USD from the providers' model prices.");
   private readonly cache = new CounterFamily<'route' | 'result'>(this.registry, 'modelgate_cache_lookups_total', 'Response cache lookups, by route and result (hit, miss).');
-  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget).');
+  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget, mcp_calls).');
   private readonly toolCalls = new CounterFamily<'server' | 'tool' | 'consumer' | 'outcome'>(
     this.registry,
     'modelgate_mcp_tool_calls_total',
