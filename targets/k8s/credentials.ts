@@ -21,6 +21,7 @@ export function secretRefs(ir: IR): SecretRef[] {
   const stores = [ir.gateway.stores.limits, ir.gateway.stores.cache].flatMap((s) => (s.type === 'redis' ? [s.url] : []));
   return [
     ...ir.providers.flatMap((p) => (p.credential ? [p.credential] : [])),
+    ...(ir.mcpServers ?? []).flatMap((s) => (s.credential ? [s.credential] : [])),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
   ];
