@@ -28,6 +28,8 @@ export async function forward(c: McpContext, server: McpServerRuntime, session: 
   const failure = await pipeEvents(ex, name, out, (m) => {
     if (m.id === req.id && !('method' in m)) {
       answered = true;
+      // The server closes its stream after the answer (MCP 2025-06-18): the client's ends with it, at once.
+      out.endAfterNext();
       if (call) {
         call.responseBytes = out.bytes;
         call.answered(m);

@@ -11,6 +11,7 @@ import { type Cursor, encodeCursor } from './ids.ts';
 /** The client's event stream: headers sent with the first event, shared by the servers it merges. */
 export class ClientStream {
   private paused = new Set<UpstreamExchange>();
+  private endsAfterNext = false;
   /** Last event id per server, for the ids this stream sends. */
   readonly cursor: Cursor;
   bytes = 0;
@@ -27,16 +28,30 @@ export class ClientStream {
     });
   }
 
+  /**
+   * The next event is the stream's last (the answer to the request): it ends the response, written together with
+   * the headers when it is the first, in one write instead of three. Later events are dropped.
+   */
+  endAfterNext(): void {
+    this.endsAfterNext = true;
+  }
+
   /** False when the client's socket is full: `source` is resumed once it drains. */
   write(text: string, source: UpstreamExchange): boolean {
+    if (this.res.writableEnded) return true;
     if (!this.res.headersSent) startSse(this.res, this.headers);
     this.bytes += Buffer.byteLength(text);
+    if (this.endsAfterNext) {
+      this.res.end(text);
+      return true;
+    }
     if (this.res.write(text)) return true;
     this.paused.add(source);
     return false;
   }
 
   end(): void {
+    if (this.res.writableEnded) return;
     if (!this.res.headersSent) startSse(this.res, this.headers);
     this.res.end();
   }
