@@ -13,6 +13,12 @@ export interface McpGrantEntry {
   servers: readonly Resource<'McpServer'>[];
 }
 
+/** A policy that grants MCP tools and no route or prompt: model limits and budgets mean nothing to it. */
+export function grantsOnlyMcp(policy: Resource<'AccessPolicy'>): boolean {
+  const spec = policy.value.spec;
+  return Boolean(spec.mcp?.servers?.length) && !spec.routes?.length && !spec.prompts?.length;
+}
+
 export function mcpGrantEntries(ctx: RuleContext): readonly McpGrantEntry[] {
   const servers = ctx.byKind('McpServer');
   const entries: McpGrantEntry[] = [];

@@ -5,7 +5,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MCP_KEYS, MCP_UPSTREAM_KEYS, type McpTestGateway, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
+import { createHmac } from 'node:crypto';
+import { startGateway } from '../gateway.ts';
+import { createLogger } from '../log.ts';
+import { createSecretResolver } from '../secrets.ts';
+import { MCP_JWT, MCP_KEYS, MCP_UPSTREAM_KEYS, type McpTestGateway, mcpIR, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
 
 let t: McpTestGateway;
 beforeAll(async () => {
@@ -221,6 +225,19 @@ describe('bad requests', () => {
     expect(await unknown.json()).toMatchObject({ id: 5, error: { code: -32601 } });
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
+  });
+
+  it('authenticates JWT callers as for models', async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: MCP_JWT.issuer, aud: 'modelgate', sub: 'svc-dave', exp: Math.floor(Date.now() / 1000) + 300 })}`;
+    const { client } = await connect(`${body}.${createHmac('sha256', MCP_JWT.secret).update(body).digest('base64url')}`);
+    expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['github__get_issue']);
+    await client.close();
+  });
+
+  it('does not start without the credential an MCP server references, and names the reference', async () => {
+    const started = startGateway({ ir: mcpIR(t.github, t.docs), secrets: createSecretResolver({ MCP_JWT_SECRET: MCP_JWT.secret }), log: createLogger('error', () => {}) });
+    await expect(started).rejects.toThrow(/^env:(STALE_DOCS_KEY|DOCS_MCP_KEY|GITHUB_MCP_TOKEN) is not set$/);
   });
 
   it('refuses a missing or wrong key with 401 and a JSON-RPC error', async () => {

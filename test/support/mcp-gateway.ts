@@ -12,6 +12,8 @@ import { testConsumer, testGateway, testIR, testPolicy } from './ir-fixture.ts';
 import { type McpUpstream, startMcpUpstream } from './mcp-upstream.ts';
 
 export const MCP_KEYS = { alice: 'sk-test-mcp-alice', bob: 'sk-test-mcp-bob', carol: 'sk-test-mcp-carol' } as const;
+/** HS256 issuer of the JWT consumer `dave` (subject svc-dave). */
+export const MCP_JWT = { issuer: 'https://sso.test', secret: 'mcp-jwt-secret-for-tests-only' };
 /** The gateway's credentials for the servers; tests check that none reaches a client, a log line or an error. */
 export const MCP_UPSTREAM_KEYS = {
   GITHUB_MCP_TOKEN: 'ghp-upstream-PLANTED-0123456789',
@@ -98,11 +100,15 @@ const GITHUB_TOOLS: IRMcpServer['tools'] = [
 export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
   const server = (s: Pick<IRMcpServer, 'name' | 'url' | 'credential' | 'credentialHeader'> & Partial<IRMcpServer>): IRMcpServer => ({ labels: {}, timeoutMs: 5_000, ...s });
   return testIR({
-    gateway: testGateway({ logging: { level: 'debug', usage: { enabled: true, path: 'stdout', includePrompts: false } } }),
+    gateway: testGateway({
+      logging: { level: 'debug', usage: { enabled: true, path: 'stdout', includePrompts: false } },
+      auth: { jwt: [{ issuer: MCP_JWT.issuer, audiences: ['modelgate'], algorithms: ['HS256'], secret: env('MCP_JWT_SECRET') }] },
+    }),
     consumers: [
       testConsumer('alice', { apiKeys: [{ id: 'a', sha256: sha256(MCP_KEYS.alice) }] }),
       testConsumer('bob', { apiKeys: [{ id: 'b', sha256: sha256(MCP_KEYS.bob) }] }),
       testConsumer('carol', { apiKeys: [{ id: 'c', sha256: sha256(MCP_KEYS.carol) }] }),
+      testConsumer('dave', { jwt: { issuer: MCP_JWT.issuer, claims: { sub: 'svc-dave' } } }),
     ],
     accessPolicies: [
       testPolicy('agents', {
@@ -117,7 +123,7 @@ export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
         },
       }),
       testPolicy('readers', {
-        consumers: ['bob'],
+        consumers: ['bob', 'dave'],
         redaction: { pii: ['email'], patterns: [] },
         mcp: { servers: [{ server: 'github', tools: ['get_*'], excludeTools: [], resources: [], prompts: [] }], callsPerMinute: 3, redactArguments: true },
       }),
@@ -142,7 +148,7 @@ export async function startMcpTestGateway(patch: (ir: IR) => void = () => {}): P
   const logs: string[] = [];
   const gateway = await startGateway({
     ir,
-    secrets: createSecretResolver(MCP_UPSTREAM_KEYS),
+    secrets: createSecretResolver({ ...MCP_UPSTREAM_KEYS, MCP_JWT_SECRET: MCP_JWT.secret }),
     usageLog: { write: (line) => void usage.push(line), close: async () => {} },
     log: createLogger('debug', (line) => void logs.push(line)),
   });
