@@ -29,11 +29,11 @@ export async function forward(c: McpContext, server: McpServerRuntime, session: 
     if (m.id === req.id && !('method' in m)) {
       answered = true;
       // The server closes its stream after the answer (MCP 2025-06-18): the client's ends with it, at once.
-      out.endAfterNext();
-      if (call) {
+      out.endAfterNext(() => {
+        if (!call) return;
         call.responseBytes = out.bytes;
         call.answered(m);
-      }
+      });
       return m;
     }
     if (typeof m.method !== 'string') return m;
@@ -41,8 +41,8 @@ export async function forward(c: McpContext, server: McpServerRuntime, session: 
     if (m.method === 'notifications/progress') ex.setTimer(server.ir.timeoutMs);
     return m;
   });
-  if (call) call.responseBytes = out.bytes;
   if (!answered) {
+    if (call) call.responseBytes = out.bytes;
     // A stream whose events carry ids can be resumed with Last-Event-ID: it ends as it did, and the answer comes
     // on the resumed stream. Any other ending is an error the client must see.
     const resumable = out.cursor[name] !== undefined && (failure === undefined || failure.kind === 'reset');

@@ -11,7 +11,8 @@ import { type Cursor, encodeCursor } from './ids.ts';
 /** The client's event stream: headers sent with the first event, shared by the servers it merges. */
 export class ClientStream {
   private paused = new Set<UpstreamExchange>();
-  private endsAfterNext = false;
+  /** Set when the next event is the last: runs once it is counted, just before the response ends. */
+  private beforeEnd: (() => void) | undefined;
   /** Last event id per server, for the ids this stream sends. */
   readonly cursor: Cursor;
   bytes = 0;
@@ -30,10 +31,11 @@ export class ClientStream {
 
   /**
    * The next event is the stream's last (the answer to the request): it ends the response, written together with
-   * the headers when it is the first, in one write instead of three. Later events are dropped.
+   * the headers when it is the first, in one write instead of three, after `before` (the call's account, so that
+   * its line is written before the client has the answer). Later events are dropped.
    */
-  endAfterNext(): void {
-    this.endsAfterNext = true;
+  endAfterNext(before: () => void): void {
+    this.beforeEnd = before;
   }
 
   /** False when the client's socket is full: `source` is resumed once it drains. */
@@ -41,7 +43,8 @@ export class ClientStream {
     if (this.res.writableEnded) return true;
     if (!this.res.headersSent) startSse(this.res, this.headers);
     this.bytes += Buffer.byteLength(text);
-    if (this.endsAfterNext) {
+    if (this.beforeEnd) {
+      this.beforeEnd();
       this.res.end(text);
       return true;
     }
