@@ -64,3 +64,14 @@ describe('MCP grants', () => {
     expect('mcpServers' in plain).toBe(false);
   });
 });
+
+describe('an McpServer credential header without a credential', () => {
+  it('is a schema error at the header, saying what is missing', async () => {
+    const { compileSources } = await import('../../pipeline/compile.ts');
+    const text = doc('McpServer', 'github', 'url: https://mcp.example/mcp\ncredentialHeader: X-API-Key');
+    const found = compileSources([{ path: 'mcp.yaml', text }], {}).diagnostics.filter((d) => d.ruleId === 'schema');
+    expect(found.map((d) => `${d.line}:${d.column} ${d.message} ${d.hint}`)).toEqual([
+      '9:21 `spec.credentialHeader` needs `spec.credential`, which is missing. Add `spec.credential`, or remove `spec.credentialHeader`.',
+    ]);
+  });
+});
