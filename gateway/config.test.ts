@@ -22,4 +22,10 @@ describe('parseConfig', () => {
     ir.prompts[0].route = 'nowhere';
     expect(load(ir)).toThrow(/openai\/gpt-9, which no provider serves.*route "nowhere"/);
   });
+
+  it('refuses a grant of an MCP server the config does not declare', () => {
+    const ir = sampleIR();
+    ir.accessPolicies[0].mcp = { servers: [{ server: 'github', tools: ['*'], excludeTools: [], resources: [], prompts: [] }], redactArguments: false };
+    expect(load(ir)).toThrow(/grants MCP server "github", which does not exist/);
+  });
 });

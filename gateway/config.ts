@@ -45,5 +45,9 @@ function checkReferences(ir: IR): string[] {
     if (!routes.has(p.route)) problems.push(`prompt "${p.name}" runs on route "${p.route}", which does not exist`);
     for (const s of p.serve ?? []) if (!p.versions?.[s.version]) problems.push(`prompt "${p.name}" serves version "${s.version}", which it does not define`);
   }
+  const mcpServers = new Set((ir.mcpServers ?? []).map((s) => s.name));
+  for (const p of ir.accessPolicies) {
+    for (const g of p.mcp?.servers ?? []) if (!mcpServers.has(g.server)) problems.push(`access policy "${p.name}" grants MCP server "${g.server}", which does not exist`);
+  }
   return problems;
 }

@@ -15,6 +15,7 @@ import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
 import { readBody, sendJson } from './http/io.ts';
 import type { Logger } from './log.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { isMcpPath, serveMcp } from './mcp/serve.ts';
 import { proxy } from './proxy.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -51,6 +52,7 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     const snap = state.snapshot;
     const { metrics } = snap.ir.gateway;
     if (metrics.enabled && path === metrics.path) return void serveMetrics(state.metrics, res);
+    if (isMcpPath(path)) return serveMcp(state, req, res, path);
 
     let endpoint: Endpoint | undefined;
     let arg = '';

@@ -33,7 +33,18 @@ export class GatewayMetrics {
   private readonly tokens = new CounterFamily<TokenLabels>(this.registry, 'modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).');
   private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(this.registry, 'modelgate_cost_usd_total', "Spend in USD from the providers' model prices.");
   private readonly cache = new CounterFamily<'route' | 'result'>(this.registry, 'modelgate_cache_lookups_total', 'Response cache lookups, by route and result (hit, miss).');
-  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget).');
+  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget, mcp_calls).');
+  private readonly toolCalls = new CounterFamily<'server' | 'tool' | 'consumer' | 'outcome'>(
+    this.registry,
+    'modelgate_mcp_tool_calls_total',
+    'MCP tool calls through /mcp, by server, tool, consumer and outcome (ok, tool_error, error, denied, rate_limited, upstream_failed, client_closed, detached).',
+  );
+  private readonly toolDuration = new HistogramFamily<'server' | 'tool' | 'outcome'>(
+    this.registry,
+    'modelgate_mcp_tool_call_duration_seconds',
+    'Time from an MCP tool call to its answer, by server, tool and outcome.',
+    LATENCY_BUCKETS,
+  );
   private readonly reloads = new CounterFamily<'result'>(this.registry, 'modelgate_config_reloads_total', 'Config reloads, by result (success, failure).');
   private readonly byRequest = new Map<string, RequestSeries>();
 
@@ -80,6 +91,15 @@ export class GatewayMetrics {
   cacheLookup(route: string, hit: boolean): void {
     const result = hit ? 'hit' : 'miss';
     this.cache.at(`${route}\0${result}`, () => ({ route, result })).value++;
+  }
+
+  /** One MCP tool call; `tool` is '' when its name is not one the config or the server vouches for (label cardinality). */
+  mcpToolCall(server: string, tool: string, consumer: string, outcome: string, ms: number): void {
+    this.toolCalls.at(`${server}\0${tool}\0${consumer}\0${outcome}`, () => ({ server, tool, consumer, outcome })).value++;
+    this.toolDuration.observe(
+      this.toolDuration.at(`${server}\0${tool}\0${outcome}`, () => ({ server, tool, outcome })),
+      ms / 1000,
+    );
   }
 
   rateLimited(consumer: string, reason: string): void {

@@ -7,6 +7,7 @@ import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
+import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from './redaction.ts';
@@ -40,6 +41,8 @@ export interface Snapshot {
   limiter: Limiter;
   cache: ResponseCache;
   usageLog: LineWriter | undefined;
+  /** The MCP servers and grants; undefined when the config declares no McpServer. */
+  mcp: McpRuntime | undefined;
   redactor(policy: IRAccessPolicy): Redactor | null;
   /** The route's candidates the policy allows; memoized. */
   plan(policy: IRAccessPolicy, route: IRRoute): RoutePlan;
@@ -55,6 +58,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const providers = new Map<string, ProviderRuntime>(
     ir.providers.map((p) => [p.name, providerRuntime(p, deps.secrets, deps.pools)]),
   );
+  const mcp = createMcpRuntime(ir, deps.secrets, deps.pools);
   const prompts = compilePrompts(ir.prompts);
   const authenticate = createAuthenticator(ir, deps.secrets);
   const access = createAccessControl(ir);
@@ -100,6 +104,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     limiter,
     cache,
     usageLog,
+    mcp,
     redactor: (policy) => redactors.get(policy) ?? null,
     plan(policy, route) {
       const allowed = access.allowedTargets(policy, route);

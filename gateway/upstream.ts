@@ -128,7 +128,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     });
     this.setTimer(timeoutMs);
     this.client = pool.acquire();
-    this.client.dispatch({ path: call.endpoint.path, method: 'POST', headers: call.headers, body: call.body }, this);
+    this.client.dispatch({ path: call.endpoint.path, method: call.method ?? 'POST', headers: call.headers, body: call.body === '' ? null : call.body }, this);
     scope.attach(this);
   }
 
@@ -191,6 +191,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
   /** Resumes reading after a sink asked for a pause. */
   resume(): void {
     this.resumeSocket?.();
+  }
+
+  /** A response header (the first value), once the status is known. */
+  responseHeader(name: string): string | undefined {
+    return header(this.rawHeaders, name);
   }
 
   /** Reads an error response into a status failure. */

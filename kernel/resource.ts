@@ -10,6 +10,7 @@ export interface KindMap {
   Prompt: T.Prompt;
   Consumer: T.Consumer;
   AccessPolicy: T.AccessPolicy;
+  McpServer: T.McpServer;
   Policy: T.Policy;
   PolicyException: T.PolicyException;
   Environment: T.Environment;

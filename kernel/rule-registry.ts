@@ -58,6 +58,10 @@ export const CORE_RULES = {
     'A ${{ vars.NAME }} placeholder names no variable of the environment.',
     "Add the variable to the Environment's spec.variables.",
   ),
+  'mcp-grant': warning(
+    'An MCP grant overlaps another of the same policy, or names what its server does not have.',
+    'Merge the overlapping grants, or fix the name; the message says which.',
+  ),
   'plan-failed': error(
     'A plan could not be made at all (no such base, say).',
     'Check the --base ref or directory; the message says what failed.',

@@ -8,6 +8,7 @@ export const KIND_SCHEMA_FILES = {
   Prompt: 'prompt.schema.json',
   Consumer: 'consumer.schema.json',
   AccessPolicy: 'accesspolicy.schema.json',
+  McpServer: 'mcpserver.schema.json',
   Policy: 'policy.schema.json',
   PolicyException: 'policyexception.schema.json',
   Environment: 'environment.schema.json',

@@ -57,6 +57,14 @@ export type Duration5 = string;
  */
 export type Duration6 = string;
 /**
+ * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
+ */
+export type SecretRef7 = string;
+/**
+ * How long one request to the server may take until its answer; each progress notification restarts it.
+ */
+export type Duration7 = string;
+/**
  * What the rule selects, what it asserts and how a violation is reported.
  */
 export type PolicySpec = {
@@ -90,6 +98,7 @@ export interface ModelgateResources {
   Prompt?: Prompt;
   Consumer?: Consumer;
   AccessPolicy?: AccessPolicy;
+  McpServer?: McpServer;
   Policy?: Policy;
   PolicyException?: PolicyException;
   Environment?: Environment;
@@ -754,7 +763,7 @@ export interface ConsumerJwt {
   };
 }
 /**
- * Who may call which routes and prompts, with rate limits, budgets and redaction.
+ * Who may call which routes, prompts and MCP tools, with rate limits, budgets and redaction.
  */
 export interface AccessPolicy {
   /**
@@ -786,6 +795,7 @@ export interface AccessPolicySpec {
    */
   allowedModels?: string[];
   limits?: AccessLimits;
+  mcp?: McpAccess;
   redaction?: Redaction;
 }
 /**
@@ -822,6 +832,47 @@ export interface AccessLimits {
   monthlyBudgetUsd?: number;
 }
 /**
+ * Which MCP servers, tools, resources and prompts the subjects may use through `/mcp`, and how often they may call tools.
+ */
+export interface McpAccess {
+  /**
+   * Grants, one per `McpServer` name or name glob (`*` for every server).
+   */
+  servers?: McpServerGrant[];
+  /**
+   * Tool calls admitted per minute and consumer, counted in the gateway's limit store.
+   */
+  callsPerMinute?: number;
+  /**
+   * Apply this policy's `redaction` to the string values of tool-call arguments before they reach the server.
+   */
+  redactArguments?: boolean;
+}
+export interface McpServerGrant {
+  /**
+   * Name of an `McpServer`, or a glob over names (`github-*`).
+   */
+  name: string;
+  /**
+   * Tool names or globs (`list_*`; `*` for every tool).
+   *
+   * @minItems 1
+   */
+  tools: [string, ...string[]];
+  /**
+   * Tool names or globs withheld even when `tools` matches them.
+   */
+  excludeTools?: string[];
+  /**
+   * Resource URI globs the subjects may list and read (`repo://acme/*`); none when omitted.
+   */
+  resources?: string[];
+  /**
+   * Prompt names or globs of the server the subjects may list and get; none when omitted.
+   */
+  prompts?: string[];
+}
+/**
  * Personal data removed from requests before they leave for a provider.
  */
 export interface Redaction {
@@ -845,6 +896,54 @@ export interface RedactionPattern {
   regex: string;
 }
 /**
+ * An upstream Model Context Protocol server (Streamable HTTP) that the gateway exposes to agents under `/mcp`.
+ */
+export interface McpServer {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `McpServer`.
+   */
+  kind: 'McpServer';
+  metadata: Metadata;
+  spec: McpServerSpec;
+}
+/**
+ * Where the server is, how the gateway authenticates to it, and the tools reviewers approved.
+ */
+export interface McpServerSpec {
+  /**
+   * The server's Streamable HTTP endpoint, e.g. `https://mcp.example.com/mcp`.
+   */
+  url: string;
+  credential?: SecretRef7;
+  /**
+   * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
+   */
+  credentialHeader?: string;
+  timeout?: Duration7;
+  /**
+   * The pinned tool catalogue: when set, agents see and call only these tools, with these descriptions, so a tool the server adds or rewrites later stays hidden until a merge request adds it.
+   */
+  tools?: McpTool[];
+}
+export interface McpTool {
+  /**
+   * The tool's name as the server lists it.
+   */
+  name: string;
+  /**
+   * The description agents are shown, in place of the server's own.
+   */
+  description?: string;
+  /**
+   * What calling it can do: `read` (no side effects), `write`, or `destructive` (deletes or overwrites; needs a grant by name).
+   */
+  risk: 'read' | 'write' | 'destructive';
+}
+/**
  * An organisation rule checked at compile time, Kyverno-style: match resources, then assert a JSON Schema or deny on conditions.
  */
 export interface Policy {
@@ -866,7 +965,9 @@ export interface ResourceSelector {
   /**
    * Resource kinds to select; all kinds when omitted.
    */
-  kinds?: ('Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'Environment')[];
+  kinds?: (
+    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+  )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
    */
@@ -892,7 +993,9 @@ export interface ResourceSelector1 {
   /**
    * Resource kinds to select; all kinds when omitted.
    */
-  kinds?: ('Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'Environment')[];
+  kinds?: (
+    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+  )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
    */
@@ -1083,14 +1186,14 @@ export interface PatchTarget {
   /**
    * Kind of the patched resource.
    */
-  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy';
+  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer';
   /**
    * Name of the patched resource.
    */
   name: string;
 }
 /**
- * One line of the gateway's JSON usage log: one request, never its prompt or credentials.
+ * One line of the gateway's JSON usage log: one request or MCP tool call, never its prompt, arguments or credentials.
  */
 export interface UsageRecord {
   /**
@@ -1102,9 +1205,9 @@ export interface UsageRecord {
    */
   requestId: string;
   /**
-   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses).
+   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses), `mcp` (a tool call through the MCP gateway).
    */
-  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses';
+  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses' | 'mcp';
   /**
    * Environment the gateway's config was built for.
    */
@@ -1185,4 +1288,38 @@ export interface UsageRecord {
    * Request messages; only with `logging.usage.includePrompts` (debug).
    */
   messages?: unknown[];
+  mcp?: McpCallRecord;
+}
+/**
+ * An MCP tool call through `/mcp` (then `route`, `provider` and `model` are null and tokens 0).
+ */
+export interface McpCallRecord {
+  /**
+   * The McpServer called (or asked for, when refused).
+   */
+  server: string;
+  /**
+   * The tool's name on that server.
+   */
+  tool: string;
+  /**
+   * `ok`; `tool_error` (the result has `isError`); `error` (the server answered a JSON-RPC error); `denied` (not granted, never forwarded); `rate_limited` (by the policy's `callsPerMinute`, or its limit store unavailable); `upstream_failed` (HTTP error, timeout, unreachable); `client_closed`; `detached` (the stream closed before the answer, which comes on a resumed stream).
+   */
+  outcome:
+    | 'ok'
+    | 'tool_error'
+    | 'error'
+    | 'denied'
+    | 'rate_limited'
+    | 'upstream_failed'
+    | 'client_closed'
+    | 'detached';
+  /**
+   * Size of the JSON-RPC request received.
+   */
+  requestBytes: number;
+  /**
+   * Bytes sent to the client for this call.
+   */
+  responseBytes: number;
 }

@@ -78,8 +78,14 @@ export const SCHEMA_DEFAULTS = {
     "spec.routes": [],
     "spec.prompts": [],
     "spec.limits": {},
+    "spec.mcp.redactArguments": false,
     "spec.redaction.pii": [],
     "spec.redaction.patterns": [],
+  },
+  McpServer: {
+    "metadata.labels": {},
+    "spec.credentialHeader": "Authorization",
+    "spec.timeout": "60s",
   },
   Policy: {
     "metadata.labels": {},
@@ -118,9 +124,12 @@ export const SCHEMA_ENUMS = {
   AccessPolicy: {
     "spec.redaction.pii[]": ["email","phone","card","iban","ipv4"],
   },
+  McpServer: {
+    "spec.tools[].risk": ["read","write","destructive"],
+  },
   Policy: {
-    "spec.match.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","Environment"],
-    "spec.exclude.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","Environment"],
+    "spec.match.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Environment"],
+    "spec.exclude.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Environment"],
     "spec.deny.all[].operator": ["Equals","NotEquals","In","NotIn","Exists","NotExists","GreaterThan","LessThan","Matches","LengthGreaterThan","LengthLessThan"],
     "spec.deny.any[].operator": ["Equals","NotEquals","In","NotIn","Exists","NotExists","GreaterThan","LessThan","Matches","LengthGreaterThan","LengthLessThan"],
     "spec.severity": ["error","warning","info"],
@@ -129,7 +138,7 @@ export const SCHEMA_ENUMS = {
   PolicyException: {},
   Environment: {
     "spec.tier": ["production","staging","testing","development","other"],
-    "spec.patches[].target.kind": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy"],
+    "spec.patches[].target.kind": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer"],
     "spec.rules.*": ["error","warning","info","off"],
   },
 } as const;

@@ -16,7 +16,12 @@ export type Feature =
   | 'tokenLimits'
   | 'budgets'
   | 'redaction'
-  | 'jwtSecrets';
+  | 'jwtSecrets'
+  | 'mcpServers'
+  | 'mcpGrants'
+  | 'mcpCallLimits'
+  | 'mcpRedaction'
+  | 'mcpPinnedDescriptions';
 
 interface Use {
   resource: string;
@@ -66,6 +71,24 @@ function uses(ir: IR, feature: Feature): Use[] {
       return ir.accessPolicies
         .filter((p) => p.redaction.pii.length + p.redaction.patterns.length > 0)
         .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'redaction'], what: `redaction of access policy ${p.name}` }));
+    case 'mcpServers':
+      return (ir.mcpServers ?? []).map((s) => ({ resource: `McpServer/${s.name}`, path: ['spec'], what: `MCP server ${s.name}` }));
+    case 'mcpGrants':
+      return ir.accessPolicies
+        .filter((p) => p.mcp?.servers.length)
+        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'servers'], what: `MCP grants of access policy ${p.name}` }));
+    case 'mcpCallLimits':
+      return ir.accessPolicies
+        .filter((p) => p.mcp?.callsPerMinute !== undefined)
+        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'callsPerMinute'], what: `tool calls per minute of access policy ${p.name}` }));
+    case 'mcpRedaction':
+      return ir.accessPolicies
+        .filter((p) => p.mcp?.redactArguments)
+        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'redactArguments'], what: `redaction of tool arguments of access policy ${p.name}` }));
+    case 'mcpPinnedDescriptions':
+      return (ir.mcpServers ?? [])
+        .filter((s) => s.tools?.some((t) => t.description !== undefined))
+        .map((s) => ({ resource: `McpServer/${s.name}`, path: ['spec', 'tools'], what: `the pinned tool descriptions of MCP server ${s.name}` }));
     case 'jwtSecrets':
       return ir.gateway.auth.jwt.flatMap((j, i) =>
         j.secret ? [{ resource: gateway, path: ['spec', 'auth', 'jwt', i, 'secret'], what: `shared-secret JWT issuer ${j.issuer}` }] : [],

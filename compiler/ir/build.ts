@@ -8,7 +8,8 @@ import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { routeAliases } from './route-aliases.ts';
 import type { Kind } from '../../schema/kinds.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRMcpServer, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
 // Every value a resource leaves out is its schema's `default` (test/schema-defaults.test.ts checks each one).
 const { Gateway: G, Provider: P, Route: R, Prompt: PR, Consumer: C, AccessPolicy: A } = SCHEMA_DEFAULTS;
@@ -22,6 +23,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   const routes = [...index.Route.values()].map((r) => buildRoute(r.name, r.value)).sort(byName);
   const prompts = [...index.Prompt.values()].map((r) => buildPrompt(r.name, r.value)).sort(byName);
   const consumers = [...index.Consumer.values()].map((r) => buildConsumer(r.name, r.value)).sort(byName);
+  const mcpServers = [...index.McpServer.values()].map((r) => buildMcpServer(r.name, r.value)).sort(byName);
   return {
     irVersion: 1,
     environment,
@@ -31,8 +33,9 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
     prompts,
     consumers,
     accessPolicies: [...index.AccessPolicy.values()]
-      .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts))
+      .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts, mcpServers))
       .sort(byName),
+    ...(mcpServers.length ? { mcpServers } : {}),
   };
 }
 
@@ -214,6 +217,7 @@ export function buildAccessPolicy(
   consumers: IRConsumer[],
   routes: IRRoute[],
   prompts: IRPrompt[],
+  mcpServers: IRMcpServer[],
 ): IRAccessPolicy {
   const s = r.spec;
   const labels = Object.entries(s.subjects.labels ?? {});
@@ -234,5 +238,6 @@ export function buildAccessPolicy(
       pii: [...(s.redaction?.pii ?? A['spec.redaction.pii'])],
       patterns: (s.redaction?.patterns ?? A['spec.redaction.patterns']).map((p) => ({ ...p })),
     },
+    ...(s.mcp ? { mcp: buildMcpAccess(s.mcp, mcpServers) } : {}),
   };
 }

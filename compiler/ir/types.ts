@@ -132,6 +132,43 @@ export interface IRAccessPolicy {
   allowedModels?: string[];
   limits: T.AccessLimits;
   redaction: Required<T.Redaction>;
+  /** MCP grants; absent when the policy grants no MCP server. */
+  mcp?: IRMcpAccess;
+}
+
+export interface IRMcpTool {
+  name: string;
+  description?: string;
+  risk: 'read' | 'write' | 'destructive';
+}
+
+export interface IRMcpServer {
+  name: string;
+  labels: Record<string, string>;
+  /** The Streamable HTTP endpoint, as written. */
+  url: string;
+  credential: SecretRef | null;
+  /** The header the credential goes in; `authorization` values get the `Bearer ` prefix. */
+  credentialHeader: string;
+  timeoutMs: number;
+  /** The pinned catalogue, by name; absent when the server's own tool list is served (filtered by grants). */
+  tools?: IRMcpTool[];
+}
+
+/** What one policy grants on one server. Patterns are names or globs (`*`, `?`), as written. */
+export interface IRMcpGrant {
+  /** An McpServer name: name globs of the config are expanded. */
+  server: string;
+  tools: string[];
+  excludeTools: string[];
+  resources: string[];
+  prompts: string[];
+}
+
+export interface IRMcpAccess {
+  servers: IRMcpGrant[];
+  callsPerMinute?: number;
+  redactArguments: boolean;
 }
 
 export interface IR {
@@ -144,4 +181,6 @@ export interface IR {
   prompts: IRPrompt[];
   consumers: IRConsumer[];
   accessPolicies: IRAccessPolicy[];
+  /** Absent when the config declares no McpServer (so configs without MCP compile as before). */
+  mcpServers?: IRMcpServer[];
 }

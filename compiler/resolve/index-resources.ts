@@ -12,6 +12,7 @@ export function indexResources(resources: readonly AnyResource[]): ResourceIndex
     Prompt: new Map(),
     Consumer: new Map(),
     AccessPolicy: new Map(),
+    McpServer: new Map(),
     Policy: new Map(),
     PolicyException: new Map(),
     Environment: new Map(),

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
 import { indexResources, type ResourceIndex } from './index-resources.ts';
+import { checkMcpGrants } from './mcp-grants.ts';
 
 /**
  * `resources` are checked; `alsoDeclared` (resources that failed schema validation) only count as existing,
@@ -62,6 +63,7 @@ export function checkReferences(resources: readonly AnyResource[], alsoDeclared:
       }
       case 'AccessPolicy':
         checkAccessPolicy(r, index, missing, checkModelRef);
+        out.push(...checkMcpGrants(r, index, missing));
         break;
       case 'Consumer': {
         const issuer = r.value.spec?.jwt?.issuer;

@@ -66,6 +66,11 @@ function describe(error: ErrorObject, root: unknown): { path: DocPath; message: 
         message: `${at} is missing the required property \`${String(params.missingProperty)}\`.`,
         hint: `Add \`${String(params.missingProperty)}\` to ${at}.`,
       };
+    case 'dependentRequired': {
+      const given = formatPath([...path, String(params.property)]);
+      const missing = formatPath([...path, String(params.missingProperty)]);
+      return { path: [...path, String(params.property)], message: `\`${given}\` needs \`${missing}\`, which is missing.`, hint: `Add \`${missing}\`, or remove \`${given}\`.` };
+    }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const value = error.data;

@@ -19,7 +19,10 @@ export interface UpstreamCall {
   endpoint: Endpoint;
   /** Node's raw header list (name, value, name, value, ...), Host included: see `headerList`. */
   headers: string[];
+  /** Empty for a request without a body. */
   body: string | Buffer;
+  /** POST unless set (the MCP gateway also opens event streams and ends sessions). */
+  method?: 'GET' | 'DELETE';
 }
 
 /** A non-streaming answer in OpenAI's format: the bytes to send (passed through or translated) and its usage. */

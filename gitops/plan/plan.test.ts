@@ -160,3 +160,25 @@ describe('artifact diffs', () => {
     expect([plan.artifacts?.[0].added, plan.artifacts?.[0].removed]).toEqual([1, 1]);
   });
 });
+
+describe('MCP grants in the plan', () => {
+  const policy = (tools: string[], excludeTools: string[] = []) =>
+    resource('AccessPolicy', 'support', { subjects: { consumers: ['support-bot'], labels: { team: 'support' } }, mcp: { servers: [{ name: 'github', tools, excludeTools }] } });
+
+  it('says in words which tools a change grants, withdraws and withholds, and to whom', () => {
+    const p = planEnvironment('prod', 'main', { resources: [policy(['get_issue', 'list_*'], ['list_secrets'])] }, { resources: [policy(['get_issue', 'delete_issue'])] });
+    expect(p.resources?.[0].effects).toEqual([
+      '+ grants tool github/delete_issue to consumer support-bot and consumers labelled team=support',
+      '- no longer grants tool github/list_* to consumer support-bot and consumers labelled team=support',
+      '- no longer withholds tool github/list_secrets from consumer support-bot and consumers labelled team=support',
+    ]);
+    const text = renderEnvironmentText(p);
+    expect(text).toContain('  ~ AccessPolicy/support  accesspolicys/support.yaml\n    + grants tool github/delete_issue to consumer support-bot');
+    expect(renderEnvironmentMarkdown(p)).toContain('~ AccessPolicy/support  accesspolicys/support.yaml\n+   grants tool github/delete_issue to consumer support-bot');
+  });
+
+  it('describes a new policy as every tool it grants', () => {
+    const p = planEnvironment('prod', 'main', { resources: [] }, { resources: [policy(['*'])] });
+    expect(p.resources?.[0].effects).toEqual(['+ grants tool github/* to consumer support-bot and consumers labelled team=support']);
+  });
+});

@@ -63,5 +63,5 @@ function summarize(changes: readonly { action: ResourceChange['action'] }[]): Pl
 }
 
 function maskResourceChange(change: ResourceChange): ResourceChange {
-  return { ...change, fields: change.fields.map(maskFieldChange) };
+  return { ...change, fields: change.fields.map(maskFieldChange), ...(change.effects ? { effects: change.effects.map(maskText) } : {}) };
 }

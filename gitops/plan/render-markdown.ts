@@ -68,7 +68,11 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   if (plan.approvals) out.push('**Who must approve** (`modelgate approvals --check` waits for them):', '', ...approvalTable(plan.approvals), '');
 
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
-  const lines = (plan.resources ?? []).flatMap((r) => [`${ACTION_SYMBOL[r.action]} ${r.id}  ${changeLocation(r)}`, ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`)]);
+  const lines = (plan.resources ?? []).flatMap((r) => [
+    `${ACTION_SYMBOL[r.action]} ${r.id}  ${changeLocation(r)}`,
+    ...(r.effects ?? []).map((e) => `${e[0]}   ${e.slice(2)}`),
+    ...r.fields.map((f) => `${fieldSymbol(f)}     ${describeField(f)}`),
+  ]);
   if (lines.length > 0) {
     const block = codeBlock('diff', lines.join('\n'));
     out.push(...(lines.length > OPEN_LINES ? details(`Resources: ${resourceCounts(plan)}`, block) : ['**Resources**', '', block]), '');

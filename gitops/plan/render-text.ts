@@ -28,6 +28,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   if (!plan.resources && !isUnplanned(plan)) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
   for (const r of plan.resources ?? []) {
     out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${changeLocation(r)}`);
+    for (const effect of r.effects ?? []) out.push(bySymbol(`    ${effect}`));
     for (const f of r.fields) out.push(bySymbol(`      ${fieldSymbol(f)} ${describeField(f)}`));
     out.push('');
   }

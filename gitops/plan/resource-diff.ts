@@ -2,6 +2,7 @@
 import { KINDS } from '../../schema/kinds.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { ResourceChange } from './types.ts';
+import { mcpGrantEffects } from './mcp-grants.ts';
 import { diffValues, leaves } from './value-diff.ts';
 
 export type PlanResource = Pick<AnyResource, 'id' | 'kind' | 'name' | 'value' | 'file'> & Partial<Pick<AnyResource, 'locate'>>;
@@ -27,6 +28,11 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
   }
   for (const [id, r] of before) {
     if (!after.has(id)) changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
+  }
+  for (const change of changes) {
+    if (change.kind !== 'AccessPolicy') continue;
+    const effects = mcpGrantEffects(before.get(change.id)?.value, after.get(change.id)?.value);
+    if (effects.length) change.effects = effects;
   }
   return changes.sort(byKindThenName);
 }

@@ -24,6 +24,8 @@ export interface ResourceChange {
   line?: number;
   /** Field-level changes; for an add or destroy, every leaf of the resource. */
   fields: FieldChange[];
+  /** What the change grants or withdraws, in words (`+ grants tool github/delete_issue to consumer x`); MCP grants only. */
+  effects?: string[];
 }
 
 export interface ArtifactChange {

@@ -2,13 +2,17 @@
 import type { Rule } from '../rule.ts';
 import { accessPolicyHasRateLimit } from './access-policy-has-rate-limit.ts';
 import { deprecatedModel } from './deprecated-model.ts';
+import { destructiveToolGrantedByName } from './destructive-tool-granted-by-name.ts';
 import { modelPricesKnown } from './model-prices-known.ts';
 import { noLiteralCredentials } from './no-literal-credentials.ts';
 import { noUnusedConsumers } from './no-unused-consumers.ts';
+import { noUnusedMcpServers } from './no-unused-mcp-servers.ts';
 import { noUnusedPrompts } from './no-unused-prompts.ts';
 import { noUnusedProviders } from './no-unused-providers.ts';
 import { noWildcardGrantInProd } from './no-wildcard-grant-in-prod.ts';
+import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
+import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
@@ -48,4 +52,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   redactionRegexSafe,
   prodSharedLimitStore,
   prodNoPromptLogging,
+  noWildcardToolGrantInProd,
+  destructiveToolGrantedByName,
+  noUnusedMcpServers,
+  prodMcpServerHttps,
 ];

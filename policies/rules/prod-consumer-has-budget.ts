@@ -1,4 +1,5 @@
 import { accessPoliciesByConsumer } from '../indexes.ts';
+import { grantsOnlyMcp } from '../mcp-grants.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodConsumerHasBudget: Rule = {
@@ -10,8 +11,9 @@ export const prodConsumerHasBudget: Rule = {
   *check(ctx) {
     const policies = ctx.memo(accessPoliciesByConsumer);
     for (const consumer of ctx.byKind('Consumer')) {
-      const own = policies.get(consumer.name);
-      if (!own || own.some((p) => p.value.spec.limits?.monthlyBudgetUsd !== undefined)) continue;
+      // Tool calls cost nothing the gateway can price: only policies granting models need a budget.
+      const own = policies.get(consumer.name)?.filter((p) => !grantsOnlyMcp(p));
+      if (!own?.length || own.some((p) => p.value.spec.limits?.monthlyBudgetUsd !== undefined)) continue;
       yield {
         resource: consumer,
         path: ['metadata', 'name'],

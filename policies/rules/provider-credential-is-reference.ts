@@ -10,7 +10,7 @@ const AWS_SECRETS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
 
 export const providerCredentialIsReference: Rule = {
   id: 'provider-credential-is-reference',
-  description: 'Providers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value.',
+  description: 'Providers and MCP servers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value.',
   rationale:
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
@@ -48,20 +48,25 @@ export const providerCredentialIsReference: Rule = {
           hint: 'Remove the header and set `spec.credential`; the gateway sends it in the header the provider type expects.',
         };
       }
-      if (hasUserInfo(spec.baseUrl)) {
-        yield {
-          resource: provider,
-          path: ['spec', 'baseUrl'],
-          message: `The baseUrl of provider ${provider.name} carries a user name or password.`,
-          hint: 'Remove `user:password@` from the URL and use `spec.credential`.',
-        };
-      }
+      const inUrl = credentialInUrl(spec.baseUrl);
+      if (inUrl) yield { resource: provider, path: ['spec', 'baseUrl'], message: `The baseUrl of provider ${provider.name} carries ${inUrl}.`, hint: URL_HINT };
+    }
+    for (const server of ctx.byKind('McpServer')) {
+      const inUrl = credentialInUrl(server.value.spec.url);
+      if (inUrl) yield { resource: server, path: ['spec', 'url'], message: `The url of MCP server ${server.name} carries ${inUrl}.`, hint: URL_HINT };
     }
   },
 };
 
-function hasUserInfo(url: string | undefined): boolean {
-  if (!url || !URL.canParse(url)) return false;
+const URL_HINT = 'Remove it from the URL and use `spec.credential` (a secret reference), which the gateway sends as a header.';
+/** Query parameters that hold a credential in the APIs that take one in the URL. */
+const CREDENTIAL_PARAM = /^(?:api[-_]?key|key|token|access[-_]?token|auth|secret|password|sig|signature)$/i;
+
+/** What in a URL is a credential (`user:password@`, `?api_key=`), or undefined. */
+function credentialInUrl(url: string | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
   const parsed = new URL(url);
-  return parsed.username !== '' || parsed.password !== '';
+  if (parsed.username !== '' || parsed.password !== '') return 'a user name or password';
+  const param = [...parsed.searchParams.keys()].find((k) => CREDENTIAL_PARAM.test(k));
+  return param === undefined ? undefined : `a credential in its query (\`${param}\`)`;
 }

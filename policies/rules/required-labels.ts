@@ -2,11 +2,11 @@ import type { AnyResource } from '../../kernel/resource.ts';
 import type { Rule } from '../rule.ts';
 
 const REQUIRED_LABELS = ['owner', 'team'] as const;
-const LABELLED_KINDS = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy'] as const;
+const LABELLED_KINDS = ['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'McpServer'] as const;
 
 export const requiredLabels: Rule = {
   id: 'required-labels',
-  description: `Gateways, providers, routes, prompts, consumers and access policies carry the labels ${REQUIRED_LABELS.map((l) => `\`${l}\``).join(' and ')}.`,
+  description: `Gateways, providers, routes, prompts, consumers, access policies and MCP servers carry the labels ${REQUIRED_LABELS.map((l) => `\`${l}\``).join(' and ')}.`,
   rationale: 'During an incident or a cost review someone must answer for each resource; labels are how reports and alerts find them.',
   defaultSeverity: 'warning',
   *check(ctx) {

@@ -14,6 +14,8 @@ const KIND_ALIASES: Record<string, string> = {
   prompt: 'Prompt',
   provider: 'Provider',
   model: 'Model',
+  mcpserver: 'McpServer',
+  mcp: 'McpServer',
 };
 
 /** `route/chat` and `Route/chat` name the same node; `Model/openai/gpt-4o` names a provider model. */

@@ -1,7 +1,7 @@
 // The full, uncollapsed graph of one environment's IR: every consumer, policy, prompt, route, used model
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
-import type { IR, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
+import type { IR, IRMcpGrant, IRMcpServer, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
 export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
@@ -27,6 +27,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     }
     for (const r of p.routes) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });
     for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
+    for (const g of p.mcp?.servers ?? []) edges.push({ from: `AccessPolicy/${p.name}`, to: `McpServer/${g.server}`, kind: 'grants', label: grantLabel(g) });
   }
   for (const q of ir.prompts) {
     // Which of several versions is live (or how they are split) is worth seeing; a lone v1 is not.
@@ -58,6 +59,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   for (const p of ir.providers) {
     nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: p.type === p.name ? [] : [p.type] });
   }
+  for (const s of ir.mcpServers ?? []) nodes.push({ key: `McpServer/${s.name}`, kind: 'mcp-server', label: s.name, details: mcpServerDetails(s) });
   return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
 }
 
@@ -84,6 +86,18 @@ function modelDetails(model: IRModel): string[] {
   }
   if (model.deprecated) details.push('deprecated');
   return details;
+}
+
+/** What a reviewer must see on the edge: the tools, minus exclusions (a changed grant is a changed edge). */
+function grantLabel(g: IRMcpGrant): string {
+  const excluded = g.excludeTools.length ? ` except ${g.excludeTools.join(', ')}` : '';
+  return `tools ${g.tools.join(', ')}${excluded}`;
+}
+
+function mcpServerDetails(s: IRMcpServer): string[] {
+  if (!s.tools) return ['MCP, catalogue not pinned'];
+  const destructive = s.tools.filter((t) => t.risk === 'destructive').length;
+  return [`MCP, ${s.tools.length} tools pinned${destructive ? ` (${destructive} destructive)` : ''}`];
 }
 
 function markWaived(nodes: GraphNode[], waivers: readonly Waiver[]): GraphNode[] {

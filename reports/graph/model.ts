@@ -1,10 +1,10 @@
 // The graph of who reaches what: plain data that the renderers (Mermaid, DOT, JSON) draw.
 import type { PolicyExceptionSpec } from '../../schema/types.ts';
 
-export type NodeKind = 'consumer' | 'policy' | 'prompt' | 'route' | 'model' | 'provider';
+export type NodeKind = 'consumer' | 'policy' | 'prompt' | 'route' | 'model' | 'provider' | 'mcp-server';
 
 /** Left-to-right order of the columns, also the order nodes are listed in. */
-export const NODE_KINDS: readonly NodeKind[] = ['consumer', 'policy', 'prompt', 'route', 'model', 'provider'];
+export const NODE_KINDS: readonly NodeKind[] = ['consumer', 'policy', 'prompt', 'route', 'model', 'provider', 'mcp-server'];
 
 /** How a node or edge changed between two configs (diff graphs only). */
 export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -26,7 +26,7 @@ export interface GraphNode {
 }
 
 /**
- * `grants`: consumer -> policy -> route/prompt; `runs-on`: prompt -> route; `target` (label: weight) and
+ * `grants`: consumer -> policy -> route/prompt/MCP server (label: the tools granted); `runs-on`: prompt -> route; `target` (label: weight) and
  * `fallback` (label: its position) route -> model; `hosted-by`: model -> provider.
  */
 export type EdgeKind = 'grants' | 'runs-on' | 'target' | 'fallback' | 'hosted-by';

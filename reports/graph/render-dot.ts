@@ -9,6 +9,7 @@ const SHAPES: Record<NodeKind, string> = {
   route: 'box',
   model: 'box',
   provider: 'cylinder',
+  'mcp-server': 'component',
 };
 
 export function renderDot(graph: Graph): string {

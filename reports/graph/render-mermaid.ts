@@ -22,6 +22,7 @@ const SHAPES: Record<NodeKind, [string, string]> = {
   route: ['[', ']'],
   model: ['(', ')'],
   provider: ['[(', ')]'],
+  'mcp-server': ['[[', ']]'],
 };
 
 export function renderMermaid(graph: Graph): string {

@@ -14,6 +14,7 @@ export const KIND_COLOURS: Record<NodeKind, Colours> = {
   route: { fill: '#e6f6ec', stroke: '#2f9a57' },
   model: { fill: '#ffffff', stroke: '#6e7781' },
   provider: { fill: '#eceff3', stroke: '#57606a' },
+  'mcp-server': { fill: '#e0f7fa', stroke: '#00838f' },
 };
 
 export const STATUS_COLOURS: Record<ChangeStatus, Colours> = {

@@ -1,6 +1,6 @@
 // One provider as Envoy AI Gateway and Envoy Gateway see it: an AIServiceBackend (the API schema), the Envoy
 // Gateway Backend it points to (host and port), TLS for https, and a BackendSecurityPolicy for its API key.
-import type { IR, IRProvider } from '../../compiler/ir/types.ts';
+import type { IR, IRProvider, SecretRef } from '../../compiler/ir/types.ts';
 import { DEFAULT_AZURE_API_VERSION, parseUpstreamUrl } from '../emit.ts';
 import type { TargetFinding } from '../target.ts';
 import { AIGW, ENVOY_GATEWAY, GATEWAY_API, meta, type Manifest } from './manifest.ts';
@@ -8,8 +8,8 @@ import { AIGW, ENVOY_GATEWAY, GATEWAY_API, meta, type Manifest } from './manifes
 /** Envoy AI Gateway reads API keys from this key of the referenced Secret, and from no other. */
 const API_KEY = 'apiKey';
 
-/** The Secret a provider's key is read from: the one the config names when it has key `apiKey`, else a convention. */
-export function apiKeySecret(p: IRProvider): string {
+/** The Secret a provider's (or MCP server's) key is read from: the one the config names when it has key `apiKey`, else a convention. */
+export function apiKeySecret(p: { name: string; credential: SecretRef | null }): string {
   return p.credential?.source === 'k8s' && p.credential.key === API_KEY ? p.credential.name : `${p.name}-apikey`;
 }
 
@@ -55,8 +55,32 @@ function schemaOf(p: IRProvider): Record<string, string> {
   }
 }
 
+/** The Envoy Gateway Backend (host and port) an upstream is reached through, with TLS for https. */
+export function upstreamBackend(ir: IR, name: string, baseUrl: string): Manifest[] {
+  const url = parseUpstreamUrl(baseUrl);
+  const manifests: Manifest[] = [
+    {
+      apiVersion: ENVOY_GATEWAY,
+      kind: 'Backend',
+      metadata: meta(ir, name),
+      spec: { endpoints: [url.isIp ? { ip: { address: url.host, port: url.port } } : { fqdn: { hostname: url.host, port: url.port } }] },
+    },
+  ];
+  if (url.https) {
+    manifests.push({
+      apiVersion: GATEWAY_API,
+      kind: 'BackendTLSPolicy',
+      metadata: meta(ir, `${name}-tls`),
+      spec: {
+        targetRefs: [{ group: 'gateway.envoyproxy.io', kind: 'Backend', name }],
+        validation: { wellKnownCACertificates: 'System', hostname: url.host },
+      },
+    });
+  }
+  return manifests;
+}
+
 export function providerManifests(ir: IR, p: IRProvider): { manifests: Manifest[]; findings: TargetFinding[] } {
-  const url = parseUpstreamUrl(p.baseUrl);
   const headers = Object.keys(p.headers).sort();
   const manifests: Manifest[] = [
     {
@@ -69,24 +93,8 @@ export function providerManifests(ir: IR, p: IRProvider): { manifests: Manifest[
         ...(headers.length ? { headerMutation: { set: headers.map((name) => ({ name, value: p.headers[name]! })) } } : {}),
       },
     },
-    {
-      apiVersion: ENVOY_GATEWAY,
-      kind: 'Backend',
-      metadata: meta(ir, p.name),
-      spec: { endpoints: [url.isIp ? { ip: { address: url.host, port: url.port } } : { fqdn: { hostname: url.host, port: url.port } }] },
-    },
+    ...upstreamBackend(ir, p.name, p.baseUrl),
   ];
-  if (url.https) {
-    manifests.push({
-      apiVersion: GATEWAY_API,
-      kind: 'BackendTLSPolicy',
-      metadata: meta(ir, `${p.name}-tls`),
-      spec: {
-        targetRefs: [{ group: 'gateway.envoyproxy.io', kind: 'Backend', name: p.name }],
-        validation: { wellKnownCACertificates: 'System', hostname: url.host },
-      },
-    });
-  }
   const findings: TargetFinding[] = [];
   const security = (name: string, value: Record<string, unknown>): Manifest => {
     const [type, field] = SECURITY[p.type];

@@ -6,6 +6,7 @@ import { featureFindings } from '../features.ts';
 import type { Target, TargetOutput } from '../target.ts';
 import { providerManifests } from './backends.ts';
 import { GATEWAY_API, meta, type Manifest } from './manifest.ts';
+import { mcpManifests } from './mcp.ts';
 import { GATEWAY_NAME, routeManifests } from './routes.ts';
 
 const CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
@@ -30,6 +31,7 @@ function unsupported(ir: IR) {
       fallbacks: 'fallbacks become lower-priority backends, used once passive health checks eject the primary ones (5xx, connect errors); a 429 is retried but does not fail over',
       requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
       tokenLimits: `${noIdentity}; the routes record llm_total_token (llmRequestCosts) for a BackendTrafficPolicy rateLimit you add`,
+      mcpGrants: `${noIdentity}; the MCPRoute lets every client use the tools some policy grants (its tool selector is per server), and passes resources and prompts unfiltered`,
     }, 'target-approximated'),
     ...featureFindings(ir, 'envoy-ai-gateway', {
       prompts: 'Envoy AI Gateway has no prompt templates; serve prompts with the node target',
@@ -41,22 +43,29 @@ function unsupported(ir: IR) {
       allowedModels: `${noIdentity}; allowed models are not checked`,
       budgets: 'Envoy AI Gateway has no spend budgets',
       redaction: 'requests reach the provider unredacted',
+      mcpCallLimits: 'Envoy AI Gateway has no limit on tool calls per consumer',
+      mcpRedaction: 'tool arguments reach the MCP server unredacted',
+      mcpPinnedDescriptions: "agents see the servers' own tool descriptions",
     }),
   ];
 }
 
 export const envoyAIGatewayTarget: Target = {
   name: 'envoy-ai-gateway',
-  description: 'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, with the Envoy Gateway and Gateway API resources they need',
+  description: 'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
   build(ir: IR): TargetOutput {
     const providers = ir.providers.map((p) => providerManifests(ir, p));
     const routes = routeManifests(ir);
+    const mcp = mcpManifests(ir);
     const files = {
       'gateway.yaml': toYamlStream(gatewayManifests(ir)),
       'backends.yaml': toYamlStream(providers.flatMap((p) => p.manifests)),
       'routes.yaml': toYamlStream(routes.manifests),
-      'kustomization.yaml': toYamlStream([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gateway.yaml', 'backends.yaml', 'routes.yaml'] }]),
+      ...(mcp.manifests.length ? { 'mcp.yaml': toYamlStream(mcp.manifests) } : {}),
+      'kustomization.yaml': toYamlStream([
+        { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gateway.yaml', 'backends.yaml', 'routes.yaml', ...(mcp.manifests.length ? ['mcp.yaml'] : [])] },
+      ]),
     };
-    return { files, findings: [...routes.findings, ...providers.flatMap((p) => p.findings), ...unsupported(ir)] };
+    return { files, findings: [...routes.findings, ...providers.flatMap((p) => p.findings), ...mcp.findings, ...unsupported(ir)] };
   },
 };

@@ -27,6 +27,7 @@ import {
 } from './config.ts';
 import { requestCeiling } from './limits.ts';
 import { rewriteScript } from './lua.ts';
+import { mcpRoutes } from './mcp.ts';
 
 const ROUTE_PATHS = { chat: '/v1/chat/completions', embeddings: '/v1/embeddings' } as const;
 const LUA = 'envoy.filters.http.lua';
@@ -50,7 +51,7 @@ export function directConfig(ir: IR): EnvoyConfig {
   const delegated = (r: IRRoute) => r.targets.some((t) => TRANSLATED[providers.get(t.provider)!.type]);
   const native = ir.routes.filter((r) => !delegated(r));
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
-  const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0;
+  const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0 || Boolean(ir.mcpServers?.length);
 
   const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
   const credentialed = nativeProviders.filter((p) => p.credential);
@@ -91,6 +92,7 @@ export function directConfig(ir: IR): EnvoyConfig {
       delegated(r) ? gatewayRoute(r) : nativeRoute(r, providers, routeLimits.get(r.name)),
     ),
     ...ir.prompts.map((p) => ({ name: `prompt-${p.name}`, match: { path: `/v1/prompts/${p.name}` }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } })),
+    ...mcpRoutes(ir),
     notFoundRoute(),
   ];
   const clusters = [...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)), ...(usesGateway ? [gatewayClusterConfig(ir)] : [])];
@@ -191,7 +193,7 @@ function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetF
       message: `route ${r.name} has ${target} target, and Envoy cannot translate to ${api}: ${viaGateway}`,
     }];
   });
-  return [...routes, ...featureFindings(ir, 'envoy', { prompts: viaGateway }, 'target-delegated')];
+  return [...routes, ...featureFindings(ir, 'envoy', { prompts: viaGateway, mcpServers: viaGateway }, 'target-delegated')];
 }
 
 function directFindings(ir: IR): TargetFinding[] {

@@ -20,6 +20,7 @@ import {
   type Json,
 } from './config.ts';
 import { requestCeiling } from './limits.ts';
+import { mcpRoutes } from './mcp.ts';
 
 const TLS_SECRET = 'listener-tls';
 /** Probes stay reachable without a token. */
@@ -36,6 +37,7 @@ export function frontConfig(ir: IR): EnvoyConfig {
       ? [directRoute('metrics', { path: ir.gateway.metrics.path }, 404, openAIError('Not found.', 'invalid_request_error', null))]
       : []),
     ...OPEN_PATHS.map((path) => ({ name: path.slice(1), match: { path }, route: { cluster: GATEWAY_CLUSTER, timeout: '5s' } })),
+    ...mcpRoutes(ir),
     {
       name: 'gateway',
       match: { prefix: '/' },

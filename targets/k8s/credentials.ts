@@ -27,6 +27,7 @@ export function secretRefs(ir: IR): SecretRef[] {
   return [
     ...ir.providers.flatMap((p) => (p.credential ? [p.credential] : [])),
     ...ir.providers.flatMap(awsKeys),
+    ...(ir.mcpServers ?? []).flatMap((s) => (s.credential ? [s.credential] : [])),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
   ];

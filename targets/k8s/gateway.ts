@@ -164,7 +164,11 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       // Open to any peer on the serving port: clients or Envoy, and Prometheus for the metrics.
       ingressPort: ir.gateway.listen.port,
       // The Redis URL is a secret reference, so its port is not known here: the standard one is assumed.
-      egressPorts: [...ir.providers.flatMap(upstreamPorts), ...(redis ? [REDIS_PORT] : [])],
+      egressPorts: [
+        ...ir.providers.flatMap(upstreamPorts),
+        ...(ir.mcpServers ?? []).map((s) => parseUpstreamUrl(s.url).port),
+        ...(redis ? [REDIS_PORT] : []),
+      ],
     }),
     findings,
   };

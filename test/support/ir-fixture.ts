@@ -49,5 +49,5 @@ export function testRoute(name: string, overrides: Partial<IRRoute> = {}): IRRou
 }
 
 export function testPolicy(name: string, overrides: Partial<IRAccessPolicy> = {}): IRAccessPolicy {
-  return { ...buildAccessPolicy(name, { ...envelope('AccessPolicy', name), spec: { subjects: {} } }, [], [], []), ...overrides };
+  return { ...buildAccessPolicy(name, { ...envelope('AccessPolicy', name), spec: { subjects: {} } }, [], [], [], []), ...overrides };
 }
