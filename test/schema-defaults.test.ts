@@ -20,6 +20,7 @@ const BARE = {
   Prompt: doc('Prompt', 'pr', 'route: r\nversions: {v1: {messages: [{role: user, content: hi}]}}\nserve: [{version: v1}]', ''),
   Consumer: doc('Consumer', 'c', '{}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}', ''),
+  McpServer: doc('McpServer', 'm', 'url: https://m.example/mcp', ''),
   Environment: doc('Environment', 'e', '{}', ''),
 };
 /** With the optional objects whose members exist only when they do. */
@@ -27,6 +28,7 @@ const NESTED = {
   ...BARE,
   Gateway: doc('Gateway', 'gw', 'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}}', ''),
   Consumer: doc('Consumer', 'c', 'jwt: {issuer: i}', ''),
+  AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}\nmcp: {servers: [{name: m, tools: [t]}]}', ''),
 };
 /** What NESTED writes at locations that BARE leaves to their defaults. */
 const NESTED_GIVES = new Set(['gateway.auth.jwt', 'gateway.stores.limits.type', 'gateway.stores.cache.type']);
@@ -47,6 +49,7 @@ const prompt = from('Prompt');
 const consumer = from('Consumer');
 const access = from('AccessPolicy');
 const environment = from('Environment');
+const mcpServer = from('McpServer');
 
 /** IR leaf (`[]`: any item of a list) -> the schema location whose default it is. */
 const DEFAULTED: Record<string, FromSchema> = {
@@ -114,6 +117,10 @@ const DEFAULTED: Record<string, FromSchema> = {
   'accessPolicies[].limits': access('spec.limits'),
   'accessPolicies[].redaction.pii': access('spec.redaction.pii'),
   'accessPolicies[].redaction.patterns': access('spec.redaction.patterns'),
+  'accessPolicies[].mcp.redactArguments': access('spec.mcp.redactArguments'),
+  'mcpServers[].labels': mcpServer('metadata.labels'),
+  'mcpServers[].credentialHeader': mcpServer('spec.credentialHeader', (header: string) => header.toLowerCase()),
+  'mcpServers[].timeoutMs': mcpServer('spec.timeout', ms),
 };
 
 /** IR leaves the minimal resources give, or that say "none given" (null), or that are derived from given values. */
@@ -142,6 +149,10 @@ const GIVEN = new Set([
   'consumers[].jwt.issuer',
   'accessPolicies[].name',
   'accessPolicies[].consumers',
+  'accessPolicies[].mcp.servers',
+  'mcpServers[].name',
+  'mcpServers[].url',
+  'mcpServers[].credential',
 ]);
 
 /** Defaults the IR does not carry, each checked where the compiler applies it (or not read at all). */
@@ -151,6 +162,8 @@ const NOT_IN_IR = new Set([
   'Policy spec.severity',
   'PolicyException metadata.labels',
   'Environment metadata.labels',
+  // Left out of the IR when false (absent reads as false in the gateway).
+  'Provider spec.models[].reasoning',
 ]);
 
 function irOf(documents: Record<string, string>): IR {

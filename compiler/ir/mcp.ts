@@ -3,17 +3,20 @@ import type * as T from '../../schema/types.ts';
 import { globMatches, isGlob } from '../../kernel/name-glob.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
+import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import type { IRMcpAccess, IRMcpGrant, IRMcpServer } from './types.ts';
+
+const { McpServer: M, AccessPolicy: A } = SCHEMA_DEFAULTS;
 
 export function buildMcpServer(name: string, r: T.McpServer): IRMcpServer {
   const s = r.spec;
   return {
     name,
-    labels: { ...(r.metadata.labels ?? {}) } as Record<string, string>,
+    labels: { ...(r.metadata.labels ?? M['metadata.labels']) } as Record<string, string>,
     url: s.url,
     credential: s.credential ? parseSecretRef(s.credential) : null,
-    credentialHeader: (s.credentialHeader ?? 'Authorization').toLowerCase(),
-    timeoutMs: parseDuration(s.timeout ?? '60s'),
+    credentialHeader: (s.credentialHeader ?? M['spec.credentialHeader']).toLowerCase(),
+    timeoutMs: parseDuration(s.timeout ?? M['spec.timeout']),
     ...(s.tools
       ? {
           tools: s.tools
@@ -36,6 +39,6 @@ export function buildMcpAccess(mcp: T.McpAccess, servers: readonly IRMcpServer[]
   return {
     servers: grants,
     ...(mcp.callsPerMinute !== undefined ? { callsPerMinute: mcp.callsPerMinute } : {}),
-    redactArguments: mcp.redactArguments ?? false,
+    redactArguments: mcp.redactArguments ?? A['spec.mcp.redactArguments'],
   };
 }
