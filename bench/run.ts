@@ -1,8 +1,9 @@
 // `npm run bench`: the compiler and gateway benchmarks in one run, written to bench/RESULTS.md with the
 // machine they ran on. `--quick` is a smoke run (CI): one run per command, fewer sizes and connections,
 // printed only, so it never replaces recorded results. Slow timings never fail a run; only a crash does.
-// The whole run stays < 10 min on 2 cores: the compiler bench stops at --budget-s (default 390 s) and the
-// gateway bench takes a fixed ≈ 2.5 min (30 cells of 4 s plus warm-ups and start-ups).
+// The whole run stays ≈ 10 min on 2 cores: the compiler bench stops at --budget-s (default 390 s) and the
+// gateway bench takes a fixed ≈ 3.5 min (42 cells of 4 s plus warm-ups and start-ups; ≈ 1 min more once
+// /v1/responses is served).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,7 +43,7 @@ const generated = [
     '(the machine is shared: absolute numbers are noisy, ratios measured side by side in one run are what to read).',
   '- Regenerate with `npm run bench`; how to profile: bench/README.md.',
   '',
-  '## Goals (issue #9)',
+  '## Goals (issues #9 and #15)',
   '',
   goalsTable([...compiler.goals, ...gateway.goals]),
   '',
