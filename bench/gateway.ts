@@ -239,10 +239,8 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-gateway-'));
   const chosen = systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id));
   const label = (lane: Lane) => `${chosen.find((s) => s.id === lane.system)!.label}${lane.route ? `, ${lane.route.via}` : ''}`;
-  const outcomes: Outcome[] = lanes(
-    chosen.map((s) => s.id),
-    { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE },
-  ).map((lane) => ({ lane, label: label(lane), cells: [] }));
+  const routes = { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE };
+  const outcomes: Outcome[] = lanes(chosen.map((s) => s.id), routes).map((lane) => ({ lane, label: label(lane), cells: [] }));
   const fail = (outcome: Outcome, error: unknown) => {
     outcome.reason = (error as Error).message;
     options.log(`  ${outcome.label} -> n/a: ${outcome.reason}`);
@@ -312,8 +310,8 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
     group.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const routes = `routes: \`${BENCH_ROUTE}\` → an \`openai\` provider, \`${BENCH_ANTHROPIC_ROUTE}\` → an \`anthropic\` provider, both at the mock upstream`;
-  const report = { quick: options.quick, durationS: options.durationS, rounds, connections, systems: chosen, routes };
+  const backing = `routes: \`${BENCH_ROUTE}\` → an \`openai\` provider, \`${BENCH_ANTHROPIC_ROUTE}\` → an \`anthropic\` provider, both at the mock upstream`;
+  const report = { quick: options.quick, durationS: options.durationS, rounds, connections, systems: chosen, routes: backing };
   return { markdown: render(outcomes, report), goals: goals(outcomes) };
 }
 
