@@ -1,8 +1,8 @@
-// The config repo the gateway benchmark builds with `modelgate build --target node`: one OpenAI-type
-// provider at the mock upstream, one route, one API-key consumer, an access policy whose rate limit is far
+// The config repo the gateway benchmark builds with `modelgate build --target node`: an OpenAI-type and an
+// Anthropic-type provider at the mock upstream (which speaks both), a route on each, one API-key consumer, an access policy whose rate limit is far
 // above what the bench can send, metrics and usage logs on. fixtures/acme is not used: its prod routes
 // split traffic to Anthropic and it needs a known key and port, while this measures the features the issue
-// names, on the mock's OpenAI wire format only.
+// names, on the mock's wire formats only.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,9 @@ import type * as T from '../schema/types.ts';
 
 /** TEST-ONLY key of the bench consumer; its hash is in the generated config. */
 export const BENCH_API_KEY = 'mg-bench-key-0001';
+/** The route backed by the OpenAI-type provider, and the one backed by the Anthropic-type provider. */
 export const BENCH_ROUTE = 'bench-chat';
+export const BENCH_ANTHROPIC_ROUTE = 'bench-claude';
 /** Environment variables the built gateway reads its secret references from. */
 export const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
 export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
@@ -28,17 +30,27 @@ const labels = { owner: 'bench', team: 'platform' };
 
 export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): void {
   const store: T.Store = options.redis ? { type: 'redis', url: `env:${REDIS_URL_ENV}` } : { type: 'memory' };
-  const provider = (name: string): T.Provider => ({
+  const provider = (name: string, type: 'openai' | 'anthropic', model: string): T.Provider => ({
     apiVersion: API_VERSION,
     kind: 'Provider',
     metadata: { name, labels },
     spec: {
-      type: 'openai',
+      type,
       baseUrl: `http://127.0.0.1:${options.upstreamPort}/v1`,
       credential: `env:${UPSTREAM_KEY_ENV}`,
       timeout: '30s',
       retries: 0,
-      models: [{ name: 'gpt-4o-mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
+      models: [{ name: model, inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
+    },
+  });
+  const route = (name: string, provider: string, model: string): T.Route => ({
+    apiVersion: API_VERSION,
+    kind: 'Route',
+    metadata: { name, labels },
+    spec: {
+      targets: [{ provider, model, weight: 100 }],
+      fallbacks: [{ provider: `${provider}-fallback`, model }],
+      timeout: '30s',
     },
   });
   const docs: Record<string, unknown[]> = {
@@ -59,19 +71,13 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
       } satisfies T.Gateway,
     ],
     // The fallback provider is the same mock: a production route without a fallback is a lint error.
-    'providers.yaml': [provider('mock'), provider('mock-fallback')],
-    'route.yaml': [
-      {
-        apiVersion: API_VERSION,
-        kind: 'Route',
-        metadata: { name: BENCH_ROUTE, labels },
-        spec: {
-          targets: [{ provider: 'mock', model: 'gpt-4o-mini', weight: 100 }],
-          fallbacks: [{ provider: 'mock-fallback', model: 'gpt-4o-mini' }],
-          timeout: '30s',
-        },
-      } satisfies T.Route,
+    'providers.yaml': [
+      provider('mock', 'openai', 'gpt-4o-mini'),
+      provider('mock-fallback', 'openai', 'gpt-4o-mini'),
+      provider('mock-anthropic', 'anthropic', 'claude-bench'),
+      provider('mock-anthropic-fallback', 'anthropic', 'claude-bench'),
     ],
+    'route.yaml': [route(BENCH_ROUTE, 'mock', 'gpt-4o-mini'), route(BENCH_ANTHROPIC_ROUTE, 'mock-anthropic', 'claude-bench')],
     'access.yaml': [
       {
         apiVersion: API_VERSION,
@@ -85,7 +91,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
         metadata: { name: 'bench-client', labels },
         spec: {
           subjects: { consumers: ['bench-client'] },
-          routes: [BENCH_ROUTE],
+          routes: [BENCH_ROUTE, BENCH_ANTHROPIC_ROUTE],
           limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000, monthlyBudgetUsd: 1_000_000_000 },
         },
       } satisfies T.AccessPolicy,

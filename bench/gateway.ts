@@ -1,7 +1,8 @@
 // Gateway benchmark: autocannon against, in one run, the mock upstream alone, a minimal keep-alive Node
 // proxy (the floor), modelgate's built gateway (memory and Redis limits) and Portkey's gateway, all on
-// 127.0.0.1, non-streaming and streaming, each cell on every system in turn. Every process started here is
-// ended when it finishes or fails.
+// 127.0.0.1, non-streaming and streaming, each cell on every system in turn: chat completions on all of
+// them, and the agents' APIs (Anthropic Messages, OpenAI Responses) on the proxy and modelgate, passed
+// through and translated (gateway-apis.ts). Every process started here is ended when it finishes or fails.
 // Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,modelgate]
 //        [-- --baseline OLD/gateway.mjs]  (also measures another gateway.mjs bundle, same config, same run)
 import { spawnSync } from 'node:child_process';
@@ -12,26 +13,25 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
-import { BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import { APIS, BODIES, lanes, type ApiId, type BodyKind, type Lane, type SystemId } from './gateway-apis.ts';
+import { BENCH_ANTHROPIC_ROUTE, BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import { goals, render, SHORT, type Outcome } from './gateway-report.ts';
 import { isMain } from './lib/cli.ts';
-import { goal, type Goal } from './lib/goals.ts';
+import type { Goal } from './lib/goals.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { code, table } from './lib/markdown.ts';
 import { freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
-import { formatInt, formatMb, formatRatio, median } from './lib/stats.ts';
+import { formatInt, median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START_TIMEOUT_MS = 20_000;
 /** A dummy upstream credential: the mock accepts anything, the gateways must still send one. */
 const UPSTREAM_KEY = 'sk-bench-upstream';
 
-type SystemId = 'upstream' | 'proxy' | 'modelgate' | 'modelgate-baseline' | 'modelgate-redis' | 'modelgate-redis-baseline' | 'portkey';
-type BodyKind = 'json' | 'sse';
-const BODIES: readonly BodyKind[] = ['json', 'sse'];
-
 interface Target {
-  url: string;
+  /** `http://127.0.0.1:PORT`: the API's path is added per lane. */
+  origin: string;
   headers: Record<string, string>;
+  /** The model requests name, unless the lane names a route. */
   model: string;
   /** The process under test, whose RSS is reported. */
   pid: number;
@@ -105,7 +105,7 @@ async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory'
   const started = own.start(`modelgate (${variant})`, process.execPath, args, { cwd: dirname(built.entry), env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env } });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(started, `${base}/healthz`, START_TIMEOUT_MS);
-  return { url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${BENCH_API_KEY}` }, model: BENCH_ROUTE, pid: started.pid };
+  return { origin: base, headers: { authorization: `Bearer ${BENCH_API_KEY}` }, model: BENCH_ROUTE, pid: started.pid };
 }
 
 /** A redis-server of its own, then the gateway with Redis limits. */
@@ -123,7 +123,7 @@ function systems(baseline: string | undefined): System[] {
       id: 'upstream',
       label: 'mock upstream alone',
       display: 'node bench/servers/mock-upstream.mjs',
-      start: async (ctx) => ({ url: `http://127.0.0.1:${ctx.upstream.port}/v1/chat/completions`, headers: {}, model: 'gpt-4o-mini', pid: ctx.upstream.pid }),
+      start: async (ctx) => ({ origin: `http://127.0.0.1:${ctx.upstream.port}`, headers: {}, model: 'gpt-4o-mini', pid: ctx.upstream.pid }),
     },
     {
       id: 'proxy',
@@ -131,7 +131,7 @@ function systems(baseline: string | undefined): System[] {
       display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
       start: async (ctx, own) => {
         const { started, port } = await startServer(own, 'min-proxy', ['bench/servers/min-proxy.mjs', `http://127.0.0.1:${ctx.upstream.port}`]);
-        return { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
+        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
       },
     },
     {
@@ -170,7 +170,7 @@ function systems(baseline: string | undefined): System[] {
         const started = own.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], { cwd: ctx.scratch });
         await waitForHttp(started, `http://127.0.0.1:${port}/`, START_TIMEOUT_MS);
         return {
-          url: `http://127.0.0.1:${port}/v1/chat/completions`,
+          origin: `http://127.0.0.1:${port}`,
           headers: {
             authorization: `Bearer ${UPSTREAM_KEY}`,
             'x-portkey-provider': 'openai',
@@ -185,23 +185,25 @@ function systems(baseline: string | undefined): System[] {
   return baseline === undefined ? all.filter((s) => !s.id.endsWith('-baseline')) : all;
 }
 
-function requestBody(model: string, body: BodyKind): string {
-  return JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 64, ...(body === 'sse' ? { stream: true } : {}) });
+/** What a lane sends: its API's request, naming the lane's route or the system's model. */
+function laneRequest(lane: Lane, target: Target, body: BodyKind) {
+  const api = APIS[lane.api];
+  return { url: target.origin + api.path, headers: { ...api.headers, ...target.headers }, body: api.body(lane.route?.name ?? target.model, body) };
 }
 
 /** One real request per body kind before any load: a wrong answer would make the numbers meaningless. */
-async function preflight(target: Target, body: BodyKind): Promise<void> {
-  const response = await fetch(target.url, {
+async function preflight(lane: Lane, target: Target, body: BodyKind): Promise<void> {
+  const request = laneRequest(lane, target, body);
+  const response = await fetch(request.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...target.headers },
-    body: requestBody(target.model, body),
+    headers: { 'content-type': 'application/json', ...request.headers },
+    body: request.body,
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  const expected = body === 'sse' ? 'data: [DONE]' : '"chat.completion"';
-  if (response.status !== 200 || !text.includes(expected)) {
-    throw new Error(`${body} check: HTTP ${response.status}, body ${JSON.stringify(text.slice(0, 120))}`);
-  }
+  // A build from before an API landed: its cells say so instead of failing the run.
+  if (response.status === 404 && lane.system.startsWith('modelgate')) throw new Error(`not available: the built gateway answers 404 on ${APIS[lane.api].path}`);
+  if (response.status !== 200 || !text.includes(APIS[lane.api].answer[body])) throw new Error(`${body} check: HTTP ${response.status}, body ${JSON.stringify(text.slice(0, 120))}`);
 }
 
 export interface GatewayOptions {
@@ -216,20 +218,6 @@ export interface GatewayOptions {
   log: (line: string) => void;
 }
 
-interface Cell extends LoadResult {
-  system: SystemId;
-  body: BodyKind;
-  connections: number;
-  peakRssKb: number;
-}
-
-interface Outcome {
-  system: System;
-  cells: Cell[];
-  /** Why the system was not (fully) measured. */
-  reason?: string;
-}
-
 export interface GatewayReport {
   markdown: string;
   goals: Goal[];
@@ -237,67 +225,83 @@ export interface GatewayReport {
 
 /** Each figure the median over the rounds, errors summed. */
 function medianOf(results: readonly LoadResult[]): LoadResult {
-  const of = (field: 'requestsPerSecond' | 'p50' | 'p99' | 'p999') => median(results.map((r) => r[field]));
-  return { requestsPerSecond: of('requestsPerSecond'), p50: of('p50'), p99: of('p99'), p999: of('p999'), errors: results.reduce((sum, r) => sum + r.errors, 0) };
+  const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999') => median(results.map((r) => r[field]));
+  return { requestsPerSecond: of('requestsPerSecond'), mean: of('mean'), p50: of('p50'), p99: of('p99'), p999: of('p999'), errors: results.reduce((sum, r) => sum + r.errors, 0) };
 }
 
 export async function runGatewayBench(options: GatewayOptions): Promise<GatewayReport> {
-  const connectionCounts = options.quick ? [50] : [1, 50, 200];
+  // The agents' APIs at the connections their goals name only: the whole bench stays within its time budget.
+  const connections: Record<ApiId, readonly number[]> = options.quick ? { chat: [50], messages: [50], responses: [50] } : { chat: [1, 50, 200], messages: [1, 50], responses: [1, 50] };
   const rounds = options.rounds ?? 1;
   const warmupS = options.quick ? 0 : 1;
   const group = new ProcessGroup();
   const owned: ProcessGroup[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-gateway-'));
-  const outcomes: Outcome[] = [];
+  const chosen = systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id));
+  const label = (lane: Lane) => `${chosen.find((s) => s.id === lane.system)!.label}${lane.route ? `, ${lane.route.via}` : ''}`;
+  const routes = { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE };
+  const outcomes: Outcome[] = lanes(chosen.map((s) => s.id), routes).map((lane) => ({ lane, label: label(lane), cells: [] }));
   const fail = (outcome: Outcome, error: unknown) => {
     outcome.reason = (error as Error).message;
-    options.log(`  ${outcome.system.label} -> n/a: ${outcome.reason}`);
+    options.log(`  ${outcome.label} -> n/a: ${outcome.reason}`);
   };
+  const targets = new Map<SystemId, Target>();
   try {
     const mock = await startServer(group, 'mock-upstream', ['bench/servers/mock-upstream.mjs']);
     const base = { group, scratch, upstream: { port: mock.port, pid: mock.started.pid } };
     const ctx: Context = { ...base, builds: { memory: buildGateway(base, false), redis: buildGateway(base, true) } };
     // Failures surface when a system starts; until then an unobserved rejection must not end the run.
     for (const build of Object.values(ctx.builds)) build.catch(() => {});
-    const running: { outcome: Outcome; target: Target }[] = [];
-    for (const system of systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id))) {
-      const outcome: Outcome = { system, cells: [] };
-      outcomes.push(outcome);
+    for (const system of chosen) {
       const own = new ProcessGroup();
       owned.push(own);
+      const mine = outcomes.filter((o) => o.lane.system === system.id);
       try {
         options.log(`gateway: starting ${system.label}`);
-        const target = await system.start(ctx, own);
-        for (const body of BODIES) await preflight(target, body);
-        running.push({ outcome, target });
+        targets.set(system.id, await system.start(ctx, own));
       } catch (error) {
-        fail(outcome, error);
+        for (const outcome of mine) fail(outcome, error);
         own.dispose();
+        continue;
+      }
+      for (const outcome of mine) {
+        try {
+          for (const body of BODIES) await preflight(outcome.lane, targets.get(system.id)!, body);
+        } catch (error) {
+          fail(outcome, error);
+        }
       }
     }
-    // Every system runs each cell in turn, all of them started up front: the load other processes put on the
-    // machine drifts during a run, and this way it hits the systems of one cell alike.
-    const live = () => running.filter((r) => r.outcome.reason === undefined);
-    for (const body of BODIES) {
-      for (const { outcome, target } of live()) {
-        const spec = { url: target.url, headers: target.headers, body: requestBody(target.model, body) };
-        if (warmupS > 0) await runLoad({ ...spec, connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
-      }
-      for (const connections of connectionCounts) {
-        const runs = new Map<Outcome, LoadResult[]>();
-        for (let round = 0; round < rounds; round++) {
-          for (const { outcome, target } of live()) {
-            try {
-              const result = await runLoad({ url: target.url, headers: target.headers, body: requestBody(target.model, body), connections, durationS: options.durationS });
-              runs.set(outcome, [...(runs.get(outcome) ?? []), result]);
-              options.log(`  ${outcome.system.label}, ${body} x${connections}: ${formatInt(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, ${result.errors} errors`);
-            } catch (error) {
-              fail(outcome, error);
+    for (const outcome of outcomes) {
+      const { api } = outcome.lane;
+      const compared = outcomes.some((o) => o.lane.api === api && !o.lane.reference && o.reason === undefined);
+      if (outcome.lane.reference && outcome.reason === undefined && !compared) outcome.reason = `not measured: no modelgate lane serves ${APIS[api].path}`;
+    }
+    // Every lane runs each cell in turn, all systems started up front: the load other processes put on the
+    // machine drifts during a run, and this way it hits the lanes of one cell alike.
+    for (const api of Object.values(APIS)) {
+      const live = () => outcomes.filter((o) => o.lane.api === api.id && o.reason === undefined);
+      for (const body of BODIES) {
+        const request = (o: Outcome) => laneRequest(o.lane, targets.get(o.lane.system)!, body);
+        for (const outcome of live()) {
+          if (warmupS > 0) await runLoad({ ...request(outcome), connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
+        }
+        for (const count of connections[api.id]) {
+          const runs = new Map<Outcome, LoadResult[]>();
+          for (let round = 0; round < rounds; round++) {
+            for (const outcome of live()) {
+              try {
+                const result = await runLoad({ ...request(outcome), connections: count, durationS: options.durationS });
+                runs.set(outcome, [...(runs.get(outcome) ?? []), result]);
+                options.log(`  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${result.errors} errors`);
+              } catch (error) {
+                fail(outcome, error);
+              }
             }
           }
-        }
-        for (const { outcome, target } of live()) {
-          outcome.cells.push({ system: outcome.system.id, body, connections, ...medianOf(runs.get(outcome)!), peakRssKb: residentKb(target.pid).peak });
+          for (const outcome of live()) {
+            outcome.cells.push({ body, connections: count, ...medianOf(runs.get(outcome)!), peakRssKb: residentKb(targets.get(outcome.lane.system)!.pid).peak });
+          }
         }
       }
     }
@@ -306,114 +310,9 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
     group.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { markdown: render(outcomes, connectionCounts, options), goals: goals(outcomes) };
-}
-
-function ms(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a';
-}
-
-function find(outcomes: Outcome[], system: SystemId, body: BodyKind, connections: number): Cell | undefined {
-  return outcomes.find((o) => o.system.id === system)?.cells.find((c) => c.body === body && c.connections === connections);
-}
-
-/** Names in the ratio table's header. */
-const SHORT: Record<SystemId, string> = {
-  upstream: 'upstream',
-  proxy: 'proxy',
-  modelgate: 'modelgate',
-  'modelgate-baseline': 'modelgate baseline',
-  'modelgate-redis': 'modelgate (Redis)',
-  'modelgate-redis-baseline': 'modelgate baseline (Redis)',
-  portkey: 'Portkey',
-};
-
-function render(outcomes: Outcome[], connectionCounts: number[], options: GatewayOptions): string {
-  const sections: string[] = [];
-  for (const body of BODIES) {
-    const rows: string[][] = [];
-    for (const o of outcomes) {
-      for (const connections of connectionCounts) {
-        const cell = find(outcomes, o.system.id, body, connections);
-        if (!cell) {
-          rows.push([o.system.label, String(connections), `n/a (${o.reason ?? 'not measured'})`, '', '', '', '', '', '']);
-          continue;
-        }
-        const upstream = find(outcomes, 'upstream', body, connections);
-        const added = o.system.id === 'upstream' || !upstream ? '' : ms(cell.p50 - upstream.p50);
-        rows.push([
-          o.system.label,
-          String(connections),
-          formatInt(cell.requestsPerSecond),
-          ms(cell.p50),
-          ms(cell.p99),
-          ms(cell.p999),
-          added,
-          String(cell.errors),
-          formatMb(cell.peakRssKb),
-        ]);
-      }
-    }
-    sections.push(
-      `### ${body === 'json' ? 'Non-streaming (chat.completion JSON)' : 'Streaming (SSE, 6 events)'}`,
-      '',
-      table(['system', 'connections', 'req/s', 'p50', 'p99', 'p99.9', 'added p50 vs upstream', 'errors', 'peak RSS'], rows),
-      '',
-    );
-  }
-  // Each ratio is a pair of systems; pairs with a system this run did not include are left out.
-  const measured = new Set(outcomes.map((o) => o.system.id));
-  const pairs = (
-    [
-      ['modelgate', 'proxy'],
-      ['modelgate-baseline', 'proxy'],
-      ['modelgate-redis', 'proxy'],
-      ['modelgate-redis-baseline', 'proxy'],
-      ['modelgate', 'portkey'],
-      ['portkey', 'proxy'],
-    ] as const
-  ).filter(([a, b]) => measured.has(a) && measured.has(b));
-  const ratioRows = BODIES.flatMap((body) =>
-    connectionCounts.map((connections) => {
-      const rps = (s: SystemId) => find(outcomes, s, body, connections)?.requestsPerSecond ?? Number.NaN;
-      return [body, String(connections), ...pairs.map(([a, b]) => formatRatio(rps(a) / rps(b)))];
-    }),
-  );
-  sections.push(
-    '### Throughput ratios (req/s, same run)',
-    '',
-    table(['body', 'connections', ...pairs.map(([a, b]) => `${SHORT[a]} / ${SHORT[b]}`)], ratioRows),
-    '',
-    '### Systems',
-    '',
-    ...outcomes.map((o) => `- ${o.system.label}: ${code(o.system.display)}`),
-    '',
-    `autocannon 9 in the bench process, ${options.durationS} s per cell${(options.rounds ?? 1) > 1 ? ` (the median of ${options.rounds} rounds)` : ''} after a ${options.quick ? 0 : 1} s warm-up per body, ` +
-      'pipelining 1, on the same cores as the servers. Every system is started first; then each cell (body, connections) ' +
-      'runs on every system in turn, so that load from outside the bench drifts alike over the systems compared. Latency percentiles from every 2xx response (float ms); ' +
-      '"added p50" is the p50 minus the upstream-alone p50 at the same connections and body. Peak RSS is VmHWM of the ' +
-      'process under test after the cell. Errors count connection errors, timeouts and non-2xx answers.',
-  );
-  return sections.join('\n');
-}
-
-function goals(outcomes: Outcome[]): Goal[] {
-  const mg = outcomes.find((o) => o.system.id === 'modelgate')?.cells ?? [];
-  const rps = (s: SystemId) => find(outcomes, s, 'json', 50)?.requestsPerSecond ?? Number.NaN;
-  const vsProxy = rps('modelgate') / rps('proxy');
-  const vsPortkey = rps('modelgate') / rps('portkey');
-  const one = find(outcomes, 'modelgate', 'json', 1);
-  const upstreamOne = find(outcomes, 'upstream', 'json', 1);
-  const added = one && upstreamOne ? one.p50 - upstreamOne.p50 : Number.NaN;
-  const errors = mg.length > 0 ? mg.reduce((sum, c) => sum + c.errors, 0) : Number.NaN;
-  const rss = mg.length > 0 ? Math.max(...mg.map((c) => c.peakRssKb)) : Number.NaN;
-  return [
-    goal('modelgate ≥ 80 % of the minimal proxy’s req/s (JSON, 50 connections)', formatRatio(vsProxy), vsProxy, (v) => v >= 0.8),
-    goal('modelgate ≥ 5× Portkey’s req/s (JSON, 50 connections)', formatRatio(vsPortkey), vsPortkey, (v) => v >= 5),
-    goal('modelgate adds ≤ 0.3 ms p50 over the upstream at 1 connection', ms(added), added, (v) => v <= 0.3),
-    goal('modelgate: zero errors in every cell', String(errors), errors, (v) => v === 0),
-    goal('modelgate RSS ≤ 100 MB', formatMb(rss), rss, (v) => v <= 100 * 1024),
-  ];
+  const backing = `routes: \`${BENCH_ROUTE}\` → an \`openai\` provider, \`${BENCH_ANTHROPIC_ROUTE}\` → an \`anthropic\` provider, both at the mock upstream`;
+  const report = { quick: options.quick, durationS: options.durationS, rounds, connections, systems: chosen, routes: backing };
+  return { markdown: render(outcomes, report), goals: goals(outcomes) };
 }
 
 if (isMain(import.meta.url)) {

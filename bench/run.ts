@@ -1,8 +1,9 @@
-// `npm run bench`: the compiler and gateway benchmarks in one run, written to bench/RESULTS.md with the
-// machine they ran on. `--quick` is a smoke run (CI): one run per command, fewer sizes and connections,
-// printed only, so it never replaces recorded results. Slow timings never fail a run; only a crash does.
-// The whole run stays < 10 min on 2 cores: the compiler bench stops at --budget-s (default 390 s) and the
-// gateway bench takes a fixed ≈ 2.5 min (30 cells of 4 s plus warm-ups and start-ups).
+// `npm run bench`: the compiler, YAML-writer and gateway benchmarks in one run, written to bench/RESULTS.md
+// with the machine they ran on. `--quick` is a smoke run (CI): one run per command, fewer sizes and
+// connections, printed only, so it never replaces recorded results. Slow timings never fail a run; only a
+// crash does. The whole run stays ≈ 10 min on 2 cores: the YAML-writer and compiler benches share
+// --budget-s (default 390 s; the compiler skips what would overrun it) and the gateway bench takes a fixed
+// ≈ 3.5 min (42 cells of 4 s plus warm-ups and start-ups; ≈ 1 min more once /v1/responses is served).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { runCompilerBench } from './compiler.ts';
 import { runGatewayBench } from './gateway.ts';
 import { goalsTable } from './lib/goals.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
+import { runYamlEmitBench } from './yaml-emit.ts';
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 /** Everything below this line in RESULTS.md is written by people (profiles, analysis) and kept on each run. */
@@ -28,7 +30,9 @@ const started = performance.now();
 const machine = describeMachine();
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 
-const compiler = await runCompilerBench({ quick, runs: 5, budgetS: quick ? 120 : Number(values['budget-s']), log });
+const yamlEmit = runYamlEmitBench({ resources: quick ? 1000 : 10_000, rounds: quick ? 2 : 5, log });
+const budgetS = Math.round((quick ? 120 : Number(values['budget-s'])) - (performance.now() - started) / 1000);
+const compiler = await runCompilerBench({ quick, runs: 5, budgetS, log });
 const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });
 const minutes = (performance.now() - started) / 60_000;
 
@@ -42,13 +46,17 @@ const generated = [
     '(the machine is shared: absolute numbers are noisy, ratios measured side by side in one run are what to read).',
   '- Regenerate with `npm run bench`; how to profile: bench/README.md.',
   '',
-  '## Goals (issue #9)',
+  '## Goals (issues #9, #14 and #15)',
   '',
-  goalsTable([...compiler.goals, ...gateway.goals]),
+  goalsTable([...compiler.goals, ...yamlEmit.goals, ...gateway.goals]),
   '',
   '## Compiler',
   '',
   compiler.markdown,
+  '',
+  '## YAML writer (targets/yaml-emit.ts against yaml’s stringify)',
+  '',
+  yamlEmit.markdown,
   '',
   '## Gateway',
   '',

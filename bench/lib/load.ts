@@ -13,6 +13,7 @@ export interface LoadSpec {
 
 export interface LoadResult {
   requestsPerSecond: number;
+  mean: number;
   p50: number;
   p99: number;
   p999: number;
@@ -41,6 +42,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         latencies.sort((a, b) => a - b);
         resolve({
           requestsPerSecond: latencies.length / seconds,
+          mean: latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length,
           p50: quantileSorted(latencies, 0.5),
           p99: quantileSorted(latencies, 0.99),
           p999: quantileSorted(latencies, 0.999),
