@@ -3,23 +3,26 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../test/support/redis-server.ts';
 
 let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
     ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
+    ir.providers[0].models.push({ name: 'o4-mini', type: 'chat', inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true, deprecated: false });
     ir.providers.push(
       { ...ir.providers[0], name: 'azure', type: 'azure-openai', baseUrl: ir.providers[0].baseUrl.replace(/\/v1$/, ''), models: [{ name: 'gpt-4o-mini', deployment: 'prod-mini', type: 'chat', inputPricePer1M: 0.15, outputPricePer1M: 0.6, deprecated: false }] },
       { ...ir.providers[0], name: 'vllm', type: 'openai-compatible', models: [{ name: 'qwen3', type: 'chat', inputPricePer1M: null, outputPricePer1M: null, deprecated: false }] },
     );
     ir.routes.push(
       { ...claude, name: 'gpt', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] },
+      { ...claude, name: 'reasoner', targets: [{ provider: 'oai', model: 'o4-mini', weight: 100 }] },
       { ...claude, name: 'azure', targets: [{ provider: 'azure', model: 'gpt-4o-mini', weight: 100 }] },
       { ...claude, name: 'qwen', targets: [{ provider: 'vllm', model: 'qwen3', weight: 100 }] },
       { ...chat, name: 'claude-capped', maxTokens: 64, targets: claude.targets, fallbacks: [] },
     );
-    ir.accessPolicies[0].routes.push('gpt', 'azure', 'qwen', 'claude-capped');
+    ir.accessPolicies[0].routes.push('gpt', 'reasoner', 'azure', 'qwen', 'claude-capped');
   });
 });
 afterAll(() => t.close());
@@ -213,6 +216,19 @@ describe('conversation state (gateway.stores.responses)', () => {
     await expect(client().responses.retrieve(second.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("keeps a reasoning model's reasoning whole, to hand it back to a store-less OpenAI", async () => {
+    await client().responses.create({ model: 'reasoner', input: 'x', include: ['message.output_text.logprobs'] });
+    expect(t.oai.requests[0].body.include).toEqual(['message.output_text.logprobs', 'reasoning.encrypted_content']);
+    await client().responses.create({ model: 'reasoner', input: 'x', store: false });
+    expect(t.oai.requests[1].body.include).toBeUndefined();
+  });
+
+  it('keeps stored responses across a reload with the same store settings', async () => {
+    const kept = await client().responses.create({ model: 'claude', input: 'remember me' });
+    t.gateway.reload(structuredClone(t.gateway.ir));
+    expect((await client().responses.retrieve(kept.id)).id).toBe(kept.id);
+  });
+
   it('continues a translated, streamed conversation', async () => {
     t.ant.enqueue({ reply: 'Hello Ada.' }, { reply: 'You are Ada.' });
     const first = await client().responses.stream({ model: 'claude', input: 'My name is Ada.' }).finalResponse();
@@ -348,3 +364,26 @@ describe('policies', () => {
     expect(metrics).toMatch(/modelgate_requests_total\{api="responses",route="chat",provider="oai",consumer="bob",status="200"\}/);
   });
 });
+
+describe.skipIf(!redisServerAvailable)('conversation state in Redis', () => {
+  const redis = useRedisServer();
+
+  it('is shared by replicas: a conversation started on one continues and is read on another', async () => {
+    const replica = () =>
+      startTestGateway((ir) => void (ir.gateway.stores.responses = { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'responses-test:', ttlMs: 60_000 }), {
+        REDIS_URL: redis.url(),
+      });
+    const [a, b] = [redis.track(await replica()), redis.track(await replica())];
+    const on = (r: TestGateway, key: string = KEYS.alice) => new OpenAI({ baseURL: r.baseURL, apiKey: key, maxRetries: 0 });
+    a.ant.enqueue({ reply: 'Hello Ada.' });
+    b.ant.enqueue({ reply: 'You are Ada.' });
+    const first = await on(a).responses.create({ model: 'claude', input: 'My name is Ada.' });
+    const second = await on(b).responses.create({ model: 'claude', input: 'Who am I?', previous_response_id: first.id });
+    expect(second.output_text).toBe('You are Ada.');
+    expect(b.ant.requests[0].body.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Hello Ada.' }] });
+    expect((await on(a).responses.retrieve(second.id)).output_text).toBe('You are Ada.');
+    await expect(on(b, KEYS.bob).responses.retrieve(first.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+if (!redisServerAvailable) console.warn(REDIS_MISSING);

@@ -24,6 +24,8 @@ export const passthroughLeg: Leg<ResponsesApiRequest> = {
     call.note(undefined);
     const values: Json = { model: c.model.deployment ?? c.model.name, store: false };
     if (req.capped) values.max_output_tokens = req.maxTokens;
+    // A reasoning item handed back to a store-less OpenAI must carry its reasoning: the gateway's store keeps it whole.
+    if (req.stored && c.model.reasoning) values.include = [...new Set([...(Array.isArray(req.body.include) ? req.body.include : []), ENCRYPTED_REASONING])];
     if (req.body.previous_response_id) Object.assign(values, { input: [...req.history, ...inputItems(req.body)], previous_response_id: null });
     return c.provider.adapter.native!.responses!(passthroughBody(req, values), {});
   },
@@ -36,6 +38,8 @@ export const passthroughLeg: Leg<ResponsesApiRequest> = {
   },
   stream: (call, req) => new PassthroughEvents(answerFields(call, req), req),
 };
+
+const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 
 /** The members of the Response set as the client sees them: JSON text at each path. */
 function answerFields(call: Call, req: ResponsesApiRequest): [path: string[], json: string][] {
