@@ -39,17 +39,19 @@ const NEUTRAL: Record<string, unknown> = { background: false, truncation: 'disab
 /** Whole-response logprobs have no place in the translated output. */
 const UNSUPPORTED_INCLUDES = new Set(['message.output_text.logprobs']);
 
-/** What a translation dropped, counted by kind, for the notes. */
+/** What a translation left out, counted by kind, for the notes. */
 class Dropped {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, { n: number; verb: string }>();
 
-  add(what: string): void {
-    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+  add(what: string, verb = 'dropped'): void {
+    const count = this.counts.get(what);
+    if (count) count.n++;
+    else this.counts.set(what, { n: 1, verb });
   }
 
-  /** `n <what>s dropped` (or `not sent`) for each kind, in the order first met. */
+  /** `n <what>s <verb>` for each kind, in the order first met. */
   notes(): string[] {
-    return [...this.counts].map(([what, n]) => `${n} ${what}${n > 1 ? 's' : ''} ${what.startsWith('deferred') ? 'not sent' : 'dropped'}`);
+    return [...this.counts].map(([what, { n, verb }]) => `${n} ${what}${n > 1 ? 's' : ''} ${verb}`);
   }
 }
 
@@ -285,8 +287,10 @@ function chatTools(tool: unknown, field: string, ctx: Context): Json[] {
     return (t.tools as unknown[]).flatMap((inner, i) => {
       const at = `${field}.tools[${i}]`;
       checkRequired(inner, 'object', at);
-      if (!FUNCTION_TYPES.has((inner as Json).type as string)) throw fieldError('invalid_value', `${at}.type`, 'must be function or custom.');
-      return chatTools({ ...(inner as Json), name: flatName(t.name as string, String((inner as Json).name)), description: namespaced(t, inner as Json) }, at, ctx);
+      const fn = inner as Json;
+      if (!FUNCTION_TYPES.has(fn.type as string)) throw fieldError('invalid_value', `${at}.type`, 'must be function or custom.');
+      checkRequired(fn.name, 'string', `${at}.name`);
+      return chatTools({ ...fn, name: flatName(t.name as string, fn.name as string), description: namespaced(t, fn) }, at, ctx);
     });
   }
   if (!FUNCTION_TYPES.has(t.type as string)) {
@@ -295,7 +299,7 @@ function chatTools(tool: unknown, field: string, ctx: Context): Json[] {
   }
   checkRequired(t.name, 'string', `${field}.name`);
   if (t.defer_loading === true) {
-    ctx.dropped.add('deferred tool');
+    ctx.dropped.add('deferred tool', 'not sent');
     return [];
   }
   if (t.type === 'custom') return [customTool(t, field, ctx.notes)];
