@@ -2,6 +2,7 @@
 // to the mock OpenAI upstream's /v1/responses or translated to the mock Anthropic (and a chat-only server's) API.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MockUpstream } from '../test/mock-providers/index.ts';
 import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
 import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../test/support/redis-server.ts';
 
@@ -40,6 +41,20 @@ const weather = { type: 'function' as const, name: 'get_weather', description: '
 /** What the SDK's `stream.on('event')` saw, by type. */
 const typesOf = (events: { type: string }[]) => events.map((e) => e.type);
 
+/** `upstream` answers "one two three", streamed through `model`: the SDK's text deltas, events and final response. */
+async function countStream(upstream: MockUpstream, model: string) {
+  upstream.enqueue({ reply: 'one two three', usage: { input: 5, output: 3 } });
+  const stream = client().responses.stream({ model, input: 'count', store: false });
+  const deltas: string[] = [];
+  const events: { type: string; sequence_number: number }[] = [];
+  stream.on('response.output_text.delta', (e) => deltas.push(e.delta));
+  stream.on('event', (e) => events.push(e));
+  const final = await stream.finalResponse();
+  expect(deltas.join('')).toBe('one two three');
+  expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+  return { final, events };
+}
+
 describe('Responses passed through to OpenAI', () => {
   it('answers responses.create with the upstream answer, named as asked, never stored at OpenAI', async () => {
     t.oai.enqueue({ reply: 'Bonjour', usage: { input: 12, output: 3, cacheRead: 4 } });
@@ -63,16 +78,8 @@ describe('Responses passed through to OpenAI', () => {
   });
 
   it('streams the upstream events, the Response in them renamed, and reads their usage', async () => {
-    t.oai.enqueue({ reply: 'one two three', usage: { input: 5, output: 3 } });
-    const stream = client().responses.stream({ model: 'gpt', input: 'count', store: false });
-    const deltas: string[] = [];
-    const events: { type: string; sequence_number: number }[] = [];
-    stream.on('response.output_text.delta', (e) => deltas.push(e.delta));
-    stream.on('event', (e) => events.push(e));
-    const final = await stream.finalResponse();
-    expect(deltas.join('')).toBe('one two three');
+    const { final } = await countStream(t.oai, 'gpt');
     expect(final).toMatchObject({ model: 'gpt', output_text: 'one two three', store: false });
-    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     expect(t.oai.requests[0].body).toMatchObject({ stream: true, store: false });
     expect(t.usage.at(-1)).toMatchObject({ api: 'responses', stream: true, inputTokens: 5, outputTokens: 3, provider: 'oai' });
   });
@@ -107,17 +114,9 @@ describe('Responses translated through chat', () => {
   });
 
   it('streams text deltas and the final response', async () => {
-    t.ant.enqueue({ reply: 'one two three', usage: { input: 5, output: 3 } });
-    const stream = client().responses.stream({ model: 'claude', input: 'count', store: false });
-    const deltas: string[] = [];
-    const events: { type: string; sequence_number: number }[] = [];
-    stream.on('response.output_text.delta', (e) => deltas.push(e.delta));
-    stream.on('event', (e) => events.push(e));
-    const final = await stream.finalResponse();
-    expect(deltas.join('')).toBe('one two three');
+    const { final, events } = await countStream(t.ant, 'claude');
     expect(final).toMatchObject({ model: 'claude', output_text: 'one two three', usage: { input_tokens: 5, output_tokens: 3 } });
     expect(typesOf(events)).toEqual(expect.arrayContaining(['response.created', 'response.output_item.added', 'response.output_item.done', 'response.completed']));
-    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     expect(t.usage.at(-1)).toMatchObject({ api: 'responses', stream: true, inputTokens: 5, outputTokens: 3, provider: 'ant' });
   });
 
