@@ -34,6 +34,8 @@ export class Call {
   readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
   /** Request messages, kept only when the config asks for prompts in the usage log. */
   messages: unknown[] | undefined;
+  /** What a translation left out of the request without refusing it, one short phrase each. */
+  notes: string[] | undefined;
   private finished = false;
 
   constructor(
@@ -61,6 +63,13 @@ export class Call {
 
   get clientGone(): boolean {
     return this.scope.cancelled;
+  }
+
+  /** The notes of the attempt under way (a fallback's replace an earlier attempt's), in the usage line and a header. */
+  note(notes: string[] | undefined): void {
+    this.notes = notes?.length ? notes : undefined;
+    if (this.notes) this.headers['x-modelgate-notes'] = headerText(this.notes.join('; '));
+    else delete this.headers['x-modelgate-notes'];
   }
 
   respond(status: number, body: string | Buffer): void {
@@ -103,6 +112,7 @@ export class Call {
     if (this.prompt !== undefined) record.prompt = this.prompt;
     if (this.promptVersion !== undefined) record.promptVersion = this.promptVersion;
     if (error !== undefined) record.error = error;
+    if (this.notes !== undefined) record.notes = this.notes;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
@@ -111,6 +121,9 @@ export class Call {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Text a header may carry: printable ASCII (notes may quote the client's tool names), bounded. */
+const headerText = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
 
 let second = -1;
 let secondPrefix = '';

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IR } from '../compiler/ir/types.ts';
+import type { ResponseStore } from './apis/responses/store.ts';
 import type { ResponseCache } from './cache/index.ts';
 import { createHandler, type GatewayState } from './handler.ts';
 import { answerClientError } from './http/io.ts';
@@ -55,6 +56,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     pools,
     limiters: new SharedResources<Limiter>((l) => l.close()),
     caches: new SharedResources<ResponseCache>((c) => c.close()),
+    responseStores: new SharedResources<ResponseStore>((s) => s.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
   };

@@ -1,5 +1,5 @@
-// The HTTP surface: probes, metrics, and the API endpoints (OpenAI-compatible and Anthropic Messages), each
-// authenticating the caller and authorising the route or prompt before the proxy takes over.
+// The HTTP surface: probes, metrics, and the API endpoints (OpenAI-compatible, Anthropic Messages and OpenAI
+// Responses), each authenticating the caller and authorising the route or prompt before the proxy takes over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
 import type { ApiRequest, RequestReader } from './apis/api.ts';
@@ -9,6 +9,7 @@ import { embeddingsApi } from './apis/embeddings.ts';
 import { countTokens, countTokensApi } from './apis/messages/count-tokens.ts';
 import { messagesApi } from './apis/messages/index.ts';
 import { modelsFace } from './apis/openai-errors.ts';
+import { deleteResponse, responsesApi, retrieveResponse, serveResponses } from './apis/responses/index.ts';
 import type { AuthResult } from './auth/index.ts';
 import { Call } from './call.ts';
 import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
@@ -35,12 +36,15 @@ type Serve = (call: Call, auth: AuthResult, arg: string) => Promise<void>;
 /** An endpoint: what serves it, its method, and the API whose shape its errors take. */
 interface Endpoint {
   serve: Serve;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   api: ApiFace;
+  /** The methods the path takes, when several endpoints share it (the `allow` of a 405). */
+  allow?: string;
 }
 
 const PROMPTS = '/v1/prompts/';
 const MODELS = '/v1/models/';
+const RESPONSES = '/v1/responses/';
 
 export function createHandler(state: GatewayState): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -59,19 +63,24 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     if (path === '/v1/chat/completions') endpoint = CHAT;
     else if (path === '/v1/messages') endpoint = MESSAGES;
     else if (path === '/v1/messages/count_tokens') endpoint = COUNT_TOKENS;
+    else if (path === '/v1/responses') endpoint = RESPONSES_CREATE;
     else if (path === '/v1/embeddings') endpoint = EMBEDDINGS;
     else if (path === '/v1/models') endpoint = MODEL_LIST;
     else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, arg] = [MODEL, path.slice(MODELS.length)];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [PROMPT, path.slice(PROMPTS.length)];
+    else if (path.startsWith(RESPONSES) && path.length > RESPONSES.length) [endpoint, arg] = [req.method === 'DELETE' ? RESPONSE_DELETE : RESPONSE_GET, path.slice(RESPONSES.length)];
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
     // An unknown path keeps the default (OpenAI's) error shape.
-    if (!endpoint) return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}.`));
+    if (!endpoint) {
+      const endpoints = '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}';
+      return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: ${endpoints}.`));
+    }
     call.api = endpoint.api;
     if (req.method !== endpoint.method) {
-      call.headers.allow = endpoint.method;
-      return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${endpoint.method}.`));
+      call.headers.allow = endpoint.allow ?? endpoint.method;
+      return call.fail(new GatewayError(405, 'invalid_request_error', 'method_not_allowed', `${path} takes ${call.headers.allow}.`));
     }
     // API keys are checked synchronously: only a JWT being verified makes the request wait for its result.
     const auth = snap.authenticate(req.headers);
@@ -147,8 +156,22 @@ async function prompt(call: Call, auth: AuthResult, encodedName: string): Promis
 
 const NO_BYTES = Buffer.alloc(0);
 
+/**
+ * `GET` and `DELETE /v1/responses/{id}`: answered from the gateway's store, never by a provider (whose store, were
+ * it used, would be shared by every consumer of the gateway's key); a caller reaches its own responses only.
+ */
+function storedResponse(op: typeof retrieveResponse | typeof deleteResponse): Serve {
+  return async (call, auth, encodedId) => {
+    const consumer = admit(call, auth);
+    call.respond(200, JSON.stringify(await op(call.snap.responses, consumer, decodeSegment(encodedId))));
+  };
+}
+
 const CHAT = apiEndpoint(chatApi, proxy);
 const MESSAGES = apiEndpoint(messagesApi, proxy);
+const RESPONSES_CREATE = apiEndpoint(responsesApi, serveResponses);
+const RESPONSE_GET: Endpoint = { serve: storedResponse(retrieveResponse), method: 'GET', api: responsesApi, allow: 'GET, DELETE' };
+const RESPONSE_DELETE: Endpoint = { serve: storedResponse(deleteResponse), method: 'DELETE', api: responsesApi, allow: 'GET, DELETE' };
 const EMBEDDINGS = apiEndpoint(embeddingsApi, proxy);
 const COUNT_TOKENS = apiEndpoint(countTokensApi, countTokens);
 const MODEL_LIST: Endpoint = { serve: modelList, method: 'GET', api: modelsFace };
@@ -188,7 +211,7 @@ function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
   call.route = route.name;
   call.requestedModel = body.model;
   if (route.type !== type) {
-    throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions and /v1/messages' : '/v1/embeddings'}.`);
+    throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions, /v1/messages and /v1/responses' : '/v1/embeddings'}.`);
   }
   return route;
 }

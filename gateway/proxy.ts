@@ -151,7 +151,7 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator:
       if (!committed) return reject(failure);
       // Bytes already reached the client: no retry; end the stream with the API's error event.
       const error = failureError(failure, c.provider.ir.name);
-      finish(call.api.errors.event(error), error);
+      finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
     };
     ex.relay({
       data(chunk) {

@@ -3,6 +3,7 @@
 // reload never changes the config under a request in flight.
 import type { IR, IRAccessPolicy, IRModelRef, IRRoute } from '../compiler/ir/types.ts';
 import { createAccessControl, type AccessControl } from './access.ts';
+import { createResponseStore, type ResponseStore } from './apis/responses/store.ts';
 import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
@@ -26,6 +27,7 @@ export interface SnapshotDeps {
   pools: OriginPools;
   limiters: SharedResources<Limiter>;
   caches: SharedResources<ResponseCache>;
+  responseStores: SharedResources<ResponseStore>;
   usageLogs: SharedResources<LineWriter>;
   openUsageLog: (path: string) => LineWriter;
 }
@@ -40,6 +42,8 @@ export interface Snapshot {
   access: AccessControl;
   limiter: Limiter;
   cache: ResponseCache;
+  /** Where Responses API conversations are kept; undefined when none is configured (the API is stateless). */
+  responses: ResponseStore | undefined;
   usageLog: LineWriter | undefined;
   /** The MCP servers and grants; undefined when the config declares no McpServer. */
   mcp: McpRuntime | undefined;
@@ -85,10 +89,12 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   };
   const releaseAll = () => Promise.all(acquired.map((release) => release())).then(() => undefined);
   const { stores, logging } = ir.gateway;
-  let limiter: Limiter, cache: ResponseCache, usageLog: LineWriter | undefined;
+  let limiter: Limiter, cache: ResponseCache, responses: ResponseStore | undefined, usageLog: LineWriter | undefined;
   try {
     limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () => createLimiter(stores.limits, deps.secrets));
     cache = acquire(deps.caches, JSON.stringify(stores.cache), () => createResponseCache(stores.cache, deps.secrets));
+    const conversations = stores.responses;
+    responses = conversations && acquire(deps.responseStores, JSON.stringify(conversations), () => createResponseStore(conversations, deps.secrets));
     usageLog = logging.usage.enabled ? acquire(deps.usageLogs, logging.usage.path, () => deps.openUsageLog(logging.usage.path)) : undefined;
   } catch (err) {
     void releaseAll();
@@ -103,6 +109,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     access,
     limiter,
     cache,
+    responses,
     usageLog,
     mcp,
     redactor: (policy) => redactors.get(policy) ?? null,

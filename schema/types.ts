@@ -1285,6 +1285,10 @@ export interface UsageRecord {
    */
   error?: string;
   /**
+   * What a translation left out of the request without refusing it (a hosted tool the provider cannot run, a reasoning item handed back, ...), one short phrase each; also sent as `x-modelgate-notes`.
+   */
+  notes?: string[];
+  /**
    * Request messages; only with `logging.usage.includePrompts` (debug).
    */
   messages?: unknown[];

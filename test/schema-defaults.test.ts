@@ -26,12 +26,15 @@ const BARE = {
 /** With the optional objects whose members exist only when they do. */
 const NESTED = {
   ...BARE,
-  Gateway: doc('Gateway', 'gw', 'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}}', ''),
+  Gateway: doc('Gateway', 'gw', 'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}', ''),
   Consumer: doc('Consumer', 'c', 'jwt: {issuer: i}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}\nmcp: {servers: [{name: m, tools: [t]}]}', ''),
 };
 /** What NESTED writes at locations that BARE leaves to their defaults. */
-const NESTED_GIVES = new Set(['gateway.auth.jwt', 'gateway.stores.limits.type', 'gateway.stores.cache.type']);
+const NESTED_GIVES = new Set(['gateway.auth.jwt', 'gateway.stores.limits.type', 'gateway.stores.cache.type', 'gateway.stores.responses.type']);
+/** The optional store whose members depend on its type, in memory (NESTED has it in Redis). */
+const IN_MEMORY = { ...BARE, Gateway: doc('Gateway', 'gw', 'stores: {responses: {type: memory}}', '') };
+const IN_MEMORY_GIVES = new Set(['gateway.stores.responses.type']);
 
 interface FromSchema {
   kind: Kind;
@@ -69,6 +72,9 @@ const DEFAULTED: Record<string, FromSchema> = {
   'gateway.stores.cache.type': gateway('spec.stores.cache', (s: { type: string }) => s.type),
   'gateway.stores.cache.maxEntries': gateway('spec.stores.cache.maxEntries'),
   'gateway.stores.cache.keyPrefix': gateway('spec.stores.cache.keyPrefix'),
+  'gateway.stores.responses.maxEntries': gateway('spec.stores.responses.maxEntries'),
+  'gateway.stores.responses.keyPrefix': gateway('spec.stores.responses.keyPrefix'),
+  'gateway.stores.responses.ttlMs': gateway('spec.stores.responses.ttl', ms),
   'gateway.logging.level': gateway('spec.logging.level'),
   'gateway.logging.usage.enabled': gateway('spec.logging.usage.enabled'),
   'gateway.logging.usage.path': gateway('spec.logging.usage.path'),
@@ -131,6 +137,7 @@ const GIVEN = new Set([
   'gateway.auth.jwt[].issuer',
   'gateway.stores.limits.url',
   'gateway.stores.cache.url',
+  'gateway.stores.responses.url',
   'providers[].name',
   'providers[].type',
   'providers[].baseUrl',
@@ -162,7 +169,7 @@ const NOT_IN_IR = new Set([
   'Policy spec.severity',
   'PolicyException metadata.labels',
   'Environment metadata.labels',
-  // Left out of the IR when false (absent reads as false in the gateway).
+  // false: the IR marks only reasoning models (`reasoning: true`), the others have no member.
   'Provider spec.models[].reasoning',
 ]);
 
@@ -187,7 +194,7 @@ function leaves(value: unknown, gives: ReadonlySet<string>, path = ''): [string,
   return Object.entries(value as object).flatMap(([key, child]) => leaves(child, gives, path ? `${path}.${key}` : key));
 }
 
-const found = [...leaves(irOf(BARE), new Set()), ...leaves(irOf(NESTED), NESTED_GIVES)];
+const found = [...leaves(irOf(BARE), new Set()), ...leaves(irOf(NESTED), NESTED_GIVES), ...leaves(irOf(IN_MEMORY), IN_MEMORY_GIVES)];
 
 describe('schema defaults', () => {
   it('are what the IR holds wherever the minimal resources leave a value out', () => {

@@ -8,7 +8,7 @@ import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { routeAliases } from './route-aliases.ts';
 import type { Kind } from '../../schema/kinds.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRMcpServer, IRPrompt, IRProvider, IRRoute, IRStore } from './types.ts';
+import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRMcpServer, IRPrompt, IRProvider, IRResponseStore, IRRoute, IRStore } from './types.ts';
 import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
 // Every value a resource leaves out is its schema's `default` (test/schema-defaults.test.ts checks each one).
@@ -44,9 +44,18 @@ function labelsOf(r: { kind: Kind; metadata: T.Metadata }): Record<string, strin
 }
 
 function buildStore(store: T.Store | undefined, at: 'spec.stores.limits' | 'spec.stores.cache'): IRStore {
-  const { type, url, keyPrefix, maxEntries } = { ...G[at], ...store };
+  return storeOf({ ...G[at], ...store }, at);
+}
+
+function storeOf({ type, url, keyPrefix, maxEntries }: T.Store, at: 'spec.stores.limits' | 'spec.stores.cache' | 'spec.stores.responses'): IRStore {
   if (type === 'redis') return { type, url: parseSecretRef(url!), keyPrefix: keyPrefix ?? G[`${at}.keyPrefix`] };
   return { type, maxEntries: maxEntries ?? G[`${at}.maxEntries`] };
+}
+
+/** None unless configured: without it the Responses API keeps no conversations. */
+function buildResponseStore(store: T.ResponseStore | undefined): { responses?: IRResponseStore } {
+  if (!store) return {};
+  return { responses: { ...storeOf(store, 'spec.stores.responses'), ttlMs: parseDuration(store.ttl ?? G['spec.stores.responses.ttl']) } };
 }
 
 export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
@@ -69,7 +78,11 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
         ...(j.publicKey ? { publicKey: j.publicKey } : {}),
       })),
     },
-    stores: { limits: buildStore(spec.stores?.limits, 'spec.stores.limits'), cache: buildStore(spec.stores?.cache, 'spec.stores.cache') },
+    stores: {
+      limits: buildStore(spec.stores?.limits, 'spec.stores.limits'),
+      cache: buildStore(spec.stores?.cache, 'spec.stores.cache'),
+      ...buildResponseStore(spec.stores?.responses),
+    },
     logging: {
       level: spec.logging?.level ?? G['spec.logging.level'],
       usage: {

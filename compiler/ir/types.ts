@@ -11,6 +11,9 @@ export type IRStore =
   | { type: 'memory'; maxEntries: number }
   | { type: 'redis'; url: SecretRef; keyPrefix: string };
 
+/** Where Responses API conversations are kept, and how long after their last use. */
+export type IRResponseStore = IRStore & { ttlMs: number };
+
 export interface IRGateway {
   name: string;
   listen: { host: string; port: number };
@@ -24,7 +27,8 @@ export interface IRGateway {
       publicKey?: string;
     }[];
   };
-  stores: { limits: IRStore; cache: IRStore };
+  /** `responses` is absent when none is configured: the Responses API is then stateless. */
+  stores: { limits: IRStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
   kubernetes: {

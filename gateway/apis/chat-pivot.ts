@@ -2,9 +2,10 @@
 // speaks. The API translates its request to a chat request and the adapter's chat answers and chunks back;
 // this module runs the adapter in between (a `Leg`) and cuts the adapter's chat stream into parsed chunks.
 import type { Call } from '../call.ts';
+import type { GatewayError } from '../errors.ts';
 import { parseEvent, SseSplitter } from '../http/sse.ts';
 import type { OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
-import { UpstreamFailure } from '../providers/upstream-errors.ts';
+import { streamErrorStatus, UpstreamFailure } from '../providers/upstream-errors.ts';
 import type { Candidate } from '../routing.ts';
 import type { TokenUsage } from '../usage.ts';
 import type { ApiRequest, Leg } from './api.ts';
@@ -23,6 +24,8 @@ export interface ChunkSink {
   chunk(chunk: ChatObject): string;
   /** The closing events, once the chat stream is complete (`[DONE]`), with the stream's usage. */
   end(usage: TokenUsage): string;
+  /** See `StreamTranslator.fail`. */
+  fail?(error: GatewayError): string;
 }
 
 /** What an API provides to be served through chat. Each function may throw a 400 `GatewayError`. */
@@ -65,6 +68,10 @@ class PivotStream implements StreamTranslator {
     return this.inner.usage;
   }
 
+  fail(error: GatewayError): string | undefined {
+    return this.sink.fail?.(error);
+  }
+
   push(chunk: Buffer): string {
     return this.translate(this.inner.push(chunk));
   }
@@ -88,14 +95,9 @@ class PivotStream implements StreamTranslator {
       }
       const chunk = JSON.parse(data);
       // OpenAI reports a failure inside a stream as an error object: handled like the status it stands for.
-      if (chunk.error) throw new UpstreamFailure('status', errorStatus(chunk.error), data);
+      if (chunk.error) throw new UpstreamFailure('status', streamErrorStatus(chunk.error), data);
       text += this.sink.chunk(chunk);
     }
     return text;
   }
-}
-
-function errorStatus(error: { type?: unknown; code?: unknown }): number {
-  if (error.code === 'rate_limit_exceeded' || error.type === 'requests' || error.type === 'tokens') return 429;
-  return error.type === 'invalid_request_error' ? 400 : 500;
 }

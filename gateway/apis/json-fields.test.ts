@@ -36,12 +36,13 @@ describe('withValue', () => {
 });
 
 describe('uniqueMembers', () => {
-  it('gives each key once, or nothing when one is missing or doubled (a smuggled second value)', () => {
+  it('gives each key once (none for a missing one), or nothing when one is doubled (a smuggled second value)', () => {
     const b = Buffer.from('{"model":"r","max_tokens":10,"messages":[{"model":"m"}]}');
-    expect(uniqueMembers(b, ['model', 'max_tokens'])?.map((r) => b.toString('utf8', ...r))).toEqual(['"r"', '10']);
+    expect(uniqueMembers(b, ['model', 'max_tokens'])?.map((r) => r && b.toString('utf8', ...r))).toEqual(['"r"', '10']);
     expect(uniqueMembers(Buffer.from('{"model":"r","model":"claude-opus","max_tokens":1}'), ['model', 'max_tokens'])).toBeUndefined();
-    expect(uniqueMembers(Buffer.from('{"model":"r"}'), ['model', 'max_tokens'])).toBeUndefined();
+    expect(uniqueMembers(Buffer.from('{"model":"r"}'), ['model', 'max_tokens'])).toEqual([[9, 12], undefined]);
     expect(uniqueMembers(Buffer.from('{"model":"r",}'), ['model'])).toBeUndefined();
+    expect(uniqueMembers(Buffer.from(' {} '), ['model'])).toBeUndefined();
   });
 });
 

@@ -107,12 +107,13 @@ export function valueRange(b: Buffer, from: number, path: readonly string[]): Ra
 }
 
 /**
- * The value of each of `keys` among the top-level members of the JSON object `b`: undefined when one is
- * missing or given twice (a client's duplicate key could make the provider read another value than the gateway
- * did), or when `b` is not one well-formed object.
+ * The value of each of `keys` among the top-level members of the JSON object `b` (undefined for a missing one):
+ * undefined when one is given twice (a client's duplicate key could make the provider read another value than
+ * the gateway did), or when `b` is not one well-formed object with members.
  */
-export function uniqueMembers(b: Buffer, keys: readonly string[]): Range[] | undefined {
+export function uniqueMembers(b: Buffer, keys: readonly string[]): (Range | undefined)[] | undefined {
   const found: (Range | undefined)[] = keys.map(() => undefined);
+  if (firstMember(b, 0) === CLOSED) return undefined;
   for (let i = firstMember(b, 0); i !== CLOSED; ) {
     if (i === MALFORMED) return undefined;
     i = readMember(b, i);
@@ -122,7 +123,7 @@ export function uniqueMembers(b: Buffer, keys: readonly string[]): Range[] | und
     if (found[k]) return undefined;
     found[k] = [member.start, member.end];
   }
-  return found.every((r) => r !== undefined) ? (found as Range[]) : undefined;
+  return found;
 }
 
 /** `b` with [start, end) replaced by `text`: one allocation (pooled when small). */

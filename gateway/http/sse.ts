@@ -82,6 +82,15 @@ export function parseEvent(raw: string): SseEvent {
   return { event, data: data.join('\n') };
 }
 
+const EVENT = Buffer.from('event:');
+
+/** The name on an event's first line when it is `event:` (Anthropic and OpenAI Responses name every event), without decoding the rest; '' when none. */
+export function eventType(event: Buffer): string {
+  if (event.length < EVENT.length || event.compare(EVENT, 0, EVENT.length, 0, EVENT.length) !== 0) return '';
+  const end = event.indexOf(LF);
+  return event.toString('latin1', EVENT.length, end < 0 ? event.length : end).trim();
+}
+
 export const sseData = (json: unknown) => `data: ${JSON.stringify(json)}\n\n`;
 /** A named event (Anthropic's and OpenAI Responses' streams name every event). */
 export const sseEvent = (event: string, json: unknown) => `event: ${event}\ndata: ${JSON.stringify(json)}\n\n`;

@@ -1,6 +1,7 @@
 // What the gateway needs from a provider type: how to call it and how to read its answers as OpenAI's format,
 // and which other APIs it speaks natively (passed through by the ingress APIs of gateway/apis).
 import type { IRModel } from '../../compiler/ir/types.ts';
+import type { GatewayError } from '../errors.ts';
 import { SseSplitter } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
@@ -51,6 +52,11 @@ export interface StreamTranslator {
   /** What is still owed at the end of the upstream stream (the `[DONE]` marker, a usage chunk). */
   end(): string | Buffer;
   readonly usage: TokenUsage;
+  /**
+   * The events that end this stream after `error`, for APIs whose error events continue the stream's state
+   * (Responses: `response.failed` with the next sequence number); absent, or undefined, for the API's own event.
+   */
+  fail?(error: GatewayError): string | undefined;
 }
 
 /** A translator working on whole SSE events, whatever the chunking of the bytes. */
@@ -78,13 +84,14 @@ export abstract class EventStreamTranslator implements StreamTranslator {
 
 /**
  * Operations of a provider's own API that an ingress API passes through (the provider speaks it natively):
- * `messages` and `messages.count_tokens` (Anthropic's `/v1/messages` and `/v1/messages/count_tokens`).
+ * `messages` and `messages.count_tokens` (Anthropic's `/v1/messages` and `/v1/messages/count_tokens`),
+ * `responses` (OpenAI's and Azure's `/responses`).
  */
-export type NativeOperation = 'messages' | 'messages.count_tokens';
+export type NativeOperation = 'messages' | 'messages.count_tokens' | 'responses';
 
 /**
  * A passthrough call: the body as it goes out (model already mapped) and request headers the client sent that
- * the provider's API defines (`anthropic-version`, `anthropic-beta`), replacing the provider's own.
+ * the provider's API defines (`anthropic-version`, `anthropic-beta`, `openai-beta`), replacing the provider's own.
  */
 export type NativeCall = (body: string | Buffer, forwarded: Readonly<Record<string, string>>) => UpstreamCall;
 

@@ -3,7 +3,7 @@
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
 import { parseEvent } from '../http/sse.ts';
 import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
-import { type Answer, endpoint, EventStreamTranslator, headerList, jsonCall, type Endpoint, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+import { type Answer, endpoint, EventStreamTranslator, headerList, jsonCall, type Endpoint, type NativeCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
@@ -34,7 +34,15 @@ export function openAIAdapter(provider: IRProvider, credential: string | undefin
     embeddings: (body, model) => jsonCall(endpoints.get(model.name)!.embeddings, headers, JSON.stringify({ ...body, model: model.name })),
     chatResponse: openAIAnswer,
     chatStream: (includeUsage) => new OpenAIStream(includeUsage),
+    // Self-hosted servers mostly lack the Responses API: theirs is reached through chat.
+    ...(provider.type === 'openai-compatible' ? {} : { native: { responses: nativeResponses(provider, headers) } }),
   };
+}
+
+/** OpenAI's `/responses`; Azure's is its v1 API's, one for all deployments (the body's `model` names the deployment). */
+function nativeResponses(provider: IRProvider, headers: readonly string[]): NativeCall {
+  const target = endpoint(provider.type === 'azure-openai' ? `${azureRoot(provider)}/v1/responses` : `${provider.baseUrl}/responses`);
+  return (body) => jsonCall(target, headers, body);
 }
 
 /**
@@ -58,11 +66,12 @@ export function isJsonObjectText(bytes: Buffer): boolean {
 
 function urlFor(provider: IRProvider, model: IRModel, operation: string): string {
   if (provider.type !== 'azure-openai') return `${provider.baseUrl}/${operation}`;
-  // Accept both `https://x.openai.azure.com` and `https://x.openai.azure.com/openai`.
-  const root = provider.baseUrl.endsWith('/openai') ? provider.baseUrl : `${provider.baseUrl}/openai`;
   const deployment = encodeURIComponent(model.deployment ?? model.name);
-  return `${root}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
+  return `${azureRoot(provider)}/deployments/${deployment}/${operation}?api-version=${encodeURIComponent(provider.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
 }
+
+/** Accepts both `https://x.openai.azure.com` and `https://x.openai.azure.com/openai`. */
+const azureRoot = (provider: IRProvider) => (provider.baseUrl.endsWith('/openai') ? provider.baseUrl : `${provider.baseUrl}/openai`);
 
 const USAGE = '"usage":{';
 const DONE = '[DONE]';

@@ -18,6 +18,15 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/**
+ * The status an error object sent inside an OpenAI stream (a chat error chunk, a Responses `response.failed` or
+ * `error` event) stands for.
+ */
+export function streamErrorStatus(error: { type?: unknown; code?: unknown }): number {
+  if (error.code === 'rate_limit_exceeded' || error.type === 'requests' || error.type === 'tokens') return 429;
+  return error.type === 'invalid_request_error' || error.code === 'invalid_prompt' ? 400 : 500;
+}
+
 /** What the client gets when the last attempt failed this way. */
 export function failureError(f: UpstreamFailure, provider: string): GatewayError {
   switch (f.kind) {

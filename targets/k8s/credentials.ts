@@ -23,7 +23,7 @@ export interface Wiring {
 }
 
 export function secretRefs(ir: IR): SecretRef[] {
-  const stores = [ir.gateway.stores.limits, ir.gateway.stores.cache].flatMap((s) => (s.type === 'redis' ? [s.url] : []));
+  const stores = Object.values(ir.gateway.stores).flatMap((s) => (s?.type === 'redis' ? [s.url] : []));
   return [
     ...ir.providers.flatMap((p) => (p.credential ? [p.credential] : [])),
     ...ir.providers.flatMap(awsKeys),

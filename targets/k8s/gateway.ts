@@ -150,7 +150,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       }
     : undefined;
 
-  const redis = [ir.gateway.stores.limits, ir.gateway.stores.cache].some((s) => s.type === 'redis');
+  const redis = Object.values(ir.gateway.stores).some((s) => s?.type === 'redis');
   return {
     serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(ir, 'gateway', NAME), automountServiceAccountToken: false },
     bundle,

@@ -5,7 +5,10 @@ import type http from 'node:http';
 import { estimateTokens, limitReply, sendJson, splitPieces, sseEvent, startSse, writeEvents, type Pause, type RecordedRequest, type ResolvedBehaviour } from './server.ts';
 
 const CREATED = 1_700_000_000;
-const IDS = { response: 'resp_mock01', message: 'msg_mock01', call: 'fc_mock01' };
+const IDS = { message: 'msg_mock01', call: 'fc_mock01' };
+/** Responses are told apart by id (a conversation chains them), so each has its own. */
+let responses = 0;
+const responseId = () => `resp_mock${String(++responses).padStart(2, '0')}`;
 
 type Item =
   | { id: string; type: 'message'; status: string; role: 'assistant'; content: OutputText[] }
@@ -34,7 +37,8 @@ export async function answerResponses(
   const item: Item = b.toolCall
     ? { id: IDS.call, type: 'function_call', status: 'completed', arguments: JSON.stringify(b.toolCall.arguments), call_id: b.toolCall.id ?? 'call_mock1', name: b.toolCall.name }
     : { id: IDS.message, type: 'message', status: truncated ? 'incomplete' : 'completed', role: 'assistant', content: [outputText(text)] };
-  const done = response(body, truncated ? 'incomplete' : 'completed', [item], usage);
+  const id = responseId();
+  const done = response(id, body, truncated ? 'incomplete' : 'completed', [item], usage);
   if (!body.stream) return sendJson(res, 200, done, { 'x-request-id': 'req_mock' });
   startSse(res, { 'x-request-id': 'req_mock' });
   await writeEvents(res, streamEvents(body, item, done), pause);
@@ -43,11 +47,11 @@ export async function answerResponses(
 /** What the API sends when a streamed response fails (after `response.created`, sequence number 0). */
 export function responsesStreamError(req: RecordedRequest, res: http.ServerResponse, status: number, message: string): void {
   const error = { code: status === 429 ? 'rate_limit_exceeded' : 'server_error', message };
-  res.end(sseEvent('response.failed', { type: 'response.failed', response: { ...response(req.body, 'failed', [], null), error }, sequence_number: 1 }));
+  res.end(sseEvent('response.failed', { type: 'response.failed', response: { ...response(responseId(), req.body, 'failed', [], null), error }, sequence_number: 1 }));
 }
 
 function streamEvents(body: any, item: Item, done: ReturnType<typeof response>): string[] {
-  const started = response(body, 'in_progress', [], null);
+  const started = response(done.id, body, 'in_progress', [], null);
   const at = { output_index: 0 };
   const events: [string, object][] = [
     ['response.created', { response: started }],
@@ -72,9 +76,9 @@ function streamEvents(body: any, item: Item, done: ReturnType<typeof response>):
   return events.map(([type, data], sequence_number) => sseEvent(type, { type, ...data, sequence_number }));
 }
 
-function response(body: any, status: string, output: Item[], usage: object | null) {
+function response(id: string, body: any, status: string, output: Item[], usage: object | null) {
   return {
-    id: IDS.response,
+    id,
     object: 'response',
     created_at: CREATED,
     status,

@@ -3,7 +3,7 @@
 // `anthropic-beta`. Answers and events come back as bytes, their `model` set to the id the client asked for;
 // usage, cache tokens included, is read on the way.
 import type { Call } from '../../call.ts';
-import { parseEvent } from '../../http/sse.ts';
+import { eventType, parseEvent } from '../../http/sse.ts';
 import { EventStreamTranslator, type NativeCall } from '../../providers/adapter.ts';
 import { ERROR_STATUS } from '../../providers/anthropic-stream.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
@@ -75,13 +75,4 @@ class PassthroughEvents extends EventStreamTranslator {
     }
     return events.length === 1 ? events[0] : Buffer.concat(events);
   }
-}
-
-const EVENT = Buffer.from('event:');
-
-/** The name on an event's `event:` line (Anthropic names every event), without decoding the rest. */
-function eventType(event: Buffer): string {
-  if (event.length < EVENT.length || event.compare(EVENT, 0, EVENT.length, 0, EVENT.length) !== 0) return '';
-  const end = event.indexOf(0x0a);
-  return event.toString('latin1', EVENT.length, end < 0 ? event.length : end).trim();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromChatAnswer } from './from-chat.ts';
 import { validateRequest } from './request.ts';
+import { flatName } from './response.ts';
 
 const ctx = (fields: Record<string, unknown> = {}, stored = false) => ({
   model: 'claude-sonnet-4-5',
@@ -8,18 +9,20 @@ const ctx = (fields: Record<string, unknown> = {}, stored = false) => ({
   stored,
 });
 
-const completion = (message: Record<string, unknown>, finish: string, usage?: Record<string, unknown>) => ({
+const completion = (message: Record<string, unknown>, finish: string) => ({
   id: 'chatcmpl-1',
   object: 'chat.completion',
   created: 1700000000,
   model: 'provider-model-name',
   choices: [{ index: 0, message: { role: 'assistant', ...message }, logprobs: null, finish_reason: finish }],
-  usage: usage ?? { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, prompt_tokens_details: { cached_tokens: 8 }, completion_tokens_details: { reasoning_tokens: 2 } },
 });
+/** The usage the adapter read from the answer. */
+const USAGE = { input: 12, output: 5, cacheRead: 8 };
+const translated = (chat: unknown, context = ctx()) => fromChatAnswer(chat, context, USAGE);
 
 describe('fromChatAnswer', () => {
   it('makes a text answer one completed message, with usage and the model the client asked for', () => {
-    const r = fromChatAnswer(completion({ content: 'Hello!' }, 'stop'), ctx());
+    const r = translated(completion({ content: 'Hello!' }, 'stop'), ctx());
     expect(r).toMatchObject({
       object: 'response',
       status: 'completed',
@@ -27,7 +30,7 @@ describe('fromChatAnswer', () => {
       error: null,
       incomplete_details: null,
       output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello!', annotations: [] }] }],
-      usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 8 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 17 },
+      usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 8 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 17 },
     });
     expect(r.id).toMatch(/^resp_[0-9a-f]{48}$/);
     expect((r.output[0] as { id: string }).id).toMatch(/^msg_[0-9a-f]{48}$/);
@@ -40,7 +43,7 @@ describe('fromChatAnswer', () => {
       { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
       { id: 'toolu_2', type: 'function', function: { name: 'time', arguments: '{}' } },
     ];
-    const r = fromChatAnswer(completion({ content: 'Checking.', tool_calls: calls }, 'tool_calls'), ctx());
+    const r = translated(completion({ content: 'Checking.', tool_calls: calls }, 'tool_calls'), ctx());
     expect(r.status).toBe('completed');
     expect(r.output).toMatchObject([
       { type: 'message', content: [{ type: 'output_text', text: 'Checking.' }] },
@@ -49,7 +52,7 @@ describe('fromChatAnswer', () => {
     ]);
     expect((r.output[1] as { id: string }).id).toMatch(/^fc_/);
     // Calls without text make no message item.
-    expect(fromChatAnswer(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx()).output.map((o) => o.type)).toEqual(['function_call', 'function_call']);
+    expect(translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx()).output.map((o) => o.type)).toEqual(['function_call', 'function_call']);
   });
 
   it("makes a custom tool's call a custom_tool_call item with the text unwrapped", () => {
@@ -59,7 +62,7 @@ describe('fromChatAnswer', () => {
       { id: 'call_2', type: 'function', function: { name: 'apply_patch', arguments: 'not the wrapper' } },
       { id: 'call_3', type: 'function', function: { name: 'shell', arguments: '{"input":"ls"}' } },
     ];
-    const r = fromChatAnswer(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools }));
+    const r = translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools }));
     expect(r.output).toEqual([
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: 'not the wrapper' },
@@ -68,22 +71,22 @@ describe('fromChatAnswer', () => {
   });
 
   it('makes an answer cut by the token limit incomplete', () => {
-    const r = fromChatAnswer(completion({ content: 'Once upon a' }, 'length'), ctx());
+    const r = translated(completion({ content: 'Once upon a' }, 'length'), ctx());
     expect(r).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, completed_at: null });
     expect(r.output[0]).toMatchObject({ status: 'incomplete' });
-    expect(fromChatAnswer(completion({ content: '' }, 'content_filter'), ctx()).incomplete_details).toEqual({ reason: 'content_filter' });
+    expect(translated(completion({ content: '' }, 'content_filter'), ctx()).incomplete_details).toEqual({ reason: 'content_filter' });
   });
 
   it('keeps a refusal as a refusal part, and an empty answer as an empty message', () => {
-    expect(fromChatAnswer(completion({ content: null, refusal: 'I cannot.' }, 'stop'), ctx()).output[0]).toMatchObject({ content: [{ type: 'refusal', refusal: 'I cannot.' }] });
-    expect(fromChatAnswer(completion({ content: '' }, 'stop'), ctx()).output).toMatchObject([{ type: 'message', content: [{ type: 'output_text', text: '' }] }]);
+    expect(translated(completion({ content: null, refusal: 'I cannot.' }, 'stop'), ctx()).output[0]).toMatchObject({ content: [{ type: 'refusal', refusal: 'I cannot.' }] });
+    expect(translated(completion({ content: '' }, 'stop'), ctx()).output).toMatchObject([{ type: 'message', content: [{ type: 'output_text', text: '' }] }]);
   });
 
   it('echoes the request settings with OpenAI defaults', () => {
     const tools = [{ type: 'function', name: 'f', parameters: { type: 'object' }, strict: false }];
     const fields = { instructions: 'be brief', tools, tool_choice: 'required', temperature: 0.3, max_output_tokens: 100, metadata: { k: 'v' }, previous_response_id: 'resp_abc', reasoning: { effort: 'low' } };
-    expect(fromChatAnswer(completion({ content: 'x' }, 'stop'), ctx(fields, true))).toMatchObject({ ...fields, reasoning: { effort: 'low', summary: null }, store: true, top_p: 1, parallel_tool_calls: true });
-    expect(fromChatAnswer(completion({ content: 'x' }, 'stop'), ctx())).toMatchObject({
+    expect(translated(completion({ content: 'x' }, 'stop'), ctx(fields, true))).toMatchObject({ ...fields, reasoning: { effort: 'low', summary: null }, store: true, top_p: 1, parallel_tool_calls: true });
+    expect(translated(completion({ content: 'x' }, 'stop'), ctx())).toMatchObject({
       instructions: null,
       tools: [],
       tool_choice: 'auto',
@@ -97,15 +100,32 @@ describe('fromChatAnswer', () => {
     });
   });
 
-  it('counts zero tokens when the answer has no usage, and throws on an answer without a choice', () => {
-    expect(fromChatAnswer({ choices: [{ message: { content: 'x' }, finish_reason: 'stop' }] }, ctx()).usage).toEqual({
-      input_tokens: 0,
-      input_tokens_details: { cached_tokens: 0 },
-      output_tokens: 0,
+  it('counts the tokens the adapter read, and throws on an answer without a choice', () => {
+    expect(translated({ choices: [{ message: { content: 'x' }, finish_reason: 'stop' }] }).usage).toEqual({
+      input_tokens: 12,
+      input_tokens_details: { cached_tokens: 8 },
+      output_tokens: 5,
       output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: 0,
+      total_tokens: 17,
     });
-    expect(() => fromChatAnswer({ choices: [] }, ctx())).toThrow();
-    expect(() => fromChatAnswer(null, ctx())).toThrow();
+    expect(() => translated({ choices: [] })).toThrow();
+    expect(() => translated(null)).toThrow();
+  });
+
+  it("names a namespace's tool as the namespace does, with its namespace (Codex multi_agent_v1)", () => {
+    const long = 'n'.repeat(60);
+    const tools = [
+      { type: 'namespace', name: 'multi_agent_v1', description: 'Agents', tools: [{ type: 'function', name: 'spawn_agent' }] },
+      { type: 'namespace', name: long, description: 'Long', tools: [{ type: 'custom', name: 'write' }] },
+    ];
+    const calls = [
+      { id: 'call_1', type: 'function', function: { name: 'multi_agent_v1__spawn_agent', arguments: '{"task":"x"}' } },
+      { id: 'call_2', type: 'function', function: { name: flatName(long, 'write'), arguments: '{"input":"text"}' } },
+    ];
+    expect(flatName(long, 'write')).toHaveLength(64);
+    expect(translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools })).output).toEqual([
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', arguments: '{"task":"x"}', call_id: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1' },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_2', name: 'write', namespace: long, input: 'text' },
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 // A chat completion (the pivot's answer) as a Response object.
-import { customToolNames, draftResponse, finishedResponse, itemStatus, messageItem, newId, refusalPart, type ResponseContext, textPart, toolCallItem } from './response.ts';
+import type { TokenUsage } from '../../usage.ts';
+import { callIdPrefix, chatToolNames, draftResponse, finishedResponse, itemStatus, messageItem, newId, refusalPart, type ResponseContext, textPart, toolCallItem } from './response.ts';
 import type { Json, ResponseItem, ResponseObject } from './types.ts';
 
-/** Throws on an answer without a choice: the caller turns that into a 502, as for any unreadable answer. */
-export function fromChatAnswer(chat: unknown, ctx: ResponseContext): ResponseObject {
+/** `usage` as the adapter read it. Throws on an answer without a choice: the caller turns that into a 502. */
+export function fromChatAnswer(chat: unknown, ctx: ResponseContext, usage: TokenUsage): ResponseObject {
   const choice = ((chat as Json | null)?.choices as Json[] | undefined)?.[0];
   if (!choice || typeof choice !== 'object') throw new Error('chat completion without a choice');
   const message = (choice.message ?? {}) as Json;
@@ -16,11 +17,11 @@ export function fromChatAnswer(chat: unknown, ctx: ResponseContext): ResponseObj
   const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as Json[]) : [];
   // An answer with neither text nor calls is still one (empty) message, so that clients find its text.
   if (content.length || !calls.length) output.push(messageItem(newId('msg'), content.length ? content : [textPart('')], status));
-  const custom = customToolNames(ctx.request);
+  const tools = chatToolNames(ctx.request);
   for (const call of calls) {
     const fn = (call.function ?? {}) as Json;
     const name = String(fn.name ?? '');
-    output.push(toolCallItem(newId(custom.has(name) ? 'ctc' : 'fc'), String(call.id ?? newId('call')), name, String(fn.arguments ?? ''), status, custom.has(name)));
+    output.push(toolCallItem(newId(callIdPrefix(tools, name)), String(call.id ?? newId('call')), name, String(fn.arguments ?? ''), status, tools));
   }
-  return finishedResponse(draftResponse(ctx), choice.finish_reason, output, (chat as Json).usage);
+  return finishedResponse(draftResponse(ctx), choice.finish_reason, output, usage);
 }

@@ -1,6 +1,6 @@
 // The Response object and its parts, shared by the JSON answer and the stream: ids, the fields echoed from the
 // request, output items, usage, and the status a chat finish_reason means.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TokenUsage } from '../../usage.ts';
 import type { Json, ResponseItem, ResponseObject, ResponsesRequest, ResponseUsage } from './types.ts';
 
@@ -58,10 +58,38 @@ export const textPart = (text: string): Json => ({ type: 'output_text', text, an
 
 export const refusalPart = (refusal: string): Json => ({ type: 'refusal', refusal });
 
-/** The names of the request's custom tools, whose calls are `custom_tool_call` items. */
-export function customToolNames(request: ResponsesRequest): ReadonlySet<string> {
-  const tools = Array.isArray(request.tools) ? (request.tools as Json[]) : [];
-  return new Set(tools.filter((t) => t?.type === 'custom').map((t) => String(t.name)));
+/** A tool of the request as its calls name it: a custom tool's are `custom_tool_call` items, a namespace's carry it. */
+export interface ToolName {
+  name: string;
+  namespace?: string;
+  custom: boolean;
+}
+
+/** Chat's limit on function names. */
+const MAX_NAME = 64;
+
+/**
+ * The chat function standing for tool `name` of a namespace: `{namespace}__{name}`, or when that is too long for
+ * chat, its first characters and a hash of the whole (the answer maps it back through `chatToolNames`).
+ */
+export function flatName(namespace: string, name: string): string {
+  const flat = `${namespace}__${name}`;
+  return flat.length <= MAX_NAME ? flat : `${flat.slice(0, MAX_NAME - 9)}_${createHash('sha256').update(flat).digest('hex').slice(0, 8)}`;
+}
+
+/** The request's function and custom tools by the names of the chat functions that stand for them. */
+export function chatToolNames(request: ResponsesRequest): ReadonlyMap<string, ToolName> {
+  const names = new Map<string, ToolName>();
+  const add = (t: Json, namespace?: string) => {
+    if (t?.type !== 'function' && t?.type !== 'custom') return;
+    const name = String(t.name);
+    names.set(namespace === undefined ? name : flatName(namespace, name), { name, namespace, custom: t.type === 'custom' });
+  };
+  for (const t of Array.isArray(request.tools) ? (request.tools as Json[]) : []) {
+    if (t?.type === 'namespace' && Array.isArray(t.tools)) for (const inner of t.tools as Json[]) add(inner, String(t.name));
+    else add(t);
+  }
+  return names;
 }
 
 /** A custom tool's text as the arguments of the function that stands for it in chat (see `toChat`). */
@@ -78,18 +106,26 @@ export function customInput(args: string): string {
   return args;
 }
 
-/** A chat tool call as its output item: `function_call`, or `custom_tool_call` for a custom tool. */
-export function toolCallItem(id: string, callId: string, name: string, args: string, status: ItemStatus, custom: boolean): ResponseItem {
+/** The id prefix of the item a call of chat function `chatName` becomes. */
+export const callIdPrefix = (tools: ReadonlyMap<string, ToolName>, chatName: string) => (tools.get(chatName)?.custom ? 'ctc' : 'fc');
+
+/**
+ * A call of chat function `chatName` as its output item: `function_call`, or `custom_tool_call` for a custom
+ * tool, named as the request's tools name it (with its namespace, for a tool of one).
+ */
+export function toolCallItem(id: string, callId: string, chatName: string, args: string, status: ItemStatus, tools: ReadonlyMap<string, ToolName>): ResponseItem {
+  const tool = tools.get(chatName);
+  const name = { name: tool?.name ?? chatName, ...(tool?.namespace === undefined ? {} : { namespace: tool.namespace }) };
   // No status: OpenAI's custom_tool_call has none, and would refuse one when the item is handed back.
-  if (custom) return { id, type: 'custom_tool_call', call_id: callId, name, input: args && customInput(args) };
-  return { id, type: 'function_call', status, arguments: args, call_id: callId, name };
+  if (tool?.custom) return { id, type: 'custom_tool_call', call_id: callId, ...name, input: args && customInput(args) };
+  return { id, type: 'function_call', status, arguments: args, call_id: callId, ...name };
 }
 
 /**
  * The finished response: `draft` with its output, usage and the status a chat `finish_reason` means (cut by the
  * token limit or a content filter: incomplete; otherwise completed).
  */
-export function finishedResponse(draft: ResponseObject, finishReason: unknown, output: ResponseItem[], chatUsage: unknown): ResponseObject {
+export function finishedResponse(draft: ResponseObject, finishReason: unknown, output: ResponseItem[], usage: TokenUsage): ResponseObject {
   const reason = finishReason === 'length' ? 'max_output_tokens' : finishReason === 'content_filter' ? 'content_filter' : undefined;
   return {
     ...draft,
@@ -97,7 +133,7 @@ export function finishedResponse(draft: ResponseObject, finishReason: unknown, o
     completed_at: reason ? null : Math.floor(Date.now() / 1000),
     incomplete_details: reason ? { reason } : null,
     output,
-    usage: responseUsage(chatUsage),
+    usage: responseUsage(usage),
   };
 }
 
@@ -106,22 +142,20 @@ export const itemStatus = (finishReason: unknown): ItemStatus => (finishReason =
 
 const count = (n: unknown) => (typeof n === 'number' && n > 0 ? Math.floor(n) : 0);
 
-/** A chat `usage` object in the Responses shape (cached prompt tokens and reasoning tokens kept). */
-export function responseUsage(chat: unknown): ResponseUsage {
-  const u = (chat ?? {}) as Json;
-  const input = count(u.prompt_tokens);
-  const output = count(u.completion_tokens);
+/** The usage an adapter read, in the Responses shape (input includes cached tokens in both). */
+export function responseUsage(usage: TokenUsage): ResponseUsage {
   return {
-    input_tokens: input,
-    input_tokens_details: { cached_tokens: count((u.prompt_tokens_details as Json | undefined)?.cached_tokens) },
-    output_tokens: output,
-    output_tokens_details: { reasoning_tokens: count((u.completion_tokens_details as Json | undefined)?.reasoning_tokens) },
-    total_tokens: input + output,
+    input_tokens: usage.input,
+    input_tokens_details: { cached_tokens: usage.cacheRead ?? 0 },
+    output_tokens: usage.output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: usage.input + usage.output,
   };
 }
 
-/** A Responses `usage` object as the gateway counts tokens (input includes cached tokens, as in chat). */
+/** A Responses `usage` object (passed through from OpenAI) as the gateway counts tokens. */
 export function tokenUsage(usage: unknown): TokenUsage {
   const u = (usage ?? {}) as Json;
-  return { input: count(u.input_tokens), output: count(u.output_tokens) };
+  const cacheRead = count((u.input_tokens_details as Json | undefined)?.cached_tokens);
+  return { input: count(u.input_tokens), output: count(u.output_tokens), ...(cacheRead ? { cacheRead } : {}) };
 }

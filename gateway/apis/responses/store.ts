@@ -1,7 +1,10 @@
 // Where stored responses live (`gateway.stores.responses`): in memory (one process, LRU) or in Redis (shared by
 // replicas). Entries are JSON strings keyed by consumer and response id; reading one renews its TTL, so a
 // conversation stays whole while it is in use.
+import type { IRResponseStore } from '../../../compiler/ir/types.ts';
 import { createMemoryCache } from '../../cache/memory.ts';
+import { connectRedis } from '../../redis-client.ts';
+import type { SecretResolver } from '../../secrets.ts';
 import type { ResponseItem, ResponseObject } from './types.ts';
 
 export interface StoredResponse {
@@ -107,4 +110,17 @@ export function createRedisResponseStore(redis: RedisCommands, options: RedisSto
     close: options.close ?? (() => Promise.resolve()),
   };
   return responseStore(kv, options.ttlMs);
+}
+
+/** The store `gateway.stores.responses` configures; Redis over the gateway's connection wrapper (keys prefixed). */
+export function createResponseStore(store: IRResponseStore, secrets: SecretResolver, onError: (err: Error) => void = () => {}): ResponseStore {
+  if (store.type === 'memory') return createMemoryResponseStore({ ttlMs: store.ttlMs, maxEntries: store.maxEntries });
+  const redis = connectRedis(store, secrets, onError);
+  const commands: RedisCommands = {
+    get: (key) => redis.run((c) => c.get(key)),
+    set: (key, value, mode, ttlMs) => redis.run((c) => c.set(key, value, mode, ttlMs)),
+    pexpire: (key, ttlMs) => redis.run((c) => c.pexpire(key, ttlMs)),
+    del: (key) => redis.run((c) => c.del(key)),
+  };
+  return createRedisResponseStore(commands, { ttlMs: store.ttlMs, close: () => redis.close() });
 }

@@ -2,10 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IRProvider } from '../../../compiler/ir/types.ts';
+import type { Call } from '../../call.ts';
 import { GatewayError } from '../../errors.ts';
+import type { StreamTranslator } from '../../providers/adapter.ts';
+import { openAIAdapter } from '../../providers/openai.ts';
+import { failureError, UpstreamFailure } from '../../providers/upstream-errors.ts';
+import type { Candidate } from '../../routing.ts';
+import { chatPivotLeg, type PivotRequest } from '../chat-pivot.ts';
 import { fromChatAnswer } from './from-chat.ts';
 import { validateRequest } from './request.ts';
-import { ResponsesStreamTranslator, STREAM_CUT } from './stream.ts';
+import { ResponsesStreamTranslator } from './stream.ts';
 import { toChat } from './to-chat.ts';
 
 // Chat streams as an OpenAI-compatible server sends them (with the usage chunk that toChat asks for).
@@ -51,13 +58,30 @@ const LENGTH_STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ conten
 
 const context = (fields: Record<string, unknown> = {}) => ({ model: 'gpt-5-codex', request: validateRequest({ model: 'gpt-5-codex', input: 'hi', ...fields }), stored: false });
 
+// The translator behind the chat pivot, as the gateway runs it for a chat-only server: the OpenAI-compatible
+// adapter reads the chat SSE (and its usage chunk), the pivot parses the chunks for the translator.
+const compatible = openAIAdapter({ name: 'vllm', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:1', models: [{ name: 'm' }], headers: {} } as unknown as IRProvider, undefined);
+const candidate = { provider: { adapter: compatible }, model: { name: 'm' } } as unknown as Candidate;
+
+/** The pivot's stream, its events made by `translator`. */
+function pivoted(translator: ResponsesStreamTranslator): StreamTranslator {
+  const leg = chatPivotLeg<PivotRequest>({ toChat: () => ({ body: {}, stream: true, includeUsage: false, maxTokens: undefined }), fromChat: () => '', events: () => translator });
+  const req: PivotRequest = { body: {}, stream: true };
+  leg.request({} as Call, req, candidate);
+  return leg.stream({} as Call, req, candidate);
+}
+
 /** Feeds `sse` in pieces of `size` bytes (cutting through events, lines and UTF-8 characters). */
 function feed(translator: ResponsesStreamTranslator, sse: string, size: number): string {
+  const stream = pivoted(translator);
   const bytes = Buffer.from(sse);
   let out = '';
-  for (let i = 0; i < bytes.length; i += size) out += translator.push(bytes.subarray(i, i + size));
-  return out + translator.end();
+  for (let i = 0; i < bytes.length; i += size) out += stream.push(bytes.subarray(i, i + size));
+  return out + stream.end();
 }
+
+/** What the gateway ends a stream with when its provider dropped it. */
+const CUT = failureError(new UpstreamFailure('reset'), 'vllm');
 
 interface Event {
   event: string;
@@ -82,7 +106,8 @@ const normalized = (sse: string) => sse.replace(/(resp|msg|fc|ctc)_[0-9a-f]{48}/
 
 describe('ResponsesStreamTranslator', () => {
   it('translates a text stream into the Responses event sequence', () => {
-    const translator = new ResponsesStreamTranslator(context());
+    const finished: unknown[] = [];
+    const translator = new ResponsesStreamTranslator(context(), (r) => finished.push(r));
     const list = events(feed(translator, TEXT_STREAM, 1 << 20));
     expect(list.map((e) => e.event)).toEqual([
       'response.created',
@@ -108,11 +133,10 @@ describe('ResponsesStreamTranslator', () => {
     expect(completed).toMatchObject({
       status: 'completed',
       output: [{ id: itemId, type: 'message', status: 'completed', content: [{ type: 'output_text', text: 'Héllo, wörld 🌍' }] }],
-      usage: { input_tokens: 21, input_tokens_details: { cached_tokens: 16 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 28 },
+      usage: { input_tokens: 21, input_tokens_details: { cached_tokens: 16 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 28 },
     });
     expect(completed.id).toBe(list[0].data.response.id);
-    expect(translator.usage).toEqual({ input: 21, output: 7 });
-    expect(translator.response).toEqual(completed);
+    expect(finished).toEqual([completed]);
   });
 
   it('translates tool calls, arguments in fragments and interleaved, into function_call items', () => {
@@ -204,24 +228,26 @@ describe('ResponsesStreamTranslator', () => {
     expect(list.at(-1)!.data.response.output[0].content).toEqual([{ type: 'refusal', refusal: 'No.' }]);
   });
 
-  it('throws when the stream stops before [DONE], then ends it with response.failed and an error event', () => {
-    const translator = new ResponsesStreamTranslator(context());
+  it('ends a stream stopped before [DONE] (the pivot throws) with response.failed and an error event', () => {
+    const finished: unknown[] = [];
+    const translator = new ResponsesStreamTranslator(context(), (r) => finished.push(r));
+    const stream = pivoted(translator);
     // Cut inside the event that starts the second call.
     const cut = TOOL_STREAM.slice(0, TOOL_STREAM.indexOf(callStart(1, 'call_oslo', 'weather')) + 20);
-    const sent = events(translator.push(Buffer.from(cut)));
-    expect(() => translator.end()).toThrow(STREAM_CUT);
-    expect(translator.response).toBeUndefined();
-    const tail = events(translator.fail(STREAM_CUT));
+    const sent = events(String(stream.push(Buffer.from(cut))));
+    expect(() => stream.end()).toThrow(UpstreamFailure);
+    expect(finished).toEqual([]);
+    const tail = events(stream.fail!(CUT)!);
     expect(tail.map((e) => e.event)).toEqual(['response.failed', 'error']);
     expect(tail.map((e) => e.data.sequence_number)).toEqual([sent.length, sent.length + 1]);
     expect(tail[0].data.response).toMatchObject({ status: 'failed', error: { code: 'upstream_unavailable' }, output: [{ type: 'message' }, { type: 'function_call', arguments: '{"city": "Par' }] });
     expect(tail[1].data).toMatchObject({ code: 'upstream_unavailable', error: { type: 'api_error', code: 'upstream_unavailable' } });
   });
 
-  it('throws on an error chunk, and sends only the error event when nothing was sent yet', () => {
-    const translator = new ResponsesStreamTranslator(context());
-    expect(() => translator.push(Buffer.from('data: {"error":{"message":"overloaded"}}\n\n'))).toThrow(GatewayError);
-    expect(events(translator.fail(STREAM_CUT)).map((e) => e.event)).toEqual(['error']);
+  it('sends only the error event when nothing was sent yet', () => {
+    const stream = pivoted(new ResponsesStreamTranslator(context()));
+    expect(() => stream.push(Buffer.from('data: {"error":{"message":"overloaded"}}\n\n'))).toThrow(UpstreamFailure);
+    expect(events(stream.fail!(CUT)!).map((e) => e.event)).toEqual(['error']);
   });
 });
 
@@ -241,9 +267,8 @@ describe('with the official openai SDK', () => {
 
   /** The chat completion a non-streaming provider would send for a scenario: the stream's content, whole. */
   function chatCompletion(name: string) {
-    const translator = new ResponsesStreamTranslator(context());
-    feed(translator, scenarios[name].stream, 1 << 20);
-    const output = translator.response!.output as any[];
+    let output: any[] = [];
+    feed(new ResponsesStreamTranslator(context(), (r) => (output = r.output)), scenarios[name].stream, 1 << 20);
     const text = output.find((o) => o.type === 'message')?.content[0]?.text ?? null;
     const calls = output.filter((o) => o.type === 'function_call').map((o) => ({ id: o.call_id, type: 'function', function: { name: o.name, arguments: o.arguments } }));
     const finish = name === 'length' ? 'length' : calls.length ? 'tool_calls' : 'stop';
@@ -264,17 +289,17 @@ describe('with the official openai SDK', () => {
           const ctx = { model: request.model, request, stored: false };
           if (!request.stream) {
             res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify(fromChatAnswer(chatCompletion(first), ctx)));
+            res.end(JSON.stringify(fromChatAnswer(chatCompletion(first), ctx, { input: 21, output: 7 })));
             return;
           }
-          const translator = new ResponsesStreamTranslator(ctx);
+          const stream = pivoted(new ResponsesStreamTranslator(ctx));
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           const bytes = Buffer.from(scenarios[first].stream);
-          for (let i = 0; i < bytes.length; i += 3) res.write(translator.push(bytes.subarray(i, i + 3)));
+          for (let i = 0; i < bytes.length; i += 3) res.write(stream.push(bytes.subarray(i, i + 3)));
           try {
-            res.end(translator.end());
-          } catch (err) {
-            res.end(translator.fail(err as GatewayError));
+            res.end(stream.end());
+          } catch {
+            res.end(stream.fail!(CUT));
           }
         } catch (err) {
           const e = err instanceof GatewayError ? err : new GatewayError(500, 'api_error', 'internal', String(err));
@@ -325,10 +350,10 @@ describe('with the official openai SDK', () => {
   });
 
   it('responses.create: a 400 in OpenAI shape becomes the SDK exception with the field named', async () => {
-    const err = await client.responses.create({ model: 'gpt-5-codex', input: 'text', tools: [{ type: 'web_search' }] }).catch((e) => e);
+    const err = await client.responses.create({ model: 'gpt-5-codex', input: 'text', tools: [{ type: 'function', name: 'f', parameters: null, strict: null }], tool_choice: { type: 'web_search_preview' } }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.code).toBe('unsupported_value');
-    expect(err.message).toContain("'tools[0].type'");
+    expect(err.message).toContain("'tool_choice.type'");
   });
 
   it('responses.stream: text deltas and the final response', async () => {
@@ -338,7 +363,7 @@ describe('with the official openai SDK', () => {
     const final = await stream.finalResponse();
     expect(deltas.join('')).toBe('Héllo, wörld 🌍');
     expect(final.output_text).toBe('Héllo, wörld 🌍');
-    expect(final.usage?.output_tokens_details.reasoning_tokens).toBe(3);
+    expect(final.usage).toMatchObject({ input_tokens: 21, input_tokens_details: { cached_tokens: 16 }, output_tokens: 7 });
   });
 
   it('responses.stream: function calls with streamed arguments', async () => {
@@ -380,7 +405,7 @@ describe('with the official openai SDK', () => {
     stream.on('response.failed', (e) => failed.push(e));
     const err = await stream.finalResponse().catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
-    expect(err.message).toContain('ended its stream before the answer was complete');
+    expect(err.message).toContain('dropped the connection');
     expect(failed).toHaveLength(1);
   });
 });

@@ -1,12 +1,14 @@
-// Chat SSE (`chat.completion.chunk` events, a usage chunk, `[DONE]`) as the Responses event stream:
-// response.created, response.in_progress, an output item per message and tool call with its deltas, each item's
-// done events, then response.completed (or response.incomplete) carrying the whole response with its usage.
-import { GatewayError } from '../../errors.ts';
-import { parseEvent, SseSplitter } from '../../http/sse.ts';
+// Chat chunks (the pivot's stream, parsed) as the Responses event stream: response.created, response.in_progress,
+// an output item per message and tool call with its deltas, each item's done events, then response.completed (or
+// response.incomplete) carrying the whole response with its usage; after a failure, response.failed and `error`.
+import type { GatewayError } from '../../errors.ts';
+import { sseEvent } from '../../http/sse.ts';
 import type { TokenUsage } from '../../usage.ts';
+import type { ChatObject, ChunkSink } from '../chat-pivot.ts';
 import {
+  callIdPrefix,
+  chatToolNames,
   customInput,
-  customToolNames,
   draftResponse,
   finishedResponse,
   itemStatus,
@@ -15,9 +17,8 @@ import {
   newId,
   refusalPart,
   type ResponseContext,
-  responseUsage,
   textPart,
-  tokenUsage,
+  type ToolName,
   toolCallItem,
 } from './response.ts';
 import type { Json, ResponseItem, ResponseObject } from './types.ts';
@@ -42,89 +43,46 @@ interface CallState {
   args: string;
 }
 
-/** Ends a stream that stopped before `[DONE]`: a truncated answer must not look complete. */
-export const STREAM_CUT = new GatewayError(502, 'api_error', 'upstream_unavailable', 'The provider ended its stream before the answer was complete.');
+/** One Responses event: its type on the `event:` line and in the data, with its sequence number. */
+export const responsesEvent = (type: string, sequence: number, fields: Json): string => sseEvent(type, { type, sequence_number: sequence, ...fields });
 
 /**
- * One translated stream, in the shape of the providers' StreamTranslator: `push` each chunk of chat SSE and send
- * what it returns, `end` when the upstream ends (it throws when the stream was cut), then `response` holds the
- * finished Response for a store. The chat request must ask for the usage chunk (`toChat` does).
+ * The events that end a stream already under way with `error`, numbered from `sequence`: `response.failed` with
+ * the response so far (the terminal event Codex and the Agents SDK read), when the stream got as far as creating
+ * it, then an `error` event whose nested `error` object makes the official SDKs throw, as OpenAI's own mid-stream
+ * errors do.
  */
-export class ResponsesStreamTranslator {
-  private readonly splitter = new SseSplitter();
+export function failureEvents(error: GatewayError, response: ResponseObject | undefined, sequence: number): string {
+  const details = { code: error.code, message: error.message };
+  const failed = response ? responsesEvent('response.failed', sequence++, { response: { ...response, status: 'failed', error: details } }) : '';
+  return failed + responsesEvent('error', sequence, { ...details, param: null, error: { type: error.type, ...details, param: null } });
+}
+
+/**
+ * One translated stream, fed the chat chunks by the pivot; `done` gets the finished Response (for a store). The
+ * pivot ends a stream cut before `[DONE]`, or failing, through `fail`.
+ */
+export class ResponsesStreamTranslator implements ChunkSink {
   private readonly draft: ResponseObject;
-  private readonly customTools: ReadonlySet<string>;
+  private readonly tools: ReadonlyMap<string, ToolName>;
   private sequence = 0;
   private started = false;
-  private complete = false;
   /** Output items in output order; all stay open until the end, as providers may interleave tool call deltas. */
   private readonly items: (MessageState | CallState)[] = [];
   private message: MessageState | undefined;
   /** Chat tool_calls index -> its item. */
   private readonly calls = new Map<number, CallState>();
   private finishReason: unknown = null;
-  private chatUsage: unknown;
-  private finished: ResponseObject | undefined;
 
-  constructor(ctx: ResponseContext) {
+  constructor(
+    ctx: ResponseContext,
+    private readonly done: (response: ResponseObject) => void = () => {},
+  ) {
     this.draft = draftResponse(ctx);
-    this.customTools = customToolNames(ctx.request);
+    this.tools = chatToolNames(ctx.request);
   }
 
-  /** From the usage chunk, also when the stream failed after it. */
-  get usage(): TokenUsage {
-    return tokenUsage(responseUsage(this.chatUsage));
-  }
-
-  /** The finished Response once `end` returned; undefined for a stream that failed. */
-  get response(): ResponseObject | undefined {
-    return this.finished;
-  }
-
-  push(chunk: Buffer): string {
-    let out = '';
-    for (const raw of this.splitter.push(chunk)) out += this.event(raw);
-    return out;
-  }
-
-  end(): string {
-    let out = '';
-    try {
-      for (const raw of this.splitter.end()) out += this.event(raw);
-    } catch (err) {
-      // An unterminated last event that does not parse is where the stream was cut.
-      if (!(err instanceof SyntaxError)) throw err;
-    }
-    if (!this.complete) throw STREAM_CUT;
-    return out;
-  }
-
-  /**
-   * The events that end a stream already under way with `error`: `response.failed` with the response so far (the
-   * terminal event Codex and the Agents SDK read), then an `error` event whose nested `error` object makes the
-   * official SDKs throw, as OpenAI's own mid-stream errors do. Before anything was sent, only the `error` event.
-   */
-  fail(error: GatewayError): string {
-    const details = { code: error.code, message: error.message };
-    let out = '';
-    if (this.started) {
-      const failed = { ...this.draft, status: 'failed', error: details, output: this.items.map((item) => this.item(item, 'incomplete')) };
-      out += this.emit('response.failed', { response: failed });
-    }
-    return out + this.emit('error', { ...details, param: null, error: { type: error.type, ...details, param: null } });
-  }
-
-  private event(raw: Buffer): string {
-    const { data } = parseEvent(raw.toString('utf8'));
-    if (!data || this.complete) return '';
-    if (data === '[DONE]') {
-      this.complete = true;
-      return this.start() + this.finish();
-    }
-    const chunk = JSON.parse(data) as Json;
-    // An OpenAI-compatible server reports a failure mid-stream as a chunk with an `error` member.
-    if (chunk.error) throw new GatewayError(502, 'api_error', 'upstream_error', 'The provider reported an error in the middle of its stream.');
-    if (chunk.usage) this.chatUsage = chunk.usage;
+  chunk(chunk: ChatObject): string {
     let out = this.start();
     const choice = (chunk.choices as Json[] | undefined)?.[0];
     if (!choice) return out;
@@ -134,6 +92,15 @@ export class ResponsesStreamTranslator {
     if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls as Json[]) out += this.callDelta(call);
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
     return out;
+  }
+
+  end(usage: TokenUsage): string {
+    return this.start() + this.finish(usage);
+  }
+
+  fail(error: GatewayError): string {
+    const soFar = this.started ? { ...this.draft, output: this.items.map((item) => this.item(item, 'incomplete')) } : undefined;
+    return failureEvents(error, soFar, this.sequence);
   }
 
   /** response.created and response.in_progress, before the first event that carries anything. */
@@ -169,8 +136,8 @@ export class ResponsesStreamTranslator {
     let call = this.calls.get(index);
     if (!call) {
       const name = String(fn.name ?? '');
-      const custom = this.customTools.has(name);
-      call = { kind: 'call', index: this.items.length, id: newId(custom ? 'ctc' : 'fc'), custom, callId: String(delta.id ?? newId('call')), name, args: '' };
+      const custom = this.tools.get(name)?.custom === true;
+      call = { kind: 'call', index: this.items.length, id: newId(callIdPrefix(this.tools, name)), custom, callId: String(delta.id ?? newId('call')), name, args: '' };
       this.calls.set(index, call);
       this.items.push(call);
       out += this.emit('response.output_item.added', { output_index: call.index, item: this.item(call, 'in_progress') });
@@ -183,7 +150,7 @@ export class ResponsesStreamTranslator {
   }
 
   /** Each item's done events in output order, then the terminal event with the whole response. */
-  private finish(): string {
+  private finish(usage: TokenUsage): string {
     let out = '';
     // An answer with neither text nor calls is still one (empty) message, as in `fromChatAnswer`.
     if (!this.items.length) out += this.partDelta('output_text', '');
@@ -203,12 +170,14 @@ export class ResponsesStreamTranslator {
         const ref = { item_id: item.id, output_index: item.index };
         out += this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) + this.emit('response.custom_tool_call_input.done', { ...ref, input });
       } else {
-        out += this.emit('response.function_call_arguments.done', { item_id: item.id, output_index: item.index, name: item.name, arguments: item.args });
+        const { name } = this.item(item, status);
+        out += this.emit('response.function_call_arguments.done', { item_id: item.id, output_index: item.index, name, arguments: item.args });
       }
       out += this.emit('response.output_item.done', { output_index: item.index, item: this.item(item, status) });
     }
-    this.finished = finishedResponse(this.draft, this.finishReason, this.items.map((item) => this.item(item, status)), this.chatUsage);
-    return out + this.emit(this.finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: this.finished });
+    const finished = finishedResponse(this.draft, this.finishReason, this.items.map((item) => this.item(item, status)), usage);
+    this.done(finished);
+    return out + this.emit(finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: finished });
   }
 
   private partRef(m: MessageState, contentIndex: number) {
@@ -222,10 +191,10 @@ export class ResponsesStreamTranslator {
   private item(item: MessageState | CallState, status: ItemStatus): ResponseItem {
     return item.kind === 'message'
       ? messageItem(item.id, item.parts.map((p) => this.part(p)), status)
-      : toolCallItem(item.id, item.callId, item.name, item.args, status, item.custom);
+      : toolCallItem(item.id, item.callId, item.name, item.args, status, this.tools);
   }
 
   private emit(type: string, fields: Json): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
+    return responsesEvent(type, this.sequence++, fields);
   }
 }

@@ -3,7 +3,7 @@ import { GatewayError } from '../../errors.ts';
 import { validateRequest } from './request.ts';
 import { toChat } from './to-chat.ts';
 
-const translate = (body: Record<string, unknown>, history?: Record<string, unknown>[]) => toChat(validateRequest({ model: 'gpt-5-codex', ...body }), history);
+const translate = (body: Record<string, unknown>, history?: Record<string, unknown>[], model = {}) => toChat(validateRequest({ model: 'gpt-5-codex', ...body }), history, model);
 
 /** The 400 a body gets, as `[code, message]`. */
 function refusal(body: unknown, history?: Record<string, unknown>[]): [string, string] {
@@ -24,14 +24,14 @@ describe('toChat: input items', () => {
     ['a string', 'hi', [{ role: 'user', content: 'hi' }]],
     ['an easy message without type', [{ role: 'user', content: 'hi' }], [{ role: 'user', content: 'hi' }]],
     [
-      'system and developer messages with text parts',
+      'system and developer messages with text parts (developer as system: chat-only servers may not know it)',
       [
         { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'be terse' }] },
         { type: 'message', role: 'developer', content: 'use tools' },
       ],
       [
         { role: 'system', content: [{ type: 'text', text: 'be terse' }] },
-        { role: 'developer', content: 'use tools' },
+        { role: 'system', content: 'use tools' },
       ],
     ],
     [
@@ -178,20 +178,70 @@ describe('toChat: request fields', () => {
       response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } },
     }],
     ['text.format json_object and verbosity', { text: { format: { type: 'json_object' }, verbosity: 'low' } }, { response_format: { type: 'json_object' }, verbosity: 'low' }],
-    ['max_output_tokens', { max_output_tokens: 300 }, { max_tokens: 300 }],
-    ['sampling, identity and caching fields', { temperature: 0.2, top_p: 0.9, user: 'u1', safety_identifier: 's1', prompt_cache_key: 'k', service_tier: 'flex' }, {
+    ['sampling and identity fields', { temperature: 0.2, top_p: 0.9, user: 'u1', safety_identifier: 's1', service_tier: 'flex' }, {
       temperature: 0.2,
       top_p: 0.9,
       user: 'u1',
       safety_identifier: 's1',
-      prompt_cache_key: 'k',
       service_tier: 'flex',
     }],
     ['parallel_tool_calls', { tools: [{ type: 'function', name: 'f' }], parallel_tool_calls: false }, { parallel_tool_calls: false }],
-    ['reasoning.effort', { reasoning: { effort: 'high' } }, { reasoning_effort: 'high' }],
-    ['stream, with the usage chunk', { stream: true }, { stream: true, stream_options: { include_usage: true } }],
+    ['stream (the adapter asks for the usage chunk)', { stream: true }, { stream: true }],
   ])('%s', (_name, fields, expected) => {
     expect(translate({ input: 'x', ...fields }).body).toMatchObject(expected);
+  });
+
+  it('sends reasoning.effort to models configured with reasoning, and notes it dropped for the others', () => {
+    expect(translate({ input: 'x', reasoning: { effort: 'high' } }, [], { reasoning: true })).toEqual({ body: expect.objectContaining({ reasoning_effort: 'high' }), notes: [] });
+    const { body, notes } = translate({ input: 'x', reasoning: { effort: 'high' } });
+    expect(body.reasoning_effort).toBeUndefined();
+    expect(notes).toEqual(['reasoning.effort dropped: the model is not configured with reasoning']);
+  });
+
+  it("flattens a namespace's tools into functions named {namespace}__{name}, and its calls handed back likewise", () => {
+    const namespace = {
+      type: 'namespace',
+      name: 'multi_agent_v1',
+      description: 'Sub-agents.',
+      tools: [
+        { type: 'function', name: 'spawn_agent', description: 'Start one.', parameters: { type: 'object', properties: {} }, strict: false },
+        { type: 'function', name: 'wait', parameters: { type: 'object' } },
+      ],
+    };
+    const input = [
+      { role: 'user', content: 'go' },
+      { type: 'function_call', call_id: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'started' },
+    ];
+    const { body } = translate({ input, tools: [{ type: 'function', name: 'exec_command' }, namespace] });
+    expect(body.tools).toEqual([
+      { type: 'function', function: { name: 'exec_command' } },
+      { type: 'function', function: { name: 'multi_agent_v1__spawn_agent', description: 'Sub-agents.\n\nStart one.', parameters: { type: 'object', properties: {} }, strict: false } },
+      { type: 'function', function: { name: 'multi_agent_v1__wait', description: 'Sub-agents.', parameters: { type: 'object' } } },
+    ]);
+    expect((body.messages as any[])[1].tool_calls[0].function.name).toBe('multi_agent_v1__spawn_agent');
+    // Too long for chat's 64 characters: shortened, with a hash of the whole.
+    const long = translate({ input: 'x', tools: [{ type: 'namespace', name: 'mcp__'.repeat(12), description: '', tools: [{ type: 'function', name: 'read' }] }] });
+    expect((long.body.tools as any)[0].function.name).toMatch(/^(mcp__){11}_[0-9a-f]{8}$/);
+  });
+
+  it('drops hosted tools, deferred tools and hosted tool calls handed back, with notes (what Codex sends)', () => {
+    const { body, notes } = translate({
+      input: [{ role: 'user', content: 'x' }, { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } }],
+      tools: [
+        { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
+        { type: 'web_search', external_web_access: false },
+        { type: 'file_search', vector_store_ids: [] },
+        { type: 'web_search_preview' },
+        { type: 'function', name: 'mcp_search', defer_loading: true },
+      ],
+      tool_choice: 'auto',
+    });
+    expect(body.tools).toEqual([{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object' } } }]);
+    expect(body.messages).toEqual([{ role: 'user', content: 'x' }]);
+    expect(notes).toEqual(['1 hosted tool call item dropped', '1 web_search tool dropped', '1 file_search tool dropped', '1 web_search_preview tool dropped', '1 deferred tool not sent']);
+    // With nothing left to call, the tool settings go too.
+    expect(translate({ input: 'x', tools: [{ type: 'web_search' }], tool_choice: 'auto', parallel_tool_calls: true }).body).toEqual({ model: 'gpt-5-codex', messages: [{ role: 'user', content: 'x' }] });
   });
 
   it("shows a custom tool's grammar to the model, with a note that it is not enforced", () => {
@@ -204,22 +254,30 @@ describe('toChat: request fields', () => {
   });
 
   it('sends nothing for what only the gateway or the echo reads, or what changes nothing', () => {
-    const { body, notes } = translate({
-      input: 'x',
-      store: true,
-      previous_response_id: null,
-      metadata: { a: '1' },
-      stream: false,
-      stream_options: { include_obfuscation: false },
-      background: false,
-      truncation: 'disabled',
-      include: ['reasoning.encrypted_content'],
-      text: { format: { type: 'text' } },
-      reasoning: { effort: 'low', summary: 'auto' },
-      tool_choice: 'auto',
-      parallel_tool_calls: true,
-      temperature: null,
-    });
+    const { body, notes } = translate(
+      {
+        input: 'x',
+        store: true,
+        previous_response_id: null,
+        metadata: { a: '1' },
+        stream: false,
+        stream_options: { include_obfuscation: false },
+        background: false,
+        truncation: 'disabled',
+        include: ['reasoning.encrypted_content'],
+        text: { format: { type: 'text' } },
+        reasoning: { effort: 'low', summary: 'auto' },
+        tool_choice: 'auto',
+        parallel_tool_calls: true,
+        temperature: null,
+        max_output_tokens: 300,
+        prompt_cache_key: 'k',
+        prompt_cache_retention: '24h',
+        client_metadata: { 'x-codex-installation-id': 'i' },
+      },
+      [],
+      { reasoning: true },
+    );
     expect(body).toEqual({ model: 'gpt-5-codex', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low' });
     expect(notes).toEqual(['reasoning.summary dropped']);
   });
@@ -233,7 +291,7 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['input of the wrong type', { model: 'm', input: 3 }, 'invalid_type', "'input'"],
     ['an input item that is not an object', { model: 'm', input: ['x'] }, 'invalid_type', "'input[0]'"],
     ['stream not a boolean', { model: 'm', input: 'x', stream: 'yes' }, 'invalid_type', "'stream'"],
-    ['an unknown item type', { model: 'm', input: [{ type: 'web_search_call', id: 'ws_1' }] }, 'unsupported_value', "'input[0].type'"],
+    ['an unknown item type', { model: 'm', input: [{ type: 'computer_call', id: 'cu_1' }] }, 'unsupported_value', "'input[0].type'"],
     ['an item reference', { model: 'm', input: [{ role: 'user', content: 'a' }, { type: 'item_reference', id: 'msg_1' }] }, 'unsupported_value', "'input[1].type'"],
     ['an item without type or role', { model: 'm', input: [{ content: 'a' }] }, 'missing_required_parameter', "'input[0].type'"],
     ['a bad role', { model: 'm', input: [{ role: 'tool', content: 'a' }] }, 'invalid_value', "'input[0].role'"],
@@ -242,9 +300,9 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['an image in a system message', { model: 'm', input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/a.png' }] }] }, 'unsupported_value', "'input[0].content[0].type'"],
     ['an image in a tool output', { model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', image_url: 'https://x' }] }] }, 'unsupported_value', "'input[0].output[0].type'"],
     ['a function call without call_id', { model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] }, 'missing_required_parameter', "'input[0].call_id'"],
-    ['a built-in web_search tool', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] }, 'unsupported_value', "'tools[1].type'"],
-    ['a built-in file_search tool', { model: 'm', input: 'x', tools: [{ type: 'file_search', vector_store_ids: [] }] }, 'unsupported_value', "'tools[0].type'"],
-    ['a computer_use tool', { model: 'm', input: 'x', tools: [{ type: 'computer_use_preview' }] }, 'unsupported_value', 'computer_use_preview'],
+    ['a tool without type', { model: 'm', input: 'x', tools: [{ name: 'f' }] }, 'missing_required_parameter', "'tools[0].type'"],
+    ['a namespace holding a hosted tool', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'web_search' }] }] }, 'invalid_value', "'tools[0].tools[0].type'"],
+    ['a conversation (OpenAI-side state, shared by every consumer of the key)', { model: 'm', input: 'x', conversation: { id: 'conv_1' } }, 'unsupported_parameter', "'conversation'"],
     ['a tool_choice of a built-in tool', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'web_search_preview' } }, 'unsupported_value', "'tool_choice.type'"],
     ['a tool_choice without tools', { model: 'm', input: 'x', tool_choice: 'required' }, 'invalid_value', "'tool_choice'"],
     ['a custom tool of an unknown format', { model: 'm', input: 'x', tools: [{ type: 'custom', name: 'c', format: { type: 'xml' } }] }, 'invalid_value', "'tools[0].format.type'"],
@@ -255,7 +313,6 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['max_output_tokens not an integer', { model: 'm', input: 'x', max_output_tokens: 1.5 }, 'invalid_type', "'max_output_tokens'"],
     ['temperature of the wrong type', { model: 'm', input: 'x', temperature: 'hot' }, 'invalid_type', "'temperature'"],
     ['background mode', { model: 'm', input: 'x', background: true }, 'unsupported_parameter', "'background'"],
-    ['a conversation object', { model: 'm', input: 'x', conversation: 'conv_1' }, 'unsupported_parameter', "'conversation'"],
     ['a prompt template', { model: 'm', input: 'x', prompt: { id: 'pmpt_1' } }, 'unsupported_parameter', "'prompt'"],
     ['truncation auto', { model: 'm', input: 'x', truncation: 'auto' }, 'unsupported_parameter', "'truncation'"],
     ['top_logprobs', { model: 'm', input: 'x', top_logprobs: 3 }, 'unsupported_parameter', "'top_logprobs'"],

@@ -1,8 +1,11 @@
 // A Responses request as an OpenAI chat request, for the providers reached through the chat pivot. What chat
-// cannot express is a 400 naming the field, never a silent drop; what changes nothing in the answer (reasoning
-// items handed back, a reasoning summary asked for) is dropped with a note for the usage line.
+// cannot express is a 400 naming the field, never a silent drop. Dropped with a note for the usage line: what
+// changes nothing in the answer (reasoning items handed back, a reasoning summary asked for), and the hosted
+// tools only OpenAI runs (web search, file search, ...), which the model then answers without, as a model does
+// that chooses not to call them: Codex sends web_search on every request, so refusing it would refuse Codex.
+import type { IRModel } from '../../../compiler/ir/types.ts';
 import { checkOptional, checkRequired, fieldError, inputItems, isKind, type Kind } from './request.ts';
-import { customArguments } from './response.ts';
+import { customArguments, flatName } from './response.ts';
 import type { Json, ResponseItem, ResponsesRequest } from './types.ts';
 
 export interface ChatTranslation {
@@ -19,16 +22,16 @@ const COPIED: Record<string, 'number' | 'boolean' | 'string'> = {
   parallel_tool_calls: 'boolean',
   user: 'string',
   safety_identifier: 'string',
-  prompt_cache_key: 'string',
-  prompt_cache_retention: 'string',
   service_tier: 'string',
 };
 
 /**
- * Translated before the other fields (`input`, `instructions`), or read by the gateway itself (routing,
- * conversation state); `stream_options` only asks for obfuscation, which is never added here.
+ * Translated before the other fields (`input`, `instructions`), read by the gateway itself (routing, conversation
+ * state, `max_output_tokens` as the adapter's max tokens), or meaning nothing off OpenAI: `stream_options` only
+ * asks for obfuscation, which is never added here, `client_metadata` (Codex's) is for OpenAI's logs, and prompt
+ * cache keys and retention steer OpenAI's cache (chat providers cache prompt prefixes by themselves).
  */
-const NOT_SENT = new Set(['model', 'input', 'instructions', 'store', 'previous_response_id', 'stream_options']);
+const NOT_SENT = new Set(['model', 'input', 'instructions', 'store', 'previous_response_id', 'max_output_tokens', 'stream_options', 'client_metadata', 'prompt_cache_key', 'prompt_cache_retention']);
 
 /** Values of otherwise unsupported fields that ask for nothing chat lacks. */
 const NEUTRAL: Record<string, unknown> = { background: false, truncation: 'disabled', top_logprobs: 0 };
@@ -36,17 +39,34 @@ const NEUTRAL: Record<string, unknown> = { background: false, truncation: 'disab
 /** Whole-response logprobs have no place in the translated output. */
 const UNSUPPORTED_INCLUDES = new Set(['message.output_text.logprobs']);
 
+/** What a translation left out, counted by kind, for the notes. */
+class Dropped {
+  private readonly counts = new Map<string, { n: number; verb: string }>();
+
+  add(what: string, verb = 'dropped'): void {
+    const count = this.counts.get(what);
+    if (count) count.n++;
+    else this.counts.set(what, { n: 1, verb });
+  }
+
+  /** `n <what>s <verb>` for each kind, in the order first met. */
+  notes(): string[] {
+    return [...this.counts].map(([what, { n, verb }]) => `${n} ${what}${n > 1 ? 's' : ''} ${verb}`);
+  }
+}
+
 /**
- * `request` (checked by `validateRequest`) as a chat body. `history` holds the items of the conversation it
- * continues (`previous_response_id`), oldest first; they go before the request's own input, after its
- * `instructions`, which are never carried over from earlier responses (as with OpenAI).
+ * `request` (checked by `validateRequest`) as a chat body for `model`. `history` holds the items of the
+ * conversation it continues (`previous_response_id`), oldest first; they go before the request's own input,
+ * after its `instructions`, which are never carried over from earlier responses (as with OpenAI).
  */
-export function toChat(request: ResponsesRequest, history: ResponseItem[] = []): ChatTranslation {
+export function toChat(request: ResponsesRequest, history: ResponseItem[] = [], model: Pick<IRModel, 'reasoning'> = {}): ChatTranslation {
   const notes: string[] = [];
+  const dropped = new Dropped();
   const messages: Json[] = [];
   if (request.instructions) messages.push({ role: 'system', content: request.instructions });
-  const dropped = addItems(messages, history, (i) => `previous_response_id item ${i}`) + addItems(messages, inputItems(request), (i) => `input[${i}]`);
-  if (dropped) notes.push(`${dropped} reasoning item${dropped > 1 ? 's' : ''} dropped`);
+  addItems(messages, history, (i) => `previous_response_id item ${i}`, dropped);
+  addItems(messages, inputItems(request), (i) => `input[${i}]`, dropped);
 
   const body: Json = { model: request.model, messages };
   for (const [field, value] of Object.entries(request)) {
@@ -55,11 +75,18 @@ export function toChat(request: ResponsesRequest, history: ResponseItem[] = []):
       checkOptional(value, COPIED[field], field);
       body[field] = value;
     } else if (!(Object.hasOwn(NEUTRAL, field) && NEUTRAL[field] === value)) {
-      translateField(field, value, body, notes);
+      translateField(field, value, body, { notes, dropped, model });
     }
   }
   if (body.tools === undefined) withoutTools(body);
-  return { body, notes };
+  return { body, notes: [...dropped.notes(), ...notes] };
+}
+
+/** What a field's translation may note, and the model it is for. */
+interface Context {
+  notes: string[];
+  dropped: Dropped;
+  model: Pick<IRModel, 'reasoning'>;
 }
 
 /** Chat rejects tool settings without tools, where Responses ignores them; they mean nothing then. */
@@ -71,27 +98,21 @@ function withoutTools(body: Json): void {
   delete body.parallel_tool_calls;
 }
 
-function translateField(field: string, value: unknown, body: Json, notes: string[]): void {
+function translateField(field: string, value: unknown, body: Json, ctx: Context): void {
   switch (field) {
     case 'stream':
-      if (value === true) {
-        body.stream = true;
-        // The final usage chunk becomes the usage of `response.completed`.
-        body.stream_options = { include_usage: true };
-      }
-      return;
-    case 'max_output_tokens':
-      checkOptional(value, 'integer', field);
-      if ((value as number) < 1) throw fieldError('invalid_value', field, 'must be at least 1.');
-      body.max_tokens = value;
+      // The adapter asks for the usage chunk, which becomes the usage of `response.completed`.
+      if (value === true) body.stream = true;
       return;
     case 'metadata':
       checkOptional(value, 'object', field); // echoed in the Response only
       return;
-    case 'tools':
+    case 'tools': {
       checkOptional(value, 'array', field);
-      if ((value as unknown[]).length) body.tools = (value as unknown[]).map((tool, i) => chatTool(tool, `tools[${i}]`, notes));
+      const tools = (value as unknown[]).flatMap((tool, i) => chatTools(tool, `tools[${i}]`, ctx));
+      if (tools.length) body.tools = tools;
       return;
+    }
     case 'tool_choice':
       body.tool_choice = toolChoice(value);
       return;
@@ -99,7 +120,7 @@ function translateField(field: string, value: unknown, body: Json, notes: string
       textConfig(value, body);
       return;
     case 'reasoning':
-      reasoning(value, body, notes);
+      reasoning(value, body, ctx);
       return;
     case 'include':
       checkOptional(value, 'array', field);
@@ -125,9 +146,14 @@ function copyOptional(from: Json, to: Json, fields: Record<string, Kind>, prefix
 const unsupportedField = (field: string) =>
   fieldError('unsupported_parameter', field, 'is not supported on this route: its model is reached through chat completions, which cannot express it.');
 
-/** Appends the chat messages of `items`; returns how many reasoning items it dropped. */
-function addItems(messages: Json[], items: ResponseItem[], label: (i: number) => string): number {
-  let dropped = 0;
+/**
+ * Calls of OpenAI's hosted tools and their results, found in a history a client hands back (run on OpenAI earlier,
+ * say): dropped like the tools, as the provider cannot take them.
+ */
+const HOSTED_CALLS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call', 'tool_search_call', 'tool_search_output']);
+
+/** Appends the chat messages of `items`, counting what it drops. */
+function addItems(messages: Json[], items: ResponseItem[], label: (i: number) => string, dropped: Dropped): void {
   items.forEach((item, i) => {
     const field = label(i);
     checkRequired(item, 'object', field);
@@ -150,21 +176,22 @@ function addItems(messages: Json[], items: ResponseItem[], label: (i: number) =>
         messages.push(toolResult(item, field));
         return;
       case 'reasoning':
-        dropped++;
+        dropped.add('reasoning item');
         return;
       case undefined:
         throw fieldError('missing_required_parameter', `${field}.type`, 'is required.');
       default:
+        if (HOSTED_CALLS.has(type as string)) return dropped.add('hosted tool call item');
         throw fieldError('unsupported_value', `${field}.type`, `"${String(type)}" items cannot be sent on this route: only messages, function and custom tool calls, their outputs, and reasoning items translate to chat completions.`);
     }
   });
-  return dropped;
 }
 
 const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
 
 function message(item: Json, field: string): Json {
-  const role = item.role;
+  // Chat-only servers may not know the developer role; system is what it means to them.
+  const role = item.role === 'developer' ? 'system' : item.role;
   if (!ROLES.has(role as string)) throw fieldError('invalid_value', `${field}.role`, 'must be user, assistant, system or developer.');
   const content = item.content;
   if (typeof content === 'string') return { role, content };
@@ -218,10 +245,15 @@ function contentPart(part: unknown, field: string, media: boolean): Json {
   throw fieldError('unsupported_value', `${field}.type`, `"${String(p.type)}" parts cannot be sent${where} on this route.`);
 }
 
-/** Consecutive calls, and calls right after the assistant text that introduced them, make one assistant turn. */
+/**
+ * Consecutive calls, and calls right after the assistant text that introduced them, make one assistant turn. A
+ * call of a namespace's tool names the function that stands for it.
+ */
 function addToolCall(messages: Json[], item: Json, args: string, field: string): void {
   for (const key of ['call_id', 'name']) checkRequired(item[key], 'string', `${field}.${key}`);
-  const call = { id: item.call_id, type: 'function', function: { name: item.name, arguments: args } };
+  checkOptional(item.namespace, 'string', `${field}.namespace`);
+  const name = item.namespace ? flatName(item.namespace as string, item.name as string) : item.name;
+  const call = { id: item.call_id, type: 'function', function: { name, arguments: args } };
   const last = messages[messages.length - 1];
   if (last?.role === 'assistant') {
     last.tool_calls = [...((last.tool_calls as Json[] | undefined) ?? []), call];
@@ -237,16 +269,48 @@ function toolResult(item: Json, field: string): Json {
   return { role: 'tool', tool_call_id: item.call_id, content: output.map((part, j) => contentPart(part, `${field}.output[${j}]`, false)) };
 }
 
-function chatTool(tool: unknown, field: string, notes: string[]): Json {
+/** Tool types with a chat counterpart; any other is a hosted tool, which only OpenAI runs. */
+const FUNCTION_TYPES = new Set(['function', 'custom']);
+
+/**
+ * A tool as chat functions: a function or custom tool as one, a namespace as one per tool (see `flatName`), a
+ * hosted tool as none, noted. A function with `defer_loading` (found through OpenAI's tool search, which chat
+ * lacks) is not sent either.
+ */
+function chatTools(tool: unknown, field: string, ctx: Context): Json[] {
   checkRequired(tool, 'object', field);
   const t = tool as Json;
-  if (t.type === 'custom') return customTool(t, field, notes);
-  if (t.type !== 'function') {
-    throw fieldError('unsupported_value', `${field}.type`, `"${String(t.type)}" tools are not supported on this route: only function and custom tools translate to chat completions.`);
+  checkRequired(t.type, 'string', `${field}.type`);
+  if (t.type === 'namespace') {
+    checkRequired(t.name, 'string', `${field}.name`);
+    checkRequired(t.tools, 'array', `${field}.tools`);
+    return (t.tools as unknown[]).flatMap((inner, i) => {
+      const at = `${field}.tools[${i}]`;
+      checkRequired(inner, 'object', at);
+      const fn = inner as Json;
+      if (!FUNCTION_TYPES.has(fn.type as string)) throw fieldError('invalid_value', `${at}.type`, 'must be function or custom.');
+      checkRequired(fn.name, 'string', `${at}.name`);
+      return chatTools({ ...fn, name: flatName(t.name as string, fn.name as string), description: namespaced(t, fn) }, at, ctx);
+    });
+  }
+  if (!FUNCTION_TYPES.has(t.type as string)) {
+    ctx.dropped.add(`${t.type as string} tool`);
+    return [];
   }
   checkRequired(t.name, 'string', `${field}.name`);
+  if (t.defer_loading === true) {
+    ctx.dropped.add('deferred tool', 'not sent');
+    return [];
+  }
+  if (t.type === 'custom') return [customTool(t, field, ctx.notes)];
   // `strict` only when given: the APIs default it differently, and a schema strict mode rejects must not be forced.
-  return { type: 'function', function: copyOptional(t, { name: t.name }, { description: 'string', parameters: 'object', strict: 'boolean' }, field) };
+  return [{ type: 'function', function: copyOptional(t, { name: t.name }, { description: 'string', parameters: 'object', strict: 'boolean' }, field) }];
+}
+
+/** A namespace's tool's description, after its namespace's: the model sees no namespace otherwise. */
+function namespaced(namespace: Json, tool: Json): string | undefined {
+  const parts = [namespace.description, tool.description].filter((d): d is string => typeof d === 'string' && d !== '');
+  return parts.length ? parts.join('\n\n') : undefined;
 }
 
 /**
@@ -309,16 +373,21 @@ function responseFormat(format: unknown): Json | undefined {
   }
 }
 
-function reasoning(value: unknown, body: Json, notes: string[]): void {
+/**
+ * `effort` as `reasoning_effort` for models configured with `reasoning` (OpenAI refuses it for the others, which
+ * answer without extended reasoning, noted).
+ */
+function reasoning(value: unknown, body: Json, ctx: Context): void {
   checkOptional(value, 'object', 'reasoning');
   for (const [key, v] of Object.entries(value as Json)) {
     if (v === undefined || v === null) continue;
     if (key === 'effort') {
       checkOptional(v, 'string', 'reasoning.effort');
-      body.reasoning_effort = v;
+      if (ctx.model.reasoning) body.reasoning_effort = v;
+      else ctx.notes.push('reasoning.effort dropped: the model is not configured with reasoning');
     } else if (key === 'summary' || key === 'generate_summary') {
       // A summary is offered, never promised, by OpenAI either: its absence is a valid answer.
-      notes.push(`reasoning.${key} dropped`);
+      ctx.notes.push(`reasoning.${key} dropped`);
     } else throw unsupportedField(`reasoning.${key}`);
   }
 }

@@ -1,0 +1,22 @@
+// `POST /v1/responses` around the proxy: the conversation `previous_response_id` continues is read from the
+// gateway's store before any provider is called (a 400 without a store, a 404 for another consumer's response),
+// and the answer is kept there after it went out, unless the request says `store: false`.
+import type { IRAccessPolicy, IRRoute } from '../../../compiler/ir/types.ts';
+import type { Call } from '../../call.ts';
+import { proxy } from '../../proxy.ts';
+import type { IngressApi } from '../api.ts';
+import { conversationHistory, rememberResponse, willStore } from './conversation.ts';
+import type { ResponsesApiRequest } from './request.ts';
+
+export async function serveResponses(call: Call, api: IngressApi<ResponsesApiRequest>, route: IRRoute, policy: IRAccessPolicy, req: ResponsesApiRequest): Promise<void> {
+  const store = call.snap.responses;
+  req.history = await conversationHistory(store, call.consumer!, req.body);
+  req.stored = willStore(store, req.body);
+  await proxy(call, api, route, policy, req);
+  if (!req.response) return;
+  try {
+    await rememberResponse(store, call.consumer!, req.body, req.response);
+  } catch (err) {
+    throw new Error(`response ${req.response.id} was answered but could not be stored: ${(err as Error).message}`);
+  }
+}
