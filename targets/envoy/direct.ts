@@ -1,9 +1,11 @@
 // Direct mode: Envoy routes each public model straight to the providers. What Envoy cannot do (Anthropic's
-// Messages API, prompt templates) is sent to the Node gateways; what nobody does here is reported.
+// Messages API, prompt templates, the Messages and Responses ingress APIs) is sent to the Node gateways; what
+// nobody does here is reported.
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
 import type { TargetFinding } from '../target.ts';
+import { agentApiRoutes } from './apis.ts';
 import { jwtAuth } from './auth.ts';
 import {
   GATEWAY_CLUSTER,
@@ -52,6 +54,7 @@ export function directConfig(ir: IR): EnvoyConfig {
   const native = ir.routes.filter((r) => !delegated(r));
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0 || Boolean(ir.mcpServers?.length);
+  const agentApis = agentApiRoutes(ir, usesGateway);
 
   const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
   const credentialed = nativeProviders.filter((p) => p.credential);
@@ -93,6 +96,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     ),
     ...ir.prompts.map((p) => ({ name: `prompt-${p.name}`, match: { path: `/v1/prompts/${p.name}` }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } })),
     ...mcpRoutes(ir),
+    ...agentApis.routes,
     notFoundRoute(),
   ];
   const clusters = [...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)), ...(usesGateway ? [gatewayClusterConfig(ir)] : [])];
@@ -116,6 +120,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     findings: [
       ...auth.findings,
       ...delegationFindings(ir, providers),
+      ...agentApis.findings,
       // The Node gateways apply every setting of the routes delegated to them.
       ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource)),
       // Even those Envoy picks by the route's name, before any gateway sees the request.

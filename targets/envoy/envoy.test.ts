@@ -18,6 +18,25 @@ const bootstrapOf = (ir: IR): Json => parse(build(ir).files['envoy.yaml']!);
 const hcmOf = (b: Json): Json => b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
 const routesOf = (b: Json): Json[] => hcmOf(b).route_config.virtual_hosts[0].routes;
 
+/** The first route Envoy would pick for a request without a model header, by path and method. */
+function routeFor(routes: Json[], method: string, path: string): Json | undefined {
+  return routes.find(({ match: m }) => {
+    const pathOk = m.path !== undefined ? path === m.path : m.path_separated_prefix !== undefined ? path === m.path_separated_prefix || path.startsWith(`${m.path_separated_prefix}/`) : path.startsWith(m.prefix);
+    return pathOk && (m.headers ?? []).every((h: Json) => h.name === ':method' && h.string_match.exact === method);
+  });
+}
+
+/** Each path the Node gateway serves for agents, with its method. */
+const AGENT_REQUESTS = [
+  ['POST', '/v1/chat/completions'],
+  ['POST', '/v1/embeddings'],
+  ['POST', '/v1/messages'],
+  ['POST', '/v1/messages/count_tokens'],
+  ['POST', '/v1/responses'],
+  ['GET', '/v1/responses/resp_1'],
+  ['DELETE', '/v1/responses/resp_1'],
+] as const;
+
 function withMode(ir: IR, mode: 'direct' | 'front'): IR {
   ir.gateway.envoy.mode = mode;
   return ir;
@@ -168,6 +187,26 @@ describe('direct mode', () => {
     expect(Object.keys(natives.files).filter((f) => /bedrock|gemini/.test(f))).toEqual([]);
   });
 
+  it('sends the Messages and Responses APIs, count_tokens and stored responses included, to the Node gateways running next to it', () => {
+    for (const [method, path] of AGENT_REQUESTS.filter(([, p]) => /messages|responses/.test(p))) {
+      expect(routeFor(routes, method, path)?.route, `${method} ${path}`).toEqual({ cluster: 'modelgate-gateway', timeout: '120s' });
+    }
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Gateway/acme-gateway', path: ['spec', 'envoy', 'mode'] }));
+  });
+
+  it('says the Messages and Responses APIs get 404 when no Node gateway runs next to it', () => {
+    const ir = withMode(sampleIR(), 'direct');
+    ir.routes = ir.routes.filter((r) => r.targets.every((t) => ir.providers.find((p) => p.name === t.provider)!.type !== 'anthropic'));
+    ir.prompts = [];
+    const alone = build(ir);
+    const bootstrap = parse(alone.files['envoy.yaml']!) as Json;
+    expect(routeFor(routesOf(bootstrap), 'POST', '/v1/messages')!.name).toBe('not-found');
+    expect(bootstrap.static_resources.clusters.map((c: Json) => c.name)).not.toContain('modelgate-gateway');
+    expect(alone.findings.filter((f) => f.resource === 'Gateway/acme-gateway' && f.path.join('.') === 'spec.envoy.mode')).toEqual([
+      expect.objectContaining({ ruleId: 'target-unsupported', message: expect.stringMatching(/Messages API \(\/v1\/messages.*Responses API \(\/v1\/responses\).*404/) }),
+    ]);
+  });
+
   it('answers /v1/models itself and everything unknown with an OpenAI-style 404', () => {
     expect(JSON.parse(route('models').direct_response.body.inline_string).data.map((m: Json) => m.id)).toEqual(['chat-cheap', 'chat-default', 'chat-eu', 'chat-local', 'embeddings']);
     const last = routes.at(-1)!;
@@ -222,6 +261,13 @@ describe('front mode', () => {
     // The metrics endpoint is not served to clients through Envoy.
     expect(routesOf(b)[0]).toMatchObject({ match: { path: '/metrics' }, direct_response: { status: 404 } });
     expect(routesOf(b).at(-1)).toMatchObject({ match: { prefix: '/' }, route: { cluster: 'modelgate-gateway' } });
+  });
+
+  it('passes every API the Node gateway serves to it, MCP included', () => {
+    const b = parse(build(withMode(sampleIR(), 'front')).files['envoy.yaml']!) as Json;
+    for (const [method, path] of [...AGENT_REQUESTS, ['POST', '/mcp'], ['GET', '/v1/models']] as const) {
+      expect(routeFor(routesOf(b), method, path)?.route?.cluster, `${method} ${path}`).toBe('modelgate-gateway');
+    }
   });
 
   it('leaves JWTs to the Node gateways when API-key consumers share the Authorization header', () => {
