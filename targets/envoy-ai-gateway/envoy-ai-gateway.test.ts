@@ -11,7 +11,7 @@ type Json = Record<string, any>;
 
 const CRD_DIR = fileURLToPath(new URL('../../../shared/schemas/envoy-ai-gateway-v1.1/', import.meta.url));
 const crds = loadCrds(CRD_DIR);
-const AIGW_KINDS = new Set(['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy']);
+const AIGW_KINDS = new Set(['AIGatewayRoute', 'AIServiceBackend', 'BackendSecurityPolicy', 'QuotaPolicy']);
 
 const build = (ir: IR) => envoyAIGatewayTarget.build(ir) as Awaited<ReturnType<typeof envoyAIGatewayTarget.build>>;
 const docs = (files: Record<string, string>): Json[] =>
@@ -58,6 +58,12 @@ describe.skipIf(!crds)(`envoy-ai-gateway target: checked against the v1.1 CRDs${
     expect(problems).toMatch(/must NOT have additional properties \(flavour\)/);
     delete backend.spec.schema.flavour;
     expect(crds!.problems(backend as never).join('\n')).toMatch(/BackendRef must be a Backend resource of Envoy Gateway/);
+    const quota = ofKind(files, 'QuotaPolicy')[0]!;
+    quota.spec.perModelQuotas[0].quota.defaultBucket.duration = '1w';
+    expect(crds!.problems(quota as never).join('\n')).toMatch(/duration: must be equal to one of the allowed values/);
+    quota.spec.perModelQuotas[0].quota.defaultBucket.duration = '1m';
+    quota.spec.targetRefs[0].kind = 'HTTPRoute';
+    expect(crds!.problems(quota as never).join('\n')).toMatch(/targetRefs must reference AIServiceBackend resources/);
   });
 });
 
@@ -172,6 +178,51 @@ describe('envoy-ai-gateway target', () => {
     );
   });
 
+  it('caps each backend model at the sum of the granted consumers\' token limits with a QuotaPolicy on its AIServiceBackend', () => {
+    const out = build(sampleIR());
+    const quotas = Object.fromEntries(ofKind(out.files, 'QuotaPolicy').map((q) => [q.metadata.name, q.spec]));
+    // gpt-4o-mini serves chat-cheap (search: 200k, support: 100k); chat-eu's gpt-4o is granted by payments, which has no token limit.
+    expect(quotas.openai).toEqual({
+      targetRefs: [{ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: 'openai' }],
+      perModelQuotas: [
+        { modelName: 'gpt-4o-mini', quota: { defaultBucket: { duration: '1m', limit: 300000 } } },
+        { modelName: 'text-embedding-3-small', quota: { defaultBucket: { duration: '1m', limit: 200000 } } },
+      ],
+    });
+    // Keyed on the name the backend is sent: Azure's deployment.
+    expect(quotas['azure-openai'].perModelQuotas.map((q: Json) => q.modelName)).toEqual(['gpt-4o-mini-weu']);
+    expect(parseAllDocuments(out.files['kustomization.yaml']!)[0]!.toJS().resources).toContain('quotas.yaml');
+    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-approximated', resource: 'AccessPolicy/search', message: expect.stringMatching(/QuotaPolicy caps each backend model/) }));
+  });
+
+  it('writes no quotas.yaml when no policy has a token limit', () => {
+    const ir = sampleIR();
+    for (const p of ir.accessPolicies) delete p.limits.tokensPerMinute;
+    const out = build(ir);
+    expect(out.files['quotas.yaml']).toBeUndefined();
+    expect(out.files['kustomization.yaml']).not.toMatch(/quotas/);
+  });
+
+  it('says which backends of a route cannot answer the Messages and Responses APIs, and what v1.1 does not serve at all', () => {
+    const ir = sampleIR();
+    ir.gateway.stores.responses = { type: 'memory', maxEntries: 1000, ttlMs: 3_600_000 };
+    const findings = build(ir).findings.filter((f) => /Messages|Responses/.test(f.message));
+    expect(findings.map((f) => `${f.resource} ${f.path.join('.')}`)).toEqual([
+      'Route/chat-cheap spec.targets',
+      'Route/chat-default spec.targets',
+      'Route/chat-eu spec.targets',
+      'Route/chat-local spec.targets',
+      'Gateway/acme-gateway spec.stores.responses',
+    ]);
+    expect(findings[1]!.message).toMatch(/on route chat-default, Messages requests \(\/v1\/messages\) fail at azure-openai, openai; Responses requests \(\/v1\/responses\) fail at anthropic, azure-openai$/);
+    expect(build(ir).findings).toContainEqual(expect.objectContaining({ resource: 'Gateway/acme-gateway', path: ['spec'], message: expect.stringMatching(/count_tokens.*\/v1\/responses\/\{id\}.*404/) }));
+    // A route whose backends all speak Messages natively, and none the Responses API: only the latter is reported.
+    ir.routes = ir.routes.filter((r) => r.name === 'chat-default');
+    ir.routes[0]!.targets = ir.routes[0]!.targets.filter((t) => t.provider === 'anthropic');
+    ir.routes[0]!.fallbacks = [];
+    expect(build(ir).findings.find((f) => f.resource === 'Route/chat-default' && f.path.join('.') === 'spec.targets')!.message).toMatch(/chat-default, Responses requests \(\/v1\/responses\) fail at anthropic$/);
+  });
+
   it('says that requests naming an alias get 404', () => {
     const ir = sampleIR();
     ir.routes[0]!.aliases = { exact: [], patterns: ['gpt-4o-*'] };
@@ -187,7 +238,7 @@ describe('envoy-ai-gateway target', () => {
         ...d.spec.rules.flatMap((r: Json) => r.backendRefs.map((b: Json) => [r.name, b.name, names('AIServiceBackend')])),
       ]),
       ...all.filter((d) => d.kind === 'AIServiceBackend').map((d) => [d.metadata.name, d.spec.backendRef.name, names('Backend')]),
-      ...all.filter((d) => d.kind === 'BackendSecurityPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIServiceBackend')]),
+      ...all.filter((d) => d.kind === 'BackendSecurityPolicy' || d.kind === 'QuotaPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIServiceBackend')]),
       ...all.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('Backend')]),
       ...all.filter((d) => d.kind === 'BackendTrafficPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIGatewayRoute')]),
       ...all.filter((d) => d.kind === 'Gateway').map((d) => [d.metadata.name, d.spec.gatewayClassName, names('GatewayClass')]),

@@ -2,6 +2,8 @@
 import type { IR } from '../../compiler/ir/types.ts';
 
 export const AIGW = 'aigateway.envoyproxy.io/v1beta1';
+/** QuotaPolicy is still alpha in v1.1. */
+export const AIGW_ALPHA = 'aigateway.envoyproxy.io/v1alpha1';
 export const ENVOY_GATEWAY = 'gateway.envoyproxy.io/v1alpha1';
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 

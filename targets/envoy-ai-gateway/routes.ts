@@ -28,10 +28,14 @@ interface Rule {
   spec: Record<string, unknown>;
 }
 
-function backendRef(p: IRProvider, model: string, weight: number, priority: number) {
+/** The model name a backend is sent (and a QuotaPolicy keys on): Azure serves a model under its deployment name. */
+export function servedModel(p: IRProvider, model: string): string {
   const m = p.models.find((x) => x.name === model)!;
-  // Azure serves a model under its deployment name.
-  return { name: p.name, weight, priority, modelNameOverride: p.type === 'azure-openai' ? (m.deployment ?? m.name) : m.name };
+  return p.type === 'azure-openai' ? (m.deployment ?? m.name) : m.name;
+}
+
+function backendRef(p: IRProvider, model: string, weight: number, priority: number) {
+  return { name: p.name, weight, priority, modelNameOverride: servedModel(p, model) };
 }
 
 function ruleOf(r: IRRoute, providers: Map<string, IRProvider>): Rule {

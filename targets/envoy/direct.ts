@@ -4,6 +4,7 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
+import { limitCeiling } from '../limits.ts';
 import type { TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
 import { jwtAuth } from './auth.ts';
@@ -27,7 +28,6 @@ import {
   type EnvoyConfig,
   type Json,
 } from './config.ts';
-import { requestCeiling } from './limits.ts';
 import { rewriteScript } from './lua.ts';
 import { mcpRoutes } from './mcp.ts';
 
@@ -66,7 +66,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     }
   }
 
-  const routeLimits = new Map(native.map((r) => [r.name, requestCeiling(ir.accessPolicies.filter((p) => p.routes.includes(r.name)))]));
+  const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(ir.accessPolicies.filter((p) => p.routes.includes(r.name)), 'requestsPerMinute')]));
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),

@@ -2,6 +2,7 @@
 // gateways behind it do the model logic (routing, fallbacks, per-consumer limits, budgets, redaction, cache).
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_TLS_DIR, protoDuration } from '../emit.ts';
+import { limitCeiling } from '../limits.ts';
 import { jwtAuth } from './auth.ts';
 import {
   GATEWAY_CLUSTER,
@@ -19,7 +20,6 @@ import {
   type EnvoyConfig,
   type Json,
 } from './config.ts';
-import { requestCeiling } from './limits.ts';
 import { mcpRoutes } from './mcp.ts';
 
 const TLS_SECRET = 'listener-tls';
@@ -30,7 +30,7 @@ const TIMEOUT_MARGIN_MS = 5000;
 
 export function frontConfig(ir: IR): EnvoyConfig {
   const auth = jwtAuth(ir, OPEN_PATHS);
-  const ceiling = requestCeiling(ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0));
+  const ceiling = limitCeiling(ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0), 'requestsPerMinute');
   const routes: Json[] = [
     // Metrics are for the cluster's Prometheus, not for clients coming through Envoy.
     ...(ir.gateway.metrics.enabled
