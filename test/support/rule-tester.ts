@@ -1,0 +1,106 @@
+// ESLint's RuleTester for our rules: each case runs one rule through the real runner (`runRules`) over resources
+// loaded from YAML, and must produce exactly the expected findings, in order: no more, no fewer.
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentInfo } from '../../compiler/environments/apply.ts';
+import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { formatPath } from '../../kernel/paths.ts';
+import type { AnyResource } from '../../kernel/resource.ts';
+import { createRuleContext } from '../../policies/context.ts';
+import type { Rule } from '../../policies/rule.ts';
+import { runRules } from '../../policies/run-rules.ts';
+import { resourcesFrom } from './policy-resources.ts';
+
+export interface RuleTestCase {
+  /** The test's title: what the case shows. */
+  name: string;
+  /** One file of resource documents (see `doc`), or `resources` already loaded. */
+  yaml?: string;
+  resources?: readonly AnyResource[];
+  /** By default the first tier the rule runs in (`development` for rules of every tier), so that it runs. */
+  environment?: EnvironmentInfo;
+}
+
+export interface ExpectedError {
+  /** The rule's own id when omitted. */
+  ruleId?: string;
+  /** The whole message, or a pattern it must match. */
+  message: string | RegExp;
+  line: number;
+  column: number;
+  /** The failing node, dotted (`spec.targets[1]`); checked when given. */
+  path?: string;
+  /** `kind/name` of the resource; checked when given. */
+  resource?: string;
+}
+
+export interface InvalidCase extends RuleTestCase {
+  errors: ExpectedError[];
+}
+
+/** A finding as the runner reports it, plus the dotted path of the node the rule pointed at. */
+export interface RuleDiagnostic extends Diagnostic {
+  path: string;
+}
+
+/** The diagnostics of one rule on one case: for checks a table cannot express. */
+export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnostic[] {
+  if ((testCase.yaml === undefined) === (testCase.resources === undefined))
+    throw new Error(`case "${testCase.name}": give either yaml or resources`);
+  const resources = testCase.resources ?? resourcesFrom(testCase.yaml!);
+  const tier = rule.tiers?.[0] ?? 'development';
+  const ctx = createRuleContext(resources, testCase.environment ?? { name: tier, tier });
+  // The runner turns each finding into one diagnostic, in order; the path is the only thing it drops.
+  const paths: string[] = [];
+  const traced: Rule = {
+    ...rule,
+    *check(c) {
+      for (const finding of rule.check(c)) {
+        paths.push(formatPath(finding.path));
+        yield finding;
+      }
+    },
+  };
+  return runRules([traced], ctx, new Map()).map((d, i) => ({ ...d, path: paths[i]! }));
+}
+
+/** The fields of `actual` that `expected` checks (all of them for a finding nobody expected), to diff as one. */
+function shown(actual: RuleDiagnostic, expected: ExpectedError | undefined): Record<string, unknown> {
+  const { ruleId, message, line, column, path, resource } = actual;
+  return {
+    ruleId,
+    message,
+    line,
+    column,
+    ...(!expected || expected.path !== undefined ? { path } : {}),
+    ...(!expected || expected.resource !== undefined ? { resource } : {}),
+  };
+}
+
+function wanted(rule: Rule, e: ExpectedError): Record<string, unknown> {
+  return { ...e, ruleId: e.ruleId ?? rule.id, message: typeof e.message === 'string' ? e.message : expect.stringMatching(e.message) };
+}
+
+/** Fails unless the rule finds nothing in the case. */
+export function expectValid(rule: Rule, c: RuleTestCase): void {
+  expect(ruleDiagnostics(rule, c).map((d) => shown(d, undefined))).toEqual([]);
+}
+
+/** Fails unless the rule finds exactly `errors`, in order. */
+export function expectInvalid(rule: Rule, c: InvalidCase): void {
+  expect(c.errors.length, `case "${c.name}" expects no error: it belongs in valid`).toBeGreaterThan(0);
+  expect(ruleDiagnostics(rule, c).map((d, i) => shown(d, c.errors[i]))).toEqual(c.errors.map((e) => wanted(rule, e)));
+}
+
+export const ruleTester = {
+  /** One test per case, under `describe(rule.id)`: `valid` cases find nothing, `invalid` ones exactly `errors`. */
+  run(rule: Rule, cases: { valid: RuleTestCase[]; invalid: InvalidCase[] }): void {
+    describe(rule.id, () => {
+      describe('valid', () => {
+        for (const c of cases.valid) it(c.name, () => expectValid(rule, c));
+      });
+      describe('invalid', () => {
+        for (const c of cases.invalid) it(c.name, () => expectInvalid(rule, c));
+      });
+    });
+  },
+};
