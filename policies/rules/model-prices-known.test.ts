@@ -1,19 +1,30 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { modelPricesKnown } from './model-prices-known.ts';
 
 const provider = (models: string) => doc('Provider', 'openai', `type: openai\nbaseUrl: https://x\nmodels:\n${models}`);
 
-describe('model-prices-known', () => {
-  it('accepts chat models with both prices and embedding models with an input price', () => {
-    const yaml = provider('  - {name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}\n  - {name: emb, type: embeddings, inputPricePer1M: 0.02}');
-    expect(findings(modelPricesKnown, yaml)).toEqual([]);
-  });
-
-  it('flags the model entry without prices', () => {
-    const found = findings(modelPricesKnown, provider('  - {name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}\n  - {name: gpt-x, inputPricePer1M: 1}'));
-    expect(found.map((f) => [f.at, f.message])).toEqual([
-      ['spec.models[1]', 'Model gpt-x of provider openai has no outputPricePer1M: its cost counts as 0 against budgets.'],
-    ]);
-  });
+ruleTester.run(modelPricesKnown, {
+  valid: [
+    {
+      name: 'chat models with both prices and embedding models with an input price',
+      yaml: provider(
+        '  - {name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}\n  - {name: emb, type: embeddings, inputPricePer1M: 0.02}',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the model entry without prices',
+      yaml: provider('  - {name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}\n  - {name: gpt-x, inputPricePer1M: 1}'),
+      errors: [
+        {
+          message: 'Model gpt-x of provider openai has no outputPricePer1M: its cost counts as 0 against budgets.',
+          line: 12,
+          column: 7,
+          path: 'spec.models[1]',
+        },
+      ],
+    },
+  ],
 });

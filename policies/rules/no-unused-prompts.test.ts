@@ -1,17 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { noUnusedPrompts } from './no-unused-prompts.ts';
 
-const prompt = (name: string) => doc('Prompt', name, 'route: chat\nversions: {v1: {messages: [{role: user, content: hi}]}}\nserve: [{version: v1}]');
+const prompt = (name: string) =>
+  doc('Prompt', name, 'route: chat\nversions: {v1: {messages: [{role: user, content: hi}]}}\nserve: [{version: v1}]');
 const access = (prompts: string) => doc('AccessPolicy', 'apps', `subjects: {consumers: [app]}\nprompts: ${prompts}`);
 
-describe('no-unused-prompts', () => {
-  it('accepts prompts granted by name or by `*`', () => {
-    expect(findings(noUnusedPrompts, prompt('a') + access('[a]'))).toEqual([]);
-    expect(findings(noUnusedPrompts, prompt('a') + prompt('b') + access('["*"]'))).toEqual([]);
-  });
-
-  it('flags a prompt nobody may call', () => {
-    expect(findings(noUnusedPrompts, prompt('a') + prompt('b') + access('[a]')).map((f) => f.resource)).toEqual(['Prompt/b']);
-  });
+ruleTester.run(noUnusedPrompts, {
+  valid: [
+    { name: 'a prompt granted by name', yaml: prompt('a') + access('[a]') },
+    { name: 'prompts granted by `*`', yaml: prompt('a') + prompt('b') + access('["*"]') },
+  ],
+  invalid: [
+    {
+      name: 'a prompt nobody may call',
+      yaml: prompt('a') + prompt('b') + access('[a]'),
+      errors: [{ message: 'Prompt b is granted by no access policy, so nobody can call it.', line: 15, column: 9, resource: 'Prompt/b' }],
+    },
+  ],
 });

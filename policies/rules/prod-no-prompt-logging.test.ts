@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 
-describe('prod-no-prompt-logging', () => {
-  it('accepts usage logs without prompts', () => {
-    expect(findings(prodNoPromptLogging, doc('Gateway', 'gw', 'logging: {usage: {enabled: true}}'), 'production')).toEqual([]);
-  });
-
-  it('flags includePrompts at its node', () => {
-    const found = findings(prodNoPromptLogging, doc('Gateway', 'gw', 'logging:\n  usage:\n    includePrompts: true'), 'production');
-    expect(found.map((f) => [f.at, f.line])).toEqual([['spec.logging.usage.includePrompts', 10]]);
-  });
+ruleTester.run(prodNoPromptLogging, {
+  valid: [{ name: 'usage logs without prompts', yaml: doc('Gateway', 'gw', 'logging: {usage: {enabled: true}}') }],
+  invalid: [
+    {
+      name: 'includePrompts at its node',
+      yaml: doc('Gateway', 'gw', 'logging:\n  usage:\n    includePrompts: true'),
+      errors: [
+        { message: 'Gateway gw logs request messages in production.', line: 10, column: 23, path: 'spec.logging.usage.includePrompts' },
+      ],
+    },
+  ],
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { promptVariablesDeclared } from './prompt-variables-declared.ts';
 
 const VARIABLES = `variables:
@@ -14,25 +14,60 @@ const VARIABLES = `variables:
     extra: {type: object}`;
 
 const prompt = (content: string, variables = VARIABLES) =>
-  doc('Prompt', 'order', `route: chat\n${variables}\nversions:\n  v1:\n    messages:\n      - role: user\n        content: ${JSON.stringify(content)}\nserve: [{version: v1}]`);
+  doc(
+    'Prompt',
+    'order',
+    `route: chat\n${variables}\nversions:\n  v1:\n    messages:\n      - role: user\n        content: ${JSON.stringify(content)}\nserve: [{version: v1}]`,
+  );
+const CONTENT = 'spec.versions.v1.messages[0].content';
 
-describe('prompt-variables-declared', () => {
-  it('accepts declared paths, through each/with blocks, block params, ../ and free-form objects', () => {
-    const template =
-      '{{customer.name}} {{#each items}}{{sku}} {{../customer.name}} {{@index}}{{/each}}' +
-      '{{#each items as |item|}}{{item.sku}}{{/each}}{{#with customer}}{{name}}{{/with}} {{extra.anything}} {{items.length}}';
-    expect(findings(promptVariablesDeclared, prompt(template))).toEqual([]);
-  });
-
-  it('flags undeclared variables, top-level and nested, at the template', () => {
-    const found = findings(promptVariablesDeclared, prompt('Hi {{customer.nmae}}, order {{orderId}} {{#each items}}{{price}}{{/each}}'));
-    expect(found.map((f) => f.at)).toEqual(Array(3).fill('spec.versions.v1.messages[0].content'));
-    expect(found.map((f) => f.message.match(/uses `([^`]+)`/)![1])).toEqual(['customer.nmae', 'orderId', 'items.[].price']);
-    expect(found[0]!.message).toContain('(template line 1, column 6)');
-  });
-
-  it('requires a schema when a template uses variables', () => {
-    const found = findings(promptVariablesDeclared, prompt('{{topic}}', ''));
-    expect(found.map((f) => f.message.match(/uses `([^`]+)`/)![1])).toEqual(['topic']);
-  });
+ruleTester.run(promptVariablesDeclared, {
+  valid: [
+    {
+      name: 'declared paths, through each/with blocks, block params, ../ and free-form objects',
+      yaml: prompt(
+        '{{customer.name}} {{#each items}}{{sku}} {{../customer.name}} {{@index}}{{/each}}' +
+          '{{#each items as |item|}}{{item.sku}}{{/each}}{{#with customer}}{{name}}{{/with}} {{extra.anything}} {{items.length}}',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'undeclared variables, top-level and nested, at the template',
+      yaml: prompt('Hi {{customer.nmae}}, order {{orderId}} {{#each items}}{{price}}{{/each}}'),
+      errors: [
+        {
+          message:
+            'Prompt order (version v1) uses `customer.nmae`, which its variables schema does not declare (template line 1, column 6).',
+          line: 23,
+          column: 20,
+          path: CONTENT,
+        },
+        {
+          message: 'Prompt order (version v1) uses `orderId`, which its variables schema does not declare (template line 1, column 31).',
+          line: 23,
+          column: 20,
+          path: CONTENT,
+        },
+        {
+          message:
+            'Prompt order (version v1) uses `items.[].price`, which its variables schema does not declare (template line 1, column 58).',
+          line: 23,
+          column: 20,
+          path: CONTENT,
+        },
+      ],
+    },
+    {
+      name: 'a schema, when a template uses variables',
+      yaml: prompt('{{topic}}', ''),
+      errors: [
+        {
+          message: 'Prompt order (version v1) uses `topic`, which its variables schema does not declare (template line 1, column 3).',
+          line: 14,
+          column: 20,
+        },
+      ],
+    },
+  ],
 });

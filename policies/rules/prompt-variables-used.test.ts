@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { promptVariablesUsed } from './prompt-variables-used.ts';
 
 const prompt = (v1: string, v2: string) =>
@@ -18,18 +18,30 @@ versions:
 serve: [{version: v1}]`,
   );
 
-describe('prompt-variables-used', () => {
-  it('accepts variables used by any version, or through their parent object', () => {
-    expect(findings(promptVariablesUsed, prompt('{{customer}}', '{{tone}}'))).toEqual([]);
-    expect(findings(promptVariablesUsed, prompt('{{customer.name}} {{customer.tier}}', '{{tone}}'))).toEqual([]);
-  });
-
-  it('flags declared variables no template reads, at their declaration', () => {
-    const found = findings(promptVariablesUsed, prompt('{{customer.name}}', 'Hello'));
-    expect(found.map((f) => f.at)).toEqual(['spec.variables.properties.customer.properties.tier', 'spec.variables.properties.tone']);
-  });
-
-  it('says nothing while a template does not parse', () => {
-    expect(findings(promptVariablesUsed, prompt('{{#if}}', 'Hello'))).toEqual([]);
-  });
+ruleTester.run(promptVariablesUsed, {
+  valid: [
+    { name: 'variables used by any version', yaml: prompt('{{customer}}', '{{tone}}') },
+    { name: 'variables used through their parent object', yaml: prompt('{{customer.name}} {{customer.tier}}', '{{tone}}') },
+    { name: 'says nothing while a template does not parse', yaml: prompt('{{#if}}', 'Hello') },
+  ],
+  invalid: [
+    {
+      name: 'declared variables no template reads, at their declaration',
+      yaml: prompt('{{customer.name}}', 'Hello'),
+      errors: [
+        {
+          message: "Prompt order declares `customer.tier`, which no version's template uses.",
+          line: 12,
+          column: 73,
+          path: 'spec.variables.properties.customer.properties.tier',
+        },
+        {
+          message: "Prompt order declares `tone`, which no version's template uses.",
+          line: 13,
+          column: 13,
+          path: 'spec.variables.properties.tone',
+        },
+      ],
+    },
+  ],
 });

@@ -1,20 +1,42 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { redactionRegexSafe } from './redaction-regex-safe.ts';
 
 const access = (regex: string) =>
   doc('AccessPolicy', 'apps', `subjects: {consumers: [app]}\nredaction:\n  patterns:\n    - name: ticket\n      regex: '${regex}'`);
+const REGEX = 'spec.redaction.patterns[0].regex';
 
-describe('redaction-regex-safe', () => {
-  it('accepts bounded, unambiguous patterns', () => {
-    expect(findings(redactionRegexSafe, access('TICKET-\\d{4,8}'))).toEqual([]);
-    expect(findings(redactionRegexSafe, access('[a-z0-9._%+-]+@([a-z0-9-]+\\.)+[a-z]{2,}'))).toEqual([]);
-  });
-
-  it('flags catastrophic and invalid patterns at the regex', () => {
-    const [nested] = findings(redactionRegexSafe, access('(\\w+\\s?)+$'));
-    expect(nested!.at).toBe('spec.redaction.patterns[0].regex');
-    expect(nested!.message).toContain('repeated group contains a repetition');
-    expect(findings(redactionRegexSafe, access('(unclosed'))[0]!.message).toContain('not a valid regular expression');
-  });
+ruleTester.run(redactionRegexSafe, {
+  valid: [
+    { name: 'a bounded pattern', yaml: access('TICKET-\\d{4,8}') },
+    { name: 'an unambiguous pattern', yaml: access('[a-z0-9._%+-]+@([a-z0-9-]+\\.)+[a-z]{2,}') },
+  ],
+  invalid: [
+    {
+      name: 'a catastrophic pattern, at the regex',
+      yaml: access('(\\w+\\s?)+$'),
+      errors: [
+        {
+          message:
+            'Redaction pattern ticket of access policy apps is refused: a repeated group contains a repetition that can split the input many ways (as in `(a+)+`).',
+          line: 12,
+          column: 16,
+          path: REGEX,
+        },
+      ],
+    },
+    {
+      name: 'an invalid pattern, at the regex',
+      yaml: access('(unclosed'),
+      errors: [
+        {
+          message:
+            'Redaction pattern ticket of access policy apps is refused: it is not a valid regular expression (/(unclosed/: Unterminated group).',
+          line: 12,
+          column: 16,
+          path: REGEX,
+        },
+      ],
+    },
+  ],
 });

@@ -1,18 +1,26 @@
-import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { requiredLabels } from './required-labels.ts';
 
 const route = (metadata: string) => doc('Route', 'chat', 'targets: [{provider: a, model: m}]', metadata);
 
-describe('required-labels', () => {
-  it('accepts owner and team labels, and does not ask them of Environments', () => {
-    expect(findings(requiredLabels, route('labels: {owner: ana, team: platform}') + doc('Environment', 'dev', 'tier: development', ''))).toEqual([]);
-  });
-
-  it('flags missing labels at `metadata.labels`, or at `metadata` when there are none', () => {
-    expect(findings(requiredLabels, route('labels: {owner: ana}')).map((f) => [f.at, f.message])).toEqual([
-      ['metadata.labels', 'Route/chat has no `team` label.'],
-    ]);
-    expect(findings(requiredLabels, route('description: chat')).map((f) => f.at)).toEqual(['metadata']);
-  });
+ruleTester.run(requiredLabels, {
+  valid: [
+    {
+      name: 'owner and team labels, and none asked of Environments',
+      yaml: route('labels: {owner: ana, team: platform}') + doc('Environment', 'dev', 'tier: development', ''),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a missing label, at `metadata.labels`',
+      yaml: route('labels: {owner: ana}'),
+      errors: [{ message: 'Route/chat has no `team` label.', line: 6, column: 11, path: 'metadata.labels' }],
+    },
+    {
+      name: 'no labels at all, at `metadata`',
+      yaml: route('description: chat'),
+      errors: [{ message: 'Route/chat has no `owner` or `team` label.', line: 5, column: 3, path: 'metadata' }],
+    },
+  ],
 });
