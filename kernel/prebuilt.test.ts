@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../cli/run-main.ts';
+import { runMain } from '../test/support/run-main.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildCli } from '../scripts/build-cli.ts';
 import { buildGatewayBundle, bundleGateway } from '../targets/node/bundle.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runMain } from '../cli/run-main.ts';
+import { runMain } from '../test/support/run-main.ts';
 
 // Assembled at run time, so that this file holds no token-shaped literal.
 const PLANTS: { file: string; doc: number; path: (string | number)[]; value: string }[] = [

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 const ACME = new URL('../../fixtures/acme/', import.meta.url).pathname;
 const INVALID = new URL('../../fixtures/invalid/dangling-provider/', import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../compiler/load/load-project.ts';
 import { compileProject } from '../../pipeline/compile.ts';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 import { scaffold, TEMPLATES_DIR } from './init.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'modelgate-init-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 const acme = new URL('../../fixtures/acme', import.meta.url).pathname;
 const broken = new URL('../../fixtures/policy-broken', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../policies/index.ts';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 describe('modelgate rules', () => {
   it('lists every rule with its default severity and description', async () => {

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_DIR } from '../../schema/load-schemas.ts';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 // CommonJS: under NodeNext the default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

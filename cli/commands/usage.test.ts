@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLog } from '../../reports/usage/generate-log.ts';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 const acme = new URL('../../fixtures/acme', import.meta.url).pathname;
 let dir: string;

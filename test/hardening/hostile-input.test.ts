@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../../reports/formats/index.ts';
-import { runMain } from '../../cli/run-main.ts';
+import { runMain } from '../support/run-main.ts';
 import { hasErrors, type Diagnostic } from '../../kernel/diagnostics.ts';
 import { discoverFiles } from '../../compiler/load/discover.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../compiler/load/load-project.ts';

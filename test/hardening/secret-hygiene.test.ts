@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../../reports/formats/index.ts';
-import { runMain } from '../../cli/run-main.ts';
+import { runMain } from '../support/run-main.ts';
 import { compileSources } from '../../pipeline/compile.ts';
 import { formatReport } from '../../reports/formats/index.ts';
 import { ACME_FILES, ACME_ROOT, CLI, tempDir, withFile, writeRepo } from './acme.ts';

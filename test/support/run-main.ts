@@ -1,6 +1,6 @@
 // Runs the CLI in-process and captures what it prints: for command tests that need no child process.
 import { vi } from 'vitest';
-import { main } from './main.ts';
+import { main } from '../../cli/main.ts';
 
 export async function runMain(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
