@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runMain } from '../run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 
 const ACME = fileURLToPath(new URL('../../fixtures/acme/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mg-owners-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../../cli/run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 import { startFakeGitLab, type FakeGitLab } from '../../test/support/fake-gitlab.ts';
 import { acmeRepo } from '../../test/support/scratch-repo.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../../cli/run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 import { startFakeGitLab, type FakeGitLab } from '../../test/support/fake-gitlab.ts';
 import { acmeRepo } from '../../test/support/scratch-repo.ts';
 const CI = ['CI_API_V4_URL', 'CI_PROJECT_ID', 'CI_MERGE_REQUEST_IID', 'MODELGATE_GITLAB_TOKEN'] as const;

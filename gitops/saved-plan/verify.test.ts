@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../../cli/run-main.ts';
+import { runMain } from '../../test/support/run-main.ts';
 import { acmeRepo } from '../../test/support/scratch-repo.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
