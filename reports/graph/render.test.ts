@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, type Browser } from '../../scripts/headless-chromium.ts';
 import { testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
-import { compileProject } from '../../pipeline/compile.ts';
+import { acmeIR } from '../../test/support/acme.ts';
 import { buildGraph } from './build.ts';
 import { changedPart, diffGraph } from './diff.ts';
 import { graphFromIR } from './from-ir.ts';
@@ -14,13 +14,7 @@ import { escapeText, renderMermaid } from './render-mermaid.ts';
 import { smallIR } from '../../test/support/graph-ir.ts';
 
 const mermaidJs = fileURLToPath(import.meta.resolve('mermaid/dist/mermaid.min.js'));
-const acmeRoot = fileURLToPath(new URL('../../fixtures/acme', import.meta.url));
-
-function acmeProd() {
-  const { ir, diagnostics } = compileProject(acmeRoot, { env: 'prod' });
-  if (!ir) throw new Error(`fixtures/acme does not compile: ${diagnostics.map((d) => d.message).join('; ')}`);
-  return ir;
-}
+const acmeProd = () => acmeIR('prod');
 
 /** A config with labels that would break a naive renderer: quotes, HTML, entities, keywords, markdown. */
 function hostileIR() {

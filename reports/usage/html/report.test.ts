@@ -1,18 +1,14 @@
 // The HTML report must draw its charts in a real browser, with no script, no network and no console error.
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, type Browser } from '../../../scripts/headless-chromium.ts';
-import { compileProject } from '../../../pipeline/compile.ts';
+import { acmeIR } from '../../../test/support/acme.ts';
 import { generateChunks } from '../generate-log.ts';
 import { usageReport, type UsageReport } from '../report.ts';
 import { formatHtml } from './report.ts';
 
-const acme = fileURLToPath(new URL('../../../fixtures/acme', import.meta.url));
-
 async function sampleReport(withConfig: boolean): Promise<UsageReport> {
-  const { ir } = compileProject(acme, { env: 'prod' });
-  if (!ir) throw new Error('fixtures/acme does not compile for prod');
+  const ir = acmeIR('prod');
   const source = { name: 'sample <log>.jsonl', open: () => Readable.from(generateChunks({ lines: 20_000, days: 12, malformedEvery: 5000 })) };
   return usageReport([source], { by: 'route', ...(withConfig ? { config: { ir, root: 'fixtures/acme' } } : {}) });
 }
