@@ -5,10 +5,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGET_NAMES } from '../targets/registry.ts';
 import { buildArtifacts } from '../pipeline/build-artifacts.ts';
-import { main } from '../cli/main.ts';
+import { runMain } from './support/run-main.ts';
 import { startFakeGitLab, type FakeGitLab } from './support/fake-gitlab.ts';
 import { compileProject } from '../pipeline/compile.ts';
 import { readTree } from '../gitops/plan/read-tree.ts';
@@ -43,20 +43,6 @@ async function build(root: string, env: string, out: string): Promise<void> {
   for (const [path, content] of Object.entries(built.files)) {
     mkdirSync(dirname(join(out, path)), { recursive: true });
     writeFileSync(join(out, path), content);
-  }
-}
-
-/** Runs the CLI in this process (spawning tsx per command would take seconds each) and captures its output. */
-async function modelgate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(['node', 'modelgate', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
   }
 }
 
@@ -111,7 +97,7 @@ describe('GitOps walkthrough on a scratch git repo', () => {
 
   it('plan --base main --env prod shows exactly the changed weights and the new prompt, and exits 2', async () => {
     const status = git('status', '--porcelain');
-    const { code, stdout } = await modelgate('plan', repo, '--base', 'main', '--env', 'prod');
+    const { code, stdout } = await runMain('plan', repo, '--base', 'main', '--env', 'prod');
     expect(code).toBe(2);
     expect(stdout).toMatch(/^Environment prod \(against main \([0-9a-f]{8}\)\)\n/);
     const resourceLines = stdout.split('\n').filter((l) => /^ {2}[+~-] [A-Z]\w+\//.test(l));
@@ -131,12 +117,12 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     const before = readTree(join(scratch, 'build-main'));
     const after = readTree(join(scratch, 'build-branch'));
     const differing = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => before[f] !== after[f]).sort();
-    const { stdout } = await modelgate('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'json');
+    const { stdout } = await runMain('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'json');
     const plan = JSON.parse(stdout).environments[0];
     expect(plan.artifacts.map((a: { target: string; file: string }) => `${a.target}/${a.file}`).sort()).toEqual(differing);
     for (const a of plan.artifacts) expect(a.diff).toMatch(/^--- (a\/|\/dev\/null)[\s\S]*\n@@ /);
     // The same files against the earlier build directory, where only artifacts can be compared.
-    const fromBuild = await modelgate('plan', repo, '--base', join(scratch, 'build-main'), '--env', 'prod', '--format', 'json');
+    const fromBuild = await runMain('plan', repo, '--base', join(scratch, 'build-main'), '--env', 'prod', '--format', 'json');
     const artifactsOnly = JSON.parse(fromBuild.stdout).environments[0];
     expect(artifactsOnly.resources).toBeUndefined();
     expect(artifactsOnly.artifacts.map((a: { target: string; file: string }) => `${a.target}/${a.file}`).sort()).toEqual(differing);
@@ -144,7 +130,7 @@ describe('GitOps walkthrough on a scratch git repo', () => {
   });
 
   it('the markdown plan (the MR comment) draws the changed route, folded under <details>', async () => {
-    const { stdout } = await modelgate('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'markdown');
+    const { stdout } = await runMain('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'markdown');
     const diagram = /<details><summary>Diagram of what changed[^<]*<\/summary>\n\n(`{3,})mermaid\n([\s\S]*?)\n\1\n/.exec(stdout);
     expect(diagram, stdout).not.toBeNull();
     const mermaid = diagram![2]!;
@@ -156,13 +142,13 @@ describe('GitOps walkthrough on a scratch git repo', () => {
   });
 
   it('plan of a commit against itself has no changes and exits 0', async () => {
-    const { code, stdout } = await modelgate('plan', repo, '--base', 'HEAD', '--env', 'prod');
+    const { code, stdout } = await runMain('plan', repo, '--base', 'HEAD', '--env', 'prod');
     expect(code).toBe(0);
     expect(stdout).toContain('No changes. prod matches HEAD');
   });
 
   it('an unknown base is an error (1), never "changes" (2)', async () => {
-    const { code, stderr } = await modelgate('plan', repo, '--base', 'no-such-branch', '--env', 'prod');
+    const { code, stderr } = await runMain('plan', repo, '--base', 'no-such-branch', '--env', 'prod');
     expect(code).toBe(1);
     expect(stderr).toContain('no commit "no-such-branch"');
   });
@@ -170,7 +156,7 @@ describe('GitOps walkthrough on a scratch git repo', () => {
   it('diff --against a deployed copy finds no drift, then the file someone edited by hand (exit 2)', async () => {
     const deployed = join(scratch, 'deployed');
     cpSync(join(scratch, 'build-branch'), deployed, { recursive: true });
-    const clean = await modelgate('diff', repo, '--env', 'prod', '--against', deployed);
+    const clean = await runMain('diff', repo, '--env', 'prod', '--against', deployed);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('No drift');
     // Kubernetes objects are compared field by field; any other file by content.
@@ -178,10 +164,10 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     const path = join(deployed, file);
     if (/\.ya?ml$/.test(file)) {
       writeFileSync(path, `${readFileSync(path, 'utf8')}# a comment is not drift\n`);
-      expect((await modelgate('diff', repo, '--env', 'prod', '--against', deployed)).code).toBe(0);
+      expect((await runMain('diff', repo, '--env', 'prod', '--against', deployed)).code).toBe(0);
     }
     writeFileSync(path, 'edited on the server\n');
-    const drifted = await modelgate('diff', repo, '--env', 'prod', '--against', deployed);
+    const drifted = await runMain('diff', repo, '--env', 'prod', '--against', deployed);
     expect(drifted.code).toBe(2);
     expect(drifted.stdout).toContain(`${file.replace('/', ' ')}: changed`);
     expect(drifted.stdout).toContain('-edited on the server');
@@ -190,11 +176,11 @@ describe('GitOps walkthrough on a scratch git repo', () => {
   it('promote --from staging --to prod edits the prod overlay in place, keeping its comments', async () => {
     const prod = join(repo, 'environments/prod.yaml');
     const onBranch = readFileSync(prod, 'utf8');
-    const dry = await modelgate('promote', repo, '--from', 'staging', '--to', 'prod', '--dry-run');
+    const dry = await runMain('promote', repo, '--from', 'staging', '--to', 'prod', '--dry-run');
     expect(dry.code).toBe(0);
     expect(readFileSync(prod, 'utf8')).toBe(onBranch);
 
-    const { code, stdout } = await modelgate('promote', repo, '--from', 'staging', '--to', 'prod');
+    const { code, stdout } = await runMain('promote', repo, '--from', 'staging', '--to', 'prod');
     expect(code).toBe(0);
     expect(stdout).toBe(dry.stdout);
     const expected = onBranch
@@ -210,7 +196,7 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     expect(stdout).toContain('Plan: 0 to add, 2 to change, 0 to destroy.');
 
     // Promoting again finds nothing left to carry.
-    const again = await modelgate('promote', repo, '--from', 'staging', '--to', 'prod');
+    const again = await runMain('promote', repo, '--from', 'staging', '--to', 'prod');
     expect(again.stdout).toContain('Nothing to promote: prod already pins what staging pins.');
     expect(readFileSync(prod, 'utf8')).toBe(expected);
   });
@@ -246,7 +232,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
   });
 
   it('creates a note per environment, then edits only the one whose plan changed', async () => {
-    const first = await modelgate('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
+    const first = await runMain('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
     const envs = ['dev', 'local', 'prod', 'staging'];
     for (const e of envs) expect(first.stderr).toMatch(new RegExp(`plan note for ${e} created \\(note \\d+\\)`));
     expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(envs.length);
@@ -254,7 +240,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
     const prod = join(repo.dir, 'environments/prod.yaml');
     writeFileSync(prod, prodWeights(readFileSync(prod, 'utf8'), 60, 40));
     repo.git('commit', '--quiet', '-am', 'Even more Claude');
-    const second = await modelgate('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
+    const second = await runMain('plan', repo.dir, '--base', 'main', '--env', 'all', '--comment');
     expect(second.stderr).toMatch(/plan note for prod updated/);
     expect(second.stderr).toMatch(/plan note for dev unchanged/);
     expect(gitlab.requests.filter((r) => r.method === 'POST')).toHaveLength(envs.length);
@@ -282,7 +268,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
 
   it('without a token, --comment fails with what to do, exit 1', async () => {
     delete process.env.MODELGATE_GITLAB_TOKEN;
-    const { code, stderr } = await modelgate('plan', repo.dir, '--base', 'main', '--env', 'prod', '--comment');
+    const { code, stderr } = await runMain('plan', repo.dir, '--base', 'main', '--env', 'prod', '--comment');
     expect(code).toBe(1);
     expect(stderr).toContain('CI_JOB_TOKEN cannot post notes');
   });
