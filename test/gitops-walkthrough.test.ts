@@ -258,7 +258,7 @@ describe('plan --comment keeps one note per environment on the merge request', (
   });
 
   it('a plan that cannot be made (no such base) says so in its note, exit 1', async () => {
-    const { code, stderr } = await modelgate('plan', repo.dir, '--base', 'no-such-branch', '--env', 'prod', '--comment');
+    const { code, stderr } = await runMain('plan', repo.dir, '--base', 'no-such-branch', '--env', 'prod', '--comment');
     expect(code).toBe(1);
     expect(stderr).toMatch(/plan note for prod updated/);
     const prodNote = gitlab.notes.find((n) => n.body.startsWith('<!-- modelgate:plan:prod -->'))!;
