@@ -1,5 +1,5 @@
 // Helpers every command module shares: setting the exit code and the common options.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 
 /** Records the command's exit code; `main` returns it after the action resolves. */
 export function setExitCode(command: Command, code: number): void {

@@ -1,6 +1,6 @@
 // Options, argument checks and compilation shared by the commands that compile a config repo.
 import { existsSync, statSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { hasErrors } from '../kernel/diagnostics.ts';
 import { compileProject, type EnvironmentCompilation } from '../pipeline/compile.ts';
 import { emitReport } from '../reports/formats/index.ts';

@@ -88,9 +88,8 @@ describe('streams', () => {
   it('never retries once bytes reached the client: the stream ends with an error event', async () => {
     t.oai.enqueue({ reset: 'mid-stream', reply: 'first second third' });
     const stream = await client().chat.completions.create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-    let text = '';
     const err = await (async () => {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      for await (const _chunk of stream);
     })().catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err.message).toContain('dropped the connection');

@@ -6,7 +6,7 @@ import { BUILTIN_RULES, runPolicies, type RulesConfig } from './index.ts';
 import { doc } from '../test/support/policy-resources.ts';
 
 const PROD: EnvironmentInfo = { name: 'prod', tier: 'production' };
-const SECRET = 'sk-ant-' + 'api03-' + 'R'.repeat(24);
+const SECRET = `sk-ant-api03-${'R'.repeat(24)}`;
 
 const base =
   doc('Provider', 'openai', 'type: openai\nbaseUrl: https://api.openai.com/v1\ncredential: env:OPENAI_API_KEY\ntimeout: 30s\nmodels: [{name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}]') +
@@ -100,7 +100,7 @@ describe('runPolicies', () => {
   it('renders a message that names a missing field without it, and says so once at the Policy', () => {
     const policy = doc('Policy', 'cost-center', 'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} ({{resource.metadata.labels.costCenter}}) needs a cost center"\ndeny: {any: [{path: metadata.labels.costCenter, operator: NotExists}]}');
     const found = run(base + policy, { env: { name: 'dev', tier: 'development' } });
-    expect(found.map((d) => [d.ruleId, d.severity, d.message.replace(/ \(.*\)\;.*/, '')])).toEqual([
+    expect(found.map((d) => [d.ruleId, d.severity, d.message.replace(/ \(.*\);.*/, '')])).toEqual([
       ['cost-center', 'error', 'legacy-chat () needs a cost center'],
       ['policy-invalid', 'warning', 'The message of policy cost-center refers to a value some resource lacks'],
     ]);

@@ -70,7 +70,7 @@ describe('emitYaml', () => {
     quotes: ["it's", 'say "hi"', `both ' and "`, "'", '"'],
     'edge whitespace': [' a', 'a ', '\ta', 'a\t', ' ', '\t'],
     'block literals and indentation indicators': ['a\nb', 'a\nb\n', 'a\nb\n\n', '\na', ' a\nb', '  a\n b\n', '\n\n a\n\n', 'a\n\nb', '\n', '\n\n'],
-    'line breaks yaml double-quotes': ['a\n ', 'a\n\t', 'x '.repeat(30) + '\n y', 'a \nb', 'a\n b', 'a\r\nb'],
+    'line breaks yaml double-quotes': ['a\n ', 'a\n\t', `${'x '.repeat(30)}\n y`, 'a \nb', 'a\n b', 'a\r\nb'],
     'document markers': ['---', '--- a', '...', '%YAML', 'a\n---\nb', '---\n', 'a\n%b'],
     'control characters and unicode': ['\x00', 'a\x07b', '\x1b[0m', '\x7f', '\x85', '\xa0', '\u2028', '\ud800', '\udc00a', 'é', '😀', '\ufeff'],
     numbers: [0, -0, 1.5, -2, 1e21, 5e-7, NaN, Infinity, -Infinity, 12n],

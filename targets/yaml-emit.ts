@@ -143,7 +143,7 @@ function doubleQuoted(value: string, indent: string, implicitKey: boolean): stri
   for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
     if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
       // a space before a line break is escaped so that it is not folded away
-      str += json.slice(start, i) + '\\ ';
+      str += `${json.slice(start, i)}\\ `;
       i += 1;
       start = i;
       ch = '\\';

@@ -53,7 +53,7 @@ export function ensureChangedCopy(repo: string): { dir: string; changedFile: str
     linkTree(repo, dir);
     const target = join(dir, changedFile);
     const text = readFileSync(target, 'utf8');
-    const changed = text.replace(/^    attempts: (\d+)$/m, (_, n: string) => `    attempts: ${Number(n) + 1}`);
+    const changed = text.replace(/^ {4}attempts: (\d+)$/m, (_, n: string) => `    attempts: ${Number(n) + 1}`);
     if (changed === text) throw new Error(`bench: no retry attempts to change in ${changedFile}`);
     unlinkSync(target);
     writeFileSync(target, changed);

@@ -1,6 +1,6 @@
 // `modelgate approvals`: who must approve a change (the owners of what it touches, of what an access grant newly
 // reaches, and of the rules an exception waives); with --check, fails until each has approved the merge request.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { mergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
 import { missingApprovals, renderOwed, renderVerdict } from '../../gitops/owners/render.ts';
 import { setExitCode } from '../command.ts';

@@ -1,6 +1,6 @@
 // `modelgate build`: compile one environment and write every target's artifacts; refuses on errors.
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
 import { buildArtifacts, type Artifacts } from '../../pipeline/build-artifacts.ts';

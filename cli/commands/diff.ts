@@ -1,5 +1,5 @@
 // `modelgate diff`: drift between what a build of one environment would write and what is deployed.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
 import { checkDrift } from '../../gitops/drift/check.ts';

@@ -1,7 +1,7 @@
 // `modelgate init`: scaffolds a small working config repo from templates/starter (plus the GitLab CI file).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_OK, UsageError } from '../exit-codes.ts';

@@ -1,7 +1,7 @@
 // `modelgate owners`: writes the modelgate section of CODEOWNERS from the resources' team and owner labels, so
 // that GitLab (Premium) asks each file's owners for approval; `validate` says when it is stale.
 import { relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { writeCodeowners } from '../../gitops/owners/codeowners-file.ts';
 import { compileProject } from '../../pipeline/compile.ts';
 import { setExitCode } from '../command.ts';

@@ -1,7 +1,7 @@
 // `modelgate plan`: what a change does to each environment, against a git revision or a directory; can keep
 // a sticky note on the merge request and write GitLab's Terraform report.
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { CACHE_DIR_VARIABLE, DEFAULT_CACHE_DIR, openCache } from '../../gitops/cache/location.ts';
 import { GitLabError, mergeRequestContext, type MergeRequestContext } from '../../gitops/gitlab/merge-request.ts';
 import { terraformReport } from '../../gitops/gitlab/terraform-report.ts';

@@ -1,5 +1,5 @@
 // `modelgate policy test [dir]`: runs the test cases kept in Policy documents (`spec.tests`).
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { hasErrors } from '../../kernel/diagnostics.ts';
 import { loadProject } from '../../compiler/load/load-project.ts';
 import { emitReport } from '../../reports/formats/index.ts';

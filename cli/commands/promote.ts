@@ -2,7 +2,7 @@
 // prints the plan of the destination.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { renderEnvironmentMarkdown } from '../../gitops/plan/render-markdown.ts';
 import { renderPlanJson } from '../../gitops/plan/render-json.ts';
 import { renderEnvironmentText } from '../../gitops/plan/render-text.ts';

@@ -1,5 +1,5 @@
 // `modelgate rules`: the built-in lint rules with id, default severity and description.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { BUILTIN_RULES } from '../../policies/index.ts';
 import { formatOption } from '../command.ts';
 

@@ -1,7 +1,7 @@
 // `modelgate schema`: publishes the JSON Schemas, for editors (yaml-language-server) and other tools.
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { COMMON_SCHEMA_FILE, KIND_SCHEMA_FILES, SCHEMA_BASE_URL, USAGE_RECORD_SCHEMA_FILE } from '../../schema/kinds.ts';
 import { SCHEMA_DIR } from '../../schema/load-schemas.ts';
 import { formatOption, setExitCode } from '../command.ts';
@@ -48,7 +48,7 @@ or, offline, with a path to the written file ($schema=../.schemas/route.schema.j
         // Byte copies: the files reference each other by relative name, so the folder stays self-contained.
         for (const e of entries) copyFileSync(join(SCHEMA_DIR, e.file), join(opts.out, e.file));
       }
-      process.stdout.write(opts.format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : index(entries, opts.out));
+      process.stdout.write(opts.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : index(entries, opts.out));
       setExitCode(command, EXIT_OK);
     });
 }
@@ -58,5 +58,5 @@ function index(entries: SchemaEntry[], out: string | undefined): string {
   const lines = entries.map((e) => `  ${e.file.padEnd(width)}  ${e.describes}`);
   const head = out ? `Wrote ${entries.length} schemas to ${out}:` : `${entries.length} schemas, published at ${SCHEMA_BASE_URL}:`;
   const tail = out ? '' : '\nWrite them to a folder with: modelgate schema --out DIR\n';
-  return [head, ...lines].join('\n') + '\n' + tail;
+  return `${[head, ...lines].join('\n')}\n${tail}`;
 }

@@ -1,7 +1,7 @@
 // `modelgate serve`: compile one environment in memory and run the Node gateway on it, with in-memory stores,
 // recompiling when the config repo changes. For local development: the production path is `build` + gateway.mjs.
 import fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { IR, IRStore } from '../../compiler/ir/types.ts';
 import { hasErrors } from '../../kernel/diagnostics.ts';
 import { compileProject, type CompileResult } from '../../pipeline/compile.ts';

@@ -1,6 +1,6 @@
 // `modelgate usage`: cost and traffic reports from the gateway's JSON usage logs, with budgets from a config.
 import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   DIMENSIONS,
   LogSourceError,

@@ -1,6 +1,6 @@
 // `modelgate validate`: schema, references, rules and policies of one or every environment, in one report, or
 // in several formats from one compilation (`--format codequality=gl-code-quality-report.json`).
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { codeownersFindings } from '../../gitops/owners/codeowners-file.ts';
 import { hasErrors } from '../../kernel/diagnostics.ts';
 import { compileProject } from '../../pipeline/compile.ts';

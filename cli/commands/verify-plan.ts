@@ -1,6 +1,6 @@
 // `modelgate verify-plan DIR`: before a deploy applies a saved plan, checks that its files are the ones its
 // manifest names and that a fresh build of this commit writes exactly them; refuses otherwise.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { GitLabError, projectContext } from '../../gitops/gitlab/merge-request.ts';
 import { readSavedPlan } from '../../gitops/saved-plan/manifest.ts';
 import { isVerified, verifySavedPlan, type Difference, type Verification } from '../../gitops/saved-plan/verify.ts';

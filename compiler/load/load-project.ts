@@ -119,7 +119,7 @@ function toResource(pd: ParsedDocument, src: SourceText, diagnostics: Diagnostic
   if (!isKind(doc.kind)) {
     const seen = doc.kind === undefined ? 'is missing' : `"${String(doc.kind)}" is not a modelgate kind.`;
     const hint = typeof doc.kind === 'string' ? didYouMean(doc.kind, KINDS).trim() : '';
-    return fail('unknown-kind', `kind ${seen}`, ['kind'], `${hint ? hint + ' ' : ''}Kinds: ${KINDS.join(', ')}.`);
+    return fail('unknown-kind', `kind ${seen}`, ['kind'], `${hint ? `${hint} ` : ''}Kinds: ${KINDS.join(', ')}.`);
   }
   const metadata = doc.metadata as Record<string, unknown> | undefined;
   const name = metadata?.name;

@@ -26,7 +26,8 @@ const MAP = 1;
 const SEQ = 2;
 const NULL = 3;
 const NODE_INTS = 7;
-const [KIND, START, END, SIZE, KEY, KEY_START, KEY_END] = [0, 1, 2, 3, 4, 5, 6];
+// The slots of a node, in order; a range is its start slot and the next (`_END`, `_KEY_END`), read by `rangeAt`.
+const [KIND, START, _END, SIZE, KEY, KEY_START, _KEY_END] = [0, 1, 2, 3, 4, 5, 6];
 
 export function spanToLocation(src: SourceText, start: number, end: number): Location {
   const a = src.lineCounter.linePos(start);

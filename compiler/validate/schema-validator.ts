@@ -41,7 +41,7 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter(
     (e) =>
       e.keyword !== 'if' &&
-      !alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath + '/') && e.instancePath === a.instancePath),
+      !alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`) && e.instancePath === a.instancePath),
   );
 }
 

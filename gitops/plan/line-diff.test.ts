@@ -49,8 +49,8 @@ function lcsLength(a: string[], b: string[]): number {
 
 describe('unifiedDiff', () => {
   it('prints a hunk with three lines of context, like diff -u', () => {
-    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n') + '\n';
-    const after = ['a', 'b', 'c', 'd', 'E', 'f', 'g', 'h', 'i'].join('\n') + '\n';
+    const before = `${['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n')}\n`;
+    const after = `${['a', 'b', 'c', 'd', 'E', 'f', 'g', 'h', 'i'].join('\n')}\n`;
     const d = unifiedDiff(before, after, { from: 'node/config.json', to: 'node/config.json' });
     expect(d.text).toBe(
       ['--- a/node/config.json', '+++ b/node/config.json', '@@ -2,7 +2,8 @@', ' b', ' c', ' d', '-e', '+E', ' f', ' g', ' h', '+i', ''].join('\n'),

@@ -27,7 +27,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
 
   if (!plan.resources && !isUnplanned(plan)) out.push('The base is a build directory: artifacts are compared, counts are files.', '');
   for (const r of plan.resources ?? []) {
-    out.push(bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`) + `  ${changeLocation(r)}`);
+    out.push(`${bySymbol(`  ${ACTION_SYMBOL[r.action]} ${r.id}`)}  ${changeLocation(r)}`);
     for (const effect of r.effects ?? []) out.push(bySymbol(`    ${effect}`));
     for (const f of r.fields) out.push(bySymbol(`      ${fieldSymbol(f)} ${describeField(f)}`));
     out.push('');
@@ -58,7 +58,7 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   if (plan.saved) out.push(`Saved plan: ${plan.saved.files} files, manifest ${plan.saved.manifest}.`);
   if (isUnplanned(plan)) out.push(`No plan for ${plan.environment}: the errors above stop it.`);
   else out.push(add + change + destroy + artifacts.length === 0 ? `No changes. ${plan.environment} matches ${plan.base}.` : paint(COLORS.bold, summaryLine(plan)));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function finding(d: Diagnostic): string {

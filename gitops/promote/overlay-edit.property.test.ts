@@ -104,7 +104,7 @@ describe('applyPins keeps every byte outside the changed values', () => {
           const file = overlay(items, crlf, tail, quote);
           const edits: { start: number; end: number; text: string }[] = [];
           const targets: Pin['items'] = [];
-          items.forEach((it, i) => {
+          items.forEach((_it, i) => {
             const w = newWeights[i];
             if (w === undefined) return;
             targets.push({ list: 'targets', key: { provider: `p${i}`, model: `m${i}` }, set: { weight: w } });

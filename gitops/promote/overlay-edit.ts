@@ -70,10 +70,10 @@ function setIn(text: string, environment: string, steps: readonly Step[], value:
   let holder: Holder | undefined;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    const below = () => valueOf(steps.slice(i + 1), value);
+    const below = () => valueBuiltFrom(steps.slice(i + 1), value);
     // `patches:` with nothing after it, or an empty flow `[]` in block context: the value is replaced.
     const empty = !isCollection(node) || (node.items.length === 0 && holder !== undefined && !holder.inFlow);
-    if (empty && holder) return apply(text, replaceValue(ctx, holder, valueOf(steps.slice(i), value)));
+    if (empty && holder) return apply(text, replaceValue(ctx, holder, valueBuiltFrom(steps.slice(i), value)));
     if (typeof step === 'string') {
       if (!isMap(node)) throw new OverlayEditError(`expected a mapping at ${describe(steps.slice(0, i))}.`);
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === step);
@@ -112,7 +112,7 @@ function apply(text: string, splices: Splice | Splice[]): string {
 }
 
 /** The value that `steps` lead to, built from nothing: keys become mappings, item steps one-item lists. */
-function valueOf(steps: readonly Step[], leaf: unknown): unknown {
+function valueBuiltFrom(steps: readonly Step[], leaf: unknown): unknown {
   return steps.reduceRight<unknown>((inner, step) => (typeof step === 'string' ? { [step]: inner } : [{ ...step.match, ...(inner as object) }]), leaf);
 }
 

@@ -64,7 +64,7 @@ deny: {any: [{path: kind, operator: Exists}]}`;
   });
 
   it('redacts credentials a message quotes from the resource', () => {
-    const secret = 'sk-' + 'q'.repeat(30);
+    const secret = `sk-${'q'.repeat(30)}`;
     const spec = `match: {kinds: [Route]}\nmessage: "bad note {{resource.metadata.annotations.note}}"\ndeny: {any: [{path: metadata.annotations.note, operator: Exists}]}`;
     const [found] = verdicts(spec, undefined, doc('Route', 'r', 'targets: []', `annotations: {note: ${secret}}`));
     expect((found as Diagnostic[])[0]!.message).toBe('bad note [REDACTED OpenAI API key]');

@@ -31,5 +31,5 @@ export function formatCodeQuality(diagnostics: readonly Diagnostic[]): string {
           },
         ],
   );
-  return JSON.stringify(entries, null, 2) + '\n';
+  return `${JSON.stringify(entries, null, 2)}\n`;
 }

@@ -12,7 +12,7 @@ export function formatJson(diagnostics: readonly Diagnostic[], filesChecked: rea
     filesChecked: checkedFiles(diagnostics, filesChecked),
     diagnostics: diagnostics.map(ordered),
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 function ordered(d: Diagnostic): Partial<Diagnostic> {

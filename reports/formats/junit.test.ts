@@ -11,7 +11,7 @@ interface XmlElement {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_m, e: string) => ENTITIES[e]!);
+const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_m, e: string) => ENTITIES[e]!);
 
 /** A small well-formedness check and parser: tags must nest and close, attributes must be quoted, no stray `<` or `&`. */
 function parseXml(xml: string): XmlElement {
@@ -25,12 +25,12 @@ function parseXml(xml: string): XmlElement {
     const top = stack.at(-1)!;
     if (text !== undefined) {
       if (/&(?!(amp|lt|gt|quot|apos);)/.test(text)) throw new Error(`unescaped & in ${text}`);
-      top.text += unescape(text);
+      top.text += unescapeXml(text);
     } else if (closing) {
       if (top.name !== name) throw new Error(`</${name}> closes <${top.name}>`);
       stack.pop();
     } else {
-      const attributes = Object.fromEntries([...attrs!.matchAll(/([\w.:-]+)="([^"]*)"/g)].map((a) => [a[1]!, unescape(a[2]!)]));
+      const attributes = Object.fromEntries([...attrs!.matchAll(/([\w.:-]+)="([^"]*)"/g)].map((a) => [a[1]!, unescapeXml(a[2]!)]));
       const element = { name: name!, attributes, children: [], text: '' };
       top.children.push(element);
       if (!selfClosing) stack.push(element);

@@ -65,7 +65,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], rules: readonly 
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 /** SARIF regions are 1-based with an exclusive end column, which is what the loader records. */

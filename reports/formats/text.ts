@@ -11,7 +11,7 @@ export function formatText(diagnostics: readonly Diagnostic[], filesChecked: rea
   const groups = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
   const blocks = [...groups.values()].map((group) => formatGroup(group, paint));
-  return [...blocks, summaryLine(diagnostics, filesChecked, paint)].join('\n\n') + '\n';
+  return `${[...blocks, summaryLine(diagnostics, filesChecked, paint)].join('\n\n')}\n`;
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: ANSI.red, warning: ANSI.yellow, info: ANSI.blue };

@@ -23,7 +23,7 @@ export function diffGraph(baseIr: IR, headIr: IR, opts: DiffGraphOptions = {}): 
 /** The same from the two full graphs (`graphFromIR`), for a caller that keeps one of them. */
 export function diffGraphs(base: Graph, head: Graph, opts: DiffGraphOptions = {}): string | null {
   const changed = changedPart(base, head);
-  return changed && renderMermaid(fit(changed, opts.maxNodes ?? DEFAULT_MAX_NODES));
+  return changed && renderMermaid(fitToSize(changed, opts.maxNodes ?? DEFAULT_MAX_NODES));
 }
 
 export function changedPart(base: Graph, head: Graph): Graph | null {
@@ -70,7 +70,7 @@ function sameLook(a: GraphNode, b: GraphNode): boolean {
 }
 
 /** A merge request comment must stay readable: shed context first, then the picture itself. */
-function fit(graph: Graph, maxNodes: number): Graph {
+function fitToSize(graph: Graph, maxNodes: number): Graph {
   if (graph.nodes.length <= maxNodes) return graph;
   const nodes = graph.nodes.filter((n) => n.status !== 'unchanged');
   const keys = new Set(nodes.map((n) => n.key));

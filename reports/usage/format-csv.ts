@@ -30,7 +30,7 @@ export function formatCsv(report: UsageReport): string {
     g.cacheHitRate === null ? '' : round(g.cacheHitRate),
     ...[g.latencyMs.p50, g.latencyMs.p95, g.latencyMs.p99].map((ms) => (ms === null ? '' : round(ms))),
   ]);
-  return [[report.summary.by, ...COLUMNS], ...rows].map((r) => r.map((cell) => field(String(cell))).join(',')).join('\r\n') + '\r\n';
+  return `${[[report.summary.by, ...COLUMNS], ...rows].map((r) => r.map((cell) => field(String(cell))).join(',')).join('\r\n')}\r\n`;
 }
 
 const round = (n: number): number => Math.round(n * 1e4) / 1e4;

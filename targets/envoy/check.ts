@@ -151,7 +151,7 @@ function checkConnectionManager(hcm: Json, clusters: Set<string>): string[] {
   }
   for (const f of filters) if (f.disabled && !enabled.has(String(f.name))) problems.push(`HTTP filter ${String(f.name)} is disabled and no route enables it`);
 
-  const scripts = new Set(Object.keys(((filters.find((f) => (f.typed_config as Json)?.['@type'] === url(TYPE.lua))?.typed_config as Json) ?? {}).source_codes ?? {}));
+  const scripts = new Set(Object.keys((filters.find((f) => (f.typed_config as Json)?.['@type'] === url(TYPE.lua))?.typed_config as Json)?.source_codes ?? {}));
   for (const perRoute of findAll(routeConfig, (o) => o['@type'] === url(TYPE.luaPerRoute))) {
     if (typeof perRoute.name === 'string' && !scripts.has(perRoute.name)) problems.push(`Lua script ${perRoute.name} is not defined`);
   }

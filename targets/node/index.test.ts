@@ -142,7 +142,7 @@ describe('gateway.mjs', () => {
         const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] });
         let text = '';
         for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-        expect(text).toBe('Hello from the mock ' + (model === 'bedrock' ? 'Bedrock.' : 'Gemini.'));
+        expect(text).toBe(`Hello from the mock ${model === 'bedrock' ? 'Bedrock.' : 'Gemini.'}`);
       }
     } finally {
       gw.child.kill('SIGKILL');

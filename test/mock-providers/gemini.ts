@@ -1,7 +1,6 @@
 // A mock Gemini API (Generative Language, v1beta and v1): `models/{model}:generateContent` as JSON and
 // `:streamGenerateContent` as SSE with `alt=sse` (framed with CRLF, as Google sends it) or else a streamed JSON array;
 // functionCall parts, usageMetadata, the API key in `x-goog-api-key` or `?key=`, google.rpc-shaped errors.
-import type http from 'node:http';
 import { estimateTokens, limitReply, sendJson, startMock, startSse, writeEvents, type MockOptions, type MockUpstream, type RecordedRequest, type WireFormat } from './server.ts';
 
 const STATUS: Record<number, string> = {

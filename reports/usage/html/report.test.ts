@@ -37,6 +37,7 @@ describe('formatHtml', () => {
   const missing = chromiumMissing();
   describe.skipIf(missing)(`in headless Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
     let browser: Browser;
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.skipIf(...)(...) opens a scope of its own, which the rule does not see.
     beforeAll(async () => {
       browser = await launchChromium();
     });
