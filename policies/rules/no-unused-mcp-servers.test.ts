@@ -1,15 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { findings, mcpPolicy, mcpServer } from '../../test/support/policy-resources.ts';
+import { mcpPolicy, mcpServer } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { noUnusedMcpServers } from './no-unused-mcp-servers.ts';
 
-describe('no-unused-mcp-servers', () => {
-  it('accepts servers granted by name or by a glob', () => {
-    const yaml = mcpServer('github') + mcpServer('docs-eu') + mcpPolicy('p', '{ name: github, tools: [x] }\n{ name: "docs-*", tools: [y] }');
-    expect(findings(noUnusedMcpServers, yaml)).toEqual([]);
-  });
-
-  it('flags a server no policy grants, at its name', () => {
-    const found = findings(noUnusedMcpServers, mcpServer('github') + mcpServer('old') + mcpPolicy('p', '{ name: github, tools: [x] }'));
-    expect(found.map((f) => [f.resource, f.at])).toEqual([['McpServer/old', 'metadata.name']]);
-  });
+ruleTester.run(noUnusedMcpServers, {
+  valid: [
+    {
+      name: 'servers granted by name or by a glob',
+      yaml: mcpServer('github') + mcpServer('docs-eu') + mcpPolicy('p', '{ name: github, tools: [x] }\n{ name: "docs-*", tools: [y] }'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a server no policy grants, at its name',
+      yaml: mcpServer('github') + mcpServer('old') + mcpPolicy('p', '{ name: github, tools: [x] }'),
+      errors: [{ message: 'MCP server old is not granted by any access policy.', line: 14, column: 9, path: 'metadata.name', resource: 'McpServer/old' }],
+    },
+  ],
 });

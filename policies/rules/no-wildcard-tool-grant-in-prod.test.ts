@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { findings, mcpPolicy, mcpServer } from '../../test/support/policy-resources.ts';
+import { mcpPolicy, mcpServer } from '../../test/support/policy-resources.ts';
+import { ruleTester } from '../../test/support/rule-tester.ts';
 import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
 
-describe('no-wildcard-tool-grant-in-prod', () => {
-  it('accepts named tools and narrow globs', () => {
-    expect(findings(noWildcardToolGrantInProd, mcpServer('github') + mcpPolicy('p', '{ name: github, tools: [get_issue, "list_*"] }'), 'production')).toEqual([]);
-  });
+ruleTester.run(noWildcardToolGrantInProd, {
+  valid: [{ name: 'named tools and narrow globs', yaml: mcpServer('github') + mcpPolicy('p', '{ name: github, tools: [get_issue, "list_*"] }') }],
+  invalid: [
+    {
+      name: '`*` as a server or a tool, in production',
+      yaml: mcpServer('github') + mcpPolicy('p', '{ name: "*", tools: ["*"] }'),
+      errors: [
+        { message: 'Access policy p grants every MCP server (`*`) in production.', line: 20, column: 17, path: 'spec.mcp.servers[0].name' },
+        { message: 'Access policy p grants every tool of * (`*`) in production.', line: 20, column: 30, path: 'spec.mcp.servers[0].tools[0]' },
+      ],
+    },
+  ],
+});
 
-  it('flags `*` as a server or a tool, in production', () => {
-    const yaml = mcpServer('github') + mcpPolicy('p', '{ name: "*", tools: ["*"] }');
-    expect(findings(noWildcardToolGrantInProd, yaml, 'production').map((f) => [f.at, f.message])).toEqual([
-      ['spec.mcp.servers[0].name', 'Access policy p grants every MCP server (`*`) in production.'],
-      ['spec.mcp.servers[0].tools[0]', 'Access policy p grants every tool of * (`*`) in production.'],
-    ]);
+describe('no-wildcard-tool-grant-in-prod', () => {
+  it('runs in production only', () => {
     expect(noWildcardToolGrantInProd.tiers).toEqual(['production']);
   });
 });

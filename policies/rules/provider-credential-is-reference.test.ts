@@ -1,41 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { doc, findings } from '../../test/support/policy-resources.ts';
+import { doc } from '../../test/support/policy-resources.ts';
+import { ruleDiagnostics, ruleTester, type InvalidCase } from '../../test/support/rule-tester.ts';
 import { providerCredentialIsReference } from './provider-credential-is-reference.ts';
 
 const provider = (spec: string) => doc('Provider', 'p', `models: [{name: m}]\n${spec}`);
 
+const LITERAL = 'hunter2hunter2hunter2';
+/** Each case whose finding must not repeat the literal it reports, with that literal. */
+const literalCases: { literal: string; case: InvalidCase }[] = [
+  {
+    literal: LITERAL,
+    case: {
+      name: 'Bedrock AWS keys that are not references, and an AWS token in the headers',
+      yaml: provider(`type: bedrock\naws: {region: us-east-1, accessKeyId: env:K, secretAccessKey: ${LITERAL}, sessionToken: ${LITERAL}}\nheaders: {X-Amz-Security-Token: env:T}`),
+      errors: [
+        { message: 'The secretAccessKey of provider p is not a secret reference.', line: 10, column: 65, path: 'spec.aws.secretAccessKey' },
+        { message: 'The sessionToken of provider p is not a secret reference.', line: 10, column: 102, path: 'spec.aws.sessionToken' },
+        { message: 'Provider p sets the credential header `X-Amz-Security-Token` in plain config.', line: 11, column: 35, path: 'spec.headers.X-Amz-Security-Token' },
+      ],
+    },
+  },
+  {
+    literal: 'hunter2',
+    case: {
+      name: 'a credential that is not a reference',
+      yaml: provider('type: openai\nbaseUrl: https://x\ncredential: hunter2hunter2'),
+      errors: [{ message: 'The credential of provider p is not a secret reference.', line: 11, column: 15, path: 'spec.credential' }],
+    },
+  },
+];
+
+ruleTester.run(providerCredentialIsReference, {
+  valid: [
+    {
+      name: 'a hosted provider with a reference and a self-hosted one without credential',
+      yaml:
+        provider('type: anthropic\nbaseUrl: https://api.anthropic.com\ncredential: k8s:llm-keys/anthropic') +
+        doc('Provider', 'vllm', 'type: openai-compatible\nbaseUrl: http://vllm:8000/v1\nmodels: [{name: llama}]'),
+    },
+    {
+      name: 'a Bedrock provider with its AWS keys as references',
+      yaml: provider('type: bedrock\naws: {region: us-east-1, accessKeyId: env:AWS_KEY_ID, secretAccessKey: k8s:aws/secret, sessionToken: file:/run/aws/token}'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a hosted provider without credential, at its type',
+      yaml: provider('type: openai\nbaseUrl: https://api.openai.com/v1'),
+      errors: [{ message: 'Provider p (type openai) has no credential; its API refuses calls without one.', line: 9, column: 9, path: 'spec.type' }],
+    },
+    {
+      name: 'credentials in headers and in the base URL',
+      yaml: provider('type: openai-compatible\nbaseUrl: https://bob:pw@llm.internal/v1\nheaders: {Authorization: env:X, X-Org: acme}'),
+      errors: [
+        { message: 'Provider p sets the credential header `Authorization` in plain config.', line: 11, column: 28, path: 'spec.headers.Authorization' },
+        { message: 'The baseUrl of provider p carries a user name or password.', line: 10, column: 12, path: 'spec.baseUrl' },
+      ],
+    },
+    {
+      name: 'a Gemini provider without credential, at its type',
+      yaml: provider('type: gemini'),
+      errors: [{ message: 'Provider p (type gemini) has no credential; its API refuses calls without one.', line: 9, column: 9, path: 'spec.type' }],
+    },
+    ...literalCases.map((l) => l.case),
+  ],
+});
+
 describe('provider-credential-is-reference', () => {
-  it('accepts a hosted provider with a reference and a self-hosted one without credential', () => {
-    const yaml =
-      provider('type: anthropic\nbaseUrl: https://api.anthropic.com\ncredential: k8s:llm-keys/anthropic') +
-      doc('Provider', 'vllm', 'type: openai-compatible\nbaseUrl: http://vllm:8000/v1\nmodels: [{name: llama}]');
-    expect(findings(providerCredentialIsReference, yaml)).toEqual([]);
-  });
-
-  it('flags a hosted provider without credential at its type', () => {
-    const found = findings(providerCredentialIsReference, provider('type: openai\nbaseUrl: https://api.openai.com/v1'));
-    expect(found.map((f) => f.at)).toEqual(['spec.type']);
-  });
-
-  it('flags credentials in headers and in the base URL', () => {
-    const yaml = provider('type: openai-compatible\nbaseUrl: https://bob:pw@llm.internal/v1\nheaders: {Authorization: env:X, X-Org: acme}');
-    expect(findings(providerCredentialIsReference, yaml).map((f) => f.at)).toEqual(['spec.headers.Authorization', 'spec.baseUrl']);
-  });
-
-  it('wants a Gemini provider to have a credential, and a Bedrock provider its AWS keys as references', () => {
-    expect(findings(providerCredentialIsReference, provider('type: gemini')).map((f) => f.at)).toEqual(['spec.type']);
-    const bedrock = provider('type: bedrock\naws: {region: us-east-1, accessKeyId: env:AWS_KEY_ID, secretAccessKey: k8s:aws/secret, sessionToken: file:/run/aws/token}');
-    expect(findings(providerCredentialIsReference, bedrock)).toEqual([]);
-    const literal = 'hunter2hunter2hunter2';
-    const found = findings(providerCredentialIsReference, provider(`type: bedrock\naws: {region: us-east-1, accessKeyId: env:K, secretAccessKey: ${literal}, sessionToken: ${literal}}\nheaders: {X-Amz-Security-Token: env:T}`));
-    expect(found.map((f) => f.at)).toEqual(['spec.aws.secretAccessKey', 'spec.aws.sessionToken', 'spec.headers.X-Amz-Security-Token']);
-    expect(found[0]!.message).toBe('The secretAccessKey of provider p is not a secret reference.');
-    expect(JSON.stringify(found)).not.toContain(literal);
-  });
-
-  it('flags a credential that is not a reference without repeating it', () => {
-    const [f] = findings(providerCredentialIsReference, provider('type: openai\nbaseUrl: https://x\ncredential: hunter2hunter2'));
-    expect(f!.at).toBe('spec.credential');
-    expect(f!.message).not.toContain('hunter2');
+  it.each(literalCases)('flags $case.name without repeating it', ({ literal, case: c }) => {
+    expect(JSON.stringify(ruleDiagnostics(providerCredentialIsReference, c))).not.toContain(literal);
   });
 });

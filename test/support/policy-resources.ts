@@ -1,36 +1,12 @@
-// Test helpers: resources from YAML text, and one rule's findings in a readable shape.
-import { formatPath } from '../../kernel/paths.ts';
+// Test helpers: resources from YAML text, and the YAML documents of the resources tests use most.
 import { loadSources } from '../../compiler/load/load-project.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
-import { createRuleContext } from '../../policies/context.ts';
-import type { Rule, Tier } from '../../policies/rule.ts';
 
 /** Resources from YAML documents (one string per file); fails the test on a loader error. */
 export function resourcesFrom(...files: string[]): AnyResource[] {
   const { resources, diagnostics } = loadSources(files.map((text, i) => ({ path: `file${i}.yaml`, text })));
   if (diagnostics.length) throw new Error(`test YAML does not load: ${diagnostics.map((d) => d.message).join('; ')}`);
   return resources;
-}
-
-export interface ShownFinding {
-  resource: string;
-  /** Dotted path of the failing node. */
-  at: string;
-  line: number;
-  message: string;
-}
-
-export function findings(rule: Rule, yaml: string, tier: Tier = 'development'): ShownFinding[] {
-  return findingsAcross(rule, [yaml], tier).map(({ file: _, ...shown }) => shown);
-}
-
-/** Findings over several files (`file0.yaml`, `file1.yaml`, ...), each with the file it points into. */
-export function findingsAcross(rule: Rule, files: string[], tier: Tier = 'development'): (ShownFinding & { file: string })[] {
-  const ctx = createRuleContext(resourcesFrom(...files), { name: tier === 'production' ? 'prod' : 'dev', tier });
-  return [...rule.check(ctx)].map((f) => {
-    const { file, line } = f.resource.locate(f.path);
-    return { resource: f.resource.id, at: formatPath(f.path), file, line, message: f.message };
-  });
 }
 
 /** Builds one resource document: `doc('Route', 'chat', 'targets: [...]')` with owner/team labels unless given. */

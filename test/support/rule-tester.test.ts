@@ -24,7 +24,7 @@ const XB: ExpectedError = { message: 'Route xb starts with x.', line: 21, column
 
 describe('ruleTester', () => {
   it('accepts exactly the expected findings, in order, with a pattern for a message', () => {
-    expectInvalid(noX, { name: 'both', yaml, errors: [XA, { ...XB, ruleId: 'no-x-routes', message: /^Route xb/ }] });
+    expectInvalid(noX, { name: 'both', yaml, errors: [{ ...XA, file: 'file0.yaml' }, { ...XB, ruleId: 'no-x-routes', message: /^Route xb/ }] });
     expectValid(noX, { name: 'none', yaml: route('chat') });
   });
 
@@ -39,6 +39,7 @@ describe('ruleTester', () => {
     ['another path', [{ ...XA, path: 'metadata' }, XB]],
     ['another resource', [{ ...XA, resource: 'Route/xb' }, XB]],
     ['another rule id', [{ ...XA, ruleId: 'other' }, XB]],
+    ['another file', [{ ...XA, file: 'file1.yaml' }, XB]],
   ])('fails on %s', (_, errors) => {
     expect(() => expectInvalid(noX, { name: 'case', yaml, errors })).toThrow();
   });

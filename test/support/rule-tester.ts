@@ -27,6 +27,8 @@ export interface ExpectedError {
   message: string | RegExp;
   line: number;
   column: number;
+  /** The file the finding points into (`file0.yaml`, `file1.yaml`, ... for `resourcesFrom(...files)`); checked when given. */
+  file?: string;
   /** The failing node, dotted (`spec.targets[1]`); checked when given. */
   path?: string;
   /** `kind/name` of the resource; checked when given. */
@@ -65,10 +67,11 @@ export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnos
 
 /** The fields of `actual` that `expected` checks (all of them for a finding nobody expected), to diff as one. */
 function shown(actual: RuleDiagnostic, expected: ExpectedError | undefined): Record<string, unknown> {
-  const { ruleId, message, line, column, path, resource } = actual;
+  const { ruleId, message, file, line, column, path, resource } = actual;
   return {
     ruleId,
     message,
+    ...(!expected || expected.file !== undefined ? { file } : {}),
     line,
     column,
     ...(!expected || expected.path !== undefined ? { path } : {}),
