@@ -89,7 +89,8 @@ const SUBJECTS: readonly Subject[] = [
   {
     // What a merge request pipeline after one more commit does: the cache holds the base and the head before it.
     id: 'plan',
-    display: 'node bin/modelgate.mjs plan <repo with one route file changed> --env prod --base <repo> --cache-dir <folder filled by planning <repo> against itself>',
+    display:
+      'node bin/modelgate.mjs plan <repo with one route file changed> --env prod --base <repo> --cache-dir <folder filled by planning <repo> against itself>',
     expected: 2,
     alsoCounts: { 0: 'saw no change', 1: 'errors' },
     line: (ws) => planLine(ws.changed(), ws.repo, ws.warmCache),
@@ -109,7 +110,11 @@ const SUBJECTS: readonly Subject[] = [
 ];
 
 function planLine(head: string, base: string, cacheDir: string): CommandLine {
-  return { command: process.execPath, args: [...MODELGATE, 'plan', head, '--env', 'prod', '--base', base, '--cache-dir', cacheDir], cwd: ROOT };
+  return {
+    command: process.execPath,
+    args: [...MODELGATE, 'plan', head, '--env', 'prod', '--base', base, '--cache-dir', cacheDir],
+    cwd: ROOT,
+  };
 }
 
 export interface CompilerOptions {
@@ -147,18 +152,46 @@ function schedule(options: CompilerOptions): Group[] {
     cells: subjects.map(([subject, runs]) => ({ resources, layout, subject, runs })),
   });
   if (options.quick) {
-    return [group(1000, 'single', [['floor', 1], ['validate', 1], ['build', 1], ['plan', 1]]), group(50, 'single', [['spectral', 1]])];
+    return [
+      group(1000, 'single', [
+        ['floor', 1],
+        ['validate', 1],
+        ['build', 1],
+        ['plan', 1],
+      ]),
+      group(50, 'single', [['spectral', 1]]),
+    ];
   }
   const all = options.runs;
   const few = Math.min(options.runs, 3);
   return [
-    group(1000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan-cold', 1], ['plan', few]]),
-    group(10000, 'single', [['floor', all], ['validate', all], ['build', few], ['plan-cold', 1], ['plan', few]]),
+    group(1000, 'single', [
+      ['floor', all],
+      ['validate', all],
+      ['build', few],
+      ['plan-cold', 1],
+      ['plan', few],
+    ]),
+    group(10000, 'single', [
+      ['floor', all],
+      ['validate', all],
+      ['build', few],
+      ['plan-cold', 1],
+      ['plan', few],
+    ]),
     group(1000, 'single', [['spectral', few]]),
     // validate at 50,000 before the rest: its peak RSS is the memory-growth goal's third point.
     group(50000, 'single', [['validate', 1]]),
-    group(10000, 'multi', [['floor', few], ['validate', few]]),
-    group(50000, 'single', [['floor', 1], ['build', 1], ['plan-cold', 1], ['plan', 1]]),
+    group(10000, 'multi', [
+      ['floor', few],
+      ['validate', few],
+    ]),
+    group(50000, 'single', [
+      ['floor', 1],
+      ['build', 1],
+      ['plan-cold', 1],
+      ['plan', 1],
+    ]),
   ];
 }
 
@@ -236,11 +269,20 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
           if (!ws) {
             const repo = ensureRepo(g.resources, g.layout, SEED);
             const caches = join(scratch, `plan-cache-${g.resources}-${g.layout}`);
-            ws = { repo, floor, changed: () => ensureChangedCopy(repo).dir, out: join(scratch, 'out'), coldCache: join(caches, 'cold'), warmCache: join(caches, 'warm') };
+            ws = {
+              repo,
+              floor,
+              changed: () => ensureChangedCopy(repo).dir,
+              out: join(scratch, 'out'),
+              coldCache: join(caches, 'cold'),
+              warmCache: join(caches, 'warm'),
+            };
           }
           await runOnce(row, SUBJECTS.find((s) => s.id === row.subject)!, ws, group);
           row.done = row.unmeasured !== undefined;
-          options.log(`compiler: ${row.subject} N=${row.resources} ${row.layout} run ${i + 1}: ${row.unmeasured ?? formatMs(row.samples.at(-1)!.wallMs)}`);
+          options.log(
+            `compiler: ${row.subject} N=${row.resources} ${row.layout} run ${i + 1}: ${row.unmeasured ?? formatMs(row.samples.at(-1)!.wallMs)}`,
+          );
         }
       }
     }
@@ -343,7 +385,11 @@ function goals(rows: Row[]): Goal[] {
 
 if (isMain(import.meta.url)) {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' }, 'budget-s': { type: 'string', default: '390' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '5' },
+      'budget-s': { type: 'string', default: '390' },
+    },
   });
   const report = await runCompilerBench({
     quick: values.quick,

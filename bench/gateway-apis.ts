@@ -48,7 +48,14 @@ export const APIS: Record<ApiId, Api> = {
   },
 };
 
-export type SystemId = 'upstream' | 'proxy' | 'modelgate' | 'modelgate-baseline' | 'modelgate-redis' | 'modelgate-redis-baseline' | 'portkey';
+export type SystemId =
+  | 'upstream'
+  | 'proxy'
+  | 'modelgate'
+  | 'modelgate-baseline'
+  | 'modelgate-redis'
+  | 'modelgate-redis-baseline'
+  | 'portkey';
 
 /** One system serving one API: a row group of the tables. */
 export interface Lane {

@@ -97,7 +97,12 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
       } satisfies T.AccessPolicy,
     ],
     'environments.yaml': [
-      { apiVersion: API_VERSION, kind: 'Environment', metadata: { name: 'prod', labels }, spec: { tier: 'production' } } satisfies T.Environment,
+      {
+        apiVersion: API_VERSION,
+        kind: 'Environment',
+        metadata: { name: 'prod', labels },
+        spec: { tier: 'production' },
+      } satisfies T.Environment,
     ],
   };
   mkdirSync(dir, { recursive: true });

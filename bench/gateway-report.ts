@@ -50,7 +50,11 @@ function ms(value: number): string {
 
 /** The cell of `system`'s lane on `api` without a route of its own (the only lane, except modelgate's on the agents' APIs). */
 function plain(outcomes: Outcome[], api: ApiId, system: SystemId, body: BodyKind, connections: number): Cell | undefined {
-  return cellOf(outcomes.find((o) => o.lane.api === api && o.lane.system === system && !o.lane.route), body, connections);
+  return cellOf(
+    outcomes.find((o) => o.lane.api === api && o.lane.system === system && !o.lane.route),
+    body,
+    connections,
+  );
 }
 
 function cellOf(o: Outcome | undefined, body: BodyKind, connections: number): Cell | undefined {
@@ -69,7 +73,8 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
           if (!cell) return [o.label, String(connections), `n/a (${o.reason ?? 'not measured'})`, '', '', '', '', '', '', '', '', ''];
           const upstream = plain(outcomes, api.id, 'upstream', body, connections);
           // Gateways only are compared with the proxy.
-          const proxy = o.lane.system === 'proxy' || o.lane.system === 'upstream' ? undefined : plain(outcomes, api.id, 'proxy', body, connections);
+          const proxy =
+            o.lane.system === 'proxy' || o.lane.system === 'upstream' ? undefined : plain(outcomes, api.id, 'proxy', body, connections);
           return [
             o.label,
             String(connections),
@@ -86,11 +91,31 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
           ];
         }),
       );
-      const headers = ['system', 'connections', 'req/s', 'mean', 'p50', 'p99', 'p99.9', 'req/s vs proxy', 'added mean vs proxy', 'added p50 vs upstream', 'errors', 'peak RSS'];
+      const headers = [
+        'system',
+        'connections',
+        'req/s',
+        'mean',
+        'p50',
+        'p99',
+        'p99.9',
+        'req/s vs proxy',
+        'added mean vs proxy',
+        'added p50 vs upstream',
+        'errors',
+        'peak RSS',
+      ];
       sections.push(`### ${code(api.path)}: ${api.title[body]}`, '', table(headers, rows), '');
     }
   }
-  sections.push(...ratios(outcomes, options), '### Systems', '', ...options.systems.map((s) => `- ${s.label}: ${code(s.display)}`), `- ${options.routes}`, '');
+  sections.push(
+    ...ratios(outcomes, options),
+    '### Systems',
+    '',
+    ...options.systems.map((s) => `- ${s.label}: ${code(s.display)}`),
+    `- ${options.routes}`,
+    '',
+  );
   sections.push(
     `autocannon 9 in the bench process, ${options.durationS} s per cell${options.rounds > 1 ? ` (the median of ${options.rounds} rounds)` : ''} after a ${options.quick ? 0 : 1} s warm-up per body, ` +
       'pipelining 1, on the same cores as the servers. Every system is started first; then each cell (API, body, connections) ' +
@@ -121,7 +146,12 @@ function ratios(outcomes: Outcome[], options: ReportOptions): string[] {
       return [body, String(connections), ...pairs.map(([a, b]) => formatRatio(rps(a) / rps(b)))];
     }),
   );
-  return ['### Chat throughput ratios (req/s, same run)', '', table(['body', 'connections', ...pairs.map(([a, b]) => `${SHORT[a]} / ${SHORT[b]}`)], rows), ''];
+  return [
+    '### Chat throughput ratios (req/s, same run)',
+    '',
+    table(['body', 'connections', ...pairs.map(([a, b]) => `${SHORT[a]} / ${SHORT[b]}`)], rows),
+    '',
+  ];
 }
 
 export function goals(outcomes: Outcome[]): Goal[] {
@@ -156,9 +186,20 @@ function agentGoals(outcomes: Outcome[], o: Outcome): Goal[] {
     });
   const throughput = vs(50, (mine, proxy) => mine.requestsPerSecond / proxy.requestsPerSecond);
   const added = vs(1, (mine, proxy) => mine.mean - proxy.mean);
-  const shown = (values: number[], format: (v: number) => string) => (o.reason ? `n/a (${o.reason})` : BODIES.map((b, i) => `${b} ${format(values[i]!)}`).join(', '));
+  const shown = (values: number[], format: (v: number) => string) =>
+    o.reason ? `n/a (${o.reason})` : BODIES.map((b, i) => `${b} ${format(values[i]!)}`).join(', ');
   return [
-    goal(`${name} ≥ 0.95× the proxy’s req/s at 50 connections (JSON and SSE)`, shown(throughput, formatRatio), Math.min(...throughput), (v) => v >= 0.95),
-    goal(`${name} adds ≤ 0.1 ms mean latency over the proxy at 1 connection (JSON and SSE)`, shown(added, ms), Math.max(...added), (v) => v <= 0.1),
+    goal(
+      `${name} ≥ 0.95× the proxy’s req/s at 50 connections (JSON and SSE)`,
+      shown(throughput, formatRatio),
+      Math.min(...throughput),
+      (v) => v >= 0.95,
+    ),
+    goal(
+      `${name} adds ≤ 0.1 ms mean latency over the proxy at 1 connection (JSON and SSE)`,
+      shown(added, ms),
+      Math.max(...added),
+      (v) => v <= 0.1,
+    ),
   ];
 }

@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { APIS, BODIES, lanes, type ApiId, type BodyKind, type Lane, type SystemId } from './gateway-apis.ts';
-import { BENCH_ANTHROPIC_ROUTE, BENCH_API_KEY, BENCH_ROUTE, REDIS_URL_ENV, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import {
+  BENCH_ANTHROPIC_ROUTE,
+  BENCH_API_KEY,
+  BENCH_ROUTE,
+  REDIS_URL_ENV,
+  UPSTREAM_KEY_ENV,
+  writeGatewayConfig,
+} from './gateway-config.ts';
 import { goals, render, SHORT, type Outcome } from './gateway-report.ts';
 import { isMain } from './lib/cli.ts';
 import type { Goal } from './lib/goals.ts';
@@ -89,7 +96,12 @@ async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promi
   const config = join(ctx.scratch, `config-${name}`);
   const out = join(ctx.scratch, `out-${name}`);
   writeGatewayConfig(config, { upstreamPort: ctx.upstream.port, redis, usageLogPath: join(ctx.scratch, `usage-${name}.log`) });
-  const build = ctx.group.start(`modelgate build (${name})`, process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], { cwd: ROOT });
+  const build = ctx.group.start(
+    `modelgate build (${name})`,
+    process.execPath,
+    ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out],
+    { cwd: ROOT },
+  );
   const status = await exitCode(build);
   if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
   const entry = findFile(out, 'gateway.mjs');
@@ -97,12 +109,29 @@ async function buildGateway(ctx: Omit<Context, 'builds'>, redis: boolean): Promi
   return { entry, config: join(dirname(entry), 'config.json') };
 }
 
-async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory' | 'redis', env: Record<string, string>, entry?: string): Promise<Target> {
+async function startModelgate(
+  ctx: Context,
+  own: ProcessGroup,
+  variant: 'memory' | 'redis',
+  env: Record<string, string>,
+  entry?: string,
+): Promise<Target> {
   const built = await ctx.builds[variant];
   const port = await freePort();
   // This build runs as the k8s target deploys it; a baseline bundle runs as given.
-  const args = [...(entry ? [entry] : [...GATEWAY_NODE_FLAGS, built.entry]), '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
-  const started = own.start(`modelgate (${variant})`, process.execPath, args, { cwd: dirname(built.entry), env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env } });
+  const args = [
+    ...(entry ? [entry] : [...GATEWAY_NODE_FLAGS, built.entry]),
+    '--config',
+    built.config,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+  ];
+  const started = own.start(`modelgate (${variant})`, process.execPath, args, {
+    cwd: dirname(built.entry),
+    env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(started, `${base}/healthz`, START_TIMEOUT_MS);
   return { origin: base, headers: { authorization: `Bearer ${BENCH_API_KEY}` }, model: BENCH_ROUTE, pid: started.pid };
@@ -112,7 +141,12 @@ async function startModelgate(ctx: Context, own: ProcessGroup, variant: 'memory'
 async function startWithRedis(ctx: Context, own: ProcessGroup, entry?: string): Promise<Target> {
   if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not installed (apt-get install redis-server)');
   const port = await freePort();
-  const redis = own.start('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', ctx.scratch], { cwd: ctx.scratch });
+  const redis = own.start(
+    'redis-server',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', ctx.scratch],
+    { cwd: ctx.scratch },
+  );
   await waitForLine(redis, /(Ready to accept connections)/, START_TIMEOUT_MS);
   return startModelgate(ctx, own, 'redis', { [REDIS_URL_ENV]: `redis://127.0.0.1:${port}` }, entry);
 }
@@ -130,7 +164,10 @@ function systems(baseline: string | undefined): System[] {
       label: 'minimal keep-alive proxy',
       display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
       start: async (ctx, own) => {
-        const { started, port } = await startServer(own, 'min-proxy', ['bench/servers/min-proxy.mjs', `http://127.0.0.1:${ctx.upstream.port}`]);
+        const { started, port } = await startServer(own, 'min-proxy', [
+          'bench/servers/min-proxy.mjs',
+          `http://127.0.0.1:${ctx.upstream.port}`,
+        ]);
         return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
       },
     },
@@ -167,7 +204,9 @@ function systems(baseline: string | undefined): System[] {
         const pkg = dirname(require.resolve('@portkey-ai/gateway/package.json'));
         const port = await freePort();
         // Portkey binds every interface; the bench only ever sends it traffic on 127.0.0.1.
-        const started = own.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], { cwd: ctx.scratch });
+        const started = own.start('portkey', process.execPath, [join(pkg, 'build/start-server.js'), `--port=${port}`, '--headless'], {
+          cwd: ctx.scratch,
+        });
         await waitForHttp(started, `http://127.0.0.1:${port}/`, START_TIMEOUT_MS);
         return {
           origin: `http://127.0.0.1:${port}`,
@@ -188,7 +227,11 @@ function systems(baseline: string | undefined): System[] {
 /** What a lane sends: its API's request, naming the lane's route or the system's model. */
 function laneRequest(lane: Lane, target: Target, body: BodyKind) {
   const api = APIS[lane.api];
-  return { url: target.origin + api.path, headers: { ...api.headers, ...target.headers }, body: api.body(lane.route?.name ?? target.model, body) };
+  return {
+    url: target.origin + api.path,
+    headers: { ...api.headers, ...target.headers },
+    body: api.body(lane.route?.name ?? target.model, body),
+  };
 }
 
 /** One real request per body kind before any load: a wrong answer would make the numbers meaningless. */
@@ -202,8 +245,10 @@ async function preflight(lane: Lane, target: Target, body: BodyKind): Promise<vo
   });
   const text = await response.text();
   // A build from before an API landed: its cells say so instead of failing the run.
-  if (response.status === 404 && lane.system.startsWith('modelgate')) throw new Error(`not available: the built gateway answers 404 on ${APIS[lane.api].path}`);
-  if (response.status !== 200 || !text.includes(APIS[lane.api].answer[body])) throw new Error(`${body} check: HTTP ${response.status}, body ${JSON.stringify(text.slice(0, 120))}`);
+  if (response.status === 404 && lane.system.startsWith('modelgate'))
+    throw new Error(`not available: the built gateway answers 404 on ${APIS[lane.api].path}`);
+  if (response.status !== 200 || !text.includes(APIS[lane.api].answer[body]))
+    throw new Error(`${body} check: HTTP ${response.status}, body ${JSON.stringify(text.slice(0, 120))}`);
 }
 
 export interface GatewayOptions {
@@ -226,12 +271,21 @@ export interface GatewayReport {
 /** Each figure the median over the rounds, errors summed. */
 function medianOf(results: readonly LoadResult[]): LoadResult {
   const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999') => median(results.map((r) => r[field]));
-  return { requestsPerSecond: of('requestsPerSecond'), mean: of('mean'), p50: of('p50'), p99: of('p99'), p999: of('p999'), errors: results.reduce((sum, r) => sum + r.errors, 0) };
+  return {
+    requestsPerSecond: of('requestsPerSecond'),
+    mean: of('mean'),
+    p50: of('p50'),
+    p99: of('p99'),
+    p999: of('p999'),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 export async function runGatewayBench(options: GatewayOptions): Promise<GatewayReport> {
   // The agents' APIs at the connections their goals name only: the whole bench stays within its time budget.
-  const connections: Record<ApiId, readonly number[]> = options.quick ? { chat: [50], messages: [50], responses: [50] } : { chat: [1, 50, 200], messages: [1, 50], responses: [1, 50] };
+  const connections: Record<ApiId, readonly number[]> = options.quick
+    ? { chat: [50], messages: [50], responses: [50] }
+    : { chat: [1, 50, 200], messages: [1, 50], responses: [1, 50] };
   const rounds = options.rounds ?? 1;
   const warmupS = options.quick ? 0 : 1;
   const group = new ProcessGroup();
@@ -240,7 +294,10 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const chosen = systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id));
   const label = (lane: Lane) => `${chosen.find((s) => s.id === lane.system)!.label}${lane.route ? `, ${lane.route.via}` : ''}`;
   const routes = { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE };
-  const outcomes: Outcome[] = lanes(chosen.map((s) => s.id), routes).map((lane) => ({ lane, label: label(lane), cells: [] }));
+  const outcomes: Outcome[] = lanes(
+    chosen.map((s) => s.id),
+    routes,
+  ).map((lane) => ({ lane, label: label(lane), cells: [] }));
   const fail = (outcome: Outcome, error: unknown) => {
     outcome.reason = (error as Error).message;
     options.log(`  ${outcome.label} -> n/a: ${outcome.reason}`);
@@ -275,7 +332,8 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
     for (const outcome of outcomes) {
       const { api } = outcome.lane;
       const compared = outcomes.some((o) => o.lane.api === api && !o.lane.reference && o.reason === undefined);
-      if (outcome.lane.reference && outcome.reason === undefined && !compared) outcome.reason = `not measured: no modelgate lane serves ${APIS[api].path}`;
+      if (outcome.lane.reference && outcome.reason === undefined && !compared)
+        outcome.reason = `not measured: no modelgate lane serves ${APIS[api].path}`;
     }
     // Every lane runs each cell in turn, all systems started up front: the load other processes put on the
     // machine drifts during a run, and this way it hits the lanes of one cell alike.
@@ -284,7 +342,8 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
       for (const body of BODIES) {
         const request = (o: Outcome) => laneRequest(o.lane, targets.get(o.lane.system)!, body);
         for (const outcome of live()) {
-          if (warmupS > 0) await runLoad({ ...request(outcome), connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
+          if (warmupS > 0)
+            await runLoad({ ...request(outcome), connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
         }
         for (const count of connections[api.id]) {
           const runs = new Map<Outcome, LoadResult[]>();
@@ -293,14 +352,21 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
               try {
                 const result = await runLoad({ ...request(outcome), connections: count, durationS: options.durationS });
                 runs.set(outcome, [...(runs.get(outcome) ?? []), result]);
-                options.log(`  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${result.errors} errors`);
+                options.log(
+                  `  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${result.errors} errors`,
+                );
               } catch (error) {
                 fail(outcome, error);
               }
             }
           }
           for (const outcome of live()) {
-            outcome.cells.push({ body, connections: count, ...medianOf(runs.get(outcome)!), peakRssKb: residentKb(targets.get(outcome.lane.system)!.pid).peak });
+            outcome.cells.push({
+              body,
+              connections: count,
+              ...medianOf(runs.get(outcome)!),
+              peakRssKb: residentKb(targets.get(outcome.lane.system)!.pid).peak,
+            });
           }
         }
       }

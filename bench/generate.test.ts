@@ -39,7 +39,9 @@ describe('bench/generate', () => {
     expect(counts).toMatchObject({ Gateway: 1, Environment: 3, Policy: 20, Provider: 200 });
     const kinds = generateDocuments({ resources: 1000, seed: 1, layout: 'single' }).map((d) => d.kind);
     expect(kinds.filter((k) => k === 'Environment')).toHaveLength(3);
-    expect(new Set(kinds)).toEqual(new Set(['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Policy', 'Environment']));
+    expect(new Set(kinds)).toEqual(
+      new Set(['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Policy', 'Environment']),
+    );
   });
 
   it('is deterministic: the same seed gives the same bytes, another seed other bytes', () => {

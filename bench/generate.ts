@@ -30,9 +30,30 @@ export interface GeneratedFile {
 type Doc = KindMap[Kind];
 
 const TEAMS = [
-  'payments', 'search', 'support', 'growth', 'risk', 'checkout', 'catalog', 'ads',
-  'identity', 'data', 'mobile', 'platform', 'legal', 'finance', 'hr', 'ops',
-  'security', 'sales', 'marketing', 'research', 'infra', 'billing', 'docs', 'trust',
+  'payments',
+  'search',
+  'support',
+  'growth',
+  'risk',
+  'checkout',
+  'catalog',
+  'ads',
+  'identity',
+  'data',
+  'mobile',
+  'platform',
+  'legal',
+  'finance',
+  'hr',
+  'ops',
+  'security',
+  'sales',
+  'marketing',
+  'research',
+  'infra',
+  'billing',
+  'docs',
+  'trust',
 ];
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 const JWT_ISSUER = 'https://auth.example.com';
@@ -224,7 +245,10 @@ function build(options: GenerateOptions): Placed[] {
     const pool = type === 'chat' ? chatModels : embeddingModels;
     // Keep one provider out of the targets so that every route has a fallback on another provider.
     const spare = r.pick(pool).provider;
-    const targets = r.sample(pool.filter((m) => m.provider !== spare), r.int(1, 3));
+    const targets = r.sample(
+      pool.filter((m) => m.provider !== spare),
+      r.int(1, 3),
+    );
     // At least the slowest target's attempt timeout, at most the gateway's request timeout.
     const slowest = Math.max(...targets.map((t) => providerTimeoutS.get(t.provider)!));
     const timeoutS = Math.min(GATEWAY_REQUEST_TIMEOUT_S, slowest + r.pick([0, 30]));
@@ -256,7 +280,9 @@ function build(options: GenerateOptions): Placed[] {
     const team = i < teams.length ? teams[i] : r.pick(teams);
     const teamConsumers = consumersByTeam.get(team) ?? [];
     const subjects: T.Subjects =
-      i < teams.length || teamConsumers.length === 0 || r.chance(0.4) ? { labels: { team } } : { consumers: r.sample(teamConsumers, r.int(1, 3)) };
+      i < teams.length || teamConsumers.length === 0 || r.chance(0.4)
+        ? { labels: { team } }
+        : { consumers: r.sample(teamConsumers, r.int(1, 3)) };
     const granted = unique([...routeGrants[i], ...r.sample(routes, r.int(0, 2))]);
     const grantedPrompts = unique([...promptGrants[i], ...r.sample(prompts, r.int(0, 1))]);
     push(accessPolicy(`access-${team}-${pad(i, width)}`, team, subjects, granted, grantedPrompts, r), team);
@@ -265,7 +291,15 @@ function build(options: GenerateOptions): Placed[] {
   for (let i = 0; i < counts.Policy; i++) push(policy(i, r), 'platform');
 
   const patched = r.sample(routes, Math.max(1, Math.round(routes.length * 0.01)));
-  for (const env of ENVIRONMENTS) push(environment(env, patched.map((x) => x.name), r), 'platform');
+  for (const env of ENVIRONMENTS)
+    push(
+      environment(
+        env,
+        patched.map((x) => x.name),
+        r,
+      ),
+      'platform',
+    );
 
   return docs;
 }
@@ -313,7 +347,14 @@ function gateway(): T.Gateway {
   };
 }
 
-function provider(name: string, kind: (typeof PROVIDER_TYPES)[number], models: ModelSpec[], timeoutS: number, i: number, r: Random): T.Provider {
+function provider(
+  name: string,
+  kind: (typeof PROVIDER_TYPES)[number],
+  models: ModelSpec[],
+  timeoutS: number,
+  i: number,
+  r: Random,
+): T.Provider {
   const envName = name.toUpperCase().replace(/-/g, '_');
   const spec: T.ProviderSpec = {
     type: kind.type,
@@ -321,14 +362,16 @@ function provider(name: string, kind: (typeof PROVIDER_TYPES)[number], models: M
     credential: r.chance(0.8) ? `env:${envName}_API_KEY` : `k8s:${name}-credentials/api-key`,
     timeout: `${timeoutS}s`,
     retries: r.int(0, 2),
-    models: nonEmpty(models.map((m) => ({
-      name: m.name,
-      ...(kind.type === 'azure-openai' ? { deployment: `${m.name}-${r.int(1, 3)}` } : {}),
-      ...(m.type === 'embeddings' ? { type: 'embeddings' as const } : { version: r.pick(['2024-08-06', '2024-11-20', '2025-01-31']) }),
-      inputPricePer1M: m.input,
-      outputPricePer1M: m.output,
-      contextWindow: m.context,
-    }))),
+    models: nonEmpty(
+      models.map((m) => ({
+        name: m.name,
+        ...(kind.type === 'azure-openai' ? { deployment: `${m.name}-${r.int(1, 3)}` } : {}),
+        ...(m.type === 'embeddings' ? { type: 'embeddings' as const } : { version: r.pick(['2024-08-06', '2024-11-20', '2025-01-31']) }),
+        inputPricePer1M: m.input,
+        outputPricePer1M: m.output,
+        contextWindow: m.context,
+      })),
+    ),
   };
   if (kind.type === 'azure-openai') spec.apiVersion = '2024-10-21';
   if (kind.type === 'anthropic') spec.apiVersion = '2023-06-01';
@@ -405,7 +448,12 @@ function prompt(name: string, team: string, routeName: string, r: Random): T.Pro
       route: routeName,
       variables: TICKET_VARIABLES,
       versions: { v1: version('concise'), v2: version('friendly') },
-      serve: split ? [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }] : [{ version: 'v2', weight: 100 }],
+      serve: split
+        ? [
+            { version: 'v1', weight: 90 },
+            { version: 'v2', weight: 10 },
+          ]
+        : [{ version: 'v2', weight: 100 }],
     },
   };
 }
@@ -422,7 +470,14 @@ function consumer(name: string, team: string, seed: number, r: Random): T.Consum
   return { apiVersion: API_VERSION, kind: 'Consumer', metadata: meta(name, team, r), spec };
 }
 
-function accessPolicy(name: string, team: string, subjects: T.Subjects, granted: RoutePlan[], prompts: string[], r: Random): T.AccessPolicy {
+function accessPolicy(
+  name: string,
+  team: string,
+  subjects: T.Subjects,
+  granted: RoutePlan[],
+  prompts: string[],
+  r: Random,
+): T.AccessPolicy {
   const spec: T.AccessPolicySpec = {
     subjects,
     routes: granted.map((g) => g.name),
@@ -447,7 +502,15 @@ const POLICY_TEMPLATES: { name: string; spec: T.PolicySpec }[] = [
     name: 'require-owner-and-team',
     spec: {
       match: { kinds: ['Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy'] },
-      assert: { schema: { type: 'object', required: ['metadata'], properties: { metadata: { type: 'object', required: ['labels'], properties: { labels: { type: 'object', required: ['owner', 'team'] } } } } } },
+      assert: {
+        schema: {
+          type: 'object',
+          required: ['metadata'],
+          properties: {
+            metadata: { type: 'object', required: ['labels'], properties: { labels: { type: 'object', required: ['owner', 'team'] } } },
+          },
+        },
+      },
       message: '{{resource.kind}}/{{resource.metadata.name}} needs owner and team labels.',
     },
   },
@@ -515,10 +578,14 @@ function environment(name: (typeof ENVIRONMENTS)[number], patchedRoutes: string[
   // Production runs several replicas: rate limits and budgets must be counted in a shared store.
   const stores = prod ? { stores: { limits: { type: 'redis', url: 'env:REDIS_URL', keyPrefix: 'modelgate:prod:' } } } : {};
   const patches: T.EnvironmentPatch[] = [
-    { target: { kind: 'Gateway', name: 'main' }, patch: { spec: { logging: { level: prod ? 'warn' : 'debug' }, kubernetes: { replicas: prod ? 4 : 1 }, ...stores } } },
+    {
+      target: { kind: 'Gateway', name: 'main' },
+      patch: { spec: { logging: { level: prod ? 'warn' : 'debug' }, kubernetes: { replicas: prod ? 4 : 1 }, ...stores } },
+    },
   ];
   if (prod) {
-    for (const route of patchedRoutes) patches.push({ target: { kind: 'Route', name: route }, patch: { spec: { retry: { attempts: r.int(2, 3) } } } });
+    for (const route of patchedRoutes)
+      patches.push({ target: { kind: 'Route', name: route }, patch: { spec: { retry: { attempts: r.int(2, 3) } } } });
   }
   return {
     apiVersion: API_VERSION,

@@ -36,10 +36,18 @@ function writeConfig(dir: string, upstreamPort: number, usageLog: string): void 
       logging: { level: 'warn', usage: { enabled: true, path: usageLog } },
       kubernetes: { replicas: 1, autoscaling: { enabled: false } },
     }),
-    'mcp.yaml': doc('McpServer', 'bench', { url: `http://127.0.0.1:${upstreamPort}/mcp`, credential: `env:${SERVER_KEY_ENV}`, timeout: '30s', tools: [{ name: 'echo', risk: 'read' }] }),
+    'mcp.yaml': doc('McpServer', 'bench', {
+      url: `http://127.0.0.1:${upstreamPort}/mcp`,
+      credential: `env:${SERVER_KEY_ENV}`,
+      timeout: '30s',
+      tools: [{ name: 'echo', risk: 'read' }],
+    }),
     'consumer.yaml': doc('Consumer', 'agent', { apiKeys: [{ id: 'bench', sha256: createHash('sha256').update(API_KEY).digest('hex') }] }),
     'environment.yaml': doc('Environment', 'bench', { tier: 'development' }),
-    'access.yaml': doc('AccessPolicy', 'agent', { subjects: { consumers: ['agent'] }, mcp: { servers: [{ name: 'bench', tools: ['echo'] }], callsPerMinute: 1_000_000_000 } }),
+    'access.yaml': doc('AccessPolicy', 'agent', {
+      subjects: { consumers: ['agent'] },
+      mcp: { servers: [{ name: 'bench', tools: ['echo'] }], callsPerMinute: 1_000_000_000 },
+    }),
   };
   mkdirSync(dir, { recursive: true });
   for (const [file, value] of Object.entries(files)) writeFileSync(join(dir, file), stringify(value));
@@ -84,15 +92,25 @@ export async function runMcpBench(calls: number, rounds: number): Promise<string
     const upstream = group.start('mcp upstream', process.execPath, ['bench/servers/mcp-upstream.mjs'], { cwd: ROOT });
     const upstreamPort = Number(await waitForLine(upstream, /listening (\d+)/, START_TIMEOUT_MS));
     writeConfig(join(scratch, 'config'), upstreamPort, join(scratch, 'usage.log'));
-    const build = group.start('modelgate build', process.execPath, ['bin/modelgate.mjs', 'build', join(scratch, 'config'), '--env', 'bench', '--target', 'node', '--out', join(scratch, 'out')], { cwd: ROOT });
+    const build = group.start(
+      'modelgate build',
+      process.execPath,
+      ['bin/modelgate.mjs', 'build', join(scratch, 'config'), '--env', 'bench', '--target', 'node', '--out', join(scratch, 'out')],
+      { cwd: ROOT },
+    );
     const status = build.child.exitCode ?? (await new Promise((r) => build.child.on('close', r)));
     if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
     const port = await freePort();
     const entry = join(scratch, 'out/node/gateway.mjs');
-    const gateway = group.start('modelgate', process.execPath, [...GATEWAY_NODE_FLAGS, entry, '--config', join(scratch, 'out/node/config.json'), '--host', '127.0.0.1', '--port', String(port)], {
-      cwd: scratch,
-      env: { [SERVER_KEY_ENV]: 'bench-upstream-key' },
-    });
+    const gateway = group.start(
+      'modelgate',
+      process.execPath,
+      [...GATEWAY_NODE_FLAGS, entry, '--config', join(scratch, 'out/node/config.json'), '--host', '127.0.0.1', '--port', String(port)],
+      {
+        cwd: scratch,
+        env: { [SERVER_KEY_ENV]: 'bench-upstream-key' },
+      },
+    );
     await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, START_TIMEOUT_MS);
 
     const direct = [`http://127.0.0.1:${upstreamPort}/mcp`, {}] as const;
@@ -113,7 +131,10 @@ export async function runMcpBench(calls: number, rounds: number): Promise<string
     return [
       `${samples.direct.length} sequential \`tools/call\` each (1 connection), ${rounds} alternating rounds (a session each), after ${WARM_UP_CALLS} warm-up calls; SDK client ${code('@modelcontextprotocol/sdk')}, SDK server answering as an event stream.`,
       '',
-      table(['path', 'mean', 'p50', 'p99'], [row('SDK server directly', samples.direct), row('through modelgate /mcp/{server}', samples.through)]),
+      table(
+        ['path', 'mean', 'p50', 'p99'],
+        [row('SDK server directly', samples.direct), row('through modelgate /mcp/{server}', samples.through)],
+      ),
       '',
       `Added mean latency: **${ms(added)}** (goal ≤ 0.2 ms: ${added <= 0.2 ? 'met' : 'not met'}). ` +
         `The gateway process used ${ms(gatewayCpuMs / samples.through.length)} of CPU per call (user + system, /proc ticks).`,

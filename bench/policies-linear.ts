@@ -25,7 +25,10 @@ function cpuMs(fn: () => unknown): number {
   return (used.user + used.system) / 1000;
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const rows: { size: number; first: number; ms: number; findings: number }[] = [];
 for (const size of sizes.length ? sizes : [1000, 10000]) {
   const input = prepare(size);

@@ -16,9 +16,16 @@ describe('bench/profile-summary', () => {
       ],
     };
     const byFunction = selfTimes(profile, (n) => n.callFrame.functionName);
-    expect(byFunction.map((s) => [s.name, s.ms])).toEqual([['parse', 500], ['lex', 300], ['validate', 200]]);
+    expect(byFunction.map((s) => [s.name, s.ms])).toEqual([
+      ['parse', 500],
+      ['lex', 300],
+      ['validate', 200],
+    ]);
     const byPackage = selfTimes(profile, fileOf);
-    expect(byPackage.map((s) => [s.name, s.share])).toEqual([['yaml', 0.8], ['ajv', 0.2]]);
+    expect(byPackage.map((s) => [s.name, s.share])).toEqual([
+      ['yaml', 0.8],
+      ['ajv', 0.2],
+    ]);
   });
 
   it('names scoped packages by scope and name, and V8 entries by their own name', () => {

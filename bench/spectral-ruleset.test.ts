@@ -58,7 +58,13 @@ describe('bench/spectral-ruleset.yaml', () => {
     for (const [file, text] of Object.entries(BROKEN)) writeFileSync(join(dir, file), text);
     const { status, codes } = lint(dir);
     expect(status).toBe(1);
-    expect(codes).toEqual(['labels-owner-team', 'no-wildcard-grant', 'provider-credential-is-reference', 'route-weights-bounded', 'timeouts-present']);
+    expect(codes).toEqual([
+      'labels-owner-team',
+      'no-wildcard-grant',
+      'provider-credential-is-reference',
+      'route-weights-bounded',
+      'timeouts-present',
+    ]);
   });
 
   it('finds nothing in a generated repo, so the benchmark times a clean lint', { timeout: SLOW }, () => {

@@ -56,7 +56,11 @@ export function runYamlEmitBench(options: YamlEmitOptions): YamlEmitReport {
   const out = mkdtempSync(join(tmpdir(), 'modelgate-bench-yaml-'));
   try {
     const started = performance.now();
-    const build = spawnSync(process.execPath, ['bin/modelgate.mjs', 'build', repo, '--env', 'prod', '--target', 'node,envoy,k8s', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(
+      process.execPath,
+      ['bin/modelgate.mjs', 'build', repo, '--env', 'prod', '--target', 'node,envoy,k8s', '--out', out],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     const buildMs = performance.now() - started;
     if (build.status !== 0) throw new Error(`modelgate build exited ${build.status}: ${build.stderr.slice(0, 300)}`);
     const files = yamlFiles(out).map((path) => {
@@ -77,16 +81,46 @@ export function runYamlEmitBench(options: YamlEmitOptions): YamlEmitReport {
     const times: Record<keyof typeof writers, number[]> = { emitYaml: [], stringify: [] };
     // Alternating which goes first spreads GC debt and load drift over both.
     for (let round = 0; round < options.rounds; round++) {
-      for (const name of round % 2 === 0 ? (['emitYaml', 'stringify'] as const) : (['stringify', 'emitYaml'] as const)) times[name].push(pass(docs, writers[name]));
-      options.log(`yaml-emit: round ${round + 1}: emitYaml ${formatMs(times.emitYaml[round]!)}, stringify ${formatMs(times.stringify[round]!)}`);
+      for (const name of round % 2 === 0 ? (['emitYaml', 'stringify'] as const) : (['stringify', 'emitYaml'] as const))
+        times[name].push(pass(docs, writers[name]));
+      options.log(
+        `yaml-emit: round ${round + 1}: emitYaml ${formatMs(times.emitYaml[round]!)}, stringify ${formatMs(times.stringify[round]!)}`,
+      );
     }
     const emit = median(times.emitYaml);
     const str = median(times.stringify);
     const speedup = str / emit;
     const share = (str - emit) / buildMs;
-    const rows = [[formatInt(options.resources), formatInt(docs.length), `${(bytes / 1e6).toFixed(1)} MB`, formatMs(emit), formatMs(str), formatRatio(speedup), formatMs(buildMs), `${(share * 100).toFixed(1)} %`, `${reproduced} of ${files.length}`, String(fallbacks)]];
+    const rows = [
+      [
+        formatInt(options.resources),
+        formatInt(docs.length),
+        `${(bytes / 1e6).toFixed(1)} MB`,
+        formatMs(emit),
+        formatMs(str),
+        formatRatio(speedup),
+        formatMs(buildMs),
+        `${(share * 100).toFixed(1)} %`,
+        `${reproduced} of ${files.length}`,
+        String(fallbacks),
+      ],
+    ];
     const markdown = [
-      table(['resources', 'documents', 'YAML', 'emitYaml (median)', 'stringify (median)', 'speed-up', 'build wall', 'saved / build', 'files written back byte for byte', 'emitYaml fallbacks'], rows),
+      table(
+        [
+          'resources',
+          'documents',
+          'YAML',
+          'emitYaml (median)',
+          'stringify (median)',
+          'speed-up',
+          'build wall',
+          'saved / build',
+          'files written back byte for byte',
+          'emitYaml fallbacks',
+        ],
+        rows,
+      ),
       '',
       `The YAML files of one \`modelgate build --target node,envoy,k8s\` of the generated repo, parsed back (YAML 1.1) and written by each writer in turn, ` +
         `${options.rounds} rounds after a checking pass of both, alternating which goes first; medians. "saved / build" is the stringify median minus the emitYaml median, over the build's wall time. ` +
@@ -103,7 +137,9 @@ export function runYamlEmitBench(options: YamlEmitOptions): YamlEmitReport {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, resources: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, resources: { type: 'string' }, rounds: { type: 'string' } },
+  });
   const report = runYamlEmitBench({
     resources: Number(values.resources ?? (values.quick ? 1000 : DECIDING_RESOURCES)),
     rounds: Number(values.rounds ?? (values.quick ? 2 : 7)),

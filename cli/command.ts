@@ -6,7 +6,6 @@ export function setExitCode(command: Command, code: number): void {
   (command as Command & { exitCode?: number }).exitCode = code;
 }
 
-
 export function formatOption(choices: readonly string[] = ['text', 'json']): Option {
   return new Option('-f, --format <format>', 'output format').choices(choices).default('text');
 }

@@ -26,7 +26,10 @@ export interface AccessControl {
 /** The shared answer for a consumer no policy names; frozen, like every array handed out here. */
 const NONE = Object.freeze([]) as never[];
 
-function firstGrantByName(policies: readonly IRAccessPolicy[], grants: (p: IRAccessPolicy) => string[]): Map<string, Map<string, IRAccessPolicy>> {
+function firstGrantByName(
+  policies: readonly IRAccessPolicy[],
+  grants: (p: IRAccessPolicy) => string[],
+): Map<string, Map<string, IRAccessPolicy>> {
   const byConsumer = new Map<string, Map<string, IRAccessPolicy>>();
   for (const policy of policies) {
     for (const consumer of policy.consumers) {

@@ -35,7 +35,7 @@ const PARTS: Part[] = [
 const [first, second, third] = PARTS as [Part, Part, Part];
 
 describe('configSource', () => {
-  it('reads a file and watches its directory for it and for Kubernetes\' ..data swap only', () => {
+  it("reads a file and watches its directory for it and for Kubernetes' ..data swap only", () => {
     const dir = dirWith([['prod.json', CONFIG]]);
     const source = configSource(path.join(dir, 'prod.json'));
     expect(source.read()).toEqual({ text: CONFIG, source: path.join(dir, 'prod.json') });
@@ -44,21 +44,34 @@ describe('configSource', () => {
   });
 
   it('reads config.json from a directory', () => {
-    const dir = dirWith([['config.json', CONFIG], ['gateway.mjs', '']]);
+    const dir = dirWith([
+      ['config.json', CONFIG],
+      ['gateway.mjs', ''],
+    ]);
     expect(configSource(dir).read()).toEqual({ text: CONFIG, source: path.join(dir, 'config.json') });
-    expect(['config.json', PARTS_INDEX, 'config.json.part-003', '..data', 'gateway.mjs', 'usage.jsonl'].map(configSource(dir).concerns)).toEqual([true, true, true, true, false, false]);
+    expect(
+      ['config.json', PARTS_INDEX, 'config.json.part-003', '..data', 'gateway.mjs', 'usage.jsonl'].map(configSource(dir).concerns),
+    ).toEqual([true, true, true, true, false, false]);
   });
 
   it('joins the parts in the order of the index, whatever their names, and ignores files it does not list', () => {
     const dir = partsDir([...PARTS, ['config.json.part-009', 'left over from a larger build']], index(PARTS));
     expect(configSource(dir).read()).toEqual({ text: CONFIG, source: `${dir} (config.json from 3 parts)` });
-    const named: Part[] = [['b', first[1]], ['a', second[1]], ['c', third[1]]];
+    const named: Part[] = [
+      ['b', first[1]],
+      ['a', second[1]],
+      ['c', third[1]],
+    ];
     expect(configSource(partsDir(named)).read().text).toBe(CONFIG);
   });
 
   it('reads an index written by sha256sum', () => {
     const dir = partsDir(PARTS, '');
-    const listed = spawnSync('sha256sum', PARTS.map(([file]) => file), { cwd: dir, encoding: 'utf8' });
+    const listed = spawnSync(
+      'sha256sum',
+      PARTS.map(([file]) => file),
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(listed.status).toBe(0);
     fs.writeFileSync(path.join(dir, PARTS_INDEX), listed.stdout);
     expect(configSource(dir).read().text).toBe(CONFIG);
@@ -71,11 +84,15 @@ describe('configSource', () => {
       `${path.join(stale, 'config.json.part-001')} does not match its SHA-256 in config.json.sha256: the set is incomplete or mixes two builds (Kubernetes updates a volume's ConfigMaps one at a time).`,
     );
     const missing = partsDir([first, second], index(PARTS));
-    expect(() => configSource(missing).read()).toThrow(`${path.join(missing, 'config.json.part-002')}, listed in config.json.sha256, is missing: the set is incomplete`);
+    expect(() => configSource(missing).read()).toThrow(
+      `${path.join(missing, 'config.json.part-002')}, listed in config.json.sha256, is missing: the set is incomplete`,
+    );
   });
 
   it('refuses an index it cannot read, and a directory without a config', () => {
-    expect(() => configSource(partsDir(PARTS, `${index(PARTS)}not a line\n`)).read()).toThrow(/config\.json\.sha256:4: expected "<sha256> {2}<part file>"/);
+    expect(() => configSource(partsDir(PARTS, `${index(PARTS)}not a line\n`)).read()).toThrow(
+      /config\.json\.sha256:4: expected "<sha256> {2}<part file>"/,
+    );
     expect(() => configSource(partsDir(PARTS, `${sha256('x')}  ../config.json\n`)).read()).toThrow(/config\.json\.sha256:1: expected/);
     expect(() => configSource(partsDir([], '\n')).read()).toThrow(/config\.json\.sha256 lists no parts/);
     const empty = dirWith([]);

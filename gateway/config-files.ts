@@ -49,11 +49,14 @@ function readWhole(dir: string): ConfigText {
 }
 
 const INDEX_LINE = /^([0-9a-f]{64}) [ *]([A-Za-z0-9_-][A-Za-z0-9._-]*)$/;
-const TORN = 'the set is incomplete or mixes two builds (Kubernetes updates a volume\'s ConfigMaps one at a time)';
+const TORN = "the set is incomplete or mixes two builds (Kubernetes updates a volume's ConfigMaps one at a time)";
 
 function readParts(dir: string): ConfigText {
   const indexPath = path.join(dir, PARTS_INDEX);
-  const lines = fs.readFileSync(indexPath, 'utf8').split('\n').filter((line) => line !== '');
+  const lines = fs
+    .readFileSync(indexPath, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   if (!lines.length) throw new ConfigError(`${indexPath} lists no parts.`);
   const parts = lines.map((line, i) => {
     const match = INDEX_LINE.exec(line);
@@ -62,7 +65,8 @@ function readParts(dir: string): ConfigText {
     const file = path.join(dir, name!);
     if (!fs.existsSync(file)) throw new ConfigError(`${file}, listed in ${PARTS_INDEX}, is missing: ${TORN}.`);
     const bytes = fs.readFileSync(file);
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new ConfigError(`${file} does not match its SHA-256 in ${PARTS_INDEX}: ${TORN}.`);
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+      throw new ConfigError(`${file} does not match its SHA-256 in ${PARTS_INDEX}: ${TORN}.`);
     return bytes;
   });
   // Decoded whole: a part may end inside a multi-byte character.

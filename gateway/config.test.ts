@@ -25,7 +25,10 @@ describe('parseConfig', () => {
 
   it('refuses a grant of an MCP server the config does not declare', () => {
     const ir = sampleIR();
-    ir.accessPolicies[0].mcp = { servers: [{ server: 'github', tools: ['*'], excludeTools: [], resources: [], prompts: [] }], redactArguments: false };
+    ir.accessPolicies[0].mcp = {
+      servers: [{ server: 'github', tools: ['*'], excludeTools: [], resources: [], prompts: [] }],
+      redactArguments: false,
+    };
     expect(load(ir)).toThrow(/grants MCP server "github", which does not exist/);
   });
 });

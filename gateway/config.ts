@@ -17,9 +17,12 @@ export function parseConfig(text: string, source: string): IR {
     throw new ConfigError(`${source} is not valid JSON (${(err as Error).message}).`);
   }
   const ir = value as IR;
-  if (!ir || typeof ir !== 'object' || Array.isArray(ir)) throw new ConfigError(`${source} must hold a JSON object (the output of \`modelgate build\`).`);
+  if (!ir || typeof ir !== 'object' || Array.isArray(ir))
+    throw new ConfigError(`${source} must hold a JSON object (the output of \`modelgate build\`).`);
   if (ir.irVersion !== IR_VERSION) {
-    throw new ConfigError(`${source} has irVersion ${JSON.stringify(ir.irVersion)}; this gateway reads irVersion ${IR_VERSION}. Build config.json and gateway.mjs with the same modelgate version.`);
+    throw new ConfigError(
+      `${source} has irVersion ${JSON.stringify(ir.irVersion)}; this gateway reads irVersion ${IR_VERSION}. Build config.json and gateway.mjs with the same modelgate version.`,
+    );
   }
   const problems = checkReferences(ir);
   if (problems.length) throw new ConfigError(`${source} is inconsistent: ${problems.join('; ')}. Rebuild it with \`modelgate build\`.`);
@@ -37,17 +40,20 @@ function checkReferences(ir: IR): string[] {
   const routes = new Set(ir.routes.map((r) => r.name));
   for (const r of ir.routes) {
     for (const ref of [...(r.targets ?? []), ...(r.fallbacks ?? [])]) {
-      if (!models.get(ref.provider)?.has(ref.model)) problems.push(`route "${r.name}" names ${ref.provider}/${ref.model}, which no provider serves`);
+      if (!models.get(ref.provider)?.has(ref.model))
+        problems.push(`route "${r.name}" names ${ref.provider}/${ref.model}, which no provider serves`);
     }
     if (!r.targets?.length) problems.push(`route "${r.name}" has no targets`);
   }
   for (const p of ir.prompts) {
     if (!routes.has(p.route)) problems.push(`prompt "${p.name}" runs on route "${p.route}", which does not exist`);
-    for (const s of p.serve ?? []) if (!p.versions?.[s.version]) problems.push(`prompt "${p.name}" serves version "${s.version}", which it does not define`);
+    for (const s of p.serve ?? [])
+      if (!p.versions?.[s.version]) problems.push(`prompt "${p.name}" serves version "${s.version}", which it does not define`);
   }
   const mcpServers = new Set((ir.mcpServers ?? []).map((s) => s.name));
   for (const p of ir.accessPolicies) {
-    for (const g of p.mcp?.servers ?? []) if (!mcpServers.has(g.server)) problems.push(`access policy "${p.name}" grants MCP server "${g.server}", which does not exist`);
+    for (const g of p.mcp?.servers ?? [])
+      if (!mcpServers.has(g.server)) problems.push(`access policy "${p.name}" grants MCP server "${g.server}", which does not exist`);
   }
   return problems;
 }

@@ -21,9 +21,15 @@ export class GatewayError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, param: string | null = null) => new GatewayError(400, 'invalid_request_error', code, message, {}, param);
+export const badRequest = (code: string, message: string, param: string | null = null) =>
+  new GatewayError(400, 'invalid_request_error', code, message, {}, param);
 export const notFound = (code: string, message: string) => new GatewayError(404, 'invalid_request_error', code, message);
 export const forbidden = (code: string, message: string) => new GatewayError(403, 'permission_error', code, message);
 
 /** nginx's 499: the client went away first. Only ever logged, since there is nobody to send it to. */
-export const CLIENT_CLOSED = new GatewayError(499, 'client_closed', 'client_closed', 'The client closed the connection before the answer was complete.');
+export const CLIENT_CLOSED = new GatewayError(
+  499,
+  'client_closed',
+  'client_closed',
+  'The client closed the connection before the answer was complete.',
+);

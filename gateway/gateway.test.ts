@@ -6,23 +6,62 @@ import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await startTestGateway((ir) => {
-    // Azure OpenAI and a self-hosted server, both answered by the OpenAI mock, which takes any such path.
-    ir.providers.push(
-      { ...ir.providers[0], name: 'az', type: 'azure-openai', baseUrl: t0origin(ir), apiVersion: '2024-10-21', models: [{ ...ir.providers[0].models[0], deployment: 'dep-1' }] },
-      { ...ir.providers[0], name: 'vllm', type: 'openai-compatible', headers: { 'x-cluster': 'eu1' }, models: [{ ...ir.providers[0].models[0], name: 'llama' }] },
-    );
-    ir.routes.push(
-      { ...ir.routes[1], name: 'azure', targets: [{ provider: 'az', model: 'gpt-4o-mini', weight: 100 }] },
-      { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
-    );
-    ir.accessPolicies[0].routes.push('azure', 'local');
-    // JWT callers: `dave` is the consumer for subject svc-dave.
-    ir.gateway.auth.jwt = [{ issuer: JWT_ISSUER, audiences: ['modelgate'], algorithms: ['HS256'], secret: { ref: 'env:JWT_SECRET', source: 'env', name: 'JWT_SECRET' } }];
-    ir.consumers.push({ name: 'dave', labels: {}, apiKeys: [], jwt: { issuer: JWT_ISSUER, claims: { sub: 'svc-dave' } } });
-    ir.accessPolicies.push({ name: 'jwt-callers', labels: {}, consumers: ['dave'], routes: ['chat'], prompts: [], limits: {}, redaction: { pii: [], patterns: [] } });
-    ir.accessPolicies.push({ name: 'tight-budget', labels: {}, consumers: ['carol'], routes: ['claude'], prompts: [], limits: { monthlyBudgetUsd: 0.0001 }, redaction: { pii: [], patterns: [] } });
-  }, { JWT_SECRET });
+  t = await startTestGateway(
+    (ir) => {
+      // Azure OpenAI and a self-hosted server, both answered by the OpenAI mock, which takes any such path.
+      ir.providers.push(
+        {
+          ...ir.providers[0],
+          name: 'az',
+          type: 'azure-openai',
+          baseUrl: t0origin(ir),
+          apiVersion: '2024-10-21',
+          models: [{ ...ir.providers[0].models[0], deployment: 'dep-1' }],
+        },
+        {
+          ...ir.providers[0],
+          name: 'vllm',
+          type: 'openai-compatible',
+          headers: { 'x-cluster': 'eu1' },
+          models: [{ ...ir.providers[0].models[0], name: 'llama' }],
+        },
+      );
+      ir.routes.push(
+        { ...ir.routes[1], name: 'azure', targets: [{ provider: 'az', model: 'gpt-4o-mini', weight: 100 }] },
+        { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
+      );
+      ir.accessPolicies[0].routes.push('azure', 'local');
+      // JWT callers: `dave` is the consumer for subject svc-dave.
+      ir.gateway.auth.jwt = [
+        {
+          issuer: JWT_ISSUER,
+          audiences: ['modelgate'],
+          algorithms: ['HS256'],
+          secret: { ref: 'env:JWT_SECRET', source: 'env', name: 'JWT_SECRET' },
+        },
+      ];
+      ir.consumers.push({ name: 'dave', labels: {}, apiKeys: [], jwt: { issuer: JWT_ISSUER, claims: { sub: 'svc-dave' } } });
+      ir.accessPolicies.push({
+        name: 'jwt-callers',
+        labels: {},
+        consumers: ['dave'],
+        routes: ['chat'],
+        prompts: [],
+        limits: {},
+        redaction: { pii: [], patterns: [] },
+      });
+      ir.accessPolicies.push({
+        name: 'tight-budget',
+        labels: {},
+        consumers: ['carol'],
+        routes: ['claude'],
+        prompts: [],
+        limits: { monthlyBudgetUsd: 0.0001 },
+        redaction: { pii: [], patterns: [] },
+      });
+    },
+    { JWT_SECRET },
+  );
 });
 /** The OpenAI mock's origin, from the fixture's base URL (`origin/v1`). */
 const t0origin = (ir: { providers: { baseUrl: string }[] }) => ir.providers[0].baseUrl.replace(/\/v1$/, '');
@@ -61,7 +100,12 @@ describe('chat completions on an OpenAI upstream', () => {
 
   it('streams chunk by chunk, with the usage chunk only when asked for', async () => {
     t.oai.enqueue({ reply: 'one two three', usage: { input: 4, output: 3 } }, { reply: 'four five' });
-    const stream = await client().chat.completions.create({ model: 'chat', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'count' }] });
+    const stream = await client().chat.completions.create({
+      model: 'chat',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'count' }],
+    });
     let text = '';
     let usage;
     for await (const chunk of stream) {
@@ -121,13 +165,24 @@ describe('chat completions on an Anthropic upstream', () => {
     expect(r.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 });
     const sent = t.ant.requests[0];
     expect(sent.headers['x-api-key']).toBe(UPSTREAM_KEYS.ANT_KEY);
-    expect(sent.body).toMatchObject({ model: 'claude-3-5-haiku', system: 'Answer in French.', max_tokens: 1024, stop_sequences: ['END'], temperature: 0.3 });
+    expect(sent.body).toMatchObject({
+      model: 'claude-3-5-haiku',
+      system: 'Answer in French.',
+      max_tokens: 1024,
+      stop_sequences: ['END'],
+      temperature: 0.3,
+    });
     expect(sent.body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }]);
   });
 
   it('streams Anthropic events as OpenAI chunks with a final usage chunk', async () => {
     t.ant.enqueue({ reply: 'a b c', usage: { input: 5, output: 3 } });
-    const stream = await client().chat.completions.create({ model: 'claude', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'abc' }] });
+    const stream = await client().chat.completions.create({
+      model: 'claude',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'abc' }],
+    });
     let text = '';
     let finish;
     let usage;
@@ -142,17 +197,37 @@ describe('chat completions on an Anthropic upstream', () => {
   });
 
   it('carries tool definitions out and tool calls back, streaming or not', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-    t.ant.enqueue({ toolCall: { id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } } }, { toolCall: { id: 'toolu_2', name: 'get_weather', arguments: { city: 'Oslo' } } });
-    const r = await client().chat.completions.create({ model: 'claude', tools, tool_choice: 'required', messages: [{ role: 'user', content: 'weather?' }] });
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
+    ];
+    t.ant.enqueue(
+      { toolCall: { id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } } },
+      { toolCall: { id: 'toolu_2', name: 'get_weather', arguments: { city: 'Oslo' } } },
+    );
+    const r = await client().chat.completions.create({
+      model: 'claude',
+      tools,
+      tool_choice: 'required',
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
     expect(r.choices[0].finish_reason).toBe('tool_calls');
-    expect(r.choices[0].message.tool_calls).toEqual([{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }]);
-    expect(t.ant.requests[0].body.tools).toEqual([{ name: 'get_weather', description: 'Weather', input_schema: tools[0].function.parameters }]);
+    expect(r.choices[0].message.tool_calls).toEqual([
+      { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+    ]);
+    expect(t.ant.requests[0].body.tools).toEqual([
+      { name: 'get_weather', description: 'Weather', input_schema: tools[0].function.parameters },
+    ]);
     expect(t.ant.requests[0].body.tool_choice).toEqual({ type: 'any' });
 
     const stream = client().chat.completions.stream({ model: 'claude', tools, messages: [{ role: 'user', content: 'weather?' }] });
     const final = await stream.finalChatCompletion();
-    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ id: 'toolu_2', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } });
+    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({
+      id: 'toolu_2',
+      function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    });
   });
 
   it('sends tool results back as tool_result blocks', async () => {
@@ -160,7 +235,11 @@ describe('chat completions on an Anthropic upstream', () => {
       model: 'claude',
       messages: [
         { role: 'user', content: 'weather?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
         { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
       ],
     });
@@ -173,11 +252,15 @@ describe('chat completions on an Anthropic upstream', () => {
 
   it('maps Anthropic errors to OpenAI errors with the right status', async () => {
     t.ant.enqueue({ status: 400, errorMessage: 'messages: too long' });
-    const bad = await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const bad = await client()
+      .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect(bad.error).toMatchObject({ message: 'messages: too long', type: 'invalid_request_error' });
     t.ant.setDefault({ status: 529 });
-    const overloaded = await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const overloaded = await client()
+      .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(overloaded.status).toBe(503);
     expect(overloaded.code).toBe('upstream_overloaded');
   });
@@ -189,7 +272,12 @@ describe('chat answers and what Anthropic routes take', () => {
     expect(r.model).toBe('chat');
     expect(t.oai.requests[0].body.model).toBe('gpt-4o-mini');
     for (const model of ['chat', 'claude']) {
-      const stream = await client().chat.completions.create({ model, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] });
+      const stream = await client().chat.completions.create({
+        model,
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'x' }],
+      });
       for await (const chunk of stream) expect(chunk.model).toBe(model);
     }
     expect((await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })).model).toBe('claude');
@@ -205,12 +293,27 @@ describe('chat answers and what Anthropic routes take', () => {
       ],
     });
     expect(r.choices[0].message.content).toBeTruthy();
-    expect(t.ant.requests[0].body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }]);
+    expect(t.ant.requests[0].body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ]);
   });
 
   it('refuses with unsupported_parameter, naming it, what Anthropic cannot honour', async () => {
-    for (const [param, value] of [['seed', 7], ['logprobs', true], ['frequency_penalty', 0.5], ['presence_penalty', 1]] as const) {
-      const err = await client().chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }], [param]: value }).catch((e) => e);
+    for (const [param, value] of [
+      ['seed', 7],
+      ['logprobs', true],
+      ['frequency_penalty', 0.5],
+      ['presence_penalty', 1],
+    ] as const) {
+      const err = await client()
+        .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }], [param]: value })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect(err.error).toMatchObject({ code: 'unsupported_parameter', param });
     }
@@ -223,12 +326,23 @@ describe('chat answers and what Anthropic routes take', () => {
   });
 
   it('answers response_format json_schema with the JSON of a forced tool call, streaming or not', async () => {
-    const response_format = { type: 'json_schema' as const, json_schema: { name: 'place', schema: { type: 'object', properties: { city: { type: 'string' } } } } };
-    t.ant.enqueue({ toolCall: { name: 'place', arguments: { city: 'Oslo' } } }, { toolCall: { name: 'place', arguments: { city: 'Rome' } } });
+    const response_format = {
+      type: 'json_schema' as const,
+      json_schema: { name: 'place', schema: { type: 'object', properties: { city: { type: 'string' } } } },
+    };
+    t.ant.enqueue(
+      { toolCall: { name: 'place', arguments: { city: 'Oslo' } } },
+      { toolCall: { name: 'place', arguments: { city: 'Rome' } } },
+    );
     const r = await client().chat.completions.create({ model: 'claude', response_format, messages: [{ role: 'user', content: 'x' }] });
     expect(r.choices[0]).toMatchObject({ message: { content: '{"city":"Oslo"}' }, finish_reason: 'stop' });
     expect(t.ant.requests[0].body.tool_choice).toEqual({ type: 'tool', name: 'place' });
-    const stream = await client().chat.completions.create({ model: 'claude', response_format, stream: true, messages: [{ role: 'user', content: 'x' }] });
+    const stream = await client().chat.completions.create({
+      model: 'claude',
+      response_format,
+      stream: true,
+      messages: [{ role: 'user', content: 'x' }],
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(JSON.parse(text)).toEqual({ city: 'Rome' });
@@ -240,51 +354,90 @@ describe('who may call what', () => {
     const missing = await fetch(`${t.baseURL}/chat/completions`, { method: 'POST', body: '{}' });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { type: 'authentication_error' } });
-    expect(await client('sk-wrong').models.list().catch((e) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
-    const denied = await client(KEYS.bob).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(
+      await client('sk-wrong')
+        .models.list()
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.AuthenticationError);
+    const denied = await client(KEYS.bob)
+      .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(denied).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(denied.code).toBe('model_not_permitted');
     expect(t.ant.requests).toHaveLength(0);
   });
 
   it('takes JWTs: 200 for a mapped subject, 403 for a genuine token of no consumer, 401 for a bad signature', async () => {
-    const ok = await client(jwt({ sub: 'svc-dave' })).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
+    const ok = await client(jwt({ sub: 'svc-dave' })).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'x' }],
+    });
     expect(ok.choices[0].message.content).toBeTruthy();
-    expect(await client(jwt({ sub: 'svc-nobody' })).models.list().catch((e) => e)).toBeInstanceOf(OpenAI.PermissionDeniedError);
-    expect(await client(jwt({ sub: 'svc-dave' }, 'wrong-secret')).models.list().catch((e) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(
+      await client(jwt({ sub: 'svc-nobody' }))
+        .models.list()
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(
+      await client(jwt({ sub: 'svc-dave' }, 'wrong-secret'))
+        .models.list()
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it('lists only the routes the caller may use', async () => {
     const ids = (await client(KEYS.bob).models.list()).data.map((m) => m.id);
     expect(ids).toEqual(['chat']);
     expect((await client(KEYS.bob).models.retrieve('chat')).id).toBe('chat');
-    expect(await client(KEYS.bob).models.retrieve('claude').catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(
+      await client(KEYS.bob)
+        .models.retrieve('claude')
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.NotFoundError);
     expect((await client(KEYS.carol).models.list()).data.map((m) => m.id)).toEqual(['claude']);
   });
 
   it('answers unknown models 404 and malformed requests 400', async () => {
-    const unknown = await client().chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const unknown = await client()
+      .chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
-    const res = await fetch(`${t.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.alice}` }, body: '{not json' });
+    const res = await fetch(`${t.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.alice}` },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
-    const wrong = await client().chat.completions.create({ model: 'embed', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const wrong = await client()
+      .chat.completions.create({ model: 'embed', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(wrong.status).toBe(400);
-    const garbage = await client().chat.completions.create({ model: 'chat', messages: [null as never] }).catch((e) => e);
+    const garbage = await client()
+      .chat.completions.create({ model: 'chat', messages: [null as never] })
+      .catch((e) => e);
     expect(garbage.code).toBe('invalid_messages');
   });
 
   it('refuses bodies over the limit with 413', async () => {
     const big = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] });
-    const res = await fetch(`${t.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.alice}` }, body: big });
+    const res = await fetch(`${t.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.alice}` },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect(t.oai.requests).toHaveLength(0);
   });
 
   it('rate limits with 429, retry-after and x-ratelimit headers', async () => {
-    const ok = await client(KEYS.bob).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const ok = await client(KEYS.bob)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse();
     expect(ok.response.headers.get('x-ratelimit-limit-requests')).toBe('2');
     await client(KEYS.bob).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
-    const limited = await client(KEYS.bob).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const limited = await client(KEYS.bob)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited.code).toBe('rate_limit_exceeded');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -294,7 +447,9 @@ describe('who may call what', () => {
   it('refuses with insufficient_quota once the monthly budget is spent', async () => {
     t.ant.enqueue({ usage: { input: 1000, output: 100 } }); // 1000 x 0.8 + 100 x 4 per 1M = 0.0012 USD
     await client(KEYS.carol).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] });
-    const spent = await client(KEYS.carol).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const spent = await client(KEYS.carol)
+      .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(spent).toBeInstanceOf(OpenAI.RateLimitError);
     expect(spent.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     expect(t.ant.requests).toHaveLength(1);

@@ -78,7 +78,10 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     },
   };
 
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, createHandler(state));
+  const server = http.createServer(
+    { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
+    createHandler(state),
+  );
   server.on('clientError', answerClientError);
   applyLimits(server, o.ir);
   const host = o.host ?? o.ir.gateway.listen.host;

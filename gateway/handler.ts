@@ -68,13 +68,15 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     else if (path === '/v1/models') endpoint = MODEL_LIST;
     else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, arg] = [MODEL, path.slice(MODELS.length)];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [PROMPT, path.slice(PROMPTS.length)];
-    else if (path.startsWith(RESPONSES) && path.length > RESPONSES.length) [endpoint, arg] = [req.method === 'DELETE' ? RESPONSE_DELETE : RESPONSE_GET, path.slice(RESPONSES.length)];
+    else if (path.startsWith(RESPONSES) && path.length > RESPONSES.length)
+      [endpoint, arg] = [req.method === 'DELETE' ? RESPONSE_DELETE : RESPONSE_GET, path.slice(RESPONSES.length)];
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
     // An unknown path keeps the default (OpenAI's) error shape.
     if (!endpoint) {
-      const endpoints = '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}';
+      const endpoints =
+        '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}';
       return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: ${endpoints}.`));
     }
     call.api = endpoint.api;
@@ -89,7 +91,12 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     served.catch((err) => {
       if (!(err instanceof GatewayError)) {
         state.log.log('error', 'request failed', { requestId: call.id, error: (err as Error)?.stack ?? String(err) });
-        err = new GatewayError(500, 'api_error', 'internal_error', `The gateway failed on this request (${call.id}); its log has the details.`);
+        err = new GatewayError(
+          500,
+          'api_error',
+          'internal_error',
+          `The gateway failed on this request (${call.id}); its log has the details.`,
+        );
       }
       call.fail(err);
     });
@@ -116,7 +123,10 @@ const modelObject = (id: string) => ({ id, object: 'model', created: 0, owned_by
 
 async function modelList(call: Call, auth: AuthResult): Promise<void> {
   const consumer = admit(call, auth);
-  call.respond(200, JSON.stringify({ object: 'list', data: call.snap.models.listed(call.snap.access.visibleRoutes(consumer)).map(modelObject) }));
+  call.respond(
+    200,
+    JSON.stringify({ object: 'list', data: call.snap.models.listed(call.snap.access.visibleRoutes(consumer)).map(modelObject) }),
+  );
 }
 
 /** `GET /v1/models/{id}`: any id a chat call could use (route name or alias); like OpenAI, one the caller may not use is not found. */
@@ -124,7 +134,8 @@ async function model(call: Call, auth: AuthResult, encodedId: string): Promise<v
   const consumer = admit(call, auth);
   const id = decodeSegment(encodedId);
   const route = call.snap.models.resolve(id);
-  if (!route || !call.snap.access.authorizeRoute(consumer, route.name)) throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
+  if (!route || !call.snap.access.authorizeRoute(consumer, route.name))
+    throw notFound('model_not_found', `The model \`${id.slice(0, 200)}\` does not exist or you do not have access to it.`);
   call.respond(200, JSON.stringify(modelObject(id)));
 }
 
@@ -207,11 +218,15 @@ function parseJson(raw: Buffer): Body {
 function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
   if (typeof body.model !== 'string') throw badRequest('missing_model', '`model` must name a route of this gateway (see GET /v1/models).');
   const route = call.snap.models.resolve(body.model);
-  if (!route) throw notFound('model_not_found', `The model \`${body.model.slice(0, 200)}\` does not exist on this gateway (see GET /v1/models).`);
+  if (!route)
+    throw notFound('model_not_found', `The model \`${body.model.slice(0, 200)}\` does not exist on this gateway (see GET /v1/models).`);
   call.route = route.name;
   call.requestedModel = body.model;
   if (route.type !== type) {
-    throw badRequest('wrong_endpoint', `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions, /v1/messages and /v1/responses' : '/v1/embeddings'}.`);
+    throw badRequest(
+      'wrong_endpoint',
+      `Route "${route.name}" serves ${route.type === 'chat' ? '/v1/chat/completions, /v1/messages and /v1/responses' : '/v1/embeddings'}.`,
+    );
   }
   return route;
 }

@@ -18,9 +18,13 @@ describe('guardLeadingRun', () => {
   it('finds exactly what the unguarded pattern finds', () => {
     const patterns = ['[a-z]+@x', 'a+b', '\\w+\\.', '.+@', '[ab]*b', 'a+|b', 'b+?a', '\\d+x?', 'a{2,}x'];
     fc.assert(
-      fc.property(fc.constantFrom(...patterns), fc.string({ unit: fc.constantFrom('a', 'b', 'x', '@', '.', '1', ' ', '\n'), maxLength: 40 }), (p, text) => {
-        expect(text.replace(new RegExp(guardLeadingRun(p), 'g'), '<$&>')).toBe(text.replace(new RegExp(p, 'g'), '<$&>'));
-      }),
+      fc.property(
+        fc.constantFrom(...patterns),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'x', '@', '.', '1', ' ', '\n'), maxLength: 40 }),
+        (p, text) => {
+          expect(text.replace(new RegExp(guardLeadingRun(p), 'g'), '<$&>')).toBe(text.replace(new RegExp(p, 'g'), '<$&>'));
+        },
+      ),
       { numRuns: 2000, seed: 11 },
     );
   });

@@ -62,7 +62,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const log = createLogger(gateway.ir.gateway.logging.level);
-  log.log('info', 'listening', { url: gateway.url, environment: gateway.ir.environment.name, routes: gateway.ir.routes.map((r) => r.name) });
+  log.log('info', 'listening', {
+    url: gateway.url,
+    environment: gateway.ir.environment.name,
+    routes: gateway.ir.routes.map((r) => r.name),
+  });
 
   const reload = (why: string) => {
     let parsed = false;

@@ -8,7 +8,14 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
-    ir.providers[0].models.push({ name: 'o4-mini', type: 'chat', inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true, deprecated: false });
+    ir.providers[0].models.push({
+      name: 'o4-mini',
+      type: 'chat',
+      inputPricePer1M: 1.1,
+      outputPricePer1M: 4.4,
+      reasoning: true,
+      deprecated: false,
+    });
     ir.routes.push(
       { ...claude, name: 'gpt', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] },
       { ...claude, name: 'reasoner', targets: [{ provider: 'oai', model: 'o4-mini', weight: 100 }] },
@@ -18,7 +25,15 @@ beforeAll(async () => {
       { ...chat, name: 'capped-2k', maxTokens: 2048, targets: claude.targets, fallbacks: [] },
     );
     ir.accessPolicies[0].routes.push('gpt', 'reasoner', 'claude-fb', 'claude-cached', 'capped', 'capped-2k');
-    ir.accessPolicies.push({ name: 'tight-budget', labels: {}, consumers: ['carol'], routes: ['claude'], prompts: [], limits: { monthlyBudgetUsd: 0.025 }, redaction: { pii: [], patterns: [] } });
+    ir.accessPolicies.push({
+      name: 'tight-budget',
+      labels: {},
+      consumers: ['carol'],
+      routes: ['claude'],
+      prompts: [],
+      limits: { monthlyBudgetUsd: 0.025 },
+      redaction: { pii: [], patterns: [] },
+    });
   });
 });
 afterAll(() => t.close());
@@ -34,20 +49,39 @@ const untyped = (fields: Record<string, unknown>) => fields as object;
 const usageLine = (requestId: string | null) => t.usage.find((u) => u.requestId === requestId);
 /** One raw HTTP call, for what the SDK would not send or hides. */
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${t.gateway.url}${path}`, { method: 'POST', headers: { 'x-api-key': KEYS.alice, 'content-type': 'application/json', ...headers }, body });
+  fetch(`${t.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'x-api-key': KEYS.alice, 'content-type': 'application/json', ...headers },
+    body,
+  });
 
 describe('Messages passed through to Anthropic', () => {
   it('answers messages.create with the upstream answer, named as asked, with its credential upstream', async () => {
     t.ant.enqueue({ reply: 'Bonjour', usage: { input: 12, output: 3 } });
-    const { data: m, response } = await client().messages.create({ model: 'claude', max_tokens: 100, messages: user('Hello') }).withResponse();
-    expect(m).toMatchObject({ type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'Bonjour' }], stop_reason: 'end_turn' });
+    const { data: m, response } = await client()
+      .messages.create({ model: 'claude', max_tokens: 100, messages: user('Hello') })
+      .withResponse();
+    expect(m).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude',
+      content: [{ type: 'text', text: 'Bonjour' }],
+      stop_reason: 'end_turn',
+    });
     expect(m.usage).toMatchObject({ input_tokens: 12, output_tokens: 3 });
     const sent = t.ant.requests[0];
     expect(sent.body.model).toBe('claude-3-5-haiku');
     expect(sent.headers['x-api-key']).toBe(UPSTREAM_KEYS.ANT_KEY);
     expect(sent.headers.authorization).toBeUndefined();
     expect(response.headers.get('x-modelgate-provider')).toBe('ant');
-    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ api: 'messages', route: 'claude', provider: 'ant', inputTokens: 12, outputTokens: 3, stream: false });
+    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({
+      api: 'messages',
+      route: 'claude',
+      provider: 'ant',
+      inputTokens: 12,
+      outputTokens: 3,
+      stream: false,
+    });
   });
 
   it('sends the client bytes on untouched apart from the model, unknown fields and beta headers included', async () => {
@@ -55,7 +89,10 @@ describe('Messages passed through to Anthropic', () => {
     const raw = `{ "max_tokens" : 64, "model": "claude",\n "messages":[{"role":"user","content":"caf\\u00e9 1.0e2"}],
       "output_config": {"effort":"low","future_knob":[1.0, null]}, "context_management": {"edits":[{"type":"clear_tool_uses_20250919"}]},
       "big": 12345678901234567890 }`;
-    const res = await post('/v1/messages?beta=true', raw, { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27,effort-2025-11-24' });
+    const res = await post('/v1/messages?beta=true', raw, {
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'context-management-2025-06-27,effort-2025-11-24',
+    });
     expect(res.status).toBe(200);
     const sent = t.ant.requests[0];
     expect(sent.rawBody).toBe(raw.replace('"model": "claude"', '"model": "claude-3-5-haiku"'));
@@ -65,7 +102,12 @@ describe('Messages passed through to Anthropic', () => {
   });
 
   it('forwards the SDK beta API: anthropic-beta from `betas`, ?beta=true accepted', async () => {
-    const m = await client().beta.messages.create({ model: 'claude', max_tokens: 50, messages: user('hi'), betas: ['interleaved-thinking-2025-05-14'] });
+    const m = await client().beta.messages.create({
+      model: 'claude',
+      max_tokens: 50,
+      messages: user('hi'),
+      betas: ['interleaved-thinking-2025-05-14'],
+    });
     expect(m.content[0]).toMatchObject({ type: 'text' });
     expect(t.ant.requests[0].headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
   });
@@ -82,7 +124,10 @@ describe('Messages passed through to Anthropic', () => {
     await post('/v1/messages', '{"model":"capped","max_tokens":4000,"messages":[{"role":"user","content":"x"}]}');
     expect(t.ant.requests[0].rawBody).toBe('{"model":"claude-3-5-haiku","max_tokens":64,"messages":[{"role":"user","content":"x"}]}');
     // A thinking budget the cap leaves no room for is lowered below it, its other settings kept.
-    await post('/v1/messages', '{"model":"capped-2k","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999,"display":"omitted"},"messages":[{"role":"user","content":"x"}]}');
+    await post(
+      '/v1/messages',
+      '{"model":"capped-2k","max_tokens":32000,"thinking":{"type":"enabled","budget_tokens":31999,"display":"omitted"},"messages":[{"role":"user","content":"x"}]}',
+    );
     expect(t.ant.requests[1].rawBody).toBe(
       '{"model":"claude-3-5-haiku","max_tokens":2048,"thinking":{"type":"enabled","budget_tokens":2047,"display":"omitted"},"messages":[{"role":"user","content":"x"}]}',
     );
@@ -105,12 +150,21 @@ describe('Messages passed through to Anthropic', () => {
     expect(final.model).toBe('claude');
     expect(final.usage).toMatchObject({ input_tokens: 5, output_tokens: 3, cache_read_input_tokens: 200, cache_creation_input_tokens: 40 });
     const line = usageLine(stream.request_id ?? null) ?? t.usage.at(-1);
-    expect(line).toMatchObject({ api: 'messages', stream: true, inputTokens: 245, cacheReadTokens: 200, cacheWriteTokens: 40, outputTokens: 3 });
+    expect(line).toMatchObject({
+      api: 'messages',
+      stream: true,
+      inputTokens: 245,
+      cacheReadTokens: 200,
+      cacheWriteTokens: 40,
+      outputTokens: 3,
+    });
   });
 
   it('streams a tool call with input_json_delta and takes its result back', async () => {
     t.ant.enqueue({ toolCall: { id: 'toolu_7', name: 'get_weather', arguments: { city: 'Paris', unit: 'C' } } });
-    const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const tools = [
+      { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } },
+    ];
     const stream = client().messages.stream({ model: 'claude', max_tokens: 100, tools, messages: user('weather?') });
     const fragments: string[] = [];
     stream.on('inputJson', (partial) => fragments.push(partial));
@@ -123,7 +177,11 @@ describe('Messages passed through to Anthropic', () => {
       model: 'claude',
       max_tokens: 100,
       tools,
-      messages: [...user('weather?'), { role: 'assistant', content: final.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_7', content: 'sunny' }] }],
+      messages: [
+        ...user('weather?'),
+        { role: 'assistant', content: final.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_7', content: 'sunny' }] },
+      ],
     });
     expect(t.ant.requests[1].body.messages[2].content).toEqual([{ type: 'tool_result', tool_use_id: 'toolu_7', content: 'sunny' }]);
   });
@@ -144,7 +202,15 @@ describe('Messages translated to an OpenAI provider', () => {
         model: 'gpt',
         max_tokens: 200,
         system: [{ type: 'text', text: 'Answer in French.', cache_control: { type: 'ephemeral' } }],
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Hello' },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } },
+            ],
+          },
+        ],
         stop_sequences: ['END'],
         ...untyped({ temperature: 0.3 }),
         metadata: { user_id: 'u-9' },
@@ -158,19 +224,33 @@ describe('Messages translated to an OpenAI provider', () => {
       max_completion_tokens: 200,
       messages: [
         { role: 'system', content: 'Answer in French.' },
-        { role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hello' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } },
+          ],
+        },
       ],
       stop: ['END'],
       temperature: 0.3,
       user: 'u-9',
     });
-    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ api: 'messages', provider: 'oai', inputTokens: 20, cacheReadTokens: 8 });
+    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({
+      api: 'messages',
+      provider: 'oai',
+      inputTokens: 20,
+      cacheReadTokens: 8,
+    });
   });
 
   it('streams synthesized events the SDK accumulates, in Anthropic order', async () => {
     t.oai.enqueue({ reply: 'four five six', usage: { input: 6, output: 3 } });
     const res = await post('/v1/messages', JSON.stringify({ model: 'gpt', max_tokens: 50, stream: true, messages: user('count') }));
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.split('\n')[0].slice('event: '.length));
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.split('\n')[0].slice('event: '.length));
     expect(events[0]).toBe('message_start');
     expect(events[1]).toBe('ping');
     expect(events.slice(2, 4)).toEqual(['content_block_start', 'content_block_delta']);
@@ -178,14 +258,29 @@ describe('Messages translated to an OpenAI provider', () => {
     expect(t.oai.requests[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
 
     t.oai.enqueue({ reply: 'seven eight', usage: { input: 6, output: 2 } });
-    const final = await client().messages.stream({ model: 'gpt', max_tokens: 50, messages: user('count') }).finalMessage();
-    expect(final).toMatchObject({ model: 'gpt', content: [{ type: 'text', text: 'seven eight' }], stop_reason: 'end_turn', usage: { input_tokens: 6, output_tokens: 2 } });
+    const final = await client()
+      .messages.stream({ model: 'gpt', max_tokens: 50, messages: user('count') })
+      .finalMessage();
+    expect(final).toMatchObject({
+      model: 'gpt',
+      content: [{ type: 'text', text: 'seven eight' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 6, output_tokens: 2 },
+    });
   });
 
   it('carries tools out and tool calls back, streamed as input_json_delta, and the round trip after it', async () => {
-    const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const tools = [
+      { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } },
+    ];
     t.oai.enqueue({ toolCall: { id: 'call_42', name: 'get_weather', arguments: { city: 'Oslo', days: 3 } } });
-    const stream = client().messages.stream({ model: 'gpt', max_tokens: 100, tools, tool_choice: { type: 'any' }, messages: user('weather?') });
+    const stream = client().messages.stream({
+      model: 'gpt',
+      max_tokens: 100,
+      tools,
+      tool_choice: { type: 'any' },
+      messages: user('weather?'),
+    });
     const fragments: string[] = [];
     stream.on('inputJson', (partial) => fragments.push(partial));
     const final = await stream.finalMessage();
@@ -193,18 +288,29 @@ describe('Messages translated to an OpenAI provider', () => {
     expect(fragments.length).toBeGreaterThan(1);
     expect(final.content).toEqual([{ type: 'tool_use', id: 'call_42', name: 'get_weather', input: { city: 'Oslo', days: 3 } }]);
     expect(final.stop_reason).toBe('tool_use');
-    expect(t.oai.requests[0].body).toMatchObject({ tool_choice: 'required', tools: [{ type: 'function', function: { name: 'get_weather', parameters: tools[0].input_schema } }] });
+    expect(t.oai.requests[0].body).toMatchObject({
+      tool_choice: 'required',
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: tools[0].input_schema } }],
+    });
 
     t.oai.enqueue({ reply: 'Sunny in Oslo.' });
     const answer = await client().messages.create({
       model: 'gpt',
       max_tokens: 100,
       tools,
-      messages: [...user('weather?'), { role: 'assistant', content: final.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_42', content: [{ type: 'text', text: 'sunny' }] }] }],
+      messages: [
+        ...user('weather?'),
+        { role: 'assistant', content: final.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_42', content: [{ type: 'text', text: 'sunny' }] }] },
+      ],
     });
     expect(answer.content).toEqual([{ type: 'text', text: 'Sunny in Oslo.' }]);
     expect(t.oai.requests[1].body.messages.slice(1)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_42', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo","days":3}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_42', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo","days":3}' } }],
+      },
       { role: 'tool', tool_call_id: 'call_42', content: 'sunny' },
     ]);
 
@@ -235,8 +341,17 @@ describe('Messages translated to an OpenAI provider', () => {
         { type: 'text', text: 'You are an agent.', cache_control: { type: 'ephemeral' } },
       ],
       tools: [
-        { name: 'Bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
-        { name: 'DeferredToolPlaceholder', description: 'never call this tool', input_schema: { type: 'object', properties: {} }, defer_loading: true },
+        {
+          name: 'Bash',
+          description: 'Run a command',
+          input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+        },
+        {
+          name: 'DeferredToolPlaceholder',
+          description: 'never call this tool',
+          input_schema: { type: 'object', properties: {} },
+          defer_loading: true,
+        },
       ],
       metadata: { user_id: JSON.stringify({ device_id: 'd', session_id: 's' }) },
       max_tokens: 32000,
@@ -264,12 +379,17 @@ describe('Messages translated to an OpenAI provider', () => {
       .messages.create({ model: 'gpt', max_tokens: 20, ...untyped({ top_k: 5 }), messages: user('x') })
       .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
-    expect(err.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/^top_k: cannot be expressed for provider "oai"/) } });
+    expect(err.error).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: expect.stringMatching(/^top_k: cannot be expressed for provider "oai"/) },
+    });
     expect(t.oai.requests).toHaveLength(0);
   });
 
   it('estimates count_tokens, saying so', async () => {
-    const { data, response } = await client().messages.countTokens({ model: 'gpt', system: 'abcd', messages: user('efghijkl') }).withResponse();
+    const { data, response } = await client()
+      .messages.countTokens({ model: 'gpt', system: 'abcd', messages: user('efghijkl') })
+      .withResponse();
     expect(data.input_tokens).toBe(3);
     expect(response.headers.get('x-modelgate-token-count')).toBe('estimate');
     expect(t.oai.requests).toHaveLength(0);
@@ -279,7 +399,9 @@ describe('Messages translated to an OpenAI provider', () => {
 describe('Messages errors, in Anthropic shape', () => {
   it('raises RateLimitError on a 429 with retry-after', async () => {
     t.ant.setDefault({ status: 429, retryAfterSeconds: 30 });
-    const err = await client().messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    const err = await client()
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.RateLimitError);
     expect(err.headers.get('retry-after')).toBe('30');
     expect(err.error.error.type).toBe('rate_limit_error');
@@ -287,7 +409,9 @@ describe('Messages errors, in Anthropic shape', () => {
 
   it('raises OverloadedError (529) once an overloaded Anthropic outlasts the retries', async () => {
     t.ant.setDefault({ status: 529 });
-    const err = await client().messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    const err = await client()
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.OverloadedError);
     expect(err.status).toBe(529);
     expect(err.error.error.type).toBe('overloaded_error');
@@ -296,7 +420,9 @@ describe('Messages errors, in Anthropic shape', () => {
 
   it('raises InternalServerError for a provider 500, without the provider message', async () => {
     t.ant.setDefault({ status: 500, errorMessage: 'boom with secrets' });
-    const err = await client().messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    const err = await client()
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.InternalServerError);
     expect(err.error.error).toMatchObject({ type: 'api_error' });
     expect(JSON.stringify(err.error)).not.toContain('boom');
@@ -305,7 +431,10 @@ describe('Messages errors, in Anthropic shape', () => {
   it('ends a stream cut after its first event with an error event, passthrough or translated', async () => {
     for (const model of ['claude', 'gpt']) {
       (model === 'claude' ? t.ant : t.oai).enqueue({ reply: 'a b c d e f', reset: 'mid-stream' });
-      const err = await client().messages.stream({ model, max_tokens: 50, messages: user('x') }).finalMessage().catch((e) => e);
+      const err = await client()
+        .messages.stream({ model, max_tokens: 50, messages: user('x') })
+        .finalMessage()
+        .catch((e) => e);
       expect(err).toBeInstanceOf(Anthropic.APIError);
       expect(err.error).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     }
@@ -316,7 +445,11 @@ describe('Messages errors, in Anthropic shape', () => {
     const res = await post('/v1/messages', JSON.stringify({ model: 'claude', max_tokens: 50, stream: true, messages: user('x') }));
     const text = await res.text();
     expect(text.startsWith('event: message_start')).toBe(true);
-    expect(text.endsWith(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Provider "ant" answered HTTP 529: it is overloaded. Retry later.' } })}\n\n`)).toBe(true);
+    expect(
+      text.endsWith(
+        `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Provider "ant" answered HTTP 529: it is overloaded. Retry later.' } })}\n\n`,
+      ),
+    ).toBe(true);
   });
 
   it('answers bad input with invalid_request_error naming the field, and calls no provider', async () => {
@@ -326,7 +459,16 @@ describe('Messages errors, in Anthropic shape', () => {
       [{ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 7 }] }] }, 'messages.0.content.0.text'],
       [{ model: 'claude', max_tokens: 5, messages: [] }, 'messages'],
       [{ model: 'claude', max_tokens: 5, system: [{ type: 'image' }], messages: user('x') }, 'system.0'],
-      [{ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'a', content: [{ type: 'tool_result', tool_use_id: 'b' }] }] }] }, 'messages.0.content.0.content.0.type'],
+      [
+        {
+          model: 'claude',
+          max_tokens: 5,
+          messages: [
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'a', content: [{ type: 'tool_result', tool_use_id: 'b' }] }] },
+          ],
+        },
+        'messages.0.content.0.content.0.type',
+      ],
     ];
     for (const [body, field] of cases) {
       const err = await client()
@@ -343,7 +485,9 @@ describe('Messages errors, in Anthropic shape', () => {
   });
 
   it('answers an unknown model with not_found_error', async () => {
-    const err = await client().messages.create({ model: 'claude-sonnet-4-5', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    const err = await client()
+      .messages.create({ model: 'claude-sonnet-4-5', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.NotFoundError);
     expect(err.error.error.type).toBe('not_found_error');
   });
@@ -353,13 +497,17 @@ describe('Messages fallback across provider kinds', () => {
   it('falls back from an overloaded Anthropic target to the OpenAI one, translated', async () => {
     t.ant.setDefault({ status: 529 });
     t.oai.enqueue({ reply: 'from openai' }, { reply: 'streamed from openai' });
-    const { data: m, response } = await client().messages.create({ model: 'claude-fb', max_tokens: 50, messages: user('x') }).withResponse();
+    const { data: m, response } = await client()
+      .messages.create({ model: 'claude-fb', max_tokens: 50, messages: user('x') })
+      .withResponse();
     expect(m).toMatchObject({ model: 'claude-fb', content: [{ type: 'text', text: 'from openai' }] });
     expect(response.headers.get('x-modelgate-provider')).toBe('oai');
     expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ api: 'messages', provider: 'oai', attempts: 3 });
     expect(t.oai.requests[0].body.messages).toEqual([{ role: 'user', content: 'x' }]);
 
-    const final = await client().messages.stream({ model: 'claude-fb', max_tokens: 50, messages: user('x') }).finalMessage();
+    const final = await client()
+      .messages.stream({ model: 'claude-fb', max_tokens: 50, messages: user('x') })
+      .finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: 'streamed from openai' }]);
   });
 });
@@ -367,13 +515,27 @@ describe('Messages fallback across provider kinds', () => {
 describe('Messages with the gateway policies', () => {
   it('takes the key in x-api-key, refuses a missing or wrong one and a route outside the policy', async () => {
     t.ant.enqueue({ reply: 'ok' });
-    const viaHeader = new Anthropic({ baseURL: t.gateway.url, apiKey: null, authToken: null, defaultHeaders: { 'x-api-key': KEYS.alice }, maxRetries: 0 });
-    expect((await viaHeader.messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })).content[0]).toMatchObject({ text: 'ok' });
+    const viaHeader = new Anthropic({
+      baseURL: t.gateway.url,
+      apiKey: null,
+      authToken: null,
+      defaultHeaders: { 'x-api-key': KEYS.alice },
+      maxRetries: 0,
+    });
+    expect((await viaHeader.messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })).content[0]).toMatchObject({
+      text: 'ok',
+    });
     const missing = await post('/v1/messages', '{}', { 'x-api-key': '' });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
-    expect(await client('sk-wrong').messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e)).toBeInstanceOf(Anthropic.AuthenticationError);
-    const denied = await client(KEYS.bob).messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    expect(
+      await client('sk-wrong')
+        .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+        .catch((e) => e),
+    ).toBeInstanceOf(Anthropic.AuthenticationError);
+    const denied = await client(KEYS.bob)
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(denied).toBeInstanceOf(Anthropic.PermissionDeniedError);
     expect(t.ant.requests).toHaveLength(1);
   });
@@ -381,9 +543,18 @@ describe('Messages with the gateway policies', () => {
   it('prices cache tokens as Anthropic does and refuses once the budget is spent', async () => {
     // 1000 input x 0.8 + 100000 read x 0.08 + 20000 written x 1.0 + 100 output x 4, per million: 0.0292 USD.
     t.ant.enqueue({ usage: { input: 1000, output: 100, cacheRead: 100_000, cacheWrite: 20_000 } });
-    const { response } = await client(KEYS.carol).messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).withResponse();
-    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ inputTokens: 121_000, cacheReadTokens: 100_000, cacheWriteTokens: 20_000, costUsd: 0.0292 });
-    const spent = await client(KEYS.carol).messages.create({ model: 'claude', max_tokens: 5, messages: user('x') }).catch((e) => e);
+    const { response } = await client(KEYS.carol)
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .withResponse();
+    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({
+      inputTokens: 121_000,
+      cacheReadTokens: 100_000,
+      cacheWriteTokens: 20_000,
+      costUsd: 0.0292,
+    });
+    const spent = await client(KEYS.carol)
+      .messages.create({ model: 'claude', max_tokens: 5, messages: user('x') })
+      .catch((e) => e);
     expect(spent).toBeInstanceOf(Anthropic.RateLimitError);
     expect(spent.error.error.type).toBe('rate_limit_error');
     expect(t.ant.requests).toHaveLength(1);
@@ -393,7 +564,16 @@ describe('Messages with the gateway policies', () => {
     const messages = [
       { role: 'user' as const, content: [{ type: 'text' as const, text: 'Mail bob@example.com' }] },
       { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 't1', name: 'lookup', input: { q: 'ORD-1234' } }] },
-      { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 't1', content: [{ type: 'text' as const, text: 'Order ORD-1234 for eve@example.com' }] }] },
+      {
+        role: 'user' as const,
+        content: [
+          {
+            type: 'tool_result' as const,
+            tool_use_id: 't1',
+            content: [{ type: 'text' as const, text: 'Order ORD-1234 for eve@example.com' }],
+          },
+        ],
+      },
     ];
     const system = [{ type: 'text' as const, text: 'Operator: ops@example.com' }];
     await client().messages.create({ model: 'claude', max_tokens: 5, system, messages });
@@ -410,7 +590,10 @@ describe('Messages with the gateway policies', () => {
 
   it('caches non-streaming answers per API', async () => {
     t.ant.enqueue({ reply: 'cached answer' });
-    const ask = () => client().messages.create({ model: 'claude-cached', max_tokens: 5, messages: user('same') }).withResponse();
+    const ask = () =>
+      client()
+        .messages.create({ model: 'claude-cached', max_tokens: 5, messages: user('same') })
+        .withResponse();
     const first = await ask();
     const second = await ask();
     expect(second.data).toEqual(first.data);

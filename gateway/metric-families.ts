@@ -36,7 +36,13 @@ abstract class Family<L extends string, S extends { labels: Labels<L> }> {
   protected abstract values(s: S): MetricValue[];
 
   get() {
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: [...this.series.values()].flatMap((s) => this.values(s)) };
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values: [...this.series.values()].flatMap((s) => this.values(s)),
+    };
   }
 }
 
@@ -89,9 +95,16 @@ export class HistogramFamily<L extends string> extends Family<L, HistogramSeries
     let cumulative = 0;
     const out: MetricValue[] = s.counts.map((n, i) => {
       cumulative += n;
-      return { metricName: `${this.name}_bucket`, labels: { ...s.labels, le: i < this.buckets.length ? this.buckets[i] : '+Inf' }, value: cumulative };
+      return {
+        metricName: `${this.name}_bucket`,
+        labels: { ...s.labels, le: i < this.buckets.length ? this.buckets[i] : '+Inf' },
+        value: cumulative,
+      };
     });
-    out.push({ metricName: `${this.name}_sum`, labels: s.labels, value: s.sum }, { metricName: `${this.name}_count`, labels: s.labels, value: cumulative });
+    out.push(
+      { metricName: `${this.name}_sum`, labels: s.labels, value: s.sum },
+      { metricName: `${this.name}_count`, labels: s.labels, value: cumulative },
+    );
     return out;
   }
 }

@@ -22,18 +22,43 @@ interface RequestSeries {
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new CounterFamily<RequestLabels>(this.registry, 'modelgate_requests_total', 'Requests answered, by API, route, provider, consumer and status.');
-  private readonly duration = new HistogramFamily<DurationLabels>(this.registry, 'modelgate_request_duration_seconds', 'Time from request start to the last byte sent.', LATENCY_BUCKETS);
+  private readonly requests = new CounterFamily<RequestLabels>(
+    this.registry,
+    'modelgate_requests_total',
+    'Requests answered, by API, route, provider, consumer and status.',
+  );
+  private readonly duration = new HistogramFamily<DurationLabels>(
+    this.registry,
+    'modelgate_request_duration_seconds',
+    'Time from request start to the last byte sent.',
+    LATENCY_BUCKETS,
+  );
   private readonly upstream = new HistogramFamily<'provider' | 'model' | 'outcome'>(
     this.registry,
     'modelgate_upstream_duration_seconds',
     'Duration of each upstream attempt, by provider, model and outcome (ok, HTTP status, timeout, reset, cancelled, oversize).',
     LATENCY_BUCKETS,
   );
-  private readonly tokens = new CounterFamily<TokenLabels>(this.registry, 'modelgate_tokens_total', 'Tokens reported by providers, by direction (input, output).');
-  private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(this.registry, 'modelgate_cost_usd_total', "Spend in USD from the providers' model prices.");
-  private readonly cache = new CounterFamily<'route' | 'result'>(this.registry, 'modelgate_cache_lookups_total', 'Response cache lookups, by route and result (hit, miss).');
-  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(this.registry, 'modelgate_rate_limit_rejections_total', 'Requests refused by a limit, by consumer and reason (requests, tokens, budget, mcp_calls).');
+  private readonly tokens = new CounterFamily<TokenLabels>(
+    this.registry,
+    'modelgate_tokens_total',
+    'Tokens reported by providers, by direction (input, output).',
+  );
+  private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(
+    this.registry,
+    'modelgate_cost_usd_total',
+    "Spend in USD from the providers' model prices.",
+  );
+  private readonly cache = new CounterFamily<'route' | 'result'>(
+    this.registry,
+    'modelgate_cache_lookups_total',
+    'Response cache lookups, by route and result (hit, miss).',
+  );
+  private readonly rejections = new CounterFamily<'consumer' | 'reason'>(
+    this.registry,
+    'modelgate_rate_limit_rejections_total',
+    'Requests refused by a limit, by consumer and reason (requests, tokens, budget, mcp_calls).',
+  );
   private readonly toolCalls = new CounterFamily<'server' | 'tool' | 'consumer' | 'outcome'>(
     this.registry,
     'modelgate_mcp_tool_calls_total',
@@ -45,7 +70,11 @@ export class GatewayMetrics {
     'Time from an MCP tool call to its answer, by server, tool and outcome.',
     LATENCY_BUCKETS,
   );
-  private readonly reloads = new CounterFamily<'result'>(this.registry, 'modelgate_config_reloads_total', 'Config reloads, by result (success, failure).');
+  private readonly reloads = new CounterFamily<'result'>(
+    this.registry,
+    'modelgate_config_reloads_total',
+    'Config reloads, by result (success, failure).',
+  );
   private readonly byRequest = new Map<string, RequestSeries>();
 
   constructor() {

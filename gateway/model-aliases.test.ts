@@ -20,10 +20,11 @@ beforeEach(() => {
 });
 
 const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL, apiKey, maxRetries: 0 });
-const ask = (model: string, apiKey?: string) => client(apiKey).chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+const ask = (model: string, apiKey?: string) =>
+  client(apiKey).chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
 
 describe('a model id matched by an alias pattern', () => {
-  it('lands on its route and is the answer\'s model (a translated Anthropic answer)', async () => {
+  it("lands on its route and is the answer's model (a translated Anthropic answer)", async () => {
     const r = await ask('claude-sonnet-4-5-20250929').withResponse();
     expect(r.data.model).toBe('claude-sonnet-4-5-20250929');
     expect(r.response.headers.get('x-modelgate-model')).toBe('claude-3-5-haiku');
@@ -32,7 +33,12 @@ describe('a model id matched by an alias pattern', () => {
   });
 
   it('is the model of every chunk of a stream', async () => {
-    const stream = await client().chat.completions.create({ model: 'claude-opus-4-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await client().chat.completions.create({
+      model: 'claude-opus-4-5',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const models = new Set<string>();
     for await (const chunk of stream) models.add(chunk.model);
     expect([...models]).toEqual(['claude-opus-4-5']);
@@ -42,7 +48,11 @@ describe('a model id matched by an alias pattern', () => {
     const r = await ask('gpt-4o-mini-2024-07-18');
     expect(r.model).toBe('gpt-4o-mini-2024-07-18');
     expect(t.oai.requests[0]!.body.model).toBe('gpt-4o-mini');
-    const stream = await client().chat.completions.create({ model: 'gpt-4o-mini-2024-07-18', stream: true, messages: [{ role: 'user', content: 'a b c' }] });
+    const stream = await client().chat.completions.create({
+      model: 'gpt-4o-mini-2024-07-18',
+      stream: true,
+      messages: [{ role: 'user', content: 'a b c' }],
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(2);
@@ -100,7 +110,11 @@ describe('GET /v1/models', () => {
 
   it('retrieves any id a chat call could use, pattern-matched ones included, and hides the others', async () => {
     expect((await client(KEYS.bob).models.retrieve('gpt-4o-mini-2024-07-18')).id).toBe('gpt-4o-mini-2024-07-18');
-    expect(await client(KEYS.bob).models.retrieve('claude-sonnet-4-5').catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(
+      await client(KEYS.bob)
+        .models.retrieve('claude-sonnet-4-5')
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.NotFoundError);
     expect((await client().models.retrieve('claude-sonnet-4-5')).id).toBe('claude-sonnet-4-5');
   });
 });

@@ -18,7 +18,11 @@ beforeEach(() => {
 });
 
 const call = (name: string, body: unknown, key: string = KEYS.alice) =>
-  fetch(`${t.baseURL}/prompts/${name}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${t.baseURL}/prompts/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('POST /v1/prompts/{name}', () => {
   it('renders the chosen version without HTML escaping and sends it to the prompt route', async () => {
@@ -38,7 +42,14 @@ describe('POST /v1/prompts/{name}', () => {
   it('answers 400 with the schema message when the variables do not match', async () => {
     const res = await call('greet', { variables: { nom: 'Ann' } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { message: "variables must have required property 'name'", type: 'invalid_request_error', param: null, code: 'invalid_variables' } });
+    expect(await res.json()).toEqual({
+      error: {
+        message: "variables must have required property 'name'",
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_variables',
+      },
+    });
     expect(t.ant.requests).toHaveLength(0);
   });
 
@@ -90,7 +101,12 @@ describe('compilePrompts', () => {
   });
 
   it('splits versions by weight', () => {
-    const p = compilePrompts([prompt('Hi {{who}}', [{ version: 'v1', weight: 0 }, { version: 'v2', weight: 100 }])]).get('p')!;
+    const p = compilePrompts([
+      prompt('Hi {{who}}', [
+        { version: 'v1', weight: 0 },
+        { version: 'v2', weight: 100 },
+      ]),
+    ]).get('p')!;
     expect(p.render({ who: 'Ann' })).toMatchObject({ version: 'v2', messages: [{ role: 'user', content: 'v2 Hi Ann' }] });
   });
 });

@@ -62,7 +62,13 @@ function compilePrompt(p: IRPrompt): CompiledPrompt {
   const versions = new Map(
     Object.entries(p.versions).map(([name, v]) => [
       name,
-      { ...v, templates: v.messages.map((m, i) => ({ role: m.role, render: compileTemplate(m.content, `prompt "${p.name}" version ${name} message ${i}`) })) },
+      {
+        ...v,
+        templates: v.messages.map((m, i) => ({
+          role: m.role,
+          render: compileTemplate(m.content, `prompt "${p.name}" version ${name} message ${i}`),
+        })),
+      },
     ]),
   );
   const serve = weighted(p.serve.map((s) => ({ value: s.version, weight: s.weight })));

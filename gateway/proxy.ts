@@ -13,7 +13,13 @@ import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
 import { UpstreamExchange } from './upstream.ts';
 import { costUsd, type TokenUsage } from './usage.ts';
 
-export async function proxy<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, req: R): Promise<void> {
+export async function proxy<R extends ApiRequest>(
+  call: Call,
+  api: IngressApi<R>,
+  route: IRRoute,
+  policy: IRAccessPolicy,
+  req: R,
+): Promise<void> {
   const plan = await admit(call, route, policy);
   const redact = call.snap.redactor(policy);
   if (redact) api.redact(req, redact);
@@ -40,16 +46,35 @@ export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy):
     call.metrics.rateLimited(call.consumer!, decision.reason ?? 'requests');
     const headers = { 'retry-after': String(decision.retryAfterSeconds ?? 1) };
     if (decision.reason === 'budget') {
-      throw new GatewayError(429, 'insufficient_quota', 'insufficient_quota', `The monthly budget of access policy "${policy.name}" is spent.`, headers);
+      throw new GatewayError(
+        429,
+        'insufficient_quota',
+        'insufficient_quota',
+        `The monthly budget of access policy "${policy.name}" is spent.`,
+        headers,
+      );
     }
     const what = decision.reason === 'tokens' ? 'tokens per minute' : 'requests per minute';
-    throw new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `Rate limit reached: ${what} of access policy "${policy.name}".`, headers);
+    throw new GatewayError(
+      429,
+      'rate_limit_error',
+      'rate_limit_exceeded',
+      `Rate limit reached: ${what} of access policy "${policy.name}".`,
+      headers,
+    );
   }
   return plan;
 }
 
 /** Non-streaming: cache lookup, attempts, then the usage line, then the response. */
-async function complete<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, req: R): Promise<void> {
+async function complete<R extends ApiRequest>(
+  call: Call,
+  api: IngressApi<R>,
+  route: IRRoute,
+  policy: IRAccessPolicy,
+  plan: RoutePlan,
+  req: R,
+): Promise<void> {
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
   const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
   if (key !== undefined) {
@@ -72,7 +97,13 @@ async function complete<R extends ApiRequest>(call: Call, api: IngressApi<R>, ro
  * One attempt at a non-streaming answer: the exchange, its status (a failure the attempt loop may retry), the
  * body read by `read` (a body it cannot read is a 502).
  */
-export async function fetchAnswer(call: Call, c: Candidate, timeoutMs: number, request: UpstreamCall | Promise<UpstreamCall>, read: (bytes: Buffer) => Answer): Promise<Answer> {
+export async function fetchAnswer(
+  call: Call,
+  c: Candidate,
+  timeoutMs: number,
+  request: UpstreamCall | Promise<UpstreamCall>,
+  read: (bytes: Buffer) => Answer,
+): Promise<Answer> {
   const ex = exchange(call, request instanceof Promise ? await request : request, c, timeoutMs);
   const status = await ex.status;
   if (status !== 200) throw await statusFailure(c, ex, status);
@@ -80,7 +111,12 @@ export async function fetchAnswer(call: Call, c: Candidate, timeoutMs: number, r
   try {
     return read(bytes);
   } catch {
-    throw new GatewayError(502, 'api_error', 'upstream_invalid_response', `Provider "${c.provider.ir.name}" sent an answer the gateway could not read.`);
+    throw new GatewayError(
+      502,
+      'api_error',
+      'upstream_invalid_response',
+      `Provider "${c.provider.ir.name}" sent an answer the gateway could not read.`,
+    );
   }
 }
 
@@ -95,7 +131,14 @@ function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: nu
 }
 
 /** Streaming: nothing reaches the client until the first translated event, so failures before it still retry. */
-async function streamAnswer<R extends ApiRequest>(call: Call, api: IngressApi<R>, route: IRRoute, policy: IRAccessPolicy, plan: RoutePlan, req: R): Promise<void> {
+async function streamAnswer<R extends ApiRequest>(
+  call: Call,
+  api: IngressApi<R>,
+  route: IRRoute,
+  policy: IRAccessPolicy,
+  plan: RoutePlan,
+  req: R,
+): Promise<void> {
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
@@ -111,7 +154,14 @@ async function streamAnswer<R extends ApiRequest>(call: Call, api: IngressApi<R>
  * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client;
  * rejects (so the attempt loop may retry) only while nothing has been sent.
  */
-function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator: StreamTranslator, deadline: number, policy: IRAccessPolicy): Promise<void> {
+function relayStream(
+  call: Call,
+  c: Candidate,
+  ex: UpstreamExchange,
+  translator: StreamTranslator,
+  deadline: number,
+  policy: IRAccessPolicy,
+): Promise<void> {
   const res = call.res;
   let committed = false;
   let settled = false;
@@ -184,13 +234,17 @@ function relayStream(call: Call, c: Candidate, ex: UpstreamExchange, translator:
 /** The retry/fallback loop with this call's deadline, cancellation and metrics; maps the final failure. */
 export async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, run: (c: Candidate, timeoutMs: number) => Promise<T>) {
   try {
-    const answer = await withFallbacks(plan, {
-      route,
-      deadline: call.deadline(route),
-      log: call.attempts,
-      isCancelled: () => call.clientGone,
-      onAttempt: (c, outcome, ms) => call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms),
-    }, run);
+    const answer = await withFallbacks(
+      plan,
+      {
+        route,
+        deadline: call.deadline(route),
+        log: call.attempts,
+        isCancelled: () => call.clientGone,
+        onAttempt: (c, outcome, ms) => call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms),
+      },
+      run,
+    );
     return { answer, candidate: call.attempts.last! };
   } catch (err) {
     if (err instanceof UpstreamFailure) throw failureError(err, call.attempts.last?.provider.ir.name ?? route.name);
@@ -209,6 +263,8 @@ function account(call: Call, c: Candidate, usage: TokenUsage, policy: IRAccessPo
   call.usage = usage;
   call.costUsd = costUsd(c.model, usage, c.provider.ir.type);
   if (usage.input || usage.output) {
-    void call.snap.limiter.record({ consumer: call.consumer!, policy }, { tokens: usage.input + usage.output, costUsd: call.costUsd }).catch(() => {});
+    void call.snap.limiter
+      .record({ consumer: call.consumer!, policy }, { tokens: usage.input + usage.output, costUsd: call.costUsd })
+      .catch(() => {});
   }
 }

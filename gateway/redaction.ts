@@ -48,7 +48,12 @@ function ibanValid(compact: string): boolean {
  * A card or IBAN regex may take in a neighbouring group (`4111 1111 1111 1111 2024`). When the whole
  * match fails its checksum, the longest run of whole groups that passes is redacted instead.
  */
-function redactValidGroups(name: string, minLength: number, maxLength: number, valid: (compact: string) => boolean): (match: string) => string {
+function redactValidGroups(
+  name: string,
+  minLength: number,
+  maxLength: number,
+  valid: (compact: string) => boolean,
+): (match: string) => string {
   const replacement = label(name);
   return (match) => {
     const compact = match.replace(/[ -]/g, '');
@@ -125,7 +130,12 @@ const BUILT_IN: [Pii, Detector[]][] = [
   ['email', [{ numeric: false, run: redactEmails }]],
   [
     'iban',
-    [{ numeric: true, run: replacing(/(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g, redactValidGroups('iban', 15, 34, ibanValid)) }],
+    [
+      {
+        numeric: true,
+        run: replacing(/(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g, redactValidGroups('iban', 15, 34, ibanValid)),
+      },
+    ],
   ],
   ['card', [{ numeric: true, run: replacing(/(?<![\d-])\d(?:[ -]?\d){12,18}(?!\d)/g, redactValidGroups('card', 13, 19, luhn)) }]],
   [
@@ -133,7 +143,9 @@ const BUILT_IN: [Pii, Detector[]][] = [
     [
       {
         numeric: true,
-        run: replacing(/(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g, () => label('ipv4')),
+        run: replacing(/(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g, () =>
+          label('ipv4'),
+        ),
       },
     ],
   ],
@@ -141,7 +153,10 @@ const BUILT_IN: [Pii, Detector[]][] = [
     'phone',
     [
       // International (E.164, grouped or not): +44 20 7946 0958, +1-202-555-0143, +4915112345678, +44 (0)20 7946 0958.
-      { numeric: true, run: replacing(/(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(\d{1,4}\))?[ .-]?\d{1,14}(?:[ .-]\d{1,14}){0,6}(?![\w-]|\.\d)/g, phoneShape) },
+      {
+        numeric: true,
+        run: replacing(/(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(\d{1,4}\))?[ .-]?\d{1,14}(?:[ .-]\d{1,14}){0,6}(?![\w-]|\.\d)/g, phoneShape),
+      },
       // North American: (202) 555-0143, 202-555-0143, 202.555.0143, 1 202 555 0143.
       { numeric: true, run: replacing(/(?<![\w+(.-])(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)/g, phoneShape) },
       // National with a trunk 0: 020 7946 0958, 07700 900123, 030 12345678, 01 23 45 67 89, 0171/1234567.

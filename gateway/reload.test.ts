@@ -14,7 +14,10 @@ const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL,
 /** The fixture with route `chat` served by `provider`. */
 const configServing = (provider: 'oai' | 'ant'): IR => {
   const ir = fixtureIR(t.oai, t.ant);
-  ir.routes.find((r) => r.name === 'chat')!.targets = provider === 'oai' ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
+  ir.routes.find((r) => r.name === 'chat')!.targets =
+    provider === 'oai'
+      ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }]
+      : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
   return ir;
 };
 
@@ -29,7 +32,9 @@ describe('reload', () => {
     const worker = async () => {
       while (running) {
         try {
-          const { response } = await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+          const { response } = await client()
+            .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+            .withResponse();
           seen.add(response.headers.get('x-modelgate-provider')!);
           done++;
         } catch {
@@ -53,7 +58,9 @@ describe('reload', () => {
     expect(failures).toBe(0);
     expect(done).toBeGreaterThanOrEqual(44);
     expect(seen).toEqual(new Set(['oai', 'ant']));
-    const { response } = await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await client()
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     expect(response.headers.get('x-modelgate-provider')).toBe('oai'); // the last config swapped in
   });
 
@@ -64,7 +71,9 @@ describe('reload', () => {
     const badTemplate = configServing('ant');
     badTemplate.prompts[0].versions.v1.messages[0].content = '{{#if}}';
     expect(() => t.gateway.reload(badTemplate)).toThrow(/prompt "greet"/);
-    const { response } = await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await client()
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     expect(response.headers.get('x-modelgate-provider')).toBe('oai');
     const metrics = await (await fetch(`${t.gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/modelgate_config_reloads_total\{result="failure"\} 2/);

@@ -11,10 +11,30 @@ beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
     ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
-    ir.providers[0].models.push({ name: 'o4-mini', type: 'chat', inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true, deprecated: false });
+    ir.providers[0].models.push({
+      name: 'o4-mini',
+      type: 'chat',
+      inputPricePer1M: 1.1,
+      outputPricePer1M: 4.4,
+      reasoning: true,
+      deprecated: false,
+    });
     ir.providers.push(
-      { ...ir.providers[0], name: 'azure', type: 'azure-openai', baseUrl: ir.providers[0].baseUrl.replace(/\/v1$/, ''), models: [{ name: 'gpt-4o-mini', deployment: 'prod-mini', type: 'chat', inputPricePer1M: 0.15, outputPricePer1M: 0.6, deprecated: false }] },
-      { ...ir.providers[0], name: 'vllm', type: 'openai-compatible', models: [{ name: 'qwen3', type: 'chat', inputPricePer1M: null, outputPricePer1M: null, deprecated: false }] },
+      {
+        ...ir.providers[0],
+        name: 'azure',
+        type: 'azure-openai',
+        baseUrl: ir.providers[0].baseUrl.replace(/\/v1$/, ''),
+        models: [
+          { name: 'gpt-4o-mini', deployment: 'prod-mini', type: 'chat', inputPricePer1M: 0.15, outputPricePer1M: 0.6, deprecated: false },
+        ],
+      },
+      {
+        ...ir.providers[0],
+        name: 'vllm',
+        type: 'openai-compatible',
+        models: [{ name: 'qwen3', type: 'chat', inputPricePer1M: null, outputPricePer1M: null, deprecated: false }],
+      },
     );
     ir.routes.push(
       { ...claude, name: 'gpt', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] },
@@ -36,8 +56,18 @@ const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL,
 const usageLine = (requestId: string | null) => t.usage.find((u) => u.requestId === requestId);
 /** One raw HTTP call, for what the SDK would not send or hides. */
 const post = (body: string, key: string = KEYS.alice) =>
-  fetch(`${t.baseURL}/responses`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
-const weather = { type: 'function' as const, name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
+  fetch(`${t.baseURL}/responses`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body,
+  });
+const weather = {
+  type: 'function' as const,
+  name: 'get_weather',
+  description: 'Weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: false,
+};
 /** What the SDK's `stream.on('event')` saw, by type. */
 const typesOf = (events: { type: string }[]) => events.map((e) => e.type);
 
@@ -65,7 +95,15 @@ describe('Responses passed through to OpenAI', () => {
     expect(sent.body).toMatchObject({ model: 'gpt-4o-mini', store: false, input: 'Hello' });
     expect(sent.headers.authorization).toBe(`Bearer ${UPSTREAM_KEYS.OAI_KEY}`);
     expect(response.headers.get('x-modelgate-provider')).toBe('oai');
-    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ api: 'responses', route: 'gpt', provider: 'oai', inputTokens: 12, cacheReadTokens: 4, outputTokens: 3, stream: false });
+    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({
+      api: 'responses',
+      route: 'gpt',
+      provider: 'oai',
+      inputTokens: 12,
+      cacheReadTokens: 4,
+      outputTokens: 3,
+      stream: false,
+    });
   });
 
   it('sends the client bytes on untouched apart from model and store, unknown fields included', async () => {
@@ -97,7 +135,12 @@ describe('Responses passed through to OpenAI', () => {
     const call = first.output.find((o) => o.type === 'function_call')!;
     expect(call).toMatchObject({ call_id: 'call_7', name: 'get_weather', arguments: '{"city":"Paris"}' });
     const output = { type: 'function_call_output' as const, call_id: 'call_7', output: '18C' };
-    const second = await client().responses.create({ model: 'gpt', input: [{ role: 'user', content: 'weather in Paris?' }, call, output], tools: [weather], store: false });
+    const second = await client().responses.create({
+      model: 'gpt',
+      input: [{ role: 'user', content: 'weather in Paris?' }, call, output],
+      tools: [weather],
+      store: false,
+    });
     expect(second.output_text).toBe('It is 18C.');
     expect(t.oai.requests[1].body.input.at(-1)).toEqual(output);
   });
@@ -106,17 +149,38 @@ describe('Responses passed through to OpenAI', () => {
 describe('Responses translated through chat', () => {
   it('answers responses.create from Anthropic, named as asked', async () => {
     t.ant.enqueue({ reply: 'Bonjour', usage: { input: 12, output: 3 } });
-    const { data: r, response } = await client().responses.create({ model: 'claude', instructions: 'Be brief.', input: 'Hello', store: false }).withResponse();
-    expect(r).toMatchObject({ object: 'response', status: 'completed', model: 'claude', output_text: 'Bonjour', instructions: 'Be brief.', store: false });
+    const { data: r, response } = await client()
+      .responses.create({ model: 'claude', instructions: 'Be brief.', input: 'Hello', store: false })
+      .withResponse();
+    expect(r).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'claude',
+      output_text: 'Bonjour',
+      instructions: 'Be brief.',
+      store: false,
+    });
     expect(r.usage).toMatchObject({ input_tokens: 12, output_tokens: 3, total_tokens: 15 });
-    expect(t.ant.requests[0].body).toMatchObject({ model: 'claude-3-5-haiku', system: 'Be brief.', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }] });
-    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({ api: 'responses', route: 'claude', provider: 'ant', inputTokens: 12, outputTokens: 3 });
+    expect(t.ant.requests[0].body).toMatchObject({
+      model: 'claude-3-5-haiku',
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+    });
+    expect(usageLine(response.headers.get('x-request-id'))).toMatchObject({
+      api: 'responses',
+      route: 'claude',
+      provider: 'ant',
+      inputTokens: 12,
+      outputTokens: 3,
+    });
   });
 
   it('streams text deltas and the final response', async () => {
     const { final, events } = await countStream(t.ant, 'claude');
     expect(final).toMatchObject({ model: 'claude', output_text: 'one two three', usage: { input_tokens: 5, output_tokens: 3 } });
-    expect(typesOf(events)).toEqual(expect.arrayContaining(['response.created', 'response.output_item.added', 'response.output_item.done', 'response.completed']));
+    expect(typesOf(events)).toEqual(
+      expect.arrayContaining(['response.created', 'response.output_item.added', 'response.output_item.done', 'response.completed']),
+    );
     expect(t.usage.at(-1)).toMatchObject({ api: 'responses', stream: true, inputTokens: 5, outputTokens: 3, provider: 'ant' });
   });
 
@@ -131,14 +195,21 @@ describe('Responses translated through chat', () => {
     expect(JSON.parse(call.arguments)).toEqual({ city: 'Paris' });
     expect(fragments.join('')).toBe(call.arguments);
     const output = { type: 'function_call_output' as const, call_id: 'toolu_7', output: '18C' };
-    const second = await client().responses.create({ model: 'claude', input: [{ role: 'user', content: 'weather in Paris?' }, call, output], tools: [weather], store: false });
+    const second = await client().responses.create({
+      model: 'claude',
+      input: [{ role: 'user', content: 'weather in Paris?' }, call, output],
+      tools: [weather],
+      store: false,
+    });
     expect(second.output_text).toBe('It is 18C.');
     expect(t.ant.requests[1].body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'weather in Paris?' }] },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_7', name: 'get_weather', input: { city: 'Paris' } }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_7', content: '18C' }] },
     ]);
-    expect(t.ant.requests[1].body.tools).toEqual([{ name: 'get_weather', description: 'Weather in a city', input_schema: weather.parameters }]);
+    expect(t.ant.requests[1].body.tools).toEqual([
+      { name: 'get_weather', description: 'Weather in a city', input_schema: weather.parameters },
+    ]);
   });
 
   it('serves what Codex sends: hosted tools and reasoning summaries dropped with notes, namespaces flattened and mapped back', async () => {
@@ -151,8 +222,19 @@ describe('Responses translated through chat', () => {
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
       ],
       tools: [
-        { type: 'function', name: 'exec_command', description: 'Run', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false },
-        { type: 'namespace', name: 'multi_agent_v1', description: 'Sub-agents', tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: {} }, strict: false }] },
+        {
+          type: 'function',
+          name: 'exec_command',
+          description: 'Run',
+          parameters: { type: 'object', properties: { cmd: { type: 'string' } } },
+          strict: false,
+        },
+        {
+          type: 'namespace',
+          name: 'multi_agent_v1',
+          description: 'Sub-agents',
+          tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: {} }, strict: false }],
+        },
         { type: 'web_search', external_web_access: false },
       ],
       tool_choice: 'auto',
@@ -171,7 +253,11 @@ describe('Responses translated through chat', () => {
     const sent = t.ant.requests[0].body;
     expect(sent.tools.map((tool: { name: string }) => tool.name)).toEqual(['exec_command', 'multi_agent_v1__spawn_agent']);
     expect(sent.system).toBe('You are Codex.\n\nsandbox: read-only');
-    const notes = ['1 web_search tool dropped', 'reasoning.effort dropped: the model is not configured with reasoning', 'reasoning.summary dropped'];
+    const notes = [
+      '1 web_search tool dropped',
+      'reasoning.effort dropped: the model is not configured with reasoning',
+      'reasoning.summary dropped',
+    ];
     expect(res.headers.get('x-modelgate-notes')).toBe(notes.join('; '));
     expect(usageLine(res.headers.get('x-request-id'))).toMatchObject({ api: 'responses', notes });
   });
@@ -180,7 +266,10 @@ describe('Responses translated through chat', () => {
     t.oai.enqueue({ reply: 'from vllm' });
     const r = await client().responses.create({ model: 'qwen', input: 'hi', max_output_tokens: 50, store: false });
     expect(r).toMatchObject({ model: 'qwen', output_text: 'from vllm' });
-    expect(t.oai.requests[0]).toMatchObject({ path: '/v1/chat/completions', body: { model: 'qwen3', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] } });
+    expect(t.oai.requests[0]).toMatchObject({
+      path: '/v1/chat/completions',
+      body: { model: 'qwen3', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+    });
   });
 
   it("caps max_output_tokens at the route's maximum", async () => {
@@ -205,7 +294,9 @@ describe('conversation state (gateway.stores.responses)', () => {
 
     // Another consumer of the same gateway (and upstream key) cannot continue, read or delete it.
     const bob = client(KEYS.bob);
-    await expect(bob.responses.create({ model: 'chat', input: 'x', previous_response_id: first.id })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(bob.responses.create({ model: 'chat', input: 'x', previous_response_id: first.id })).rejects.toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
     await expect(bob.responses.retrieve(second.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(bob.responses.delete(second.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     expect(t.oai.requests).toHaveLength(2);
@@ -247,7 +338,9 @@ describe('conversation state (gateway.stores.responses)', () => {
   it('refuses previous_response_id without a store, naming the setting, before any provider call', async () => {
     const stateless = await startTestGateway();
     try {
-      const err = await new OpenAI({ baseURL: stateless.baseURL, apiKey: KEYS.alice, maxRetries: 0 }).responses.create({ model: 'claude', input: 'x', previous_response_id: 'resp_1' }).catch((e) => e);
+      const err = await new OpenAI({ baseURL: stateless.baseURL, apiKey: KEYS.alice, maxRetries: 0 }).responses
+        .create({ model: 'claude', input: 'x', previous_response_id: 'resp_1' })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect(err.message).toContain('gateway.stores.responses');
       expect(err.param).toBe('previous_response_id');
@@ -269,20 +362,28 @@ describe('conversation state (gateway.stores.responses)', () => {
 
 describe('errors', () => {
   it('refuses bad input with a 400 naming the field, before any provider call', async () => {
-    const missing = await client().responses.create({ model: 'gpt' } as never).catch((e) => e);
+    const missing = await client()
+      .responses.create({ model: 'gpt' } as never)
+      .catch((e) => e);
     expect(missing).toBeInstanceOf(OpenAI.BadRequestError);
     expect(missing.message).toContain("'input'");
-    const translatedOnly = await client().responses.create({ model: 'claude', input: 'x', background: true }).catch((e) => e);
+    const translatedOnly = await client()
+      .responses.create({ model: 'claude', input: 'x', background: true })
+      .catch((e) => e);
     expect(translatedOnly).toBeInstanceOf(OpenAI.BadRequestError);
     expect(translatedOnly.message).toContain("'background'");
-    const tokens = await client().responses.create({ model: 'gpt', input: 'x', max_output_tokens: 0 }).catch((e) => e);
+    const tokens = await client()
+      .responses.create({ model: 'gpt', input: 'x', max_output_tokens: 0 })
+      .catch((e) => e);
     expect(tokens.message).toContain("'max_output_tokens'");
     expect([t.oai.requests, t.ant.requests]).toEqual([[], []]);
   });
 
   it('passes a 429 on with its retry-after as the SDK RateLimitError', async () => {
     t.oai.enqueue({ status: 429, retryAfterSeconds: 7 });
-    const err = await client().responses.create({ model: 'gpt', input: 'x' }).catch((e) => e);
+    const err = await client()
+      .responses.create({ model: 'gpt', input: 'x' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.headers.get('retry-after')).toBe('7');
     expect(usageLine(err.requestID)).toMatchObject({ api: 'responses', status: 429, error: 'upstream_rate_limited' });
@@ -322,7 +423,10 @@ describe('errors', () => {
     expect(t.usage.at(-1)).toMatchObject({ api: 'responses', error: 'upstream_rate_limited' });
     // A cut without an error event likewise.
     t.oai.enqueue({ reset: 'mid-stream' });
-    const cut = await client().responses.stream({ model: 'gpt', input: 'x', store: false }).finalResponse().catch((e) => e);
+    const cut = await client()
+      .responses.stream({ model: 'gpt', input: 'x', store: false })
+      .finalResponse()
+      .catch((e) => e);
     expect(cut).toBeInstanceOf(OpenAI.APIError);
   });
 });
@@ -357,8 +461,12 @@ describe('policies', () => {
   it('applies access policies and rate limits, and labels metrics by API', async () => {
     await expect(client(KEYS.bob).responses.create({ model: 'claude', input: 'x' })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
     await client(KEYS.bob).responses.create({ model: 'chat', input: 'x', store: false });
-    await client(KEYS.bob).responses.create({ model: 'chat', input: 'x', store: false }).catch(() => undefined);
-    await expect(client(KEYS.bob).responses.create({ model: 'chat', input: 'x', store: false })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    await client(KEYS.bob)
+      .responses.create({ model: 'chat', input: 'x', store: false })
+      .catch(() => undefined);
+    await expect(client(KEYS.bob).responses.create({ model: 'chat', input: 'x', store: false })).rejects.toBeInstanceOf(
+      OpenAI.RateLimitError,
+    );
     const metrics = await (await fetch(`${t.gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/modelgate_requests_total\{api="responses",route="chat",provider="oai",consumer="bob",status="200"\}/);
   });
@@ -369,9 +477,18 @@ describe.skipIf(!redisServerAvailable)('conversation state in Redis', () => {
 
   it('is shared by replicas: a conversation started on one continues and is read on another', async () => {
     const replica = () =>
-      startTestGateway((ir) => void (ir.gateway.stores.responses = { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'responses-test:', ttlMs: 60_000 }), {
-        REDIS_URL: redis.url(),
-      });
+      startTestGateway(
+        (ir) =>
+          void (ir.gateway.stores.responses = {
+            type: 'redis',
+            url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
+            keyPrefix: 'responses-test:',
+            ttlMs: 60_000,
+          }),
+        {
+          REDIS_URL: redis.url(),
+        },
+      );
     const [a, b] = [redis.track(await replica()), redis.track(await replica())];
     const on = (r: TestGateway, key: string = KEYS.alice) => new OpenAI({ baseURL: r.baseURL, apiKey: key, maxRetries: 0 });
     a.ant.enqueue({ reply: 'Hello Ada.' });

@@ -18,7 +18,10 @@ beforeEach(() => {
 });
 
 const client = () => new OpenAI({ baseURL: t.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
-const ask = () => client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+const ask = () =>
+  client()
+    .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+    .withResponse();
 const lastUsage = () => t.usage[t.usage.length - 1];
 
 describe('retries and fallbacks', () => {
@@ -103,7 +106,10 @@ describe('cancellation', () => {
   it('aborts the upstream request when the client disconnects', async () => {
     t.oai.setDefault({ reply: 'a b c d e f g h', chunkDelayMs: 50 });
     const controller = new AbortController();
-    const stream = await client().chat.completions.create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+    const stream = await client().chat.completions.create(
+      { model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      { signal: controller.signal },
+    );
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort();

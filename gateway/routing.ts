@@ -36,7 +36,11 @@ export interface AttemptOptions {
  * its failure is retryable; a non-retryable failure ends the request at once. Retries on one candidate are
  * bounded by both the route's `retry.attempts` and the provider's `retries`.
  */
-export async function withFallbacks<T>(plan: RoutePlan, o: AttemptOptions, attempt: (c: Candidate, timeoutMs: number) => Promise<T>): Promise<T> {
+export async function withFallbacks<T>(
+  plan: RoutePlan,
+  o: AttemptOptions,
+  attempt: (c: Candidate, timeoutMs: number) => Promise<T>,
+): Promise<T> {
   const first = pick(plan.targets);
   const order = first ? [first, ...plan.fallbacks.filter((f) => f !== first)] : [...plan.fallbacks];
   let lastFailure: UpstreamFailure | undefined;

@@ -29,7 +29,8 @@ export function createSecretResolver(
     const envName = secretEnvName(ref);
     if (envName !== undefined) {
       const value = env[envName];
-      if (value === undefined) throw new MissingSecretError(ref.ref, envName === ref.name ? 'is not set' : `is not set (expected in env ${envName})`);
+      if (value === undefined)
+        throw new MissingSecretError(ref.ref, envName === ref.name ? 'is not set' : `is not set (expected in env ${envName})`);
       if (value === '') throw new MissingSecretError(ref.ref, envName === ref.name ? 'is empty' : `is empty (env ${envName})`);
       return value;
     }

@@ -13,7 +13,11 @@ describe.skipIf(!redisServerAvailable)('limits in Redis', () => {
     const start = () =>
       startTestGateway(
         (ir) => {
-          ir.gateway.stores.limits = { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'replicas-test:' };
+          ir.gateway.stores.limits = {
+            type: 'redis',
+            url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
+            keyPrefix: 'replicas-test:',
+          };
           ir.accessPolicies.find((p) => p.name === 'limited')!.limits = { requestsPerMinute: LIMIT };
         },
         { REDIS_URL: redis.url },

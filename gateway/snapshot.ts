@@ -59,9 +59,7 @@ export interface Snapshot {
 
 /** Builds a snapshot, resolving every secret now: a missing one throws, naming its reference. */
 export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
-  const providers = new Map<string, ProviderRuntime>(
-    ir.providers.map((p) => [p.name, providerRuntime(p, deps.secrets, deps.pools)]),
-  );
+  const providers = new Map<string, ProviderRuntime>(ir.providers.map((p) => [p.name, providerRuntime(p, deps.secrets, deps.pools)]));
   const mcp = createMcpRuntime(ir, deps.secrets, deps.pools);
   const prompts = compilePrompts(ir.prompts);
   const authenticate = createAuthenticator(ir, deps.secrets);
@@ -94,7 +92,8 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () => createLimiter(stores.limits, deps.secrets));
     cache = acquire(deps.caches, JSON.stringify(stores.cache), () => createResponseCache(stores.cache, deps.secrets));
     const conversations = stores.responses;
-    responses = conversations && acquire(deps.responseStores, JSON.stringify(conversations), () => createResponseStore(conversations, deps.secrets));
+    responses =
+      conversations && acquire(deps.responseStores, JSON.stringify(conversations), () => createResponseStore(conversations, deps.secrets));
     usageLog = logging.usage.enabled ? acquire(deps.usageLogs, logging.usage.path, () => deps.openUsageLog(logging.usage.path)) : undefined;
   } catch (err) {
     void releaseAll();

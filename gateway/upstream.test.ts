@@ -24,7 +24,12 @@ beforeAll(async () => {
   t = await startTestGateway((ir) => {
     ir.gateway.limits.maxResponseBytes = LIMIT;
     ir.providers.push({ ...ir.providers[0], name: 'scripted', baseUrl: `${origin}/v1`, headers: { 'x-team': 'ml' } });
-    ir.routes.push({ ...ir.routes[0], name: 'scripted', targets: [{ provider: 'scripted', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] });
+    ir.routes.push({
+      ...ir.routes[0],
+      name: 'scripted',
+      targets: [{ provider: 'scripted', model: 'gpt-4o-mini', weight: 100 }],
+      fallbacks: [],
+    });
     ir.accessPolicies[0].routes.push('scripted');
   });
 });
@@ -47,26 +52,40 @@ async function chat(script: Script, stream = false): Promise<{ status: number; t
 }
 
 const completion = (content: string) =>
-  JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2 } });
+  JSON.stringify({
+    id: 'c',
+    object: 'chat.completion',
+    created: 1,
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 3, completion_tokens: 2 },
+  });
 /** A completion whose body is exactly `bytes` long. */
 const completionOf = (bytes: number) => completion('x'.repeat(bytes - completion('').length));
-const event = (content: string) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-const json = (body: string, declareLength = true): Script => (res) => {
-  res.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': Buffer.byteLength(body) } : {}) });
-  res.end(body);
-};
-const sse = (pieces: string[]): Script => (res) => {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const piece of pieces) res.write(piece);
-  res.end();
-};
+const event = (content: string) =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const json =
+  (body: string, declareLength = true): Script =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': Buffer.byteLength(body) } : {}) });
+    res.end(body);
+  };
+const sse =
+  (pieces: string[]): Script =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const piece of pieces) res.write(piece);
+    res.end();
+  };
 
 describe('requests to a provider', () => {
   it('carry Host, keep-alive, the configured headers and the length of the body', async () => {
     received.length = 0;
     expect((await chat(json(completion('ok')))).status).toBe(200);
     const [{ headers }] = received;
-    expect(headers.host).toBe(new URL(`http://${(upstream.address() as AddressInfo).address}:${(upstream.address() as AddressInfo).port}`).host);
+    expect(headers.host).toBe(
+      new URL(`http://${(upstream.address() as AddressInfo).address}:${(upstream.address() as AddressInfo).port}`).host,
+    );
     expect(headers.connection).toBe('keep-alive');
     expect(headers['x-team']).toBe('ml');
     expect(headers['content-type']).toBe('application/json');
@@ -110,7 +129,10 @@ describe('an upstream answer over maxResponseBytes', () => {
     const events = Array.from({ length: 2 * (LIMIT / 1024) }, () => event(piece));
     const reply = await chat(sse([...events, 'data: [DONE]\n\n']), true);
     expect(reply.status).toBe(200);
-    const data = reply.text.split('\n\n').filter(Boolean).map((e) => e.slice('data: '.length));
+    const data = reply.text
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.slice('data: '.length));
     expect(data.length).toBeGreaterThan(1);
     expect(data.length).toBeLessThan(events.length);
     expect(JSON.parse(data.at(-1)!).error.code).toBe('upstream_response_too_large');

@@ -57,7 +57,11 @@ export class OriginPool {
     // An idle client whose connection closed is dropped, so that the pool shrinks back after a burst.
     client.on('disconnect', () => {
       const i = this.idle.indexOf(client);
-      if (i >= 0) void this.idle.splice(i, 1)[0].close().catch(() => {});
+      if (i >= 0)
+        void this.idle
+          .splice(i, 1)[0]
+          .close()
+          .catch(() => {});
     });
     return client;
   }
@@ -128,7 +132,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     });
     this.setTimer(timeoutMs);
     this.client = pool.acquire();
-    this.client.dispatch({ path: call.endpoint.path, method: call.method ?? 'POST', headers: call.headers, body: call.body === '' ? null : call.body }, this);
+    this.client.dispatch(
+      { path: call.endpoint.path, method: call.method ?? 'POST', headers: call.headers, body: call.body === '' ? null : call.body },
+      this,
+    );
     scope.attach(this);
   }
 

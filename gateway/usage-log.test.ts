@@ -34,16 +34,34 @@ describe('usage log', () => {
     t.oai.enqueue({ usage: { input: 1000, output: 2000 } });
     await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: SECRET_PROMPT }] });
     t.ant.enqueue({ usage: { input: 100, output: 10 } });
-    const stream = await client().chat.completions.create({ model: 'claude', stream: true, messages: [{ role: 'user', content: SECRET_PROMPT }] });
+    const stream = await client().chat.completions.create({
+      model: 'claude',
+      stream: true,
+      messages: [{ role: 'user', content: SECRET_PROMPT }],
+    });
     for await (const _ of stream);
-    await client('sk-wrong').chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: SECRET_PROMPT }] }).catch(() => {});
-    await client(KEYS.bob).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: SECRET_PROMPT }] }).catch(() => {});
+    await client('sk-wrong')
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: SECRET_PROMPT }] })
+      .catch(() => {});
+    await client(KEYS.bob)
+      .chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: SECRET_PROMPT }] })
+      .catch(() => {});
 
     const lines = t.usage.slice(before);
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true);
     const [plain, streamed, unauthenticated, forbidden] = lines;
-    expect(plain).toMatchObject({ consumer: 'alice', route: 'chat', provider: 'oai', model: 'gpt-4o-mini', status: 200, inputTokens: 1000, outputTokens: 2000, stream: false, cache: 'bypass' });
+    expect(plain).toMatchObject({
+      consumer: 'alice',
+      route: 'chat',
+      provider: 'oai',
+      model: 'gpt-4o-mini',
+      status: 200,
+      inputTokens: 1000,
+      outputTokens: 2000,
+      stream: false,
+      cache: 'bypass',
+    });
     expect(plain.costUsd).toBeCloseTo((1000 * 0.15 + 2000 * 0.6) / 1e6, 12);
     expect(streamed).toMatchObject({ provider: 'ant', inputTokens: 100, outputTokens: 10, stream: true });
     expect(streamed.costUsd).toBeCloseTo((100 * 0.8 + 10 * 4) / 1e6, 12);
@@ -57,7 +75,9 @@ describe('usage log', () => {
 
   it('is written before a non-streaming response ends', async () => {
     const before = t.usage.length;
-    const { response } = await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const { response } = await client()
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse();
     expect(t.usage.length).toBe(before + 1);
     expect(t.usage[before].requestId).toBe(response.headers.get('x-request-id'));
   });
@@ -90,7 +110,10 @@ describe('usage log', () => {
 
 describe('response cache', () => {
   it('misses, then hits without calling the upstream, and never caches streams', async () => {
-    const ask = () => client().chat.completions.create({ model: 'cached', messages: [{ role: 'user', content: 'same question' }] }).withResponse();
+    const ask = () =>
+      client()
+        .chat.completions.create({ model: 'cached', messages: [{ role: 'user', content: 'same question' }] })
+        .withResponse();
     const first = await ask();
     const second = await ask();
     expect(first.response.headers.get('x-cache')).toBe('miss');
@@ -99,7 +122,11 @@ describe('response cache', () => {
     expect(t.oai.requests).toHaveLength(1);
     expect(t.usage[t.usage.length - 1]).toMatchObject({ cache: 'hit', inputTokens: 0, costUsd: 0, provider: null });
 
-    const stream = await client().chat.completions.create({ model: 'cached', stream: true, messages: [{ role: 'user', content: 'same question' }] });
+    const stream = await client().chat.completions.create({
+      model: 'cached',
+      stream: true,
+      messages: [{ role: 'user', content: 'same question' }],
+    });
     for await (const _ of stream);
     expect(t.oai.requests).toHaveLength(2);
     const metrics = await (await fetch(`${t.gateway.url}/metrics`)).text();

@@ -4,13 +4,23 @@ import { costUsd, fromAnthropicUsage, usageFromOpenAIBody } from './usage.ts';
 
 describe('usageFromOpenAIBody', () => {
   it('reads compact and pretty-printed bodies', () => {
-    expect(usageFromOpenAIBody(Buffer.from('{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}'))).toEqual({ input: 9, output: 4 });
-    const pretty = JSON.stringify({ id: 'x', usage: { prompt_tokens: 3, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 1 } }, system_fingerprint: 'fp' }, null, 2);
+    expect(usageFromOpenAIBody(Buffer.from('{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13}}'))).toEqual({
+      input: 9,
+      output: 4,
+    });
+    const pretty = JSON.stringify(
+      { id: 'x', usage: { prompt_tokens: 3, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 1 } }, system_fingerprint: 'fp' },
+      null,
+      2,
+    );
     expect(usageFromOpenAIBody(Buffer.from(pretty))).toEqual({ input: 3, output: 2, cacheRead: 1 });
   });
 
   it('is not fooled by "usage" inside the answer text', () => {
-    const body = JSON.stringify({ choices: [{ message: { content: 'my "usage":{"prompt_tokens":999} notes' } }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
+    const body = JSON.stringify({
+      choices: [{ message: { content: 'my "usage":{"prompt_tokens":999} notes' } }],
+      usage: { prompt_tokens: 1, completion_tokens: 1 },
+    });
     expect(usageFromOpenAIBody(Buffer.from(body))).toEqual({ input: 1, output: 1 });
     const noUsage = JSON.stringify({ choices: [{ message: { content: '"usage":{"prompt_tokens":999}' } }] });
     expect(usageFromOpenAIBody(Buffer.from(noUsage))).toEqual({ input: 0, output: 0 });
@@ -29,7 +39,9 @@ describe('usageFromOpenAIBody', () => {
 
 describe('fromAnthropicUsage', () => {
   it('adds cache reads and writes to the input tokens, keeping them apart too', () => {
-    expect(fromAnthropicUsage({ input_tokens: 5, output_tokens: 7, cache_creation_input_tokens: 100, cache_read_input_tokens: 20 })).toEqual({
+    expect(
+      fromAnthropicUsage({ input_tokens: 5, output_tokens: 7, cache_creation_input_tokens: 100, cache_read_input_tokens: 20 }),
+    ).toEqual({
       input: 125,
       output: 7,
       cacheRead: 20,
@@ -46,7 +58,7 @@ describe('costUsd', () => {
     expect(costUsd({ ...model, outputPricePer1M: 0.6 }, { input: 1, output: 2 }, 'openai')).toBe(0.00000135);
   });
 
-  it("prices Anthropic cache reads at 0.1x and writes at 1.25x the input price, unless the model sets its own", () => {
+  it('prices Anthropic cache reads at 0.1x and writes at 1.25x the input price, unless the model sets its own', () => {
     const model = { name: 'm', type: 'chat' as const, inputPricePer1M: 10, outputPricePer1M: 0, deprecated: false };
     // 1M uncached + 2M read + 4M written, of 7M input tokens.
     const usage = { input: 7_000_000, output: 0, cacheRead: 2_000_000, cacheWrite: 4_000_000 };

@@ -54,7 +54,11 @@ function onlyColonBetween(body: Buffer, from: number, to: number): boolean {
 
 export function fromOpenAIUsage(u: unknown): TokenUsage {
   if (!u || typeof u !== 'object') return NO_USAGE;
-  const { prompt_tokens: input, completion_tokens: output, prompt_tokens_details: details } = u as {
+  const {
+    prompt_tokens: input,
+    completion_tokens: output,
+    prompt_tokens_details: details,
+  } = u as {
     prompt_tokens?: unknown;
     completion_tokens?: unknown;
     prompt_tokens_details?: { cached_tokens?: unknown };
@@ -68,7 +72,12 @@ export function fromOpenAIUsage(u: unknown): TokenUsage {
 /** Anthropic counts cache reads and writes apart from `input_tokens`; here they are part of `input`. */
 export function fromAnthropicUsage(u: unknown): TokenUsage {
   if (!u || typeof u !== 'object') return NO_USAGE;
-  const a = u as { input_tokens?: unknown; output_tokens?: unknown; cache_creation_input_tokens?: unknown; cache_read_input_tokens?: unknown };
+  const a = u as {
+    input_tokens?: unknown;
+    output_tokens?: unknown;
+    cache_creation_input_tokens?: unknown;
+    cache_read_input_tokens?: unknown;
+  };
   const cacheRead = count(a.cache_read_input_tokens);
   const cacheWrite = count(a.cache_creation_input_tokens);
   const usage: TokenUsage = { input: count(a.input_tokens) + cacheRead + cacheWrite, output: count(a.output_tokens) };
@@ -110,7 +119,9 @@ export function costUsd(model: IRModel, usage: TokenUsage, type: IRProvider['typ
     const read = usage.cacheRead ?? 0;
     const write = usage.cacheWrite ?? 0;
     const multiple = CACHE_MULTIPLIERS[type] ?? NO_DISCOUNT;
-    cost += read * ((model.cacheReadPricePer1M ?? input * multiple.read) - input) + write * ((model.cacheWritePricePer1M ?? input * multiple.write) - input);
+    cost +=
+      read * ((model.cacheReadPricePer1M ?? input * multiple.read) - input) +
+      write * ((model.cacheWritePricePer1M ?? input * multiple.write) - input);
   }
   return Math.round((cost / 1e6) * 1e9) / 1e9;
 }

@@ -6,7 +6,6 @@ import type { Diagnostic } from './diagnostics.ts';
 
 export const MASK = '[masked]';
 
-
 /** Values that are references to a secret (safe, and useful in a review), not the secret itself. */
 const REFERENCE = /^(env:[A-Za-z_]\w*|file:\/\S+|k8s:[-a-z0-9.]+\/[-._a-zA-Z0-9]+|\$\{\{[^}]*\}\}|\$\{[A-Za-z_]\w*\})$/;
 
@@ -28,8 +27,8 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
  * a quoted value up to its quote, an unquoted one up to the end of the line (or `,` `}` `&`). A `:` must be
  * followed by a space or quote, as in YAML and JSON, so `https://` is not an assignment.
  */
-const SENSITIVE_ASSIGNMENT = /(["']?)([A-Za-z][\w-]*)\1([ \t]*(?:=|:(?=[\s"']))[ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',{}[\]&][^\n,}&]*))/g;
-
+const SENSITIVE_ASSIGNMENT =
+  /(["']?)([A-Za-z][\w-]*)\1([ \t]*(?:=|:(?=[\s"']))[ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',{}[\]&][^\n,}&]*))/g;
 
 export function maskText(text: string): string {
   // Provider token formats (`sk-...`, `glpat-...`, AWS keys, JWTs) are the ones the lint rules know.

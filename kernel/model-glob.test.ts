@@ -4,7 +4,9 @@ import { bySpecificity, compileModelGlob, isModelPattern, literalPrefix } from '
 
 /** The dialect as a regular expression: the obvious definition the matcher must agree with. */
 const reference = (pattern: string) =>
-  new RegExp(`^${[...pattern].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('')}$`);
+  new RegExp(
+    `^${[...pattern].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('')}$`,
+  );
 
 describe('model globs', () => {
   it('tells patterns from exact ids and finds the literal prefix', () => {
@@ -39,7 +41,10 @@ describe('model globs', () => {
     const alphabet = fc.constantFrom('a', 'b', '-', '*', '?');
     const pattern = fc.array(alphabet, { maxLength: 8 }).map((cs) => cs.join(''));
     const id = fc.array(fc.constantFrom('a', 'b', '-', '*'), { maxLength: 10 }).map((cs) => cs.join(''));
-    fc.assert(fc.property(pattern, id, (p, s) => compileModelGlob(p)(s) === reference(p).test(s)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(pattern, id, (p, s) => compileModelGlob(p)(s) === reference(p).test(s)),
+      { numRuns: 5000 },
+    );
   });
 
   it('stays fast on a hostile id', () => {

@@ -30,7 +30,7 @@ describe('freshBundle', () => {
   });
 });
 
-describe("the bundled CLI (built by the test setup)", () => {
+describe('the bundled CLI (built by the test setup)', () => {
   it('is what bin/modelgate.mjs runs, and reports exactly what the sources do', async () => {
     // The suite's setup built it; sources edited since (while working on them) need a rebuild first.
     if (!freshBundle(PACKAGE_ROOT)) await buildCli();

@@ -86,7 +86,9 @@ const groupOf = (n: Element): Group | undefined => {
 const repeats = (n: Element): boolean => n.type === 'Quantifier' && n.max > 1;
 const large = (n: Element): boolean => n.type === 'Quantifier' && n.max > LARGE_REPEAT;
 const nullable = (n: Element): boolean =>
-  (n.type === 'Quantifier' && n.min === 0) || atom(n).type === 'Assertion' || !!groupOf(n)?.alternatives.some((a) => a.elements.every(nullable));
+  (n.type === 'Quantifier' && n.min === 0) ||
+  atom(n).type === 'Assertion' ||
+  !!groupOf(n)?.alternatives.some((a) => a.elements.every(nullable));
 
 /** Characters a literal, escape, class or class range matches; undefined for any other node. */
 function charSet(n: AST.Node): CharSet | undefined {
@@ -142,7 +144,8 @@ function hasClearBoundary(sequence: Element[], k: number): boolean {
   return false;
 }
 
-const containsRepeat = (n: Element): boolean => !!groupOf(n)?.alternatives.some((a) => a.elements.some((m) => repeats(m) || containsRepeat(m)));
+const containsRepeat = (n: Element): boolean =>
+  !!groupOf(n)?.alternatives.some((a) => a.elements.some((m) => repeats(m) || containsRepeat(m)));
 const unboundedWithin = (n: Element): boolean => large(n) || !!groupOf(n)?.alternatives.some((a) => a.elements.some(unboundedWithin));
 
 /** Whether the repeated element `n`, whose atom is `group`, holds a repetition that can split the input many ways. */
@@ -174,7 +177,8 @@ function findUnsafe(alternatives: AST.Alternative[]): string | undefined {
       }
       const group = groupOf(n);
       if (!group) continue;
-      if (repeats(n) && ambiguousRepeat(n, group)) return 'a repeated group contains a repetition that can split the input many ways (as in `(a+)+`)';
+      if (repeats(n) && ambiguousRepeat(n, group))
+        return 'a repeated group contains a repetition that can split the input many ways (as in `(a+)+`)';
       if (repeats(n) && overlappingBranches(group)) return 'a repeated alternation has branches that can match alike (as in `(a|ab)*`)';
       const inner = findUnsafe(group.alternatives);
       if (inner) return inner;

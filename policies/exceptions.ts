@@ -33,16 +33,24 @@ export function applyExceptions(
       out.push({ ruleId, severity, message, hint, resource: doc.id, ...doc.locate(path) });
     };
     if (!known.has(spec.rule)) {
-      report('exception-unknown-rule', 'error', ['spec', 'rule'],
+      report(
+        'exception-unknown-rule',
+        'error',
+        ['spec', 'rule'],
         `PolicyException ${doc.name} waives "${spec.rule}", which is neither a built-in rule nor a Policy.${didYouMean(spec.rule, known)}`,
-        'Name a rule id from `modelgate rules` or the metadata.name of a Policy.');
+        'Name a rule id from `modelgate rules` or the metadata.name of a Policy.',
+      );
       continue;
     }
     if (spec.environments && !spec.environments.includes(environment)) continue;
     if (today > spec.expires) {
-      report('exception-expired', 'error', ['spec', 'expires'],
+      report(
+        'exception-expired',
+        'error',
+        ['spec', 'expires'],
         `PolicyException ${doc.name} (${spec.rule}, owner ${spec.owner}) expired on ${spec.expires}; the findings it waived count again.`,
-        'Fix the findings and delete the exception, or agree a new expiry date with its owner.');
+        'Fix the findings and delete the exception, or agree a new expiry date with its owner.',
+      );
       continue;
     }
     const list = active.get(spec.rule) ?? [];

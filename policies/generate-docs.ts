@@ -7,4 +7,8 @@ const readme = new URL('./README.md', import.meta.url);
 const before = readFileSync(readme, 'utf8');
 const after = withRuleReference(before, BUILTIN_RULES);
 if (after !== before) writeFileSync(readme, after);
-process.stdout.write(after === before ? 'policies/README.md is up to date\n' : `policies/README.md: rule reference rewritten (${BUILTIN_RULES.length} rules)\n`);
+process.stdout.write(
+  after === before
+    ? 'policies/README.md is up to date\n'
+    : `policies/README.md: rule reference rewritten (${BUILTIN_RULES.length} rules)\n`,
+);

@@ -34,7 +34,11 @@ describe('commonMatch', () => {
       fc.property(pattern, pattern, (a, b) => {
         const [ma, mb] = [compileModelGlob(a), compileModelGlob(b)];
         let shortest: string | undefined;
-        for (const s of strings(6)) if (ma(s) && mb(s)) { shortest = s; break; }
+        for (const s of strings(6))
+          if (ma(s) && mb(s)) {
+            shortest = s;
+            break;
+          }
         const found = commonMatch(a, b);
         if (shortest === undefined) return found === undefined;
         return found !== undefined && ma(found) && mb(found) && found.length === shortest.length;

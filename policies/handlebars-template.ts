@@ -6,7 +6,13 @@ const BUILTIN_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'w
 
 /** Properties every object inherits: a template naming one reaches Object.prototype, never a variable. */
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
-  '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
 ]);
 
 /** Marks "each item of the list" in a used path: `{{#each items}}{{name}}` uses `items.[].name`. */

@@ -9,7 +9,11 @@ const PROD: EnvironmentInfo = { name: 'prod', tier: 'production' };
 const SECRET = `sk-ant-api03-${'R'.repeat(24)}`;
 
 const base =
-  doc('Provider', 'openai', 'type: openai\nbaseUrl: https://api.openai.com/v1\ncredential: env:OPENAI_API_KEY\ntimeout: 30s\nmodels: [{name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}]') +
+  doc(
+    'Provider',
+    'openai',
+    'type: openai\nbaseUrl: https://api.openai.com/v1\ncredential: env:OPENAI_API_KEY\ntimeout: 30s\nmodels: [{name: gpt-4o, inputPricePer1M: 2.5, outputPricePer1M: 10}]',
+  ) +
   doc('Route', 'legacy-chat', 'targets: [{provider: openai, model: gpt-4o}]\ntimeout: 60s') +
   doc('Environment', 'prod', 'tier: production') +
   doc('Environment', 'dev', 'tier: development');
@@ -37,7 +41,9 @@ describe('runPolicies', () => {
   });
 
   it('marks waived findings suppressed and keeps them in the list', () => {
-    const found = run(base + exception('rule: prod-route-has-cross-provider-fallback\nresources: ["Route/legacy-*"]\nexpires: "2027-06-30"'));
+    const found = run(
+      base + exception('rule: prod-route-has-cross-provider-fallback\nresources: ["Route/legacy-*"]\nexpires: "2027-06-30"'),
+    );
     expect(ids(found)).toEqual(['prod-route-has-cross-provider-fallback (suppressed)']);
     expect(found[0]!.suppressed).toEqual({ exception: 'PolicyException/legacy', owner: 'platform-team', reason: 'migrating' });
   });
@@ -90,15 +96,25 @@ describe('runPolicies', () => {
   });
 
   it('runs Policy documents with their own severity, configurable by name', () => {
-    const policy = doc('Policy', 'route-timeout-max', 'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} is too slow"\nseverity: warning\ndeny: {any: [{path: spec.timeout, operator: GreaterThan, value: 30s}]}');
+    const policy = doc(
+      'Policy',
+      'route-timeout-max',
+      'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} is too slow"\nseverity: warning\ndeny: {any: [{path: spec.timeout, operator: GreaterThan, value: 30s}]}',
+    );
     const found = run(base + policy, { env: { name: 'dev', tier: 'development' } });
     expect(found.map((d) => [d.ruleId, d.severity, d.message])).toEqual([['route-timeout-max', 'warning', 'legacy-chat is too slow']]);
-    const config: RulesConfig = { settings: [{ rule: 'route-timeout-max', level: 'off', location: { file: 'c', line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
+    const config: RulesConfig = {
+      settings: [{ rule: 'route-timeout-max', level: 'off', location: { file: 'c', line: 1, column: 1, endLine: 1, endColumn: 1 } }],
+    };
     expect(run(base + policy, { env: { name: 'dev', tier: 'development' }, config })).toEqual([]);
   });
 
   it('renders a message that names a missing field without it, and says so once at the Policy', () => {
-    const policy = doc('Policy', 'cost-center', 'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} ({{resource.metadata.labels.costCenter}}) needs a cost center"\ndeny: {any: [{path: metadata.labels.costCenter, operator: NotExists}]}');
+    const policy = doc(
+      'Policy',
+      'cost-center',
+      'match: {kinds: [Route]}\nmessage: "{{resource.metadata.name}} ({{resource.metadata.labels.costCenter}}) needs a cost center"\ndeny: {any: [{path: metadata.labels.costCenter, operator: NotExists}]}',
+    );
     const found = run(base + policy, { env: { name: 'dev', tier: 'development' } });
     expect(found.map((d) => [d.ruleId, d.severity, d.message.replace(/ \(.*\);.*/, '')])).toEqual([
       ['cost-center', 'error', 'legacy-chat () needs a cost center'],
@@ -113,8 +129,14 @@ describe('runPolicies', () => {
   });
 
   it('never puts a planted credential into any diagnostic', () => {
-    const planted = base.replace('timeout: 60s', `timeout: 60s\n  cache: {enabled: true}`).replace('owner: ana', `owner: ana, note: "${SECRET}"`);
-    const policy = doc('Policy', 'echo', 'match: {kinds: [Route]}\nmessage: "labels {{resource.metadata.labels.note}}"\ndeny: {any: [{path: spec.cache.enabled, operator: Equals, value: true}]}');
+    const planted = base
+      .replace('timeout: 60s', `timeout: 60s\n  cache: {enabled: true}`)
+      .replace('owner: ana', `owner: ana, note: "${SECRET}"`);
+    const policy = doc(
+      'Policy',
+      'echo',
+      'match: {kinds: [Route]}\nmessage: "labels {{resource.metadata.labels.note}}"\ndeny: {any: [{path: spec.cache.enabled, operator: Equals, value: true}]}',
+    );
     const found = run(planted + policy);
     expect(ids(found)).toContain('no-literal-credentials');
     expect(JSON.stringify(found)).not.toContain(SECRET);

@@ -32,7 +32,12 @@ const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTIN_RULES.map((r) => r.id))
 export function runPolicies(input: PolicyInput): Diagnostic[] {
   const ctx = createRuleContext(input.resources, input.environment);
   const known = new Set([...BUILTIN_IDS, ...ctx.byKind('Policy').map((p) => p.name)]);
-  const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, ctx.environment.name, ctx.byKind('Environment'), known);
+  const { levels, diagnostics } = resolveRuleLevels(
+    input.config ?? EMPTY_RULES_CONFIG,
+    ctx.environment.name,
+    ctx.byKind('Environment'),
+    known,
+  );
   const findings = [...runRules(BUILTIN_RULES, ctx, levels), ...runPolicyDocuments(ctx, levels, BUILTIN_IDS)];
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   return sortDiagnostics([...diagnostics, ...applyExceptions(findings, ctx.byKind('PolicyException'), ctx.environment.name, today, known)]);

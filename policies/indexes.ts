@@ -42,7 +42,9 @@ export function accessPoliciesByConsumer(ctx: RuleContext): ReadonlyMap<string, 
     if (pairs.length === 0) continue;
     const first = pairKey(pairs[0]!);
     const bucket = selectors.get(first) ?? [];
-    const same = bucket.find((s) => pairs.length === s.pairs.length && pairs.every(([k, v], i) => s.pairs[i]![0] === k && s.pairs[i]![1] === v));
+    const same = bucket.find(
+      (s) => pairs.length === s.pairs.length && pairs.every(([k, v], i) => s.pairs[i]![0] === k && s.pairs[i]![1] === v),
+    );
     if (same) same.policies.push(policy);
     else bucket.push({ pairs, policies: [policy] });
     selectors.set(first, bucket);

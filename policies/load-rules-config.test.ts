@@ -26,7 +26,8 @@ describe('loadRulesConfig', () => {
 
   it('reads extended files first, then own rules, then environment rules, with their positions', () => {
     const root = repo({
-      'modelgate.config.yaml': 'extends: [./shared/platform.yaml]\nrules:\n  required-labels: error\nenvironments:\n  prod:\n    rules: {access-policy-has-rate-limit: error}\n',
+      'modelgate.config.yaml':
+        'extends: [./shared/platform.yaml]\nrules:\n  required-labels: error\nenvironments:\n  prod:\n    rules: {access-policy-has-rate-limit: error}\n',
       'shared/platform.yaml': 'rules:\n  required-labels: info\n  no-unused-prompts: off\n',
     });
     const { config, diagnostics } = loadRulesConfig(root);

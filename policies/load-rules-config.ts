@@ -78,7 +78,11 @@ function readExtends(reader: Reader, { doc }: Located, error: ReportError): void
     if (target === undefined) return error(['extends', i], '`extends` entries must be file paths.');
     const resolved = posix.normalize(posix.join(posix.dirname(from), target));
     if (isAbsolute(target) || resolved.startsWith('../') || resolved === '..') {
-      return error(['extends', i], `\`${target}\` is outside the config root; shared rule files must live inside it.`, 'Use a relative path to a file inside the repo (for example ./shared/rules.yaml).');
+      return error(
+        ['extends', i],
+        `\`${target}\` is outside the config root; shared rule files must live inside it.`,
+        'Use a relative path to a file inside the repo (for example ./shared/rules.yaml).',
+      );
     }
     const absolute = join(reader.root, resolved);
     if (!existsSync(absolute)) return error(['extends', i], `\`${target}\` does not exist (looked for ${resolved}).`);
@@ -87,7 +91,11 @@ function readExtends(reader: Reader, { doc }: Located, error: ReportError): void
       return error(['extends', i], `\`${target}\` links to a file outside the config root.`, 'Copy the shared rules into the repo.');
     }
     if (reader.stack.includes(resolved)) {
-      return error(['extends', i], `\`${target}\` extends itself through ${[...reader.stack, resolved].join(' -> ')}.`, 'Remove one of the `extends` entries.');
+      return error(
+        ['extends', i],
+        `\`${target}\` extends itself through ${[...reader.stack, resolved].join(' -> ')}.`,
+        'Remove one of the `extends` entries.',
+      );
     }
     readConfigFile(reader, resolved);
   });

@@ -24,7 +24,9 @@ export function mcpGrantEntries(ctx: RuleContext): readonly McpGrantEntry[] {
   const entries: McpGrantEntry[] = [];
   for (const policy of ctx.byKind('AccessPolicy')) {
     (policy.value.spec.mcp?.servers ?? []).forEach((grant, index) => {
-      const matched = isGlob(grant.name) ? servers.filter((s) => globMatches(grant.name, s.name)) : [ctx.byId('McpServer', grant.name)].filter((s) => s !== undefined);
+      const matched = isGlob(grant.name)
+        ? servers.filter((s) => globMatches(grant.name, s.name))
+        : [ctx.byId('McpServer', grant.name)].filter((s) => s !== undefined);
       entries.push({ policy, index, grant, servers: matched });
     });
   }

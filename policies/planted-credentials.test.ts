@@ -13,8 +13,18 @@ const PLANTS: { file: string; doc: number; path: (string | number)[]; value: str
   { file: 'routes/chat-default.yaml', doc: 0, path: ['metadata', 'annotations', 'note'], value: 'AKIA' + 'PLANTEDAWSKEY123' },
   { file: 'prompts/support-reply.yaml', doc: 0, path: ['metadata', 'annotations', 'ci'], value: 'glpat-' + 'PlantedGitLabToken0099' },
   { file: 'environments/dev.yaml', doc: 0, path: ['spec', 'variables', 'DB_PASSWORD'], value: 'Zq8' + '#mT4!vLx92Rw7Kp' },
-  { file: 'consumers/support.yaml', doc: 1, path: ['metadata', 'description'], value: 'eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiJwbGFudGVkIn0.' + 'cGxhbnRlZC1zaWduYXR1cmU' },
-  { file: 'gateway.yaml', doc: 0, path: ['spec', 'auth', 'jwt', 0, 'publicKey'], value: '-----BEGIN EC ' + 'PRIVATE KEY-----\nMHcCAQEEIPlanted\n-----END EC PRIVATE KEY-----' },
+  {
+    file: 'consumers/support.yaml',
+    doc: 1,
+    path: ['metadata', 'description'],
+    value: 'eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiJwbGFudGVkIn0.' + 'cGxhbnRlZC1zaWduYXR1cmU',
+  },
+  {
+    file: 'gateway.yaml',
+    doc: 0,
+    path: ['spec', 'auth', 'jwt', 0, 'publicKey'],
+    value: '-----BEGIN EC ' + 'PRIVATE KEY-----\nMHcCAQEEIPlanted\n-----END EC PRIVATE KEY-----',
+  },
   { file: 'access/payments.yaml', doc: 0, path: ['metadata', 'description'], value: 'key sk-ant-' + 'api03-PlantedAnthropicKey42' },
 ];
 

@@ -46,7 +46,9 @@ export function runPolicyTests(resources: readonly AnyResource[], validate?: Res
         expected: testCase.expect,
         location: doc.locate(['spec', 'tests', i, 'name']),
       };
-      const prepared = policy ? caseTarget(doc, i, testCase, validate) : { problems: [note('the policy is invalid:'), ...diagnostics.map(detail)] };
+      const prepared = policy
+        ? caseTarget(doc, i, testCase, validate)
+        : { problems: [note('the policy is invalid:'), ...diagnostics.map(detail)] };
       const outcome = 'target' in prepared ? runCase(policy!, prepared.target, testCase) : { ok: false, details: prepared.problems };
       results.push({ ...base, ...outcome });
     });
@@ -54,7 +56,11 @@ export function runPolicyTests(resources: readonly AnyResource[], validate?: Res
   return results;
 }
 
-function runCase(policy: CompiledPolicy, target: AnyResource, testCase: PolicyTestCase): Pick<PolicyTestResult, 'actual' | 'ok' | 'details'> {
+function runCase(
+  policy: CompiledPolicy,
+  target: AnyResource,
+  testCase: PolicyTestCase,
+): Pick<PolicyTestResult, 'actual' | 'ok' | 'details'> {
   const verdict = checkResource(policy, target, testCase.environment);
   const actual: Verdict = !verdict ? 'skip' : verdict.diagnostics.length ? 'fail' : 'pass';
   if (actual === testCase.expect) return { actual, ok: true, details: [] };
@@ -62,7 +68,11 @@ function runCase(policy: CompiledPolicy, target: AnyResource, testCase: PolicyTe
     actual === 'fail'
       ? verdict!.diagnostics.map(detail)
       : actual === 'skip'
-        ? [note(`the policy does not select ${target.id}${testCase.environment ? ` in environment ${testCase.environment}` : ''} (see match/exclude)`)]
+        ? [
+            note(
+              `the policy does not select ${target.id}${testCase.environment ? ` in environment ${testCase.environment}` : ''} (see match/exclude)`,
+            ),
+          ]
         : [note(`no violation found in ${target.id}`)];
   return { actual, ok: false, details: [note(`expected ${testCase.expect}, got ${actual}`), ...details] };
 }

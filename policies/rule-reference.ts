@@ -10,7 +10,10 @@ export function renderRuleReference(rules: readonly Rule[]): string {
   const table = [
     '| Rule | Default | Runs in | What it requires |',
     '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${r.tiers ? r.tiers.join(', ') : 'every environment'} | ${cell(r.description)} |`),
+    ...rules.map(
+      (r) =>
+        `| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${r.tiers ? r.tiers.join(', ') : 'every environment'} | ${cell(r.description)} |`,
+    ),
   ];
   const sections = rules.map((r) =>
     [`### ${r.id}`, '', r.description, '', `**Why:** ${r.rationale}`, ...(r.docs ? ['', r.docs] : [])].join('\n'),

@@ -44,7 +44,11 @@ export function generateValues(): string {
     '/* Generated from schema/*.schema.json by `npm run gen:types`. Do not edit. */',
     '// Paths are document paths: `[]` stands for every item of a list, `*` for every value of a map.',
     '',
-    printTable('SCHEMA_DEFAULTS', "/** The `default` of each location of each kind's schema: what the compiler fills in when a value is absent. */", defaults),
+    printTable(
+      'SCHEMA_DEFAULTS',
+      "/** The `default` of each location of each kind's schema: what the compiler fills in when a value is absent. */",
+      defaults,
+    ),
     printTable('SCHEMA_ENUMS', "/** The allowed values (`enum`) of each location of each kind's schema. */", enums),
   ].join('\n');
 }

@@ -13,8 +13,6 @@ function read(file: string): JsonSchema {
 
 /** Every schema file by file name: the common definitions and one per kind. */
 export function loadSchemas(): { common: JsonSchema; kinds: Record<Kind, JsonSchema> } {
-  const kinds = Object.fromEntries(
-    Object.entries(KIND_SCHEMA_FILES).map(([kind, file]) => [kind, read(file)]),
-  ) as Record<Kind, JsonSchema>;
+  const kinds = Object.fromEntries(Object.entries(KIND_SCHEMA_FILES).map(([kind, file]) => [kind, read(file)])) as Record<Kind, JsonSchema>;
   return { common: read(COMMON_SCHEMA_FILE), kinds };
 }

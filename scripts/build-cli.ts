@@ -9,7 +9,16 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { BUNDLE_DIR, BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, VALIDATORS_INPUTS_FILE, VALIDATORS_MODULE, contentHash } from '../kernel/prebuilt.mjs';
+import {
+  BUNDLE_DIR,
+  BUNDLE_ENTRY,
+  GATEWAY_BUNDLE,
+  GATEWAY_INPUTS_FILE,
+  INPUTS_FILE,
+  VALIDATORS_INPUTS_FILE,
+  VALIDATORS_MODULE,
+  contentHash,
+} from '../kernel/prebuilt.mjs';
 import { VALIDATOR_INPUTS, kindValidatorsSource } from '../compiler/validate/kind-validators.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildGatewayBundle } from '../targets/node/bundle.ts';
@@ -36,7 +45,13 @@ export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
   const files = result.outputFiles.map((f) => ({ path: f.path.slice(join(PACKAGE_ROOT, BUNDLE_DIR).length + 1), contents: f.contents }));
   publish(outRoot, BUNDLE_DIR, files, INPUTS_FILE, Object.keys(result.metafile.inputs));
   const gateway = await buildGatewayBundle();
-  publish(outRoot, dirname(GATEWAY_BUNDLE), [{ path: basename(GATEWAY_BUNDLE), contents: gateway.text }], GATEWAY_INPUTS_FILE, gateway.inputs);
+  publish(
+    outRoot,
+    dirname(GATEWAY_BUNDLE),
+    [{ path: basename(GATEWAY_BUNDLE), contents: gateway.text }],
+    GATEWAY_INPUTS_FILE,
+    gateway.inputs,
+  );
   const validators = [{ path: basename(VALIDATORS_MODULE), contents: kindValidatorsSource() }];
   publish(outRoot, dirname(VALIDATORS_MODULE), validators, VALIDATORS_INPUTS_FILE, [...VALIDATOR_INPUTS]);
 }
@@ -45,7 +60,13 @@ export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
  * Replaces `dir` as a whole, then writes the inputs file: it is removed first and written last, so a
  * half-written bundle is never taken for a fresh one.
  */
-function publish(outRoot: string, dir: string, files: { path: string; contents: string | Uint8Array }[], inputsFile: string, inputs: string[]): void {
+function publish(
+  outRoot: string,
+  dir: string,
+  files: { path: string; contents: string | Uint8Array }[],
+  inputsFile: string,
+  inputs: string[],
+): void {
   const hashes = Object.fromEntries(inputs.sort().map((file) => [file, contentHash(readFileSync(join(PACKAGE_ROOT, file)))]));
   const target = join(outRoot, dir);
   const staging = `${target}.${process.pid}.tmp`;

@@ -42,4 +42,3 @@ try {
   await browser.close();
 }
 process.stdout.write(`wrote ${values.out} (page: ${values.html})\n`);
-

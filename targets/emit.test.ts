@@ -26,7 +26,13 @@ describe('emit helpers', () => {
   });
 
   it('reads upstream URLs', () => {
-    expect(parseUpstreamUrl('https://api.openai.com/v1')).toEqual({ https: true, host: 'api.openai.com', port: 443, basePath: '/v1', isIp: false });
+    expect(parseUpstreamUrl('https://api.openai.com/v1')).toEqual({
+      https: true,
+      host: 'api.openai.com',
+      port: 443,
+      basePath: '/v1',
+      isIp: false,
+    });
     expect(parseUpstreamUrl('http://10.0.0.7:8000')).toEqual({ https: false, host: '10.0.0.7', port: 8000, basePath: '', isIp: true });
   });
 

@@ -56,11 +56,19 @@ function uses(ir: IR, feature: Feature): Use[] {
         .filter((c) => c.apiKeys.length > 0)
         .map((c) => ({ resource: `Consumer/${c.name}`, path: ['spec', 'apiKeys'], what: `API keys of consumer ${c.name}` }));
     case 'grants':
-      return ir.accessPolicies.map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'subjects'], what: `grants of access policy ${p.name}` }));
+      return ir.accessPolicies.map((p) => ({
+        resource: `AccessPolicy/${p.name}`,
+        path: ['spec', 'subjects'],
+        what: `grants of access policy ${p.name}`,
+      }));
     case 'allowedModels':
       return ir.accessPolicies
         .filter((p) => p.allowedModels !== undefined)
-        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'allowedModels'], what: `allowedModels of access policy ${p.name}` }));
+        .map((p) => ({
+          resource: `AccessPolicy/${p.name}`,
+          path: ['spec', 'allowedModels'],
+          what: `allowedModels of access policy ${p.name}`,
+        }));
     case 'requestLimits':
       return limitUses(ir, 'requestsPerMinute', 'requests per minute');
     case 'tokenLimits':
@@ -76,19 +84,35 @@ function uses(ir: IR, feature: Feature): Use[] {
     case 'mcpGrants':
       return ir.accessPolicies
         .filter((p) => p.mcp?.servers.length)
-        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'servers'], what: `MCP grants of access policy ${p.name}` }));
+        .map((p) => ({
+          resource: `AccessPolicy/${p.name}`,
+          path: ['spec', 'mcp', 'servers'],
+          what: `MCP grants of access policy ${p.name}`,
+        }));
     case 'mcpCallLimits':
       return ir.accessPolicies
         .filter((p) => p.mcp?.callsPerMinute !== undefined)
-        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'callsPerMinute'], what: `tool calls per minute of access policy ${p.name}` }));
+        .map((p) => ({
+          resource: `AccessPolicy/${p.name}`,
+          path: ['spec', 'mcp', 'callsPerMinute'],
+          what: `tool calls per minute of access policy ${p.name}`,
+        }));
     case 'mcpRedaction':
       return ir.accessPolicies
         .filter((p) => p.mcp?.redactArguments)
-        .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'mcp', 'redactArguments'], what: `redaction of tool arguments of access policy ${p.name}` }));
+        .map((p) => ({
+          resource: `AccessPolicy/${p.name}`,
+          path: ['spec', 'mcp', 'redactArguments'],
+          what: `redaction of tool arguments of access policy ${p.name}`,
+        }));
     case 'mcpPinnedDescriptions':
       return (ir.mcpServers ?? [])
         .filter((s) => s.tools?.some((t) => t.description !== undefined))
-        .map((s) => ({ resource: `McpServer/${s.name}`, path: ['spec', 'tools'], what: `the pinned tool descriptions of MCP server ${s.name}` }));
+        .map((s) => ({
+          resource: `McpServer/${s.name}`,
+          path: ['spec', 'tools'],
+          what: `the pinned tool descriptions of MCP server ${s.name}`,
+        }));
     case 'jwtSecrets':
       return ir.gateway.auth.jwt.flatMap((j, i) =>
         j.secret ? [{ resource: gateway, path: ['spec', 'auth', 'jwt', i, 'secret'], what: `shared-secret JWT issuer ${j.issuer}` }] : [],

@@ -16,7 +16,10 @@ describe('target registry', () => {
       const second = await target.build(acmeIR(env));
       expect(Object.keys(first.files).length, target.name).toBeGreaterThan(0);
       expect(second.files, target.name).toEqual(first.files);
-      expect(first.findings.filter((f) => f.severity === 'error'), target.name).toEqual([]);
+      expect(
+        first.findings.filter((f) => f.severity === 'error'),
+        target.name,
+      ).toEqual([]);
     }
   });
 });

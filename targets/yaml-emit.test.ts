@@ -64,15 +64,78 @@ describe('emitYaml', () => {
   });
 
   const examples: Record<string, unknown[]> = {
-    'YAML 1.1 booleans, nulls and numbers': ['on', 'Off', 'y', 'NO', 'null', '~', '', '0755', '0x1f', '0b1', '1_000', '1e3', '.inf', '.NaN'],
+    'YAML 1.1 booleans, nulls and numbers': [
+      'on',
+      'Off',
+      'y',
+      'NO',
+      'null',
+      '~',
+      '',
+      '0755',
+      '0x1f',
+      '0b1',
+      '1_000',
+      '1e3',
+      '.inf',
+      '.NaN',
+    ],
     'timestamps and sexagesimals': ['2024-01-01', '2001-12-14 21:59:43.10 -5', '12:30', '-1:20:30', '190:20:30.15'],
-    'indicators and separators': ['-', '- a', '-a', '?', '? a', ':a', 'a:', 'a: b', 'a #b', 'a#b', '#a', '&a', '*a', '!a', '|', '>', '%a', '@a', '`a', ',a', '[a]', '{a}', 'a,b'],
+    'indicators and separators': [
+      '-',
+      '- a',
+      '-a',
+      '?',
+      '? a',
+      ':a',
+      'a:',
+      'a: b',
+      'a #b',
+      'a#b',
+      '#a',
+      '&a',
+      '*a',
+      '!a',
+      '|',
+      '>',
+      '%a',
+      '@a',
+      '`a',
+      ',a',
+      '[a]',
+      '{a}',
+      'a,b',
+    ],
     quotes: ["it's", 'say "hi"', `both ' and "`, "'", '"'],
     'edge whitespace': [' a', 'a ', '\ta', 'a\t', ' ', '\t'],
-    'block literals and indentation indicators': ['a\nb', 'a\nb\n', 'a\nb\n\n', '\na', ' a\nb', '  a\n b\n', '\n\n a\n\n', 'a\n\nb', '\n', '\n\n'],
+    'block literals and indentation indicators': [
+      'a\nb',
+      'a\nb\n',
+      'a\nb\n\n',
+      '\na',
+      ' a\nb',
+      '  a\n b\n',
+      '\n\n a\n\n',
+      'a\n\nb',
+      '\n',
+      '\n\n',
+    ],
     'line breaks yaml double-quotes': ['a\n ', 'a\n\t', `${'x '.repeat(30)}\n y`, 'a \nb', 'a\n b', 'a\r\nb'],
     'document markers': ['---', '--- a', '...', '%YAML', 'a\n---\nb', '---\n', 'a\n%b'],
-    'control characters and unicode': ['\x00', 'a\x07b', '\x1b[0m', '\x7f', '\x85', '\xa0', '\u2028', '\ud800', '\udc00a', 'é', '😀', '\ufeff'],
+    'control characters and unicode': [
+      '\x00',
+      'a\x07b',
+      '\x1b[0m',
+      '\x7f',
+      '\x85',
+      '\xa0',
+      '\u2028',
+      '\ud800',
+      '\udc00a',
+      'é',
+      '😀',
+      '\ufeff',
+    ],
     numbers: [0, -0, 1.5, -2, 1e21, 5e-7, NaN, Infinity, -Infinity, 12n],
     collections: [{}, [], [[]], [{}], { a: {}, b: [] }, [[1, [2, []]], { a: [{ b: {} }] }], [undefined, null], { a: undefined }],
     'the merge key': ['<<', { '<<': '<<' }, ['<<']],
@@ -90,7 +153,10 @@ describe('emitYaml', () => {
   it('sorts keys as yaml does, by UTF-16 code units', () => {
     const doc = { b: 1, a: 2, B: 3, '10': 4, '9': 5, é: 6, '😀': 7, '\uffff': 8, _: 9 };
     expect(emitYaml(doc)).toBe(reference(doc));
-    const keyLines = emitYaml(doc)!.split('\n').slice(0, -1).map((line) => line.replace(/: \d+$/, ''));
+    const keyLines = emitYaml(doc)!
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => line.replace(/: \d+$/, ''));
     expect(keyLines).toEqual(['"10"', '"9"', 'B', '_', 'a', 'b', 'é', '😀', '\uffff']);
   });
 

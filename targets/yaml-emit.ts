@@ -123,9 +123,7 @@ function continuationIndent(value: string, indent: string, force = false): strin
 
 /** quotedString with `singleQuote: null`: single quotes only for text with `"` and no `'`. */
 function quoted(value: string, indent: string, implicitKey: boolean): string {
-  return value.includes('"') && !value.includes("'")
-    ? singleQuoted(value, indent, implicitKey)
-    : doubleQuoted(value, indent, implicitKey);
+  return value.includes('"') && !value.includes("'") ? singleQuoted(value, indent, implicitKey) : doubleQuoted(value, indent, implicitKey);
 }
 
 function singleQuoted(value: string, indent: string, implicitKey: boolean): string {

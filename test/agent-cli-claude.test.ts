@@ -23,7 +23,13 @@ beforeAll(async () => {
     const claude = ir.routes.find((r) => r.name === 'claude')!;
     claude.aliases = { exact: [], patterns: ['claude-sonnet-*'] };
     // Claude Code asks for max_tokens 32,000; gpt-4o-mini writes at most 16,384.
-    ir.routes.push({ ...claude, name: 'claude-on-gpt', maxTokens: 16_384, targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }], aliases: { exact: [], patterns: ['claude-haiku-*'] } });
+    ir.routes.push({
+      ...claude,
+      name: 'claude-on-gpt',
+      maxTokens: 16_384,
+      targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }],
+      aliases: { exact: [], patterns: ['claude-haiku-*'] },
+    });
     ir.accessPolicies[0]!.routes.push('claude-on-gpt');
   });
   workspace = mkdtempSync(join(tmpdir(), 'mg-claude-workspace-'));
@@ -79,7 +85,7 @@ const ROUTES = [
 
 describe.skipIf(missing)(`Claude Code through the gateway${missing ? ` (skipped: ${missing})` : ''}`, () => {
   describe.each(ROUTES)('on a route backed by $kind, asked for as $model', (r) => {
-    it('answers a one-shot prompt with the provider\'s text, governed as alice\'s Messages call', async () => {
+    it("answers a one-shot prompt with the provider's text, governed as alice's Messages call", async () => {
       r.upstream().enqueue({ reply: 'Hi from upstream.' });
       const out = await claude(r.model, 'say hi');
       expect(out).toMatchObject({ is_error: false, result: 'Hi from upstream.' });
@@ -89,12 +95,17 @@ describe.skipIf(missing)(`Claude Code through the gateway${missing ? ` (skipped:
       // The consumer's key (sent as x-api-key) stays at the gateway; the provider sees only its own.
       expect(r.credential(sent[0]!.headers)).toBe(r.upstreamKey);
       expect(sent[0]!.rawBody).not.toContain(KEYS.alice);
-      expect(usage()).toEqual([expect.objectContaining({ api: 'messages', consumer: 'alice', route: r.route, provider: r.provider, status: 200, stream: true })]);
+      expect(usage()).toEqual([
+        expect.objectContaining({ api: 'messages', consumer: 'alice', route: r.route, provider: r.provider, status: 200, stream: true }),
+      ]);
     });
 
     it('completes a tool-use turn: Claude Code reads the file and the provider gets its content back', async () => {
       const path = join(workspace, 'hello.txt');
-      r.upstream().enqueue({ toolCall: { id: 'call_read1', name: 'Read', arguments: { file_path: path } } }, { reply: 'The file says 42.' });
+      r.upstream().enqueue(
+        { toolCall: { id: 'call_read1', name: 'Read', arguments: { file_path: path } } },
+        { reply: 'The file says 42.' },
+      );
       const out = await claude(r.model, 'what does hello.txt say?');
       expect(out).toMatchObject({ is_error: false, result: 'The file says 42.', num_turns: 2 });
       const sent = r.upstream().requests;

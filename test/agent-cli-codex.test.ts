@@ -10,7 +10,13 @@ if (CODEX_MISSING) console.warn(CODEX_MISSING);
 
 /** The routes of the gateway fixture, and what their upstream receives a tool's output as. */
 const ROUTES = [
-  { route: 'chat', kind: 'passed through to OpenAI', upstream: 'oai', path: '/v1/responses', toolOutput: (r: RecordedRequest) => r.body.input.find((i: any) => i.type === 'function_call_output')?.output },
+  {
+    route: 'chat',
+    kind: 'passed through to OpenAI',
+    upstream: 'oai',
+    path: '/v1/responses',
+    toolOutput: (r: RecordedRequest) => r.body.input.find((i: any) => i.type === 'function_call_output')?.output,
+  },
   {
     route: 'claude',
     kind: 'translated to Anthropic',
@@ -31,7 +37,8 @@ describe.skipIf(CODEX_MISSING !== undefined)('Codex CLI through the gateway', ()
     t.ant.reset();
   });
 
-  const codex = (model: string, prompt: string, files?: Record<string, string>) => runCodex({ baseURL: t.baseURL, apiKey: KEYS.alice, model, prompt, files });
+  const codex = (model: string, prompt: string, files?: Record<string, string>) =>
+    runCodex({ baseURL: t.baseURL, apiKey: KEYS.alice, model, prompt, files });
 
   describe.each(ROUTES)('on a route $kind', ({ route, upstream, path, toolOutput }) => {
     const mock = (): MockUpstream => t[upstream];
@@ -48,7 +55,10 @@ describe.skipIf(CODEX_MISSING !== undefined)('Codex CLI through the gateway', ()
 
     it('completes a tool-use turn: Codex runs the command and sends its output back', async () => {
       const content = `the secret word is ${route}-marmalade`;
-      mock().enqueue({ toolCall: { id: 'call_cat1', name: 'exec_command', arguments: { cmd: 'cat hello.txt' } } }, { reply: `The file says: ${content}` });
+      mock().enqueue(
+        { toolCall: { id: 'call_cat1', name: 'exec_command', arguments: { cmd: 'cat hello.txt' } } },
+        { reply: `The file says: ${content}` },
+      );
       const run = await codex(route, 'What does hello.txt say?', { 'hello.txt': `${content}\n` });
       expect(run.code, run.stderr).toBe(0);
       expect(run.outside).toEqual([]);

@@ -22,7 +22,11 @@ function tree(files: Record<string, string>): void {
 function violations(): string[] {
   let out: string;
   try {
-    out = execFileSync(join(ROOT, 'node_modules/.bin/depcruise'), ['--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', 'kernel', 'compiler', 'gateway', 'targets', 'cli'], { cwd: dir, encoding: 'utf8' });
+    out = execFileSync(
+      join(ROOT, 'node_modules/.bin/depcruise'),
+      ['--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', 'kernel', 'compiler', 'gateway', 'targets', 'cli'],
+      { cwd: dir, encoding: 'utf8' },
+    );
   } catch (error) {
     out = (error as { stdout: string }).stdout; // exits non-zero when it finds violations
   }
@@ -33,13 +37,18 @@ function violations(): string[] {
 describe('the layering rules', () => {
   it('report each kind of bad import and accept the allowed ones', () => {
     tree({
-      'tsconfig.json': JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { allowImportingTsExtensions: true, module: 'NodeNext', moduleResolution: 'NodeNext' },
+      }),
       'kernel/words.ts': "import { main } from '../cli/main.ts';\nexport const words = main;\n",
       'compiler/load/read.ts': "import { words } from '../../kernel/words.ts';\nexport const read = words;\n",
       'compiler/ir/types.ts': 'export interface IR { name: string }\n',
-      'gateway/handler.ts': "import { read } from '../compiler/load/read.ts';\nimport type { IR } from '../compiler/ir/types.ts';\nexport const handler = (ir: IR) => read + ir.name;\n",
-      'targets/node.ts': "import { read } from '../compiler/load/read.ts';\nimport type { IR } from '../compiler/ir/types.ts';\nexport const node = (ir: IR) => read + ir.name;\n",
-      'cli/main.ts': "import { fake } from '../test/support/fake.ts';\nimport { node } from '../targets/node.ts';\nexport const main = fake + String(node);\n",
+      'gateway/handler.ts':
+        "import { read } from '../compiler/load/read.ts';\nimport type { IR } from '../compiler/ir/types.ts';\nexport const handler = (ir: IR) => read + ir.name;\n",
+      'targets/node.ts':
+        "import { read } from '../compiler/load/read.ts';\nimport type { IR } from '../compiler/ir/types.ts';\nexport const node = (ir: IR) => read + ir.name;\n",
+      'cli/main.ts':
+        "import { fake } from '../test/support/fake.ts';\nimport { node } from '../targets/node.ts';\nexport const main = fake + String(node);\n",
       'test/support/fake.ts': "export const fake = 'fake';\n",
       'cli/a.ts': "import { b } from './b.ts';\nexport const a = () => b;\n",
       'cli/b.ts': "import { a } from './a.ts';\nexport const b = () => a;\n",

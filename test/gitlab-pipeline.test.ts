@@ -35,7 +35,11 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
   const noteOf = (env: string) => gitlab.notes.filter((n) => n.body.startsWith(`<!-- modelgate:plan:${env} -->`));
 
   /** Runs jobs of one pipeline; `variables` as GitLab would set them for it. */
-  async function pipeline(jobs: string[], variables: Record<string, string>, install: 'tarball' | 'preinstalled' = 'preinstalled'): Promise<{ status: number | null; output: string }> {
+  async function pipeline(
+    jobs: string[],
+    variables: Record<string, string>,
+    install: 'tarball' | 'preinstalled' = 'preinstalled',
+  ): Promise<{ status: number | null; output: string }> {
     // Nothing of this process's CI or token variables reaches the jobs; only what the pipeline would have.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MODELGATE.*|GITLAB_TOKEN|CI_.*|npm_.*)$/.test(k)));
     const common = {
@@ -64,7 +68,12 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
   }
 
   function mergeRequest(iid: string): Record<string, string> {
-    return { CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_IID: iid, CI_MERGE_REQUEST_DIFF_BASE_SHA: git('rev-parse', 'main'), CI_COMMIT_BRANCH: '' };
+    return {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: iid,
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: git('rev-parse', 'main'),
+      CI_COMMIT_BRANCH: '',
+    };
   }
 
   /** A file a job left in its isolated build folder. */
@@ -100,69 +109,89 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('1. a merge request that breaks a policy: validate fails, plan still runs and its note shows the errors', async () => {
-    git('switch', '--quiet', '-c', 'no-fallback');
-    const route = join(repo, 'routes/chat.yaml');
-    writeFileSync(route, readFileSync(route, 'utf8').replace(/ {2}fallbacks:\n(?: {4}.*\n)+/, ''));
-    git('commit', '--quiet', '-am', 'Drop the fallback');
-    const run = await pipeline(['validate', 'plan: [prod]'], mergeRequest('42'), 'tarball');
-    expect(run.output).toMatch(/added \d+ packages/);
-    expect(run.output).toMatch(/FAIL\s+validate/);
-    expect(run.output).toContain('prod-route-has-cross-provider-fallback');
-    const notes = noteOf('prod');
-    expect(notes, run.output).toHaveLength(1);
-    expect(notes[0]!.body).toContain('prod-route-has-cross-provider-fallback');
-    expect(notes[0]!.body).toMatch(/:x: \*\*1 error stops\*\* `prod` from building/);
-    expect(gitlab.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/v4/projects/17/merge_requests/42/notes']);
-    expect(run.status).not.toBe(0);
-  }, PIPELINE_TIMEOUT_MS);
+  it(
+    '1. a merge request that breaks a policy: validate fails, plan still runs and its note shows the errors',
+    async () => {
+      git('switch', '--quiet', '-c', 'no-fallback');
+      const route = join(repo, 'routes/chat.yaml');
+      writeFileSync(route, readFileSync(route, 'utf8').replace(/ {2}fallbacks:\n(?: {4}.*\n)+/, ''));
+      git('commit', '--quiet', '-am', 'Drop the fallback');
+      const run = await pipeline(['validate', 'plan: [prod]'], mergeRequest('42'), 'tarball');
+      expect(run.output).toMatch(/added \d+ packages/);
+      expect(run.output).toMatch(/FAIL\s+validate/);
+      expect(run.output).toContain('prod-route-has-cross-provider-fallback');
+      const notes = noteOf('prod');
+      expect(notes, run.output).toHaveLength(1);
+      expect(notes[0]!.body).toContain('prod-route-has-cross-provider-fallback');
+      expect(notes[0]!.body).toMatch(/:x: \*\*1 error stops\*\* `prod` from building/);
+      expect(gitlab.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
+        '/api/v4/projects/17/merge_requests/42/notes',
+      ]);
+      expect(run.status).not.toBe(0);
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 
-  it('2. the push that fixes it: validate passes, and the same note is updated with the plan', async () => {
-    const route = join(repo, 'routes/chat.yaml');
-    git('checkout', 'main', '--', 'routes/chat.yaml');
-    writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 1024', 'maxTokens: 2048'));
-    git('commit', '--quiet', '-am', 'Keep the fallback; longer answers');
-    const run = await pipeline(['validate', 'plan: [dev]', 'plan: [prod]'], mergeRequest('42'));
-    expect(run.output).toMatch(/PASS\s+validate/);
-    expect(run.output).toMatch(/PASS\s+plan: \[prod\]/);
-    expect(run.status, run.output).toBe(0);
-    const notes = noteOf('prod');
-    expect(notes).toHaveLength(1);
-    expect(notes[0]!.body).toContain('spec.maxTokens: 1024 → 2048');
-    expect(notes[0]!.body).not.toContain('error stops');
-    expect(notes[0]!.body).toMatch(/Saved plan: \d+ files, manifest `sha256:[0-9a-f]{64}`/);
-    expect(gitlab.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
-    expect(gitlab.requests.every((r) => r.token === TOKEN)).toBe(true);
-    // The reports GitLab reads, from one validate run.
-    expect(JSON.parse(jobFile('validate', 'gl-code-quality-report.json'))).toEqual([]);
-    expect(jobFile('validate', 'modelgate-junit.xml')).toMatch(/^<\?xml[\s\S]*<testsuites/);
-  }, PIPELINE_TIMEOUT_MS);
+  it(
+    '2. the push that fixes it: validate passes, and the same note is updated with the plan',
+    async () => {
+      const route = join(repo, 'routes/chat.yaml');
+      git('checkout', 'main', '--', 'routes/chat.yaml');
+      writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 1024', 'maxTokens: 2048'));
+      git('commit', '--quiet', '-am', 'Keep the fallback; longer answers');
+      const run = await pipeline(['validate', 'plan: [dev]', 'plan: [prod]'], mergeRequest('42'));
+      expect(run.output).toMatch(/PASS\s+validate/);
+      expect(run.output).toMatch(/PASS\s+plan: \[prod\]/);
+      expect(run.status, run.output).toBe(0);
+      const notes = noteOf('prod');
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.body).toContain('spec.maxTokens: 1024 → 2048');
+      expect(notes[0]!.body).not.toContain('error stops');
+      expect(notes[0]!.body).toMatch(/Saved plan: \d+ files, manifest `sha256:[0-9a-f]{64}`/);
+      expect(gitlab.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+      expect(gitlab.requests.every((r) => r.token === TOKEN)).toBe(true);
+      // The reports GitLab reads, from one validate run.
+      expect(JSON.parse(jobFile('validate', 'gl-code-quality-report.json'))).toEqual([]);
+      expect(jobFile('validate', 'modelgate-junit.xml')).toMatch(/^<\?xml[\s\S]*<testsuites/);
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 
-  it('3. the merge on the default branch: build saves the plan, deploy verifies it is the reviewed one and applies it', async () => {
-    git('switch', '--quiet', 'main');
-    git('merge', '--quiet', '--no-ff', '-m', 'Merge branch no-fallback', 'no-fallback');
-    git('update-ref', 'refs/remotes/origin/main', 'HEAD');
-    gitlab.mergedBy[git('rev-parse', 'HEAD')] = 42;
-    const run = await pipeline(['build: [dev]', 'deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true', MODELGATE_REVIEWED: 'true' });
-    const reviewed = /manifest `(sha256:[0-9a-f]{64})`/.exec(noteOf('dev')[0]!.body)![1]!;
-    expect(run.output).toContain(`merge request !42 reviewed manifest ${reviewed}`);
-    expect(run.output).toMatch(/PASS\s+build: \[dev\]/);
-    expect(run.output).toMatch(/PASS\s+deploy:dev/);
-    expect(run.output).toContain(`files of dev match manifest ${reviewed} and a fresh build of this commit`);
-    expect(run.status, run.output).toBe(0);
-    expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
-    expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');
-  }, PIPELINE_TIMEOUT_MS);
+  it(
+    '3. the merge on the default branch: build saves the plan, deploy verifies it is the reviewed one and applies it',
+    async () => {
+      git('switch', '--quiet', 'main');
+      git('merge', '--quiet', '--no-ff', '-m', 'Merge branch no-fallback', 'no-fallback');
+      git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+      gitlab.mergedBy[git('rev-parse', 'HEAD')] = 42;
+      const run = await pipeline(['build: [dev]', 'deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true', MODELGATE_REVIEWED: 'true' });
+      const reviewed = /manifest `(sha256:[0-9a-f]{64})`/.exec(noteOf('dev')[0]!.body)![1]!;
+      expect(run.output).toContain(`merge request !42 reviewed manifest ${reviewed}`);
+      expect(run.output).toMatch(/PASS\s+build: \[dev\]/);
+      expect(run.output).toMatch(/PASS\s+deploy:dev/);
+      expect(run.output).toContain(`files of dev match manifest ${reviewed} and a fresh build of this commit`);
+      expect(run.status, run.output).toBe(0);
+      expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
+      expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 
-  it('4. a saved plan edited after the build: deploy refuses it and applies nothing', async () => {
-    rmSync(deployed, { recursive: true, force: true });
-    const artifacts = join(repo, '.gitlab-ci-local/artifacts');
-    const saved = readdirSync(artifacts).map((job) => join(artifacts, job, '.modelgate/plan/dev')).find((p) => existsSync(p))!;
-    appendFileSync(join(saved, 'k8s/deployment.yaml'), '# one more container, added after review\n');
-    const run = await pipeline(['deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true' });
-    expect(run.output).toMatch(/FAIL\s+deploy:dev/);
-    expect(run.output).toContain('refusing to deploy .modelgate/plan/dev');
-    expect(run.output).toContain('changed k8s/deployment.yaml');
-    expect(existsSync(deployed)).toBe(false);
-  }, PIPELINE_TIMEOUT_MS);
+  it(
+    '4. a saved plan edited after the build: deploy refuses it and applies nothing',
+    async () => {
+      rmSync(deployed, { recursive: true, force: true });
+      const artifacts = join(repo, '.gitlab-ci-local/artifacts');
+      const saved = readdirSync(artifacts)
+        .map((job) => join(artifacts, job, '.modelgate/plan/dev'))
+        .find((p) => existsSync(p))!;
+      appendFileSync(join(saved, 'k8s/deployment.yaml'), '# one more container, added after review\n');
+      const run = await pipeline(['deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true' });
+      expect(run.output).toMatch(/FAIL\s+deploy:dev/);
+      expect(run.output).toContain('refusing to deploy .modelgate/plan/dev');
+      expect(run.output).toContain('changed k8s/deployment.yaml');
+      expect(existsSync(deployed)).toBe(false);
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 });

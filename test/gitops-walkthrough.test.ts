@@ -160,7 +160,9 @@ describe('GitOps walkthrough on a scratch git repo', () => {
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('No drift');
     // Kubernetes objects are compared field by field; any other file by content.
-    const file = Object.keys(readTree(deployed)).sort().find((f) => !f.startsWith('k8s/'))!;
+    const file = Object.keys(readTree(deployed))
+      .sort()
+      .find((f) => !f.startsWith('k8s/'))!;
     const path = join(deployed, file);
     if (/\.ya?ml$/.test(file)) {
       writeFileSync(path, `${readFileSync(path, 'utf8')}# a comment is not drift\n`);
@@ -211,12 +213,23 @@ describe('plan --comment keeps one note per environment on the merge request', (
 
   beforeAll(async () => {
     gitlab = await startFakeGitLab();
-    Object.assign(process.env, { CI_API_V4_URL: `${gitlab.host}/api/v4`, CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4', MODELGATE_GITLAB_TOKEN: TOKEN });
+    Object.assign(process.env, {
+      CI_API_V4_URL: `${gitlab.host}/api/v4`,
+      CI_PROJECT_ID: '17',
+      CI_MERGE_REQUEST_IID: '4',
+      MODELGATE_GITLAB_TOKEN: TOKEN,
+    });
     repo = scratchRepo('modelgate-comment-');
     repo.git('switch', '--quiet', '-c', 'org-header');
     // A credential pasted into a provider header: the lint rule flags it, and no note may carry it.
     const openai = join(repo.dir, 'providers/openai.yaml');
-    writeFileSync(openai, readFileSync(openai, 'utf8').replace('OpenAI-Organization: org-acme', `OpenAI-Organization: org-acme\n    Authorization: Bearer ${PLANTED}`));
+    writeFileSync(
+      openai,
+      readFileSync(openai, 'utf8').replace(
+        'OpenAI-Organization: org-acme',
+        `OpenAI-Organization: org-acme\n    Authorization: Bearer ${PLANTED}`,
+      ),
+    );
     const prod = join(repo.dir, 'environments/prod.yaml');
     writeFileSync(prod, prodWeights(readFileSync(prod, 'utf8'), 70, 30));
     repo.git('commit', '--quiet', '-am', 'Org header; more Claude');

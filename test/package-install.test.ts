@@ -9,13 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { installTarball, packTarball, type Tarball } from './support/package-tarball.ts';
 
-const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
 
 describe('npm pack, then install in a clean folder', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mg-install-'));
   let tarball: Tarball;
   let modelgate: string;
-  const run = (...args: string[]) => spawnSync(process.execPath, [modelgate, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [modelgate, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
   beforeAll(() => {
     tarball = packTarball(dir);
@@ -25,7 +29,17 @@ describe('npm pack, then install in a clean folder', () => {
 
   it('packs the CLI, its prebuilt bundle, the schemas, templates and Dockerfile, and no tests or fixtures', () => {
     expect(tarball.path.endsWith(`modelgate-${pkg.version}.tgz`)).toBe(true);
-    for (const file of ['bin/modelgate.mjs', 'dist/cli/modelgate.mjs', 'dist/gateway/gateway.mjs', 'schema/route.schema.json', 'templates/gitlab-ci.yml', 'templates/gitlab/modelgate.gitlab-ci.yml', 'gateway/main.ts', 'Dockerfile', 'docs/gitops.md']) {
+    for (const file of [
+      'bin/modelgate.mjs',
+      'dist/cli/modelgate.mjs',
+      'dist/gateway/gateway.mjs',
+      'schema/route.schema.json',
+      'templates/gitlab-ci.yml',
+      'templates/gitlab/modelgate.gitlab-ci.yml',
+      'gateway/main.ts',
+      'Dockerfile',
+      'docs/gitops.md',
+    ]) {
       expect(tarball.files, file).toContain(file);
     }
     expect(tarball.files.filter((f) => f.endsWith('.test.ts') || f.startsWith('fixtures/') || f.startsWith('test/'))).toEqual([]);
@@ -70,7 +84,9 @@ describe('Dockerfile', () => {
   it('installs the package from the tarball of this version, without dev dependencies, and leaves neither tarball nor cache', () => {
     expect(all('ARG').map((i) => i.args)).toContain(`VERSION=${pkg.version}`);
     expect(all('COPY').map((i) => i.args)).toEqual(['modelgate-${VERSION}.tgz /tmp/modelgate.tgz']);
-    const run = all('RUN').map((i) => i.args).join('\n');
+    const run = all('RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(run).toMatch(/npm install --global --omit=dev [^\n]*\/tmp\/modelgate\.tgz/);
     expect(run).not.toMatch(/npm (install|i) [^\n]*modelgate@/);
     expect(run).toContain('rm /tmp/modelgate.tgz');
@@ -89,7 +105,11 @@ describe('Dockerfile', () => {
   });
 
   it('copies the file `npm pack` names the tarball', () => {
-    const packed = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const packed = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], {
+      cwd: PACKAGE_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(JSON.parse(packed)[0].filename).toBe(`modelgate-${pkg.version}.tgz`);
   });
 });

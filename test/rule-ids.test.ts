@@ -28,21 +28,29 @@ const sources = new Map(production.map((file) => [file, readFileSync(join(root, 
 /** Every fixture repo, compiled with all its environments. */
 const fixtureRuns: [string, CompileResult][] = [
   'fixtures/acme',
-  ...readdirSync(join(root, 'fixtures/invalid'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `fixtures/invalid/${d.name}`),
+  ...readdirSync(join(root, 'fixtures/invalid'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `fixtures/invalid/${d.name}`),
 ].map((dir) => [dir, compileProject(join(root, dir), { env: 'all', today: '2026-06-01' })]);
 
 const unlisted = (diagnostics: readonly Diagnostic[], result: CompileResult): string[] => {
   const sarif = JSON.parse(formatReport('sarif', diagnostics, { rules: result.rules }));
-  const described = new Map<string, string>(sarif.runs[0].tool.driver.rules.map((r: { id: string; shortDescription: { text: string } }) => [r.id, r.shortDescription.text]));
-  return diagnostics.map((d) => d.ruleId).filter((id) => !result.rules.some((r) => r.id === id) || described.get(id)!.startsWith('Finding of rule'));
+  const described = new Map<string, string>(
+    sarif.runs[0].tool.driver.rules.map((r: { id: string; shortDescription: { text: string } }) => [r.id, r.shortDescription.text]),
+  );
+  return diagnostics
+    .map((d) => d.ruleId)
+    .filter((id) => !result.rules.some((r) => r.id === id) || described.get(id)!.startsWith('Finding of rule'));
 };
 
 describe('rule ids', () => {
-  it('written in the code as a finding\'s rule are registered, and each registered core rule is emitted somewhere', () => {
+  it("written in the code as a finding's rule are registered, and each registered core rule is emitted somewhere", () => {
     const written = [...sources.values()].flatMap((text) => [...text.matchAll(/ruleId(?:: \w+)?(?::| =) '([^']+)'/g)].map((m) => m[1]!));
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((id) => !Object.hasOwn(CORE_RULES, id))).toEqual([]);
-    const unused = Object.keys(CORE_RULES).filter((id) => ![...sources].some(([file, text]) => file !== REGISTRY_FILE && text.includes(`'${id}'`)));
+    const unused = Object.keys(CORE_RULES).filter(
+      (id) => ![...sources].some(([file, text]) => file !== REGISTRY_FILE && text.includes(`'${id}'`)),
+    );
     expect(unused).toEqual([]);
   });
 
@@ -50,7 +58,12 @@ describe('rule ids', () => {
     const registry = ruleRegistry([]);
     for (const rule of BUILTIN_RULES) {
       expect(Object.hasOwn(CORE_RULES, rule.id), rule.id).toBe(false);
-      expect(registry.find((r) => r.id === rule.id)).toEqual({ id: rule.id, title: rule.description, help: rule.rationale, defaultSeverity: rule.defaultSeverity });
+      expect(registry.find((r) => r.id === rule.id)).toEqual({
+        id: rule.id,
+        title: rule.description,
+        help: rule.rationale,
+        defaultSeverity: rule.defaultSeverity,
+      });
     }
     expect(registry).toHaveLength(Object.keys(CORE_RULES).length + BUILTIN_RULES.length);
     for (const r of registry) expect([r.title.length > 0, r.help.length > 0], r.id).toEqual([true, true]);
@@ -63,7 +76,9 @@ describe('rule ids', () => {
       expect(unlisted(result.diagnostics, result), dir).toEqual([]);
     }
     // The fixtures reach the loader, the schemas, references and the built-in rules.
-    expect([...emitted]).toEqual(expect.arrayContaining(['yaml-syntax', 'duplicate-key', 'schema', 'reference', 'duplicate-resource', 'required-labels']));
+    expect([...emitted]).toEqual(
+      expect.arrayContaining(['yaml-syntax', 'duplicate-key', 'schema', 'reference', 'duplicate-resource', 'required-labels']),
+    );
   });
 
   it("of the targets' findings on acme are each described in the run's SARIF", async () => {

@@ -26,12 +26,22 @@ const BARE = {
 /** With the optional objects whose members exist only when they do. */
 const NESTED = {
   ...BARE,
-  Gateway: doc('Gateway', 'gw', 'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}', ''),
+  Gateway: doc(
+    'Gateway',
+    'gw',
+    'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}',
+    '',
+  ),
   Consumer: doc('Consumer', 'c', 'jwt: {issuer: i}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}\nmcp: {servers: [{name: m, tools: [t]}]}', ''),
 };
 /** What NESTED writes at locations that BARE leaves to their defaults. */
-const NESTED_GIVES = new Set(['gateway.auth.jwt', 'gateway.stores.limits.type', 'gateway.stores.cache.type', 'gateway.stores.responses.type']);
+const NESTED_GIVES = new Set([
+  'gateway.auth.jwt',
+  'gateway.stores.limits.type',
+  'gateway.stores.cache.type',
+  'gateway.stores.responses.type',
+]);
 /** The optional store whose members depend on its type, in memory (NESTED has it in Redis). */
 const IN_MEMORY = { ...BARE, Gateway: doc('Gateway', 'gw', 'stores: {responses: {type: memory}}', '') };
 const IN_MEMORY_GIVES = new Set(['gateway.stores.responses.type']);
@@ -44,7 +54,9 @@ interface FromSchema {
 }
 
 const ms = (duration: string) => parseDuration(duration);
-const from = (kind: Kind) => (at: string, as?: FromSchema['as']): FromSchema => ({ kind, at, as });
+const from =
+  (kind: Kind) =>
+  (at: string, as?: FromSchema['as']): FromSchema => ({ kind, at, as });
 const gateway = from('Gateway');
 const provider = from('Provider');
 const route = from('Route');

@@ -14,5 +14,8 @@ export function goal(text: string, measured: string, value: number, isMet: (valu
 
 export function goalsTable(goals: readonly Goal[]): string {
   const verdict = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : '**not met**');
-  return table(['goal', 'measured', 'verdict'], goals.map((g) => [g.goal, g.measured, verdict(g.met)]));
+  return table(
+    ['goal', 'measured', 'verdict'],
+    goals.map((g) => [g.goal, g.measured, verdict(g.met)]),
+  );
 }

@@ -19,12 +19,20 @@ const node = (code: string) => ({ command: process.execPath, args: ['-e', code],
 describe('bench/lib processes', () => {
   it('ends every process it started, including grandchildren in the same process group', async () => {
     group = new ProcessGroup();
-    const parent = group.start('parent', process.execPath, ['-e', `
+    const parent = group.start(
+      'parent',
+      process.execPath,
+      [
+        '-e',
+        `
       const { spawn } = require('node:child_process');
       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       console.log('child ' + child.pid);
       setInterval(() => {}, 1000);
-    `], { cwd: process.cwd() });
+    `,
+      ],
+      { cwd: process.cwd() },
+    );
     const grandchild = Number(await waitForLine(parent, /child (\d+)/, 10_000));
     const exited = new Promise((resolve) => parent.child.on('exit', (_code, signal) => resolve(signal)));
     group.stopAll();
@@ -45,7 +53,11 @@ describe('bench/lib processes', () => {
       20_000,
       group,
     );
-    expect(sample).toMatchObject({ code: 1, timedOut: false, reason: '1 error stops prod from building: prod.yaml:23:13 target-invalid: too big' });
+    expect(sample).toMatchObject({
+      code: 1,
+      timedOut: false,
+      reason: '1 error stops prod from building: prod.yaml:23:13 target-invalid: too big',
+    });
     expect(sample.wallMs).toBeGreaterThan(0);
     expect(sample.maxRssKb).toBeGreaterThan(10_000); // a Node process holds tens of MB
   });

@@ -162,7 +162,6 @@ export async function waitForHttp(started: Started, url: string, timeoutMs: numb
   throw new Error(`${started.name}: no answer on ${url} after ${timeoutMs} ms: ${started.reason()}`);
 }
 
-
 /** A TCP port free on 127.0.0.1 right now (for servers that take their port from config). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

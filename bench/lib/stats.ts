@@ -6,7 +6,10 @@ export function median(values: readonly number[]): number {
 
 /** Linear-interpolated quantile (q in 0..1) of unsorted values; NaN for none. */
 export function quantile(values: readonly number[], q: number): number {
-  return quantileSorted([...values].sort((a, b) => a - b), q);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
 }
 
 export function quantileSorted(sorted: readonly number[], q: number): number {

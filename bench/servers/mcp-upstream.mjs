@@ -14,9 +14,14 @@ const server = createServer(async (req, res) => {
   let transport = typeof id === 'string' ? transports.get(id) : undefined;
   if (!transport) {
     if (id !== undefined || req.method !== 'POST') return void res.writeHead(404).end();
-    transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => transports.set(sid, transport) });
+    transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (sid) => transports.set(sid, transport),
+    });
     const mcp = new McpServer({ name: 'bench', version: '1.0.0' });
-    mcp.registerTool('echo', { description: 'Echoes its text.', inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+    mcp.registerTool('echo', { description: 'Echoes its text.', inputSchema: { text: z.string() } }, async ({ text }) => ({
+      content: [{ type: 'text', text }],
+    }));
     await mcp.connect(transport);
   }
   await transport.handleRequest(req, res);

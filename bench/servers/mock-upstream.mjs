@@ -32,7 +32,15 @@ function chat() {
 }
 
 function messages() {
-  const message = { id: 'msg_bench', type: 'message', role: 'assistant', model: 'claude-bench', content: [], stop_reason: null, stop_sequence: null };
+  const message = {
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-bench',
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+  };
   const usage = { input_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 9 };
   const events = [
     sse('message_start', { type: 'message_start', message: { ...message, usage: { ...usage, output_tokens: 1 } } }),
@@ -47,8 +55,20 @@ function messages() {
 
 function responses() {
   const base = { id: 'resp_bench', object: 'response', created_at: created, model: 'gpt-4o-mini', output: [], usage: null };
-  const item = { id: 'msg_bench', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: TEXT, annotations: [] }] };
-  const usage = { input_tokens: 9, input_tokens_details: { cached_tokens: 0 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 18 };
+  const item = {
+    id: 'msg_bench',
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content: [{ type: 'output_text', text: TEXT, annotations: [] }],
+  };
+  const usage = {
+    input_tokens: 9,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 9,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 18,
+  };
   const done = { ...base, status: 'completed', output: [item], usage };
   const ref = { item_id: item.id, output_index: 0, content_index: 0 };
   const list = [

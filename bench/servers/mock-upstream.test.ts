@@ -30,7 +30,11 @@ describe('bench mock upstream', () => {
 
   it('answers Anthropic Messages', async () => {
     const message = await anthropic().messages.create({ model: 'm', max_tokens: 64, messages: user });
-    expect(message).toMatchObject({ content: [{ type: 'text', text: TEXT }], stop_reason: 'end_turn', usage: { input_tokens: 9, output_tokens: 9 } });
+    expect(message).toMatchObject({
+      content: [{ type: 'text', text: TEXT }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 9, output_tokens: 9 },
+    });
     const streamed = await anthropic().messages.stream({ model: 'm', max_tokens: 64, messages: user }).finalMessage();
     expect(streamed).toMatchObject({ content: [{ type: 'text', text: TEXT }], stop_reason: 'end_turn', usage: { output_tokens: 9 } });
   });

@@ -21,7 +21,11 @@ export function register(program: Command): void {
       .description('list who must approve a change; with --check, fail until each owning team approved the merge request')
       .requiredOption('-b, --base <ref|dir>', 'what the change starts from: a git revision of this repo or a config directory')
       .option('--check', 'ask GitLab who approved the merge request (CI variables and MODELGATE_GITLAB_TOKEN, as plan --comment)')
-      .addOption(new Option('--team-group <pattern>', 'GitLab group of a team, {team} replaced by its label, whose members approve for it').env('MODELGATE_TEAM_GROUP'))
+      .addOption(
+        new Option('--team-group <pattern>', 'GitLab group of a team, {team} replaced by its label, whose members approve for it').env(
+          'MODELGATE_TEAM_GROUP',
+        ),
+      )
       .addHelpText(
         'after',
         `

@@ -28,7 +28,9 @@ describe('modelgate build', () => {
     expect(first.code, first.stderr).toBe(0);
     expect((await runMain('build', ACME, '--env', 'prod', '--out', b)).code).toBe(0);
     const files = tree(a);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['node/gateway.mjs', 'node/config.json', 'envoy/envoy.yaml', 'k8s/kustomization.yaml']));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['node/gateway.mjs', 'node/config.json', 'envoy/envoy.yaml', 'k8s/kustomization.yaml']),
+    );
     expect(Object.keys(files).some((f) => f.startsWith('envoy-ai-gateway/'))).toBe(true);
     expect(tree(b)).toEqual(files);
     expect(JSON.parse(files['node/config.json']!).environment.name).toBe('prod');
@@ -38,7 +40,8 @@ describe('modelgate build', () => {
     const out = mkdtempSync(join(tmpdir(), 'mg-build-limits-'));
     const brief = await runMain('build', ACME, '--env', 'prod', '--out', out);
     const verbose = await runMain('build', ACME, '--env', 'prod', '--out', out, '--verbose');
-    const listed = (target: string) => verbose.stdout.split('\n').filter((l) => l.includes(` ${target}: `) && l.includes('[target-')).length;
+    const listed = (target: string) =>
+      verbose.stdout.split('\n').filter((l) => l.includes(` ${target}: `) && l.includes('[target-')).length;
     for (const target of ['envoy', 'envoy-ai-gateway']) {
       const n = listed(target);
       expect(n).toBeGreaterThan(0);

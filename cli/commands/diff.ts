@@ -22,7 +22,10 @@ export function register(program: Command): void {
       .command('diff')
       .description('check for drift: compare what a build would write with what is deployed')
       .requiredOption('-e, --env <name>', 'environment to build')
-      .requiredOption('--against <dir>', 'deployed artifacts: a `modelgate build --out` layout, a deploy repo, or a `kubectl get -o yaml` dump (with --target k8s)')
+      .requiredOption(
+        '--against <dir>',
+        'deployed artifacts: a `modelgate build --out` layout, a deploy repo, or a `kubectl get -o yaml` dump (with --target k8s)',
+      )
       .addOption(new Option('-t, --target <name>', 'the one target whose files <dir> holds directly').choices([...TARGET_NAMES]))
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addHelpText(
@@ -40,7 +43,13 @@ Exit codes (as plan): 0 no drift, 2 drift, 1 errors.`,
       ),
   ).action(async (dir: string, opts: DiffOptions, command: Command) => {
     const code = await withChangeExitCodes(async () => {
-      const result = await checkDrift({ root: checkedRoot(dir), env: opts.env, against: opts.against, target: opts.target, maxFileBytes: opts.maxFileBytes });
+      const result = await checkDrift({
+        root: checkedRoot(dir),
+        env: opts.env,
+        against: opts.against,
+        target: opts.target,
+        maxFileBytes: opts.maxFileBytes,
+      });
       process.stdout.write(opts.format === 'json' ? renderDriftJson(result) : renderDriftText(result));
       return result.errors.length > 0 ? PLAN_ERRORS : result.items.length > 0 ? PLAN_CHANGES : PLAN_NO_CHANGES;
     });

@@ -15,7 +15,9 @@ describe('modelgate graph', () => {
   });
 
   it('focuses on one resource and writes DOT and JSON', async () => {
-    const json = JSON.parse((await runMain('graph', acme, '--env', 'prod', '--focus', 'Consumer/search-indexer', '--format', 'json')).stdout);
+    const json = JSON.parse(
+      (await runMain('graph', acme, '--env', 'prod', '--focus', 'Consumer/search-indexer', '--format', 'json')).stdout,
+    );
     expect(json.nodes.map((n: { key: string }) => n.key)).toContain('Route/embeddings');
     expect(json.nodes.map((n: { key: string }) => n.key)).not.toContain('Route/chat-premium');
     const { code, stdout } = await runMain('graph', acme, '--env', 'prod', '--format', 'dot');

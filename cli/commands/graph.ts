@@ -1,6 +1,14 @@
 // `modelgate graph`: the effective config of one environment as a picture (Mermaid, DOT or JSON).
 import { type Command, Option } from 'commander';
-import { buildGraph, DEFAULT_MAX_NODES, FocusNotFoundError, GRAPH_FORMATS, renderGraph, type GraphFormat, type Waiver } from '../../reports/graph/index.ts';
+import {
+  buildGraph,
+  DEFAULT_MAX_NODES,
+  FocusNotFoundError,
+  GRAPH_FORMATS,
+  renderGraph,
+  type GraphFormat,
+  type Waiver,
+} from '../../reports/graph/index.ts';
 import type { EnvironmentCompilation } from '../../pipeline/compile.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';

@@ -16,4 +16,20 @@ import { register as usage } from './usage.ts';
 import { register as validate } from './validate.ts';
 import { register as verifyPlan } from './verify-plan.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [validate, build, graph, schema, init, usage, plan, promote, diff, policy, rules, serve, verifyPlan, owners, approvals];
+export const COMMANDS: ((program: Command) => void)[] = [
+  validate,
+  build,
+  graph,
+  schema,
+  init,
+  usage,
+  plan,
+  promote,
+  diff,
+  policy,
+  rules,
+  serve,
+  verifyPlan,
+  owners,
+  approvals,
+];

@@ -19,11 +19,15 @@ describe('modelgate init', () => {
     const { code, stdout } = await run(dir);
     expect(code).toBe(0);
     expect(stdout).toContain('gateway.yaml');
-    for (const folder of ['providers', 'routes', 'prompts', 'consumers', 'access', 'environments']) expect(readdirSync(join(dir, folder)).length).toBeGreaterThan(0);
+    for (const folder of ['providers', 'routes', 'prompts', 'consumers', 'access', 'environments'])
+      expect(readdirSync(join(dir, folder)).length).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'environments')).sort()).toEqual(['dev.yaml', 'prod.yaml']);
     const loaded = loadProject(dir);
     expect(loaded.diagnostics).toEqual([]);
-    for (const file of loaded.files) expect(file.text, file.path).toMatch(/^# yaml-language-server: \$schema=https:\/\/modelgate\.dev\/schema\/v1\/[a-z]+\.schema\.json\n/);
+    for (const file of loaded.files)
+      expect(file.text, file.path).toMatch(
+        /^# yaml-language-server: \$schema=https:\/\/modelgate\.dev\/schema\/v1\/[a-z]+\.schema\.json\n/,
+      );
     // A starter that warns teaches people to ignore warnings.
     expect(compileProject(dir, { env: 'all' }).diagnostics).toEqual([]);
   });

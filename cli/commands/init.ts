@@ -23,7 +23,9 @@ export function scaffold(dir: string, options: ScaffoldOptions = {}): string[] {
     if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} exists and is not a folder.`);
     const present = readdirSync(dir).filter((e) => !IGNORED_ENTRIES.has(e));
     if (present.length && !options.force) {
-      throw new UsageError(`${dir} is not empty (${present.length} entries). Choose an empty folder, or pass --force to write the starter files over it.`);
+      throw new UsageError(
+        `${dir} is not empty (${present.length} entries). Choose an empty folder, or pass --force to write the starter files over it.`,
+      );
     }
   }
   const starter = join(templates, 'starter');
@@ -60,7 +62,15 @@ Examples:
     .action((dir: string, opts: { force?: boolean }, command: Command) => {
       const written = scaffold(dir, { force: opts.force });
       process.stdout.write(
-        [`Created a modelgate config repo in ${dir}:`, ...written.map((f) => `  ${f}`), '', 'Next:', `  cd ${dir}`, '  npx modelgate validate . --env prod', ''].join('\n'),
+        [
+          `Created a modelgate config repo in ${dir}:`,
+          ...written.map((f) => `  ${f}`),
+          '',
+          'Next:',
+          `  cd ${dir}`,
+          '  npx modelgate validate . --env prod',
+          '',
+        ].join('\n'),
       );
       setExitCode(command, EXIT_OK);
     });

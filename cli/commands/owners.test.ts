@@ -9,7 +9,7 @@ const ACME = fileURLToPath(new URL('../../fixtures/acme/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'mg-owners-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('modelgate owners, and validate\'s codeowners-stale', () => {
+describe("modelgate owners, and validate's codeowners-stale", () => {
   // A repository with the config in config/ and a CODEOWNERS of its own.
   const repo = join(tmp, 'repo');
   const config = join(repo, 'config');
@@ -21,11 +21,17 @@ describe('modelgate owners, and validate\'s codeowners-stale', () => {
     const { code } = await runMain('owners', config, '--team-group', 'acme/teams/{team}', '--approvals', '2');
     expect(code).toBe(0);
     const text = readFileSync(join(repo, 'CODEOWNERS'), 'utf8');
-    expect(text.startsWith('* @acme/platform-leads\n\n# BEGIN modelgate owners: made by `modelgate owners --approvals 2 --team-group \'acme/teams/{team}\'`')).toBe(true);
+    expect(
+      text.startsWith(
+        "* @acme/platform-leads\n\n# BEGIN modelgate owners: made by `modelgate owners --approvals 2 --team-group 'acme/teams/{team}'`",
+      ),
+    ).toBe(true);
     expect(text).toContain('\n[modelgate][2]\n');
     expect(text).toContain('\n/config/access/search.yaml @acme/teams/search @priya.nair\n');
     expect(text).toContain('\n/config/routes/chat-premium.yaml @acme/teams/platform @dana.kim\n');
-    expect((await runMain('owners', config, '--team-group', 'acme/teams/{team}', '--approvals', '2')).stderr).toContain('already up to date');
+    expect((await runMain('owners', config, '--team-group', 'acme/teams/{team}', '--approvals', '2')).stderr).toContain(
+      'already up to date',
+    );
   });
 
   it('validate is clean while the section matches, and reports codeowners-stale at the repository root when a label changes', async () => {
@@ -46,6 +52,6 @@ describe('modelgate owners, and validate\'s codeowners-stale', () => {
   it('refuses a team group without {team}', async () => {
     const { code, stderr } = await runMain('owners', config, '--team-group', 'acme/platform');
     expect(code).toBe(2);
-    expect(stderr).toContain('name the team\'s place with {team}');
+    expect(stderr).toContain("name the team's place with {team}");
   });
 });

@@ -12,9 +12,14 @@ export function register(program: Command): void {
   addProjectOptions(
     program
       .command('owners')
-      .description('write the modelgate section of CODEOWNERS from the resources\' team and owner labels')
-      .addOption(new Option('--team-group <pattern>', 'GitLab group of a team, {team} replaced by its label (e.g. acme/teams/{team}); without it only owner labels are listed').env('MODELGATE_TEAM_GROUP'))
-      .option('--approvals <n>', 'approvals the section requires: GitLab\'s [modelgate][n]', (v) => approvals(v), 1)
+      .description("write the modelgate section of CODEOWNERS from the resources' team and owner labels")
+      .addOption(
+        new Option(
+          '--team-group <pattern>',
+          'GitLab group of a team, {team} replaced by its label (e.g. acme/teams/{team}); without it only owner labels are listed',
+        ).env('MODELGATE_TEAM_GROUP'),
+      )
+      .option('--approvals <n>', "approvals the section requires: GitLab's [modelgate][n]", (v) => approvals(v), 1)
       .addHelpText(
         'after',
         `
@@ -28,10 +33,14 @@ The section keeps the options it was made with; validate reports codeowners-stal
 GitLab reads CODEOWNERS from the repository root, docs/ or .gitlab/ (the first found is written).`,
       ),
   ).action((dir: string, opts: { teamGroup?: string; approvals: number; maxFileBytes: number }, command: Command) => {
-    if (opts.teamGroup !== undefined && !opts.teamGroup.includes('{team}')) throw new UsageError(`--team-group ${opts.teamGroup}: name the team's place with {team}.`);
+    if (opts.teamGroup !== undefined && !opts.teamGroup.includes('{team}'))
+      throw new UsageError(`--team-group ${opts.teamGroup}: name the team's place with {team}.`);
     const root = checkedRoot(dir);
     const { resources } = compileProject(root, { maxFileBytes: opts.maxFileBytes });
-    const { file, changed } = writeCodeowners(root, resources, { approvals: opts.approvals, ...(opts.teamGroup ? { teamGroup: opts.teamGroup } : {}) });
+    const { file, changed } = writeCodeowners(root, resources, {
+      approvals: opts.approvals,
+      ...(opts.teamGroup ? { teamGroup: opts.teamGroup } : {}),
+    });
     process.stderr.write(`modelgate: ${relative(process.cwd(), file) || file} ${changed ? 'written' : 'already up to date'}.\n`);
     setExitCode(command, EXIT_OK);
   });

@@ -32,7 +32,10 @@ export async function withChangeExitCodes(run: () => Promise<number>): Promise<n
     return await run();
   } catch (error) {
     if (error instanceof UsageError || error instanceof GitLabError) process.stderr.write(`modelgate: ${error.message}\n`);
-    else process.stderr.write(`modelgate: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in modelgate, not in your config.\n`);
+    else
+      process.stderr.write(
+        `modelgate: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in modelgate, not in your config.\n`,
+      );
     return PLAN_ERRORS;
   }
 }
@@ -60,9 +63,15 @@ export function register(program: Command): void {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
       .option('--comment', 'create or update one merge request note per environment (GitLab CI; token in MODELGATE_GITLAB_TOKEN)')
       .option('--terraform-report <file>', 'write GitLab\'s Terraform report ({"create","update","delete"}) for the MR widget')
-      .option('--cache-dir <dir>', `where parse results and compiled bases are kept between runs (default: $${CACHE_DIR_VARIABLE}, else ${DEFAULT_CACHE_DIR} in the config root)`)
+      .option(
+        '--cache-dir <dir>',
+        `where parse results and compiled bases are kept between runs (default: $${CACHE_DIR_VARIABLE}, else ${DEFAULT_CACHE_DIR} in the config root)`,
+      )
       .option('--no-cache', 'neither read nor write the cache')
-      .option('--save <dir>', 'write the built artifacts of each environment and a manifest of their sha256 hashes to <dir>/<env>/ (what deploy verifies)')
+      .option(
+        '--save <dir>',
+        'write the built artifacts of each environment and a manifest of their sha256 hashes to <dir>/<env>/ (what deploy verifies)',
+      )
       .addHelpText(
         'after',
         `
@@ -91,10 +100,18 @@ async function runPlan(dir: string, opts: PlanOptions): Promise<number> {
   const cache = openCache(root, { enabled: opts.cache, dir: opts.cacheDir }, (message) => process.stderr.write(`modelgate: ${message}\n`));
   let plan: Plan;
   try {
-    plan = await computePlan({ root, base: opts.base, env: opts.env, maxFileBytes: opts.maxFileBytes, cache, keepArtifacts: Boolean(opts.save) });
+    plan = await computePlan({
+      root,
+      base: opts.base,
+      env: opts.env,
+      maxFileBytes: opts.maxFileBytes,
+      cache,
+      keepArtifacts: Boolean(opts.save),
+    });
   } catch (error) {
     // A plan that cannot be made (no such base, an undeclared environment) says so in the note too.
-    if (context && opts.env !== 'all' && error instanceof UsageError) await postNotes(context, { environments: [failedPlan(opts.env, opts.base, error.message)] });
+    if (context && opts.env !== 'all' && error instanceof UsageError)
+      await postNotes(context, { environments: [failedPlan(opts.env, opts.base, error.message)] });
     throw error;
   }
   if (cache?.written) cache.prune();

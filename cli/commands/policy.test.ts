@@ -42,7 +42,13 @@ describe('modelgate policy test', () => {
     const { stdout } = await runMain('policy', 'test', broken, '--format', 'json');
     const report = JSON.parse(stdout);
     expect(report.summary).toEqual({ tests: 3, passed: 1, failed: 2 });
-    expect(report.results[1]).toMatchObject({ file: 'policies/routes-set-timeout.yaml', expected: 'pass', actual: 'fail', ok: false, line: 23 });
+    expect(report.results[1]).toMatchObject({
+      file: 'policies/routes-set-timeout.yaml',
+      expected: 'pass',
+      actual: 'fail',
+      ok: false,
+      line: 23,
+    });
   });
 
   it('refuses an unknown format as a usage error', async () => {

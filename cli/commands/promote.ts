@@ -58,12 +58,16 @@ Exit codes: 0 promoted (or nothing to promote), 1 the promotion would bring new 
     // Errors the destination already had are shown but do not block: only those the promotion brings.
     const introduced = result.plan.policy?.introduced.filter((d) => d.severity === 'error') ?? [];
     if (introduced.length > 0) {
-      process.stderr.write(`modelgate: not written: the promotion would bring ${introduced.length} error${introduced.length === 1 ? '' : 's'} to ${opts.to}.\n`);
+      process.stderr.write(
+        `modelgate: not written: the promotion would bring ${introduced.length} error${introduced.length === 1 ? '' : 's'} to ${opts.to}.\n`,
+      );
       return setExitCode(command, EXIT_FINDINGS);
     }
     if (result.pins.length > 0 && !opts.dryRun) {
       writeFileSync(join(root, result.file), result.after);
-      process.stderr.write(`modelgate: wrote ${result.file} (${result.pins.length} resource${result.pins.length === 1 ? '' : 's'} promoted from ${opts.from}).\n`);
+      process.stderr.write(
+        `modelgate: wrote ${result.file} (${result.pins.length} resource${result.pins.length === 1 ? '' : 's'} promoted from ${opts.from}).\n`,
+      );
     } else if (result.pins.length > 0) {
       process.stderr.write(`modelgate: dry run: ${result.file} not written.\n`);
     }

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .command('rules')
     .description('list the built-in lint rules: id, default severity, environments and description')
     .addOption(formatOption(['text', 'json']))
-    .addHelpText('after', '\nTurn rules off or change their severity in modelgate.config.yaml or an Environment\'s spec.rules.')
+    .addHelpText('after', "\nTurn rules off or change their severity in modelgate.config.yaml or an Environment's spec.rules.")
     .action((opts: { format: 'text' | 'json' }) => {
       const rows = BUILTIN_RULES.map((r) => ({
         id: r.id,

@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (...args: string[]) => runMain('schema', ...args);
 
-const published = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json')).sort();
+const published = readdirSync(SCHEMA_DIR)
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort();
 
 describe('modelgate schema', () => {
   it('lists every schema with its URL when no folder is given', async () => {
@@ -43,7 +45,14 @@ describe('modelgate schema', () => {
     addFormats(ajv);
     for (const file of published) ajv.addSchema(JSON.parse(readFileSync(join(out, file), 'utf8')));
     const route = ajv.getSchema('https://modelgate.dev/schema/v1/route.schema.json')!;
-    expect(route({ apiVersion: 'modelgate.dev/v1', kind: 'Route', metadata: { name: 'chat' }, spec: { targets: [{ provider: 'openai', model: 'gpt-4o' }] } })).toBe(true);
+    expect(
+      route({
+        apiVersion: 'modelgate.dev/v1',
+        kind: 'Route',
+        metadata: { name: 'chat' },
+        spec: { targets: [{ provider: 'openai', model: 'gpt-4o' }] },
+      }),
+    ).toBe(true);
     expect(route({ apiVersion: 'modelgate.dev/v1', kind: 'Route', metadata: { name: 'Chat!' }, spec: { targets: [] } })).toBe(false);
   });
 

@@ -64,7 +64,9 @@ afterAll(async () => {
 });
 
 const serve = (args: string[]) => {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', ...args], { env: { ...process.env, MOCK_KEY: 'sk-upstream', NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', ...args], {
+    env: { ...process.env, MOCK_KEY: 'sk-upstream', NO_COLOR: '1' },
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -84,7 +86,10 @@ describe('modelgate serve', () => {
       const url = /on (http:\S+)/.exec(s.stderr())?.[1];
       expect(url, s.stderr()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(s.stderr()).toMatch(/chat\s+chat\s+mock\/gpt-4o-mini 100%/);
-      const models = async () => ((await (await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as any).data.map((m: any) => m.id);
+      const models = async () =>
+        ((await (await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as any).data.map(
+          (m: any) => m.id,
+        );
       expect(await models()).toEqual(['chat']);
       const answer = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',

@@ -78,7 +78,9 @@ function compiled(result: CompileResult, root: string, env: string | undefined):
   if (hasErrors(result.diagnostics)) return undefined;
   if (!result.ir) {
     const names = result.environments.map((e) => e.environment.name).join(', ');
-    throw new UsageError(env ? `environment "${env}" did not compile.` : `this config declares environments (${names}): choose one with --env.`);
+    throw new UsageError(
+      env ? `environment "${env}" did not compile.` : `this config declares environments (${names}): choose one with --env.`,
+    );
   }
   return result.ir;
 }
@@ -113,7 +115,11 @@ function watchAndReload(root: string, recompile: () => IR | undefined, gateway: 
 
 /** What a developer needs to start calling the gateway. */
 function describeGateway(ir: IR, url: string): string {
-  const lines = [`modelgate serve: environment ${ir.environment.name} on ${url} (in-memory stores)`, '', 'Routes ("model" in /v1/chat/completions and /v1/embeddings):'];
+  const lines = [
+    `modelgate serve: environment ${ir.environment.name} on ${url} (in-memory stores)`,
+    '',
+    'Routes ("model" in /v1/chat/completions and /v1/embeddings):',
+  ];
   const width = Math.max(...ir.routes.map((r) => r.name.length), ...ir.prompts.map((p) => p.name.length));
   for (const r of ir.routes) {
     const targets = r.targets.map((t) => `${t.provider}/${t.model} ${t.weight}%`).join(', ');
@@ -122,7 +128,8 @@ function describeGateway(ir: IR, url: string): string {
   }
   if (ir.prompts.length) {
     lines.push('', 'Prompts (POST /v1/prompts/<name>):');
-    for (const p of ir.prompts) lines.push(`  ${p.name.padEnd(width)}  on ${p.route}, ${p.serve.map((s) => `${s.version} ${s.weight}%`).join(', ')}`);
+    for (const p of ir.prompts)
+      lines.push(`  ${p.name.padEnd(width)}  on ${p.route}, ${p.serve.map((s) => `${s.version} ${s.weight}%`).join(', ')}`);
   }
   const { metrics } = ir.gateway;
   lines.push('', `Also: GET /v1/models, /healthz, /readyz${metrics.enabled ? `, ${metrics.path}` : ''}. Ctrl-C stops.`, '');

@@ -33,19 +33,24 @@ describe('modelgate usage', () => {
     const csv = await runMain('usage', join(dir, '*.jsonl*'), '--by', 'route', '--format', 'csv');
     expect(csv.code).toBe(0);
     const [header, ...rows] = csv.stdout.trimEnd().split('\r\n');
-    expect(header).toBe('route,requests,input_tokens,output_tokens,cost_usd,errors,error_rate,cache_hits,cache_lookups,cache_hit_rate,p50_ms,p95_ms,p99_ms');
+    expect(header).toBe(
+      'route,requests,input_tokens,output_tokens,cost_usd,errors,error_rate,cache_hits,cache_lookups,cache_hit_rate,p50_ms,p95_ms,p99_ms',
+    );
     expect(rows.reduce((sum, r) => sum + Number(r.split(',')[1]), 0)).toBe(5000);
     expect(csv.stderr).toContain('skipped 2 malformed lines');
     expect(csv.stderr).toContain(`${join(dir, 'broken.jsonl')}:1: not valid JSON`);
     expect(csv.stderr).toContain(`${join(dir, 'broken.jsonl')}:3: not valid JSON`);
 
-    const json = JSON.parse((await runMain('usage', join(dir, 'a.jsonl'), '--by', 'day', '--since', '2026-01-03', '--until', '2026-01-04', '--format', 'json')).stdout);
+    const json = JSON.parse(
+      (await runMain('usage', join(dir, 'a.jsonl'), '--by', 'day', '--since', '2026-01-03', '--until', '2026-01-04', '--format', 'json'))
+        .stdout,
+    );
     expect(json.summary.groups.map((g: { key: string }) => g.key)).toEqual(['2026-01-03', '2026-01-04']);
     expect(json.since).toBe('2026-01-03T00:00:00.000Z');
     expect(json.until).toBe('2026-01-04T23:59:59.999Z');
   });
 
-  it('lists malformed lines by number and skips the gateway\'s operational log lines', async () => {
+  it("lists malformed lines by number and skips the gateway's operational log lines", async () => {
     const { code, stdout } = await runMain('usage', join(dir, 'broken.jsonl'));
     expect(code).toBe(0);
     expect(stdout).toContain('Usage by consumer: 0 requests from 1 log\n');

@@ -52,7 +52,8 @@ Malformed lines are counted and listed, never fatal. Latency percentiles are est
       const since = bound(flags.since, 'since');
       const until = bound(flags.until, 'until');
       if (since !== undefined && until !== undefined && since > until) throw new UsageError('--since is after --until.');
-      if (flags.config !== undefined && flags.env === undefined) throw new UsageError('--config needs --env to pick the environment whose budgets apply.');
+      if (flags.config !== undefined && flags.env === undefined)
+        throw new UsageError('--config needs --env to pick the environment whose budgets apply.');
       if (flags.env !== undefined && flags.config === undefined) throw new UsageError('--env is only used with --config DIR.');
       let config;
       if (flags.config !== undefined) {
@@ -82,6 +83,7 @@ Malformed lines are counted and listed, never fatal. Latency percentiles are est
 function bound(value: string | undefined, edge: 'since' | 'until'): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseBound(value, edge);
-  if (ms === undefined) throw new UsageError(`--${edge} ${value}: expected a day (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z).`);
+  if (ms === undefined)
+    throw new UsageError(`--${edge} ${value}: expected a day (2026-01-31) or an ISO 8601 date-time (2026-01-31T12:00:00Z).`);
   return ms;
 }

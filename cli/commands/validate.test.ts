@@ -28,7 +28,9 @@ describe('modelgate validate', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toBe(`modelgate: wrote ${quality} (codequality), ${junit} (junit). ✖ 0 errors, 1 warning in 1 file\n`);
-    expect(JSON.parse(readFileSync(quality, 'utf8'))).toMatchObject([{ check_name: 'timeouts-bounded', location: { path: 'config/providers/ollama.yaml' } }]);
+    expect(JSON.parse(readFileSync(quality, 'utf8'))).toMatchObject([
+      { check_name: 'timeouts-bounded', location: { path: 'config/providers/ollama.yaml' } },
+    ]);
     expect(readFileSync(junit, 'utf8')).toContain('config/providers/ollama.yaml');
   });
 

@@ -16,9 +16,10 @@ export function register(program: Command): void {
       .description('check a config repo: YAML, schemas, references, lint rules and organisation policies')
       .option('-e, --env <name>', 'environment to check, or "all" (default: every environment)')
       .addOption(
-        new Option('-f, --format <format[=file]>', `a report: ${REPORT_FORMATS.join(', ')}; "=file" writes it to a file (repeat for several; default: text)`).argParser(
-          (value: string, previous: ReportTarget[] = []) => [...previous, reportTarget(value)],
-        ),
+        new Option(
+          '-f, --format <format[=file]>',
+          `a report: ${REPORT_FORMATS.join(', ')}; "=file" writes it to a file (repeat for several; default: text)`,
+        ).argParser((value: string, previous: ReportTarget[] = []) => [...previous, reportTarget(value)]),
       )
       .option('-o, --output <file>', 'write the one --format given without a file to this file')
       .addHelpText(
@@ -48,7 +49,8 @@ Exit codes: 0 clean or warnings only, 1 errors found, 2 usage or internal error.
 
 function reportTarget(value: string): ReportTarget {
   const [format, ...file] = value.split('=');
-  if (!(REPORT_FORMATS as readonly string[]).includes(format!)) throw new UsageError(`unknown report format "${format}". Formats: ${REPORT_FORMATS.join(', ')}.`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(format!))
+    throw new UsageError(`unknown report format "${format}". Formats: ${REPORT_FORMATS.join(', ')}.`);
   if (file.length > 0 && !file.join('=')) throw new UsageError(`--format ${value}: name the file after "=".`);
   return { format: format as ReportFormat, ...(file.length > 0 ? { file: file.join('=') } : {}) };
 }

@@ -70,7 +70,9 @@ describe('applyEnvironment', () => {
 
   it('leaves ${{ env.X }} references for the runtime', () => {
     const { resources, prod } = load();
-    const withEnvRef = resources.map((r) => (r.kind === 'Route' ? { ...r, value: { ...r.value, spec: { ...r.value.spec, timeout: '${{ env.T }}' } } } : r));
+    const withEnvRef = resources.map((r) =>
+      r.kind === 'Route' ? { ...r, value: { ...r.value, spec: { ...r.value.spec, timeout: '${{ env.T }}' } } } : r,
+    );
     const chat = applyEnvironment(withEnvRef as never, prod).resources.find((r) => r.id === 'Route/chat') as Resource<'Route'>;
     expect(chat.value.spec.timeout).toBe('${{ env.T }}');
   });

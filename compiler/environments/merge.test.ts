@@ -4,12 +4,30 @@ import { sourcePath, strategicMerge } from './merge.ts';
 
 describe('strategicMerge', () => {
   it('merges maps, deletes on null, replaces scalars and plain lists', () => {
-    expect(strategicMerge({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: 9, d: null }, l: [3] }, undefined)).toEqual({ a: 1, b: { c: 9 }, l: [3] });
+    expect(strategicMerge({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: 9, d: null }, l: [3] }, undefined)).toEqual({
+      a: 1,
+      b: { c: 9 },
+      l: [3],
+    });
   });
 
   it('merges lists of targets by provider and model, appending new ones', () => {
-    const base = { spec: { targets: [{ provider: 'openai', model: 'gpt', weight: 80 }, { provider: 'anthropic', model: 'claude', weight: 20 }] } };
-    const patch = { spec: { targets: [{ provider: 'anthropic', model: 'claude', weight: 40 }, { provider: 'vllm', model: 'llama', weight: 0 }] } };
+    const base = {
+      spec: {
+        targets: [
+          { provider: 'openai', model: 'gpt', weight: 80 },
+          { provider: 'anthropic', model: 'claude', weight: 20 },
+        ],
+      },
+    };
+    const patch = {
+      spec: {
+        targets: [
+          { provider: 'anthropic', model: 'claude', weight: 40 },
+          { provider: 'vllm', model: 'llama', weight: 0 },
+        ],
+      },
+    };
     expect(strategicMerge(base, patch, kindSchema('Route'))).toEqual({
       spec: {
         targets: [
@@ -28,15 +46,47 @@ describe('strategicMerge', () => {
       spec: { models: [{ name: 'a' }, { name: 'b', version: '2' }] },
     });
     expect(merged('Route', { fallbacks: [{ provider: 'p', model: 'm' }] }, { fallbacks: [{ provider: 'p', model: 'n' }] })).toEqual({
-      spec: { fallbacks: [{ provider: 'p', model: 'm' }, { provider: 'p', model: 'n' }] },
+      spec: {
+        fallbacks: [
+          { provider: 'p', model: 'm' },
+          { provider: 'p', model: 'n' },
+        ],
+      },
     });
-    expect(merged('Prompt', { serve: [{ version: 'v1', weight: 100 }] }, { serve: [{ version: 'v1', weight: 50 }, { version: 'v2', weight: 50 }] })).toEqual({
-      spec: { serve: [{ version: 'v1', weight: 50 }, { version: 'v2', weight: 50 }] },
+    expect(
+      merged(
+        'Prompt',
+        { serve: [{ version: 'v1', weight: 100 }] },
+        {
+          serve: [
+            { version: 'v1', weight: 50 },
+            { version: 'v2', weight: 50 },
+          ],
+        },
+      ),
+    ).toEqual({
+      spec: {
+        serve: [
+          { version: 'v1', weight: 50 },
+          { version: 'v2', weight: 50 },
+        ],
+      },
     });
     expect(merged('Consumer', { apiKeys: [{ id: 'k1', sha256: 'a' }] }, { apiKeys: [{ id: 'k2', sha256: 'b' }] })).toEqual({
-      spec: { apiKeys: [{ id: 'k1', sha256: 'a' }, { id: 'k2', sha256: 'b' }] },
+      spec: {
+        apiKeys: [
+          { id: 'k1', sha256: 'a' },
+          { id: 'k2', sha256: 'b' },
+        ],
+      },
     });
-    expect(merged('AccessPolicy', { redaction: { patterns: [{ name: 't', regex: 'a' }] } }, { redaction: { patterns: [{ name: 't', regex: 'b' }] } })).toEqual({
+    expect(
+      merged(
+        'AccessPolicy',
+        { redaction: { patterns: [{ name: 't', regex: 'a' }] } },
+        { redaction: { patterns: [{ name: 't', regex: 'b' }] } },
+      ),
+    ).toEqual({
       spec: { redaction: { patterns: [{ name: 't', regex: 'b' }] } },
     });
   });
@@ -59,7 +109,14 @@ describe('strategicMerge', () => {
 
 describe('sourcePath', () => {
   it('maps a merged list index to the patch index by merge key', () => {
-    const base = { spec: { models: [{ name: 'a', version: '1' }, { name: 'b', version: '2' }] } };
+    const base = {
+      spec: {
+        models: [
+          { name: 'a', version: '1' },
+          { name: 'b', version: '2' },
+        ],
+      },
+    };
     const patch = { spec: { models: [{ name: 'b', version: '5' }] } };
     const schema = kindSchema('Provider');
     const merged = strategicMerge(base, patch, schema);

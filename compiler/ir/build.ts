@@ -8,7 +8,19 @@ import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { routeAliases } from './route-aliases.ts';
 import type { Kind } from '../../schema/kinds.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import type { IR, IRAccessPolicy, IRAws, IRConsumer, IRGateway, IRMcpServer, IRPrompt, IRProvider, IRResponseStore, IRRoute, IRStore } from './types.ts';
+import type {
+  IR,
+  IRAccessPolicy,
+  IRAws,
+  IRConsumer,
+  IRGateway,
+  IRMcpServer,
+  IRPrompt,
+  IRProvider,
+  IRResponseStore,
+  IRRoute,
+  IRStore,
+} from './types.ts';
 import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
 // Every value a resource leaves out is its schema's `default` (test/schema-defaults.test.ts checks each one).
@@ -47,7 +59,10 @@ function buildStore(store: T.Store | undefined, at: 'spec.stores.limits' | 'spec
   return storeOf({ ...G[at], ...store }, at);
 }
 
-function storeOf({ type, url, keyPrefix, maxEntries }: T.Store, at: 'spec.stores.limits' | 'spec.stores.cache' | 'spec.stores.responses'): IRStore {
+function storeOf(
+  { type, url, keyPrefix, maxEntries }: T.Store,
+  at: 'spec.stores.limits' | 'spec.stores.cache' | 'spec.stores.responses',
+): IRStore {
   if (type === 'redis') return { type, url: parseSecretRef(url!), keyPrefix: keyPrefix ?? G[`${at}.keyPrefix`] };
   return { type, maxEntries: maxEntries ?? G[`${at}.maxEntries`] };
 }
@@ -149,7 +164,9 @@ export function buildProvider(name: string, r: T.Provider): IRProvider {
 
 /** Only `bedrock` and `gemini` may leave `baseUrl` out (the schema says so): their public endpoints. */
 function defaultBaseUrl(s: T.ProviderSpec): string {
-  return s.type === 'bedrock' ? `https://bedrock-runtime.${s.aws!.region}.amazonaws.com` : 'https://generativelanguage.googleapis.com/v1beta';
+  return s.type === 'bedrock'
+    ? `https://bedrock-runtime.${s.aws!.region}.amazonaws.com`
+    : 'https://generativelanguage.googleapis.com/v1beta';
 }
 
 function buildAws(a: T.AwsAuth): IRAws {
@@ -234,9 +251,7 @@ export function buildAccessPolicy(
 ): IRAccessPolicy {
   const s = r.spec;
   const labels = Object.entries(s.subjects.labels ?? {});
-  const byLabels = labels.length
-    ? consumers.filter((c) => labels.every(([k, v]) => c.labels[k] === v)).map((c) => c.name)
-    : [];
+  const byLabels = labels.length ? consumers.filter((c) => labels.every(([k, v]) => c.labels[k] === v)).map((c) => c.name) : [];
   const expand = (granted: readonly string[], all: { name: string }[]): string[] =>
     granted.includes('*') ? all.map((x) => x.name) : sortedNames(granted);
   return {

@@ -33,7 +33,13 @@ export function buildMcpAccess(mcp: T.McpAccess, servers: readonly IRMcpServer[]
   for (const g of mcp.servers ?? []) {
     const names = isGlob(g.name) ? servers.map((s) => s.name).filter((n) => globMatches(g.name, n)) : [g.name];
     for (const server of names) {
-      grants.push({ server, tools: [...g.tools], excludeTools: [...(g.excludeTools ?? [])], resources: [...(g.resources ?? [])], prompts: [...(g.prompts ?? [])] });
+      grants.push({
+        server,
+        tools: [...g.tools],
+        excludeTools: [...(g.excludeTools ?? [])],
+        resources: [...(g.resources ?? [])],
+        prompts: [...(g.prompts ?? [])],
+      });
     }
   }
   return {

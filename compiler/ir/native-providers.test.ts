@@ -7,7 +7,13 @@ const providers = (...docs: string[]) => buildIR(resourcesFrom(docs.join('')), {
 
 describe('IR of native providers', () => {
   it('gives bedrock its regional endpoint and key pair references', () => {
-    const [p] = providers(doc('Provider', 'aws', 'type: bedrock\naws: {region: eu-west-1, accessKeyId: env:AWS_ACCESS_KEY_ID, secretAccessKey: k8s:aws/secret}\nmodels: [{name: m}]'));
+    const [p] = providers(
+      doc(
+        'Provider',
+        'aws',
+        'type: bedrock\naws: {region: eu-west-1, accessKeyId: env:AWS_ACCESS_KEY_ID, secretAccessKey: k8s:aws/secret}\nmodels: [{name: m}]',
+      ),
+    );
     expect(p).toMatchObject({
       type: 'bedrock',
       baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com',
@@ -23,11 +29,23 @@ describe('IR of native providers', () => {
   it('gives a web identity the regional STS endpoint unless one is set, and gemini its public endpoint', () => {
     const roleArn = 'arn:aws:iam::123456789012:role/modelgate';
     const [aws, gemini] = providers(
-      doc('Provider', 'aws', `type: bedrock\naws: {region: us-east-2, webIdentityTokenFile: /var/run/token, roleArn: "${roleArn}"}\nmodels: [{name: m}]`),
+      doc(
+        'Provider',
+        'aws',
+        `type: bedrock\naws: {region: us-east-2, webIdentityTokenFile: /var/run/token, roleArn: "${roleArn}"}\nmodels: [{name: m}]`,
+      ),
       doc('Provider', 'gem', 'type: gemini\ncredential: env:GEMINI_API_KEY\nmodels: [{name: gemini-2.5-flash}]'),
     );
-    expect(aws!.aws).toEqual({ region: 'us-east-2', webIdentityTokenFile: '/var/run/token', roleArn, stsEndpoint: 'https://sts.us-east-2.amazonaws.com' });
-    expect(gemini).toMatchObject({ baseUrl: 'https://generativelanguage.googleapis.com/v1beta', credential: { ref: 'env:GEMINI_API_KEY' } });
+    expect(aws!.aws).toEqual({
+      region: 'us-east-2',
+      webIdentityTokenFile: '/var/run/token',
+      roleArn,
+      stsEndpoint: 'https://sts.us-east-2.amazonaws.com',
+    });
+    expect(gemini).toMatchObject({
+      baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+      credential: { ref: 'env:GEMINI_API_KEY' },
+    });
     expect(gemini).not.toHaveProperty('aws');
   });
 });

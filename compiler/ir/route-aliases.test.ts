@@ -32,9 +32,16 @@ function routesOf(files: string[], withProd = false) {
 
 describe('route aliases in the IR', () => {
   it('keeps exact ids and patterns apart, each sorted and without repeats, whatever the written order', () => {
-    const [premium] = routesOf([route('premium', 'aliases: [claude-sonnet-*, claude-sonnet-4-5, "claude-*-4-5*", claude-opus-4-1-20250805]')]);
-    expect(premium!.aliases).toEqual({ exact: ['claude-opus-4-1-20250805', 'claude-sonnet-4-5'], patterns: ['claude-*-4-5*', 'claude-sonnet-*'] });
-    const [again] = routesOf([route('premium', 'aliases: [claude-opus-4-1-20250805, "claude-*-4-5*", claude-sonnet-4-5, claude-sonnet-*]')]);
+    const [premium] = routesOf([
+      route('premium', 'aliases: [claude-sonnet-*, claude-sonnet-4-5, "claude-*-4-5*", claude-opus-4-1-20250805]'),
+    ]);
+    expect(premium!.aliases).toEqual({
+      exact: ['claude-opus-4-1-20250805', 'claude-sonnet-4-5'],
+      patterns: ['claude-*-4-5*', 'claude-sonnet-*'],
+    });
+    const [again] = routesOf([
+      route('premium', 'aliases: [claude-opus-4-1-20250805, "claude-*-4-5*", claude-sonnet-4-5, claude-sonnet-*]'),
+    ]);
     expect(JSON.stringify(again)).toBe(JSON.stringify(premium));
   });
 

@@ -7,9 +7,7 @@ import type { EnvironmentInfo } from '../environments/apply.ts';
 
 export type { SecretRef } from '../../kernel/secret-env.ts';
 
-export type IRStore =
-  | { type: 'memory'; maxEntries: number }
-  | { type: 'redis'; url: SecretRef; keyPrefix: string };
+export type IRStore = { type: 'memory'; maxEntries: number } | { type: 'redis'; url: SecretRef; keyPrefix: string };
 
 /** Where Responses API conversations are kept, and how long after their last use. */
 export type IRResponseStore = IRStore & { ttlMs: number };

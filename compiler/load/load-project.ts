@@ -55,7 +55,10 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadedProj
 }
 
 /** Pure part of loading: source texts -> resources. Used by `loadProject` and by tests. */
-export function loadSources(files: readonly SourceFile[], parseCache?: ParseCache): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
+export function loadSources(
+  files: readonly SourceFile[],
+  parseCache?: ParseCache,
+): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resources: AnyResource[] = [];
   const byId = new Map<string, AnyResource>();
@@ -126,7 +129,12 @@ function toResource(pd: ParsedDocument, src: SourceText, diagnostics: Diagnostic
   if (typeof name !== 'string' || name === '') {
     const typo = metadata && typeof metadata === 'object' ? closest('name', Object.keys(metadata)) : undefined;
     if (typo) {
-      return fail('schema', `\`metadata.${typo}\` is not a known property. Did you mean "name"?`, ['metadata', typo], 'Every resource needs metadata.name.');
+      return fail(
+        'schema',
+        `\`metadata.${typo}\` is not a known property. Did you mean "name"?`,
+        ['metadata', typo],
+        'Every resource needs metadata.name.',
+      );
     }
     return fail('schema', 'metadata.name is required and must be a string.', ['metadata', 'name'], 'Give the resource a name.');
   }
@@ -145,4 +153,3 @@ function toResource(pd: ParsedDocument, src: SourceText, diagnostics: Diagnostic
 function fileStart(file: string): Location {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
-

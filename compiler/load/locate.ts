@@ -67,7 +67,15 @@ export class SpanRecorder {
     const at = this.nums.length;
     const range = rangeOf(node);
     const kind = node === null ? NULL : isMap(node) ? MAP : isSeq(node) ? SEQ : LEAF;
-    this.nums.push(kind, range?.[0] ?? -1, range?.[1] ?? -1, 0, key ? this.keys.push(key.text) - 1 : -1, key?.range?.[0] ?? -1, key?.range?.[1] ?? -1);
+    this.nums.push(
+      kind,
+      range?.[0] ?? -1,
+      range?.[1] ?? -1,
+      0,
+      key ? this.keys.push(key.text) - 1 : -1,
+      key?.range?.[0] ?? -1,
+      key?.range?.[1] ?? -1,
+    );
     return at;
   }
 
@@ -89,7 +97,8 @@ export class SpanRecorder {
  * key). A path that leaves the document stops at the deepest node that exists.
  */
 export function locateInSpans({ nums, keys }: SpanIndex, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
-  const rangeAt = (o: number, start: number): Range | undefined => (nums[o + start]! >= 0 ? [nums[o + start]!, nums[o + start + 1]!] : undefined);
+  const rangeAt = (o: number, start: number): Range | undefined =>
+    nums[o + start]! >= 0 ? [nums[o + start]!, nums[o + start + 1]!] : undefined;
   let node = 0;
   let span: Range = rangeAt(0, START) ?? [0, 0];
   for (const step of path) {

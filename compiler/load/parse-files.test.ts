@@ -72,7 +72,9 @@ Atomics.notify(state, 0);`,
     writeFileSync(join(dir, 'broken.mjs'), "import 'no-such-package-anywhere';\n");
     const alone = files.map(parseFile);
     const fallbacks: string[] = [];
-    expect(parseFiles(files, { threads: 2, workerFile: join(dir, 'broken.mjs'), startTimeoutMs: 500, onFallback: (r) => fallbacks.push(r) })).toEqual(alone);
+    expect(
+      parseFiles(files, { threads: 2, workerFile: join(dir, 'broken.mjs'), startTimeoutMs: 500, onFallback: (r) => fallbacks.push(r) }),
+    ).toEqual(alone);
     expect(fallbacks).toEqual(['the worker did not start within 500 ms']);
     expect(parseFiles(files, { threads: 2, workerFile: join(dir, 'not-there.mjs') })).toEqual(alone);
   });

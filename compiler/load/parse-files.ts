@@ -43,7 +43,9 @@ export function parseFiles(files: readonly FileText[], options: ParseOptions = {
   const threads = existsSync(workerFile) ? Math.min(options.threads ?? defaultThreads(files), files.length) : 1;
   if (threads < 2) return files.map(parseFile);
   const shares = split(files, threads);
-  const workers = shares.slice(1).map((share) => startWorker(share, workerFile, options.startTimeoutMs ?? START_TIMEOUT_MS, options.onFallback));
+  const workers = shares
+    .slice(1)
+    .map((share) => startWorker(share, workerFile, options.startTimeoutMs ?? START_TIMEOUT_MS, options.onFallback));
   const results = shares[0]!.map(parseFile);
   workers.forEach((worker, i) => results.push(...worker.collect(shares[i + 1]!)));
   return results;

@@ -1,5 +1,17 @@
 // Parses one YAML file into documents, refusing what is unsafe or ambiguous with a located diagnostic.
-import { LineCounter, parseAllDocuments, visit, isAlias, isCollection, isMap, isPair, isScalar, type Document, type Pair, type YAMLError } from 'yaml';
+import {
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  type Document,
+  type Pair,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { CoreRuleId } from '../../kernel/rule-registry.ts';
 import { SpanRecorder, countLines, rangeOf, spanToLocation, type SourceText, type SpanIndex, type SpanKey } from './locate.ts';
@@ -52,7 +64,13 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const tooDeep = excessiveNesting(body, MAX_SCANNED_DEPTH);
   if (tooDeep !== undefined) {
     src.lineCounter = countLines(body);
-    error('yaml-too-deep', `Nested too deeply to be parsed (past ${MAX_SCANNED_DEPTH} levels or columns of indentation).`, tooDeep, tooDeep, TOO_DEEP_HINT);
+    error(
+      'yaml-too-deep',
+      `Nested too deeply to be parsed (past ${MAX_SCANNED_DEPTH} levels or columns of indentation).`,
+      tooDeep,
+      tooDeep,
+      TOO_DEEP_HINT,
+    );
     return { documents: [], diagnostics, lines: src.lineCounter };
   }
   let docs: Document.Parsed[];
@@ -81,7 +99,14 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     const spans = walkDocument(doc, error);
     if (!spans) return;
     const [start, end] = doc.contents.range ?? [0, 0];
-    const bomb = (detail: string) => error('yaml-alias-bomb', `Aliases in this document expand too much (${detail}).`, start, end, 'Write the repeated values out, or use fewer aliases.');
+    const bomb = (detail: string) =>
+      error(
+        'yaml-alias-bomb',
+        `Aliases in this document expand too much (${detail}).`,
+        start,
+        end,
+        'Write the repeated values out, or use fewer aliases.',
+      );
     // An alias needs a `*`: most files have none, and need no walk to count what aliases add.
     if (mayAlias && aliasExpansion(doc) > MAX_ALIAS_EXPANSION) return bomb(`more than ${MAX_ALIAS_EXPANSION} values`);
     let value: unknown;
@@ -134,12 +159,22 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
   };
   const checkPair = (pair: Pair): void => {
     if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
-      refuse(pair.key, 'forbidden-key', `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`, 'Rename or remove the key.');
+      refuse(
+        pair.key,
+        'forbidden-key',
+        `The key "${String(pair.key.value)}" is not allowed: it can alter object prototypes.`,
+        'Rename or remove the key.',
+      );
     }
     if (pair.key !== null && !(isScalar(pair.key) && (pair.key.value === null || typeof pair.key.value !== 'object'))) {
       // `? [a, b]: x` or `!!binary aGk=: x` has no object form (yaml would stringify it, warning on the
       // terminal); an alias key (`*k: x`) would slip a forbidden key past the check above.
-      refuse(pair.key, 'yaml-complex-key', 'A key must be a plain value, not an alias, a list, a mapping or binary data.', 'Write the key out as a plain string.');
+      refuse(
+        pair.key,
+        'yaml-complex-key',
+        'A key must be a plain value, not an alias, a list, a mapping or binary data.',
+        'Write the key out as a plain string.',
+      );
     }
   };
   // `record` is false below a node without an object form (a complex key, a pair in a list): checked, not indexed.
@@ -149,7 +184,12 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
       // `&a [*a]`: the value would contain itself, and every walker over it would recurse until the stack ends.
       const target = node.resolve(doc);
       if (target && ancestors.includes(target)) {
-        refuse(node, 'yaml-recursive-alias', `The alias *${node.source} is inside the node it refers to: the value would contain itself.`, 'Point the alias at a node outside its anchor, or write the value out.');
+        refuse(
+          node,
+          'yaml-recursive-alias',
+          `The alias *${node.source} is inside the node it refers to: the value would contain itself.`,
+          'Point the alias at a node outside its anchor, or write the value out.',
+        );
       }
     } else if (isPair(node)) {
       checkPair(node);
@@ -157,7 +197,12 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
       walk(node.value, undefined, false);
     } else if (isCollection(node)) {
       if (ancestors.length >= MAX_DEPTH) {
-        refuse(node, 'yaml-too-deep', `Nesting deeper than ${MAX_DEPTH} levels.`, 'Flatten the structure; no modelgate resource nests this deep.');
+        refuse(
+          node,
+          'yaml-too-deep',
+          `Nesting deeper than ${MAX_DEPTH} levels.`,
+          'Flatten the structure; no modelgate resource nests this deep.',
+        );
         tooDeep = true;
         return;
       }
@@ -189,7 +234,11 @@ function walkDocument(doc: Document, error: ReportError): SpanIndex | undefined 
 function describeYamlError(e: YAMLError): { ruleId: CoreRuleId; message: string; hint: string } {
   switch (e.code) {
     case 'DUPLICATE_KEY':
-      return { ruleId: 'duplicate-key', message: 'Duplicate key: a later value would silently replace the earlier one.', hint: 'Remove one of the two keys.' };
+      return {
+        ruleId: 'duplicate-key',
+        message: 'Duplicate key: a later value would silently replace the earlier one.',
+        hint: 'Remove one of the two keys.',
+      };
     case 'RESOURCE_EXHAUSTION': // yaml's parser ran out of stack: thousands of nesting levels
       return { ruleId: 'yaml-too-deep', message: 'Nested too deeply to be parsed.', hint: TOO_DEEP_HINT };
     default:

@@ -4,17 +4,24 @@ import { buildIR } from '../ir/build.ts';
 import { checkReferences } from './references.ts';
 
 const SERVERS = [
-  doc('McpServer', 'github', 'url: https://mcp.github.example/mcp\ncredential: env:GITHUB_MCP_TOKEN\ntools:\n  - { name: get_issue, risk: read }\n  - { name: list_issues, risk: read }\n  - { name: delete_issue, risk: destructive, description: Deletes an issue. }'),
+  doc(
+    'McpServer',
+    'github',
+    'url: https://mcp.github.example/mcp\ncredential: env:GITHUB_MCP_TOKEN\ntools:\n  - { name: get_issue, risk: read }\n  - { name: list_issues, risk: read }\n  - { name: delete_issue, risk: destructive, description: Deletes an issue. }',
+  ),
   doc('McpServer', 'docs', 'url: http://docs.internal:8080/mcp\ntimeout: 5s'),
   doc('Consumer', 'support', 'apiKeys: []'),
 ];
-const policy = (mcp: string) => doc('AccessPolicy', 'support-tools', `subjects: { consumers: [support] }\nmcp:\n${mcp.replace(/^/gm, '  ')}`);
+const policy = (mcp: string) =>
+  doc('AccessPolicy', 'support-tools', `subjects: { consumers: [support] }\nmcp:\n${mcp.replace(/^/gm, '  ')}`);
 const shown = (mcp: string) =>
   checkReferences(resourcesFrom(...SERVERS, policy(mcp))).map((d) => `${d.severity} ${d.ruleId} ${d.line}:${d.column} ${d.message}`);
 
 describe('MCP grants', () => {
   it('accepts grants of existing servers and pinned tools', () => {
-    expect(shown('servers:\n  - { name: github, tools: [get_issue, "list_*"], excludeTools: [delete_issue] }\n  - { name: docs, tools: ["*"] }')).toEqual([]);
+    expect(
+      shown('servers:\n  - { name: github, tools: [get_issue, "list_*"], excludeTools: [delete_issue] }\n  - { name: docs, tools: ["*"] }'),
+    ).toEqual([]);
   });
 
   it('reports an unknown server or tool at its node, with a suggestion', () => {
@@ -25,7 +32,11 @@ describe('MCP grants', () => {
   });
 
   it('warns about overlapping entries and globs that match nothing', () => {
-    expect(shown('servers:\n  - { name: github, tools: ["list_*", list_issues, "create_*"] }\n  - { name: "git*", tools: [get_issue] }\n  - { name: "nope-*", tools: ["*"] }')).toEqual([
+    expect(
+      shown(
+        'servers:\n  - { name: github, tools: ["list_*", list_issues, "create_*"] }\n  - { name: "git*", tools: [get_issue] }\n  - { name: "nope-*", tools: ["*"] }',
+      ),
+    ).toEqual([
       'warning mcp-grant 11:43 "list_issues" is already matched by "list_*" in the same list.',
       'warning mcp-grant 11:56 The glob "create_*" matches no tool of the pinned catalogue of github.',
       'warning mcp-grant 12:17 McpServer "github" is already granted by spec.mcp.servers[0] of this policy.',
@@ -34,10 +45,20 @@ describe('MCP grants', () => {
   });
 
   it('builds the IR: defaults, server globs expanded, nothing added for configs without MCP', () => {
-    const resources = resourcesFrom(...SERVERS, policy('servers:\n  - { name: "*", tools: ["get_*"], resources: ["docs://*"] }\ncallsPerMinute: 30'));
+    const resources = resourcesFrom(
+      ...SERVERS,
+      policy('servers:\n  - { name: "*", tools: ["get_*"], resources: ["docs://*"] }\ncallsPerMinute: 30'),
+    );
     const ir = buildIR(resources, { name: 'dev', tier: 'development' });
     expect(ir.mcpServers).toEqual([
-      { name: 'docs', labels: { owner: 'ana', team: 'platform' }, url: 'http://docs.internal:8080/mcp', credential: null, credentialHeader: 'authorization', timeoutMs: 5000 },
+      {
+        name: 'docs',
+        labels: { owner: 'ana', team: 'platform' },
+        url: 'http://docs.internal:8080/mcp',
+        credential: null,
+        credentialHeader: 'authorization',
+        timeoutMs: 5000,
+      },
       {
         name: 'github',
         labels: { owner: 'ana', team: 'platform' },

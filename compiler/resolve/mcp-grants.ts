@@ -27,7 +27,12 @@ export function checkMcpGrants(r: Resource<'AccessPolicy'>, index: ResourceIndex
     for (const server of matched) {
       const first = grantedBy.get(server);
       if (first === undefined) grantedBy.set(server, i);
-      else warn([...at, 'name'], `McpServer "${server}" is already granted by spec.mcp.servers[${first}] of this policy.`, 'Merge the two grants into one, so reviewers read one list of tools.');
+      else
+        warn(
+          [...at, 'name'],
+          `McpServer "${server}" is already granted by spec.mcp.servers[${first}] of this policy.`,
+          'Merge the two grants into one, so reviewers read one list of tools.',
+        );
     }
     checkPatterns(grant.tools, [...at, 'tools'], warn);
     checkPatterns(grant.excludeTools, [...at, 'excludeTools'], warn);
@@ -41,7 +46,11 @@ export function checkMcpGrants(r: Resource<'AccessPolicy'>, index: ResourceIndex
         if (!isGlob(pattern)) {
           if (!tools.includes(pattern)) missing(r, [...at, field, j], `Tool of McpServer ${matched.join(', ')}`, pattern, tools);
         } else if (!tools.some((t) => globMatches(pattern, t))) {
-          warn([...at, field, j], `The glob "${pattern}" matches no tool of the pinned catalogue of ${matched.join(', ')}.`, 'Fix the glob, or add the tool to the McpServer\'s `tools`.');
+          warn(
+            [...at, field, j],
+            `The glob "${pattern}" matches no tool of the pinned catalogue of ${matched.join(', ')}.`,
+            "Fix the glob, or add the tool to the McpServer's `tools`.",
+          );
         }
       });
     }
@@ -58,6 +67,11 @@ function checkPatterns(patterns: unknown, at: DocPath, warn: (path: DocPath, mes
     if (earlier < j) return warn([...at, j], `"${pattern}" is listed twice.`, 'Remove the repeated entry.');
     if (isGlob(pattern)) return;
     const glob = list.find((other) => other !== pattern && isGlob(other) && anyGlob([other])(pattern));
-    if (glob !== undefined) warn([...at, j], `"${pattern}" is already matched by "${glob}" in the same list.`, 'Remove the name, or narrow the glob if the name was meant to be the only one.');
+    if (glob !== undefined)
+      warn(
+        [...at, j],
+        `"${pattern}" is already matched by "${glob}" in the same list.`,
+        'Remove the name, or narrow the glob if the name was meant to be the only one.',
+      );
   });
 }

@@ -52,7 +52,8 @@ export function checkReferences(resources: readonly AnyResource[], alsoDeclared:
       }
       case 'Prompt': {
         const spec = r.value.spec;
-        if (typeof spec?.route === 'string' && !index.Route.has(spec.route)) missing(r, ['spec', 'route'], 'Route', spec.route, index.Route.keys());
+        if (typeof spec?.route === 'string' && !index.Route.has(spec.route))
+          missing(r, ['spec', 'route'], 'Route', spec.route, index.Route.keys());
         const versions = Object.keys(spec?.versions ?? {});
         spec?.serve?.forEach((s, i) => {
           if (typeof s.version === 'string' && !versions.includes(s.version)) {

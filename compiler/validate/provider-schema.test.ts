@@ -10,18 +10,23 @@ const problems = (spec: string) =>
     .map((d) => `${d.message}${d.hint ? ` (${d.hint})` : ''}`);
 
 const KEYS = 'accessKeyId: env:AWS_ACCESS_KEY_ID\n  secretAccessKey: env:AWS_SECRET_ACCESS_KEY';
-const WEB_IDENTITY = 'webIdentityTokenFile: /var/run/secrets/eks.amazonaws.com/serviceaccount/token\n  roleArn: arn:aws:iam::123456789012:role/modelgate';
+const WEB_IDENTITY =
+  'webIdentityTokenFile: /var/run/secrets/eks.amazonaws.com/serviceaccount/token\n  roleArn: arn:aws:iam::123456789012:role/modelgate';
 
 describe('Provider schema for native providers', () => {
   it('accepts bedrock with a key pair or a web identity, and gemini, without a baseUrl', () => {
     expect(problems(`type: bedrock\naws:\n  region: eu-west-1\n  ${KEYS}\n  sessionToken: k8s:aws/session`)).toEqual([]);
-    expect(problems(`type: bedrock\naws:\n  region: us-east-1\n  ${WEB_IDENTITY}\n  stsEndpoint: https://sts.us-east-1.amazonaws.com`)).toEqual([]);
+    expect(
+      problems(`type: bedrock\naws:\n  region: us-east-1\n  ${WEB_IDENTITY}\n  stsEndpoint: https://sts.us-east-1.amazonaws.com`),
+    ).toEqual([]);
     expect(problems('type: gemini\ncredential: env:GEMINI_API_KEY')).toEqual([]);
     expect(problems('type: gemini\nbaseUrl: http://127.0.0.1:9/v1beta\ncredential: env:GEMINI_API_KEY')).toEqual([]);
   });
 
   it('still wants a baseUrl for the other types', () => {
-    expect(problems('type: openai\ncredential: env:K')).toEqual(['`spec` is missing the required property `baseUrl`. (Add `baseUrl` to `spec`.)']);
+    expect(problems('type: openai\ncredential: env:K')).toEqual([
+      '`spec` is missing the required property `baseUrl`. (Add `baseUrl` to `spec`.)',
+    ]);
   });
 
   it('wants aws on bedrock, and aws nowhere else', () => {
@@ -29,7 +34,9 @@ describe('Provider schema for native providers', () => {
     expect(problems(`type: bedrock\ncredential: env:K\naws:\n  region: us-east-1\n  ${KEYS}`)).toEqual([
       '`spec.credential` is not allowed here. (Expected: A `bedrock` provider signs its requests with `aws`, not an API key.)',
     ]);
-    expect(problems(`type: gemini\ncredential: env:K\naws:\n  region: us-east-1\n  ${KEYS}`)).toEqual(['`spec.aws` is not allowed here. (Expected: `aws` is for `type: bedrock` only.)']);
+    expect(problems(`type: gemini\ncredential: env:K\naws:\n  region: us-east-1\n  ${KEYS}`)).toEqual([
+      '`spec.aws` is not allowed here. (Expected: `aws` is for `type: bedrock` only.)',
+    ]);
   });
 
   it('wants exactly one way to get AWS credentials', () => {

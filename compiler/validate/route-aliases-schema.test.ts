@@ -18,12 +18,18 @@ spec:
 
 describe('the Route schema on spec.aliases', () => {
   it('accepts exact ids and glob patterns, dated, namespaced or versioned', () => {
-    expect(findings('[claude-sonnet-4-5, claude-opus-4-1-20250805, "claude-*-4-5*", gpt-4o?, meta-llama/Llama-3.1-8B-Instruct, "us.anthropic.claude-3-7-sonnet-20250219-v1:0"]')).toEqual([]);
+    expect(
+      findings(
+        '[claude-sonnet-4-5, claude-opus-4-1-20250805, "claude-*-4-5*", gpt-4o?, meta-llama/Llama-3.1-8B-Instruct, "us.anthropic.claude-3-7-sonnet-20250219-v1:0"]',
+      ),
+    ).toEqual([]);
     expect(findings('[]')).toEqual([]);
   });
 
   it('refuses an empty alias, whitespace, a repeated alias and a non-list, at the offending node', () => {
-    expect(findings('["", gpt-5]')).toEqual([expect.stringMatching(/^5:13 `spec.aliases\[0\]` does not have the expected form\. .*no whitespace/)]);
+    expect(findings('["", gpt-5]')).toEqual([
+      expect.stringMatching(/^5:13 `spec.aliases\[0\]` does not have the expected form\. .*no whitespace/),
+    ]);
     expect(findings('["gpt 5"]')).toEqual([expect.stringMatching(/^5:13 .*no whitespace/)]);
     expect(findings('[gpt-5, " gpt-5"]')).toEqual([expect.stringMatching(/^5:20 /)]);
     expect(findings(`["${'x'.repeat(201)}"]`)).toEqual([expect.stringMatching(/^5:13 .*more than 200/)]);

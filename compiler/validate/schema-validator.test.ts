@@ -40,7 +40,10 @@ describe('schema validation of the acme fixture', () => {
       visit(doc, {
         Pair(_k, pair, path) {
           if (!isScalar(pair.key) || typeof pair.key.value !== 'string') return;
-          const dotted = path.filter(isPair).map((p) => String((p.key as { value: unknown }).value)).join('.');
+          const dotted = path
+            .filter(isPair)
+            .map((p) => String((p.key as { value: unknown }).value))
+            .join('.');
           if (FREE_FORM.test(dotted)) return;
           const offset = pair.key.range![0];
           keys.push({ offset, key: pair.key.value, line: text.slice(0, offset).split('\n').length });

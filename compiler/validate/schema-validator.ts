@@ -69,7 +69,11 @@ function describe(error: ErrorObject, root: unknown): { path: DocPath; message: 
     case 'dependentRequired': {
       const given = formatPath([...path, String(params.property)]);
       const missing = formatPath([...path, String(params.missingProperty)]);
-      return { path: [...path, String(params.property)], message: `\`${given}\` needs \`${missing}\`, which is missing.`, hint: `Add \`${missing}\`, or remove \`${given}\`.` };
+      return {
+        path: [...path, String(params.property)],
+        message: `\`${given}\` needs \`${missing}\`, which is missing.`,
+        hint: `Add \`${missing}\`, or remove \`${given}\`.`,
+      };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);

@@ -26,7 +26,11 @@ export const chatApi: IngressApi<OutgoingChat> = {
   routeType: 'chat',
   errors: openAIErrors,
   parse(body, _raw, route) {
-    if (!Array.isArray(body.messages) || body.messages.length === 0 || !body.messages.every((m: unknown) => typeof (m as Body)?.role === 'string')) {
+    if (
+      !Array.isArray(body.messages) ||
+      body.messages.length === 0 ||
+      !body.messages.every((m: unknown) => typeof (m as Body)?.role === 'string')
+    ) {
       throw badRequest('invalid_messages', '`messages` must be a non-empty array of messages, each with a `role`.');
     }
     const stream = body.stream === true;
@@ -75,6 +79,7 @@ export function cappedMaxTokens(body: Body, route: IRRoute): number | undefined 
 function redactMessages(messages: Body[], redact: Redactor): void {
   for (const m of messages) {
     if (typeof m.content === 'string') m.content = redact(m.content);
-    else if (Array.isArray(m.content)) for (const part of m.content) if (part?.type === 'text' && typeof part.text === 'string') part.text = redact(part.text);
+    else if (Array.isArray(m.content))
+      for (const part of m.content) if (part?.type === 'text' && typeof part.text === 'string') part.text = redact(part.text);
   }
 }

@@ -6,7 +6,8 @@ import { openAIErrors } from './openai-errors.ts';
 
 const leg: Leg<ApiRequest> = {
   request(_call, req, c) {
-    if (!c.provider.adapter.embeddings) throw new GatewayError(502, 'api_error', 'unsupported_operation', `Provider "${c.provider.ir.name}" has no embeddings API.`);
+    if (!c.provider.adapter.embeddings)
+      throw new GatewayError(502, 'api_error', 'unsupported_operation', `Provider "${c.provider.ir.name}" has no embeddings API.`);
     return c.provider.adapter.embeddings(req.body, c.model);
   },
   answer: (_call, _req, _c, bytes) => openAIAnswer(bytes),

@@ -48,12 +48,15 @@ describe('uniqueMembers', () => {
 
 describe('withModelInEvents', () => {
   it('renames the model of every event, whatever its data holds', () => {
-    const event = (content: string) => `data: {"id":"c","model":"gpt-4o-mini","choices":[{"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
+    const event = (content: string) =>
+      `data: {"id":"c","model":"gpt-4o-mini","choices":[{"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
     const sse = `${event('{"model":"x"}')}${event('b')}data: [DONE]\n\n`;
     const renamed = sse.replaceAll('"model":"gpt-4o-mini"', '"model":"chat"');
     expect(withModelInEvents(Buffer.from(sse), '"chat"').toString()).toBe(renamed);
     const named = Buffer.from(renamed);
     expect(withModelInEvents(named, '"chat"')).toBe(named);
-    expect(withModelInEvents(Buffer.from(`${event('a')}event: x\ndata: {"type":"ping"}\n\n`), '"é"').toString()).toBe(`${event('a').replace('gpt-4o-mini', 'é')}event: x\ndata: {"type":"ping"}\n\n`);
+    expect(withModelInEvents(Buffer.from(`${event('a')}event: x\ndata: {"type":"ping"}\n\n`), '"é"').toString()).toBe(
+      `${event('a').replace('gpt-4o-mini', 'é')}event: x\ndata: {"type":"ping"}\n\n`,
+    );
   });
 });

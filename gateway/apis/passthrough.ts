@@ -39,7 +39,8 @@ export function passthroughBody(req: RawRequest, values: Record<string, unknown>
   let out = req.raw;
   // From the last range to the first, so that the offsets still to use stay valid.
   const present = keys.map((_, i) => i).filter((i) => ranges[i]);
-  for (const i of present.sort((a, b) => ranges[b]![0] - ranges[a]![0])) out = replaceRange(out, ...ranges[i]!, JSON.stringify(values[keys[i]]));
+  for (const i of present.sort((a, b) => ranges[b]![0] - ranges[a]![0]))
+    out = replaceRange(out, ...ranges[i]!, JSON.stringify(values[keys[i]]));
   if (missing.length === 0) return out;
   const first = out.indexOf(0x7b) + 1; // the object has members: the new ones go in front of them
   return replaceRange(out, first, first, missing.map((k) => `${JSON.stringify(k)}:${JSON.stringify(values[k])},`).join(''));

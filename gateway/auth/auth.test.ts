@@ -33,7 +33,13 @@ const RS = { alg: 'RS256', key: rsa.privateKey } as const;
 const ES = { alg: 'ES256', key: ec.privateKey } as const;
 const HS = { alg: 'HS256', secret: HMAC_SECRET } as const;
 const exp = NOW / 1000 + 600;
-const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://idp.example', sub: 'svc-billing', aud: 'modelgate', exp, ...extra });
+const claims = (extra: Record<string, unknown> = {}) => ({
+  iss: 'https://idp.example',
+  sub: 'svc-billing',
+  aud: 'modelgate',
+  exp,
+  ...extra,
+});
 
 function ir(): IR {
   return testIR({
@@ -201,9 +207,13 @@ describe('JWT', () => {
   it('fails at start-up when an HS256 secret is missing or a public key is unusable', () => {
     expect(() => createAuthenticator(ir(), createSecretResolver({}))).toThrow(MissingSecretError);
     expect(() => createAuthenticator(ir(), createSecretResolver({}))).toThrow('env:JWT_HS_SECRET is not set');
-    const badKey = testIR({ gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['RS256'], publicKey: 'nope' }] } }) });
+    const badKey = testIR({
+      gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['RS256'], publicKey: 'nope' }] } }),
+    });
     expect(() => createAuthenticator(badKey, createSecretResolver({}))).toThrow('JWT issuer x: publicKey is not a PEM public key');
-    const noKey = testIR({ gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['ES256'], publicKey: rsaPem }] } }) });
+    const noKey = testIR({
+      gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['ES256'], publicKey: rsaPem }] } }),
+    });
     expect(() => createAuthenticator(noKey, createSecretResolver({}))).toThrow('none of its algorithms (ES256) has a key');
   });
 });
@@ -212,7 +222,17 @@ describe('JWT keys pinned to their algorithm', () => {
   // One issuer with both a secret and a public key: the setting where algorithm confusion bites.
   const both = testIR({
     gateway: testGateway({
-      auth: { jwt: [{ issuer: 'https://both.example', audiences: [], algorithms: ['HS256', 'RS256'], secret: parseSecretRef('env:JWT_HS_SECRET'), publicKey: rsaPem }] },
+      auth: {
+        jwt: [
+          {
+            issuer: 'https://both.example',
+            audiences: [],
+            algorithms: ['HS256', 'RS256'],
+            secret: parseSecretRef('env:JWT_HS_SECRET'),
+            publicKey: rsaPem,
+          },
+        ],
+      },
     }),
     consumers: [testConsumer('both-app', { jwt: { issuer: 'https://both.example', claims: {} } })],
   });
@@ -260,7 +280,11 @@ describe('JWT keys pinned to their algorithm', () => {
 
   it('fails at start-up on an RSA key jose would refuse (under 2048 bits)', () => {
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const ir = testIR({ gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['RS256'], publicKey: small }] } }) });
-    expect(() => createAuthenticator(ir, createSecretResolver({}))).toThrow('JWT issuer x: publicKey is a 1024-bit RSA key; RS256 needs 2048 bits or more');
+    const ir = testIR({
+      gateway: testGateway({ auth: { jwt: [{ issuer: 'x', audiences: [], algorithms: ['RS256'], publicKey: small }] } }),
+    });
+    expect(() => createAuthenticator(ir, createSecretResolver({}))).toThrow(
+      'JWT issuer x: publicKey is a 1024-bit RSA key; RS256 needs 2048 bits or more',
+    );
   });
 });

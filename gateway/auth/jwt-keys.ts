@@ -43,7 +43,8 @@ function readPublicKey(issuer: string, pem: string): { key: KeyObject; algorithm
   if (type === 'ec' && details?.namedCurve === 'prime256v1') return { key, algorithm: 'ES256' };
   if (type !== 'rsa') throw new Error(`JWT issuer ${issuer}: publicKey must be an RSA or P-256 EC key`);
   const bits = details?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) throw new Error(`JWT issuer ${issuer}: publicKey is a ${bits}-bit RSA key; RS256 needs ${MIN_RSA_BITS} bits or more`);
+  if (bits < MIN_RSA_BITS)
+    throw new Error(`JWT issuer ${issuer}: publicKey is a ${bits}-bit RSA key; RS256 needs ${MIN_RSA_BITS} bits or more`);
   return { key, algorithm: 'RS256' };
 }
 
@@ -53,13 +54,16 @@ export function loadVerifiers(issuers: IRGateway['auth']['jwt'], secrets: Secret
   for (const issuer of issuers) {
     const audiences = issuer.audiences.length > 0 ? issuer.audiences : undefined;
     const verifiers: Verifier[] = [];
-    const add = (algorithm: Algorithm, key: Promise<webcrypto.CryptoKey>) => verifiers.push({ issuer: issuer.issuer, audiences, algorithm, key });
-    if (issuer.secret && issuer.algorithms.includes('HS256')) add('HS256', importKey('raw', Buffer.from(secrets(issuer.secret), 'utf8'), 'HS256'));
+    const add = (algorithm: Algorithm, key: Promise<webcrypto.CryptoKey>) =>
+      verifiers.push({ issuer: issuer.issuer, audiences, algorithm, key });
+    if (issuer.secret && issuer.algorithms.includes('HS256'))
+      add('HS256', importKey('raw', Buffer.from(secrets(issuer.secret), 'utf8'), 'HS256'));
     if (issuer.publicKey) {
       const { key, algorithm } = readPublicKey(issuer.issuer, issuer.publicKey);
       if (issuer.algorithms.includes(algorithm)) add(algorithm, importKey('spki', key.export({ type: 'spki', format: 'der' }), algorithm));
     }
-    if (verifiers.length === 0) throw new Error(`JWT issuer ${issuer.issuer}: none of its algorithms (${issuer.algorithms.join(', ')}) has a key`);
+    if (verifiers.length === 0)
+      throw new Error(`JWT issuer ${issuer.issuer}: none of its algorithms (${issuer.algorithms.join(', ')}) has a key`);
     byIssuer.set(issuer.issuer, [...(byIssuer.get(issuer.issuer) ?? []), ...verifiers]);
   }
   return byIssuer;

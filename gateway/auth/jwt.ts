@@ -52,7 +52,9 @@ function claimMatchers(consumers: readonly IRConsumer[]): Map<string, ClaimMatch
 
 /** Claim values in the config are strings; a token's number or boolean claim matches its string form. */
 function claimEquals(value: unknown, expected: string): boolean {
-  return typeof value === 'string' ? value === expected : (typeof value === 'number' || typeof value === 'boolean') && String(value) === expected;
+  return typeof value === 'string'
+    ? value === expected
+    : (typeof value === 'number' || typeof value === 'boolean') && String(value) === expected;
 }
 
 /** jose's verdict as the failure callers know; anything but a JOSEError is a fault of ours and propagates. */

@@ -5,8 +5,7 @@ export type AuthFailure = { ok: false; status: 401 | 403; code: string; message:
 export type AuthResult = { ok: true; consumer: IRConsumer } | AuthFailure;
 
 /** 401: no credential, or one that does not prove an identity. */
-export const unauthenticated = (code: string, message: string): AuthFailure =>
-  Object.freeze({ ok: false, status: 401, code, message });
+export const unauthenticated = (code: string, message: string): AuthFailure => Object.freeze({ ok: false, status: 401, code, message });
 
 /** 403: the credential is genuine but names no consumer of this gateway. */
 export const forbidden = (code: string, message: string): AuthFailure => Object.freeze({ ok: false, status: 403, code, message });

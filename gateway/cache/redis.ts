@@ -5,7 +5,11 @@ import type { SecretResolver } from '../secrets.ts';
 import type { ResponseCache } from './types.ts';
 
 /** A cache is an optimisation: when Redis fails, a lookup misses and a store is skipped (and reported). */
-export function createRedisCache(store: Extract<IRStore, { type: 'redis' }>, secrets: SecretResolver, onError: (err: Error) => void): ResponseCache {
+export function createRedisCache(
+  store: Extract<IRStore, { type: 'redis' }>,
+  secrets: SecretResolver,
+  onError: (err: Error) => void,
+): ResponseCache {
   const redis = connectRedis(store, secrets, onError);
   const miss = (err: Error) => {
     onError(err);

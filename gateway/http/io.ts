@@ -6,7 +6,9 @@ import type { ErrorShape } from '../apis/face.ts';
 import { CLIENT_CLOSED, GatewayError } from '../errors.ts';
 
 const tooLarge = (max: number) =>
-  new GatewayError(413, 'invalid_request_error', 'request_too_large', `Request body is larger than the gateway's limit of ${max} bytes.`, { connection: 'close' });
+  new GatewayError(413, 'invalid_request_error', 'request_too_large', `Request body is larger than the gateway's limit of ${max} bytes.`, {
+    connection: 'close',
+  });
 
 /** The whole body, or a 413 as soon as it is known to exceed `maxBytes` (from content-length or while reading). */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -56,7 +58,9 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   if (socket.writable && !current?.headersSent) {
     const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'bad_request', 'The request is not valid HTTP/1.1.'];
     const body = JSON.stringify(new GatewayError(status, 'invalid_request_error', code, message));
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

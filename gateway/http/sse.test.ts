@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { SseSplitter } from './sse.ts';
 
-const EVENTS = ['data: {"a":"héllo ✓"}\n\n', 'event: x\r\ndata: 1\r\n\r\n', 'data: 2\n\r\n', 'data: 3\r\n\n', ': comment\n\n', 'data: 😀\n\n'];
+const EVENTS = [
+  'data: {"a":"héllo ✓"}\n\n',
+  'event: x\r\ndata: 1\r\n\r\n',
+  'data: 2\n\r\n',
+  'data: 3\r\n\n',
+  ': comment\n\n',
+  'data: 😀\n\n',
+];
 const WIRE = Buffer.from(EVENTS.join(''));
 
 const text = (events: Buffer[]) => events.map((e) => e.toString('utf8'));
@@ -31,5 +38,4 @@ describe('SseSplitter', () => {
     expect(text(splitter.push(Buffer.from('data: 1\n\n\n')))).toEqual(['data: 1\n\n']);
     expect(text(splitter.push(Buffer.from('data: 2\n\n')))).toEqual(['\ndata: 2\n\n']);
   });
-
 });

@@ -100,7 +100,10 @@ export function toDecision(snapshot: CounterSnapshot, limits: NumericLimits, at:
     waitMs = describeCounter('requests', limits.requests, snapshot.requestsPrevious, snapshot.requestsCurrent, at.elapsed, headers);
   }
   if (limits.tokens > 0) {
-    waitMs = Math.max(waitMs, describeCounter('tokens', limits.tokens, snapshot.tokensPrevious, snapshot.tokensCurrent, at.elapsed, headers));
+    waitMs = Math.max(
+      waitMs,
+      describeCounter('tokens', limits.tokens, snapshot.tokensPrevious, snapshot.tokensCurrent, at.elapsed, headers),
+    );
   }
   if (!snapshot.refused) return { allowed: true, headers };
   if (snapshot.refused === 'budget') waitMs = at.month.end - at.now;

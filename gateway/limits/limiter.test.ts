@@ -165,7 +165,11 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
   it('decides exactly like the memory limiter, step for step', async () => {
     const step = fc.oneof(
       fc.record({ op: fc.constant('admit' as const) }),
-      fc.record({ op: fc.constant('record' as const), tokens: fc.integer({ min: 0, max: 400 }), costUsd: fc.double({ min: 0, max: 0.2, noNaN: true }) }),
+      fc.record({
+        op: fc.constant('record' as const),
+        tokens: fc.integer({ min: 0, max: 400 }),
+        costUsd: fc.double({ min: 0, max: 0.2, noNaN: true }),
+      }),
       fc.record({ op: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 70_000 }) }),
     );
     await fc.assert(

@@ -65,7 +65,8 @@ export function createMemoryCounters(): CounterStore {
       let refused: 'requests' | 'tokens' | 'budget' | undefined;
       if (limits.budgetNanoUsd > 0 && c.spentNanoUsd >= limits.budgetNanoUsd) refused = 'budget';
       else if (limits.tokens > 0 && slidingCount(c.tokensPrevious, c.tokensCurrent, at.elapsed) >= limits.tokens) refused = 'tokens';
-      else if (limits.requests > 0 && slidingCount(c.requestsPrevious, c.requestsCurrent, at.elapsed) >= limits.requests) refused = 'requests';
+      else if (limits.requests > 0 && slidingCount(c.requestsPrevious, c.requestsCurrent, at.elapsed) >= limits.requests)
+        refused = 'requests';
       else if (limits.requests > 0) c.requestsCurrent++;
       return Promise.resolve(toDecision({ refused, ...c }, limits, at));
     },

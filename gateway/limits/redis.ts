@@ -92,7 +92,11 @@ const monthTtl = (at: Moment) => at.month.end - at.now + MONTH_GRACE_MS;
  * one subject's keys in one slot, as a multi-key script needs. Windows come from this replica's
  * clock: replicas need synchronised clocks (NTP), as any shared minute window does.
  */
-export function createRedisCounters(store: Extract<IRStore, { type: 'redis' }>, secrets: SecretResolver, onError: (err: Error) => void): CounterStore {
+export function createRedisCounters(
+  store: Extract<IRStore, { type: 'redis' }>,
+  secrets: SecretResolver,
+  onError: (err: Error) => void,
+): CounterStore {
   const redis = connectRedis(store, secrets, onError, (client: Redis) => {
     client.defineCommand('modelgateAdmit', { numberOfKeys: 5, lua: ADMIT });
     client.defineCommand('modelgateRecord', { numberOfKeys: 2, lua: RECORD });
@@ -104,7 +108,9 @@ export function createRedisCounters(store: Extract<IRStore, { type: 'redis' }>, 
   let timer: NodeJS.Timeout | undefined;
 
   const send = (s: string, p: Pending) => {
-    const sent = run((scripts) => scripts.modelgateRecord(`${s}t:${p.at.window}`, `${s}b:${p.at.month.index}`, p.tokens, p.nanoUsd, TOKENS_TTL_MS, monthTtl(p.at)));
+    const sent = run((scripts) =>
+      scripts.modelgateRecord(`${s}t:${p.at.window}`, `${s}b:${p.at.month.index}`, p.tokens, p.nanoUsd, TOKENS_TTL_MS, monthTtl(p.at)),
+    );
     p.settle(sent);
     return p.written;
   };

@@ -10,7 +10,13 @@ import type { UpstreamSession } from './session.ts';
 import type { ToolCall } from './tool-call.ts';
 import { failureError, replyOf } from './upstream.ts';
 
-export async function forward(c: McpContext, server: McpServerRuntime, session: UpstreamSession, req: RpcRequest, call?: ToolCall): Promise<void> {
+export async function forward(
+  c: McpContext,
+  server: McpServerRuntime,
+  session: UpstreamSession,
+  req: RpcRequest,
+  call?: ToolCall,
+): Promise<void> {
   const name = server.ir.name;
   const ex = c.send(server, { body: JSON.stringify(req), session });
   const reply = await replyOf(ex, name);
@@ -49,7 +55,9 @@ export async function forward(c: McpContext, server: McpServerRuntime, session: 
     if (failure?.kind === 'cancelled') call?.finish(499, 'client_closed');
     else if (resumable) call?.finish(200, 'detached');
     else {
-      const err = failure ? failureError(failure, name) : new RpcError(UPSTREAM_FAILED, `MCP server "${name}" ended its stream without answering.`);
+      const err = failure
+        ? failureError(failure, name)
+        : new RpcError(UPSTREAM_FAILED, `MCP server "${name}" ended its stream without answering.`);
       call?.finish(200, 'upstream_failed');
       out.write(writeEvent({ data: JSON.stringify(errorMessage(req.id, err)) }), ex);
     }

@@ -59,7 +59,9 @@ export class RpcError extends Error {
   }
 
   toObject(): RpcErrorObject {
-    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
   }
 }
 
@@ -76,7 +78,8 @@ export function parseMessage(body: Buffer): RpcMessage {
   } catch {
     throw new RpcError(PARSE_ERROR, 'Parse error: the body is not JSON.', 400);
   }
-  if (Array.isArray(value)) throw invalid('JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per request.');
+  if (Array.isArray(value))
+    throw invalid('JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per request.');
   if (value === null || typeof value !== 'object') throw invalid('the body must be a JSON-RPC message (an object).');
   const m = value as Record<string, unknown>;
   if (m.jsonrpc !== '2.0') throw invalid('"jsonrpc" must be "2.0".');
@@ -85,10 +88,12 @@ export function parseMessage(body: Buffer): RpcMessage {
   }
   if ('method' in m) {
     if (typeof m.method !== 'string' || m.method === '') throw invalid('"method" must be a non-empty string.');
-    if ('params' in m && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))) throw invalid('"params" must be an object.');
+    if ('params' in m && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params)))
+      throw invalid('"params" must be an object.');
     return m as unknown as RpcRequest | RpcNotification;
   }
-  if (!('id' in m) || 'result' in m === 'error' in m) throw invalid('a message needs a "method", or an "id" with either "result" or "error".');
+  if (!('id' in m) || 'result' in m === 'error' in m)
+    throw invalid('a message needs a "method", or an "id" with either "result" or "error".');
   return m as unknown as RpcResponse;
 }
 

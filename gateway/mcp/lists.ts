@@ -23,11 +23,18 @@ export async function initialize(c: McpContext, view: View, req: RpcRequest): Pr
   const opened: Opened[] = [];
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') opened.push(s.value);
-    else c.log.log('warn', 'an MCP server could not be initialized; the session goes without it', { requestId: c.id, server: servers[i].server.ir.name, error: String(s.reason?.message ?? s.reason) });
+    else
+      c.log.log('warn', 'an MCP server could not be initialized; the session goes without it', {
+        requestId: c.id,
+        server: servers[i].server.ir.name,
+        error: String(s.reason?.message ?? s.reason),
+      });
   });
   if (opened.length === 0) {
     const first = settled[0];
-    throw first?.status === 'rejected' && first.reason instanceof RpcError ? first.reason : new RpcError(UPSTREAM_FAILED, 'No MCP server could be initialized.');
+    throw first?.status === 'rejected' && first.reason instanceof RpcError
+      ? first.reason
+      : new RpcError(UPSTREAM_FAILED, 'No MCP server could be initialized.');
   }
   const upstreams = Object.fromEntries(opened.map((o) => [o.name, o.session]));
   c.headers['mcp-session-id'] = sealSession({ consumer: c.consumer, scope: view.scope, upstreams });
@@ -94,9 +101,13 @@ const LISTS: Record<string, { key: string; shown: Shown }> = {
   'tools/list': { key: 'tools', shown: shownTool },
   'prompts/list': {
     key: 'prompts',
-    shown: (item, server, b, view) => (typeof item.name === 'string' && b.access.prompt(item.name) ? { ...item, name: shownName(view, server, item.name) } : undefined),
+    shown: (item, server, b, view) =>
+      typeof item.name === 'string' && b.access.prompt(item.name) ? { ...item, name: shownName(view, server, item.name) } : undefined,
   },
-  'resources/list': { key: 'resources', shown: (item, _s, b) => (typeof item.uri === 'string' && b.access.resource(item.uri) ? item : undefined) },
+  'resources/list': {
+    key: 'resources',
+    shown: (item, _s, b) => (typeof item.uri === 'string' && b.access.resource(item.uri) ? item : undefined),
+  },
   'resources/templates/list': {
     key: 'resourceTemplates',
     shown: (item, _s, b) => (typeof item.uriTemplate === 'string' && b.access.resource(item.uriTemplate) ? item : undefined),
@@ -119,7 +130,12 @@ export async function list(c: McpContext, view: View, upstreams: Upstreams, req:
       } catch (err) {
         // A session a server no longer knows is the whole gateway session's end: the client must initialize again.
         if (!view.prefixed || (err instanceof RpcError && err.status === 404)) throw err;
-        c.log.log('warn', 'an MCP server failed to list; its items are left out', { requestId: c.id, server, method: req.method, error: String((err as Error).message) });
+        c.log.log('warn', 'an MCP server failed to list; its items are left out', {
+          requestId: c.id,
+          server,
+          method: req.method,
+          error: String((err as Error).message),
+        });
         return [];
       }
     }),
@@ -133,7 +149,11 @@ async function listAll(c: McpContext, b: Bound, req: RpcRequest, key: string): P
   let cursor: unknown;
   for (let page = 0; page < MAX_PAGES; page++) {
     const message: RpcRequest = { jsonrpc: '2.0', id: req.id, method: req.method, params: typeof cursor === 'string' ? { cursor } : {} };
-    const response: RpcResponse = await collectResponse(c.send(b.access.server, { body: JSON.stringify(message), session: b.upstream }), name, req.id);
+    const response: RpcResponse = await collectResponse(
+      c.send(b.access.server, { body: JSON.stringify(message), session: b.upstream }),
+      name,
+      req.id,
+    );
     if (response.error) throw new RpcError(response.error.code, `MCP server "${name}": ${response.error.message}`);
     const got: unknown = response.result?.[key];
     if (Array.isArray(got)) items.push(...got);

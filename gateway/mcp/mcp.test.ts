@@ -32,7 +32,12 @@ async function connect(key: string, path = '/mcp'): Promise<{ client: Client; tr
 const post = (body: string, headers: Record<string, string> = {}, path = '/mcp') =>
   fetch(`${t.gateway.url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${MCP_KEYS.alice}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    headers: {
+      authorization: `Bearer ${MCP_KEYS.alice}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
     body,
   });
 
@@ -40,7 +45,14 @@ describe('the aggregate endpoint /mcp', () => {
   it('lists the granted tools of every server, prefixed, with the reviewed descriptions and risk hints', async () => {
     const { client } = await connect(MCP_KEYS.alice);
     const { tools } = await client.listTools();
-    expect(tools.map((x) => x.name).sort()).toEqual(['docs__search', 'github__count_roots', 'github__delete_issue', 'github__flaky', 'github__get_issue', 'github__slow_count']);
+    expect(tools.map((x) => x.name).sort()).toEqual([
+      'docs__search',
+      'github__count_roots',
+      'github__delete_issue',
+      'github__flaky',
+      'github__get_issue',
+      'github__slow_count',
+    ]);
     const getIssue = tools.find((x) => x.name === 'github__get_issue')!;
     expect(getIssue.description).toBe('Reads one issue (reviewed description).');
     expect(getIssue.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
@@ -79,7 +91,12 @@ describe('the aggregate endpoint /mcp', () => {
     await expect(client.callTool({ name: 'docs__admin_reset', arguments: {} })).rejects.toMatchObject({ code: -32602 });
     await expect(client.callTool({ name: 'nosuch__tool', arguments: {} })).rejects.toMatchObject({ code: -32602 });
     expect(t.executed.slice(executed)).toEqual([]);
-    expect(t.usage().filter((u) => u.mcp?.outcome === 'denied').map((u) => [u.consumer, u.mcp.server, u.mcp.tool])).toEqual(
+    expect(
+      t
+        .usage()
+        .filter((u) => u.mcp?.outcome === 'denied')
+        .map((u) => [u.consumer, u.mcp.server, u.mcp.tool]),
+    ).toEqual(
       expect.arrayContaining([
         ['bob', 'github', 'delete_issue'],
         ['bob', 'docs', 'admin_reset'],
@@ -104,7 +121,9 @@ describe('the aggregate endpoint /mcp', () => {
   it('relays progress notifications while a tool runs', async () => {
     const { client } = await connect(MCP_KEYS.alice);
     const progress: number[] = [];
-    const result = await client.callTool({ name: 'github__slow_count', arguments: { steps: 3 } }, undefined, { onprogress: (p) => void progress.push(p.progress) });
+    const result = await client.callTool({ name: 'github__slow_count', arguments: { steps: 3 } }, undefined, {
+      onprogress: (p) => void progress.push(p.progress),
+    });
     expect(result.content).toEqual([{ type: 'text', text: 'counted to 3' }]);
     expect(progress).toEqual([1, 2, 3]);
     await client.close();
@@ -127,7 +146,10 @@ describe('the aggregate endpoint /mcp', () => {
     await transport.terminateSession();
     const deletes = [...t.github.requests, ...t.docs.requests].filter((r) => r.method === 'DELETE');
     expect(deletes.map((r) => typeof r.headers['mcp-session-id'])).toEqual(['string', 'string']);
-    const after = await post(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }), { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' });
+    const after = await post(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }), {
+      'mcp-session-id': session,
+      'mcp-protocol-version': '2025-06-18',
+    });
     expect(after.status).toBe(404);
     expect(((await after.json()) as any).error.code).toBe(-32001);
     await client.close();
@@ -136,7 +158,11 @@ describe('the aggregate endpoint /mcp', () => {
   it("relays a server's own requests to the client and the client's answers back", async () => {
     const client = new Client({ name: 'test-agent', version: '1.0.0' }, { capabilities: { roots: {} } });
     client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/acme', name: 'acme' }] }));
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${MCP_KEYS.alice}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${t.gateway.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${MCP_KEYS.alice}` } },
+      }),
+    );
     const result = await client.callTool({ name: 'github__count_roots', arguments: {} });
     expect(result.content).toEqual([{ type: 'text', text: '1 roots: file:///work/acme' }]);
     await client.close();
@@ -169,7 +195,16 @@ describe('one server at /mcp/{server}', () => {
   });
 
   it('is not found for a consumer without a grant on it', async () => {
-    const r = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }), { authorization: `Bearer ${MCP_KEYS.bob}` }, '/mcp/docs');
+    const r = await post(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      }),
+      { authorization: `Bearer ${MCP_KEYS.bob}` },
+      '/mcp/docs',
+    );
     expect(r.status).toBe(404);
     expect(((await r.json()) as any).error.code).toBe(-32003);
   });
@@ -218,7 +253,9 @@ describe('bad requests', () => {
     }
     const noSession = await post('{"jsonrpc":"2.0","id":1,"method":"tools/list"}');
     expect(noSession.status).toBe(400);
-    const forged = await post('{"jsonrpc":"2.0","id":1,"method":"tools/list"}', { 'mcp-session-id': 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const forged = await post('{"jsonrpc":"2.0","id":1,"method":"tools/list"}', {
+      'mcp-session-id': 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
     expect(forged.status).toBe(404);
     const { client, transport } = await connect(MCP_KEYS.alice);
     const unknown = await post('{"jsonrpc":"2.0","id":5,"method":"tasks/list"}', { 'mcp-session-id': transport.sessionId! });
@@ -236,7 +273,11 @@ describe('bad requests', () => {
   });
 
   it('does not start without the credential an MCP server references, and names the reference', async () => {
-    const started = startGateway({ ir: mcpIR(t.github, t.docs), secrets: createSecretResolver({ MCP_JWT_SECRET: MCP_JWT.secret }), log: createLogger('error', () => {}) });
+    const started = startGateway({
+      ir: mcpIR(t.github, t.docs),
+      secrets: createSecretResolver({ MCP_JWT_SECRET: MCP_JWT.secret }),
+      log: createLogger('error', () => {}),
+    });
     await expect(started).rejects.toThrow(/^env:(STALE_DOCS_KEY|DOCS_MCP_KEY|GITHUB_MCP_TOKEN) is not set$/);
   });
 
@@ -245,13 +286,18 @@ describe('bad requests', () => {
     expect(r.status).toBe(401);
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
     expect(((await r.json()) as any).error.code).toBe(-32003);
-    expect((await post('{}', {}, '/mcp').then((x) => x.status))).toBe(400);
+    expect(await post('{}', {}, '/mcp').then((x) => x.status)).toBe(400);
     const put = await fetch(`${t.gateway.url}/mcp`, { method: 'PUT' });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST, DELETE']);
   });
 
   it('never writes an upstream credential into a log line or an answer', async () => {
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
     const refused = await post(init, {}, '/mcp/broken');
     const answer = await refused.text();
     expect(answer).toContain(`rejected the gateway's credential`);

@@ -25,7 +25,12 @@ import { collectResponse, replyOf } from './upstream.ts';
 import { type Bound, resolveName, type Upstreams, type View } from './view.ts';
 
 /** Client notifications passed on to every server of the session; others are dropped. */
-const RELAYED_NOTIFICATIONS = new Set(['notifications/initialized', 'notifications/cancelled', 'notifications/progress', 'notifications/roots/list_changed']);
+const RELAYED_NOTIFICATIONS = new Set([
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/roots/list_changed',
+]);
 
 export async function handleMessage(c: McpContext, view: View, upstreams: Upstreams, message: RpcMessage, bytes: number): Promise<void> {
   if (isRequest(message)) return request(c, view, upstreams, message, bytes);
@@ -49,7 +54,11 @@ async function request(c: McpContext, view: View, upstreams: Upstreams, req: Rpc
     case 'completion/complete':
       return complete(c, view, upstreams, req);
     case 'logging/setLevel':
-      await Promise.allSettled([...upstreams.values()].map((b) => collectResponse(c.send(b.access.server, { body: JSON.stringify(req), session: b.upstream }), b.access.server.ir.name, req.id)));
+      await Promise.allSettled(
+        [...upstreams.values()].map((b) =>
+          collectResponse(c.send(b.access.server, { body: JSON.stringify(req), session: b.upstream }), b.access.server.ir.name, req.id),
+        ),
+      );
       return c.json(resultMessage(req.id, {}));
     default:
       throw new RpcError(METHOD_NOT_FOUND, `Method not found: the gateway does not relay "${req.method.slice(0, 100)}".`);
@@ -103,7 +112,12 @@ async function admitCall(c: McpContext, policy: IRAccessPolicy, call: ToolCall):
   c.metrics.rateLimited(c.consumer, 'mcp_calls');
   call.finish(200, 'rate_limited');
   const retryAfterSeconds = decision.retryAfterSeconds ?? 1;
-  throw new RpcError(RATE_LIMITED, `Rate limit reached: tool calls per minute of access policy "${policy.name}". Retry in ${retryAfterSeconds} s.`, 200, { retryAfterSeconds });
+  throw new RpcError(
+    RATE_LIMITED,
+    `Rate limit reached: tool calls per minute of access policy "${policy.name}". Retry in ${retryAfterSeconds} s.`,
+    200,
+    { retryAfterSeconds },
+  );
 }
 
 /** Every string in the arguments through the policy's redaction; keys and other values are kept. */
@@ -117,7 +131,8 @@ function redactStrings(value: unknown, redact: (text: string) => string): unknow
 async function getPrompt(c: McpContext, view: View, upstreams: Upstreams, req: RpcRequest): Promise<void> {
   const shown = stringParam(req, 'name');
   const target = resolveName(view, upstreams, shown);
-  if (!target?.bound?.access.prompt(target.name)) throw new RpcError(INVALID_PARAMS, `Unknown prompt: "${shown.slice(0, 200)}" is not available here.`);
+  if (!target?.bound?.access.prompt(target.name))
+    throw new RpcError(INVALID_PARAMS, `Unknown prompt: "${shown.slice(0, 200)}" is not available here.`);
   await forward(c, target.bound.access.server, target.bound.upstream, { ...req, params: { ...req.params, name: target.name } });
 }
 
@@ -131,7 +146,11 @@ async function onResource(c: McpContext, upstreams: Upstreams, req: RpcRequest, 
   if (candidates.length === 1) return forward(c, candidates[0].access.server, candidates[0].upstream, req);
   let last: RpcResponse | undefined;
   for (const b of candidates) {
-    last = await collectResponse(c.send(b.access.server, { body: JSON.stringify(req), session: b.upstream }), b.access.server.ir.name, req.id).catch(() => undefined);
+    last = await collectResponse(
+      c.send(b.access.server, { body: JSON.stringify(req), session: b.upstream }),
+      b.access.server.ir.name,
+      req.id,
+    ).catch(() => undefined);
     if (last && !last.error) break;
   }
   if (!last) throw new RpcError(INVALID_PARAMS, `Unknown resource: no MCP server could read "${uri.slice(0, 200)}".`);
@@ -144,8 +163,12 @@ async function complete(c: McpContext, view: View, upstreams: Upstreams, req: Rp
   if (ref?.type !== 'ref/prompt') throw new RpcError(INVALID_PARAMS, 'Invalid params: "ref" must be a ref/prompt or a ref/resource.');
   const shown = stringParam(req, 'name', ref);
   const target = resolveName(view, upstreams, shown);
-  if (!target?.bound?.access.prompt(target.name)) throw new RpcError(INVALID_PARAMS, `Unknown prompt: "${shown.slice(0, 200)}" is not available here.`);
-  await forward(c, target.bound.access.server, target.bound.upstream, { ...req, params: { ...req.params, ref: { ...ref, name: target.name } } });
+  if (!target?.bound?.access.prompt(target.name))
+    throw new RpcError(INVALID_PARAMS, `Unknown prompt: "${shown.slice(0, 200)}" is not available here.`);
+  await forward(c, target.bound.access.server, target.bound.upstream, {
+    ...req,
+    params: { ...req.params, ref: { ...ref, name: target.name } },
+  });
 }
 
 async function notify(c: McpContext, upstreams: Upstreams, n: RpcNotification): Promise<void> {
@@ -157,7 +180,10 @@ async function notify(c: McpContext, upstreams: Upstreams, n: RpcNotification): 
 async function answerServer(c: McpContext, upstreams: Upstreams, response: RpcResponse): Promise<void> {
   const origin = response.id === null ? undefined : serverRequestId(response.id);
   const bound = origin && upstreams.get(origin.server);
-  if (bound) await deliver(c, bound, { ...response, id: origin.id }).catch((err) => c.log.log('debug', 'an answer to an MCP server was not delivered', { requestId: c.id, error: String(err?.message) }));
+  if (bound)
+    await deliver(c, bound, { ...response, id: origin.id }).catch((err) =>
+      c.log.log('debug', 'an answer to an MCP server was not delivered', { requestId: c.id, error: String(err?.message) }),
+    );
   c.accepted();
 }
 

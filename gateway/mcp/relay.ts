@@ -67,7 +67,12 @@ export type MessageHook = (message: Record<string, any>) => Record<string, any> 
  * Relays one server's event stream into `out` until it ends; resolves with the failure that cut it, if any.
  * Comments (keep-alives) pass as they are; events whose data is not JSON are dropped.
  */
-export function pipeEvents(ex: UpstreamExchange, server: string, out: ClientStream, hook: MessageHook): Promise<UpstreamFailure | undefined> {
+export function pipeEvents(
+  ex: UpstreamExchange,
+  server: string,
+  out: ClientStream,
+  hook: MessageHook,
+): Promise<UpstreamFailure | undefined> {
   const splitter = new SseSplitter();
   const relayAll = (events: Buffer[]): boolean => {
     let more = true;

@@ -9,7 +9,16 @@ import type { Logger } from '../log.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { McpContext } from './context.ts';
-import { ACCESS_DENIED, INTERNAL_ERROR, INVALID_REQUEST, isRequest, parseMessage, type RpcId, RpcError, SESSION_NOT_FOUND } from './jsonrpc.ts';
+import {
+  ACCESS_DENIED,
+  INTERNAL_ERROR,
+  INVALID_REQUEST,
+  isRequest,
+  parseMessage,
+  type RpcId,
+  RpcError,
+  SESSION_NOT_FOUND,
+} from './jsonrpc.ts';
 import { initialize } from './lists.ts';
 import { handleMessage } from './messages.ts';
 import { openSession } from './session.ts';
@@ -71,7 +80,8 @@ function viewFor(c: McpContext, path: string, auth: AuthResult): View {
 /** The upstream sessions behind the request's Mcp-Session-Id, as far as the consumer may still use them. */
 function sessionOf(c: McpContext, view: View): Upstreams {
   const token = c.req.headers['mcp-session-id'];
-  if (typeof token !== 'string') throw new RpcError(INVALID_REQUEST, 'Bad Request: the Mcp-Session-Id header is required; initialize first.', 400);
+  if (typeof token !== 'string')
+    throw new RpcError(INVALID_REQUEST, 'Bad Request: the Mcp-Session-Id header is required; initialize first.', 400);
   const session = openSession(token);
   if (!session || session.consumer !== c.consumer || session.scope !== view.scope) throw sessionNotFound();
   const upstreams = new Map();

@@ -16,12 +16,19 @@ export interface McpServerRuntime {
   catalogue: Map<string, IRMcpTool> | undefined;
 }
 
-export function mcpServerRuntimes(servers: readonly IRMcpServer[], secrets: SecretResolver, pools: OriginPools): Map<string, McpServerRuntime> {
+export function mcpServerRuntimes(
+  servers: readonly IRMcpServer[],
+  secrets: SecretResolver,
+  pools: OriginPools,
+): Map<string, McpServerRuntime> {
   return new Map(
     servers.map((ir) => {
       const target = endpoint(ir.url);
       const credential = ir.credential ? secrets(ir.credential) : undefined;
-      const auth = credential === undefined ? {} : { [ir.credentialHeader]: ir.credentialHeader === 'authorization' ? `Bearer ${credential}` : credential };
+      const auth =
+        credential === undefined
+          ? {}
+          : { [ir.credentialHeader]: ir.credentialHeader === 'authorization' ? `Bearer ${credential}` : credential };
       const runtime: McpServerRuntime = {
         ir,
         endpoint: target,

@@ -14,7 +14,8 @@ import type { Upstreams } from './view.ts';
 export async function openStreams(c: McpContext, upstreams: Upstreams): Promise<void> {
   const lastEventId = c.req.headers['last-event-id'];
   const cursor = typeof lastEventId === 'string' ? decodeCursor(lastEventId) : undefined;
-  if (lastEventId !== undefined && !cursor) throw new RpcError(INVALID_REQUEST, 'Invalid Request: Last-Event-ID is not an event id this gateway sent.', 400);
+  if (lastEventId !== undefined && !cursor)
+    throw new RpcError(INVALID_REQUEST, 'Invalid Request: Last-Event-ID is not an event id this gateway sent.', 400);
   const servers = [...upstreams].filter(([name]) => !cursor || cursor[name] !== undefined);
   const opened = await Promise.all(
     servers.map(async ([name, b]) => {
@@ -35,14 +36,20 @@ export async function openStreams(c: McpContext, upstreams: Upstreams): Promise<
     throw new RpcError(UPSTREAM_FAILED, 'No MCP server of this session offers an event stream.', 405);
   }
   const out = new ClientStream(c.res, c.headers, cursor);
-  await Promise.all(streams.map(({ name, ex }) => pipeEvents(ex, name, out, (m) => (typeof m.method === 'string' && 'id' in m ? { ...m, id: clientRequestId(name, m.id) } : m))));
+  await Promise.all(
+    streams.map(({ name, ex }) =>
+      pipeEvents(ex, name, out, (m) => (typeof m.method === 'string' && 'id' in m ? { ...m, id: clientRequestId(name, m.id) } : m)),
+    ),
+  );
   out.end();
 }
 
 /** Ends every upstream session (a server that cannot, or already forgot it, does not fail the DELETE). */
 export async function endSessions(c: McpContext, upstreams: Upstreams): Promise<void> {
   await Promise.allSettled(
-    [...upstreams].filter(([, b]) => b.upstream.id !== null).map(([name, b]) => replyOf(c.send(b.access.server, { method: 'DELETE', session: b.upstream }), name)),
+    [...upstreams]
+      .filter(([, b]) => b.upstream.id !== null)
+      .map(([name, b]) => replyOf(c.send(b.access.server, { method: 'DELETE', session: b.upstream }), name)),
   );
   c.res.writeHead(200, c.headers);
   c.res.end();

@@ -49,9 +49,17 @@ export async function replyOf(ex: UpstreamExchange, server: string): Promise<Rep
 }
 
 export function statusError(status: number, server: string): RpcError {
-  if (status === 404) return new RpcError(SESSION_NOT_FOUND, `Session not found: MCP server "${server}" no longer knows this session. Initialize again.`, 404);
+  if (status === 404)
+    return new RpcError(
+      SESSION_NOT_FOUND,
+      `Session not found: MCP server "${server}" no longer knows this session. Initialize again.`,
+      404,
+    );
   if (status === 401 || status === 403) {
-    return new RpcError(UPSTREAM_FAILED, `MCP server "${server}" rejected the gateway's credential (HTTP ${status}); the gateway's operator must fix it.`);
+    return new RpcError(
+      UPSTREAM_FAILED,
+      `MCP server "${server}" rejected the gateway's credential (HTTP ${status}); the gateway's operator must fix it.`,
+    );
   }
   return new RpcError(UPSTREAM_FAILED, `MCP server "${server}" answered HTTP ${status}.`, 200, { status });
 }
@@ -93,7 +101,9 @@ export async function collectResponse(ex: UpstreamExchange, server: string, id: 
     };
     ex.relay({
       data: (chunk) => (scan(splitter.push(chunk)), true),
-      end: () => (scan(splitter.end()), reject(new RpcError(UPSTREAM_FAILED, `MCP server "${server}" ended its stream without answering.`))),
+      end: () => (
+        scan(splitter.end()), reject(new RpcError(UPSTREAM_FAILED, `MCP server "${server}" ended its stream without answering.`))
+      ),
       error: (f) => reject(failureError(f, server)),
     });
   });
@@ -113,4 +123,3 @@ function responseIn(value: unknown, id: RpcId): RpcResponse | undefined {
   }
   return undefined;
 }
-

@@ -25,7 +25,11 @@ export const SEPARATOR = '__';
 export const shownName = (view: View, server: string, name: string): string => (view.prefixed ? `${server}${SEPARATOR}${name}` : name);
 
 /** The server a tool or prompt name belongs to and its name there; the server is named even when not in the session. */
-export function resolveName(view: View, upstreams: Upstreams, name: string): { server: string; bound: Bound | undefined; name: string } | undefined {
+export function resolveName(
+  view: View,
+  upstreams: Upstreams,
+  name: string,
+): { server: string; bound: Bound | undefined; name: string } | undefined {
   if (!view.prefixed) return { server: view.scope, bound: upstreams.get(view.scope), name };
   const at = name.indexOf(SEPARATOR);
   if (at <= 0) return undefined;

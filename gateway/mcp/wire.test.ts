@@ -61,7 +61,11 @@ describe('ids that travel through the client', () => {
 
 describe('SSE events', () => {
   it('reads ids, retry and multi-line data, skips comments, and writes them back', () => {
-    expect(readEvent(Buffer.from('event: message\nid: 7\nretry: 100\ndata: {"a":\ndata: 1}\n\n'))).toEqual({ id: '7', retry: '100', data: '{"a":\n1}' });
+    expect(readEvent(Buffer.from('event: message\nid: 7\nretry: 100\ndata: {"a":\ndata: 1}\n\n'))).toEqual({
+      id: '7',
+      retry: '100',
+      data: '{"a":\n1}',
+    });
     expect(readEvent(Buffer.from(': keepalive\n\n'))).toBeUndefined();
     expect(readEvent(Buffer.from('id: p\ndata: \n\n'))).toEqual({ id: 'p', retry: undefined, data: '' });
     expect(writeEvent({ id: 'c', data: 'x\ny' })).toBe('event: message\nid: c\ndata: x\ndata: y\n\n');

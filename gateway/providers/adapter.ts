@@ -115,7 +115,13 @@ export interface ProviderAdapter {
 export function endpoint(url: string): Endpoint {
   const u = new URL(url);
   const protocol = u.protocol === 'https:' ? 'https:' : 'http:';
-  return { protocol, hostname: u.hostname, port: Number(u.port) || (protocol === 'https:' ? 443 : 80), path: u.pathname + u.search, host: u.host };
+  return {
+    protocol,
+    hostname: u.hostname,
+    port: Number(u.port) || (protocol === 'https:' ? 443 : 80),
+    path: u.pathname + u.search,
+    host: u.host,
+  };
 }
 
 /**

@@ -71,7 +71,8 @@ export function toMessagesRequest(req: OutgoingChat, model: string): Record<stri
   }
   const json = jsonTool(b);
   if (json) {
-    if (out.tools) throw badRequest('unsupported_parameter', 'response_format cannot be combined with tools on an Anthropic model.', 'response_format');
+    if (out.tools)
+      throw badRequest('unsupported_parameter', 'response_format cannot be combined with tools on an Anthropic model.', 'response_format');
     out.tools = [json];
     out.tool_choice = { type: 'tool', name: json.name };
   }
@@ -86,11 +87,20 @@ export function toMessagesRequest(req: OutgoingChat, model: string): Record<stri
 function thinking(out: Record<string, unknown>, effort: string, maxTokens: number | undefined): void {
   if (effort === 'minimal' || effort === 'none') return;
   const budget = EFFORT_BUDGETS[effort];
-  if (budget === undefined) throw badRequest('unsupported_parameter', `reasoning_effort "${effort}" has no Anthropic thinking budget (low, medium, high).`, 'reasoning_effort');
+  if (budget === undefined)
+    throw badRequest(
+      'unsupported_parameter',
+      `reasoning_effort "${effort}" has no Anthropic thinking budget (low, medium, high).`,
+      'reasoning_effort',
+    );
   const max = maxTokens ?? budget + DEFAULT_MAX_TOKENS;
   const fitted = Math.min(budget, max - 1);
   if (fitted < MIN_BUDGET) {
-    throw badRequest('unsupported_parameter', `reasoning_effort needs more than ${MIN_BUDGET} max tokens on an Anthropic model (${max} allowed).`, 'reasoning_effort');
+    throw badRequest(
+      'unsupported_parameter',
+      `reasoning_effort needs more than ${MIN_BUDGET} max tokens on an Anthropic model (${max} allowed).`,
+      'reasoning_effort',
+    );
   }
   out.max_tokens = max;
   out.thinking = { type: 'enabled', budget_tokens: fitted };
@@ -103,12 +113,21 @@ function thinking(out: Record<string, unknown>, effort: string, maxTokens: numbe
 export function jsonTool(b: Record<string, any>): { name: string; description: string; input_schema: unknown } | undefined {
   const format = b.response_format;
   if (format === undefined || format === null || format.type === 'text') return undefined;
-  if (format.type === 'json_object') return { name: 'json_response', description: 'Answer with a JSON object.', input_schema: { type: 'object' } };
+  if (format.type === 'json_object')
+    return { name: 'json_response', description: 'Answer with a JSON object.', input_schema: { type: 'object' } };
   if (format.type !== 'json_schema' || typeof format.json_schema?.schema !== 'object') {
-    throw badRequest('unsupported_parameter', 'response_format must be text, json_object or json_schema with a schema for an Anthropic model.', 'response_format');
+    throw badRequest(
+      'unsupported_parameter',
+      'response_format must be text, json_object or json_schema with a schema for an Anthropic model.',
+      'response_format',
+    );
   }
   const name = /^[a-zA-Z0-9_-]{1,64}$/.test(format.json_schema.name ?? '') ? format.json_schema.name : 'json_response';
-  return { name, description: format.json_schema.description ?? 'Answer with JSON matching this schema.', input_schema: format.json_schema.schema };
+  return {
+    name,
+    description: format.json_schema.description ?? 'Answer with JSON matching this schema.',
+    input_schema: format.json_schema.schema,
+  };
 }
 
 function toTurn(m: any, i: number): AnthropicMessage {
@@ -135,11 +154,16 @@ function userBlocks(content: unknown, i: number): Block[] {
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
   if (!Array.isArray(content)) throw badRequest('invalid_message', `messages[${i}].content must be a string or an array of parts.`);
   // Anthropic refuses empty text blocks.
-  return content.filter((part: any) => !(part?.type === 'text' && part.text === '')).map((part: any) => {
-    if (part?.type === 'text') return { type: 'text', text: part.text };
-    if (part?.type === 'image_url') return { type: 'image', source: imageSource(String(part.image_url?.url ?? '')) };
-    throw badRequest('unsupported_content', `messages[${i}]: content parts of type "${part?.type}" cannot be sent to an Anthropic model.`);
-  });
+  return content
+    .filter((part: any) => !(part?.type === 'text' && part.text === ''))
+    .map((part: any) => {
+      if (part?.type === 'text') return { type: 'text', text: part.text };
+      if (part?.type === 'image_url') return { type: 'image', source: imageSource(String(part.image_url?.url ?? '')) };
+      throw badRequest(
+        'unsupported_content',
+        `messages[${i}]: content parts of type "${part?.type}" cannot be sent to an Anthropic model.`,
+      );
+    });
 }
 
 function imageSource(url: string): Block {
@@ -182,7 +206,15 @@ export function toChatCompletion(msg: any, req: OutgoingChat) {
   for (const block of msg.content ?? []) {
     if (block.type === 'text') text.push(block.text);
     else if (block.type === 'tool_use' && block.name === json) text.push(JSON.stringify(block.input ?? {}));
-    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+    else if (block.type === 'tool_use')
+      toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
   }
-  return chatCompletion({ id: msg.id, model: msg.model, text, toolCalls, finish: json ? 'stop' : finishReason(msg.stop_reason), usage: openAIUsage(msg.usage) });
+  return chatCompletion({
+    id: msg.id,
+    model: msg.model,
+    text,
+    toolCalls,
+    finish: json ? 'stop' : finishReason(msg.stop_reason),
+    usage: openAIUsage(msg.usage),
+  });
 }

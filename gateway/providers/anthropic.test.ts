@@ -5,7 +5,13 @@ import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({ body, stream: false, includeUsage: false, maxTokens: undefined, ...extra });
+const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
+  body,
+  stream: false,
+  includeUsage: false,
+  maxTokens: undefined,
+  ...extra,
+});
 
 describe('toMessagesRequest', () => {
   it('lifts system and developer messages, merges consecutive turns and maps the sampling options', () => {
@@ -16,7 +22,13 @@ describe('toMessagesRequest', () => {
             { role: 'system', content: 'Be brief.' },
             { role: 'developer', content: [{ type: 'text', text: 'No emojis.' }] },
             { role: 'user', content: 'Hi' },
-            { role: 'user', content: [{ type: 'text', text: 'Look:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'Look:' },
+                { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+              ],
+            },
           ],
           stop: ['END', 'STOP'],
           temperature: 0.5,
@@ -63,14 +75,24 @@ describe('toMessagesRequest', () => {
     expect(choice('required')).toEqual({ type: 'any' });
     expect(choice({ type: 'function', function: { name: 'f' } })).toEqual({ type: 'tool', name: 'f' });
     expect(choice(undefined, false)).toEqual({ type: 'auto', disable_parallel_tool_use: true });
-    expect(toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], tools }), 'm').tools).toEqual([{ name: 'f', input_schema: { type: 'object', properties: {} } }]);
+    expect(toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], tools }), 'm').tools).toEqual([
+      { name: 'f', input_schema: { type: 'object', properties: {} } },
+    ]);
   });
 
   it('refuses what cannot be expressed with a 400', () => {
-    expect(() => toMessagesRequest(chat({ messages: [{ role: 'robot', content: 'x' }] }), 'm')).toThrow(expect.objectContaining({ status: 400 }));
-    const badArgs = { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{oops' } }] };
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'robot', content: 'x' }] }), 'm')).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    const badArgs = {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{oops' } }],
+    };
     expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }, badArgs] }), 'm')).toThrow(/not valid JSON/);
-    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], n: 2 }), 'm')).toThrow('n cannot be sent to an Anthropic model.');
+    expect(() => toMessagesRequest(chat({ messages: [{ role: 'user', content: 'x' }], n: 2 }), 'm')).toThrow(
+      'n cannot be sent to an Anthropic model.',
+    );
   });
 
   it('refuses parameters Anthropic cannot honour, naming them, and lets their no-op values pass', () => {
@@ -89,8 +111,20 @@ describe('toMessagesRequest', () => {
     expect(refusal({ presence_penalty: -1 })).toBe('400 unsupported_parameter presence_penalty');
     expect(refusal({ logit_bias: { '50256': -100 } })).toBe('400 unsupported_parameter logit_bias');
     expect(refusal({ reasoning_effort: 'extreme' })).toBe('400 unsupported_parameter reasoning_effort');
-    expect(refusal({ response_format: { type: 'json_schema', json_schema: { name: 'x' } } })).toBe('400 unsupported_parameter response_format');
-    expect(refusal({ logprobs: false, frequency_penalty: 0, presence_penalty: 0, seed: null, logit_bias: {}, n: 1, response_format: { type: 'text' } })).toBe('accepted');
+    expect(refusal({ response_format: { type: 'json_schema', json_schema: { name: 'x' } } })).toBe(
+      '400 unsupported_parameter response_format',
+    );
+    expect(
+      refusal({
+        logprobs: false,
+        frequency_penalty: 0,
+        presence_penalty: 0,
+        seed: null,
+        logit_bias: {},
+        n: 1,
+        response_format: { type: 'text' },
+      }),
+    ).toBe('accepted');
   });
 
   it('drops empty assistant turns and empty text, which Anthropic refuses', () => {
@@ -99,29 +133,57 @@ describe('toMessagesRequest', () => {
         messages: [
           { role: 'user', content: 'a' },
           { role: 'assistant', content: '' },
-          { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'b' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: '' },
+              { type: 'text', text: 'b' },
+            ],
+          },
         ],
       }),
       'm',
     );
-    expect(out.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }]);
+    expect(out.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ]);
   });
 
   it('turns reasoning_effort into a thinking budget within max tokens', () => {
     const user = [{ role: 'user', content: 'x' }];
-    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'medium' }), 'm')).toMatchObject({ max_tokens: 4096 + 1024, thinking: { type: 'enabled', budget_tokens: 4096 } });
-    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'high' }, { maxTokens: 8000 }), 'm')).toMatchObject({ max_tokens: 8000, thinking: { budget_tokens: 7999 } });
+    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'medium' }), 'm')).toMatchObject({
+      max_tokens: 4096 + 1024,
+      thinking: { type: 'enabled', budget_tokens: 4096 },
+    });
+    expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'high' }, { maxTokens: 8000 }), 'm')).toMatchObject({
+      max_tokens: 8000,
+      thinking: { budget_tokens: 7999 },
+    });
     expect(toMessagesRequest(chat({ messages: user, reasoning_effort: 'minimal' }), 'm').thinking).toBeUndefined();
-    expect(() => toMessagesRequest(chat({ messages: user, reasoning_effort: 'low' }, { maxTokens: 1000 }), 'm')).toThrow(/needs more than 1024 max tokens/);
+    expect(() => toMessagesRequest(chat({ messages: user, reasoning_effort: 'low' }, { maxTokens: 1000 }), 'm')).toThrow(
+      /needs more than 1024 max tokens/,
+    );
   });
 
   it('forces a tool for response_format and reads its input back as the answer text', () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    const req = chat({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'place', schema } } });
+    const req = chat({
+      messages: [{ role: 'user', content: 'x' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'place', schema } },
+    });
     const out = toMessagesRequest(req, 'm');
     expect(out.tools).toEqual([{ name: 'place', description: 'Answer with JSON matching this schema.', input_schema: schema }]);
     expect(out.tool_choice).toEqual({ type: 'tool', name: 'place' });
-    const answer = toChatCompletion({ id: 'msg_1', content: [{ type: 'tool_use', id: 't', name: 'place', input: { city: 'Oslo' } }], stop_reason: 'tool_use', usage: {} }, req);
+    const answer = toChatCompletion(
+      { id: 'msg_1', content: [{ type: 'tool_use', id: 't', name: 'place', input: { city: 'Oslo' } }], stop_reason: 'tool_use', usage: {} },
+      req,
+    );
     expect(answer.choices[0]).toMatchObject({ message: { content: '{"city":"Oslo"}' }, finish_reason: 'stop' });
     expect(answer.choices[0].message).not.toHaveProperty('tool_calls');
     const withTools = chat({ ...req.body, tools: [{ type: 'function', function: { name: 'f' } }] });
@@ -131,19 +193,26 @@ describe('toMessagesRequest', () => {
 
 describe('toChatCompletion', () => {
   it('turns text and tool_use blocks into a message with tool calls, and counts cached prompt tokens', () => {
-    const out = toChatCompletion({
-      id: 'msg_1',
-      model: 'claude-x',
-      content: [
-        { type: 'text', text: 'Let me check.' },
-        { type: 'tool_use', id: 'toolu_1', name: 'f', input: { a: 1 } },
-      ],
-      stop_reason: 'tool_use',
-      usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 2, cache_read_input_tokens: 3 },
-    }, chat({}));
+    const out = toChatCompletion(
+      {
+        id: 'msg_1',
+        model: 'claude-x',
+        content: [
+          { type: 'text', text: 'Let me check.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'f', input: { a: 1 } },
+        ],
+        stop_reason: 'tool_use',
+        usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 2, cache_read_input_tokens: 3 },
+      },
+      chat({}),
+    );
     expect(out.choices[0]).toEqual({
       index: 0,
-      message: { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+      message: {
+        role: 'assistant',
+        content: 'Let me check.',
+        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      },
       logprobs: null,
       finish_reason: 'tool_calls',
     });
@@ -158,7 +227,10 @@ const EVENTS = [
   ['ping', { type: 'ping' }],
   ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Héllo' } }],
   ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-  ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } }],
+  [
+    'content_block_start',
+    { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
+  ],
   ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"a":' } }],
   ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '1}' } }],
   ['message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 12 } }],
@@ -183,7 +255,9 @@ describe('AnthropicStream', () => {
   it('emits OpenAI chunks, whatever the chunking of the bytes, ending with usage and [DONE]', () => {
     const whole = translate(wire.length, true);
     // Split every 5 bytes: events and multi-byte characters cross chunk boundaries.
-    expect(translate(5, true).chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 }))).toEqual(whole.chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 })));
+    expect(translate(5, true).chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 }))).toEqual(
+      whole.chunks.map((c) => (typeof c === 'string' ? c : { ...c, created: 0 })),
+    );
     const deltas = whole.chunks.slice(0, -2).map((c) => c.choices[0].delta);
     expect(deltas).toEqual([
       { role: 'assistant', content: '' },
@@ -194,7 +268,13 @@ describe('AnthropicStream', () => {
       {},
     ]);
     expect(whole.chunks[5].choices[0].finish_reason).toBe('tool_calls');
-    expect(whole.chunks[6]).toMatchObject({ object: 'chat.completion.chunk', id: 'msg_1', model: 'claude-x', choices: [], usage: { prompt_tokens: 7, completion_tokens: 12, total_tokens: 19 } });
+    expect(whole.chunks[6]).toMatchObject({
+      object: 'chat.completion.chunk',
+      id: 'msg_1',
+      model: 'claude-x',
+      choices: [],
+      usage: { prompt_tokens: 7, completion_tokens: 12, total_tokens: 19 },
+    });
     expect(whole.chunks[7]).toBe('[DONE]');
     expect(whole.stream.usage).toEqual({ input: 7, output: 12 });
   });

@@ -17,11 +17,14 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
   // Accept both `https://api.anthropic.com` and `https://api.anthropic.com/v1`.
   const root = provider.baseUrl.endsWith('/v1') ? provider.baseUrl : `${provider.baseUrl}/v1`;
   const messages = endpoint(`${root}/messages`);
-  const withCredential = (headers: Record<string, string>) => (credential === undefined ? headers : { ...headers, 'x-api-key': credential });
+  const withCredential = (headers: Record<string, string>) =>
+    credential === undefined ? headers : { ...headers, 'x-api-key': credential };
   const headers = headerList(messages, withCredential(fixed));
   /** Client headers replace the provider's (never the credential, set last). */
-  const native = (target: Endpoint): NativeCall => (body, forwarded) =>
-    jsonCall(target, headerList(target, withCredential({ ...fixed, ...forwarded })), body);
+  const native =
+    (target: Endpoint): NativeCall =>
+    (body, forwarded) =>
+      jsonCall(target, headerList(target, withCredential({ ...fixed, ...forwarded })), body);
 
   return {
     chat: (req: OutgoingChat, model: IRModel) => jsonCall(messages, headers, JSON.stringify(toMessagesRequest(req, model.name))),

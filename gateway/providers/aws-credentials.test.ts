@@ -14,7 +14,11 @@ import { bedrockAdapter } from './bedrock.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/modelgate';
-const TEMPORARY = { accessKeyId: 'ASIAMOCKTEMPORARY001', secretAccessKey: 'temporary-secret-from-sts', sessionToken: 'temporary-session-token-from-sts' };
+const TEMPORARY = {
+  accessKeyId: 'ASIAMOCKTEMPORARY001',
+  secretAccessKey: 'temporary-secret-from-sts',
+  sessionToken: 'temporary-session-token-from-sts',
+};
 
 /** A stand-in for AWS STS: AssumeRoleWithWebIdentity for one role and token, answered in STS's XML. */
 let sts: http.Server;
@@ -33,7 +37,9 @@ beforeAll(async () => {
       calls.push(form);
       if (answer.status !== 200) {
         res.writeHead(answer.status, { 'content-type': 'text/xml' });
-        return res.end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>No OpenIDConnect provider found</Message></Error></ErrorResponse>');
+        return res.end(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>No OpenIDConnect provider found</Message></Error></ErrorResponse>',
+        );
       }
       const expiration = new Date(Date.now() + answer.expiresInMs).toISOString();
       res.writeHead(200, { 'content-type': 'text/xml' });
@@ -83,7 +89,11 @@ describe('web identity credentials', () => {
     await shortLived();
     writeFileSync(tokenFile, 'eyJ.service-account-token.2');
     await Promise.all([shortLived(), shortLived()]);
-    expect(calls.map((c) => c.get('WebIdentityToken'))).toEqual(['eyJ.service-account-token.1', 'eyJ.service-account-token.1', 'eyJ.service-account-token.2']);
+    expect(calls.map((c) => c.get('WebIdentityToken'))).toEqual([
+      'eyJ.service-account-token.1',
+      'eyJ.service-account-token.1',
+      'eyJ.service-account-token.2',
+    ]);
   });
 
   it('takes a refusal by STS for an auth failure, an unreachable STS for a reset, and a missing token file for a missing secret', async () => {
@@ -91,9 +101,15 @@ describe('web identity credentials', () => {
     await expect(source()()).rejects.toMatchObject({ kind: 'status', status: 403 });
     answer.status = 503;
     await expect(source()()).rejects.toMatchObject({ kind: 'status', status: 503 });
-    const unreachable = awsCredentials('p', { ...webIdentity(), stsEndpoint: 'http://127.0.0.1:9' }, createSecretResolver({})) as () => Promise<unknown>;
+    const unreachable = awsCredentials(
+      'p',
+      { ...webIdentity(), stsEndpoint: 'http://127.0.0.1:9' },
+      createSecretResolver({}),
+    ) as () => Promise<unknown>;
     await expect(unreachable()).rejects.toEqual(new UpstreamFailure('reset'));
-    expect(() => awsCredentials('p', { ...webIdentity(), webIdentityTokenFile: join(dir, 'absent') }, createSecretResolver({}))).toThrow(MissingSecretError);
+    expect(() => awsCredentials('p', { ...webIdentity(), webIdentityTokenFile: join(dir, 'absent') }, createSecretResolver({}))).toThrow(
+      MissingSecretError,
+    );
   });
 });
 
@@ -121,7 +137,9 @@ describe('a Bedrock provider on a web identity', () => {
     const adapter = bedrockAdapter(provider, createSecretResolver({}));
     const out = { body: { messages: [{ role: 'user', content: 'hi' }] }, stream: false, includeUsage: false, maxTokens: 10 };
     const call = await adapter.chat(out, provider.models[0]!);
-    const headers = Object.fromEntries(Array.from({ length: call.headers.length / 2 }, (_, i) => [call.headers[2 * i]!, call.headers[2 * i + 1]!]));
+    const headers = Object.fromEntries(
+      Array.from({ length: call.headers.length / 2 }, (_, i) => [call.headers[2 * i]!, call.headers[2 * i + 1]!]),
+    );
     expect(headers['x-amz-security-token']).toBe(TEMPORARY.sessionToken);
     const { host: _host, 'content-length': _length, ...sent } = headers;
     const res = await fetch(`${brk.origin}${call.endpoint.path}`, { method: 'POST', headers: sent, body: call.body });

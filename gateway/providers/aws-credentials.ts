@@ -47,10 +47,21 @@ export function awsCredentials(provider: string, aws: IRAws, secrets: SecretReso
  * One STS exchange. Failures are the provider's: STS refusing the token or role is an auth failure (403, not
  * retried), STS unavailable a 503 or a reset (retried). Nothing of the token or the STS answer goes into them.
  */
-async function assumeRoleWithWebIdentity(endpoint: string, roleArn: string, sessionName: string, token: () => string): Promise<AwsCredentials> {
+async function assumeRoleWithWebIdentity(
+  endpoint: string,
+  roleArn: string,
+  sessionName: string,
+  token: () => string,
+): Promise<AwsCredentials> {
   let body: URLSearchParams;
   try {
-    body = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: sessionName, WebIdentityToken: token() });
+    body = new URLSearchParams({
+      Action: 'AssumeRoleWithWebIdentity',
+      Version: '2011-06-15',
+      RoleArn: roleArn,
+      RoleSessionName: sessionName,
+      WebIdentityToken: token(),
+    });
   } catch {
     throw new UpstreamFailure('status', 403); // the token file went away since the config loaded
   }
@@ -68,7 +79,9 @@ async function assumeRoleWithWebIdentity(endpoint: string, roleArn: string, sess
     throw err instanceof UpstreamFailure ? err : new UpstreamFailure('reset');
   }
   const field = (name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml)?.[1];
-  const [accessKeyId, secretAccessKey, sessionToken, expiration] = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'].map(field);
+  const [accessKeyId, secretAccessKey, sessionToken, expiration] = ['AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'].map(
+    field,
+  );
   const expires = new Date(expiration ?? NaN);
   if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(expires.getTime())) throw new UpstreamFailure('status', 502);
   return { accessKeyId, secretAccessKey, sessionToken, expiration: expires };

@@ -94,7 +94,11 @@ export class ConverseStream implements StreamTranslator {
         throw new UpstreamFailure('status', EXCEPTION_STATUS[type] ?? 500, JSON.stringify({ error: { message, type } }));
       }
       default:
-        throw new UpstreamFailure('status', 500, JSON.stringify({ error: { message: header(':error-message'), type: header(':error-code') } }));
+        throw new UpstreamFailure(
+          'status',
+          500,
+          JSON.stringify({ error: { message: header(':error-message'), type: header(':error-code') } }),
+        );
     }
   }
 
@@ -107,13 +111,17 @@ export class ConverseStream implements StreamTranslator {
         if (!tool) return '';
         const index = this.toolIndex.size;
         this.toolIndex.set(e.contentBlockIndex, index);
-        return this.out.delta({ tool_calls: [{ index, id: tool.toolUseId, type: 'function', function: { name: tool.name, arguments: '' } }] });
+        return this.out.delta({
+          tool_calls: [{ index, id: tool.toolUseId, type: 'function', function: { name: tool.name, arguments: '' } }],
+        });
       }
       case 'contentBlockDelta': {
         const d = e.delta;
         if (typeof d?.text === 'string') return this.out.delta({ content: d.text });
         if (typeof d?.toolUse?.input === 'string') {
-          return this.out.delta({ tool_calls: [{ index: this.toolIndex.get(e.contentBlockIndex) ?? 0, function: { arguments: d.toolUse.input } }] });
+          return this.out.delta({
+            tool_calls: [{ index: this.toolIndex.get(e.contentBlockIndex) ?? 0, function: { arguments: d.toolUse.input } }],
+          });
         }
         return ''; // reasoning text and block kinds added later
       }

@@ -1,13 +1,47 @@
 // Pure translation between the OpenAI chat format and Bedrock's Converse API, both directions.
 import { badRequest } from '../errors.ts';
 import type { OutgoingChat } from './adapter.ts';
-import { chatCompletion, chatUsage, completionId, conversation, dataUrl, parseArguments, refuseUnsupported, textOf, type ChatUsage, type ToolCall, type Turn, type TurnWriters } from './openai-chat.ts';
+import {
+  chatCompletion,
+  chatUsage,
+  completionId,
+  conversation,
+  dataUrl,
+  parseArguments,
+  refuseUnsupported,
+  textOf,
+  type ChatUsage,
+  type ToolCall,
+  type Turn,
+  type TurnWriters,
+} from './openai-chat.ts';
 
 type Block = Record<string, unknown>;
 
 /** OpenAI request fields Converse has no counterpart for. */
-const UNSUPPORTED = ['n', 'logprobs', 'top_logprobs', 'logit_bias', 'seed', 'presence_penalty', 'frequency_penalty', 'response_format', 'reasoning_effort', 'parallel_tool_calls', 'audio', 'modalities', 'prediction', 'web_search_options'];
-const IMAGE_FORMATS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+const UNSUPPORTED = [
+  'n',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
+  'seed',
+  'presence_penalty',
+  'frequency_penalty',
+  'response_format',
+  'reasoning_effort',
+  'parallel_tool_calls',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+];
+const IMAGE_FORMATS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/jpg': 'jpeg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+};
 
 /** OpenAI chat request -> Converse request (the model goes in the URL). Throws a 400 for what cannot be expressed. */
 export function toConverseRequest(req: OutgoingChat): Record<string, unknown> {
@@ -54,7 +88,8 @@ function userBlocks(content: unknown, i: number): Block[] {
 function image(url: string, i: number): Block {
   const data = dataUrl(url);
   const format = data && IMAGE_FORMATS[data.mediaType];
-  if (!format) throw badRequest('unsupported_content', `messages[${i}]: a Bedrock model takes images as data: URLs of PNG, JPEG, GIF or WebP only.`);
+  if (!format)
+    throw badRequest('unsupported_content', `messages[${i}]: a Bedrock model takes images as data: URLs of PNG, JPEG, GIF or WebP only.`);
   return { format, source: { bytes: data.data } };
 }
 
@@ -74,11 +109,21 @@ function toToolConfig(b: Record<string, any>, turns: Turn<Block>[]): Block | und
   const choice = b.tool_choice;
   if (choice === 'none') {
     if (turns.some((t) => t.blocks.some((block) => 'toolUse' in block || 'toolResult' in block))) {
-      throw badRequest('unsupported_parameter', 'tool_choice "none" cannot be sent to a Bedrock model once the conversation holds tool calls.');
+      throw badRequest(
+        'unsupported_parameter',
+        'tool_choice "none" cannot be sent to a Bedrock model once the conversation holds tool calls.',
+      );
     }
     return undefined;
   }
-  const toolChoice = choice === 'required' ? { any: {} } : choice?.type === 'function' ? { tool: { name: choice.function?.name } } : choice === 'auto' ? { auto: {} } : undefined;
+  const toolChoice =
+    choice === 'required'
+      ? { any: {} }
+      : choice?.type === 'function'
+        ? { tool: { name: choice.function?.name } }
+        : choice === 'auto'
+          ? { auto: {} }
+          : undefined;
   return { tools, ...(toolChoice ? { toolChoice } : {}) };
 }
 
@@ -106,7 +151,19 @@ export function toChatCompletion(answer: any, model: string) {
   const toolCalls: ToolCall[] = [];
   for (const block of answer.output?.message?.content ?? []) {
     if (typeof block.text === 'string') text.push(block.text);
-    else if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
+    else if (block.toolUse)
+      toolCalls.push({
+        id: block.toolUse.toolUseId,
+        type: 'function',
+        function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) },
+      });
   }
-  return chatCompletion({ id: completionId(), model, text, toolCalls, finish: finishReason(answer.stopReason), usage: converseUsage(answer.usage) });
+  return chatCompletion({
+    id: completionId(),
+    model,
+    text,
+    toolCalls,
+    finish: finishReason(answer.stopReason),
+    usage: converseUsage(answer.usage),
+  });
 }

@@ -6,9 +6,20 @@ import { ConverseStream } from './bedrock-stream.ts';
 import { toChatCompletion, toConverseRequest } from './bedrock-translate.ts';
 import { failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
 
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({ body, stream: false, includeUsage: false, maxTokens: undefined, ...extra });
+const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
+  body,
+  stream: false,
+  includeUsage: false,
+  maxTokens: undefined,
+  ...extra,
+});
 const user = (content: unknown) => ({ role: 'user', content });
-const tools = [{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+const tools = [
+  {
+    type: 'function',
+    function: { name: 'weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+  },
+];
 const call = { id: 'tooluse_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } };
 
 describe('toConverseRequest', () => {
@@ -22,7 +33,10 @@ describe('toConverseRequest', () => {
             user('Weather in Oslo?'),
             { role: 'assistant', content: null, tool_calls: [call] },
             { role: 'tool', tool_call_id: 'tooluse_1', content: '{"c":4}' },
-            user([{ type: 'text', text: 'And this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBO' } }]),
+            user([
+              { type: 'text', text: 'And this?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBO' } },
+            ]),
             { role: 'assistant', content: '' },
             user('Thanks'),
           ],
@@ -53,7 +67,10 @@ describe('toConverseRequest', () => {
         },
       ],
       inferenceConfig: { maxTokens: 300, temperature: 0.2, topP: 0.9, stopSequences: ['END'] },
-      toolConfig: { tools: [{ toolSpec: { name: 'weather', description: 'Weather by city', inputSchema: { json: tools[0]!.function.parameters } } }], toolChoice: { any: {} } },
+      toolConfig: {
+        tools: [{ toolSpec: { name: 'weather', description: 'Weather by city', inputSchema: { json: tools[0]!.function.parameters } } }],
+        toolChoice: { any: {} },
+      },
     });
   });
 
@@ -68,7 +85,11 @@ describe('toConverseRequest', () => {
 
   it('leaves the tools out for tool_choice none, which Converse cannot say once tools were called', () => {
     expect(toConverseRequest(chat({ messages: [user('x')], tools, tool_choice: 'none' }))).not.toHaveProperty('toolConfig');
-    const called = [user('x'), { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'tooluse_1', content: 'ok' }];
+    const called = [
+      user('x'),
+      { role: 'assistant', content: null, tool_calls: [call] },
+      { role: 'tool', tool_call_id: 'tooluse_1', content: 'ok' },
+    ];
     expect(() => toConverseRequest(chat({ messages: called, tools, tool_choice: 'none' }))).toThrow(/tool_choice "none"/);
   });
 
@@ -81,15 +102,23 @@ describe('toConverseRequest', () => {
     [{ logprobs: true }, 'logprobs'],
     [{ presence_penalty: 0.5 }, 'presence_penalty'],
   ])('refuses %j with a 400 naming the field', (extra, field) => {
-    expect(() => toConverseRequest(chat({ messages: [user('x')], ...extra }))).toThrow(expect.objectContaining({ status: 400, code: 'unsupported_parameter', message: `${field} cannot be sent to a Bedrock model.` }));
+    expect(() => toConverseRequest(chat({ messages: [user('x')], ...extra }))).toThrow(
+      expect.objectContaining({ status: 400, code: 'unsupported_parameter', message: `${field} cannot be sent to a Bedrock model.` }),
+    );
   });
 
   it('accepts the default values of fields it cannot express', () => {
-    expect(() => toConverseRequest(chat({ messages: [user('x')], n: 1, parallel_tool_calls: true, response_format: { type: 'text' }, logprobs: false, seed: null }))).not.toThrow();
+    expect(() =>
+      toConverseRequest(
+        chat({ messages: [user('x')], n: 1, parallel_tool_calls: true, response_format: { type: 'text' }, logprobs: false, seed: null }),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses images given as links and unknown roles', () => {
-    expect(() => toConverseRequest(chat({ messages: [user([{ type: 'image_url', image_url: { url: 'https://x/y.png' } }])] }))).toThrow(/data: URLs/);
+    expect(() => toConverseRequest(chat({ messages: [user([{ type: 'image_url', image_url: { url: 'https://x/y.png' } }])] }))).toThrow(
+      /data: URLs/,
+    );
     expect(() => toConverseRequest(chat({ messages: [{ role: 'robot', content: 'x' }] }))).toThrow(/role must be/);
   });
 });
@@ -103,20 +132,31 @@ describe('toChatCompletion', () => {
     ['guardrail_intervened', 'content_filter'],
     ['content_filtered', 'content_filter'],
   ])('maps stopReason %s to finish_reason %s', (stopReason, finish) => {
-    expect(toChatCompletion({ output: { message: { content: [{ text: 'x' }] } }, stopReason, usage: {} }, 'm').choices[0]!.finish_reason).toBe(finish);
+    expect(
+      toChatCompletion({ output: { message: { content: [{ text: 'x' }] } }, stopReason, usage: {} }, 'm').choices[0]!.finish_reason,
+    ).toBe(finish);
   });
 
   it('turns text and toolUse blocks into a message, counting cache reads and writes in prompt_tokens', () => {
     const out = toChatCompletion(
       {
-        output: { message: { role: 'assistant', content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 'tooluse_1', name: 'weather', input: { city: 'Oslo' } } }] } },
+        output: {
+          message: {
+            role: 'assistant',
+            content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 'tooluse_1', name: 'weather', input: { city: 'Oslo' } } }],
+          },
+        },
         stopReason: 'tool_use',
         usage: { inputTokens: 10, outputTokens: 5, totalTokens: 22, cacheReadInputTokens: 4, cacheWriteInputTokens: 3 },
       },
       'anthropic.claude-3-5-haiku',
     );
     expect(out).toMatchObject({ object: 'chat.completion', model: 'anthropic.claude-3-5-haiku', id: expect.stringMatching(/^chatcmpl-/) });
-    expect(out.choices[0]!.message).toEqual({ role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'tooluse_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] });
+    expect(out.choices[0]!.message).toEqual({
+      role: 'assistant',
+      content: 'Checking.',
+      tool_calls: [{ id: 'tooluse_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
+    });
     expect(out.usage).toEqual({ prompt_tokens: 17, completion_tokens: 5, total_tokens: 22, prompt_tokens_details: { cached_tokens: 4 } });
   });
 });
@@ -170,7 +210,12 @@ describe('ConverseStream', () => {
       {},
     ]);
     expect(whole.chunks[5].choices[0].finish_reason).toBe('tool_calls');
-    expect(whole.chunks[6]).toMatchObject({ object: 'chat.completion.chunk', model: 'anthropic.claude-3-5-haiku', choices: [], usage: { prompt_tokens: 9, completion_tokens: 12, total_tokens: 21 } });
+    expect(whole.chunks[6]).toMatchObject({
+      object: 'chat.completion.chunk',
+      model: 'anthropic.claude-3-5-haiku',
+      choices: [],
+      usage: { prompt_tokens: 9, completion_tokens: 12, total_tokens: 21 },
+    });
     expect(whole.chunks[7]).toBe('[DONE]');
     expect(new Set(whole.chunks.slice(0, -1).map((c) => c.id)).size).toBe(1);
     expect(whole.stream.usage).toEqual({ input: 9, output: 12 });
@@ -189,7 +234,10 @@ describe('ConverseStream', () => {
     ['serviceUnavailableException', 503],
     ['internalServerException', 500],
   ])('raises a %s frame as HTTP %i', (type, status) => {
-    const bytes = Buffer.concat([frame('event', 'messageStart', { role: 'assistant' }), frame('exception', type, { message: 'Too many tokens, please wait.' })]);
+    const bytes = Buffer.concat([
+      frame('event', 'messageStart', { role: 'assistant' }),
+      frame('exception', type, { message: 'Too many tokens, please wait.' }),
+    ]);
     const failure = failureOf(() => translate(bytes, 5));
     expect(failure).toMatchObject({ kind: 'status', status });
     expect(JSON.parse(failure.body)).toEqual({ error: { message: 'Too many tokens, please wait.', type } });

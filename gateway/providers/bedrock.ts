@@ -13,14 +13,28 @@ import { UpstreamFailure } from './upstream-errors.ts';
 
 export function bedrockAdapter(provider: IRProvider, secrets: SecretResolver): ProviderAdapter {
   const aws = provider.aws!;
-  const signer = new SignatureV4({ service: 'bedrock', region: aws.region, credentials: awsCredentials(provider.name, aws, secrets), sha256: NodeSha256 });
+  const signer = new SignatureV4({
+    service: 'bedrock',
+    region: aws.region,
+    credentials: awsCredentials(provider.name, aws, secrets),
+    sha256: NodeSha256,
+  });
   const fixed = { ...provider.headers, 'content-type': 'application/json' };
   const url = (model: IRModel, operation: string) => endpoint(`${provider.baseUrl}/model/${encodeURIComponent(model.name)}/${operation}`);
   const endpoints = new Map(provider.models.map((m) => [m.name, { converse: url(m, 'converse'), stream: url(m, 'converse-stream') }]));
 
   /** Signs the whole request, body included (its SHA-256 is part of the signature), at the moment it is sent. */
   async function signed(target: Endpoint, body: string): Promise<UpstreamCall> {
-    const request = { method: 'POST', protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, query: {}, headers: { ...fixed, host: target.host }, body };
+    const request = {
+      method: 'POST',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      path: target.path,
+      query: {},
+      headers: { ...fixed, host: target.host },
+      body,
+    };
     const { headers } = await signer.sign(request);
     return jsonCall(target, Object.entries(headers).flat(), body);
   }

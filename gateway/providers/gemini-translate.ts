@@ -21,7 +21,17 @@ import { UpstreamFailure } from './upstream-errors.ts';
 type Part = Record<string, unknown>;
 
 /** OpenAI request fields generateContent has no counterpart for. */
-const UNSUPPORTED = ['n', 'logprobs', 'top_logprobs', 'logit_bias', 'parallel_tool_calls', 'audio', 'modalities', 'prediction', 'web_search_options'];
+const UNSUPPORTED = [
+  'n',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
+  'parallel_tool_calls',
+  'audio',
+  'modalities',
+  'prediction',
+  'web_search_options',
+];
 /** The budgets Google's own OpenAI-compatible endpoint gives each `reasoning_effort`. */
 const THINKING_BUDGET: Record<string, number> = { none: 0, low: 1024, medium: 8192, high: 24576 };
 /**
@@ -58,13 +68,17 @@ function writers(): TurnWriters<Part> {
       const parts: Part[] = (m.tool_calls ?? []).map((call: any) => {
         const [, signature] = String(call.id ?? '').split(SIGNATURE);
         calls.set(call.id, call.function?.name);
-        return { functionCall: { name: call.function?.name, args: parseArguments(call.function?.arguments, i) }, ...(signature ? { thoughtSignature: signature } : {}) };
+        return {
+          functionCall: { name: call.function?.name, args: parseArguments(call.function?.arguments, i) },
+          ...(signature ? { thoughtSignature: signature } : {}),
+        };
       });
       return { role: 'model', blocks: text ? [{ text }, ...parts] : parts };
     },
     tool(m, i) {
       const name = calls.get(m.tool_call_id);
-      if (name === undefined) throw badRequest('invalid_message', `messages[${i}].tool_call_id names no tool call of an earlier assistant message.`);
+      if (name === undefined)
+        throw badRequest('invalid_message', `messages[${i}].tool_call_id names no tool call of an earlier assistant message.`);
       return { role: 'user', blocks: [{ functionResponse: { name, response: functionResponse(textOf(m.content)) } }] };
     },
   };
@@ -100,7 +114,13 @@ function generationConfig(req: OutgoingChat): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   if (req.maxTokens !== undefined) config.maxOutputTokens = req.maxTokens;
   if (b.stop !== undefined && b.stop !== null) config.stopSequences = Array.isArray(b.stop) ? b.stop : [b.stop];
-  const numbers = { temperature: 'temperature', top_p: 'topP', seed: 'seed', presence_penalty: 'presencePenalty', frequency_penalty: 'frequencyPenalty' } as const;
+  const numbers = {
+    temperature: 'temperature',
+    top_p: 'topP',
+    seed: 'seed',
+    presence_penalty: 'presencePenalty',
+    frequency_penalty: 'frequencyPenalty',
+  } as const;
   for (const [from, to] of Object.entries(numbers)) if (typeof b[from] === 'number') config[to] = b[from];
   const format = b.response_format;
   if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
@@ -109,7 +129,11 @@ function generationConfig(req: OutgoingChat): Record<string, unknown> {
   if (format?.type === 'json_schema' && format.json_schema?.schema) config.responseJsonSchema = format.json_schema.schema;
   if (b.reasoning_effort !== undefined && b.reasoning_effort !== null) {
     const budget = THINKING_BUDGET[b.reasoning_effort];
-    if (budget === undefined) throw badRequest('unsupported_parameter', `reasoning_effort "${b.reasoning_effort}" cannot be sent to a Gemini model (none, low, medium or high).`);
+    if (budget === undefined)
+      throw badRequest(
+        'unsupported_parameter',
+        `reasoning_effort "${b.reasoning_effort}" cannot be sent to a Gemini model (none, low, medium or high).`,
+      );
     config.thinkingConfig = { thinkingBudget: budget };
   }
   return config;
@@ -138,7 +162,11 @@ function callId(part: any): string {
   return typeof part.thoughtSignature === 'string' ? `${id}${SIGNATURE}${part.thoughtSignature}` : id;
 }
 
-export const toolCall = (part: any): ToolCall => ({ id: callId(part), type: 'function', function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) } });
+export const toolCall = (part: any): ToolCall => ({
+  id: callId(part),
+  type: 'function',
+  function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) },
+});
 
 /** Whether a part is answer text (thought summaries are not). */
 export const isAnswerText = (part: any): boolean => typeof part?.text === 'string' && part.thought !== true;
@@ -155,18 +183,30 @@ export function finishReason(reason: string | undefined, calledTools: boolean): 
 
 /** promptTokenCount includes the cached tokens; thinking tokens are billed as output. */
 export function geminiUsage(u: any): ChatUsage {
-  return chatUsage((u?.promptTokenCount ?? 0) + (u?.toolUsePromptTokenCount ?? 0), (u?.candidatesTokenCount ?? 0) + (u?.thoughtsTokenCount ?? 0), u?.cachedContentTokenCount ?? 0);
+  return chatUsage(
+    (u?.promptTokenCount ?? 0) + (u?.toolUsePromptTokenCount ?? 0),
+    (u?.candidatesTokenCount ?? 0) + (u?.thoughtsTokenCount ?? 0),
+    u?.cachedContentTokenCount ?? 0,
+  );
 }
 
 /** A prompt refused outright has no candidate, only `promptFeedback.blockReason`. */
-export const finishOf = (r: any): string | undefined => r.candidates?.[0]?.finishReason ?? (r.promptFeedback?.blockReason ? 'SAFETY' : undefined);
+export const finishOf = (r: any): string | undefined =>
+  r.candidates?.[0]?.finishReason ?? (r.promptFeedback?.blockReason ? 'SAFETY' : undefined);
 
 /** generateContent answer -> OpenAI `chat.completion`. */
 export function toChatCompletion(r: any, model: string) {
   const parts: any[] = r.candidates?.[0]?.content?.parts ?? [];
   const toolCalls = parts.filter((p) => p.functionCall).map(toolCall);
   const text = parts.filter(isAnswerText).map((p) => p.text as string);
-  return chatCompletion({ id: r.responseId ?? completionId(), model: r.modelVersion ?? model, text, toolCalls, finish: finishReason(finishOf(r), toolCalls.length > 0), usage: geminiUsage(r.usageMetadata) });
+  return chatCompletion({
+    id: r.responseId ?? completionId(),
+    model: r.modelVersion ?? model,
+    text,
+    toolCalls,
+    finish: finishReason(finishOf(r), toolCalls.length > 0),
+    usage: geminiUsage(r.usageMetadata),
+  });
 }
 
 /**
@@ -184,6 +224,12 @@ export function googleFailure(status: number, body: string, retryAfter?: string)
   const details: any[] = Array.isArray(error.details) ? error.details : [];
   const keyInvalid = details.some((d) => d?.reason === 'API_KEY_INVALID');
   const delay = details.find((d) => String(d?.['@type']).endsWith('google.rpc.RetryInfo'))?.retryDelay;
-  const wait = retryAfter ?? (typeof delay === 'string' && Number.isFinite(parseFloat(delay)) ? String(Math.ceil(parseFloat(delay))) : undefined);
-  return new UpstreamFailure('status', keyInvalid ? 401 : status, JSON.stringify({ error: { message: error.message, type: error.status } }), wait);
+  const wait =
+    retryAfter ?? (typeof delay === 'string' && Number.isFinite(parseFloat(delay)) ? String(Math.ceil(parseFloat(delay))) : undefined);
+  return new UpstreamFailure(
+    'status',
+    keyInvalid ? 401 : status,
+    JSON.stringify({ error: { message: error.message, type: error.status } }),
+    wait,
+  );
 }

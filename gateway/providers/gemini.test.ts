@@ -5,7 +5,13 @@ import { GeminiStream } from './gemini-stream.ts';
 import { googleFailure, toChatCompletion, toGenerateContentRequest } from './gemini-translate.ts';
 import { failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
 
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({ body, stream: false, includeUsage: false, maxTokens: undefined, ...extra });
+const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
+  body,
+  stream: false,
+  includeUsage: false,
+  maxTokens: undefined,
+  ...extra,
+});
 const user = (content: unknown) => ({ role: 'user', content });
 const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
 const tools = [{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters } }];
@@ -17,7 +23,10 @@ describe('toGenerateContentRequest', () => {
         {
           messages: [
             { role: 'system', content: 'Be brief.' },
-            user([{ type: 'text', text: 'Weather here?' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } }]),
+            user([
+              { type: 'text', text: 'Weather here?' },
+              { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } },
+            ]),
             {
               role: 'assistant',
               content: null,
@@ -58,7 +67,10 @@ describe('toGenerateContentRequest', () => {
         // Both answers in one turn; a JSON object output as it is, other text wrapped. The empty turn is left out.
         {
           role: 'user',
-          parts: [{ functionResponse: { name: 'weather', response: { celsius: 4 } } }, { functionResponse: { name: 'weather', response: { content: 'sunny' } } }],
+          parts: [
+            { functionResponse: { name: 'weather', response: { celsius: 4 } } },
+            { functionResponse: { name: 'weather', response: { content: 'sunny' } } },
+          ],
         },
       ],
       generationConfig: {
@@ -83,11 +95,15 @@ describe('toGenerateContentRequest', () => {
     ['none', { mode: 'NONE' }],
     ['required', { mode: 'ANY' }],
   ])('maps tool_choice %s', (tool_choice, mode) => {
-    expect((toGenerateContentRequest(chat({ messages: [user('x')], tools, tool_choice })) as any).toolConfig).toEqual({ functionCallingConfig: mode });
+    expect((toGenerateContentRequest(chat({ messages: [user('x')], tools, tool_choice })) as any).toolConfig).toEqual({
+      functionCallingConfig: mode,
+    });
   });
 
   it('asks for JSON without a schema for json_object', () => {
-    expect(toGenerateContentRequest(chat({ messages: [user('x')], response_format: { type: 'json_object' } })).generationConfig).toEqual({ responseMimeType: 'application/json' });
+    expect(toGenerateContentRequest(chat({ messages: [user('x')], response_format: { type: 'json_object' } })).generationConfig).toEqual({
+      responseMimeType: 'application/json',
+    });
   });
 
   it.each([
@@ -96,17 +112,28 @@ describe('toGenerateContentRequest', () => {
     [{ parallel_tool_calls: false }, /^parallel_tool_calls cannot/],
     [{ reasoning_effort: 'minimal' }, /reasoning_effort "minimal"/],
   ])('refuses %j with a 400', (extra, message) => {
-    expect(() => toGenerateContentRequest(chat({ messages: [user('x')], ...extra }))).toThrow(expect.objectContaining({ status: 400, code: 'unsupported_parameter', message: expect.stringMatching(message) }));
+    expect(() => toGenerateContentRequest(chat({ messages: [user('x')], ...extra }))).toThrow(
+      expect.objectContaining({ status: 400, code: 'unsupported_parameter', message: expect.stringMatching(message) }),
+    );
   });
 
   it('refuses a tool result for no known call, and images given as links', () => {
-    expect(() => toGenerateContentRequest(chat({ messages: [user('x'), { role: 'tool', tool_call_id: 'nope', content: 'x' }] }))).toThrow(/messages\[1\]\.tool_call_id/);
-    expect(() => toGenerateContentRequest(chat({ messages: [user([{ type: 'image_url', image_url: { url: 'https://x/y.png' } }])] }))).toThrow(/data: URLs/);
+    expect(() => toGenerateContentRequest(chat({ messages: [user('x'), { role: 'tool', tool_call_id: 'nope', content: 'x' }] }))).toThrow(
+      /messages\[1\]\.tool_call_id/,
+    );
+    expect(() =>
+      toGenerateContentRequest(chat({ messages: [user([{ type: 'image_url', image_url: { url: 'https://x/y.png' } }])] })),
+    ).toThrow(/data: URLs/);
   });
 });
 
 describe('toChatCompletion', () => {
-  const answer = (parts: object[], finishReason: string, usageMetadata: object = {}) => ({ candidates: [{ content: { role: 'model', parts }, finishReason }], usageMetadata, modelVersion: 'gemini-2.5-flash', responseId: 'r1' });
+  const answer = (parts: object[], finishReason: string, usageMetadata: object = {}) => ({
+    candidates: [{ content: { role: 'model', parts }, finishReason }],
+    usageMetadata,
+    modelVersion: 'gemini-2.5-flash',
+    responseId: 'r1',
+  });
 
   it.each([
     ['STOP', 'stop'],
@@ -120,33 +147,68 @@ describe('toChatCompletion', () => {
 
   it('turns text and function calls into a message, leaving thoughts out, and counts thinking as output', () => {
     const out = toChatCompletion(
-      answer([{ text: 'Let me think', thought: true }, { text: 'Checking.' }, { functionCall: { name: 'weather', args: { city: 'Oslo' } }, thoughtSignature: 'c2ln' }], 'STOP', {
-        promptTokenCount: 12,
-        candidatesTokenCount: 5,
-        thoughtsTokenCount: 20,
-        cachedContentTokenCount: 8,
-        totalTokenCount: 37,
-      }),
+      answer(
+        [
+          { text: 'Let me think', thought: true },
+          { text: 'Checking.' },
+          { functionCall: { name: 'weather', args: { city: 'Oslo' } }, thoughtSignature: 'c2ln' },
+        ],
+        'STOP',
+        {
+          promptTokenCount: 12,
+          candidatesTokenCount: 5,
+          thoughtsTokenCount: 20,
+          cachedContentTokenCount: 8,
+          totalTokenCount: 37,
+        },
+      ),
       'm',
     );
-    expect(out).toMatchObject({ id: 'r1', model: 'gemini-2.5-flash', usage: { prompt_tokens: 12, completion_tokens: 25, total_tokens: 37, prompt_tokens_details: { cached_tokens: 8 } } });
+    expect(out).toMatchObject({
+      id: 'r1',
+      model: 'gemini-2.5-flash',
+      usage: { prompt_tokens: 12, completion_tokens: 25, total_tokens: 37, prompt_tokens_details: { cached_tokens: 8 } },
+    });
     const message = out.choices[0]!.message as any;
     expect(message.content).toBe('Checking.');
-    expect(message.tool_calls).toEqual([{ id: expect.stringMatching(/^call_[0-9a-f]{32}__thought__c2ln$/), type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }]);
+    expect(message.tool_calls).toEqual([
+      {
+        id: expect.stringMatching(/^call_[0-9a-f]{32}__thought__c2ln$/),
+        type: 'function',
+        function: { name: 'weather', arguments: '{"city":"Oslo"}' },
+      },
+    ]);
     expect(out.choices[0]!.finish_reason).toBe('tool_calls');
   });
 
   it('answers a blocked prompt as content_filter', () => {
-    expect(toChatCompletion({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 3 } }, 'm').choices[0]).toMatchObject({ message: { content: '' }, finish_reason: 'content_filter' });
+    expect(
+      toChatCompletion({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 3 } }, 'm').choices[0],
+    ).toMatchObject({ message: { content: '' }, finish_reason: 'content_filter' });
   });
 });
 
 const sse = (events: object[]) => Buffer.from(events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`).join(''));
 const EVENTS = [
-  { candidates: [{ content: { role: 'model', parts: [{ text: 'Héllo ' }] }, index: 0 }], usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }, modelVersion: 'gemini-2.5-flash', responseId: 'r1' },
-  { candidates: [{ content: { role: 'model', parts: [{ text: 'thinking', thought: true }, { text: 'world' }] }, index: 0 }], usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }, responseId: 'r1' },
   {
-    candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'weather', args: { city: 'Oslo' } } }] }, finishReason: 'STOP', index: 0 }],
+    candidates: [{ content: { role: 'model', parts: [{ text: 'Héllo ' }] }, index: 0 }],
+    usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
+    modelVersion: 'gemini-2.5-flash',
+    responseId: 'r1',
+  },
+  {
+    candidates: [{ content: { role: 'model', parts: [{ text: 'thinking', thought: true }, { text: 'world' }] }, index: 0 }],
+    usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
+    responseId: 'r1',
+  },
+  {
+    candidates: [
+      {
+        content: { role: 'model', parts: [{ functionCall: { name: 'weather', args: { city: 'Oslo' } } }] },
+        finishReason: 'STOP',
+        index: 0,
+      },
+    ],
     usageMetadata: { promptTokenCount: 7, candidatesTokenCount: 4, thoughtsTokenCount: 2, totalTokenCount: 13 },
     responseId: 'r1',
   },
@@ -168,11 +230,20 @@ describe('GeminiStream', () => {
       { role: 'assistant', content: '' },
       { content: 'Héllo ' },
       { content: 'world' },
-      { tool_calls: [{ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
+      {
+        tool_calls: [
+          { index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+        ],
+      },
       {},
     ]);
     expect(whole.chunks[4].choices[0].finish_reason).toBe('tool_calls');
-    expect(whole.chunks[5]).toMatchObject({ id: 'r1', model: 'gemini-2.5-flash', choices: [], usage: { prompt_tokens: 7, completion_tokens: 6, total_tokens: 13 } });
+    expect(whole.chunks[5]).toMatchObject({
+      id: 'r1',
+      model: 'gemini-2.5-flash',
+      choices: [],
+      usage: { prompt_tokens: 7, completion_tokens: 6, total_tokens: 13 },
+    });
     expect(whole.chunks[6]).toBe('[DONE]');
     expect(whole.stream.usage).toEqual({ input: 7, output: 6 });
     expect(translate(wire, 64, false).chunks.some((c) => c.usage)).toBe(false);
@@ -187,9 +258,27 @@ describe('GeminiStream', () => {
 
 describe('googleFailure', () => {
   it('reads the wait from RetryInfo, and an invalid key as an auth failure', () => {
-    const limited = { error: { code: 429, message: 'Quota exceeded.', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '17.2s' }] } };
-    expect(googleFailure(429, JSON.stringify(limited))).toMatchObject({ status: 429, retryAfter: '18', body: JSON.stringify({ error: { message: 'Quota exceeded.', type: 'RESOURCE_EXHAUSTED' } }) });
-    const badKey = { error: { code: 400, message: 'API key not valid.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] } };
+    const limited = {
+      error: {
+        code: 429,
+        message: 'Quota exceeded.',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '17.2s' }],
+      },
+    };
+    expect(googleFailure(429, JSON.stringify(limited))).toMatchObject({
+      status: 429,
+      retryAfter: '18',
+      body: JSON.stringify({ error: { message: 'Quota exceeded.', type: 'RESOURCE_EXHAUSTED' } }),
+    });
+    const badKey = {
+      error: {
+        code: 400,
+        message: 'API key not valid.',
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }],
+      },
+    };
     expect(googleFailure(400, JSON.stringify(badKey))).toMatchObject({ status: 401 });
     expect(googleFailure(502, '<html>bad gateway</html>')).toMatchObject({ status: 502, body: '<html>bad gateway</html>' });
   });

@@ -11,7 +11,9 @@ export function geminiAdapter(provider: IRProvider, credential: string | undefin
   if (credential !== undefined) fixed['x-goog-api-key'] = credential;
   const headers = headerList(endpoint(provider.baseUrl), fixed);
   const url = (model: IRModel, method: string) => endpoint(`${provider.baseUrl}/models/${encodeURIComponent(model.name)}:${method}`);
-  const endpoints = new Map(provider.models.map((m) => [m.name, { generate: url(m, 'generateContent'), stream: url(m, 'streamGenerateContent?alt=sse') }]));
+  const endpoints = new Map(
+    provider.models.map((m) => [m.name, { generate: url(m, 'generateContent'), stream: url(m, 'streamGenerateContent?alt=sse') }]),
+  );
 
   return {
     chat(req: OutgoingChat, model: IRModel) {

@@ -18,7 +18,12 @@ export interface ProviderRuntime {
 /** Resolves the provider's secrets now: a missing one throws, naming its reference. */
 export function providerRuntime(ir: IRProvider, secrets: SecretResolver, pools: OriginPools): ProviderRuntime {
   // Every call of a provider goes to its base URL's origin, so one pool serves them all.
-  return { ir, adapter: adapterFor(ir, secrets), pool: pools.for(endpoint(ir.baseUrl)), models: new Map(ir.models.map((m) => [m.name, m])) };
+  return {
+    ir,
+    adapter: adapterFor(ir, secrets),
+    pool: pools.for(endpoint(ir.baseUrl)),
+    models: new Map(ir.models.map((m) => [m.name, m])),
+  };
 }
 
 function adapterFor(ir: IRProvider, secrets: SecretResolver): ProviderAdapter {

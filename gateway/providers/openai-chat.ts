@@ -21,7 +21,12 @@ export interface ToolCall {
 
 /** OpenAI's prompt_tokens include the cached ones, which `cached` repeats. */
 export function chatUsage(prompt: number, completion: number, cached: number): ChatUsage {
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: cached },
+  };
 }
 
 export const tokenUsage = (u: ChatUsage): TokenUsage => ({ input: u.prompt_tokens, output: u.completion_tokens });
@@ -36,7 +41,14 @@ export function translatedAnswer(completion: { usage: ChatUsage }): Answer {
 }
 
 /** A translated non-streaming answer as an OpenAI `chat.completion`; `content` is null only for tool calls alone. */
-export function chatCompletion(a: { id: string; model: string; text: string[]; toolCalls: ToolCall[]; finish: string | null; usage: ChatUsage }) {
+export function chatCompletion(a: {
+  id: string;
+  model: string;
+  text: string[];
+  toolCalls: ToolCall[];
+  finish: string | null;
+  usage: ChatUsage;
+}) {
   const message: Record<string, unknown> = { role: 'assistant', content: a.text.length || !a.toolCalls.length ? a.text.join('') : null };
   if (a.toolCalls.length) message.tool_calls = a.toolCalls;
   return {
@@ -116,7 +128,11 @@ export function conversation<B>(messages: any[], writers: TurnWriters<B>): { sys
 /** The text of a message's content: the string, or its text parts joined by newlines. */
 export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.filter((p: any) => p?.type === 'text').map((p: any) => p.text).join('\n');
+  if (Array.isArray(content))
+    return content
+      .filter((p: any) => p?.type === 'text')
+      .map((p: any) => p.text)
+      .join('\n');
   return '';
 }
 

@@ -3,7 +3,17 @@
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
 import { parseEvent } from '../http/sse.ts';
 import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
-import { type Answer, endpoint, EventStreamTranslator, headerList, jsonCall, type Endpoint, type NativeCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+import {
+  type Answer,
+  endpoint,
+  EventStreamTranslator,
+  headerList,
+  jsonCall,
+  type Endpoint,
+  type NativeCall,
+  type OutgoingChat,
+  type ProviderAdapter,
+} from './adapter.ts';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
@@ -18,7 +28,10 @@ export function openAIAdapter(provider: IRProvider, credential: string | undefin
   // OpenAI deprecated `max_tokens` for `max_completion_tokens`; self-hosted servers mostly know only the former.
   const maxTokensField = provider.type === 'openai-compatible' ? 'max_tokens' : 'max_completion_tokens';
   const endpoints = new Map<string, { chat: Endpoint; embeddings: Endpoint }>(
-    provider.models.map((m) => [m.name, { chat: endpoint(urlFor(provider, m, 'chat/completions')), embeddings: endpoint(urlFor(provider, m, 'embeddings')) }]),
+    provider.models.map((m) => [
+      m.name,
+      { chat: endpoint(urlFor(provider, m, 'chat/completions')), embeddings: endpoint(urlFor(provider, m, 'embeddings')) },
+    ]),
   );
   return {
     chat(req: OutgoingChat, model: IRModel) {

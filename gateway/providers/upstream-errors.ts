@@ -39,23 +39,50 @@ export function failureError(f: UpstreamFailure, provider: string): GatewayError
     case 'cancelled':
       return CLIENT_CLOSED;
     case 'oversize':
-      return new GatewayError(502, 'api_error', 'upstream_response_too_large', `Provider "${provider}" sent a response larger than the gateway accepts (gateway.limits.maxResponseBytes).`);
+      return new GatewayError(
+        502,
+        'api_error',
+        'upstream_response_too_large',
+        `Provider "${provider}" sent a response larger than the gateway accepts (gateway.limits.maxResponseBytes).`,
+      );
   }
 }
 
-export function upstreamError(provider: string, status: number, details: { message?: string; code?: string }, retryAfter?: string): GatewayError {
+export function upstreamError(
+  provider: string,
+  status: number,
+  details: { message?: string; code?: string },
+  retryAfter?: string,
+): GatewayError {
   const tag = `Provider "${provider}" answered HTTP ${status}`;
   switch (status) {
     case 401:
     case 403:
-      return new GatewayError(502, 'api_error', 'upstream_auth_failed', `${tag}: it rejected the gateway's credential. The gateway operator must fix it.`);
+      return new GatewayError(
+        502,
+        'api_error',
+        'upstream_auth_failed',
+        `${tag}: it rejected the gateway's credential. The gateway operator must fix it.`,
+      );
     case 404:
       return new GatewayError(502, 'api_error', 'upstream_not_found', `${tag}: it does not serve the configured model or path.`);
     case 429:
-      return new GatewayError(429, 'rate_limit_error', 'upstream_rate_limited', `${tag}: it is rate limiting the gateway. Retry later.`, retryAfter ? { 'retry-after': retryAfter } : {});
+      return new GatewayError(
+        429,
+        'rate_limit_error',
+        'upstream_rate_limited',
+        `${tag}: it is rate limiting the gateway. Retry later.`,
+        retryAfter ? { 'retry-after': retryAfter } : {},
+      );
     case 503:
     case 529:
-      return new GatewayError(503, 'api_error', 'upstream_overloaded', `${tag}: it is overloaded. Retry later.`, retryAfter ? { 'retry-after': retryAfter } : {});
+      return new GatewayError(
+        503,
+        'api_error',
+        'upstream_overloaded',
+        `${tag}: it is overloaded. Retry later.`,
+        retryAfter ? { 'retry-after': retryAfter } : {},
+      );
     case 504:
       return upstreamTimeout(provider);
   }

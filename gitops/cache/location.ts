@@ -23,7 +23,12 @@ const CACHEDIR_TAG = 'Signature: 8a477f597d28d172789f06886806bc55\n# modelgate c
  * The store for a config root, or undefined when caching is off or the folder cannot be used; then `warn`
  * says why, and the command runs without a cache.
  */
-export function openCache(root: string, choice: CacheChoice, warn: (message: string) => void, env: NodeJS.ProcessEnv = process.env): CacheStore | undefined {
+export function openCache(
+  root: string,
+  choice: CacheChoice,
+  warn: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): CacheStore | undefined {
   if (!choice.enabled) return undefined;
   const explicit = choice.dir ?? (env[CACHE_DIR_VARIABLE] || undefined);
   const dir = resolve(explicit ?? join(root, DEFAULT_CACHE_DIR));
@@ -33,7 +38,10 @@ export function openCache(root: string, choice: CacheChoice, warn: (message: str
     else if (!makeRealDirs(resolve(root), DEFAULT_CACHE_DIR.split('/'))) return refuse('it is a symbolic link');
     if (!statSync(dir).isDirectory()) return refuse('it is not a folder');
     if (holdsCommittedFiles(dir)) return refuse('it holds files committed to git, and a cache must not come from the repository');
-    for (const [name, text] of [['.gitignore', '*\n'], ['CACHEDIR.TAG', CACHEDIR_TAG]]) {
+    for (const [name, text] of [
+      ['.gitignore', '*\n'],
+      ['CACHEDIR.TAG', CACHEDIR_TAG],
+    ]) {
       if (!existsSync(join(dir, name))) writeFileSync(join(dir, name), text, { mode: 0o600 });
     }
   } catch (error) {

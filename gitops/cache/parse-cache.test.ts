@@ -11,11 +11,20 @@ import { openStore } from './store.ts';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const INVALID = join(FIXTURES, 'invalid');
 /** The realistic repo, and one repo per kind of mistake: YAML errors, refused keys, duplicates. */
-const ROOTS = [join(FIXTURES, 'acme'), ...readdirSync(INVALID, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(INVALID, e.name))];
+const ROOTS = [
+  join(FIXTURES, 'acme'),
+  ...readdirSync(INVALID, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(INVALID, e.name)),
+];
 
 /** Every path into a value, the value's own included. */
 function paths(value: unknown, path: DocPath = []): DocPath[] {
-  const children = Array.isArray(value) ? value.map((v, i) => paths(v, [...path, i])) : value && typeof value === 'object' ? Object.entries(value).map(([k, v]) => paths(v, [...path, k])) : [];
+  const children = Array.isArray(value)
+    ? value.map((v, i) => paths(v, [...path, i]))
+    : value && typeof value === 'object'
+      ? Object.entries(value).map(([k, v]) => paths(v, [...path, k]))
+      : [];
   return [path, ...children.flat()];
 }
 
@@ -23,7 +32,10 @@ function paths(value: unknown, path: DocPath = []): DocPath[] {
 function loaded(root: string, cache?: ReturnType<typeof parseCache>) {
   const project = loadProject(root, { parseCache: cache });
   const located = (r: AnyResource) => paths(r.value).map((p) => [p, r.locate(p, 'key'), r.locate(p, 'value'), r.locate([...p, 'missing'])]);
-  return { diagnostics: project.diagnostics, resources: project.resources.map((r) => ({ id: r.id, file: r.file, value: r.value, located: located(r) })) };
+  return {
+    diagnostics: project.diagnostics,
+    resources: project.resources.map((r) => ({ id: r.id, file: r.file, value: r.value, located: located(r) })),
+  };
 }
 
 /** A cache that counts what it had to parse. */

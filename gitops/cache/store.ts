@@ -3,7 +3,20 @@
 // a symbolic link) is a miss and gets recomputed; writes go to a temporary file renamed into place, so a
 // reader never sees half an entry. The store is an optimisation: no failure in it fails a command.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  futimesSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const MAGIC = Buffer.from('modelgate-cache-1\n');

@@ -29,7 +29,8 @@ export interface DriftResult {
 }
 
 export async function checkDrift(request: DriftRequest): Promise<DriftResult> {
-  if (!existsSync(request.against) || !statSync(request.against).isDirectory()) throw new UsageError(`--against ${request.against} is not a directory.`);
+  if (!existsSync(request.against) || !statSync(request.against).isDirectory())
+    throw new UsageError(`--against ${request.against} is not a directory.`);
   const deployed: ArtifactSet = request.target ? { [request.target]: readTree(request.against) } : readBuild(request.against);
   const targets = TARGET_NAMES.filter((t) => deployed[t]);
   if (targets.length === 0) {

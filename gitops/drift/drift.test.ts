@@ -53,7 +53,12 @@ describe('detectDrift', () => {
   it('ignores what the cluster adds, and finds a field changed by hand', () => {
     expect(detectDrift({ k8s: { 'deployment.yaml': deployment } }, { k8s: { 'live.yaml': dump(3) } })).toEqual([]);
     expect(detectDrift({ k8s: { 'deployment.yaml': deployment } }, { k8s: { 'live.yaml': dump(5) } })).toEqual([
-      { target: 'k8s', id: 'Deployment/ai/gateway', status: 'changed', fields: [{ op: 'change', path: ['spec', 'replicas'], before: 5, after: 3 }] },
+      {
+        target: 'k8s',
+        id: 'Deployment/ai/gateway',
+        status: 'changed',
+        fields: [{ op: 'change', path: ['spec', 'replicas'], before: 5, after: 3 }],
+      },
     ]);
   });
 
@@ -66,7 +71,10 @@ describe('detectDrift', () => {
     metadata: { name: kube-root-ca.crt, namespace: ai }
 `;
     const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: gateway-config, namespace: ai }\ndata: { a: b }\n';
-    const items = detectDrift({ k8s: { 'deployment.yaml': deployment, 'configmap.yaml': configMap } }, { k8s: { 'live.yaml': dump(3, stale) } });
+    const items = detectDrift(
+      { k8s: { 'deployment.yaml': deployment, 'configmap.yaml': configMap } },
+      { k8s: { 'live.yaml': dump(3, stale) } },
+    );
     expect(items.map((i) => [i.status, i.id])).toEqual([
       ['missing', 'ConfigMap/ai/gateway-config'],
       ['unexpected', 'ConfigMap/ai/old-config'],

@@ -63,7 +63,10 @@ function sameContent(file: string, a: string, b: string): boolean {
   }
 }
 
-type K8sObject = Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+type K8sObject = Record<string, unknown> & {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+};
 
 /** Objects the build manages carry this label; a deployed one that the build no longer makes is stale. */
 const MANAGED_BY = 'app.kubernetes.io/managed-by';

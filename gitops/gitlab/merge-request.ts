@@ -31,14 +31,16 @@ export function mergeRequestContext(env: NodeJS.ProcessEnv, purpose = '--comment
     );
   }
   const iid = Number(env.CI_MERGE_REQUEST_IID);
-  if (!Number.isInteger(iid) || iid <= 0) throw new GitLabError(`CI_MERGE_REQUEST_IID must be a merge request number, got "${env.CI_MERGE_REQUEST_IID}".`);
+  if (!Number.isInteger(iid) || iid <= 0)
+    throw new GitLabError(`CI_MERGE_REQUEST_IID must be a merge request number, got "${env.CI_MERGE_REQUEST_IID}".`);
   return { ...projectContext(env, purpose), mergeRequestIid: iid };
 }
 
 /** The project a CI job runs for, in any pipeline. */
 export function projectContext(env: NodeJS.ProcessEnv, purpose: string): ProjectContext {
   const missing = ['CI_API_V4_URL', 'CI_PROJECT_ID'].filter((name) => !env[name]);
-  if (missing.length > 0) throw new GitLabError(`${purpose} runs in GitLab CI: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set.`);
+  if (missing.length > 0)
+    throw new GitLabError(`${purpose} runs in GitLab CI: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set.`);
   if (!API_SUFFIX.test(env.CI_API_V4_URL!)) throw new GitLabError(`CI_API_V4_URL must end with /api/v4, got "${env.CI_API_V4_URL}".`);
   const token = TOKEN_VARIABLES.map((name) => env[name]).find(Boolean);
   if (!token) {

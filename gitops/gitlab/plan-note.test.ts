@@ -12,12 +12,28 @@ const LEAK = 'sk-live-planted0123456789abcdefXYZ';
 function provider(weight: number, headers: Record<string, string>): PlanResource[] {
   return [
     {
-      id: 'Provider/openai', kind: 'Provider', name: 'openai', file: 'providers/openai.yaml',
-      value: { apiVersion: 'modelgate.dev/v1', kind: 'Provider', metadata: { name: 'openai' }, spec: { type: 'openai', baseUrl: 'https://api.openai.com/v1', headers, models: [{ name: 'gpt-4o' }] } },
+      id: 'Provider/openai',
+      kind: 'Provider',
+      name: 'openai',
+      file: 'providers/openai.yaml',
+      value: {
+        apiVersion: 'modelgate.dev/v1',
+        kind: 'Provider',
+        metadata: { name: 'openai' },
+        spec: { type: 'openai', baseUrl: 'https://api.openai.com/v1', headers, models: [{ name: 'gpt-4o' }] },
+      },
     },
     {
-      id: 'Route/chat', kind: 'Route', name: 'chat', file: 'routes/chat.yaml',
-      value: { apiVersion: 'modelgate.dev/v1', kind: 'Route', metadata: { name: 'chat' }, spec: { targets: [{ provider: 'openai', model: 'gpt-4o', weight }] } },
+      id: 'Route/chat',
+      kind: 'Route',
+      name: 'chat',
+      file: 'routes/chat.yaml',
+      value: {
+        apiVersion: 'modelgate.dev/v1',
+        kind: 'Route',
+        metadata: { name: 'chat' },
+        spec: { targets: [{ provider: 'openai', model: 'gpt-4o', weight }] },
+      },
     },
   ];
 }
@@ -60,7 +76,12 @@ describe('upsertPlanNote against a local GitLab', () => {
       `PUT /api/v4/projects/17/merge_requests/4/notes/${first.noteId}`,
     ]);
     // The notes list spans pages (2 per page: 3 notes, then 4): every page was read before deciding.
-    expect(gitlab.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/notes')).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2', '1', '2']);
+    expect(gitlab.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/notes')).map((r) => r.query.get('page') ?? '1')).toEqual([
+      '1',
+      '2',
+      '1',
+      '2',
+    ]);
     expect(gitlab.requests.every((r) => r.token === TOKEN)).toBe(true);
 
     const botNotes = gitlab.notes.filter((n) => n.body.startsWith(planMarker('prod')));
@@ -100,18 +121,30 @@ describe('upsertPlanNote against a local GitLab', () => {
 });
 
 describe('mergeRequestContext', () => {
-  const ci = { CI_API_V4_URL: 'https://gitlab.example/gitlab/api/v4', CI_SERVER_URL: 'https://elsewhere.example', CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '4' };
+  const ci = {
+    CI_API_V4_URL: 'https://gitlab.example/gitlab/api/v4',
+    CI_SERVER_URL: 'https://elsewhere.example',
+    CI_PROJECT_ID: '17',
+    CI_MERGE_REQUEST_IID: '4',
+  };
 
   it('reads the predefined variables, GitLab through CI_API_V4_URL, and prefers MODELGATE_GITLAB_TOKEN', () => {
     expect(mergeRequestContext({ ...ci, MODELGATE_GITLAB_TOKEN: 'a-token-1', GITLAB_TOKEN: 'b' })).toEqual({
-      host: 'https://gitlab.example/gitlab', projectId: '17', mergeRequestIid: 4, token: 'a-token-1',
+      host: 'https://gitlab.example/gitlab',
+      projectId: '17',
+      mergeRequestIid: 4,
+      token: 'a-token-1',
     });
-    expect(() => mergeRequestContext({ ...ci, CI_API_V4_URL: 'https://gitlab.example', GITLAB_TOKEN: 't' })).toThrow(/must end with \/api\/v4/);
+    expect(() => mergeRequestContext({ ...ci, CI_API_V4_URL: 'https://gitlab.example', GITLAB_TOKEN: 't' })).toThrow(
+      /must end with \/api\/v4/,
+    );
     expect(mergeRequestContext({ ...ci, GITLAB_TOKEN: 'b-token-2' }).token).toBe('b-token-2');
   });
 
   it('explains a missing token or a pipeline that is not for a merge request', () => {
     expect(() => mergeRequestContext({ ...ci, CI_JOB_TOKEN: 'job' })).toThrow(/CI_JOB_TOKEN cannot post notes/);
-    expect(() => mergeRequestContext({ CI_SERVER_URL: 'x', MODELGATE_GITLAB_TOKEN: 't' })).toThrow(/CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID are not set/);
+    expect(() => mergeRequestContext({ CI_SERVER_URL: 'x', MODELGATE_GITLAB_TOKEN: 't' })).toThrow(
+      /CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID are not set/,
+    );
   });
 });

@@ -35,7 +35,11 @@ export async function upsertPlanNote(
   if (body.length > NOTE_LIMIT) throw new Error(`plan note for ${environment} is ${body.length} characters, over GitLab's limit`);
   try {
     const me = await api.Users.showCurrentUser();
-    const notes = await api.MergeRequestNotes.all(context.projectId, context.mergeRequestIid, { sort: 'asc', orderBy: 'created_at', perPage: 100 });
+    const notes = await api.MergeRequestNotes.all(context.projectId, context.mergeRequestIid, {
+      sort: 'asc',
+      orderBy: 'created_at',
+      perPage: 100,
+    });
     const mine = notes.find((n) => !n.system && n.author?.id === me.id && n.body.startsWith(marker));
     if (mine && mine.body === body) return { environment, action: 'unchanged', noteId: mine.id };
     if (mine) {

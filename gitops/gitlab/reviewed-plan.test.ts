@@ -19,7 +19,12 @@ describe('verify-plan --reviewed', () => {
     gitlab = await startFakeGitLab();
     repo = acmeRepo('mg-reviewed-');
     out = mkdtempSync(join(tmpdir(), 'mg-reviewed-out-'));
-    Object.assign(process.env, { CI_API_V4_URL: `${gitlab.host}/api/v4`, CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '8', MODELGATE_GITLAB_TOKEN: 'glpat-reviewed-0123456789' });
+    Object.assign(process.env, {
+      CI_API_V4_URL: `${gitlab.host}/api/v4`,
+      CI_PROJECT_ID: '17',
+      CI_MERGE_REQUEST_IID: '8',
+      MODELGATE_GITLAB_TOKEN: 'glpat-reviewed-0123456789',
+    });
     const prod = join(repo.dir, 'environments/prod.yaml');
     writeFileSync(prod, readFileSync(prod, 'utf8').replace('weight: 90', 'weight: 70').replace('weight: 10', 'weight: 30'));
     repo.git('commit', '--quiet', '-am', 'More Claude');

@@ -14,7 +14,12 @@ export interface ReviewedManifest {
 
 const SAVED = /manifest `(sha256:[0-9a-f]{64})`/;
 
-export async function reviewedManifest(api: Gitlab, context: ProjectContext, commit: string, environment: string): Promise<ReviewedManifest> {
+export async function reviewedManifest(
+  api: Gitlab,
+  context: ProjectContext,
+  commit: string,
+  environment: string,
+): Promise<ReviewedManifest> {
   let found: ReviewedManifest | undefined;
   try {
     const requests = await api.Commits.allMergeRequests(context.projectId, commit);
@@ -25,7 +30,10 @@ export async function reviewedManifest(api: Gitlab, context: ProjectContext, com
     // Only the token's own note counts, as for the plan note itself: a quote by someone else is not the plan.
     const note = notes.find((n) => !n.system && n.author?.id === me.id && n.body.startsWith(planMarker(environment)));
     const manifest = note && SAVED.exec(note.body)?.[1];
-    if (!manifest) throw new GitLabError(`merge request !${merged.iid} has no plan note for ${environment} with a saved plan: run its plan job with --save.`);
+    if (!manifest)
+      throw new GitLabError(
+        `merge request !${merged.iid} has no plan note for ${environment} with a saved plan: run its plan job with --save.`,
+      );
     found = { mergeRequestIid: merged.iid, manifest };
   } catch (error) {
     throw error instanceof GitLabError ? error : explain(error, context, 'reading the reviewed plan');

@@ -30,11 +30,19 @@ describe('modelgate approvals --check', () => {
 
   beforeAll(async () => {
     gitlab = await startFakeGitLab();
-    Object.assign(process.env, { CI_API_V4_URL: `${gitlab.host}/api/v4`, CI_PROJECT_ID: '17', CI_MERGE_REQUEST_IID: '8', MODELGATE_GITLAB_TOKEN: 'glpat-approvals-0123456789' });
+    Object.assign(process.env, {
+      CI_API_V4_URL: `${gitlab.host}/api/v4`,
+      CI_PROJECT_ID: '17',
+      CI_MERGE_REQUEST_IID: '8',
+      MODELGATE_GITLAB_TOKEN: 'glpat-approvals-0123456789',
+    });
     repo = acmeRepo('mg-approvals-').dir;
     // The search team grants itself the premium route, which the platform team owns.
     const access = join(repo, 'access/search.yaml');
-    writeFileSync(access, readFileSync(access, 'utf8').replace('routes: [embeddings, chat-cheap]', 'routes: [embeddings, chat-cheap, chat-premium]'));
+    writeFileSync(
+      access,
+      readFileSync(access, 'utf8').replace('routes: [embeddings, chat-cheap]', 'routes: [embeddings, chat-cheap, chat-premium]'),
+    );
   });
 
   afterAll(async () => {
@@ -55,23 +63,33 @@ describe('modelgate approvals --check', () => {
 
   it('the plan note lists who must approve what', async () => {
     const { stdout } = await runMain('plan', repo, '--base', 'main', '--env', 'prod', '--format', 'markdown');
-    expect(stdout).toContain('**Who must approve** (`modelgate approvals --check` waits for them):\n\n| Who | Owners | What |\n| --- | --- | --- |\n');
-    expect(stdout).toContain('| team platform | dana.kim | `Route/chat-premium` (newly reached by AccessPolicy/search) |\n| team search | priya.nair | `AccessPolicy/search` (changed) |\n');
+    expect(stdout).toContain(
+      '**Who must approve** (`modelgate approvals --check` waits for them):\n\n| Who | Owners | What |\n| --- | --- | --- |\n',
+    );
+    expect(stdout).toContain(
+      '| team platform | dana.kim | `Route/chat-premium` (newly reached by AccessPolicy/search) |\n| team search | priya.nair | `AccessPolicy/search` (changed) |\n',
+    );
   });
 
   it('fails naming each team and its resources until each has approved', async () => {
     const none = await check();
     expect(none.code).toBe(1);
-    expect(none.stderr).toBe('modelgate: team platform has not approved Route/chat-premium.\nmodelgate: team search has not approved AccessPolicy/search.\n');
+    expect(none.stderr).toBe(
+      'modelgate: team platform has not approved Route/chat-premium.\nmodelgate: team search has not approved AccessPolicy/search.\n',
+    );
     gitlab.approvedBy = ['dana.kim'];
     const one = await check();
     expect(one.code).toBe(1);
     expect(one.stdout).toContain('✔ team platform: approved by dana.kim');
     expect(one.stdout).toContain('✖ team search: needs an approval from one of: priya.nair');
-    expect(gitlab.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/v4/projects/17/merge_requests/8/approvals', token: 'glpat-approvals-0123456789' });
+    expect(gitlab.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/api/v4/projects/17/merge_requests/8/approvals',
+      token: 'glpat-approvals-0123456789',
+    });
   });
 
-  it('counts a member of the team\'s GitLab group', async () => {
+  it("counts a member of the team's GitLab group", async () => {
     gitlab.groups['acme/teams/search'] = ['sam.lee', 'priya.nair'];
     gitlab.groups['acme/teams/platform'] = ['dana.kim'];
     gitlab.approvedBy = ['dana.kim', 'sam.lee'];
@@ -88,7 +106,9 @@ describe('modelgate approvals --check', () => {
     const waiting = await check();
     expect(waiting.code).toBe(1);
     expect(waiting.stderr).toBe('modelgate: no owner of prod-upstreams-use-tls has approved PolicyException/vllm-plain-http.\n');
-    expect(waiting.stdout).toContain('✖ PolicyException/vllm-plain-http waives prod-upstreams-use-tls (owned by Policy/prod-upstreams-use-tls), approvers noor.ahmed: needs an approval from one of: noor.ahmed');
+    expect(waiting.stdout).toContain(
+      '✖ PolicyException/vllm-plain-http waives prod-upstreams-use-tls (owned by Policy/prod-upstreams-use-tls), approvers noor.ahmed: needs an approval from one of: noor.ahmed',
+    );
 
     // An approver who does not own the rule does not count, even when they approved.
     writeFileSync(file, exception(['li.wei']));

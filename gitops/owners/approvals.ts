@@ -26,7 +26,8 @@ export function owedApprovals(root: string, base: string, maxFileBytes?: number)
   const head = compileProject(root, { env: 'all', maxFileBytes });
   const source = openBase(base, root, TARGET_NAMES);
   try {
-    if (source.kind === 'build') throw new UsageError(`--base ${base} is a build directory: approvals need the config the change starts from.`);
+    if (source.kind === 'build')
+      throw new UsageError(`--base ${base} is a build directory: approvals need the config the change starts from.`);
     const before = compileProject(source.root, { env: 'all', maxFileBytes });
     const sides = sidesByEnvironment(before, head);
     const requirements = merge(sides.flatMap(([b, a]) => requiredApprovals(b, a)));
@@ -83,7 +84,12 @@ export function isApproved(verdict: ApprovalVerdict): boolean {
 }
 
 /** Asks GitLab who approved the merge request, and who is in each team's group, and judges what is owed. */
-export async function checkApprovals(api: Gitlab, context: MergeRequestContext, owed: Owed, options: { teamGroup?: string } = {}): Promise<ApprovalVerdict> {
+export async function checkApprovals(
+  api: Gitlab,
+  context: MergeRequestContext,
+  owed: Owed,
+  options: { teamGroup?: string } = {},
+): Promise<ApprovalVerdict> {
   const groups = new Map<string, string[]>();
   /** The usernames of a team: its group's members (when --team-group names it) and its resources' owners. */
   const team = async (name: string): Promise<string[]> => {

@@ -31,7 +31,11 @@ export function ownedFiles(root: string, resources: readonly AnyResource[]): Own
 }
 
 /** Writes (or rewrites) the modelgate section; returns the file and whether its content changed. */
-export function writeCodeowners(root: string, resources: readonly AnyResource[], options: SectionOptions): { file: string; changed: boolean } {
+export function writeCodeowners(
+  root: string,
+  resources: readonly AnyResource[],
+  options: SectionOptions,
+): { file: string; changed: boolean } {
   const file = codeownersFile(root);
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const after = withSection(before, renderSection(ownedFiles(root, resources), options));

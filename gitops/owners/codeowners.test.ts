@@ -3,12 +3,18 @@ import { findSection, renderSection, withSection } from './codeowners.ts';
 
 const files = [
   { path: 'config/routes/chat.yaml', owners: [{ team: 'platform', owner: 'dana.kim' }] },
-  { path: 'config/access/search one.yaml', owners: [{ team: 'search', owner: 'priya.nair' }, { team: 'platform', owner: 'dana.kim' }] },
+  {
+    path: 'config/access/search one.yaml',
+    owners: [
+      { team: 'search', owner: 'priya.nair' },
+      { team: 'platform', owner: 'dana.kim' },
+    ],
+  },
   { path: 'config/prompts/faq.yaml', owners: [{ owner: 'li.wei' }] },
 ];
 
 describe('the CODEOWNERS section', () => {
-  it('lists each file with its teams\' groups and its owners, in a section that needs the approvals asked for', () => {
+  it("lists each file with its teams' groups and its owners, in a section that needs the approvals asked for", () => {
     const section = renderSection(files, { teamGroup: 'acme/teams/{team}', approvals: 2 });
     expect(section.split('\n').slice(1, -2)).toEqual([
       '[modelgate][2]',
@@ -21,7 +27,11 @@ describe('the CODEOWNERS section', () => {
 
   it('reads back the options it was made with', () => {
     const section = renderSection(files, { teamGroup: 'acme/{team}', approvals: 3 });
-    expect(findSection(`* @everyone\n\n${section}`)).toMatchObject({ start: 2, text: section, options: { teamGroup: 'acme/{team}', approvals: 3 } });
+    expect(findSection(`* @everyone\n\n${section}`)).toMatchObject({
+      start: 2,
+      text: section,
+      options: { teamGroup: 'acme/{team}', approvals: 3 },
+    });
     expect(findSection('* @everyone\n')).toBeUndefined();
   });
 

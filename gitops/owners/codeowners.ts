@@ -22,7 +22,11 @@ const BEGIN = '# BEGIN modelgate owners';
 const END = '# END modelgate owners';
 
 export function renderSection(files: readonly OwnedFile[], options: SectionOptions): string {
-  const command = ['modelgate owners', `--approvals ${options.approvals}`, ...(options.teamGroup ? [`--team-group '${options.teamGroup}'`] : [])].join(' ');
+  const command = [
+    'modelgate owners',
+    `--approvals ${options.approvals}`,
+    ...(options.teamGroup ? [`--team-group '${options.teamGroup}'`] : []),
+  ].join(' ');
   const lines = [
     `${BEGIN}: made by \`${command}\` from the team and owner labels. Edit the labels and run it again.`,
     `[modelgate][${options.approvals}]`,

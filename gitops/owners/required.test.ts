@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { requiredApprovals, waivers } from './required.ts';
 import type { PlanResource } from '../plan/resource-diff.ts';
 
-const resource = (kind: PlanResource['kind'], name: string, labels: Record<string, string>, spec: Record<string, unknown> = {}): PlanResource => ({
+const resource = (
+  kind: PlanResource['kind'],
+  name: string,
+  labels: Record<string, string>,
+  spec: Record<string, unknown> = {},
+): PlanResource => ({
   id: `${kind}/${name}`,
   kind,
   name,
@@ -26,8 +31,11 @@ describe('requiredApprovals', () => {
     expect(requiredApprovals(base, base)).toEqual([]);
   });
 
-  it('asks the owners of what changes, is added or destroyed, with the team\'s owners as its members', () => {
-    const head = [...replace(base, resource('Route', 'chat', platform, { maxTokens: 2048 })).filter((r) => r.id !== 'Route/premium'), resource('Prompt', 'faq', { owner: 'li.wei' })];
+  it("asks the owners of what changes, is added or destroyed, with the team's owners as its members", () => {
+    const head = [
+      ...replace(base, resource('Route', 'chat', platform, { maxTokens: 2048 })).filter((r) => r.id !== 'Route/premium'),
+      resource('Prompt', 'faq', { owner: 'li.wei' }),
+    ];
     expect(requiredApprovals(base, head)).toEqual([
       { team: 'li.wei', members: ['li.wei'], resources: [{ id: 'Prompt/faq', why: 'added' }] },
       { team: 'ml', members: ['noor.ahmed'], resources: [{ id: 'Route/premium', why: 'destroyed' }] },
@@ -44,27 +52,40 @@ describe('requiredApprovals', () => {
   });
 
   it('asks the owners of the routes an access grant newly reaches, all of them when its subjects change', () => {
-    const more = replace(base, resource('AccessPolicy', 'search', search, { subjects: { labels: { team: 'search' } }, routes: ['chat', 'premium'] }));
+    const more = replace(
+      base,
+      resource('AccessPolicy', 'search', search, { subjects: { labels: { team: 'search' } }, routes: ['chat', 'premium'] }),
+    );
     expect(requiredApprovals(base, more).map((r) => [r.team, r.resources])).toEqual([
       ['ml', [{ id: 'Route/premium', why: 'newly reached by AccessPolicy/search' }]],
       ['search', [{ id: 'AccessPolicy/search', why: 'changed' }]],
     ]);
     const everyone = replace(base, resource('AccessPolicy', 'search', search, { subjects: { labels: {} }, routes: ['chat'] }));
-    expect(requiredApprovals(base, everyone).find((r) => r.team === 'platform')?.resources).toEqual([{ id: 'Route/chat', why: 'newly reached by AccessPolicy/search' }]);
+    expect(requiredApprovals(base, everyone).find((r) => r.team === 'platform')?.resources).toEqual([
+      { id: 'Route/chat', why: 'newly reached by AccessPolicy/search' },
+    ]);
     const star = replace(base, resource('AccessPolicy', 'search', search, { subjects: { labels: { team: 'search' } }, routes: ['*'] }));
-    expect(requiredApprovals(base, star).find((r) => r.team === 'ml')?.resources).toEqual([{ id: 'Route/premium', why: 'newly reached by AccessPolicy/search' }]);
+    expect(requiredApprovals(base, star).find((r) => r.team === 'ml')?.resources).toEqual([
+      { id: 'Route/premium', why: 'newly reached by AccessPolicy/search' },
+    ]);
   });
 });
 
 describe('waivers', () => {
-  it('names the owners of the waived Policy, or of the Gateway for a built-in rule, and the exception\'s approvers', () => {
+  it("names the owners of the waived Policy, or of the Gateway for a built-in rule, and the exception's approvers", () => {
     const head = [
       ...base,
       resource('PolicyException', 'eu', platform, { rule: 'eu-only', resources: ['Route/chat'], approvers: ['omar.haddad'] }),
       resource('PolicyException', 'fallback', platform, { rule: 'route-has-fallback', resources: ['Route/chat'] }),
     ];
     expect(waivers(base, head)).toEqual([
-      { id: 'PolicyException/eu', rule: 'eu-only', ownedBy: 'Policy/eu-only', owners: [{ team: 'security', owner: 'omar.haddad' }], approvers: ['omar.haddad'] },
+      {
+        id: 'PolicyException/eu',
+        rule: 'eu-only',
+        ownedBy: 'Policy/eu-only',
+        owners: [{ team: 'security', owner: 'omar.haddad' }],
+        approvers: ['omar.haddad'],
+      },
       { id: 'PolicyException/fallback', rule: 'route-has-fallback', ownedBy: 'Gateway/gw', owners: [platform] },
     ]);
     expect(waivers(head, head)).toEqual([]);

@@ -62,10 +62,17 @@ export function waivers(before: Side, after: Side): Waiver[] {
     .filter((r) => r.kind === 'PolicyException' && !deepEqual(base.get(r.id)?.value, r.value))
     .map((r) => {
       const spec = (r.value as { spec: { rule: string; approvers?: string[] } }).spec;
-      const policy = after.find((p) => p.kind === 'Policy' && p.name === spec.rule) ?? before.find((p) => p.kind === 'Policy' && p.name === spec.rule);
+      const policy =
+        after.find((p) => p.kind === 'Policy' && p.name === spec.rule) ?? before.find((p) => p.kind === 'Policy' && p.name === spec.rule);
       const owning = policy ?? gateway;
       const owners = owning ? ownersOf(owning) : undefined;
-      return { id: r.id, rule: spec.rule, ownedBy: owning?.id ?? 'nobody', owners: owners ? [owners] : [], ...(spec.approvers ? { approvers: spec.approvers } : {}) };
+      return {
+        id: r.id,
+        rule: spec.rule,
+        ownedBy: owning?.id ?? 'nobody',
+        owners: owners ? [owners] : [],
+        ...(spec.approvers ? { approvers: spec.approvers } : {}),
+      };
     });
 }
 

@@ -33,7 +33,10 @@ export function diffArtifacts(base: ArtifactSet, head: ArtifactSet): ArtifactCha
       if (old === now) continue;
       const label = `${target}/${file}`;
       const action = old === undefined ? 'add' : now === undefined ? 'destroy' : 'change';
-      const d = unifiedDiff(readable(file, old), readable(file, now), { from: old === undefined ? null : label, to: now === undefined ? null : label });
+      const d = unifiedDiff(readable(file, old), readable(file, now), {
+        from: old === undefined ? null : label,
+        to: now === undefined ? null : label,
+      });
       changes.push({ action, target, file, diff: d.text, added: d.added, removed: d.removed });
     }
   }

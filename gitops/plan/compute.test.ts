@@ -74,7 +74,8 @@ describe('computePlan with a cache', () => {
 
   it('keys a git revision by its tree: the same base is not exported again (no tar needed), another is planned afresh', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'mg-plan-git-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' });
     cpSync(ACME, join(repo, 'config'), { recursive: true });
     git('init', '-q', '--initial-branch=main');
     git('add', '-A');
@@ -83,7 +84,8 @@ describe('computePlan with a cache', () => {
     const route = join(repo, 'config/routes/summarize.yaml');
     writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 512', 'maxTokens: 1024'));
     const root = join(repo, 'config');
-    const against = async (cache?: CacheStore) => renderPlanText(await computePlan({ root, base: 'main', env: 'prod', cache, today: TODAY }));
+    const against = async (cache?: CacheStore) =>
+      renderPlanText(await computePlan({ root, base: 'main', env: 'prod', cache, today: TODAY }));
     const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
     const cold = await against(openStore(dir));
     const warm = openStore(dir);
@@ -111,7 +113,10 @@ describe('computePlan with a cache', () => {
     cpSync(ACME, base, { recursive: true });
     const against = async (cache?: CacheStore) => renderPlanText(await computePlan({ root: head, base, env: 'prod', cache, today: TODAY }));
     const before = await against(openStore(dir));
-    writeFileSync(join(base, 'routes/summarize.yaml'), readFileSync(join(base, 'routes/summarize.yaml'), 'utf8').replace('maxTokens: 512', 'maxTokens: 256'));
+    writeFileSync(
+      join(base, 'routes/summarize.yaml'),
+      readFileSync(join(base, 'routes/summarize.yaml'), 'utf8').replace('maxTokens: 512', 'maxTokens: 256'),
+    );
     const after = await against(openStore(dir));
     expect(after).not.toBe(before);
     expect(after).toBe(await against());

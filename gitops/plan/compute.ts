@@ -45,7 +45,11 @@ interface CompileContext {
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
   const parsed = parseCache(request.cache);
-  const context: CompileContext = { maxFileBytes: request.maxFileBytes, today: request.today ?? new Date().toISOString().slice(0, 10), parseCache: parsed };
+  const context: CompileContext = {
+    maxFileBytes: request.maxFileBytes,
+    today: request.today ?? new Date().toISOString().slice(0, 10),
+    parseCache: parsed,
+  };
   const head = compileProject(request.root, { ...context, env: request.env });
   const base = openBase(request.base, request.root, TARGET_NAMES);
   try {
@@ -70,7 +74,10 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
-    return { ...(request.keepArtifacts ? { built: kept } : {}), environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)) };
+    return {
+      ...(request.keepArtifacts ? { built: kept } : {}),
+      environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)),
+    };
   } finally {
     base.dispose();
   }
@@ -85,7 +92,10 @@ async function baseSide(request: SideRequest, context: CompileContext, store: Ca
   const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
   if (!store) return configSide(compile(), request.targets);
   const key = sideKey(request);
-  const locate = (id: string, path: DocPath, at?: LocateAt) => compile()?.resources.find((r) => r.id === id)?.locate(path, at);
+  const locate = (id: string, path: DocPath, at?: LocateAt) =>
+    compile()
+      ?.resources.find((r) => r.id === id)
+      ?.locate(path, at);
   const cached = loadSide(store, key, { locate, known: head.artifacts });
   if (cached) return cached;
   const side = await configSide(compile(), request.targets);
@@ -128,7 +138,13 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
   const built = await buildArtifacts(env, targets);
-  return { resources: env.resources, diagnostics, targetDiagnostics: built.diagnostics, artifacts: toArtifactSet(built.files), graph: graphFromIR(env.ir) };
+  return {
+    resources: env.resources,
+    diagnostics,
+    targetDiagnostics: built.diagnostics,
+    artifacts: toArtifactSet(built.files),
+    graph: graphFromIR(env.ir),
+  };
 }
 
 /** An environment the base does not declare yet plans as all-new. */
@@ -148,7 +164,9 @@ export function readBuild(root: string): ArtifactSet {
 
 /** target -> path -> content, as `<target>/<path>` keys. */
 function flatten(set: ArtifactSet): Record<string, string> {
-  return Object.fromEntries(Object.entries(set).flatMap(([target, files]) => Object.entries(files).map(([path, content]) => [`${target}/${path}`, content])));
+  return Object.fromEntries(
+    Object.entries(set).flatMap(([target, files]) => Object.entries(files).map(([path, content]) => [`${target}/${path}`, content])),
+  );
 }
 
 /** `<target>/<path>` keys -> target -> path -> content. */

@@ -8,7 +8,12 @@ const route = (spec: object): PlanResource => ({
   kind: 'Route',
   name: 'chat-premium',
   file: 'routes/chat-premium.yaml',
-  value: { apiVersion: 'modelgate.dev/v1', kind: 'Route', metadata: { name: 'chat-premium' }, spec: { targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }], ...spec } },
+  value: {
+    apiVersion: 'modelgate.dev/v1',
+    kind: 'Route',
+    metadata: { name: 'chat-premium' },
+    spec: { targets: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }], ...spec },
+  },
 });
 const fields = (before: object, after: object) =>
   renderEnvironmentText(planEnvironment('prod', 'main', { resources: [route(before)] }, { resources: [route(after)] }))
@@ -17,7 +22,9 @@ const fields = (before: object, after: object) =>
 
 describe('plan of route aliases', () => {
   it('shows new aliases as a field added to the route', () => {
-    expect(fields({}, { aliases: ['claude-sonnet-*', 'claude-opus-4-1'] })).toEqual(['      + spec.aliases: ["claude-sonnet-*","claude-opus-4-1"]']);
+    expect(fields({}, { aliases: ['claude-sonnet-*', 'claude-opus-4-1'] })).toEqual([
+      '      + spec.aliases: ["claude-sonnet-*","claude-opus-4-1"]',
+    ]);
   });
 
   it('shows a changed list as the aliases that went in and out, and a new order as such', () => {

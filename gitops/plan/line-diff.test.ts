@@ -53,7 +53,21 @@ describe('unifiedDiff', () => {
     const after = `${['a', 'b', 'c', 'd', 'E', 'f', 'g', 'h', 'i'].join('\n')}\n`;
     const d = unifiedDiff(before, after, { from: 'node/config.json', to: 'node/config.json' });
     expect(d.text).toBe(
-      ['--- a/node/config.json', '+++ b/node/config.json', '@@ -2,7 +2,8 @@', ' b', ' c', ' d', '-e', '+E', ' f', ' g', ' h', '+i', ''].join('\n'),
+      [
+        '--- a/node/config.json',
+        '+++ b/node/config.json',
+        '@@ -2,7 +2,8 @@',
+        ' b',
+        ' c',
+        ' d',
+        '-e',
+        '+E',
+        ' f',
+        ' g',
+        ' h',
+        '+i',
+        '',
+      ].join('\n'),
     );
     expect([d.added, d.removed]).toEqual([2, 1]);
   });
@@ -94,9 +108,9 @@ describe('unifiedDiff', () => {
   });
 
   it('produces a minimal diff that patches the old text into the new one', () => {
-    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 14 }).chain((lines) =>
-      fc.boolean().map((eol) => (lines.length ? lines.join('\n') + (eol ? '\n' : '') : '')),
-    );
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 14 })
+      .chain((lines) => fc.boolean().map((eol) => (lines.length ? lines.join('\n') + (eol ? '\n' : '') : '')));
     fc.assert(
       fc.property(text, text, fc.constantFrom('', 'a\n'.repeat(3000)), (middleBefore, middleAfter, common) => {
         // Long common first lines take the chunked comparison of the common ends.

@@ -45,7 +45,11 @@ export function unifiedDiff(before: string, after: string, options: LineDiffOpti
   }
   const leadStart = linesBack(before, start, context);
   const keep = (text: string): Op[] => splitLines(text).map((line) => ({ kind: ' ', line }));
-  const ops = [...keep(before.slice(leadStart, start)), ...middle, ...keep(before.slice(endBefore, linesForward(before, endBefore, context)))];
+  const ops = [
+    ...keep(before.slice(leadStart, start)),
+    ...middle,
+    ...keep(before.slice(endBefore, linesForward(before, endBefore, context))),
+  ];
   const added = middle.filter((o) => o.kind === '+').length;
   const removed = middle.filter((o) => o.kind === '-').length;
   return { text: header + hunks(ops, context, lineCount(before.slice(0, leadStart))), added, removed };

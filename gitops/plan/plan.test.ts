@@ -9,18 +9,49 @@ import type { PlanResource } from './resource-diff.ts';
 
 function resource(kind: PlanResource['kind'], name: string, spec: object): PlanResource {
   const file = `${kind.toLowerCase()}s/${name}.yaml`;
-  return { id: `${kind}/${name}`, kind, name, file, value: { apiVersion: 'modelgate.dev/v1', kind, metadata: { name }, spec } as PlanResource['value'] };
+  return {
+    id: `${kind}/${name}`,
+    kind,
+    name,
+    file,
+    value: { apiVersion: 'modelgate.dev/v1', kind, metadata: { name }, spec } as PlanResource['value'],
+  };
 }
 
 function finding(ruleId: string, resourceId: string, line: number, message = `${ruleId} on ${resourceId}`): Diagnostic {
-  return { ruleId: namedRuleId(ruleId), severity: 'warning', message, resource: resourceId, file: 'routes/chat.yaml', line, column: 3, endLine: line, endColumn: 9 };
+  return {
+    ruleId: namedRuleId(ruleId),
+    severity: 'warning',
+    message,
+    resource: resourceId,
+    file: 'routes/chat.yaml',
+    line,
+    column: 3,
+    endLine: line,
+    endColumn: 9,
+  };
 }
 
 const route = (weights: [number, number]) =>
-  resource('Route', 'chat', { targets: [{ provider: 'openai', model: 'gpt-4o', weight: weights[0] }, { provider: 'anthropic', model: 'claude', weight: weights[1] }] });
+  resource('Route', 'chat', {
+    targets: [
+      { provider: 'openai', model: 'gpt-4o', weight: weights[0] },
+      { provider: 'anthropic', model: 'claude', weight: weights[1] },
+    ],
+  });
 const provider = (headers: Record<string, string>) =>
-  resource('Provider', 'openai', { type: 'openai', baseUrl: 'https://api.openai.com/v1', credential: 'env:OPENAI_API_KEY', headers, models: [{ name: 'gpt-4o' }] });
-const prompt = resource('Prompt', 'summarize', { route: 'chat', versions: { v1: { messages: [{ role: 'user', content: 'Sum up {{text}}' }] } }, serve: [{ version: 'v1' }] });
+  resource('Provider', 'openai', {
+    type: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    credential: 'env:OPENAI_API_KEY',
+    headers,
+    models: [{ name: 'gpt-4o' }],
+  });
+const prompt = resource('Prompt', 'summarize', {
+  route: 'chat',
+  versions: { v1: { messages: [{ role: 'user', content: 'Sum up {{text}}' }] } },
+  serve: [{ version: 'v1' }],
+});
 const env = resource('Environment', 'prod', { tier: 'production' });
 
 const base = {
@@ -84,7 +115,10 @@ describe('planEnvironment', () => {
 
   it('masks credentials wherever they appear', () => {
     const leaky = 'sk-live-0123456789abcdefghijklmn';
-    const withSecret = { ...head, resources: [...head.resources.slice(0, 3), provider({ 'X-Org': 'acme', Authorization: `Bearer ${leaky}` })] };
+    const withSecret = {
+      ...head,
+      resources: [...head.resources.slice(0, 3), provider({ 'X-Org': 'acme', Authorization: `Bearer ${leaky}` })],
+    };
     withSecret.artifacts = { node: { ...head.artifacts.node, 'config.json': `{"headers": {"Authorization": "Bearer ${leaky}"}}\n` } };
     const p = planEnvironment('prod', 'main', base, withSecret);
     for (const out of [renderEnvironmentText(p), renderEnvironmentMarkdown(p), renderPlanJson({ environments: [p] })]) {
@@ -99,7 +133,9 @@ describe('renderers', () => {
 
   it('text: Terraform-style symbols, field changes and the summary line', () => {
     const text = renderEnvironmentText(plan);
-    expect(text).toContain('  ~ Route/chat  routes/chat.yaml\n      ~ spec.targets[0].weight: 80 → 60\n      ~ spec.targets[1].weight: 20 → 40\n');
+    expect(text).toContain(
+      '  ~ Route/chat  routes/chat.yaml\n      ~ spec.targets[0].weight: 80 → 60\n      ~ spec.targets[1].weight: 20 → 40\n',
+    );
     expect(text).toContain('  + Prompt/summarize');
     expect(text).toContain('      + spec.versions.v1.messages[0].content: "Sum up {{text}}"');
     expect(text).toContain('  - Consumer/legacy');
@@ -114,18 +150,27 @@ describe('renderers', () => {
     const md = renderEnvironmentMarkdown(plan);
     expect(md.startsWith(`${planMarker('prod')}\n`)).toBe(true);
     expect(md).toContain('**Plan: 1 to add, 1 to change, 1 to destroy.**');
-    expect(md).toContain('**Introduced** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `prompt-no-schema` | `Prompt/summarize` |');
-    expect(md).toContain('**Fixed** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `consumer-unused` | `Consumer/legacy` |');
+    expect(md).toContain(
+      '**Introduced** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `prompt-no-schema` | `Prompt/summarize` |',
+    );
+    expect(md).toContain(
+      '**Fixed** by this change:\n\n| Severity | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n| warning | `consumer-unused` | `Consumer/legacy` |',
+    );
     expect(md).toContain('<details><summary>~ node/config.json (+1 -1)</summary>');
     expect(md).toContain('```diff\n~ Route/chat  routes/chat.yaml\n~     spec.targets[0].weight: 80 → 60\n');
   });
 
   it('markdown: a fence no config text can close, and HTML from the config escaped', () => {
-    const sneaky = planEnvironment('prod', 'main', { ...base, artifacts: { node: {} } }, {
-      ...head,
-      artifacts: { node: { 'p.md': 'text ```` breaks out\n' } },
-      diagnostics: [finding('x', 'Route/chat', 1, 'bad <img src=x> | pipe')],
-    });
+    const sneaky = planEnvironment(
+      'prod',
+      'main',
+      { ...base, artifacts: { node: {} } },
+      {
+        ...head,
+        artifacts: { node: { 'p.md': 'text ```` breaks out\n' } },
+        diagnostics: [finding('x', 'Route/chat', 1, 'bad <img src=x> | pipe')],
+      },
+    );
     const md = renderEnvironmentMarkdown(sneaky);
     expect(md).toContain('`````diff\n--- /dev/null');
     expect(md).toContain('bad &lt;img src=x&gt; \\| pipe');
@@ -133,10 +178,15 @@ describe('renderers', () => {
 
   it('markdown: leaves out the largest artifact diffs first to fit the note size', () => {
     const big = 'x'.repeat(5000);
-    const large = planEnvironment('prod', 'main', { ...base, artifacts: { node: {} } }, {
-      ...head,
-      artifacts: { node: { 'big.js': `${big}\n`, 'small.json': '{}\n' } },
-    });
+    const large = planEnvironment(
+      'prod',
+      'main',
+      { ...base, artifacts: { node: {} } },
+      {
+        ...head,
+        artifacts: { node: { 'big.js': `${big}\n`, 'small.json': '{}\n' } },
+      },
+    );
     const md = renderEnvironmentMarkdown(large, 3000);
     expect(md.length).toBeLessThanOrEqual(3000);
     expect(md).toContain('Diff left out to fit the note');
@@ -147,15 +197,26 @@ describe('renderers', () => {
   it('json: stable shape with printed field paths', () => {
     const json = JSON.parse(renderPlanJson({ environments: [plan] }));
     expect(json.planVersion).toBe(1);
-    expect(json.environments[0].resources[0].fields[0]).toEqual({ field: 'spec.targets[0].weight', op: 'change', path: ['spec', 'targets', 0, 'weight'], before: 80, after: 60 });
+    expect(json.environments[0].resources[0].fields[0]).toEqual({
+      field: 'spec.targets[0].weight',
+      op: 'change',
+      path: ['spec', 'targets', 0, 'weight'],
+      before: 80,
+      after: 60,
+    });
   });
 });
 
 describe('artifact diffs', () => {
   it('show compact JSON one value per line', () => {
-    const plan = planEnvironment('prod', 'main', { artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":80}]}' } } }, {
-      artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":60}]}' } },
-    });
+    const plan = planEnvironment(
+      'prod',
+      'main',
+      { artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":80}]}' } } },
+      {
+        artifacts: { node: { 'config.json': '{"routes":[{"name":"chat","weight":60}]}' } },
+      },
+    );
     expect(plan.artifacts?.[0].diff).toContain('-      "weight": 80\n+      "weight": 60\n');
     expect([plan.artifacts?.[0].added, plan.artifacts?.[0].removed]).toEqual([1, 1]);
   });
@@ -163,18 +224,30 @@ describe('artifact diffs', () => {
 
 describe('MCP grants in the plan', () => {
   const policy = (tools: string[], excludeTools: string[] = []) =>
-    resource('AccessPolicy', 'support', { subjects: { consumers: ['support-bot'], labels: { team: 'support' } }, mcp: { servers: [{ name: 'github', tools, excludeTools }] } });
+    resource('AccessPolicy', 'support', {
+      subjects: { consumers: ['support-bot'], labels: { team: 'support' } },
+      mcp: { servers: [{ name: 'github', tools, excludeTools }] },
+    });
 
   it('says in words which tools a change grants, withdraws and withholds, and to whom', () => {
-    const p = planEnvironment('prod', 'main', { resources: [policy(['get_issue', 'list_*'], ['list_secrets'])] }, { resources: [policy(['get_issue', 'delete_issue'])] });
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [policy(['get_issue', 'list_*'], ['list_secrets'])] },
+      { resources: [policy(['get_issue', 'delete_issue'])] },
+    );
     expect(p.resources?.[0].effects).toEqual([
       '+ grants tool github/delete_issue to consumer support-bot and consumers labelled team=support',
       '- no longer grants tool github/list_* to consumer support-bot and consumers labelled team=support',
       '- no longer withholds tool github/list_secrets from consumer support-bot and consumers labelled team=support',
     ]);
     const text = renderEnvironmentText(p);
-    expect(text).toContain('  ~ AccessPolicy/support  accesspolicys/support.yaml\n    + grants tool github/delete_issue to consumer support-bot');
-    expect(renderEnvironmentMarkdown(p)).toContain('~ AccessPolicy/support  accesspolicys/support.yaml\n+   grants tool github/delete_issue to consumer support-bot');
+    expect(text).toContain(
+      '  ~ AccessPolicy/support  accesspolicys/support.yaml\n    + grants tool github/delete_issue to consumer support-bot',
+    );
+    expect(renderEnvironmentMarkdown(p)).toContain(
+      '~ AccessPolicy/support  accesspolicys/support.yaml\n+   grants tool github/delete_issue to consumer support-bot',
+    );
   });
 
   it('describes a new policy as every tool it grants', () => {

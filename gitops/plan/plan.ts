@@ -22,9 +22,12 @@ export interface PlanSide {
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
-  const resources = before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
+  const resources =
+    before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
   const artifacts =
-    before.artifacts && after.artifacts ? diffArtifacts(before.artifacts, after.artifacts).map((a) => ({ ...a, diff: maskText(a.diff) })) : undefined;
+    before.artifacts && after.artifacts
+      ? diffArtifacts(before.artifacts, after.artifacts).map((a) => ({ ...a, diff: maskText(a.diff) }))
+      : undefined;
   // Target findings count only when both sides were built: a head with errors has none, not fewer.
   const built = Boolean(before.artifacts && after.artifacts);
   const findings = (side: PlanSide) => [...(side.diagnostics ?? []), ...(built ? (side.targetDiagnostics ?? []) : [])];
@@ -32,7 +35,10 @@ export function planEnvironment(environment: string, base: string, before: PlanS
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
   const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
   const graph = before.graph && after.graph ? diffGraphs(before.graph, after.graph) : null;
-  const approvals = before.resources && after.resources ? { teams: requiredApprovals(before.resources, after.resources), waivers: waivers(before.resources, after.resources) } : undefined;
+  const approvals =
+    before.resources && after.resources
+      ? { teams: requiredApprovals(before.resources, after.resources), waivers: waivers(before.resources, after.resources) }
+      : undefined;
   return {
     environment,
     base,
@@ -48,7 +54,16 @@ export function planEnvironment(environment: string, base: string, before: PlanS
 
 /** The plan of an environment that could not be planned at all (no such base, say): the reason, as its error. */
 export function failedPlan(environment: string, base: string, reason: string): EnvironmentPlan {
-  const error: Diagnostic = { ruleId: 'plan-failed', severity: 'error', message: maskText(reason), file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+  const error: Diagnostic = {
+    ruleId: 'plan-failed',
+    severity: 'error',
+    message: maskText(reason),
+    file: '',
+    line: 0,
+    column: 0,
+    endLine: 0,
+    endColumn: 0,
+  };
   return { environment, base, errors: [error], summary: { add: 0, change: 0, destroy: 0 } };
 }
 

@@ -6,7 +6,8 @@ import type { PolicyDelta } from './types.ts';
 // The environment is left out: a plan compares one environment, and a finding may be tagged on one side and
 // not the other (a finding every environment has is reported once, untagged).
 // Each part is prefixed with its length, so that no two findings share a key.
-const identity = (d: Diagnostic) => [d.ruleId, d.resource ?? d.file, d.severity, d.message].map((part) => `${part.length}:${part}`).join('');
+const identity = (d: Diagnostic) =>
+  [d.ruleId, d.resource ?? d.file, d.severity, d.message].map((part) => `${part.length}:${part}`).join('');
 
 /** Waived findings do not count: adding a PolicyException fixes the finding it waives. */
 export function policyDelta(base: readonly Diagnostic[], head: readonly Diagnostic[]): PolicyDelta {

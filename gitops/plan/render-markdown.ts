@@ -1,7 +1,17 @@
 // Markdown plan for a merge request note, in the layout Atlantis users know: a hidden marker that finds the
 // note again, the summary line, the policy delta, then the details collapsed.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, isUnplanned, summaryLine, whereOf } from './describe.ts';
+import {
+  ACTION_SYMBOL,
+  artifactSummary,
+  changeLocation,
+  describeField,
+  errorsHead,
+  fieldSymbol,
+  isUnplanned,
+  summaryLine,
+  whereOf,
+} from './describe.ts';
 import type { ArtifactChange, EnvironmentPlan, Plan } from './types.ts';
 
 /** GitLab rejects notes over 1,000,000 characters; stay under it with room for GitLab's own additions. */
@@ -44,11 +54,17 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   const changed = add + change + destroy + artifacts.length > 0;
   const facts = isUnplanned(plan)
     ? [`**No plan** for \`${plan.environment}\`: the errors below stop it.`, `Compared with \`${plan.base}\`.`]
-    : [changed ? `**${summaryLine(plan)}**` : '**No changes.**', `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`];
+    : [
+        changed ? `**${summaryLine(plan)}**` : '**No changes.**',
+        `Compared with \`${plan.base}\`${plan.resources ? '' : ' (a build directory: counts are artifact files)'}.`,
+      ];
   const files = artifactSummary(plan);
   if (files) facts.push(`Artifacts: ${files}.`);
   if (plan.saved) facts.push(`Saved plan: ${plan.saved.files} files, manifest \`${plan.saved.manifest}\` (deploy checks it).`);
-  if (plan.policy) facts.push(`Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`);
+  if (plan.policy)
+    facts.push(
+      `Policy: ${plan.policy.introduced.length} finding${plan.policy.introduced.length === 1 ? '' : 's'} introduced, ${plan.policy.fixed.length} fixed.`,
+    );
   out.push(facts.join(' '), '');
 
   if (plan.errors.length > 0) {
@@ -62,10 +78,16 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
   if (delta && delta.introduced.length > 0) out.push(`**Introduced** by this change:`, '', ...findingTable(delta.introduced), '');
   if (delta && delta.fixed.length > 0) {
     const table = findingTable(delta.fixed).join('\n');
-    out.push(...(delta.fixed.length > OPEN_FINDINGS ? details(`Fixed by this change: ${delta.fixed.length} findings`, table) : ['**Fixed** by this change:', '', table]), '');
+    out.push(
+      ...(delta.fixed.length > OPEN_FINDINGS
+        ? details(`Fixed by this change: ${delta.fixed.length} findings`, table)
+        : ['**Fixed** by this change:', '', table]),
+      '',
+    );
   }
 
-  if (plan.approvals) out.push('**Who must approve** (`modelgate approvals --check` waits for them):', '', ...approvalTable(plan.approvals), '');
+  if (plan.approvals)
+    out.push('**Who must approve** (`modelgate approvals --check` waits for them):', '', ...approvalTable(plan.approvals), '');
 
   // The symbol stays in column 0 so GitLab's diff highlighting colours field lines too.
   const lines = (plan.resources ?? []).flatMap((r) => [
@@ -78,13 +100,16 @@ function compose(plan: EnvironmentPlan, omitted: ReadonlySet<ArtifactChange>): s
     out.push(...(lines.length > OPEN_LINES ? details(`Resources: ${resourceCounts(plan)}`, block) : ['**Resources**', '', block]), '');
   }
 
-  if (plan.graph) out.push(...details('Diagram of what changed (green: added, red: removed)', codeBlock('mermaid', plan.graph.trimEnd())), '');
+  if (plan.graph)
+    out.push(...details('Diagram of what changed (green: added, red: removed)', codeBlock('mermaid', plan.graph.trimEnd())), '');
 
   if (artifacts.length > 0) {
     out.push('**Artifacts**', '');
     for (const a of artifacts) {
       const title = `${ACTION_SYMBOL[a.action]} ${a.target}/${a.file} (+${a.added} -${a.removed})`;
-      const content = omitted.has(a) ? '_Diff left out to fit the note; run `modelgate plan` to see it._' : codeBlock('diff', a.diff.trimEnd());
+      const content = omitted.has(a)
+        ? '_Diff left out to fit the note; run `modelgate plan` to see it._'
+        : codeBlock('diff', a.diff.trimEnd());
       out.push(...details(cell(title), content));
     }
     out.push('');
@@ -119,7 +144,10 @@ function approvalTable({ teams, waivers }: NonNullable<EnvironmentPlan['approval
     '| Who | Owners | What |',
     '| --- | --- | --- |',
     ...teams.map((t) => `| team ${cell(t.team)} | ${cell(t.members.join(', '))} | ${what(t.resources)} |`),
-    ...waivers.map((w) => `| an owner of \`${cell(w.rule)}\` | ${cell((w.approvers ?? w.owners.map((o) => o.owner ?? o.team ?? '')).join(', '))} | ${what([{ id: w.id, why: `waives ${w.rule}` }])} |`),
+    ...waivers.map(
+      (w) =>
+        `| an owner of \`${cell(w.rule)}\` | ${cell((w.approvers ?? w.owners.map((o) => o.owner ?? o.team ?? '')).join(', '))} | ${what([{ id: w.id, why: `waives ${w.rule}` }])} |`,
+    ),
   ];
 }
 

@@ -1,6 +1,16 @@
 // Terraform-style text plan for terminals and CI logs.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
-import { ACTION_SYMBOL, artifactSummary, changeLocation, describeField, errorsHead, fieldSymbol, isUnplanned, summaryLine, whereOf } from './describe.ts';
+import {
+  ACTION_SYMBOL,
+  artifactSummary,
+  changeLocation,
+  describeField,
+  errorsHead,
+  fieldSymbol,
+  isUnplanned,
+  summaryLine,
+  whereOf,
+} from './describe.ts';
 import type { EnvironmentPlan, Plan } from './types.ts';
 
 export interface TextOptions {
@@ -57,7 +67,12 @@ export function renderEnvironmentText(plan: EnvironmentPlan, options: TextOption
   const { add, change, destroy } = plan.summary;
   if (plan.saved) out.push(`Saved plan: ${plan.saved.files} files, manifest ${plan.saved.manifest}.`);
   if (isUnplanned(plan)) out.push(`No plan for ${plan.environment}: the errors above stop it.`);
-  else out.push(add + change + destroy + artifacts.length === 0 ? `No changes. ${plan.environment} matches ${plan.base}.` : paint(COLORS.bold, summaryLine(plan)));
+  else
+    out.push(
+      add + change + destroy + artifacts.length === 0
+        ? `No changes. ${plan.environment} matches ${plan.base}.`
+        : paint(COLORS.bold, summaryLine(plan)),
+    );
   return `${out.join('\n')}\n`;
 }
 

@@ -23,11 +23,13 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
       const fields = diffValues(old.value, r.value);
       // Point at the first change: for a patched resource that is the overlay, not the base file.
       const first = fields[0];
-      if (first) changes.push({ action: 'change', id, kind: r.kind, name: r.name, ...where(first.op === 'remove' ? old : r, first.path), fields });
+      if (first)
+        changes.push({ action: 'change', id, kind: r.kind, name: r.name, ...where(first.op === 'remove' ? old : r, first.path), fields });
     }
   }
   for (const [id, r] of before) {
-    if (!after.has(id)) changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
+    if (!after.has(id))
+      changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
   }
   for (const change of changes) {
     if (change.kind !== 'AccessPolicy') continue;

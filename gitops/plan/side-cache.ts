@@ -119,9 +119,15 @@ export function loadSide(store: CacheStore, key: string, options: LoadSideOption
   };
 }
 
-function mapArtifacts<A, B>(set: Record<string, Record<string, A>>, f: (artifact: A, target: string, path: string) => B): Record<string, Record<string, B>> {
+function mapArtifacts<A, B>(
+  set: Record<string, Record<string, A>>,
+  f: (artifact: A, target: string, path: string) => B,
+): Record<string, Record<string, B>> {
   return Object.fromEntries(
-    Object.entries(set).map(([target, files]) => [target, Object.fromEntries(Object.entries(files).map(([path, a]) => [path, f(a, target, path)]))]),
+    Object.entries(set).map(([target, files]) => [
+      target,
+      Object.fromEntries(Object.entries(files).map(([path, a]) => [path, f(a, target, path)])),
+    ]),
   );
 }
 

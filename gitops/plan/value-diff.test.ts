@@ -3,8 +3,22 @@ import { diffValues, formatPath } from './value-diff.ts';
 
 describe('diffValues', () => {
   it('reports a changed weight with the path a reviewer reads', () => {
-    const before = { spec: { targets: [{ provider: 'openai', model: 'gpt-4o', weight: 80 }, { provider: 'anthropic', model: 'claude', weight: 20 }] } };
-    const after = { spec: { targets: [{ provider: 'openai', model: 'gpt-4o', weight: 60 }, { provider: 'anthropic', model: 'claude', weight: 40 }] } };
+    const before = {
+      spec: {
+        targets: [
+          { provider: 'openai', model: 'gpt-4o', weight: 80 },
+          { provider: 'anthropic', model: 'claude', weight: 20 },
+        ],
+      },
+    };
+    const after = {
+      spec: {
+        targets: [
+          { provider: 'openai', model: 'gpt-4o', weight: 60 },
+          { provider: 'anthropic', model: 'claude', weight: 40 },
+        ],
+      },
+    };
     expect(diffValues(before, after).map((c) => `${formatPath(c.path)}: ${String(c.before)} → ${String(c.after)}`)).toEqual([
       'spec.targets[0].weight: 80 → 60',
       'spec.targets[1].weight: 20 → 40',
@@ -12,7 +26,12 @@ describe('diffValues', () => {
   });
 
   it('matches named items by key, so an insertion is one add and not a cascade of changes', () => {
-    const before = { models: [{ name: 'a', version: '1' }, { name: 'b', version: '1' }] };
+    const before = {
+      models: [
+        { name: 'a', version: '1' },
+        { name: 'b', version: '1' },
+      ],
+    };
     const after = { models: [{ name: 'new' }, { name: 'a', version: '1' }, { name: 'b', version: '2' }] };
     expect(diffValues(before, after)).toEqual([
       { op: 'add', path: ['models', 0], after: { name: 'new' } },
@@ -29,7 +48,15 @@ describe('diffValues', () => {
   });
 
   it('keys prompt rollouts by version', () => {
-    const diff = diffValues({ serve: [{ version: 'v1', weight: 100 }] }, { serve: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }] });
+    const diff = diffValues(
+      { serve: [{ version: 'v1', weight: 100 }] },
+      {
+        serve: [
+          { version: 'v1', weight: 90 },
+          { version: 'v2', weight: 10 },
+        ],
+      },
+    );
     expect(diff.map((c) => [c.op, formatPath(c.path)])).toEqual([
       ['change', 'serve[0].weight'],
       ['add', 'serve[1]'],

@@ -45,7 +45,9 @@ function overlay(items: GenItem[], crlf: boolean, tail: boolean, quote: string):
     add(String(w));
     return { start, end: text.length };
   };
-  add('# Production overlay: edited by people and by modelgate promote.\napiVersion: modelgate.dev/v1\nkind: Environment\nmetadata:\n  name: prod\nspec:\n  patches:\n');
+  add(
+    '# Production overlay: edited by people and by modelgate promote.\napiVersion: modelgate.dev/v1\nkind: Environment\nmetadata:\n  name: prod\nspec:\n  patches:\n',
+  );
   add('    - target: { kind: Route, name: chat }   # the canary\n      patch:\n        spec:\n          targets:\n');
   items.forEach((it, i) => {
     if (it.before === 'blank') add('\n');
@@ -71,7 +73,9 @@ function overlay(items: GenItem[], crlf: boolean, tail: boolean, quote: string):
     }
     weights.push(at);
   });
-  add('    - target: { kind: Provider, name: openai }\n      patch:\n        spec:\n          models:\n            - name: mini\n              version: ');
+  add(
+    '    - target: { kind: Provider, name: openai }\n      patch:\n        spec:\n          models:\n            - name: mini\n              version: ',
+  );
   const start = text.length;
   add(`${quote}2024-07-18${quote}`);
   const version = { start, end: text.length, quote };
@@ -115,9 +119,20 @@ describe('applyPins keeps every byte outside the changed values', () => {
           edits.push({ ...file.version, text: `${file.version.quote}2025-01-31${file.version.quote}` });
           const pins: Pin[] = [
             { kind: 'Route', name: 'chat', items: targets, values: [] },
-            { kind: 'Provider', name: 'openai', items: [{ list: 'models', key: { name: 'mini' }, set: { version: '2025-01-31' } }], values: [] },
+            {
+              kind: 'Provider',
+              name: 'openai',
+              items: [{ list: 'models', key: { name: 'mini' }, set: { version: '2025-01-31' } }],
+              values: [],
+            },
           ];
-          if (newRoute) pins.push({ kind: 'Route', name: 'summarize', items: [{ list: 'targets', key: { provider: 'a', model: 'b' }, set: { weight: 100 } }], values: [] });
+          if (newRoute)
+            pins.push({
+              kind: 'Route',
+              name: 'summarize',
+              items: [{ list: 'targets', key: { provider: 'a', model: 'b' }, set: { weight: 100 } }],
+              values: [],
+            });
 
           const out = applyPins(file.text, 'prod', pins);
           const expected = replaced(file.text, edits);
@@ -126,7 +141,10 @@ describe('applyPins keeps every byte outside the changed values', () => {
           if (crlf) expect(out.replace(/\r\n/g, '')).not.toContain('\n');
 
           // And it says what the pins say.
-          const patches = parse(out).spec.patches as { target: { name: string }; patch: { spec: Record<string, { weight?: number; version?: string; provider?: string }[]> } }[];
+          const patches = parse(out).spec.patches as {
+            target: { name: string };
+            patch: { spec: Record<string, { weight?: number; version?: string; provider?: string }[]> };
+          }[];
           const chat = patches.find((p) => p.target.name === 'chat')!.patch.spec.targets!;
           for (const t of targets) expect(chat.find((c) => c.provider === t.key.provider)?.weight).toBe(t.set.weight);
           expect(chat).toHaveLength(items.length + added);
@@ -139,8 +157,11 @@ describe('applyPins keeps every byte outside the changed values', () => {
   });
 
   it('keeps the spacing before a trailing comment', () => {
-    const text = 'kind: Environment\nmetadata: { name: prod }\nspec:\n  patches:\n    - target: { kind: Route, name: chat }\n      patch:\n        spec:\n          targets:\n            - provider: a\n              model: b\n              weight: 10   # canary\n';
-    const pins: Pin[] = [{ kind: 'Route', name: 'chat', items: [{ list: 'targets', key: { provider: 'a', model: 'b' }, set: { weight: 50 } }], values: [] }];
+    const text =
+      'kind: Environment\nmetadata: { name: prod }\nspec:\n  patches:\n    - target: { kind: Route, name: chat }\n      patch:\n        spec:\n          targets:\n            - provider: a\n              model: b\n              weight: 10   # canary\n';
+    const pins: Pin[] = [
+      { kind: 'Route', name: 'chat', items: [{ list: 'targets', key: { provider: 'a', model: 'b' }, set: { weight: 50 } }], values: [] },
+    ];
     expect(applyPins(text, 'prod', pins)).toBe(text.replace('weight: 10   # canary', 'weight: 50   # canary'));
   });
 });

@@ -41,7 +41,8 @@ export function applyPins(text: string, environment: string, pins: readonly Pin[
   for (const pin of pins) {
     const entry: Step[] = ['spec', 'patches', { match: { target: { kind: pin.kind, name: pin.name } } }, 'patch', 'spec'];
     for (const edit of pin.items) {
-      for (const [key, value] of Object.entries(edit.set)) out = setIn(out, environment, [...entry, edit.list, { match: edit.key }, key], value, style);
+      for (const [key, value] of Object.entries(edit.set))
+        out = setIn(out, environment, [...entry, edit.list, { match: edit.key }, key], value, style);
     }
     for (const edit of pin.values) out = setIn(out, environment, [...entry, ...edit.path], edit.value, style);
   }
@@ -113,7 +114,10 @@ function apply(text: string, splices: Splice | Splice[]): string {
 
 /** The value that `steps` lead to, built from nothing: keys become mappings, item steps one-item lists. */
 function valueBuiltFrom(steps: readonly Step[], leaf: unknown): unknown {
-  return steps.reduceRight<unknown>((inner, step) => (typeof step === 'string' ? { [step]: inner } : [{ ...step.match, ...(inner as object) }]), leaf);
+  return steps.reduceRight<unknown>(
+    (inner, step) => (typeof step === 'string' ? { [step]: inner } : [{ ...step.match, ...(inner as object) }]),
+    leaf,
+  );
 }
 
 function includes(actual: unknown, expected: Record<string, unknown>): boolean {
@@ -133,7 +137,8 @@ function replaceValue(ctx: Context, { pair, inFlow }: Holder, value: unknown): S
   const old = pair.value as Node | null;
   const range = old?.range;
   if (isScalar(old) && range && !isObject(value)) {
-    const quoted = typeof value === 'string' && (old.type === Scalar.QUOTE_DOUBLE || old.type === Scalar.QUOTE_SINGLE) ? old.type : undefined;
+    const quoted =
+      typeof value === 'string' && (old.type === Scalar.QUOTE_DOUBLE || old.type === Scalar.QUOTE_SINGLE) ? old.type : undefined;
     return { start: range[0], end: range[1], text: render(ctx, createNode(value, [], quoted), true) };
   }
   if (range && (inFlow || (isCollection(old) && old.flow && old.items.length > 0))) {
@@ -155,7 +160,11 @@ function addPair(ctx: Context, map: YAMLMap, key: string, value: unknown): Splic
     return insertAfter(((last.value ?? last.key) as Node).range![1], `, ${entry}`);
   }
   const at = lineEnd(ctx.text, ((last!.value ?? last!.key) as Node).range![1]);
-  return insertLines(ctx, at, indent(render(ctx, createNode({ [key]: value }), false), column(ctx.text, (last!.key as Node).range![0]), ctx.eol));
+  return insertLines(
+    ctx,
+    at,
+    indent(render(ctx, createNode({ [key]: value }), false), column(ctx.text, (last!.key as Node).range![0]), ctx.eol),
+  );
 }
 
 function appendItem(ctx: Context, seq: YAMLSeq, item: Record<string, unknown>): Splice {
@@ -252,7 +261,10 @@ function fragmentStyle(text: string): ToStringOptions {
     }
   }
   const distance = (o: ToStringOptions) => {
-    const out = docs.map((d) => d.toString(o)).join('').split('\n');
+    const out = docs
+      .map((d) => d.toString(o))
+      .join('')
+      .split('\n');
     const lines = text.split('\n');
     return lines.filter((l, i) => out[i] !== l).length + Math.abs(out.length - lines.length);
   };

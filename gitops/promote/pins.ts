@@ -93,7 +93,8 @@ function providerPin(src: Resource<'Provider'>, dst: Resource<'Provider'>): Pin 
   for (const model of dst.value.spec.models) {
     const from = src.value.spec.models.find((m) => m.name === model.name);
     // `null` removes the key in an overlay: a pin the source does not have is dropped, not kept.
-    if (from && from.version !== model.version) items.push({ list: 'models', key: { name: model.name }, set: { version: from.version ?? null } });
+    if (from && from.version !== model.version)
+      items.push({ list: 'models', key: { name: model.name }, set: { version: from.version ?? null } });
   }
   return { kind: 'Provider', name: dst.name, items, values: [] };
 }

@@ -112,9 +112,25 @@ describe('collectPins', () => {
     const files = project(prod);
     const pins = collectPins(effective(files, 'staging'), effective(files, 'prod'));
     expect(pins).toEqual([
-      { kind: 'Prompt', name: 'reply', items: [{ list: 'serve', key: { version: 'v1' }, set: { weight: 0 } }, { list: 'serve', key: { version: 'v2' }, set: { weight: 100 } }], values: [] },
+      {
+        kind: 'Prompt',
+        name: 'reply',
+        items: [
+          { list: 'serve', key: { version: 'v1' }, set: { weight: 0 } },
+          { list: 'serve', key: { version: 'v2' }, set: { weight: 100 } },
+        ],
+        values: [],
+      },
       { kind: 'Provider', name: 'openai', items: [{ list: 'models', key: { name: 'mini' }, set: { version: '2025-01-31' } }], values: [] },
-      { kind: 'Route', name: 'chat', items: [{ list: 'targets', key: { provider: 'openai', model: 'mini' }, set: { weight: 50 } }, { list: 'targets', key: { provider: 'anthropic', model: 'haiku' }, set: { weight: 50 } }], values: [] },
+      {
+        kind: 'Route',
+        name: 'chat',
+        items: [
+          { list: 'targets', key: { provider: 'openai', model: 'mini' }, set: { weight: 50 } },
+          { list: 'targets', key: { provider: 'anthropic', model: 'haiku' }, set: { weight: 50 } },
+        ],
+        values: [],
+      },
     ]);
   });
 
@@ -161,9 +177,14 @@ describe('applyPins', () => {
     const bare = 'apiVersion: modelgate.dev/v1\nkind: Environment\nmetadata: { name: prod }\nspec: { tier: production }\n';
     const files3 = [...base, { path: 'environments/staging.yaml', text: stagingServesV3 }, { path: 'environments/prod.yaml', text: bare }];
     const pins3 = collectPins(effective(files3, 'staging'), effective(files3, 'prod'));
-    expect(pins3.find((p) => p.kind === 'Prompt')?.values).toEqual([{ path: ['versions', 'v3'], value: { messages: [{ role: 'user', content: 'Hey {{name}}' }] } }]);
+    expect(pins3.find((p) => p.kind === 'Prompt')?.values).toEqual([
+      { path: ['versions', 'v3'], value: { messages: [{ role: 'user', content: 'Hey {{name}}' }] } },
+    ]);
     const out = applyPins(bare, 'prod', pins3);
-    const after = effective([...base, { path: 'environments/staging.yaml', text: stagingServesV3 }, { path: 'environments/prod.yaml', text: out }], 'prod');
+    const after = effective(
+      [...base, { path: 'environments/staging.yaml', text: stagingServesV3 }, { path: 'environments/prod.yaml', text: out }],
+      'prod',
+    );
     expect(collectPins(effective(files3, 'staging'), after)).toEqual([]);
   });
 

@@ -34,12 +34,16 @@ export async function promote(request: PromoteRequest): Promise<Promotion> {
   const current = compileProject(request.root, { env: 'all', maxFileBytes: request.maxFileBytes });
   const environment = (name: string) => {
     const env = current.environments.find((e) => e.environment.name === name);
-    if (!env) throw new UsageError(`environment "${name}" is not declared (or is invalid). Environments: ${current.environments.map((e) => e.environment.name).join(', ') || 'none'}.`);
+    if (!env)
+      throw new UsageError(
+        `environment "${name}" is not declared (or is invalid). Environments: ${current.environments.map((e) => e.environment.name).join(', ') || 'none'}.`,
+      );
     return env;
   };
   const source = environment(request.from);
   const destination = environment(request.to);
-  if (!source.ir) throw new UsageError(`${request.from} has errors; fix them (modelgate validate --env ${request.from}) before promoting from it.`);
+  if (!source.ir)
+    throw new UsageError(`${request.from} has errors; fix them (modelgate validate --env ${request.from}) before promoting from it.`);
 
   const overlay = destination.resources.find((r) => r.kind === 'Environment' && r.name === request.to)!;
   const before = current.files.find((f) => f.path === overlay.file)!.text;

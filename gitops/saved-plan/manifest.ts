@@ -55,7 +55,8 @@ export function savePlan(dir: string, environment: string, files: Record<string,
 /** The manifest of a saved plan, its hash, and the bytes of every file beside it. */
 export function readSavedPlan(dir: string): { manifest: Manifest; hash: string; files: Record<string, Buffer> } {
   const file = join(dir, MANIFEST_FILE);
-  if (!existsSync(file)) throw new UsageError(`${dir} holds no saved plan: ${MANIFEST_FILE} is missing (write one with plan --save or build --manifest).`);
+  if (!existsSync(file))
+    throw new UsageError(`${dir} holds no saved plan: ${MANIFEST_FILE} is missing (write one with plan --save or build --manifest).`);
   const text = readFileSync(file);
   let manifest: Manifest;
   try {
@@ -63,7 +64,12 @@ export function readSavedPlan(dir: string): { manifest: Manifest; hash: string; 
   } catch {
     throw new UsageError(`${file} is not JSON.`);
   }
-  if (manifest?.manifestVersion !== MANIFEST_VERSION || typeof manifest.environment !== 'string' || typeof manifest.files !== 'object' || manifest.files === null) {
+  if (
+    manifest?.manifestVersion !== MANIFEST_VERSION ||
+    typeof manifest.environment !== 'string' ||
+    typeof manifest.files !== 'object' ||
+    manifest.files === null
+  ) {
     throw new UsageError(`${file} is not a modelgate manifest (manifestVersion ${MANIFEST_VERSION}).`);
   }
   return { manifest, hash: sha256(text), files: filesUnder(dir) };

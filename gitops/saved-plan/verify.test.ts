@@ -30,7 +30,11 @@ describe('plan --save, build --manifest and verify-plan', () => {
     expect(built.code).toBe(0);
     const manifest = readFileSync(join(out, 'plan/prod', MANIFEST_FILE), 'utf8');
     expect(readFileSync(join(out, 'build', MANIFEST_FILE), 'utf8')).toBe(manifest);
-    expect(JSON.parse(manifest)).toMatchObject({ manifestVersion: 1, environment: 'prod', files: { 'k8s/deployment.yaml': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
+    expect(JSON.parse(manifest)).toMatchObject({
+      manifestVersion: 1,
+      environment: 'prod',
+      files: { 'k8s/deployment.yaml': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+    });
     const verified = await runMain('verify-plan', join(out, 'plan/prod'), repo);
     expect(verified.code).toBe(0);
     const hash = /manifest (sha256:[0-9a-f]{64})/.exec(verified.stdout)![1]!;
@@ -45,7 +49,9 @@ describe('plan --save, build --manifest and verify-plan', () => {
     const { code, stderr } = await runMain('verify-plan', saved, repo);
     expect(code).toBe(1);
     expect(stderr).toContain(`modelgate: refusing to deploy ${saved} (prod, manifest sha256:`);
-    expect(stderr).toContain('the saved files are not those the manifest names (edited after the plan was saved?):\n    changed k8s/deployment.yaml\n');
+    expect(stderr).toContain(
+      'the saved files are not those the manifest names (edited after the plan was saved?):\n    changed k8s/deployment.yaml\n',
+    );
   });
 
   it('refuses a plan saved from another commit, and a manifest other than the one expected', async () => {

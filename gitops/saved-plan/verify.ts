@@ -47,7 +47,10 @@ export async function verifySavedPlan(request: VerifyRequest): Promise<Verificat
 
   const compiled = compileProject(request.root, { env: environment, maxFileBytes: request.maxFileBytes });
   const env = compiled.environments[0];
-  if (hasErrors(compiled.diagnostics) || !env?.ir) throw new UsageError(`${request.root} does not compile for ${environment} at this commit: run modelgate validate --env ${environment}.`);
+  if (hasErrors(compiled.diagnostics) || !env?.ir)
+    throw new UsageError(
+      `${request.root} does not compile for ${environment} at this commit: run modelgate validate --env ${environment}.`,
+    );
   const built = await buildArtifacts(env, targets as TargetName[]);
   return {
     environment,

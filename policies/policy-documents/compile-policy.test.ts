@@ -32,7 +32,15 @@ assert:
         properties: {timeout: {pattern: "^([1-5]?[0-9]s|60s)$"}}`;
     const targets = [route('a', ''), route('b', 'timeout: 90s'), route('c', 'timeout: 30s')];
     const [missing, tooLong, ok] = verdicts(spec, 'prod', ...targets);
-    expect(missing).toMatchObject([{ ruleId: 'p', severity: 'error', resource: 'Route/a', message: 'Route a in prod must set a timeout of at most 60s', hint: "Fails `spec must have required property 'timeout'`." }]);
+    expect(missing).toMatchObject([
+      {
+        ruleId: 'p',
+        severity: 'error',
+        resource: 'Route/a',
+        message: 'Route a in prod must set a timeout of at most 60s',
+        hint: "Fails `spec must have required property 'timeout'`.",
+      },
+    ]);
     const b = load(spec, ...targets).targets[1]!;
     expect((tooLong as Diagnostic[])[0]).toMatchObject({ ...b.locate(['spec', 'timeout']), resource: 'Route/b' });
     expect(b.locate(['spec', 'timeout']).line).toBeGreaterThan(b.locate(['spec']).line);
@@ -73,7 +81,11 @@ deny: {any: [{path: kind, operator: Exists}]}`;
   it('refuses malformed policies with a diagnostic at the faulty node', () => {
     const cases: [string, string, string][] = [
       ['match: {}\nmessage: "{{#if}}"\ndeny: {any: [{path: kind, operator: Exists}]}', 'spec.message', 'message template does not compile'],
-      ['match: {}\nmessage: m\ndeny: {any: [{path: kind, operator: Exists}, {path: kind, operator: Matches, value: "(x+)+y"}]}', 'spec.deny.any[1]', 'pattern is refused'],
+      [
+        'match: {}\nmessage: m\ndeny: {any: [{path: kind, operator: Exists}, {path: kind, operator: Matches, value: "(x+)+y"}]}',
+        'spec.deny.any[1]',
+        'pattern is refused',
+      ],
       ['match: {}\nmessage: m\nassert: {schema: {properties: {kind: {pattern: "(a|a)*b"}}}}', 'spec.assert.schema', 'is refused'],
       ['match: {}\nmessage: m\nassert: {schema: {propertees: {}}}', 'spec.assert.schema', 'unknown keyword'],
     ];

@@ -4,7 +4,7 @@ import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import type { PolicyCondition } from '../../schema/types.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import { compileAssertion, } from './assert-schema.ts';
+import { compileAssertion } from './assert-schema.ts';
 import { compileCondition, type CompiledCondition } from './conditions.ts';
 import { compileMessage, type MessageTemplate } from './message.ts';
 import { compileSelector, type SelectableKind, type Selects } from './selector.ts';

@@ -63,8 +63,12 @@ function* walk(node: unknown, steps: readonly Step[], i: number, path: DocPath):
   }
   const child =
     typeof step === 'number'
-      ? Array.isArray(node) && step < node.length ? { value: node[step] } : undefined
-      : isRecord(node) && Object.hasOwn(node, step) ? { value: node[step] } : undefined;
+      ? Array.isArray(node) && step < node.length
+        ? { value: node[step] }
+        : undefined
+      : isRecord(node) && Object.hasOwn(node, step)
+        ? { value: node[step] }
+        : undefined;
   if (child) yield* walk(child.value, steps, i + 1, [...path, step]);
   else yield { path: [...path, step], exists: false };
 }
@@ -73,7 +77,10 @@ type Test = (node: PathNode) => boolean;
 
 /** A missing value satisfies only `NotExists`: a condition about a value never holds when there is none. */
 function compileOperator(operator: PolicyCondition['operator'], expected: unknown): Test | string {
-  const present = (f: (v: unknown) => boolean): Test => (n) => n.exists && f(n.value);
+  const present =
+    (f: (v: unknown) => boolean): Test =>
+    (n) =>
+      n.exists && f(n.value);
   switch (operator) {
     case 'Exists':
       return (n) => n.exists;

@@ -17,7 +17,7 @@ const RETIRED_MODELS: ReadonlySet<string> = new Set([
 export const deprecatedModel: Rule = {
   id: 'deprecated-model',
   description: 'No route targets or falls back to a model marked `deprecated: true` or retired by its vendor.',
-  rationale: 'Retired models start failing on the vendor\'s date, not at a time of your choosing; migrate while there is a fallback.',
+  rationale: "Retired models start failing on the vendor's date, not at a time of your choosing; migrate while there is a fallback.",
   defaultSeverity: 'warning',
   *check(ctx) {
     for (const route of ctx.byKind('Route')) {
@@ -27,7 +27,11 @@ export const deprecatedModel: Rule = {
       ];
       for (const [ref, list, i] of refs) {
         const declared = ctx.byId('Provider', ref.provider)?.value.spec.models?.find((m) => m.name === ref.model);
-        const why = declared?.deprecated ? 'is marked deprecated' : RETIRED_MODELS.has(ref.model) ? 'has been retired by its vendor' : undefined;
+        const why = declared?.deprecated
+          ? 'is marked deprecated'
+          : RETIRED_MODELS.has(ref.model)
+            ? 'has been retired by its vendor'
+            : undefined;
         if (!why) continue;
         yield {
           resource: route,

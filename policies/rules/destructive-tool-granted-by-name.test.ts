@@ -7,7 +7,10 @@ const github = mcpServer('github', '', { get_issue: 'read', delete_issue: 'destr
 ruleTester.run(destructiveToolGrantedByName, {
   valid: [
     { name: 'a destructive tool granted by name', yaml: github + mcpPolicy('p', '{ name: github, tools: ["get_*", delete_issue] }') },
-    { name: 'destructive tools withheld from a glob', yaml: github + mcpPolicy('p', '{ name: github, tools: ["*"], excludeTools: ["delete_*"] }') },
+    {
+      name: 'destructive tools withheld from a glob',
+      yaml: github + mcpPolicy('p', '{ name: github, tools: ["*"], excludeTools: ["delete_*"] }'),
+    },
   ],
   invalid: [
     {

@@ -11,7 +11,9 @@ ruleTester.run(accessPolicyHasRateLimit, {
   valid: [
     {
       name: 'a policy granting only MCP tools with callsPerMinute',
-      yaml: mcpServer('github') + doc('AccessPolicy', 'p', 'subjects: { consumers: [app] }\nmcp:\n  servers: [{ name: github, tools: [x] }]\n  callsPerMinute: 30'),
+      yaml:
+        mcpServer('github') +
+        doc('AccessPolicy', 'p', 'subjects: { consumers: [app] }\nmcp:\n  servers: [{ name: github, tools: [x] }]\n  callsPerMinute: 30'),
     },
   ],
   invalid: [
@@ -29,7 +31,14 @@ ruleTester.run(prodConsumerHasBudget, {
     {
       name: 'a consumer granted routes still needs one',
       yaml: consumer + doc('AccessPolicy', 'models', 'subjects: { consumers: [app] }\nroutes: [chat]'),
-      errors: [{ message: 'Consumer app has no monthly budget in production (access policies: models).', line: 5, column: 9, resource: 'Consumer/app' }],
+      errors: [
+        {
+          message: 'Consumer app has no monthly budget in production (access policies: models).',
+          line: 5,
+          column: 9,
+          resource: 'Consumer/app',
+        },
+      ],
     },
   ],
 });

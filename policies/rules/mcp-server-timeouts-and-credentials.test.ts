@@ -25,10 +25,20 @@ ruleTester.run(timeoutsBounded, {
 
 const credentialsInUrl: InvalidCase = {
   name: 'credentials in the URL of MCP servers',
-  yaml: servers('url: https://bot:pw@a.example/mcp', 'url: https://b.example/mcp?api_key=abc123secret&x=1', 'url: https://c.example/mcp?page=2'),
+  yaml: servers(
+    'url: https://bot:pw@a.example/mcp',
+    'url: https://b.example/mcp?api_key=abc123secret&x=1',
+    'url: https://c.example/mcp?page=2',
+  ),
   errors: [
     { message: 'The url of MCP server a carries a user name or password.', line: 8, column: 8, path: 'spec.url', resource: 'McpServer/a' },
-    { message: 'The url of MCP server b carries a credential in its query (`api_key`).', line: 16, column: 8, path: 'spec.url', resource: 'McpServer/b' },
+    {
+      message: 'The url of MCP server b carries a credential in its query (`api_key`).',
+      line: 16,
+      column: 8,
+      path: 'spec.url',
+      resource: 'McpServer/b',
+    },
   ],
 };
 

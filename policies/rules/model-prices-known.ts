@@ -3,7 +3,8 @@ import type { Rule } from '../rule.ts';
 export const modelPricesKnown: Rule = {
   id: 'model-prices-known',
   description: 'Every provider model has an input price (and, for chat models, an output price) per million tokens.',
-  rationale: 'Usage logs and monthly budgets price tokens from these fields; a model without prices is free to the budget, so budgets do not hold.',
+  rationale:
+    'Usage logs and monthly budgets price tokens from these fields; a model without prices is free to the budget, so budgets do not hold.',
   defaultSeverity: 'warning',
   docs: 'Self-hosted models cost nothing per token: write `inputPricePer1M: 0` to say so.',
   *check(ctx) {
@@ -18,7 +19,7 @@ export const modelPricesKnown: Rule = {
           resource: provider,
           path: ['spec', 'models', i],
           message: `Model ${model.name} of provider ${provider.name} has no ${missing.join(' or ')}: its cost counts as 0 against budgets.`,
-          hint: 'Copy the prices (USD per million tokens) from the provider\'s price list.',
+          hint: "Copy the prices (USD per million tokens) from the provider's price list.",
         };
       }
     }

@@ -16,8 +16,13 @@ const FAKE = {
 const GOOGLE = 'AIza' + 'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
 
 const provider = (extra: string) =>
-  doc('Provider', 'openai', `type: openai\nbaseUrl: https://api.openai.com/v1\ncredential: env:OPENAI_API_KEY\nmodels: [{name: gpt-4o-mini}]\n${extra}`);
-const annotated = (annotations: string) => doc('Route', 'chat', 'targets: [{provider: openai, model: gpt-4o}]', `annotations: ${annotations}`);
+  doc(
+    'Provider',
+    'openai',
+    `type: openai\nbaseUrl: https://api.openai.com/v1\ncredential: env:OPENAI_API_KEY\nmodels: [{name: gpt-4o-mini}]\n${extra}`,
+  );
+const annotated = (annotations: string) =>
+  doc('Route', 'chat', 'targets: [{provider: openai, model: gpt-4o}]', `annotations: ${annotations}`);
 
 /** What each kind of planted secret is called in the finding. */
 const KIND: Record<string, string> = {
@@ -41,7 +46,14 @@ const secretCases: { secrets: string[]; keyInPath?: boolean; case: InvalidCase }
       case: {
         name: `a planted ${kind} in any field`,
         yaml: annotated(`{note: "key ${secret}"}`),
-        errors: [{ message: `A literal ${KIND[kind]} is written at \`metadata.annotations.note\`.`, line: 6, column: 23, path: 'metadata.annotations.note' }],
+        errors: [
+          {
+            message: `A literal ${KIND[kind]} is written at \`metadata.annotations.note\`.`,
+            line: 6,
+            column: 23,
+            path: 'metadata.annotations.note',
+          },
+        ],
       },
     })),
   {
@@ -49,10 +61,19 @@ const secretCases: { secrets: string[]; keyInPath?: boolean; case: InvalidCase }
     case: {
       name: 'literal keys in the credential fields of Bedrock and Gemini providers',
       yaml:
-        doc('Provider', 'bedrock', `type: bedrock\naws: {region: us-east-1, accessKeyId: ${FAKE.aws}, secretAccessKey: "${FAKE.random}"}\nmodels: [{name: m}]`) +
-        doc('Provider', 'gemini', `type: gemini\ncredential: ${GOOGLE}\nmodels: [{name: m}]`),
+        doc(
+          'Provider',
+          'bedrock',
+          `type: bedrock\naws: {region: us-east-1, accessKeyId: ${FAKE.aws}, secretAccessKey: "${FAKE.random}"}\nmodels: [{name: m}]`,
+        ) + doc('Provider', 'gemini', `type: gemini\ncredential: ${GOOGLE}\nmodels: [{name: m}]`),
       errors: [
-        { message: 'A literal AWS access key id is written at `spec.aws.accessKeyId`.', line: 9, column: 41, path: 'spec.aws.accessKeyId', resource: 'Provider/bedrock' },
+        {
+          message: 'A literal AWS access key id is written at `spec.aws.accessKeyId`.',
+          line: 9,
+          column: 41,
+          path: 'spec.aws.accessKeyId',
+          resource: 'Provider/bedrock',
+        },
         {
           message: 'A literal high-entropy value in a credential field is written at `spec.aws.secretAccessKey`.',
           line: 9,
@@ -60,7 +81,13 @@ const secretCases: { secrets: string[]; keyInPath?: boolean; case: InvalidCase }
           path: 'spec.aws.secretAccessKey',
           resource: 'Provider/bedrock',
         },
-        { message: 'A literal Google API key is written at `spec.credential`.', line: 19, column: 15, path: 'spec.credential', resource: 'Provider/gemini' },
+        {
+          message: 'A literal Google API key is written at `spec.credential`.',
+          line: 19,
+          column: 15,
+          path: 'spec.credential',
+          resource: 'Provider/gemini',
+        },
       ],
     },
   },
@@ -111,7 +138,11 @@ ruleTester.run(noLiteralCredentials, {
       name: 'secret references, placeholders and public keys',
       yaml:
         provider('headers: {OpenAI-Organization: org-123}') +
-        doc('Gateway', 'gw', 'auth:\n  jwt:\n    - issuer: https://idp\n      secret: k8s:jwt/hmac\n      publicKey: "-----BEGIN PUBLIC KEY-----"') +
+        doc(
+          'Gateway',
+          'gw',
+          'auth:\n  jwt:\n    - issuer: https://idp\n      secret: k8s:jwt/hmac\n      publicKey: "-----BEGIN PUBLIC KEY-----"',
+        ) +
         doc('Consumer', 'app', 'apiKeys: [{id: ci, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08}]'),
     },
   ],

@@ -37,7 +37,13 @@ function* scan(resource: AnyResource, node: unknown, path: DocPath, shown: DocPa
   if (typeof node !== 'object' || node === null) return;
   for (const [k, value] of Object.entries(node)) {
     const keyKind = knownSecretKind(k);
-    if (keyKind) yield { resource, path: [...path, k], message: `A literal ${keyKind} is written as a key under \`${formatPath(shown)}\`.`, hint: HINT };
+    if (keyKind)
+      yield {
+        resource,
+        path: [...path, k],
+        message: `A literal ${keyKind} is written as a key under \`${formatPath(shown)}\`.`,
+        hint: HINT,
+      };
     yield* scan(resource, value, [...path, k], [...shown, keyKind ? '<redacted>' : k], k);
   }
 }

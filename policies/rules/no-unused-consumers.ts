@@ -14,7 +14,7 @@ export const noUnusedConsumers: Rule = {
         resource: consumer,
         path: ['metadata', 'name'],
         message: `Consumer ${consumer.name} is the subject of no access policy, so its keys can call nothing.`,
-        hint: 'Name it (or match its labels) in an AccessPolicy\'s `spec.subjects`, or delete it.',
+        hint: "Name it (or match its labels) in an AccessPolicy's `spec.subjects`, or delete it.",
       };
     }
   },

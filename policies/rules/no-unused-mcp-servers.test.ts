@@ -13,7 +13,15 @@ ruleTester.run(noUnusedMcpServers, {
     {
       name: 'a server no policy grants, at its name',
       yaml: mcpServer('github') + mcpServer('old') + mcpPolicy('p', '{ name: github, tools: [x] }'),
-      errors: [{ message: 'MCP server old is not granted by any access policy.', line: 14, column: 9, path: 'metadata.name', resource: 'McpServer/old' }],
+      errors: [
+        {
+          message: 'MCP server old is not granted by any access policy.',
+          line: 14,
+          column: 9,
+          path: 'metadata.name',
+          resource: 'McpServer/old',
+        },
+      ],
     },
   ],
 });

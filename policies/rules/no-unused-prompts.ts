@@ -15,7 +15,7 @@ export const noUnusedPrompts: Rule = {
         resource: prompt,
         path: ['metadata', 'name'],
         message: `Prompt ${prompt.name} is granted by no access policy, so nobody can call it.`,
-        hint: 'List it in an AccessPolicy\'s `spec.prompts`, or delete it.',
+        hint: "List it in an AccessPolicy's `spec.prompts`, or delete it.",
       };
     }
   },

@@ -3,7 +3,7 @@ import type { Rule } from '../rule.ts';
 export const noWildcardGrantInProd: Rule = {
   id: 'no-wildcard-grant-in-prod',
   description: 'In production, no access policy grants every route or prompt (`*`).',
-  rationale: 'Wildcards grant tomorrow\'s expensive model and internal prompts to today\'s consumers without review.',
+  rationale: "Wildcards grant tomorrow's expensive model and internal prompts to today's consumers without review.",
   defaultSeverity: 'error',
   tiers: ['production'],
   *check(ctx) {

@@ -13,7 +13,12 @@ export const noWildcardToolGrantInProd: Rule = {
     for (const { policy, index, grant } of ctx.memo(mcpGrantEntries)) {
       const at = ['spec', 'mcp', 'servers', index];
       if (grant.name === '*') {
-        yield { resource: policy, path: [...at, 'name'], message: `Access policy ${policy.name} grants every MCP server (\`*\`) in production.`, hint: 'Name the servers.' };
+        yield {
+          resource: policy,
+          path: [...at, 'name'],
+          message: `Access policy ${policy.name} grants every MCP server (\`*\`) in production.`,
+          hint: 'Name the servers.',
+        };
       }
       for (const [i, tool] of grant.tools.entries()) {
         if (tool !== '*') continue;

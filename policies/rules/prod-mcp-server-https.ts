@@ -6,7 +6,7 @@ export const prodMcpServerHttps: Rule = {
   id: 'prod-mcp-server-https',
   description: 'In production, MCP servers are reached over HTTPS (plain HTTP only on the loopback interface).',
   rationale:
-    'Every request to an MCP server carries the gateway\'s credential for it and the agents\' tool arguments; over plain ' +
+    "Every request to an MCP server carries the gateway's credential for it and the agents' tool arguments; over plain " +
     'HTTP anyone on the path reads both.',
   defaultSeverity: 'error',
   tiers: ['production'],

@@ -3,7 +3,8 @@ import type { Rule } from '../rule.ts';
 export const prodNoPromptLogging: Rule = {
   id: 'prod-no-prompt-logging',
   description: 'In production, usage logs do not include request messages (`logging.usage.includePrompts`).',
-  rationale: 'Prompts carry personal and confidential data; logging them copies it to every log store, outside redaction and retention rules.',
+  rationale:
+    'Prompts carry personal and confidential data; logging them copies it to every log store, outside redaction and retention rules.',
   defaultSeverity: 'error',
   tiers: ['production'],
   *check(ctx) {

@@ -5,7 +5,7 @@ export const prodRouteHasCrossProviderFallback: Rule = {
   description: 'In production, every chat route can fall back to a provider other than the one each target uses.',
   rationale:
     'Provider outages and 429 storms hit a whole provider at once: a fallback on the same provider fails with it. ' +
-    'Embedding routes are exempt, since another provider\'s vectors do not match the stored ones.',
+    "Embedding routes are exempt, since another provider's vectors do not match the stored ones.",
   defaultSeverity: 'error',
   tiers: ['production'],
   *check(ctx) {

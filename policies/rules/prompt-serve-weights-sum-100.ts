@@ -3,7 +3,7 @@ import { weightFindings } from '../weights.ts';
 
 export const promptServeWeightsSum100: Rule = {
   id: 'prompt-serve-weights-sum-100',
-  description: 'A prompt\'s served versions (A/B split) have weights all omitted or all set and summing to 100.',
+  description: "A prompt's served versions (A/B split) have weights all omitted or all set and summing to 100.",
   rationale: 'A rollout whose weights do not add up serves an unintended share of callers the new prompt version.',
   defaultSeverity: 'error',
   *check(ctx) {

@@ -4,7 +4,7 @@ import type { Rule } from '../rule.ts';
 
 export const promptVariablesDeclared: Rule = {
   id: 'prompt-variables-declared',
-  description: 'Every variable a prompt template uses is declared in the prompt\'s `variables` schema.',
+  description: "Every variable a prompt template uses is declared in the prompt's `variables` schema.",
   rationale:
     'Callers are validated against the schema; a template variable missing from it is never checked, so a typo or a ' +
     'forgotten field renders as an empty string and silently degrades the prompt.',

@@ -4,7 +4,7 @@ import type { Rule } from '../rule.ts';
 
 export const promptVariablesUsed: Rule = {
   id: 'prompt-variables-used',
-  description: 'Every variable declared in a prompt\'s `variables` schema is used by one of its templates.',
+  description: "Every variable declared in a prompt's `variables` schema is used by one of its templates.",
   rationale: 'A declared but unused variable makes callers send (and validate) data that never reaches the model: usually a renamed field.',
   defaultSeverity: 'warning',
   *check(ctx) {

@@ -12,11 +12,18 @@ const literalCases: { literal: string; case: InvalidCase }[] = [
     literal: LITERAL,
     case: {
       name: 'Bedrock AWS keys that are not references, and an AWS token in the headers',
-      yaml: provider(`type: bedrock\naws: {region: us-east-1, accessKeyId: env:K, secretAccessKey: ${LITERAL}, sessionToken: ${LITERAL}}\nheaders: {X-Amz-Security-Token: env:T}`),
+      yaml: provider(
+        `type: bedrock\naws: {region: us-east-1, accessKeyId: env:K, secretAccessKey: ${LITERAL}, sessionToken: ${LITERAL}}\nheaders: {X-Amz-Security-Token: env:T}`,
+      ),
       errors: [
         { message: 'The secretAccessKey of provider p is not a secret reference.', line: 10, column: 65, path: 'spec.aws.secretAccessKey' },
         { message: 'The sessionToken of provider p is not a secret reference.', line: 10, column: 102, path: 'spec.aws.sessionToken' },
-        { message: 'Provider p sets the credential header `X-Amz-Security-Token` in plain config.', line: 11, column: 35, path: 'spec.headers.X-Amz-Security-Token' },
+        {
+          message: 'Provider p sets the credential header `X-Amz-Security-Token` in plain config.',
+          line: 11,
+          column: 35,
+          path: 'spec.headers.X-Amz-Security-Token',
+        },
       ],
     },
   },
@@ -40,27 +47,48 @@ ruleTester.run(providerCredentialIsReference, {
     },
     {
       name: 'a Bedrock provider with its AWS keys as references',
-      yaml: provider('type: bedrock\naws: {region: us-east-1, accessKeyId: env:AWS_KEY_ID, secretAccessKey: k8s:aws/secret, sessionToken: file:/run/aws/token}'),
+      yaml: provider(
+        'type: bedrock\naws: {region: us-east-1, accessKeyId: env:AWS_KEY_ID, secretAccessKey: k8s:aws/secret, sessionToken: file:/run/aws/token}',
+      ),
     },
   ],
   invalid: [
     {
       name: 'a hosted provider without credential, at its type',
       yaml: provider('type: openai\nbaseUrl: https://api.openai.com/v1'),
-      errors: [{ message: 'Provider p (type openai) has no credential; its API refuses calls without one.', line: 9, column: 9, path: 'spec.type' }],
+      errors: [
+        {
+          message: 'Provider p (type openai) has no credential; its API refuses calls without one.',
+          line: 9,
+          column: 9,
+          path: 'spec.type',
+        },
+      ],
     },
     {
       name: 'credentials in headers and in the base URL',
       yaml: provider('type: openai-compatible\nbaseUrl: https://bob:pw@llm.internal/v1\nheaders: {Authorization: env:X, X-Org: acme}'),
       errors: [
-        { message: 'Provider p sets the credential header `Authorization` in plain config.', line: 11, column: 28, path: 'spec.headers.Authorization' },
+        {
+          message: 'Provider p sets the credential header `Authorization` in plain config.',
+          line: 11,
+          column: 28,
+          path: 'spec.headers.Authorization',
+        },
         { message: 'The baseUrl of provider p carries a user name or password.', line: 10, column: 12, path: 'spec.baseUrl' },
       ],
     },
     {
       name: 'a Gemini provider without credential, at its type',
       yaml: provider('type: gemini'),
-      errors: [{ message: 'Provider p (type gemini) has no credential; its API refuses calls without one.', line: 9, column: 9, path: 'spec.type' }],
+      errors: [
+        {
+          message: 'Provider p (type gemini) has no credential; its API refuses calls without one.',
+          line: 9,
+          column: 9,
+          path: 'spec.type',
+        },
+      ],
     },
     ...literalCases.map((l) => l.case),
   ],

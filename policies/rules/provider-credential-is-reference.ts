@@ -10,7 +10,8 @@ const AWS_SECRETS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
 
 export const providerCredentialIsReference: Rule = {
   id: 'provider-credential-is-reference',
-  description: 'Providers and MCP servers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value.',
+  description:
+    'Providers and MCP servers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value.',
   rationale:
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
@@ -49,11 +50,23 @@ export const providerCredentialIsReference: Rule = {
         };
       }
       const inUrl = credentialInUrl(spec.baseUrl);
-      if (inUrl) yield { resource: provider, path: ['spec', 'baseUrl'], message: `The baseUrl of provider ${provider.name} carries ${inUrl}.`, hint: URL_HINT };
+      if (inUrl)
+        yield {
+          resource: provider,
+          path: ['spec', 'baseUrl'],
+          message: `The baseUrl of provider ${provider.name} carries ${inUrl}.`,
+          hint: URL_HINT,
+        };
     }
     for (const server of ctx.byKind('McpServer')) {
       const inUrl = credentialInUrl(server.value.spec.url);
-      if (inUrl) yield { resource: server, path: ['spec', 'url'], message: `The url of MCP server ${server.name} carries ${inUrl}.`, hint: URL_HINT };
+      if (inUrl)
+        yield {
+          resource: server,
+          path: ['spec', 'url'],
+          message: `The url of MCP server ${server.name} carries ${inUrl}.`,
+          hint: URL_HINT,
+        };
     }
   },
 };

@@ -5,7 +5,7 @@ export const redactionRegexSafe: Rule = {
   id: 'redaction-regex-safe',
   description: 'Custom redaction patterns are valid regular expressions that cannot backtrack catastrophically.',
   rationale:
-    'Redaction runs on every request body in the gateway\'s event loop: one pattern like `(a+)+` lets a crafted prompt ' +
+    "Redaction runs on every request body in the gateway's event loop: one pattern like `(a+)+` lets a crafted prompt " +
     'stall all traffic (ReDoS). The gateway refuses such patterns at load, so the config would not deploy.',
   defaultSeverity: 'error',
   docs: 'Refused: backreferences, a repeated group containing a repetition (`(\\w+\\s?)+`), repeated alternatives that overlap (`(a|ab)*`), adjacent repetitions over the same characters (`\\d+\\d*`), and patterns over 500 characters.',

@@ -46,8 +46,14 @@ ruleTester.run(routeAliasesUnique, {
       name: 'two patterns that can match one id, quoting the shortest such id',
       resources: resourcesFrom(route('premium', '[claude-sonnet-*]'), route('fast', '["claude-*-4-5*", claude-opus-*]')),
       errors: [
-        at('file0.yaml', 'Alias `claude-sonnet-*` of route premium and alias `claude-*-4-5*` of route fast (file1.yaml:8) both match `claude-sonnet-4-5`.'),
-        at('file1.yaml', 'Alias `claude-*-4-5*` of route fast and alias `claude-sonnet-*` of route premium (file0.yaml:8) both match `claude-sonnet-4-5`.'),
+        at(
+          'file0.yaml',
+          'Alias `claude-sonnet-*` of route premium and alias `claude-*-4-5*` of route fast (file1.yaml:8) both match `claude-sonnet-4-5`.',
+        ),
+        at(
+          'file1.yaml',
+          'Alias `claude-*-4-5*` of route fast and alias `claude-sonnet-*` of route premium (file0.yaml:8) both match `claude-sonnet-4-5`.',
+        ),
       ],
     },
     {

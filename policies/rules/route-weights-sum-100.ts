@@ -3,7 +3,7 @@ import { weightFindings } from '../weights.ts';
 
 export const routeWeightsSum100: Rule = {
   id: 'route-weights-sum-100',
-  description: 'A route\'s target weights are all omitted (even split) or all set and summing to 100.',
+  description: "A route's target weights are all omitted (even split) or all set and summing to 100.",
   rationale: 'Weights are traffic percentages; a partial or mistyped set sends a share of traffic nobody intended.',
   defaultSeverity: 'error',
   *check(ctx) {

@@ -10,16 +10,18 @@ const MAX_REQUEST_MS = 15 * 60_000;
 
 export const timeoutsBounded: Rule = {
   id: 'timeouts-bounded',
-  description: 'Providers, MCP servers and routes set a timeout between 1s and 10m (attempt) / 15m (route), consistent with each other and the gateway.',
+  description:
+    'Providers, MCP servers and routes set a timeout between 1s and 10m (attempt) / 15m (route), consistent with each other and the gateway.',
   rationale:
     'Without an explicit bound, one slow upstream ties up connections, concurrency and rate-limit budget; a route timeout ' +
-    'shorter than its provider\'s attempt timeout, or longer than the gateway\'s request timeout, silently never applies.',
+    "shorter than its provider's attempt timeout, or longer than the gateway's request timeout, silently never applies.",
   defaultSeverity: 'warning',
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {
       yield* bounded(provider, provider.value.spec.timeout, `Provider ${provider.name}`, MAX_ATTEMPT_MS);
     }
-    for (const server of ctx.byKind('McpServer')) yield* bounded(server, server.value.spec.timeout, `MCP server ${server.name}`, MAX_ATTEMPT_MS);
+    for (const server of ctx.byKind('McpServer'))
+      yield* bounded(server, server.value.spec.timeout, `MCP server ${server.name}`, MAX_ATTEMPT_MS);
     const gateway = ctx.byKind('Gateway')[0];
     const gatewayMs = durationMs(gateway?.value.spec?.limits?.requestTimeout);
     for (const route of ctx.byKind('Route')) {

@@ -60,14 +60,20 @@ describe('emitReport', () => {
     mkdirSync(config);
     const cwd = process.cwd();
     try {
-      for (const [from, root] of [[repo, 'config'], [config, '.'], [cwd, config]] as const) {
+      for (const [from, root] of [
+        [repo, 'config'],
+        [config, '.'],
+        [cwd, config],
+      ] as const) {
         process.chdir(from);
         const out = terminal(false);
         emitReport(SAMPLE, { format: 'codequality', root, stream: out });
         expect(JSON.parse(out.text())[0].location.path, `from ${from}`).toBe('config/access/payments.yaml');
         const sarif = terminal(false);
         emitReport(SAMPLE, { format: 'sarif', root, stream: sarif });
-        expect(JSON.parse(sarif.text()).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('config/access/payments.yaml');
+        expect(JSON.parse(sarif.text()).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+          'config/access/payments.yaml',
+        );
       }
       process.chdir(config);
       const text = terminal(false);

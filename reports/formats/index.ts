@@ -12,7 +12,6 @@ import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
 import { repositoryPrefix } from './repository-root.ts';
 
-
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'codequality', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -35,7 +34,8 @@ export function formatReport(format: ReportFormat, diagnostics: readonly Diagnos
   const sorted = sortDiagnostics(diagnostics).map(maskDiagnostic);
   if (format === 'json') return formatJson(sorted, options.filesChecked ?? []);
   // Normalised, so that a file beside the config root (`../CODEOWNERS`) reads as the repository has it.
-  const prefix = (path: string) => (options.pathPrefix && path ? posix.normalize(`${options.pathPrefix.replace(/\/?$/, '/')}${path}`) : path);
+  const prefix = (path: string) =>
+    options.pathPrefix && path ? posix.normalize(`${options.pathPrefix.replace(/\/?$/, '/')}${path}`) : path;
   const found = sorted.map((d) => ({ ...d, file: prefix(d.file) }));
   const files = (options.filesChecked ?? []).map(prefix);
   switch (format) {
@@ -87,15 +87,27 @@ export function emitReport(diagnostics: readonly Diagnostic[], options: EmitOpti
  * Every report of one run, from one compilation: each to its file, and at most one to the stream. When all
  * go to files, the stream gets nothing and `notices` one line naming the files, with the counts.
  */
-export function emitReports(diagnostics: readonly Diagnostic[], targets: readonly ReportTarget[], options: Omit<EmitOptions, 'format' | 'output'>): void {
+export function emitReports(
+  diagnostics: readonly Diagnostic[],
+  targets: readonly ReportTarget[],
+  options: Omit<EmitOptions, 'format' | 'output'>,
+): void {
   const stream = options.stream ?? process.stdout;
   const root = options.root;
   // A person reads text from where they are; CI systems match paths against the repository's files.
-  const prefix = (format: ReportFormat) => (root === undefined ? undefined : format === 'text' ? portable(relative(process.cwd(), root)) : repositoryPrefix(root));
-  const base = (format: ReportFormat): FormatOptions => ({ filesChecked: options.filesChecked, rules: options.rules, pathPrefix: prefix(format) });
+  const prefix = (format: ReportFormat) =>
+    root === undefined ? undefined : format === 'text' ? portable(relative(process.cwd(), root)) : repositoryPrefix(root);
+  const base = (format: ReportFormat): FormatOptions => ({
+    filesChecked: options.filesChecked,
+    rules: options.rules,
+    pathPrefix: prefix(format),
+  });
   for (const { format, file } of targets) {
     if (file) writeReport(file, formatReport(format, diagnostics, base(format)));
-    else stream.write(formatReport(format, diagnostics, format === 'text' ? { ...base(format), color: useColor(stream, options.env) } : base(format)));
+    else
+      stream.write(
+        formatReport(format, diagnostics, format === 'text' ? { ...base(format), color: useColor(stream, options.env) } : base(format)),
+      );
   }
   if (targets.every((t) => t.file)) {
     const counts = formatReport('text', diagnostics, base('text')).trimEnd().split('\n').at(-1);

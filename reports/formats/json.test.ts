@@ -16,13 +16,28 @@ describe('json report', () => {
       'routes/chat.yaml:6',
       'routes/chat.yaml:10',
     ]);
-    expect(report.diagnostics[2].suppressed).toEqual({ exception: 'PolicyException/support-owner', owner: 'li.wei', reason: 'Owner is being hired, until March.' });
+    expect(report.diagnostics[2].suppressed).toEqual({
+      exception: 'PolicyException/support-owner',
+      owner: 'li.wei',
+      reason: 'Owner is being hired, until March.',
+    });
     expect(report.summary).toEqual({ errors: 3, warnings: 1, infos: 1, suppressed: 1, filesWithFindings: 3, filesChecked: 5 });
     expect(report.filesChecked).toEqual(SAMPLE_FILES);
   });
 
   it('is byte-identical whatever the input order, with a fixed key order', () => {
     expect(formatReport('json', [...SAMPLE].reverse(), { filesChecked: [...SAMPLE_FILES].reverse() })).toBe(text);
-    expect(Object.keys(report.diagnostics[5])).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'resource', 'hint']);
+    expect(Object.keys(report.diagnostics[5])).toEqual([
+      'ruleId',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'resource',
+      'hint',
+    ]);
   });
 });

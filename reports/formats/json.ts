@@ -3,7 +3,20 @@ import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { VERSION } from '../../kernel/version.ts';
 import { checkedFiles, summarize } from './summary.ts';
 
-const KEY_ORDER = ['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'resource', 'environment', 'hint', 'suppressed'] as const;
+const KEY_ORDER = [
+  'ruleId',
+  'severity',
+  'message',
+  'file',
+  'line',
+  'column',
+  'endLine',
+  'endColumn',
+  'resource',
+  'environment',
+  'hint',
+  'suppressed',
+] as const;
 
 export function formatJson(diagnostics: readonly Diagnostic[], filesChecked: readonly string[]): string {
   const report = {

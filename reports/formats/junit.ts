@@ -4,7 +4,12 @@ import { checkedFiles } from './summary.ts';
 
 export function formatJunit(diagnostics: readonly Diagnostic[], filesChecked: readonly string[]): string {
   const files = checkedFiles(diagnostics, filesChecked);
-  const cases = files.map((file) => testCase(file, diagnostics.filter((d) => d.file === file)));
+  const cases = files.map((file) =>
+    testCase(
+      file,
+      diagnostics.filter((d) => d.file === file),
+    ),
+  );
   const failures = cases.filter((c) => c.failed).length;
   const counts = `tests="${files.length}" failures="${failures}" errors="0" skipped="0"`;
   return [
@@ -26,7 +31,9 @@ function testCase(file: string, findings: Diagnostic[]): { failed: boolean; xml:
   const body: string[] = [];
   if (errors.length) {
     const message = errors.length === 1 ? errors[0]!.message : `${errors.length} errors`;
-    body.push(`      <failure type="${escapeXml(errors[0]!.ruleId)}" message="${escapeXml(message)}">${escapeXml(errors.map(findingLine).join('\n'))}</failure>`);
+    body.push(
+      `      <failure type="${escapeXml(errors[0]!.ruleId)}" message="${escapeXml(message)}">${escapeXml(errors.map(findingLine).join('\n'))}</failure>`,
+    );
   }
   if (others.length) body.push(`      <system-out>${escapeXml(others.map(findingLine).join('\n'))}</system-out>`);
   return { failed: errors.length > 0, xml: [`${open}>`, ...body, '    </testcase>'].join('\n') };

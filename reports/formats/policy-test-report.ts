@@ -27,7 +27,10 @@ export function formatPolicyTests(results: readonly PolicyTestResult[], format: 
   const prefix = (file: string) => posix.join(dir.split('\\').join('/'), file);
   const shown = results.map((r) => ({ ...r, file: prefix(r.file), details: r.details.map((d) => detailLine(d, prefix)) }));
   if (format === 'junit') return junit(shown, summary);
-  const lines = shown.flatMap((r) => [`${r.ok ? 'PASS' : 'FAIL'} ${r.file} - ${r.policy} - ${r.name}`, ...r.details.map((d) => `     ${d}`)]);
+  const lines = shown.flatMap((r) => [
+    `${r.ok ? 'PASS' : 'FAIL'} ${r.file} - ${r.policy} - ${r.name}`,
+    ...r.details.map((d) => `     ${d}`),
+  ]);
   const total = `${summary.tests} test${summary.tests === 1 ? '' : 's'}, ${summary.passed} passed, ${summary.failed} failed`;
   const none = results.length === 0 ? ' (no Policy has `spec.tests`)' : '';
   return `${[...lines, ...(lines.length ? [''] : []), total + none].join('\n')}\n`;

@@ -15,5 +15,7 @@ export function repositoryRoot(dir: string): string | undefined {
 /** The config root's path inside its repository (`''` at the top); outside one, from the working directory. */
 export function repositoryPrefix(root: string): string {
   const absolute = resolve(root);
-  return relative(repositoryRoot(absolute) ?? process.cwd(), absolute).split(sep).join('/');
+  return relative(repositoryRoot(absolute) ?? process.cwd(), absolute)
+    .split(sep)
+    .join('/');
 }

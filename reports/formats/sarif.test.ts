@@ -18,7 +18,12 @@ const hasSchema = existsSync(schemaPath);
 if (!hasSchema) console.warn(`Skipping SARIF schema validation: ${schemaPath} is absent (it ships beside the repo, not in it).`);
 
 const rules: RuleInfo[] = [
-  { id: 'route-fallbacks', title: 'Every route names at least one fallback.', help: 'Add a fallback on another provider.', defaultSeverity: 'warning' },
+  {
+    id: 'route-fallbacks',
+    title: 'Every route names at least one fallback.',
+    help: 'Add a fallback on another provider.',
+    defaultSeverity: 'warning',
+  },
 ];
 const log = JSON.parse(formatReport('sarif', SAMPLE, { filesChecked: SAMPLE_FILES, rules }));
 const results = log.runs[0].results as Record<string, any>[];
@@ -42,7 +47,10 @@ describe('sarif report', () => {
       fullDescription: { text: 'Add a fallback on another provider.' },
       defaultConfiguration: { level: 'warning' },
     });
-    expect(driverRules.find((r) => r.id === 'schema')).toMatchObject({ shortDescription: { text: expect.stringMatching(/JSON Schema/) }, defaultConfiguration: { level: 'error' } });
+    expect(driverRules.find((r) => r.id === 'schema')).toMatchObject({
+      shortDescription: { text: expect.stringMatching(/JSON Schema/) },
+      defaultConfiguration: { level: 'error' },
+    });
     expect(driverRules.find((r) => r.id === 'prompt-owner')!.shortDescription.text).toBe('Finding of rule prompt-owner.');
     for (const r of results) expect(driverRules[r.ruleIndex].id).toBe(r.ruleId);
   });
@@ -62,7 +70,12 @@ describe('sarif report', () => {
   it('keeps suppressed findings, with the waiver as an accepted suppression', () => {
     const waived = results.find((r) => r.ruleId === 'prompt-owner')!;
     expect(waived.suppressions).toEqual([
-      { kind: 'external', status: 'accepted', justification: 'Owner is being hired, until March.', properties: { exception: 'PolicyException/support-owner', owner: 'li.wei' } },
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'Owner is being hired, until March.',
+        properties: { exception: 'PolicyException/support-owner', owner: 'li.wei' },
+      },
     ]);
     expect(results.filter((r) => r.suppressions)).toHaveLength(1);
   });

@@ -14,7 +14,12 @@ describe('text report', () => {
     // Groups are separated by a blank line; both findings of routes/chat.yaml sit in one group, in line order.
     const groups = plain.trimEnd().split('\n\n');
     const chat = groups.find((g) => g.startsWith('routes/chat.yaml'))!;
-    expect(chat.split('\n').filter((l) => l.startsWith('routes/')).map((l) => l.split(' ')[0])).toEqual(['routes/chat.yaml:6:1', 'routes/chat.yaml:10:3']);
+    expect(
+      chat
+        .split('\n')
+        .filter((l) => l.startsWith('routes/'))
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['routes/chat.yaml:6:1', 'routes/chat.yaml:10:3']);
   });
 
   it('marks suppressed findings and counts them apart in the summary', () => {

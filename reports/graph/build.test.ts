@@ -113,9 +113,23 @@ describe('MCP servers in the graph', () => {
   it('draws each granted server with the tools on the edge, and a changed grant as a changed edge', () => {
     const ir = smallIR();
     ir.mcpServers = [
-      { name: 'github', labels: {}, url: 'https://mcp.example/mcp', credential: null, credentialHeader: 'authorization', timeoutMs: 60_000, tools: [{ name: 'delete_issue', risk: 'destructive' }, { name: 'get_issue', risk: 'read' }] },
+      {
+        name: 'github',
+        labels: {},
+        url: 'https://mcp.example/mcp',
+        credential: null,
+        credentialHeader: 'authorization',
+        timeoutMs: 60_000,
+        tools: [
+          { name: 'delete_issue', risk: 'destructive' },
+          { name: 'get_issue', risk: 'read' },
+        ],
+      },
     ];
-    ir.accessPolicies[1]!.mcp = { servers: [{ server: 'github', tools: ['get_issue'], excludeTools: [], resources: [], prompts: [] }], redactArguments: false };
+    ir.accessPolicies[1]!.mcp = {
+      servers: [{ server: 'github', tools: ['get_issue'], excludeTools: [], resources: [], prompts: [] }],
+      redactArguments: false,
+    };
     const g = buildGraph(ir, { focus: 'mcp/github' });
     expect(keys(g)).toEqual(['Consumer/loner', 'Consumer/support-bot', 'AccessPolicy/support', 'McpServer/github']);
     expect(edges(g)).toContain('AccessPolicy/support -grants(tools get_issue)-> McpServer/github');

@@ -30,7 +30,10 @@ export function collapseGraph(graph: Graph, maxNodes = DEFAULT_MAX_NODES): Graph
 }
 
 function teamFolds(graph: Graph): Fold[] {
-  const teams = groupBy(graph.nodes.filter((n) => n.kind === 'consumer'), (n) => n.team ?? '');
+  const teams = groupBy(
+    graph.nodes.filter((n) => n.kind === 'consumer'),
+    (n) => n.team ?? '',
+  );
   return bySize(teams, 2).map(([team, members]) => ({
     members,
     into: {
@@ -46,21 +49,29 @@ function teamFolds(graph: Graph): Fold[] {
 function modelFolds(graph: Graph): Fold[] {
   const providers = new Map(graph.nodes.filter((n) => n.kind === 'provider').map((n) => [n.key, n]));
   const hostOf = new Map(graph.edges.filter((e) => e.kind === 'hosted-by').map((e) => [e.from, e.to]));
-  const models = groupBy(graph.nodes.filter((n) => hostOf.has(n.key)), (n) => hostOf.get(n.key)!);
+  const models = groupBy(
+    graph.nodes.filter((n) => hostOf.has(n.key)),
+    (n) => hostOf.get(n.key)!,
+  );
   return bySize(models, 1).flatMap(([providerKey, members]) => {
     const provider = providers.get(providerKey);
     if (!provider) return [];
-    return [{
-      members,
-      into: { ...provider, details: [...provider.details, `${members.length} models: ${members.map((m) => m.label).join(', ')}`] },
-      note: `${provider.label}'s ${members.length} models are folded into the provider node.`,
-    }];
+    return [
+      {
+        members,
+        into: { ...provider, details: [...provider.details, `${members.length} models: ${members.map((m) => m.label).join(', ')}`] },
+        note: `${provider.label}'s ${members.length} models are folded into the provider node.`,
+      },
+    ];
   });
 }
 
 function promptFolds(graph: Graph): Fold[] {
   const routeOf = new Map(graph.edges.filter((e) => e.kind === 'runs-on').map((e) => [e.from, e.to]));
-  const prompts = groupBy(graph.nodes.filter((n) => routeOf.has(n.key)), (n) => routeOf.get(n.key)!);
+  const prompts = groupBy(
+    graph.nodes.filter((n) => routeOf.has(n.key)),
+    (n) => routeOf.get(n.key)!,
+  );
   return bySize(prompts, 2).map(([routeKey, members]) => {
     const route = routeKey.slice(routeKey.indexOf('/') + 1);
     return {
@@ -73,9 +84,7 @@ function promptFolds(graph: Graph): Fold[] {
 
 /** Groups of at least `min` members, largest first, ties by name so the result is stable. */
 function bySize(groups: Map<string, GraphNode[]>, min: number): [string, GraphNode[]][] {
-  return [...groups]
-    .filter(([, members]) => members.length >= min)
-    .sort(([a, x], [b, y]) => y.length - x.length || compare(a, b));
+  return [...groups].filter(([, members]) => members.length >= min).sort(([a, x], [b, y]) => y.length - x.length || compare(a, b));
 }
 
 function applyFold(graph: Graph, fold: Fold): Graph {

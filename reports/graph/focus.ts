@@ -32,8 +32,18 @@ export function focusKey(focus: string, graph: Graph): string {
 }
 
 export function focusGraph(graph: Graph, key: string): Graph {
-  const up = reach(graph.edges, key, (e) => e.to, (e) => e.from);
-  const down = reach(graph.edges, key, (e) => e.from, (e) => e.to);
+  const up = reach(
+    graph.edges,
+    key,
+    (e) => e.to,
+    (e) => e.from,
+  );
+  const down = reach(
+    graph.edges,
+    key,
+    (e) => e.from,
+    (e) => e.to,
+  );
   // An edge is kept only when it lies on a path through the focus: both ends upstream or both downstream.
   const keep = (e: GraphEdge): boolean => (up.has(e.from) && up.has(e.to)) || (down.has(e.from) && down.has(e.to));
   return {

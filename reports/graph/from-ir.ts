@@ -27,7 +27,8 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     }
     for (const r of p.routes) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });
     for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
-    for (const g of p.mcp?.servers ?? []) edges.push({ from: `AccessPolicy/${p.name}`, to: `McpServer/${g.server}`, kind: 'grants', label: grantLabel(g) });
+    for (const g of p.mcp?.servers ?? [])
+      edges.push({ from: `AccessPolicy/${p.name}`, to: `McpServer/${g.server}`, kind: 'grants', label: grantLabel(g) });
   }
   for (const q of ir.prompts) {
     // Which of several versions is live (or how they are split) is worth seeing; a lone v1 is not.
@@ -59,7 +60,8 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   for (const p of ir.providers) {
     nodes.push({ key: `Provider/${p.name}`, kind: 'provider', label: p.name, details: p.type === p.name ? [] : [p.type] });
   }
-  for (const s of ir.mcpServers ?? []) nodes.push({ key: `McpServer/${s.name}`, kind: 'mcp-server', label: s.name, details: mcpServerDetails(s) });
+  for (const s of ir.mcpServers ?? [])
+    nodes.push({ key: `McpServer/${s.name}`, kind: 'mcp-server', label: s.name, details: mcpServerDetails(s) });
   return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
 }
 

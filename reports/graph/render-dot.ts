@@ -31,7 +31,9 @@ export function renderDot(graph: Graph): string {
   for (const n of graph.nodes) if (!grouped.has(n.key)) lines.push(`  ${node(n)}`);
   const notes = notesOf(graph);
   if (notes.length) {
-    lines.push(`  "notes" [shape=note, fillcolor="${NOTE_COLOURS.fill}", color="${NOTE_COLOURS.stroke}", label=${quote(notes.join('\n'))}];`);
+    lines.push(
+      `  "notes" [shape=note, fillcolor="${NOTE_COLOURS.fill}", color="${NOTE_COLOURS.stroke}", label=${quote(notes.join('\n'))}];`,
+    );
   }
   for (const e of graph.edges) lines.push(`  ${quote(e.from)} -> ${quote(e.to)}${attributes(edgeAttributes(e))};`);
   lines.push('}');

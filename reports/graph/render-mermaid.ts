@@ -58,7 +58,12 @@ export function renderMermaid(graph: Graph): string {
   const memberships: [className: string, id: string][] = graph.nodes.flatMap((n) => {
     const id = idOf.get(n.key)!;
     if (diff) return [[n.status ?? 'unchanged', id]];
-    return n.waivedRules?.length ? [[n.kind, id], ['waived', id]] : [[n.kind, id]];
+    return n.waivedRules?.length
+      ? [
+          [n.kind, id],
+          ['waived', id],
+        ]
+      : [[n.kind, id]];
   });
   if (noteId) memberships.push(['note', noteId]);
   const classes = groupBy(memberships, ([className]) => className);

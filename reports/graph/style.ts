@@ -53,6 +53,9 @@ export function teamTitle(team: string): string {
 
 /** Consumers that carry a team label and were not folded, by team in name order. */
 export function teamsOf(nodes: readonly GraphNode[]): [string, GraphNode[]][] {
-  const teams = groupBy(nodes.filter((n) => n.kind === 'consumer' && n.team !== undefined), (n) => n.team!);
+  const teams = groupBy(
+    nodes.filter((n) => n.kind === 'consumer' && n.team !== undefined),
+    (n) => n.team!,
+  );
   return [...teams].sort(([a], [b]) => compare(a, b));
 }

@@ -7,7 +7,11 @@ function summaryOf(records: [ts: string, consumer: string, costUsd: number][]) {
   const aggregator = new UsageAggregator({ by: 'consumer' });
   records.forEach(([ts, consumer, costUsd], i) => {
     const record = { ts, requestId: `r${i}`, consumer, route: 'chat', provider: 'p', model: 'm', status: 200 };
-    aggregator.addLine(JSON.stringify({ ...record, inputTokens: 1, outputTokens: 1, costUsd, latencyMs: 5, cache: 'miss', stream: false }), 'test', i + 1);
+    aggregator.addLine(
+      JSON.stringify({ ...record, inputTokens: 1, outputTokens: 1, costUsd, latencyMs: 5, cache: 'miss', stream: false }),
+      'test',
+      i + 1,
+    );
   });
   return aggregator.summary();
 }

@@ -6,7 +6,11 @@ function reportFor(consumers: string[]) {
   const aggregator = new UsageAggregator({ by: 'consumer' });
   consumers.forEach((consumer, i) => {
     const record = { ts: '2026-01-01T00:00:00.000Z', requestId: `r${i}`, consumer, route: 'r', provider: 'p', model: 'm', status: 200 };
-    aggregator.addLine(JSON.stringify({ ...record, inputTokens: 10, outputTokens: 5, costUsd: 0.5, latencyMs: 100, cache: 'bypass', stream: false }), 't', i + 1);
+    aggregator.addLine(
+      JSON.stringify({ ...record, inputTokens: 10, outputTokens: 5, costUsd: 0.5, latencyMs: 100, cache: 'bypass', stream: false }),
+      't',
+      i + 1,
+    );
   });
   return { sources: ['t'], summary: aggregator.summary() };
 }

@@ -72,6 +72,9 @@ function table(headers: string[], rows: string[][]): string[] {
   const titles = headers.map((h) => h.replace(/^</, ''));
   const widths = titles.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (left[i] ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (left[i] ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(titles), ...rows.map(line)];
 }

@@ -37,7 +37,10 @@ const M = {
 } satisfies Record<string, Model>;
 
 const ROUTES: Record<string, [Model, number][]> = {
-  'chat-default': [[M.mini, 0.9], [M.haiku, 0.1]],
+  'chat-default': [
+    [M.mini, 0.9],
+    [M.haiku, 0.1],
+  ],
   'chat-premium': [[M.gpt4o, 1]],
   'chat-cheap': [[M.llama, 1]],
   summarize: [[M.haiku, 1]],
@@ -46,10 +49,43 @@ const ROUTES: Record<string, [Model, number][]> = {
 
 /** Who calls what, how often, and with how many tokens (mean input, mean output). */
 const CONSUMERS: { name: string | null; share: number; routes: [string, number][]; tokens: [number, number] }[] = [
-  { name: 'support-bot', share: 0.38, routes: [['chat-default', 0.6], ['summarize', 0.25], ['chat-cheap', 0.15]], tokens: [1800, 350] },
-  { name: 'support-desk', share: 0.14, routes: [['chat-default', 0.7], ['summarize', 0.3]], tokens: [1200, 300] },
-  { name: 'search-indexer', share: 0.28, routes: [['embeddings', 0.8], ['chat-cheap', 0.2]], tokens: [600, 80] },
-  { name: 'payments-api', share: 0.16, routes: [['chat-premium', 0.55], ['chat-default', 0.45]], tokens: [3200, 650] },
+  {
+    name: 'support-bot',
+    share: 0.38,
+    routes: [
+      ['chat-default', 0.6],
+      ['summarize', 0.25],
+      ['chat-cheap', 0.15],
+    ],
+    tokens: [1800, 350],
+  },
+  {
+    name: 'support-desk',
+    share: 0.14,
+    routes: [
+      ['chat-default', 0.7],
+      ['summarize', 0.3],
+    ],
+    tokens: [1200, 300],
+  },
+  {
+    name: 'search-indexer',
+    share: 0.28,
+    routes: [
+      ['embeddings', 0.8],
+      ['chat-cheap', 0.2],
+    ],
+    tokens: [600, 80],
+  },
+  {
+    name: 'payments-api',
+    share: 0.16,
+    routes: [
+      ['chat-premium', 0.55],
+      ['chat-default', 0.45],
+    ],
+    tokens: [3200, 650],
+  },
   { name: null, share: 0.04, routes: [['chat-default', 1]], tokens: [0, 0] },
 ];
 
@@ -109,7 +145,12 @@ export function* generateRecords(opts: GenerateOptions): Generator<UsageRecord> 
   }
 }
 
-const ERRORS: Record<number, string> = { 400: 'invalid_request_error', 401: 'invalid_api_key', 429: 'rate_limit_exceeded', 502: 'upstream_error' };
+const ERRORS: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'invalid_api_key',
+  429: 'rate_limit_exceeded',
+  502: 'upstream_error',
+};
 
 /** The log's lines, newline-terminated, with every `malformedEvery`th line broken on purpose. */
 export function* generateLines(opts: GenerateOptions): Generator<string> {

@@ -2,7 +2,9 @@
 
 /** `1234567` -> `1,234,567` */
 export function int(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Dollars with cents; sub-cent amounts keep four decimals so they do not read as zero. */

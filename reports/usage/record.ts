@@ -42,4 +42,3 @@ const isOperational = (r: object): boolean =>
   typeof (r as { level?: unknown }).level === 'string' && typeof (r as { msg?: unknown }).msg === 'string';
 const isCount = (n: unknown): boolean => typeof n === 'number' && n >= 0;
 const isName = (s: unknown): boolean => s === null || typeof s === 'string';
-

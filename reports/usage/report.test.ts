@@ -99,7 +99,10 @@ describe('usageReport', () => {
     const fromFile = await usageReport(resolveSources([plain]), { by: 'route' });
     const fromGzip = await usageReport(resolveSources([join(dir, 'usage.jsonl.gz')]), { by: 'route' });
     const fromStdin = await usageReport(resolveSources(['-'], Readable.from([readFileSync(plain)])), { by: 'route' });
-    expect(fromGzip.summary).toEqual({ ...fromFile.summary, malformed: { ...fromFile.summary.malformed, first: fromGzip.summary.malformed.first } });
+    expect(fromGzip.summary).toEqual({
+      ...fromFile.summary,
+      malformed: { ...fromFile.summary.malformed, first: fromGzip.summary.malformed.first },
+    });
     expect(fromStdin.summary.groups).toEqual(fromFile.summary.groups);
     expect(fromStdin.sources).toEqual(['<stdin>']);
   });

@@ -13,7 +13,10 @@ describe('LatencySketch', () => {
         (values, q) => {
           const sketch = new LatencySketch();
           for (const v of values) sketch.add(v);
-          const truth = exact([...values].sort((a, b) => a - b), q);
+          const truth = exact(
+            [...values].sort((a, b) => a - b),
+            q,
+          );
           expect(Math.abs(sketch.quantile(q)! - truth) / truth).toBeLessThanOrEqual(0.01);
         },
       ),

@@ -22,7 +22,8 @@ export function isRealDay(year: number, month: number, day: number): boolean {
 }
 
 function isCanonical(ts: string): boolean {
-  const separators = ts[4] === '-' && ts[7] === '-' && ts[10] === 'T' && ts[13] === ':' && ts[16] === ':' && ts[19] === '.' && ts[23] === 'Z';
+  const separators =
+    ts[4] === '-' && ts[7] === '-' && ts[10] === 'T' && ts[13] === ':' && ts[16] === ':' && ts[19] === '.' && ts[23] === 'Z';
   if (!separators || !isRealDay(digits(ts, 0, 4), digits(ts, 5, 2), digits(ts, 8, 2))) return false;
   const hour = digits(ts, 11, 2);
   const minute = digits(ts, 14, 2);

@@ -20,14 +20,16 @@ export function apiFindings(ir: IR): TargetFinding[] {
       return missing.length ? [`${api} requests (${path}) fail at ${missing.join(', ')}`] : [];
     });
     if (!gaps.length) return [];
-    return [{
-      ruleId: 'target-unsupported',
-      severity: 'warning',
-      resource: `Route/${r.name}`,
-      path: ['spec', 'targets'],
-      message: `Envoy AI Gateway v1.1 passes the Anthropic Messages API only to Anthropic backends and the OpenAI Responses API only to OpenAI ones, untranslated: on route ${r.name}, ${gaps.join('; ')}`,
-      hint: 'the node target translates both APIs for every provider',
-    }];
+    return [
+      {
+        ruleId: 'target-unsupported',
+        severity: 'warning',
+        resource: `Route/${r.name}`,
+        path: ['spec', 'targets'],
+        message: `Envoy AI Gateway v1.1 passes the Anthropic Messages API only to Anthropic backends and the OpenAI Responses API only to OpenAI ones, untranslated: on route ${r.name}, ${gaps.join('; ')}`,
+        hint: 'the node target translates both APIs for every provider',
+      },
+    ];
   });
   if (!chat.length) return routes;
   const gateway = `Gateway/${ir.gateway.name}`;
@@ -39,16 +41,20 @@ export function apiFindings(ir: IR): TargetFinding[] {
       severity: 'warning',
       resource: gateway,
       path: ['spec'],
-      message: 'Envoy AI Gateway v1.1 has no handler for POST /v1/messages/count_tokens nor for GET and DELETE /v1/responses/{id}: they get 404',
+      message:
+        'Envoy AI Gateway v1.1 has no handler for POST /v1/messages/count_tokens nor for GET and DELETE /v1/responses/{id}: they get 404',
     },
     ...(store
-      ? [{
-          ruleId: 'target-unsupported' as const,
-          severity: 'warning' as const,
-          resource: gateway,
-          path: ['spec', 'stores', 'responses'],
-          message: 'Envoy AI Gateway keeps no Responses store: store and previous_response_id reach OpenAI backends as sent (OpenAI keeps the conversation, readable by any client with the key) and fail elsewhere',
-        }]
+      ? [
+          {
+            ruleId: 'target-unsupported' as const,
+            severity: 'warning' as const,
+            resource: gateway,
+            path: ['spec', 'stores', 'responses'],
+            message:
+              'Envoy AI Gateway keeps no Responses store: store and previous_response_id reach OpenAI backends as sent (OpenAI keeps the conversation, readable by any client with the key) and fail elsewhere',
+          },
+        ]
       : []),
   ];
 }

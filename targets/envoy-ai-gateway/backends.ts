@@ -139,7 +139,10 @@ export function providerManifests(ir: IR, p: IRProvider): { manifests: Manifest[
 function awsCredentials(ir: IR, p: IRProvider, findings: TargetFinding[]): Record<string, unknown> {
   const aws = p.aws!;
   if ('accessKeyId' in aws) {
-    return { region: aws.region, credentialsFile: { secretRef: { name: awsCredentialsSecret(p), namespace: ir.gateway.kubernetes.namespace }, profile: 'default' } };
+    return {
+      region: aws.region,
+      credentialsFile: { secretRef: { name: awsCredentialsSecret(p), namespace: ir.gateway.kubernetes.namespace }, profile: 'default' },
+    };
   }
   findings.push({
     ruleId: 'target-approximated',

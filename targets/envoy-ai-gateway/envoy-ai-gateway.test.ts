@@ -34,7 +34,10 @@ function manyRoutes(n: number, retry?: Partial<IRRoute['retry']>): IR {
 }
 
 describe.skipIf(!crds)(`envoy-ai-gateway target: checked against the v1.1 CRDs${crds ? '' : ` (skipped: ${CRD_DIR} is absent)`}`, () => {
-  const check = (ir: IR) => docs(build(ir).files).filter((d) => AIGW_KINDS.has(d.kind)).flatMap((d) => crds!.problems(d as never));
+  const check = (ir: IR) =>
+    docs(build(ir).files)
+      .filter((d) => AIGW_KINDS.has(d.kind))
+      .flatMap((d) => crds!.problems(d as never));
 
   it.each([
     ['sample', () => sampleIR()],
@@ -87,10 +90,19 @@ describe('envoy-ai-gateway target', () => {
     expect(backends['azure-openai'].schema).toEqual({ name: 'AzureOpenAI', version: '2024-10-21' });
     expect(backends.anthropic.schema).toEqual({ name: 'Anthropic', prefix: '/v1' });
     expect(backends.openai.headerMutation).toEqual({ set: [{ name: 'OpenAI-Organization', value: 'org-acme' }] });
-    expect(ofKind(files, 'Backend').find((b) => b.metadata.name === 'vllm')!.spec.endpoints).toEqual([{ fqdn: { hostname: 'vllm.ml.svc', port: 8000 } }]);
-    expect(ofKind(files, 'BackendTLSPolicy').map((p) => p.metadata.name).sort()).toEqual(['anthropic-tls', 'azure-openai-tls', 'mistral-tls', 'openai-tls']);
+    expect(ofKind(files, 'Backend').find((b) => b.metadata.name === 'vllm')!.spec.endpoints).toEqual([
+      { fqdn: { hostname: 'vllm.ml.svc', port: 8000 } },
+    ]);
+    expect(
+      ofKind(files, 'BackendTLSPolicy')
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['anthropic-tls', 'azure-openai-tls', 'mistral-tls', 'openai-tls']);
     const policies = Object.fromEntries(ofKind(files, 'BackendSecurityPolicy').map((p) => [p.metadata.name, p.spec]));
-    expect(policies['anthropic-apikey']).toMatchObject({ type: 'AnthropicAPIKey', anthropicAPIKey: { secretRef: { name: 'anthropic-apikey' } } });
+    expect(policies['anthropic-apikey']).toMatchObject({
+      type: 'AnthropicAPIKey',
+      anthropicAPIKey: { secretRef: { name: 'anthropic-apikey' } },
+    });
     expect(policies['azure-openai-apikey']).toMatchObject({ type: 'AzureAPIKey' });
     expect(policies['vllm-apikey']).toBeUndefined();
   });
@@ -100,7 +112,9 @@ describe('envoy-ai-gateway target', () => {
     const backends = Object.fromEntries(ofKind(out.files, 'AIServiceBackend').map((b) => [b.metadata.name, b.spec]));
     expect(backends.bedrock.schema).toEqual({ name: 'AWSBedrock' });
     expect(backends.gemini.schema).toEqual({ name: 'OpenAI', prefix: '/v1beta/openai' });
-    expect(ofKind(out.files, 'Backend').find((b) => b.metadata.name === 'bedrock')!.spec.endpoints).toEqual([{ fqdn: { hostname: 'bedrock-runtime.eu-west-1.amazonaws.com', port: 443 } }]);
+    expect(ofKind(out.files, 'Backend').find((b) => b.metadata.name === 'bedrock')!.spec.endpoints).toEqual([
+      { fqdn: { hostname: 'bedrock-runtime.eu-west-1.amazonaws.com', port: 443 } },
+    ]);
     const policies = Object.fromEntries(ofKind(out.files, 'BackendSecurityPolicy').map((p) => [p.metadata.name, p.spec]));
     expect(policies['bedrock-aws']).toMatchObject({
       type: 'AWSCredentials',
@@ -108,15 +122,18 @@ describe('envoy-ai-gateway target', () => {
     });
     expect(policies['bedrock-irsa-aws']).toMatchObject({ type: 'AWSCredentials', awsCredentials: { region: 'us-east-1' } });
     expect(policies['gemini-apikey']).toMatchObject({ type: 'APIKey', apiKey: { secretRef: { name: 'gemini-apikey' } } });
-    const rule = ofKind(out.files, 'AIGatewayRoute').flatMap((r) => r.spec.rules).find((r) => r.name === 'claude-bedrock');
+    const rule = ofKind(out.files, 'AIGatewayRoute')
+      .flatMap((r) => r.spec.rules)
+      .find((r) => r.name === 'claude-bedrock');
     expect(rule.backendRefs).toEqual([
       { name: 'bedrock', weight: 100, priority: 0, modelNameOverride: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
       { name: 'bedrock-irsa', weight: 1, priority: 1, modelNameOverride: 'amazon.nova-lite-v1:0' },
     ]);
-    expect(out.findings.filter((f) => f.resource === 'Provider/bedrock-irsa' || f.resource === 'Provider/gemini').map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`)).toEqual([
-      'target-approximated Provider/bedrock-irsa spec.aws.roleArn',
-      'target-approximated Provider/gemini spec.type',
-    ]);
+    expect(
+      out.findings
+        .filter((f) => f.resource === 'Provider/bedrock-irsa' || f.resource === 'Provider/gemini')
+        .map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`),
+    ).toEqual(['target-approximated Provider/bedrock-irsa spec.aws.roleArn', 'target-approximated Provider/gemini spec.type']);
   });
 
   it('says when a k8s Secret reference cannot be used as it is', () => {
@@ -146,7 +163,11 @@ describe('envoy-ai-gateway target', () => {
     changed.routes[100]!.retry = { ...changed.routes[100]!.retry, attempts: 3 };
     const after = build(changed);
     const byName = (files: Record<string, string>) =>
-      new Map(docs(files).filter((d) => d.kind === 'AIGatewayRoute' || d.kind === 'BackendTrafficPolicy').map((d) => [`${d.kind}/${d.metadata.name}`, JSON.stringify(d)]));
+      new Map(
+        docs(files)
+          .filter((d) => d.kind === 'AIGatewayRoute' || d.kind === 'BackendTrafficPolicy')
+          .map((d) => [`${d.kind}/${d.metadata.name}`, JSON.stringify(d)]),
+      );
     const [a, b] = [byName(before.files), byName(after.files)];
     const differing = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
     expect(a.size).toBeGreaterThan(20);
@@ -156,13 +177,15 @@ describe('envoy-ai-gateway target', () => {
     expect(differing.length).toBeGreaterThan(0);
   });
 
-  it('is a build error, naming the route, when one rule would exceed the CRD\'s backendRefs limit', () => {
+  it("is a build error, naming the route, when one rule would exceed the CRD's backendRefs limit", () => {
     const ir = sampleIR();
     const openai = ir.providers.find((p) => p.name === 'openai')!;
     const extra = Array.from({ length: 130 }, (_, i) => ({ ...openai.models[0]!, name: `m${i}` }));
     openai.models.push(...extra);
     ir.routes[0]!.targets = extra.map((m) => ({ provider: 'openai', model: m.name, weight: 1 }));
-    expect(build(ir).findings).toContainEqual(expect.objectContaining({ severity: 'error', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'targets'] }));
+    expect(build(ir).findings).toContainEqual(
+      expect.objectContaining({ severity: 'error', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'targets'] }),
+    );
   });
 
   it('warns on every feature it cannot express, naming resource and path', () => {
@@ -178,7 +201,7 @@ describe('envoy-ai-gateway target', () => {
     );
   });
 
-  it('caps each backend model at the sum of the granted consumers\' token limits with a QuotaPolicy on its AIServiceBackend', () => {
+  it("caps each backend model at the sum of the granted consumers' token limits with a QuotaPolicy on its AIServiceBackend", () => {
     const out = build(sampleIR());
     const quotas = Object.fromEntries(ofKind(out.files, 'QuotaPolicy').map((q) => [q.metadata.name, q.spec]));
     // gpt-4o-mini serves chat-cheap (search: 200k, support: 100k); chat-eu's gpt-4o is granted by payments, which has no token limit.
@@ -192,7 +215,13 @@ describe('envoy-ai-gateway target', () => {
     // Keyed on the name the backend is sent: Azure's deployment.
     expect(quotas['azure-openai'].perModelQuotas.map((q: Json) => q.modelName)).toEqual(['gpt-4o-mini-weu']);
     expect(parseAllDocuments(out.files['kustomization.yaml']!)[0]!.toJS().resources).toContain('quotas.yaml');
-    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-approximated', resource: 'AccessPolicy/search', message: expect.stringMatching(/QuotaPolicy caps each backend model/) }));
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'target-approximated',
+        resource: 'AccessPolicy/search',
+        message: expect.stringMatching(/QuotaPolicy caps each backend model/),
+      }),
+    );
   });
 
   it('writes no quotas.yaml when no policy has a token limit', () => {
@@ -214,33 +243,51 @@ describe('envoy-ai-gateway target', () => {
       'Route/chat-local spec.targets',
       'Gateway/acme-gateway spec.stores.responses',
     ]);
-    expect(findings[1]!.message).toMatch(/on route chat-default, Messages requests \(\/v1\/messages\) fail at azure-openai, openai; Responses requests \(\/v1\/responses\) fail at anthropic, azure-openai$/);
-    expect(build(ir).findings).toContainEqual(expect.objectContaining({ resource: 'Gateway/acme-gateway', path: ['spec'], message: expect.stringMatching(/count_tokens.*\/v1\/responses\/\{id\}.*404/) }));
+    expect(findings[1]!.message).toMatch(
+      /on route chat-default, Messages requests \(\/v1\/messages\) fail at azure-openai, openai; Responses requests \(\/v1\/responses\) fail at anthropic, azure-openai$/,
+    );
+    expect(build(ir).findings).toContainEqual(
+      expect.objectContaining({
+        resource: 'Gateway/acme-gateway',
+        path: ['spec'],
+        message: expect.stringMatching(/count_tokens.*\/v1\/responses\/\{id\}.*404/),
+      }),
+    );
     // A route whose backends all speak Messages natively, and none the Responses API: only the latter is reported.
     ir.routes = ir.routes.filter((r) => r.name === 'chat-default');
     ir.routes[0]!.targets = ir.routes[0]!.targets.filter((t) => t.provider === 'anthropic');
     ir.routes[0]!.fallbacks = [];
-    expect(build(ir).findings.find((f) => f.resource === 'Route/chat-default' && f.path.join('.') === 'spec.targets')!.message).toMatch(/chat-default, Responses requests \(\/v1\/responses\) fail at anthropic$/);
+    expect(build(ir).findings.find((f) => f.resource === 'Route/chat-default' && f.path.join('.') === 'spec.targets')!.message).toMatch(
+      /chat-default, Responses requests \(\/v1\/responses\) fail at anthropic$/,
+    );
   });
 
   it('says that requests naming an alias get 404', () => {
     const ir = sampleIR();
     ir.routes[0]!.aliases = { exact: [], patterns: ['gpt-4o-*'] };
-    expect(build(ir).findings).toContainEqual(expect.objectContaining({ ruleId: 'target-unsupported', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'aliases'] }));
+    expect(build(ir).findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'target-unsupported', resource: `Route/${ir.routes[0]!.name}`, path: ['spec', 'aliases'] }),
+    );
   });
 
   it('refers only to resources it emits (Envoy Gateway and Gateway API kinds have no CRD to check against here)', () => {
     const all = docs(build(acmeIR('prod')).files);
     const names = (kind: string) => new Set(all.filter((d) => d.kind === kind).map((d) => d.metadata.name));
     const refs: [string, string, Set<string>][] = [
-      ...all.filter((d) => d.kind === 'AIGatewayRoute').flatMap((d) => [
-        ...d.spec.parentRefs.map((p: Json) => [d.metadata.name, p.name, names('Gateway')]),
-        ...d.spec.rules.flatMap((r: Json) => r.backendRefs.map((b: Json) => [r.name, b.name, names('AIServiceBackend')])),
-      ]),
+      ...all
+        .filter((d) => d.kind === 'AIGatewayRoute')
+        .flatMap((d) => [
+          ...d.spec.parentRefs.map((p: Json) => [d.metadata.name, p.name, names('Gateway')]),
+          ...d.spec.rules.flatMap((r: Json) => r.backendRefs.map((b: Json) => [r.name, b.name, names('AIServiceBackend')])),
+        ]),
       ...all.filter((d) => d.kind === 'AIServiceBackend').map((d) => [d.metadata.name, d.spec.backendRef.name, names('Backend')]),
-      ...all.filter((d) => d.kind === 'BackendSecurityPolicy' || d.kind === 'QuotaPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIServiceBackend')]),
+      ...all
+        .filter((d) => d.kind === 'BackendSecurityPolicy' || d.kind === 'QuotaPolicy')
+        .map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIServiceBackend')]),
       ...all.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('Backend')]),
-      ...all.filter((d) => d.kind === 'BackendTrafficPolicy').map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIGatewayRoute')]),
+      ...all
+        .filter((d) => d.kind === 'BackendTrafficPolicy')
+        .map((d) => [d.metadata.name, d.spec.targetRefs[0].name, names('AIGatewayRoute')]),
       ...all.filter((d) => d.kind === 'Gateway').map((d) => [d.metadata.name, d.spec.gatewayClassName, names('GatewayClass')]),
     ] as [string, string, Set<string>][];
     expect(refs.length).toBeGreaterThan(20);

@@ -29,12 +29,18 @@ function gatewayManifests(ir: IR): Manifest[] {
 function unsupported(ir: IR) {
   const noIdentity = "Envoy AI Gateway knows clients only through Envoy Gateway's SecurityPolicy, which this target does not emit";
   return [
-    ...featureFindings(ir, 'envoy-ai-gateway', {
-      fallbacks: 'fallbacks become lower-priority backends, used once passive health checks eject the primary ones (5xx, connect errors); a 429 is retried but does not fail over',
-      requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
-      tokenLimits: `${noIdentity}; a QuotaPolicy caps each backend model at the sum of the token limits of the consumers granted a route to it, for all clients together (uncapped where some grant has no token limit)`,
-      mcpGrants: `${noIdentity}; the MCPRoute lets every client use the tools some policy grants (its tool selector is per server), and passes resources and prompts unfiltered`,
-    }, 'target-approximated'),
+    ...featureFindings(
+      ir,
+      'envoy-ai-gateway',
+      {
+        fallbacks:
+          'fallbacks become lower-priority backends, used once passive health checks eject the primary ones (5xx, connect errors); a 429 is retried but does not fail over',
+        requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
+        tokenLimits: `${noIdentity}; a QuotaPolicy caps each backend model at the sum of the token limits of the consumers granted a route to it, for all clients together (uncapped where some grant has no token limit)`,
+        mcpGrants: `${noIdentity}; the MCPRoute lets every client use the tools some policy grants (its tool selector is per server), and passes resources and prompts unfiltered`,
+      },
+      'target-approximated',
+    ),
     ...featureFindings(ir, 'envoy-ai-gateway', {
       prompts: 'Envoy AI Gateway has no prompt templates; serve prompts with the node target',
       cache: 'Envoy AI Gateway has no response cache',
@@ -54,26 +60,43 @@ function unsupported(ir: IR) {
 
 export const envoyAIGatewayTarget: Target = {
   name: 'envoy-ai-gateway',
-  description: 'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, QuotaPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
+  description:
+    'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, QuotaPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
   build(ir: IR): TargetOutput {
     const providers = ir.providers.map((p) => providerManifests(ir, p));
     const routes = routeManifests(ir);
     const mcp = mcpManifests(ir);
     const quotas = quotaManifests(ir);
     // Files written only when they hold something, in kustomization order.
-    const optional = ([['quotas.yaml', quotas.manifests], ['mcp.yaml', mcp.manifests]] as const).filter(([, m]) => m.length);
+    const optional = (
+      [
+        ['quotas.yaml', quotas.manifests],
+        ['mcp.yaml', mcp.manifests],
+      ] as const
+    ).filter(([, m]) => m.length);
     const files = {
       'gateway.yaml': toYamlStream(gatewayManifests(ir)),
       'backends.yaml': toYamlStream(providers.flatMap((p) => p.manifests)),
       'routes.yaml': toYamlStream(routes.manifests),
       ...Object.fromEntries(optional.map(([file, manifests]) => [file, toYamlStream(manifests)])),
       'kustomization.yaml': toYamlStream([
-        { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gateway.yaml', 'backends.yaml', 'routes.yaml', ...optional.map(([file]) => file)] },
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: ['gateway.yaml', 'backends.yaml', 'routes.yaml', ...optional.map(([file]) => file)],
+        },
       ]),
     };
     return {
       files,
-      findings: [...routes.findings, ...providers.flatMap((p) => p.findings), ...quotas.findings, ...mcp.findings, ...apiFindings(ir), ...unsupported(ir)],
+      findings: [
+        ...routes.findings,
+        ...providers.flatMap((p) => p.findings),
+        ...quotas.findings,
+        ...mcp.findings,
+        ...apiFindings(ir),
+        ...unsupported(ir),
+      ],
     };
   },
 };

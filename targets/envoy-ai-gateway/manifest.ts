@@ -19,6 +19,10 @@ export function meta(ir: IR, name: string): Manifest['metadata'] {
   return {
     name,
     namespace: ir.gateway.kubernetes.namespace,
-    labels: { 'app.kubernetes.io/managed-by': 'modelgate', 'app.kubernetes.io/instance': ir.gateway.name, 'modelgate.dev/environment': ir.environment.name },
+    labels: {
+      'app.kubernetes.io/managed-by': 'modelgate',
+      'app.kubernetes.io/instance': ir.gateway.name,
+      'modelgate.dev/environment': ir.environment.name,
+    },
   };
 }

@@ -71,7 +71,11 @@ describe('envoy-ai-gateway target with MCP servers', () => {
     const clash = withMcpServers(sampleIR());
     clash.mcpServers![0]!.name = clash.providers[0]!.name;
     clash.accessPolicies[0]!.mcp!.servers[0]!.server = clash.providers[0]!.name;
-    expect(build(clash).findings.filter((f) => f.ruleId === 'target-limit').map((f) => f.resource)).toEqual([`McpServer/${clash.providers[0]!.name}`]);
+    expect(
+      build(clash)
+        .findings.filter((f) => f.ruleId === 'target-limit')
+        .map((f) => f.resource),
+    ).toEqual([`McpServer/${clash.providers[0]!.name}`]);
     expect(build(sampleIR()).files).not.toHaveProperty('mcp.yaml');
   });
 });

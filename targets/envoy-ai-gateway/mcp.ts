@@ -71,19 +71,26 @@ function apiKeyInjection(ir: IR, server: IRMcpServer): Record<string, unknown> {
 function toolSelector(server: IRMcpServer, grants: readonly IRMcpGrant[]): Record<string, string[]> | undefined | null {
   if (grants.length === 0) return null;
   if (server.tools) {
-    const granted = server.tools.map((t) => t.name).filter((name) => grants.some((g) => g.tools.some((p) => globMatches(p, name)) && !g.excludeTools.some((p) => globMatches(p, name))));
+    const granted = server.tools
+      .map((t) => t.name)
+      .filter((name) => grants.some((g) => g.tools.some((p) => globMatches(p, name)) && !g.excludeTools.some((p) => globMatches(p, name))));
     if (granted.length === 0) return null;
     return selectorField('include', granted);
   }
   const patterns = [...new Set(grants.flatMap((g) => g.tools))];
   const excluded = grants.every((g) => sameList(g.excludeTools, grants[0].excludeTools)) ? grants[0].excludeTools : [];
   if (patterns.includes('*') && excluded.length === 0) return undefined;
-  return { ...(patterns.includes('*') ? {} : selectorField('include', patterns)), ...(excluded.length ? selectorField('exclude', excluded) : {}) };
+  return {
+    ...(patterns.includes('*') ? {} : selectorField('include', patterns)),
+    ...(excluded.length ? selectorField('exclude', excluded) : {}),
+  };
 }
 
 /** Names as a list, or (globs, or more than the CRD's list takes) as one regular expression. */
 function selectorField(field: 'include' | 'exclude', patterns: readonly string[]): Record<string, string[]> {
-  return patterns.some(isGlob) || patterns.length > MAX_SELECTOR_ITEMS ? { [`${field}Regex`]: [regexOf(patterns)] } : { [field]: [...patterns] };
+  return patterns.some(isGlob) || patterns.length > MAX_SELECTOR_ITEMS
+    ? { [`${field}Regex`]: [regexOf(patterns)] }
+    : { [field]: [...patterns] };
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

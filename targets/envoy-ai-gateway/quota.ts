@@ -27,7 +27,10 @@ export function quotaManifests(ir: IR): { manifests: Manifest[]; findings: Targe
     const quotas = [...routes.get(p.name)!]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .flatMap(([modelName, names]) => {
-        const limit = limitCeiling(ir.accessPolicies.filter((a) => a.routes.some((r) => names.has(r))), 'tokensPerMinute');
+        const limit = limitCeiling(
+          ir.accessPolicies.filter((a) => a.routes.some((r) => names.has(r))),
+          'tokensPerMinute',
+        );
         return limit === undefined ? [] : [{ modelName, quota: { defaultBucket: { duration: '1m', limit } } }];
       });
     if (quotas.length > MAX_MODELS) findings.push(tooMany(p, quotas.length));

@@ -82,9 +82,11 @@ export function routeManifests(ir: IR): { manifests: Manifest[]; findings: Targe
   // A chunk is named after the boundary it starts at (the route that ended the one before), not its position or
   // its own routes: a route added, removed or moved renames nothing unless it is itself a boundary.
   // Groups in key order: which route comes first must not reorder the file.
-  const chunks = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([key, rules]) =>
-    chunk(rules).map((part, i, all) => ({ start: `${key}\0${i ? all[i - 1]!.at(-1)!.route.name : ''}`, rules: part })),
-  );
+  const chunks = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([key, rules]) =>
+      chunk(rules).map((part, i, all) => ({ start: `${key}\0${i ? all[i - 1]!.at(-1)!.route.name : ''}`, rules: part })),
+    );
   const manifests = chunks.flatMap(({ start, rules }) => {
     const name = chunks.length === 1 ? GATEWAY_NAME : `${GATEWAY_NAME}-${sha256Hex(start).slice(0, 10)}`;
     return [
@@ -146,10 +148,23 @@ function retryPolicy(ir: IR, routeName: string, rule: Rule): Manifest {
       retry: {
         numRetries: retry.attempts + rule.fallbacks.length,
         perRetry: { backOff: { baseInterval: gatewayDuration(retry.backoffMs), maxInterval: gatewayDuration(retry.backoffMs * 10) } },
-        retryOn: { triggers: triggers.length ? triggers : ['connect-failure'], ...(retry.statuses.length ? { httpStatusCodes: retry.statuses } : {}) },
+        retryOn: {
+          triggers: triggers.length ? triggers : ['connect-failure'],
+          ...(retry.statuses.length ? { httpStatusCodes: retry.statuses } : {}),
+        },
       },
       ...(rule.fallbacks.length
-        ? { healthCheck: { passive: { consecutive5XxErrors: 3, consecutiveGatewayErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 100 } } }
+        ? {
+            healthCheck: {
+              passive: {
+                consecutive5XxErrors: 3,
+                consecutiveGatewayErrors: 3,
+                interval: '10s',
+                baseEjectionTime: '30s',
+                maxEjectionPercent: 100,
+              },
+            },
+          }
         : {}),
     },
   };

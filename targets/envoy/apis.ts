@@ -16,21 +16,29 @@ export function agentApiRoutes(ir: IR, gatewayDeployed: boolean): { routes: Json
   if (!gatewayDeployed) {
     return {
       routes: [],
-      findings: [{
-        ...finding,
-        ruleId: 'target-unsupported',
-        message: `the envoy target in direct mode cannot serve ${APIS}: Envoy cannot translate them to providers and this config runs no Node gateway next to it, so they get 404`,
-        hint: 'use front mode (Gateway spec.envoy.mode: front) to serve them through the Node gateways',
-      }],
+      findings: [
+        {
+          ...finding,
+          ruleId: 'target-unsupported',
+          message: `the envoy target in direct mode cannot serve ${APIS}: Envoy cannot translate them to providers and this config runs no Node gateway next to it, so they get 404`,
+          hint: 'use front mode (Gateway spec.envoy.mode: front) to serve them through the Node gateways',
+        },
+      ],
     };
   }
   const timeout = protoDuration(ir.gateway.limits.requestTimeoutMs);
   return {
-    routes: Object.entries(PATHS).map(([name, path]) => ({ name, match: { path_separated_prefix: path }, route: { cluster: GATEWAY_CLUSTER, timeout } })),
-    findings: [{
-      ...finding,
-      ruleId: 'target-delegated',
-      message: `Envoy cannot translate ${APIS} to providers: Envoy sends them to the Node gateways (cluster ${GATEWAY_CLUSTER}), which apply every policy of the route they name`,
-    }],
+    routes: Object.entries(PATHS).map(([name, path]) => ({
+      name,
+      match: { path_separated_prefix: path },
+      route: { cluster: GATEWAY_CLUSTER, timeout },
+    })),
+    findings: [
+      {
+        ...finding,
+        ruleId: 'target-delegated',
+        message: `Envoy cannot translate ${APIS} to providers: Envoy sends them to the Node gateways (cluster ${GATEWAY_CLUSTER}), which apply every policy of the route they name`,
+      },
+    ],
   };
 }

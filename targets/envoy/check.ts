@@ -11,7 +11,9 @@ import { ENVOY_CONFIG_DIR } from '../emit.ts';
 import { TYPE, type Json } from './config.ts';
 
 /** Well-known types protobufjs bundles instead of shipping as files. */
-const BUNDLED = new Set(['any', 'duration', 'timestamp', 'empty', 'struct', 'wrappers', 'field_mask'].map((n) => `google/protobuf/${n}.proto`));
+const BUNDLED = new Set(
+  ['any', 'duration', 'timestamp', 'empty', 'struct', 'wrappers', 'field_mask'].map((n) => `google/protobuf/${n}.proto`),
+);
 
 function protoRoot(): protobuf.Root {
   const require = createRequire(import.meta.url);
@@ -74,7 +76,10 @@ export class EnvoyChecker {
     problems.push(...this.checkBootstrap(bootstrap).map((p) => `envoy.yaml: ${p}`));
     for (const sds of findAll(bootstrap, (o) => isObject(o.sds_config))) {
       const source = (sds.sds_config as Json).path_config_source as Json | undefined;
-      const file = typeof source?.path === 'string' && source.path.startsWith(`${ENVOY_CONFIG_DIR}/`) ? source.path.slice(ENVOY_CONFIG_DIR.length + 1) : undefined;
+      const file =
+        typeof source?.path === 'string' && source.path.startsWith(`${ENVOY_CONFIG_DIR}/`)
+          ? source.path.slice(ENVOY_CONFIG_DIR.length + 1)
+          : undefined;
       if (!file || files[file] === undefined) {
         problems.push(`envoy.yaml: secret ${String(sds.name)} is read from ${String(source?.path)}, which the target does not emit`);
         continue;
@@ -94,10 +99,12 @@ export class EnvoyChecker {
       seen.add(c);
     }
     const admin = (((bootstrap.admin as Json | undefined)?.address as Json | undefined)?.socket_address ?? {}) as Json;
-    if (admin.address !== undefined && !['127.0.0.1', '::1'].includes(String(admin.address))) problems.push(`admin listens on ${String(admin.address)}, not on localhost`);
+    if (admin.address !== undefined && !['127.0.0.1', '::1'].includes(String(admin.address)))
+      problems.push(`admin listens on ${String(admin.address)}, not on localhost`);
     for (const hcm of findAll(bootstrap, (o) => o['@type'] === url(TYPE.hcm))) problems.push(...checkConnectionManager(hcm, seen));
     for (const rl of findAll(bootstrap, (o) => o['@type'] === url(TYPE.localRateLimit))) problems.push(...checkLocalRateLimit(rl));
-    for (const secret of findAll(bootstrap, (o) => isObject(o.generic_secret) || isObject(o.tls_certificate))) problems.push(...inlineSecrets(secret));
+    for (const secret of findAll(bootstrap, (o) => isObject(o.generic_secret) || isObject(o.tls_certificate)))
+      problems.push(...inlineSecrets(secret));
     return problems;
   }
 
@@ -138,7 +145,8 @@ function checkConnectionManager(hcm: Json, clusters: Set<string>): string[] {
   const filters = (hcm.http_filters ?? []) as Json[];
   const names = filters.map((f) => String(f.name));
   const routers = filters.filter((f) => (f.typed_config as Json | undefined)?.['@type'] === url(TYPE.router));
-  if (routers.length !== 1 || filters.at(-1) !== routers[0]) problems.push(`the router must be the last HTTP filter, once (filters: ${names.join(', ')})`);
+  if (routers.length !== 1 || filters.at(-1) !== routers[0])
+    problems.push(`the router must be the last HTTP filter, once (filters: ${names.join(', ')})`);
   if (new Set(names).size !== names.length) problems.push(`HTTP filter names repeat: ${names.join(', ')}`);
 
   const routeConfig = (hcm.route_config ?? {}) as Json;
@@ -149,9 +157,12 @@ function checkConnectionManager(hcm: Json, clusters: Set<string>): string[] {
       if (!(config as Json).disabled) enabled.add(name);
     }
   }
-  for (const f of filters) if (f.disabled && !enabled.has(String(f.name))) problems.push(`HTTP filter ${String(f.name)} is disabled and no route enables it`);
+  for (const f of filters)
+    if (f.disabled && !enabled.has(String(f.name))) problems.push(`HTTP filter ${String(f.name)} is disabled and no route enables it`);
 
-  const scripts = new Set(Object.keys((filters.find((f) => (f.typed_config as Json)?.['@type'] === url(TYPE.lua))?.typed_config as Json)?.source_codes ?? {}));
+  const scripts = new Set(
+    Object.keys((filters.find((f) => (f.typed_config as Json)?.['@type'] === url(TYPE.lua))?.typed_config as Json)?.source_codes ?? {}),
+  );
   for (const perRoute of findAll(routeConfig, (o) => o['@type'] === url(TYPE.luaPerRoute))) {
     if (typeof perRoute.name === 'string' && !scripts.has(perRoute.name)) problems.push(`Lua script ${perRoute.name} is not defined`);
   }
@@ -159,11 +170,16 @@ function checkConnectionManager(hcm: Json, clusters: Set<string>): string[] {
   for (const vh of (routeConfig.virtual_hosts ?? []) as Json[]) {
     const routes = (vh.routes ?? []) as Json[];
     const last = routes.at(-1)?.match as Json | undefined;
-    if (last?.prefix !== '/' || (last.headers as unknown[] | undefined)?.length) problems.push(`virtual host ${String(vh.name)} does not end with a catch-all route`);
+    if (last?.prefix !== '/' || (last.headers as unknown[] | undefined)?.length)
+      problems.push(`virtual host ${String(vh.name)} does not end with a catch-all route`);
     for (const r of routes) {
       const action = (r.route ?? {}) as Json;
-      const targets = [action.cluster, ...(((action.weighted_clusters as Json | undefined)?.clusters ?? []) as Json[]).map((c) => c.name)].filter((c) => c !== undefined);
-      for (const c of targets) if (!clusters.has(String(c))) problems.push(`route ${String(r.name)} sends to cluster ${String(c)}, which is not defined`);
+      const targets = [
+        action.cluster,
+        ...(((action.weighted_clusters as Json | undefined)?.clusters ?? []) as Json[]).map((c) => c.name),
+      ].filter((c) => c !== undefined);
+      for (const c of targets)
+        if (!clusters.has(String(c))) problems.push(`route ${String(r.name)} sends to cluster ${String(c)}, which is not defined`);
     }
   }
   return problems;

@@ -121,14 +121,21 @@ export function bootstrap(ir: IR, parts: ListenerParts): Json {
     merge_slashes: true,
     request_headers_timeout: protoDuration(ir.gateway.limits.headersTimeoutMs),
     common_http_protocol_options: { headers_with_underscores_action: 'REJECT_REQUEST' },
-    access_log: [{ name: 'envoy.access_loggers.stdout', typed_config: typed(TYPE.stdoutLog, { log_format: { json_format: ACCESS_LOG_FIELDS } }) }],
+    access_log: [
+      { name: 'envoy.access_loggers.stdout', typed_config: typed(TYPE.stdoutLog, { log_format: { json_format: ACCESS_LOG_FIELDS } }) },
+    ],
     route_config: { name: 'modelgate', virtual_hosts: [{ name: 'modelgate', domains: ['*'], routes: parts.routes }] },
     http_filters: [...parts.httpFilters, { name: 'envoy.filters.http.router', typed_config: typed(TYPE.router) }],
   });
   const listener: Json = {
     name: 'modelgate',
     address: socketAddress('0.0.0.0', ir.gateway.envoy.port),
-    filter_chains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: hcm }], ...(parts.transportSocket ? { transport_socket: parts.transportSocket } : {}) }],
+    filter_chains: [
+      {
+        filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: hcm }],
+        ...(parts.transportSocket ? { transport_socket: parts.transportSocket } : {}),
+      },
+    ],
     ...(parts.perConnectionBufferBytes ? { per_connection_buffer_limit_bytes: parts.perConnectionBufferBytes } : {}),
   };
   return {
@@ -147,7 +154,10 @@ function cluster(name: string, type: string, host: string, port: number, extra: 
     type,
     connect_timeout: '5s',
     dns_lookup_family: 'V4_PREFERRED',
-    load_assignment: { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(host, port), hostname: host } }] }] },
+    load_assignment: {
+      cluster_name: name,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(host, port), hostname: host } }] }],
+    },
     ...extra,
   };
 }

@@ -62,15 +62,27 @@ export function directConfig(ir: IR): EnvoyConfig {
   for (const r of native) {
     for (const t of r.targets) {
       const provider = providers.get(t.provider)!;
-      scripts[scriptName(t.provider, t.model)] = { inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!) };
+      scripts[scriptName(t.provider, t.model)] = {
+        inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!),
+      };
     }
   }
 
-  const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(ir.accessPolicies.filter((p) => p.routes.includes(r.name)), 'requestsPerMinute')]));
+  const routeLimits = new Map(
+    native.map((r) => [
+      r.name,
+      limitCeiling(
+        ir.accessPolicies.filter((p) => p.routes.includes(r.name)),
+        'requestsPerMinute',
+      ),
+    ]),
+  );
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),
-    ...([...routeLimits.values()].some((l) => l !== undefined) ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'route_limits' }) }] : []),
+    ...([...routeLimits.values()].some((l) => l !== undefined)
+      ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'route_limits' }) }]
+      : []),
     ...(native.length ? [{ name: LUA, typed_config: typed(TYPE.lua, { source_codes: scripts }) }] : []),
     // Off by default; each weighted cluster turns on the one of its provider.
     ...credentialed.map((p) => ({
@@ -91,15 +103,20 @@ export function directConfig(ir: IR): EnvoyConfig {
 
   const routes: Json[] = [
     modelsRoute(ir.routes.map((r) => r.name)),
-    ...ir.routes.map((r) =>
-      delegated(r) ? gatewayRoute(r) : nativeRoute(r, providers, routeLimits.get(r.name)),
-    ),
-    ...ir.prompts.map((p) => ({ name: `prompt-${p.name}`, match: { path: `/v1/prompts/${p.name}` }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } })),
+    ...ir.routes.map((r) => (delegated(r) ? gatewayRoute(r) : nativeRoute(r, providers, routeLimits.get(r.name)))),
+    ...ir.prompts.map((p) => ({
+      name: `prompt-${p.name}`,
+      match: { path: `/v1/prompts/${p.name}` },
+      route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) },
+    })),
     ...mcpRoutes(ir),
     ...agentApis.routes,
     notFoundRoute(),
   ];
-  const clusters = [...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)), ...(usesGateway ? [gatewayClusterConfig(ir)] : [])];
+  const clusters = [
+    ...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)),
+    ...(usesGateway ? [gatewayClusterConfig(ir)] : []),
+  ];
 
   const sds: Record<string, Json> = {};
   for (const p of credentialed) {
@@ -124,7 +141,10 @@ export function directConfig(ir: IR): EnvoyConfig {
       // The Node gateways apply every setting of the routes delegated to them.
       ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource)),
       // Even those Envoy picks by the route's name, before any gateway sees the request.
-      ...featureFindings(ir, 'envoy', { aliases: 'Envoy matches the route name in the model header, so a request naming an alias gets 404; front mode has the Node gateways resolve aliases' }),
+      ...featureFindings(ir, 'envoy', {
+        aliases:
+          'Envoy matches the route name in the model header, so a request naming an alias gets 404; front mode has the Node gateways resolve aliases',
+      }),
     ],
   };
 }
@@ -190,13 +210,15 @@ function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetF
     const i = r.targets.findIndex((t) => TRANSLATED[providers.get(t.provider)!.type]);
     if (i < 0) return [];
     const [target, api] = TRANSLATED[providers.get(r.targets[i]!.provider)!.type]!;
-    return [{
-      ruleId: 'target-delegated',
-      severity: 'warning',
-      resource: `Route/${r.name}`,
-      path: ['spec', 'targets', i],
-      message: `route ${r.name} has ${target} target, and Envoy cannot translate to ${api}: ${viaGateway}`,
-    }];
+    return [
+      {
+        ruleId: 'target-delegated',
+        severity: 'warning',
+        resource: `Route/${r.name}`,
+        path: ['spec', 'targets', i],
+        message: `route ${r.name} has ${target} target, and Envoy cannot translate to ${api}: ${viaGateway}`,
+      },
+    ];
   });
   return [...routes, ...featureFindings(ir, 'envoy', { prompts: viaGateway, mcpServers: viaGateway }, 'target-delegated')];
 }
@@ -204,10 +226,16 @@ function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetF
 function directFindings(ir: IR): TargetFinding[] {
   const unenforced = 'not enforced in direct mode; front mode (Gateway spec.envoy.mode) has the Node gateways enforce it';
   return [
-    ...featureFindings(ir, 'envoy', {
-      fallbacks: 'Envoy retries the chosen target only (each provider needs its own request rewrite); use front mode to keep fallbacks',
-      requestLimits: 'Envoy applies one ceiling per route and Envoy instance (the sum of the granted consumers\' limits), not a limit per consumer',
-    }, 'target-approximated'),
+    ...featureFindings(
+      ir,
+      'envoy',
+      {
+        fallbacks: 'Envoy retries the chosen target only (each provider needs its own request rewrite); use front mode to keep fallbacks',
+        requestLimits:
+          "Envoy applies one ceiling per route and Envoy instance (the sum of the granted consumers' limits), not a limit per consumer",
+      },
+      'target-approximated',
+    ),
     ...featureFindings(ir, 'envoy', {
       apiKeys: `Envoy cannot check API-key hashes, so requests are not authenticated; ${unenforced}`,
       grants: unenforced,
@@ -220,4 +248,3 @@ function directFindings(ir: IR): TargetFinding[] {
     }),
   ];
 }
-

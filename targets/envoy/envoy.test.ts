@@ -21,7 +21,12 @@ const routesOf = (b: Json): Json[] => hcmOf(b).route_config.virtual_hosts[0].rou
 /** The first route Envoy would pick for a request without a model header, by path and method. */
 function routeFor(routes: Json[], method: string, path: string): Json | undefined {
   return routes.find(({ match: m }) => {
-    const pathOk = m.path !== undefined ? path === m.path : m.path_separated_prefix !== undefined ? path === m.path_separated_prefix || path.startsWith(`${m.path_separated_prefix}/`) : path.startsWith(m.prefix);
+    const pathOk =
+      m.path !== undefined
+        ? path === m.path
+        : m.path_separated_prefix !== undefined
+          ? path === m.path_separated_prefix || path.startsWith(`${m.path_separated_prefix}/`)
+          : path.startsWith(m.prefix);
     return pathOk && (m.headers ?? []).every((h: Json) => h.name === ':method' && h.string_match.exact === method);
   });
 }
@@ -78,11 +83,14 @@ describe('the checker fails broken bootstraps', () => {
   };
 
   it('rejects an unknown field deep inside a typed_config', () => {
-    expect(broken((b) => (hcmOf(b).route_config.virtual_hosts[0].routes[1].route.timeout_ms = 5)).join('\n')).toMatch(/unknown field: "timeout_ms"/);
+    expect(broken((b) => (hcmOf(b).route_config.virtual_hosts[0].routes[1].route.timeout_ms = 5)).join('\n')).toMatch(
+      /unknown field: "timeout_ms"/,
+    );
   });
   it('rejects a v2 @type and a duration without unit', () => {
     const problems = broken((b) => {
-      b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config['@type'] = 'type.googleapis.com/envoy.config.filter.network.http_connection_manager.v2.HttpConnectionManager';
+      b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config['@type'] =
+        'type.googleapis.com/envoy.config.filter.network.http_connection_manager.v2.HttpConnectionManager';
     });
     expect(problems.join('\n')).toMatch(/no such type/);
     expect(broken((b) => (b.static_resources.clusters[0].connect_timeout = '5')).join('\n')).toMatch(/invalid duration/);
@@ -112,7 +120,9 @@ describe('the checker fails broken bootstraps', () => {
     const out = build(withMode(sampleIR(), 'direct'));
     const sds = parse(out.files['sds/openai-credential.yaml']!);
     sds.resources[0].generic_secret.secret = { inline_string: 'Bearer sk-live' };
-    expect(checker.checkFiles({ ...out.files, 'sds/openai-credential.yaml': JSON.stringify(sds) }).join('\n')).toMatch(/holds its value inline/);
+    expect(checker.checkFiles({ ...out.files, 'sds/openai-credential.yaml': JSON.stringify(sds) }).join('\n')).toMatch(
+      /holds its value inline/,
+    );
   });
 });
 
@@ -131,7 +141,11 @@ describe('direct mode', () => {
       ['provider-azure-openai', 30],
     ]);
     expect(cheap.route.timeout).toBe('30s');
-    expect(cheap.route.retry_policy).toMatchObject({ num_retries: 2, retriable_status_codes: [429, 503], retry_on: 'reset,connect-failure,retriable-status-codes' });
+    expect(cheap.route.retry_policy).toMatchObject({
+      num_retries: 2,
+      retriable_status_codes: [429, 503],
+      retry_on: 'reset,connect-failure,retriable-status-codes',
+    });
     expect(route('route-embeddings').match.path).toBe('/v1/embeddings');
   });
 
@@ -141,7 +155,10 @@ describe('direct mode', () => {
     expect(azure.disabled).toBe(true);
     expect(azure.typed_config.credential.typed_config).toMatchObject({
       header: 'api-key',
-      credential: { name: 'azure-openai-credential', sds_config: { path_config_source: { path: '/etc/envoy/sds/azure-openai-credential.yaml' } } },
+      credential: {
+        name: 'azure-openai-credential',
+        sds_config: { path_config_source: { path: '/etc/envoy/sds/azure-openai-credential.yaml' } },
+      },
     });
     expect(parse(out.files['sds/azure-openai-credential.yaml']!).resources[0].generic_secret).toEqual({
       secret: { filename: '/etc/modelgate/secrets/azure-openai/credential' },
@@ -150,10 +167,12 @@ describe('direct mode', () => {
     expect(filters.some((f) => f.name === 'modelgate.credentials.vllm')).toBe(false);
     const vllm = route('route-chat-local').route.weighted_clusters.clusters.find((c: Json) => c.name === 'provider-vllm');
     expect(vllm.request_headers_to_remove).toEqual(['api-key', 'authorization', 'x-api-key']);
-    expect(vllm.request_headers_to_add).toEqual([{ header: { key: 'X-Acme-Cluster', value: 'prod-eu1' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }]);
+    expect(vllm.request_headers_to_add).toEqual([
+      { header: { key: 'X-Acme-Cluster', value: 'prod-eu1' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+    ]);
   });
 
-  it('limits a route at the sum of its grantees\' limits, enabled and enforced at 100 %', () => {
+  it("limits a route at the sum of its grantees' limits, enabled and enforced at 100 %", () => {
     // chat-cheap is granted to search (600/min, 1 consumer) and support (120/min, 1 consumer).
     expect(route('route-chat-cheap').typed_per_filter_config['envoy.filters.http.local_ratelimit']).toMatchObject({
       token_bucket: { max_tokens: 720, tokens_per_fill: 720, fill_interval: '60s' },
@@ -167,7 +186,9 @@ describe('direct mode', () => {
   it('sends Anthropic routes and prompts to the Node gateways, and says so', () => {
     expect(route('route-chat-default').route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
     expect(route('prompt-support-reply').match).toEqual({ path: '/v1/prompts/support-reply' });
-    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }));
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }),
+    );
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Prompt/support-reply' }));
   });
 
@@ -177,7 +198,11 @@ describe('direct mode', () => {
     for (const name of ['route-claude-bedrock', 'route-gemini-flash']) {
       expect(nativeRoutes.find((r) => r.name === name)!.route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
     }
-    expect(natives.findings.filter((f) => f.ruleId === 'target-delegated' && f.resource.startsWith('Route/')).map((f) => f.message.split(':')[0])).toEqual([
+    expect(
+      natives.findings
+        .filter((f) => f.ruleId === 'target-delegated' && f.resource.startsWith('Route/'))
+        .map((f) => f.message.split(':')[0]),
+    ).toEqual([
       'route chat-default has an Anthropic target, and Envoy cannot translate to the Messages API',
       'route claude-bedrock has a Bedrock target, and Envoy cannot translate to Converse or sign with SigV4',
       'route gemini-flash has a Gemini target, and Envoy cannot translate to the Gemini API',
@@ -191,7 +216,9 @@ describe('direct mode', () => {
     for (const [method, path] of AGENT_REQUESTS.filter(([, p]) => /messages|responses/.test(p))) {
       expect(routeFor(routes, method, path)?.route, `${method} ${path}`).toEqual({ cluster: 'modelgate-gateway', timeout: '120s' });
     }
-    expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Gateway/acme-gateway', path: ['spec', 'envoy', 'mode'] }));
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'target-delegated', resource: 'Gateway/acme-gateway', path: ['spec', 'envoy', 'mode'] }),
+    );
   });
 
   it('says the Messages and Responses APIs get 404 when no Node gateway runs next to it', () => {
@@ -203,12 +230,21 @@ describe('direct mode', () => {
     expect(routeFor(routesOf(bootstrap), 'POST', '/v1/messages')!.name).toBe('not-found');
     expect(bootstrap.static_resources.clusters.map((c: Json) => c.name)).not.toContain('modelgate-gateway');
     expect(alone.findings.filter((f) => f.resource === 'Gateway/acme-gateway' && f.path.join('.') === 'spec.envoy.mode')).toEqual([
-      expect.objectContaining({ ruleId: 'target-unsupported', message: expect.stringMatching(/Messages API \(\/v1\/messages.*Responses API \(\/v1\/responses\).*404/) }),
+      expect.objectContaining({
+        ruleId: 'target-unsupported',
+        message: expect.stringMatching(/Messages API \(\/v1\/messages.*Responses API \(\/v1\/responses\).*404/),
+      }),
     ]);
   });
 
   it('answers /v1/models itself and everything unknown with an OpenAI-style 404', () => {
-    expect(JSON.parse(route('models').direct_response.body.inline_string).data.map((m: Json) => m.id)).toEqual(['chat-cheap', 'chat-default', 'chat-eu', 'chat-local', 'embeddings']);
+    expect(JSON.parse(route('models').direct_response.body.inline_string).data.map((m: Json) => m.id)).toEqual([
+      'chat-cheap',
+      'chat-default',
+      'chat-eu',
+      'chat-local',
+      'embeddings',
+    ]);
     const last = routes.at(-1)!;
     expect(last.match).toEqual({ prefix: '/' });
     expect(last.direct_response.status).toBe(404);
@@ -233,8 +269,11 @@ describe('direct mode', () => {
   it('says that requests naming an alias get 404 in direct mode, delegated routes included, and not in front mode', () => {
     const aliased = (mode: 'direct' | 'front') => {
       const ir = withMode(sampleIR(), mode);
-      for (const r of ir.routes) if (r.name === 'chat-cheap' || r.name === 'chat-default') r.aliases = { exact: [`${r.name}-v2`], patterns: [] };
-      return build(ir).findings.filter((f) => f.path.at(-1) === 'aliases').map((f) => `${f.ruleId} ${f.resource}`);
+      for (const r of ir.routes)
+        if (r.name === 'chat-cheap' || r.name === 'chat-default') r.aliases = { exact: [`${r.name}-v2`], patterns: [] };
+      return build(ir)
+        .findings.filter((f) => f.path.at(-1) === 'aliases')
+        .map((f) => `${f.ruleId} ${f.resource}`);
     };
     expect(aliased('direct')).toEqual(['target-unsupported Route/chat-cheap', 'target-unsupported Route/chat-default']);
     expect(aliased('front')).toEqual([]);
@@ -246,13 +285,18 @@ describe('direct mode', () => {
 });
 
 describe('front mode', () => {
-  it('terminates TLS, verifies JWTs with the issuers\' public keys and sends everything to the Node gateways', () => {
+  it("terminates TLS, verifies JWTs with the issuers' public keys and sends everything to the Node gateways", () => {
     const ir = jwtOnly(withMode(sampleIR(), 'front'));
     const out = build(ir);
     const b = parse(out.files['envoy.yaml']!) as Json;
     expect(b.static_resources.clusters.map((c: Json) => c.name)).toEqual(['modelgate-gateway']);
-    expect(b.static_resources.listeners[0].filter_chains[0].transport_socket.typed_config.common_tls_context.tls_certificate_sds_secret_configs[0].name).toBe('listener-tls');
-    expect(parse(out.files['sds/listener-tls.yaml']!).resources[0].tls_certificate.private_key).toEqual({ filename: '/etc/modelgate/tls/tls.key' });
+    expect(
+      b.static_resources.listeners[0].filter_chains[0].transport_socket.typed_config.common_tls_context
+        .tls_certificate_sds_secret_configs[0].name,
+    ).toBe('listener-tls');
+    expect(parse(out.files['sds/listener-tls.yaml']!).resources[0].tls_certificate.private_key).toEqual({
+      filename: '/etc/modelgate/tls/tls.key',
+    });
     const jwt = hcmOf(b).http_filters.find((f: Json) => f.name === 'envoy.filters.http.jwt_authn').typed_config;
     const provider = Object.values(jwt.providers)[0] as Json;
     expect(provider).toMatchObject({ issuer: 'https://sso.acme.example', audiences: ['modelgate'], forward: true });
@@ -272,7 +316,10 @@ describe('front mode', () => {
 
   it('leaves JWTs to the Node gateways when API-key consumers share the Authorization header', () => {
     const out = build(withMode(sampleIR(), 'front'));
-    expect(hcmOf(parse(out.files['envoy.yaml']!)).http_filters.map((f: Json) => f.name)).toEqual(['envoy.filters.http.local_ratelimit', 'envoy.filters.http.router']);
+    expect(hcmOf(parse(out.files['envoy.yaml']!)).http_filters.map((f: Json) => f.name)).toEqual([
+      'envoy.filters.http.local_ratelimit',
+      'envoy.filters.http.router',
+    ]);
     expect(out.findings).toEqual([expect.objectContaining({ severity: 'info', resource: 'Gateway/acme-gateway', path: ['spec', 'auth'] })]);
   });
 });

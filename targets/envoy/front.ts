@@ -30,7 +30,10 @@ const TIMEOUT_MARGIN_MS = 5000;
 
 export function frontConfig(ir: IR): EnvoyConfig {
   const auth = jwtAuth(ir, OPEN_PATHS);
-  const ceiling = limitCeiling(ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0), 'requestsPerMinute');
+  const ceiling = limitCeiling(
+    ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0),
+    'requestsPerMinute',
+  );
   const routes: Json[] = [
     // Metrics are for the cluster's Prometheus, not for clients coming through Envoy.
     ...(ir.gateway.metrics.enabled
@@ -52,7 +55,9 @@ export function frontConfig(ir: IR): EnvoyConfig {
   ];
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),
-    ...(ceiling !== undefined ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'gateway_limit' }) }] : []),
+    ...(ceiling !== undefined
+      ? [{ name: RATE_LIMIT_FILTER, typed_config: typed(TYPE.localRateLimit, { stat_prefix: 'gateway_limit' }) }]
+      : []),
   ];
   const tls = typed(TYPE.downstreamTls, {
     common_tls_context: {
@@ -70,7 +75,10 @@ export function frontConfig(ir: IR): EnvoyConfig {
     sds: {
       [sdsFile(TLS_SECRET)]: sdsResource({
         name: TLS_SECRET,
-        tls_certificate: { certificate_chain: { filename: `${ENVOY_TLS_DIR}/tls.crt` }, private_key: { filename: `${ENVOY_TLS_DIR}/tls.key` } },
+        tls_certificate: {
+          certificate_chain: { filename: `${ENVOY_TLS_DIR}/tls.crt` },
+          private_key: { filename: `${ENVOY_TLS_DIR}/tls.key` },
+        },
       }),
     },
     credentials: [],

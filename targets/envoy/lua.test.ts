@@ -58,7 +58,12 @@ describe.skipIf(!luajit)(`envoy rewrite scripts in LuaJIT${luajit ? '' : ' (skip
 
   it('puts the Azure deployment and api-version in the path, and escapes odd model names', () => {
     const azure = provider('azure-openai');
-    const out = run(rewriteScript(azure, azure.models[0]!), '/v1/chat/completions?trace=1', 'chat-eu', '{"model" : "chat-eu","messages":[]}');
+    const out = run(
+      rewriteScript(azure, azure.models[0]!),
+      '/v1/chat/completions?trace=1',
+      'chat-eu',
+      '{"model" : "chat-eu","messages":[]}',
+    );
     expect(out.path).toBe('/openai/deployments/gpt-4o-weu/chat/completions?api-version=2024-10-21');
     const vllm = provider('vllm');
     const llama = run(rewriteScript(vllm, vllm.models[0]!), '/v1/chat/completions', 'chat-local', '{"model":"chat-local"}');

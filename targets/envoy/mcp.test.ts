@@ -16,15 +16,22 @@ const withMode = (mode: 'direct' | 'front') => {
 };
 
 describe('envoy target with MCP servers', () => {
-  it.each(['direct', 'front'] as const)('%s: routes /mcp to the Node gateways, without a route timeout, and checks against the protos', (mode) => {
-    const out = build(withMode(mode));
-    expect(new EnvoyChecker().checkFiles(out.files)).toEqual([]);
-    const routes = routesOf(out.files);
-    const mcp = routes.findIndex((r) => r.name === 'mcp');
-    expect(routes[mcp]).toEqual({ name: 'mcp', match: { path_separated_prefix: '/mcp' }, route: { cluster: 'modelgate-gateway', timeout: '0s' } });
-    // Before any catch-all, so that MCP streams are not cut by the gateway route's timeout.
-    expect(routes.slice(mcp + 1).some((r) => r.match.prefix === '/' || r.name === 'not-found')).toBe(true);
-  });
+  it.each(['direct', 'front'] as const)(
+    '%s: routes /mcp to the Node gateways, without a route timeout, and checks against the protos',
+    (mode) => {
+      const out = build(withMode(mode));
+      expect(new EnvoyChecker().checkFiles(out.files)).toEqual([]);
+      const routes = routesOf(out.files);
+      const mcp = routes.findIndex((r) => r.name === 'mcp');
+      expect(routes[mcp]).toEqual({
+        name: 'mcp',
+        match: { path_separated_prefix: '/mcp' },
+        route: { cluster: 'modelgate-gateway', timeout: '0s' },
+      });
+      // Before any catch-all, so that MCP streams are not cut by the gateway route's timeout.
+      expect(routes.slice(mcp + 1).some((r) => r.match.prefix === '/' || r.name === 'not-found')).toBe(true);
+    },
+  );
 
   it('says in direct mode that MCP is served by the Node gateways', () => {
     const found = build(withMode('direct')).findings.filter((f) => f.resource.startsWith('McpServer/'));

@@ -58,7 +58,17 @@ fs.writeFileSync("${INFLATED}", bundle);
  * `sh -c`: inflate, then exec the gateway (the container's main process, which gets the signals) with `args`,
  * passed as the script's own arguments; `$0`, which sh's own errors begin with, is the ConfigMap's name.
  */
-export function startCommand(o: { dir: string; sha256: string; configMap: string; nodeFlags: readonly string[]; args: string[] }): string[] {
-  const script = ['set -e', `node -e '${inflater(o.dir, o.sha256, o.configMap)}'`, `exec node ${[...o.nodeFlags, INFLATED].join(' ')} "$@"`].join('\n');
+export function startCommand(o: {
+  dir: string;
+  sha256: string;
+  configMap: string;
+  nodeFlags: readonly string[];
+  args: string[];
+}): string[] {
+  const script = [
+    'set -e',
+    `node -e '${inflater(o.dir, o.sha256, o.configMap)}'`,
+    `exec node ${[...o.nodeFlags, INFLATED].join(' ')} "$@"`,
+  ].join('\n');
   return ['sh', '-c', script, o.configMap, ...o.args];
 }

@@ -40,7 +40,8 @@ function awsKeys(p: IRProvider): SecretRef[] {
 
 /** Files dir -> names: the `file:` references, and the web identity token files (projected, not from a Secret). */
 type FilesByDir = Map<string, Set<string>>;
-const addFile = (files: FilesByDir, file: string) => files.set(path.posix.dirname(file), (files.get(path.posix.dirname(file)) ?? new Set()).add(path.posix.basename(file)));
+const addFile = (files: FilesByDir, file: string) =>
+  files.set(path.posix.dirname(file), (files.get(path.posix.dirname(file)) ?? new Set()).add(path.posix.basename(file)));
 
 /**
  * `k8s:secret/key` -> that Secret's key, as the variable the runtime reads (`secretEnvName`); `env:NAME` -> key
@@ -53,7 +54,8 @@ export function credentialWiring(ir: IR): Wiring {
   for (const ref of secretRefs(ir)) {
     const name = secretEnvName(ref);
     if (ref.source === 'k8s') env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key! } } });
-    else if (ref.source === 'env') env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: CREDENTIALS_SECRET, key: ref.name.toLowerCase() } } });
+    else if (ref.source === 'env')
+      env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: CREDENTIALS_SECRET, key: ref.name.toLowerCase() } } });
     else addFile(files, ref.name);
   }
   const tokens: FilesByDir = new Map();
@@ -71,6 +73,11 @@ export function credentialWiring(ir: IR): Wiring {
 function volume(dir: string, keys: Set<string> | undefined, tokens: Set<string> | undefined): IVolume {
   const items = [...(keys ?? [])].sort().map((key) => ({ key, path: key }));
   if (!tokens) return { name: dnsLabel('secret', dir), secret: { secretName: CREDENTIALS_SECRET, items } };
-  const serviceAccountTokens = [...tokens].sort().map((file) => ({ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: TOKEN_SECONDS, path: file } }));
-  return { name: dnsLabel('token', dir), projected: { sources: [...(items.length ? [{ secret: { name: CREDENTIALS_SECRET, items } }] : []), ...serviceAccountTokens] } };
+  const serviceAccountTokens = [...tokens]
+    .sort()
+    .map((file) => ({ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: TOKEN_SECONDS, path: file } }));
+  return {
+    name: dnsLabel('token', dir),
+    projected: { sources: [...(items.length ? [{ secret: { name: CREDENTIALS_SECRET, items } }] : []), ...serviceAccountTokens] },
+  };
 }

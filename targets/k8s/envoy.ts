@@ -38,17 +38,31 @@ const startScript = (index: string) =>
 
 export function envoyManifests(ir: IR, files: Record<string, string>, config: EnvoyConfig) {
   const front = ir.gateway.envoy.mode === 'front';
-  const bootstrap = splitIntoConfigMaps(files[BOOTSTRAP]!, { file: BOOTSTRAP, prefix: `${NAME}-config`, metadata: (name) => metadata(ir, 'envoy', name) });
+  const bootstrap = splitIntoConfigMaps(files[BOOTSTRAP]!, {
+    file: BOOTSTRAP,
+    prefix: `${NAME}-config`,
+    metadata: (name) => metadata(ir, 'envoy', name),
+  });
   const others = Object.keys(files).filter((file) => file !== BOOTSTRAP);
   const data = Object.fromEntries([[bootstrap.indexKey, bootstrap.index], ...others.map((file) => [configKey(file), files[file]!])]);
   const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'envoy', NAME), data };
 
   const secretVolumes: { volume: IVolume; mount: IVolumeMount }[] = [
     ...config.credentials.map((c) => ({
-      volume: { name: `credential-${c.provider}`, secret: { secretName: ENVOY_CREDENTIALS_SECRET, items: [{ key: c.provider, path: 'credential' }] } },
+      volume: {
+        name: `credential-${c.provider}`,
+        secret: { secretName: ENVOY_CREDENTIALS_SECRET, items: [{ key: c.provider, path: 'credential' }] },
+      },
       mount: { name: `credential-${c.provider}`, mountPath: envoyCredentialDir(c.provider), readOnly: true },
     })),
-    ...(front ? [{ volume: { name: 'tls', secret: { secretName: ENVOY_TLS_SECRET } }, mount: { name: 'tls', mountPath: ENVOY_TLS_DIR, readOnly: true } }] : []),
+    ...(front
+      ? [
+          {
+            volume: { name: 'tls', secret: { secretName: ENVOY_TLS_SECRET } },
+            mount: { name: 'tls', mountPath: ENVOY_TLS_DIR, readOnly: true },
+          },
+        ]
+      : []),
   ];
 
   const deployment: IDeployment = {
@@ -89,7 +103,12 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
               name: 'config',
               projected: {
                 sources: [
-                  { configMap: { name: NAME, items: [bootstrap.indexKey, ...others].sort().map((file) => ({ key: configKey(file), path: file })) } },
+                  {
+                    configMap: {
+                      name: NAME,
+                      items: [bootstrap.indexKey, ...others].sort().map((file) => ({ key: configKey(file), path: file })),
+                    },
+                  },
                   ...bootstrap.parts.map((p) => ({ configMap: { name: p.configMap.metadata!.name! } })),
                 ],
               },

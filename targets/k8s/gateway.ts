@@ -51,10 +51,19 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
   const k8s = ir.gateway.kubernetes;
   const gatewayRef = `Gateway/${ir.gateway.name}`;
   const findings: TargetFinding[] = [];
-  const configMap = (name: string, content: Pick<IConfigMap, 'data' | 'binaryData'>): IConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'gateway', name), ...content });
+  const configMap = (name: string, content: Pick<IConfigMap, 'data' | 'binaryData'>): IConfigMap => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(ir, 'gateway', name),
+    ...content,
+  });
   const gzipped = gzipBundle(nodeFiles['gateway.mjs']!);
   const bundle = configMap(NAME, { binaryData: { [BUNDLE_KEY]: gzipped.base64 } });
-  const config = splitIntoConfigMaps(nodeFiles['config.json']!, { file: 'config.json', prefix: `${NAME}-config`, metadata: (name) => metadata(ir, 'gateway', name) });
+  const config = splitIntoConfigMaps(nodeFiles['config.json']!, {
+    file: 'config.json',
+    prefix: `${NAME}-config`,
+    metadata: (name) => metadata(ir, 'gateway', name),
+  });
   const configIndex = configMap(`${NAME}-config`, { data: { [config.indexKey]: config.index } });
   const wiring = credentialWiring(ir);
 
@@ -114,7 +123,13 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               name: 'gateway',
               image: k8s.image,
               imagePullPolicy: 'IfNotPresent',
-              command: startCommand({ dir: CONFIG_DIR, sha256: gzipped.sha256, configMap: NAME, nodeFlags: GATEWAY_NODE_FLAGS, args: ['--config', CONFIG_DIR, '--host', '0.0.0.0'] }),
+              command: startCommand({
+                dir: CONFIG_DIR,
+                sha256: gzipped.sha256,
+                configMap: NAME,
+                nodeFlags: GATEWAY_NODE_FLAGS,
+                args: ['--config', CONFIG_DIR, '--host', '0.0.0.0'],
+              }),
               ports: [{ name: 'http', containerPort: ir.gateway.listen.port, protocol: 'TCP' }],
               env: wiring.env,
               resources: k8s.resources,
@@ -127,7 +142,14 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
           volumes: [
             // One directory to read and watch. The kubelet swaps its files together (`..data`), but may do so before it
             // has seen every ConfigMap's update: the index tells the gateway so.
-            { name: 'config', projected: { sources: [bundle, configIndex, ...config.parts.map((p) => p.configMap)].map((c) => ({ configMap: { name: c.metadata!.name! } })) } },
+            {
+              name: 'config',
+              projected: {
+                sources: [bundle, configIndex, ...config.parts.map((p) => p.configMap)].map((c) => ({
+                  configMap: { name: c.metadata!.name! },
+                })),
+              },
+            },
             ...writable.map((w) => w.volume),
             ...wiring.volumes,
           ],
@@ -145,14 +167,24 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: NAME },
           minReplicas: k8s.replicas,
           maxReplicas: k8s.autoscaling.maxReplicas,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: k8s.autoscaling.targetCPUUtilization } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: k8s.autoscaling.targetCPUUtilization } },
+            },
+          ],
         },
       }
     : undefined;
 
   const redis = Object.values(ir.gateway.stores).some((s) => s?.type === 'redis');
   return {
-    serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(ir, 'gateway', NAME), automountServiceAccountToken: false },
+    serviceAccount: {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata(ir, 'gateway', NAME),
+      automountServiceAccountToken: false,
+    },
     bundle,
     configIndex,
     configParts: config.parts,

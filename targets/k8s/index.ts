@@ -62,7 +62,11 @@ export function createK8sTarget(node: Target) {
           message: `${doc.kind}/${doc.metadata?.name} (${file}) would be ${size} bytes as JSON, over Kubernetes' 1 MiB object limit`,
         });
       }
-      files['kustomization.yaml'] = toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map(([file]) => file) });
+      files['kustomization.yaml'] = toYaml({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: manifests.map(([file]) => file),
+      });
       return { files, findings };
     },
   } satisfies Target;

@@ -26,7 +26,10 @@ const fakeNode: Target = {
 const k8s = createK8sTarget(fakeNode);
 /** The k8s target over a node target whose bundle is `bundle`. */
 const withBundle = (bundle: string) =>
-  createK8sTarget({ ...fakeNode, build: async (ir: IR) => ({ files: { ...(await fakeNode.build(ir)).files, 'gateway.mjs': bundle }, findings: [] }) });
+  createK8sTarget({
+    ...fakeNode,
+    build: async (ir: IR) => ({ files: { ...(await fakeNode.build(ir)).files, 'gateway.mjs': bundle }, findings: [] }),
+  });
 const ALL: TargetName[] = ['node', 'envoy', 'k8s', 'envoy-ai-gateway'];
 
 const manifests = (files: Record<string, string>): Json[] =>
@@ -64,24 +67,45 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     expect(manifests(out.files).flatMap((m) => k8sSchemaProblems(m as never))).toEqual([]);
     expect(out.findings).toEqual([]);
     const kinds = manifests(out.files).map((m) => m.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'ServiceAccount', 'ConfigMap', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Namespace',
+        'ServiceAccount',
+        'ConfigMap',
+        'Deployment',
+        'Service',
+        'HorizontalPodAutoscaler',
+        'PodDisruptionBudget',
+        'NetworkPolicy',
+      ]),
+    );
     expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(targets.includes('envoy') ? 2 : 1);
   });
 
   it('fails a manifest that breaks the schema', () => {
-    const problems = k8sSchemaProblems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } } as never);
+    const problems = k8sSchemaProblems({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+      spec: { replicas: 'two', selector: {}, template: {} },
+    } as never);
     expect(problems.join('\n')).toMatch(/replicas must be integer/);
-    expect(k8sSchemaProblems({ apiVersion: 'v1', kind: 'Servce', metadata: { name: 'x' } })).toEqual(['Servce/x: no Kubernetes schema for v1 Servce']);
+    expect(k8sSchemaProblems({ apiVersion: 'v1', kind: 'Servce', metadata: { name: 'x' } })).toEqual([
+      'Servce/x: no Kubernetes schema for v1 Servce',
+    ]);
   });
 
-  it.skipIf(!kubectl)(`renders with kubectl kustomize, every file listed in the kustomization${kubectl ? '' : ' (skipped: no kubectl)'}`, async () => {
-    const out = await k8s.build(sampleIR(), { targets: ALL });
-    const result = spawnSync('kubectl', ['kustomize', writeOut(out.files)], { encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    const rendered = parseAllDocuments(result.stdout).map((d) => d.toJS());
-    expect(rendered).toHaveLength(Object.keys(out.files).length - 1);
-    expect(rendered.every((m) => m.metadata.namespace === 'ai-gateway' || m.kind === 'Namespace')).toBe(true);
-  });
+  it.skipIf(!kubectl)(
+    `renders with kubectl kustomize, every file listed in the kustomization${kubectl ? '' : ' (skipped: no kubectl)'}`,
+    async () => {
+      const out = await k8s.build(sampleIR(), { targets: ALL });
+      const result = spawnSync('kubectl', ['kustomize', writeOut(out.files)], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      const rendered = parseAllDocuments(result.stdout).map((d) => d.toJS());
+      expect(rendered).toHaveLength(Object.keys(out.files).length - 1);
+      expect(rendered.every((m) => m.metadata.namespace === 'ai-gateway' || m.kind === 'Namespace')).toBe(true);
+    },
+  );
 
   it('acme prod with the real node bundle: valid, the bundle gzipped and the config apart, rendered by kustomize', async () => {
     const out = await createK8sTarget(nodeTarget).build(acmeIR('prod'), { targets: ALL });
@@ -94,7 +118,9 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     // The same bytes on every machine: no mtime, Unix as the OS (RFC 1952's header: bytes 4-7, byte 9).
     expect([gz.readUInt32LE(4), gz[9]]).toEqual([0, 3]);
     expect(Object.keys(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config').data)).toEqual(['config.json.sha256']);
-    expect(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000']).toBe((await nodeTarget.build(acmeIR('prod'))).files['config.json']);
+    expect(byKind(out.files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000']).toBe(
+      (await nodeTarget.build(acmeIR('prod'))).files['config.json'],
+    );
     if (kubectl) expect(spawnSync('kubectl', ['kustomize', writeOut(out.files)], { encoding: 'utf8' }).status).toBe(0);
   });
 
@@ -105,7 +131,14 @@ describe('k8s target: checked against the Kubernetes schemas', () => {
     // A bundle that gzip cannot shrink below 1 MiB.
     const out = await withBundle(randomBytes(1_100_000).toString('base64')).build(sampleIR(), { targets: ['node', 'k8s'] });
     expect(out.findings).toEqual([
-      expect.objectContaining({ ruleId: 'target-invalid', severity: 'error', resource: 'Gateway/acme-gateway', message: expect.stringMatching(/^ConfigMap\/modelgate-gateway \(configmap\.yaml\) would be 1\d{6} bytes as JSON, over Kubernetes' 1 MiB object limit$/) }),
+      expect.objectContaining({
+        ruleId: 'target-invalid',
+        severity: 'error',
+        resource: 'Gateway/acme-gateway',
+        message: expect.stringMatching(
+          /^ConfigMap\/modelgate-gateway \(configmap\.yaml\) would be 1\d{6} bytes as JSON, over Kubernetes' 1 MiB object limit$/,
+        ),
+      }),
     ]);
   });
 
@@ -122,7 +155,11 @@ describe('the gateway Deployment', () => {
     const [container] = pod.containers;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.image).toBe('node:20-alpine');
@@ -143,16 +180,21 @@ describe('the gateway Deployment', () => {
     expect(script).toContain(`"${sha256Hex('console.log("gateway");\n')}"`);
     expect(script.split('\n').at(-1)).toBe('exec node --max-semi-space-size=8 /tmp/gateway.mjs "$@"');
     expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
-    const names = manifests(files).filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway')).map((m) => m.metadata.name);
+    const names = manifests(files)
+      .filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway'))
+      .map((m) => m.metadata.name);
     expect(names).toEqual(['modelgate-gateway', 'modelgate-gateway-config', 'modelgate-gateway-config-000']);
     expect(pod.volumes.find((v: Json) => v.name === 'config').projected.sources).toEqual(names.map((name) => ({ configMap: { name } })));
   });
 
-  it('rolls the pods when the bundle or any part of the config changes: the index holds every part\'s hash', async () => {
+  it("rolls the pods when the bundle or any part of the config changes: the index holds every part's hash", async () => {
     const files = await build();
-    const annotation = (f: Record<string, string>) => byKind(f, 'Deployment', 'modelgate-gateway').spec.template.metadata.annotations['checksum/config'];
+    const annotation = (f: Record<string, string>) =>
+      byKind(f, 'Deployment', 'modelgate-gateway').spec.template.metadata.annotations['checksum/config'];
     const part = byKind(files, 'ConfigMap', 'modelgate-gateway-config-000').data['config.json.part-000'];
-    expect(byKind(files, 'ConfigMap', 'modelgate-gateway-config').data).toEqual({ 'config.json.sha256': `${sha256Hex(part)}  config.json.part-000\n` });
+    expect(byKind(files, 'ConfigMap', 'modelgate-gateway-config').data).toEqual({
+      'config.json.sha256': `${sha256Hex(part)}  config.json.part-000\n`,
+    });
     const changed = sampleIR();
     changed.routes[0]!.timeoutMs = 45_000;
     expect(annotation(await build(changed))).not.toBe(annotation(files));
@@ -189,7 +231,9 @@ describe('the gateway Deployment', () => {
     expect(pod.volumes.find((v: Json) => v.name === mount.name).projected).toEqual({
       sources: [{ serviceAccountToken: { audience: 'sts.amazonaws.com', expirationSeconds: 3600, path: 'token' } }],
     });
-    expect(byKind(files, 'NetworkPolicy', 'modelgate-gateway').spec.egress.flatMap((e: Json) => e.ports.map((p: Json) => p.port))).toContain(443);
+    expect(
+      byKind(files, 'NetworkPolicy', 'modelgate-gateway').spec.egress.flatMap((e: Json) => e.ports.map((p: Json) => p.port)),
+    ).toContain(443);
   });
 
   it('projects a token next to file secrets of the same directory in one volume', async () => {
@@ -215,17 +259,29 @@ describe('the gateway Deployment', () => {
     expect(fixedFiles['hpa.yaml']).toBeUndefined();
   });
 
-  it('lets the gateway reach only DNS, the providers\' ports and Redis', async () => {
+  it("lets the gateway reach only DNS, the providers' ports and Redis", async () => {
     const policy = byKind(await build(), 'NetworkPolicy', 'modelgate-gateway').spec;
     expect(policy.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    expect(policy.egress.flatMap((e: Json) => e.ports.map((p: Json) => `${p.protocol}/${p.port}`))).toEqual(['UDP/53', 'TCP/53', 'TCP/443', 'TCP/6379', 'TCP/8000']);
+    expect(policy.egress.flatMap((e: Json) => e.ports.map((p: Json) => `${p.protocol}/${p.port}`))).toEqual([
+      'UDP/53',
+      'TCP/53',
+      'TCP/443',
+      'TCP/6379',
+      'TCP/8000',
+    ]);
   });
 
   it('is a build error when maxReplicas is below the replica count', async () => {
     const ir = sampleIR();
     ir.gateway.kubernetes.autoscaling.maxReplicas = 2;
     const out = await k8s.build(ir);
-    expect(out.findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Gateway/acme-gateway', path: ['spec', 'kubernetes', 'autoscaling', 'maxReplicas'] })]);
+    expect(out.findings).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        resource: 'Gateway/acme-gateway',
+        path: ['spec', 'kubernetes', 'autoscaling', 'maxReplicas'],
+      }),
+    ]);
   });
 });
 
@@ -235,16 +291,28 @@ describe('Envoy next to the gateways', () => {
     expect(Object.keys(files).some((f) => f.startsWith('envoy-'))).toBe(false);
   });
 
-  it('mounts the envoy target\'s files and one credential Secret item per provider', async () => {
+  it("mounts the envoy target's files and one credential Secret item per provider", async () => {
     const files = (await k8s.build(sampleIR(), { targets: ALL })).files;
     const pod = byKind(files, 'Deployment', 'modelgate-envoy').spec.template.spec;
-    expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy').data)).toEqual(['envoy.yaml.sha256', 'sds.azure-openai-credential.yaml', 'sds.mistral-credential.yaml', 'sds.openai-credential.yaml']);
+    expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy').data)).toEqual([
+      'envoy.yaml.sha256',
+      'sds.azure-openai-credential.yaml',
+      'sds.mistral-credential.yaml',
+      'sds.openai-credential.yaml',
+    ]);
     expect(Object.keys(byKind(files, 'ConfigMap', 'modelgate-envoy-config-000').data)).toEqual(['envoy.yaml.part-000']);
     const [own, part] = pod.volumes[0].projected.sources;
     expect(own.configMap.items).toContainEqual({ key: 'sds.openai-credential.yaml', path: 'sds/openai-credential.yaml' });
     expect(part).toEqual({ configMap: { name: 'modelgate-envoy-config-000' } });
-    expect(pod.volumes).toContainEqual({ name: 'credential-openai', secret: { secretName: 'modelgate-envoy-credentials', items: [{ key: 'openai', path: 'credential' }] } });
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'credential-openai', mountPath: '/etc/modelgate/secrets/openai', readOnly: true });
+    expect(pod.volumes).toContainEqual({
+      name: 'credential-openai',
+      secret: { secretName: 'modelgate-envoy-credentials', items: [{ key: 'openai', path: 'credential' }] },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'credential-openai',
+      mountPath: '/etc/modelgate/secrets/openai',
+      readOnly: true,
+    });
   });
 
   it('in front mode, mounts the listener certificate and reaches only the gateways', async () => {
@@ -255,7 +323,17 @@ describe('Envoy next to the gateways', () => {
     expect(pod.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'modelgate-envoy-tls' } });
     const egress = byKind(files, 'NetworkPolicy', 'modelgate-envoy').spec.egress;
     expect(egress.at(-1)).toEqual({
-      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'modelgate', 'app.kubernetes.io/instance': 'acme-gateway', 'app.kubernetes.io/component': 'gateway' } } }],
+      to: [
+        {
+          podSelector: {
+            matchLabels: {
+              'app.kubernetes.io/name': 'modelgate',
+              'app.kubernetes.io/instance': 'acme-gateway',
+              'app.kubernetes.io/component': 'gateway',
+            },
+          },
+        },
+      ],
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
     expect(egress).toHaveLength(2);

@@ -59,7 +59,8 @@ describe('a generated repo of 1,000 resources', () => {
     for (const part of [...parts('modelgate-gateway'), ...parts('modelgate-envoy')]) {
       expect(Buffer.byteLength(Object.values(part.data as Record<string, string>)[0]!)).toBeLessThanOrEqual(PART_MAX_BYTES);
     }
-    for (const doc of docs) expect(Buffer.byteLength(JSON.stringify(doc)), `${doc.kind}/${doc.metadata.name}`).toBeLessThan(0.75 * 1024 * 1024);
+    for (const doc of docs)
+      expect(Buffer.byteLength(JSON.stringify(doc)), `${doc.kind}/${doc.metadata.name}`).toBeLessThan(0.75 * 1024 * 1024);
     expect(docs.flatMap((d) => k8sSchemaProblems(d as never))).toEqual([]);
     if (!kubectl) return;
     const dir = path.join(scratch, 'k8s');
@@ -70,14 +71,15 @@ describe('a generated repo of 1,000 resources', () => {
     expect(parseAllDocuments(rendered.stdout)).toHaveLength(docs.length);
   });
 
-  it('gives the gateway back the node target\'s config.json in the directory it serves', async () => {
+  it("gives the gateway back the node target's config.json in the directory it serves", async () => {
     const dir = mounted(volumeFiles(files, 'modelgate-gateway', 'config'));
     expect(configSource(dir).read().text).toBe((await nodeTarget.build(ir)).files['config.json']);
   });
 
-  it('puts envoy.yaml back together with the container\'s start script, and stops on a torn set', () => {
+  it("puts envoy.yaml back together with the container's start script, and stops on a torn set", () => {
     const volume = volumeFiles(files, 'modelgate-envoy', 'config');
-    const [shell, flag, script] = manifests(files).find((d) => d.kind === 'Deployment' && d.metadata.name === 'modelgate-envoy')!.spec.template.spec.containers[0].command;
+    const [shell, flag, script] = manifests(files).find((d) => d.kind === 'Deployment' && d.metadata.name === 'modelgate-envoy')!.spec
+      .template.spec.containers[0].command;
     expect([shell, flag]).toEqual(['sh', '-c']);
     /** Runs the script on a volume, in scratch paths, with an `envoy` that copies the file it is given. */
     const start = (dir: string) => {
@@ -93,7 +95,9 @@ describe('a generated repo of 1,000 resources', () => {
     const torn = mounted({ ...volume, 'envoy.yaml.part-001': 'another build\n' });
     const refused = start(torn);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/the envoy\.yaml parts in .* do not match envoy\.yaml\.sha256: the set is incomplete or mixes two builds/);
+    expect(refused.stderr).toMatch(
+      /the envoy\.yaml parts in .* do not match envoy\.yaml\.sha256: the set is incomplete or mixes two builds/,
+    );
     expect(fs.existsSync(path.join(torn, '..started.yaml'))).toBe(false);
   });
 });
@@ -105,10 +109,18 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
   /** The fixture with route `chat` served by `provider`, and enough consumers to take several parts. */
   const large = (provider: 'oai' | 'ant'): IR => {
     const ir = processIR(oai, ant, path.join(processes.dir, 'usage.jsonl'));
-    ir.routes.find((r) => r.name === 'chat')!.targets = [provider === 'oai' ? { provider: 'oai', model: 'gpt-4o-mini', weight: 100 } : { provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
+    ir.routes.find((r) => r.name === 'chat')!.targets = [
+      provider === 'oai'
+        ? { provider: 'oai', model: 'gpt-4o-mini', weight: 100 }
+        : { provider: 'ant', model: 'claude-3-5-haiku', weight: 100 },
+    ];
     for (let i = 0; i < 8000; i++) {
       const name = `padding-${String(i).padStart(5, '0')}`;
-      ir.consumers.push({ name, labels: { team: 'padding' }, apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }] });
+      ir.consumers.push({
+        name,
+        labels: { team: 'padding' },
+        apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }],
+      });
     }
     return ir;
   };
@@ -117,7 +129,10 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
   let before: Record<string, VolumeFile>;
   let after: Record<string, VolumeFile>;
   beforeAll(async () => {
-    [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
+    [oai, ant] = await Promise.all([
+      startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }),
+      startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
+    ]);
     built = (await k8s.build(large('oai'))).files;
     before = volumeFiles(built, 'modelgate-gateway', 'config');
     after = volumeFiles((await k8s.build(large('ant'))).files, 'modelgate-gateway', 'config');
@@ -128,24 +143,31 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
   const changedParts = () => changed().filter((file) => file.startsWith('config.json.part-'));
   /** The new build's files, but for the changed part: the kubelet has not seen its ConfigMap's update yet. */
   const torn = () => ({ ...after, ...Object.fromEntries(changedParts().map((file) => [file, before[file]!])) });
-  const provider = async (gw: { url: string }) => (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
+  const provider = async (gw: { url: string }) =>
+    (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers[
+      'x-modelgate-provider'
+    ];
 
   /** The first build's gateway container, its command run by sh and node here: /etc/modelgate is `dir`, /tmp a scratch directory. */
   const startContainer = (dir: string) => {
     const tmp = fs.mkdtempSync(path.join(processes.dir, 'tmp-'));
     const pod = manifests(built).find((d) => d.kind === 'Deployment' && d.metadata.name === 'modelgate-gateway')!.spec.template.spec;
-    const command = (pod.containers[0].command as string[]).map((arg) => arg.replace(/\/etc\/modelgate|\/tmp(?=\/)/g, (m) => (m === '/tmp' ? tmp : dir)));
+    const command = (pod.containers[0].command as string[]).map((arg) =>
+      arg.replace(/\/etc\/modelgate|\/tmp(?=\/)/g, (m) => (m === '/tmp' ? tmp : dir)),
+    );
     // On a free loopback port: of an option given twice, the gateway takes the last.
-    return processes.launch([...command, '--host', '127.0.0.1', '--port', '0'], { env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
+    return processes.launch([...command, '--host', '127.0.0.1', '--port', '0'], {
+      env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+    });
   };
 
-  it('starts the container\'s command on the volume: the bundle inflated into /tmp, checked and run', async () => {
+  it("starts the container's command on the volume: the bundle inflated into /tmp, checked and run", async () => {
     const gw = await startContainer(mounted(before));
     expect((await request(`${gw.url}/readyz`, { method: 'GET' })).status).toBe(200);
     expect(await provider(gw)).toBe('oai');
   });
 
-  it('refuses to start the container on another build\'s bundle, saying why', async () => {
+  it("refuses to start the container on another build's bundle, saying why", async () => {
     const other = mounted({ ...before, 'gateway.mjs.gz': gzipSync('console.log("another build");\n') });
     await expect(startContainer(other)).rejects.toThrow(
       /exited \(1\) before listening.*modelgate: .*\/gateway\.mjs\.gz is not the gateway this pod was built with \(SHA-256 [0-9a-f]{64}\): ConfigMap modelgate-gateway holds another build/,
@@ -163,9 +185,13 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
     expect(await provider(gw)).toBe('oai');
 
     updateVolume(dir, torn());
-    await eventually('the torn set is refused', () => gw.logLines().some((l) => l.msg === 'new config refused; the previous one keeps serving'));
+    await eventually('the torn set is refused', () =>
+      gw.logLines().some((l) => l.msg === 'new config refused; the previous one keeps serving'),
+    );
     const refusal = gw.logLines().find((l) => l.msg === 'new config refused; the previous one keeps serving')!;
-    expect(refusal.error).toBe(`${path.join(dir, changedParts()[0]!)} does not match its SHA-256 in config.json.sha256: the set is incomplete or mixes two builds (Kubernetes updates a volume's ConfigMaps one at a time).`);
+    expect(refusal.error).toBe(
+      `${path.join(dir, changedParts()[0]!)} does not match its SHA-256 in config.json.sha256: the set is incomplete or mixes two builds (Kubernetes updates a volume's ConfigMaps one at a time).`,
+    );
     expect(await provider(gw)).toBe('oai');
 
     updateVolume(dir, after);
@@ -174,6 +200,8 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
   });
 
   it('refuses to start on a torn set, saying why', async () => {
-    await expect(processes.run(mounted(torn()))).rejects.toThrow(/cannot start: .*config\.json\.part-\d{3} does not match its SHA-256 in config\.json\.sha256: the set is incomplete or mixes two builds/);
+    await expect(processes.run(mounted(torn()))).rejects.toThrow(
+      /cannot start: .*config\.json\.part-\d{3} does not match its SHA-256 in config\.json\.sha256: the set is incomplete or mixes two builds/,
+    );
   });
 });

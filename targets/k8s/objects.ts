@@ -20,7 +20,11 @@ export function metadata(ir: IR, component: Component, name: string): ObjectMeta
   return {
     name,
     namespace: ir.gateway.kubernetes.namespace,
-    labels: { ...selectorLabels(ir, component), 'app.kubernetes.io/managed-by': 'modelgate', 'modelgate.dev/environment': ir.environment.name },
+    labels: {
+      ...selectorLabels(ir, component),
+      'app.kubernetes.io/managed-by': 'modelgate',
+      'modelgate.dev/environment': ir.environment.name,
+    },
   };
 }
 
@@ -40,7 +44,11 @@ export function service(ir: IR, component: Component, name: string, port: number
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadata(ir, component, name),
-    spec: { type: 'ClusterIP', selector: selectorLabels(ir, component), ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(ir, component),
+      ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+    },
   };
 }
 

@@ -76,20 +76,32 @@ describe('splitIntoConfigMaps', () => {
 
   it('makes one ConfigMap per part, numbered, and an index in the order of the parts', () => {
     expect(split.indexKey).toBe('config.json.sha256');
-    expect(split.parts.map((p) => p.configMap.metadata)).toEqual(split.parts.map((_, i) => ({ name: `gw-config-${String(i).padStart(3, '0')}`, namespace: 'ns' })));
+    expect(split.parts.map((p) => p.configMap.metadata)).toEqual(
+      split.parts.map((_, i) => ({ name: `gw-config-${String(i).padStart(3, '0')}`, namespace: 'ns' })),
+    );
     expect(split.parts.map((p) => Object.keys(p.configMap.data!))).toEqual(split.parts.map((p) => [`config.json.part-${p.number}`]));
     expect(split.parts.map((p) => Object.values(p.configMap.data!)[0]).join('')).toBe(text);
-    expect(split.index.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^[0-9a-f]{64} {2}config\.json\.part-000$/), expect.stringMatching(/ {2}config\.json\.part-001$/)]);
+    expect(split.index.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64} {2}config\.json\.part-000$/),
+      expect.stringMatching(/ {2}config\.json\.part-001$/),
+    ]);
   });
 
   const dir = mkdtempSync(path.join(tmpdir(), 'modelgate-parts-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes an index that sha256sum -c checks', () => {
-    for (const { configMap } of split.parts) for (const [key, part] of Object.entries(configMap.data!)) writeFileSync(path.join(dir, key), part);
+    for (const { configMap } of split.parts)
+      for (const [key, part] of Object.entries(configMap.data!)) writeFileSync(path.join(dir, key), part);
     writeFileSync(path.join(dir, split.indexKey), split.index);
-    expect(spawnSync('sha256sum', ['-c', '--quiet', split.indexKey], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 0, stdout: '' });
+    expect(spawnSync('sha256sum', ['-c', '--quiet', split.indexKey], { cwd: dir, encoding: 'utf8' })).toMatchObject({
+      status: 0,
+      stdout: '',
+    });
     writeFileSync(path.join(dir, 'config.json.part-001'), 'torn');
-    expect(spawnSync('sha256sum', ['-c', '--quiet', split.indexKey], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 1, stdout: 'config.json.part-001: FAILED\n' });
+    expect(spawnSync('sha256sum', ['-c', '--quiet', split.indexKey], { cwd: dir, encoding: 'utf8' })).toMatchObject({
+      status: 1,
+      stdout: 'config.json.part-001: FAILED\n',
+    });
   });
 });

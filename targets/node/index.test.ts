@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
 import { fixtureIR, KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
-import { BEDROCK_TEST_CREDENTIALS, BEDROCK_TEST_REGION, startMockAnthropic, startMockBedrock, startMockGemini, startMockOpenAI, type MockUpstream } from '../../test/mock-providers/index.ts';
+import {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_REGION,
+  startMockAnthropic,
+  startMockBedrock,
+  startMockGemini,
+  startMockOpenAI,
+  type MockUpstream,
+} from '../../test/mock-providers/index.ts';
 import { nodeTarget } from './index.ts';
 
 describe('config.json', () => {
@@ -28,20 +36,36 @@ describe('config.json', () => {
     const ir = sampleIR();
     ir.prompts[0].variables = { type: 'object', properties: { customer: { type: 'strng' } } };
     const { findings } = await nodeTarget.build(ir);
-    expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Prompt/support-reply', path: ['spec', 'variables'] })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'error', resource: 'Prompt/support-reply', path: ['spec', 'variables'] }),
+    ]);
     expect(findings[0].message).toContain('variables schema does not compile');
   });
 
   it('reports an embeddings route on an Anthropic provider', async () => {
     const ir = sampleIR();
-    ir.routes.push({ ...ir.routes[0], name: 'embed-claude', type: 'embeddings', targets: [{ provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 100 }], fallbacks: [] });
+    ir.routes.push({
+      ...ir.routes[0],
+      name: 'embed-claude',
+      type: 'embeddings',
+      targets: [{ provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 100 }],
+      fallbacks: [],
+    });
     const { findings } = await nodeTarget.build(ir);
-    expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Route/embed-claude', path: ['spec', 'targets', 0] })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'error', resource: 'Route/embed-claude', path: ['spec', 'targets', 0] }),
+    ]);
   });
 
   it('reports embeddings routes on Bedrock and Gemini providers, which the gateway does not translate', async () => {
     const ir = sampleIRWithNatives();
-    ir.routes.push({ ...ir.routes[0], name: 'embed-native', type: 'embeddings', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash', weight: 100 }], fallbacks: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }] });
+    ir.routes.push({
+      ...ir.routes[0],
+      name: 'embed-native',
+      type: 'embeddings',
+      targets: [{ provider: 'gemini', model: 'gemini-2.5-flash', weight: 100 }],
+      fallbacks: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0' }],
+    });
     const { findings } = await nodeTarget.build(ir);
     expect(findings.map((f) => `${f.path.join('.')}: ${f.message}`)).toEqual([
       'spec.targets.0: route embed-native sends embeddings to gemini/gemini-2.5-flash, but the gateway does not translate embeddings for Gemini.',
@@ -57,7 +81,10 @@ describe('gateway.mjs', () => {
   let bundle: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'modelgate-node-'));
-    [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY })]);
+    [oai, ant] = await Promise.all([
+      startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }),
+      startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY }),
+    ]);
     bundle = (await nodeTarget.build(fixtureIR(oai, ant))).files['gateway.mjs'];
     writeFileSync(join(dir, 'gateway.mjs'), bundle);
   });
@@ -69,7 +96,10 @@ describe('gateway.mjs', () => {
   const writeConfig = (ir: IR) => writeFileSync(join(dir, 'config.json'), JSON.stringify(ir));
   /** Starts the bundle with a bare environment; resolves with the child and its URL once it listens. */
   const start = (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['gateway.mjs', '--config', 'config.json', '--port', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, ['gateway.mjs', '--config', 'config.json', '--port', '0'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const url = new Promise<string>((resolve, reject) => {
@@ -95,7 +125,9 @@ describe('gateway.mjs', () => {
     try {
       const client = new OpenAI({ baseURL: `${await gw.url}/v1`, apiKey: KEYS.alice, maxRetries: 0 });
       const served = async () =>
-        (await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse()).response.headers.get('x-modelgate-provider');
+        (
+          await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+        ).response.headers.get('x-modelgate-provider');
       expect(await served()).toBe('oai');
 
       ir.routes[0].targets = [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
@@ -128,14 +160,20 @@ describe('gateway.mjs', () => {
   });
 
   it('signs Bedrock calls and decodes their event streams, and speaks Gemini, from the bundle too', async () => {
-    const [brk, gem] = await Promise.all([startMockBedrock({ credentials: BEDROCK_TEST_CREDENTIALS, region: BEDROCK_TEST_REGION }), startMockGemini({ apiKey: UPSTREAM_KEYS.GEM_KEY })]);
+    const [brk, gem] = await Promise.all([
+      startMockBedrock({ credentials: BEDROCK_TEST_CREDENTIALS, region: BEDROCK_TEST_REGION }),
+      startMockGemini({ apiKey: UPSTREAM_KEYS.GEM_KEY }),
+    ]);
     const ir = fixtureIR(oai, ant, { brk, gem });
     ir.gateway.logging.level = 'info'; // the listening line
     writeConfig(ir);
     const gw = start(UPSTREAM_KEYS);
     try {
       const client = new OpenAI({ baseURL: `${await gw.url}/v1`, apiKey: KEYS.alice, maxRetries: 0 });
-      for (const [model, mock] of [['bedrock', brk], ['gemini', gem]] as const) {
+      for (const [model, mock] of [
+        ['bedrock', brk],
+        ['gemini', gem],
+      ] as const) {
         mock.enqueue({ reply: 'translated both ways' });
         const r = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
         expect(r.choices[0]!.message.content).toBe('translated both ways');

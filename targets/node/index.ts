@@ -33,11 +33,20 @@ function findings(ir: IR): TargetFinding[] {
     try {
       variablesValidator(prompt);
     } catch (err) {
-      out.push({ ruleId: 'target-invalid', severity: 'error', message: (err as Error).message, resource: `Prompt/${prompt.name}`, path: ['spec', 'variables'] });
+      out.push({
+        ruleId: 'target-invalid',
+        severity: 'error',
+        message: (err as Error).message,
+        resource: `Prompt/${prompt.name}`,
+        path: ['spec', 'variables'],
+      });
     }
   }
   for (const route of ir.routes.filter((r) => r.type === 'embeddings')) {
-    for (const [field, refs] of [['targets', route.targets], ['fallbacks', route.fallbacks]] as const) {
+    for (const [field, refs] of [
+      ['targets', route.targets],
+      ['fallbacks', route.fallbacks],
+    ] as const) {
       refs.forEach((ref, i) => {
         const why = NO_EMBEDDINGS[types.get(ref.provider)!];
         if (!why) return;

@@ -45,47 +45,68 @@ function compilesToReport(files: SourceFile[], env: CompileOptions['env']): void
 }
 
 describe('compiler fuzzing', () => {
-  it('answers every mutation of the acme files with located findings, never an exception', () => {
-    fc.assert(
-      fc.property(acmeCase, (c) => compilesToReport(mutatedSources(c), c.env)),
-      fuzzParameters(700, 0.6),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'answers every mutation of the acme files with located findings, never an exception',
+    () => {
+      fc.assert(
+        fc.property(acmeCase, (c) => compilesToReport(mutatedSources(c), c.env)),
+        fuzzParameters(700, 0.6),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('answers every config generated from the schemas with located findings, never an exception', () => {
-    fc.assert(
-      fc.property(generatedRepoArb({ chaos: true }), fc.constantFrom<CompileOptions['env']>(undefined, 'all'), compilesToReport),
-      fuzzParameters(900, 0.4),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'answers every config generated from the schemas with located findings, never an exception',
+    () => {
+      fc.assert(
+        fc.property(generatedRepoArb({ chaos: true }), fc.constantFrom<CompileOptions['env']>(undefined, 'all'), compilesToReport),
+        fuzzParameters(900, 0.4),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('generates documents that mostly pass their schemas, so the fuzzing reaches references, overlays and the IR', () => {
-    const repos = fc.sample(generatedRepoArb({ chaos: false }), { numRuns: 100, seed: 7 });
-    const documents = repos.flatMap((files) => files.flatMap((f) => f.text.split('---\n').map((text) => ({ path: f.path, text }))));
-    const schemaClean = documents.filter((doc) => !compileSources([doc]).diagnostics.some((d) => d.ruleId === 'schema'));
-    expect(schemaClean.length / documents.length).toBeGreaterThan(0.5);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'generates documents that mostly pass their schemas, so the fuzzing reaches references, overlays and the IR',
+    () => {
+      const repos = fc.sample(generatedRepoArb({ chaos: false }), { numRuns: 100, seed: 7 });
+      const documents = repos.flatMap((files) => files.flatMap((f) => f.text.split('---\n').map((text) => ({ path: f.path, text }))));
+      const schemaClean = documents.filter((doc) => !compileSources([doc]).diagnostics.some((d) => d.ruleId === 'schema'));
+      expect(schemaClean.length / documents.length).toBeGreaterThan(0.5);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('exits 0 or 1 with a parseable report and no stack trace on mutated repos (CLI, spawned)', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PATHS), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.boolean(), async (file, mutations, prod) => {
-        const dir = tempDir('fuzz-cli');
-        try {
-          const original = ACME_FILES.find((f) => f.path === file)!.text;
-          writeRepo(dir, withFile(ACME_FILES, file, applyMutations(original, mutations)));
-          const args = [CLI, 'validate', dir, '--format', 'json', ...(prod ? ['--env', 'prod'] : [])];
-          const { code, stdout, stderr } = await run(process.execPath, args, { maxBuffer: 64 << 20 }).then(
-            (r) => ({ code: 0, ...r }),
-            (e: { code: number; stdout: string; stderr: string }) => e,
-          );
-          expect(stderr).not.toMatch(/^\s+at /m);
-          expect([0, 1], `exit ${code}: ${stderr}`).toContain(code);
-          expect(JSON.parse(stdout)).toBeTypeOf('object');
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      }),
-      fuzzParameters(3, 0.001),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'exits 0 or 1 with a parseable report and no stack trace on mutated repos (CLI, spawned)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...PATHS),
+          fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+          fc.boolean(),
+          async (file, mutations, prod) => {
+            const dir = tempDir('fuzz-cli');
+            try {
+              const original = ACME_FILES.find((f) => f.path === file)!.text;
+              writeRepo(dir, withFile(ACME_FILES, file, applyMutations(original, mutations)));
+              const args = [CLI, 'validate', dir, '--format', 'json', ...(prod ? ['--env', 'prod'] : [])];
+              const { code, stdout, stderr } = await run(process.execPath, args, { maxBuffer: 64 << 20 }).then(
+                (r) => ({ code: 0, ...r }),
+                (e: { code: number; stdout: string; stderr: string }) => e,
+              );
+              expect(stderr).not.toMatch(/^\s+at /m);
+              expect([0, 1], `exit ${code}: ${stderr}`).toContain(code);
+              expect(JSON.parse(stdout)).toBeTypeOf('object');
+            } finally {
+              rmSync(dir, { recursive: true, force: true });
+            }
+          },
+        ),
+        fuzzParameters(3, 0.001),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

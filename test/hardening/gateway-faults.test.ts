@@ -41,12 +41,20 @@ beforeAll(async () => {
   baselineHandles = tcpHandles();
   raw = await startScriptedUpstream();
   t = await startTestGateway((ir) => {
-    ir.gateway.limits = { ...ir.gateway.limits, maxBodyBytes: MAX_BODY, requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS };
+    ir.gateway.limits = {
+      ...ir.gateway.limits,
+      maxBodyBytes: MAX_BODY,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    };
     const [oai] = ir.providers;
     oai.timeoutMs = PROVIDER_TIMEOUT_MS;
     ir.providers.push({ ...oai, name: 'raw', baseUrl: raw.baseUrl, timeoutMs: 1_000 });
     const chat = ir.routes[0]; // oai, then ant as fallback; one retry each on 429/5xx, timeouts and resets
-    ir.routes.push({ ...chat, name: 'solo', fallbacks: [] }, { ...chat, name: 'raw', targets: [{ provider: 'raw', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] });
+    ir.routes.push(
+      { ...chat, name: 'solo', fallbacks: [] },
+      { ...chat, name: 'raw', targets: [{ provider: 'raw', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] },
+    );
     ir.accessPolicies[0].routes.push('solo', 'raw');
   });
 });
@@ -68,7 +76,10 @@ const answers: string[] = [];
 
 /** A call as alice with a request id of its own, so that its usage line can be found. */
 async function call(model: string, extra: Record<string, unknown> = {}): Promise<Reply> {
-  const reply = await request(`${t.baseURL}/chat/completions`, { headers: { ...bearer(KEYS.alice), 'x-request-id': `fault-${++seq}` }, body: chatBody(model, extra) });
+  const reply = await request(`${t.baseURL}/chat/completions`, {
+    headers: { ...bearer(KEYS.alice), 'x-request-id': `fault-${++seq}` },
+    body: chatBody(model, extra),
+  });
   if (reply.body.length < 100_000) answers.push(reply.body);
   return reply;
 }
@@ -169,7 +180,10 @@ describe('an upstream that fails', () => {
   });
 
   it.each([
-    ['a truncated object', '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi'],
+    [
+      'a truncated object',
+      '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi',
+    ],
     ['an HTML page', '<html><body>502 Bad Gateway</body></html>'],
     ['an empty body', ''],
   ])('refuses %s sent with status 200: 502 upstream_invalid_response', async (_what, body) => {
@@ -217,7 +231,15 @@ describe('an upstream that fails', () => {
   });
 
   it('passes a 20 MB answer through intact, apart from its model named as asked', async () => {
-    const answer = (model: string) => JSON.stringify({ id: 'chatcmpl-big', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(20 * 1024 * 1024) }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2 } });
+    const answer = (model: string) =>
+      JSON.stringify({
+        id: 'chatcmpl-big',
+        object: 'chat.completion',
+        created: 1,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(20 * 1024 * 1024) }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 2 },
+      });
     raw.enqueue(rawAnswer(answer('gpt-4o-mini')));
     const reply = await call('raw');
     expect(reply.status).toBe(200);
@@ -238,16 +260,26 @@ describe('an upstream that fails', () => {
 
 describe('a client that misbehaves', () => {
   it('leaving mid-stream cancels the upstream call and is logged as client_closed', async () => {
-    raw.enqueue(sseAnswer(Array.from({ length: 100 }, (_, i) => chunkEvent(`w${i} `)), 'end', 30));
+    raw.enqueue(
+      sseAnswer(
+        Array.from({ length: 100 }, (_, i) => chunkEvent(`w${i} `)),
+        'end',
+        30,
+      ),
+    );
     const abandoned = raw.abandoned;
     const id = `leaver-${++seq}`;
     await new Promise<void>((resolve, reject) => {
-      const req = http.request(`${t.baseURL}/chat/completions`, { method: 'POST', agent: false, headers: { ...bearer(KEYS.alice), 'x-request-id': id } }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
+      const req = http.request(
+        `${t.baseURL}/chat/completions`,
+        { method: 'POST', agent: false, headers: { ...bearer(KEYS.alice), 'x-request-id': id } },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {});
       req.once('error', reject);
       req.end(chatBody('raw', { stream: true }));
@@ -264,7 +296,11 @@ describe('a client that misbehaves', () => {
     });
     const abandoned = raw.abandoned;
     const id = `leaver-${++seq}`;
-    const req = http.request(`${t.baseURL}/chat/completions`, { method: 'POST', agent: false, headers: { ...bearer(KEYS.alice), 'x-request-id': id } });
+    const req = http.request(`${t.baseURL}/chat/completions`, {
+      method: 'POST',
+      agent: false,
+      headers: { ...bearer(KEYS.alice), 'x-request-id': id },
+    });
     req.on('error', () => {});
     req.end(chatBody('raw'));
     await sleep(200);
@@ -287,7 +323,9 @@ describe('a client that misbehaves', () => {
   it('sending a body slowly is cut off with a 408 soon after requestTimeout', async () => {
     const id = `slow-body-${++seq}`;
     const { text, ms } = await socketExchange(t.gateway.url, (socket) => {
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nx-request-id: ${id}\r\nContent-Length: 1000\r\n\r\n{"model":`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nx-request-id: ${id}\r\nContent-Length: 1000\r\n\r\n{"model":`,
+      );
     });
     expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_000);
     expectOpenAIError(parseRawResponse(text), 408, 'request_timeout');
@@ -298,7 +336,9 @@ describe('a client that misbehaves', () => {
   it('leaving in the middle of its body is logged as 499 client_closed, not as a gateway failure', async () => {
     const id = `half-body-${++seq}`;
     await socketExchange(t.gateway.url, (socket) => {
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nx-request-id: ${id}\r\nContent-Length: 1000\r\n\r\n{"model":`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nx-request-id: ${id}\r\nContent-Length: 1000\r\n\r\n{"model":`,
+      );
       setTimeout(() => socket.destroy(), 100);
     });
     await eventually('the usage line is written', () => t.usage.some((l) => l.requestId === id));
@@ -307,7 +347,9 @@ describe('a client that misbehaves', () => {
 
   it('declaring a body over maxBodyBytes gets 413 request_too_large before sending it', async () => {
     const { text } = await socketExchange(t.gateway.url, (socket) => {
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nContent-Length: ${10 * MAX_BODY}\r\n\r\n`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nContent-Length: ${10 * MAX_BODY}\r\n\r\n`,
+      );
     });
     const reply = parseRawResponse(text);
     expectOpenAIError(reply, 413, 'request_too_large');
@@ -316,7 +358,9 @@ describe('a client that misbehaves', () => {
 
   it('streaming a body over maxBodyBytes without a length gets 413 request_too_large', async () => {
     const { text } = await socketExchange(t.gateway.url, (socket) => {
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.alice}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       const chunk = 'a'.repeat(8 * 1024);
       for (let i = 0; i < 10; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
     });
@@ -334,14 +378,18 @@ describe('a client that misbehaves', () => {
   });
 
   it('serves a JSON body whatever its content-type says (text/plain here)', async () => {
-    const reply = await request(`${t.baseURL}/chat/completions`, { headers: { ...bearer(KEYS.alice), 'content-type': 'text/plain' }, body: chatBody('solo') });
+    const reply = await request(`${t.baseURL}/chat/completions`, {
+      headers: { ...bearer(KEYS.alice), 'content-type': 'text/plain' },
+      body: chatBody('solo'),
+    });
     expect(reply.status).toBe(200);
   });
 
   it('sending headers over 16 KB gets 431 in the OpenAI format', async () => {
-    const reply = await request(`${t.baseURL}/chat/completions`, { headers: { ...bearer(KEYS.alice), 'x-padding': 'p'.repeat(20_000) }, body: chatBody('solo') }).catch(
-      (err: Error) => err,
-    );
+    const reply = await request(`${t.baseURL}/chat/completions`, {
+      headers: { ...bearer(KEYS.alice), 'x-padding': 'p'.repeat(20_000) },
+      body: chatBody('solo'),
+    }).catch((err: Error) => err);
     expect(reply).not.toBeInstanceOf(Error);
     expectOpenAIError(reply as Reply, 431, 'request_header_fields_too_large');
   });

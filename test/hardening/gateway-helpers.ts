@@ -266,7 +266,10 @@ export function useGatewayProcesses(prefix: string) {
   };
   process.once('exit', killAll);
   afterAll(async () => {
-    const exits = [...running].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(0) : child.once('exit', resolve))));
+    const exits = [...running].map(
+      (child) =>
+        new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(0) : child.once('exit', resolve))),
+    );
     killAll();
     await Promise.all(exits);
     process.off('exit', killAll);
@@ -287,7 +290,9 @@ export function useGatewayProcesses(prefix: string) {
       stdio: ['ignore', 'ignore', 'pipe', ...(o.ipc ? ['ipc' as const] : [])],
     });
     running.add(child);
-    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve(code ?? signal!))));
+    const exited = new Promise<number | string>((resolve) =>
+      child.once('exit', (code, signal) => (running.delete(child), resolve(code ?? signal!))),
+    );
     const lines: Record<string, unknown>[] = [];
     let partial = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
@@ -296,7 +301,10 @@ export function useGatewayProcesses(prefix: string) {
       for (const line of parts) lines.push(parseLogLine(line));
     });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start in ${START_TIMEOUT_MS} ms: ${JSON.stringify(lines)}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`gateway did not start in ${START_TIMEOUT_MS} ms: ${JSON.stringify(lines)}`)),
+        START_TIMEOUT_MS,
+      );
       const poll = setInterval(() => {
         const listening = lines.find((l) => l.msg === 'listening');
         if (listening) done(() => resolve(String(listening.url)));
@@ -306,7 +314,9 @@ export function useGatewayProcesses(prefix: string) {
         clearInterval(poll);
         settle();
       };
-      void exited.then((how) => done(() => reject(new Error(`gateway exited (${how}) before listening: ${JSON.stringify(lines)} ${partial}`))));
+      void exited.then((how) =>
+        done(() => reject(new Error(`gateway exited (${how}) before listening: ${JSON.stringify(lines)} ${partial}`))),
+      );
     });
     return {
       url,

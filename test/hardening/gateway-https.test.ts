@@ -12,7 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
-import { bearer, chatBody, chunkEvent, expectOpenAIError, openAIAnswer, processIR, request, sseAnswer, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
+import {
+  bearer,
+  chatBody,
+  chunkEvent,
+  expectOpenAIError,
+  openAIAnswer,
+  processIR,
+  request,
+  sseAnswer,
+  useGatewayProcesses,
+  type GatewayProcess,
+} from './gateway-helpers.ts';
 
 const hasOpenssl = !spawnSync('openssl', ['version']).error;
 if (!hasOpenssl) console.warn('gateway-https: openssl is not installed; the https upstream tests are skipped');
@@ -31,19 +42,42 @@ beforeAll(async () => {
   if (!hasOpenssl) return;
   const key = path.join(processes.dir, 'key.pem');
   certFile = path.join(processes.dir, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certFile]);
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    certFile,
+  ]);
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
   tls = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(certFile) }, (req, res) => {
     seen.push(req);
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk)).once('end', () => {
-      const stream = JSON.parse(Buffer.concat(chunks).toString('utf8')).stream === true;
-      void (stream ? sseAnswer([chunkEvent('over'), chunkEvent(' tls'), 'data: [DONE]\n\n']) : openAIAnswer('over tls'))(req, res);
-    });
+    req
+      .on('data', (chunk: Buffer) => chunks.push(chunk))
+      .once('end', () => {
+        const stream = JSON.parse(Buffer.concat(chunks).toString('utf8')).stream === true;
+        void (stream ? sseAnswer([chunkEvent('over'), chunkEvent(' tls'), 'data: [DONE]\n\n']) : openAIAnswer('over tls'))(req, res);
+      });
   });
   tls.on('secureConnection', () => connections++);
   await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
-  [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
+  [oai, ant] = await Promise.all([
+    startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }),
+    startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([oai?.close(), ant?.close()]);
@@ -56,12 +90,18 @@ function httpsIR(): IR {
   const ir = processIR(oai, ant, path.join(processes.dir, 'usage.jsonl'));
   const provider = ir.providers.find((p) => p.type === 'openai')!;
   provider.baseUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1`;
-  ir.routes.push({ ...ir.routes[0], name: 'tls', targets: [{ provider: provider.name, model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] });
+  ir.routes.push({
+    ...ir.routes[0],
+    name: 'tls',
+    targets: [{ provider: provider.name, model: 'gpt-4o-mini', weight: 100 }],
+    fallbacks: [],
+  });
   ir.accessPolicies[0].routes.push('tls');
   return ir;
 }
 
-const chat = (gw: GatewayProcess, extra: Record<string, unknown> = {}) => request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('tls', extra) });
+const chat = (gw: GatewayProcess, extra: Record<string, unknown> = {}) =>
+  request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('tls', extra) });
 
 describe.skipIf(!hasOpenssl)('a provider behind https', () => {
   it('is called over TLS, with its credential, one connection kept alive for several calls', async () => {

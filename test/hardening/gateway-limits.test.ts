@@ -11,7 +11,17 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { REDIS_MISSING, redisServerAvailable, startRedisServer, type RedisServer } from '../support/redis-server.ts';
-import { bearer, chatBody, expectOpenAIError, processIR, request, sleep, SOAK, useGatewayProcesses, type Reply } from './gateway-helpers.ts';
+import {
+  bearer,
+  chatBody,
+  expectOpenAIError,
+  processIR,
+  request,
+  sleep,
+  SOAK,
+  useGatewayProcesses,
+  type Reply,
+} from './gateway-helpers.ts';
 
 const CLIENTS = 200;
 /** What every answer of the mock costs: 20 tokens, at gpt-4o-mini's prices in the fixture. */
@@ -27,7 +37,12 @@ const LIMITS = {
 };
 const SEQUENTIAL_BUDGET_NANO_USD = 40 * NANO_USD_PER_REQUEST + NANO_USD_PER_REQUEST / 2;
 
-const CONSUMERS = { requests: 'sk-limits-requests', tokens: 'sk-limits-tokens', budget: 'sk-limits-budget', sequential: 'sk-limits-sequential' };
+const CONSUMERS = {
+  requests: 'sk-limits-requests',
+  tokens: 'sk-limits-tokens',
+  budget: 'sk-limits-budget',
+  sequential: 'sk-limits-sequential',
+};
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A consumer and an access policy to the `chat` route per limit under test. */
@@ -40,7 +55,15 @@ function withLimits(ir: IR): IR {
   };
   for (const [name, key] of Object.entries(CONSUMERS) as [keyof typeof CONSUMERS, string][]) {
     ir.consumers.push({ name, labels: {}, apiKeys: [{ id: name, sha256: sha256(key) }] });
-    ir.accessPolicies.push({ name: `limit-${name}`, labels: {}, consumers: [name], routes: ['chat'], prompts: [], limits: limits[name], redaction: { pii: [], patterns: [] } });
+    ir.accessPolicies.push({
+      name: `limit-${name}`,
+      labels: {},
+      consumers: [name],
+      routes: ['chat'],
+      prompts: [],
+      limits: limits[name],
+      redaction: { pii: [], patterns: [] },
+    });
   }
   return ir;
 }
@@ -73,7 +96,11 @@ async function untilRefused(urls: string[], key: string, clients: number): Promi
       Array.from({ length: clients }, async (_, client) => {
         for (let i = 0; i < 200; i++) {
           burst.peakInFlight = Math.max(burst.peakInFlight, ++inFlight);
-          const reply = await request(`${urls[client % urls.length]}/v1/chat/completions`, { headers: bearer(key), body: chatBody('chat'), agent });
+          const reply = await request(`${urls[client % urls.length]}/v1/chat/completions`, {
+            headers: bearer(key),
+            body: chatBody('chat'),
+            agent,
+          });
           inFlight--;
           if (reply.status !== 200) return void burst.refusals.push(reply);
           burst.admitted++;
@@ -101,10 +128,15 @@ function limitsContract(setup: () => { urls: string[] }) {
     expect(admitted).toBeGreaterThanOrEqual(LIMITS.requests);
     expect(admitted).toBeLessThanOrEqual(LIMITS.requests * 1.01);
     expectRateLimited(refusals, 'rate_limit_exceeded');
-    expect(refusals[0].headers).toMatchObject({ 'x-ratelimit-limit-requests': String(LIMITS.requests), 'x-ratelimit-remaining-requests': '0' });
+    expect(refusals[0].headers).toMatchObject({
+      'x-ratelimit-limit-requests': String(LIMITS.requests),
+      'x-ratelimit-remaining-requests': '0',
+    });
   });
 
-  it(`overshoots ${LIMITS.tokens} tokens per minute by at most one request per client in flight`, { timeout: SOAK ? 300_000 : 30_000 }, async () => {
+  it(`overshoots ${LIMITS.tokens} tokens per minute by at most one request per client in flight`, {
+    timeout: SOAK ? 300_000 : 30_000,
+  }, async () => {
     const minute = await inOneMinuteWindow(SOAK ? 59 : 5);
     const { admitted, refusals, peakInFlight } = await untilRefused(setup().urls, CONSUMERS.tokens, CLIENTS);
     const tokens = admitted * TOKENS_PER_REQUEST;

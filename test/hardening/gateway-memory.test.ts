@@ -6,7 +6,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
-import { bearer, chatBody, processIR, request, runConcurrently, sleep, SOAK, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
+import {
+  bearer,
+  chatBody,
+  processIR,
+  request,
+  runConcurrently,
+  sleep,
+  SOAK,
+  useGatewayProcesses,
+  type GatewayProcess,
+} from './gateway-helpers.ts';
 
 /** Requests before the first checkpoint (warm-up: JIT, pools, caches fill), and in total. */
 const WARM_UP = SOAK ? 20_000 : 1_000;
@@ -22,11 +32,19 @@ let gw: GatewayProcess;
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 beforeAll(async () => {
-  [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
+  [oai, ant] = await Promise.all([
+    startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }),
+    startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
+  ]);
   const ir = processIR(oai, ant, path.join(processes.dir, 'usage.jsonl'));
   // A route whose first provider refuses every connection: each call fails, retries, then falls back.
   ir.providers.push({ ...ir.providers[0], name: 'down', baseUrl: 'http://127.0.0.1:1/v1' });
-  ir.routes.push({ ...ir.routes[0], name: 'flaky', targets: [{ provider: 'down', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [{ provider: 'oai', model: 'gpt-4o-mini' }] });
+  ir.routes.push({
+    ...ir.routes[0],
+    name: 'flaky',
+    targets: [{ provider: 'down', model: 'gpt-4o-mini', weight: 100 }],
+    fallbacks: [{ provider: 'oai', model: 'gpt-4o-mini' }],
+  });
   ir.accessPolicies[0].routes.push('flaky');
   gw = await processes.start(ir, { heapProbe: true });
 });

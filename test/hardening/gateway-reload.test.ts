@@ -23,7 +23,11 @@ let gw: GatewayProcess;
 function serving(provider: 'oai' | 'ant'): IR {
   const ir = processIR(oai, ant, path.join(processes.dir, 'usage.jsonl'));
   const chat = ir.routes.find((r) => r.name === 'chat')!;
-  chat.targets = [provider === 'oai' ? { provider: 'oai', model: 'gpt-4o-mini', weight: 100 } : { provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
+  chat.targets = [
+    provider === 'oai'
+      ? { provider: 'oai', model: 'gpt-4o-mini', weight: 100 }
+      : { provider: 'ant', model: 'claude-3-5-haiku', weight: 100 },
+  ];
   chat.fallbacks = [];
   return ir;
 }
@@ -32,35 +36,51 @@ function serving(provider: 'oai' | 'ant'): IR {
 const INVALID: [what: string, text: () => string][] = [
   ['not JSON', () => JSON.stringify(serving('ant')).slice(0, 200)],
   ['another irVersion', () => JSON.stringify({ ...serving('ant'), irVersion: 99 })],
-  ['a credential that is not set', () => {
-    const ir = serving('ant');
-    ir.providers[1].credential = { ref: 'env:NOT_SET_ANYWHERE', source: 'env', name: 'NOT_SET_ANYWHERE' };
-    return JSON.stringify(ir);
-  }],
-  ['a route naming no provider', () => {
-    const ir = serving('ant');
-    ir.routes[0].targets = [{ provider: 'nobody', model: 'x', weight: 100 }];
-    return JSON.stringify(ir);
-  }],
-  ['a template that does not compile', () => {
-    const ir = serving('ant');
-    ir.prompts[0].versions.v1.messages[0].content = '{{#if}}';
-    return JSON.stringify(ir);
-  }],
-  ['a usage log that cannot be opened', () => {
-    const ir = serving('ant');
-    ir.gateway.logging.usage.path = path.join(processes.dir, 'no-such-dir', 'usage.jsonl');
-    return JSON.stringify(ir);
-  }],
+  [
+    'a credential that is not set',
+    () => {
+      const ir = serving('ant');
+      ir.providers[1].credential = { ref: 'env:NOT_SET_ANYWHERE', source: 'env', name: 'NOT_SET_ANYWHERE' };
+      return JSON.stringify(ir);
+    },
+  ],
+  [
+    'a route naming no provider',
+    () => {
+      const ir = serving('ant');
+      ir.routes[0].targets = [{ provider: 'nobody', model: 'x', weight: 100 }];
+      return JSON.stringify(ir);
+    },
+  ],
+  [
+    'a template that does not compile',
+    () => {
+      const ir = serving('ant');
+      ir.prompts[0].versions.v1.messages[0].content = '{{#if}}';
+      return JSON.stringify(ir);
+    },
+  ],
+  [
+    'a usage log that cannot be opened',
+    () => {
+      const ir = serving('ant');
+      ir.gateway.logging.usage.path = path.join(processes.dir, 'no-such-dir', 'usage.jsonl');
+      return JSON.stringify(ir);
+    },
+  ],
 ];
 
 beforeAll(async () => {
-  [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
+  [oai, ant] = await Promise.all([
+    startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }),
+    startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
+  ]);
   gw = await processes.start(serving('oai'), { configPath });
 });
 afterAll(() => Promise.all([oai?.close(), ant?.close()]));
 
-const provider = async () => (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
+const provider = async () =>
+  (await request(`${gw.url}/v1/chat/completions`, { headers: bearer(KEYS.alice), body: chatBody('chat') })).headers['x-modelgate-provider'];
 const refusals = () => gw.logLines().filter((l) => l.msg === 'new config refused; the previous one keeps serving').length;
 
 /** autocannon running until `stop()` (or its duration, a safety bound), and its result. */
@@ -85,7 +105,15 @@ function install(text: string, how: number): void {
 
 describe('reload under load', () => {
   it(`swaps the config ${SWAPS} times under traffic without a failed request`, { timeout: SOAK ? 300_000 : 30_000 }, async () => {
-    const load = startLoad({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: bearer(KEYS.alice), body: chatBody('chat'), connections: 16, duration: SOAK ? 280 : 25, timeout: 10 });
+    const load = startLoad({
+      url: `${gw.url}/v1/chat/completions`,
+      method: 'POST',
+      headers: bearer(KEYS.alice),
+      body: chatBody('chat'),
+      connections: 16,
+      duration: SOAK ? 280 : 25,
+      timeout: 10,
+    });
     try {
       let current: 'oai' | 'ant' = 'oai';
       for (let swap = 0; swap < SWAPS; swap++) {

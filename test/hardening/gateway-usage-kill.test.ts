@@ -20,15 +20,26 @@ let oai: MockUpstream;
 let ant: MockUpstream;
 
 beforeAll(async () => {
-  [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false })]);
+  [oai, ant] = await Promise.all([
+    startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY, record: false }),
+    startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
+  ]);
 });
 afterAll(() => Promise.all([oai?.close(), ant?.close()]));
 
 /** JSON and streamed calls, on the OpenAI and the Anthropic upstream, plus refusals (4xx lines count too). */
-const BODIES = [chatBody('chat'), chatBody('claude'), chatBody('chat', { stream: true }), chatBody('claude', { stream: true }), chatBody('no-such-route')];
+const BODIES = [
+  chatBody('chat'),
+  chatBody('claude'),
+  chatBody('chat', { stream: true }),
+  chatBody('claude', { stream: true }),
+  chatBody('no-such-route'),
+];
 
 describe('usage records when the gateway is killed', () => {
-  it(`keeps the line of every answer a client received, through ${KILLS} SIGKILLs under load`, { timeout: SOAK ? 300_000 : 60_000 }, async () => {
+  it(`keeps the line of every answer a client received, through ${KILLS} SIGKILLs under load`, {
+    timeout: SOAK ? 300_000 : 60_000,
+  }, async () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const usagePath = path.join(processes.dir, `usage-${kill}.jsonl`);
       const gw = await processes.start(processIR(oai, ant, usagePath));
@@ -40,9 +51,14 @@ describe('usage records when the gateway is killed', () => {
         while (!killed) {
           const id = `kill${kill}-c${c}-${seq++}`;
           const body = BODIES[seq % BODIES.length];
-          const reply = await request(`${gw.url}/v1/chat/completions`, { headers: { ...bearer(KEYS.alice), 'x-request-id': id }, body, agent }).catch(() => undefined);
+          const reply = await request(`${gw.url}/v1/chat/completions`, {
+            headers: { ...bearer(KEYS.alice), 'x-request-id': id },
+            body,
+            agent,
+          }).catch(() => undefined);
           // A complete answer; for a stream, up to its closing [DONE] (whose line is written before it is sent).
-          if (reply && (reply.status !== 200 || !body.includes('"stream":true') || reply.body.endsWith('data: [DONE]\n\n'))) answered.push(id);
+          if (reply && (reply.status !== 200 || !body.includes('"stream":true') || reply.body.endsWith('data: [DONE]\n\n')))
+            answered.push(id);
         }
       };
       const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
@@ -65,6 +81,8 @@ describe('usage records when the gateway is killed', () => {
 
   it('does not start when its usage log cannot be opened: exit 1 and one line saying why', async () => {
     const started = processes.start(processIR(oai, ant, path.join(processes.dir, 'no-such-dir', 'usage.jsonl')));
-    await expect(started).rejects.toThrow(/exited \(1\) before listening: .*cannot start: ENOENT: no such file or directory, open '[^']*no-such-dir\/usage.jsonl'/);
+    await expect(started).rejects.toThrow(
+      /exited \(1\) before listening: .*cannot start: ENOENT: no such file or directory, open '[^']*no-such-dir\/usage.jsonl'/,
+    );
   });
 });

@@ -62,7 +62,11 @@ describe('hostile input', () => {
     it('refuses one big anchor aliased many times (small on disk, huge in memory)', () => {
       const items = Array.from({ length: 20_000 }, (_, i) => `k${i}`).join(', ');
       const aliases = Array.from({ length: 99 }, () => '      - { path: spec.type, operator: In, value: *big }\n').join('');
-      const text = resource('Policy', 'quadratic', `  match: { kinds: [Route] }\n  message: m\n  deny:\n    any:\n      - { path: spec.type, operator: In, value: &big [${items}] }\n${aliases}`);
+      const text = resource(
+        'Policy',
+        'quadratic',
+        `  match: { kinds: [Route] }\n  message: m\n  deny:\n    any:\n      - { path: spec.type, operator: In, value: &big [${items}] }\n${aliases}`,
+      );
       expect(findings([{ path: 'quadratic.yaml', text }]).map(located)).toEqual(['yaml-alias-bomb quadratic.yaml:1:1']);
     });
 
@@ -98,7 +102,10 @@ describe('hostile input', () => {
       ['a flow sequence 10,000 levels deep', `  apiKeys: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}\n`],
       ['a flow mapping 10,000 levels deep', `  jwt: ${'{a: '.repeat(DEPTH)}1${'}'.repeat(DEPTH)}\n`],
       ['block sequences 10,000 levels deep', `  apiKeys:\n    ${'- '.repeat(DEPTH)}x\n`],
-      ['block mappings 1,000 levels deep (10,000 would be 100 MB of indentation)', `  jwt:\n${Array.from({ length: 1_000 }, (_, i) => `${'  '.repeat(i + 2)}a:\n`).join('')}${'  '.repeat(1_002)}b: 1\n`],
+      [
+        'block mappings 1,000 levels deep (10,000 would be 100 MB of indentation)',
+        `  jwt:\n${Array.from({ length: 1_000 }, (_, i) => `${'  '.repeat(i + 2)}a:\n`).join('')}${'  '.repeat(1_002)}b: 1\n`,
+      ],
       ['flow mappings 65 levels deep, just past the limit', `  jwt: ${'{a: '.repeat(65)}1${'}'.repeat(65)}\n`],
     ];
     it.each(nested)('refuses %s', (_label, spec) => {
@@ -128,7 +135,11 @@ describe('hostile input', () => {
         `      ${payload(key)}`,
         `  headers: { ${key}: x }`,
         '---',
-        resource('Environment', 'polluting-env', `  tier: production\n  patches:\n    - target: { kind: Provider, name: polluter }\n      patch:\n        spec:\n          ${payload(key)}\n`),
+        resource(
+          'Environment',
+          'polluting-env',
+          `  tier: production\n  patches:\n    - target: { kind: Provider, name: polluter }\n      patch:\n        spec:\n          ${payload(key)}\n`,
+        ),
       ].join('\n'),
     );
 
@@ -145,7 +156,11 @@ describe('hostile input', () => {
     it('leaves Object.prototype untouched after compiling, reporting and checking policies on them', () => {
       const before = Object.getOwnPropertyNames(Object.prototype).sort();
       const aliasedKey = resource('Consumer', 'aliased-key', '  apiKeys: []\n  note: &k __proto__\n  jwt: { *k : { polluted: yes } }\n');
-      const files = [...ACME_FILES, ...polluting.map((text, i) => ({ path: `polluting-${i}.yaml`, text })), { path: 'aliased-key.yaml', text: aliasedKey }];
+      const files = [
+        ...ACME_FILES,
+        ...polluting.map((text, i) => ({ path: `polluting-${i}.yaml`, text })),
+        { path: 'aliased-key.yaml', text: aliasedKey },
+      ];
       const found = findings(files, 'all');
       for (const format of REPORT_FORMATS) formatReport(format, found);
       expect(found.map(located)).toContain(`yaml-complex-key aliased-key.yaml:${lineOf(aliasedKey, '*k')}:10`);
@@ -206,7 +221,9 @@ describe('hostile input', () => {
       const { files, diagnostics } = bounded(() => discoverFiles(root));
       expect(diagnostics).toEqual([]);
       expect(files.every((f) => !f.path.startsWith('..'))).toBe(true);
-      expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(ACME_FILES.map((f) => f.path).filter((p) => !p.startsWith('providers/'))));
+      expect(files.map((f) => f.path)).toEqual(
+        expect.arrayContaining(ACME_FILES.map((f) => f.path).filter((p) => !p.startsWith('providers/'))),
+      );
     });
   });
 
@@ -231,9 +248,15 @@ describe('hostile input', () => {
     });
 
     it.each(TRICKS)('refuses %s in a Policy message, which the compiler renders', (template) => {
-      const text = resource('Policy', 'tricky-message', `  match: { kinds: [Route] }\n  message: ${JSON.stringify(`route ${template}`)}\n  deny:\n    any:\n      - { path: spec.targets, operator: Exists }\n`);
+      const text = resource(
+        'Policy',
+        'tricky-message',
+        `  match: { kinds: [Route] }\n  message: ${JSON.stringify(`route ${template}`)}\n  deny:\n    any:\n      - { path: spec.targets, operator: Exists }\n`,
+      );
       const found = findings([...ACME_FILES, { path: 'tricky.yaml', text }], 'prod');
-      expect(found.filter((d) => d.file === 'tricky.yaml').map(located)).toEqual([`policy-invalid tricky.yaml:${lineOf(text, 'message:')}:12`]);
+      expect(found.filter((d) => d.file === 'tricky.yaml').map(located)).toEqual([
+        `policy-invalid tricky.yaml:${lineOf(text, 'message:')}:12`,
+      ]);
       expect(found.every((d) => d.message.trim() !== '')).toBe(true);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
@@ -264,17 +287,35 @@ describe('hostile input', () => {
 
   describe('regexes that backtrack catastrophically', () => {
     // Resources full of strings that make `(a+)+$` take minutes, were it ever run on them.
-    const victim = resource('Consumer', 'victim', `  apiKeys: []\n  jwt: { issuer: "https://${'a'.repeat(40)}!", claims: { sub: "${'a'.repeat(40)}!" } }\n`);
+    const victim = resource(
+      'Consumer',
+      'victim',
+      `  apiKeys: []\n  jwt: { issuer: "https://${'a'.repeat(40)}!", claims: { sub: "${'a'.repeat(40)}!" } }\n`,
+    );
 
     it('refuses a redaction pattern like (a+)+$ at its regex', () => {
-      const text = resource('AccessPolicy', 'redos', `  subjects: { consumers: [victim] }\n  routes: [chat-default]\n  redaction:\n    patterns:\n      - name: evil\n        regex: "(a+)+$"\n`);
+      const text = resource(
+        'AccessPolicy',
+        'redos',
+        `  subjects: { consumers: [victim] }\n  routes: [chat-default]\n  redaction:\n    patterns:\n      - name: evil\n        regex: "(a+)+$"\n`,
+      );
       const found = findings([...ACME_FILES, { path: 'victim.yaml', text: victim }, { path: 'redos.yaml', text }], 'prod');
-      expect(found.filter((d) => d.ruleId === 'redaction-regex-safe').map(located)).toEqual([`redaction-regex-safe redos.yaml:${lineOf(text, '(a+)+$')}:16`]);
+      expect(found.filter((d) => d.ruleId === 'redaction-regex-safe').map(located)).toEqual([
+        `redaction-regex-safe redos.yaml:${lineOf(text, '(a+)+$')}:16`,
+      ]);
     });
 
     it.each([
-      ['a `Matches` condition', '  deny:\n    any:\n      - { path: spec.jwt.claims.sub, operator: Matches, value: "(a+)+$" }\n', 'Matches'],
-      ['a pattern in an assertion schema', '  assert:\n    schema: { properties: { spec: { properties: { jwt: { properties: { issuer: { pattern: "(a+)+$" } } } } } } }\n', 'schema:'],
+      [
+        'a `Matches` condition',
+        '  deny:\n    any:\n      - { path: spec.jwt.claims.sub, operator: Matches, value: "(a+)+$" }\n',
+        'Matches',
+      ],
+      [
+        'a pattern in an assertion schema',
+        '  assert:\n    schema: { properties: { spec: { properties: { jwt: { properties: { issuer: { pattern: "(a+)+$" } } } } } } }\n',
+        'schema:',
+      ],
     ])('refuses %s like (a+)+$ before running it', (_label, body, needle) => {
       const text = resource('Policy', 'redos', `  match: { kinds: [Consumer] }\n  message: m\n${body}`);
       const found = findings([...ACME_FILES, { path: 'victim.yaml', text: victim }, { path: 'redos.yaml', text }], 'prod');
@@ -290,7 +331,10 @@ describe('hostile input', () => {
       const text = resource('Consumer', 'long', `  apiKeys: []\n  jwt: { issuer: "${'y'.repeat(2_000_000)}", claimz: {} }\n`);
       const found = findings([{ path: 'long.yaml', text }]);
       const typo = found.find((d) => d.ruleId === 'schema')!;
-      expect([typo.line, typo.column]).toEqual([lineOf(text, 'claimz'), text.split('\n')[lineOf(text, 'claimz') - 1]!.indexOf('claimz') + 1]);
+      expect([typo.line, typo.column]).toEqual([
+        lineOf(text, 'claimz'),
+        text.split('\n')[lineOf(text, 'claimz') - 1]!.indexOf('claimz') + 1,
+      ]);
       expect(formatReport('text', found).length).toBeLessThan(10_000);
     });
 
@@ -315,7 +359,12 @@ describe('hostile input', () => {
 
     it('reports a broken environment file given to --env as what it is, not as a usage error', async () => {
       const dir = scratch('broken-env');
-      writeRepo(dir, ACME_FILES.map((f) => (f.path === 'environments/prod.yaml' ? { ...f, text: f.text.replace('tier: production', 'tier: [production') } : f)));
+      writeRepo(
+        dir,
+        ACME_FILES.map((f) =>
+          f.path === 'environments/prod.yaml' ? { ...f, text: f.text.replace('tier: production', 'tier: [production') } : f,
+        ),
+      );
       const { code, stdout, stderr } = await runMain('validate', dir, '--env', 'prod', '--format', 'json');
       expect(stderr).toBe('');
       expect(code).toBe(1);

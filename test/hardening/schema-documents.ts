@@ -10,13 +10,27 @@ import { loadSchemas, type JsonSchema } from '../../schema/load-schemas.ts';
 const NAMES = ['openai', 'anthropic', 'chat-default', 'gpt-4o-mini', 'v1', 'v2', 'prod', 'staging', 'team-a', 'support'];
 /** Handlebars that prompts and Policy messages may hold, including the tricks the renderers must refuse. */
 const TEMPLATES = [
-  '{{message}}', '{{resource.metadata.name}} in {{environment}}', '{{#each items}}{{name}}{{/each}}', '{{> partial}}', '{{#if}}',
-  '{{lookup this "constructor"}}', '{{#with (lookup this "__proto__")}}{{polluted}}{{/with}}', '{{constructor.constructor}}', '{{',
+  '{{message}}',
+  '{{resource.metadata.name}} in {{environment}}',
+  '{{#each items}}{{name}}{{/each}}',
+  '{{> partial}}',
+  '{{#if}}',
+  '{{lookup this "constructor"}}',
+  '{{#with (lookup this "__proto__")}}{{polluted}}{{/with}}',
+  '{{constructor.constructor}}',
+  '{{',
 ];
 /** Regexes for `Matches` conditions and redaction patterns: safe, catastrophic and invalid ones. */
 const REGEXES = ['^gpt-', '(a+)+$', '([a-z]+)*$', '(a|ab)*c', '[', '(?<n>x)\\k<n>', '\\d+\\d*'];
 /** `fc.webUrl` takes seconds to build; these cover the shapes that matter (schemes, ports, ids, paths). */
-const URLS = ['https://api.openai.com/v1', 'http://127.0.0.1:8000/v1', 'https://user:pw@example.com', 'ftp://example.com', 'https://[::1]:99999', 'notaurl'];
+const URLS = [
+  'https://api.openai.com/v1',
+  'http://127.0.0.1:8000/v1',
+  'https://user:pw@example.com',
+  'ftp://example.com',
+  'https://[::1]:99999',
+  'notaurl',
+];
 /** Bodies for the fields that hold a JSON Schema (Policy assertions, prompt variables). */
 const SCHEMAS: JsonSchema[] = [
   { type: 'object', required: ['spec'] },
@@ -47,7 +61,10 @@ export function documentArb(kind: Kind, options: Options): fc.Arbitrary<unknown>
 
 /** 1-8 documents of any kinds, spread over 1-3 files. */
 export function generatedRepoArb(options: Options): fc.Arbitrary<SourceFile[]> {
-  const placed = fc.tuple(fc.constantFrom(...KINDS).chain((kind) => documentArb(kind, options)), fc.nat({ max: 2 }));
+  const placed = fc.tuple(
+    fc.constantFrom(...KINDS).chain((kind) => documentArb(kind, options)),
+    fc.nat({ max: 2 }),
+  );
   return fc.array(placed, { minLength: 1, maxLength: 8 }).map((docs) => {
     const files = new Map<string, string[]>();
     for (const [doc, file] of docs) files.set(`generated/${file}.yaml`, [...(files.get(`generated/${file}.yaml`) ?? []), stringify(doc)]);
@@ -101,7 +118,10 @@ class Generator {
     const additional = schema.additionalProperties;
     if (typeof additional === 'object' && additional !== null) {
       const names = (schema.propertyNames as JsonSchema | undefined)?.pattern;
-      const key = typeof names === 'string' ? fc.stringMatching(new RegExp(names)) : fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 10 }));
+      const key =
+        typeof names === 'string'
+          ? fc.stringMatching(new RegExp(names))
+          : fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 10 }));
       return fc.dictionary(key, this.schema(additional as JsonSchema, root), { maxKeys: 3 });
     }
     // A free-form object: in these schemas, a JSON Schema (assertions, prompt variables) or a whole document.
@@ -110,7 +130,10 @@ class Generator {
 }
 
 function stringArb(schema: JsonSchema): fc.Arbitrary<string> {
-  if (schema.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (schema.format === 'date')
+    return fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
   if (schema.format === 'uri') return fc.constantFrom(...URLS);
   const min = num(schema.minLength, 0);
   const max = num(schema.maxLength, Infinity);

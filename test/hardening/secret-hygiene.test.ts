@@ -83,20 +83,31 @@ describe('secret hygiene', () => {
     expect(new Set(cases.map((c) => c.secret))).toEqual(new Set([...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY]));
   });
 
-  it('reports each planted credential at its line, and no report format carries any fragment of it', () => {
-    for (const c of cases) {
-      const files = plantedFiles(c);
-      // An Environment's patches only take effect in that environment; other resources are checked in prod.
-      const result = compileSources(files, { env: c.field.kind === 'Environment' ? 'all' : 'prod' });
-      const where = `${c.field.file}:${c.field.line} (${c.field.kind} ${c.field.field})`;
-      const atPaste = result.diagnostics.filter((d) => d.file === c.field.file && d.line === c.field.line && d.severity === 'error');
-      const expected = (c.field.keys.length === 1 && ENVELOPE_FIELDS.get(c.field.field)) || RULE;
-      expect(atPaste.map((d) => d.ruleId), `${c.secret.name} at ${where}`).toContain(expected);
-      for (const format of REPORT_FORMATS) {
-        expectNoLeak(formatReport(format, result.diagnostics, { filesChecked: files.map((f) => f.path) }), c.secret, `${format} report, ${where}`);
+  it(
+    'reports each planted credential at its line, and no report format carries any fragment of it',
+    () => {
+      for (const c of cases) {
+        const files = plantedFiles(c);
+        // An Environment's patches only take effect in that environment; other resources are checked in prod.
+        const result = compileSources(files, { env: c.field.kind === 'Environment' ? 'all' : 'prod' });
+        const where = `${c.field.file}:${c.field.line} (${c.field.kind} ${c.field.field})`;
+        const atPaste = result.diagnostics.filter((d) => d.file === c.field.file && d.line === c.field.line && d.severity === 'error');
+        const expected = (c.field.keys.length === 1 && ENVELOPE_FIELDS.get(c.field.field)) || RULE;
+        expect(
+          atPaste.map((d) => d.ruleId),
+          `${c.secret.name} at ${where}`,
+        ).toContain(expected);
+        for (const format of REPORT_FORMATS) {
+          expectNoLeak(
+            formatReport(format, result.diagnostics, { filesChecked: files.map((f) => f.path) }),
+            c.secret,
+            `${format} report, ${where}`,
+          );
+        }
       }
-    }
-  }, PROPERTY_TIMEOUT_MS);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   describe('through the CLI', () => {
     // A prompt message is where a key is most likely pasted by mistake.
@@ -106,37 +117,56 @@ describe('secret hygiene', () => {
       field: secret === AWS_SECRET_ACCESS_KEY ? ACME_FILES.flatMap(stringFields).find((f) => f.field === 'credential')! : promptField,
     }));
 
-    it('validate (every format), build and plan (the MR comment body) refuse and print no fragment of it', async () => {
-      for (const c of everySecret) {
-        const repo = plantedRepo(c);
-        const formats = c.secret.name === 'PEM private key' ? REPORT_FORMATS : (['json'] as const);
-        for (const format of formats) {
-          const validate = await runMain('validate', repo, '--env', 'prod', '--format', format);
-          expect(validate.code).toBe(1);
-          expectNoLeak(validate.stdout + validate.stderr, c.secret, `validate --format ${format}`);
-          if (format === 'json') expect(validate.stdout).toContain(`"ruleId": "${RULE}"`);
+    it(
+      'validate (every format), build and plan (the MR comment body) refuse and print no fragment of it',
+      async () => {
+        for (const c of everySecret) {
+          const repo = plantedRepo(c);
+          const formats = c.secret.name === 'PEM private key' ? REPORT_FORMATS : (['json'] as const);
+          for (const format of formats) {
+            const validate = await runMain('validate', repo, '--env', 'prod', '--format', format);
+            expect(validate.code).toBe(1);
+            expectNoLeak(validate.stdout + validate.stderr, c.secret, `validate --format ${format}`);
+            if (format === 'json') expect(validate.stdout).toContain(`"ruleId": "${RULE}"`);
+          }
+          const out = join(repo, 'out');
+          const build = await runMain('build', repo, '--env', 'prod', '--out', out);
+          expect(build.code).toBe(1);
+          expectNoLeak(build.stdout + build.stderr, c.secret, 'build output');
+          const plan = await runMain('plan', repo, '--env', 'prod', '--base', ACME_ROOT, '--format', 'markdown');
+          expectNoLeak(plan.stdout + plan.stderr, c.secret, 'plan markdown');
         }
-        const out = join(repo, 'out');
-        const build = await runMain('build', repo, '--env', 'prod', '--out', out);
-        expect(build.code).toBe(1);
-        expectNoLeak(build.stdout + build.stderr, c.secret, 'build output');
-        const plan = await runMain('plan', repo, '--env', 'prod', '--base', ACME_ROOT, '--format', 'markdown');
-        expectNoLeak(plan.stdout + plan.stderr, c.secret, 'plan markdown');
-      }
-    }, PROPERTY_TIMEOUT_MS);
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
 
     it('a spawned validate writes neither the terminal report nor the --output file with any fragment of it', async () => {
       const c = everySecret[0]!;
       const repo = plantedRepo(c);
       const report = join(repo, 'report.sarif');
-      const run = await promisify(execFile)(process.execPath, [CLI, 'validate', repo, '--env', 'prod', '--format', 'sarif', '--output', report]).then(
+      const run = await promisify(execFile)(process.execPath, [
+        CLI,
+        'validate',
+        repo,
+        '--env',
+        'prod',
+        '--format',
+        'sarif',
+        '--output',
+        report,
+      ]).then(
         () => ({ code: 0, stdout: '', stderr: '' }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
       expect(run.code).toBe(1);
       const sarif = readFileSync(report, 'utf8');
       expect(sarif).toContain(RULE);
-      for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['SARIF file', sarif]]) expectNoLeak(text!, c.secret, where!);
+      for (const [where, text] of [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+        ['SARIF file', sarif],
+      ])
+        expectNoLeak(text!, c.secret, where!);
     });
 
     it('build keeps secret references: credentials in the build environment never reach an artifact', async () => {

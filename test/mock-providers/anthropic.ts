@@ -1,7 +1,18 @@
 // A mock Anthropic Messages API: request checks as strict as the real one (max_tokens, roles, empty content,
 // anthropic-version), JSON messages, the SSE event sequence message_start .. message_stop, tool_use blocks,
 // error bodies, and count_tokens.
-import { estimateTokens, retryAfter, sendJson, sseEvent, startMock, startSse, writeEvents, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+import {
+  estimateTokens,
+  retryAfter,
+  sendJson,
+  sseEvent,
+  startMock,
+  startSse,
+  writeEvents,
+  type MockOptions,
+  type MockUpstream,
+  type WireFormat,
+} from './server.ts';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -22,7 +33,12 @@ const anthropic: WireFormat = {
   },
 
   sendError(res, status, message, retryAfterSeconds) {
-    sendJson(res, status, { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message }, request_id: 'req_mock' }, retryAfter(retryAfterSeconds));
+    sendJson(
+      res,
+      status,
+      { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message }, request_id: 'req_mock' },
+      retryAfter(retryAfterSeconds),
+    );
   },
 
   async respond(req, res, b, pause) {
@@ -56,14 +72,32 @@ const anthropic: WireFormat = {
     }
 
     const events: [string, unknown][] = [
-      ['message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1, ...cache } } }],
+      [
+        'message_start',
+        {
+          type: 'message_start',
+          message: {
+            id,
+            type: 'message',
+            role: 'assistant',
+            model: body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: inputTokens, output_tokens: 1, ...cache },
+          },
+        },
+      ],
     ];
     if (block.type === 'tool_use') {
       events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]);
       const json = JSON.stringify(block.input);
       const half = Math.ceil(json.length / 2);
       for (const part of [json.slice(0, half), json.slice(half)]) {
-        events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: part } }]);
+        events.push([
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: part } },
+        ]);
       }
     } else {
       events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }]);
@@ -73,11 +107,18 @@ const anthropic: WireFormat = {
       }
     }
     events.push(['content_block_stop', { type: 'content_block_stop', index: 0 }]);
-    events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } }]);
+    events.push([
+      'message_delta',
+      { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } },
+    ]);
     events.push(['message_stop', { type: 'message_stop' }]);
 
     startSse(res, { 'request-id': 'req_mock' });
-    await writeEvents(res, events.map(([event, data]) => sseEvent(event, data)), pause);
+    await writeEvents(
+      res,
+      events.map(([event, data]) => sseEvent(event, data)),
+      pause,
+    );
   },
 
   streamError(_req, res, status, message) {
@@ -93,14 +134,17 @@ function invalidRequest(version: unknown, body: any, counting: boolean): string 
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
   for (const [i, m] of body.messages.entries()) {
     // System turns within the messages are taken (Claude Code sends them).
-    if (m.role !== 'user' && m.role !== 'assistant' && m.role !== 'system') return `messages.${i}.role: Input should be 'user', 'assistant' or 'system'`;
+    if (m.role !== 'user' && m.role !== 'assistant' && m.role !== 'system')
+      return `messages.${i}.role: Input should be 'user', 'assistant' or 'system'`;
     const last = i === body.messages.length - 1 && m.role === 'assistant';
     if (!last && (m.content === '' || (Array.isArray(m.content) && m.content.length === 0))) {
       return `messages.${i}: all messages must have non-empty content except for the optional final assistant message`;
     }
-    if (Array.isArray(m.content) && m.content.some((block: any) => block?.type === 'text' && block.text === '')) return 'messages: text content blocks must be non-empty';
+    if (Array.isArray(m.content) && m.content.some((block: any) => block?.type === 'text' && block.text === ''))
+      return 'messages: text content blocks must be non-empty';
   }
-  if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system)) return 'system: Input should be a valid string';
+  if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system))
+    return 'system: Input should be a valid string';
   return undefined;
 }
 

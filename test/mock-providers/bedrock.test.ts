@@ -3,7 +3,14 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BEDROCK_TEST_CREDENTIALS, BEDROCK_TEST_REGION, Sha256, startMockBedrock, type AwsCredentials, type MockUpstream } from './index.ts';
+import {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_REGION,
+  Sha256,
+  startMockBedrock,
+  type AwsCredentials,
+  type MockUpstream,
+} from './index.ts';
 
 let brk: MockUpstream;
 beforeAll(async () => {
@@ -31,9 +38,24 @@ type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
 async function call(operation: 'converse' | 'converse-stream', body: object, sent: Sent = {}): Promise<Reply> {
   const url = new URL(`/model/${encodeURIComponent(MODEL_ID)}/${operation}`, (sent.mock ?? brk).baseUrl);
   const text = JSON.stringify(body);
-  const request = { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host, 'content-type': 'application/json' }, body: text };
+  const request = {
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body: text,
+  };
   const credentials = sent.credentials ?? BEDROCK_TEST_CREDENTIALS;
-  const signer = new SignatureV4({ service: 'bedrock', region: BEDROCK_TEST_REGION, credentials, sha256: Sha256, applyChecksum: !sent.noPayloadHeader });
+  const signer = new SignatureV4({
+    service: 'bedrock',
+    region: BEDROCK_TEST_REGION,
+    credentials,
+    sha256: Sha256,
+    applyChecksum: !sent.noPayloadHeader,
+  });
   const { host: _host, ...headers } = sent.unsigned ? request.headers : (await signer.sign(request)).headers;
   return fetch(url, { method: 'POST', headers, body: sent.tamperedBody ?? text });
 }
@@ -78,18 +100,31 @@ describe('mock Bedrock Converse', () => {
   });
 
   it('answers converse with a toolUse block, and stops at maxTokens', async () => {
-    brk.enqueue({ toolCall: { id: 'tooluse_1', name: 'get_weather', arguments: { city: 'Paris' } } }, { reply: 'a reply longer than two tokens' });
+    brk.enqueue(
+      { toolCall: { id: 'tooluse_1', name: 'get_weather', arguments: { city: 'Paris' } } },
+      { reply: 'a reply longer than two tokens' },
+    );
     const tool = await (await call('converse', hi)).json();
     expect(tool.output.message.content).toEqual([{ toolUse: { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } } }]);
     expect(tool.stopReason).toBe('tool_use');
     const cut = await (await call('converse', { ...hi, inferenceConfig: { maxTokens: 2 } })).json();
-    expect(cut).toMatchObject({ stopReason: 'max_tokens', output: { message: { content: [{ text: 'a reply ' }] } }, usage: { outputTokens: 2 } });
+    expect(cut).toMatchObject({
+      stopReason: 'max_tokens',
+      output: { message: { content: [{ text: 'a reply ' }] } },
+      usage: { outputTokens: 2 },
+    });
   });
 
   it('streams messageStart .. metadata as event-stream frames', async () => {
     brk.enqueue({ reply: 'one two three', usage: { input: 3, output: 3 } });
     const frames = await stream(hi);
-    expect(frames.map((f) => f.headers[':event-type'])).toEqual(['messageStart', ...Array(3).fill('contentBlockDelta'), 'contentBlockStop', 'messageStop', 'metadata']);
+    expect(frames.map((f) => f.headers[':event-type'])).toEqual([
+      'messageStart',
+      ...Array(3).fill('contentBlockDelta'),
+      'contentBlockStop',
+      'messageStop',
+      'metadata',
+    ]);
     for (const f of frames) expect(f.headers).toMatchObject({ ':message-type': 'event', ':content-type': 'application/json' });
     expect(frames[0].payload).toMatchObject({ role: 'assistant', p: expect.any(String) });
     expect(frames[1].payload).toMatchObject({ contentBlockIndex: 0, delta: { text: 'one ' } });
@@ -101,7 +136,10 @@ describe('mock Bedrock Converse', () => {
   it('streams a tool use as contentBlockStart and partial JSON input deltas', async () => {
     brk.enqueue({ toolCall: { name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } } });
     const frames = await stream(hi);
-    expect(frames[1]).toMatchObject({ headers: { ':event-type': 'contentBlockStart' }, payload: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tooluse_mock01', name: 'get_weather' } } } });
+    expect(frames[1]).toMatchObject({
+      headers: { ':event-type': 'contentBlockStart' },
+      payload: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tooluse_mock01', name: 'get_weather' } } },
+    });
     const input = frames.filter((f) => f.headers[':event-type'] === 'contentBlockDelta').map((f) => f.payload.delta.toolUse.input);
     expect(input.length).toBeGreaterThan(1);
     expect(JSON.parse(input.join(''))).toEqual({ city: 'Paris', unit: 'celsius' });
@@ -140,7 +178,11 @@ describe('mock Bedrock Converse', () => {
   });
 
   it('answers errors in the Bedrock shape, retry-after included when asked', async () => {
-    brk.enqueue({ status: 429, retryAfterSeconds: 7, errorMessage: 'Too many requests, please wait before trying again.' }, { status: 503 }, { status: 500 });
+    brk.enqueue(
+      { status: 429, retryAfterSeconds: 7, errorMessage: 'Too many requests, please wait before trying again.' },
+      { status: 503 },
+      { status: 500 },
+    );
     const throttled = await call('converse', hi);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('x-amzn-errortype')).toBe('ThrottlingException');
@@ -158,7 +200,10 @@ describe('mock Bedrock Converse', () => {
     brk.enqueue({ streamError: 429, errorMessage: 'slow down' }, { reset: 'mid-stream' });
     const frames = await stream(hi);
     expect(frames.map((f) => f.headers[':message-type'])).toEqual(['event', 'exception']);
-    expect(frames[1]).toEqual({ headers: { ':exception-type': 'throttlingException', ':content-type': 'application/json', ':message-type': 'exception' }, payload: { message: 'slow down' } });
+    expect(frames[1]).toEqual({
+      headers: { ':exception-type': 'throttlingException', ':content-type': 'application/json', ':message-type': 'exception' },
+      payload: { message: 'slow down' },
+    });
     const reset = await call('converse-stream', hi);
     await expect(reset.arrayBuffer()).rejects.toThrow();
   });

@@ -3,11 +3,25 @@
 // blocks, request checks as the real API words them, SigV4 verification and `x-amzn-errortype` errors.
 import type http from 'node:http';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { estimateTokens, limitReply, retryAfter, sendJson, splitPieces, startMock, writeEvents, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+import {
+  estimateTokens,
+  limitReply,
+  retryAfter,
+  sendJson,
+  splitPieces,
+  startMock,
+  writeEvents,
+  type MockOptions,
+  type MockUpstream,
+  type WireFormat,
+} from './server.ts';
 import { sigV4Problem, type AwsCredentials } from './sigv4.ts';
 
 /** Credentials a test signs with and gives the mock to check (not AWS's: they work nowhere else). */
-export const BEDROCK_TEST_CREDENTIALS: AwsCredentials = { accessKeyId: 'MOCKACCESSKEYID00001', secretAccessKey: 'mock-bedrock-secret-access-key-for-tests' };
+export const BEDROCK_TEST_CREDENTIALS: AwsCredentials = {
+  accessKeyId: 'MOCKACCESSKEYID00001',
+  secretAccessKey: 'mock-bedrock-secret-access-key-for-tests',
+};
 export const BEDROCK_TEST_REGION = 'us-east-1';
 
 export interface BedrockMockOptions extends Omit<MockOptions, 'apiKey'> {
@@ -55,7 +69,13 @@ function bedrock(options: BedrockMockOptions): WireFormat {
     },
 
     sendError(res, status, message, retryAfterSeconds) {
-      sendError(res, status, ERROR_TYPES[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException'), message, retryAfterSeconds);
+      sendError(
+        res,
+        status,
+        ERROR_TYPES[status] ?? (status >= 500 ? 'InternalServerException' : 'ValidationException'),
+        message,
+        retryAfterSeconds,
+      );
     },
 
     async respond(req, res, b, pause) {
@@ -84,15 +104,21 @@ function bedrock(options: BedrockMockOptions): WireFormat {
 
       const events: [string, object][] = [['messageStart', { role: 'assistant' }]];
       if (toolUse) {
-        events.push(['contentBlockStart', { start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } }, contentBlockIndex: 0 }]);
-        for (const input of splitPieces(JSON.stringify(toolUse.input), 8)) events.push(['contentBlockDelta', { delta: { toolUse: { input } }, contentBlockIndex: 0 }]);
+        events.push([
+          'contentBlockStart',
+          { start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } }, contentBlockIndex: 0 },
+        ]);
+        for (const input of splitPieces(JSON.stringify(toolUse.input), 8))
+          events.push(['contentBlockDelta', { delta: { toolUse: { input } }, contentBlockIndex: 0 }]);
       } else {
         for (const word of text.split(/(?<= )/)) events.push(['contentBlockDelta', { delta: { text: word }, contentBlockIndex: 0 }]);
       }
       events.push(['contentBlockStop', { contentBlockIndex: 0 }], ['messageStop', { stopReason }], ['metadata', { usage, metrics }]);
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', ...REQUEST_ID });
       // Bedrock pads each event with a `p` of varying length, so that frame sizes do not give the text away.
-      const frames = events.map(([type, payload], i) => frame('event', type, { ...payload, p: PADDING.slice(0, 1 + ((i * 7) % PADDING.length)) }));
+      const frames = events.map(([type, payload], i) =>
+        frame('event', type, { ...payload, p: PADDING.slice(0, 1 + ((i * 7) % PADDING.length)) }),
+      );
       await writeEvents(res, frames, pause);
     },
 
@@ -119,21 +145,26 @@ function frame(messageType: 'event' | 'exception', type: string, payload: object
 /** The checks the real API applies that a translation most easily fails, in its words. */
 function invalidRequest(body: any): string | undefined {
   const messages = body.messages;
-  if (!Array.isArray(messages)) return "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null";
+  if (!Array.isArray(messages))
+    return "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null";
   const badRole = messages.findIndex((m) => m?.role !== 'user' && m?.role !== 'assistant');
   if (badRole >= 0) {
     return `1 validation error detected: Value '${messages[badRole]?.role}' at 'messages.${badRole + 1}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`;
   }
-  if (messages[0]?.role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+  if (messages[0]?.role !== 'user')
+    return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
   for (const [i, m] of messages.entries()) {
     if (i > 0 && m.role === messages[i - 1].role) {
       return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
     }
-    if (!Array.isArray(m.content) || m.content.length === 0) return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    if (!Array.isArray(m.content) || m.content.length === 0)
+      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
     const blank = m.content.findIndex((block: any) => typeof block?.text === 'string' && block.text.trim() === '');
-    if (blank >= 0) return `The text field in the ContentBlock object at messages.${i}.content.${blank} is blank. Add text to the text field, and try again.`;
+    if (blank >= 0)
+      return `The text field in the ContentBlock object at messages.${i}.content.${blank} is blank. Add text to the text field, and try again.`;
   }
-  if (body.system !== undefined && !Array.isArray(body.system)) return "1 validation error detected: Value at 'system' failed to satisfy constraint: Member must be a list";
+  if (body.system !== undefined && !Array.isArray(body.system))
+    return "1 validation error detected: Value at 'system' failed to satisfy constraint: Member must be a list";
   const maxTokens = body.inferenceConfig?.maxTokens;
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1)) {
     return `1 validation error detected: Value '${maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`;

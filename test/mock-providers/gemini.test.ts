@@ -33,20 +33,37 @@ async function sseData(res: Pick<Response, 'text'>): Promise<any[]> {
 describe('mock Gemini', () => {
   it('answers generateContent with the candidate and usageMetadata', async () => {
     gem.enqueue({ reply: 'bonjour', usage: { input: 5, output: 1, cacheRead: 3 } });
-    const res = await post('generateContent', { ...hi, systemInstruction: { parts: [{ text: 'be brief' }] }, generationConfig: { maxOutputTokens: 100 } });
+    const res = await post('generateContent', {
+      ...hi,
+      systemInstruction: { parts: [{ text: 'be brief' }] },
+      generationConfig: { maxOutputTokens: 100 },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.candidates[0]).toMatchObject({ content: { role: 'model', parts: [{ text: 'bonjour' }] }, finishReason: 'STOP' });
-    expect(body.usageMetadata).toMatchObject({ promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6, cachedContentTokenCount: 3 });
+    expect(body.usageMetadata).toMatchObject({
+      promptTokenCount: 5,
+      candidatesTokenCount: 1,
+      totalTokenCount: 6,
+      cachedContentTokenCount: 3,
+    });
     expect(body.modelVersion).toBe('gemini-2.5-flash');
-    expect(gem.requests[0]).toMatchObject({ path: '/v1beta/models/gemini-2.5-flash:generateContent', body: { systemInstruction: { parts: [{ text: 'be brief' }] } } });
+    expect(gem.requests[0]).toMatchObject({
+      path: '/v1beta/models/gemini-2.5-flash:generateContent',
+      body: { systemInstruction: { parts: [{ text: 'be brief' }] } },
+    });
   });
 
   it('answers a functionCall part, and MAX_TOKENS at maxOutputTokens', async () => {
     gem.enqueue({ toolCall: { name: 'get_weather', arguments: { city: 'Paris' } } }, { reply: 'a reply longer than two tokens' });
-    const tools = [{ functionDeclarations: [{ name: 'get_weather', parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } } } }] }];
+    const tools = [
+      { functionDeclarations: [{ name: 'get_weather', parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } } } }] },
+    ];
     const call = await (await post('generateContent', { ...hi, tools })).json();
-    expect(call.candidates[0]).toMatchObject({ content: { parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] }, finishReason: 'STOP' });
+    expect(call.candidates[0]).toMatchObject({
+      content: { parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+      finishReason: 'STOP',
+    });
     const cut = await (await post('generateContent', { ...hi, generationConfig: { maxOutputTokens: 2 } })).json();
     expect(cut.candidates[0]).toMatchObject({ content: { parts: [{ text: 'a reply ' }] }, finishReason: 'MAX_TOKENS' });
   });
@@ -67,7 +84,10 @@ describe('mock Gemini', () => {
   it('streams a function call, and a JSON array without alt=sse', async () => {
     gem.enqueue({ toolCall: { name: 'get_weather', arguments: { city: 'Paris' } } }, { reply: 'one two' });
     const [call] = await sseData(await post('streamGenerateContent', hi, { query: '?alt=sse' }));
-    expect(call.candidates[0]).toMatchObject({ content: { parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] }, finishReason: 'STOP' });
+    expect(call.candidates[0]).toMatchObject({
+      content: { parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+      finishReason: 'STOP',
+    });
     const array = await (await post('streamGenerateContent', hi)).json();
     expect(array.map((c: any) => c.candidates[0].content.parts[0].text)).toEqual(['one ', 'two']);
   });
@@ -83,7 +103,11 @@ describe('mock Gemini', () => {
   });
 
   it('answers errors in the google.rpc shape, the retry delay in RetryInfo', async () => {
-    gem.enqueue({ status: 429, retryAfterSeconds: 7, errorMessage: 'Resource has been exhausted (e.g. check quota).' }, { status: 500 }, { status: 503 });
+    gem.enqueue(
+      { status: 429, retryAfterSeconds: 7, errorMessage: 'Resource has been exhausted (e.g. check quota).' },
+      { status: 500 },
+      { status: 503 },
+    );
     const limited = await post('generateContent', hi);
     expect(limited.status).toBe(429);
     expect(await limited.json()).toEqual({

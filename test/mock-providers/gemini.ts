@@ -1,7 +1,18 @@
 // A mock Gemini API (Generative Language, v1beta and v1): `models/{model}:generateContent` as JSON and
 // `:streamGenerateContent` as SSE with `alt=sse` (framed with CRLF, as Google sends it) or else a streamed JSON array;
 // functionCall parts, usageMetadata, the API key in `x-goog-api-key` or `?key=`, google.rpc-shaped errors.
-import { estimateTokens, limitReply, sendJson, startMock, startSse, writeEvents, type MockOptions, type MockUpstream, type RecordedRequest, type WireFormat } from './server.ts';
+import {
+  estimateTokens,
+  limitReply,
+  sendJson,
+  startMock,
+  startSse,
+  writeEvents,
+  type MockOptions,
+  type MockUpstream,
+  type RecordedRequest,
+  type WireFormat,
+} from './server.ts';
 
 const STATUS: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -15,11 +26,25 @@ const STATUS: Record<number, string> = {
 };
 const PATH = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 /** GenerateContentRequest's fields (JSON also takes them in snake_case); any other name is refused. */
-const FIELDS = new Set(['model', 'contents', 'tools', 'toolConfig', 'safetySettings', 'systemInstruction', 'generationConfig', 'cachedContent']);
+const FIELDS = new Set([
+  'model',
+  'contents',
+  'tools',
+  'toolConfig',
+  'safetySettings',
+  'systemInstruction',
+  'generationConfig',
+  'cachedContent',
+]);
 const RESPONSE_ID = 'mockResponse01';
 const MISSING_KEY =
   "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.";
-const INVALID_KEY_INFO = { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } };
+const INVALID_KEY_INFO = {
+  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+  reason: 'API_KEY_INVALID',
+  domain: 'googleapis.com',
+  metadata: { service: 'generativelanguage.googleapis.com' },
+};
 
 function gemini(apiKey: string | undefined): WireFormat {
   const format: WireFormat = {
@@ -35,7 +60,10 @@ function gemini(apiKey: string | undefined): WireFormat {
 
     // Google states how long to wait in the body (google.rpc.RetryInfo), not in a retry-after header.
     sendError(res, status, message, retryAfterSeconds) {
-      const retry = retryAfterSeconds === undefined ? [] : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
+      const retry =
+        retryAfterSeconds === undefined
+          ? []
+          : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds}s` }];
       sendJson(res, status, errorBody(status, message, retry));
     },
 
@@ -46,7 +74,8 @@ function gemini(apiKey: string | undefined): WireFormat {
       if (problem) return format.sendError(res, 400, problem);
       const body = req.body;
       const model = decodeURIComponent(match[2]);
-      const promptTokenCount = b.usage?.input ?? estimateTokens(JSON.stringify([body.systemInstruction ?? body.system_instruction ?? '', body.contents]));
+      const promptTokenCount =
+        b.usage?.input ?? estimateTokens(JSON.stringify([body.systemInstruction ?? body.system_instruction ?? '', body.contents]));
       const config = body.generationConfig ?? body.generation_config;
       const { text, outputTokens, truncated } = limitReply(b, config?.maxOutputTokens ?? config?.max_output_tokens);
       const cacheRead = b.usage?.cacheRead;
@@ -105,7 +134,8 @@ function invalidRequest(body: any): string | undefined {
   if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
   for (const [i, content] of contents.entries()) {
     if (content?.role !== undefined && content.role !== 'user' && content.role !== 'model') return 'Please use a valid role: user, model.';
-    if (!Array.isArray(content?.parts) || content.parts.length === 0) return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
+    if (!Array.isArray(content?.parts) || content.parts.length === 0)
+      return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`;
   }
   const system = body.systemInstruction ?? body.system_instruction;
   if (system !== undefined && !Array.isArray(system?.parts)) {

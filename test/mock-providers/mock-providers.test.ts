@@ -47,7 +47,9 @@ describe('mock OpenAI', () => {
 
   it('sends errors the SDK turns into typed exceptions, with retry-after', async () => {
     oai.enqueue({ status: 429, retryAfterSeconds: 7 });
-    const err = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const err = await client()
+      .chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.headers.get('retry-after')).toBe('7');
     const denied = await new OpenAI({ baseURL: oai.baseUrl, apiKey: 'wrong', maxRetries: 0 }).models.list().catch((e) => e);
@@ -58,7 +60,9 @@ describe('mock OpenAI', () => {
     const e = await client().embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'bb'] });
     expect(e.data).toHaveLength(2);
     oai.enqueue({ reset: 'before-headers' });
-    const err = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const err = await client()
+      .chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
   });
 
@@ -88,7 +92,11 @@ describe('mock Anthropic', () => {
 
   it('streams the real event sequence, tool use included', async () => {
     ant.enqueue({ toolCall: { name: 'get_weather', arguments: { city: 'Paris' } } });
-    const stream = client().messages.stream({ model: 'claude-3-5-haiku', max_tokens: 50, messages: [{ role: 'user', content: 'weather?' }] });
+    const stream = client().messages.stream({
+      model: 'claude-3-5-haiku',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
     const final = await stream.finalMessage();
     expect(final.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } });
     expect(final.stop_reason).toBe('tool_use');
@@ -100,13 +108,25 @@ describe('mock Anthropic', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     ant.enqueue({ status: 529 });
-    const overloaded = await client().messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const overloaded = await client()
+      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(overloaded.status).toBe(529);
     expect(overloaded.error.error.type).toBe('overloaded_error');
     const empty = await client()
-      .messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: '' }, { role: 'user', content: 'y' }] })
+      .messages.create({
+        model: 'claude',
+        max_tokens: 5,
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: 'y' },
+        ],
+      })
       .catch((e) => e);
-    expect(empty.error.error.message).toBe('messages.1: all messages must have non-empty content except for the optional final assistant message');
+    expect(empty.error.error.message).toBe(
+      'messages.1: all messages must have non-empty content except for the optional final assistant message',
+    );
   });
 
   it('counts tokens', async () => {
@@ -120,7 +140,10 @@ describe('mock Anthropic', () => {
     ant.enqueue({ usage: { input: 2, output: 1, cacheRead: 30, cacheWrite: 5 } }, { streamError: 529, errorMessage: 'Overloaded' });
     const m = await client().messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] });
     expect(m.usage).toMatchObject({ input_tokens: 2, cache_read_input_tokens: 30, cache_creation_input_tokens: 5 });
-    const err = await client().messages.stream({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e) => e);
+    const err = await client()
+      .messages.stream({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] })
+      .finalMessage()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect(err.message).toContain('overloaded_error');
   });

@@ -3,7 +3,17 @@
 // embeddings, models, error bodies.
 import type http from 'node:http';
 import { answerResponses, responsesStreamError } from './responses.ts';
-import { estimateTokens, retryAfter, sendJson, splitPieces, startMock, startSse, type MockOptions, type MockUpstream, type WireFormat } from './server.ts';
+import {
+  estimateTokens,
+  retryAfter,
+  sendJson,
+  splitPieces,
+  startMock,
+  startSse,
+  type MockOptions,
+  type MockUpstream,
+  type WireFormat,
+} from './server.ts';
 
 const CREATED = 1_700_000_000;
 
@@ -37,10 +47,12 @@ const openai: WireFormat = {
       return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'mock' }] });
     }
     if (path.endsWith('/embeddings')) return embeddings(req.body, res, b.usage?.input);
-    if (path.endsWith('/responses')) return answerResponses(req, res, b, pause, (status, message) => openai.sendError(res, status, message));
+    if (path.endsWith('/responses'))
+      return answerResponses(req, res, b, pause, (status, message) => openai.sendError(res, status, message));
     if (!path.endsWith('/chat/completions')) return openai.sendError(res, 404, `Unknown path ${path}`);
     const body = req.body;
-    if (body.stream_options !== undefined && body.stream !== true) return openai.sendError(res, 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+    if (body.stream_options !== undefined && body.stream !== true)
+      return openai.sendError(res, 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
     const model = String(body.model ?? 'unknown');
     const promptTokens = b.usage?.input ?? estimateTokens(JSON.stringify(body.messages ?? ''));
     const completionTokens = b.usage?.output ?? estimateTokens(b.replyText);
@@ -52,16 +64,30 @@ const openai: WireFormat = {
     };
     const id = `chatcmpl-mock${req.path.length}`;
     const toolCalls = b.toolCall && [
-      { id: b.toolCall.id ?? 'call_mock1', type: 'function', function: { name: b.toolCall.name, arguments: JSON.stringify(b.toolCall.arguments) } },
+      {
+        id: b.toolCall.id ?? 'call_mock1',
+        type: 'function',
+        function: { name: b.toolCall.name, arguments: JSON.stringify(b.toolCall.arguments) },
+      },
     ];
     const finishReason = toolCalls ? 'tool_calls' : 'stop';
 
     if (!body.stream) {
-      const message = toolCalls ? { role: 'assistant', content: null, tool_calls: toolCalls, refusal: null } : { role: 'assistant', content: b.replyText, refusal: null };
+      const message = toolCalls
+        ? { role: 'assistant', content: null, tool_calls: toolCalls, refusal: null }
+        : { role: 'assistant', content: b.replyText, refusal: null };
       return sendJson(
         res,
         200,
-        { id, object: 'chat.completion', created: CREATED, model, choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }], usage, system_fingerprint: 'fp_mock' },
+        {
+          id,
+          object: 'chat.completion',
+          created: CREATED,
+          model,
+          choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+          usage,
+          system_fingerprint: 'fp_mock',
+        },
         { 'x-request-id': 'req_mock' },
       );
     }
@@ -73,7 +99,8 @@ const openai: WireFormat = {
     if (toolCalls) {
       const call = toolCalls[0];
       deltas.push({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
-      for (const part of splitPieces(call.function.arguments, 8)) deltas.push({ tool_calls: [{ index: 0, function: { arguments: part } }] });
+      for (const part of splitPieces(call.function.arguments, 8))
+        deltas.push({ tool_calls: [{ index: 0, function: { arguments: part } }] });
     } else {
       for (const word of b.replyText.split(/(?<= )/)) deltas.push({ content: word });
     }

@@ -13,7 +13,12 @@ beforeEach(() => oai.reset());
 
 const client = () => new OpenAI({ baseURL: oai.baseUrl, apiKey: 'sk-mock', maxRetries: 0 });
 const MODEL = 'gpt-4.1-mini';
-const weatherTool = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: false };
+const weatherTool = {
+  type: 'function' as const,
+  name: 'get_weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  strict: false,
+};
 
 describe('mock OpenAI Responses API', () => {
   it('answers responses.create with a message and usage the SDK parses', async () => {
@@ -22,15 +27,35 @@ describe('mock OpenAI Responses API', () => {
     expect(r).toMatchObject({ object: 'response', status: 'completed', model: MODEL, instructions: 'be brief' });
     expect(r.id).toMatch(/^resp_/);
     expect(r.output_text).toBe('hi there');
-    expect(r.output[0]).toMatchObject({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'hi there', annotations: [] }] });
-    expect(r.usage).toEqual({ input_tokens: 7, input_tokens_details: { cached_tokens: 4 }, output_tokens: 2, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 9 });
+    expect(r.output[0]).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text: 'hi there', annotations: [] }],
+    });
+    expect(r.usage).toEqual({
+      input_tokens: 7,
+      input_tokens_details: { cached_tokens: 4 },
+      output_tokens: 2,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 9,
+    });
     expect(oai.requests[0]).toMatchObject({ path: '/v1/responses', body: { input: 'hello' } });
   });
 
   it('answers with a function_call item', async () => {
     oai.enqueue({ toolCall: { id: 'call_42', name: 'get_weather', arguments: { city: 'Paris' } } });
     const r = await client().responses.create({ model: MODEL, input: [{ role: 'user', content: 'weather?' }], tools: [weatherTool] });
-    expect(r.output).toEqual([{ type: 'function_call', id: 'fc_mock01', call_id: 'call_42', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' }]);
+    expect(r.output).toEqual([
+      {
+        type: 'function_call',
+        id: 'fc_mock01',
+        call_id: 'call_42',
+        name: 'get_weather',
+        arguments: '{"city":"Paris"}',
+        status: 'completed',
+      },
+    ]);
   });
 
   it('streams response.created .. response.completed with sequence numbers, which responses.stream assembles', async () => {
@@ -85,12 +110,20 @@ describe('mock OpenAI Responses API', () => {
 
   it('sends errors the SDK turns into typed exceptions, and rejects chat-style requests', async () => {
     oai.enqueue({ status: 429, retryAfterSeconds: 7 }, { status: 500 });
-    const limited = await client().responses.create({ model: MODEL, input: 'x' }).catch((e) => e);
+    const limited = await client()
+      .responses.create({ model: MODEL, input: 'x' })
+      .catch((e) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited.headers.get('retry-after')).toBe('7');
-    expect(await client().responses.create({ model: MODEL, input: 'x' }).catch((e) => e)).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(
+      await client()
+        .responses.create({ model: MODEL, input: 'x' })
+        .catch((e) => e),
+    ).toBeInstanceOf(OpenAI.InternalServerError);
     const chatTool = { type: 'function', function: { name: 'f', parameters: {} } } as never;
-    const bad = await client().responses.create({ model: MODEL, input: 'x', tools: [chatTool] }).catch((e) => e);
+    const bad = await client()
+      .responses.create({ model: MODEL, input: 'x', tools: [chatTool] })
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect(bad.message).toContain("'tools[0].name'");
   });
@@ -100,7 +133,10 @@ describe('mock OpenAI Responses API', () => {
     const events: ResponseStreamEvent[] = [];
     for await (const e of await client().responses.create({ model: MODEL, input: 'x', stream: true })) events.push(e);
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.failed']);
-    expect(events[1]).toMatchObject({ sequence_number: 1, response: { status: 'failed', error: { code: 'server_error', message: 'boom' } } });
+    expect(events[1]).toMatchObject({
+      sequence_number: 1,
+      response: { status: 'failed', error: { code: 'server_error', message: 'boom' } },
+    });
     await expect(client().responses.stream({ model: MODEL, input: 'x' }).finalResponse()).rejects.toThrow();
   });
 });

@@ -2,7 +2,18 @@
 // a Response object with message or function_call output items, or its SSE events response.created .. response.completed,
 // each with a sequence_number; `max_output_tokens` below the reply makes it incomplete, as the API does.
 import type http from 'node:http';
-import { estimateTokens, limitReply, sendJson, splitPieces, sseEvent, startSse, writeEvents, type Pause, type RecordedRequest, type ResolvedBehaviour } from './server.ts';
+import {
+  estimateTokens,
+  limitReply,
+  sendJson,
+  splitPieces,
+  sseEvent,
+  startSse,
+  writeEvents,
+  type Pause,
+  type RecordedRequest,
+  type ResolvedBehaviour,
+} from './server.ts';
 
 const CREATED = 1_700_000_000;
 const IDS = { message: 'msg_mock01', call: 'fc_mock01' };
@@ -35,7 +46,14 @@ export async function answerResponses(
     total_tokens: inputTokens + outputTokens,
   };
   const item: Item = b.toolCall
-    ? { id: IDS.call, type: 'function_call', status: 'completed', arguments: JSON.stringify(b.toolCall.arguments), call_id: b.toolCall.id ?? 'call_mock1', name: b.toolCall.name }
+    ? {
+        id: IDS.call,
+        type: 'function_call',
+        status: 'completed',
+        arguments: JSON.stringify(b.toolCall.arguments),
+        call_id: b.toolCall.id ?? 'call_mock1',
+        name: b.toolCall.name,
+      }
     : { id: IDS.message, type: 'message', status: truncated ? 'incomplete' : 'completed', role: 'assistant', content: [outputText(text)] };
   const id = responseId();
   const done = response(id, body, truncated ? 'incomplete' : 'completed', [item], usage);
@@ -47,7 +65,13 @@ export async function answerResponses(
 /** What the API sends when a streamed response fails (after `response.created`, sequence number 0). */
 export function responsesStreamError(req: RecordedRequest, res: http.ServerResponse, status: number, message: string): void {
   const error = { code: status === 429 ? 'rate_limit_exceeded' : 'server_error', message };
-  res.end(sseEvent('response.failed', { type: 'response.failed', response: { ...response(responseId(), req.body, 'failed', [], null), error }, sequence_number: 1 }));
+  res.end(
+    sseEvent('response.failed', {
+      type: 'response.failed',
+      response: { ...response(responseId(), req.body, 'failed', [], null), error },
+      sequence_number: 1,
+    }),
+  );
 }
 
 function streamEvents(body: any, item: Item, done: ReturnType<typeof response>): string[] {
@@ -116,7 +140,8 @@ function invalidRequest(body: any): string | undefined {
     if (tool?.type === 'function' && typeof tool.name !== 'string') return `Missing required parameter: 'tools[${i}].name'.`;
   }
   for (const [i, item] of (Array.isArray(body.input) ? body.input : []).entries()) {
-    if (item?.type === 'function_call_output' && typeof item.call_id !== 'string') return `Missing required parameter: 'input[${i}].call_id'.`;
+    if (item?.type === 'function_call_output' && typeof item.call_id !== 'string')
+      return `Missing required parameter: 'input[${i}].call_id'.`;
   }
   return undefined;
 }

@@ -96,7 +96,13 @@ export async function startMock(format: WireFormat, options: MockOptions, defaul
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, body: parseJson(rawBody) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody,
+        body: parseJson(rawBody),
+      };
       if (record) {
         requests.push(recorded);
         if (requests.length > MAX_RECORDED) requests.shift();
@@ -112,7 +118,8 @@ export async function startMock(format: WireFormat, options: MockOptions, defaul
     if (b.reset === 'before-headers') return void req.socket.destroy();
     if (!(await authorized(recorded, res))) return;
     if (recorded.body === undefined) return format.sendError(res, 400, 'The request body is not valid JSON.');
-    if (b.status && b.status >= 400) return format.sendError(res, b.status, b.errorMessage ?? `mock error ${b.status}`, b.retryAfterSeconds);
+    if (b.status && b.status >= 400)
+      return format.sendError(res, b.status, b.errorMessage ?? `mock error ${b.status}`, b.retryAfterSeconds);
     const replyText = typeof b.reply === 'function' ? b.reply(recorded.body) : (b.reply ?? defaultReply);
     const pause: Pause = async (afterFirstEvent) => {
       if (afterFirstEvent && b.reset === 'mid-stream') {
@@ -188,7 +195,8 @@ export async function writeEvents(res: http.ServerResponse, events: (string | Ui
  *  each), as providers cut it off. Tool calls are never cut. */
 export function limitReply(b: ResolvedBehaviour, maxTokens: unknown): { text: string; outputTokens: number; truncated: boolean } {
   const outputTokens = b.usage?.output ?? estimateTokens(b.replyText);
-  if (b.toolCall || typeof maxTokens !== 'number' || outputTokens <= maxTokens) return { text: b.replyText, outputTokens, truncated: false };
+  if (b.toolCall || typeof maxTokens !== 'number' || outputTokens <= maxTokens)
+    return { text: b.replyText, outputTokens, truncated: false };
   return { text: b.replyText.slice(0, maxTokens * 4), outputTokens: maxTokens, truncated: true };
 }
 

@@ -12,7 +12,11 @@ export interface AwsCredentials {
 
 type Data = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: Data): Buffer =>
-  typeof data === 'string' ? Buffer.from(data, 'utf8') : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 /** SHA-256 (an HMAC when given a secret) from node:crypto, in the shape the Smithy signer takes as `sha256`. */
 export class Sha256 {
@@ -40,14 +44,21 @@ export const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** Why the request's SigV4 signature is refused, or undefined when it is right for these credentials and scope. */
-export async function sigV4Problem(req: RecordedRequest, credentials: AwsCredentials, region: string, service: string): Promise<string | undefined> {
+export async function sigV4Problem(
+  req: RecordedRequest,
+  credentials: AwsCredentials,
+  region: string,
+  service: string,
+): Promise<string | undefined> {
   const authorization = req.headers.authorization;
   const amzDate = req.headers['x-amz-date'];
   if (!authorization) return 'Missing Authentication Token';
   const signedList = AUTHORIZATION.exec(authorization)?.[1];
   const signingDate = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
-  if (!signedList || !signingDate) return `Authorization header requires 'Credential', 'SignedHeaders', 'Signature' and an X-Amz-Date header.`;
-  if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS) return `Signature expired: ${amzDate} is now earlier or later than 5 minutes from now.`;
+  if (!signedList || !signingDate)
+    return `Authorization header requires 'Credential', 'SignedHeaders', 'Signature' and an X-Amz-Date header.`;
+  if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS)
+    return `Signature expired: ${amzDate} is now earlier or later than 5 minutes from now.`;
 
   const signed = signedList.split(';');
   const headers: Record<string, string> = {};
@@ -56,7 +67,8 @@ export async function sigV4Problem(req: RecordedRequest, credentials: AwsCredent
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   // A signed payload hash must be the hash of the body that arrived, not just the one the client claims.
-  if (headers['x-amz-content-sha256'] !== undefined) headers['x-amz-content-sha256'] = createHash('sha256').update(req.rawBody).digest('hex');
+  if (headers['x-amz-content-sha256'] !== undefined)
+    headers['x-amz-content-sha256'] = createHash('sha256').update(req.rawBody).digest('hex');
   const queryAt = req.path.indexOf('?');
   const path = queryAt < 0 ? req.path : req.path.slice(0, queryAt);
   const query: Record<string, string[]> = {};

@@ -13,7 +13,10 @@ export function acmeIR(env: string): IR {
   let ir = compiled.get(env);
   if (!ir) {
     const result = compileProject(ACME, { env });
-    if (!result.ir) throw new Error(`fixtures/acme (${env}) does not compile:\n${result.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n')}`);
+    if (!result.ir)
+      throw new Error(
+        `fixtures/acme (${env}) does not compile:\n${result.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n')}`,
+      );
     ir = result.ir;
     compiled.set(env, ir);
   }

@@ -52,11 +52,15 @@ export async function runCodex(o: CodexOptions): Promise<CodexRun> {
   fs.writeFileSync(path.join(home, 'config.toml'), config(o));
   const guard = await refusingProxy();
   try {
-    const child = spawn(process.execPath, [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--sandbox', 'read-only', '-C', workspace, o.prompt], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: home, MODELGATE_API_KEY: o.apiKey, ...guard.env },
-      // Codex reads a prompt from an open stdin until it closes.
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--sandbox', 'read-only', '-C', workspace, o.prompt],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: home, MODELGATE_API_KEY: o.apiKey, ...guard.env },
+        // Codex reads a prompt from an open stdin until it closes.
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -86,7 +86,11 @@ export function loadCrds(dir: string): CrdValidator | undefined {
       const entry = schemas.get(`${doc.apiVersion} ${doc.kind}`);
       if (!entry) return [`${where}: no CRD for ${doc.apiVersion} ${doc.kind}`];
       const copy = structuredClone(doc);
-      if (!entry.validate(copy)) return entry.validate.errors!.map((e) => `${where}${e.instancePath}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      if (!entry.validate(copy))
+        return entry.validate.errors!.map(
+          (e) =>
+            `${where}${e.instancePath}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+        );
       return celProblems(entry.schema, copy, where);
     },
   };

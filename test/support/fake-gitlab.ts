@@ -82,32 +82,68 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
-    state.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, token: req.headers['private-token'] as string | undefined, body });
+    state.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      token: req.headers['private-token'] as string | undefined,
+      body,
+    });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
     if (state.failWith) return send(state.failWith, { message: `${state.failWith} Forbidden` });
     if (req.headers['private-token'] === undefined) return send(401, { message: '401 Unauthorized' });
-    if (req.method === 'GET' && url.pathname === '/api/v4/user') return send(200, { ...BOT, avatar_url: null, web_url: 'https://gitlab.example/bot' });
-    const user = (username: string, i: number) => ({ id: 100 + i, username, name: username, state: 'active', avatar_url: null, web_url: `https://gitlab.example/${username}` });
+    if (req.method === 'GET' && url.pathname === '/api/v4/user')
+      return send(200, { ...BOT, avatar_url: null, web_url: 'https://gitlab.example/bot' });
+    const user = (username: string, i: number) => ({
+      id: 100 + i,
+      username,
+      name: username,
+      state: 'active',
+      avatar_url: null,
+      web_url: `https://gitlab.example/${username}`,
+    });
     const approvals = /^\/api\/v4\/projects\/(\d+)\/merge_requests\/(\d+)\/approvals$/.exec(url.pathname);
     if (req.method === 'GET' && approvals) {
       const [projectId, iid] = [Number(approvals[1]), Number(approvals[2])];
       const approvedBy = state.approvedBy.map((u, i) => ({ user: user(u, i) }));
-      return send(200, { id: 5501, iid, project_id: projectId, title: 'Change', state: 'opened', approved: approvedBy.length > 0, approvals_required: 0, approvals_left: 0, approved_by: approvedBy });
+      return send(200, {
+        id: 5501,
+        iid,
+        project_id: projectId,
+        title: 'Change',
+        state: 'opened',
+        approved: approvedBy.length > 0,
+        approvals_required: 0,
+        approvals_left: 0,
+        approved_by: approvedBy,
+      });
     }
     const commit = /^\/api\/v4\/projects\/(\d+)\/repository\/commits\/([0-9a-f]+)\/merge_requests$/.exec(url.pathname);
     if (req.method === 'GET' && commit) {
       const iid = state.mergedBy[commit[2]!];
-      const mr = { id: 5500 + (iid ?? 0), iid, project_id: Number(commit[1]), title: 'Change', state: 'merged', merge_commit_sha: commit[2], target_branch: 'main' };
+      const mr = {
+        id: 5500 + (iid ?? 0),
+        iid,
+        project_id: Number(commit[1]),
+        title: 'Change',
+        state: 'merged',
+        merge_commit_sha: commit[2],
+        target_branch: 'main',
+      };
       return send(200, iid === undefined ? [] : [mr]);
     }
     const members = /^\/api\/v4\/groups\/([^/]+)\/members\/all$/.exec(url.pathname);
     if (req.method === 'GET' && members) {
       const group = state.groups[decodeURIComponent(members[1]!)];
       if (!group) return send(404, { message: '404 Group Not Found' });
-      return send(200, group.map((u, i) => ({ ...user(u, i), access_level: 30, expires_at: null })), { 'x-page': '1', 'x-total-pages': '1' });
+      return send(
+        200,
+        group.map((u, i) => ({ ...user(u, i), access_level: 30, expires_at: null })),
+        { 'x-page': '1', 'x-total-pages': '1' },
+      );
     }
     const m = /^\/api\/v4\/projects\/(\d+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(url.pathname);
     if (!m) return send(404, { message: '404 Not Found' });
@@ -121,7 +157,13 @@ export async function startFakeGitLab(options: { perPage?: number; humanNotes?: 
       const next = new URLSearchParams(url.searchParams);
       next.set('page', String(page + 1));
       const link = page < last ? `<${state.host}${url.pathname}?${next}>; rel="next"` : '';
-      return send(200, slice, { 'x-page': String(page), 'x-per-page': String(size), 'x-total': String(state.notes.length), 'x-total-pages': String(last), ...(link ? { link } : {}) });
+      return send(200, slice, {
+        'x-page': String(page),
+        'x-per-page': String(size),
+        'x-total': String(state.notes.length),
+        'x-total-pages': String(last),
+        ...(link ? { link } : {}),
+      });
     }
     if (req.method === 'POST' && noteId === undefined) {
       const note = { id: nextId++, body: String(body?.body), authorId: BOT.id, system: false };

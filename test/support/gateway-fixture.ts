@@ -3,7 +3,15 @@
 import { createHash } from 'node:crypto';
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { testGateway, testIR } from './ir-fixture.ts';
-import { BEDROCK_TEST_CREDENTIALS, BEDROCK_TEST_REGION, startMockAnthropic, startMockBedrock, startMockGemini, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
+import {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_REGION,
+  startMockAnthropic,
+  startMockBedrock,
+  startMockGemini,
+  startMockOpenAI,
+  type MockUpstream,
+} from '../mock-providers/index.ts';
 import { startGateway, type Gateway } from '../../gateway/gateway.ts';
 import { createLogger } from '../../gateway/log.ts';
 import { createSecretResolver } from '../../gateway/secrets.ts';
@@ -77,7 +85,12 @@ export function fixtureIR(oai: MockUpstream, ant: MockUpstream, natives?: Native
       }),
     ],
     routes: [
-      route({ name: 'chat', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [{ provider: 'ant', model: 'claude-3-5-haiku' }], maxTokens: 500 }),
+      route({
+        name: 'chat',
+        targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }],
+        fallbacks: [{ provider: 'ant', model: 'claude-3-5-haiku' }],
+        maxTokens: 500,
+      }),
       route({ name: 'claude', targets: [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }] }),
       route({ name: 'cached', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }], cache: { enabled: true, ttlMs: 60_000 } }),
       route({ name: 'embed', type: 'embeddings', targets: [{ provider: 'oai', model: 'text-embedding-3-small', weight: 100 }] }),
@@ -87,9 +100,21 @@ export function fixtureIR(oai: MockUpstream, ant: MockUpstream, natives?: Native
         name: 'greet',
         labels: {},
         route: 'claude',
-        variables: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 } } },
+        variables: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1 } },
+        },
         versions: {
-          v1: { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello to {{name}} & co.' }], temperature: 0.2, maxTokens: 50 },
+          v1: {
+            messages: [
+              { role: 'system', content: 'Be brief.' },
+              { role: 'user', content: 'Say hello to {{name}} & co.' },
+            ],
+            temperature: 0.2,
+            maxTokens: 50,
+          },
         },
         serve: [{ version: 'v1', weight: 100 }],
       },

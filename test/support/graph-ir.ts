@@ -7,7 +7,14 @@ export function provider(name: string, models: string[]): IRProvider {
 }
 
 export function prompt(name: string, route: string): IRPrompt {
-  return { name, labels: {}, route, variables: { type: 'object' }, versions: { v1: { messages: [] } }, serve: [{ version: 'v1', weight: 100 }] };
+  return {
+    name,
+    labels: {},
+    route,
+    variables: { type: 'object' },
+    versions: { v1: { messages: [] } },
+    serve: [{ version: 'v1', weight: 100 }],
+  };
 }
 
 export function smallIR(): IR {

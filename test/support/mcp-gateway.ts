@@ -41,10 +41,14 @@ export interface McpTestGateway {
 
 function githubServer(executed: string[]) {
   return (s: import('@modelcontextprotocol/sdk/server/mcp.js').McpServer) => {
-    s.registerTool('get_issue', { description: 'Server text', inputSchema: { number: z.number(), note: z.string().optional() } }, async (args) => {
-      executed.push(`get_issue:${JSON.stringify(args)}`);
-      return text(`issue ${args.number}${args.note ? `: ${args.note}` : ''}`);
-    });
+    s.registerTool(
+      'get_issue',
+      { description: 'Server text', inputSchema: { number: z.number(), note: z.string().optional() } },
+      async (args) => {
+        executed.push(`get_issue:${JSON.stringify(args)}`);
+        return text(`issue ${args.number}${args.note ? `: ${args.note}` : ''}`);
+      },
+    );
     s.registerTool('delete_issue', { inputSchema: { number: z.number() } }, async (args) => {
       executed.push(`delete_issue:${JSON.stringify(args)}`);
       return text(`deleted ${args.number}`);
@@ -53,7 +57,11 @@ function githubServer(executed: string[]) {
       executed.push(`slow_count:${JSON.stringify(args)}`);
       const token = extra._meta?.progressToken;
       for (let i = 1; i <= args.steps; i++) {
-        if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: args.steps } });
+        if (token !== undefined)
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress: i, total: args.steps },
+          });
         await sleep(5);
       }
       return text(`counted to ${args.steps}`);
@@ -70,9 +78,13 @@ function githubServer(executed: string[]) {
       const { roots } = await extra.sendRequest({ method: 'roots/list' }, ListRootsResultSchema);
       return text(`${roots.length} roots: ${roots.map((r) => r.uri).join(', ')}`);
     });
-    s.registerResource('readme', 'repo://acme/readme', { mimeType: 'text/markdown' }, async (uri) => ({ contents: [{ uri: uri.href, text: '# acme' }] }));
+    s.registerResource('readme', 'repo://acme/readme', { mimeType: 'text/markdown' }, async (uri) => ({
+      contents: [{ uri: uri.href, text: '# acme' }],
+    }));
     s.registerResource('secrets', 'vault://acme/keys', {}, async (uri) => ({ contents: [{ uri: uri.href, text: 'nope' }] }));
-    s.registerPrompt('triage', { description: 'Triage an issue' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'Triage it.' } }] }));
+    s.registerPrompt('triage', { description: 'Triage an issue' }, () => ({
+      messages: [{ role: 'user', content: { type: 'text', text: 'Triage it.' } }],
+    }));
   };
 }
 
@@ -98,7 +110,11 @@ const GITHUB_TOOLS: IRMcpServer['tools'] = [
 ];
 
 export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
-  const server = (s: Pick<IRMcpServer, 'name' | 'url' | 'credential' | 'credentialHeader'> & Partial<IRMcpServer>): IRMcpServer => ({ labels: {}, timeoutMs: 5_000, ...s });
+  const server = (s: Pick<IRMcpServer, 'name' | 'url' | 'credential' | 'credentialHeader'> & Partial<IRMcpServer>): IRMcpServer => ({
+    labels: {},
+    timeoutMs: 5_000,
+    ...s,
+  });
   return testIR({
     gateway: testGateway({
       logging: { level: 'debug', usage: { enabled: true, path: 'stdout', includePrompts: false } },
@@ -125,13 +141,23 @@ export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
       testPolicy('readers', {
         consumers: ['bob', 'dave'],
         redaction: { pii: ['email'], patterns: [] },
-        mcp: { servers: [{ server: 'github', tools: ['get_*'], excludeTools: [], resources: [], prompts: [] }], callsPerMinute: 3, redactArguments: true },
+        mcp: {
+          servers: [{ server: 'github', tools: ['get_*'], excludeTools: [], resources: [], prompts: [] }],
+          callsPerMinute: 3,
+          redactArguments: true,
+        },
       }),
     ],
     mcpServers: [
       server({ name: 'broken', url: docs.url, credential: env('STALE_DOCS_KEY'), credentialHeader: 'x-api-key' }),
       server({ name: 'docs', url: docs.url, credential: env('DOCS_MCP_KEY'), credentialHeader: 'x-api-key' }),
-      server({ name: 'github', url: github.url, credential: env('GITHUB_MCP_TOKEN'), credentialHeader: 'authorization', tools: GITHUB_TOOLS }),
+      server({
+        name: 'github',
+        url: github.url,
+        credential: env('GITHUB_MCP_TOKEN'),
+        credentialHeader: 'authorization',
+        tools: GITHUB_TOOLS,
+      }),
     ],
   });
 }
@@ -139,8 +165,17 @@ export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
 export async function startMcpTestGateway(patch: (ir: IR) => void = () => {}): Promise<McpTestGateway> {
   const executed: string[] = [];
   const [github, docs] = await Promise.all([
-    startMcpUpstream({ name: 'github', setup: githubServer(executed), credential: { header: 'authorization', value: `Bearer ${MCP_UPSTREAM_KEYS.GITHUB_MCP_TOKEN}` } }),
-    startMcpUpstream({ name: 'docs', setup: docsServer(executed), credential: { header: 'x-api-key', value: MCP_UPSTREAM_KEYS.DOCS_MCP_KEY }, json: true }),
+    startMcpUpstream({
+      name: 'github',
+      setup: githubServer(executed),
+      credential: { header: 'authorization', value: `Bearer ${MCP_UPSTREAM_KEYS.GITHUB_MCP_TOKEN}` },
+    }),
+    startMcpUpstream({
+      name: 'docs',
+      setup: docsServer(executed),
+      credential: { header: 'x-api-key', value: MCP_UPSTREAM_KEYS.DOCS_MCP_KEY },
+      json: true,
+    }),
   ]);
   const ir = mcpIR(github, docs);
   patch(ir);

@@ -36,6 +36,9 @@ export function withMcpServers(ir: IR): IR {
     callsPerMinute: 60,
     redactArguments: true,
   };
-  second!.mcp = { servers: [{ server: 'github', tools: ['*'], excludeTools: ['delete_*'], resources: [], prompts: [] }], redactArguments: false };
+  second!.mcp = {
+    servers: [{ server: 'github', tools: ['*'], excludeTools: ['delete_*'], resources: [], prompts: [] }],
+    redactArguments: false,
+  };
   return ir;
 }

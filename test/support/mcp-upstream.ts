@@ -41,7 +41,9 @@ export async function startMcpUpstream(o: McpUpstreamOptions): Promise<McpUpstre
     let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
     if (!transport) {
       if (sessionId !== undefined || req.method !== 'POST') {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}');
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}');
         return;
       }
       const created = new StreamableHTTPServerTransport({

@@ -12,7 +12,11 @@ export interface Tarball {
 }
 
 export function packTarball(destination: string): Tarball {
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [packed] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
   return { path: join(destination, packed!.filename), files: packed!.files.map((f) => f.path) };
 }
@@ -23,6 +27,10 @@ export function packTarball(destination: string): Tarball {
  */
 export function installTarball(tarball: string, dir: string): string {
   writeFileSync(join(dir, 'package.json'), '{ "name": "modelgate-install-check", "private": true }\n');
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', tarball], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', '--loglevel=error', tarball], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 240_000,
+  });
   return join(dir, 'node_modules/.bin/modelgate');
 }

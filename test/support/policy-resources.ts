@@ -11,16 +11,32 @@ export function resourcesFrom(...files: string[]): AnyResource[] {
 
 /** Builds one resource document: `doc('Route', 'chat', 'targets: [...]')` with owner/team labels unless given. */
 export function doc(kind: string, name: string, spec: string, metadata = 'labels: {owner: ana, team: platform}'): string {
-  const indented = spec.trim().split('\n').map((l) => `  ${l}`).join('\n');
+  const indented = spec
+    .trim()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
   return `---\napiVersion: modelgate.dev/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  ${metadata}\nspec:\n${indented}\n`;
 }
 
 /** An McpServer document (`tools` pinned when given as `name: risk` pairs) and an AccessPolicy granting MCP tools. */
 export function mcpServer(name: string, spec = '', tools: Record<string, string> = {}): string {
   const pinned = Object.entries(tools).map(([tool, risk]) => `  - { name: ${tool}, risk: ${risk} }`);
-  return doc('McpServer', name, `url: https://${name}.example/mcp\ntimeout: 30s\n${spec}${pinned.length ? `\ntools:\n${pinned.join('\n')}` : ''}`);
+  return doc(
+    'McpServer',
+    name,
+    `url: https://${name}.example/mcp\ntimeout: 30s\n${spec}${pinned.length ? `\ntools:\n${pinned.join('\n')}` : ''}`,
+  );
 }
 
 export function mcpPolicy(name: string, grants: string): string {
-  return doc('AccessPolicy', name, `subjects: { consumers: [app] }\nmcp:\n  servers:\n${grants.trim().split('\n').map((g) => `    - ${g}`).join('\n')}`);
+  return doc(
+    'AccessPolicy',
+    name,
+    `subjects: { consumers: [app] }\nmcp:\n  servers:\n${grants
+      .trim()
+      .split('\n')
+      .map((g) => `    - ${g}`)
+      .join('\n')}`,
+  );
 }

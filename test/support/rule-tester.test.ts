@@ -24,7 +24,14 @@ const XB: ExpectedError = { message: 'Route xb starts with x.', line: 21, column
 
 describe('ruleTester', () => {
   it('accepts exactly the expected findings, in order, with a pattern for a message', () => {
-    expectInvalid(noX, { name: 'both', yaml, errors: [{ ...XA, file: 'file0.yaml' }, { ...XB, ruleId: 'no-x-routes', message: /^Route xb/ }] });
+    expectInvalid(noX, {
+      name: 'both',
+      yaml,
+      errors: [
+        { ...XA, file: 'file0.yaml' },
+        { ...XB, ruleId: 'no-x-routes', message: /^Route xb/ },
+      ],
+    });
     expectValid(noX, { name: 'none', yaml: route('chat') });
   });
 

@@ -56,7 +56,10 @@ const SAMPLE: IR = {
       baseUrl: 'https://acme-weu.openai.azure.com/openai',
       credential: { ref: 'k8s:azure-openai/api-key', source: 'k8s', name: 'azure-openai', key: 'api-key' },
       apiVersion: '2024-10-21',
-      models: [model('gpt-4o', { deployment: 'gpt-4o-weu', inputPricePer1M: 2.75, outputPricePer1M: 11 }), model('gpt-4o-mini', { deployment: 'gpt-4o-mini-weu' })],
+      models: [
+        model('gpt-4o', { deployment: 'gpt-4o-weu', inputPricePer1M: 2.75, outputPricePer1M: 11 }),
+        model('gpt-4o-mini', { deployment: 'gpt-4o-mini-weu' }),
+      ],
     }),
     provider({
       name: 'mistral',
@@ -71,10 +74,7 @@ const SAMPLE: IR = {
       baseUrl: 'https://api.openai.com/v1',
       credential: { ref: 'env:OPENAI_API_KEY', source: 'env', name: 'OPENAI_API_KEY' },
       headers: { 'OpenAI-Organization': 'org-acme' },
-      models: [
-        model('gpt-4o-mini'),
-        model('text-embedding-3-small', { type: 'embeddings', inputPricePer1M: 0.02, outputPricePer1M: 0 }),
-      ],
+      models: [model('gpt-4o-mini'), model('text-embedding-3-small', { type: 'embeddings', inputPricePer1M: 0.02, outputPricePer1M: 0 })],
     }),
     provider({
       name: 'vllm',
@@ -141,7 +141,12 @@ const SAMPLE: IR = {
     },
   ],
   consumers: [
-    { name: 'billing', labels: { team: 'payments' }, apiKeys: [], jwt: { issuer: 'https://sso.acme.example', claims: { sub: 'svc-billing' } } },
+    {
+      name: 'billing',
+      labels: { team: 'payments' },
+      apiKeys: [],
+      jwt: { issuer: 'https://sso.acme.example', claims: { sub: 'svc-billing' } },
+    },
     { name: 'search', labels: { team: 'search' }, apiKeys: [{ id: 'search-2026', sha256: 'a'.repeat(64) }] },
     { name: 'support', labels: { team: 'support' }, apiKeys: [{ id: 'support-2026', sha256: 'b'.repeat(64), expires: '2027-01-01' }] },
   ],
@@ -192,7 +197,11 @@ export function sampleIRWithNatives(): IR {
       type: 'bedrock',
       baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com',
       credential: null,
-      aws: { region: 'eu-west-1', accessKeyId: env('AWS_ACCESS_KEY_ID'), secretAccessKey: { ref: 'k8s:aws-bedrock/secret-access-key', source: 'k8s', name: 'aws-bedrock', key: 'secret-access-key' } },
+      aws: {
+        region: 'eu-west-1',
+        accessKeyId: env('AWS_ACCESS_KEY_ID'),
+        secretAccessKey: { ref: 'k8s:aws-bedrock/secret-access-key', source: 'k8s', name: 'aws-bedrock', key: 'secret-access-key' },
+      },
       models: [model('anthropic.claude-3-5-haiku-20241022-v1:0')],
     }),
     provider({
@@ -208,10 +217,20 @@ export function sampleIRWithNatives(): IR {
       },
       models: [model('amazon.nova-lite-v1:0')],
     }),
-    provider({ name: 'gemini', type: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com/v1beta', credential: env('GEMINI_API_KEY'), models: [model('gemini-2.5-flash')] }),
+    provider({
+      name: 'gemini',
+      type: 'gemini',
+      baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+      credential: env('GEMINI_API_KEY'),
+      models: [model('gemini-2.5-flash')],
+    }),
   );
   ir.routes.push(
-    route({ name: 'claude-bedrock', targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0', weight: 100 }], fallbacks: [{ provider: 'bedrock-irsa', model: 'amazon.nova-lite-v1:0' }] }),
+    route({
+      name: 'claude-bedrock',
+      targets: [{ provider: 'bedrock', model: 'anthropic.claude-3-5-haiku-20241022-v1:0', weight: 100 }],
+      fallbacks: [{ provider: 'bedrock-irsa', model: 'amazon.nova-lite-v1:0' }],
+    }),
     route({ name: 'gemini-flash', targets: [{ provider: 'gemini', model: 'gemini-2.5-flash', weight: 100 }] }),
   );
   ir.routes.sort((a, b) => (a.name < b.name ? -1 : 1));

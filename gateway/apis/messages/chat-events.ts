@@ -35,7 +35,8 @@ export class MessageEvents implements ChunkSink {
       this.stop = { stop_reason: 'refusal', stop_sequence: null };
     }
     for (const call of delta.tool_calls ?? []) out += this.toolCall(call);
-    if (choice.finish_reason && this.stop.stop_reason !== 'refusal') this.stop = stopOf(choice.finish_reason, choice.stop_reason, this.stopSequences);
+    if (choice.finish_reason && this.stop.stop_reason !== 'refusal')
+      this.stop = stopOf(choice.finish_reason, choice.stop_reason, this.stopSequences);
     return out;
   }
 
@@ -52,7 +53,16 @@ export class MessageEvents implements ChunkSink {
   private start(chatId: unknown): string {
     if (this.started) return '';
     this.started = true;
-    const message = { id: messageId(chatId), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
+    const message = {
+      id: messageId(chatId),
+      type: 'message',
+      role: 'assistant',
+      model: this.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
     return sseEvent('message_start', { type: 'message_start', message }) + PING;
   }
 

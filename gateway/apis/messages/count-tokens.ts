@@ -11,7 +11,12 @@ import { anthropicErrors } from './errors.ts';
 import { nativeCall } from './passthrough.ts';
 import { type MessagesInput, parseCountTokens, redactMessages } from './request.ts';
 
-export const countTokensApi: RequestReader<MessagesInput> = { name: 'messages', errors: anthropicErrors, routeType: 'chat', parse: parseCountTokens };
+export const countTokensApi: RequestReader<MessagesInput> = {
+  name: 'messages',
+  errors: anthropicErrors,
+  routeType: 'chat',
+  parse: parseCountTokens,
+};
 
 export async function countTokens(call: Call, _api: unknown, route: IRRoute, policy: IRAccessPolicy, req: MessagesInput): Promise<void> {
   const plan = await admitLimits(call, route, policy);

@@ -32,10 +32,16 @@ export function stopOf(finish: unknown, matched: unknown, stopSequences: unknown
 export function anthropicUsage(u: TokenUsage) {
   const cacheRead = u.cacheRead ?? 0;
   const cacheWrite = u.cacheWrite ?? 0;
-  return { input_tokens: u.input - cacheRead - cacheWrite, output_tokens: u.output, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead };
+  return {
+    input_tokens: u.input - cacheRead - cacheWrite,
+    output_tokens: u.output,
+    cache_creation_input_tokens: cacheWrite,
+    cache_read_input_tokens: cacheRead,
+  };
 }
 
-export const messageId = (chatId: unknown) => (typeof chatId === 'string' && chatId.startsWith('msg_') ? chatId : `msg_${typeof chatId === 'string' ? chatId : 'modelgate'}`);
+export const messageId = (chatId: unknown) =>
+  typeof chatId === 'string' && chatId.startsWith('msg_') ? chatId : `msg_${typeof chatId === 'string' ? chatId : 'modelgate'}`;
 
 /** `chat.completion` -> Messages `message`: text, refusal text and tool calls as blocks (arguments parsed). */
 export function toMessage(completion: ChatObject, usage: TokenUsage, model: string, stopSequences: unknown): Body {
@@ -48,6 +54,8 @@ export function toMessage(completion: ChatObject, usage: TokenUsage, model: stri
     // A model's malformed arguments cannot become a tool_use input: the answer is unreadable (a 502).
     content.push({ type: 'tool_use', id: call.id, name: call.function?.name, input: JSON.parse(call.function?.arguments || '{}') });
   }
-  const stop = message.refusal ? { stop_reason: 'refusal', stop_sequence: null } : stopOf(choice.finish_reason, choice.stop_reason, stopSequences);
+  const stop = message.refusal
+    ? { stop_reason: 'refusal', stop_sequence: null }
+    : stopOf(choice.finish_reason, choice.stop_reason, stopSequences);
   return { id: messageId(completion.id), type: 'message', role: 'assistant', model, content, ...stop, usage: anthropicUsage(usage) };
 }

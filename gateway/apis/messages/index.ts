@@ -21,7 +21,8 @@ export const messagesApi: IngressApi<MessagesRequest> = {
   errors: anthropicErrors,
   parse: parseMessages,
   redact: redactMessages,
-  prompts: (req) => (req.body.system === undefined ? req.body.messages : [{ role: 'system', content: req.body.system }, ...req.body.messages]),
+  prompts: (req) =>
+    req.body.system === undefined ? req.body.messages : [{ role: 'system', content: req.body.system }, ...req.body.messages],
   cacheBody: (req) => req.body,
   leg: (c) => (c.provider.adapter.native?.messages ? passthroughLeg : pivotLeg),
 };

@@ -19,7 +19,8 @@ const MODEL = ['model'];
 const MESSAGE_MODEL = ['message', 'model'];
 
 export const passthroughLeg: Leg<MessagesRequest> = {
-  request: (call, req, c) => nativeCall(call, req, c.provider.adapter.native!.messages!, { model: c.model.name, max_tokens: req.maxTokens, ...fittedThinking(req) }),
+  request: (call, req, c) =>
+    nativeCall(call, req, c.provider.adapter.native!.messages!, { model: c.model.name, max_tokens: req.maxTokens, ...fittedThinking(req) }),
   answer(call, _req, _c, bytes) {
     if (!isJsonObjectText(bytes)) throw new Error('not a JSON object');
     return { body: withValue(bytes, 0, MODEL, jsonText(call.requestedModel!)), usage: fromAnthropicUsage(usageMember(bytes)) };
@@ -64,7 +65,8 @@ class PassthroughEvents extends EventStreamTranslator {
       if (type === 'message_start' || type === 'message_delta') {
         const data = JSON.parse(parseEvent(event.toString('utf8')).data);
         // Totals so far: a later count replaces an earlier one, a missing one keeps it.
-        for (const [field, n] of Object.entries((type === 'message_start' ? data.message?.usage : data.usage) ?? {})) if (typeof n === 'number') this.raw[field] = n;
+        for (const [field, n] of Object.entries((type === 'message_start' ? data.message?.usage : data.usage) ?? {}))
+          if (typeof n === 'number') this.raw[field] = n;
         if (type === 'message_start') events[k] = withValue(event, event.indexOf('{'), MESSAGE_MODEL, this.model);
       } else if (type === 'message_stop') this.complete = true;
       else if (type === 'error') {

@@ -59,7 +59,8 @@ function checkContent(content: unknown, at: string, inResult = false): void {
 
 function checkBlock(b: unknown, at: string, inResult: boolean): void {
   if (!isObject(b) || typeof b.type !== 'string') throw invalid(`${at}.type`, 'a content block type is required.');
-  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use')) throw invalid(`${at}.type`, 'a tool result cannot hold tool blocks.');
+  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use'))
+    throw invalid(`${at}.type`, 'a tool result cannot hold tool blocks.');
   switch (b.type) {
     case 'text':
       if (typeof b.text !== 'string') throw invalid(`${at}.text`, 'must be a string.');
@@ -115,5 +116,6 @@ function redactBlocks(blocks: Body[], r: Redactor, inResult = false): void {
 function redactDocument(source: Body, r: Redactor): void {
   if (source.type === 'text' && typeof source.data === 'string') source.data = r(source.data);
   else if (source.type === 'content' && typeof source.content === 'string') source.content = r(source.content);
-  else if (source.type === 'content' && Array.isArray(source.content)) for (const b of source.content) if (b?.type === 'text' && typeof b.text === 'string') b.text = r(b.text);
+  else if (source.type === 'content' && Array.isArray(source.content))
+    for (const b of source.content) if (b?.type === 'text' && typeof b.text === 'string') b.text = r(b.text);
 }

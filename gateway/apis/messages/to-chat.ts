@@ -53,7 +53,8 @@ export function toChat(req: MessagesRequest, c: Candidate): OutgoingChat {
   if (req.stream) out.stream = true;
   if (b.stop_sequences?.length) {
     const max = MAX_STOP[c.provider.ir.type];
-    if (max !== undefined && b.stop_sequences.length > max) throw target.refuse('stop_sequences', `at most ${max} stop sequences can be sent`);
+    if (max !== undefined && b.stop_sequences.length > max)
+      throw target.refuse('stop_sequences', `at most ${max} stop sequences can be sent`);
     out.stop = b.stop_sequences;
   }
   for (const key of ['temperature', 'top_p'] as const) if (b[key] !== undefined) out[key] = b[key];
@@ -87,7 +88,8 @@ class Target {
 
   /** Refuses keys of `o` outside `allowed` (and `cache_control`, dropped). */
   only(o: Body, at: string, allowed: readonly string[]): void {
-    for (const key of Object.keys(o)) if (key !== CACHE_CONTROL && !allowed.includes(key) && o[key] !== null) throw this.cannot(`${at}.${key}`);
+    for (const key of Object.keys(o))
+      if (key !== CACHE_CONTROL && !allowed.includes(key) && o[key] !== null) throw this.cannot(`${at}.${key}`);
   }
 }
 
@@ -150,7 +152,13 @@ function documentPart(block: Body, at: string, target: Target): Body {
     return { type: 'text', text: typeof block.title === 'string' ? `${block.title}\n\n${source.data}` : source.data };
   }
   if (source.type === 'base64' && source.media_type === 'application/pdf' && FILE_PARTS.has(target.type)) {
-    return { type: 'file', file: { filename: typeof block.title === 'string' ? block.title : 'document.pdf', file_data: sourceUrl(source, `${at}.source`, target) } };
+    return {
+      type: 'file',
+      file: {
+        filename: typeof block.title === 'string' ? block.title : 'document.pdf',
+        file_data: sourceUrl(source, `${at}.source`, target),
+      },
+    };
   }
   throw target.cannot(`${at}.source`);
 }
@@ -222,7 +230,8 @@ function tools(list: Body[], choice: Body | undefined, out: Body, target: Target
   });
   if (functions.length === 0) {
     // Chat providers refuse a tool choice without tools; `auto` and `none` ask for nothing then.
-    if (choice !== undefined && choice.type !== 'auto' && choice.type !== 'none') throw target.refuse('tool_choice', 'a tool choice needs tools');
+    if (choice !== undefined && choice.type !== 'auto' && choice.type !== 'none')
+      throw target.refuse('tool_choice', 'a tool choice needs tools');
     return;
   }
   out.tools = functions;
@@ -269,7 +278,8 @@ function outputConfig(config: Body, out: Body, target: Target): void {
     reasoningEffort(config.effort, out, target);
   }
   if (config.format !== undefined) {
-    if (!isObject(config.format) || config.format.type !== 'json_schema' || !isObject(config.format.schema)) throw target.cannot('output_config.format');
+    if (!isObject(config.format) || config.format.type !== 'json_schema' || !isObject(config.format.schema))
+      throw target.cannot('output_config.format');
     out.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: config.format.schema, strict: true } };
   }
 }
@@ -289,6 +299,7 @@ function reasoningEffort(effort: string, out: Body, target: Target): void {
 function contextManagement(cm: Body, target: Target): void {
   target.only(cm, 'context_management', ['edits']);
   (cm.edits ?? []).forEach((edit: Body, i: number) => {
-    if (typeof edit?.type !== 'string' || !edit.type.startsWith('clear_thinking_')) throw target.cannot(`context_management.edits.${i}.type`);
+    if (typeof edit?.type !== 'string' || !edit.type.startsWith('clear_thinking_'))
+      throw target.cannot(`context_management.edits.${i}.type`);
   });
 }

@@ -9,9 +9,19 @@ import type { MessagesRequest } from './request.ts';
 import { toChat } from './to-chat.ts';
 
 const candidate = (type: IRProvider['type'], reasoning: boolean) =>
-  ({ provider: { ir: { name: 'oai', type } }, model: { name: 'gpt-4o-mini', ...(reasoning ? { reasoning: true } : {}) } }) as unknown as Candidate;
-const request = (body: Body, stream = false): MessagesRequest => ({ body: { model: 'r', max_tokens: 100, ...body }, raw: Buffer.alloc(0), stream, maxTokens: 100, edited: false });
-const chatOf = (body: Body, type: IRProvider['type'] = 'openai', reasoning = false) => toChat(request(body), candidate(type, reasoning)).body;
+  ({
+    provider: { ir: { name: 'oai', type } },
+    model: { name: 'gpt-4o-mini', ...(reasoning ? { reasoning: true } : {}) },
+  }) as unknown as Candidate;
+const request = (body: Body, stream = false): MessagesRequest => ({
+  body: { model: 'r', max_tokens: 100, ...body },
+  raw: Buffer.alloc(0),
+  stream,
+  maxTokens: 100,
+  edited: false,
+});
+const chatOf = (body: Body, type: IRProvider['type'] = 'openai', reasoning = false) =>
+  toChat(request(body), candidate(type, reasoning)).body;
 const reasoner = (body: Body) => chatOf(body, 'openai', true);
 const refusal = (body: Body, type?: IRProvider['type']) => {
   try {
@@ -70,7 +80,11 @@ describe('toChat', () => {
           { type: 'file', file: { filename: 'document.pdf', file_data: 'data:application/pdf;base64,JVBE' } },
         ],
       },
-      { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris","days":[1,2]}' } }] },
+      {
+        role: 'assistant',
+        content: 'Checking.',
+        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris","days":[1,2]}' } }],
+      },
       { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
       { role: 'tool', tool_call_id: 'toolu_2', content: 'Error: no such city' },
       { role: 'user', content: 'And tomorrow?' },
@@ -78,7 +92,14 @@ describe('toChat', () => {
   });
 
   it('maps sampling, stops, user, tools and every tool choice', () => {
-    const tools = [{ name: 'weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } }, cache_control: { type: 'ephemeral' } }];
+    const tools = [
+      {
+        name: 'weather',
+        description: 'Weather',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+        cache_control: { type: 'ephemeral' },
+      },
+    ];
     const body = chatOf({
       messages: [{ role: 'user', content: 'x' }],
       temperature: 0.2,
@@ -88,8 +109,17 @@ describe('toChat', () => {
       tools,
       tool_choice: { type: 'any', disable_parallel_tool_use: true },
     });
-    expect(body).toMatchObject({ temperature: 0.2, top_p: 0.9, stop: ['END'], user: 'u-1', tool_choice: 'required', parallel_tool_calls: false });
-    expect(body.tools).toEqual([{ type: 'function', function: { name: 'weather', description: 'Weather', parameters: tools[0].input_schema } }]);
+    expect(body).toMatchObject({
+      temperature: 0.2,
+      top_p: 0.9,
+      stop: ['END'],
+      user: 'u-1',
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+    });
+    expect(body.tools).toEqual([
+      { type: 'function', function: { name: 'weather', description: 'Weather', parameters: tools[0].input_schema } },
+    ]);
     const choice = (tool_choice: Body) => chatOf({ messages: [{ role: 'user', content: 'x' }], tools, tool_choice }).tool_choice;
     expect(choice({ type: 'auto' })).toBe('auto');
     expect(choice({ type: 'none' })).toBe('none');
@@ -100,7 +130,10 @@ describe('toChat', () => {
     const user = [{ role: 'user', content: 'x' }];
     expect(reasoner({ messages: user, thinking: { type: 'enabled', budget_tokens: 2000 } }).reasoning_effort).toBe('low');
     expect(reasoner({ messages: user, thinking: { type: 'enabled', budget_tokens: 10000 } }).reasoning_effort).toBe('medium');
-    expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000, display: 'omitted' } }, 'openai-compatible', true).reasoning_effort).toBe('high');
+    expect(
+      chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000, display: 'omitted' } }, 'openai-compatible', true)
+        .reasoning_effort,
+    ).toBe('high');
     expect(reasoner({ messages: user, thinking: { type: 'disabled' } })).not.toHaveProperty('reasoning_effort');
     // A model without reasoning answers without it: OpenAI would refuse reasoning_effort.
     expect(chatOf({ messages: user, thinking: { type: 'enabled', budget_tokens: 32000 } })).not.toHaveProperty('reasoning_effort');
@@ -117,11 +150,19 @@ describe('toChat', () => {
       { name: 'Read', description: 'Read a file', input_schema: { type: 'object' } },
       { name: 'DeferredToolPlaceholder', description: 'never call', input_schema: { type: 'object' }, defer_loading: true },
     ];
-    const body = chatOf({ messages: [{ role: 'user', content: 'x' }], tools, context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] } });
+    const body = chatOf({
+      messages: [{ role: 'user', content: 'x' }],
+      tools,
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+    });
     expect(body.tools.map((t: Body) => t.function.name)).toEqual(['Read']);
     expect(body).not.toHaveProperty('context_management');
-    expect(refusal({ messages: [{ role: 'user', content: 'x' }], context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } })).toBe('400 context_management.edits.0.type');
-    expect(refusal({ messages: [{ role: 'user', content: 'x' }], tools: [tools[1]], tool_choice: { type: 'any' } })).toBe('400 tool_choice');
+    expect(
+      refusal({ messages: [{ role: 'user', content: 'x' }], context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } }),
+    ).toBe('400 context_management.edits.0.type');
+    expect(refusal({ messages: [{ role: 'user', content: 'x' }], tools: [tools[1]], tool_choice: { type: 'any' } })).toBe(
+      '400 tool_choice',
+    );
   });
 
   it('refuses, naming the field, what chat cannot express', () => {
@@ -135,15 +176,28 @@ describe('toChat', () => {
     expect(refusal({ messages: user, stop_sequences: ['a', 'b', 'c', 'd', 'e'] }, 'openai-compatible')).toBe('accepted');
     const block = (b: Body) => refusal({ messages: [{ role: 'user', content: [b] }] });
     expect(block({ type: 'document', source: { type: 'url', url: 'https://x.test/a.pdf' } })).toBe('400 messages.0.content.0.source');
-    expect(refusal({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'x' } }] }] }, 'openai-compatible')).toBe(
-      '400 messages.0.content.0.source',
-    );
+    expect(
+      refusal(
+        {
+          messages: [
+            { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'x' } }] },
+          ],
+        },
+        'openai-compatible',
+      ),
+    ).toBe('400 messages.0.content.0.source');
     expect(block({ type: 'image', source: { type: 'file', file_id: 'f_1' } })).toBe('400 messages.0.content.0.source.type');
     expect(block({ type: 'search_result', source: 's', title: 't', content: [] })).toBe('400 messages.0.content.0.type');
-    expect(block({ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A' } }] })).toBe(
-      '400 messages.0.content.0.content.0.type',
-    );
-    expect(refusal({ messages: [{ role: 'assistant', content: [{ type: 'server_tool_use', id: 's', name: 'web_search', input: {} }] }] })).toBe('400 messages.0.content.0.type');
+    expect(
+      block({
+        type: 'tool_result',
+        tool_use_id: 't',
+        content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A' } }],
+      }),
+    ).toBe('400 messages.0.content.0.content.0.type');
+    expect(
+      refusal({ messages: [{ role: 'assistant', content: [{ type: 'server_tool_use', id: 's', name: 'web_search', input: {} }] }] }),
+    ).toBe('400 messages.0.content.0.type');
   });
 
   it('keeps system turns within the messages where they are, and refuses roles chat has not', () => {
@@ -182,7 +236,16 @@ describe('toMessage', () => {
   it('makes text and tool_use blocks, the stop reason and Anthropic usage (cached tokens apart)', () => {
     const completion = {
       id: 'chatcmpl-1',
-      choices: [{ message: { role: 'assistant', content: 'On it.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          message: {
+            role: 'assistant',
+            content: 'On it.',
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
     };
     expect(toMessage(completion, { input: 50, output: 7, cacheRead: 40 }, 'asked', undefined)).toEqual({
       id: 'msg_chatcmpl-1',
@@ -217,7 +280,10 @@ describe('MessageEvents', () => {
         const [event, data] = e.split('\n');
         return { event: event.slice('event: '.length), data: JSON.parse(data.slice('data: '.length)) };
       });
-  const chunk = (delta: Body, finish: string | null = null) => ({ id: 'chatcmpl-9', choices: [{ index: 0, delta, finish_reason: finish }] });
+  const chunk = (delta: Body, finish: string | null = null) => ({
+    id: 'chatcmpl-9',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
 
   it('synthesizes the Messages event sequence from text and tool-call chunks', () => {
     const sink = new MessageEvents('asked', undefined);
@@ -253,7 +319,11 @@ describe('MessageEvents', () => {
     expect(events[0].data.message).toMatchObject({ id: 'msg_chatcmpl-9', model: 'asked', role: 'assistant', content: [] });
     expect(events[2].data).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     expect(events[3].data.delta).toEqual({ type: 'text_delta', text: 'Let me ' });
-    expect(events[6].data).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_1', name: 'weather', input: {} } });
+    expect(events[6].data).toEqual({
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'tool_use', id: 'call_1', name: 'weather', input: {} },
+    });
     expect(events.slice(7, 9).map((e) => e.data.delta)).toEqual([
       { type: 'input_json_delta', partial_json: '{"city":' },
       { type: 'input_json_delta', partial_json: '"Oslo"}' },

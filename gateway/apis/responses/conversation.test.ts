@@ -14,7 +14,11 @@ const chatAnswer = (text: string) => ({ choices: [{ index: 0, message: { role: '
 async function turn(store: ResponseStore | undefined, consumer: string, req: ResponsesRequest, answer: string) {
   const history = await conversationHistory(store, consumer, req);
   const chat = toChat(req, history).body;
-  const response = fromChatAnswer(chatAnswer(answer), { model: req.model, request: req, stored: willStore(store, req) }, { input: 3, output: 1 });
+  const response = fromChatAnswer(
+    chatAnswer(answer),
+    { model: req.model, request: req, stored: willStore(store, req) },
+    { input: 3, output: 1 },
+  );
   await rememberResponse(store, consumer, req, response);
   return { chat, response };
 }
@@ -40,9 +44,19 @@ describe('conversation state', () => {
   it('expands a previous_response_id chain into the earlier turns, oldest first', async () => {
     const store = createMemoryResponseStore({ ttlMs: 60_000, maxEntries: 10 });
     const first = await turn(store, 'alice', request({ instructions: 'first instructions', input: 'My name is Ada.' }), 'Hello Ada.');
-    const second = await turn(store, 'alice', request({ previous_response_id: first.response.id, input: [{ role: 'user', content: 'I live in Paris.' }] }), 'Nice.');
+    const second = await turn(
+      store,
+      'alice',
+      request({ previous_response_id: first.response.id, input: [{ role: 'user', content: 'I live in Paris.' }] }),
+      'Nice.',
+    );
     expect(second.response.previous_response_id).toBe(first.response.id);
-    const third = await turn(store, 'alice', request({ previous_response_id: second.response.id, instructions: 'be brief', input: 'Who am I?' }), 'Ada, of Paris.');
+    const third = await turn(
+      store,
+      'alice',
+      request({ previous_response_id: second.response.id, instructions: 'be brief', input: 'Who am I?' }),
+      'Ada, of Paris.',
+    );
     // Instructions are never carried over, as with OpenAI.
     expect(third.chat.messages).toEqual([
       { role: 'system', content: 'be brief' },
@@ -92,7 +106,9 @@ describe('conversation state', () => {
     const store = createMemoryResponseStore({ ttlMs: 60_000, maxEntries: 10 });
     const { response } = await turn(store, 'alice', request({}), 'ok');
     expect(await retrieveResponse(store, 'alice', response.id)).toEqual(response);
-    expect((await failure(retrieveResponse(store, 'bob', response.id))).toJSON()).toMatchObject({ error: { type: 'invalid_request_error', code: 'not_found' } });
+    expect((await failure(retrieveResponse(store, 'bob', response.id))).toJSON()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'not_found' },
+    });
     expect((await failure(deleteResponse(store, 'bob', response.id))).status).toBe(404);
     expect(await deleteResponse(store, 'alice', response.id)).toEqual({ id: response.id, object: 'response', deleted: true });
     expect((await failure(retrieveResponse(store, 'alice', response.id))).status).toBe(404);
@@ -102,7 +118,12 @@ describe('conversation state', () => {
   });
 
   it('answers 503 when the store fails, rather than saying the response is unknown', async () => {
-    const broken: ResponseStore = { get: () => Promise.reject(new Error('ECONNREFUSED')), put: async () => {}, delete: () => Promise.reject(new Error('x')), close: async () => {} };
+    const broken: ResponseStore = {
+      get: () => Promise.reject(new Error('ECONNREFUSED')),
+      put: async () => {},
+      delete: () => Promise.reject(new Error('x')),
+      close: async () => {},
+    };
     const err = await failure(conversationHistory(broken, 'alice', request({ previous_response_id: 'resp_1' })));
     expect([err.status, err.code]).toEqual([503, 'store_unavailable']);
     expect((await failure(deleteResponse(broken, 'alice', 'resp_1'))).status).toBe(503);

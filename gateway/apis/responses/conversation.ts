@@ -16,24 +16,39 @@ export const MAX_CONVERSATION_TURNS = 1000;
  * (OpenAI's default is true). Without a store `store: true` is no error: the response is kept nowhere, and its
  * `store` field says false.
  */
-export const willStore = (store: ResponseStore | undefined, request: ResponsesRequest): boolean => store !== undefined && request.store !== false;
+export const willStore = (store: ResponseStore | undefined, request: ResponsesRequest): boolean =>
+  store !== undefined && request.store !== false;
 
-const unknownResponse = (id: string, why = '') => notFound('not_found', `No response with id '${id.slice(0, 200)}' is stored for this consumer${why}.`);
+const unknownResponse = (id: string, why = '') =>
+  notFound('not_found', `No response with id '${id.slice(0, 200)}' is stored for this consumer${why}.`);
 
 /**
  * The items of the conversation `request` continues (`previous_response_id`), oldest first: each earlier
  * response's input and output. None without the field; 400 without a store; 404 when a response of the chain is
  * unknown to this consumer (never stored, expired, deleted, or another consumer's: they look alike).
  */
-export async function conversationHistory(store: ResponseStore | undefined, consumer: string, request: ResponsesRequest): Promise<ResponseItem[]> {
+export async function conversationHistory(
+  store: ResponseStore | undefined,
+  consumer: string,
+  request: ResponsesRequest,
+): Promise<ResponseItem[]> {
   const first = request.previous_response_id;
   if (!first) return [];
   if (!store) {
-    throw badRequest('unsupported_parameter', `'previous_response_id' needs conversation state, which this gateway keeps only when ${STORE_SETTING} is configured; send the whole conversation in 'input' instead.`, 'previous_response_id');
+    throw badRequest(
+      'unsupported_parameter',
+      `'previous_response_id' needs conversation state, which this gateway keeps only when ${STORE_SETTING} is configured; send the whole conversation in 'input' instead.`,
+      'previous_response_id',
+    );
   }
   const turns: ResponseItem[][] = [];
   for (let id: unknown = first; typeof id === 'string' && id; ) {
-    if (turns.length === MAX_CONVERSATION_TURNS) throw badRequest('invalid_value', `'previous_response_id' starts a conversation of more than ${MAX_CONVERSATION_TURNS} responses.`, 'previous_response_id');
+    if (turns.length === MAX_CONVERSATION_TURNS)
+      throw badRequest(
+        'invalid_value',
+        `'previous_response_id' starts a conversation of more than ${MAX_CONVERSATION_TURNS} responses.`,
+        'previous_response_id',
+      );
     const stored = await read(store.get(consumer, id));
     if (!stored) throw id === first ? unknownResponse(id) : unknownResponse(id, `, which response '${first}' continues`);
     turns.push([...stored.input, ...stored.response.output]);
@@ -43,7 +58,12 @@ export async function conversationHistory(store: ResponseStore | undefined, cons
 }
 
 /** Keeps `response` with its request's input when `willStore`. Rejects when the store fails (after the answer: log it). */
-export async function rememberResponse(store: ResponseStore | undefined, consumer: string, request: ResponsesRequest, response: ResponseObject): Promise<void> {
+export async function rememberResponse(
+  store: ResponseStore | undefined,
+  consumer: string,
+  request: ResponsesRequest,
+  response: ResponseObject,
+): Promise<void> {
   if (willStore(store, request)) await store!.put({ consumer, input: inputItems(request), response });
 }
 
@@ -58,7 +78,11 @@ export async function retrieveResponse(store: ResponseStore | undefined, consume
 }
 
 /** `DELETE /v1/responses/{id}`: OpenAI's deletion confirmation. */
-export async function deleteResponse(store: ResponseStore | undefined, consumer: string, id: string): Promise<{ id: string; object: 'response'; deleted: true }> {
+export async function deleteResponse(
+  store: ResponseStore | undefined,
+  consumer: string,
+  id: string,
+): Promise<{ id: string; object: 'response'; deleted: true }> {
   if (!store) throw unknownResponse(id, NO_STORE);
   if (!(await read(store.delete(consumer, id)))) throw unknownResponse(id);
   return { id, object: 'response', deleted: true };
@@ -67,6 +91,11 @@ export async function deleteResponse(store: ResponseStore | undefined, consumer:
 /** A store that cannot answer is a 503: a conversation that cannot be read must not look like an unknown one. */
 function read<T>(answer: Promise<T>): Promise<T> {
   return answer.catch(() => {
-    throw new GatewayError(503, 'api_error', 'store_unavailable', `The conversation store (${STORE_SETTING}) is unavailable; try again shortly.`);
+    throw new GatewayError(
+      503,
+      'api_error',
+      'store_unavailable',
+      `The conversation store (${STORE_SETTING}) is unavailable; try again shortly.`,
+    );
   });
 }

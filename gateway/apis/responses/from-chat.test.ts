@@ -29,8 +29,16 @@ describe('fromChatAnswer', () => {
       model: 'claude-sonnet-4-5',
       error: null,
       incomplete_details: null,
-      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello!', annotations: [] }] }],
-      usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 8 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 17 },
+      output: [
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello!', annotations: [] }] },
+      ],
+      usage: {
+        input_tokens: 12,
+        input_tokens_details: { cached_tokens: 8 },
+        output_tokens: 5,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 17,
+      },
     });
     expect(r.id).toMatch(/^resp_[0-9a-f]{48}$/);
     expect((r.output[0] as { id: string }).id).toMatch(/^msg_[0-9a-f]{48}$/);
@@ -52,11 +60,17 @@ describe('fromChatAnswer', () => {
     ]);
     expect((r.output[1] as { id: string }).id).toMatch(/^fc_/);
     // Calls without text make no message item.
-    expect(translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx()).output.map((o) => o.type)).toEqual(['function_call', 'function_call']);
+    expect(translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx()).output.map((o) => o.type)).toEqual([
+      'function_call',
+      'function_call',
+    ]);
   });
 
   it("makes a custom tool's call a custom_tool_call item with the text unwrapped", () => {
-    const tools = [{ type: 'custom', name: 'apply_patch' }, { type: 'function', name: 'shell' }];
+    const tools = [
+      { type: 'custom', name: 'apply_patch' },
+      { type: 'function', name: 'shell' },
+    ];
     const calls = [
       { id: 'call_1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } },
       { id: 'call_2', type: 'function', function: { name: 'apply_patch', arguments: 'not the wrapper' } },
@@ -64,9 +78,22 @@ describe('fromChatAnswer', () => {
     ];
     const r = translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools }));
     expect(r.output).toEqual([
-      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      {
+        id: expect.stringMatching(/^ctc_/),
+        type: 'custom_tool_call',
+        call_id: 'call_1',
+        name: 'apply_patch',
+        input: '*** Begin Patch\n*** End Patch',
+      },
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: 'not the wrapper' },
-      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'call_3', name: 'shell', arguments: '{"input":"ls"}' },
+      {
+        id: expect.stringMatching(/^fc_/),
+        type: 'function_call',
+        status: 'completed',
+        call_id: 'call_3',
+        name: 'shell',
+        arguments: '{"input":"ls"}',
+      },
     ]);
   });
 
@@ -78,14 +105,33 @@ describe('fromChatAnswer', () => {
   });
 
   it('keeps a refusal as a refusal part, and an empty answer as an empty message', () => {
-    expect(translated(completion({ content: null, refusal: 'I cannot.' }, 'stop'), ctx()).output[0]).toMatchObject({ content: [{ type: 'refusal', refusal: 'I cannot.' }] });
-    expect(translated(completion({ content: '' }, 'stop'), ctx()).output).toMatchObject([{ type: 'message', content: [{ type: 'output_text', text: '' }] }]);
+    expect(translated(completion({ content: null, refusal: 'I cannot.' }, 'stop'), ctx()).output[0]).toMatchObject({
+      content: [{ type: 'refusal', refusal: 'I cannot.' }],
+    });
+    expect(translated(completion({ content: '' }, 'stop'), ctx()).output).toMatchObject([
+      { type: 'message', content: [{ type: 'output_text', text: '' }] },
+    ]);
   });
 
   it('echoes the request settings with OpenAI defaults', () => {
     const tools = [{ type: 'function', name: 'f', parameters: { type: 'object' }, strict: false }];
-    const fields = { instructions: 'be brief', tools, tool_choice: 'required', temperature: 0.3, max_output_tokens: 100, metadata: { k: 'v' }, previous_response_id: 'resp_abc', reasoning: { effort: 'low' } };
-    expect(translated(completion({ content: 'x' }, 'stop'), ctx(fields, true))).toMatchObject({ ...fields, reasoning: { effort: 'low', summary: null }, store: true, top_p: 1, parallel_tool_calls: true });
+    const fields = {
+      instructions: 'be brief',
+      tools,
+      tool_choice: 'required',
+      temperature: 0.3,
+      max_output_tokens: 100,
+      metadata: { k: 'v' },
+      previous_response_id: 'resp_abc',
+      reasoning: { effort: 'low' },
+    };
+    expect(translated(completion({ content: 'x' }, 'stop'), ctx(fields, true))).toMatchObject({
+      ...fields,
+      reasoning: { effort: 'low', summary: null },
+      store: true,
+      top_p: 1,
+      parallel_tool_calls: true,
+    });
     expect(translated(completion({ content: 'x' }, 'stop'), ctx())).toMatchObject({
       instructions: null,
       tools: [],
@@ -124,7 +170,15 @@ describe('fromChatAnswer', () => {
     ];
     expect(flatName(long, 'write')).toHaveLength(64);
     expect(translated(completion({ content: null, tool_calls: calls }, 'tool_calls'), ctx({ tools })).output).toEqual([
-      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', arguments: '{"task":"x"}', call_id: 'call_1', name: 'spawn_agent', namespace: 'multi_agent_v1' },
+      {
+        id: expect.stringMatching(/^fc_/),
+        type: 'function_call',
+        status: 'completed',
+        arguments: '{"task":"x"}',
+        call_id: 'call_1',
+        name: 'spawn_agent',
+        namespace: 'multi_agent_v1',
+      },
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_2', name: 'write', namespace: long, input: 'text' },
     ]);
   });

@@ -1,6 +1,18 @@
 // A chat completion (the pivot's answer) as a Response object.
 import type { TokenUsage } from '../../usage.ts';
-import { callIdPrefix, chatToolNames, draftResponse, finishedResponse, itemStatus, messageItem, newId, refusalPart, type ResponseContext, textPart, toolCallItem } from './response.ts';
+import {
+  callIdPrefix,
+  chatToolNames,
+  draftResponse,
+  finishedResponse,
+  itemStatus,
+  messageItem,
+  newId,
+  refusalPart,
+  type ResponseContext,
+  textPart,
+  toolCallItem,
+} from './response.ts';
 import type { Json, ResponseItem, ResponseObject } from './types.ts';
 
 /** `usage` as the adapter read it. Throws on an answer without a choice: the caller turns that into a 502. */
@@ -21,7 +33,9 @@ export function fromChatAnswer(chat: unknown, ctx: ResponseContext, usage: Token
   for (const call of calls) {
     const fn = (call.function ?? {}) as Json;
     const name = String(fn.name ?? '');
-    output.push(toolCallItem(newId(callIdPrefix(tools, name)), String(call.id ?? newId('call')), name, String(fn.arguments ?? ''), status, tools));
+    output.push(
+      toolCallItem(newId(callIdPrefix(tools, name)), String(call.id ?? newId('call')), name, String(fn.arguments ?? ''), status, tools),
+    );
   }
   return finishedResponse(draftResponse(ctx), choice.finish_reason, output, usage);
 }

@@ -14,7 +14,11 @@ import { toChat } from './to-chat.ts';
 export { serveResponses } from './serve.ts';
 export { deleteResponse, retrieveResponse } from './conversation.ts';
 
-const context = (call: Call, req: ResponsesApiRequest): ResponseContext => ({ model: call.requestedModel!, request: req.body, stored: req.stored });
+const context = (call: Call, req: ResponsesApiRequest): ResponseContext => ({
+  model: call.requestedModel!,
+  request: req.body,
+  stored: req.stored,
+});
 
 const pivotLeg = chatPivotLeg<ResponsesApiRequest>({
   toChat(call, req, c) {
@@ -35,7 +39,11 @@ export const responsesApi: IngressApi<ResponsesApiRequest> = {
   errors: openAIErrors,
   parse: parseResponses,
   redact: redactResponses,
-  prompts: (req) => [...(req.body.instructions ? [{ role: 'system', content: req.body.instructions }] : []), ...req.history, ...inputItems(req.body)],
+  prompts: (req) => [
+    ...(req.body.instructions ? [{ role: 'system', content: req.body.instructions }] : []),
+    ...req.history,
+    ...inputItems(req.body),
+  ],
   // A response the gateway keeps, or one continuing a conversation, is the consumer's own: never shared.
   cacheBody: (req) => (req.stored || req.body.previous_response_id ? undefined : req.body),
   leg: (c) => (c.provider.adapter.native?.responses ? passthroughLeg : pivotLeg),

@@ -25,8 +25,10 @@ export const passthroughLeg: Leg<ResponsesApiRequest> = {
     const values: Json = { model: c.model.deployment ?? c.model.name, store: false };
     if (req.capped) values.max_output_tokens = req.maxTokens;
     // A reasoning item handed back to a store-less OpenAI must carry its reasoning: the gateway's store keeps it whole.
-    if (req.stored && c.model.reasoning) values.include = [...new Set([...(Array.isArray(req.body.include) ? req.body.include : []), ENCRYPTED_REASONING])];
-    if (req.body.previous_response_id) Object.assign(values, { input: [...req.history, ...inputItems(req.body)], previous_response_id: null });
+    if (req.stored && c.model.reasoning)
+      values.include = [...new Set([...(Array.isArray(req.body.include) ? req.body.include : []), ENCRYPTED_REASONING])];
+    if (req.body.previous_response_id)
+      Object.assign(values, { input: [...req.history, ...inputItems(req.body)], previous_response_id: null });
     return c.provider.adapter.native!.responses!(passthroughBody(req, values), {});
   },
   answer(call, req, _c, bytes) {

@@ -10,7 +10,12 @@ import type { PivotRequest } from '../chat-pivot.ts';
 import { markingRedactor, type RawRequest } from '../passthrough.ts';
 import type { Json, ResponseItem, ResponseObject, ResponsesRequest } from './types.ts';
 
-export type FieldErrorCode = 'missing_required_parameter' | 'invalid_type' | 'invalid_value' | 'unsupported_parameter' | 'unsupported_value';
+export type FieldErrorCode =
+  | 'missing_required_parameter'
+  | 'invalid_type'
+  | 'invalid_value'
+  | 'unsupported_parameter'
+  | 'unsupported_value';
 
 /** A 400 whose message starts with the field, so a client sees at once what to change. */
 export const fieldError = (code: FieldErrorCode, field: string, message: string): GatewayError => badRequest(code, `'${field}' ${message}`);
@@ -48,7 +53,8 @@ export function validateRequest(body: unknown): ResponsesRequest {
   const b = body as Json;
   checkRequired(b.model, 'string', 'model');
   if (b.model === '') throw fieldError('invalid_value', 'model', 'must not be empty.');
-  if (b.input === undefined || b.input === null) throw fieldError('missing_required_parameter', 'input', 'is required: a string or an array of input items.');
+  if (b.input === undefined || b.input === null)
+    throw fieldError('missing_required_parameter', 'input', 'is required: a string or an array of input items.');
   if (typeof b.input !== 'string') {
     if (!Array.isArray(b.input)) throw fieldError('invalid_type', 'input', 'must be a string or an array of input items.');
     b.input.forEach((item, i) => checkRequired(item, 'object', `input[${i}]`));
@@ -60,10 +66,20 @@ export function validateRequest(body: unknown): ResponsesRequest {
   checkOptional(b.max_output_tokens, 'integer', 'max_output_tokens');
   if ((b.max_output_tokens as number) < 1) throw fieldError('invalid_value', 'max_output_tokens', 'must be at least 1.');
   // OpenAI-side state is shared by every consumer of the gateway's key: each keeps its own in the gateway's store.
-  if (b.conversation != null) throw fieldError('unsupported_parameter', 'conversation', `is not supported by this gateway: continue a conversation with 'previous_response_id' (${STATE}).`);
+  if (b.conversation != null)
+    throw fieldError(
+      'unsupported_parameter',
+      'conversation',
+      `is not supported by this gateway: continue a conversation with 'previous_response_id' (${STATE}).`,
+    );
   if (Array.isArray(b.input)) {
     const at = (b.input as Json[]).findIndex((item) => item.type === 'item_reference');
-    if (at >= 0) throw fieldError('unsupported_value', `input[${at}].type`, `"item_reference" items are not supported by this gateway: send the item itself, or continue with 'previous_response_id' (${STATE}).`);
+    if (at >= 0)
+      throw fieldError(
+        'unsupported_value',
+        `input[${at}].type`,
+        `"item_reference" items are not supported by this gateway: send the item itself, or continue with 'previous_response_id' (${STATE}).`,
+      );
   }
   return b as ResponsesRequest;
 }
@@ -94,7 +110,16 @@ export function parseResponses(body: Body, raw: Buffer, route: IRRoute): Respons
   const request = validateRequest(body);
   const asked = request.max_output_tokens as number | null | undefined;
   const maxTokens = route.maxTokens === undefined ? (asked ?? undefined) : Math.min(asked ?? route.maxTokens, route.maxTokens);
-  return { body: request, raw, edited: false, stream: request.stream === true, maxTokens, capped: route.maxTokens !== undefined, history: [], stored: false };
+  return {
+    body: request,
+    raw,
+    edited: false,
+    stream: request.stream === true,
+    maxTokens,
+    capped: route.maxTokens !== undefined,
+    history: [],
+    stored: false,
+  };
 }
 
 /**
@@ -113,7 +138,8 @@ export function redactResponses(req: ResponsesApiRequest, redact: Redactor): voi
 
 function redactItems(items: Json[], r: Redactor): void {
   for (const item of items) {
-    if (item.output !== undefined) item.output = redactContent(item.output, r); // function and custom tool outputs
+    if (item.output !== undefined)
+      item.output = redactContent(item.output, r); // function and custom tool outputs
     else if (item.content !== undefined) item.content = redactContent(item.content, r);
   }
 }

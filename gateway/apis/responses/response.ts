@@ -52,7 +52,13 @@ export function draftResponse(ctx: ResponseContext): ResponseObject {
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
-export const messageItem = (id: string, content: Json[], status: ItemStatus): ResponseItem => ({ id, type: 'message', status, role: 'assistant', content });
+export const messageItem = (id: string, content: Json[], status: ItemStatus): ResponseItem => ({
+  id,
+  type: 'message',
+  status,
+  role: 'assistant',
+  content,
+});
 
 export const textPart = (text: string): Json => ({ type: 'output_text', text, annotations: [], logprobs: [] });
 
@@ -113,7 +119,14 @@ export const callIdPrefix = (tools: ReadonlyMap<string, ToolName>, chatName: str
  * A call of chat function `chatName` as its output item: `function_call`, or `custom_tool_call` for a custom
  * tool, named as the request's tools name it (with its namespace, for a tool of one).
  */
-export function toolCallItem(id: string, callId: string, chatName: string, args: string, status: ItemStatus, tools: ReadonlyMap<string, ToolName>): ResponseItem {
+export function toolCallItem(
+  id: string,
+  callId: string,
+  chatName: string,
+  args: string,
+  status: ItemStatus,
+  tools: ReadonlyMap<string, ToolName>,
+): ResponseItem {
   const tool = tools.get(chatName);
   const name = { name: tool?.name ?? chatName, ...(tool?.namespace === undefined ? {} : { namespace: tool.namespace }) };
   // No status: OpenAI's custom_tool_call has none, and would refuse one when the item is handed back.
@@ -138,7 +151,8 @@ export function finishedResponse(draft: ResponseObject, finishReason: unknown, o
 }
 
 /** The status of the output items of a response that finished for `finishReason`. */
-export const itemStatus = (finishReason: unknown): ItemStatus => (finishReason === 'length' || finishReason === 'content_filter' ? 'incomplete' : 'completed');
+export const itemStatus = (finishReason: unknown): ItemStatus =>
+  finishReason === 'length' || finishReason === 'content_filter' ? 'incomplete' : 'completed';
 
 const count = (n: unknown) => (typeof n === 'number' && n > 0 ? Math.floor(n) : 0);
 

@@ -8,7 +8,13 @@ import type { IngressApi } from '../api.ts';
 import { conversationHistory, rememberResponse, willStore } from './conversation.ts';
 import type { ResponsesApiRequest } from './request.ts';
 
-export async function serveResponses(call: Call, api: IngressApi<ResponsesApiRequest>, route: IRRoute, policy: IRAccessPolicy, req: ResponsesApiRequest): Promise<void> {
+export async function serveResponses(
+  call: Call,
+  api: IngressApi<ResponsesApiRequest>,
+  route: IRRoute,
+  policy: IRAccessPolicy,
+  req: ResponsesApiRequest,
+): Promise<void> {
   const store = call.snap.responses;
   req.history = await conversationHistory(store, call.consumer!, req.body);
   req.stored = willStore(store, req.body);

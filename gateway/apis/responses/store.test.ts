@@ -61,7 +61,12 @@ function storeContract(name: string, make: () => ResponseStore, ttlMs: number, w
 }
 
 let now = 0;
-storeContract('memory response store', () => createMemoryResponseStore({ ttlMs: 1000, maxEntries: 100, clock: () => now }), 1000, async (ms) => (now += ms));
+storeContract(
+  'memory response store',
+  () => createMemoryResponseStore({ ttlMs: 1000, maxEntries: 100, clock: () => now }),
+  1000,
+  async (ms) => (now += ms),
+);
 
 describe('memory response store bounds', () => {
   it('drops the least recently used responses beyond maxEntries', async () => {

@@ -113,7 +113,11 @@ export function createRedisResponseStore(redis: RedisCommands, options: RedisSto
 }
 
 /** The store `gateway.stores.responses` configures; Redis over the gateway's connection wrapper (keys prefixed). */
-export function createResponseStore(store: IRResponseStore, secrets: SecretResolver, onError: (err: Error) => void = () => {}): ResponseStore {
+export function createResponseStore(
+  store: IRResponseStore,
+  secrets: SecretResolver,
+  onError: (err: Error) => void = () => {},
+): ResponseStore {
   if (store.type === 'memory') return createMemoryResponseStore({ ttlMs: store.ttlMs, maxEntries: store.maxEntries });
   const redis = connectRedis(store, secrets, onError);
   const commands: RedisCommands = {

@@ -17,13 +17,22 @@ import { toChat } from './to-chat.ts';
 
 // Chat streams as an OpenAI-compatible server sends them (with the usage chunk that toChat asks for).
 const envelope = { id: 'chatcmpl-9', object: 'chat.completion.chunk', created: 1700000000, model: 'upstream-model' };
-const chunk = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ ...envelope, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null })}\n\n`;
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ ...envelope, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null })}\n\n`;
 const usageChunk = `data: ${JSON.stringify({ ...envelope, choices: [], usage: { prompt_tokens: 21, completion_tokens: 7, total_tokens: 28, prompt_tokens_details: { cached_tokens: 16 }, completion_tokens_details: { reasoning_tokens: 3 } } })}\n\n`;
 const DONE = 'data: [DONE]\n\n';
 
-const TEXT_STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Héllo' }), chunk({ content: ', wörld 🌍' }), chunk({}, 'stop'), usageChunk, DONE].join('');
+const TEXT_STREAM = [
+  chunk({ role: 'assistant', content: '' }),
+  chunk({ content: 'Héllo' }),
+  chunk({ content: ', wörld 🌍' }),
+  chunk({}, 'stop'),
+  usageChunk,
+  DONE,
+].join('');
 
-const callStart = (index: number, id: string, name: string) => chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] });
+const callStart = (index: number, id: string, name: string) =>
+  chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] });
 const callArgs = (index: number, args: string) => chunk({ tool_calls: [{ index, function: { arguments: args } }] });
 const TOOL_STREAM = [
   chunk({ role: 'assistant', content: null }),
@@ -54,18 +63,35 @@ const CUSTOM_STREAM = [
 ].join('');
 const PATCH_TOOL = { type: 'custom', name: 'apply_patch', description: 'Edit files' };
 
-const LENGTH_STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Once upon' }), chunk({}, 'length'), usageChunk, DONE].join('');
+const LENGTH_STREAM = [
+  chunk({ role: 'assistant', content: '' }),
+  chunk({ content: 'Once upon' }),
+  chunk({}, 'length'),
+  usageChunk,
+  DONE,
+].join('');
 
-const context = (fields: Record<string, unknown> = {}) => ({ model: 'gpt-5-codex', request: validateRequest({ model: 'gpt-5-codex', input: 'hi', ...fields }), stored: false });
+const context = (fields: Record<string, unknown> = {}) => ({
+  model: 'gpt-5-codex',
+  request: validateRequest({ model: 'gpt-5-codex', input: 'hi', ...fields }),
+  stored: false,
+});
 
 // The translator behind the chat pivot, as the gateway runs it for a chat-only server: the OpenAI-compatible
 // adapter reads the chat SSE (and its usage chunk), the pivot parses the chunks for the translator.
-const compatible = openAIAdapter({ name: 'vllm', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:1', models: [{ name: 'm' }], headers: {} } as unknown as IRProvider, undefined);
+const compatible = openAIAdapter(
+  { name: 'vllm', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:1', models: [{ name: 'm' }], headers: {} } as unknown as IRProvider,
+  undefined,
+);
 const candidate = { provider: { adapter: compatible }, model: { name: 'm' } } as unknown as Candidate;
 
 /** The pivot's stream, its events made by `translator`. */
 function pivoted(translator: ResponsesStreamTranslator): StreamTranslator {
-  const leg = chatPivotLeg<PivotRequest>({ toChat: () => ({ body: {}, stream: true, includeUsage: false, maxTokens: undefined }), fromChat: () => '', events: () => translator });
+  const leg = chatPivotLeg<PivotRequest>({
+    toChat: () => ({ body: {}, stream: true, includeUsage: false, maxTokens: undefined }),
+    fromChat: () => '',
+    events: () => translator,
+  });
   const req: PivotRequest = { body: {}, stream: true };
   leg.request({} as Call, req, candidate);
   return leg.stream({} as Call, req, candidate);
@@ -102,7 +128,8 @@ function events(sse: string): Event[] {
 }
 
 /** Random ids and clocks replaced, so that two translations of one stream compare equal. */
-const normalized = (sse: string) => sse.replace(/(resp|msg|fc|ctc)_[0-9a-f]{48}/g, '$1_ID').replace(/"(created_at|completed_at)":\d+/g, '"$1":0');
+const normalized = (sse: string) =>
+  sse.replace(/(resp|msg|fc|ctc)_[0-9a-f]{48}/g, '$1_ID').replace(/"(created_at|completed_at)":\d+/g, '"$1":0');
 
 describe('ResponsesStreamTranslator', () => {
   it('translates a text stream into the Responses event sequence', () => {
@@ -133,7 +160,13 @@ describe('ResponsesStreamTranslator', () => {
     expect(completed).toMatchObject({
       status: 'completed',
       output: [{ id: itemId, type: 'message', status: 'completed', content: [{ type: 'output_text', text: 'Héllo, wörld 🌍' }] }],
-      usage: { input_tokens: 21, input_tokens_details: { cached_tokens: 16 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 28 },
+      usage: {
+        input_tokens: 21,
+        input_tokens_details: { cached_tokens: 16 },
+        output_tokens: 7,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 28,
+      },
     });
     expect(completed.id).toBe(list[0].data.response.id);
     expect(finished).toEqual([completed]);
@@ -148,7 +181,9 @@ describe('ResponsesStreamTranslator', () => {
       [1, 'function_call', 'call_paris', 'weather'],
       [2, 'function_call', 'call_oslo', 'weather'],
     ]);
-    const argDeltas = list.filter((e) => e.event === 'response.function_call_arguments.delta').map((e) => [e.data.output_index, e.data.delta]);
+    const argDeltas = list
+      .filter((e) => e.event === 'response.function_call_arguments.delta')
+      .map((e) => [e.data.output_index, e.data.delta]);
     expect(argDeltas).toEqual([
       [1, '{"ci'],
       [1, 'ty": "Par'],
@@ -182,7 +217,9 @@ describe('ResponsesStreamTranslator', () => {
     expect(list[2].data.item.id).toMatch(/^ctc_/);
     expect(list[3].data).toMatchObject({ item_id: list[2].data.item.id, output_index: 0, delta: PATCH });
     expect(list[4].data.input).toBe(PATCH);
-    expect(list[6].data.response.output).toEqual([{ id: list[2].data.item.id, type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: PATCH }]);
+    expect(list[6].data.response.output).toEqual([
+      { id: list[2].data.item.id, type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: PATCH },
+    ]);
   });
 
   it.each([1, 2, 3, 5, 7, 13, 64])('gives the same events whatever the chunking (%i-byte pieces)', (size) => {
@@ -240,7 +277,11 @@ describe('ResponsesStreamTranslator', () => {
     const tail = events(stream.fail!(CUT)!);
     expect(tail.map((e) => e.event)).toEqual(['response.failed', 'error']);
     expect(tail.map((e) => e.data.sequence_number)).toEqual([sent.length, sent.length + 1]);
-    expect(tail[0].data.response).toMatchObject({ status: 'failed', error: { code: 'upstream_unavailable' }, output: [{ type: 'message' }, { type: 'function_call', arguments: '{"city": "Par' }] });
+    expect(tail[0].data.response).toMatchObject({
+      status: 'failed',
+      error: { code: 'upstream_unavailable' },
+      output: [{ type: 'message' }, { type: 'function_call', arguments: '{"city": "Par' }],
+    });
     expect(tail[1].data).toMatchObject({ code: 'upstream_unavailable', error: { type: 'api_error', code: 'upstream_unavailable' } });
   });
 
@@ -270,10 +311,17 @@ describe('with the official openai SDK', () => {
     let output: any[] = [];
     feed(new ResponsesStreamTranslator(context(), (r) => (output = r.output)), scenarios[name].stream, 1 << 20);
     const text = output.find((o) => o.type === 'message')?.content[0]?.text ?? null;
-    const calls = output.filter((o) => o.type === 'function_call').map((o) => ({ id: o.call_id, type: 'function', function: { name: o.name, arguments: o.arguments } }));
+    const calls = output
+      .filter((o) => o.type === 'function_call')
+      .map((o) => ({ id: o.call_id, type: 'function', function: { name: o.name, arguments: o.arguments } }));
     const finish = name === 'length' ? 'length' : calls.length ? 'tool_calls' : 'stop';
     const message = calls.length ? { role: 'assistant', content: text, tool_calls: calls } : { role: 'assistant', content: text };
-    return { ...envelope, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage: { prompt_tokens: 21, completion_tokens: 7, total_tokens: 28 } };
+    return {
+      ...envelope,
+      object: 'chat.completion',
+      choices: [{ index: 0, message, finish_reason: finish }],
+      usage: { prompt_tokens: 21, completion_tokens: 7, total_tokens: 28 },
+    };
   }
 
   beforeAll(async () => {
@@ -282,7 +330,8 @@ describe('with the official openai SDK', () => {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         try {
-          if (req.method !== 'POST' || req.url !== '/v1/responses') throw new GatewayError(404, 'invalid_request_error', 'not_found', req.url ?? '');
+          if (req.method !== 'POST' || req.url !== '/v1/responses')
+            throw new GatewayError(404, 'invalid_request_error', 'not_found', req.url ?? '');
           const request = validateRequest(JSON.parse(raw));
           chatBodies.push(toChat(request).body);
           const first = typeof request.input === 'string' ? request.input : String((request.input[0] as any).content);
@@ -314,7 +363,13 @@ describe('with the official openai SDK', () => {
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const weather = { type: 'function' as const, name: 'weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
+  const weather = {
+    type: 'function' as const,
+    name: 'weather',
+    description: 'Weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    strict: false,
+  };
 
   it('responses.create: text, usage and the model asked for', async () => {
     const r = await client.responses.create({ model: 'gpt-5-codex', input: 'text' });
@@ -331,8 +386,16 @@ describe('with the official openai SDK', () => {
       ['call_paris', 'weather', { city: 'Paris' }],
       ['call_oslo', 'weather', { city: 'Oslo' }],
     ]);
-    const outputs = calls.map((c) => ({ type: 'function_call_output' as const, call_id: c.call_id, output: c.call_id === 'call_paris' ? '18C' : '9C' }));
-    const second = await client.responses.create({ model: 'gpt-5-codex', input: [{ role: 'user', content: 'text' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), ...outputs], tools: [weather] });
+    const outputs = calls.map((c) => ({
+      type: 'function_call_output' as const,
+      call_id: c.call_id,
+      output: c.call_id === 'call_paris' ? '18C' : '9C',
+    }));
+    const second = await client.responses.create({
+      model: 'gpt-5-codex',
+      input: [{ role: 'user', content: 'text' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), ...outputs],
+      tools: [weather],
+    });
     expect(second.output_text).toBe('Héllo, wörld 🌍');
     expect(chatBodies.at(-1)!.messages).toEqual([
       { role: 'user', content: 'text' },
@@ -350,7 +413,14 @@ describe('with the official openai SDK', () => {
   });
 
   it('responses.create: a 400 in OpenAI shape becomes the SDK exception with the field named', async () => {
-    const err = await client.responses.create({ model: 'gpt-5-codex', input: 'text', tools: [{ type: 'function', name: 'f', parameters: null, strict: null }], tool_choice: { type: 'web_search_preview' } }).catch((e) => e);
+    const err = await client.responses
+      .create({
+        model: 'gpt-5-codex',
+        input: 'text',
+        tools: [{ type: 'function', name: 'f', parameters: null, strict: null }],
+        tool_choice: { type: 'web_search_preview' },
+      })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.code).toBe('unsupported_value');
     expect(err.message).toContain("'tool_choice.type'");
@@ -385,9 +455,17 @@ describe('with the official openai SDK', () => {
     expect(json.output).toMatchObject([{ type: 'custom_tool_call', input: PATCH }]);
     // And handed back with its output, as Codex does on the next turn.
     const output = { type: 'custom_tool_call_output' as const, call_id: 'call_patch', output: 'Success. Updated: A hello.txt' };
-    await client.responses.create({ model: 'gpt-5-codex', input: [{ role: 'user', content: 'text' }, ...(json.output as OpenAI.Responses.ResponseInputItem[]), output], tools });
+    await client.responses.create({
+      model: 'gpt-5-codex',
+      input: [{ role: 'user', content: 'text' }, ...(json.output as OpenAI.Responses.ResponseInputItem[]), output],
+      tools,
+    });
     expect(chatBodies.at(-1)!.messages.slice(1)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_patch', type: 'function', function: { name: 'apply_patch', arguments: wrapped } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_patch', type: 'function', function: { name: 'apply_patch', arguments: wrapped } }],
+      },
       { role: 'tool', tool_call_id: 'call_patch', content: 'Success. Updated: A hello.txt' },
     ]);
   });

@@ -44,7 +44,8 @@ interface CallState {
 }
 
 /** One Responses event: its type on the `event:` line and in the data, with its sequence number. */
-export const responsesEvent = (type: string, sequence: number, fields: Json): string => sseEvent(type, { type, sequence_number: sequence, ...fields });
+export const responsesEvent = (type: string, sequence: number, fields: Json): string =>
+  sseEvent(type, { type, sequence_number: sequence, ...fields });
 
 /**
  * The events that end a stream already under way with `error`, numbered from `sequence`: `response.failed` with
@@ -54,7 +55,9 @@ export const responsesEvent = (type: string, sequence: number, fields: Json): st
  */
 export function failureEvents(error: GatewayError, response: ResponseObject | undefined, sequence: number): string {
   const details = { code: error.code, message: error.message };
-  const failed = response ? responsesEvent('response.failed', sequence++, { response: { ...response, status: 'failed', error: details } }) : '';
+  const failed = response
+    ? responsesEvent('response.failed', sequence++, { response: { ...response, status: 'failed', error: details } })
+    : '';
   return failed + responsesEvent('error', sequence, { ...details, param: null, error: { type: error.type, ...details, param: null } });
 }
 
@@ -115,13 +118,19 @@ export class ResponsesStreamTranslator implements ChunkSink {
     if (!this.message) {
       this.message = { kind: 'message', index: this.items.length, id: newId('msg'), parts: [] };
       this.items.push(this.message);
-      out += this.emit('response.output_item.added', { output_index: this.message.index, item: messageItem(this.message.id, [], 'in_progress') });
+      out += this.emit('response.output_item.added', {
+        output_index: this.message.index,
+        item: messageItem(this.message.id, [], 'in_progress'),
+      });
     }
     const m = this.message;
     let contentIndex = m.parts.findIndex((p) => p.type === type);
     if (contentIndex < 0) {
       contentIndex = m.parts.push({ type, text: '' }) - 1;
-      out += this.emit('response.content_part.added', { ...this.partRef(m, contentIndex), part: type === 'refusal' ? refusalPart('') : textPart('') });
+      out += this.emit('response.content_part.added', {
+        ...this.partRef(m, contentIndex),
+        part: type === 'refusal' ? refusalPart('') : textPart(''),
+      });
     }
     if (!delta) return out;
     m.parts[contentIndex].text += delta;
@@ -137,14 +146,23 @@ export class ResponsesStreamTranslator implements ChunkSink {
     if (!call) {
       const name = String(fn.name ?? '');
       const custom = this.tools.get(name)?.custom === true;
-      call = { kind: 'call', index: this.items.length, id: newId(callIdPrefix(this.tools, name)), custom, callId: String(delta.id ?? newId('call')), name, args: '' };
+      call = {
+        kind: 'call',
+        index: this.items.length,
+        id: newId(callIdPrefix(this.tools, name)),
+        custom,
+        callId: String(delta.id ?? newId('call')),
+        name,
+        args: '',
+      };
       this.calls.set(index, call);
       this.items.push(call);
       out += this.emit('response.output_item.added', { output_index: call.index, item: this.item(call, 'in_progress') });
     } else if (typeof fn.name === 'string') call.name += fn.name;
     if (typeof fn.arguments === 'string' && fn.arguments) {
       call.args += fn.arguments;
-      if (!call.custom) out += this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.index, delta: fn.arguments });
+      if (!call.custom)
+        out += this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.index, delta: fn.arguments });
     }
     return out;
   }
@@ -168,14 +186,26 @@ export class ResponsesStreamTranslator implements ChunkSink {
       } else if (item.custom) {
         const input = customInput(item.args);
         const ref = { item_id: item.id, output_index: item.index };
-        out += this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) + this.emit('response.custom_tool_call_input.done', { ...ref, input });
+        out +=
+          this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) +
+          this.emit('response.custom_tool_call_input.done', { ...ref, input });
       } else {
         const { name } = this.item(item, status);
-        out += this.emit('response.function_call_arguments.done', { item_id: item.id, output_index: item.index, name, arguments: item.args });
+        out += this.emit('response.function_call_arguments.done', {
+          item_id: item.id,
+          output_index: item.index,
+          name,
+          arguments: item.args,
+        });
       }
       out += this.emit('response.output_item.done', { output_index: item.index, item: this.item(item, status) });
     }
-    const finished = finishedResponse(this.draft, this.finishReason, this.items.map((item) => this.item(item, status)), usage);
+    const finished = finishedResponse(
+      this.draft,
+      this.finishReason,
+      this.items.map((item) => this.item(item, status)),
+      usage,
+    );
     this.done(finished);
     return out + this.emit(finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: finished });
   }
@@ -190,7 +220,11 @@ export class ResponsesStreamTranslator implements ChunkSink {
 
   private item(item: MessageState | CallState, status: ItemStatus): ResponseItem {
     return item.kind === 'message'
-      ? messageItem(item.id, item.parts.map((p) => this.part(p)), status)
+      ? messageItem(
+          item.id,
+          item.parts.map((p) => this.part(p)),
+          status,
+        )
       : toolCallItem(item.id, item.callId, item.name, item.args, status, this.tools);
   }
 

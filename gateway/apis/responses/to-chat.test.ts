@@ -3,7 +3,8 @@ import { GatewayError } from '../../errors.ts';
 import { validateRequest } from './request.ts';
 import { toChat } from './to-chat.ts';
 
-const translate = (body: Record<string, unknown>, history?: Record<string, unknown>[], model = {}) => toChat(validateRequest({ model: 'gpt-5-codex', ...body }), history, model);
+const translate = (body: Record<string, unknown>, history?: Record<string, unknown>[], model = {}) =>
+  toChat(validateRequest({ model: 'gpt-5-codex', ...body }), history, model);
 
 /** The 400 a body gets, as `[code, message]`. */
 function refusal(body: unknown, history?: Record<string, unknown>[]): [string, string] {
@@ -125,7 +126,13 @@ describe('toChat: input items', () => {
       { type: 'custom_tool_call_output', call_id: 'call_1', output: 'Done!' },
     ];
     expect(translate({ input }).body.messages).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: 'Done!' },
     ]);
   });
@@ -153,38 +160,72 @@ describe('toChat: input items', () => {
 
 describe('toChat: request fields', () => {
   it.each([
-    ['function tools', { tools: [{ type: 'function', name: 'f', description: 'd', parameters: { type: 'object' }, strict: true }, { type: 'function', name: 'g' }] }, {
-      tools: [
-        { type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object' }, strict: true } },
-        { type: 'function', function: { name: 'g' } },
-      ],
-    }],
-    ['a custom tool, as a function taking its text in input', { tools: [{ type: 'custom', name: 'notes', description: 'Free text' }], tool_choice: { type: 'custom', name: 'notes' } }, {
-      tools: [
-        {
-          type: 'function',
-          function: {
-            name: 'notes',
-            description: 'Free text',
-            parameters: { type: 'object', properties: { input: { type: 'string', description: 'The input of the tool, as free-form text.' } }, required: ['input'], additionalProperties: false },
+    [
+      'function tools',
+      {
+        tools: [
+          { type: 'function', name: 'f', description: 'd', parameters: { type: 'object' }, strict: true },
+          { type: 'function', name: 'g' },
+        ],
+      },
+      {
+        tools: [
+          { type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object' }, strict: true } },
+          { type: 'function', function: { name: 'g' } },
+        ],
+      },
+    ],
+    [
+      'a custom tool, as a function taking its text in input',
+      { tools: [{ type: 'custom', name: 'notes', description: 'Free text' }], tool_choice: { type: 'custom', name: 'notes' } },
+      {
+        tools: [
+          {
+            type: 'function',
+            function: {
+              name: 'notes',
+              description: 'Free text',
+              parameters: {
+                type: 'object',
+                properties: { input: { type: 'string', description: 'The input of the tool, as free-form text.' } },
+                required: ['input'],
+                additionalProperties: false,
+              },
+            },
           },
-        },
-      ],
-      tool_choice: { type: 'function', function: { name: 'notes' } },
-    }],
+        ],
+        tool_choice: { type: 'function', function: { name: 'notes' } },
+      },
+    ],
     ['tool_choice required', { tools: [{ type: 'function', name: 'f' }], tool_choice: 'required' }, { tool_choice: 'required' }],
-    ['tool_choice of a function', { tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'function', name: 'f' } }, { tool_choice: { type: 'function', function: { name: 'f' } } }],
-    ['text.format json_schema', { text: { format: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } } }, {
-      response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } },
-    }],
-    ['text.format json_object and verbosity', { text: { format: { type: 'json_object' }, verbosity: 'low' } }, { response_format: { type: 'json_object' }, verbosity: 'low' }],
-    ['sampling and identity fields', { temperature: 0.2, top_p: 0.9, user: 'u1', safety_identifier: 's1', service_tier: 'flex' }, {
-      temperature: 0.2,
-      top_p: 0.9,
-      user: 'u1',
-      safety_identifier: 's1',
-      service_tier: 'flex',
-    }],
+    [
+      'tool_choice of a function',
+      { tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'function', name: 'f' } },
+      { tool_choice: { type: 'function', function: { name: 'f' } } },
+    ],
+    [
+      'text.format json_schema',
+      { text: { format: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } } },
+      {
+        response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true, description: 'd' } },
+      },
+    ],
+    [
+      'text.format json_object and verbosity',
+      { text: { format: { type: 'json_object' }, verbosity: 'low' } },
+      { response_format: { type: 'json_object' }, verbosity: 'low' },
+    ],
+    [
+      'sampling and identity fields',
+      { temperature: 0.2, top_p: 0.9, user: 'u1', safety_identifier: 's1', service_tier: 'flex' },
+      {
+        temperature: 0.2,
+        top_p: 0.9,
+        user: 'u1',
+        safety_identifier: 's1',
+        service_tier: 'flex',
+      },
+    ],
     ['parallel_tool_calls', { tools: [{ type: 'function', name: 'f' }], parallel_tool_calls: false }, { parallel_tool_calls: false }],
     ['stream (the adapter asks for the usage chunk)', { stream: true }, { stream: true }],
   ])('%s', (_name, fields, expected) => {
@@ -192,7 +233,10 @@ describe('toChat: request fields', () => {
   });
 
   it('sends reasoning.effort to models configured with reasoning, and notes it dropped for the others', () => {
-    expect(translate({ input: 'x', reasoning: { effort: 'high' } }, [], { reasoning: true })).toEqual({ body: expect.objectContaining({ reasoning_effort: 'high' }), notes: [] });
+    expect(translate({ input: 'x', reasoning: { effort: 'high' } }, [], { reasoning: true })).toEqual({
+      body: expect.objectContaining({ reasoning_effort: 'high' }),
+      notes: [],
+    });
     const { body, notes } = translate({ input: 'x', reasoning: { effort: 'high' } });
     expect(body.reasoning_effort).toBeUndefined();
     expect(notes).toEqual(['reasoning.effort dropped: the model is not configured with reasoning']);
@@ -216,18 +260,32 @@ describe('toChat: request fields', () => {
     const { body } = translate({ input, tools: [{ type: 'function', name: 'exec_command' }, namespace] });
     expect(body.tools).toEqual([
       { type: 'function', function: { name: 'exec_command' } },
-      { type: 'function', function: { name: 'multi_agent_v1__spawn_agent', description: 'Sub-agents.\n\nStart one.', parameters: { type: 'object', properties: {} }, strict: false } },
+      {
+        type: 'function',
+        function: {
+          name: 'multi_agent_v1__spawn_agent',
+          description: 'Sub-agents.\n\nStart one.',
+          parameters: { type: 'object', properties: {} },
+          strict: false,
+        },
+      },
       { type: 'function', function: { name: 'multi_agent_v1__wait', description: 'Sub-agents.', parameters: { type: 'object' } } },
     ]);
     expect((body.messages as any[])[1].tool_calls[0].function.name).toBe('multi_agent_v1__spawn_agent');
     // Too long for chat's 64 characters: shortened, with a hash of the whole.
-    const long = translate({ input: 'x', tools: [{ type: 'namespace', name: 'mcp__'.repeat(12), description: '', tools: [{ type: 'function', name: 'read' }] }] });
+    const long = translate({
+      input: 'x',
+      tools: [{ type: 'namespace', name: 'mcp__'.repeat(12), description: '', tools: [{ type: 'function', name: 'read' }] }],
+    });
     expect((long.body.tools as any)[0].function.name).toMatch(/^(mcp__){11}_[0-9a-f]{8}$/);
   });
 
   it('drops hosted tools, deferred tools and hosted tool calls handed back, with notes (what Codex sends)', () => {
     const { body, notes } = translate({
-      input: [{ role: 'user', content: 'x' }, { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } }],
+      input: [
+        { role: 'user', content: 'x' },
+        { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } },
+      ],
       tools: [
         { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
         { type: 'web_search', external_web_access: false },
@@ -239,9 +297,18 @@ describe('toChat: request fields', () => {
     });
     expect(body.tools).toEqual([{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object' } } }]);
     expect(body.messages).toEqual([{ role: 'user', content: 'x' }]);
-    expect(notes).toEqual(['1 hosted tool call item dropped', '1 web_search tool dropped', '1 file_search tool dropped', '1 web_search_preview tool dropped', '1 deferred tool not sent']);
+    expect(notes).toEqual([
+      '1 hosted tool call item dropped',
+      '1 web_search tool dropped',
+      '1 file_search tool dropped',
+      '1 web_search_preview tool dropped',
+      '1 deferred tool not sent',
+    ]);
     // With nothing left to call, the tool settings go too.
-    expect(translate({ input: 'x', tools: [{ type: 'web_search' }], tool_choice: 'auto', parallel_tool_calls: true }).body).toEqual({ model: 'gpt-5-codex', messages: [{ role: 'user', content: 'x' }] });
+    expect(translate({ input: 'x', tools: [{ type: 'web_search' }], tool_choice: 'auto', parallel_tool_calls: true }).body).toEqual({
+      model: 'gpt-5-codex',
+      messages: [{ role: 'user', content: 'x' }],
+    });
   });
 
   it("shows a custom tool's grammar to the model, with a note that it is not enforced", () => {
@@ -292,23 +359,89 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['an input item that is not an object', { model: 'm', input: ['x'] }, 'invalid_type', "'input[0]'"],
     ['stream not a boolean', { model: 'm', input: 'x', stream: 'yes' }, 'invalid_type', "'stream'"],
     ['an unknown item type', { model: 'm', input: [{ type: 'computer_call', id: 'cu_1' }] }, 'unsupported_value', "'input[0].type'"],
-    ['an item reference', { model: 'm', input: [{ role: 'user', content: 'a' }, { type: 'item_reference', id: 'msg_1' }] }, 'unsupported_value', "'input[1].type'"],
+    [
+      'an item reference',
+      {
+        model: 'm',
+        input: [
+          { role: 'user', content: 'a' },
+          { type: 'item_reference', id: 'msg_1' },
+        ],
+      },
+      'unsupported_value',
+      "'input[1].type'",
+    ],
     ['an item without type or role', { model: 'm', input: [{ content: 'a' }] }, 'missing_required_parameter', "'input[0].type'"],
     ['a bad role', { model: 'm', input: [{ role: 'tool', content: 'a' }] }, 'invalid_value', "'input[0].role'"],
-    ['an image by file id', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1', detail: 'auto' }] }] }, 'unsupported_parameter', "'input[0].content[0].file_id'"],
-    ['a file by URL', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x/a.pdf' }] }] }, 'unsupported_parameter', "'input[0].content[0].file_url'"],
-    ['an image in a system message', { model: 'm', input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/a.png' }] }] }, 'unsupported_value', "'input[0].content[0].type'"],
-    ['an image in a tool output', { model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', image_url: 'https://x' }] }] }, 'unsupported_value', "'input[0].output[0].type'"],
-    ['a function call without call_id', { model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] }, 'missing_required_parameter', "'input[0].call_id'"],
+    [
+      'an image by file id',
+      { model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1', detail: 'auto' }] }] },
+      'unsupported_parameter',
+      "'input[0].content[0].file_id'",
+    ],
+    [
+      'a file by URL',
+      { model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x/a.pdf' }] }] },
+      'unsupported_parameter',
+      "'input[0].content[0].file_url'",
+    ],
+    [
+      'an image in a system message',
+      { model: 'm', input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/a.png' }] }] },
+      'unsupported_value',
+      "'input[0].content[0].type'",
+    ],
+    [
+      'an image in a tool output',
+      { model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', image_url: 'https://x' }] }] },
+      'unsupported_value',
+      "'input[0].output[0].type'",
+    ],
+    [
+      'a function call without call_id',
+      { model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] },
+      'missing_required_parameter',
+      "'input[0].call_id'",
+    ],
     ['a tool without type', { model: 'm', input: 'x', tools: [{ name: 'f' }] }, 'missing_required_parameter', "'tools[0].type'"],
-    ['a namespace holding a hosted tool', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'web_search' }] }] }, 'invalid_value', "'tools[0].tools[0].type'"],
-    ['a conversation (OpenAI-side state, shared by every consumer of the key)', { model: 'm', input: 'x', conversation: { id: 'conv_1' } }, 'unsupported_parameter', "'conversation'"],
-    ['a tool_choice of a built-in tool', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'web_search_preview' } }, 'unsupported_value', "'tool_choice.type'"],
+    [
+      'a namespace holding a hosted tool',
+      { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'web_search' }] }] },
+      'invalid_value',
+      "'tools[0].tools[0].type'",
+    ],
+    [
+      'a conversation (OpenAI-side state, shared by every consumer of the key)',
+      { model: 'm', input: 'x', conversation: { id: 'conv_1' } },
+      'unsupported_parameter',
+      "'conversation'",
+    ],
+    [
+      'a tool_choice of a built-in tool',
+      { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'web_search_preview' } },
+      'unsupported_value',
+      "'tool_choice.type'",
+    ],
     ['a tool_choice without tools', { model: 'm', input: 'x', tool_choice: 'required' }, 'invalid_value', "'tool_choice'"],
-    ['a custom tool of an unknown format', { model: 'm', input: 'x', tools: [{ type: 'custom', name: 'c', format: { type: 'xml' } }] }, 'invalid_value', "'tools[0].format.type'"],
-    ['a custom tool call without input', { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'n' }] }, 'missing_required_parameter', "'input[0].input'"],
+    [
+      'a custom tool of an unknown format',
+      { model: 'm', input: 'x', tools: [{ type: 'custom', name: 'c', format: { type: 'xml' } }] },
+      'invalid_value',
+      "'tools[0].format.type'",
+    ],
+    [
+      'a custom tool call without input',
+      { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'n' }] },
+      'missing_required_parameter',
+      "'input[0].input'",
+    ],
     ['a bad text.format', { model: 'm', input: 'x', text: { format: { type: 'xml' } } }, 'invalid_value', "'text.format.type'"],
-    ['a json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'missing_required_parameter', "'text.format.schema'"],
+    [
+      'a json_schema without schema',
+      { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } },
+      'missing_required_parameter',
+      "'text.format.schema'",
+    ],
     ['max_output_tokens of 0', { model: 'm', input: 'x', max_output_tokens: 0 }, 'invalid_value', "'max_output_tokens'"],
     ['max_output_tokens not an integer', { model: 'm', input: 'x', max_output_tokens: 1.5 }, 'invalid_type', "'max_output_tokens'"],
     ['temperature of the wrong type', { model: 'm', input: 'x', temperature: 'hot' }, 'invalid_type', "'temperature'"],
@@ -319,8 +452,18 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['max_tool_calls', { model: 'm', input: 'x', max_tool_calls: 2 }, 'unsupported_parameter', "'max_tool_calls'"],
     ['metadata not an object', { model: 'm', input: 'x', metadata: 'tag' }, 'invalid_type', "'metadata'"],
     ['an unknown field', { model: 'm', input: 'x', frobnicate: 1 }, 'unsupported_parameter', "'frobnicate'"],
-    ['a field named like an Object method', JSON.parse('{"model": "m", "input": "x", "constructor": 1}'), 'unsupported_parameter', "'constructor'"],
-    ['an unknown reasoning field', { model: 'm', input: 'x', reasoning: { effort: 'low', budget: 3 } }, 'unsupported_parameter', "'reasoning.budget'"],
+    [
+      'a field named like an Object method',
+      JSON.parse('{"model": "m", "input": "x", "constructor": 1}'),
+      'unsupported_parameter',
+      "'constructor'",
+    ],
+    [
+      'an unknown reasoning field',
+      { model: 'm', input: 'x', reasoning: { effort: 'low', budget: 3 } },
+      'unsupported_parameter',
+      "'reasoning.budget'",
+    ],
     ['an unknown text field', { model: 'm', input: 'x', text: { colour: 'red' } }, 'unsupported_parameter', "'text.colour'"],
     ['logprobs included', { model: 'm', input: 'x', include: ['message.output_text.logprobs'] }, 'unsupported_value', "'include[0]'"],
   ])('%s', (_name, body, code, field) => {

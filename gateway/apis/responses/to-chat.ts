@@ -31,7 +31,18 @@ const COPIED: Record<string, 'number' | 'boolean' | 'string'> = {
  * asks for obfuscation, which is never added here, `client_metadata` (Codex's) is for OpenAI's logs, and prompt
  * cache keys and retention steer OpenAI's cache (chat providers cache prompt prefixes by themselves).
  */
-const NOT_SENT = new Set(['model', 'input', 'instructions', 'store', 'previous_response_id', 'max_output_tokens', 'stream_options', 'client_metadata', 'prompt_cache_key', 'prompt_cache_retention']);
+const NOT_SENT = new Set([
+  'model',
+  'input',
+  'instructions',
+  'store',
+  'previous_response_id',
+  'max_output_tokens',
+  'stream_options',
+  'client_metadata',
+  'prompt_cache_key',
+  'prompt_cache_retention',
+]);
 
 /** Values of otherwise unsupported fields that ask for nothing chat lacks. */
 const NEUTRAL: Record<string, unknown> = { background: false, truncation: 'disabled', top_logprobs: 0 };
@@ -126,7 +137,12 @@ function translateField(field: string, value: unknown, body: Json, ctx: Context)
       checkOptional(value, 'array', field);
       (value as unknown[]).forEach((v, i) => {
         checkRequired(v, 'string', `include[${i}]`);
-        if (UNSUPPORTED_INCLUDES.has(v as string)) throw fieldError('unsupported_value', `include[${i}]`, `"${v}" is not supported on this route (its model is reached through chat completions).`);
+        if (UNSUPPORTED_INCLUDES.has(v as string))
+          throw fieldError(
+            'unsupported_value',
+            `include[${i}]`,
+            `"${v}" is not supported on this route (its model is reached through chat completions).`,
+          );
       });
       return;
     default:
@@ -144,13 +160,24 @@ function copyOptional(from: Json, to: Json, fields: Record<string, Kind>, prefix
 }
 
 const unsupportedField = (field: string) =>
-  fieldError('unsupported_parameter', field, 'is not supported on this route: its model is reached through chat completions, which cannot express it.');
+  fieldError(
+    'unsupported_parameter',
+    field,
+    'is not supported on this route: its model is reached through chat completions, which cannot express it.',
+  );
 
 /**
  * Calls of OpenAI's hosted tools and their results, found in a history a client hands back (run on OpenAI earlier,
  * say): dropped like the tools, as the provider cannot take them.
  */
-const HOSTED_CALLS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call', 'tool_search_call', 'tool_search_output']);
+const HOSTED_CALLS = new Set([
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'image_generation_call',
+  'tool_search_call',
+  'tool_search_output',
+]);
 
 /** Appends the chat messages of `items`, counting what it drops. */
 function addItems(messages: Json[], items: ResponseItem[], label: (i: number) => string, dropped: Dropped): void {
@@ -182,7 +209,11 @@ function addItems(messages: Json[], items: ResponseItem[], label: (i: number) =>
         throw fieldError('missing_required_parameter', `${field}.type`, 'is required.');
       default:
         if (HOSTED_CALLS.has(type as string)) return dropped.add('hosted tool call item');
-        throw fieldError('unsupported_value', `${field}.type`, `"${String(type)}" items cannot be sent on this route: only messages, function and custom tool calls, their outputs, and reasoning items translate to chat completions.`);
+        throw fieldError(
+          'unsupported_value',
+          `${field}.type`,
+          `"${String(type)}" items cannot be sent on this route: only messages, function and custom tool calls, their outputs, and reasoning items translate to chat completions.`,
+        );
     }
   });
 }
@@ -214,7 +245,11 @@ function assistantMessage(parts: unknown[], field: string): Json {
       checkRequired(p.refusal, 'string', `${field}[${j}].refusal`);
       refusal = (refusal ?? '') + p.refusal;
     } else {
-      throw fieldError('unsupported_value', `${field}[${j}].type`, `"${String(p.type)}" parts cannot be sent in an assistant message on this route.`);
+      throw fieldError(
+        'unsupported_value',
+        `${field}[${j}].type`,
+        `"${String(p.type)}" parts cannot be sent in an assistant message on this route.`,
+      );
     }
   });
   return refusal === undefined ? { role: 'assistant', content: text } : { role: 'assistant', content: text || null, refusal };
@@ -231,14 +266,25 @@ function contentPart(part: unknown, field: string, media: boolean): Json {
     return { type: 'text', text: p.text };
   }
   if (media && p.type === 'input_image') {
-    if (p.file_id) throw fieldError('unsupported_parameter', `${field}.file_id`, 'is not supported on this route: chat completions take images by URL only (an https: or data: URL in image_url).');
+    if (p.file_id)
+      throw fieldError(
+        'unsupported_parameter',
+        `${field}.file_id`,
+        'is not supported on this route: chat completions take images by URL only (an https: or data: URL in image_url).',
+      );
     checkRequired(p.image_url, 'string', `${field}.image_url`);
     checkOptional(p.detail, 'string', `${field}.detail`);
-    if (p.detail != null && !IMAGE_DETAILS.has(p.detail as string)) throw fieldError('unsupported_value', `${field}.detail`, 'must be auto, low or high on this route.');
+    if (p.detail != null && !IMAGE_DETAILS.has(p.detail as string))
+      throw fieldError('unsupported_value', `${field}.detail`, 'must be auto, low or high on this route.');
     return { type: 'image_url', image_url: p.detail == null ? { url: p.image_url } : { url: p.image_url, detail: p.detail } };
   }
   if (media && p.type === 'input_file') {
-    if (p.file_url) throw fieldError('unsupported_parameter', `${field}.file_url`, 'is not supported on this route: chat completions take files as file_data or file_id.');
+    if (p.file_url)
+      throw fieldError(
+        'unsupported_parameter',
+        `${field}.file_url`,
+        'is not supported on this route: chat completions take files as file_data or file_id.',
+      );
     return { type: 'file', file: copyOptional(p, {}, { file_data: 'string', file_id: 'string', filename: 'string' }, field) };
   }
   const where = media ? '' : ' in this message (chat completions take text only here)';
@@ -304,7 +350,12 @@ function chatTools(tool: unknown, field: string, ctx: Context): Json[] {
   }
   if (t.type === 'custom') return [customTool(t, field, ctx.notes)];
   // `strict` only when given: the APIs default it differently, and a schema strict mode rejects must not be forced.
-  return [{ type: 'function', function: copyOptional(t, { name: t.name }, { description: 'string', parameters: 'object', strict: 'boolean' }, field) }];
+  return [
+    {
+      type: 'function',
+      function: copyOptional(t, { name: t.name }, { description: 'string', parameters: 'object', strict: 'boolean' }, field),
+    },
+  ];
 }
 
 /** A namespace's tool's description, after its namespace's: the model sees no namespace otherwise. */
@@ -327,7 +378,12 @@ function customTool(t: Json, field: string, notes: string[]): Json {
     input = `The input of the tool: text in this ${String(format.syntax)} grammar:\n${format.definition}`;
     notes.push(`grammar of custom tool ${t.name} not enforced`);
   } else if (format.type !== 'text') throw fieldError('invalid_value', `${field}.format.type`, 'must be text or grammar.');
-  const parameters = { type: 'object', properties: { input: { type: 'string', description: input } }, required: ['input'], additionalProperties: false };
+  const parameters = {
+    type: 'object',
+    properties: { input: { type: 'string', description: input } },
+    required: ['input'],
+    additionalProperties: false,
+  };
   return { type: 'function', function: copyOptional(t, { name: t.name, parameters }, { description: 'string' }, field) };
 }
 
@@ -337,7 +393,12 @@ function toolChoice(choice: unknown): unknown {
     checkRequired((choice as Json).name, 'string', 'tool_choice.name');
     return { type: 'function', function: { name: (choice as Json).name } };
   }
-  if (isKind(choice, 'object')) throw fieldError('unsupported_value', 'tool_choice.type', `"${String((choice as Json).type)}" is not supported on this route: use auto, none, required or a function.`);
+  if (isKind(choice, 'object'))
+    throw fieldError(
+      'unsupported_value',
+      'tool_choice.type',
+      `"${String((choice as Json).type)}" is not supported on this route: use auto, none, required or a function.`,
+    );
   throw fieldError('invalid_value', 'tool_choice', 'must be auto, none, required or {"type": "function", "name": ...}.');
 }
 
@@ -366,7 +427,10 @@ function responseFormat(format: unknown): Json | undefined {
     case 'json_schema': {
       checkRequired(f.name, 'string', 'text.format.name');
       checkRequired(f.schema, 'object', 'text.format.schema');
-      return { type: 'json_schema', json_schema: copyOptional(f, { name: f.name, schema: f.schema }, { description: 'string', strict: 'boolean' }, 'text.format') };
+      return {
+        type: 'json_schema',
+        json_schema: copyOptional(f, { name: f.name, schema: f.schema }, { description: 'string', strict: 'boolean' }, 'text.format'),
+      };
     }
     default:
       throw fieldError('invalid_value', 'text.format.type', 'must be text, json_object or json_schema.');

@@ -38,7 +38,10 @@ const dollars = (v: number): string => `$${v >= 1000 ? `${Math.round(v / 100) / 
 export function dailySpendChart(daily: UsageSummary['daily']): string {
   const totals = new Map<string, number>();
   for (const d of daily) totals.set(d.consumer, (totals.get(d.consumer) ?? 0) + d.costUsd);
-  const ranked = [...totals].filter(([, cost]) => cost > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
+  const ranked = [...totals]
+    .filter(([, cost]) => cost > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name]) => name);
   if (ranked.length === 0) return figure('Spend per day: no spend recorded.', '');
   const shown = ranked.length > PALETTE.length ? ranked.slice(0, PALETTE.length - 1) : ranked;
   const series: Series[] = shown.map((name, i) => ({ name, colour: PALETTE[i]! }));
@@ -67,7 +70,11 @@ export function dailySpendChart(daily: UsageSummary['daily']): string {
       if (cost <= 0) return;
       const h = (cost / top) * plotH;
       body.push(
-        el('rect', { x, y: y(base) - h, width: slot * 0.8, height: h, fill: series[s]!.colour }, title(`${day} · ${series[s]!.name}: $${usd(cost)}`)),
+        el(
+          'rect',
+          { x, y: y(base) - h, width: slot * 0.8, height: h, fill: series[s]!.colour },
+          title(`${day} · ${series[s]!.name}: $${usd(cost)}`),
+        ),
       );
       base += cost;
     });
@@ -117,7 +124,10 @@ function burnDown(line: BudgetLine, budgets: BudgetReport): string {
   const x = (day: number): number => m.l + (day / budgets.daysInMonth) * plotW;
   const y = (v: number): number => m.t + ((line.budgetUsd - v) / (line.budgetUsd - lowest)) * plotH;
   // Day i ends at x = i + 1, except today, which ends at the as-of time.
-  const points = [[0, line.budgetUsd], ...line.cumulative.map((c, i) => [Math.min(i + 1, budgets.elapsedDays), line.budgetUsd - c.spentUsd])];
+  const points = [
+    [0, line.budgetUsd],
+    ...line.cumulative.map((c, i) => [Math.min(i + 1, budgets.elapsedDays), line.budgetUsd - c.spentUsd]),
+  ];
   const path = points.map(([d, v], i) => `${i ? 'L' : 'M'}${round(x(d!))},${round(y(v!))}`).join(' ');
   const [lastDay, lastValue] = points[points.length - 1]!;
   const colour = STATUS_COLOUR[line.status];
@@ -129,10 +139,22 @@ function burnDown(line: BudgetLine, budgets: BudgetReport): string {
     el('line', { x1: m.l, x2: width - m.r, y1: y(0), y2: y(0), class: 'zero' }),
     text(m.l - 6, y(0) + 4, '$0', { 'text-anchor': 'end' }),
     el('path', { d: `${path} L${round(x(lastDay!))},${round(y(0))} L${round(x(0))},${round(y(0))} Z`, fill: colour, 'fill-opacity': 0.12 }),
-    el('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2 }, title(`spent $${usd(line.spentUsd)} of $${usd(line.budgetUsd)}`)),
+    el(
+      'path',
+      { d: path, fill: 'none', stroke: colour, 'stroke-width': 2 },
+      title(`spent $${usd(line.spentUsd)} of $${usd(line.budgetUsd)}`),
+    ),
     el(
       'line',
-      { x1: x(lastDay!), y1: y(lastValue!), x2: x(budgets.daysInMonth), y2: y(line.budgetUsd - line.projectedUsd), stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '5 4' },
+      {
+        x1: x(lastDay!),
+        y1: y(lastValue!),
+        x2: x(budgets.daysInMonth),
+        y2: y(line.budgetUsd - line.projectedUsd),
+        stroke: colour,
+        'stroke-width': 2,
+        'stroke-dasharray': '5 4',
+      },
       title(`projected $${usd(line.projectedUsd)} by the end of ${budgets.month}`),
     ),
     el('line', { x1: x(budgets.elapsedDays), x2: x(budgets.elapsedDays), y1: m.t, y2: height - m.b, class: 'today' }),
@@ -140,7 +162,10 @@ function burnDown(line: BudgetLine, budgets: BudgetReport): string {
     text(m.l, height - 6, '1'),
     text(width - m.r, height - 6, String(budgets.daysInMonth), { 'text-anchor': 'end' }),
   ];
-  const runsOut = line.projectedUsd > line.budgetUsd ? ` · runs out around day ${Math.ceil((line.budgetUsd / line.projectedUsd) * budgets.daysInMonth)}` : '';
+  const runsOut =
+    line.projectedUsd > line.budgetUsd
+      ? ` · runs out around day ${Math.ceil((line.budgetUsd / line.projectedUsd) * budgets.daysInMonth)}`
+      : '';
   const caption = `${line.policy}: spent $${usd(line.spentUsd)} of $${usd(line.budgetUsd)}, projected $${usd(line.projectedUsd)}${runsOut}`;
   return figure(caption, svgRoot(width, height, `Budget burn-down of ${line.consumer}`, body));
 }
@@ -152,7 +177,10 @@ const PERCENTILES = [
 ] as const;
 
 export function latencyChart(groups: GroupSummary[], by: string, limit = 12): string {
-  const rows = [...groups].filter((g) => g.requests > 0).sort((a, b) => b.requests - a.requests).slice(0, limit);
+  const rows = [...groups]
+    .filter((g) => g.requests > 0)
+    .sort((a, b) => b.requests - a.requests)
+    .slice(0, limit);
   if (rows.length === 0) return figure('Latency: no records.', '');
   if (by === 'day') rows.sort((a, b) => (a.key < b.key ? -1 : 1));
   const m = { l: 170, r: 70, t: 8, b: 24 };
@@ -171,12 +199,22 @@ export function latencyChart(groups: GroupSummary[], by: string, limit = 12): st
     body.push(text(m.l - 8, y0 + 20, truncate(g.key, 26), { 'text-anchor': 'end' }));
     PERCENTILES.forEach((p, j) => {
       const ms = g.latencyMs[p.key] ?? 0;
-      body.push(el('rect', { x: m.l, y: y0 + j * 11, width: Math.max(1, x(ms) - m.l), height: 10, fill: p.colour }, title(`${g.key} ${p.key}: ${millis(ms)} ms`)));
+      body.push(
+        el(
+          'rect',
+          { x: m.l, y: y0 + j * 11, width: Math.max(1, x(ms) - m.l), height: 10, fill: p.colour },
+          title(`${g.key} ${p.key}: ${millis(ms)} ms`),
+        ),
+      );
     });
     body.push(text(x(g.latencyMs.p99 ?? 0) + 6, y0 + 31, `p99 ${millis(g.latencyMs.p99)} ms`, { class: 'small' }));
   });
   const series = PERCENTILES.map((p) => ({ name: p.key, colour: p.colour }));
-  return figure(`Latency percentiles by ${by} (top ${rows.length} by requests; estimates within ±1%)`, svgRoot(WIDTH, height, 'Latency percentiles', body), legend(series));
+  return figure(
+    `Latency percentiles by ${by} (top ${rows.length} by requests; estimates within ±1%)`,
+    svgRoot(WIDTH, height, 'Latency percentiles', body),
+    legend(series),
+  );
 }
 
 function dayRange(first: string, last: string): string[] {

@@ -9,7 +9,10 @@ import { formatHtml } from './report.ts';
 
 async function sampleReport(withConfig: boolean): Promise<UsageReport> {
   const ir = acmeIR('prod');
-  const source = { name: 'sample <log>.jsonl', open: () => Readable.from(generateChunks({ lines: 20_000, days: 12, malformedEvery: 5000 })) };
+  const source = {
+    name: 'sample <log>.jsonl',
+    open: () => Readable.from(generateChunks({ lines: 20_000, days: 12, malformedEvery: 5000 })),
+  };
   return usageReport([source], { by: 'route', ...(withConfig ? { config: { ir, root: 'fixtures/acme' } } : {}) });
 }
 
@@ -60,7 +63,12 @@ describe('formatHtml', () => {
       expect(problems).toEqual([]);
       const labels = charts.map((c) => c.label);
       expect(labels).toEqual(
-        expect.arrayContaining(['Spend per day by consumer', 'Top routes by cost', 'Budget burn-down of payments-api', 'Latency percentiles']),
+        expect.arrayContaining([
+          'Spend per day by consumer',
+          'Top routes by cost',
+          'Budget burn-down of payments-api',
+          'Latency percentiles',
+        ]),
       );
       expect(labels.filter((l) => l?.startsWith('Budget burn-down'))).toHaveLength(4);
       for (const chart of charts) {

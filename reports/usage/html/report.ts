@@ -65,7 +65,18 @@ ${sections.join('\n')}
 function groupTable(groups: GroupSummary[], totals: GroupSummary, by: string): string {
   const head = [by, 'requests', 'tokens in', 'tokens out', 'cost USD', 'errors', 'cache hit', 'p50 ms', 'p95 ms', 'p99 ms'];
   const row = (g: GroupSummary, cls = ''): string =>
-    `<tr${cls}>${[g.key, int(g.requests), int(g.inputTokens), int(g.outputTokens), usd(g.costUsd), percent(g.errorRate), percent(g.cacheHitRate), millis(g.latencyMs.p50), millis(g.latencyMs.p95), millis(g.latencyMs.p99)]
+    `<tr${cls}>${[
+      g.key,
+      int(g.requests),
+      int(g.inputTokens),
+      int(g.outputTokens),
+      usd(g.costUsd),
+      percent(g.errorRate),
+      percent(g.cacheHitRate),
+      millis(g.latencyMs.p50),
+      millis(g.latencyMs.p95),
+      millis(g.latencyMs.p99),
+    ]
       .map((c) => `<td>${escapeHtml(c)}</td>`)
       .join('')}</tr>`;
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${groups.map((g) => row(g)).join('')}${row(totals, ' class="total"')}</tbody></table>`;
@@ -82,7 +93,10 @@ function budgetTable(report: UsageReport): string {
   const head = ['consumer', 'policy', 'budget USD', 'spent USD', 'used', 'projected USD', 'status'].map((h, i) =>
     i === 1 || i === 6 ? `<th class="text">${h}</th>` : `<th>${h}</th>`,
   );
-  const notes = [`Config ${b.config}, environment ${b.environment}; ${b.elapsedDays.toFixed(1)} of ${b.daysInMonth} days elapsed.`, ...b.notes];
+  const notes = [
+    `Config ${b.config}, environment ${b.environment}; ${b.elapsedDays.toFixed(1)} of ${b.daysInMonth} days elapsed.`,
+    ...b.notes,
+  ];
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('')}`;
 }
 
