@@ -1,6 +1,6 @@
 // config.json checks at load: what would otherwise fail obscurely mid-request is refused up front.
 import { describe, expect, it } from 'vitest';
-import { sampleIR } from '../test/support/sample-ir.ts';
+import { sampleIR } from '../test/support/ir-fixture.ts';
 import { ConfigError, parseConfig } from './config.ts';
 
 const load = (value: unknown) => () => parseConfig(JSON.stringify(value), 'config.json');

@@ -2,7 +2,8 @@
 // passed through to the mock Anthropic upstream or translated to the mock OpenAI one.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 
 let t: TestGateway;
 beforeAll(async () => {

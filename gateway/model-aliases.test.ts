@@ -2,7 +2,8 @@
 // `/v1/models` shows the aliases a caller may use.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 
 let t: TestGateway;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 // mocks that speak Converse (checking SigV4) and the Gemini API (checking the key).
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, NATIVE_MODELS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS, NATIVE_MODELS } from '../test/support/ir-fixture.ts';
 import type { MockUpstream } from '../test/mock-providers/index.ts';
 
 let t: TestGateway;

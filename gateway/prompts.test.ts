@@ -1,7 +1,8 @@
 // Prompt endpoints: variables checked by the prompt's schema, Handlebars rendering, versions by weight.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IRPrompt } from '../compiler/ir/types.ts';
-import { KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS, testPrompt } from '../test/support/ir-fixture.ts';
 import { compilePrompts } from './prompts.ts';
 
 let t: TestGateway;
@@ -79,14 +80,12 @@ describe('POST /v1/prompts/{name}', () => {
 });
 
 describe('compilePrompts', () => {
-  const prompt = (content: string, serve: IRPrompt['serve'] = [{ version: 'v1', weight: 100 }]): IRPrompt => ({
-    name: 'p',
-    labels: {},
-    route: 'chat',
-    variables: { type: 'object', properties: { who: { type: 'string' } } },
-    versions: { v1: { messages: [{ role: 'user', content }] }, v2: { messages: [{ role: 'user', content: `v2 ${content}` }] } },
-    serve,
-  });
+  const prompt = (content: string, serve?: IRPrompt['serve']): IRPrompt =>
+    testPrompt('p', 'chat', {
+      variables: { type: 'object', properties: { who: { type: 'string' } } },
+      versions: { v1: { messages: [{ role: 'user', content }] }, v2: { messages: [{ role: 'user', content: `v2 ${content}` }] } },
+      ...(serve ? { serve } : {}),
+    });
 
   it('fails at load on a syntax error or an unknown helper, naming prompt and version', () => {
     expect(() => compilePrompts([prompt('{{#each who}')])).toThrow(/prompt "p" version v1 message 0/);

@@ -2,7 +2,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../compiler/ir/types.ts';
-import { fixtureIR, KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { gatewayIR, KEYS } from '../test/support/ir-fixture.ts';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -13,11 +14,8 @@ afterAll(() => t.close());
 const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL, apiKey, maxRetries: 0 });
 /** The fixture with route `chat` served by `provider`. */
 const configServing = (provider: 'oai' | 'ant'): IR => {
-  const ir = fixtureIR(t.oai, t.ant);
-  ir.routes.find((r) => r.name === 'chat')!.targets =
-    provider === 'oai'
-      ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }]
-      : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
+  const ir = gatewayIR(t.oai, t.ant);
+  ir.routes.find((r) => r.name === 'chat')!.targets = provider === 'oai' ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
   return ir;
 };
 

@@ -3,7 +3,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockUpstream } from '../test/mock-providers/index.ts';
-import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../test/support/redis-server.ts';
 
 let t: TestGateway;

@@ -1,7 +1,8 @@
 // Retries, fallbacks, timeouts and cancellation, through the gateway against scripted mock upstreams.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 import { pick, weighted } from './weighted.ts';
 
 let t: TestGateway;

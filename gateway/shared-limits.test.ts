@@ -1,7 +1,8 @@
 // Replicas sharing Redis: two gateways in front of one counter store never admit more than the limit together.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_MISSING, redisServerAvailable, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
-import { KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 
 const LIMIT = 5;
 

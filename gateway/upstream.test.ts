@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { KEYS } from '../test/support/ir-fixture.ts';
 
 const LIMIT = 64 * 1024;
 

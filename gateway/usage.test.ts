@@ -1,5 +1,6 @@
 // Usage read from the end of a passed-through OpenAI body, and its price.
 import { describe, expect, it } from 'vitest';
+import { testModel } from '../test/support/ir-fixture.ts';
 import { costUsd, fromAnthropicUsage, usageFromOpenAIBody } from './usage.ts';
 
 describe('usageFromOpenAIBody', () => {
@@ -53,13 +54,13 @@ describe('fromAnthropicUsage', () => {
 
 describe('costUsd', () => {
   it('prices per million tokens, an unpriced side costing nothing', () => {
-    const model = { name: 'm', type: 'chat' as const, inputPricePer1M: 0.15, outputPricePer1M: null, deprecated: false };
+    const model = testModel('m', { inputPricePer1M: 0.15, outputPricePer1M: null });
     expect(costUsd(model, { input: 1_000_000, output: 5 }, 'openai')).toBe(0.15);
     expect(costUsd({ ...model, outputPricePer1M: 0.6 }, { input: 1, output: 2 }, 'openai')).toBe(0.00000135);
   });
 
   it('prices Anthropic cache reads at 0.1x and writes at 1.25x the input price, unless the model sets its own', () => {
-    const model = { name: 'm', type: 'chat' as const, inputPricePer1M: 10, outputPricePer1M: 0, deprecated: false };
+    const model = testModel('m', { inputPricePer1M: 10, outputPricePer1M: 0 });
     // 1M uncached + 2M read + 4M written, of 7M input tokens.
     const usage = { input: 7_000_000, output: 0, cacheRead: 2_000_000, cacheWrite: 4_000_000 };
     expect(costUsd(model, usage, 'anthropic')).toBe(10 + 2 * 1 + 4 * 12.5);

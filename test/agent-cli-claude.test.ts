@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { agentCliMissing, runClaudeCode } from './support/agent-clis.ts';
-import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from './support/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from './support/gateway-fixture.ts';
+import { KEYS } from './support/ir-fixture.ts';
 
 const missing = agentCliMissing('claude');
 const FILE_TEXT = 'The answer is 42.';

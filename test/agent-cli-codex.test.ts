@@ -3,7 +3,8 @@
 // a route passed through to OpenAI and on one translated to Anthropic, both mock upstreams on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CODEX_MISSING, runCodex } from './support/codex-cli.ts';
-import { KEYS, startTestGateway, type TestGateway } from './support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway } from './support/gateway-fixture.ts';
+import { KEYS } from './support/ir-fixture.ts';
 import type { MockUpstream, RecordedRequest } from './mock-providers/index.ts';
 
 if (CODEX_MISSING) console.warn(CODEX_MISSING);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
+import { smallIR, testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
 import { buildGraph } from './build.ts';
 import { FocusNotFoundError } from './focus.ts';
 import type { Graph } from './model.ts';
-import { smallIR } from '../../test/support/graph-ir.ts';
 
 const edges = (g: Graph): string[] => g.edges.map((e) => `${e.from} -${e.kind}${e.label ? `(${e.label})` : ''}-> ${e.to}`);
 const keys = (g: Graph): string[] => g.nodes.map((n) => n.key);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testConsumer } from '../../test/support/ir-fixture.ts';
+import { smallIR, testConsumer } from '../../test/support/ir-fixture.ts';
 import { changedPart, diffGraph } from './diff.ts';
 import { graphFromIR } from './from-ir.ts';
 import type { Graph } from './model.ts';
-import { smallIR } from '../../test/support/graph-ir.ts';
 
 const statuses = (g: Graph) => ({
   nodes: Object.fromEntries(g.nodes.map((n) => [n.key, n.status])),

@@ -4,14 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, type Browser } from '../../scripts/headless-chromium.ts';
-import { testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
+import { smallIR, testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { buildGraph } from './build.ts';
 import { changedPart, diffGraph } from './diff.ts';
 import { graphFromIR } from './from-ir.ts';
 import { renderDot } from './render-dot.ts';
 import { escapeText, renderMermaid } from './render-mermaid.ts';
-import { smallIR } from '../../test/support/graph-ir.ts';
 
 const mermaidJs = fileURLToPath(import.meta.resolve('mermaid/dist/mermaid.min.js'));
 const acmeProd = () => acmeIR('prod');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { loadCrds } from '../../test/support/crd-schemas.ts';
 import { withMcpServers } from '../../test/support/mcp-ir.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR } from '../../test/support/ir-fixture.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;

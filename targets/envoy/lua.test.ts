@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IRProvider } from '../../compiler/ir/types.ts';
 import { DEFAULT_AZURE_API_VERSION } from '../emit.ts';
 import { DEFAULT_AZURE_API_VERSION as RUNTIME_AZURE_API_VERSION } from '../../gateway/providers/openai.ts';
-import { sampleIR } from '../../test/support/sample-ir.ts';
+import { sampleIR } from '../../test/support/ir-fixture.ts';
 import { luaString, rewriteScript, upstreamPath } from './lua.ts';
 
 const luajit = spawnSync('luajit', ['-v']).status === 0;

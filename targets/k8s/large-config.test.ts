@@ -17,7 +17,8 @@ import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../../te
 import { bearer, chatBody, eventually, processIR, request, scratchDir, useGatewayProcesses } from '../../test/hardening/gateway-helpers.ts';
 import { envoyConfig, envoyFiles } from '../envoy/index.ts';
 import { nodeTarget } from '../node/index.ts';
-import { KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
+import { UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
+import { KEYS, testConsumer } from '../../test/support/ir-fixture.ts';
 import { configSource } from '../../gateway/config-files.ts';
 import { updateVolume, volumeFiles, type VolumeFile } from '../../test/support/configmap-volume.ts';
 import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
@@ -116,11 +117,7 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
     ];
     for (let i = 0; i < 8000; i++) {
       const name = `padding-${String(i).padStart(5, '0')}`;
-      ir.consumers.push({
-        name,
-        labels: { team: 'padding' },
-        apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }],
-      });
+      ir.consumers.push(testConsumer(name, { labels: { team: 'padding' }, apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }] }));
     }
     return ir;
   };

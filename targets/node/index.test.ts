@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { sampleIR, sampleIRWithNatives } from '../../test/support/sample-ir.ts';
-import { fixtureIR, KEYS, UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
+import { gatewayIR, KEYS, sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
+import { UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
 import {
   BEDROCK_TEST_CREDENTIALS,
   BEDROCK_TEST_REGION,
@@ -81,11 +81,8 @@ describe('gateway.mjs', () => {
   let bundle: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'modelgate-node-'));
-    [oai, ant] = await Promise.all([
-      startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }),
-      startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY }),
-    ]);
-    bundle = (await nodeTarget.build(fixtureIR(oai, ant))).files['gateway.mjs'];
+    [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY })]);
+    bundle = (await nodeTarget.build(gatewayIR(oai, ant))).files['gateway.mjs'];
     writeFileSync(join(dir, 'gateway.mjs'), bundle);
   });
   afterAll(async () => {
@@ -117,7 +114,7 @@ describe('gateway.mjs', () => {
   };
 
   it('serves, reloads on file change and SIGHUP, refuses a broken config, and drains on SIGTERM', async () => {
-    const ir = fixtureIR(oai, ant);
+    const ir = gatewayIR(oai, ant);
     ir.gateway.logging.level = 'info';
     writeConfig(ir);
     const gw = start(UPSTREAM_KEYS);
@@ -164,7 +161,7 @@ describe('gateway.mjs', () => {
       startMockBedrock({ credentials: BEDROCK_TEST_CREDENTIALS, region: BEDROCK_TEST_REGION }),
       startMockGemini({ apiKey: UPSTREAM_KEYS.GEM_KEY }),
     ]);
-    const ir = fixtureIR(oai, ant, { brk, gem });
+    const ir = gatewayIR(oai, ant, { brk, gem });
     ir.gateway.logging.level = 'info'; // the listening line
     writeConfig(ir);
     const gw = start(UPSTREAM_KEYS);
@@ -189,7 +186,7 @@ describe('gateway.mjs', () => {
   });
 
   it('refuses to start when a credential is missing, naming the reference and exiting 1', async () => {
-    writeConfig(fixtureIR(oai, ant));
+    writeConfig(gatewayIR(oai, ant));
     const gw = start({ OAI_KEY: UPSTREAM_KEYS.OAI_KEY });
     await expect(gw.url).rejects.toThrow();
     expect(await gw.exited).toBe(1);

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
+import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
+import { KEYS } from '../support/ir-fixture.ts';
 import {
   bearer,
   chatBody,

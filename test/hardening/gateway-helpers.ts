@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { bundleGateway } from '../../targets/node/bundle.ts';
-import { fixtureIR, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { gatewayIR } from '../support/ir-fixture.ts';
 import type { MockUpstream } from '../mock-providers/index.ts';
 
 /** `GATEWAY_SOAK=1` (set by `npm run fuzz`) runs the long versions. */
@@ -233,7 +234,7 @@ export const sseAnswer =
 
 /** The fixture's config for a child gateway: `info` logs (for the `listening` line), usage lines to `usagePath`. */
 export function processIR(oai: MockUpstream, ant: MockUpstream, usagePath: string): IR {
-  const ir = fixtureIR(oai, ant);
+  const ir = gatewayIR(oai, ant);
   ir.gateway.logging = { level: 'info', usage: { enabled: true, path: usagePath, includePrompts: false } };
   return ir;
 }

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { KEYS } from '../support/ir-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import {
   bearer,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../support/gateway-fixture.ts';
+import { testConsumer, testPolicy } from '../support/ir-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { REDIS_MISSING, redisServerAvailable, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import {
@@ -54,16 +55,8 @@ function withLimits(ir: IR): IR {
     sequential: { monthlyBudgetUsd: SEQUENTIAL_BUDGET_NANO_USD / 1e9 },
   };
   for (const [name, key] of Object.entries(CONSUMERS) as [keyof typeof CONSUMERS, string][]) {
-    ir.consumers.push({ name, labels: {}, apiKeys: [{ id: name, sha256: sha256(key) }] });
-    ir.accessPolicies.push({
-      name: `limit-${name}`,
-      labels: {},
-      consumers: [name],
-      routes: ['chat'],
-      prompts: [],
-      limits: limits[name],
-      redaction: { pii: [], patterns: [] },
-    });
+    ir.consumers.push(testConsumer(name, { apiKeys: [{ id: name, sha256: sha256(key) }] }));
+    ir.accessPolicies.push(testPolicy(`limit-${name}`, { consumers: [name], routes: ['chat'], limits: limits[name] }));
   }
   return ir;
 }

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { KEYS } from '../support/ir-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import {
   bearer,

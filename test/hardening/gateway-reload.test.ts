@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { KEYS, UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { UPSTREAM_KEYS } from '../support/gateway-fixture.ts';
+import { KEYS } from '../support/ir-fixture.ts';
 import { startMockAnthropic, startMockOpenAI, type MockUpstream } from '../mock-providers/index.ts';
 import { bearer, chatBody, eventually, processIR, request, SOAK, useGatewayProcesses, type GatewayProcess } from './gateway-helpers.ts';
 

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../compiler/load/loa
 import { compileProject, compileSources } from '../../pipeline/compile.ts';
 import { formatReport } from '../../reports/formats/index.ts';
 import { compilePrompts } from '../../gateway/prompts.ts';
+import { testPrompt } from '../support/ir-fixture.ts';
 import { ACME_FILES, REPO_ROOT, tempDir, writeRepo } from './acme.ts';
 import { diagnosticProblems } from './diagnostic-invariants.ts';
 
@@ -263,14 +264,7 @@ describe('hostile input', () => {
 
     it('renders no prototype in the gateway either (prototype access stays off at runtime)', () => {
       const prompts = compilePrompts(
-        TRICKS.map((template, i) => ({
-          name: `p${i}`,
-          labels: {},
-          route: 'chat-default',
-          variables: { type: 'object' },
-          versions: { v1: { messages: [{ role: 'user', content: `x${template}` }] } },
-          serve: [{ version: 'v1', weight: 100 }],
-        })),
+        TRICKS.map((template, i) => testPrompt(`p${i}`, 'chat-default', { versions: { v1: { messages: [{ role: 'user', content: `x${template}` }] } } })),
       );
       for (const prompt of prompts.values()) {
         let content = '';
