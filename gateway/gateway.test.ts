@@ -7,23 +7,48 @@ import { KEYS, testConsumer, testPolicy } from '../test/support/ir-fixture.ts';
 
 let t: TestGateway;
 beforeAll(async () => {
-  t = await startTestGateway((ir) => {
-    // Azure OpenAI and a self-hosted server, both answered by the OpenAI mock, which takes any such path.
-    ir.providers.push(
-      { ...ir.providers[0], name: 'az', type: 'azure-openai', baseUrl: t0origin(ir), apiVersion: '2024-10-21', models: [{ ...ir.providers[0].models[0], deployment: 'dep-1' }] },
-      { ...ir.providers[0], name: 'vllm', type: 'openai-compatible', headers: { 'x-cluster': 'eu1' }, models: [{ ...ir.providers[0].models[0], name: 'llama' }] },
-    );
-    ir.routes.push(
-      { ...ir.routes[1], name: 'azure', targets: [{ provider: 'az', model: 'gpt-4o-mini', weight: 100 }] },
-      { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
-    );
-    ir.accessPolicies[0].routes.push('azure', 'local');
-    // JWT callers: `dave` is the consumer for subject svc-dave.
-    ir.gateway.auth.jwt = [{ issuer: JWT_ISSUER, audiences: ['modelgate'], algorithms: ['HS256'], secret: { ref: 'env:JWT_SECRET', source: 'env', name: 'JWT_SECRET' } }];
-    ir.consumers.push(testConsumer('dave', { jwt: { issuer: JWT_ISSUER, claims: { sub: 'svc-dave' } } }));
-    ir.accessPolicies.push(testPolicy('jwt-callers', { consumers: ['dave'], routes: ['chat'] }));
-    ir.accessPolicies.push(testPolicy('tight-budget', { consumers: ['carol'], routes: ['claude'], limits: { monthlyBudgetUsd: 0.0001 } }));
-  }, { JWT_SECRET });
+  t = await startTestGateway(
+    (ir) => {
+      // Azure OpenAI and a self-hosted server, both answered by the OpenAI mock, which takes any such path.
+      ir.providers.push(
+        {
+          ...ir.providers[0],
+          name: 'az',
+          type: 'azure-openai',
+          baseUrl: t0origin(ir),
+          apiVersion: '2024-10-21',
+          models: [{ ...ir.providers[0].models[0], deployment: 'dep-1' }],
+        },
+        {
+          ...ir.providers[0],
+          name: 'vllm',
+          type: 'openai-compatible',
+          headers: { 'x-cluster': 'eu1' },
+          models: [{ ...ir.providers[0].models[0], name: 'llama' }],
+        },
+      );
+      ir.routes.push(
+        { ...ir.routes[1], name: 'azure', targets: [{ provider: 'az', model: 'gpt-4o-mini', weight: 100 }] },
+        { ...ir.routes[1], name: 'local', maxTokens: 64, targets: [{ provider: 'vllm', model: 'llama', weight: 100 }] },
+      );
+      ir.accessPolicies[0].routes.push('azure', 'local');
+      // JWT callers: `dave` is the consumer for subject svc-dave.
+      ir.gateway.auth.jwt = [
+        {
+          issuer: JWT_ISSUER,
+          audiences: ['modelgate'],
+          algorithms: ['HS256'],
+          secret: { ref: 'env:JWT_SECRET', source: 'env', name: 'JWT_SECRET' },
+        },
+      ];
+      ir.consumers.push(testConsumer('dave', { jwt: { issuer: JWT_ISSUER, claims: { sub: 'svc-dave' } } }));
+      ir.accessPolicies.push(testPolicy('jwt-callers', { consumers: ['dave'], routes: ['chat'] }));
+      ir.accessPolicies.push(
+        testPolicy('tight-budget', { consumers: ['carol'], routes: ['claude'], limits: { monthlyBudgetUsd: 0.0001 } }),
+      );
+    },
+    { JWT_SECRET },
+  );
 });
 /** The OpenAI mock's origin, from the fixture's base URL (`origin/v1`). */
 const t0origin = (ir: { providers: { baseUrl: string }[] }) => ir.providers[0].baseUrl.replace(/\/v1$/, '');

@@ -15,7 +15,10 @@ const client = (apiKey: string = KEYS.alice) => new OpenAI({ baseURL: t.baseURL,
 /** The fixture with route `chat` served by `provider`. */
 const configServing = (provider: 'oai' | 'ant'): IR => {
   const ir = gatewayIR(t.oai, t.ant);
-  ir.routes.find((r) => r.name === 'chat')!.targets = provider === 'oai' ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
+  ir.routes.find((r) => r.name === 'chat')!.targets =
+    provider === 'oai'
+      ? [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }]
+      : [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }];
   return ir;
 };
 

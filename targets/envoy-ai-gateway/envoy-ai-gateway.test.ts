@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IR, IRRoute } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { loadCrds } from '../../test/support/crd-schemas.ts';
-import { sampleIR, sampleIRWithNatives } from "../../test/support/ir-fixture.ts";
+import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
-import { sampleIR, sampleIRWithNatives } from "../../test/support/ir-fixture.ts";
+import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
 import { EnvoyChecker } from './check.ts';
 import { envoyTarget } from './index.ts';
 

@@ -12,7 +12,7 @@ import type { Target, TargetName } from '../target.ts';
 import { nodeTarget } from '../node/index.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
-import { sampleIR, sampleIRWithNatives } from "../../test/support/ir-fixture.ts";
+import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
 import { createK8sTarget } from './index.ts';
 
 type Json = Record<string, any>;

@@ -117,7 +117,12 @@ describe('the gateway on a config of several parts, as the kubelet mounts and up
     ];
     for (let i = 0; i < 8000; i++) {
       const name = `padding-${String(i).padStart(5, '0')}`;
-      ir.consumers.push(testConsumer(name, { labels: { team: 'padding' }, apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }] }));
+      ir.consumers.push(
+        testConsumer(name, {
+          labels: { team: 'padding' },
+          apiKeys: [{ id: `${name}-1`, sha256: createHash('sha256').update(name).digest('hex') }],
+        }),
+      );
     }
     return ir;
   };

@@ -81,7 +81,10 @@ describe('gateway.mjs', () => {
   let bundle: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'modelgate-node-'));
-    [oai, ant] = await Promise.all([startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }), startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY })]);
+    [oai, ant] = await Promise.all([
+      startMockOpenAI({ apiKey: UPSTREAM_KEYS.OAI_KEY }),
+      startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY }),
+    ]);
     bundle = (await nodeTarget.build(gatewayIR(oai, ant))).files['gateway.mjs'];
     writeFileSync(join(dir, 'gateway.mjs'), bundle);
   });

@@ -264,7 +264,9 @@ describe('hostile input', () => {
 
     it('renders no prototype in the gateway either (prototype access stays off at runtime)', () => {
       const prompts = compilePrompts(
-        TRICKS.map((template, i) => testPrompt(`p${i}`, 'chat-default', { versions: { v1: { messages: [{ role: 'user', content: `x${template}` }] } } })),
+        TRICKS.map((template, i) =>
+          testPrompt(`p${i}`, 'chat-default', { versions: { v1: { messages: [{ role: 'user', content: `x${template}` }] } } }),
+        ),
       );
       for (const prompt of prompts.values()) {
         let content = '';

@@ -30,7 +30,16 @@ export function testGateway(overrides: Partial<IRGateway> = {}): IRGateway {
 
 /** Environment `test` (tier testing), the test gateway, and nothing else unless given. */
 export function testIR(parts: Partial<Omit<IR, 'irVersion'>> = {}): IR {
-  return { ...structuredClone(DEFAULTS), gateway: testGateway(), providers: [], routes: [], prompts: [], consumers: [], accessPolicies: [], ...parts };
+  return {
+    ...structuredClone(DEFAULTS),
+    gateway: testGateway(),
+    providers: [],
+    routes: [],
+    prompts: [],
+    consumers: [],
+    accessPolicies: [],
+    ...parts,
+  };
 }
 
 /** A chat model without prices. */
@@ -136,7 +145,10 @@ export function sampleIR(): IR {
         labels: platform(),
         credential: parseSecretRef('env:OPENAI_API_KEY'),
         headers: { 'OpenAI-Organization': 'org-acme' },
-        models: [priced('gpt-4o-mini'), priced('text-embedding-3-small', { type: 'embeddings', inputPricePer1M: 0.02, outputPricePer1M: 0 })],
+        models: [
+          priced('gpt-4o-mini'),
+          priced('text-embedding-3-small', { type: 'embeddings', inputPricePer1M: 0.02, outputPricePer1M: 0 }),
+        ],
       }),
       testProvider('vllm', {
         labels: platform(),
@@ -196,9 +208,15 @@ export function sampleIR(): IR {
       }),
     ],
     consumers: [
-      testConsumer('billing', { labels: { team: 'payments' }, jwt: { issuer: 'https://sso.acme.example', claims: { sub: 'svc-billing' } } }),
+      testConsumer('billing', {
+        labels: { team: 'payments' },
+        jwt: { issuer: 'https://sso.acme.example', claims: { sub: 'svc-billing' } },
+      }),
       testConsumer('search', { labels: { team: 'search' }, apiKeys: [{ id: 'search-2026', sha256: 'a'.repeat(64) }] }),
-      testConsumer('support', { labels: { team: 'support' }, apiKeys: [{ id: 'support-2026', sha256: 'b'.repeat(64), expires: '2027-01-01' }] }),
+      testConsumer('support', {
+        labels: { team: 'support' },
+        apiKeys: [{ id: 'support-2026', sha256: 'b'.repeat(64), expires: '2027-01-01' }],
+      }),
     ],
     accessPolicies: [
       testPolicy('payments', {
@@ -208,7 +226,11 @@ export function sampleIR(): IR {
         limits: { requestsPerMinute: 60, monthlyBudgetUsd: 500 },
         redaction: { pii: ['card', 'iban'], patterns: [] },
       }),
-      testPolicy('search', { consumers: ['search'], routes: ['chat-cheap', 'embeddings'], limits: { requestsPerMinute: 600, tokensPerMinute: 200_000 } }),
+      testPolicy('search', {
+        consumers: ['search'],
+        routes: ['chat-cheap', 'embeddings'],
+        limits: { requestsPerMinute: 600, tokensPerMinute: 200_000 },
+      }),
       testPolicy('support', {
         consumers: ['support'],
         routes: ['chat-cheap', 'chat-default'],
@@ -269,7 +291,10 @@ export function sampleIRWithNatives(): IR {
 // --- smallIR: the graph's ---------------------------------------------------------------------------------------
 
 const graphProvider = (name: string, models: string[]) =>
-  testProvider(name, { baseUrl: `https://${name}.example`, models: models.map((m) => testModel(m, { inputPricePer1M: 1, outputPricePer1M: 2 })) });
+  testProvider(name, {
+    baseUrl: `https://${name}.example`,
+    models: models.map((m) => testModel(m, { inputPricePer1M: 1, outputPricePer1M: 2 })),
+  });
 
 /** Two teams, a prompt, a weighted route with fallbacks, a consumer no policy of its own covers. */
 export function smallIR(): IR {
@@ -351,18 +376,35 @@ export function gatewayIR(oai: MockUpstream, ant: MockUpstream, natives?: Native
         maxTokens: 500,
       }),
       runtimeRoute('claude', { targets: [{ provider: 'ant', model: 'claude-3-5-haiku', weight: 100 }] }),
-      runtimeRoute('cached', { targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }], cache: { enabled: true, ttlMs: 60_000 } }),
+      runtimeRoute('cached', {
+        targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }],
+        cache: { enabled: true, ttlMs: 60_000 },
+      }),
       runtimeRoute('embed', { type: 'embeddings', targets: [{ provider: 'oai', model: 'text-embedding-3-small', weight: 100 }] }),
     ],
     prompts: [
       testPrompt('greet', 'claude', {
-        variables: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 } } },
+        variables: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1 } },
+        },
         versions: {
-          v1: { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello to {{name}} & co.' }], temperature: 0.2, maxTokens: 50 },
+          v1: {
+            messages: [
+              { role: 'system', content: 'Be brief.' },
+              { role: 'user', content: 'Say hello to {{name}} & co.' },
+            ],
+            temperature: 0.2,
+            maxTokens: 50,
+          },
         },
       }),
     ],
-    consumers: (['alice', 'bob', 'carol'] as const).map((name) => testConsumer(name, { apiKeys: [{ id: `${name}-1`, sha256: sha256(KEYS[name]) }] })),
+    consumers: (['alice', 'bob', 'carol'] as const).map((name) =>
+      testConsumer(name, { apiKeys: [{ id: `${name}-1`, sha256: sha256(KEYS[name]) }] }),
+    ),
     accessPolicies: [
       testPolicy('everything', {
         consumers: ['alice'],
@@ -392,7 +434,11 @@ function addNatives(ir: IR, { brk, gem }: NativeMocks): void {
     testProvider('brk', {
       type: 'bedrock',
       baseUrl: brk.baseUrl,
-      aws: { region: BEDROCK_TEST_REGION, accessKeyId: parseSecretRef('env:BRK_KEY_ID'), secretAccessKey: parseSecretRef('env:BRK_SECRET') },
+      aws: {
+        region: BEDROCK_TEST_REGION,
+        accessKeyId: parseSecretRef('env:BRK_KEY_ID'),
+        secretAccessKey: parseSecretRef('env:BRK_SECRET'),
+      },
       timeoutMs: 2_000,
       models: [testModel(NATIVE_MODELS.bedrock, { inputPricePer1M: 0.8, outputPricePer1M: 4 })],
     }),
