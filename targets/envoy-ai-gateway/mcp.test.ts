@@ -3,8 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { loadCrds } from '../../test/support/crd-schemas.ts';
-import { withMcpServers } from '../../test/support/mcp-ir.ts';
-import { sampleIR } from '../../test/support/ir-fixture.ts';
+import { sampleIR, withMcpServers } from '../../test/support/ir-fixture.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;

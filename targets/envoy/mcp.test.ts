@@ -1,8 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { withMcpServers } from '../../test/support/mcp-ir.ts';
-import { sampleIR } from '../../test/support/ir-fixture.ts';
+import { sampleIR, withMcpServers } from '../../test/support/ir-fixture.ts';
 import { EnvoyChecker } from './check.ts';
 import { envoyTarget } from './index.ts';
 

@@ -1,8 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { withMcpServers } from '../../test/support/mcp-ir.ts';
-import { sampleIR } from '../../test/support/ir-fixture.ts';
+import { sampleIR, withMcpServers } from '../../test/support/ir-fixture.ts';
 import { stableJson } from '../emit.ts';
 import type { Target } from '../target.ts';
 import { createK8sTarget } from './index.ts';
