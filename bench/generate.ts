@@ -576,7 +576,9 @@ function environment(name: (typeof ENVIRONMENTS)[number], patchedRoutes: string[
   const tier = ({ dev: 'development', staging: 'staging', prod: 'production' } as const)[name];
   const prod = name === 'prod';
   // Production runs several replicas: rate limits and budgets must be counted in a shared store.
-  const stores = prod ? { stores: { limits: { type: 'redis', url: 'env:REDIS_URL', keyPrefix: 'modelgate:prod:' } } } : {};
+  const stores = prod
+    ? { stores: { limits: { type: 'redis', url: 'env:REDIS_URL', keyPrefix: 'modelgate:prod:', onUnavailable: 'deny' } } }
+    : {};
   const patches: T.EnvironmentPatch[] = [
     {
       target: { kind: 'Gateway', name: 'main' },

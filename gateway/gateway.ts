@@ -9,6 +9,7 @@ import { answerClientError } from './http/io.ts';
 import type { Limiter } from './limits/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { GatewayMetrics } from './metrics.ts';
+import type { RedisEvents } from './redis-client.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
@@ -59,6 +60,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     responseStores: new SharedResources<ResponseStore>((s) => s.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
+    storeEvents: (store) => storeEvents(log, metrics, store),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
   let draining = false;
@@ -146,4 +148,19 @@ function reportUsageLog(log: Logger, path: string, err: Error | undefined): void
 function applyLimits(server: http.Server, ir: IR): void {
   server.requestTimeout = ir.gateway.limits.requestTimeoutMs;
   server.headersTimeout = Math.min(ir.gateway.limits.headersTimeoutMs, ir.gateway.limits.requestTimeoutMs);
+}
+
+/**
+ * A Redis store's transitions: a log line and the `modelgate_store_up` gauge each. Connection errors are
+ * logged at debug level only: while Redis is down ioredis reports one per reconnect attempt.
+ */
+function storeEvents(log: Logger, metrics: GatewayMetrics, store: 'limits' | 'cache'): RedisEvents {
+  return {
+    onError: (err) => log.log('debug', 'redis store error', { store, error: err.message }),
+    onState(up) {
+      metrics.store(store, up);
+      if (up) log.log('info', 'redis store reachable again', { store });
+      else log.log('warn', 'redis store unreachable', { store });
+    },
+  };
 }

@@ -12,7 +12,7 @@ interface MetricValue {
 }
 
 abstract class Family<L extends string, S extends { labels: Labels<L> }> {
-  abstract readonly type: 'counter' | 'histogram';
+  abstract readonly type: 'counter' | 'gauge' | 'histogram';
   readonly aggregator = 'sum';
   private readonly series = new Map<string, S>();
 
@@ -53,6 +53,17 @@ export interface CounterSeries<L extends string> {
 
 export class CounterFamily<L extends string> extends Family<L, CounterSeries<L>> {
   readonly type = 'counter';
+  protected create(labels: Labels<L>) {
+    return { labels, value: 0 };
+  }
+  protected values(s: CounterSeries<L>) {
+    return [{ labels: s.labels, value: s.value }];
+  }
+}
+
+/** A value set, not added to: a series is `{ labels, value }` like a counter's. */
+export class GaugeFamily<L extends string> extends Family<L, CounterSeries<L>> {
+  readonly type = 'gauge';
   protected create(labels: Labels<L>) {
     return { labels, value: 0 };
   }

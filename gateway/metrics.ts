@@ -3,7 +3,7 @@
 // histograms leave the consumer label out: consumers times buckets is the cardinality that hurts; counters carry it.
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { UsageRecord } from '../schema/types.ts';
-import { CounterFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
+import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
@@ -58,6 +58,16 @@ export class GatewayMetrics {
     this.registry,
     'modelgate_rate_limit_rejections_total',
     'Requests refused by a limit, by consumer and reason (requests, tokens, budget, mcp_calls).',
+  );
+  private readonly storeUp = new GaugeFamily<'store'>(
+    this.registry,
+    'modelgate_store_up',
+    'Whether a Redis store (limits, cache) is reachable: 1 or 0; absent for a store in memory or not yet connected.',
+  );
+  private readonly bypassed = new CounterFamily<'consumer'>(
+    this.registry,
+    'modelgate_limits_bypassed_total',
+    'Requests let through unlimited and uncounted because the limits store was unreachable (onUnavailable: allow), by consumer.',
   );
   private readonly toolCalls = new CounterFamily<'server' | 'tool' | 'consumer' | 'outcome'>(
     this.registry,
@@ -133,6 +143,15 @@ export class GatewayMetrics {
 
   rateLimited(consumer: string, reason: string): void {
     this.rejections.at(`${consumer}\0${reason}`, () => ({ consumer, reason })).value++;
+  }
+
+  /** A Redis store became reachable (`up`) or unreachable. */
+  store(store: string, up: boolean): void {
+    this.storeUp.at(store, () => ({ store })).value = up ? 1 : 0;
+  }
+
+  limitsBypassed(consumer: string): void {
+    this.bypassed.at(consumer, () => ({ consumer })).value++;
   }
 
   reload(ok: boolean): void {

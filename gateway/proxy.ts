@@ -42,6 +42,7 @@ export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy):
     throw new GatewayError(503, 'api_error', 'limits_unavailable', 'The rate-limit store is unavailable; try again shortly.');
   }
   Object.assign(call.headers, decision.headers);
+  if (decision.unavailable) call.metrics.limitsBypassed(call.consumer!);
   if (!decision.allowed) {
     call.metrics.rateLimited(call.consumer!, decision.reason ?? 'requests');
     const headers = { 'retry-after': String(decision.retryAfterSeconds ?? 1) };

@@ -18,6 +18,7 @@ describe.skipIf(!redisServerAvailable)('limits in Redis', () => {
             type: 'redis',
             url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
             keyPrefix: 'replicas-test:',
+            onUnavailable: 'deny',
           };
           ir.accessPolicies.find((p) => p.name === 'limited')!.limits = { requestsPerMinute: LIMIT };
         },

@@ -7,6 +7,7 @@ import { createResponseStore, type ResponseStore } from './apis/responses/store.
 import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
+import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
@@ -30,6 +31,8 @@ export interface SnapshotDeps {
   responseStores: SharedResources<ResponseStore>;
   usageLogs: SharedResources<LineWriter>;
   openUsageLog: (path: string) => LineWriter;
+  /** Where a Redis store reports its connection errors and its transitions between reachable and not. */
+  storeEvents?: (store: 'limits' | 'cache') => RedisEvents;
 }
 
 export interface Snapshot {
@@ -89,8 +92,12 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const { stores, logging } = ir.gateway;
   let limiter: Limiter, cache: ResponseCache, responses: ResponseStore | undefined, usageLog: LineWriter | undefined;
   try {
-    limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () => createLimiter(stores.limits, deps.secrets));
-    cache = acquire(deps.caches, JSON.stringify(stores.cache), () => createResponseCache(stores.cache, deps.secrets));
+    limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () =>
+      createLimiter(stores.limits, deps.secrets, Date.now, deps.storeEvents?.('limits')),
+    );
+    cache = acquire(deps.caches, JSON.stringify(stores.cache), () =>
+      createResponseCache(stores.cache, deps.secrets, Date.now, deps.storeEvents?.('cache')),
+    );
     const conversations = stores.responses;
     responses =
       conversations && acquire(deps.responseStores, JSON.stringify(conversations), () => createResponseStore(conversations, deps.secrets));

@@ -21,25 +21,29 @@ export type SecretRef1 = string;
  */
 export type SecretRef2 = string;
 /**
+ * Redis URL as a secret reference (it may hold a password). Required for `redis`.
+ */
+export type SecretRef3 = string;
+/**
  * How long a stored response is kept after it was last used (stored, retrieved, or continued by `previous_response_id`).
  */
 export type Duration2 = string;
 /**
  * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
  */
-export type SecretRef3 = string;
+export type SecretRef4 = string;
 /**
  * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
  */
-export type SecretRef4 = string;
+export type SecretRef5 = string;
 /**
  * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
  */
-export type SecretRef5 = string;
+export type SecretRef6 = string;
 /**
  * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
  */
-export type SecretRef6 = string;
+export type SecretRef7 = string;
 /**
  * Per-attempt timeout of one upstream call.
  */
@@ -59,7 +63,7 @@ export type Duration6 = string;
 /**
  * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
  */
-export type SecretRef7 = string;
+export type SecretRef8 = string;
 /**
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
@@ -218,14 +222,14 @@ export interface JwtIssuer {
  * Where rate-limit counters, budgets, cached responses and stored Responses API conversations live.
  */
 export interface GatewayStores {
-  limits?: Store;
-  cache?: Store1;
+  limits?: LimitStore;
+  cache?: Store;
   responses?: ResponseStore;
 }
 /**
  * Store for rate limits and budgets. Use `redis` so that replicas share counters.
  */
-export interface Store {
+export interface LimitStore {
   /**
    * `memory` (one process) or `redis` (shared by replicas).
    */
@@ -239,16 +243,20 @@ export interface Store {
    * Most entries kept by an in-memory store.
    */
   maxEntries?: number;
+  /**
+   * What a request that has limits gets while the Redis store is unreachable (answered at once, without waiting for Redis). `deny` (fail closed): a 503 `limits_unavailable`; no consumer can exceed a limit or budget, but an outage of Redis is an outage of every limited route. `allow` (fail open): the request proceeds unlimited and uncounted, with the header `x-modelgate-limits: unavailable` and counted in `modelgate_limits_bypassed_total`; service continues, but limits and budgets are not enforced until Redis answers again. Ignored by a `memory` store.
+   */
+  onUnavailable?: 'deny' | 'allow';
 }
 /**
  * Store for the response cache.
  */
-export interface Store1 {
+export interface Store {
   /**
    * `memory` (one process) or `redis` (shared by replicas).
    */
   type: 'memory' | 'redis';
-  url?: SecretRef1;
+  url?: SecretRef2;
   /**
    * Prefix for every Redis key.
    */
@@ -266,7 +274,7 @@ export interface ResponseStore {
    * `memory` (one process: a conversation must come back to the same replica) or `redis` (shared by replicas).
    */
   type: 'memory' | 'redis';
-  url?: SecretRef2;
+  url?: SecretRef3;
   /**
    * Prefix for every Redis key.
    */
@@ -434,7 +442,7 @@ export interface ProviderSpec {
    * Base URL of the API, e.g. `https://api.openai.com/v1`. Required except for `bedrock` (default `https://bedrock-runtime.<region>.amazonaws.com`) and `gemini` (default `https://generativelanguage.googleapis.com/v1beta`).
    */
   baseUrl?: string;
-  credential?: SecretRef3;
+  credential?: SecretRef4;
   aws?: AwsAuth;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
@@ -466,9 +474,9 @@ export interface AwsAuth {
    * AWS region (`us-east-1`): where requests go and what they are signed for.
    */
   region: string;
-  accessKeyId?: SecretRef4;
-  secretAccessKey?: SecretRef5;
-  sessionToken?: SecretRef6;
+  accessKeyId?: SecretRef5;
+  secretAccessKey?: SecretRef6;
+  sessionToken?: SecretRef7;
   /**
    * Absolute path of a web identity token (an OIDC JWT such as a Kubernetes service account token), read again at every exchange: `/var/run/secrets/eks.amazonaws.com/serviceaccount/token`.
    */
@@ -918,7 +926,7 @@ export interface McpServerSpec {
    * The server's Streamable HTTP endpoint, e.g. `https://mcp.example.com/mcp`.
    */
   url: string;
-  credential?: SecretRef7;
+  credential?: SecretRef8;
   /**
    * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
    */

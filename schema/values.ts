@@ -17,6 +17,7 @@ export const SCHEMA_DEFAULTS = {
     "spec.stores.limits": {"type":"memory"},
     "spec.stores.limits.keyPrefix": "modelgate:",
     "spec.stores.limits.maxEntries": 10000,
+    "spec.stores.limits.onUnavailable": "deny",
     "spec.stores.cache": {"type":"memory"},
     "spec.stores.cache.keyPrefix": "modelgate:",
     "spec.stores.cache.maxEntries": 10000,
@@ -105,6 +106,7 @@ export const SCHEMA_ENUMS = {
   Gateway: {
     "spec.auth.jwt[].algorithms[]": ["HS256","RS256","ES256"],
     "spec.stores.limits.type": ["memory","redis"],
+    "spec.stores.limits.onUnavailable": ["deny","allow"],
     "spec.stores.cache.type": ["memory","redis"],
     "spec.stores.responses.type": ["memory","redis"],
     "spec.logging.level": ["debug","info","warn","error"],

@@ -81,6 +81,7 @@ const DEFAULTED: Record<string, FromSchema> = {
   'gateway.stores.limits.type': gateway('spec.stores.limits', (s: { type: string }) => s.type),
   'gateway.stores.limits.maxEntries': gateway('spec.stores.limits.maxEntries'),
   'gateway.stores.limits.keyPrefix': gateway('spec.stores.limits.keyPrefix'),
+  'gateway.stores.limits.onUnavailable': gateway('spec.stores.limits.onUnavailable'),
   'gateway.stores.cache.type': gateway('spec.stores.cache', (s: { type: string }) => s.type),
   'gateway.stores.cache.maxEntries': gateway('spec.stores.cache.maxEntries'),
   'gateway.stores.cache.keyPrefix': gateway('spec.stores.cache.keyPrefix'),

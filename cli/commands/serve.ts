@@ -87,7 +87,7 @@ function compiled(result: CompileResult, root: string, env: string | undefined):
 
 /** Local runs keep limits and cache in memory, whatever the config says about Redis. */
 function withMemoryStores(ir: IR): IR {
-  const memory = (s: IRStore, at: 'spec.stores.limits' | 'spec.stores.cache'): IRStore =>
+  const memory = (s: IRStore, at: 'spec.stores.limits' | 'spec.stores.cache'): Extract<IRStore, { type: 'memory' }> =>
     s.type === 'memory' ? s : { type: 'memory', maxEntries: SCHEMA_DEFAULTS.Gateway[`${at}.maxEntries`] };
   const { limits, cache } = ir.gateway.stores;
   const stores = { limits: memory(limits, 'spec.stores.limits'), cache: memory(cache, 'spec.stores.cache') };

@@ -19,6 +19,7 @@ import type {
   IRProvider,
   IRResponseStore,
   IRRoute,
+  IRLimitStore,
   IRStore,
 } from './types.ts';
 import { buildMcpAccess, buildMcpServer } from './mcp.ts';
@@ -55,8 +56,15 @@ function labelsOf(r: { kind: Kind; metadata: T.Metadata }): Record<string, strin
   return { ...(r.metadata.labels ?? SCHEMA_DEFAULTS[r.kind]['metadata.labels']) } as Record<string, string>;
 }
 
-function buildStore(store: T.Store | undefined, at: 'spec.stores.limits' | 'spec.stores.cache'): IRStore {
+function buildStore(store: T.Store | undefined, at: 'spec.stores.cache'): IRStore {
   return storeOf({ ...G[at], ...store }, at);
+}
+
+function buildLimitStore(store: T.LimitStore | undefined): IRLimitStore {
+  const at = 'spec.stores.limits';
+  const built = storeOf({ ...G[at], ...store }, at);
+  if (built.type === 'memory') return built;
+  return { ...built, onUnavailable: store?.onUnavailable ?? G[`${at}.onUnavailable`] };
 }
 
 function storeOf(
@@ -94,7 +102,7 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
       })),
     },
     stores: {
-      limits: buildStore(spec.stores?.limits, 'spec.stores.limits'),
+      limits: buildLimitStore(spec.stores?.limits),
       cache: buildStore(spec.stores?.cache, 'spec.stores.cache'),
       ...buildResponseStore(spec.stores?.responses),
     },

@@ -9,6 +9,11 @@ export type { SecretRef } from '../../kernel/secret-env.ts';
 
 export type IRStore = { type: 'memory'; maxEntries: number } | { type: 'redis'; url: SecretRef; keyPrefix: string };
 
+/** The limits store; a Redis one also says what a limited request gets while Redis is unreachable. */
+export type IRLimitStore =
+  | Extract<IRStore, { type: 'memory' }>
+  | (Extract<IRStore, { type: 'redis' }> & { onUnavailable: NonNullable<T.LimitStore['onUnavailable']> });
+
 /** Where Responses API conversations are kept, and how long after their last use. */
 export type IRResponseStore = IRStore & { ttlMs: number };
 
@@ -26,7 +31,7 @@ export interface IRGateway {
     }[];
   };
   /** `responses` is absent when none is configured: the Responses API is then stateless. */
-  stores: { limits: IRStore; cache: IRStore; responses?: IRResponseStore };
+  stores: { limits: IRLimitStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
   kubernetes: {

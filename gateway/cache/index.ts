@@ -1,5 +1,6 @@
 // The exact-match response cache: in-memory LRU or Redis, chosen by the Gateway's cache store.
 import type { IRStore } from '../../compiler/ir/types.ts';
+import type { RedisEvents } from '../redis-client.ts';
 import type { SecretResolver } from '../secrets.ts';
 import { createMemoryCache } from './memory.ts';
 import { createRedisCache } from './redis.ts';
@@ -12,7 +13,7 @@ export function createResponseCache(
   store: IRStore,
   secrets: SecretResolver,
   clock: () => number = Date.now,
-  onError: (err: Error) => void = () => {},
+  events: RedisEvents = { onError: () => {} },
 ): ResponseCache {
-  return store.type === 'redis' ? createRedisCache(store, secrets, onError) : createMemoryCache(store.maxEntries, clock);
+  return store.type === 'redis' ? createRedisCache(store, secrets, events) : createMemoryCache(store.maxEntries, clock);
 }

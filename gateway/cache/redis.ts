@@ -1,18 +1,21 @@
 // Cached responses in Redis, shared by replicas; Redis expires them (SET … PX).
 import type { IRStore } from '../../compiler/ir/types.ts';
-import { connectRedis } from '../redis-client.ts';
+import { connectRedis, type RedisEvents, StoreUnavailableError } from '../redis-client.ts';
 import type { SecretResolver } from '../secrets.ts';
 import type { ResponseCache } from './types.ts';
 
-/** A cache is an optimisation: when Redis fails, a lookup misses and a store is skipped (and reported). */
+/**
+ * A cache is an optimisation: when Redis fails, a lookup misses and a store is skipped (and reported). While
+ * Redis is known down that is immediate (redis-client.ts), and not reported per request: the transition is.
+ */
 export function createRedisCache(
   store: Extract<IRStore, { type: 'redis' }>,
   secrets: SecretResolver,
-  onError: (err: Error) => void,
+  { onError, onState }: RedisEvents,
 ): ResponseCache {
-  const redis = connectRedis(store, secrets, onError);
+  const redis = connectRedis(store, secrets, { onError, onState });
   const miss = (err: Error) => {
-    onError(err);
+    if (!(err instanceof StoreUnavailableError)) onError(err);
     return undefined;
   };
   return {

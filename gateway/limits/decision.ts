@@ -14,6 +14,8 @@ export interface LimitDecision {
   retryAfterSeconds?: number;
   /** `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` for the limits the policy sets. */
   headers: Record<string, string>;
+  /** Allowed unlimited and uncounted because the store is unreachable (`onUnavailable: allow`). */
+  unavailable?: true;
 }
 
 export interface Limiter {

@@ -1,7 +1,17 @@
 // Request and token rate limits and monthly budgets per (access policy, consumer), in memory or Redis.
-import type { IRAccessPolicy, IRStore } from '../../compiler/ir/types.ts';
+import type { IRAccessPolicy, IRLimitStore } from '../../compiler/ir/types.ts';
+import type { RedisEvents } from '../redis-client.ts';
 import type { SecretResolver } from '../secrets.ts';
-import { hasLimits, type Limiter, type Moment, NANO, type NumericLimits, numericLimits, UNLIMITED } from './decision.ts';
+import {
+  hasLimits,
+  type LimitDecision,
+  type Limiter,
+  type Moment,
+  NANO,
+  type NumericLimits,
+  numericLimits,
+  UNLIMITED,
+} from './decision.ts';
 import { createMemoryCounters } from './memory.ts';
 import { createRedisCounters } from './redis.ts';
 import { createMonthClock, elapsedIn, windowOf } from './window.ts';
@@ -9,6 +19,13 @@ import { createMonthClock, elapsedIn, windowOf } from './window.ts';
 export type { LimitDecision, Limiter, LimitKey } from './decision.ts';
 
 const ADMITTED = Promise.resolve(UNLIMITED);
+/** What `onUnavailable: allow` answers while the store is unreachable; shared and never mutated. */
+export const BYPASSED: LimitDecision = Object.freeze({
+  allowed: true,
+  unavailable: true,
+  headers: Object.freeze({ 'x-modelgate-limits': 'unavailable' }) as Record<string, string>,
+});
+const bypassed = () => BYPASSED;
 const DONE = Promise.resolve();
 
 /**
@@ -18,16 +35,19 @@ const DONE = Promise.resolve();
  *
  * Limits are read from the policy on every call and counters are keyed by policy and consumer
  * names, so one limiter can outlive config reloads. A policy without limits never touches the store.
- * With Redis, a failed command rejects (the caller answers 503): limits fail closed. In memory there
+ * With Redis, a failed command rejects (the caller answers 503): limits fail closed; with
+ * `onUnavailable: allow` it resolves to BYPASSED instead (fail open). Either answer is immediate once the
+ * store is known down (see redis-client.ts). In memory there
  * is one counter per (policy, consumer) pair of the config, so a memory store's maxEntries has no use.
  */
 export function createLimiter(
-  store: IRStore,
+  store: IRLimitStore,
   secrets: SecretResolver,
   clock: () => number = Date.now,
-  onError: (err: Error) => void = () => {},
+  events: RedisEvents = { onError: () => {} },
 ): Limiter {
-  const counters = store.type === 'redis' ? createRedisCounters(store, secrets, onError) : createMemoryCounters();
+  const counters = store.type === 'redis' ? createRedisCounters(store, secrets, events) : createMemoryCounters();
+  const failOpen = store.type === 'redis' && store.onUnavailable === 'allow';
   const monthOf = createMonthClock();
   const numeric = new WeakMap<IRAccessPolicy['limits'], NumericLimits>();
   const limitsOf = (policy: IRAccessPolicy): NumericLimits => {
@@ -43,7 +63,8 @@ export function createLimiter(
   return {
     admit(key) {
       if (!hasLimits(key.policy.limits)) return ADMITTED;
-      return counters.admit(key, limitsOf(key.policy), moment());
+      const decided = counters.admit(key, limitsOf(key.policy), moment());
+      return failOpen ? decided.catch(bypassed) : decided;
     },
     record(key, usage) {
       const limits = limitsOf(key.policy);

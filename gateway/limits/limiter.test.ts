@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
-import type { IRAccessPolicy, IRStore } from '../../compiler/ir/types.ts';
+import type { IRAccessPolicy, IRLimitStore, IRStore } from '../../compiler/ir/types.ts';
 import { testPolicy } from '../../test/support/ir-fixture.ts';
 import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../../test/support/redis-server.ts';
 import { createSecretResolver } from '../secrets.ts';
@@ -153,7 +153,12 @@ limiterContract('memory limiter', () => {
 
 describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
   const redis = useRedisServer();
-  const redisStore = (prefix = 'mg-test:'): IRStore => ({ type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: prefix });
+  const redisStore = (prefix = 'mg-test:'): IRLimitStore => ({
+    type: 'redis',
+    url: parseSecretRef('env:REDIS_URL'),
+    keyPrefix: prefix,
+    onUnavailable: 'deny',
+  });
   const redisLimiter = (read: () => number, prefix?: string) =>
     redis.track(createLimiter(redisStore(prefix), createSecretResolver({ REDIS_URL: redis.url() }), read));
 
@@ -238,7 +243,7 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
   it('never sends a command for a policy without limits', async () => {
     // Nothing listens on port 1: any command would fail.
     const limiter = createLimiter(
-      { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'x:' },
+      { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'x:', onUnavailable: 'deny' },
       createSecretResolver({ REDIS_URL: 'redis://127.0.0.1:1' }),
     );
     try {
@@ -253,10 +258,10 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
   it('fails closed and fast when Redis is unreachable, without printing the URL password', async () => {
     const errors: string[] = [];
     const limiter = createLimiter(
-      { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'x:' },
+      { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'x:', onUnavailable: 'deny' },
       createSecretResolver({ REDIS_URL: 'redis://:s3cret-pass@127.0.0.1:1' }),
       Date.now,
-      (err) => errors.push(String(err)),
+      { onError: (err) => errors.push(String(err)) },
     );
     try {
       const started = Date.now();

@@ -4,7 +4,7 @@
 // alone, so a request costs one round trip, not two.
 import type { Redis } from 'ioredis';
 import type { IRStore } from '../../compiler/ir/types.ts';
-import { connectRedis } from '../redis-client.ts';
+import { connectRedis, type RedisEvents } from '../redis-client.ts';
 import type { SecretResolver } from '../secrets.ts';
 import type { CounterStore, LimitKey, Moment } from './decision.ts';
 import { toDecision } from './decision.ts';
@@ -95,9 +95,9 @@ const monthTtl = (at: Moment) => at.month.end - at.now + MONTH_GRACE_MS;
 export function createRedisCounters(
   store: Extract<IRStore, { type: 'redis' }>,
   secrets: SecretResolver,
-  onError: (err: Error) => void,
+  events: RedisEvents,
 ): CounterStore {
-  const redis = connectRedis(store, secrets, onError, (client: Redis) => {
+  const redis = connectRedis(store, secrets, events, (client: Redis) => {
     client.defineCommand('modelgateAdmit', { numberOfKeys: 5, lua: ADMIT });
     client.defineCommand('modelgateRecord', { numberOfKeys: 2, lua: RECORD });
   });

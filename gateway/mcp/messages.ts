@@ -108,6 +108,7 @@ async function admitCall(c: McpContext, policy: IRAccessPolicy, call: ToolCall):
     call.finish(200, 'rate_limited');
     throw new RpcError(INTERNAL_ERROR, 'The rate-limit store is unavailable; try again shortly.');
   }
+  if (decision.unavailable) c.metrics.limitsBypassed(c.consumer);
   if (decision.allowed) return;
   c.metrics.rateLimited(c.consumer, 'mcp_calls');
   call.finish(200, 'rate_limited');

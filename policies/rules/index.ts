@@ -12,6 +12,7 @@ import { noUnusedProviders } from './no-unused-providers.ts';
 import { noWildcardGrantInProd } from './no-wildcard-grant-in-prod.ts';
 import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
+import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
@@ -51,6 +52,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   deprecatedModel,
   redactionRegexSafe,
   prodSharedLimitStore,
+  prodLimitStoreOnUnavailable,
   prodNoPromptLogging,
   noWildcardToolGrantInProd,
   destructiveToolGrantedByName,

@@ -182,7 +182,12 @@ describe.skipIf(!redisServerAvailable)('two gateway processes, limits in one Red
       startMockAnthropic({ apiKey: UPSTREAM_KEYS.ANT_KEY, record: false }),
     ]);
     const ir = withLimits(processIR(oai, ant, path.join(processes.dir, 'usage.jsonl')));
-    ir.gateway.stores.limits = { type: 'redis', url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' }, keyPrefix: 'hardening:' };
+    ir.gateway.stores.limits = {
+      type: 'redis',
+      url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
+      keyPrefix: 'hardening:',
+      onUnavailable: 'deny',
+    };
     const started = await Promise.all([0, 1].map(() => processes.start(ir, { env: { REDIS_URL: redis.url } })));
     urls.push(...started.map((g) => g.url));
   });

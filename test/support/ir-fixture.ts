@@ -103,7 +103,10 @@ export function sampleIR(): IR {
           { issuer: 'https://legacy.acme.example', audiences: [], algorithms: ['HS256'], secret: parseSecretRef('env:LEGACY_JWT_SECRET') },
         ],
       },
-      stores: { ...gateway.stores, limits: { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'modelgate:prod:' } },
+      stores: {
+        ...gateway.stores,
+        limits: { type: 'redis', url: parseSecretRef('env:REDIS_URL'), keyPrefix: 'modelgate:prod:', onUnavailable: 'deny' },
+      },
       logging: { ...gateway.logging, usage: { ...gateway.logging.usage, path: '/var/log/modelgate/usage.jsonl' } },
       kubernetes: {
         ...gateway.kubernetes,

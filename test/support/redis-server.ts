@@ -10,6 +10,10 @@ export interface RedisServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILLs the server (an outage: connections drop at once); `restart` brings it back on the same port. */
+  kill(): Promise<void>;
+  /** Starts a fresh, empty server on the same port; resolves when it answers PING. */
+  restart(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -79,15 +83,24 @@ export async function startRedisServer(): Promise<RedisServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-redis-'));
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = await startOnce(port, dir);
+    let child = await startOnce(port, dir);
     if (!child) continue;
     return {
       url: `redis://127.0.0.1:${port}`,
       port,
+      async kill() {
+        child!.kill('SIGKILL');
+        await exited(child!);
+      },
+      async restart() {
+        const next = await startOnce(port, dir);
+        if (!next) throw new Error(`redis-server did not restart on 127.0.0.1:${port}`);
+        child = next;
+      },
       async stop() {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited(child);
+        child!.kill('SIGTERM');
+        const killer = setTimeout(() => child!.kill('SIGKILL'), 5000);
+        await exited(child!);
         clearTimeout(killer);
         fs.rmSync(dir, { recursive: true, force: true });
       },

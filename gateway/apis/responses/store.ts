@@ -119,7 +119,7 @@ export function createResponseStore(
   onError: (err: Error) => void = () => {},
 ): ResponseStore {
   if (store.type === 'memory') return createMemoryResponseStore({ ttlMs: store.ttlMs, maxEntries: store.maxEntries });
-  const redis = connectRedis(store, secrets, onError);
+  const redis = connectRedis(store, secrets, { onError });
   const commands: RedisCommands = {
     get: (key) => redis.run((c) => c.get(key)),
     set: (key, value, mode, ttlMs) => redis.run((c) => c.set(key, value, mode, ttlMs)),
