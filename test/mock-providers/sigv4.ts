@@ -1,7 +1,8 @@
 // AWS Signature Version 4 as the service checks it: the signature of a received request is computed again from its
 // method, path, query, the headers it lists as signed, its body and its x-amz-date, and must equal the one it carries.
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../gateway/providers/node-sha256.ts';
 import type { RecordedRequest } from './server.ts';
 
 export interface AwsCredentials {
@@ -10,33 +11,8 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): Buffer =>
-  typeof data === 'string'
-    ? Buffer.from(data, 'utf8')
-    : ArrayBuffer.isView(data)
-      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-      : Buffer.from(data);
-
-/** SHA-256 (an HMAC when given a secret) from node:crypto, in the shape the Smithy signer takes as `sha256`. */
-export class Sha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: Data) {
-    this.hash = this.fresh();
-  }
-  update(data: Data): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
+/** SHA-256 in the shape the Smithy signer takes as `sha256`: the gateway's own, so mock and gateway hash alike. */
+export { NodeSha256 as Sha256 };
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=[^,]+, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}$/;
 const MAX_SKEW_MS = 5 * 60_000;
@@ -74,7 +50,7 @@ export async function sigV4Problem(
   const query: Record<string, string[]> = {};
   for (const [k, v] of new URLSearchParams(queryAt < 0 ? '' : req.path.slice(queryAt + 1))) (query[k] ??= []).push(v);
 
-  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256, applyChecksum: false });
+  const signer = new SignatureV4({ service, region, credentials, sha256: NodeSha256, applyChecksum: false });
   const expected = await signer.sign(
     { method: req.method, protocol: 'http:', hostname: String(req.headers.host ?? ''), path, query, headers, body: req.rawBody },
     { signingDate, signableHeaders: new Set(signed) },
