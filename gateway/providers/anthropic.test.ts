@@ -1,17 +1,9 @@
 // Translation between the OpenAI chat format and Anthropic's Messages API, request, response and stream.
 import { describe, expect, it } from 'vitest';
-import type { OutgoingChat } from './adapter.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
-
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
-  body,
-  stream: false,
-  includeUsage: false,
-  maxTokens: undefined,
-  ...extra,
-});
+import { chat } from '../../test/support/stream-translation.ts';
 
 describe('toMessagesRequest', () => {
   it('lifts system and developer messages, merges consecutive turns and maps the sampling options', () => {

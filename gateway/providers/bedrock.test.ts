@@ -1,18 +1,10 @@
 // Translation between the OpenAI chat format and Bedrock's Converse API: request, response and event-stream frames.
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { describe, expect, it } from 'vitest';
-import type { OutgoingChat } from './adapter.ts';
 import { ConverseStream } from './bedrock-stream.ts';
 import { toChatCompletion, toConverseRequest } from './bedrock-translate.ts';
-import { failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
+import { chat, failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
 
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
-  body,
-  stream: false,
-  includeUsage: false,
-  maxTokens: undefined,
-  ...extra,
-});
 const user = (content: unknown) => ({ role: 'user', content });
 const tools = [
   {

@@ -1,17 +1,9 @@
 // Translation between the OpenAI chat format and the Gemini API: request, response, SSE stream and errors.
 import { describe, expect, it } from 'vitest';
-import type { OutgoingChat } from './adapter.ts';
 import { GeminiStream } from './gemini-stream.ts';
 import { googleFailure, toChatCompletion, toGenerateContentRequest } from './gemini-translate.ts';
-import { failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
+import { chat, failureOf, translatedChunks } from '../../test/support/stream-translation.ts';
 
-const chat = (body: Record<string, unknown>, extra: Partial<OutgoingChat> = {}): OutgoingChat => ({
-  body,
-  stream: false,
-  includeUsage: false,
-  maxTokens: undefined,
-  ...extra,
-});
 const user = (content: unknown) => ({ role: 'user', content });
 const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
 const tools = [{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters } }];
