@@ -1,9 +1,10 @@
 // Globs over names in grants (`list_*`, `github-*`, `repo://acme/*`): `*` is any run of characters (`/` included),
 // `?` one character, everything else itself: the dialect of Route aliases, matched by model-glob.ts without
 // backtracking. Pure: the gateway bundles it.
-import { compileModelGlob } from './model-glob.ts';
+import { compileModelGlob, isModelPattern } from './model-glob.ts';
 
-export const isGlob = (pattern: string): boolean => pattern.includes('*') || pattern.includes('?');
+/** True when the grant is a pattern (holds `*` or `?`): the same test as for aliases. */
+export const isGlob = isModelPattern;
 
 /** Whether `name` matches `pattern` as a whole (the matcher of Route aliases: one dialect, one implementation). */
 export const globMatches = (pattern: string, name: string): boolean => compileModelGlob(pattern)(name);
