@@ -105,9 +105,7 @@ export async function fetchAnswer(
   request: UpstreamCall | Promise<UpstreamCall>,
   read: (bytes: Buffer) => Answer,
 ): Promise<Answer> {
-  const ex = exchange(call, request instanceof Promise ? await request : request, c, timeoutMs);
-  const status = await ex.status;
-  if (status !== 200) throw await statusFailure(c, ex, status);
+  const ex = await accepted(call, request, c, timeoutMs);
   const bytes = await ex.readBody();
   try {
     return read(bytes);
@@ -121,14 +119,22 @@ export async function fetchAnswer(
   }
 }
 
-/** An error answer, restated by the provider's adapter when its errors are shaped otherwise. */
-async function statusFailure(c: Candidate, ex: UpstreamExchange, status: number): Promise<UpstreamFailure> {
+/**
+ * One upstream exchange answered 200, else the failure the attempt loop may retry: the error answer, restated by
+ * the provider's adapter when its errors are shaped otherwise. The call is a promise only for signed requests.
+ */
+async function accepted(
+  call: Call,
+  request: UpstreamCall | Promise<UpstreamCall>,
+  c: Candidate,
+  timeoutMs: number,
+): Promise<UpstreamExchange> {
+  const limit = call.snap.ir.gateway.limits.maxResponseBytes;
+  const ex = new UpstreamExchange(request instanceof Promise ? await request : request, c.provider.pool, timeoutMs, call.scope, limit);
+  const status = await ex.status;
+  if (status === 200) return ex;
   const failure = await ex.statusFailure(status);
-  return c.provider.adapter.failure?.(failure) ?? failure;
-}
-
-function exchange(call: Call, request: UpstreamCall, c: Candidate, timeoutMs: number): UpstreamExchange {
-  return new UpstreamExchange(request, c.provider.pool, timeoutMs, call.scope, call.snap.ir.gateway.limits.maxResponseBytes);
+  throw c.provider.adapter.failure?.(failure) ?? failure;
 }
 
 /** Streaming: nothing reaches the client until the first translated event, so failures before it still retry. */
@@ -143,10 +149,7 @@ async function streamAnswer<R extends ApiRequest>(
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
-    const request = leg.request(call, req, c);
-    const ex = exchange(call, request instanceof Promise ? await request : request, c, timeoutMs);
-    const status = await ex.status;
-    if (status !== 200) throw await statusFailure(c, ex, status);
+    const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy);
   });
 }
