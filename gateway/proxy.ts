@@ -25,9 +25,16 @@ export async function proxy<R extends ApiRequest>(
   if (redact) api.redact(req, redact);
   if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = api.prompts(req);
   call.stream = req.stream;
-  if (req.stream) return streamAnswer(call, api, route, policy, plan, req);
-  await complete(call, api, route, policy, plan, req);
+  // The API's settle step runs before the client sees the end of the answer; its failure is the request's
+  // error only once the answer is out (it is logged, and loses nothing the client was sent).
+  let late: unknown;
+  const settle = api.settle ? () => api.settle!(call, req).catch((err) => void (late = err)) : noSettle;
+  if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle);
+  else await complete(call, api, route, policy, plan, req, settle);
+  if (late !== undefined) throw late;
 }
+
+const noSettle = () => Promise.resolve();
 
 /** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
 export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
@@ -75,6 +82,7 @@ async function complete<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
+  settle: () => Promise<void>,
 ): Promise<void> {
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
   const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
@@ -91,6 +99,7 @@ async function complete<R extends ApiRequest>(
   });
   account(call, candidate, answer.usage, policy);
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
+  await settle();
   call.respond(200, answer.body);
 }
 
@@ -145,12 +154,13 @@ async function streamAnswer<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
+  settle: () => Promise<void>,
 ): Promise<void> {
   const deadline = call.deadline(route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
-    await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy);
+    await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy, settle);
   });
 }
 
@@ -165,6 +175,7 @@ function relayStream(
   translator: StreamTranslator,
   deadline: number,
   policy: IRAccessPolicy,
+  settle: () => Promise<void>,
 ): Promise<void> {
   const res = call.res;
   let committed = false;
@@ -228,7 +239,7 @@ function relayStream(
         }
         settled = true;
         if (!committed) forward('');
-        finish(tail);
+        void settle().then(() => finish(tail));
       },
       error: fail,
     });

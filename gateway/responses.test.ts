@@ -1,5 +1,6 @@
 // The OpenAI Responses API as OpenAI clients see it: the official `openai` SDK against the gateway, passed through
 // to the mock OpenAI upstream's /v1/responses or translated to the mock Anthropic (and a chat-only server's) API.
+import net from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockUpstream } from '../test/mock-providers/index.ts';
@@ -476,22 +477,21 @@ describe('policies', () => {
 describe.skipIf(!redisServerAvailable)('conversation state in Redis', () => {
   const redis = useRedisServer();
 
+  const replica = (url = redis.url()) =>
+    startTestGateway(
+      (ir) =>
+        void (ir.gateway.stores.responses = {
+          type: 'redis',
+          url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
+          keyPrefix: 'responses-test:',
+          ttlMs: 60_000,
+        }),
+      { REDIS_URL: url },
+    );
+  const on = (r: TestGateway, key: string = KEYS.alice) => new OpenAI({ baseURL: r.baseURL, apiKey: key, maxRetries: 0 });
+
   it('is shared by replicas: a conversation started on one continues and is read on another', async () => {
-    const replica = () =>
-      startTestGateway(
-        (ir) =>
-          void (ir.gateway.stores.responses = {
-            type: 'redis',
-            url: { ref: 'env:REDIS_URL', source: 'env', name: 'REDIS_URL' },
-            keyPrefix: 'responses-test:',
-            ttlMs: 60_000,
-          }),
-        {
-          REDIS_URL: redis.url(),
-        },
-      );
     const [a, b] = [redis.track(await replica()), redis.track(await replica())];
-    const on = (r: TestGateway, key: string = KEYS.alice) => new OpenAI({ baseURL: r.baseURL, apiKey: key, maxRetries: 0 });
     a.ant.enqueue({ reply: 'Hello Ada.' });
     b.ant.enqueue({ reply: 'You are Ada.' });
     const first = await on(a).responses.create({ model: 'claude', input: 'My name is Ada.' });
@@ -501,6 +501,48 @@ describe.skipIf(!redisServerAvailable)('conversation state in Redis', () => {
     expect((await on(a).responses.retrieve(second.id)).output_text).toBe('You are Ada.');
     await expect(on(b, KEYS.bob).responses.retrieve(first.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
+
+  it('keeps a response before its answer ends, so another replica reads it at once however slow the store', async () => {
+    const slow = await slowRelay(new URL(redis.url()), 300);
+    const [a, b] = [redis.track(await replica(slow.url)), redis.track(await replica())];
+    try {
+      for (const stream of [false, true]) {
+        a.ant.enqueue({ reply: 'Hello Ada.' });
+        const first = stream
+          ? await on(a).responses.stream({ model: 'claude', input: 'My name is Ada.' }).finalResponse()
+          : await on(a).responses.create({ model: 'claude', input: 'My name is Ada.' });
+        expect((await on(b).responses.retrieve(first.id)).output_text).toBe('Hello Ada.');
+      }
+    } finally {
+      slow.close();
+    }
+  });
 });
+
+/** A TCP relay to Redis that holds each write of a `SET` for `delayMs`: a store slow to keep what it is given. */
+async function slowRelay(target: URL, delayMs: number): Promise<{ url: string; close(): void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {});
+    }
+    client.on('data', (chunk) => {
+      if (chunk.includes('SET')) setTimeout(() => upstream.write(chunk), delayMs);
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
 
 if (!redisServerAvailable) console.warn(REDIS_MISSING);

@@ -49,6 +49,11 @@ export interface IngressApi<R extends ApiRequest> extends RequestReader<R> {
   prompts(req: R): unknown[] | undefined;
   /** Whether an answer may be cached and under what: undefined for never (the proxy never caches streams). */
   cacheBody(req: R): unknown;
+  /**
+   * Work the answer depends on, done before the client sees its end (a stored response must be readable by the
+   * time its answer is complete); a rejection is logged once the answer is out.
+   */
+  settle?(call: Call, req: R): Promise<void>;
   /** The leg for this candidate: passthrough when its provider speaks the API, the chat pivot otherwise. */
   leg(c: Candidate): Leg<R>;
 }

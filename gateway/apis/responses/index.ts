@@ -11,6 +11,8 @@ import type { ResponseContext } from './response.ts';
 import { ResponsesStreamTranslator } from './stream.ts';
 import { toChat } from './to-chat.ts';
 
+import { keepResponse } from './serve.ts';
+
 export { serveResponses } from './serve.ts';
 export { deleteResponse, retrieveResponse } from './conversation.ts';
 
@@ -46,5 +48,6 @@ export const responsesApi: IngressApi<ResponsesApiRequest> = {
   ],
   // A response the gateway keeps, or one continuing a conversation, is the consumer's own: never shared.
   cacheBody: (req) => (req.stored || req.body.previous_response_id ? undefined : req.body),
+  settle: keepResponse,
   leg: (c) => (c.provider.adapter.native?.responses ? passthroughLeg : pivotLeg),
 };

@@ -1,6 +1,6 @@
 // `POST /v1/responses` around the proxy: the conversation `previous_response_id` continues is read from the
 // gateway's store before any provider is called (a 400 without a store, a 404 for another consumer's response),
-// and the answer is kept there after it went out, unless the request says `store: false`.
+// and the answer is kept there (by `settle`) before the client sees its end, unless the request says `store: false`.
 import type { IRAccessPolicy, IRRoute } from '../../../compiler/ir/types.ts';
 import type { Call } from '../../call.ts';
 import { proxy } from '../../proxy.ts';
@@ -19,9 +19,13 @@ export async function serveResponses(
   req.history = await conversationHistory(store, call.consumer!, req.body);
   req.stored = willStore(store, req.body);
   await proxy(call, api, route, policy, req);
+}
+
+/** Keeps the answer when the request asked for it: awaited by the proxy before the answer ends. */
+export async function keepResponse(call: Call, req: ResponsesApiRequest): Promise<void> {
   if (!req.response) return;
   try {
-    await rememberResponse(store, call.consumer!, req.body, req.response);
+    await rememberResponse(call.snap.responses, call.consumer!, req.body, req.response);
   } catch (err) {
     throw new Error(`response ${req.response.id} was answered but could not be stored: ${(err as Error).message}`);
   }
