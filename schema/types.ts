@@ -29,21 +29,25 @@ export type SecretRef3 = string;
  */
 export type Duration2 = string;
 /**
- * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
+ * Secret the Mcp-Session-Id tokens are sealed with, as a secret reference (at least 32 characters). Every replica given the same key accepts the sessions of the others, and sessions survive a restart; without it each process makes its own key, so several replicas need sticky sessions.
  */
 export type SecretRef4 = string;
 /**
- * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
+ * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
  */
 export type SecretRef5 = string;
 /**
- * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
+ * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
  */
 export type SecretRef6 = string;
 /**
- * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
+ * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
  */
 export type SecretRef7 = string;
+/**
+ * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
+ */
+export type SecretRef8 = string;
 /**
  * Per-attempt timeout of one upstream call.
  */
@@ -63,7 +67,7 @@ export type Duration6 = string;
 /**
  * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
  */
-export type SecretRef8 = string;
+export type SecretRef9 = string;
 /**
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
@@ -160,6 +164,7 @@ export interface GatewaySpec {
   logging?: GatewayLogging;
   metrics?: GatewayMetrics;
   kubernetes?: KubernetesDeployment;
+  mcp?: GatewayMcp;
   envoy?: EnvoySettings;
 }
 /**
@@ -395,6 +400,12 @@ export interface Autoscaling {
   targetCPUUtilization?: number;
 }
 /**
+ * How the MCP gateway (`/mcp`) keeps agents' sessions.
+ */
+export interface GatewayMcp {
+  sessionKey?: SecretRef4;
+}
+/**
  * How the `envoy` target is generated.
  */
 export interface EnvoySettings {
@@ -442,7 +453,7 @@ export interface ProviderSpec {
    * Base URL of the API, e.g. `https://api.openai.com/v1`. Required except for `bedrock` (default `https://bedrock-runtime.<region>.amazonaws.com`) and `gemini` (default `https://generativelanguage.googleapis.com/v1beta`).
    */
   baseUrl?: string;
-  credential?: SecretRef4;
+  credential?: SecretRef5;
   aws?: AwsAuth;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
@@ -474,9 +485,9 @@ export interface AwsAuth {
    * AWS region (`us-east-1`): where requests go and what they are signed for.
    */
   region: string;
-  accessKeyId?: SecretRef5;
-  secretAccessKey?: SecretRef6;
-  sessionToken?: SecretRef7;
+  accessKeyId?: SecretRef6;
+  secretAccessKey?: SecretRef7;
+  sessionToken?: SecretRef8;
   /**
    * Absolute path of a web identity token (an OIDC JWT such as a Kubernetes service account token), read again at every exchange: `/var/run/secrets/eks.amazonaws.com/serviceaccount/token`.
    */
@@ -926,7 +937,7 @@ export interface McpServerSpec {
    * The server's Streamable HTTP endpoint, e.g. `https://mcp.example.com/mcp`.
    */
   url: string;
-  credential?: SecretRef8;
+  credential?: SecretRef9;
   /**
    * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
    */

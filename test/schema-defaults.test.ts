@@ -151,6 +151,7 @@ const GIVEN = new Set([
   'gateway.stores.limits.url',
   'gateway.stores.cache.url',
   'gateway.stores.responses.url',
+  'gateway.mcp', // {} without a session key
   'providers[].name',
   'providers[].type',
   'providers[].baseUrl',

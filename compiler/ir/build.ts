@@ -115,6 +115,7 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
       },
     },
     metrics: { enabled: spec.metrics?.enabled ?? G['spec.metrics.enabled'], path: spec.metrics?.path ?? G['spec.metrics.path'] },
+    mcp: spec.mcp?.sessionKey ? { sessionKey: parseSecretRef(spec.mcp.sessionKey) } : {},
     kubernetes: {
       namespace: k8s.namespace ?? G['spec.kubernetes.namespace'],
       image: k8s.image ?? G['spec.kubernetes.image'],

@@ -34,6 +34,8 @@ export interface IRGateway {
   stores: { limits: IRLimitStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
+  /** `sessionKey` seals MCP sessions alike on every replica; without it each process makes its own key. */
+  mcp: { sessionKey?: SecretRef };
   kubernetes: {
     namespace: string;
     image: string;
