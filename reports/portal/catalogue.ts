@@ -32,7 +32,7 @@ export interface Entry {
   /** The page's path inside the site. */
   page: string;
   grants: Grant[];
-  /** Lower-case text the search box matches. */
+  /** Lower-case text the search box matches: names, description, labels, the teams with access, models or tools. */
   search: string;
 }
 
@@ -80,7 +80,8 @@ export function buildCatalogue(input: PortalInput): Catalogue {
     }));
   const entry = (kind: EntryKind, name: string, labels: Record<string, string>, grants: Grant[], terms: string[]): Entry => {
     const description = byId.get(`${kind}/${name}`)?.value.metadata.description ?? '';
-    const search = [kind === 'McpServer' ? 'mcp server' : kind, name, description, ...Object.values(labels), ...terms];
+    const teams = grants.flatMap((g) => g.teams);
+    const search = [kind === 'McpServer' ? 'mcp server' : kind, name, description, ...Object.values(labels), ...teams, ...terms];
     return { kind, name, description, labels, page: `${PAGE_FOLDERS[kind]}/${name}.html`, grants, search: search.join(' ').toLowerCase() };
   };
   return {
