@@ -1,6 +1,6 @@
 // What the portal lists: every route, prompt and MCP server of one environment, with what people read about it
 // (description, owner, team) and who may use it (the access policies that grant it, their consumers and teams).
-import type { IR, IRAccessPolicy, IRPrompt } from '../../compiler/ir/types.ts';
+import type { IR, IRAccessPolicy, IRPrompt, IRRoute } from '../../compiler/ir/types.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
 
 export interface PortalInput {
@@ -72,44 +72,36 @@ export function buildCatalogue(input: PortalInput): Catalogue {
   const { ir } = input;
   const byId = new Map(input.resources.map((r) => [r.id, r]));
   const teamOf = new Map(ir.consumers.map((c) => [c.name, c.labels.team]));
-  const grantsWhere = (grants: (p: IRAccessPolicy) => boolean): Grant[] =>
-    ir.accessPolicies.filter(grants).map((policy) => ({
+  const entry = (
+    kind: EntryKind,
+    { name, labels }: { name: string; labels: Record<string, string> },
+    granted: (p: IRAccessPolicy) => boolean,
+    terms: string[],
+  ): Entry => {
+    const grants = ir.accessPolicies.filter(granted).map((policy) => ({
       policy,
       consumers: policy.consumers,
       teams: uniqueSorted(policy.consumers.map((c) => teamOf.get(c))),
     }));
-  const entry = (kind: EntryKind, name: string, labels: Record<string, string>, grants: Grant[], terms: string[]): Entry => {
     const description = byId.get(`${kind}/${name}`)?.value.metadata.description ?? '';
     const teams = grants.flatMap((g) => g.teams);
     const search = [kind === 'McpServer' ? 'mcp server' : kind, name, description, ...Object.values(labels), ...teams, ...terms];
     return { kind, name, description, labels, page: `${PAGE_FOLDERS[kind]}/${name}.html`, grants, search: search.join(' ').toLowerCase() };
   };
+  const models = (r: IRRoute) => [
+    ...r.targets.map((t) => `${t.provider}/${t.model}`),
+    ...(r.aliases?.exact ?? []),
+    ...(r.aliases?.patterns ?? []),
+  ];
   return {
     input,
-    routes: ir.routes.map((r) =>
-      entry(
-        'Route',
-        r.name,
-        r.labels,
-        grantsWhere((p) => p.routes.includes(r.name)),
-        [r.type, ...r.targets.map((t) => `${t.provider}/${t.model}`), ...(r.aliases?.exact ?? []), ...(r.aliases?.patterns ?? [])],
-      ),
-    ),
-    prompts: ir.prompts.map((p) =>
-      entry(
-        'Prompt',
-        p.name,
-        p.labels,
-        grantsWhere((a) => a.prompts.includes(p.name)),
-        [p.route, exposeOf(p)?.path ?? ''],
-      ),
-    ),
+    routes: ir.routes.map((r) => entry('Route', r, (p) => p.routes.includes(r.name), [r.type, ...models(r)])),
+    prompts: ir.prompts.map((p) => entry('Prompt', p, (a) => a.prompts.includes(p.name), [p.route, exposeOf(p)?.path ?? ''])),
     mcpServers: (ir.mcpServers ?? []).map((s) =>
       entry(
         'McpServer',
-        s.name,
-        s.labels,
-        grantsWhere((a) => !!a.mcp?.servers.some((g) => g.server === s.name)),
+        s,
+        (a) => !!a.mcp?.servers.some((g) => g.server === s.name),
         (s.tools ?? []).map((t) => t.name),
       ),
     ),
