@@ -177,11 +177,14 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
       expect(run.status, run.output).toBe(0);
       expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
       expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');
-      // The portal GitLab Pages publishes: the examples call the gateway, "request access" opens this project.
+      // The portal GitLab Pages publishes: the examples call the gateway, "request access" opens this project
+      // (CI_PROJECT_URL, which gitlab-ci-local derives from CI_SERVER_URL and the remote's path).
       expect(run.output).toMatch(/PASS\s+pages/);
       const portal = jobFile('pages', 'public/routes/chat.html');
       expect(portal).toContain('https://llm.acme.example/v1/chat/completions');
-      expect(portal).toContain('href="https://gitlab.example/acme/ai-gateway-config/-/new/main/access?file_name=');
+      expect(portal).toContain(
+        'href="http://127.0.0.1:9/acme/ai-gateway-config/-/new/main/access?file_name=my-team-chat.yaml&#38;content=',
+      );
     },
     PIPELINE_TIMEOUT_MS,
   );

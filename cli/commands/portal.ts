@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { repositoryPrefix } from '../../reports/formats/repository-root.ts';
+import { repositoryPrefix, repositoryRoot } from '../../reports/formats/repository-root.ts';
 import { PAGE_FOLDERS } from '../../reports/portal/catalogue.ts';
 import { renderPortal } from '../../reports/portal/index.ts';
 import { setExitCode } from '../command.ts';
@@ -49,7 +49,8 @@ The site needs no server: open public/index.html, or publish public/ with GitLab
       resources: env.resources,
       gatewayUrl: gatewayUrl ?? `http://localhost:${listen.port}`,
       ...(projectUrl ? { gitlab: { projectUrl, branch } } : {}),
-      repoPrefix: repositoryPrefix(dir),
+      // Outside a git repository there is no path in GitLab to speak of.
+      repoPrefix: repositoryRoot(dir) ? repositoryPrefix(dir) : '',
     });
     const out = resolve(opts.out);
     // Pages of resources that are gone must not linger from an earlier run.

@@ -123,7 +123,8 @@ function routeSections(route: IRRoute, catalogue: Catalogue): string[] {
     ['cache', route.cache.enabled ? `exact match, ${route.cache.ttlMs / 1000} s` : 'off'],
     ['request body', `${Math.round(catalogue.input.ir.gateway.limits.maxBodyBytes / 1024)} KiB at most`],
   ];
-  const prompts = catalogue.prompts.filter((p) => catalogue.input.ir.prompts.some((x) => x.name === p.name && x.route === route.name));
+  const onRoute = new Set(catalogue.input.ir.prompts.filter((p) => p.route === route.name).map((p) => p.name));
+  const prompts = catalogue.prompts.filter((p) => onRoute.has(p.name));
   return [
     `<h2>Endpoint</h2>${definitions([
       ['model', `<code>${t(route.name)}</code>`],

@@ -27,12 +27,13 @@ export interface AccessRequest {
 export function accessRequest(entry: Entry, catalogue: Catalogue): AccessRequest {
   const { gitlab } = catalogue.input;
   const taken = new Set(catalogue.input.ir.accessPolicies.map((p) => p.name));
-  const granted = new Set(entry.grants.flatMap((g) => g.consumers));
+  const teams = new Set(entry.grants.flatMap((g) => g.teams));
+  const consumers = new Set(entry.grants.flatMap((g) => g.consumers));
   const options = catalogue.requesters
     .map((requester) => ({
       requester,
       values: requestValues(entry, requester, taken),
-      hasAccess: catalogue.input.ir.consumers.some((c) => granted.has(c.name) && subjectMatches(requester, c.name, c.labels)),
+      hasAccess: 'labels' in requester.subject ? teams.has(requester.team) : requester.subject.consumers.every((c) => consumers.has(c)),
     }))
     // Those who lack access first: they are who asks.
     .sort((a, b) => Number(a.hasAccess) - Number(b.hasAccess));
@@ -119,10 +120,6 @@ function policyName(requester: string, resource: string, taken: ReadonlySet<stri
     const name = `${slug || 'team'}-${resource}`.slice(0, 63 - suffix.length).replace(/[^a-z0-9]+$/, '') + suffix;
     if (!taken.has(name)) return name;
   }
-}
-
-function subjectMatches(requester: Requester, consumer: string, labels: Record<string, string>): boolean {
-  return 'labels' in requester.subject ? labels.team === requester.subject.labels.team : requester.subject.consumers.includes(consumer);
 }
 
 /** Label values may hold line breaks; a YAML comment may not. */
