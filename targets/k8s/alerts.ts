@@ -38,7 +38,8 @@ export interface PrometheusRule {
 }
 
 type Severity = 'critical' | 'warning';
-type Draft = Omit<AlertRule, 'for' | 'labels'> & { severity: Severity };
+/** `scope` labels the rule of one route or policy: rules of one alert name must differ in their labels. */
+type Draft = Omit<AlertRule, 'for' | 'labels'> & { severity: Severity; scope?: Record<string, string> };
 
 const percent = (ratio: number) => `${num(ratio * 100)}%`;
 
@@ -102,6 +103,7 @@ function routeRules(ir: IR): Draft[] {
     const only = `route=${quote(route.name)}`;
     const latency: Draft = {
       alert: 'ModelgateRouteLatencyHigh',
+      scope: { route: route.name },
       expr: `${p95ByRoute(ir, 'modelgate_request_duration_seconds', only, ANSWERED)} > ${threshold}`,
       severity: 'warning',
       annotations: {
@@ -112,6 +114,7 @@ function routeRules(ir: IR): Draft[] {
     if (route.type !== 'chat') return [latency];
     const firstToken: Draft = {
       alert: 'ModelgateRouteFirstTokenSlow',
+      scope: { route: route.name },
       expr: `${p95ByRoute(ir, 'modelgate_time_to_first_token_seconds', only)} > ${threshold}`,
       severity: 'warning',
       annotations: {
@@ -131,6 +134,7 @@ function policyRules(ir: IR): Draft[] {
     ...policies.filter(budgeted).map(
       (p): Draft => ({
         alert: 'ModelgateBudgetBurn',
+        scope: { policy: p.name },
         expr: `${budgetProjection(ir, p)} > ${num(a.budgetProjection)}`,
         severity: 'warning',
         annotations: {
@@ -142,6 +146,7 @@ function policyRules(ir: IR): Draft[] {
     ...policies.filter(tokenLimited).map(
       (p): Draft => ({
         alert: 'ModelgateTokensPerMinuteNearLimit',
+        scope: { policy: p.name },
         expr: `${tokensPerMinuteShare(ir, p)} > ${num(a.tokensPerMinuteRatio)}`,
         severity: 'warning',
         annotations: {
@@ -161,11 +166,11 @@ export function prometheusRule(ir: IR): PrometheusRule | undefined {
   const a = ir.gateway.alerts;
   if (!a.enabled) return undefined;
   const disabled = new Set(a.disable);
-  const finish = ({ severity, ...rule }: Draft): AlertRule => ({
+  const finish = ({ severity, scope, ...rule }: Draft): AlertRule => ({
     alert: rule.alert,
     expr: rule.expr,
     for: gatewayDuration(a.forMs),
-    labels: { severity, ...a.labels },
+    labels: { severity, ...a.labels, ...scope },
     annotations: rule.annotations,
   });
   const groups = [
