@@ -14,6 +14,7 @@ import {
   p95ByRoute,
   providerFailureRatio,
   quote,
+  RATE_WINDOW,
   routeTimeoutSeconds,
   selector,
   tokenLimited,
@@ -53,7 +54,7 @@ function gatewayRules(ir: IR): Draft[] {
       severity: 'critical',
       annotations: {
         summary: `More than ${percent(a.errorRatio)} of the gateway's requests fail with a 5xx.`,
-        description: `{{ $value | humanizePercentage }} of the requests to the gateway in ${ir.gateway.kubernetes.namespace} were answered with a 5xx over the last 5 minutes.`,
+        description: `{{ $value | humanizePercentage }} of the requests to the gateway in ${ir.gateway.kubernetes.namespace} were answered with a 5xx over the last ${RATE_WINDOW}.`,
       },
     },
     {
@@ -62,7 +63,7 @@ function gatewayRules(ir: IR): Draft[] {
       severity: 'warning',
       annotations: {
         summary: 'Provider {{ $labels.provider }} fails {{ $value | humanizePercentage }} of its attempts.',
-        description: `More than ${percent(a.providerFailureRatio)} of the attempts at provider {{ $labels.provider }} ended in a 5xx, 429, timeout, reset or oversized answer over the last 5 minutes; retries and fallbacks carry the load where the routes have them.`,
+        description: `More than ${percent(a.providerFailureRatio)} of the attempts at provider {{ $labels.provider }} ended in a 5xx, 429, timeout, reset or oversized answer over the last ${RATE_WINDOW}; retries and fallbacks carry the load where the routes have them.`,
       },
     },
     ...(limits.type === 'redis'
@@ -108,7 +109,7 @@ function routeRules(ir: IR): Draft[] {
       severity: 'warning',
       annotations: {
         summary: `Route ${route.name} answers slowly: p95 {{ $value | humanizeDuration }}.`,
-        description: `The 95th percentile of the answers of route ${route.name} took over ${percent(ratio)} of its ${num(timeout)}s timeout over the last 5 minutes; requests near the timeout fail with a 504.`,
+        description: `The 95th percentile of the answers of route ${route.name} took over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}; requests near the timeout fail with a 504.`,
       },
     };
     if (route.type !== 'chat') return [latency];
@@ -119,7 +120,7 @@ function routeRules(ir: IR): Draft[] {
       severity: 'warning',
       annotations: {
         summary: `Streams of route ${route.name} wait {{ $value | humanizeDuration }} (p95) for their first token.`,
-        description: `The 95th percentile of the time to the first streamed event on route ${route.name} is over ${percent(ratio)} of its ${num(timeout)}s timeout over the last 5 minutes.`,
+        description: `The 95th percentile of the time to the first streamed event on route ${route.name} is over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}.`,
       },
     };
     return [latency, firstToken];
@@ -151,7 +152,7 @@ function policyRules(ir: IR): Draft[] {
         severity: 'warning',
         annotations: {
           summary: `{{ $labels.consumer }} uses {{ $value | humanizePercentage }} of its ${num(p.limits.tokensPerMinute)} tokens per minute (policy ${p.name}).`,
-          description: `Consumer {{ $labels.consumer }} averaged more than ${percent(a.tokensPerMinuteRatio)} of the tokens per minute that access policy ${p.name} allows over the last 5 minutes; past the limit its requests get 429 \`rate_limit_exceeded\`.`,
+          description: `Consumer {{ $labels.consumer }} averaged more than ${percent(a.tokensPerMinuteRatio)} of the tokens per minute that access policy ${p.name} allows over the last ${RATE_WINDOW}; past the limit its requests get 429 \`rate_limit_exceeded\`.`,
         },
       }),
     ),

@@ -4,7 +4,6 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { stableJson, toYaml } from '../emit.ts';
-import type { Target } from '../target.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { PROMTOOL_MISSING, promtool, promtoolAvailable } from '../../test/support/prometheus.ts';
 import { DASHBOARD_KEY } from './dashboard.ts';
