@@ -182,6 +182,7 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
   it('fails the unit tests of a rule whose threshold is not the config', () => {
     // The synthetic series follow the config; a rule written for another budget must not pass them.
     const ir = acmeIR('prod');
+    ir.gateway.alerts.budgetWindowMs = 3_600_000; // shorter series, same check
     const files = promtoolFiles(ir);
     const policy = ir.accessPolicies.find(budgeted)!;
     policy.limits.monthlyBudgetUsd! *= 10;
