@@ -41,6 +41,8 @@ export interface Snapshot {
   /** The route a request's `model` (a route name or an alias) lands on, and the ids `GET /v1/models` lists. */
   models: ModelRoutes;
   prompts: Map<string, CompiledPrompt>;
+  /** Prompts with an endpoint of their own, by its path. */
+  exposed: Map<string, CompiledPrompt>;
   authenticate: Authenticator;
   access: AccessControl;
   limiter: Limiter;
@@ -111,6 +113,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     routes: new Map(ir.routes.map((r) => [r.name, r])),
     models: createModelRoutes(ir.routes),
     prompts,
+    exposed: new Map([...prompts.values()].filter((p) => p.ir.expose).map((p) => [p.ir.expose!.path, p])),
     authenticate,
     access,
     limiter,
