@@ -93,7 +93,9 @@ describe('an exposed prompt with a response schema', () => {
     expect(res.status).toBe(502);
     const { error } = (await res.json()) as any;
     expect(error).toMatchObject({ type: 'api_error', code: 'response_schema_mismatch' });
-    expect(error.message).toBe('The model\'s answer does not match the response schema of prompt "reviewer" (asked twice): the answer is not JSON.');
+    expect(error.message).toBe(
+      'The model\'s answer does not match the response schema of prompt "reviewer" (asked twice): the answer is not JSON.',
+    );
     expect(t.oai.requests).toHaveLength(2);
     expect(t.ant.requests).toHaveLength(0);
     expect(t.usage.at(-1)).toMatchObject({ status: 502, error: 'response_schema_mismatch' });

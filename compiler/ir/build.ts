@@ -252,7 +252,6 @@ function buildExpose(e: T.PromptExpose, variables: Record<string, unknown>): IRP
   };
 }
 
-
 export function buildConsumer(name: string, r: T.Consumer): IRConsumer {
   const s = r.spec ?? {};
   return {

@@ -122,7 +122,8 @@ const openai: WireFormat = {
 /** What OpenAI refuses in a `response_format` (a json_schema needs a valid name and a schema). */
 function structuredFormatProblem(format: any): string | undefined {
   if (format === undefined || format.type === 'text' || format.type === 'json_object') return undefined;
-  if (format.type !== 'json_schema') return `Invalid value: '${format.type}'. Supported values are: 'json_object', 'json_schema', and 'text'.`;
+  if (format.type !== 'json_schema')
+    return `Invalid value: '${format.type}'. Supported values are: 'json_object', 'json_schema', and 'text'.`;
   if (!/^[a-zA-Z0-9_-]{1,64}$/.test(format.json_schema?.name ?? '')) return "Invalid 'response_format.json_schema.name'.";
   if (typeof format.json_schema.schema !== 'object') return "Missing required parameter: 'response_format.json_schema.schema'.";
   return undefined;
