@@ -1,6 +1,7 @@
 // A prompt's own endpoint (`expose`): the body is checked against the request schema, the model asked for
 // structured output in each provider's way (OpenAI json_schema, Anthropic forced tool use), the answer checked
 // against the response schema (one retry, then 502), the JSON object itself the answer.
+import SwaggerParser from '@apidevtools/swagger-parser';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -179,4 +180,37 @@ describe('structured output through the OpenAI SDK', () => {
       expect(completion.choices[0]!.message.parsed).toEqual(GOOD);
     });
   }
+});
+
+describe('GET /openapi.json', () => {
+  const openApi = async (key?: string) =>
+    fetch(`${t.gateway.url}/openapi.json`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+  it('is a valid OpenAPI 3.1 document of what the caller may use', async () => {
+    const res = await openApi(KEYS.alice);
+    expect(res.status).toBe(200);
+    const doc: any = await res.json();
+    await SwaggerParser.validate(structuredClone(doc));
+    expect(doc.paths['/ai-code-reviewer'].post.requestBody.content['application/json'].schema).toEqual(defaultRequestSchema(VARIABLES));
+    expect(doc.paths['/ai-code-reviewer'].post.responses['200'].content['application/json'].schema).toEqual(REVIEW);
+    expect(doc.components.schemas.ChatModel.enum).toEqual(['bedrock', 'cached', 'chat', 'claude', 'gemini']);
+    expect(doc.components.schemas.PromptName.enum).toEqual(['explainer', 'greet', 'reviewer', 'reviewer-claude']);
+  });
+
+  it('leaves out the prompts, paths and models another caller may not use', async () => {
+    const doc: any = await (await openApi(KEYS.bob)).json();
+    await SwaggerParser.validate(structuredClone(doc));
+    expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/v1/') || p.startsWith('/v1/apps') || p.startsWith('/v1/prompts'))).toEqual([
+      '/v1/prompts/{name}',
+      '/v1/apps/explain',
+      '/openapi.json',
+    ]);
+    expect(doc.paths['/v1/embeddings']).toBeUndefined();
+    expect(doc.components.schemas.ChatModel.enum).toEqual(['chat']);
+    expect(doc.components.schemas.PromptName.enum).toEqual(['explainer']);
+  });
+
+  it('needs a credential', async () => {
+    expect((await openApi()).status).toBe(401);
+  });
 });

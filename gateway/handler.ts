@@ -68,6 +68,7 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     else if (path === '/v1/responses') endpoint = RESPONSES_CREATE;
     else if (path === '/v1/embeddings') endpoint = EMBEDDINGS;
     else if (path === '/v1/models') endpoint = MODEL_LIST;
+    else if (path === '/openapi.json') endpoint = OPENAPI;
     else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, arg] = [MODEL, path.slice(MODELS.length)];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [PROMPT, path.slice(PROMPTS.length)];
     else if (path.startsWith(RESPONSES) && path.length > RESPONSES.length)
@@ -79,7 +80,7 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     // An unknown path keeps the default (OpenAI's) error shape.
     if (!endpoint) {
       const endpoints =
-        '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}';
+        '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}, /openapi.json (and the prompts exposed at paths of their own)';
       return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: ${endpoints}.`));
     }
     call.api = endpoint.api;
@@ -130,6 +131,11 @@ async function modelList(call: Call, auth: AuthResult): Promise<void> {
     200,
     JSON.stringify({ object: 'list', data: call.snap.models.listed(call.snap.access.visibleRoutes(consumer)).map(modelObject) }),
   );
+}
+
+/** `GET /openapi.json`: the gateway's OpenAPI document, only what the caller may use in it. */
+async function openApi(call: Call, auth: AuthResult): Promise<void> {
+  call.respond(200, call.snap.openApi(admit(call, auth)));
 }
 
 /** `GET /v1/models/{id}`: any id a chat call could use (route name or alias); like OpenAI, one the caller may not use is not found. */
@@ -228,6 +234,7 @@ const EMBEDDINGS = apiEndpoint(embeddingsApi, proxy);
 const COUNT_TOKENS = apiEndpoint(countTokensApi, countTokens);
 const MODEL_LIST: Endpoint = { serve: modelList, method: 'GET', api: modelsFace };
 const MODEL: Endpoint = { serve: model, method: 'GET', api: modelsFace };
+const OPENAPI: Endpoint = { serve: openApi, method: 'GET', api: modelsFace };
 const PROMPT: Endpoint = { serve: prompt, method: 'POST', api: chatApi };
 const EXPOSED_PROMPT: Endpoint = { serve: exposedPrompt, method: 'POST', api: chatApi };
 

@@ -10,6 +10,7 @@ import { createLimiter, type Limiter } from './limits/index.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
+import { createOpenApiView, type OpenApiView } from './openapi/view.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from './redaction.ts';
@@ -45,6 +46,8 @@ export interface Snapshot {
   exposed: Map<string, CompiledPrompt>;
   authenticate: Authenticator;
   access: AccessControl;
+  /** `GET /openapi.json` for a consumer. */
+  openApi: OpenApiView;
   limiter: Limiter;
   cache: ResponseCache;
   /** Where Responses API conversations are kept; undefined when none is configured (the API is stateless). */
@@ -116,6 +119,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     exposed: new Map([...prompts.values()].filter((p) => p.ir.expose).map((p) => [p.ir.expose!.path, p])),
     authenticate,
     access,
+    openApi: createOpenApiView(ir, access),
     limiter,
     cache,
     responses,
