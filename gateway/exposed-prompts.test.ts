@@ -32,9 +32,10 @@ beforeAll(async () => {
     ir.prompts.push(
       reviewer('reviewer', 'chat', '/ai-code-reviewer', REVIEW),
       reviewer('reviewer-claude', 'claude', '/v1/apps/code-reviewer', REVIEW),
+      reviewer('reviewer-bedrock', 'bedrock', '/v1/apps/code-reviewer-bedrock', REVIEW),
       reviewer('explainer', 'claude', '/v1/apps/explain'),
     );
-    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'explainer');
+    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'explainer');
     ir.accessPolicies[1].prompts.push('explainer');
   });
 });
@@ -42,6 +43,7 @@ afterAll(() => t.close());
 beforeEach(() => {
   t.oai.reset();
   t.ant.reset();
+  t.brk.reset();
 });
 
 const call = (path: string, body: unknown, headers: Record<string, string> = {}, key: string = KEYS.alice) =>
@@ -76,6 +78,17 @@ describe('an exposed prompt with a response schema', () => {
     const sent = t.ant.requests[0].body;
     expect(sent.tools).toEqual([{ name: 'reviewer-claude', description: expect.any(String), input_schema: REVIEW }]);
     expect(sent.tool_choice).toEqual({ type: 'tool', name: 'reviewer-claude' });
+  });
+
+  it('asks Bedrock by a forced tool in its toolConfig', async () => {
+    t.brk.enqueue({ structured: GOOD });
+    const res = await call('/v1/apps/code-reviewer-bedrock', { code_diff: '+x' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(GOOD);
+    expect(t.brk.requests[0].body.toolConfig).toEqual({
+      tools: [{ toolSpec: { name: 'reviewer-bedrock', description: expect.any(String), inputSchema: { json: REVIEW } } }],
+      toolChoice: { tool: { name: 'reviewer-bedrock' } },
+    });
   });
 
   it('asks once more when the answer is off the schema, counting both answers', async () => {
@@ -194,7 +207,7 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/ai-code-reviewer'].post.requestBody.content['application/json'].schema).toEqual(defaultRequestSchema(VARIABLES));
     expect(doc.paths['/ai-code-reviewer'].post.responses['200'].content['application/json'].schema).toEqual(REVIEW);
     expect(doc.components.schemas.ChatModel.enum).toEqual(['bedrock', 'cached', 'chat', 'claude', 'gemini']);
-    expect(doc.components.schemas.PromptName.enum).toEqual(['explainer', 'greet', 'reviewer', 'reviewer-claude']);
+    expect(doc.components.schemas.PromptName.enum).toEqual(['explainer', 'greet', 'reviewer', 'reviewer-bedrock', 'reviewer-claude']);
   });
 
   it('leaves out the prompts, paths and models another caller may not use', async () => {
