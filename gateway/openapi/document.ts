@@ -4,7 +4,6 @@
 // (`openapi.yaml`); the gateway serves it at `GET /openapi.json`, cut down to what the caller may use: the
 // document is made once per config, and a caller's view only picks paths and model names from it.
 import type { IR, IRPrompt, IRRoute } from '../../compiler/ir/types.ts';
-import { isModelPattern } from '../../kernel/model-glob.ts';
 import { API_SCHEMAS, errorResponses, jsonBody, OPENAI_ERRORS, ANTHROPIC_ERRORS } from './components.ts';
 
 type Json = Record<string, unknown>;
