@@ -92,10 +92,7 @@ export function buildOpenApi(ir: IR): OpenApi {
 /** The model ids that reach these routes: names and exact aliases listed, alias patterns as regular expressions. */
 function modelNames(routes: readonly IRRoute[]): Json {
   const exact = routes.flatMap((r) => [r.name, ...(r.aliases?.exact ?? [])]).sort();
-  const patterns = routes
-    .flatMap((r) => r.aliases?.patterns ?? [])
-    .filter(isModelPattern)
-    .sort();
+  const patterns = routes.flatMap((r) => r.aliases?.patterns ?? []).sort();
   const listed = { type: 'string', enum: exact };
   if (!patterns.length) return listed;
   return { anyOf: [listed, ...patterns.map((p) => ({ type: 'string', pattern: globRegex(p), description: `alias \`${p}\`` }))] };
