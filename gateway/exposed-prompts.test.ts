@@ -33,9 +33,10 @@ beforeAll(async () => {
       reviewer('reviewer', 'chat', '/ai-code-reviewer', REVIEW),
       reviewer('reviewer-claude', 'claude', '/v1/apps/code-reviewer', REVIEW),
       reviewer('reviewer-bedrock', 'bedrock', '/v1/apps/code-reviewer-bedrock', REVIEW),
+      reviewer('reviewer-cached', 'cached', '/v1/apps/cached-review', REVIEW),
       reviewer('explainer', 'claude', '/v1/apps/explain'),
     );
-    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'explainer');
+    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'reviewer-cached', 'explainer');
     ir.accessPolicies[1].prompts.push('explainer');
   });
 });
@@ -141,6 +142,17 @@ describe('an exposed prompt with a response schema', () => {
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
+  it("applies the caller's redaction before the model sees the body, and the route's cache to the JSON answer", async () => {
+    t.oai.enqueue({ structured: GOOD });
+    const body = { code_diff: '+// ask ann@example.com' };
+    const first = await call('/v1/apps/cached-review', body);
+    const second = await call('/v1/apps/cached-review', body);
+    expect([first.headers.get('x-cache'), second.headers.get('x-cache')]).toEqual(['miss', 'hit']);
+    expect(await second.json()).toEqual(GOOD);
+    expect(t.oai.requests).toHaveLength(1);
+    expect(JSON.stringify(t.oai.requests[0].body.messages)).not.toContain('ann@example.com');
+  });
+
   it('does not stream', async () => {
     const res = await call('/ai-code-reviewer', { code_diff: '+x' }, { accept: 'text/event-stream' });
     expect(res.status).toBe(400);
@@ -207,7 +219,14 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/ai-code-reviewer'].post.requestBody.content['application/json'].schema).toEqual(defaultRequestSchema(VARIABLES));
     expect(doc.paths['/ai-code-reviewer'].post.responses['200'].content['application/json'].schema).toEqual(REVIEW);
     expect(doc.components.schemas.ChatModel.enum).toEqual(['bedrock', 'cached', 'chat', 'claude', 'gemini']);
-    expect(doc.components.schemas.PromptName.enum).toEqual(['explainer', 'greet', 'reviewer', 'reviewer-bedrock', 'reviewer-claude']);
+    expect(doc.components.schemas.PromptName.enum).toEqual([
+      'explainer',
+      'greet',
+      'reviewer',
+      'reviewer-bedrock',
+      'reviewer-cached',
+      'reviewer-claude',
+    ]);
   });
 
   it('leaves out the prompts, paths and models another caller may not use', async () => {
