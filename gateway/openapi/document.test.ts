@@ -27,6 +27,11 @@ describe('the OpenAPI document', () => {
     const doc: any = buildOpenApi(exposedIR()).document;
     await SwaggerParser.validate(structuredClone(doc));
     expect(doc.openapi).toBe('3.1.0');
+    // The version follows the content: a config whose API differs has another one.
+    const other = exposedIR();
+    other.prompts[0]!.expose!.path = '/v1/apps/reply';
+    expect(doc.info.version).toMatch(/^[0-9a-f]{12}$/);
+    expect((buildOpenApi(other).document as any).info.version).not.toBe(doc.info.version);
     expect(Object.keys(doc.paths)).toEqual([
       '/v1/chat/completions',
       '/v1/messages',

@@ -3,6 +3,7 @@
 // schemas, examples from its test cases), the auth schemes and each API's error shape. `modelgate build` writes it
 // (`openapi.yaml`); the gateway serves it at `GET /openapi.json`, cut down to what the caller may use: the
 // document is made once per config, and a caller's view only picks paths and model names from it.
+import { createHash } from 'node:crypto';
 import type { IR, IRPrompt, IRRoute } from '../../compiler/ir/types.ts';
 import { API_SCHEMAS, errorResponses, jsonBody, OPENAI_ERRORS, ANTHROPIC_ERRORS } from './components.ts';
 
@@ -38,11 +39,12 @@ export function buildOpenApi(ir: IR): OpenApi {
     ...ir.prompts.filter((p) => p.expose).map((p): [string, Json, Need] => [p.expose!.path, exposed(p), { prompt: p.name }]),
     ['/openapi.json', openApiPath(), undefined],
   ];
+  let version = '';
   const assemble = (routes: readonly IRRoute[], prompts: readonly IRPrompt[], keep: (need: Need) => boolean): Json => ({
     openapi: '3.1.0',
     info: {
       title: `${ir.gateway.name} AI gateway`,
-      version: `${ir.environment.name}`,
+      version,
       description: `The ${ir.environment.name} environment of the ${ir.gateway.name} gateway: OpenAI-compatible, Anthropic Messages and OpenAI Responses APIs over its routes, and its prompt APIs. Built by modelgate from the config repo.`,
     },
     security: [{ bearer: [] }, { apiKey: [] }],
@@ -71,6 +73,11 @@ export function buildOpenApi(ir: IR): OpenApi {
       },
     },
   });
+  // The version names the whole document's content: a caller's view changes it only when the config's API does.
+  version = createHash('sha256')
+    .update(JSON.stringify(assemble(ir.routes, ir.prompts, () => true)))
+    .digest('hex')
+    .slice(0, 12);
   const document = assemble(ir.routes, ir.prompts, () => true);
   return {
     document,
