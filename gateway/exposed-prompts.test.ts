@@ -133,6 +133,7 @@ describe('an exposed prompt with a response schema', () => {
       expect(await res.json()).toEqual({ error: { message, type: 'invalid_request_error', param, code: 'invalid_request_body' } });
     }
     expect(t.oai.requests).toHaveLength(0);
+    expect(t.usage.at(-1)).toMatchObject({ prompt: 'reviewer', status: 400, error: 'invalid_request_body' });
   });
 
   it('is refused to a consumer no policy grants it (403) and without credentials (401), and takes only POST', async () => {

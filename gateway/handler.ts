@@ -176,6 +176,7 @@ async function exposedPrompt(call: Call, auth: AuthResult, name: string): Promis
   const api = structured ?? chatApi;
   call.api = api;
   const policy = authorizePrompt(call, name);
+  call.prompt = name; // named in the usage line of a refused body too
   checkRequest(body);
   await runPrompt(call, compiled, policy, body, stream, api);
 }
