@@ -10,6 +10,7 @@ import { countTokens, countTokensApi } from './apis/messages/count-tokens.ts';
 import { messagesApi } from './apis/messages/index.ts';
 import { modelsFace } from './apis/openai-errors.ts';
 import { deleteResponse, responsesApi, retrieveResponse, serveResponses } from './apis/responses/index.ts';
+import { structuredApi } from './apis/structured.ts';
 import type { AuthResult } from './auth/index.ts';
 import { Call } from './call.ts';
 import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
@@ -169,7 +170,8 @@ async function exposedPrompt(call: Call, auth: AuthResult, name: string): Promis
   admit(call, auth);
   const body = await readJson(call);
   const compiled = call.snap.prompts.get(name)!;
-  const { checkRequest, structured } = compiled.contract!;
+  const { checkRequest } = compiled.contract!;
+  const structured = structuredFor(compiled);
   const stream = call.req.headers.accept?.includes('text/event-stream') ? {} : undefined;
   if (stream && structured)
     throw badRequest('stream_unsupported', `Prompt "${name}" answers one JSON object (its response schema); it does not stream.`);
@@ -179,6 +181,18 @@ async function exposedPrompt(call: Call, auth: AuthResult, name: string): Promis
   call.prompt = name; // named in the usage line of a refused body too
   checkRequest(body);
   await runPrompt(call, compiled, policy, body, stream, api);
+}
+
+/** Each prompt's structured API (with a response schema), made on its first call, kept while its config is. */
+const structuredApis = new WeakMap<CompiledPrompt, IngressApi<OutgoingChat>>();
+
+function structuredFor(compiled: CompiledPrompt): IngressApi<OutgoingChat> | undefined {
+  const { expose } = compiled.ir;
+  const responseError = compiled.contract?.responseError;
+  if (!expose?.response || !responseError) return undefined;
+  let api = structuredApis.get(compiled);
+  if (!api) structuredApis.set(compiled, (api = structuredApi(compiled.ir.name, expose.response, responseError)));
+  return api;
 }
 
 function authorizePrompt(call: Call, name: string): IRAccessPolicy {

@@ -6,9 +6,6 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Handlebars from 'handlebars';
 import type { IRPrompt } from '../compiler/ir/types.ts';
-import type { IngressApi } from './apis/api.ts';
-import { structuredApi } from './apis/structured.ts';
-import type { OutgoingChat } from './providers/adapter.ts';
 import { badRequest } from './errors.ts';
 import { pick, weighted } from './weighted.ts';
 
@@ -30,8 +27,8 @@ export interface CompiledPrompt {
 export interface PromptContract {
   /** Throws a 400 `GatewayError` naming the first field of `body` the request schema refuses. */
   checkRequest(body: unknown): void;
-  /** With a response schema: the API asking for structured output and checking the answer against the schema. */
-  structured?: IngressApi<OutgoingChat>;
+  /** With a response schema: the first schema error of an answer (`response/severity must be ...`), or undefined. */
+  responseError?(value: unknown): string | undefined;
 }
 
 type Template = (context: unknown) => string;
@@ -92,13 +89,7 @@ function compileContract(p: IRPrompt): PromptContract | undefined {
       const { message, field } = firstError(request, 'body');
       throw badRequest('invalid_request_body', message, field);
     },
-    ...(response
-      ? {
-          structured: structuredApi(p.name, p.expose.response!, (value) =>
-            response(value) ? undefined : firstError(response, 'response').message,
-          ),
-        }
-      : {}),
+    ...(response ? { responseError: (value: unknown) => (response(value) ? undefined : firstError(response, 'response').message) } : {}),
   };
 }
 
