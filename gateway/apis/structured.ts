@@ -1,8 +1,8 @@
 // A prompt's own endpoint with a response schema: chat completions asking for structured output (OpenAI's
-// `response_format: json_schema`, which the Anthropic and Gemini adapters restate as forced tool use and a
-// response schema), whose answer is the JSON object the model wrote, checked against the schema. An answer off
+// `response_format: json_schema`, which the Anthropic and Bedrock adapters restate as forced tool use, Gemini's as
+// a response schema), whose answer is the JSON object the model wrote, checked against the schema. An answer off
 // the schema is a `NonConformingAnswer`: the proxy asks once more, then answers 502 naming the schema error.
-// One API per such prompt, made when its config loads.
+// One API per such prompt, made by the handler on the prompt's first call.
 import { GatewayError } from '../errors.ts';
 import type { OutgoingChat } from '../providers/adapter.ts';
 import type { TokenUsage } from '../usage.ts';
