@@ -33,10 +33,11 @@ beforeAll(async () => {
       reviewer('reviewer', 'chat', '/ai-code-reviewer', REVIEW),
       reviewer('reviewer-claude', 'claude', '/v1/apps/code-reviewer', REVIEW),
       reviewer('reviewer-bedrock', 'bedrock', '/v1/apps/code-reviewer-bedrock', REVIEW),
+      reviewer('reviewer-gemini', 'gemini', '/v1/apps/code-reviewer-gemini', REVIEW),
       reviewer('reviewer-cached', 'cached', '/v1/apps/cached-review', REVIEW),
       reviewer('explainer', 'claude', '/v1/apps/explain'),
     );
-    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'reviewer-cached', 'explainer');
+    ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'reviewer-gemini', 'reviewer-cached', 'explainer');
     ir.accessPolicies[1].prompts.push('explainer');
   });
 });
@@ -45,6 +46,7 @@ beforeEach(() => {
   t.oai.reset();
   t.ant.reset();
   t.brk.reset();
+  t.gem.reset();
 });
 
 const call = (path: string, body: unknown, headers: Record<string, string> = {}, key: string = KEYS.alice) =>
@@ -90,6 +92,14 @@ describe('an exposed prompt with a response schema', () => {
       tools: [{ toolSpec: { name: 'reviewer-bedrock', description: expect.any(String), inputSchema: { json: REVIEW } } }],
       toolChoice: { tool: { name: 'reviewer-bedrock' } },
     });
+  });
+
+  it('asks Gemini by a response schema', async () => {
+    t.gem.enqueue({ structured: GOOD });
+    const res = await call('/v1/apps/code-reviewer-gemini', { code_diff: '+x' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(GOOD);
+    expect(t.gem.requests[0].body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseJsonSchema: REVIEW });
   });
 
   it('asks once more when the answer is off the schema, counting both answers', async () => {
@@ -227,6 +237,7 @@ describe('GET /openapi.json', () => {
       'reviewer-bedrock',
       'reviewer-cached',
       'reviewer-claude',
+      'reviewer-gemini',
     ]);
   });
 

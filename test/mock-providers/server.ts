@@ -9,7 +9,8 @@ export interface MockBehaviour {
   reply?: string | ((body: any) => string);
   /**
    * The JSON value the model writes when asked for structured output: OpenAI's message content under
-   * `response_format: json_schema`, the input of the tool Anthropic's `tool_choice: {type: tool}` forces.
+   * `response_format: json_schema`, the input of the tool Anthropic's `tool_choice: {type: tool}` (Bedrock's
+   * `toolChoice: {tool}`) forces, Gemini's text under `responseJsonSchema`.
    */
   structured?: unknown;
   /** Answer with a tool call instead of text. */
