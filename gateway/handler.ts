@@ -170,16 +170,15 @@ async function exposedPrompt(call: Call, auth: AuthResult, name: string): Promis
   admit(call, auth);
   const body = await readJson(call);
   const compiled = call.snap.prompts.get(name)!;
-  const { checkRequest } = compiled.contract!;
+  const policy = authorizePrompt(call, name);
+  call.prompt = name; // named in the usage line of a refused request too
   const structured = structuredFor(compiled);
   const stream = call.req.headers.accept?.includes('text/event-stream') ? {} : undefined;
   if (stream && structured)
     throw badRequest('stream_unsupported', `Prompt "${name}" answers one JSON object (its response schema); it does not stream.`);
   const api = structured ?? chatApi;
   call.api = api;
-  const policy = authorizePrompt(call, name);
-  call.prompt = name; // named in the usage line of a refused body too
-  checkRequest(body);
+  compiled.contract!.checkRequest(body);
   await runPrompt(call, compiled, policy, body, stream, api);
 }
 
