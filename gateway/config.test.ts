@@ -31,4 +31,11 @@ describe('parseConfig', () => {
     };
     expect(load(ir)).toThrow(/grants MCP server "github", which does not exist/);
   });
+
+  it('refuses two prompts exposed at one path', () => {
+    const ir = sampleIR();
+    const expose = { method: 'POST' as const, path: '/review', request: { type: 'object' } };
+    ir.prompts.push({ ...ir.prompts[0]!, name: 'other', expose }, { ...ir.prompts[0]!, name: 'third', expose });
+    expect(load(ir)).toThrow(/prompts "other" and "third" are both exposed at \/review/);
+  });
 });

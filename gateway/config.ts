@@ -45,7 +45,13 @@ function checkReferences(ir: IR): string[] {
     }
     if (!r.targets?.length) problems.push(`route "${r.name}" has no targets`);
   }
+  const exposed = new Map<string, string>();
   for (const p of ir.prompts) {
+    // Two prompts on one path: one would never be reached (the compiler refuses it; a hand-edited config may not).
+    const path = p.expose?.path;
+    if (path !== undefined && exposed.has(path))
+      problems.push(`prompts "${exposed.get(path)}" and "${p.name}" are both exposed at ${path}`);
+    if (path !== undefined) exposed.set(path, p.name);
     if (!routes.has(p.route)) problems.push(`prompt "${p.name}" runs on route "${p.route}", which does not exist`);
     for (const s of p.serve ?? [])
       if (!p.versions?.[s.version]) problems.push(`prompt "${p.name}" serves version "${s.version}", which it does not define`);

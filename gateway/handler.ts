@@ -2,7 +2,7 @@
 // Responses), each authenticating the caller and authorising the route or prompt before the proxy takes over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
-import type { ApiRequest, RequestReader } from './apis/api.ts';
+import type { ApiRequest, IngressApi, RequestReader } from './apis/api.ts';
 import type { ApiFace } from './apis/face.ts';
 import { chatApi } from './apis/chat.ts';
 import { embeddingsApi } from './apis/embeddings.ts';
@@ -10,11 +10,14 @@ import { countTokens, countTokensApi } from './apis/messages/count-tokens.ts';
 import { messagesApi } from './apis/messages/index.ts';
 import { modelsFace } from './apis/openai-errors.ts';
 import { deleteResponse, responsesApi, retrieveResponse, serveResponses } from './apis/responses/index.ts';
+import { structuredApi } from './apis/structured.ts';
 import type { AuthResult } from './auth/index.ts';
 import { Call } from './call.ts';
 import { badRequest, forbidden, GatewayError, notFound } from './errors.ts';
 import { readBody, sendJson } from './http/io.ts';
 import type { Logger } from './log.ts';
+import type { CompiledPrompt } from './prompts.ts';
+import type { OutgoingChat } from './providers/adapter.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { isMcpPath, serveMcp } from './mcp/serve.ts';
 import { proxy } from './proxy.ts';
@@ -66,17 +69,19 @@ export function createHandler(state: GatewayState): (req: IncomingMessage, res: 
     else if (path === '/v1/responses') endpoint = RESPONSES_CREATE;
     else if (path === '/v1/embeddings') endpoint = EMBEDDINGS;
     else if (path === '/v1/models') endpoint = MODEL_LIST;
+    else if (path === '/openapi.json') endpoint = OPENAPI;
     else if (path.startsWith(MODELS) && path.length > MODELS.length) [endpoint, arg] = [MODEL, path.slice(MODELS.length)];
     else if (path.startsWith(PROMPTS) && path.length > PROMPTS.length) [endpoint, arg] = [PROMPT, path.slice(PROMPTS.length)];
     else if (path.startsWith(RESPONSES) && path.length > RESPONSES.length)
       [endpoint, arg] = [req.method === 'DELETE' ? RESPONSE_DELETE : RESPONSE_GET, path.slice(RESPONSES.length)];
+    else if (snap.exposed.has(path)) [endpoint, arg] = [EXPOSED_PROMPT, snap.exposed.get(path)!.ir.name];
 
     const call = new Call(snap, req, res, state.metrics, state.responseDone);
     if (state.draining) call.headers.connection = 'close';
     // An unknown path keeps the default (OpenAI's) error shape.
     if (!endpoint) {
       const endpoints =
-        '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}';
+        '/v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/responses/{id}, /v1/embeddings, /v1/models, /v1/models/{id}, /v1/prompts/{name}, /openapi.json (and the prompts exposed at paths of their own)';
       return call.fail(notFound('unknown_endpoint', `No endpoint ${path}. Endpoints: ${endpoints}.`));
     }
     call.api = endpoint.api;
@@ -129,6 +134,11 @@ async function modelList(call: Call, auth: AuthResult): Promise<void> {
   );
 }
 
+/** `GET /openapi.json`: the gateway's OpenAPI document, only what the caller may use in it. */
+async function openApi(call: Call, auth: AuthResult): Promise<void> {
+  call.respond(200, call.snap.openApi(admit(call, auth)));
+}
+
 /** `GET /v1/models/{id}`: any id a chat call could use (route name or alias); like OpenAI, one the caller may not use is not found. */
 async function model(call: Call, auth: AuthResult, encodedId: string): Promise<void> {
   const consumer = admit(call, auth);
@@ -141,29 +151,80 @@ async function model(call: Call, auth: AuthResult, encodedId: string): Promise<v
 
 /** `POST /v1/prompts/{name}` with `{variables, stream?, stream_options?}`: rendered, then sent to the prompt's route. */
 async function prompt(call: Call, auth: AuthResult, encodedName: string): Promise<void> {
-  const consumer = admit(call, auth);
+  admit(call, auth);
   const body = await readJson(call);
   const name = decodeSegment(encodedName);
   const compiled = call.snap.prompts.get(name);
   if (!compiled) throw notFound('prompt_not_found', `No prompt "${name}".`);
-  const policy = call.snap.access.authorizePrompt(consumer, name);
-  if (!policy) throw forbidden('prompt_not_permitted', `Consumer "${consumer}" may not call prompt "${name}".`);
+  const policy = authorizePrompt(call, name);
+  const stream = body.stream === true ? { stream_options: body.stream_options } : undefined;
+  await runPrompt(call, compiled, policy, body.variables, stream, chatApi);
+}
+
+/**
+ * A prompt's own endpoint (`expose`): the body is the variables, checked against the request schema; with a
+ * response schema the answer is the JSON object the model wrote, else a chat completion, streamed on
+ * `accept: text/event-stream`.
+ */
+async function exposedPrompt(call: Call, auth: AuthResult, name: string): Promise<void> {
+  admit(call, auth);
+  const body = await readJson(call);
+  const compiled = call.snap.prompts.get(name)!;
+  const policy = authorizePrompt(call, name);
+  call.prompt = name; // named in the usage line of a refused request too
+  const structured = structuredFor(compiled);
+  const stream = call.req.headers.accept?.includes('text/event-stream') ? {} : undefined;
+  if (stream && structured)
+    throw badRequest('stream_unsupported', `Prompt "${name}" answers one JSON object (its response schema); it does not stream.`);
+  const api = structured ?? chatApi;
+  call.api = api;
+  compiled.contract!.checkRequest(body);
+  await runPrompt(call, compiled, policy, body, stream, api);
+}
+
+/** Each prompt's structured API (with a response schema), made on its first call, kept while its config is. */
+const structuredApis = new WeakMap<CompiledPrompt, IngressApi<OutgoingChat>>();
+
+function structuredFor(compiled: CompiledPrompt): IngressApi<OutgoingChat> | undefined {
+  const { expose } = compiled.ir;
+  const responseError = compiled.contract?.responseError;
+  if (!expose?.response || !responseError) return undefined;
+  let api = structuredApis.get(compiled);
+  if (!api) structuredApis.set(compiled, (api = structuredApi(compiled.ir.name, expose.response, responseError)));
+  return api;
+}
+
+function authorizePrompt(call: Call, name: string): IRAccessPolicy {
+  const policy = call.snap.access.authorizePrompt(call.consumer!, name);
+  if (!policy) throw forbidden('prompt_not_permitted', `Consumer "${call.consumer}" may not call prompt "${name}".`);
   call.policy = policy.name;
-  call.prompt = name;
+  return policy;
+}
+
+/** Renders the prompt and sends it to its route through `api` (chat completions, or a structured answer). */
+async function runPrompt(
+  call: Call,
+  compiled: CompiledPrompt,
+  policy: IRAccessPolicy,
+  variables: unknown,
+  stream: { stream_options?: unknown } | undefined,
+  api: IngressApi<OutgoingChat>,
+): Promise<void> {
+  call.prompt = compiled.ir.name;
   const route = call.snap.routes.get(compiled.ir.route)!;
   call.route = call.requestedModel = route.name;
-  const rendered = compiled.render(body.variables);
+  const rendered = compiled.render(variables);
   call.promptVersion = rendered.version;
   call.headers['x-modelgate-prompt-version'] = rendered.version;
   const chatBody: Body = { model: route.name, messages: rendered.messages };
   if (rendered.temperature !== undefined) chatBody.temperature = rendered.temperature;
   if (rendered.maxTokens !== undefined) chatBody.max_tokens = rendered.maxTokens;
   // Providers refuse stream_options on a call that does not stream.
-  if (body.stream === true) {
+  if (stream) {
     chatBody.stream = true;
-    if (body.stream_options !== undefined) chatBody.stream_options = body.stream_options;
+    if (stream.stream_options !== undefined) chatBody.stream_options = stream.stream_options;
   }
-  await proxy(call, chatApi, route, policy, chatApi.parse(chatBody, NO_BYTES, route));
+  await proxy(call, api, route, policy, api.parse(chatBody, NO_BYTES, route));
 }
 
 const NO_BYTES = Buffer.alloc(0);
@@ -188,7 +249,9 @@ const EMBEDDINGS = apiEndpoint(embeddingsApi, proxy);
 const COUNT_TOKENS = apiEndpoint(countTokensApi, countTokens);
 const MODEL_LIST: Endpoint = { serve: modelList, method: 'GET', api: modelsFace };
 const MODEL: Endpoint = { serve: model, method: 'GET', api: modelsFace };
+const OPENAPI: Endpoint = { serve: openApi, method: 'GET', api: modelsFace };
 const PROMPT: Endpoint = { serve: prompt, method: 'POST', api: chatApi };
+const EXPOSED_PROMPT: Endpoint = { serve: exposedPrompt, method: 'POST', api: chatApi };
 
 /** The caller's consumer, or the 401/403 its credential earned (thrown inside the endpoint, so it fails the call). */
 function admit(call: Call, result: AuthResult): string {

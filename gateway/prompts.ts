@@ -20,6 +20,15 @@ export interface CompiledPrompt {
   ir: IRPrompt;
   /** Checks the variables and renders the version chosen by weight; throws a 400 `GatewayError`. */
   render(variables: unknown): RenderedPrompt;
+  /** With `expose`: its request schema's check (a 400 naming the field) and its response schema's. */
+  contract?: PromptContract;
+}
+
+export interface PromptContract {
+  /** Throws a 400 `GatewayError` naming the first field of `body` the request schema refuses. */
+  checkRequest(body: unknown): void;
+  /** With a response schema: the first schema error of an answer (`response/severity must be ...`), or undefined. */
+  responseError?(value: unknown): string | undefined;
 }
 
 type Template = (context: unknown) => string;
@@ -52,6 +61,38 @@ export function variablesValidator(p: IRPrompt): ValidateFunction {
   }
 }
 
+/** A schema of a prompt's contract; throws an Error naming the prompt when it does not compile. */
+function contractValidator(p: IRPrompt, which: 'request' | 'response', schema: Record<string, unknown>): ValidateFunction {
+  try {
+    return cached(validators, JSON.stringify(schema), () => ajv.compile(schema));
+  } catch (err) {
+    throw new Error(`prompt "${p.name}": its expose.${which} schema does not compile: ${(err as Error).message}`);
+  }
+}
+
+/** The first error of a failed validation, its field named from `root`; the field's path for a 400's `param`. */
+function firstError(validate: ValidateFunction, root: string): { message: string; field: string } {
+  const e = validate.errors?.[0];
+  const missing = e?.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+  const extra = e?.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+  const field = `${root}${e?.instancePath ?? ''}${missing || extra}`;
+  return { message: ajv.errorsText(validate.errors, { dataVar: root }), field };
+}
+
+function compileContract(p: IRPrompt): PromptContract | undefined {
+  if (!p.expose) return undefined;
+  const request = contractValidator(p, 'request', p.expose.request);
+  const response = p.expose.response && contractValidator(p, 'response', p.expose.response);
+  return {
+    checkRequest(body) {
+      if (request(body)) return;
+      const { message, field } = firstError(request, 'body');
+      throw badRequest('invalid_request_body', message, field);
+    },
+    ...(response ? { responseError: (value: unknown) => (response(value) ? undefined : firstError(response, 'response').message) } : {}),
+  };
+}
+
 /** Compiles every prompt of a config; throws an Error naming prompt, version and message when one does not compile. */
 export function compilePrompts(prompts: readonly IRPrompt[]): Map<string, CompiledPrompt> {
   return new Map(prompts.map((p) => [p.name, compilePrompt(p)]));
@@ -73,8 +114,10 @@ function compilePrompt(p: IRPrompt): CompiledPrompt {
   );
   const serve = weighted(p.serve.map((s) => ({ value: s.version, weight: s.weight })));
 
+  const contract = compileContract(p);
   return {
     ir: p,
+    ...(contract ? { contract } : {}),
     render(variables) {
       if (!validate(variables)) throw badRequest('invalid_variables', ajv.errorsText(validate.errors, { dataVar: 'variables' }));
       const name = pick(serve)!;

@@ -3,6 +3,7 @@
 // streams forwarded event by event).
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
 import type { ApiRequest, IngressApi } from './apis/api.ts';
+import { NonConformingAnswer } from './apis/structured.ts';
 import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
 import { forbidden, GatewayError } from './errors.ts';
@@ -11,7 +12,7 @@ import type { Answer, StreamTranslator, UpstreamCall } from './providers/adapter
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
 import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
 import { UpstreamExchange } from './upstream.ts';
-import { costUsd, type TokenUsage } from './usage.ts';
+import { addUsage, costUsd, type TokenUsage } from './usage.ts';
 
 export async function proxy<R extends ApiRequest>(
   call: Call,
@@ -93,11 +94,23 @@ async function complete<R extends ApiRequest>(
     call.headers['x-cache'] = call.cache;
     if (hit !== undefined) return call.respond(200, hit);
   }
+  let spent: TokenUsage | undefined;
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
     const leg = api.leg(c);
-    return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
+    const once = () => fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
+    // An answer off the API's schema is asked for once more, its tokens counted all the same.
+    return once().catch((err) => {
+      if (!(err instanceof NonConformingAnswer) || spent) throw err;
+      spent = err.usage;
+      return once();
+    });
+  }).catch((err) => {
+    if (!(err instanceof NonConformingAnswer)) throw err;
+    account(call, call.attempts.last!, addUsage(err.usage, spent), policy);
+    throw err.error;
   });
-  account(call, candidate, answer.usage, policy);
+  account(call, candidate, addUsage(answer.usage, spent), policy);
+  if (api.answerUsageInHeaders) usageHeaders(call);
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   await settle();
   call.respond(200, answer.body);
@@ -118,7 +131,8 @@ export async function fetchAnswer(
   const bytes = await ex.readBody();
   try {
     return read(bytes);
-  } catch {
+  } catch (err) {
+    if (err instanceof NonConformingAnswer) throw err;
     throw new GatewayError(
       502,
       'api_error',
@@ -271,6 +285,13 @@ export async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, ru
 export function setProviderHeaders(call: Call, c: Candidate): void {
   call.headers['x-modelgate-provider'] = c.provider.ir.name;
   call.headers['x-modelgate-model'] = c.model.name;
+}
+
+/** The call's tokens and cost as headers, for answers without a `usage` member. */
+function usageHeaders(call: Call): void {
+  call.headers['x-modelgate-input-tokens'] = String(call.usage.input);
+  call.headers['x-modelgate-output-tokens'] = String(call.usage.output);
+  call.headers['x-modelgate-cost-usd'] = String(call.costUsd);
 }
 
 /** Tokens and cost into the call (usage line) and the limiter (after the fact: it never delays the answer). */

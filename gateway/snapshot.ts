@@ -11,6 +11,7 @@ import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
 import type { SessionSeal } from './mcp/session.ts';
+import { createOpenApiView, type OpenApiView } from './openapi/view.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from './redaction.ts';
@@ -44,8 +45,12 @@ export interface Snapshot {
   /** The route a request's `model` (a route name or an alias) lands on, and the ids `GET /v1/models` lists. */
   models: ModelRoutes;
   prompts: Map<string, CompiledPrompt>;
+  /** Prompts with an endpoint of their own, by its path. */
+  exposed: Map<string, CompiledPrompt>;
   authenticate: Authenticator;
   access: AccessControl;
+  /** `GET /openapi.json` for a consumer. */
+  openApi: OpenApiView;
   limiter: Limiter;
   cache: ResponseCache;
   /** Where Responses API conversations are kept; undefined when none is configured (the API is stateless). */
@@ -114,8 +119,10 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     routes: new Map(ir.routes.map((r) => [r.name, r])),
     models: createModelRoutes(ir.routes),
     prompts,
+    exposed: new Map([...prompts.values()].filter((p) => p.ir.expose).map((p) => [p.ir.expose!.path, p])),
     authenticate,
     access,
+    openApi: createOpenApiView(ir, access),
     limiter,
     cache,
     responses,

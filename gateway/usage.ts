@@ -12,6 +12,15 @@ export interface TokenUsage {
 
 export const NO_USAGE: TokenUsage = Object.freeze({ input: 0, output: 0 });
 
+/** `a` plus an earlier answer's `b`, when there was one (a request asked twice). */
+export function addUsage(a: TokenUsage, b: TokenUsage | undefined): TokenUsage {
+  if (!b) return a;
+  const sum: TokenUsage = { input: a.input + b.input, output: a.output + b.output };
+  if (a.cacheRead || b.cacheRead) sum.cacheRead = (a.cacheRead ?? 0) + (b.cacheRead ?? 0);
+  if (a.cacheWrite || b.cacheWrite) sum.cacheWrite = (a.cacheWrite ?? 0) + (b.cacheWrite ?? 0);
+  return sum;
+}
+
 /** Reads `usage` from an OpenAI-format JSON object (chat or embeddings), parsing only that member. */
 export function usageFromOpenAIBody(body: Buffer): TokenUsage {
   return fromOpenAIUsage(usageMember(body));

@@ -35,6 +35,7 @@ describe('schema nodes', () => {
       'Route.spec.targets provider+model',
       'Route.spec.fallbacks provider+model',
       'Prompt.spec.serve version',
+      'Prompt.spec.tests name',
       'Consumer.spec.apiKeys id',
       'AccessPolicy.spec.redaction.patterns name',
     ]);

@@ -716,7 +716,7 @@ export interface CachePolicy {
   ttl?: Duration8;
 }
 /**
- * A versioned prompt template served at `POST /v1/prompts/{name}`.
+ * A versioned prompt template served at `POST /v1/prompts/{name}` and, with `expose`, at a path of its own with its own request and response contract.
  */
 export interface Prompt {
   /**
@@ -760,6 +760,11 @@ export interface PromptSpec {
    * @minItems 1
    */
   serve: [PromptRollout, ...PromptRollout[]];
+  expose?: PromptExpose;
+  /**
+   * Example calls of the exposed prompt: each `request` must satisfy the request schema and each `response` the response schema; they are the OpenAPI document's examples.
+   */
+  tests?: PromptTestCase[];
 }
 export interface PromptVersion {
   /**
@@ -796,6 +801,53 @@ export interface PromptRollout {
    * Share of calls in percent.
    */
   weight?: number;
+}
+/**
+ * Serves the prompt as an API of its own: the request body is the variables, checked against `request`; with `response` the model is asked for structured output and the answer is that JSON object.
+ */
+export interface PromptExpose {
+  /**
+   * Absolute path (`/ai-code-reviewer`, `/v1/apps/code-reviewer`); must not collide with the gateway's own paths or another prompt's.
+   */
+  path: string;
+  /**
+   * HTTP method (the body carries the variables).
+   */
+  method?: 'POST';
+  /**
+   * JSON Schema of the request body. Default: an object whose properties are the prompt's variables, all required (each with its schema from `variables`, else a string).
+   */
+  request?: {
+    [k: string]: unknown;
+  };
+  /**
+   * JSON Schema (an object schema) of the answer. With it the gateway asks for structured output (OpenAI `json_schema`, forced tool use elsewhere), checks the answer, retries once, else answers 502.
+   */
+  response?: {
+    /**
+     * Always `object`.
+     */
+    type: 'object';
+    [k: string]: unknown;
+  };
+}
+export interface PromptTestCase {
+  /**
+   * What the case shows.
+   */
+  name: string;
+  /**
+   * A request body (the variables).
+   */
+  request: {
+    [k: string]: unknown;
+  };
+  /**
+   * An answer the response schema accepts.
+   */
+  response?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * An application or team that calls the gateway, identified by API-key hashes or JWT claims.
@@ -1294,9 +1346,9 @@ export interface UsageRecord {
    */
   requestId: string;
   /**
-   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses), `mcp` (a tool call through the MCP gateway).
+   * The ingress API called: `chat` (chat completions and prompts), `embeddings`, `models` (the model list), `messages` (Anthropic Messages, count_tokens included), `responses` (OpenAI Responses), `mcp` (a tool call through the MCP gateway), `prompt` (a prompt's own endpoint, `expose`, answering a JSON object).
    */
-  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses' | 'mcp';
+  api: 'chat' | 'embeddings' | 'models' | 'messages' | 'responses' | 'mcp' | 'prompt';
   /**
    * Environment the gateway's config was built for.
    */
@@ -1310,7 +1362,7 @@ export interface UsageRecord {
    */
   route: string | null;
   /**
-   * Prompt name for `/v1/prompts/{name}` calls.
+   * Prompt name for `/v1/prompts/{name}` calls and a prompt's own endpoint.
    */
   prompt?: string;
   /**

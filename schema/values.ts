@@ -80,6 +80,7 @@ export const SCHEMA_DEFAULTS = {
     "metadata.labels": {},
     "spec.variables": {"type":"object"},
     "spec.serve[].weight": 100,
+    "spec.expose.method": "POST",
   },
   Consumer: {
     "metadata.labels": {},
@@ -134,6 +135,7 @@ export const SCHEMA_ENUMS = {
   },
   Prompt: {
     "spec.versions.*.messages[].role": ["system","user","assistant"],
+    "spec.expose.method": ["POST"],
   },
   Consumer: {},
   AccessPolicy: {

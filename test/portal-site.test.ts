@@ -118,7 +118,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
   it('shows the catalogue of routes, prompt APIs and MCP servers, the hostile description as text', async () => {
     const { page, problems } = await open('index.html');
     const sections = await page.$$eval('section.kind h2', (hs) => hs.map((h) => h.textContent));
-    expect(sections).toEqual(['Model routes (6)', 'Prompt APIs (5)', 'MCP servers (1)']);
+    expect(sections).toEqual(['Model routes (6)', 'Prompt APIs (6)', 'MCP servers (1)']);
     const chatEu = page.locator('li.entry', { has: page.locator('a.name', { hasText: /^chat-eu$/ }) });
     expect(await chatEu.locator('p').first().textContent()).toBe(HOSTILE);
     expect(await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
@@ -132,7 +132,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
     const shown = () => page.$$eval('li.entry:not([hidden]) a.name', (as) => as.map((a) => a.textContent));
     await page.fill('#search', 'embed');
     expect(await shown()).toEqual(['embeddings']);
-    expect(await page.textContent('#count')).toBe('1 of 12 shown');
+    expect(await page.textContent('#count')).toBe('1 of 13 shown');
     // Words are ANDed; a team finds what it owns and what it may use.
     await page.fill('#search', 'support haiku');
     expect(await shown()).toEqual(['chat-default', 'summarize']);
@@ -143,7 +143,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
     expect(await shown()).toEqual([]);
     expect(await page.isVisible('#none')).toBe(true);
     await page.fill('#search', '');
-    expect(await shown()).toHaveLength(12);
+    expect(await shown()).toHaveLength(13);
     expect(problems).toEqual([]);
     await page.close();
   });

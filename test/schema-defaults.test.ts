@@ -32,6 +32,12 @@ const NESTED = {
     'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}',
     '',
   ),
+  Prompt: doc(
+    'Prompt',
+    'pr',
+    'route: r\nversions: {v1: {messages: [{role: user, content: hi}]}}\nserve: [{version: v1}]\nexpose: {path: /pr}',
+    '',
+  ),
   Consumer: doc('Consumer', 'c', 'jwt: {issuer: i}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}\nmcp: {servers: [{name: m, tools: [t]}]}', ''),
 };
@@ -139,6 +145,7 @@ const DEFAULTED: Record<string, FromSchema> = {
   'prompts[].labels': prompt('metadata.labels'),
   'prompts[].variables': prompt('spec.variables'),
   'prompts[].serve[].weight': prompt('spec.serve[].weight'),
+  'prompts[].expose.method': prompt('spec.expose.method'),
   'consumers[].labels': consumer('metadata.labels'),
   'consumers[].apiKeys': consumer('spec.apiKeys'),
   'consumers[].jwt.claims': consumer('spec.jwt.claims'),
@@ -178,6 +185,9 @@ const GIVEN = new Set([
   'prompts[].route',
   'prompts[].versions',
   'prompts[].serve[].version',
+  'prompts[].expose.path',
+  // Derived from the variables.
+  'prompts[].expose.request',
   'consumers[].name',
   'consumers[].jwt.issuer',
   'accessPolicies[].name',

@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runMain } from '../../test/support/run-main.ts';
 
 const ACME = new URL('../../fixtures/acme/', import.meta.url).pathname;
@@ -34,6 +36,12 @@ describe('modelgate build', () => {
     expect(Object.keys(files).some((f) => f.startsWith('envoy-ai-gateway/'))).toBe(true);
     expect(tree(b)).toEqual(files);
     expect(JSON.parse(files['node/config.json']!).environment.name).toBe('prod');
+    // The OpenAPI document of the environment: valid, with the acme code reviewer's own endpoint and its example.
+    const openapi: any = parse(files['node/openapi.yaml']!);
+    await SwaggerParser.validate(structuredClone(openapi));
+    expect(openapi.paths['/ai-code-reviewer'].post.responses['200'].content['application/json'].examples).toHaveProperty([
+      'a retry without idempotency key',
+    ]);
   }, 120_000);
 
   it('counts what each target cannot express, and lists it all with --verbose', async () => {

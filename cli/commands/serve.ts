@@ -128,11 +128,13 @@ function describeGateway(ir: IR, url: string): string {
   }
   if (ir.prompts.length) {
     lines.push('', 'Prompts (POST /v1/prompts/<name>):');
-    for (const p of ir.prompts)
-      lines.push(`  ${p.name.padEnd(width)}  on ${p.route}, ${p.serve.map((s) => `${s.version} ${s.weight}%`).join(', ')}`);
+    for (const p of ir.prompts) {
+      const api = p.expose ? `; also ${p.expose.method} ${p.expose.path}${p.expose.response ? ' (JSON)' : ''}` : '';
+      lines.push(`  ${p.name.padEnd(width)}  on ${p.route}, ${p.serve.map((s) => `${s.version} ${s.weight}%`).join(', ')}${api}`);
+    }
   }
   const { metrics } = ir.gateway;
-  lines.push('', `Also: GET /v1/models, /healthz, /readyz${metrics.enabled ? `, ${metrics.path}` : ''}. Ctrl-C stops.`, '');
+  lines.push('', `Also: GET /v1/models, /openapi.json, /healthz, /readyz${metrics.enabled ? `, ${metrics.path}` : ''}. Ctrl-C stops.`, '');
   return lines.join('\n');
 }
 

@@ -5,6 +5,7 @@ import type { AnyResource } from '../../kernel/resource.ts';
 import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
+import { defaultRequestSchema } from './prompt-contract.ts';
 import { routeAliases } from './route-aliases.ts';
 import type { Kind } from '../../schema/kinds.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
@@ -17,6 +18,7 @@ import type {
   IRGateway,
   IRMcpServer,
   IRPrompt,
+  IRPromptExpose,
   IRProvider,
   IRResponseStore,
   IRRoute,
@@ -256,6 +258,17 @@ export function buildPrompt(name: string, r: T.Prompt): IRPrompt {
         }),
     ),
     serve: s.serve.map((x) => ({ version: x.version, weight: x.weight ?? PR['spec.serve[].weight'] })),
+    ...(s.expose ? { expose: buildExpose(s.expose, s.variables ?? PR['spec.variables']) } : {}),
+    ...(s.tests?.length ? { tests: s.tests.map((t) => ({ ...t })) } : {}),
+  };
+}
+
+function buildExpose(e: T.PromptExpose, variables: Record<string, unknown>): IRPromptExpose {
+  return {
+    method: e.method ?? PR['spec.expose.method'],
+    path: e.path,
+    request: e.request ? { ...e.request } : defaultRequestSchema(variables),
+    ...(e.response ? { response: { ...e.response } } : {}),
   };
 }
 

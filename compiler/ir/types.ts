@@ -137,6 +137,19 @@ export interface IRPrompt {
   variables: Record<string, unknown>;
   versions: Record<string, IRPromptVersion>;
   serve: { version: string; weight: number }[];
+  /** The prompt's own endpoint; `request` is always filled (the default derived from `variables`). */
+  expose?: IRPromptExpose;
+  /** Example calls (request bodies and answers), checked against `expose`'s schemas. */
+  tests?: T.PromptTestCase[];
+}
+
+export interface IRPromptExpose {
+  method: 'POST';
+  path: string;
+  /** JSON Schema of the request body (the variables). */
+  request: Record<string, unknown>;
+  /** JSON Schema of the answer; absent for a text prompt (answered as a chat completion). */
+  response?: Record<string, unknown>;
 }
 
 export interface IRConsumer {

@@ -54,6 +54,8 @@ export interface IngressApi<R extends ApiRequest> extends RequestReader<R> {
    * time its answer is complete); a rejection is logged once the answer is out.
    */
   settle?(call: Call, req: R): Promise<void>;
+  /** Answers carry no `usage` member (a prompt's JSON object): tokens and cost go in response headers instead. */
+  readonly answerUsageInHeaders?: boolean;
   /** The leg for this candidate: passthrough when its provider speaks the API, the chat pivot otherwise. */
   leg(c: Candidate): Leg<R>;
 }

@@ -11,7 +11,7 @@ import { openAIErrors } from './openai-errors.ts';
 
 const MODEL = ['model'];
 
-const leg: Leg<OutgoingChat> = {
+export const chatLeg: Leg<OutgoingChat> = {
   request: (_call, req, c) => c.provider.adapter.chat(req, c.model),
   answer(call, req, c, bytes) {
     const answer = c.provider.adapter.chatResponse(bytes, req, c.model);
@@ -39,7 +39,7 @@ export const chatApi: IngressApi<OutgoingChat> = {
   redact: (req, redact) => redactMessages(req.body.messages, redact),
   prompts: (req) => req.body.messages,
   cacheBody: (req) => req.body,
-  leg: () => leg,
+  leg: () => chatLeg,
 };
 
 /** An adapter's chunks with `model` set to the requested id. */

@@ -1,6 +1,7 @@
 // Pure translation between the OpenAI chat format and Bedrock's Converse API, both directions.
 import { badRequest } from '../errors.ts';
 import type { OutgoingChat } from './adapter.ts';
+import { jsonTool } from './anthropic-translate.ts';
 import {
   chatCompletion,
   chatUsage,
@@ -27,7 +28,6 @@ const UNSUPPORTED = [
   'seed',
   'presence_penalty',
   'frequency_penalty',
-  'response_format',
   'reasoning_effort',
   'parallel_tool_calls',
   'audio',
@@ -56,9 +56,26 @@ export function toConverseRequest(req: OutgoingChat): Record<string, unknown> {
   if (typeof b.top_p === 'number') inference.topP = b.top_p;
   if (b.stop !== undefined && b.stop !== null) inference.stopSequences = Array.isArray(b.stop) ? b.stop : [b.stop];
   if (Object.keys(inference).length) out.inferenceConfig = inference;
-  const toolConfig = toToolConfig(b, turns);
+  const toolConfig = jsonToolConfig(req) ?? toToolConfig(b, turns);
   if (toolConfig) out.toolConfig = toolConfig;
   return out;
+}
+
+/**
+ * `response_format` json_schema (or json_object) as a tool the model must call, as for Anthropic (`jsonTool`): its
+ * input is the answer, turned back into the message text by `toChatCompletion`. Not for streams nor beside tools.
+ */
+function jsonToolConfig(req: OutgoingChat): Block | undefined {
+  const json = jsonTool(req.body);
+  if (!json) return undefined;
+  if (req.stream || (Array.isArray(req.body.tools) && req.body.tools.length)) {
+    const why = req.stream ? 'in a stream' : 'beside tools';
+    throw badRequest('unsupported_parameter', `response_format cannot be sent to a Bedrock model ${why}.`, 'response_format');
+  }
+  return {
+    tools: [{ toolSpec: { name: json.name, description: json.description, inputSchema: { json: json.input_schema } } }],
+    toolChoice: { tool: { name: json.name } },
+  };
 }
 
 /** Converse refuses blank text blocks, so none is written. */
@@ -145,12 +162,16 @@ export function converseUsage(u: any): ChatUsage {
   return chatUsage((u?.inputTokens ?? 0) + cached + (u?.cacheWriteInputTokens ?? 0), u?.outputTokens ?? 0, cached);
 }
 
-/** Converse answer -> OpenAI `chat.completion`; Converse names neither the answer nor the model, so `model` does. */
-export function toChatCompletion(answer: any, model: string) {
+/**
+ * Converse answer -> OpenAI `chat.completion`; Converse names neither the answer nor the model, so `model` does. A
+ * call of the forced JSON tool `json` (see jsonToolConfig) is the text.
+ */
+export function toChatCompletion(answer: any, model: string, json?: string) {
   const text: string[] = [];
   const toolCalls: ToolCall[] = [];
   for (const block of answer.output?.message?.content ?? []) {
     if (typeof block.text === 'string') text.push(block.text);
+    else if (block.toolUse && block.toolUse.name === json) text.push(JSON.stringify(block.toolUse.input ?? {}));
     else if (block.toolUse)
       toolCalls.push({
         id: block.toolUse.toolUseId,
@@ -163,7 +184,7 @@ export function toChatCompletion(answer: any, model: string) {
     model,
     text,
     toolCalls,
-    finish: finishReason(answer.stopReason),
+    finish: json ? 'stop' : finishReason(answer.stopReason),
     usage: converseUsage(answer.usage),
   });
 }

@@ -88,7 +88,6 @@ describe('toConverseRequest', () => {
   it.each([
     [{ n: 2 }, 'n'],
     [{ seed: 7 }, 'seed'],
-    [{ response_format: { type: 'json_object' } }, 'response_format'],
     [{ reasoning_effort: 'low' }, 'reasoning_effort'],
     [{ parallel_tool_calls: false }, 'parallel_tool_calls'],
     [{ logprobs: true }, 'logprobs'],
@@ -97,6 +96,21 @@ describe('toConverseRequest', () => {
     expect(() => toConverseRequest(chat({ messages: [user('x')], ...extra }))).toThrow(
       expect.objectContaining({ status: 400, code: 'unsupported_parameter', message: `${field} cannot be sent to a Bedrock model.` }),
     );
+  });
+
+  it('asks for response_format as a forced tool, whose input is the answer text', () => {
+    const schema = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };
+    const req = chat({ messages: [user('x')], response_format: { type: 'json_schema', json_schema: { name: 'review', schema } } });
+    expect(toConverseRequest(req).toolConfig).toEqual({
+      tools: [{ toolSpec: { name: 'review', description: 'Answer with JSON matching this schema.', inputSchema: { json: schema } } }],
+      toolChoice: { tool: { name: 'review' } },
+    });
+    const answer = {
+      output: { message: { content: [{ toolUse: { toolUseId: 't1', name: 'review', input: { a: 'ok' } } }] } },
+      stopReason: 'tool_use',
+    };
+    expect(toChatCompletion(answer, 'm', 'review').choices[0]).toMatchObject({ message: { content: '{"a":"ok"}' }, finish_reason: 'stop' });
+    expect(() => toConverseRequest({ ...req, stream: true })).toThrow(/response_format cannot be sent to a Bedrock model in a stream/);
   });
 
   it('accepts the default values of fields it cannot express', () => {

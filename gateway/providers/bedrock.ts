@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
 import type { SecretResolver } from '../secrets.ts';
 import { endpoint, jsonCall, type Endpoint, type OutgoingChat, type ProviderAdapter, type UpstreamCall } from './adapter.ts';
+import { jsonTool } from './anthropic-translate.ts';
 import { awsCredentials } from './aws-credentials.ts';
 import { ConverseStream } from './bedrock-stream.ts';
 import { toChatCompletion, toConverseRequest } from './bedrock-translate.ts';
@@ -44,7 +45,8 @@ export function bedrockAdapter(provider: IRProvider, secrets: SecretResolver): P
       const e = endpoints.get(model.name)!;
       return signed(req.stream ? e.stream : e.converse, JSON.stringify(toConverseRequest(req)));
     },
-    chatResponse: (body, _req, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
+    chatResponse: (body, req, model) =>
+      translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name, jsonTool(req.body)?.name)),
     chatStream: (includeUsage, _req, model) => new ConverseStream(includeUsage, model.name),
     failure: bedrockFailure,
   };

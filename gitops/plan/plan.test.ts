@@ -255,3 +255,74 @@ describe('MCP grants in the plan', () => {
     expect(p.resources?.[0].effects).toEqual(['+ grants tool github/* to consumer support-bot and consumers labelled team=support']);
   });
 });
+
+describe('prompt endpoints in the plan', () => {
+  const REVIEW = {
+    type: 'object',
+    required: ['comment', 'severity'],
+    properties: { comment: { type: 'string' }, severity: { enum: ['info', 'major'] } },
+  };
+  const reviewer = (expose?: object) =>
+    resource('Prompt', 'reviewer', {
+      route: 'chat',
+      variables: { type: 'object', properties: { diff: { type: 'string' } } },
+      versions: { v1: { messages: [{ role: 'user', content: '{{diff}}' }] } },
+      serve: [{ version: 'v1' }],
+      ...(expose ? { expose } : {}),
+    });
+
+  it('says which endpoint a prompt starts serving', () => {
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [reviewer()] },
+      { resources: [reviewer({ path: '/review', response: REVIEW })] },
+    );
+    expect(p.resources?.[0].effects).toEqual(['+ serves POST /review, answering a JSON object of its response schema']);
+  });
+
+  it('flags a breaking change to the response schema as such, and a compatible one as a change', () => {
+    const narrower = {
+      ...REVIEW,
+      required: ['comment'],
+      properties: { ...REVIEW.properties, severity: { enum: ['info', 'major', 'minor'] } },
+    };
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [reviewer({ path: '/review', response: REVIEW })] },
+      {
+        resources: [
+          reviewer({ path: '/review', response: { ...narrower, properties: { ...narrower.properties, score: { type: 'integer' } } } }),
+        ],
+      },
+    );
+    expect(p.resources?.[0].effects).toEqual([
+      '~ response: field `score` added at /score',
+      '- BREAKING response: field `severity` no longer required at /severity',
+      '- BREAKING response: enum value "minor" added at /severity',
+    ]);
+    expect(renderEnvironmentMarkdown(p)).toContain('-   BREAKING response: enum value "minor" added at /severity');
+  });
+
+  it('flags a request schema a caller may no longer meet, and a moved endpoint', () => {
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [reviewer({ path: '/review' })] },
+      {
+        resources: [
+          reviewer({
+            path: '/v1/apps/review',
+            request: { type: 'object', required: ['diff', 'lang'], properties: { diff: { type: 'string' }, lang: { type: 'string' } } },
+          }),
+        ],
+      },
+    );
+    expect(p.resources?.[0].effects).toEqual([
+      '- BREAKING: moves from POST /review to POST /v1/apps/review',
+      '- BREAKING request: required field `lang` added at /lang',
+      '~ request: other fields now allowed',
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { KINDS } from '../../schema/kinds.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { ResourceChange } from './types.ts';
 import { mcpGrantEffects } from './mcp-grants.ts';
+import { promptContractEffects } from './prompt-contract.ts';
 import { diffValues, leaves } from './value-diff.ts';
 
 export type PlanResource = Pick<AnyResource, 'id' | 'kind' | 'name' | 'value' | 'file'> & Partial<Pick<AnyResource, 'locate'>>;
@@ -32,12 +33,19 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
       changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
   }
   for (const change of changes) {
-    if (change.kind !== 'AccessPolicy') continue;
-    const effects = mcpGrantEffects(before.get(change.id)?.value, after.get(change.id)?.value);
+    const effectsOf = EFFECTS[change.kind];
+    if (!effectsOf) continue;
+    const effects = effectsOf(before.get(change.id)?.value, after.get(change.id)?.value);
     if (effects.length) change.effects = effects;
   }
   return changes.sort(byKindThenName);
 }
+
+/** What a change means in words, for the kinds where field diffs do not say it: MCP grants, prompt endpoints. */
+const EFFECTS: Partial<Record<ResourceChange['kind'], (before: unknown, after: unknown) => string[]>> = {
+  AccessPolicy: mcpGrantEffects,
+  Prompt: promptContractEffects,
+};
 
 function where(r: PlanResource, path: DocPath): { file: string; line?: number } {
   const location = r.locate?.(path);

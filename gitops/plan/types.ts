@@ -24,7 +24,10 @@ export interface ResourceChange {
   line?: number;
   /** Field-level changes; for an add or destroy, every leaf of the resource. */
   fields: FieldChange[];
-  /** What the change grants or withdraws, in words (`+ grants tool github/delete_issue to consumer x`); MCP grants only. */
+  /**
+   * What the change means, in words: MCP grants (`+ grants tool github/delete_issue to consumer x`) and prompt
+   * endpoints (`+ serves POST /review`, `- BREAKING response: required field \`severity\` removed at /severity`).
+   */
   effects?: string[];
 }
 

@@ -18,8 +18,11 @@ import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
+import { promptExposeHasResponseSchema } from './prompt-expose-has-response-schema.ts';
+import { promptExposePathFree } from './prompt-expose-path-free.ts';
 import { promptServeWeightsSum100 } from './prompt-serve-weights-sum-100.ts';
 import { promptTemplateCompiles } from './prompt-template-compiles.ts';
+import { promptTestsMatchContract } from './prompt-tests-match-contract.ts';
 import { promptVariablesDeclared } from './prompt-variables-declared.ts';
 import { promptVariablesUsed } from './prompt-variables-used.ts';
 import { providerCredentialIsReference } from './provider-credential-is-reference.ts';
@@ -45,6 +48,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   promptTemplateCompiles,
   promptVariablesDeclared,
   promptVariablesUsed,
+  promptExposePathFree,
+  promptExposeHasResponseSchema,
+  promptTestsMatchContract,
   prodConsumerHasBudget,
   accessPolicyHasRateLimit,
   noWildcardGrantInProd,

@@ -51,6 +51,12 @@ describe('buildGraph', () => {
     expect(details('Route/premium')).toEqual(['aliases: a, b, c, d-* +1 more']);
   });
 
+  it('labels a prompt with its own endpoint, and whether it answers JSON', () => {
+    const ir = smallIR();
+    ir.prompts[0]!.expose = { method: 'POST', path: '/v1/apps/summary', request: { type: 'object' }, response: { type: 'object' } };
+    expect(buildGraph(ir).nodes.find((n) => n.key === 'Prompt/summary')?.details).toEqual(['POST /v1/apps/summary → JSON']);
+  });
+
   it('is deterministic whatever the order of the IR arrays', () => {
     const ir = smallIR();
     const shuffled = { ...ir, consumers: [...ir.consumers].reverse(), routes: [...ir.routes].reverse() };

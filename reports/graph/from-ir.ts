@@ -35,7 +35,9 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     const total = q.serve.reduce((sum, s) => sum + s.weight, 0);
     const served = q.serve.filter((s) => s.weight > 0).map((s) => `${s.version} ${share(s.weight, total)}`);
     const split = Object.keys(q.versions).length > 1 ? [`serves ${served.join(' · ')}`] : [];
-    nodes.push({ key: `Prompt/${q.name}`, kind: 'prompt', label: q.name, details: split });
+    // A prompt with an endpoint of its own is an API: its path, and whether it answers a JSON contract.
+    const api = q.expose ? [`${q.expose.method} ${q.expose.path}${q.expose.response ? ' → JSON' : ''}`] : [];
+    nodes.push({ key: `Prompt/${q.name}`, kind: 'prompt', label: q.name, details: [...api, ...split] });
     edges.push({ from: `Prompt/${q.name}`, to: `Route/${q.route}`, kind: 'runs-on' });
   }
   const usedModels = new Map<string, IRModelRef>();

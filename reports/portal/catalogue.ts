@@ -54,18 +54,6 @@ export interface Catalogue {
   accessDir: string;
 }
 
-/** `Prompt.spec.expose` as the IR carries it once prompt endpoints exist; read only where present. */
-export interface PromptExpose {
-  method: string;
-  path: string;
-  request: Record<string, unknown>;
-  response?: Record<string, unknown>;
-}
-
-export function exposeOf(prompt: IRPrompt): PromptExpose | undefined {
-  return (prompt as IRPrompt & { expose?: PromptExpose }).expose;
-}
-
 export const PAGE_FOLDERS: Record<EntryKind, string> = { Route: 'routes', Prompt: 'prompts', McpServer: 'mcp' };
 
 export function buildCatalogue(input: PortalInput): Catalogue {
@@ -96,7 +84,7 @@ export function buildCatalogue(input: PortalInput): Catalogue {
   return {
     input,
     routes: ir.routes.map((r) => entry('Route', r, (p) => p.routes.includes(r.name), [r.type, ...models(r)])),
-    prompts: ir.prompts.map((p) => entry('Prompt', p, (a) => a.prompts.includes(p.name), [p.route, exposeOf(p)?.path ?? ''])),
+    prompts: ir.prompts.map((p) => entry('Prompt', p, (a) => a.prompts.includes(p.name), [p.route, p.expose?.path ?? ''])),
     mcpServers: (ir.mcpServers ?? []).map((s) =>
       entry(
         'McpServer',

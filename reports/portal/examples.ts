@@ -1,7 +1,6 @@
 // Copy-paste examples for one route, prompt or MCP server, against the environment's gateway URL. The shapes are
 // those docs/node-gateway.md documents and the agent-CLI tests run (Claude Code, Codex, the SDKs).
 import type { IRMcpServer, IRPrompt, IRRoute } from '../../compiler/ir/types.ts';
-import { exposeOf } from './catalogue.ts';
 
 export interface Example {
   title: string;
@@ -68,7 +67,7 @@ wire_api = "responses"
 }
 
 export function promptExamples(prompt: IRPrompt, gateway: string): Example[] {
-  const expose = exposeOf(prompt);
+  const expose = prompt.expose;
   const variables = exampleOf(prompt.variables);
   const generic = { variables };
   const examples = [curl(`${gateway}/v1/prompts/${prompt.name}`, generic), fetchExample(`${gateway}/v1/prompts/${prompt.name}`, generic)];

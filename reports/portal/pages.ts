@@ -1,6 +1,6 @@
 // The portal's pages: the catalogue (index.html) and one page per route, prompt and MCP server.
 import type { IRAccessPolicy, IRModel, IRModelRef, IRPrompt, IRRoute, IRMcpServer } from '../../compiler/ir/types.ts';
-import { type Catalogue, type Entry, exposeOf } from './catalogue.ts';
+import type { Catalogue, Entry } from './catalogue.ts';
 import { type Example, mcpExamples, promptExamples, routeExamples } from './examples.ts';
 import { codeBlock, definitions, link, page, REQUEST_SCRIPT, SEARCH_SCRIPT, t, table } from './layout.ts';
 import { accessRequest, fillRequest, requestUrl } from './request-access.ts';
@@ -48,7 +48,7 @@ function summary(entry: Entry, catalogue: Catalogue): string {
   }
   if (entry.kind === 'Prompt') {
     const prompt = ir.prompts.find((p) => p.name === entry.name)!;
-    const expose = exposeOf(prompt);
+    const expose = prompt.expose;
     return expose ? `${expose.method} ${expose.path}` : `POST /v1/prompts/${prompt.name}`;
   }
   const tools = ir.mcpServers?.find((s) => s.name === entry.name)?.tools;
@@ -156,7 +156,7 @@ function findModel(ref: IRModelRef, catalogue: Catalogue): IRModel | undefined {
 }
 
 function promptSections(prompt: IRPrompt, catalogue: Catalogue): string[] {
-  const expose = exposeOf(prompt);
+  const expose = prompt.expose;
   const route = catalogue.routes.find((r) => r.name === prompt.route);
   const endpoints: [string, string][] = [
     ...(expose ? [['its own', `<code>${t(`${expose.method} ${expose.path}`)}</code>`] as [string, string]] : []),

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import type { IR } from '../../compiler/ir/types.ts';
 import { compileProject } from '../../pipeline/compile.ts';
 import { withMcpServers } from '../../test/support/ir-fixture.ts';
-import { buildCatalogue, type PortalInput, type PromptExpose } from './catalogue.ts';
+import { buildCatalogue, type PortalInput } from './catalogue.ts';
 import { renderPortal } from './index.ts';
 import { accessRequest, fillRequest } from './request-access.ts';
 
@@ -22,13 +22,6 @@ function acmeInput(change: (ir: IR) => void = () => {}): PortalInput {
   return { ir, resources: env.resources, gatewayUrl: GATEWAY, gitlab: { projectUrl: PROJECT, branch: 'main' }, repoPrefix: 'config' };
 }
 
-const EXPOSE: PromptExpose = {
-  method: 'POST',
-  path: '/ai-support-reply',
-  request: { type: 'object', required: ['ticket_text'], properties: { ticket_text: { type: 'string' } } },
-  response: { type: 'object', required: ['review_comment'], properties: { review_comment: { type: 'string' } } },
-};
-
 describe('renderPortal', () => {
   const files = renderPortal(acmeInput());
 
@@ -36,6 +29,7 @@ describe('renderPortal', () => {
     expect(Object.keys(files).sort()).toEqual([
       'index.html',
       'prompts/classify-intent.html',
+      'prompts/code-reviewer.html',
       'prompts/refund-explanation.html',
       'prompts/search-query-rewrite.html',
       'prompts/support-reply.html',
@@ -93,15 +87,13 @@ describe('renderPortal', () => {
     expect(html['index.html']).toContain('&#60;script&#62;alert(&#34;pwned&#34;)&#60;/script&#62; &#38; &#60;/textarea&#62;');
   });
 
-  it('shows the prompt’s own endpoint and contract when the IR has `expose`, and only /v1/prompts without it', () => {
-    const page = renderPortal(acmeInput((ir) => Object.assign(ir.prompts.find((p) => p.name === 'support-reply')!, { expose: EXPOSE })))[
-      'prompts/support-reply.html'
-    ]!;
-    expect(page).toContain('<code>POST /ai-support-reply</code>');
+  it('shows an exposed prompt’s own endpoint and contract (acme code-reviewer), and only /v1/prompts for the others', () => {
+    const page = files['prompts/code-reviewer.html']!;
+    expect(page).toContain('<code>POST /ai-code-reviewer</code>');
     expect(page).toContain('Response (JSON Schema): the answer is this JSON object');
     expect(page).toContain('&#34;review_comment&#34;');
-    expect(page).toContain(`curl -s &#39;${GATEWAY}/ai-support-reply&#39;`);
-    expect(page).toContain('{&#34;ticket_text&#34;:&#34;&#60;ticket_text&#62;&#34;}');
+    expect(page).toContain(`curl -s &#39;${GATEWAY}/ai-code-reviewer&#39;`);
+    expect(page).toContain('{&#34;code_diff&#34;:&#34;&#60;code_diff&#62;&#34;}');
     expect(files['prompts/support-reply.html']).not.toContain('Response (JSON Schema)');
   });
 

@@ -104,11 +104,12 @@ export function directConfig(ir: IR): EnvoyConfig {
   const routes: Json[] = [
     modelsRoute(ir.routes.map((r) => r.name)),
     ...ir.routes.map((r) => (delegated(r) ? gatewayRoute(r) : nativeRoute(r, providers, routeLimits.get(r.name)))),
-    ...ir.prompts.map((p) => ({
-      name: `prompt-${p.name}`,
-      match: { path: `/v1/prompts/${p.name}` },
-      route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) },
-    })),
+    // Prompt endpoints, `/v1/prompts/{name}` and a prompt's own path, and the OpenAPI document of the gateways.
+    ...ir.prompts.flatMap((p) => [
+      gatewayPath(ir, `prompt-${p.name}`, `/v1/prompts/${p.name}`),
+      ...(p.expose ? [gatewayPath(ir, `prompt-api-${p.name}`, p.expose.path)] : []),
+    ]),
+    ...(usesGateway ? [gatewayPath(ir, 'openapi', '/openapi.json')] : []),
     ...mcpRoutes(ir),
     ...agentApis.routes,
     notFoundRoute(),
@@ -247,4 +248,9 @@ function directFindings(ir: IR): TargetFinding[] {
       maxTokens: unenforced,
     }),
   ];
+}
+
+/** A path the Node gateways serve whole. */
+function gatewayPath(ir: IR, name: string, path: string): Json {
+  return { name, match: { path }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } };
 }

@@ -190,6 +190,15 @@ describe('direct mode', () => {
       expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }),
     );
     expect(out.findings).toContainEqual(expect.objectContaining({ ruleId: 'target-delegated', resource: 'Prompt/support-reply' }));
+    expect(route('openapi').match).toEqual({ path: '/openapi.json' });
+  });
+
+  it("sends a prompt's own endpoint to the Node gateways", () => {
+    const ir = withMode(sampleIR(), 'direct');
+    ir.prompts[0]!.expose = { method: 'POST', path: '/v1/apps/support-reply', request: { type: 'object' } };
+    const routes = routesOf(parse(build(ir).files['envoy.yaml']!));
+    const { match, route: to } = routes.find((r) => r.name === 'prompt-api-support-reply')!;
+    expect([match, to.cluster]).toEqual([{ path: '/v1/apps/support-reply' }, 'modelgate-gateway']);
   });
 
   it('sends Bedrock and Gemini routes to the Node gateways too, with no provider credential in Envoy', () => {

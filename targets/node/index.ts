@@ -1,18 +1,23 @@
-// The node target: `gateway.mjs` (the bundled runtime) and `config.json` (the IR it serves, credentials as
-// references only). What the runtime cannot serve is reported as findings on the resource that asks for it.
+// The node target: `gateway.mjs` (the bundled runtime), `config.json` (the IR it serves, credentials as
+// references only) and `openapi.yaml` (the OpenAPI 3.1 document of what it serves, as `GET /openapi.json` has it). What the runtime cannot serve is reported as findings on the resource that asks for it.
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
-import { stableJson } from '../emit.ts';
+import { buildOpenApi } from '../../gateway/openapi/document.ts';
+import { stableJson, toYaml } from '../emit.ts';
 import type { Target, TargetFinding } from '../target.ts';
 import { bundleGateway } from './bundle.ts';
 import { variablesValidator } from '../../gateway/prompts.ts';
 
 export const nodeTarget: Target = {
   name: 'node',
-  description: 'single-file Node.js gateway: gateway.mjs + config.json',
+  description: 'single-file Node.js gateway: gateway.mjs + config.json, and its openapi.yaml',
   async build(ir: IR) {
     return {
       // Sorted keys, then indented so that plans diff config.json line by line.
-      files: { 'config.json': `${JSON.stringify(JSON.parse(stableJson(ir)), null, 2)}\n`, 'gateway.mjs': await bundleGateway() },
+      files: {
+        'config.json': `${JSON.stringify(JSON.parse(stableJson(ir)), null, 2)}\n`,
+        'gateway.mjs': await bundleGateway(),
+        'openapi.yaml': toYaml(buildOpenApi(ir).document),
+      },
       findings: findings(ir),
     };
   },

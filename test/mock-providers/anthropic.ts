@@ -53,9 +53,12 @@ const anthropic: WireFormat = {
     const outputTokens = b.usage?.output ?? estimateTokens(b.replyText);
     const cache = { cache_creation_input_tokens: b.usage?.cacheWrite ?? 0, cache_read_input_tokens: b.usage?.cacheRead ?? 0 };
     const id = 'msg_mock01';
-    const stopReason = b.toolCall ? 'tool_use' : 'end_turn';
-    const block = b.toolCall
-      ? { type: 'tool_use', id: b.toolCall.id ?? 'toolu_mock1', name: b.toolCall.name, input: b.toolCall.arguments }
+    // A forced tool (`tool_choice: {type: tool}`) is called with the scripted structured answer.
+    const forced = body.tool_choice?.type === 'tool' && b.structured !== undefined ? body.tool_choice.name : undefined;
+    const toolCall = forced ? { name: forced, arguments: b.structured as Record<string, unknown> } : b.toolCall;
+    const stopReason = toolCall ? 'tool_use' : 'end_turn';
+    const block = toolCall
+      ? { type: 'tool_use', id: b.toolCall?.id ?? 'toolu_mock1', name: toolCall.name, input: toolCall.arguments }
       : { type: 'text', text: b.replyText };
 
     if (!body.stream) {
@@ -143,6 +146,9 @@ function invalidRequest(version: unknown, body: any, counting: boolean): string 
     if (Array.isArray(m.content) && m.content.some((block: any) => block?.type === 'text' && block.text === ''))
       return 'messages: text content blocks must be non-empty';
   }
+  if (body.tool_choice?.type === 'tool' && !body.tools?.some((t: any) => t.name === body.tool_choice.name))
+    return `tool_choice: Tool '${body.tool_choice.name}' not found in 'tools'`;
+  if (body.tools?.some((t: any) => typeof t.input_schema?.type !== 'string')) return 'tools.0.input_schema.type: Field required';
   if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system))
     return 'system: Input should be a valid string';
   return undefined;

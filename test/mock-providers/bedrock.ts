@@ -94,8 +94,12 @@ function bedrock(options: BedrockMockOptions): WireFormat {
         ...(cacheRead === undefined ? {} : { cacheReadInputTokens: cacheRead }),
         ...(cacheWrite === undefined ? {} : { cacheWriteInputTokens: cacheWrite }),
       };
-      const stopReason = b.toolCall ? 'tool_use' : truncated ? 'max_tokens' : 'end_turn';
-      const toolUse = b.toolCall && { toolUseId: b.toolCall.id ?? 'tooluse_mock01', name: b.toolCall.name, input: b.toolCall.arguments };
+      // A forced tool (`toolChoice: {tool: {name}}`) is called with the scripted structured answer.
+      const forced = body.toolConfig?.toolChoice?.tool?.name;
+      const toolCall =
+        forced && b.structured !== undefined ? { name: forced, arguments: b.structured as Record<string, unknown> } : b.toolCall;
+      const stopReason = toolCall ? 'tool_use' : truncated ? 'max_tokens' : 'end_turn';
+      const toolUse = toolCall && { toolUseId: b.toolCall?.id ?? 'tooluse_mock01', name: toolCall.name, input: toolCall.arguments };
       const metrics = { latencyMs: LATENCY_MS };
       if (match[2] === 'converse') {
         const content = [toolUse ? { toolUse } : { text }];

@@ -77,6 +77,8 @@ function gemini(apiKey: string | undefined): WireFormat {
       const promptTokenCount =
         b.usage?.input ?? estimateTokens(JSON.stringify([body.systemInstruction ?? body.system_instruction ?? '', body.contents]));
       const config = body.generationConfig ?? body.generation_config;
+      // A response schema (`responseJsonSchema`) is answered with the scripted structured answer as the text.
+      if (config?.responseJsonSchema !== undefined && b.structured !== undefined) b.replyText = JSON.stringify(b.structured);
       const { text, outputTokens, truncated } = limitReply(b, config?.maxOutputTokens ?? config?.max_output_tokens);
       const cacheRead = b.usage?.cacheRead;
       const usageMetadata = {

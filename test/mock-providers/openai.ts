@@ -53,6 +53,9 @@ const openai: WireFormat = {
     const body = req.body;
     if (body.stream_options !== undefined && body.stream !== true)
       return openai.sendError(res, 400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+    const format = structuredFormatProblem(body.response_format);
+    if (format) return openai.sendError(res, 400, format);
+    if (body.response_format?.type === 'json_schema' && b.structured !== undefined) b.replyText = JSON.stringify(b.structured);
     const model = String(body.model ?? 'unknown');
     const promptTokens = b.usage?.input ?? estimateTokens(JSON.stringify(body.messages ?? ''));
     const completionTokens = b.usage?.output ?? estimateTokens(b.replyText);
@@ -115,6 +118,16 @@ const openai: WireFormat = {
     res.end('data: [DONE]\n\n');
   },
 };
+
+/** What OpenAI refuses in a `response_format` (a json_schema needs a valid name and a schema). */
+function structuredFormatProblem(format: any): string | undefined {
+  if (format === undefined || format.type === 'text' || format.type === 'json_object') return undefined;
+  if (format.type !== 'json_schema')
+    return `Invalid value: '${format.type}'. Supported values are: 'json_object', 'json_schema', and 'text'.`;
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(format.json_schema?.name ?? '')) return "Invalid 'response_format.json_schema.name'.";
+  if (typeof format.json_schema.schema !== 'object') return "Missing required parameter: 'response_format.json_schema.schema'.";
+  return undefined;
+}
 
 function embeddings(body: any, res: http.ServerResponse, inputTokens?: number) {
   const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];

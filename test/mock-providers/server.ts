@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 export interface MockBehaviour {
   /** Assistant text; a function sees the parsed request body. */
   reply?: string | ((body: any) => string);
+  /**
+   * The JSON value the model writes when asked for structured output: OpenAI's message content under
+   * `response_format: json_schema`, the input of the tool Anthropic's `tool_choice: {type: tool}` (Bedrock's
+   * `toolChoice: {tool}`) forces, Gemini's text under `responseJsonSchema`.
+   */
+  structured?: unknown;
   /** Answer with a tool call instead of text. */
   toolCall?: { id?: string; name: string; arguments: Record<string, unknown> };
   /** Token counts reported in the response's usage, each in the provider's own fields and as the provider counts them
