@@ -1,6 +1,6 @@
 // What the portal lists: every route, prompt and MCP server of one environment, with what people read about it
 // (description, owner, team) and who may use it (the access policies that grant it, their consumers and teams).
-import type { IR, IRAccessPolicy, IRPrompt, IRRoute } from '../../compiler/ir/types.ts';
+import type { IR, IRAccessPolicy, IRRoute } from '../../compiler/ir/types.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
 
 export interface PortalInput {
