@@ -464,6 +464,13 @@ function addNatives(ir: IR, { brk, gem }: NativeMocks): void {
   ir.accessPolicies[0]!.routes.push('bedrock', 'gemini');
 }
 
+/** The chat routes of `ir` on the ranked and measured strategies in turn: priority, lowest-cost, lowest-latency. */
+export function withRouteStrategies(ir: IR): IR {
+  const strategies = ['priority', 'lowest-cost', 'lowest-latency'] as const;
+  ir.routes.filter((r) => r.type === 'chat').forEach((r, i) => (r.strategy = strategies[i % strategies.length]!));
+  return ir;
+}
+
 // --- withMcpServers: MCP servers and grants over a hand-made IR, for the targets' tests --------------------------
 
 // MCP servers and grants added to a hand-made IR, for the targets' tests: a pinned server behind a k8s Secret and
