@@ -1,6 +1,7 @@
 // Which provider models serve a request and in what order (the route's strategy, skipping open circuits), and the
 // retry/fallback loop over them.
 import type { IRModel, IRRoute } from '../compiler/ir/types.ts';
+import { rankingPrice } from '../kernel/ranking-price.ts';
 import { GatewayError } from './errors.ts';
 import { REFUSED, type Outcome } from './health/breaker.ts';
 import type { ModelHealth } from './health/board.ts';
@@ -32,7 +33,7 @@ export function routePlan(
   fallbacks: readonly Candidate[],
 ): RoutePlan {
   const listed = targets.map((t) => t.value);
-  const ordered = strategy === 'lowest-cost' ? [...listed].sort((a, b) => price(a) - price(b)) : listed;
+  const ordered = strategy === 'lowest-cost' ? [...listed].sort((a, b) => rankingPrice(a.model) - rankingPrice(b.model)) : listed;
   return {
     strategy,
     targets: weighted(targets),
@@ -40,9 +41,6 @@ export function routePlan(
     fallbacks: strategy === 'weighted' ? fallbacks : fallbacks.filter((f) => !listed.includes(f)),
   };
 }
-
-/** USD per million input and output tokens; a model without prices last (a rule refuses that for `lowest-cost`). */
-const price = (c: Candidate) => (c.model.inputPricePer1M ?? Infinity) + (c.model.outputPricePer1M ?? Infinity);
 
 /** The candidates of one request, in the order they are tried. */
 export function candidateOrder(plan: RoutePlan): Candidate[] {

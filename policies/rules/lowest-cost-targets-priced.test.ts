@@ -14,6 +14,20 @@ ruleTester.run(rule, {
   valid: [
     { name: 'a lowest-cost route over priced models', yaml: provider + route('lowest-cost', 'gpt-4o') },
     { name: 'a model without prices on a route of another strategy', yaml: provider + route('priority', 'local') },
+    {
+      name: 'embedding models with an input price only',
+      yaml:
+        doc(
+          'Provider',
+          'openai',
+          'type: openai\nbaseUrl: https://x\nmodels:\n  - {name: e1, type: embeddings, inputPricePer1M: 0.02}\n  - {name: e2, type: embeddings, inputPricePer1M: 0.13}',
+        ) +
+        doc(
+          'Route',
+          'embed',
+          'type: embeddings\nstrategy: lowest-cost\ntargets:\n  - {provider: openai, model: e1}\n  - {provider: openai, model: e2}',
+        ),
+    },
   ],
   invalid: [
     {

@@ -2,7 +2,7 @@ import type { Rule } from '../rule.ts';
 
 export const lowestCostTargetsPriced: Rule = {
   id: 'lowest-cost-targets-priced',
-  description: 'Every target of a `lowest-cost` route is a model with an input and an output price.',
+  description: 'Every target of a `lowest-cost` route is a model with an input and (unless it embeds) an output price.',
   rationale:
     'A `lowest-cost` route orders its targets by the sum of their input and output prices; a model without them cannot be ranked, and the gateway would try it last whatever it costs.',
   defaultSeverity: 'error',
@@ -14,7 +14,8 @@ export const lowestCostTargetsPriced: Rule = {
       for (const [i, target] of route.value.spec.targets.entries()) {
         const model = providers.get(target.provider)?.models.find((m) => m.name === target.model);
         if (!model) continue; // an unknown target is the reference check's finding
-        const missing = (['inputPricePer1M', 'outputPricePer1M'] as const).filter((price) => model[price] === undefined);
+        const prices = model.type === 'embeddings' ? (['inputPricePer1M'] as const) : (['inputPricePer1M', 'outputPricePer1M'] as const);
+        const missing = prices.filter((price) => model[price] === undefined);
         if (missing.length === 0) continue;
         yield {
           resource: route,
