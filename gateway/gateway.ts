@@ -5,6 +5,8 @@ import type { IR } from '../compiler/ir/types.ts';
 import type { ResponseStore } from './apis/responses/store.ts';
 import type { ResponseCache } from './cache/index.ts';
 import { createHandler, type GatewayState } from './handler.ts';
+import { HealthBoard, type StateListener } from './health/board.ts';
+import type { CircuitSharing } from './health/shared.ts';
 import { answerClientError } from './http/io.ts';
 import type { Limiter } from './limits/index.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -63,6 +65,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     mcpSessions: sessionSeal(),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
     storeEvents: (store) => storeEvents(log, metrics, store),
+    health: new HealthBoard(Date.now, circuitEvents(log, metrics)),
+    circuitSharing: new SharedResources<CircuitSharing>((s) => s.close()),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
   let draining = false;
@@ -164,5 +168,15 @@ function storeEvents(log: Logger, metrics: GatewayMetrics, store: 'limits' | 'ca
       if (up) log.log('info', 'redis store reachable again', { store });
       else log.log('warn', 'redis store unreachable', { store });
     },
+  };
+}
+
+/** A circuit's state in `modelgate_circuit_state`, and a log line on each transition. */
+function circuitEvents(log: Logger, metrics: GatewayMetrics): StateListener {
+  return (b, from, reason, adopted) => {
+    metrics.circuit(b.provider, b.model, b.state);
+    if (from === undefined) return;
+    const fields = { provider: b.provider, model: b.model, from, to: b.state, reason, ...(adopted ? { shared: true } : {}) };
+    log.log(b.state === 'open' ? 'warn' : 'info', `circuit ${b.state}`, fields);
   };
 }

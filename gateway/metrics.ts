@@ -5,7 +5,10 @@
 // and token limits are per (policy, consumer), and the generated alerts compare them per policy.
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { UsageRecord } from '../schema/types.ts';
+import type { CircuitState } from './health/breaker.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
+
+const CIRCUIT_VALUES = { closed: 0, open: 1, 'half-open': 2 } as const;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const TOKEN_RATE_BUCKETS = [1, 5, 10, 20, 35, 50, 75, 100, 150, 250, 500, 1000, 5000];
@@ -83,6 +86,11 @@ export class GatewayMetrics {
     this.registry,
     'modelgate_store_up',
     'Whether a Redis store (limits, cache) is reachable: 1 or 0; absent for a store in memory or not yet connected.',
+  );
+  private readonly circuits = new GaugeFamily<'provider' | 'model'>(
+    this.registry,
+    'modelgate_circuit_state',
+    'The circuit breaker of each provider model: 0 closed, 1 open, 2 half-open.',
   );
   private readonly bypassed = new CounterFamily<'consumer'>(
     this.registry,
@@ -188,6 +196,10 @@ export class GatewayMetrics {
   /** A Redis store became reachable (`up`) or unreachable. */
   store(store: string, up: boolean): void {
     this.storeUp.at(store, () => ({ store })).value = up ? 1 : 0;
+  }
+
+  circuit(provider: string, model: string, state: CircuitState): void {
+    this.circuits.at(`${provider}\0${model}`, () => ({ provider, model })).value = CIRCUIT_VALUES[state];
   }
 
   limitsBypassed(consumer: string): void {

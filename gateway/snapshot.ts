@@ -5,6 +5,8 @@ import type { IR, IRAccessPolicy, IRModelRef, IRRoute } from '../compiler/ir/typ
 import { createAccessControl, type AccessControl } from './access.ts';
 import { createResponseStore, type ResponseStore } from './apis/responses/store.ts';
 import { createAuthenticator, type Authenticator } from './auth/index.ts';
+import type { HealthBoard } from './health/board.ts';
+import { shareCircuits, type CircuitSharing } from './health/shared.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
 import type { RedisEvents } from './redis-client.ts';
@@ -15,12 +17,11 @@ import { createOpenApiView, type OpenApiView } from './openapi/view.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from './redaction.ts';
-import type { Candidate, RoutePlan } from './routing.ts';
+import { routePlan, type Candidate, type RoutePlan } from './routing.ts';
 import type { SecretResolver } from './secrets.ts';
 import type { SharedResources } from './shared-resources.ts';
 import type { OriginPools } from './upstream.ts';
 import type { LineWriter } from './usage-log.ts';
-import { weighted } from './weighted.ts';
 
 export type Redactor = (text: string) => string;
 
@@ -35,6 +36,9 @@ export interface SnapshotDeps {
   /** The gateway's own MCP session seal (a key of its own): sessions outlive a reload unless a key is configured. */
   mcpSessions: SessionSeal;
   openUsageLog: (path: string) => LineWriter;
+  /** The circuit breakers and latencies of the provider models, and their sharing through a Redis limits store. */
+  health: HealthBoard;
+  circuitSharing: SharedResources<CircuitSharing>;
   /** Where a Redis store reports its connection errors and its transitions between reachable and not. */
   storeEvents?: (store: 'limits' | 'cache') => RedisEvents;
 }
@@ -84,10 +88,12 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     let c = candidates.get(id);
     if (!c) {
       const provider = providers.get(ref.provider)!;
-      candidates.set(id, (c = { provider, model: provider.models.get(ref.model)! }));
+      candidates.set(id, (c = { provider, model: provider.models.get(ref.model)!, health: deps.health.of(provider.ir, ref.model) }));
     }
     return c;
   };
+  // Every breaker exists (and has its gauge) from the start, not from its first request.
+  for (const route of ir.routes) for (const ref of [...route.targets, ...route.fallbacks]) candidate(ref);
 
   // Keys are the settings themselves: an unchanged store keeps its counters and entries across reloads.
   const acquired: (() => Promise<void>)[] = [];
@@ -109,6 +115,12 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     const conversations = stores.responses;
     responses =
       conversations && acquire(deps.responseStores, JSON.stringify(conversations), () => createResponseStore(conversations, deps.secrets));
+    const { limits } = stores;
+    if (limits.type === 'redis') {
+      acquire(deps.circuitSharing, JSON.stringify(limits), () =>
+        shareCircuits(limits, deps.secrets, deps.health, { onError: deps.storeEvents?.('limits').onError ?? (() => {}) }),
+      );
+    }
     usageLog = logging.usage.enabled ? acquire(deps.usageLogs, logging.usage.path, () => deps.openUsageLog(logging.usage.path)) : undefined;
   } catch (err) {
     void releaseAll();
@@ -135,10 +147,11 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
       if (!plan) {
         const ids = new Set(allowed.map((r) => `${r.provider}/${r.model}`));
         const permitted = (r: IRModelRef) => ids.has(`${r.provider}/${r.model}`);
-        plan = {
-          targets: weighted(route.targets.filter(permitted).map((t) => ({ value: candidate(t), weight: t.weight }))),
-          fallbacks: route.fallbacks.filter(permitted).map(candidate),
-        };
+        plan = routePlan(
+          route.strategy,
+          route.targets.filter(permitted).map((t) => ({ value: candidate(t), weight: t.weight })),
+          route.fallbacks.filter(permitted).map(candidate),
+        );
         plans.set(allowed, plan);
       }
       return plan;

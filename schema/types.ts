@@ -61,17 +61,25 @@ export type SecretRef8 = string;
  */
 export type Duration5 = string;
 /**
- * Base delay before a retry; doubles each time.
+ * The moving window over which `failureRatio` is measured.
  */
 export type Duration6 = string;
 /**
- * Total time for a request including retries and fallbacks.
+ * How long the circuit stays open before probes are let through.
  */
 export type Duration7 = string;
 /**
- * How long a cached response is served.
+ * Base delay before a retry; doubles each time.
  */
 export type Duration8 = string;
+/**
+ * Total time for a request including retries and fallbacks.
+ */
+export type Duration9 = string;
+/**
+ * How long a cached response is served.
+ */
+export type Duration10 = string;
 /**
  * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
  */
@@ -79,7 +87,7 @@ export type SecretRef9 = string;
 /**
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
-export type Duration9 = string;
+export type Duration11 = string;
 /**
  * What the rule selects, what it asserts and how a violation is reported.
  */
@@ -534,6 +542,7 @@ export interface ProviderSpec {
    * Retries of a failed call on this provider before the route falls back.
    */
   retries?: number;
+  circuitBreaker?: CircuitBreaker;
   /**
    * Extra non-secret headers sent on every call (for example an organisation id).
    */
@@ -570,6 +579,33 @@ export interface AwsAuth {
    * AWS STS endpoint for the web identity exchange. Default: the region's, `https://sts.<region>.amazonaws.com`.
    */
   stsEndpoint?: string;
+}
+/**
+ * A circuit breaker per model of this provider. Failures that count: 5xx answers (and Anthropic's 529), timeouts and connection failures; a 4xx (429 included) never does. The circuit opens after `consecutiveFailures` failures in a row, or when at least `minimumRequests` attempts in the last `window` failed in a ratio of `failureRatio` or more. While open, requests skip the model straight to the route's next candidate. After `openFor` it is half-open: `halfOpenProbes` requests are let through; it closes when they all succeed and opens again at the first failure. With a Redis limits store, replicas share the open and closed states.
+ */
+export interface CircuitBreaker {
+  /**
+   * Whether the breaker acts; `false` sends every request to the model whatever it did before.
+   */
+  enabled?: boolean;
+  /**
+   * Failures in a row that open the circuit.
+   */
+  consecutiveFailures?: number;
+  /**
+   * Share of failed attempts in `window` that opens the circuit (once `minimumRequests` attempts were made).
+   */
+  failureRatio?: number;
+  /**
+   * Attempts in `window` before `failureRatio` is judged.
+   */
+  minimumRequests?: number;
+  window?: Duration6;
+  openFor?: Duration7;
+  /**
+   * Requests let through while half-open; all must succeed to close the circuit.
+   */
+  halfOpenProbes?: number;
 }
 export interface ProviderModel {
   /**
@@ -653,11 +689,15 @@ export interface RouteSpec {
    */
   targets: [RouteTarget, ...RouteTarget[]];
   /**
+   * How the targets are ordered for each request; fallbacks always come after them, in order. `weighted`: one target chosen by weight. `priority`: the targets in the order written. `lowest-latency`: the targets by their mean latency over the last 30 s of successful attempts on this gateway (a target without a recent figure first, so that it gets one). `lowest-cost`: the targets by the sum of their models' input and output prices, cheapest first (every target needs both prices). A target whose circuit is open is skipped in every strategy.
+   */
+  strategy?: 'weighted' | 'priority' | 'lowest-latency' | 'lowest-cost';
+  /**
    * Tried in order when every attempt on the chosen target failed with a retryable error.
    */
   fallbacks?: ModelRef[];
   retry?: RetryPolicy;
-  timeout?: Duration7;
+  timeout?: Duration9;
   cache?: CachePolicy;
   /**
    * Upper bound on `max_tokens` a client may ask for; also the default when it asks for none.
@@ -699,7 +739,7 @@ export interface RetryPolicy {
    * Retries on the same target (0 = none).
    */
   attempts?: number;
-  backoff?: Duration6;
+  backoff?: Duration8;
   /**
    * Failures that are retried and fall back: HTTP status codes, `timeout`, `reset`.
    */
@@ -713,7 +753,7 @@ export interface CachePolicy {
    * Cache responses of this route.
    */
   enabled?: boolean;
-  ttl?: Duration8;
+  ttl?: Duration10;
 }
 /**
  * A versioned prompt template served at `POST /v1/prompts/{name}` and, with `expose`, at a path of its own with its own request and response contract.
@@ -1064,7 +1104,7 @@ export interface McpServerSpec {
    * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
    */
   credentialHeader?: string;
-  timeout?: Duration9;
+  timeout?: Duration11;
   /**
    * The pinned tool catalogue: when set, agents see and call only these tools, with these descriptions, so a tool the server adds or rewrites later stays hidden until a merge request adds it.
    */

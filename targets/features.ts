@@ -1,11 +1,15 @@
 // Where a config uses a feature, so that a target which cannot express it can say so on the right resource.
 import type { DocPath } from '../kernel/resource.ts';
-import type { IR } from '../compiler/ir/types.ts';
+import type { IR, IRRoute } from '../compiler/ir/types.ts';
 import type { TargetFinding, TargetRuleId } from './target.ts';
 
 export type Feature =
   | 'prompts'
   | 'fallbacks'
+  | 'priorityStrategy'
+  | 'lowestCostStrategy'
+  | 'lowestLatencyStrategy'
+  | 'circuitBreakers'
   | 'cache'
   | 'maxTokens'
   | 'aliases'
@@ -39,6 +43,20 @@ function uses(ir: IR, feature: Feature): Use[] {
       return ir.routes
         .filter((r) => r.fallbacks.length > 0)
         .map((r) => ({ resource: `Route/${r.name}`, path: ['spec', 'fallbacks'], what: `fallbacks of route ${r.name}` }));
+    case 'priorityStrategy':
+      return strategyUses(ir, 'priority');
+    case 'lowestCostStrategy':
+      return strategyUses(ir, 'lowest-cost');
+    case 'lowestLatencyStrategy':
+      return strategyUses(ir, 'lowest-latency');
+    case 'circuitBreakers':
+      return ir.providers
+        .filter((p) => p.circuitBreaker.enabled)
+        .map((p) => ({
+          resource: `Provider/${p.name}`,
+          path: ['spec', 'circuitBreaker'],
+          what: `the circuit breakers of provider ${p.name}`,
+        }));
     case 'cache':
       return ir.routes
         .filter((r) => r.cache.enabled)
@@ -118,6 +136,12 @@ function uses(ir: IR, feature: Feature): Use[] {
         j.secret ? [{ resource: gateway, path: ['spec', 'auth', 'jwt', i, 'secret'], what: `shared-secret JWT issuer ${j.issuer}` }] : [],
       );
   }
+}
+
+function strategyUses(ir: IR, strategy: IRRoute['strategy']): Use[] {
+  return ir.routes
+    .filter((r) => r.strategy === strategy)
+    .map((r) => ({ resource: `Route/${r.name}`, path: ['spec', 'strategy'], what: `the ${strategy} strategy of route ${r.name}` }));
 }
 
 function limitUses(ir: IR, key: 'requestsPerMinute' | 'tokensPerMinute' | 'monthlyBudgetUsd', label: string): Use[] {

@@ -1,4 +1,4 @@
-// The part of autocannon 9's API the gateway benchmark uses (the package ships no types).
+// The part of autocannon 9's API the gateway and routing benchmarks use (the package ships no types).
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
@@ -9,6 +9,8 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Requests to send in all, instead of a duration. */
+    amount?: number;
     pipelining?: number;
     timeout?: number;
   }

@@ -14,6 +14,7 @@ import type {
   IRAlerts,
   IRAccessPolicy,
   IRAws,
+  IRCircuitBreaker,
   IRConsumer,
   IRGateway,
   IRMcpServer,
@@ -172,6 +173,7 @@ export function buildProvider(name: string, r: T.Provider): IRProvider {
     timeoutMs: parseDuration(s.timeout ?? P['spec.timeout']),
     retries: s.retries ?? P['spec.retries'],
     headers: { ...(s.headers ?? P['spec.headers']) },
+    circuitBreaker: buildCircuitBreaker(s.circuitBreaker ?? {}),
     models: s.models
       .map((m) => ({
         name: m.name,
@@ -189,6 +191,18 @@ export function buildProvider(name: string, r: T.Provider): IRProvider {
       }))
       .sort(byName),
     ...(s.aws ? { aws: buildAws(s.aws) } : {}),
+  };
+}
+
+function buildCircuitBreaker(b: T.CircuitBreaker): IRCircuitBreaker {
+  return {
+    enabled: b.enabled ?? P['spec.circuitBreaker.enabled'],
+    consecutiveFailures: b.consecutiveFailures ?? P['spec.circuitBreaker.consecutiveFailures'],
+    failureRatio: b.failureRatio ?? P['spec.circuitBreaker.failureRatio'],
+    minimumRequests: b.minimumRequests ?? P['spec.circuitBreaker.minimumRequests'],
+    windowMs: parseDuration(b.window ?? P['spec.circuitBreaker.window']),
+    openForMs: parseDuration(b.openFor ?? P['spec.circuitBreaker.openFor']),
+    halfOpenProbes: b.halfOpenProbes ?? P['spec.circuitBreaker.halfOpenProbes'],
   };
 }
 
@@ -219,6 +233,7 @@ export function buildRoute(name: string, r: T.Route): IRRoute {
     name,
     labels: labelsOf(r),
     type: s.type ?? R['spec.type'],
+    strategy: s.strategy ?? R['spec.strategy'],
     targets: s.targets.map((t) => ({ provider: t.provider, model: t.model, weight: t.weight ?? R['spec.targets[].weight'] })),
     fallbacks: (s.fallbacks ?? R['spec.fallbacks']).map((f) => ({ provider: f.provider, model: f.model })),
     retry: {

@@ -91,9 +91,21 @@ export interface IRProvider {
   timeoutMs: number;
   retries: number;
   headers: Record<string, string>;
+  /** One breaker per model of the provider (see the schema's `circuitBreaker`). */
+  circuitBreaker: IRCircuitBreaker;
   models: IRModel[];
   /** `bedrock` only. */
   aws?: IRAws;
+}
+
+export interface IRCircuitBreaker {
+  enabled: boolean;
+  consecutiveFailures: number;
+  failureRatio: number;
+  minimumRequests: number;
+  windowMs: number;
+  openForMs: number;
+  halfOpenProbes: number;
 }
 
 /** Where a `bedrock` provider signs for, and its credentials: an access key pair, or a web identity for STS. */
@@ -108,6 +120,7 @@ export interface IRRoute {
   name: string;
   labels: Record<string, string>;
   type: NonNullable<T.RouteSpec['type']>;
+  strategy: NonNullable<T.RouteSpec['strategy']>;
   targets: (IRModelRef & { weight: number })[];
   fallbacks: IRModelRef[];
   retry: { attempts: number; backoffMs: number; statuses: number[]; onTimeout: boolean; onReset: boolean };

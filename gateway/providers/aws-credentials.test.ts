@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IRProvider } from '../../compiler/ir/types.ts';
+import { testModel, testProvider } from '../../test/support/ir-fixture.ts';
 import { BEDROCK_TEST_REGION, startMockBedrock, type MockUpstream } from '../../test/mock-providers/index.ts';
 import { createSecretResolver, MissingSecretError } from '../secrets.ts';
 import { awsCredentials } from './aws-credentials.ts';
@@ -122,18 +123,14 @@ describe('a Bedrock provider on a web identity', () => {
   afterAll(() => brk.close());
 
   it('signs its calls with the keys STS gave it', async () => {
-    const provider: IRProvider = {
-      name: 'brk',
-      labels: {},
+    const provider: IRProvider = testProvider('brk', {
       type: 'bedrock',
       baseUrl: brk.baseUrl,
-      credential: null,
       aws: webIdentity(),
       timeoutMs: 1000,
       retries: 0,
-      headers: {},
-      models: [{ name: 'amazon.nova-lite-v1:0', type: 'chat', inputPricePer1M: null, outputPricePer1M: null, deprecated: false }],
-    };
+      models: [testModel('amazon.nova-lite-v1:0')],
+    });
     const adapter = bedrockAdapter(provider, createSecretResolver({}));
     const out = { body: { messages: [{ role: 'user', content: 'hi' }] }, stream: false, includeUsage: false, maxTokens: 10 };
     const call = await adapter.chat(out, provider.models[0]!);

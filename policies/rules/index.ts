@@ -3,6 +3,7 @@ import type { Rule } from '../rule.ts';
 import { accessPolicyHasRateLimit } from './access-policy-has-rate-limit.ts';
 import { deprecatedModel } from './deprecated-model.ts';
 import { destructiveToolGrantedByName } from './destructive-tool-granted-by-name.ts';
+import { lowestCostTargetsPriced } from './lowest-cost-targets-priced.ts';
 import { modelPricesKnown } from './model-prices-known.ts';
 import { noLiteralCredentials } from './no-literal-credentials.ts';
 import { noUnusedConsumers } from './no-unused-consumers.ts';
@@ -55,6 +56,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   accessPolicyHasRateLimit,
   noWildcardGrantInProd,
   modelPricesKnown,
+  lowestCostTargetsPriced,
   requiredLabels,
   deprecatedModel,
   redactionRegexSafe,

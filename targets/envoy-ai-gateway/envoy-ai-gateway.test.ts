@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IR, IRRoute } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { loadCrds } from '../../test/support/crd-schemas.ts';
-import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
+import { sampleIR, sampleIRWithNatives, withRouteStrategies } from '../../test/support/ir-fixture.ts';
 import { envoyAIGatewayTarget } from './index.ts';
 
 type Json = Record<string, any>;
@@ -44,6 +44,7 @@ describe.skipIf(!crds)(`envoy-ai-gateway target: checked against the v1.1 CRDs${
     ['sample with Bedrock and Gemini', () => sampleIRWithNatives()],
     ['acme prod', () => acmeIR('prod')],
     ['40 routes, two retry policies', () => manyRoutes(40, { attempts: 3 })],
+    ['sample, each strategy', () => withRouteStrategies(sampleIR())],
   ])('%s: every AI Gateway resource matches its openAPIV3Schema and CEL rules', (_name, ir) => {
     expect(check(ir())).toEqual([]);
   });
@@ -133,7 +134,36 @@ describe('envoy-ai-gateway target', () => {
       out.findings
         .filter((f) => f.resource === 'Provider/bedrock-irsa' || f.resource === 'Provider/gemini')
         .map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`),
-    ).toEqual(['target-approximated Provider/bedrock-irsa spec.aws.roleArn', 'target-approximated Provider/gemini spec.type']);
+    ).toEqual([
+      'target-approximated Provider/bedrock-irsa spec.aws.roleArn',
+      'target-approximated Provider/gemini spec.type',
+      'target-approximated Provider/bedrock-irsa spec.circuitBreaker',
+      'target-approximated Provider/gemini spec.circuitBreaker',
+    ]);
+  });
+
+  it('ranks the targets of priority and lowest-cost routes as priority levels, fails over by health check, and says lowest-latency is not expressed', () => {
+    const ir = sampleIR();
+    const cheap = ir.routes.find((r) => r.name === 'chat-cheap')!;
+    const ranked = (strategy: IRRoute['strategy']) => {
+      cheap.strategy = strategy;
+      const out = build(ir);
+      const route = ofKind(out.files, 'AIGatewayRoute').find((r) => r.spec.rules.some((x: Json) => x.name === 'chat-cheap'))!;
+      const rule = route.spec.rules.find((r: Json) => r.name === 'chat-cheap');
+      const policy = ofKind(out.files, 'BackendTrafficPolicy').find((p) => p.spec.targetRefs[0].name === route.metadata.name);
+      return { refs: rule.backendRefs.map((b: Json) => `${b.name} ${b.weight} ${b.priority}`), policy, findings: out.findings };
+    };
+    const priority = ranked('priority');
+    expect(priority.refs).toEqual(['openai 1 0', 'azure-openai 1 1', 'vllm 1 2']);
+    expect(priority.policy!.spec.healthCheck.passive).toMatchObject({ consecutive5XxErrors: 3 });
+    // Azure's deployment made cheaper than OpenAI's model (0.1 + 0.6 against 0.15 + 0.6 USD per million tokens).
+    ir.providers.find((p) => p.name === 'azure-openai')!.models.find((m) => m.name === 'gpt-4o-mini')!.inputPricePer1M = 0.1;
+    expect(ranked('lowest-cost').refs).toEqual(['azure-openai 1 0', 'openai 1 1', 'vllm 1 2']);
+    const latency = ranked('lowest-latency');
+    expect(latency.refs).toEqual(['openai 70 0', 'azure-openai 30 0', 'vllm 1 1']);
+    expect(latency.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'target-unsupported', resource: 'Route/chat-cheap', path: ['spec', 'strategy'] }),
+    );
   });
 
   it('says when a k8s Secret reference cannot be used as it is', () => {

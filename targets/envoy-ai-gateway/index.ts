@@ -38,12 +38,15 @@ function unsupported(ir: IR) {
         requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
         tokenLimits: `${noIdentity}; a QuotaPolicy caps each backend model at the sum of the token limits of the consumers granted a route to it, for all clients together (uncapped where some grant has no token limit)`,
         mcpGrants: `${noIdentity}; the MCPRoute lets every client use the tools some policy grants (its tool selector is per server), and passes resources and prompts unfiltered`,
+        circuitBreakers:
+          "a backend is ejected by its route's passive health check (3 consecutive 5xx or gateway errors, for 30 s, only on routes with lower-priority backends), not by the provider's circuitBreaker settings, and gets all its traffic back after the ejection",
       },
       'target-approximated',
     ),
     ...featureFindings(ir, 'envoy-ai-gateway', {
       prompts: 'Envoy AI Gateway has no prompt templates; serve prompts with the node target',
       cache: 'Envoy AI Gateway has no response cache',
+      lowestLatencyStrategy: "backends are chosen by the targets' weights; Envoy AI Gateway does not rank them by latency",
       maxTokens: "requests go upstream with the client's max_tokens",
       aliases: 'each AIGatewayRoute rule matches the route name only, so a request naming an alias gets 404',
       apiKeys: `${noIdentity}; the keys are not checked`,

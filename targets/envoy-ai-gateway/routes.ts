@@ -1,8 +1,10 @@
 // Routes as AIGatewayRoute rules (one per public model, matched on the model the AI Gateway reads from the body),
-// fallbacks as lower-priority backends, and retries as Envoy Gateway BackendTrafficPolicies. A policy applies to a
-// whole generated HTTPRoute, so routes are grouped by retry policy, at most 15 rules per AIGatewayRoute.
+// fallbacks (and the targets of a priority or lowest-cost route) as lower-priority backends, and retries as Envoy
+// Gateway BackendTrafficPolicies. A policy applies to a whole generated HTTPRoute, so routes are grouped by retry
+// policy, at most 15 rules per AIGatewayRoute.
 import type { IR, IRModelRef, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { gatewayDuration, sha256Hex } from '../emit.ts';
+import { rankedTargets } from '../strategy.ts';
 import type { TargetFinding } from '../target.ts';
 import { AIGW, ENVOY_GATEWAY, meta, type Manifest } from './manifest.ts';
 
@@ -23,8 +25,8 @@ const REQUEST_COSTS = [
 
 interface Rule {
   route: IRRoute;
-  /** Distinct fallbacks: one already among the targets adds nothing. */
-  fallbacks: IRModelRef[];
+  /** Backends of a lower priority than the first: ranked targets after the first one, then distinct fallbacks. */
+  failovers: number;
   spec: Record<string, unknown>;
 }
 
@@ -43,23 +45,26 @@ function ruleOf(r: IRRoute, providers: Map<string, IRProvider>): Rule {
   const seen = new Set(r.targets.map(key));
   const fallbacks = r.fallbacks.filter((f) => !seen.has(key(f)) && seen.add(key(f)));
   const perAttemptMs = Math.max(...[...r.targets, ...fallbacks].map((t) => providers.get(t.provider)!.timeoutMs));
+  // A ranked strategy gives each target its own priority level; otherwise the targets share the first, by weight.
+  const ranked = rankedTargets(r, providers);
+  const targets = ranked
+    ? ranked.map((t, i) => backendRef(providers.get(t.provider)!, t.model, 1, i))
+    : r.targets.map((t) => backendRef(providers.get(t.provider)!, t.model, t.weight, 0));
+  const levels = ranked ? ranked.length : 1;
   return {
     route: r,
-    fallbacks,
+    failovers: levels - 1 + fallbacks.length,
     spec: {
       ...(RESERVED_RULE_NAMES.has(r.name) ? {} : { name: r.name }),
       matches: [{ headers: [{ type: 'Exact', name: MODEL_HEADER, value: r.name }] }],
-      backendRefs: [
-        ...r.targets.map((t) => backendRef(providers.get(t.provider)!, t.model, t.weight, 0)),
-        ...fallbacks.map((f, i) => backendRef(providers.get(f.provider)!, f.model, 1, i + 1)),
-      ],
+      backendRefs: [...targets, ...fallbacks.map((f, i) => backendRef(providers.get(f.provider)!, f.model, 1, levels + i))],
       timeouts: { request: gatewayDuration(r.timeoutMs), backendRequest: gatewayDuration(Math.min(perAttemptMs, r.timeoutMs)) },
     },
   };
 }
 
 /** Routes sharing a key can share a BackendTrafficPolicy. */
-const retryKey = (rule: Rule) => JSON.stringify([rule.route.retry, rule.fallbacks.length]);
+const retryKey = (rule: Rule) => JSON.stringify([rule.route.retry, rule.failovers]);
 
 export function routeManifests(ir: IR): { manifests: Manifest[]; findings: TargetFinding[] } {
   const providers = new Map(ir.providers.map((p) => [p.name, p]));
@@ -129,8 +134,9 @@ function chunk(rules: readonly Rule[]): Rule[][] {
 }
 
 /**
- * Retries of the HTTPRoute the controller generates under the AIGatewayRoute's name. Each fallback needs one more
- * attempt; passive health checks eject failing backends so that attempts move on to the next priority.
+ * Retries of the HTTPRoute the controller generates under the AIGatewayRoute's name. Each lower priority level (a
+ * ranked target, a fallback) needs one more attempt; passive health checks eject failing backends so that attempts
+ * move on to the next priority.
  */
 function retryPolicy(ir: IR, routeName: string, rule: Rule): Manifest {
   const { retry } = rule.route;
@@ -146,14 +152,14 @@ function retryPolicy(ir: IR, routeName: string, rule: Rule): Manifest {
     spec: {
       targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
       retry: {
-        numRetries: retry.attempts + rule.fallbacks.length,
+        numRetries: retry.attempts + rule.failovers,
         perRetry: { backOff: { baseInterval: gatewayDuration(retry.backoffMs), maxInterval: gatewayDuration(retry.backoffMs * 10) } },
         retryOn: {
           triggers: triggers.length ? triggers : ['connect-failure'],
           ...(retry.statuses.length ? { httpStatusCodes: retry.statuses } : {}),
         },
       },
-      ...(rule.fallbacks.length
+      ...(rule.failovers
         ? {
             healthCheck: {
               passive: {

@@ -103,6 +103,7 @@ export class EnvoyChecker {
       problems.push(`admin listens on ${String(admin.address)}, not on localhost`);
     for (const hcm of findAll(bootstrap, (o) => o['@type'] === url(TYPE.hcm))) problems.push(...checkConnectionManager(hcm, seen));
     for (const rl of findAll(bootstrap, (o) => o['@type'] === url(TYPE.localRateLimit))) problems.push(...checkLocalRateLimit(rl));
+    for (const cluster of (statics.clusters ?? []) as Json[]) problems.push(...checkOutlierDetection(cluster));
     for (const secret of findAll(bootstrap, (o) => isObject(o.generic_secret) || isObject(o.tls_certificate)))
       problems.push(...inlineSecrets(secret));
     return problems;
@@ -193,6 +194,31 @@ function checkLocalRateLimit(rl: Json): string[] {
     const value = ((rl[key] as Json | undefined)?.default_value ?? {}) as Json;
     if (value.numerator !== 100 || value.denominator !== 'HUNDRED') {
       problems.push(`local rate limit ${String(rl.stat_prefix)}: ${key} is not 100 % (it defaults to 0 %, which limits nothing)`);
+    }
+  }
+  return problems;
+}
+
+/** Outlier detection whose defaults would eject nothing, or whose ejections would change nothing. */
+function checkOutlierDetection(cluster: Json): string[] {
+  const od = cluster.outlier_detection as Json | undefined;
+  if (!od) return [];
+  const problems: string[] = [];
+  const hosts = findAll(cluster.load_assignment, (o) => isObject(o.endpoint)).length;
+  const panic = ((cluster.common_lb_config as Json | undefined)?.healthy_panic_threshold as Json | undefined)?.value;
+  if (panic !== 0) {
+    problems.push(
+      `cluster ${String(cluster.name)}: outlier detection without healthy_panic_threshold 0 (Envoy sends to ejected hosts once fewer than half are healthy)`,
+    );
+  }
+  if (od.failure_percentage_threshold !== undefined) {
+    if (od.enforcing_failure_percentage !== 100) {
+      problems.push(`cluster ${String(cluster.name)}: enforcing_failure_percentage is not 100 (it defaults to 0, which ejects nothing)`);
+    }
+    if (Number(od.failure_percentage_minimum_hosts ?? 5) > hosts) {
+      problems.push(
+        `cluster ${String(cluster.name)}: failure_percentage_minimum_hosts is above its ${hosts} host(s), so the failure percentage ejects nothing`,
+      );
     }
   }
   return problems;

@@ -167,10 +167,10 @@ function cluster(name: string, type: string, host: string, port: number, extra: 
  * plain-HTTP in-cluster servers (every resolved address is balanced), STATIC for IP literals; TLS verifies the
  * certificate against the system CAs and the host name.
  */
-export function providerClusterConfig(name: string, baseUrl: string): Json {
+export function providerClusterConfig(name: string, baseUrl: string, extra: Json = {}): Json {
   const url = parseUpstreamUrl(baseUrl);
   const type = url.isIp ? 'STATIC' : url.https ? 'LOGICAL_DNS' : 'STRICT_DNS';
-  if (!url.https) return cluster(name, type, url.host, url.port);
+  if (!url.https) return cluster(name, type, url.host, url.port, extra);
   const tls = typed(TYPE.upstreamTls, {
     ...(url.isIp ? {} : { sni: url.host }),
     common_tls_context: {
@@ -180,7 +180,10 @@ export function providerClusterConfig(name: string, baseUrl: string): Json {
       },
     },
   });
-  return cluster(name, type, url.host, url.port, { transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: tls } });
+  return cluster(name, type, url.host, url.port, {
+    transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: tls },
+    ...extra,
+  });
 }
 
 /** The Node gateways, by their Kubernetes Service name (or any host of that name). */

@@ -5,8 +5,10 @@ import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
 import { limitCeiling } from '../limits.ts';
+import { rankedTargets } from '../strategy.ts';
 import type { TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
+import { clusterBreaker } from './breakers.ts';
 import { jwtAuth } from './auth.ts';
 import {
   GATEWAY_CLUSTER,
@@ -58,6 +60,7 @@ export function directConfig(ir: IR): EnvoyConfig {
 
   const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
   const credentialed = nativeProviders.filter((p) => p.credential);
+  const clusterless = new Set(ir.providers.filter((p) => !nativeProviders.includes(p)).map((p) => `Provider/${p.name}`));
   const scripts: Record<string, { inline_string: string }> = {};
   for (const r of native) {
     for (const t of r.targets) {
@@ -115,7 +118,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     notFoundRoute(),
   ];
   const clusters = [
-    ...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl)),
+    ...nativeProviders.map((p) => providerClusterConfig(providerCluster(p.name), p.baseUrl, clusterBreaker(p.circuitBreaker))),
     ...(usesGateway ? [gatewayClusterConfig(ir)] : []),
   ];
 
@@ -140,7 +143,8 @@ export function directConfig(ir: IR): EnvoyConfig {
       ...delegationFindings(ir, providers),
       ...agentApis.findings,
       // The Node gateways apply every setting of the routes delegated to them.
-      ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource)),
+      // Providers with no cluster of their own (only delegated routes use them) are the Node gateways' too.
+      ...directFindings(ir).filter((f) => !delegatedRefs.has(f.resource) && !clusterless.has(f.resource)),
       // Even those Envoy picks by the route's name, before any gateway sees the request.
       ...featureFindings(ir, 'envoy', {
         aliases:
@@ -152,21 +156,22 @@ export function directConfig(ir: IR): EnvoyConfig {
 
 function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: number | undefined): Json {
   const perTryMs = Math.min(r.timeoutMs, Math.max(...r.targets.map((t) => providers.get(t.provider)!.timeoutMs)));
-  const clusters = r.targets
-    .filter((t) => t.weight > 0)
-    .map((t) => {
-      const p = providers.get(t.provider)!;
-      return {
-        name: providerCluster(p.name),
-        weight: t.weight,
-        typed_per_filter_config: {
-          [LUA]: typed(TYPE.luaPerRoute, { name: scriptName(p.name, t.model) }),
-          ...(p.credential ? { [credentialFilter(p.name)]: typed(TYPE.filterConfig, { config: {} }) } : {}),
-        },
-        ...(Object.keys(p.headers).length ? { request_headers_to_add: setHeaders(p.headers) } : {}),
-        request_headers_to_remove: CLIENT_AUTH_HEADERS.filter((h) => !(p.credential && h === credentialHeader(p))),
-      };
-    });
+  // A ranked strategy sends everything to its first target: each cluster has its own request rewrite, so Envoy
+  // cannot fail over from one to the next (reported, as fallbacks are).
+  const ranked = rankedTargets(r, providers);
+  const clusters = (ranked ? [{ ...ranked[0]!, weight: 100 }] : r.targets.filter((t) => t.weight > 0)).map((t) => {
+    const p = providers.get(t.provider)!;
+    return {
+      name: providerCluster(p.name),
+      weight: t.weight,
+      typed_per_filter_config: {
+        [LUA]: typed(TYPE.luaPerRoute, { name: scriptName(p.name, t.model) }),
+        ...(p.credential ? { [credentialFilter(p.name)]: typed(TYPE.filterConfig, { config: {} }) } : {}),
+      },
+      ...(Object.keys(p.headers).length ? { request_headers_to_add: setHeaders(p.headers) } : {}),
+      request_headers_to_remove: CLIENT_AUTH_HEADERS.filter((h) => !(p.credential && h === credentialHeader(p))),
+    };
+  });
   return {
     name: `route-${r.name}`,
     match: modelMatch(r),
@@ -226,12 +231,18 @@ function delegationFindings(ir: IR, providers: Map<string, IRProvider>): TargetF
 
 function directFindings(ir: IR): TargetFinding[] {
   const unenforced = 'not enforced in direct mode; front mode (Gateway spec.envoy.mode) has the Node gateways enforce it';
+  const noFailover =
+    'Envoy does not fail over to the next one (each provider needs its own request rewrite); use front mode to keep the order';
   return [
     ...featureFindings(
       ir,
       'envoy',
       {
         fallbacks: 'Envoy retries the chosen target only (each provider needs its own request rewrite); use front mode to keep fallbacks',
+        priorityStrategy: `every request goes to the first target; ${noFailover}`,
+        lowestCostStrategy: `every request goes to the cheapest target; ${noFailover}`,
+        circuitBreakers:
+          "the provider cluster's outlier detection ejects the provider for all its models at once, lets all traffic back after openFor instead of halfOpenProbes probes, and while it is ejected the requests sent to it get a 503 at once instead of moving to another target",
         requestLimits:
           "Envoy applies one ceiling per route and Envoy instance (the sum of the granted consumers' limits), not a limit per consumer",
       },
@@ -245,6 +256,7 @@ function directFindings(ir: IR): TargetFinding[] {
       budgets: unenforced,
       redaction: `requests reach the provider unredacted, ${unenforced}`,
       cache: 'every request goes upstream',
+      lowestLatencyStrategy: "Envoy splits the requests by the targets' weights; use front mode to route by latency",
       maxTokens: unenforced,
     }),
   ];

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IR } from '../../compiler/ir/types.ts';
+import type { IR, IRRoute } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
-import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
+import { sampleIR, sampleIRWithNatives, withRouteStrategies } from '../../test/support/ir-fixture.ts';
 import { EnvoyChecker } from './check.ts';
 import { envoyTarget } from './index.ts';
 
@@ -63,6 +63,7 @@ describe('envoy target: checked against Envoy v3 protos', () => {
     ['sample, front, JWT only', () => jwtOnly(withMode(sampleIR(), 'front'))],
     ['acme prod (front)', () => acmeIR('prod')],
     ['acme dev, direct', () => withMode(acmeIR('dev'), 'direct')],
+    ['sample with each route strategy, direct', () => withRouteStrategies(withMode(sampleIR(), 'direct'))],
   ])('%s decodes strictly as a Bootstrap and passes our own checks', (_name, ir) => {
     const out = build(ir());
     expect(checker.checkFiles(out.files)).toEqual([]);
@@ -115,6 +116,19 @@ describe('the checker fails broken bootstraps', () => {
       delete limited.typed_per_filter_config['envoy.filters.http.local_ratelimit'].filter_enforced;
     });
     expect(problems.join('\n')).toMatch(/filter_enforced is not 100 %/);
+  });
+  it('reports outlier detection that ejects nothing, or whose ejection Envoy would ignore', () => {
+    const problems = broken((b) => {
+      const openai = b.static_resources.clusters.find((c: Json) => c.name === 'provider-openai');
+      delete openai.common_lb_config;
+      delete openai.outlier_detection.enforcing_failure_percentage;
+      openai.outlier_detection.failure_percentage_minimum_hosts = 5;
+    });
+    expect(problems).toEqual([
+      'cluster provider-openai: outlier detection without healthy_panic_threshold 0 (Envoy sends to ejected hosts once fewer than half are healthy)',
+      'cluster provider-openai: enforcing_failure_percentage is not 100 (it defaults to 0, which ejects nothing)',
+      'cluster provider-openai: failure_percentage_minimum_hosts is above its 1 host(s), so the failure percentage ejects nothing',
+    ]);
   });
   it('reports a credential inlined instead of read from a file', () => {
     const out = build(withMode(sampleIR(), 'direct'));
@@ -286,6 +300,57 @@ describe('direct mode', () => {
     };
     expect(aliased('direct')).toEqual(['target-unsupported Route/chat-cheap', 'target-unsupported Route/chat-default']);
     expect(aliased('front')).toEqual([]);
+  });
+
+  it("expresses each provider's circuit breaker as its cluster's outlier detection, with a retry budget", () => {
+    const openai = b.static_resources.clusters.find((c: Json) => c.name === 'provider-openai');
+    const cb = ir.providers.find((p) => p.name === 'openai')!.circuitBreaker;
+    expect(openai.outlier_detection).toEqual({
+      consecutive_5xx: cb.consecutiveFailures,
+      interval: `${cb.windowMs / 1000}s`,
+      base_ejection_time: `${cb.openForMs / 1000}s`,
+      max_ejection_time: `${cb.openForMs / 1000}s`,
+      max_ejection_percent: 100,
+      failure_percentage_threshold: cb.failureRatio * 100,
+      enforcing_failure_percentage: 100,
+      failure_percentage_minimum_hosts: 1,
+      failure_percentage_request_volume: cb.minimumRequests,
+      enforcing_success_rate: 0,
+    });
+    expect(openai.common_lb_config).toEqual({ healthy_panic_threshold: { value: 0 } });
+    expect(openai.circuit_breakers.thresholds[0].retry_budget).toEqual({ budget_percent: { value: 20 }, min_retry_concurrency: 3 });
+    // Approximated on the providers with a cluster; Anthropic's routes go to the Node gateways, which apply it.
+    const approximated = out.findings.filter((f) => f.path.join('.') === 'spec.circuitBreaker').map((f) => f.resource);
+    expect(approximated).toContain('Provider/openai');
+    expect(approximated).not.toContain('Provider/anthropic');
+
+    const off = withMode(sampleIR(), 'direct');
+    off.providers.find((p) => p.name === 'openai')!.circuitBreaker.enabled = false;
+    const plain = bootstrapOf(off).static_resources.clusters.find((c: Json) => c.name === 'provider-openai');
+    expect(plain).not.toHaveProperty('outlier_detection');
+    expect(plain).not.toHaveProperty('circuit_breakers');
+  });
+
+  it('sends a priority or lowest-cost route to its first or cheapest target only, and says so; lowest-latency keeps the weights', () => {
+    const ranked = withMode(sampleIR(), 'direct');
+    const cheap = ranked.routes.find((r) => r.name === 'chat-cheap')!;
+    ranked.providers.find((p) => p.name === 'azure-openai')!.models.find((m) => m.name === 'gpt-4o-mini')!.inputPricePer1M = 0.1;
+    const clustersOf = (strategy: IRRoute['strategy']) => {
+      cheap.strategy = strategy;
+      const built = build(ranked);
+      const r = routesOf(parse(built.files['envoy.yaml']!)).find((x) => x.name === 'route-chat-cheap')!;
+      const finding = built.findings.find((f) => f.resource === 'Route/chat-cheap' && f.path.join('.') === 'spec.strategy');
+      return { clusters: r.route.weighted_clusters.clusters.map((c: Json) => `${c.name} ${c.weight}`), finding };
+    };
+    const priority = clustersOf('priority');
+    expect(priority.clusters).toEqual(['provider-openai 100']);
+    expect(priority.finding).toMatchObject({ ruleId: 'target-approximated', message: expect.stringContaining('first target') });
+    const cost = clustersOf('lowest-cost');
+    expect(cost.clusters).toEqual(['provider-azure-openai 100']);
+    expect(cost.finding).toMatchObject({ ruleId: 'target-approximated', message: expect.stringContaining('cheapest target') });
+    const latency = clustersOf('lowest-latency');
+    expect(latency.clusters).toEqual(['provider-openai 70', 'provider-azure-openai 30']);
+    expect(latency.finding).toMatchObject({ ruleId: 'target-unsupported' });
   });
 
   it('keeps the admin interface on localhost', () => {

@@ -77,3 +77,20 @@ export async function startTestGateway(patch: (ir: IR) => void = () => {}, env: 
     },
   };
 }
+
+/** `modelgate_circuit_state` of one provider model as the gateway's /metrics shows it; undefined when absent. */
+export async function circuitGauge(t: TestGateway, provider: string, model: string): Promise<number | undefined> {
+  const text = await t.gateway.metrics.text();
+  const line = text.split('\n').find((l) => l.startsWith(`modelgate_circuit_state{provider="${provider}",model="${model}"}`));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+}
+
+/** Polls `check` every 10 ms until it holds; the `Date.now()` at which it first did. Throws after `withinMs`. */
+export async function until(check: () => Promise<boolean> | boolean, withinMs: number): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (await check()) return Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`not within ${withinMs} ms`);
+}

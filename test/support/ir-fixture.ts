@@ -342,6 +342,7 @@ function runtimeRoute(name: string, r: Partial<IRRoute>): IRRoute {
 /**
  * A small IR that uses every runtime feature, in front of the mocks: credentials `env:OAI_KEY` and `env:ANT_KEY`,
  * consumers alice (everything), bob (route `chat`, 2 requests a minute) and carol (nothing) with the `KEYS`.
+ * Circuit breakers are off.
  */
 export function gatewayIR(oai: MockUpstream, ant: MockUpstream, natives?: NativeMocks): IR {
   const gateway = testGateway();
@@ -419,6 +420,9 @@ export function gatewayIR(oai: MockUpstream, ant: MockUpstream, natives?: Native
     ],
   });
   if (natives) addNatives(ir, natives);
+  // Tests on one gateway script failures one after another, which would open circuits the next test does not
+  // expect; the breaker's tests turn it on.
+  for (const p of ir.providers) p.circuitBreaker = { ...p.circuitBreaker, enabled: false };
   return ir;
 }
 
@@ -458,6 +462,13 @@ function addNatives(ir: IR, { brk, gem }: NativeMocks): void {
     runtimeRoute('gemini', { targets: [{ provider: 'gem', model: NATIVE_MODELS.gemini, weight: 100 }] }),
   );
   ir.accessPolicies[0]!.routes.push('bedrock', 'gemini');
+}
+
+/** The chat routes of `ir` on the ranked and measured strategies in turn: priority, lowest-cost, lowest-latency. */
+export function withRouteStrategies(ir: IR): IR {
+  const strategies = ['priority', 'lowest-cost', 'lowest-latency'] as const;
+  ir.routes.filter((r) => r.type === 'chat').forEach((r, i) => (r.strategy = strategies[i % strategies.length]!));
+  return ir;
 }
 
 // --- withMcpServers: MCP servers and grants over a hand-made IR, for the targets' tests --------------------------
