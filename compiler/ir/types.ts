@@ -34,6 +34,8 @@ export interface IRGateway {
   stores: { limits: IRLimitStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
+  /** Absent when no OTLP export is configured: the gateway then makes no span. */
+  telemetry?: { otlp: IROtlpTraces };
   kubernetes: {
     namespace: string;
     image: string;
@@ -42,6 +44,14 @@ export interface IRGateway {
     autoscaling: Required<T.Autoscaling>;
   };
   envoy: Required<T.EnvoySettings>;
+}
+
+/** An OTLP/HTTP traces export; header values are references, resolved by the gateway at load. */
+export interface IROtlpTraces {
+  endpoint: string;
+  headers: Record<string, SecretRef>;
+  samplingRatio: number;
+  serviceName: string;
 }
 
 export interface IRModel {
