@@ -12,6 +12,7 @@ import { GatewayMetrics } from './metrics.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
+import type { LoadingTracing, SpanCounter } from './telemetry/index.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
 import { OriginPools } from './upstream.ts';
 import { openUsageLog, type LineWriter } from './usage-log.ts';
@@ -61,8 +62,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
     storeEvents: (store) => storeEvents(log, metrics, store),
+    tracings: new SharedResources<LoadingTracing>((t) => t.close()),
+    countSpans: spanEvents(log, metrics),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
+  // The first requests are traced: the SDK is loaded before the server listens.
+  await snapshot.tracing?.ready;
   let draining = false;
   const state: GatewayState = {
     get snapshot() {
@@ -162,5 +167,18 @@ function storeEvents(log: Logger, metrics: GatewayMetrics, store: 'limits' | 'ca
       if (up) log.log('info', 'redis store reachable again', { store });
       else log.log('warn', 'redis store unreachable', { store });
     },
+  };
+}
+
+/** Spans counted in `modelgate_trace_spans_total`; a log line when exports start failing and when they work again. */
+function spanEvents(log: Logger, metrics: GatewayMetrics): SpanCounter {
+  let failing = false;
+  return (outcome, count) => {
+    metrics.traceSpans(outcome, count);
+    if (outcome === 'dropped') return;
+    if ((outcome === 'failed') === failing) return;
+    failing = !failing;
+    if (failing) log.log('warn', 'trace export failing; spans are dropped once its queue is full', { spans: count });
+    else log.log('info', 'trace export working again');
   };
 }

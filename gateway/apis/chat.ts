@@ -23,6 +23,7 @@ const leg: Leg<OutgoingChat> = {
 
 export const chatApi: IngressApi<OutgoingChat> = {
   name: 'chat',
+  operation: 'chat',
   routeType: 'chat',
   errors: openAIErrors,
   parse(body, _raw, route) {
