@@ -245,6 +245,7 @@ function directFindings(ir: IR): TargetFinding[] {
       redaction: `requests reach the provider unredacted, ${unenforced}`,
       cache: 'every request goes upstream',
       maxTokens: unenforced,
+      telemetry: 'requests Envoy sends straight to providers make no span; front mode has the Node gateways trace them',
     }),
   ];
 }
