@@ -14,6 +14,7 @@ import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
+import { prodOtlpHttps } from './prod-otlp-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
@@ -58,4 +59,5 @@ export const BUILTIN_RULES: readonly Rule[] = [
   destructiveToolGrantedByName,
   noUnusedMcpServers,
   prodMcpServerHttps,
+  prodOtlpHttps,
 ];
