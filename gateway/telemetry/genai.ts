@@ -26,16 +26,23 @@ const FINISH = /"(?:finish_reason|stop_reason)"\s*:\s*"([A-Za-z0-9_.-]{1,64})"/g
 const MAX_REASONS = 16;
 
 /** Adds the finish reasons `text` (an answer, or events of a stream) names to `into`. */
-export function collectFinishReasons(text: string, into: Set<string>): void {
+export function collectFinishReasons(text: string | Buffer, into: Set<string>): void {
+  // Most stream events name none: those are not decoded.
   if (!text.includes('_reason')) return;
-  for (const m of text.matchAll(FINISH)) {
+  for (const m of text.toString().matchAll(FINISH)) {
     if (into.size >= MAX_REASONS) return;
     into.add(m[1]!);
   }
 }
 
-/** `server.address` and `server.port` of a provider's base URL. */
+const servers = new WeakMap<IRProvider, { address: string; port: number }>();
+
+/** `server.address` and `server.port` of a provider's base URL; parsed once per loaded provider. */
 export function serverOf(p: IRProvider): { address: string; port: number } {
-  const url = new URL(p.baseUrl);
-  return { address: url.hostname, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
+  let server = servers.get(p);
+  if (!server) {
+    const url = new URL(p.baseUrl);
+    servers.set(p, (server = { address: url.hostname, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 }));
+  }
+  return server;
 }

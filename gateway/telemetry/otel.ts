@@ -163,7 +163,7 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   answered(body: string | Buffer): void {
-    if (this.span.isRecording()) collectFinishReasons(body.toString(), this.reasons);
+    if (this.span.isRecording()) collectFinishReasons(body, this.reasons);
   }
 
   tap(translator: StreamTranslator): StreamTranslator {

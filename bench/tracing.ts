@@ -1,0 +1,117 @@
+// Tracing bench: modelgate's built gateway with and without `telemetry.otlp`, in one run, against the same mock
+// upstream, every request sampled and exported to a collector stand-in (bench/servers/otlp-sink.mjs). The two
+// gateways run side by side and the rounds alternate between them, so that the load of a shared machine drifts
+// over both alike; the ratio of their throughputs is the cost of tracing.
+// Usage: npx tsx bench/tracing.ts [--duration-s 4] [--rounds 3] [--connections 32]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
+import { BENCH_API_KEY, BENCH_ROUTE, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import { isMain } from './lib/cli.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { table } from './lib/markdown.ts';
+import { freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
+import { formatInt, formatMs, formatRatio, median } from './lib/stats.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const START_TIMEOUT_MS = 20_000;
+const BODY = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello.' }] });
+
+type Variant = 'off' | 'on';
+
+export async function runTracingBench(o: { durationS: number; rounds: number; connections: number }): Promise<string> {
+  const group = new ProcessGroup();
+  const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-tracing-'));
+  try {
+    const upstream = group.start('mock upstream', process.execPath, ['bench/servers/mock-upstream.mjs'], { cwd: ROOT });
+    const sink = group.start('otlp sink', process.execPath, ['bench/servers/otlp-sink.mjs'], { cwd: ROOT });
+    const [upstreamPort, sinkPort] = await Promise.all(
+      [upstream, sink].map(async (s) => Number(await waitForLine(s, /listening (\d+)/, START_TIMEOUT_MS))),
+    );
+    const origins = {} as Record<Variant, string>;
+    for (const variant of ['off', 'on'] as const) {
+      const config = join(scratch, `config-${variant}`);
+      const out = join(scratch, `out-${variant}`);
+      writeGatewayConfig(config, {
+        upstreamPort,
+        redis: false,
+        usageLogPath: join(scratch, `usage-${variant}.log`),
+        ...(variant === 'on' ? { otlpEndpoint: `http://127.0.0.1:${sinkPort}/v1/traces` } : {}),
+      });
+      const build = spawnSync(process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      if (build.status !== 0) throw new Error(`modelgate build exited ${build.status}: ${build.stderr}`);
+      const port = await freePort();
+      const gateway = group.start(
+        `modelgate (tracing ${variant})`,
+        process.execPath,
+        [...GATEWAY_NODE_FLAGS, join(out, 'node/gateway.mjs'), '--config', join(out, 'node/config.json'), '--port', String(port)],
+        { cwd: scratch, env: { [UPSTREAM_KEY_ENV]: 'sk-bench-upstream' } },
+      );
+      origins[variant] = `http://127.0.0.1:${port}`;
+      await waitForHttp(gateway, `${origins[variant]}/healthz`, START_TIMEOUT_MS);
+    }
+    const load = (variant: Variant, durationS: number) =>
+      runLoad({
+        url: `${origins[variant]}/v1/chat/completions`,
+        headers: { authorization: `Bearer ${BENCH_API_KEY}` },
+        body: BODY,
+        connections: o.connections,
+        durationS,
+      });
+    // Warm-up: JIT, connections, the first export.
+    await load('off', 1);
+    await load('on', 1);
+    const results: Record<Variant, LoadResult[]> = { off: [], on: [] };
+    for (let r = 0; r < o.rounds; r++) {
+      // Alternate which goes first, so neither always follows the other's garbage.
+      for (const variant of r % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const))
+        results[variant].push(await load(variant, o.durationS));
+    }
+    const rps = (v: Variant) => median(results[v].map((x) => x.requestsPerSecond));
+    const row = (v: Variant, label: string) => {
+      const xs = results[v];
+      return [
+        label,
+        formatInt(rps(v)),
+        formatMs(median(xs.map((x) => x.p50))),
+        formatMs(median(xs.map((x) => x.p99))),
+        formatInt(xs.reduce((n, x) => n + x.errors, 0)),
+      ];
+    };
+    return [
+      `Non-streaming chat completions, ${o.connections} connections, ${o.rounds} alternating rounds of ${o.durationS} s per gateway (medians); ` +
+        'tracing on: every request sampled (`samplingRatio: 1`), a request span and an attempt span each, exported as OTLP/HTTP protobuf to a local sink.',
+      '',
+      table(['gateway', 'req/s', 'p50', 'p99', 'errors'], [row('off', 'tracing off'), row('on', 'tracing on (OTLP export)')]),
+      '',
+      `Throughput with tracing on / off: **${formatRatio(rps('on') / rps('off'))}**.`,
+    ].join('\n');
+  } finally {
+    group.stopAll();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      'duration-s': { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+    },
+  });
+  console.log(
+    await runTracingBench({
+      durationS: Number(values['duration-s']),
+      rounds: Number(values.rounds),
+      connections: Number(values.connections),
+    }),
+  );
+}
