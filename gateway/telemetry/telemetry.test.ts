@@ -163,7 +163,7 @@ describe('OpenTelemetry traces', () => {
     t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
     // Two spans a request: enough to fill the queue (2048) past the batch held by the hanging export (512).
     const total = 1500;
-    let slowest = 0;
+    const latencies: number[] = [];
     let next = 0;
     const worker = async () => {
       while (next < total) {
@@ -172,12 +172,15 @@ describe('OpenTelemetry traces', () => {
         const res = await chat({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
         expect(res.status).toBe(200);
         await res.arrayBuffer();
-        slowest = Math.max(slowest, performance.now() - started);
+        latencies.push(performance.now() - started);
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    // The export times out after 10 s: a request that waited on it would show it. Generous for a loaded machine.
-    expect(slowest).toBeLessThan(3000);
+    // Each export hangs until its 10 s timeout: a request that waited on one would take that long. Generous bounds
+    // for a loaded machine.
+    latencies.sort((a, b) => a - b);
+    expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(1000);
+    expect(latencies.at(-1)).toBeLessThan(9000);
     const metrics = await t.gateway.metrics.text();
     const dropped = Number(/modelgate_trace_spans_total\{outcome="dropped"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     expect(dropped).toBeGreaterThan(0);
