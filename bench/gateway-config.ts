@@ -24,8 +24,8 @@ export interface GatewayConfigOptions {
   /** Rate-limit counters in Redis (shared by replicas) instead of memory. */
   redis: boolean;
   usageLogPath: string;
-  /** An OTLP/HTTP traces URL to export to (bench/tracing.ts); no tracing when unset. */
-  otlpEndpoint?: string;
+  /** Where to export traces (bench/tracing.ts); no tracing when unset. */
+  otlp?: T.OtlpTraces;
 }
 
 const labels = { owner: 'bench', team: 'platform' };
@@ -67,7 +67,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
           stores: { limits: store, cache: { type: 'memory' } },
           logging: { level: 'warn', usage: { enabled: true, path: options.usageLogPath } },
           metrics: { enabled: true, path: '/metrics' },
-          ...(options.otlpEndpoint ? { telemetry: { otlp: { endpoint: options.otlpEndpoint } } } : {}),
+          ...(options.otlp ? { telemetry: { otlp: options.otlp } } : {}),
           // In-memory counters are only right for a single replica (prod-shared-limit-store).
           ...(options.redis ? {} : { kubernetes: { replicas: 1, autoscaling: { enabled: false } } }),
         },

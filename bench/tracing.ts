@@ -2,7 +2,7 @@
 // upstream, every request sampled and exported to a collector stand-in (bench/servers/otlp-sink.mjs). The two
 // gateways run side by side and the rounds alternate between them, so that the load of a shared machine drifts
 // over both alike; the ratio of their throughputs is the cost of tracing.
-// Usage: npx tsx bench/tracing.ts [--duration-s 4] [--rounds 3] [--connections 32]
+// Usage: npx tsx bench/tracing.ts [--duration-s 4] [--rounds 3] [--connections 32] [--sampling-ratio 1]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { BENCH_API_KEY, BENCH_ROUTE, UPSTREAM_KEY_ENV, writeGatewayConfig } from
 import { isMain } from './lib/cli.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { table } from './lib/markdown.ts';
-import { freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
+import { cpuMs, freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
 import { formatInt, formatMs, formatRatio, median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +23,12 @@ const BODY = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', con
 
 type Variant = 'off' | 'on';
 
-export async function runTracingBench(o: { durationS: number; rounds: number; connections: number }): Promise<string> {
+export async function runTracingBench(o: {
+  durationS: number;
+  rounds: number;
+  connections: number;
+  samplingRatio: number;
+}): Promise<string> {
   const group = new ProcessGroup();
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-tracing-'));
   try {
@@ -33,6 +38,7 @@ export async function runTracingBench(o: { durationS: number; rounds: number; co
       [upstream, sink].map(async (s) => Number(await waitForLine(s, /listening (\d+)/, START_TIMEOUT_MS))),
     );
     const origins = {} as Record<Variant, string>;
+    const pids = {} as Record<Variant, number>;
     for (const variant of ['off', 'on'] as const) {
       const config = join(scratch, `config-${variant}`);
       const out = join(scratch, `out-${variant}`);
@@ -40,7 +46,7 @@ export async function runTracingBench(o: { durationS: number; rounds: number; co
         upstreamPort,
         redis: false,
         usageLogPath: join(scratch, `usage-${variant}.log`),
-        ...(variant === 'on' ? { otlpEndpoint: `http://127.0.0.1:${sinkPort}/v1/traces` } : {}),
+        ...(variant === 'on' ? { otlp: { endpoint: `http://127.0.0.1:${sinkPort}/v1/traces`, samplingRatio: o.samplingRatio } } : {}),
       });
       const build = spawnSync(process.execPath, ['bin/modelgate.mjs', 'build', config, '--env', 'prod', '--target', 'node', '--out', out], {
         cwd: ROOT,
@@ -55,6 +61,7 @@ export async function runTracingBench(o: { durationS: number; rounds: number; co
         { cwd: scratch, env: { [UPSTREAM_KEY_ENV]: 'sk-bench-upstream' } },
       );
       origins[variant] = `http://127.0.0.1:${port}`;
+      pids[variant] = gateway.pid;
       await waitForHttp(gateway, `${origins[variant]}/healthz`, START_TIMEOUT_MS);
     }
     const load = (variant: Variant, durationS: number) =>
@@ -69,10 +76,16 @@ export async function runTracingBench(o: { durationS: number; rounds: number; co
     await load('off', 1);
     await load('on', 1);
     const results: Record<Variant, LoadResult[]> = { off: [], on: [] };
+    /** The gateway's CPU time per request, µs: less skewed by a loaded machine than throughput is. */
+    const cpu: Record<Variant, number[]> = { off: [], on: [] };
     for (let r = 0; r < o.rounds; r++) {
       // Alternate which goes first, so neither always follows the other's garbage.
-      for (const variant of r % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const))
-        results[variant].push(await load(variant, o.durationS));
+      for (const variant of r % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        const before = cpuMs(pids[variant]);
+        const result = await load(variant, o.durationS);
+        results[variant].push(result);
+        cpu[variant].push(((cpuMs(pids[variant]) - before) * 1000) / (result.requestsPerSecond * o.durationS));
+      }
     }
     const rps = (v: Variant) => median(results[v].map((x) => x.requestsPerSecond));
     const row = (v: Variant, label: string) => {
@@ -82,16 +95,21 @@ export async function runTracingBench(o: { durationS: number; rounds: number; co
         formatInt(rps(v)),
         formatMs(median(xs.map((x) => x.p50))),
         formatMs(median(xs.map((x) => x.p99))),
+        `${formatInt(median(cpu[v]))} µs`,
         formatInt(xs.reduce((n, x) => n + x.errors, 0)),
       ];
     };
     return [
       `Non-streaming chat completions, ${o.connections} connections, ${o.rounds} alternating rounds of ${o.durationS} s per gateway (medians); ` +
-        'tracing on: every request sampled (`samplingRatio: 1`), a request span and an attempt span each, exported as OTLP/HTTP protobuf to a local sink.',
+        `tracing on: \`samplingRatio: ${o.samplingRatio}\`, a request span and an attempt span per sampled request, exported as OTLP/HTTP protobuf to a local sink.`,
       '',
-      table(['gateway', 'req/s', 'p50', 'p99', 'errors'], [row('off', 'tracing off'), row('on', 'tracing on (OTLP export)')]),
+      table(
+        ['gateway', 'req/s', 'p50', 'p99', 'gateway CPU per request', 'errors'],
+        [row('off', 'tracing off'), row('on', 'tracing on (OTLP export)')],
+      ),
       '',
-      `Throughput with tracing on / off: **${formatRatio(rps('on') / rps('off'))}**.`,
+      `Throughput with tracing on / off: **${formatRatio(rps('on') / rps('off'))}**; gateway CPU per request on / off: ` +
+        `**${formatRatio(median(cpu.on) / median(cpu.off))}** (user + system from /proc, 10 ms ticks over each round).`,
     ].join('\n');
   } finally {
     group.stopAll();
@@ -105,6 +123,7 @@ if (isMain(import.meta.url)) {
       'duration-s': { type: 'string', default: '4' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      'sampling-ratio': { type: 'string', default: '1' },
     },
   });
   console.log(
@@ -112,6 +131,7 @@ if (isMain(import.meta.url)) {
       durationS: Number(values['duration-s']),
       rounds: Number(values.rounds),
       connections: Number(values.connections),
+      samplingRatio: Number(values['sampling-ratio']),
     }),
   );
 }

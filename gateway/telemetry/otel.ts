@@ -178,15 +178,11 @@ class OtelRequestTrace implements RequestTrace {
     const span = this.span;
     if (!span.isRecording()) return span.end();
     if (requestedModel) span.updateName(`${this.operation} ${requestedModel}`);
-    span.setAttributes({
-      [A.httpStatus]: record.status,
-      [A.stream]: record.stream,
-      'modelgate.request_id': record.requestId,
-      'modelgate.api': record.api,
-      'modelgate.cache': record.cache,
-      'modelgate.attempts': record.attempts,
-      'modelgate.cost_usd': record.costUsd,
-    });
+    // Each attribute is paid for in the export's encoding: those that are mostly a default are left out then.
+    span.setAttributes({ [A.httpStatus]: record.status, 'modelgate.request_id': record.requestId, 'modelgate.api': record.api });
+    if (record.stream) span.setAttribute(A.stream, true);
+    if (record.cache !== 'bypass') span.setAttribute('modelgate.cache', record.cache);
+    if (record.costUsd) span.setAttribute('modelgate.cost_usd', record.costUsd);
     if (requestedModel) span.setAttribute(A.requestModel, requestedModel);
     if (record.consumer) span.setAttribute('modelgate.consumer', record.consumer);
     if (record.route) span.setAttribute('modelgate.route', record.route);

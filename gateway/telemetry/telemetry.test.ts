@@ -79,8 +79,8 @@ describe('OpenTelemetry traces', () => {
       'modelgate.route': 'chat',
       'modelgate.provider': 'ant',
       'modelgate.request_id': 'req-otel-1',
-      'modelgate.attempts': 3,
     });
+    expect(root.attributes['modelgate.cost_usd']).toBe(t.usage[0].costUsd);
     expect(root.attributes['gen_ai.usage.input_tokens']).toBe(t.usage[0].inputTokens);
     expect(root.attributes['gen_ai.usage.output_tokens']).toBe(t.usage[0].outputTokens);
     expect(root.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
