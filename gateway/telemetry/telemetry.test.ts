@@ -149,6 +149,43 @@ describe('OpenTelemetry traces', () => {
     expect(t.logText() + t.usageText()).not.toContain(COLLECTOR_KEY);
   });
 
+  it('traces every GenAI endpoint under its operation, and only those', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+      fetch(`${t!.gateway.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then((r) => r.text());
+    await post('/v1/embeddings', { model: 'embed', input: 'hello' });
+    await post(
+      '/v1/messages',
+      { model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    await post('/v1/responses', { model: 'chat', input: 'hi' });
+    await post('/v1/prompts/greet', { variables: { name: 'Ann' } });
+    await post(
+      '/v1/messages/count_tokens',
+      { model: 'claude', messages: [{ role: 'user', content: 'hi' }] },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    await fetch(`${t.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${KEYS.alice}` } }).then((r) => r.text());
+
+    const spans = await receiver.waitForSpans(8);
+    await new Promise((r) => setTimeout(r, 1500)); // a span for count_tokens or the model list would come by now
+    const roots = receiver.spans.filter((s) => s.kind === SERVER);
+    expect(roots.map((s) => [s.name, s.attributes['modelgate.api'], s.attributes['gen_ai.provider.name']])).toEqual([
+      ['embeddings embed', 'embeddings', 'openai'],
+      ['chat claude', 'messages', 'anthropic'],
+      ['chat chat', 'responses', 'openai'],
+      ['chat claude', 'chat', 'anthropic'],
+    ]);
+    expect(roots[3]!.attributes['modelgate.prompt']).toBe('greet');
+    expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(4);
+  });
+
   it('without tracing, passes the caller’s trace context and request id upstream unchanged', async () => {
     t = await startTestGateway();
     const traceparent = `00-${TRACE_ID}-${CALLER_SPAN}-01`;
