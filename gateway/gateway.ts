@@ -13,6 +13,7 @@ import type { RedisEvents } from './redis-client.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
 import type { LoadingTracing, SpanCounter } from './telemetry/index.ts';
+import { sessionSeal } from './mcp/session.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
 import { OriginPools } from './upstream.ts';
 import { openUsageLog, type LineWriter } from './usage-log.ts';
@@ -60,6 +61,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     caches: new SharedResources<ResponseCache>((c) => c.close()),
     responseStores: new SharedResources<ResponseStore>((s) => s.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
+    mcpSessions: sessionSeal(),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
     storeEvents: (store) => storeEvents(log, metrics, store),
     tracings: new SharedResources<LoadingTracing>((t) => t.close()),

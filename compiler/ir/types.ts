@@ -36,6 +36,8 @@ export interface IRGateway {
   metrics: Required<T.GatewayMetrics>;
   /** Absent when no OTLP export is configured: the gateway then makes no span. */
   telemetry?: { otlp: IROtlpTraces };
+  /** `sessionKey` seals MCP sessions alike on every replica; without it each process makes its own key. */
+  mcp: { sessionKey?: SecretRef };
   kubernetes: {
     namespace: string;
     image: string;
@@ -44,6 +46,23 @@ export interface IRGateway {
     autoscaling: Required<T.Autoscaling>;
   };
   envoy: Required<T.EnvoySettings>;
+  alerts: IRAlerts;
+}
+
+/** The k8s target's alerts and dashboard: switches and ratios; the thresholds they scale come from routes and policies. */
+export interface IRAlerts {
+  enabled: boolean;
+  dashboard: boolean;
+  forMs: number;
+  labels: Record<string, string>;
+  resourceLabels: Record<string, string>;
+  errorRatio: number;
+  providerFailureRatio: number;
+  latencyRatioOfTimeout: number;
+  tokensPerMinuteRatio: number;
+  budgetProjection: number;
+  budgetWindowMs: number;
+  disable: NonNullable<T.GatewayAlerts['disable']>;
 }
 
 /** An OTLP/HTTP traces export; header values are references, resolved by the gateway at load. */
