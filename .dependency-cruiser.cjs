@@ -47,7 +47,7 @@ module.exports = {
           '^gateway/',
           '^kernel/(safe-regex|secret-env|model-glob|name-glob|ranking-price)\\.ts$',
           '^(compiler/ir|schema)/types\\.ts$',
-          '^node_modules/(jose|undici|ioredis|prom-client|handlebars|ajv|ajv-formats|@eslint-community/regexpp|@smithy/[^/]+)/',
+          '^node_modules/(jose|undici|ioredis|prom-client|handlebars|ajv|ajv-formats|@eslint-community/regexpp|@smithy/[^/]+|@opentelemetry/[^/]+)/',
         ],
         dependencyTypesNot: ['core'],
       },

@@ -24,6 +24,8 @@ export interface GatewayConfigOptions {
   /** Rate-limit counters in Redis (shared by replicas) instead of memory. */
   redis: boolean;
   usageLogPath: string;
+  /** Where to export traces (bench/tracing.ts); no tracing when unset. */
+  otlp?: T.OtlpTraces;
 }
 
 const labels = { owner: 'bench', team: 'platform' };
@@ -65,6 +67,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
           stores: { limits: store, cache: { type: 'memory' } },
           logging: { level: 'warn', usage: { enabled: true, path: options.usageLogPath } },
           metrics: { enabled: true, path: '/metrics' },
+          ...(options.otlp ? { telemetry: { otlp: options.otlp } } : {}),
           // In-memory counters are only right for a single replica (prod-shared-limit-store).
           ...(options.redis ? {} : { kubernetes: { replicas: 1, autoscaling: { enabled: false } } }),
         },

@@ -4,7 +4,7 @@
 // latency is the difference of the means (goal: at most 0.2 ms).
 // Usage: npx tsx bench/mcp.ts [--calls 2000] [--rounds 10]
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { API_VERSION } from '../schema/kinds.ts';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
-import { freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
+import { cpuMs, freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START_TIMEOUT_MS = 20_000;
@@ -73,12 +73,6 @@ async function timeCalls(url: string, headers: Record<string, string>, n: number
   }
   await client.close();
   return times;
-}
-
-/** CPU time (user + system) a process has used, in ms; Linux only (`/proc`), tick resolution (10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -8,8 +8,9 @@ import { chatFace } from './apis/openai-errors.ts';
 import type { GatewayError } from './errors.ts';
 import { requestId, sendError, sendJson } from './http/io.ts';
 import type { GatewayMetrics } from './metrics.ts';
-import type { AttemptLog } from './routing.ts';
+import type { AttemptLog, Candidate } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
+import { forwardTraceContext, type RequestTrace } from './telemetry/index.ts';
 import { CancelScope } from './upstream.ts';
 import { NO_USAGE, type TokenUsage } from './usage.ts';
 
@@ -41,6 +42,8 @@ export class Call {
   /** What a translation left out of the request without refusing it, one short phrase each. */
   notes: string[] | undefined;
   private finished = false;
+  /** The request's spans; null until first asked for (see `trace`). */
+  private traced: RequestTrace | undefined | null = null;
 
   constructor(
     readonly snap: Snapshot,
@@ -65,6 +68,29 @@ export class Call {
     return this.started + Math.min(route.timeoutMs, this.snap.ir.gateway.limits.requestTimeoutMs);
   }
 
+  /**
+   * The request's spans, made when first needed (by an upstream attempt, or at the end): none when the config
+   * exports no traces or the endpoint is no GenAI operation.
+   */
+  get trace(): RequestTrace | undefined {
+    if (this.traced === null) {
+      const { operation } = this.api;
+      this.traced = operation && this.snap.tracing?.begin(this.req.headers, this.started, operation);
+    }
+    return this.traced ?? undefined;
+  }
+
+  /**
+   * What an upstream call of this request carries besides its own headers: the request id, and the W3C trace
+   * context, the attempt's span when tracing, else the caller's own.
+   */
+  propagate(c: Candidate, headers: string[]): void {
+    headers.push('x-request-id', this.id);
+    const trace = this.trace;
+    if (trace) trace.attempt(c, headers);
+    else forwardTraceContext(this.req.headers, headers);
+  }
+
   get clientGone(): boolean {
     return this.scope.cancelled;
   }
@@ -77,6 +103,7 @@ export class Call {
   }
 
   respond(status: number, body: string | Buffer): void {
+    if (status === 200) this.traced?.answered(body);
     this.finish(status);
     sendJson(this.res, status, body, this.headers);
   }
@@ -119,6 +146,7 @@ export class Call {
     if (this.notes !== undefined) record.notes = this.notes;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
+    if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last });
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
     const firstEventMs = this.firstEventAt ? this.firstEventAt - this.started : -1;
     queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs));

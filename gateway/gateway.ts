@@ -14,6 +14,7 @@ import { GatewayMetrics } from './metrics.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
+import type { LoadingTracing, SpanCounter } from './telemetry/index.ts';
 import { sessionSeal } from './mcp/session.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
 import { OriginPools } from './upstream.ts';
@@ -67,8 +68,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     storeEvents: (store) => storeEvents(log, metrics, store),
     health: new HealthBoard(Date.now, circuitEvents(log, metrics)),
     circuitSharing: new SharedResources<CircuitSharing>((s) => s.close()),
+    tracings: new SharedResources<LoadingTracing>((t) => t.close()),
+    countSpans: spanEvents(log, metrics),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
+  // The first requests are traced: the SDK is loaded before the server listens.
+  await snapshot.tracing?.ready;
   let draining = false;
   const state: GatewayState = {
     get snapshot() {
@@ -178,5 +183,18 @@ function circuitEvents(log: Logger, metrics: GatewayMetrics): StateListener {
     if (from === undefined) return;
     const fields = { provider: b.provider, model: b.model, from, to: b.state, reason, ...(adopted ? { shared: true } : {}) };
     log.log(b.state === 'open' ? 'warn' : 'info', `circuit ${b.state}`, fields);
+  };
+}
+
+/** Spans counted in `modelgate_trace_spans_total`; a log line when exports start failing and when they work again. */
+function spanEvents(log: Logger, metrics: GatewayMetrics): SpanCounter {
+  let failing = false;
+  return (outcome, count) => {
+    metrics.traceSpans(outcome, count);
+    if (outcome === 'dropped') return;
+    if ((outcome === 'failed') === failing) return;
+    failing = !failing;
+    if (failing) log.log('warn', 'trace export failing; spans are dropped once its queue is full', { spans: count });
+    else log.log('info', 'trace export working again');
   };
 }

@@ -113,6 +113,11 @@ export class GatewayMetrics {
     'modelgate_config_reloads_total',
     'Config reloads, by result (success, failure).',
   );
+  private readonly spans = new CounterFamily<'outcome'>(
+    this.registry,
+    'modelgate_trace_spans_total',
+    'Spans the OTLP trace export is done with, by outcome: exported, dropped (its queue was full: the collector is down or slow) or failed (an export that failed).',
+  );
   private readonly byRequest = new Map<string, RequestSeries>();
 
   constructor() {
@@ -204,6 +209,10 @@ export class GatewayMetrics {
 
   limitsBypassed(consumer: string): void {
     this.bypassed.at(consumer, () => ({ consumer })).value++;
+  }
+
+  traceSpans(outcome: string, count: number): void {
+    this.spans.at(outcome, () => ({ outcome })).value += count;
   }
 
   reload(ok: boolean): void {

@@ -153,7 +153,9 @@ async function accepted(
   timeoutMs: number,
 ): Promise<UpstreamExchange> {
   const limit = call.snap.ir.gateway.limits.maxResponseBytes;
-  const ex = new UpstreamExchange(request instanceof Promise ? await request : request, c.provider.pool, timeoutMs, call.scope, limit);
+  const upstream = request instanceof Promise ? await request : request;
+  call.propagate(c, upstream.headers);
+  const ex = new UpstreamExchange(upstream, c.provider.pool, timeoutMs, call.scope, limit);
   const status = await ex.status;
   if (status === 200) return ex;
   const failure = await ex.statusFailure(status);
@@ -174,7 +176,8 @@ async function streamAnswer<R extends ApiRequest>(
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
-    await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy, settle);
+    const translator = leg.stream(call, req, c);
+    await relayStream(call, c, ex, call.trace?.tap(translator) ?? translator, deadline, policy, settle);
   });
 }
 
@@ -271,7 +274,10 @@ export async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, ru
         deadline: call.deadline(route),
         log: call.attempts,
         isCancelled: () => call.clientGone,
-        onAttempt: (c, outcome, ms) => call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms),
+        onAttempt: (c, outcome, ms) => {
+          call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms);
+          call.trace?.attempted(c, outcome);
+        },
       },
       run,
     );

@@ -20,6 +20,7 @@ import { createRedactor } from './redaction.ts';
 import { routePlan, type Candidate, type RoutePlan } from './routing.ts';
 import type { SecretResolver } from './secrets.ts';
 import type { SharedResources } from './shared-resources.ts';
+import { createTracing, type LoadingTracing, type SpanCounter } from './telemetry/index.ts';
 import type { OriginPools } from './upstream.ts';
 import type { LineWriter } from './usage-log.ts';
 
@@ -39,6 +40,9 @@ export interface SnapshotDeps {
   /** The circuit breakers and latencies of the provider models, and their sharing through a Redis limits store. */
   health: HealthBoard;
   circuitSharing: SharedResources<CircuitSharing>;
+  tracings: SharedResources<LoadingTracing>;
+  /** Where the tracing SDK counts the spans it exported, dropped or failed to export. */
+  countSpans: SpanCounter;
   /** Where a Redis store reports its connection errors and its transitions between reachable and not. */
   storeEvents?: (store: 'limits' | 'cache') => RedisEvents;
 }
@@ -60,6 +64,8 @@ export interface Snapshot {
   /** Where Responses API conversations are kept; undefined when none is configured (the API is stateless). */
   responses: ResponseStore | undefined;
   usageLog: LineWriter | undefined;
+  /** The OTLP trace export; undefined when none is configured (no span is made). */
+  tracing: LoadingTracing | undefined;
   /** The MCP servers and grants; undefined when the config declares no McpServer. */
   mcp: McpRuntime | undefined;
   redactor(policy: IRAccessPolicy): Redactor | null;
@@ -103,8 +109,9 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     return value;
   };
   const releaseAll = () => Promise.all(acquired.map((release) => release())).then(() => undefined);
-  const { stores, logging } = ir.gateway;
+  const { stores, logging, telemetry } = ir.gateway;
   let limiter: Limiter, cache: ResponseCache, responses: ResponseStore | undefined, usageLog: LineWriter | undefined;
+  let tracing: LoadingTracing | undefined;
   try {
     limiter = acquire(deps.limiters, JSON.stringify(stores.limits), () =>
       createLimiter(stores.limits, deps.secrets, Date.now, deps.storeEvents?.('limits')),
@@ -122,6 +129,9 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
       );
     }
     usageLog = logging.usage.enabled ? acquire(deps.usageLogs, logging.usage.path, () => deps.openUsageLog(logging.usage.path)) : undefined;
+    tracing =
+      telemetry &&
+      acquire(deps.tracings, JSON.stringify(telemetry.otlp), () => createTracing(telemetry.otlp, deps.secrets, deps.countSpans));
   } catch (err) {
     void releaseAll();
     throw err;
@@ -139,6 +149,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     cache,
     responses,
     usageLog,
+    tracing,
     mcp,
     redactor: (policy) => redactors.get(policy) ?? null,
     plan(policy, route) {

@@ -29,6 +29,10 @@ export type SecretRef3 = string;
  */
 export type Duration2 = string;
 /**
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
+ */
+export type SecretRef4 = string;
+/**
  * How long a condition must hold before its alert fires.
  */
 export type Duration3 = string;
@@ -37,25 +41,25 @@ export type Duration3 = string;
  */
 export type Duration4 = string;
 /**
- * Secret the Mcp-Session-Id tokens are sealed with, as a secret reference (at least 32 characters). Every replica given the same key accepts the sessions of the others, and sessions survive a restart; without it each process makes its own key, so several replicas need sticky sessions.
- */
-export type SecretRef4 = string;
-/**
- * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
 export type SecretRef5 = string;
 /**
- * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
 export type SecretRef6 = string;
 /**
- * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
 export type SecretRef7 = string;
 /**
- * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
 export type SecretRef8 = string;
+/**
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
+ */
+export type SecretRef9 = string;
 /**
  * Per-attempt timeout of one upstream call.
  */
@@ -81,9 +85,9 @@ export type Duration9 = string;
  */
 export type Duration10 = string;
 /**
- * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
-export type SecretRef9 = string;
+export type SecretRef10 = string;
 /**
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
@@ -129,7 +133,7 @@ export interface ModelgateResources {
   UsageRecord?: UsageRecord;
 }
 /**
- * The gateway itself: listener, limits, stores, logging, metrics and deployment settings. One per config repo.
+ * The gateway itself: listener, limits, stores, logging, metrics, telemetry and deployment settings. One per config repo.
  */
 export interface Gateway {
   /**
@@ -179,6 +183,7 @@ export interface GatewaySpec {
   stores?: GatewayStores;
   logging?: GatewayLogging;
   metrics?: GatewayMetrics;
+  telemetry?: GatewayTelemetry;
   alerts?: GatewayAlerts;
   kubernetes?: KubernetesDeployment;
   mcp?: GatewayMcp;
@@ -348,6 +353,35 @@ export interface GatewayMetrics {
   path?: string;
 }
 /**
+ * OpenTelemetry export of the Node gateway: a trace per request following the GenAI semantic conventions, with a child span per upstream attempt. Off unless `otlp` is set.
+ */
+export interface GatewayTelemetry {
+  otlp?: OtlpTraces;
+}
+/**
+ * Where spans go: an OTLP/HTTP collector (protobuf), in batches sent in the background; a request never waits on the export, and spans are dropped (counted in `modelgate_trace_spans_total{outcome="dropped"}`) when the collector cannot keep up.
+ */
+export interface OtlpTraces {
+  /**
+   * The OTLP/HTTP traces URL, path included: `http://otel-collector:4318/v1/traces`. No credentials in the URL: put them in `headers`.
+   */
+  endpoint: string;
+  /**
+   * Headers sent with every export (the API key of a hosted backend), each value a secret reference; never written to a span or a log.
+   */
+  headers?: {
+    [k: string]: SecretRef4;
+  };
+  /**
+   * Share of the traces that start at the gateway which are recorded (by trace id). A caller that sends a `traceparent` decides for its own trace (parent-based sampling).
+   */
+  samplingRatio?: number;
+  /**
+   * The `service.name` of the spans.
+   */
+  serviceName?: string;
+}
+/**
  * Prometheus alerts (a `PrometheusRule`) and a Grafana dashboard that the `k8s` target writes from this config: thresholds come from the routes' timeouts and the access policies' limits and budgets, scaled by the ratios here.
  */
 export interface GatewayAlerts {
@@ -481,7 +515,7 @@ export interface Autoscaling {
  * How the MCP gateway (`/mcp`) keeps agents' sessions.
  */
 export interface GatewayMcp {
-  sessionKey?: SecretRef4;
+  sessionKey?: SecretRef5;
 }
 /**
  * How the `envoy` target is generated.
@@ -531,7 +565,7 @@ export interface ProviderSpec {
    * Base URL of the API, e.g. `https://api.openai.com/v1`. Required except for `bedrock` (default `https://bedrock-runtime.<region>.amazonaws.com`) and `gemini` (default `https://generativelanguage.googleapis.com/v1beta`).
    */
   baseUrl?: string;
-  credential?: SecretRef5;
+  credential?: SecretRef6;
   aws?: AwsAuth;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
@@ -564,9 +598,9 @@ export interface AwsAuth {
    * AWS region (`us-east-1`): where requests go and what they are signed for.
    */
   region: string;
-  accessKeyId?: SecretRef6;
-  secretAccessKey?: SecretRef7;
-  sessionToken?: SecretRef8;
+  accessKeyId?: SecretRef7;
+  secretAccessKey?: SecretRef8;
+  sessionToken?: SecretRef9;
   /**
    * Absolute path of a web identity token (an OIDC JWT such as a Kubernetes service account token), read again at every exchange: `/var/run/secrets/eks.amazonaws.com/serviceaccount/token`.
    */
@@ -1099,7 +1133,7 @@ export interface McpServerSpec {
    * The server's Streamable HTTP endpoint, e.g. `https://mcp.example.com/mcp`.
    */
   url: string;
-  credential?: SecretRef9;
+  credential?: SecretRef10;
   /**
    * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
    */

@@ -25,7 +25,8 @@ export type Feature =
   | 'mcpGrants'
   | 'mcpCallLimits'
   | 'mcpRedaction'
-  | 'mcpPinnedDescriptions';
+  | 'mcpPinnedDescriptions'
+  | 'telemetry';
 
 interface Use {
   resource: string;
@@ -131,6 +132,16 @@ function uses(ir: IR, feature: Feature): Use[] {
           path: ['spec', 'tools'],
           what: `the pinned tool descriptions of MCP server ${s.name}`,
         }));
+    case 'telemetry':
+      return ir.gateway.telemetry
+        ? [
+            {
+              resource: gateway,
+              path: ['spec', 'telemetry', 'otlp'],
+              what: `the OTLP trace export to ${ir.gateway.telemetry.otlp.endpoint}`,
+            },
+          ]
+        : [];
     case 'jwtSecrets':
       return ir.gateway.auth.jwt.flatMap((j, i) =>
         j.secret ? [{ resource: gateway, path: ['spec', 'auth', 'jwt', i, 'secret'], what: `shared-secret JWT issuer ${j.issuer}` }] : [],

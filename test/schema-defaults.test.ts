@@ -29,7 +29,7 @@ const NESTED = {
   Gateway: doc(
     'Gateway',
     'gw',
-    'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}',
+    'auth: {jwt: [{issuer: i}]}\nstores: {limits: {type: redis, url: "env:R"}, cache: {type: redis, url: "env:R"}, responses: {type: redis, url: "env:R"}}\ntelemetry: {otlp: {endpoint: "http://c:4318/v1/traces"}}',
     '',
   ),
   Prompt: doc(
@@ -47,6 +47,7 @@ const NESTED_GIVES = new Set([
   'gateway.stores.limits.type',
   'gateway.stores.cache.type',
   'gateway.stores.responses.type',
+  'gateway.telemetry.otlp.endpoint',
 ]);
 /** The optional store whose members depend on its type, in memory (NESTED has it in Redis). */
 const IN_MEMORY = { ...BARE, Gateway: doc('Gateway', 'gw', 'stores: {responses: {type: memory}}', '') };
@@ -100,6 +101,9 @@ const DEFAULTED: Record<string, FromSchema> = {
   'gateway.logging.usage.includePrompts': gateway('spec.logging.usage.includePrompts'),
   'gateway.metrics.enabled': gateway('spec.metrics.enabled'),
   'gateway.metrics.path': gateway('spec.metrics.path'),
+  'gateway.telemetry.otlp.headers': gateway('spec.telemetry.otlp.headers'),
+  'gateway.telemetry.otlp.samplingRatio': gateway('spec.telemetry.otlp.samplingRatio'),
+  'gateway.telemetry.otlp.serviceName': gateway('spec.telemetry.otlp.serviceName'),
   'gateway.kubernetes.namespace': gateway('spec.kubernetes.namespace'),
   'gateway.kubernetes.image': gateway('spec.kubernetes.image'),
   'gateway.kubernetes.replicas': gateway('spec.kubernetes.replicas'),

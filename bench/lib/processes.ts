@@ -184,3 +184,9 @@ export function residentKb(pid: number): { rss: number; peak: number } {
     return { rss: Number.NaN, peak: Number.NaN };
   }
 }
+
+/** CPU time (user + system) a process has used, in ms; Linux only (`/proc`), tick resolution (10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

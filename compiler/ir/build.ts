@@ -24,7 +24,9 @@ import type {
   IRResponseStore,
   IRRoute,
   IRLimitStore,
+  IROtlpTraces,
   IRStore,
+  SecretRef,
 } from './types.ts';
 import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
@@ -85,6 +87,24 @@ function buildResponseStore(store: T.ResponseStore | undefined): { responses?: I
   return { responses: { ...storeOf(store, 'spec.stores.responses'), ttlMs: parseDuration(store.ttl ?? G['spec.stores.responses.ttl']) } };
 }
 
+/** None unless an OTLP endpoint is configured; header names lower-cased and sorted, so the IR does not depend on their order. */
+function buildTelemetry(otlp: T.OtlpTraces | undefined): { telemetry?: { otlp: IROtlpTraces } } {
+  if (!otlp) return {};
+  const headers = Object.entries<string>(otlp.headers ?? G['spec.telemetry.otlp.headers'])
+    .map(([name, ref]): [string, SecretRef] => [name.toLowerCase(), parseSecretRef(ref)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    telemetry: {
+      otlp: {
+        endpoint: otlp.endpoint,
+        headers: Object.fromEntries(headers),
+        samplingRatio: otlp.samplingRatio ?? G['spec.telemetry.otlp.samplingRatio'],
+        serviceName: otlp.serviceName ?? G['spec.telemetry.otlp.serviceName'],
+      },
+    },
+  };
+}
+
 export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
   const k8s = spec.kubernetes ?? {};
   return {
@@ -119,6 +139,7 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
       },
     },
     metrics: { enabled: spec.metrics?.enabled ?? G['spec.metrics.enabled'], path: spec.metrics?.path ?? G['spec.metrics.path'] },
+    ...buildTelemetry(spec.telemetry?.otlp),
     mcp: spec.mcp?.sessionKey ? { sessionKey: parseSecretRef(spec.mcp.sessionKey) } : {},
     kubernetes: {
       namespace: k8s.namespace ?? G['spec.kubernetes.namespace'],

@@ -34,6 +34,8 @@ export interface IRGateway {
   stores: { limits: IRLimitStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
+  /** Absent when no OTLP export is configured: the gateway then makes no span. */
+  telemetry?: { otlp: IROtlpTraces };
   /** `sessionKey` seals MCP sessions alike on every replica; without it each process makes its own key. */
   mcp: { sessionKey?: SecretRef };
   kubernetes: {
@@ -61,6 +63,14 @@ export interface IRAlerts {
   budgetProjection: number;
   budgetWindowMs: number;
   disable: NonNullable<T.GatewayAlerts['disable']>;
+}
+
+/** An OTLP/HTTP traces export; header values are references, resolved by the gateway at load. */
+export interface IROtlpTraces {
+  endpoint: string;
+  headers: Record<string, SecretRef>;
+  samplingRatio: number;
+  serviceName: string;
 }
 
 export interface IRModel {

@@ -23,6 +23,7 @@ export const chatLeg: Leg<OutgoingChat> = {
 
 export const chatApi: IngressApi<OutgoingChat> = {
   name: 'chat',
+  operation: 'chat',
   routeType: 'chat',
   errors: openAIErrors,
   parse(body, _raw, route) {

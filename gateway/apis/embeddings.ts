@@ -18,6 +18,7 @@ const leg: Leg<ApiRequest> = {
 
 export const embeddingsApi: IngressApi<ApiRequest> = {
   name: 'embeddings',
+  operation: 'embeddings',
   routeType: 'embeddings',
   errors: openAIErrors,
   parse(body) {

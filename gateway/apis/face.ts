@@ -18,4 +18,9 @@ export interface ErrorShape {
 export interface ApiFace {
   readonly name: ApiName;
   readonly errors: ErrorShape;
+  /** The GenAI operation its requests are (`gen_ai.operation.name` of their spans); none where no model answers. */
+  readonly operation?: GenAiOperation;
 }
+
+/** The operations of the OpenTelemetry GenAI conventions that the gateway serves. */
+export type GenAiOperation = 'chat' | 'embeddings';

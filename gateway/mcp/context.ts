@@ -9,6 +9,7 @@ import { CancelScope, type UpstreamExchange } from '../upstream.ts';
 import { errorMessage, type RpcError, type RpcId, type RpcResponse } from './jsonrpc.ts';
 import type { McpServerRuntime } from './servers.ts';
 import { type McpRequest, sendToServer } from './upstream.ts';
+import { forwardTraceContext } from '../telemetry/index.ts';
 
 export class McpContext {
   readonly started = performance.now();
@@ -16,6 +17,9 @@ export class McpContext {
   readonly headers: OutgoingHttpHeaders;
   consumer = '';
   private readonly scopes: CancelScope[] = [];
+
+  /** What every upstream call of this request carries: its id, and the caller's trace context (MCP makes no span). */
+  private readonly propagated: string[];
 
   constructor(
     readonly snap: Snapshot,
@@ -27,6 +31,8 @@ export class McpContext {
   ) {
     this.id = requestId(req);
     this.headers = { 'x-request-id': this.id };
+    this.propagated = ['x-request-id', this.id];
+    forwardTraceContext(req.headers, this.propagated);
     snap.retain();
     res.on('close', () => {
       if (!res.writableFinished) for (const scope of this.scopes) scope.cancel();
@@ -43,7 +49,7 @@ export class McpContext {
   send(server: McpServerRuntime, request: McpRequest): UpstreamExchange {
     const scope = new CancelScope();
     this.scopes.push(scope);
-    const ex = sendToServer(server, request, scope, this.snap.ir.gateway.limits.maxResponseBytes);
+    const ex = sendToServer(server, request, scope, this.snap.ir.gateway.limits.maxResponseBytes, this.propagated);
     if (this.clientGone) scope.cancel();
     return ex;
   }

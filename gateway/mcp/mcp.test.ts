@@ -85,6 +85,21 @@ describe('the aggregate endpoint /mcp', () => {
     await client.close();
   });
 
+  it("passes the caller's request id and W3C trace context to the MCP server", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const transport = new StreamableHTTPClientTransport(new URL(`${t.gateway.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${MCP_KEYS.alice}`, traceparent, 'x-request-id': 'mcp-req-1' } },
+    });
+    const client = new Client({ name: 'test-agent', version: '1.0.0' });
+    await client.connect(transport);
+    const before = t.github.requests.length;
+    await client.callTool({ name: 'github__get_issue', arguments: { number: 7 } });
+    const upstream = t.github.requests.slice(before);
+    expect(upstream.length).toBeGreaterThan(0);
+    expect(upstream.every((r) => r.headers.traceparent === traceparent && r.headers['x-request-id'] === 'mcp-req-1')).toBe(true);
+    await client.close();
+  });
+
   it('refuses a tool that is not granted with a JSON-RPC error, without forwarding it', async () => {
     const { client } = await connect(MCP_KEYS.bob);
     const executed = t.executed.length;

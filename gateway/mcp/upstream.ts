@@ -1,5 +1,6 @@
-// Requests to one MCP server over Streamable HTTP: the gateway's own headers (never the caller's), the upstream
-// session and protocol version, and what came back: JSON, an event stream, or a failure the client may see.
+// Requests to one MCP server over Streamable HTTP: the gateway's own headers (of the caller's, only its request id
+// and W3C trace context), the upstream session and protocol version, and what came back: JSON, an event stream,
+// or a failure the client may see.
 import type { UpstreamCall } from '../providers/adapter.ts';
 import type { UpstreamFailure } from '../providers/upstream-errors.ts';
 import { type CancelScope, UpstreamExchange } from '../upstream.ts';
@@ -17,8 +18,20 @@ export interface McpRequest {
   lastEventId?: string;
 }
 
-export function sendToServer(server: McpServerRuntime, r: McpRequest, scope: CancelScope, maxBytes: number): UpstreamExchange {
-  const headers = [...server.headers, 'accept', r.method === 'GET' ? 'text/event-stream' : 'application/json, text/event-stream'];
+/** `context`: the request id and trace context every call of the client's request carries. */
+export function sendToServer(
+  server: McpServerRuntime,
+  r: McpRequest,
+  scope: CancelScope,
+  maxBytes: number,
+  context: readonly string[],
+): UpstreamExchange {
+  const headers = [
+    ...server.headers,
+    ...context,
+    'accept',
+    r.method === 'GET' ? 'text/event-stream' : 'application/json, text/event-stream',
+  ];
   if (r.body !== undefined) headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(r.body)));
   if (r.session?.id) headers.push('mcp-session-id', r.session.id);
   if (r.session) headers.push('mcp-protocol-version', r.session.protocol);

@@ -16,6 +16,7 @@ import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
 import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
+import { prodOtlpHttps } from './prod-otlp-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
@@ -68,4 +69,5 @@ export const BUILTIN_RULES: readonly Rule[] = [
   destructiveToolGrantedByName,
   noUnusedMcpServers,
   prodMcpServerHttps,
+  prodOtlpHttps,
 ];

@@ -218,6 +218,14 @@ describe('envoy-ai-gateway target', () => {
     );
   });
 
+  it('says the OTLP trace export is set on Envoy AI Gateway itself', () => {
+    const ir = sampleIR();
+    ir.gateway.telemetry = { otlp: { endpoint: 'http://collector:4318/v1/traces', headers: {}, samplingRatio: 1, serviceName: 'gw' } };
+    const findings = build(ir).findings.filter((f) => f.path.includes('telemetry'));
+    expect(findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(['target-unsupported Gateway/acme-gateway']);
+    expect(findings[0]!.message).toContain('OTEL_EXPORTER_OTLP_');
+  });
+
   it('warns on every feature it cannot express, naming resource and path', () => {
     const keys = build(sampleIR()).findings.map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`);
     expect(keys).toEqual(

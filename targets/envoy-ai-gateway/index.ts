@@ -57,6 +57,8 @@ function unsupported(ir: IR) {
       mcpCallLimits: 'Envoy AI Gateway has no limit on tool calls per consumer',
       mcpRedaction: 'tool arguments reach the MCP server unredacted',
       mcpPinnedDescriptions: "agents see the servers' own tool descriptions",
+      telemetry:
+        "Envoy AI Gateway's GenAI traces are set on its controller's deployment (OTEL_EXPORTER_OTLP_* in its Helm values), not in these resources",
     }),
   ];
 }

@@ -258,6 +258,7 @@ function directFindings(ir: IR): TargetFinding[] {
       cache: 'every request goes upstream',
       lowestLatencyStrategy: "Envoy splits the requests by the targets' weights; use front mode to route by latency",
       maxTokens: unenforced,
+      telemetry: 'requests Envoy sends straight to providers make no span; front mode has the Node gateways trace them',
     }),
   ];
 }

@@ -353,6 +353,18 @@ describe('direct mode', () => {
     expect(latency.finding).toMatchObject({ ruleId: 'target-unsupported' });
   });
 
+  it('says that requests Envoy routes itself are not traced in direct mode, and nothing in front mode', () => {
+    const traced = (mode: 'direct' | 'front') => {
+      const ir = withMode(sampleIR(), mode);
+      ir.gateway.telemetry = { otlp: { endpoint: 'http://collector:4318/v1/traces', headers: {}, samplingRatio: 1, serviceName: 'gw' } };
+      return build(ir)
+        .findings.filter((f) => f.path.includes('telemetry'))
+        .map((f) => `${f.ruleId} ${f.resource} ${f.path.join('.')}`);
+    };
+    expect(traced('direct')).toEqual(['target-unsupported Gateway/acme-gateway spec.telemetry.otlp']);
+    expect(traced('front')).toEqual([]);
+  });
+
   it('keeps the admin interface on localhost', () => {
     expect(b.admin.address.socket_address.address).toBe('127.0.0.1');
   });

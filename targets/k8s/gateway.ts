@@ -200,6 +200,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
         ...ir.providers.flatMap(upstreamPorts),
         ...(ir.mcpServers ?? []).map((s) => parseUpstreamUrl(s.url).port),
         ...(redis ? [REDIS_PORT] : []),
+        ...(ir.gateway.telemetry ? [parseUpstreamUrl(ir.gateway.telemetry.otlp.endpoint).port] : []),
       ],
     }),
     findings,

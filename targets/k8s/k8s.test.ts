@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { sha256Hex, stableJson } from '../emit.ts';
+import { parseSecretRef } from '../../kernel/secret-env.ts';
 import type { Target, TargetName } from '../target.ts';
 import { nodeTarget } from '../node/index.ts';
 import { acmeIR } from '../../test/support/acme.ts';
@@ -234,6 +235,26 @@ describe('the gateway Deployment', () => {
     expect(
       byKind(files, 'NetworkPolicy', 'modelgate-gateway').spec.egress.flatMap((e: Json) => e.ports.map((p: Json) => p.port)),
     ).toContain(443);
+  });
+
+  it('lets the gateway reach its OTLP collector, with the export headers from Secrets', async () => {
+    const ir = sampleIR();
+    ir.gateway.telemetry = {
+      otlp: {
+        endpoint: 'http://otel-collector.observability:4318/v1/traces',
+        headers: { 'x-api-key': parseSecretRef('k8s:otlp/key') },
+        samplingRatio: 0.1,
+        serviceName: 'gw',
+      },
+    };
+    const files = (await k8s.build(ir, { targets: ['node', 'k8s'] })).files;
+    const pod = byKind(files, 'Deployment', 'modelgate-gateway').spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'MODELGATE_SECRET_OTLP_KEY',
+      valueFrom: { secretKeyRef: { name: 'otlp', key: 'key' } },
+    });
+    const ports = byKind(files, 'NetworkPolicy', 'modelgate-gateway').spec.egress.flatMap((e: Json) => e.ports.map((p: Json) => p.port));
+    expect(ports).toContain(4318);
   });
 
   it('projects a token next to file secrets of the same directory in one volume', async () => {

@@ -1,7 +1,7 @@
 // Bundles the runtime into one ESM file that runs with plain `node`, dependencies included (no node_modules at
 // run time). The bundle does not depend on the config, so one build serves every `modelgate build` of a process.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, isFresh } from '../../kernel/prebuilt.mjs';
@@ -35,18 +35,36 @@ const leaveOut: Plugin = {
 };
 
 /**
- * Smithy's packages (the SigV4 signer, the event-stream codec) resolve to their CommonJS builds under Node's
- * conditions, which `require` whole `@smithy/core` submodules (about 130 KB). Their ES builds, marked free of
- * side effects, let esbuild keep only what the gateway calls (about 20 KB).
+ * Smithy's packages (the SigV4 signer, the event-stream codec) and OpenTelemetry's resolve to their CommonJS builds
+ * under Node's conditions, which `require` whole modules (about 130 KB of `@smithy/core`; about 290 KB of
+ * OpenTelemetry, semantic conventions and the metrics SDK included). Their ES builds, marked free of side effects,
+ * let esbuild keep only what the gateway calls (about 20 KB and 65 KB).
  */
-const smithyEsm: Plugin = {
-  name: 'smithy-es-modules',
+const esModules: Plugin = {
+  name: 'es-modules',
   setup(build) {
-    build.onResolve({ filter: /^@smithy\/[^/]+$/ }, ({ path, resolveDir }) => {
-      const manifest = createRequire(join(resolveDir, 'index.js')).resolve(`${path}/package.json`);
+    build.onResolve({ filter: /^@(smithy|opentelemetry)\/[^/]+$/ }, ({ path, resolveDir }) => {
+      // A package whose `exports` hides its manifest is resolved by esbuild, which picks the `module` condition.
+      let manifest: string;
+      try {
+        manifest = createRequire(join(resolveDir, 'index.js')).resolve(`${path}/package.json`);
+      } catch {
+        return undefined;
+      }
       const module = (JSON.parse(readFileSync(manifest, 'utf8')) as { module?: string }).module;
       return module ? { path: join(dirname(manifest), module) } : undefined;
     });
+  },
+};
+
+/** ES builds import Node's built-ins by bare name (`util`, `zlib`): the bundle names them `node:…`, as its own code does. */
+const nodeBuiltins: Plugin = {
+  name: 'node-builtins',
+  setup(build) {
+    const builtins = new Set(builtinModules);
+    build.onResolve({ filter: /^[a-z_]+(\/[a-z_]+)?$/ }, ({ path }) =>
+      builtins.has(path) ? { path: `node:${path}`, external: true } : undefined,
+    );
   },
 };
 
@@ -78,7 +96,7 @@ export async function buildGatewayBundle(): Promise<{ text: string; inputs: stri
     legalComments: 'eof',
     banner: { js: BANNER },
     logLevel: 'silent',
-    plugins: [leaveOut, smithyEsm],
+    plugins: [leaveOut, esModules, nodeBuiltins],
   });
   return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }

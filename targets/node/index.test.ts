@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { gatewayIR, KEYS, sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
 import { UPSTREAM_KEYS } from '../../test/support/gateway-fixture.ts';
+import { startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import {
   BEDROCK_TEST_CREDENTIALS,
   BEDROCK_TEST_REGION,
@@ -185,6 +186,26 @@ describe('gateway.mjs', () => {
     } finally {
       gw.child.kill('SIGKILL');
       await Promise.all([brk.close(), gem.close()]);
+    }
+  });
+
+  it('exports its traces over OTLP from the bundle, and flushes them on SIGTERM', async () => {
+    const receiver = await startOtlpReceiver();
+    const ir = gatewayIR(oai, ant);
+    ir.gateway.logging.level = 'info';
+    ir.gateway.telemetry = { otlp: { endpoint: receiver.url, headers: {}, samplingRatio: 1, serviceName: 'bundled' } };
+    writeConfig(ir);
+    const gw = start(UPSTREAM_KEYS);
+    try {
+      const client = new OpenAI({ baseURL: `${await gw.url}/v1`, apiKey: KEYS.alice, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+      gw.child.kill('SIGTERM');
+      expect(await gw.exited).toBe(0);
+      expect(receiver.spans.map((s) => s.name).sort()).toEqual(['chat chat', 'chat gpt-4o-mini']);
+      expect(receiver.spans[0]!.resource['service.name']).toBe('bundled');
+    } finally {
+      gw.child.kill('SIGKILL');
+      await receiver.close();
     }
   });
 

@@ -17,6 +17,7 @@ const pivotLeg = chatPivotLeg<MessagesRequest>({
 
 export const messagesApi: IngressApi<MessagesRequest> = {
   name: 'messages',
+  operation: 'chat',
   routeType: 'chat',
   errors: anthropicErrors,
   parse: parseMessages,

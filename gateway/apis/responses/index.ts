@@ -37,6 +37,7 @@ const pivotLeg = chatPivotLeg<ResponsesApiRequest>({
 
 export const responsesApi: IngressApi<ResponsesApiRequest> = {
   name: 'responses',
+  operation: 'chat',
   routeType: 'chat',
   errors: openAIErrors,
   parse: parseResponses,

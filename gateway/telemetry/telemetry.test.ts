@@ -1,0 +1,251 @@
+// Traces as a collector receives them: the gateway exports to a local OTLP/HTTP receiver that decodes the protobuf
+// with the official OpenTelemetry protos; the mock providers show what reached them.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IR } from '../../compiler/ir/types.ts';
+import { parseSecretRef } from '../../kernel/secret-env.ts';
+import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
+import { KEYS } from '../../test/support/ir-fixture.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
+import { collectFinishReasons, genAiProvider } from './genai.ts';
+
+const COLLECTOR_KEY = 'otlp-collector-key-PLANTED';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN = '00f067aa0ba902b7';
+const SECRET_TEXT = 'my card is on file, write to jane.doe@example.com about ORD-1234';
+
+const SERVER = 2;
+const CLIENT = 3;
+const ERROR = 2;
+
+let receiver: OtlpReceiver | undefined;
+let t: TestGateway | undefined;
+
+afterEach(async () => {
+  await t?.close();
+  await receiver?.close();
+  t = receiver = undefined;
+});
+
+function traced(endpoint: string, includePrompts = false) {
+  return (ir: IR) => {
+    ir.gateway.telemetry = {
+      otlp: { endpoint, headers: { 'x-collector-key': parseSecretRef('env:COLLECTOR_KEY') }, samplingRatio: 1, serviceName: 'gw-test' },
+    };
+    ir.gateway.logging.usage.includePrompts = includePrompts;
+  };
+}
+
+function chat(body: object, headers: Record<string, string> = {}) {
+  return fetch(`${t!.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The request span and its attempts, in the order they started. */
+function tree(spans: ReceivedSpan[]) {
+  const root = spans.find((s) => s.kind === SERVER)!;
+  const attempts = spans.filter((s) => s.parentSpanId === root.spanId);
+  return { root, attempts };
+}
+
+describe('OpenTelemetry traces', () => {
+  it('exports a request that retried once and fell back as a span tree under the caller, with GenAI attributes and no prompt', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    t.oai.enqueue({ status: 503 }, { status: 503 });
+    const res = await chat(
+      { model: 'chat', messages: [{ role: 'user', content: SECRET_TEXT }] },
+      { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`, 'x-request-id': 'req-otel-1' },
+    );
+    expect(res.status).toBe(200);
+    await res.text();
+
+    const spans = await receiver.waitForSpans(4);
+    expect(spans).toHaveLength(4);
+    const { root, attempts } = tree(spans);
+    expect(root).toMatchObject({ name: 'chat chat', traceId: TRACE_ID, parentSpanId: CALLER_SPAN, status: 0 });
+    expect(root.resource['service.name']).toBe('gw-test');
+    expect(root.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'chat',
+      'gen_ai.response.model': 'claude-3-5-haiku',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'server.address': '127.0.0.1',
+      'http.response.status_code': 200,
+      'modelgate.consumer': 'alice',
+      'modelgate.route': 'chat',
+      'modelgate.provider': 'ant',
+      'modelgate.request_id': 'req-otel-1',
+    });
+    expect(root.attributes['modelgate.cost_usd']).toBe(t.usage[0].costUsd);
+    expect(root.attributes['gen_ai.usage.input_tokens']).toBe(t.usage[0].inputTokens);
+    expect(root.attributes['gen_ai.usage.output_tokens']).toBe(t.usage[0].outputTokens);
+    expect(root.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+
+    // Retry, then fallback: each attempt a CLIENT child of the request span, with its provider model and outcome.
+    expect(attempts.map((s) => [s.name, s.kind, s.attributes['gen_ai.provider.name'], s.attributes['error.type'], s.status])).toEqual([
+      ['chat gpt-4o-mini', CLIENT, 'openai', '503', ERROR],
+      ['chat gpt-4o-mini', CLIENT, 'openai', '503', ERROR],
+      ['chat claude-3-5-haiku', CLIENT, 'anthropic', undefined, 0],
+    ]);
+    expect(attempts.every((s) => s.traceId === TRACE_ID && s.attributes['server.address'] === '127.0.0.1')).toBe(true);
+    expect(attempts[2]!.attributes['gen_ai.response.model']).toBe('claude-3-5-haiku');
+
+    // Upstream, each attempt is the parent the provider sees, in the caller's trace; the request id goes along.
+    const sent = [...t.oai.requests, ...t.ant.requests];
+    expect(sent.map((r) => r.headers.traceparent)).toEqual(attempts.map((s) => `00-${TRACE_ID}-${s.spanId}-01`));
+    expect(sent.every((r) => r.headers['x-request-id'] === 'req-otel-1')).toBe(true);
+
+    // No message text unless the config lets prompts be logged; the collector key only in the export's header.
+    const exported = Buffer.concat(receiver.exports.map((e) => e.body)).toString('latin1');
+    expect(exported).not.toContain('jane.doe');
+    expect(spans.some((s) => 'gen_ai.input.messages' in s.attributes)).toBe(false);
+    expect(receiver.exports.every((e) => e.headers['x-collector-key'] === COLLECTOR_KEY)).toBe(true);
+    expect(exported).not.toContain(COLLECTOR_KEY);
+    expect(t.logText()).not.toContain(COLLECTOR_KEY);
+    expect(t.usageText()).not.toContain(COLLECTOR_KEY);
+  });
+
+  it('records the messages, redacted, when the config logs prompts, and marks failures and streams', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url, true), { COLLECTOR_KEY });
+    const ok = await chat({ model: 'chat', stream: true, messages: [{ role: 'user', content: SECRET_TEXT }] });
+    expect(ok.status).toBe(200);
+    await ok.text();
+    t.ant.setDefault({ status: 500, errorMessage: 'upstream broke' });
+    const failed = await chat({ model: 'claude', messages: [{ role: 'user', content: 'hi' }] });
+    await failed.text();
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    const unknown = await fetch(`${t.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-nobody', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(unknown.status).toBe(401);
+
+    // The stream and its attempt, the failed request and its attempts, the refused one.
+    const spans = await receiver.waitForSpans(3 + t.ant.requests.length + 1);
+    const roots = spans.filter((s) => s.kind === SERVER);
+    const streamed = roots.find((s) => s.attributes['gen_ai.request.model'] === 'chat')!;
+    const messages = JSON.parse(streamed.attributes['gen_ai.input.messages'] as string);
+    expect(messages).toEqual([{ role: 'user', content: 'my card is on file, write to [REDACTED:email] about [REDACTED:order-id]' }]);
+    expect(streamed.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'gen_ai.response.finish_reasons': ['stop'] });
+    // A stream's attempt ends with its last byte, inside the request span.
+    expect(spans.filter((s) => s.parentSpanId === streamed.spanId).map((s) => s.status)).toEqual([0]);
+
+    const broken = roots.find((s) => s.attributes['gen_ai.request.model'] === 'claude')!;
+    expect(broken).toMatchObject({ name: 'chat claude', status: ERROR });
+    expect(broken.attributes['error.type']).toBeTypeOf('string');
+    const brokenAttempts = spans.filter((s) => s.parentSpanId === broken.spanId);
+    expect(brokenAttempts.length).toBe(t.ant.requests.length);
+    expect(brokenAttempts.every((s) => s.attributes['error.type'] === '500' && s.status === ERROR)).toBe(true);
+
+    const refused = roots.find((s) => s.attributes['http.response.status_code'] === 401)!;
+    expect(refused).toMatchObject({ name: 'chat', parentSpanId: '' });
+    expect(refused.attributes['error.type']).toBeTypeOf('string');
+    expect(t.logText() + t.usageText()).not.toContain(COLLECTOR_KEY);
+  });
+
+  it('traces every GenAI endpoint under its operation, and only those', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+      fetch(`${t!.gateway.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then((r) => r.text());
+    await post('/v1/embeddings', { model: 'embed', input: 'hello' });
+    await post(
+      '/v1/messages',
+      { model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    await post('/v1/responses', { model: 'chat', input: 'hi' });
+    await post('/v1/prompts/greet', { variables: { name: 'Ann' } });
+    await post(
+      '/v1/messages/count_tokens',
+      { model: 'claude', messages: [{ role: 'user', content: 'hi' }] },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    await fetch(`${t.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${KEYS.alice}` } }).then((r) => r.text());
+
+    const spans = await receiver.waitForSpans(8);
+    await new Promise((r) => setTimeout(r, 1500)); // a span for count_tokens or the model list would come by now
+    const roots = receiver.spans.filter((s) => s.kind === SERVER);
+    expect(roots.map((s) => [s.name, s.attributes['modelgate.api'], s.attributes['gen_ai.provider.name']])).toEqual([
+      ['embeddings embed', 'embeddings', 'openai'],
+      ['chat claude', 'messages', 'anthropic'],
+      ['chat chat', 'responses', 'openai'],
+      ['chat claude', 'chat', 'anthropic'],
+    ]);
+    expect(roots[3]!.attributes['modelgate.prompt']).toBe('greet');
+    expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(4);
+  });
+
+  it('without tracing, passes the caller’s trace context and request id upstream unchanged', async () => {
+    t = await startTestGateway();
+    const traceparent = `00-${TRACE_ID}-${CALLER_SPAN}-01`;
+    const res = await chat({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }, { traceparent, 'x-request-id': 'req-plain' });
+    expect(res.status).toBe(200);
+    expect(t.oai.requests[0]!.headers).toMatchObject({ traceparent, 'x-request-id': 'req-plain' });
+    expect(t.gateway.ir.gateway.telemetry).toBeUndefined();
+  });
+
+  it('serves every request at once while the collector hangs, and drops spans beyond its bounded queue', async () => {
+    receiver = await startOtlpReceiver({ hang: true });
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    // Two spans a request: enough to fill the queue (2048) past the batch held by the hanging export (512).
+    const total = 1500;
+    const latencies: number[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < total) {
+        next++;
+        const started = performance.now();
+        const res = await chat({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - started);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    // Each export hangs until its 10 s timeout: a request that waited on one would take that long. Generous bounds
+    // for a loaded machine.
+    latencies.sort((a, b) => a - b);
+    expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(1000);
+    expect(latencies.at(-1)).toBeLessThan(9000);
+    const metrics = await t.gateway.metrics.text();
+    const dropped = Number(/modelgate_trace_spans_total\{outcome="dropped"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(t.logText()).not.toContain(COLLECTOR_KEY);
+  }, 60_000);
+});
+
+describe('GenAI conventions', () => {
+  it('names providers by the conventions’ well-known values, else by the config', () => {
+    const p = (type: string, name = 'x') => genAiProvider({ type, name } as never);
+    expect([p('openai'), p('azure-openai'), p('anthropic'), p('bedrock'), p('gemini'), p('openai-compatible', 'vllm')]).toEqual([
+      'openai',
+      'azure.ai.openai',
+      'anthropic',
+      'aws.bedrock',
+      'gcp.gemini',
+      'vllm',
+    ]);
+  });
+
+  it('reads finish reasons of chat answers, chunks and Anthropic messages, bounded', () => {
+    const reasons = new Set<string>();
+    collectFinishReasons('{"choices":[{"finish_reason": "length"},{"finish_reason":"stop"}]}', reasons);
+    collectFinishReasons('data: {"choices":[{"delta":{},"finish_reason":null}]}\n\n', reasons);
+    collectFinishReasons('event: message_delta\ndata: {"delta":{"stop_reason":"tool_use"}}\n\n', reasons);
+    expect([...reasons]).toEqual(['length', 'stop', 'tool_use']);
+    const many = new Set<string>();
+    collectFinishReasons(Array.from({ length: 100 }, (_, i) => `"finish_reason":"r${i}"`).join(','), many);
+    expect(many.size).toBe(16);
+  });
+});
