@@ -1,0 +1,118 @@
+// The config repo as an editor sees it: the files on disk with the open buffers over them, compiled by the
+// same pipeline as `modelgate validate`. Each file's parse, resources and schema findings are kept by its
+// content, so after an edit only that file is parsed and validated again; references, overlays, rules and
+// policies run again over the whole repo (they read across files).
+import { createHash } from 'node:crypto';
+import { codeownersFindings } from '../gitops/owners/codeowners-file.ts';
+import type { Diagnostic } from '../kernel/diagnostics.ts';
+import type { AnyResource } from '../kernel/resource.ts';
+import { loadFile, mergeLoadedFiles, readSources, type LoadedFile, type SourceFile } from '../compiler/load/load-project.ts';
+import { parseFile } from '../compiler/load/parse-files.ts';
+import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
+import { compileLoaded, type CompileResult } from '../pipeline/compile.ts';
+import { loadRulesConfig, type RulesConfig } from '../policies/index.ts';
+
+export interface Snapshot {
+  /** Every file's text as compiled, by path relative to the root. */
+  texts: ReadonlyMap<string, string>;
+  result: CompileResult;
+  /** Every finding, as `modelgate validate` reports them (CODEOWNERS included). */
+  diagnostics: Diagnostic[];
+}
+
+export interface WorkspaceOptions {
+  maxFileBytes?: number;
+  /** YYYY-MM-DD for exception expiry; today when omitted (tests pin it). */
+  today?: string;
+}
+
+export class Workspace {
+  private disk: SourceFile[] = [];
+  private diskDiagnostics: Diagnostic[] = [];
+  private rules: { config: RulesConfig; diagnostics: Diagnostic[] } = { config: { settings: [] }, diagnostics: [] };
+  private readonly buffers = new Map<string, string>();
+  /** Per file: the result for the text it had last; a text seen before (an undo) is hashed, not parsed. */
+  private readonly cache = new Map<string, Map<string, LoadedFile>>();
+  private readonly validated = new WeakMap<AnyResource, Diagnostic[]>();
+  private readonly validator: ResourceValidator;
+  private lastTexts = new Map<string, { text: string; loaded: LoadedFile }>();
+  /** How many files the last `compile` parsed (the incremental test and bench read it). */
+  parsedLastRound = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly options: WorkspaceOptions = {},
+  ) {
+    const validate = createSchemaValidator();
+    this.validator = (resource) => {
+      let found = this.validated.get(resource);
+      if (!found) this.validated.set(resource, (found = validate(resource)));
+      return found;
+    };
+    this.reload();
+  }
+
+  /** Reads the repo from disk again (after files changed outside the editor). */
+  reload(): void {
+    const read = readSources(this.root, { maxFileBytes: this.options.maxFileBytes });
+    this.disk = read.files;
+    this.diskDiagnostics = read.diagnostics;
+    this.rules = loadRulesConfig(this.root);
+  }
+
+  /** An open buffer's text replaces the file's (or adds a file not saved yet). */
+  setBuffer(path: string, text: string): void {
+    this.buffers.set(path, text);
+  }
+
+  closeBuffer(path: string): void {
+    this.buffers.delete(path);
+  }
+
+  /** The sources as the compiler sees them: disk, open buffers over it, new buffers in path order. */
+  sources(): SourceFile[] {
+    const onDisk = new Set(this.disk.map((f) => f.path));
+    const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p)).sort();
+    const files = this.disk.map((f) => (this.buffers.has(f.path) ? { path: f.path, text: this.buffers.get(f.path)! } : f));
+    return [...files, ...added.map((path) => ({ path, text: this.buffers.get(path)! }))];
+  }
+
+  compile(): Snapshot {
+    const files = this.sources();
+    const texts = new Map<string, string>();
+    const current = new Map<string, { text: string; loaded: LoadedFile }>();
+    this.parsedLastRound = 0;
+    const perFile = files.map((file) => {
+      texts.set(file.path, file.text);
+      const last = this.lastTexts.get(file.path);
+      const loaded = last && last.text === file.text ? last.loaded : this.loadCached(file);
+      current.set(file.path, { text: file.text, loaded });
+      return loaded;
+    });
+    this.lastTexts = current;
+    for (const path of this.cache.keys()) if (!current.has(path)) this.cache.delete(path);
+    const merged = mergeLoadedFiles(perFile);
+    const result = compileLoaded(files, merged.resources, [...this.diskDiagnostics, ...this.rules.diagnostics, ...merged.diagnostics], {
+      rulesConfig: this.rules.config,
+      validate: this.validator,
+      today: this.options.today,
+      ir: false,
+    });
+    return { texts, result, diagnostics: [...result.diagnostics, ...codeownersFindings(this.root, result.resources)] };
+  }
+
+  private loadCached(file: SourceFile): LoadedFile {
+    const hash = createHash('sha256').update(file.text).digest('base64');
+    const versions = this.cache.get(file.path) ?? new Map<string, LoadedFile>();
+    this.cache.set(file.path, versions);
+    let loaded = versions.get(hash);
+    if (!loaded) {
+      this.parsedLastRound++;
+      loaded = loadFile(file, parseFile(file));
+      // A few versions per file: enough for undo and redo, bounded however long the session.
+      if (versions.size >= 4) versions.delete(versions.keys().next().value!);
+      versions.set(hash, loaded);
+    }
+    return loaded;
+  }
+}
