@@ -27,7 +27,7 @@ export function toEditorDiagnostic(d: Diagnostic): EditorDiagnostic {
 }
 
 const DID_YOU_MEAN = /Did you mean "([^"]+)"\?/;
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const NAME_CHAR = /[A-Za-z0-9_-]/;
 
 /** The quick fix that writes the suggested name in place of the misspelt one, when the finding has a suggestion. */
 export function suggestionFix(d: EditorDiagnostic, uri: string, text: string): CodeAction | undefined {

@@ -1,0 +1,133 @@
+// The features on fixtures/acme, without the protocol: what completion offers at a place, what hover says,
+// which quick fix a finding gets, where a model's references are, which links a `$schema` comment gives.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Position } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { describe, expect, it } from 'vitest';
+import { completions } from './completion.ts';
+import { suggestionFix, toEditorDiagnostic } from './diagnostics.ts';
+import { schemaLinks } from './document-links.ts';
+import { hover } from './hover.ts';
+import { lineContext } from './line-context.ts';
+import { Navigation } from './navigation.ts';
+import { Workspace } from './workspace.ts';
+
+const ACME = fileURLToPath(new URL('../fixtures/acme/', import.meta.url));
+const workspace = new Workspace(ACME);
+const snapshot = workspace.compile();
+const read = (path: string) => readFileSync(`${ACME}${path}`, 'utf8');
+
+/** The text with `|` removed, and the position where it was. */
+function cursor(textWithBar: string): { text: string; position: Position } {
+  const at = textWithBar.indexOf('|');
+  const before = textWithBar.slice(0, at).split('\n');
+  return { text: textWithBar.replace('|', ''), position: { line: before.length - 1, character: before.at(-1)!.length } };
+}
+
+const labels = (textWithBar: string) => {
+  const { text, position } = cursor(textWithBar);
+  return completions(lineContext(text, position), snapshot.result.resources).map((i) => i.label);
+};
+
+const ROUTE_HEAD = 'apiVersion: modelgate.dev/v1\nkind: Route\nmetadata:\n  name: r\nspec:\n';
+
+describe('completion', () => {
+  it('offers only the models of the provider named beside the model', () => {
+    expect(labels(`${ROUTE_HEAD}  targets:\n    - provider: anthropic\n      model: |\n`)).toEqual([
+      'claude-3-5-haiku-20241022',
+      'claude-sonnet-4-20250514',
+    ]);
+    expect(labels(`${ROUTE_HEAD}  fallbacks:\n    - model: gpt|\n      provider: vllm\n`)).toEqual(['meta-llama/Llama-3.1-8B-Instruct']);
+  });
+
+  it("offers the kind's fields where a key goes, with the schema's docs, and enum values where a value goes", () => {
+    const { text, position } = cursor(`${ROUTE_HEAD}  retry:\n    attempts: 2\n    |\n`);
+    const items = completions(lineContext(text, position), []);
+    expect(items.map((i) => i.label)).toEqual(['attempts', 'backoff', 'on']);
+    expect(items[0]!.documentation).toMatchObject({ value: 'Retries on the same target (0 = none).' });
+    expect(labels(`${ROUTE_HEAD}  type: |\n`)).toEqual(['chat', 'embeddings']);
+    expect(labels('apiVersion: modelgate.dev/v1\nkind: Pro|\n')).toContain('Provider');
+  });
+
+  it('offers consumer names in a list of consumers and fields in a list of mappings', () => {
+    const policy =
+      'apiVersion: modelgate.dev/v1\nkind: AccessPolicy\nmetadata:\n  name: p\nspec:\n  subjects:\n    consumers:\n      - |\n';
+    expect(labels(policy)).toEqual(['payments-api', 'search-indexer', 'support-bot', 'support-desk']);
+    expect(labels(`${ROUTE_HEAD}  targets:\n    - |\n`)).toEqual(expect.arrayContaining(['provider', 'model', 'weight']));
+  });
+});
+
+describe('hover', () => {
+  it("shows the field's description and its value in each environment whose overlay changes it", () => {
+    const path = 'routes/chat-default.yaml';
+    const text = read(path);
+    const line = text.split('\n').findIndex((l) => l.includes('weight: 80'));
+    const found = hover(snapshot, path, text, { line, character: 8 });
+    const value = (found!.contents as { value: string }).value;
+    expect(value).toContain('**spec.targets[0].weight**');
+    expect(value).toMatch(/\| prod \| `90` \|/);
+    expect(value).toMatch(/\| dev \| `80` \|/);
+  });
+});
+
+describe('quick fixes', () => {
+  const fixed = (path: string, from: string, to: string) => {
+    const text = read(path).replace(from, to);
+    expect(text).not.toBe(read(path));
+    const ws = new Workspace(ACME);
+    ws.setBuffer(path, text);
+    // One finding here (a misspelt variable: one per environment, each with the same suggestion).
+    const found = ws.compile().diagnostics.filter((d) => d.file === path && d.severity === 'error');
+    expect(found.length).toBeGreaterThan(0);
+    const uri = pathToFileURL(`${ACME}${path}`).href;
+    const action = suggestionFix(toEditorDiagnostic(found[0]!), uri, text);
+    return {
+      ruleId: found[0]!.ruleId,
+      result: TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 0, text), action!.edit!.changes![uri]!),
+    };
+  };
+
+  it('repairs a misspelt enum value, property, kind and variable', () => {
+    for (const [path, from, to, ruleId] of [
+      ['routes/chat-cheap.yaml', 'type: chat', 'type: chta', 'schema'],
+      ['routes/chat-cheap.yaml', '  fallbacks:', '  fallbakcs:', 'schema'],
+      ['routes/chat-cheap.yaml', 'kind: Route', 'kind: Rotue', 'unknown-kind'],
+      ['providers/vllm.yaml', 'vars.CLUSTER', 'vars.CLUSTRE', 'unknown-variable'],
+      ['access/payments.yaml', 'routes: [chat-default,', 'routes: [chat-defualt,', 'reference'],
+    ] as const) {
+      const { ruleId: found, result } = fixed(path, from, to);
+      expect(found, `${path}: ${to}`).toBe(ruleId);
+      expect(result, `${path}: ${to}`).toBe(read(path));
+    }
+  });
+});
+
+describe('navigation', () => {
+  it("renames a provider's model where that provider's model is named (routes, patches), not another provider's nor aliases", () => {
+    const navigation = new Navigation(snapshot);
+    const text = read('providers/openai.yaml');
+    const line = text.split('\n').findIndex((l) => l.includes('- name: gpt-4o-mini'));
+    const target = navigation.targetAt('providers/openai.yaml', { line, character: 14 });
+    expect(target).toEqual({ kind: 'Model', provider: 'openai', name: 'gpt-4o-mini' });
+    const edits = navigation.renameEdits(target!, 'gpt-4o-mini-2024');
+    const where = [...edits].flatMap(([file, list]) => list.map((e) => `${file}:${e.range.start.line + 1}`)).sort();
+    expect(where).toEqual([
+      'environments/prod.yaml:37',
+      'environments/staging.yaml:26',
+      'providers/openai.yaml:25',
+      'routes/chat-cheap.yaml:18',
+      'routes/chat-default.yaml:19',
+      'routes/chat-default.yaml:28',
+    ]);
+  });
+});
+
+describe('document links', () => {
+  it("opens the installed package's schema for a $schema comment", () => {
+    const uri = pathToFileURL(`${ACME}routes/chat-cheap.yaml`).href;
+    const [link] = schemaLinks(uri, read('routes/chat-cheap.yaml'));
+    expect(link!.target).toBe(new URL('../schema/route.schema.json', import.meta.url).href);
+    expect(link!.range.start).toEqual({ line: 0, character: 32 });
+  });
+});
