@@ -11,6 +11,7 @@ import {
   type InitializeResult,
   ResponseError,
   ErrorCodes,
+  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkspaceEdit,
@@ -106,11 +107,17 @@ export function startServer(options: ServerOptions): Connection {
     workspace!.closeBuffer(path);
     changed();
   });
-  documents.onDidSave(() => {
-    workspace!.reload();
+  // A save or a change outside the editor (a checkout, a pull): the buffer closed later falls back to this text.
+  const onDisk = (uri: string): void => {
+    const path = pathOf(uri);
+    if (path === undefined) return;
+    workspace!.refresh(path);
     changed();
-  });
-  connection.onDidChangeWatchedFiles(() => {
+  };
+  documents.onDidSave(({ document }) => onDisk(document.uri));
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    // Files created or deleted change what the repo holds: read it again, once for the whole batch.
+    if (changes.every((c) => c.type === FileChangeType.Changed)) return changes.forEach((c) => onDisk(c.uri));
     workspace!.reload();
     changed();
   });

@@ -2,7 +2,7 @@
 // generated repo (typos in names, deleted and duplicated lines, broken YAML, documents copied into another
 // file, files put back as they were), the findings are identical after every edit, and only edited files are
 // parsed again. `FUZZ_RUNS=100000 npx vitest run lsp/workspace.test.ts` runs a longer sequence.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,8 +89,8 @@ describe('the incremental workspace', () => {
       const scratch = compileSources(workspace.sources(), { today: TODAY }).diagnostics;
       expect(incremental, `edit ${i} (${kind} in ${path}, seed ${SEED})`).toEqual(scratch);
     }
-    // The sequence exercised every kind of edit, and findings of several stages.
-    expect([...counts.keys()].sort()).toEqual([...kinds, 'put back'].sort());
+    // The default sequence exercises every kind of edit (a short one set by FUZZ_RUNS may not).
+    if (EDITS >= 100) expect([...counts.keys()].sort()).toEqual([...kinds, 'put back'].sort());
   }, 300_000);
 
   it('parses nothing again when nothing changed, and only the edited file after an edit', () => {
@@ -107,5 +107,29 @@ describe('the incremental workspace', () => {
     workspace.setBuffer(first!.path, first!.text);
     workspace.compile();
     expect(workspace.parsedLastRound).toBe(0);
+  });
+
+  it('compiles a new unsaved config file, not a dot-file, and reads a saved file again', () => {
+    const workspace = new Workspace(dir, { today: TODAY });
+    const route = (provider: string) =>
+      `apiVersion: modelgate.dev/v1\nkind: Route\nmetadata:\n  name: typed-route\nspec:\n  targets:\n    - provider: ${provider}\n      model: m\n`;
+    workspace.setBuffer('routes/typed.yaml', route('no-such-provider'));
+    workspace.setBuffer('.gitlab-ci.yml', 'stages: [build]\n');
+    const found = workspace.compile().diagnostics;
+    expect(found.filter((d) => d.file === 'routes/typed.yaml').map((d) => d.ruleId)).toContain('reference');
+    expect(found.filter((d) => d.file === '.gitlab-ci.yml')).toEqual([]);
+
+    const [first] = workspace.sources();
+    writeFileSync(join(dir, first!.path), `${first!.text}\n---\nkind: Nonsense\n`);
+    workspace.refresh(first!.path);
+    expect(
+      workspace
+        .compile()
+        .diagnostics.filter((d) => d.file === first!.path)
+        .map((d) => d.ruleId),
+    ).toEqual(['unknown-api-version']);
+    writeFileSync(join(dir, first!.path), first!.text);
+    workspace.refresh(first!.path);
+    expect(workspace.compile().diagnostics.filter((d) => d.file === first!.path)).toEqual([]);
   });
 });

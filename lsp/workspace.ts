@@ -3,10 +3,19 @@
 // content, so after an edit only that file is parsed and validated again; references, overlays, rules and
 // policies run again over the whole repo (they read across files).
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { codeownersFindings } from '../gitops/owners/codeowners-file.ts';
 import type { Diagnostic } from '../kernel/diagnostics.ts';
 import type { AnyResource } from '../kernel/resource.ts';
-import { loadFile, mergeLoadedFiles, readSources, type LoadedFile, type SourceFile } from '../compiler/load/load-project.ts';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  loadFile,
+  mergeLoadedFiles,
+  readSources,
+  type LoadedFile,
+  type SourceFile,
+} from '../compiler/load/load-project.ts';
 import { parseFile } from '../compiler/load/parse-files.ts';
 import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
 import { compileLoaded, type CompileResult } from '../pipeline/compile.ts';
@@ -60,6 +69,18 @@ export class Workspace {
     this.rules = loadRulesConfig(this.root);
   }
 
+  /**
+   * A file saved or changed on disk: read again alone when it is a config file already known, else (a new or
+   * deleted file, `.modelgateignore`, the rule settings) the whole repo is read again.
+   */
+  refresh(path: string): void {
+    const at = this.disk.findIndex((f) => f.path === path);
+    const absolute = join(this.root, path);
+    const size = at >= 0 && existsSync(absolute) ? statSync(absolute).size : undefined;
+    if (size === undefined || size > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) return this.reload();
+    this.disk[at] = { path, text: readFileSync(absolute, 'utf8') };
+  }
+
   /** An open buffer's text replaces the file's (or adds a file not saved yet). */
   setBuffer(path: string, text: string): void {
     this.buffers.set(path, text);
@@ -72,7 +93,7 @@ export class Workspace {
   /** The sources as the compiler sees them: disk, open buffers over it, new buffers in path order. */
   sources(): SourceFile[] {
     const onDisk = new Set(this.disk.map((f) => f.path));
-    const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p)).sort();
+    const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p) && isNewConfigFile(this.root, p)).sort();
     const files = this.disk.map((f) => (this.buffers.has(f.path) ? { path: f.path, text: this.buffers.get(f.path)! } : f));
     return [...files, ...added.map((path) => ({ path, text: this.buffers.get(path)! }))];
   }
@@ -115,4 +136,9 @@ export class Workspace {
     }
     return loaded;
   }
+}
+
+/** A buffer not saved yet that the loader would read once saved: not a dot-file or in a dot-folder, not the rule settings. */
+function isNewConfigFile(root: string, path: string): boolean {
+  return !existsSync(join(root, path)) && !path.split('/').some((step) => step.startsWith('.')) && !/^modelgate\.config\.ya?ml$/.test(path);
 }
