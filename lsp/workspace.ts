@@ -16,7 +16,7 @@ import {
   type LoadedFile,
   type SourceFile,
 } from '../compiler/load/load-project.ts';
-import { parseFile } from '../compiler/load/parse-files.ts';
+import { parseFiles } from '../compiler/load/parse-files.ts';
 import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
 import { compileLoaded, type CompileResult } from '../pipeline/compile.ts';
 import { loadRulesConfig, type RulesConfig } from '../policies/index.ts';
@@ -100,18 +100,24 @@ export class Workspace {
 
   compile(): Snapshot {
     const files = this.sources();
-    const texts = new Map<string, string>();
-    const current = new Map<string, { text: string; loaded: LoadedFile }>();
-    this.parsedLastRound = 0;
-    const perFile = files.map((file) => {
-      texts.set(file.path, file.text);
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const loaded = files.map((file) => {
       const last = this.lastTexts.get(file.path);
-      const loaded = last && last.text === file.text ? last.loaded : this.loadCached(file);
-      current.set(file.path, { text: file.text, loaded });
-      return loaded;
+      return last && last.text === file.text ? last.loaded : this.versionsOf(file.path).get(hashOf(file.text));
     });
-    this.lastTexts = current;
-    for (const path of this.cache.keys()) if (!current.has(path)) this.cache.delete(path);
+    // What is new is parsed in one batch: on every core for a large repo (the first round), here for an edit.
+    const missing = files.filter((_, i) => !loaded[i]);
+    const parsed = parseFiles(missing);
+    missing.forEach((file, i) => {
+      const versions = this.versionsOf(file.path);
+      // A few versions per file: enough for undo and redo, bounded however long the session.
+      if (versions.size >= 4) versions.delete(versions.keys().next().value!);
+      versions.set(hashOf(file.text), loadFile(file, parsed[i]!));
+    });
+    this.parsedLastRound = missing.length;
+    const perFile = files.map((file, i) => loaded[i] ?? this.versionsOf(file.path).get(hashOf(file.text))!);
+    this.lastTexts = new Map(files.map((file, i) => [file.path, { text: file.text, loaded: perFile[i]! }]));
+    for (const path of this.cache.keys()) if (!texts.has(path)) this.cache.delete(path);
     const merged = mergeLoadedFiles(perFile);
     const result = compileLoaded(files, merged.resources, [...this.diskDiagnostics, ...this.rules.diagnostics, ...merged.diagnostics], {
       rulesConfig: this.rules.config,
@@ -122,20 +128,15 @@ export class Workspace {
     return { texts, result, diagnostics: [...result.diagnostics, ...codeownersFindings(this.root, result.resources)] };
   }
 
-  private loadCached(file: SourceFile): LoadedFile {
-    const hash = createHash('sha256').update(file.text).digest('base64');
-    const versions = this.cache.get(file.path) ?? new Map<string, LoadedFile>();
-    this.cache.set(file.path, versions);
-    let loaded = versions.get(hash);
-    if (!loaded) {
-      this.parsedLastRound++;
-      loaded = loadFile(file, parseFile(file));
-      // A few versions per file: enough for undo and redo, bounded however long the session.
-      if (versions.size >= 4) versions.delete(versions.keys().next().value!);
-      versions.set(hash, loaded);
-    }
-    return loaded;
+  private versionsOf(path: string): Map<string, LoadedFile> {
+    let versions = this.cache.get(path);
+    if (!versions) this.cache.set(path, (versions = new Map()));
+    return versions;
   }
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
 }
 
 /** A buffer not saved yet that the loader would read once saved: not a dot-file or in a dot-folder, not the rule settings. */
