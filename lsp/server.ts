@@ -42,14 +42,21 @@ export function startServer(options: ServerOptions): Connection {
   const connection = createConnection(options.input, options.output);
   const documents = new TextDocuments(TextDocument);
   let workspace: Workspace | undefined;
-  let state: { snapshot: Snapshot; navigation: Navigation } | undefined;
+  let state: { snapshot: Snapshot; readonly navigation: Navigation } | undefined;
   let timer: NodeJS.Timeout | undefined;
   const published = new Map<string, string>();
 
-  const current = (): { snapshot: Snapshot; navigation: Navigation } => {
+  const current = () => {
     if (!state) {
       const snapshot = workspace!.compile();
-      state = { snapshot, navigation: new Navigation(snapshot) };
+      // Indexed on the first navigation request, not before the diagnostics go out.
+      let navigation: Navigation | undefined;
+      state = {
+        snapshot,
+        get navigation() {
+          return (navigation ??= new Navigation(snapshot));
+        },
+      };
       publish(snapshot);
     }
     return state;
