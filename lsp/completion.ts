@@ -3,9 +3,9 @@
 import { type CompletionItem, CompletionItemKind, MarkupKind } from 'vscode-languageserver';
 import type { AnyResource } from '../kernel/resource.ts';
 import { API_VERSION, KINDS } from '../schema/kinds.ts';
-import { type LineContext, siblingValue } from './line-context.ts';
+import { type LineContext, valueAt } from './line-context.ts';
 import { referenceFieldAt } from './reference-sites.ts';
-import { allowedValues, describe, fieldsOf, isMapping, schemaAt } from './schema-docs.ts';
+import { allowedValues, describe, fieldsOf, isMapping, schemaAt, schemaTarget } from './schema-docs.ts';
 
 const ENVELOPE_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 
@@ -16,11 +16,12 @@ export function completions(context: LineContext, resources: readonly AnyResourc
   if (path.length === 1 && path[0] === 'kind') return KINDS.map((k) => ({ label: k, kind: CompletionItemKind.Class, textEdit: edit(k) }));
   if (path.length === 1 && path[0] === 'apiVersion')
     return [{ label: API_VERSION, kind: CompletionItemKind.Constant, textEdit: edit(API_VERSION) }];
-  const node = schemaAt(context.kind, path);
+  const at = schemaTarget(context, path);
+  const node = schemaAt(at.kind, at.path);
   if (context.slot === 'item' && node && isMapping(node))
     return fieldItems(context).map((item) => ({ ...item, textEdit: edit(`${item.label}: `) }));
-  const field = referenceFieldAt(context.kind, path);
-  const names = field ? field.offer(resources, (key) => siblingValue(context, key)) : [];
+  const field = referenceFieldAt(at.kind, at.path);
+  const names = field ? field.offer(resources, (key) => valueAt(context, [...path.slice(0, -1), key])) : [];
   const values = node ? allowedValues(node) : [];
   return [
     ...[...new Set(names)].sort().map((name) => ({ label: name, kind: CompletionItemKind.Reference, textEdit: edit(name) })),
@@ -30,7 +31,8 @@ export function completions(context: LineContext, resources: readonly AnyResourc
 
 function fieldItems(context: LineContext): CompletionItem[] {
   if (context.container.length === 0 && !context.kind) return ENVELOPE_KEYS.map((label) => ({ label, kind: CompletionItemKind.Field }));
-  const node = schemaAt(context.kind, context.container);
+  const at = schemaTarget(context, context.container);
+  const node = schemaAt(at.kind, at.path);
   return (node ? fieldsOf(node) : []).map(([label, child]) => {
     const doc = describe(child);
     return {

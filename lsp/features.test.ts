@@ -58,6 +58,21 @@ describe('completion', () => {
   });
 });
 
+describe('completion in an Environment', () => {
+  const ENV = 'apiVersion: modelgate.dev/v1\nkind: Environment\nmetadata:\n  name: e\nspec:\n  patches:\n';
+  const routes = ['chat-cheap', 'chat-default', 'chat-eu', 'chat-premium', 'embeddings', 'summarize'];
+
+  it('offers the names of the kind a patch targets', () => {
+    expect(labels(`${ENV}    - target:\n        kind: Route\n        name: |\n`)).toEqual(routes);
+  });
+
+  it("reads a patch with the patched kind's schema, its target written in flow style", () => {
+    const patch = `${ENV}    - target: { kind: Route, name: chat-default }\n      patch:\n        spec:\n`;
+    expect(labels(`${patch}          targets:\n            - provider: |\n`)).toEqual(['anthropic', 'azure-openai', 'openai', 'vllm']);
+    expect(labels(`${patch}          retry:\n            |\n`)).toEqual(['attempts', 'backoff', 'on']);
+  });
+});
+
 describe('hover', () => {
   it("shows the field's description and its value in each environment whose overlay changes it", () => {
     const path = 'routes/chat-default.yaml';

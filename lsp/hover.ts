@@ -5,7 +5,7 @@ import { formatPath, getAt } from '../kernel/paths.ts';
 import { schemaKeyword } from '../schema/schema-node.ts';
 import { lineContext } from './line-context.ts';
 import { contains } from './positions.ts';
-import { allowedValues, describe, schemaAt } from './schema-docs.ts';
+import { allowedValues, describe, schemaAt, schemaTarget } from './schema-docs.ts';
 import type { Snapshot } from './workspace.ts';
 
 const MAX_VALUE_CHARS = 80;
@@ -14,7 +14,8 @@ export function hover(snapshot: Snapshot, file: string, text: string, position: 
   const context = lineContext(text, position);
   if (context.slot === 'key' && context.key === undefined) return null;
   const path = context.key === undefined ? context.container : [...context.container, context.key];
-  const node = schemaAt(context.kind, path);
+  const at = schemaTarget(context, path);
+  const node = schemaAt(at.kind, at.path);
   if (!node) return null;
   const lines = [`**${formatPath(path)}**`];
   const doc = describe(node);

@@ -134,25 +134,27 @@ export function lineContext(text: string, position: Position): LineContext {
   return { ...base, container: stack.path, ...(t.key === undefined ? {} : { key: t.key }), slot, ...wordAround(t.content) };
 }
 
-/** The value of a sibling key (`provider:` beside `model:`) in the same mapping as the cursor's line. */
-export function siblingValue(context: LineContext, key: string): string | undefined {
-  const column = tokenize(context.lines[context.line] ?? '').content;
-  const read = (i: number): string | undefined => {
-    const t = tokenize(context.lines[i]!);
-    return t.key === key && t.content === column ? unquote(context.lines[i]!.slice(t.valueAt).trim()) : undefined;
-  };
-  for (let i = context.line; i >= 0; i--) {
-    if (isSkipped(context.lines[i]!)) continue;
-    const found = read(i);
-    if (found !== undefined) return found;
-    if (tokenize(context.lines[i]!).content < column || tokenize(context.lines[i]!).dashes.length > 0) break;
-  }
-  for (let i = context.line + 1; i < context.lines.length; i++) {
-    if (isSkipped(context.lines[i]!)) continue;
-    const t = tokenize(context.lines[i]!);
-    if (t.content < column || t.dashes.length > 0) break;
-    const found = read(i);
-    if (found !== undefined) return found;
+/**
+ * The scalar written at a path of the cursor's document (`spec.targets[0].provider` beside the `model` being
+ * typed, a patch's `target.kind`), also as an entry of a flow mapping (`target: { kind: Route, name: x }`).
+ */
+export function valueAt(context: LineContext, path: readonly Step[]): string | undefined {
+  const stack = new PathStack();
+  const same = (a: readonly Step[], b: readonly Step[]) => a.length === b.length && a.every((step, i) => step === b[i]);
+  for (const line of context.lines) {
+    if (isSkipped(line)) continue;
+    const t = tokenize(line);
+    for (const d of t.dashes) stack.dash(d);
+    if (t.key === undefined) continue;
+    stack.key(t.content, t.key);
+    const value = line
+      .slice(t.valueAt)
+      .replace(/\s+#.*$/, '')
+      .trim();
+    if (same(stack.path, path)) return unquote(value);
+    const flow =
+      same(stack.path, path.slice(0, -1)) && value.startsWith('{') && new RegExp(`[{,]\\s*${String(path.at(-1))}:\\s*([^,}]+)`).exec(value);
+    if (flow) return unquote(flow[1]!.trim());
   }
   return undefined;
 }

@@ -2,13 +2,22 @@
 // compiler validates against, read through schema/schema-node.ts.
 import { childSchema, kindSchema, schemaChildren, schemaKeyword, type SchemaNode } from '../schema/schema-node.ts';
 import { isKind } from '../schema/kinds.ts';
-import type { Step } from './line-context.ts';
+import { type LineContext, type Step, valueAt } from './line-context.ts';
 
 export function schemaAt(kind: string | undefined, path: readonly Step[]): SchemaNode | undefined {
   if (!isKind(kind)) return undefined;
   let node: SchemaNode | undefined = kindSchema(kind);
   for (const step of path) node = node && childSchema(node, step);
   return node;
+}
+
+/** Inside an Environment's `spec.patches[i].patch`, the patched kind's schema applies, from the patch's root. */
+export function schemaTarget(context: LineContext, path: readonly Step[]): { kind: string | undefined; path: readonly Step[] } {
+  const [spec, patches, index, patch] = path;
+  if (context.kind !== 'Environment' || spec !== 'spec' || patches !== 'patches' || typeof index !== 'number' || patch !== 'patch') {
+    return { kind: context.kind, path };
+  }
+  return { kind: valueAt(context, ['spec', 'patches', index, 'target', 'kind']), path: path.slice(4) };
 }
 
 export function describe(node: SchemaNode): string | undefined {
