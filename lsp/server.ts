@@ -70,7 +70,8 @@ export function startServer(options: ServerOptions): Connection {
     const byUri = new Map<string, ReturnType<typeof toEditorDiagnostic>[]>();
     for (const d of snapshot.diagnostics) {
       const uri = pathToUri(workspace!.root, d.file);
-      byUri.set(uri, [...(byUri.get(uri) ?? []), toEditorDiagnostic(d)]);
+      if (!byUri.has(uri)) byUri.set(uri, []);
+      byUri.get(uri)!.push(toEditorDiagnostic(d));
     }
     for (const uri of new Set([...published.keys(), ...byUri.keys()])) {
       const diagnostics = byUri.get(uri) ?? [];
@@ -104,7 +105,7 @@ export function startServer(options: ServerOptions): Connection {
 
   documents.onDidChangeContent(({ document }) => {
     const path = pathOf(document.uri);
-    if (path === undefined || !/\.ya?ml$/.test(path)) return;
+    if (path === undefined) return;
     workspace!.setBuffer(path, document.getText());
     changed();
   });

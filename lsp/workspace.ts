@@ -75,6 +75,7 @@ export class Workspace {
    */
   refresh(path: string): void {
     const at = this.disk.findIndex((f) => f.path === path);
+    if (at < 0 && !isConfigPath(path) && !READ_BESIDE.test(path)) return;
     const absolute = join(this.root, path);
     const size = at >= 0 && existsSync(absolute) ? statSync(absolute).size : undefined;
     if (size === undefined || size > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) return this.reload();
@@ -93,7 +94,8 @@ export class Workspace {
   /** The sources as the compiler sees them: disk, open buffers over it, new buffers in path order. */
   sources(): SourceFile[] {
     const onDisk = new Set(this.disk.map((f) => f.path));
-    const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p) && isNewConfigFile(this.root, p)).sort();
+    // A buffer not saved yet is read as the loader would read it once saved (an existing file it skipped stays out).
+    const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p) && isConfigPath(p) && !existsSync(join(this.root, p))).sort();
     const files = this.disk.map((f) => (this.buffers.has(f.path) ? { path: f.path, text: this.buffers.get(f.path)! } : f));
     return [...files, ...added.map((path) => ({ path, text: this.buffers.get(path)! }))];
   }
@@ -139,7 +141,10 @@ function hashOf(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
 
-/** A buffer not saved yet that the loader would read once saved: not a dot-file or in a dot-folder, not the rule settings. */
-function isNewConfigFile(root: string, path: string): boolean {
-  return !existsSync(join(root, path)) && !path.split('/').some((step) => step.startsWith('.')) && !/^modelgate\.config\.ya?ml$/.test(path);
+/** The files beside the resources that say how they are read: the ignore list and the rule settings. */
+const READ_BESIDE = /^(\.modelgateignore|modelgate\.config\.ya?ml)$/;
+
+/** A path the loader would read as config: not a dot-file or in a dot-folder, not the rule settings. */
+function isConfigPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path) && !path.split('/').some((step) => step.startsWith('.')) && !READ_BESIDE.test(path);
 }
