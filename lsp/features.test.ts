@@ -78,11 +78,21 @@ describe('hover', () => {
     const path = 'routes/chat-default.yaml';
     const text = read(path);
     const line = text.split('\n').findIndex((l) => l.includes('weight: 80'));
-    const found = hover(snapshot, path, text, { line, character: 8 });
+    const found = hover(snapshot, new Navigation(snapshot), path, text, { line, character: 8 });
     const value = (found!.contents as { value: string }).value;
     expect(value).toContain('**spec.targets[0].weight**');
     expect(value).toMatch(/\| prod \| `90` \|/);
     expect(value).toMatch(/\| dev \| `80` \|/);
+  });
+
+  it('names what a reference points at, where it is declared, and its description', () => {
+    const path = 'routes/chat-cheap.yaml';
+    const text = read(path);
+    const line = text.split('\n').findIndex((l) => l.includes('- provider: vllm'));
+    const found = hover(snapshot, new Navigation(snapshot), path, text, { line, character: 18 });
+    const value = (found!.contents as { value: string }).value;
+    expect(value).toContain('**spec.targets[0].provider**');
+    expect(value).toMatch(/→ Provider\/vllm, declared at providers\/vllm\.yaml:5: \S/);
   });
 });
 

@@ -4,20 +4,21 @@ import { type Hover, MarkupKind, type Position } from 'vscode-languageserver';
 import { formatPath, getAt } from '../kernel/paths.ts';
 import { schemaKeyword } from '../schema/schema-node.ts';
 import { lineContext } from './line-context.ts';
-import { contains } from './positions.ts';
+import type { Navigation } from './navigation.ts';
+import { contains, rangeContains } from './positions.ts';
 import { allowedValues, describe, schemaAt, schemaTarget } from './schema-docs.ts';
 import type { Snapshot } from './workspace.ts';
 
 const MAX_VALUE_CHARS = 80;
 
-export function hover(snapshot: Snapshot, file: string, text: string, position: Position): Hover | null {
+export function hover(snapshot: Snapshot, navigation: Navigation, file: string, text: string, position: Position): Hover | null {
   const context = lineContext(text, position);
   if (context.slot === 'key' && context.key === undefined) return null;
   const path = context.key === undefined ? context.container : [...context.container, context.key];
   const at = schemaTarget(context, path);
   const node = schemaAt(at.kind, at.path);
   if (!node) return null;
-  const lines = [`**${formatPath(path)}**`];
+  const lines = [`**${formatPath(path)}**`, ...referenced(navigation, file, position)];
   const doc = describe(node);
   if (doc) lines.push('', doc);
   const allowed = allowedValues(node);
@@ -39,6 +40,17 @@ function effectiveValues(snapshot: Snapshot, file: string, position: Position, p
   });
   if (rows.every(([, value]) => value === base)) return [];
   return ['', '| environment | effective value |', '| --- | --- |', ...rows.map(([env, value]) => `| ${env} | \`${value}\` |`)];
+}
+
+/** On a reference: what it names, where that is declared, and its description. */
+function referenced(navigation: Navigation, file: string, position: Position): string[] {
+  const target = navigation.targetAt(file, position);
+  const span = target && navigation.declaration(target);
+  if (!target || !span || (span.file === file && rangeContains(span.range, position))) return [];
+  const name = target.kind === 'Model' ? `model \`${target.name}\` of Provider/${target.provider}` : `${target.kind}/${target.name}`;
+  const description =
+    target.kind === 'Model' ? undefined : navigation.resource(`${target.kind}/${target.name}`)?.value.metadata?.description;
+  return ['', `→ ${name}, declared at ${span.file}:${span.range.start.line + 1}${description ? `: ${description}` : ''}`];
 }
 
 function show(value: unknown): string {

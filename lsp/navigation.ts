@@ -40,6 +40,10 @@ export class Navigation {
     return undefined;
   }
 
+  resource(id: string): AnyResource | undefined {
+    return this.byId.get(id);
+  }
+
   declaration(target: Target): NameSpan | undefined {
     const found = declarationOf(target, this.byId);
     return found && this.nameSpan(found.resource.locate(found.path), target.name, 'whole');

@@ -138,7 +138,9 @@ export function startServer(options: ServerOptions): Connection {
   connection.onHover(({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     const path = pathOf(textDocument.uri);
-    return document && path !== undefined ? hover(current().snapshot, path, document.getText(), position) : null;
+    if (!document || path === undefined) return null;
+    const { snapshot, navigation } = current();
+    return hover(snapshot, navigation, path, document.getText(), position);
   });
   const targetAt = (uri: string, position: { line: number; character: number }) => {
     const path = pathOf(uri);
