@@ -21,7 +21,7 @@ export function completions(context: LineContext, resources: readonly AnyResourc
   if (context.slot === 'item' && node && isMapping(node))
     return fieldItems(context).map((item) => ({ ...item, textEdit: edit(`${item.label}: `) }));
   const field = referenceFieldAt(at.kind, at.path);
-  const names = field ? field.offer(resources, (key) => valueAt(context, [...path.slice(0, -1), key])) : [];
+  const names = field ? field.offer(resources, (steps) => valueAt(context, steps), path) : [];
   const values = node ? allowedValues(node) : [];
   return [
     ...[...new Set(names)].sort().map((name) => ({ label: name, kind: CompletionItemKind.Reference, textEdit: edit(name) })),

@@ -148,6 +148,40 @@ describe('navigation', () => {
   });
 });
 
+describe('navigation to the parts of a resource', () => {
+  const navigation = new Navigation(snapshot);
+  const at = (path: string, line: string, needle: string) => {
+    const lines = read(path).split('\n');
+    const index = lines.findIndex((l) => l.includes(line));
+    return navigation.targetAt(path, { line: index, character: lines[index]!.indexOf(needle) + 1 });
+  };
+
+  it("goes from a served version to its key under the prompt's versions, and back to every use, patches included", () => {
+    const target = at('prompts/support-reply.yaml', '- version: v2', 'v2');
+    expect(target).toEqual({ kind: 'PromptVersion', prompt: 'support-reply', name: 'v2' });
+    expect(navigation.declaration(target!)).toMatchObject({
+      file: 'prompts/support-reply.yaml',
+      range: { start: { line: 36, character: 4 } },
+    });
+    const uses = navigation.references(target!).map((s) => `${s.file}:${s.range.start.line + 1}`);
+    expect(uses.sort()).toEqual(['environments/prod.yaml:48', 'environments/staging.yaml:37', 'prompts/support-reply.yaml:50']);
+  });
+
+  it("goes from a consumer's JWT issuer to the gateway's", () => {
+    const target = at('consumers/support.yaml', 'issuer: https://sso.acme.example', 'https');
+    expect(target).toEqual({ kind: 'JwtIssuer', name: 'https://sso.acme.example' });
+    expect(navigation.declaration(target!)).toMatchObject({ file: 'gateway.yaml', range: { start: { line: 19 } } });
+  });
+
+  it('completes the versions of the prompt being edited', () => {
+    // The prompt's templates hold `|` block scalars: the cursor is placed by position, not by a marker.
+    const text = read('prompts/support-reply.yaml').replace('    - version: v2', '    - version: ');
+    const line = text.split('\n').indexOf('    - version: ');
+    const items = completions(lineContext(text, { line, character: 15 }), snapshot.result.resources);
+    expect(items.map((i) => i.label)).toEqual(['v1', 'v2']);
+  });
+});
+
 describe('document links', () => {
   it("opens the installed package's schema for a $schema comment", () => {
     const uri = pathToFileURL(`${ACME}routes/chat-cheap.yaml`).href;

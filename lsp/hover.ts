@@ -47,9 +47,16 @@ function referenced(navigation: Navigation, file: string, position: Position): s
   const target = navigation.targetAt(file, position);
   const span = target && navigation.declaration(target);
   if (!target || !span || (span.file === file && rangeContains(span.range, position))) return [];
-  const name = target.kind === 'Model' ? `model \`${target.name}\` of Provider/${target.provider}` : `${target.kind}/${target.name}`;
-  const description =
-    target.kind === 'Model' ? undefined : navigation.resource(`${target.kind}/${target.name}`)?.value.metadata?.description;
+  const name =
+    target.kind === 'Model'
+      ? `model \`${target.name}\` of Provider/${target.provider}`
+      : target.kind === 'PromptVersion'
+        ? `version \`${target.name}\` of Prompt/${target.prompt}`
+        : target.kind === 'JwtIssuer'
+          ? `JWT issuer \`${target.name}\``
+          : `${target.kind}/${target.name}`;
+  // Resources carry a description; models, versions and issuers are parts of one and have none of their own.
+  const description = navigation.resource(`${target.kind}/${target.name}`)?.value.metadata?.description;
   return ['', `→ ${name}, declared at ${span.file}:${span.range.start.line + 1}${description ? `: ${description}` : ''}`];
 }
 

@@ -34,7 +34,7 @@ export class Navigation {
     }
     for (const r of this.resources) {
       if (r.file !== file) continue;
-      const found = declarationsIn(r).find((d) => contains(r.locate(d.path), position));
+      const found = declarationsIn(r).find((d) => contains(r.locate(d.path, d.at), position));
       if (found) return found.target;
     }
     return undefined;
@@ -46,7 +46,7 @@ export class Navigation {
 
   declaration(target: Target): NameSpan | undefined {
     const found = declarationOf(target, this.byId);
-    return found && this.nameSpan(found.resource.locate(found.path), target.name, 'whole');
+    return found && this.nameSpan(found.resource.locate(found.path, found.at), target.name, 'whole');
   }
 
   references(target: Target): NameSpan[] {

@@ -2,11 +2,15 @@
 // here), go-to-definition, find-references and rename. The compiler's reference check (compiler/resolve) reports
 // the names that do not exist; this says where each name is written, and where the named thing is declared.
 import { isGlob } from '../kernel/name-glob.ts';
-import type { AnyResource, DocPath } from '../kernel/resource.ts';
+import type { AnyResource, DocPath, LocateAt } from '../kernel/resource.ts';
 import { isKind, type Kind } from '../schema/kinds.ts';
 
-/** A resource (`Route/chat`) or one model of a provider. */
-export type Target = { kind: Kind; name: string } | { kind: 'Model'; provider: string; name: string };
+/** A resource (`Route/chat`), a model of a provider, a version of a prompt, or a JWT issuer of the gateway. */
+export type Target =
+  | { kind: Kind; name: string }
+  | { kind: 'Model'; provider: string; name: string }
+  | { kind: 'PromptVersion'; prompt: string; name: string }
+  | { kind: 'JwtIssuer'; name: string };
 
 /** Which part of the string value names the target: all of it, or the side of `a/b` before or after the slash. */
 export type Part = 'whole' | 'prefix' | 'suffix';
@@ -19,10 +23,18 @@ export interface Site {
   part: Part;
 }
 
-type TargetOf = (value: string, parent: Record<string, unknown>) => { target: Target; part: Part }[];
+/** The targets a value names; `owner` is the name of the resource the field belongs to (the patched one in a patch). */
+type TargetOf = (value: string, parent: Record<string, unknown>, owner: string) => { target: Target; part: Part }[];
 
-/** The names that fit a field, given the resources and the values of the keys beside it (`provider` beside `model`). */
-type Offer = (resources: readonly AnyResource[], sibling: (key: string) => string | undefined) => string[];
+/**
+ * The names that fit a field, given the resources and a reader of the document's other values by path (`provider`
+ * beside `model`, the prompt's own name); `at` is the field's path.
+ */
+type Offer = (
+  resources: readonly AnyResource[],
+  read: (path: readonly (string | number)[]) => string | undefined,
+  at: readonly (string | number)[],
+) => string[];
 
 export interface ReferenceField {
   kind: Kind;
@@ -44,6 +56,13 @@ const modelsOf = (resources: readonly AnyResource[], provider?: string): [string
       ? (r.value.spec?.models ?? []).map((m): [string, string] => [r.name, String(m?.name)])
       : [],
   );
+
+const versionOfOwner: TargetOf = (name, _, prompt) => [{ target: { kind: 'PromptVersion', prompt, name }, part: 'whole' }];
+
+const issuer: TargetOf = (name) => [{ target: { kind: 'JwtIssuer', name }, part: 'whole' }];
+
+const issuersOf = (resources: readonly AnyResource[]): string[] =>
+  resources.flatMap((r) => (r.kind === 'Gateway' ? (r.value.spec?.auth?.jwt ?? []).map((j) => String(j?.issuer)) : []));
 
 const modelOfSibling: TargetOf = (name, parent) =>
   typeof parent.provider === 'string' ? [{ target: { kind: 'Model', provider: parent.provider, name }, part: 'whole' }] : [];
@@ -77,7 +96,9 @@ const field = (kind: Kind, path: string, targetOf: TargetOf, offer: Offer): Refe
 
 const ref = (kind: Kind, path: string, target: Kind): ReferenceField => field(kind, path, named(target), (rs) => namesOf(rs, target));
 const modelRef = (path: string): ReferenceField =>
-  field('Route', path, modelOfSibling, (rs, sibling) => [...new Set(modelsOf(rs, sibling('provider')).map(([, m]) => m))]);
+  field('Route', path, modelOfSibling, (rs, read, at) => [
+    ...new Set(modelsOf(rs, read([...at.slice(0, -1), 'provider'])).map(([, m]) => m)),
+  ]);
 
 export const REFERENCE_FIELDS: readonly ReferenceField[] = [
   ref('Route', 'spec.targets.[].provider', 'Provider'),
@@ -85,12 +106,17 @@ export const REFERENCE_FIELDS: readonly ReferenceField[] = [
   ref('Route', 'spec.fallbacks.[].provider', 'Provider'),
   modelRef('spec.fallbacks.[].model'),
   ref('Prompt', 'spec.route', 'Route'),
+  field('Prompt', 'spec.serve.[].version', versionOfOwner, (rs, read) => {
+    const prompt = rs.find((r) => r.kind === 'Prompt' && r.name === read(['metadata', 'name']));
+    return prompt?.kind === 'Prompt' ? Object.keys(prompt.value.spec?.versions ?? {}) : [];
+  }),
+  field('Consumer', 'spec.jwt.issuer', issuer, issuersOf),
   ref('AccessPolicy', 'spec.subjects.consumers.[]', 'Consumer'),
   ref('AccessPolicy', 'spec.routes.[]', 'Route'),
   ref('AccessPolicy', 'spec.prompts.[]', 'Prompt'),
   field('AccessPolicy', 'spec.allowedModels.[]', providerModel, (rs) => modelsOf(rs).map(([p, m]) => `${p}/${m}`)),
   ref('AccessPolicy', 'spec.mcp.servers.[].name', 'McpServer'),
-  field('Environment', 'spec.patches.[].target.name', patchTarget, (rs, sibling) => namesOf(rs, sibling('kind') ?? '')),
+  field('Environment', 'spec.patches.[].target.name', patchTarget, (rs, read, at) => namesOf(rs, read([...at.slice(0, -1), 'kind']) ?? '')),
   field('PolicyException', 'spec.resources.[]', kindSlashName, (rs) => rs.map((r) => r.id)),
 ];
 
@@ -106,22 +132,23 @@ export function referenceFieldAt(kind: string | undefined, path: readonly (strin
 
 /** Every name a resource writes, those in an Environment's patches included (read with the patched kind's fields). */
 export function sitesOf(resource: AnyResource): Site[] {
-  const sites = sitesIn(resource, resource.kind, resource.value, []);
+  const sites = sitesIn(resource, resource.kind, resource.name, resource.value, []);
   if (resource.kind === 'Environment') {
     resource.value.spec?.patches?.forEach((p, i) => {
-      if (isKind(p.target?.kind)) sites.push(...sitesIn(resource, p.target.kind, p.patch, ['spec', 'patches', i, 'patch']));
+      if (isKind(p.target?.kind))
+        sites.push(...sitesIn(resource, p.target.kind, String(p.target.name), p.patch, ['spec', 'patches', i, 'patch']));
     });
   }
   return sites;
 }
 
-function sitesIn(resource: AnyResource, kind: Kind, value: unknown, prefix: DocPath): Site[] {
+function sitesIn(resource: AnyResource, kind: Kind, owner: string, value: unknown, prefix: DocPath): Site[] {
   const sites: Site[] = [];
   for (const f of REFERENCE_FIELDS) {
     if (f.kind !== kind) continue;
     walk(value, f.path, [...prefix], undefined, (name, path, parent) => {
       if (name === '*' || isGlob(name)) return;
-      for (const { target, part } of f.targetOf(name, parent)) sites.push({ resource, path, target, part });
+      for (const { target, part } of f.targetOf(name, parent, owner)) sites.push({ resource, path, target, part });
     });
   }
   return sites;
@@ -148,33 +175,60 @@ function walk(
   walk(object[step!], rest, [...path, step!], object, visit);
 }
 
-/** Where a target is declared: a resource's `metadata.name`, or the `name` of a provider's model. */
-export function declarationOf(
-  target: Target,
-  byId: ReadonlyMap<string, AnyResource>,
-): { resource: AnyResource; path: DocPath } | undefined {
-  if (target.kind !== 'Model') {
-    const resource = byId.get(`${target.kind}/${target.name}`);
-    return resource && { resource, path: ['metadata', 'name'] };
-  }
-  const provider = byId.get(`Provider/${target.provider}`);
-  if (provider?.kind !== 'Provider') return undefined;
-  const index = (provider.value.spec?.models ?? []).findIndex((m) => m?.name === target.name);
-  return index < 0 ? undefined : { resource: provider, path: ['spec', 'models', index, 'name'] };
+/** Where a target is declared: a resource's `metadata.name`, a model's `name`, a prompt version's key, an issuer. */
+export function declarationOf(target: Target, resources: ReadonlyMap<string, AnyResource>): Declaration | undefined {
+  const owner =
+    target.kind === 'Model'
+      ? resources.get(`Provider/${target.provider}`)
+      : target.kind === 'PromptVersion'
+        ? resources.get(`Prompt/${target.prompt}`)
+        : target.kind === 'JwtIssuer'
+          ? [...resources.values()].find((r) => r.kind === 'Gateway')
+          : resources.get(`${target.kind}/${target.name}`);
+  return owner && declarationsIn(owner).find((d) => sameTarget(d.target, target));
+}
+
+export interface Declaration {
+  resource: AnyResource;
+  target: Target;
+  path: DocPath;
+  at: LocateAt;
 }
 
 /** The targets a resource declares, each with the path of its name (for a cursor on a declaration). */
-export function declarationsIn(resource: AnyResource): { target: Target; path: DocPath }[] {
-  const own = { target: { kind: resource.kind, name: resource.name }, path: ['metadata', 'name'] as DocPath };
-  if (resource.kind !== 'Provider') return [own];
-  const models = (resource.value.spec?.models ?? []).flatMap((m, i) =>
-    typeof m?.name === 'string'
-      ? [{ target: { kind: 'Model' as const, provider: resource.name, name: m.name }, path: ['spec', 'models', i, 'name'] }]
-      : [],
-  );
-  return [own, ...models];
+export function declarationsIn(resource: AnyResource): Declaration[] {
+  const declaration = (target: Target, path: DocPath, at: LocateAt = 'value'): Declaration => ({ resource, target, path, at });
+  const own = declaration({ kind: resource.kind, name: resource.name }, ['metadata', 'name']);
+  switch (resource.kind) {
+    case 'Provider':
+      return [
+        own,
+        ...(resource.value.spec?.models ?? []).flatMap((m, i) =>
+          typeof m?.name === 'string'
+            ? [declaration({ kind: 'Model', provider: resource.name, name: m.name }, ['spec', 'models', i, 'name'])]
+            : [],
+        ),
+      ];
+    case 'Prompt':
+      return [
+        own,
+        ...Object.keys(resource.value.spec?.versions ?? {}).map((name) =>
+          declaration({ kind: 'PromptVersion', prompt: resource.name, name }, ['spec', 'versions', name], 'key'),
+        ),
+      ];
+    case 'Gateway':
+      return [
+        own,
+        ...(resource.value.spec?.auth?.jwt ?? []).flatMap((j, i) =>
+          typeof j?.issuer === 'string' ? [declaration({ kind: 'JwtIssuer', name: j.issuer }, ['spec', 'auth', 'jwt', i, 'issuer'])] : [],
+        ),
+      ];
+    default:
+      return [own];
+  }
 }
 
 export function sameTarget(a: Target, b: Target): boolean {
-  return a.kind === b.kind && a.name === b.name && (a.kind !== 'Model' || (b.kind === 'Model' && a.provider === b.provider));
+  const owner = (t: Target) => ('provider' in t ? t.provider : 'prompt' in t ? t.prompt : undefined);
+  return a.kind === b.kind && a.name === b.name && owner(a) === owner(b);
 }

@@ -171,8 +171,9 @@ export function startServer(options: ServerOptions): Connection {
     const target = targetAt(textDocument.uri, position);
     if (!target) throw new ResponseError(ErrorCodes.InvalidRequest, 'There is no resource or model name here to rename.');
     const { navigation } = current();
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not a valid name: letters, digits, ".", "_" and "-".`);
+    // An issuer is a URL; every other name is letters, digits, ".", "_" and "-".
+    if (!(target.kind === 'JwtIssuer' ? /^\S+$/ : /^[A-Za-z0-9][A-Za-z0-9._-]*$/).test(newName)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not a valid name here.`);
     }
     if (navigation.isTaken(target, newName)) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${target.kind} "${newName}" exists already: pick another name.`);
