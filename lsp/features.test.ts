@@ -74,23 +74,23 @@ describe('completion in an Environment', () => {
 });
 
 describe('hover', () => {
-  it("shows the field's description and its value in each environment whose overlay changes it", () => {
-    const path = 'routes/chat-default.yaml';
+  /** The hover's text at a character of the first line of a fixture file holding `line`. */
+  const hoverAt = (path: string, line: string, character: number): string => {
     const text = read(path);
-    const line = text.split('\n').findIndex((l) => l.includes('weight: 80'));
-    const found = hover(snapshot, new Navigation(snapshot), path, text, { line, character: 8 });
-    const value = (found!.contents as { value: string }).value;
+    const at = text.split('\n').findIndex((l) => l.includes(line));
+    const found = hover(snapshot, new Navigation(snapshot), path, text, { line: at, character });
+    return (found!.contents as { value: string }).value;
+  };
+
+  it("shows the field's description and its value in each environment whose overlay changes it", () => {
+    const value = hoverAt('routes/chat-default.yaml', 'weight: 80', 8);
     expect(value).toContain('**spec.targets[0].weight**');
     expect(value).toMatch(/\| prod \| `90` \|/);
     expect(value).toMatch(/\| dev \| `80` \|/);
   });
 
   it('names what a reference points at, where it is declared, and its description', () => {
-    const path = 'routes/chat-cheap.yaml';
-    const text = read(path);
-    const line = text.split('\n').findIndex((l) => l.includes('- provider: vllm'));
-    const found = hover(snapshot, new Navigation(snapshot), path, text, { line, character: 18 });
-    const value = (found!.contents as { value: string }).value;
+    const value = hoverAt('routes/chat-cheap.yaml', '- provider: vllm', 18);
     expect(value).toContain('**spec.targets[0].provider**');
     expect(value).toMatch(/→ Provider\/vllm, declared at providers\/vllm\.yaml:5: \S/);
   });
