@@ -13,6 +13,7 @@ import { noWildcardGrantInProd } from './no-wildcard-grant-in-prod.ts';
 import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
+import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
@@ -53,6 +54,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   redactionRegexSafe,
   prodSharedLimitStore,
   prodLimitStoreOnUnavailable,
+  prodMcpSessionKey,
   prodNoPromptLogging,
   noWildcardToolGrantInProd,
   destructiveToolGrantedByName,

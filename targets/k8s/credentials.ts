@@ -30,6 +30,7 @@ export function secretRefs(ir: IR): SecretRef[] {
     ...(ir.mcpServers ?? []).flatMap((s) => (s.credential ? [s.credential] : [])),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
+    ...(ir.gateway.mcp.sessionKey ? [ir.gateway.mcp.sessionKey] : []),
   ];
 }
 
