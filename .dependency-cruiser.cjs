@@ -1,6 +1,6 @@
 // The layering, checked by `npm run lint:deps`. Each layer may import only the layers before it in LAYERS;
 // the folder READMEs state the same rule in one line each.
-const LAYERS = ['schema', 'kernel', 'compiler', 'policies', 'gateway', 'targets', 'reports', 'pipeline', 'gitops', 'cli', 'bin'];
+const LAYERS = ['schema', 'kernel', 'compiler', 'policies', 'gateway', 'targets', 'reports', 'pipeline', 'gitops', 'lsp', 'cli', 'bin'];
 
 /** Production code: not a test, not test support, not a benchmark or a developer script. */
 const PRODUCTION = `^(${LAYERS.join('|')})/(?!.*\\.test\\.ts$)`;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCompilerBench } from './compiler.ts';
 import { runGatewayBench } from './gateway.ts';
+import { runLspBench } from './lsp.ts';
 import { goalsTable } from './lib/goals.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
 import { runYamlEmitBench } from './yaml-emit.ts';
@@ -33,6 +34,7 @@ const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const yamlEmit = runYamlEmitBench({ resources: quick ? 1000 : 10_000, rounds: quick ? 2 : 5, log });
 const budgetS = Math.round((quick ? 120 : Number(values['budget-s'])) - (performance.now() - started) / 1000);
 const compiler = await runCompilerBench({ quick, runs: 5, budgetS, log });
+const lsp = runLspBench({ resources: quick ? 1000 : 10_000, edits: quick ? 5 : 40, scratch: quick ? 1 : 3, log });
 const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });
 const minutes = (performance.now() - started) / 60_000;
 
@@ -46,9 +48,9 @@ const generated = [
     '(the machine is shared: absolute numbers are noisy, ratios measured side by side in one run are what to read).',
   '- Regenerate with `npm run bench`; how to profile: bench/README.md.',
   '',
-  '## Goals (issues #9, #14 and #15)',
+  '## Goals (issues #9, #14, #15 and #21)',
   '',
-  goalsTable([...compiler.goals, ...yamlEmit.goals, ...gateway.goals]),
+  goalsTable([...compiler.goals, ...yamlEmit.goals, ...lsp.goals, ...gateway.goals]),
   '',
   '## Compiler',
   '',
@@ -57,6 +59,10 @@ const generated = [
   '## YAML writer (targets/yaml-emit.ts against yaml’s stringify)',
   '',
   yamlEmit.markdown,
+  '',
+  '## Language server (bench/lsp.ts)',
+  '',
+  lsp.markdown,
   '',
   '## Gateway',
   '',

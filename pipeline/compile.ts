@@ -20,6 +20,10 @@ export interface CompileOptions extends LoadOptions {
   rulesConfig?: RulesConfig;
   /** YYYY-MM-DD against which exception expiry is judged; today when omitted. */
   today?: string;
+  /** Schema validation of one resource; the shared validator when omitted (an editor passes one that remembers). */
+  validate?: ResourceValidator;
+  /** `false` leaves the IR out: the findings are the same (an editor needs only them). */
+  ir?: boolean;
 }
 
 export interface EnvironmentCompilation {
@@ -62,13 +66,14 @@ export function compileSources(files: SourceFile[], options: CompileOptions = {}
   return compileLoaded(files, loaded.resources, loaded.diagnostics, options);
 }
 
-function compileLoaded(
+/** The stages after loading, for a caller that loads by itself (the language server keeps each file's result). */
+export function compileLoaded(
   files: SourceFile[],
   resources: AnyResource[],
   loadDiagnostics: Diagnostic[],
   options: CompileOptions,
 ): CompileResult {
-  const validate = schemaValidator();
+  const validate = options.validate ?? schemaValidator();
   const baseDiagnostics = [...loadDiagnostics];
   const valid = new Set<AnyResource>();
   for (const r of resources) {
@@ -131,12 +136,12 @@ function compileEnvironment(
   diagnostics.push(...checkReferences(checked, [...invalid, ...broken]));
   diagnostics.push(...runPolicies({ environment, resources: checked, config: options.rulesConfig, today: options.today }));
   const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
-  const ok = !baseHasErrors && !hasErrors(tagged);
+  const withIR = !baseHasErrors && !hasErrors(tagged) && options.ir !== false;
   return {
     environment,
     resources: applied.resources,
     diagnostics: tagged,
-    ...(ok ? { ir: buildIR(applied.resources, environment) } : {}),
+    ...(withIR ? { ir: buildIR(applied.resources, environment) } : {}),
   };
 }
 

@@ -37,6 +37,7 @@ describe('npm pack, then install in a clean folder', () => {
       'templates/gitlab-ci.yml',
       'templates/gitlab/modelgate.gitlab-ci.yml',
       'gateway/main.ts',
+      'lsp/server.ts',
       'Dockerfile',
       'docs/gitops.md',
     ]) {

@@ -15,7 +15,7 @@ import { formatReport } from '../reports/formats/index.ts';
 import { TARGET_NAMES } from '../targets/registry.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const LAYERS = ['schema', 'kernel', 'compiler', 'policies', 'gateway', 'targets', 'reports', 'pipeline', 'gitops', 'cli'];
+const LAYERS = ['schema', 'kernel', 'compiler', 'policies', 'gateway', 'targets', 'reports', 'pipeline', 'gitops', 'lsp', 'cli'];
 const REGISTRY_FILE = 'kernel/rule-registry.ts';
 
 const production = LAYERS.flatMap((layer) =>

@@ -5,6 +5,7 @@ import { register as build } from './build.ts';
 import { register as diff } from './diff.ts';
 import { register as graph } from './graph.ts';
 import { register as init } from './init.ts';
+import { register as lsp } from './lsp.ts';
 import { register as owners } from './owners.ts';
 import { register as plan } from './plan.ts';
 import { register as policy } from './policy.ts';
@@ -34,4 +35,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   owners,
   approvals,
   portal,
+  lsp,
 ];

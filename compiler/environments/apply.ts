@@ -76,12 +76,27 @@ function patchResource(target: AnyResource, patch: unknown, env: Resource<'Envir
   } as AnyResource;
 }
 
+/**
+ * Whether a document holds a `${{` anywhere, by its value: values are never changed once loaded, so each is
+ * scanned once however many environments (or, in the language server, edits of other files) read it.
+ */
+const templated = new WeakMap<object, boolean>();
+
+function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${{');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  return value !== null && typeof value === 'object' && Object.values(value).some(hasTemplate);
+}
+
 function substituteVariables(
   r: AnyResource,
   variables: Record<string, string | number | boolean>,
   env: Resource<'Environment'>,
   diagnostics: Diagnostic[],
 ): AnyResource {
+  let found = templated.get(r.value);
+  if (found === undefined) templated.set(r.value, (found = hasTemplate(r.value)));
+  if (!found) return r;
   let changed = false;
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {

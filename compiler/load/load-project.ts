@@ -9,6 +9,7 @@ import { closest, didYouMean } from '../../kernel/suggest.ts';
 import { discoverFiles } from './discover.ts';
 import { lazySource, locateInSpans, type SourceText } from './locate.ts';
 import { parseFilesCached, type ParseCache } from './cached-parse.ts';
+import type { ParsedFileData } from './parse-files.ts';
 import { stripBom, type ParsedDocument } from './parse-yaml.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -34,6 +35,16 @@ export interface LoadedProject {
 
 /** Reads every config file under `root`. */
 export function loadProject(root: string, options: LoadOptions = {}): LoadedProject {
+  const read = readSources(root, options);
+  const loaded = loadSources(read.files, options.parseCache);
+  return { root, files: read.files, resources: loaded.resources, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
+}
+
+/** The I/O part of loading: the texts of the config files under `root`, and the files too large to read. */
+export function readSources(
+  root: string,
+  options: Pick<LoadOptions, 'maxFileBytes'> = {},
+): { files: SourceFile[]; diagnostics: Diagnostic[] } {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { files: found, diagnostics } = discoverFiles(root);
   const files: SourceFile[] = [];
@@ -50,8 +61,13 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadedProj
     }
     files.push({ path: f.path, text: readFileSync(f.absolute, 'utf8') });
   }
-  const loaded = loadSources(files, options.parseCache);
-  return { root, files, resources: loaded.resources, diagnostics: [...diagnostics, ...loaded.diagnostics] };
+  return { files, diagnostics };
+}
+
+/** One file's resources and the findings about its own text, before resources of other files are known. */
+export interface LoadedFile {
+  resources: AnyResource[];
+  diagnostics: Diagnostic[];
 }
 
 /** Pure part of loading: source texts -> resources. Used by `loadProject` and by tests. */
@@ -59,17 +75,30 @@ export function loadSources(
   files: readonly SourceFile[],
   parseCache?: ParseCache,
 ): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
+  const parsedFiles = parseFilesCached(files, parseCache);
+  return mergeLoadedFiles(files.map((file, i) => loadFile(file, parsedFiles[i]!)));
+}
+
+/** One parsed file to resources: what depends on this file alone, so an editor can keep it per file. */
+export function loadFile(file: SourceFile, parsed: ParsedFileData): LoadedFile {
+  const diagnostics = [...parsed.diagnostics];
+  const src = lazySource(file.path, stripBom(file.text));
+  const resources: AnyResource[] = [];
+  for (const pd of parsed.documents) {
+    const resource = toResource(pd, src, diagnostics);
+    if (resource) resources.push(resource);
+  }
+  return { resources, diagnostics };
+}
+
+/** The files' resources in order, a name declared twice kept at its first declaration and reported at the others. */
+export function mergeLoadedFiles(files: readonly LoadedFile[]): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resources: AnyResource[] = [];
   const byId = new Map<string, AnyResource>();
-  const parsedFiles = parseFilesCached(files, parseCache);
-  files.forEach((file, i) => {
-    const parsed = parsedFiles[i]!;
-    diagnostics.push(...parsed.diagnostics);
-    const src = lazySource(file.path, stripBom(file.text));
-    for (const pd of parsed.documents) {
-      const resource = toResource(pd, src, diagnostics);
-      if (!resource) continue;
+  for (const file of files) {
+    diagnostics.push(...file.diagnostics);
+    for (const resource of file.resources) {
       const first = byId.get(resource.id);
       if (first) {
         const here = resource.locate(['metadata', 'name']);
@@ -87,7 +116,7 @@ export function loadSources(
       byId.set(resource.id, resource);
       resources.push(resource);
     }
-  });
+  }
   return { resources, diagnostics };
 }
 

@@ -27,7 +27,22 @@ export interface CompiledPolicy {
   message: MessageTemplate;
 }
 
-export function compilePolicy(policy: Resource<'Policy'>): { policy?: CompiledPolicy; diagnostics: Diagnostic[] } {
+type Compiled = { policy?: CompiledPolicy; diagnostics: Diagnostic[] };
+
+/**
+ * Compiled once per Policy resource (a compile checks every environment with the same one, and an editor's
+ * compile keeps the resources of files not edited), each policy's verdicts kept per target value: values never
+ * change once loaded, and a resource no overlay touches keeps its value in every environment.
+ */
+const compiledPolicies = new WeakMap<Resource<'Policy'>, Compiled>();
+
+export function compilePolicy(policy: Resource<'Policy'>): Compiled {
+  let compiled = compiledPolicies.get(policy);
+  if (!compiled) compiledPolicies.set(policy, (compiled = compile(policy)));
+  return compiled;
+}
+
+function compile(policy: Resource<'Policy'>): Compiled {
   const diagnostics: Diagnostic[] = [];
   const invalid = (path: DocPath, message: string): void => {
     diagnostics.push({
@@ -55,9 +70,18 @@ export function compilePolicy(policy: Resource<'Policy'>): { policy?: CompiledPo
       severity: spec.severity ?? SCHEMA_DEFAULTS.Policy['spec.severity'],
       kinds: spec.match.kinds,
       selects: (r, env) => match(r, env) && !exclude?.(r, env),
-      violations,
+      violations: byValue(violations),
       message,
     },
+  };
+}
+
+function byValue(check: (r: AnyResource) => Violation[]): (r: AnyResource) => Violation[] {
+  const verdicts = new WeakMap<object, Violation[]>();
+  return (r) => {
+    let found = verdicts.get(r.value);
+    if (!found) verdicts.set(r.value, (found = check(r)));
+    return found;
   };
 }
 

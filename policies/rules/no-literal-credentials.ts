@@ -17,21 +17,35 @@ export const noLiteralCredentials: Rule = {
     'of secret and where it is, never the value. Move the value to a secret store, reference it, and rotate it: it is ' +
     'in the Git history.',
   *check(ctx) {
-    for (const resource of ctx.resources) yield* scan(resource, resource.value, [], [], undefined);
+    for (const resource of ctx.resources) {
+      for (const found of scanned(resource.value)) yield { resource, ...found };
+    }
   },
 };
+
+/**
+ * The findings in a document, by its value: values are never changed once loaded, and a resource no overlay
+ * touches keeps its value in every environment, so each is scanned once per compile (and per edit in an editor).
+ */
+const scans = new WeakMap<object, Omit<Finding, 'resource'>[]>();
+
+function scanned(value: AnyResource['value']): Omit<Finding, 'resource'>[] {
+  let found = scans.get(value);
+  if (!found) scans.set(value, (found = [...scan(value, [], [], undefined)]));
+  return found;
+}
 
 const HINT = 'Store it as a secret and reference it (`env:NAME`, `file:/path` or `k8s:secret/key`); rotate it, since Git history keeps it.';
 
 /** `shown` is the path as reported: a key that is itself a secret is masked there. */
-function* scan(resource: AnyResource, node: unknown, path: DocPath, shown: DocPath, key: string | number | undefined): Generator<Finding> {
+function* scan(node: unknown, path: DocPath, shown: DocPath, key: string | number | undefined): Generator<Omit<Finding, 'resource'>> {
   if (typeof node === 'string') {
     const kind = secretKind(node, key);
-    if (kind) yield { resource, path, message: `A literal ${kind} is written at \`${formatPath(shown)}\`.`, hint: HINT };
+    if (kind) yield { path, message: `A literal ${kind} is written at \`${formatPath(shown)}\`.`, hint: HINT };
     return;
   }
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) yield* scan(resource, node[i], [...path, i], [...shown, i], key);
+    for (let i = 0; i < node.length; i++) yield* scan(node[i], [...path, i], [...shown, i], key);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
@@ -39,11 +53,10 @@ function* scan(resource: AnyResource, node: unknown, path: DocPath, shown: DocPa
     const keyKind = knownSecretKind(k);
     if (keyKind)
       yield {
-        resource,
         path: [...path, k],
         message: `A literal ${keyKind} is written as a key under \`${formatPath(shown)}\`.`,
         hint: HINT,
       };
-    yield* scan(resource, value, [...path, k], [...shown, keyKind ? '<redacted>' : k], k);
+    yield* scan(value, [...path, k], [...shown, keyKind ? '<redacted>' : k], k);
   }
 }
