@@ -12,7 +12,7 @@ import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
-import { createRedactor } from './redaction.ts';
+import { createRedactor } from '../kernel/redaction.ts';
 import type { Candidate, RoutePlan } from './routing.ts';
 import type { SecretResolver } from './secrets.ts';
 import type { SharedResources } from './shared-resources.ts';

@@ -61,6 +61,10 @@ export type Duration5 = string;
  */
 export type Duration6 = string;
 /**
+ * A built-in personal-data detector (`card` checks the Luhn digit, `iban` the mod-97 checksum).
+ */
+export type PiiDetector = 'email' | 'phone' | 'card' | 'iban' | 'ipv4';
+/**
  * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
  */
 export type SecretRef8 = string;
@@ -68,6 +72,18 @@ export type SecretRef8 = string;
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
 export type Duration7 = string;
+/**
+ * How long a remote checker (`moderation`, `presidio`, `webhook`) may take per check.
+ */
+export type Duration8 = string;
+/**
+ * Sent as `Authorization: Bearer`.
+ */
+export type SecretRef9 = string;
+/**
+ * Sent as `Authorization: Bearer`.
+ */
+export type SecretRef10 = string;
 /**
  * What the rule selects, what it asserts and how a violation is reported.
  */
@@ -103,6 +119,7 @@ export interface ModelgateResources {
   Consumer?: Consumer;
   AccessPolicy?: AccessPolicy;
   McpServer?: McpServer;
+  Guardrail?: Guardrail;
   Policy?: Policy;
   PolicyException?: PolicyException;
   Environment?: Environment;
@@ -577,6 +594,10 @@ export interface RouteSpec {
   fallbacks?: ModelRef[];
   retry?: RetryPolicy;
   timeout?: Duration5;
+  /**
+   * Names of `Guardrail`s applied to every request of this route and its answer, after those of the caller's access policy.
+   */
+  guardrails?: string[];
   cache?: CachePolicy;
   /**
    * Upper bound on `max_tokens` a client may ask for; also the default when it asks for none.
@@ -804,6 +825,10 @@ export interface AccessPolicySpec {
   allowedModels?: string[];
   limits?: AccessLimits;
   mcp?: McpAccess;
+  /**
+   * Names of `Guardrail`s applied to every request of the subjects and its answer, in this order, before those of the route.
+   */
+  guardrails?: string[];
   redaction?: Redaction;
 }
 /**
@@ -887,7 +912,7 @@ export interface Redaction {
   /**
    * Built-in detectors (`card` checks the Luhn digit).
    */
-  pii?: ('email' | 'phone' | 'card' | 'iban' | 'ipv4')[];
+  pii?: PiiDetector[];
   /**
    * Custom regular expressions; matches are replaced by `[REDACTED:<name>]`.
    */
@@ -952,6 +977,162 @@ export interface McpTool {
   risk: 'read' | 'write' | 'destructive';
 }
 /**
+ * A check on what goes to a model and what comes back, attached from access policies and routes, with its test cases.
+ */
+export interface Guardrail {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Guardrail`.
+   */
+  kind: 'Guardrail';
+  metadata: Metadata;
+  spec: GuardrailSpec;
+}
+/**
+ * Where the check runs, what it checks and what a match does.
+ */
+export interface GuardrailSpec {
+  /**
+   * `request`: the texts of a request, before anything leaves for a provider; `response`: the text of the answer, JSON or streamed; `both`.
+   */
+  stage?: 'request' | 'response' | 'both';
+  /**
+   * `block`: refuse with an error in the shape of the API called (a stream ends with its error event); `mask`: replace what matched (`[REDACTED:<category>]`) and go on; `flag`: go on, only record the verdict in the usage line and metrics.
+   */
+  action?: 'block' | 'mask' | 'flag';
+  timeout?: Duration8;
+  /**
+   * What a remote checker that fails or times out means: `deny` refuses the request (503 `guardrail_unavailable`), `allow` lets it through (the verdict `error` is recorded).
+   */
+  onError?: 'allow' | 'deny';
+  check: GuardrailCheck;
+  /**
+   * Examples `modelgate validate` runs against built-in checkers (`pii`, `secrets`, `deniedTopics`, `maxSize`) offline: a failing one is an error at its line.
+   */
+  tests?: GuardrailTest[];
+}
+/**
+ * The checker: exactly one of these.
+ */
+export interface GuardrailCheck {
+  pii?: PiiCheck;
+  secrets?: SecretsCheck;
+  deniedTopics?: DeniedTopicsCheck;
+  maxSize?: MaxSizeCheck;
+  moderation?: ModerationCheck;
+  presidio?: PresidioCheck;
+  webhook?: WebhookCheck;
+}
+/**
+ * Personal data: the built-in detectors and custom regular expressions (the same as `AccessPolicy.spec.redaction`). Category `pii:<detector or pattern name>`.
+ */
+export interface PiiCheck {
+  /**
+   * Built-in detectors.
+   */
+  detectors?: PiiDetector[];
+  /**
+   * Custom regular expressions.
+   */
+  patterns?: RedactionPattern[];
+}
+/**
+ * Credentials in well-known formats (API keys of OpenAI, Anthropic, AWS, GitLab, GitHub, Google; private keys; JWTs): the detectors `modelgate validate` uses on the config. Category `secret`.
+ */
+export interface SecretsCheck {}
+/**
+ * Words and phrases that must not appear, matched whole and case-insensitively. Category `topic:<the listed word>`.
+ */
+export interface DeniedTopicsCheck {
+  /**
+   * The denied words or phrases.
+   *
+   * @minItems 1
+   */
+  words: [string, ...string[]];
+}
+/**
+ * The checked texts together may not exceed this many characters. Category `size`; `mask` is not available.
+ */
+export interface MaxSizeCheck {
+  /**
+   * Maximum characters.
+   */
+  chars: number;
+}
+/**
+ * An OpenAI-compatible `POST /v1/moderations` endpoint. A category whose score reaches its threshold matches (category `moderation:<name>`); `mask` is not available.
+ */
+export interface ModerationCheck {
+  /**
+   * The moderations endpoint, e.g. `https://api.openai.com/v1/moderations`.
+   */
+  url: string;
+  credential?: SecretRef9;
+  /**
+   * The moderation model to ask for (`omni-moderation-latest`); the service's default when omitted.
+   */
+  model?: string;
+  /**
+   * Score from which a category matches, by category name (`violence: 0.5`); categories not listed match when the service flags them.
+   */
+  thresholds?: {
+    [k: string]: number;
+  };
+}
+/**
+ * Microsoft Presidio: the analyzer's `POST /analyze` finds entities (category `presidio:<entity type>`), the anonymizer's `POST /anonymize` masks them.
+ */
+export interface PresidioCheck {
+  /**
+   * The analyzer's base URL (`/analyze` is appended).
+   */
+  analyzerUrl: string;
+  /**
+   * The anonymizer's base URL (`/anonymize` is appended); needed for `mask`.
+   */
+  anonymizerUrl?: string;
+  /**
+   * The texts' language.
+   */
+  language?: string;
+  /**
+   * Entity types to look for (`PERSON`, `CREDIT_CARD`); all the analyzer knows when omitted.
+   */
+  entities?: string[];
+  /**
+   * Lowest score that counts.
+   */
+  scoreThreshold?: number;
+}
+/**
+ * A team's own service speaking the webhook contract of docs/guardrails.md: `POST` `{guardrail, stage, texts}`, answer `{verdict: allow|block|mask|flag, categories?, texts?}`.
+ */
+export interface WebhookCheck {
+  /**
+   * Where the checks are posted.
+   */
+  url: string;
+  credential?: SecretRef10;
+}
+export interface GuardrailTest {
+  /**
+   * The text checked.
+   */
+  input: string;
+  /**
+   * The verdict expected: `allow` when nothing matches, else the guardrail's action.
+   */
+  expect: 'allow' | 'block' | 'mask' | 'flag';
+  /**
+   * For `mask`: the text expected after masking.
+   */
+  output?: string;
+}
+/**
  * An organisation rule checked at compile time, Kyverno-style: match resources, then assert a JSON Schema or deny on conditions.
  */
 export interface Policy {
@@ -974,7 +1155,15 @@ export interface ResourceSelector {
    * Resource kinds to select; all kinds when omitted.
    */
   kinds?: (
-    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+    | 'Gateway'
+    | 'Provider'
+    | 'Route'
+    | 'Prompt'
+    | 'Consumer'
+    | 'AccessPolicy'
+    | 'McpServer'
+    | 'Guardrail'
+    | 'Environment'
   )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
@@ -1002,7 +1191,15 @@ export interface ResourceSelector1 {
    * Resource kinds to select; all kinds when omitted.
    */
   kinds?: (
-    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+    | 'Gateway'
+    | 'Provider'
+    | 'Route'
+    | 'Prompt'
+    | 'Consumer'
+    | 'AccessPolicy'
+    | 'McpServer'
+    | 'Guardrail'
+    | 'Environment'
   )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
@@ -1194,7 +1391,7 @@ export interface PatchTarget {
   /**
    * Kind of the patched resource.
    */
-  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer';
+  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Guardrail';
   /**
    * Name of the patched resource.
    */
