@@ -2,7 +2,7 @@
 // prom-client's default process metrics, and the gateway's families. They outlive config reloads. Request
 // histograms leave the consumer label out: consumers times buckets is the cardinality that hurts; counters carry it.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { UsageRecord } from '../schema/types.ts';
+import type { GuardrailVerdict, UsageRecord } from '../schema/types.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -80,6 +80,11 @@ export class GatewayMetrics {
     'Time from an MCP tool call to its answer, by server, tool and outcome.',
     LATENCY_BUCKETS,
   );
+  private readonly guardrailVerdicts = new CounterFamily<'guardrail' | 'action' | 'category'>(
+    this.registry,
+    'modelgate_guardrail_verdicts_total',
+    'Guardrail verdicts, by guardrail, action (block, mask, flag, error) and category (pii:email, secret, timeout, ...).',
+  );
   private readonly reloads = new CounterFamily<'result'>(
     this.registry,
     'modelgate_config_reloads_total',
@@ -106,6 +111,13 @@ export class GatewayMetrics {
     s.input.value += r.inputTokens;
     s.output.value += r.outputTokens;
     s.cost.value += r.costUsd;
+    if (r.guardrails) for (const v of r.guardrails) this.guardrailVerdict(v);
+  }
+
+  private guardrailVerdict({ guardrail, action, categories }: GuardrailVerdict): void {
+    for (const category of categories) {
+      this.guardrailVerdicts.at(`${guardrail}\0${action}\0${category}`, () => ({ guardrail, action, category })).value++;
+    }
   }
 
   /** The API labels requests and their durations only: token and cost counters stay per route (few series). */

@@ -1,6 +1,6 @@
 // The upstream half of a request of any ingress API, once the caller is known and the route authorised: limits,
-// redaction, cache, then the attempts, each through the API's leg for its candidate (JSON answers read whole,
-// streams forwarded event by event).
+// redaction, request guardrails, cache, then the attempts, each through the API's leg for its candidate (JSON
+// answers read whole, streams forwarded event by event), answers through the response guardrails.
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
 import type { ApiRequest, IngressApi } from './apis/api.ts';
 import { cacheKey } from './cache/index.ts';
@@ -23,6 +23,7 @@ export async function proxy<R extends ApiRequest>(
   const plan = await admit(call, route, policy);
   const redact = call.snap.redactor(policy);
   if (redact) api.redact(req, redact);
+  await call.snap.guards(policy, route)?.request(call, api, req);
   if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = api.prompts(req);
   call.stream = req.stream;
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
@@ -98,6 +99,8 @@ async function complete<R extends ApiRequest>(
     return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
   });
   account(call, candidate, answer.usage, policy);
+  const guards = call.snap.guards(policy, route);
+  if (guards) answer.body = await guards.answer(call, answer.body);
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   await settle();
   call.respond(200, answer.body);
@@ -157,10 +160,12 @@ async function streamAnswer<R extends ApiRequest>(
   settle: () => Promise<void>,
 ): Promise<void> {
   const deadline = call.deadline(route);
+  const guards = call.snap.guards(policy, route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
-    await relayStream(call, c, ex, leg.stream(call, req, c), deadline, policy, settle);
+    const translator = leg.stream(call, req, c);
+    await relayStream(call, c, ex, guards ? guards.stream(call, translator) : translator, deadline, policy, settle);
   });
 }
 
@@ -212,12 +217,14 @@ function relayStream(
       if (settled) return;
       settled = true;
       ex.abort();
+      // A guardrail's refusal is final (no retry) and shown as it is.
+      const refusal = err instanceof GatewayError ? err : undefined;
       const failure = ex.failure(err);
-      if (!committed) return reject(failure);
+      if (!committed) return reject(refusal ?? failure);
       // Bytes already reached the client: no retry; end the stream with the API's error event.
-      const error = failureError(failure, c.provider.ir.name);
-      finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
+      end(refusal ?? failureError(failure, c.provider.ir.name));
     };
+    const end = (error: GatewayError) => finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
     ex.relay({
       data(chunk) {
         if (settled) return false;
@@ -239,7 +246,7 @@ function relayStream(
         }
         settled = true;
         if (!committed) forward('');
-        void settle().then(() => finish(tail));
+        void Promise.all([settle(), translator.verdict?.()]).then(([, refusal]) => (refusal ? end(refusal) : finish(tail)));
       },
       error: fail,
     });

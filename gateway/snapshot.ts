@@ -6,6 +6,7 @@ import { createAccessControl, type AccessControl } from './access.ts';
 import { createResponseStore, type ResponseStore } from './apis/responses/store.ts';
 import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
+import { createGuardrails, type GuardsFor } from './guardrails/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
@@ -51,6 +52,8 @@ export interface Snapshot {
   /** The MCP servers and grants; undefined when the config declares no McpServer. */
   mcp: McpRuntime | undefined;
   redactor(policy: IRAccessPolicy): Redactor | null;
+  /** The guardrails a request of this policy on this route runs through; null when none apply. */
+  guards: GuardsFor;
   /** The route's candidates the policy allows; memoized. */
   plan(policy: IRAccessPolicy, route: IRRoute): RoutePlan;
   /** Counts a request in flight on this snapshot. */
@@ -68,6 +71,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const authenticate = createAuthenticator(ir, deps.secrets);
   const access = createAccessControl(ir);
   const redactors = new Map(ir.accessPolicies.map((p) => [p, createRedactor(p.redaction)]));
+  const guards = createGuardrails(ir, deps.secrets);
   const plans = new WeakMap<readonly IRModelRef[], RoutePlan>();
   // One object per provider model, so that a fallback naming the target already tried is recognised as such.
   const candidates = new Map<string, Candidate>();
@@ -119,6 +123,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     usageLog,
     mcp,
     redactor: (policy) => redactors.get(policy) ?? null,
+    guards,
     plan(policy, route) {
       const allowed = access.allowedTargets(policy, route);
       let plan = plans.get(allowed);

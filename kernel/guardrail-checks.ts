@@ -59,7 +59,12 @@ function labelCounts(text: string): Map<string, number> {
 
 /** Whole words or phrases, any case, any run of white space between a phrase's words. */
 function deniedWords(words: readonly string[]): BuiltInChecker {
-  const escaped = words.map((w) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  const escaped = words.map((w) =>
+    w
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\s+/g, '\\s+'),
+  );
   // Longest first, so that a phrase wins over a word it starts with.
   const order = escaped.map((_, i) => i).sort((a, b) => escaped[b]!.length - escaped[a]!.length);
   const regex = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${order.map((i) => `(${escaped[i]})`).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');

@@ -1494,10 +1494,32 @@ export interface UsageRecord {
    */
   notes?: string[];
   /**
+   * Verdicts of the guardrails that matched or could not check (absent when none did), in the order they ran; never the text that matched.
+   */
+  guardrails?: GuardrailVerdict[];
+  /**
    * Request messages; only with `logging.usage.includePrompts` (debug).
    */
   messages?: unknown[];
   mcp?: McpCallRecord;
+}
+export interface GuardrailVerdict {
+  /**
+   * The Guardrail's name.
+   */
+  guardrail: string;
+  /**
+   * What was checked.
+   */
+  stage: 'request' | 'response';
+  /**
+   * What the gateway did: `block`, `mask`, `flag` (let through, recorded), or `error` (the checker failed or timed out; its `onError` decided).
+   */
+  action: 'block' | 'mask' | 'flag' | 'error';
+  /**
+   * What matched (`pii:email`, `secret`, `topic:<word>`, `moderation:violence`, `presidio:PERSON`), or for `error` `timeout` / `unavailable`.
+   */
+  categories: string[];
 }
 /**
  * An MCP tool call through `/mcp` (then `route`, `provider` and `model` are null and tokens 0).
