@@ -37,6 +37,7 @@ describe('schema nodes', () => {
       'Prompt.spec.serve version',
       'Consumer.spec.apiKeys id',
       'AccessPolicy.spec.redaction.patterns name',
+      'Guardrail.spec.check.pii.patterns name',
     ]);
   });
 });

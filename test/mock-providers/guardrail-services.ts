@@ -90,7 +90,8 @@ export function startMockPresidio(): Promise<MockService> {
         ['PERSON', PEOPLE, 0.85],
         ['EMAIL_ADDRESS', EMAILS, 1],
       ] as const) {
-        for (const m of (body.text as string).matchAll(re)) found.push({ entity_type: type, start: m.index!, end: m.index! + m[0].length, score });
+        for (const m of (body.text as string).matchAll(re))
+          found.push({ entity_type: type, start: m.index!, end: m.index! + m[0].length, score });
       }
       return found.filter((r) => (!body.entities || body.entities.includes(r.entity_type)) && r.score >= (body.score_threshold ?? 0));
     }
