@@ -2,6 +2,7 @@
 import { KINDS } from '../../schema/kinds.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { ResourceChange } from './types.ts';
+import { guardrailEffects, type GuardrailsByName } from './guardrail-attachments.ts';
 import { mcpGrantEffects } from './mcp-grants.ts';
 import { diffValues, leaves } from './value-diff.ts';
 
@@ -31,12 +32,21 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
     if (!after.has(id))
       changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
   }
+  const guardrails = { before: guardrailsOf(base), after: guardrailsOf(head) };
   for (const change of changes) {
-    if (change.kind !== 'AccessPolicy') continue;
-    const effects = mcpGrantEffects(before.get(change.id)?.value, after.get(change.id)?.value);
+    if (change.kind !== 'AccessPolicy' && change.kind !== 'Route') continue;
+    const [was, now] = [before.get(change.id)?.value, after.get(change.id)?.value];
+    const effects = [
+      ...(change.kind === 'AccessPolicy' ? mcpGrantEffects(was, now) : []),
+      ...guardrailEffects(change.kind, was, now, guardrails),
+    ];
     if (effects.length) change.effects = effects;
   }
   return changes.sort(byKindThenName);
+}
+
+function guardrailsOf(rs: readonly PlanResource[]): GuardrailsByName {
+  return new Map(rs.filter((r) => r.kind === 'Guardrail').map((r) => [r.name, r]));
 }
 
 function where(r: PlanResource, path: DocPath): { file: string; line?: number } {
