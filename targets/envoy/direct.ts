@@ -243,6 +243,7 @@ function directFindings(ir: IR): TargetFinding[] {
       tokenLimits: unenforced,
       budgets: unenforced,
       redaction: `requests reach the provider unredacted, ${unenforced}`,
+      guardrails: `requests and answers pass unchecked, ${unenforced}`,
       cache: 'every request goes upstream',
       maxTokens: unenforced,
     }),
