@@ -3,12 +3,11 @@
 // part arrives, before that part is sent; the refusal thrown ends the stream with the API's error event. Remote
 // checkers cannot hold every chunk back: they check the whole text once the upstream stream is over, before the
 // client gets its end. A `mask` guardrail cannot take back text already sent: on a stream it blocks.
-import type { Call } from '../call.ts';
 import type { GatewayError } from '../errors.ts';
 import type { StreamTranslator } from '../providers/adapter.ts';
 import type { TokenUsage } from '../usage.ts';
 import { eventTexts } from './answer-texts.ts';
-import { apply, blocked, type Guard } from './guards.ts';
+import { apply, blocked, type Guard, type GuardedCall } from './run.ts';
 
 /** Text kept from earlier events: longer than any built-in match, and than custom patterns usually are. */
 export const WINDOW_CHARS = 512;
@@ -25,7 +24,7 @@ export class GuardedStream implements StreamTranslator {
 
   /** `guards` as `streamGuards` made them. */
   constructor(
-    private readonly call: Call,
+    private readonly call: GuardedCall,
     private readonly inner: StreamTranslator,
     guards: readonly Guard[],
   ) {

@@ -1,18 +1,14 @@
 // The guardrails one request runs through (its access policy's, then its route's), at each stage: the request's
 // texts before anything leaves, a JSON answer before the client sees it, a stream event by event over a sliding
 // window. Verdicts go to the call (usage line, metrics), never the text that matched.
-import type { IRGuardrail } from '../../compiler/ir/types.ts';
-import type { ApiRequest, IngressApi } from '../apis/api.ts';
-import type { Call } from '../call.ts';
-import { GatewayError } from '../errors.ts';
 import type { StreamTranslator } from '../providers/adapter.ts';
 import { answerSlots } from './answer-texts.ts';
-import type { Checker, CheckResult, Stage } from './checkers.ts';
 import { GuardedStream, streamGuards } from './guarded-stream.ts';
+import { apply, type Guard, type GuardedCall } from './run.ts';
 
-export interface Guard {
-  ir: IRGuardrail;
-  checker: Checker;
+/** The texts of a request, visited in a stable order: an ingress API's `redact` hook. */
+interface TextVisitor<R> {
+  redact(req: R, visit: (text: string) => string): void;
 }
 
 export class Guards {
@@ -27,7 +23,7 @@ export class Guards {
   }
 
   /** Checks the request's texts in place (masks rewrite them); throws the refusal. */
-  async request<R extends ApiRequest>(call: Call, api: IngressApi<R>, req: R): Promise<void> {
+  async request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> {
     if (this.onRequest.length === 0) return;
     let texts: string[] = [];
     api.redact(req, (t) => (texts.push(t), t));
@@ -43,7 +39,7 @@ export class Guards {
   }
 
   /** A non-streaming answer after the response-side guardrails: as it was, masked, or a refusal thrown. */
-  async answer(call: Call, body: Buffer | string): Promise<Buffer | string> {
+  async answer(call: GuardedCall, body: Buffer | string): Promise<Buffer | string> {
     if (this.onResponse.length === 0 || call.api.name === 'embeddings') return body;
     let parsed: unknown;
     try {
@@ -67,54 +63,8 @@ export class Guards {
   }
 
   /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */
-  stream(call: Call, inner: StreamTranslator): StreamTranslator {
+  stream(call: GuardedCall, inner: StreamTranslator): StreamTranslator {
     if (this.onStream.length === 0) return inner;
     return new GuardedStream(call, inner, this.onStream);
   }
-}
-
-/**
- * Runs one guardrail: undefined when the texts pass (or are only flagged), the masked texts for a mask; throws a
- * block, or the failure of a checker whose `onError` is deny.
- */
-export async function apply(call: Call, g: Guard, stage: Stage, texts: string[]): Promise<string[] | undefined> {
-  const result = await check(call, g, stage, texts);
-  if (!result || result.categories.length === 0) return undefined;
-  const action = g.ir.action === 'mask' && !result.masked ? 'block' : g.ir.action;
-  call.verdict({ guardrail: g.ir.name, stage, action, categories: result.categories });
-  if (action === 'flag') return undefined;
-  if (action === 'block') throw blocked(g.ir.name, stage, result.categories);
-  return result.masked;
-}
-
-/** The built-in checkers run inline and are never cut short. */
-const NEVER = new AbortController().signal;
-
-/** The checker's answer within the guardrail's timeout; undefined when it failed and `onError` allows. */
-async function check(call: Call, g: Guard, stage: Stage, texts: string[]): Promise<CheckResult | undefined> {
-  if (g.checker.builtIn) return g.checker.check(texts, stage, g.ir.action === 'mask', NEVER);
-  const signal = AbortSignal.timeout(g.ir.timeoutMs);
-  try {
-    return await g.checker.check(texts, stage, g.ir.action === 'mask', signal);
-  } catch {
-    const category = signal.aborted ? 'timeout' : 'unavailable';
-    call.verdict({ guardrail: g.ir.name, stage, action: 'error', categories: [category] });
-    if (g.ir.onError === 'allow') return undefined;
-    throw new GatewayError(
-      503,
-      'api_error',
-      'guardrail_unavailable',
-      `Guardrail "${g.ir.name}" could not check the ${stage} (${category}) and its onError is deny; try again shortly.`,
-    );
-  }
-}
-
-export function blocked(guardrail: string, stage: Stage, categories: readonly string[]): GatewayError {
-  const what = stage === 'request' ? 'The request was' : 'The answer was';
-  return new GatewayError(
-    400,
-    'invalid_request_error',
-    'guardrail_blocked',
-    `${what} blocked by guardrail "${guardrail}" (${categories.join(', ')}).`,
-  );
 }

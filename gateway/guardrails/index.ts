@@ -4,7 +4,8 @@
 import type { IR, IRAccessPolicy, IRRoute } from '../../compiler/ir/types.ts';
 import type { SecretResolver } from '../secrets.ts';
 import { createChecker } from './checkers.ts';
-import { type Guard, Guards } from './guards.ts';
+import { Guards } from './guards.ts';
+import type { Guard } from './run.ts';
 
 export type GuardsFor = (policy: IRAccessPolicy, route: IRRoute) => Guards | null;
 

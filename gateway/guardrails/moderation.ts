@@ -2,7 +2,7 @@
 // with `categories` (flags) and `category_scores`. A category matches when its score reaches the configured
 // threshold, or, without one, when the service flags it.
 import type { IRGuardrailCheck } from '../../compiler/ir/types.ts';
-import type { Checker } from './checkers.ts';
+import type { Checker } from './checker.ts';
 import { postJson } from './post-json.ts';
 
 type Moderation = Extract<IRGuardrailCheck, { type: 'moderation' }>;

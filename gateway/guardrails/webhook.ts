@@ -2,7 +2,7 @@
 // `{verdict: "allow" | "deny", categories?: string[], texts?: string[]}`. `deny` is a match (the guardrail's
 // action decides what follows); `texts`, one per text sent, are the rewritten texts a `mask` guardrail sends on.
 import type { IRGuardrailCheck } from '../../compiler/ir/types.ts';
-import type { Checker } from './checkers.ts';
+import type { Checker } from './checker.ts';
 import { postJson } from './post-json.ts';
 
 type Webhook = Extract<IRGuardrailCheck, { type: 'webhook' }>;
