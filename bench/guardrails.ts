@@ -28,7 +28,9 @@ const labels = { owner: 'bench', team: 'platform' };
 const doc = (kind: string, name: string, spec: unknown) => ({ apiVersion: API_VERSION, kind, metadata: { name, labels }, spec });
 
 /** Prose with numbers (so the numeric PII detectors run too) and nothing that matches: the usual, clean request. */
-const PROMPT = 'Order 48213 left warehouse 7 on 2024-05-01 and reached the customer after 3 days without damage. '.repeat(43).slice(0, 4096);
+const PROMPT = 'Order 48213 left warehouse 7 on 2024-05-01 and reached the customer after 3 days without damage. '
+  .repeat(43)
+  .slice(0, 4096);
 
 function writeConfig(dir: string, upstreamPort: number): void {
   const guard = (name: string, check: unknown) => doc('Guardrail', name, { stage: 'both', action: 'flag', check });
@@ -89,7 +91,16 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
     const gateway = group.start(
       'modelgate',
       process.execPath,
-      [...GATEWAY_NODE_FLAGS, join(out, 'node/gateway.mjs'), '--config', join(out, 'node/config.json'), '--host', '127.0.0.1', '--port', String(port)],
+      [
+        ...GATEWAY_NODE_FLAGS,
+        join(out, 'node/gateway.mjs'),
+        '--config',
+        join(out, 'node/config.json'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+      ],
       { cwd: scratch, env: { [UPSTREAM_KEY_ENV]: 'bench-upstream-key' } },
     );
     await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, START_TIMEOUT_MS);
@@ -116,9 +127,16 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
         runs.plain.push(await load('plain', cell.stream, cell.connections));
         runs.guarded.push(await load('guarded', cell.stream, cell.connections));
       }
-      const stat = (rs: LoadResult[]) => ({ rps: mean(rs.map((x) => x.requestsPerSecond)), ms: mean(rs.map((x) => x.mean)), errors: rs.reduce((a, x) => a + x.errors, 0) });
+      const stat = (rs: LoadResult[]) => ({
+        rps: mean(rs.map((x) => x.requestsPerSecond)),
+        ms: mean(rs.map((x) => x.mean)),
+        errors: rs.reduce((a, x) => a + x.errors, 0),
+      });
       const [plain, guarded] = [stat(runs.plain), stat(runs.guarded)];
-      for (const [label, s] of [['no guardrail', plain], ['pii + secrets + topics', guarded]] as const) {
+      for (const [label, s] of [
+        ['no guardrail', plain],
+        ['pii + secrets + topics', guarded],
+      ] as const) {
         rows.push([cell.name, label, s.rps.toFixed(0), `${f3(s.ms)} ms`, String(s.errors)]);
       }
       const ratio = guarded.rps / plain.rps;
