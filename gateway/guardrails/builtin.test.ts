@@ -67,6 +67,18 @@ describe('request guardrails', () => {
     expect(t.ant.requests).toHaveLength(0);
   });
 
+  it('checks a prompt endpoint on its rendered messages', async () => {
+    const res = await fetch(`${t.baseURL}/prompts/greet`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ variables: { name: 'Project Phoenix' } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'guardrail_blocked' });
+    expect(t.ant.requests).toHaveLength(0);
+    expect(lastUsage()).toMatchObject({ prompt: 'greet', guardrails: [{ guardrail: 'phoenix', stage: 'request', action: 'block' }] });
+  });
+
   it('masks a card number on chat and on Messages passed through, and records the mask', async () => {
     await openai().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: `Charge ${CARD} now` }] });
     expect(t.oai.requests[0]!.body.messages[0].content).toBe('Charge [REDACTED:card] now');

@@ -57,9 +57,9 @@ describe('buildGraph', () => {
     ]);
     const policy = ir.accessPolicies[0]!.name;
     expect(edges(g).filter((e) => e.includes('guarded-by'))).toEqual([
-      `AccessPolicy/${policy} -guarded-by(#1)-> Guardrail/pii`,
-      `AccessPolicy/${policy} -guarded-by(#2)-> Guardrail/topics`,
-      `Route/${ir.routes[0]!.name} -guarded-by(#1)-> Guardrail/topics`,
+      `AccessPolicy/${policy} -guarded-by(run 1)-> Guardrail/pii`,
+      `AccessPolicy/${policy} -guarded-by(run 2)-> Guardrail/topics`,
+      `Route/${ir.routes[0]!.name} -guarded-by(run 1)-> Guardrail/topics`,
     ]);
   });
 

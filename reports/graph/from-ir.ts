@@ -108,7 +108,7 @@ function mcpServerDetails(s: IRMcpServer): string[] {
 
 /** The guardrails a policy or a route runs, in order (a policy's run before its routes'). */
 function guardedBy(edges: GraphEdge[], from: string, names: readonly string[] | undefined): void {
-  for (const [i, name] of (names ?? []).entries()) edges.push({ from, to: `Guardrail/${name}`, kind: 'guarded-by', label: `#${i + 1}` });
+  for (const [i, name] of (names ?? []).entries()) edges.push({ from, to: `Guardrail/${name}`, kind: 'guarded-by', label: `run ${i + 1}` });
 }
 
 /** `pii, mask on request`: what a reviewer must see change. */

@@ -28,7 +28,7 @@ export interface GraphNode {
 /**
  * `grants`: consumer -> policy -> route/prompt/MCP server (label: the tools granted); `runs-on`: prompt -> route; `target` (label: weight) and
  * `fallback` (label: its position) route -> model; `hosted-by`: model -> provider; `guarded-by`: policy or route ->
- * guardrail (label: its place in the order).
+ * guardrail (label: `run N`, its place in the order).
  */
 export type EdgeKind = 'grants' | 'runs-on' | 'target' | 'fallback' | 'hosted-by' | 'guarded-by';
 
