@@ -3,7 +3,7 @@ import { parseDuration } from '../../kernel/duration.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import type * as T from '../../schema/types.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import type { IRGuardrail, IRGuardrailCheck } from './types.ts';
+import type { IRGuardrail, IRGuardrailCheck, SecretRef } from './types.ts';
 
 const { Guardrail: G } = SCHEMA_DEFAULTS;
 
@@ -55,4 +55,16 @@ export function buildCheck(c: T.GuardrailCheck): IRGuardrailCheck {
   }
   const w = c.webhook!;
   return { type: 'webhook', url: w.url, credential: w.credential ? parseSecretRef(w.credential) : null };
+}
+
+/** The services a remote checker calls (the k8s target opens egress to them). */
+export function guardrailUrls(g: IRGuardrail): string[] {
+  const c = g.check;
+  if (c.type === 'presidio') return c.anonymizerUrl ? [c.analyzerUrl, c.anonymizerUrl] : [c.analyzerUrl];
+  return c.type === 'moderation' || c.type === 'webhook' ? [c.url] : [];
+}
+
+/** The credential a remote checker sends, if any (the k8s target wires it into the gateway's environment). */
+export function guardrailCredential(g: IRGuardrail): SecretRef | null {
+  return g.check.type === 'moderation' || g.check.type === 'webhook' ? g.check.credential : null;
 }
