@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
-import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { isMain } from './lib/cli.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { table } from './lib/markdown.ts';
-import { freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
+import { startBuiltGateway } from './lib/built-gateway.ts';
+import { ProcessGroup, waitForLine } from './lib/processes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START_TIMEOUT_MS = 20_000;
@@ -78,32 +78,9 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
     const upstream = group.start('mock upstream', process.execPath, ['bench/servers/mock-upstream.mjs'], { cwd: ROOT });
     const upstreamPort = Number(await waitForLine(upstream, /listening (\d+)/, START_TIMEOUT_MS));
     writeConfig(join(scratch, 'config'), upstreamPort);
-    const out = join(scratch, 'out');
-    const build = group.start(
-      'modelgate build',
-      process.execPath,
-      ['bin/modelgate.mjs', 'build', join(scratch, 'config'), '--env', 'bench', '--target', 'node', '--out', out],
-      { cwd: ROOT },
-    );
-    const status = build.child.exitCode ?? (await new Promise((r) => build.child.on('close', r)));
-    if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
-    const port = await freePort();
-    const gateway = group.start(
-      'modelgate',
-      process.execPath,
-      [
-        ...GATEWAY_NODE_FLAGS,
-        join(out, 'node/gateway.mjs'),
-        '--config',
-        join(out, 'node/config.json'),
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-      ],
-      { cwd: scratch, env: { [UPSTREAM_KEY_ENV]: 'bench-upstream-key' } },
-    );
-    await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, START_TIMEOUT_MS);
+    const { port } = await startBuiltGateway(group, scratch, join(scratch, 'config'), 'bench', {
+      [UPSTREAM_KEY_ENV]: 'bench-upstream-key',
+    });
 
     const load = (model: string, stream: boolean, connections: number) =>
       runLoad({
