@@ -85,6 +85,7 @@ async function complete<R extends ApiRequest>(
   req: R,
   settle: () => Promise<void>,
 ): Promise<void> {
+  const guards = call.snap.guards(policy, route);
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
   const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
   if (key !== undefined) {
@@ -92,14 +93,14 @@ async function complete<R extends ApiRequest>(
     call.metrics.cacheLookup(route.name, hit !== undefined);
     call.cache = hit === undefined ? 'miss' : 'hit';
     call.headers['x-cache'] = call.cache;
-    if (hit !== undefined) return call.respond(200, hit);
+    // The cache is the route's, shared by every policy: a hit still passes this policy's response guardrails.
+    if (hit !== undefined) return call.respond(200, guards ? await guards.answer(call, hit) : hit);
   }
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
     const leg = api.leg(c);
     return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
   });
   account(call, candidate, answer.usage, policy);
-  const guards = call.snap.guards(policy, route);
   if (guards) answer.body = await guards.answer(call, answer.body);
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   await settle();

@@ -19,8 +19,11 @@ beforeAll(async () => {
       testGuardrail('ip-flag', { type: 'pii', detectors: ['ipv4'], patterns: [] }, { stage: 'response', action: 'flag' }),
       testGuardrail('no-secrets', { type: 'secrets' }),
       testGuardrail('phoenix', { type: 'deniedTopics', words: ['project phoenix'] }, { stage: 'both' }),
+      testGuardrail('no-sunflowers', { type: 'deniedTopics', words: ['sunflower'] }, { stage: 'response' }),
     ];
     ir.accessPolicies[0]!.guardrails = ['no-secrets', 'card-mask'];
+    ir.accessPolicies[1]!.guardrails = ['no-sunflowers'];
+    ir.accessPolicies[1]!.routes.push('cached');
     for (const route of ir.routes) route.guardrails = ['phoenix', 'ip-flag', 'no-secrets'];
   });
 });
@@ -129,6 +132,20 @@ describe('response guardrails on JSON answers', () => {
     const metrics = await (await fetch(`${t.gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/modelgate_guardrail_verdicts_total\{guardrail="ip-flag",action="flag",category="pii:ipv4"\} [1-9]/);
     expect(metrics).not.toContain('10.20.30.40');
+  });
+
+  it('checks a cached answer against the policy of the caller it is served to, not the one it was cached for', async () => {
+    const ask = (apiKey: string) =>
+      new OpenAI({ baseURL: t.baseURL, apiKey, maxRetries: 0 }).chat.completions.create({
+        model: 'cached',
+        messages: [{ role: 'user', content: 'which flower?' }],
+      });
+    t.oai.enqueue({ reply: 'A sunflower.' });
+    expect((await ask(KEYS.alice)).choices[0]!.message.content).toBe('A sunflower.');
+    const err = await ask(KEYS.bob).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(lastUsage()).toMatchObject({ cache: 'hit', consumer: 'bob', guardrails: [{ guardrail: 'no-sunflowers', action: 'block' }] });
+    expect(t.oai.requests).toHaveLength(1);
   });
 });
 
