@@ -93,7 +93,6 @@ async function complete<R extends ApiRequest>(
     call.metrics.cacheLookup(route.name, hit !== undefined);
     call.cache = hit === undefined ? 'miss' : 'hit';
     call.headers['x-cache'] = call.cache;
-    // The cache is the route's, shared by every policy: a hit still passes this policy's response guardrails.
     if (hit !== undefined) return call.respond(200, guards ? await guards.answer(call, hit) : hit);
   }
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
@@ -101,10 +100,11 @@ async function complete<R extends ApiRequest>(
     return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
   });
   account(call, candidate, answer.usage, policy);
-  if (guards) answer.body = await guards.answer(call, answer.body);
+  // Cached as the provider answered: each policy's response guardrails apply on the way out, hit or not.
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
+  const body = guards ? await guards.answer(call, answer.body) : answer.body;
   await settle();
-  call.respond(200, answer.body);
+  call.respond(200, body);
 }
 
 /**
