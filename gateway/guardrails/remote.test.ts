@@ -50,6 +50,7 @@ beforeAll(async () => {
           { type: 'presidio', analyzerUrl: presidio.origin, anonymizerUrl: presidio.origin, language: 'en', scoreThreshold: 0.5 },
           { stage: 'both', action: 'mask' },
         ),
+        testGuardrail('big', slowHook, { timeoutMs: 10_000, onError: 'allow' }),
         testGuardrail('slow-allow', slowHook, { timeoutMs: 100, onError: 'allow' }),
         testGuardrail('slow-deny', slowHook, { timeoutMs: 100, onError: 'deny' }),
       ];
@@ -70,6 +71,7 @@ beforeEach(() => {
   t.ant.reset();
   for (const s of [moderation, presidio, webhook, slow]) s.received.length = 0;
   slow.delayMs = 0;
+  slow.padBytes = 0;
 });
 
 const openai = () => new OpenAI({ baseURL: t.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
@@ -158,6 +160,12 @@ describe('a checker that fails', () => {
     expect(allowed.choices[0]!.message.content).toBeTruthy();
     expect(performance.now() - started).toBeLessThan(900); // the timeout, not the checker, decided
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'slow-allow', stage: 'request', action: 'error', categories: ['timeout'] }]);
+  });
+
+  it('answering more than 8 MiB: the answer is not read whole, the checker counts as unavailable', async () => {
+    slow.padBytes = 9 * 1024 * 1024;
+    await ask('big', 'hello');
+    expect(lastUsage().guardrails).toEqual([{ guardrail: 'big', stage: 'request', action: 'error', categories: ['unavailable'] }]);
   });
 
   it('unreachable: the verdict says unavailable', async () => {

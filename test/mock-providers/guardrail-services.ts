@@ -12,6 +12,8 @@ export interface MockService {
   delayMs: number;
   /** Answer this status with an error body instead. */
   failStatus: number | undefined;
+  /** Add a member of this many bytes to each answer (a service that answers far too much). */
+  padBytes: number;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ function startService(handle: Handler): Promise<MockService> {
     received: [],
     delayMs: 0,
     failStatus: undefined,
+    padBytes: 0,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -39,7 +42,8 @@ function startService(handle: Handler): Promise<MockService> {
       const send = () => {
         if (res.destroyed) return;
         const status = service.failStatus ?? 200;
-        const answer = status === 200 ? handle(req.url ?? '', body) : { error: { message: 'mock failure' } };
+        let answer = status === 200 ? handle(req.url ?? '', body) : { error: { message: 'mock failure' } };
+        if (answer !== undefined && service.padBytes) answer = { ...(answer as object), padding: 'x'.repeat(service.padBytes) };
         res.writeHead(answer === undefined ? 404 : status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer ?? { error: 'not found' }));
       };
