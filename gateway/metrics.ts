@@ -111,12 +111,15 @@ export class GatewayMetrics {
     s.input.value += r.inputTokens;
     s.output.value += r.outputTokens;
     s.cost.value += r.costUsd;
-    if (r.guardrails) for (const v of r.guardrails) this.guardrailVerdict(v);
+    if (r.guardrails) this.guardrailVerdict(r.guardrails);
   }
 
-  private guardrailVerdict({ guardrail, action, categories }: GuardrailVerdict): void {
-    for (const category of categories) {
-      this.guardrailVerdicts.at(`${guardrail}\0${action}\0${category}`, () => ({ guardrail, action, category })).value++;
+  /** Each category of each verdict, once (model calls through `request`, MCP tool calls directly). */
+  guardrailVerdict(verdicts: readonly GuardrailVerdict[]): void {
+    for (const { guardrail, action, categories } of verdicts) {
+      for (const category of categories) {
+        this.guardrailVerdicts.at(`${guardrail}\0${action}\0${category}`, () => ({ guardrail, action, category })).value++;
+      }
     }
   }
 

@@ -11,6 +11,9 @@ interface TextVisitor<R> {
   redact(req: R, visit: (text: string) => string): void;
 }
 
+/** Visits the texts of something in a stable order, each replaced by what `rewrite` returns. */
+export type VisitTexts = (rewrite: (text: string) => string) => void;
+
 export class Guards {
   private readonly onRequest: Guard[];
   private readonly onResponse: Guard[];
@@ -23,17 +26,22 @@ export class Guards {
   }
 
   /** Checks the request's texts in place (masks rewrite them); throws the refusal. */
-  async request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> {
+  request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> {
+    return this.texts(call, (rewrite) => api.redact(req, rewrite));
+  }
+
+  /** The request-side guardrails over any texts (an MCP tool call's arguments too): masks through `visit`. */
+  async texts(call: GuardedCall, visit: VisitTexts): Promise<void> {
     if (this.onRequest.length === 0) return;
     let texts: string[] = [];
-    api.redact(req, (t) => (texts.push(t), t));
+    visit((t) => (texts.push(t), t));
     for (const g of this.onRequest) {
       if (texts.length === 0) return;
       const masked = await apply(call, g, 'request', texts);
       if (!masked) continue;
-      // The API visits its texts in the same order each time: the i-th visited is the i-th checked.
+      // The texts are visited in the same order each time: the i-th visited is the i-th checked.
       let i = 0;
-      api.redact(req, () => masked[i++]!);
+      visit(() => masked[i++]!);
       texts = masked;
     }
   }

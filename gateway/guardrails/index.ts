@@ -7,13 +7,16 @@ import { createChecker } from './checkers.ts';
 import { Guards } from './guards.ts';
 import type { Guard } from './run.ts';
 
-export type GuardsFor = (policy: IRAccessPolicy, route: IRRoute) => Guards | null;
+/** Without a route (an MCP tool call), the policy's guardrails alone. */
+export type GuardsFor = (policy: IRAccessPolicy, route?: IRRoute) => Guards | null;
+
+const NO_ROUTE = {} as IRRoute;
 
 export function createGuardrails(ir: IR, secrets: SecretResolver): GuardsFor {
   const byName = new Map<string, Guard>((ir.guardrails ?? []).map((g) => [g.name, { ir: g, checker: createChecker(g, secrets) }]));
   if (byName.size === 0) return () => null;
   const chains = new Map<IRAccessPolicy, Map<IRRoute, Guards | null>>();
-  return (policy, route) => {
+  return (policy, route = NO_ROUTE) => {
     let byRoute = chains.get(policy);
     if (!byRoute) chains.set(policy, (byRoute = new Map()));
     let chain = byRoute.get(route);
