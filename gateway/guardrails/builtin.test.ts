@@ -1,7 +1,10 @@
 // Built-in guardrails as clients see them through the official SDKs: refusals in each API's error shape before
 // anything leaves, masks on what the provider receives, response checks on JSON answers and on streams (a match
 // split across chunks included), and verdicts in usage lines and metrics, never the text that matched.
+import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
@@ -33,6 +36,10 @@ beforeEach(() => {
   t.ant.reset();
 });
 
+const ajv = new Ajv2020({ strict: false });
+addFormats.default(ajv);
+const validUsageLine = ajv.compile(JSON.parse(readFileSync(new URL('../../schema/usage-record.schema.json', import.meta.url), 'utf8')));
+
 const openai = () => new OpenAI({ baseURL: t.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
 const anthropic = () => new Anthropic({ baseURL: t.gateway.url, apiKey: KEYS.alice, maxRetries: 0 });
 const lastUsage = () => t.usage[t.usage.length - 1];
@@ -51,6 +58,7 @@ describe('request guardrails', () => {
       error: 'guardrail_blocked',
       guardrails: [{ guardrail: 'no-secrets', stage: 'request', action: 'block', categories: ['secret'] }],
     });
+    expect(validUsageLine(lastUsage()), JSON.stringify(validUsageLine.errors)).toBe(true);
     expect(t.usageText()).not.toContain('PLANTED');
     expect(t.logText()).not.toContain('PLANTED');
   });
