@@ -23,6 +23,8 @@ export class Call {
   api: ApiFace = chatFace;
   consumer: string | null = null;
   route: string | null = null;
+  /** The access policy that granted the route or prompt: budgets and token limits are per policy and consumer. */
+  policy: string | null = null;
   /** The model id the client asked for (a route name, or an alias of one): what answers name as their `model`. */
   requestedModel: string | null = null;
   prompt: string | undefined;
@@ -31,6 +33,8 @@ export class Call {
   stream = false;
   usage: TokenUsage = NO_USAGE;
   costUsd = 0;
+  /** When a stream's first event went to the client (performance.now()); 0 until then and for JSON answers. */
+  firstEventAt = 0;
   readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
   /** Request messages, kept only when the config asks for prompts in the usage log. */
   messages: unknown[] | undefined;
@@ -123,7 +127,8 @@ export class Call {
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
-    queueMicrotask(() => this.metrics.request(record));
+    const firstEventMs = this.firstEventAt ? this.firstEventAt - this.started : -1;
+    queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs));
   }
 }
 

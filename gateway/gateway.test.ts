@@ -451,6 +451,22 @@ describe('probes and metrics', () => {
     const text = await (await fetch(`${t.gateway.url}/metrics`)).text();
     expect(text).toMatch(/modelgate_requests_total\{api="chat",route="chat",provider="oai",consumer="alice",status="200"\} \d+/);
     expect(text).toContain('modelgate_upstream_duration_seconds_bucket');
-    expect(text).toMatch(/modelgate_tokens_total\{route="chat",provider="oai",consumer="alice",direction="input"\}/);
+    expect(text).toMatch(/modelgate_tokens_total\{route="chat",provider="oai",policy="everything",consumer="alice",direction="input"\}/);
+  });
+
+  it('times the first streamed event and the output token rate per route, provider and model', async () => {
+    const count = async (name: string) => {
+      const text = await (await fetch(`${t.gateway.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name}_count{route="chat",provider="oai",model="gpt-4o-mini"}`));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const [firstTokens, rates] = [await count('modelgate_time_to_first_token_seconds'), await count('modelgate_output_tokens_per_second')];
+    t.oai.enqueue({ reply: 'one two three', usage: { input: 3, output: 3 }, delayMs: 20 }, { reply: 'four five', delayMs: 20 });
+    const stream = await client().chat.completions.create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    for await (const _ of stream);
+    // Only streams have a first event; the JSON answer adds a token rate alone.
+    await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
+    expect(await count('modelgate_time_to_first_token_seconds')).toBe(firstTokens + 1);
+    expect(await count('modelgate_output_tokens_per_second')).toBeGreaterThan(rates);
   });
 });

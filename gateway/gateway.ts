@@ -12,6 +12,7 @@ import { GatewayMetrics } from './metrics.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createSecretResolver, type SecretResolver } from './secrets.ts';
 import { SharedResources } from './shared-resources.ts';
+import { sessionSeal } from './mcp/session.ts';
 import { buildSnapshot, type Snapshot, type SnapshotDeps } from './snapshot.ts';
 import { OriginPools } from './upstream.ts';
 import { openUsageLog, type LineWriter } from './usage-log.ts';
@@ -59,6 +60,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     caches: new SharedResources<ResponseCache>((c) => c.close()),
     responseStores: new SharedResources<ResponseStore>((s) => s.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
+    mcpSessions: sessionSeal(),
     openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
     storeEvents: (store) => storeEvents(log, metrics, store),
   };

@@ -148,6 +148,7 @@ async function prompt(call: Call, auth: AuthResult, encodedName: string): Promis
   if (!compiled) throw notFound('prompt_not_found', `No prompt "${name}".`);
   const policy = call.snap.access.authorizePrompt(consumer, name);
   if (!policy) throw forbidden('prompt_not_permitted', `Consumer "${consumer}" may not call prompt "${name}".`);
+  call.policy = policy.name;
   call.prompt = name;
   const route = call.snap.routes.get(compiled.ir.route)!;
   call.route = call.requestedModel = route.name;
@@ -234,6 +235,7 @@ function routeFor(call: Call, body: Body, type: 'chat' | 'embeddings') {
 function authorizeRoute(call: Call, route: string) {
   const policy = call.snap.access.authorizeRoute(call.consumer!, route);
   if (!policy) throw forbidden('model_not_permitted', `Consumer "${call.consumer}" may not use the model \`${route}\`.`);
+  call.policy = policy.name;
   return policy;
 }
 

@@ -1,15 +1,20 @@
 // Prometheus metrics of one gateway process: its own registry (several gateways may share a process in tests),
 // prom-client's default process metrics, and the gateway's families. They outlive config reloads. Request
 // histograms leave the consumer label out: consumers times buckets is the cardinality that hurts; counters carry it.
+// Token and cost counters carry the access policy too (a function of consumer and route, so few more series): budgets
+// and token limits are per (policy, consumer), and the generated alerts compare them per policy.
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GuardrailVerdict, UsageRecord } from '../schema/types.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const TOKEN_RATE_BUCKETS = [1, 5, 10, 20, 35, 50, 75, 100, 150, 250, 500, 1000, 5000];
 
 type RequestLabels = 'api' | 'route' | 'provider' | 'consumer' | 'status';
 type DurationLabels = 'api' | 'route' | 'provider' | 'status';
-type TokenLabels = 'route' | 'provider' | 'consumer' | 'direction';
+type TokenLabels = 'route' | 'provider' | 'policy' | 'consumer' | 'direction';
+type CostLabels = 'route' | 'provider' | 'policy' | 'consumer';
+type ModelLabels = 'route' | 'provider' | 'model';
 
 /** Every series one kind of request touches, found with a single lookup. */
 interface RequestSeries {
@@ -17,7 +22,10 @@ interface RequestSeries {
   duration: HistogramSeries<DurationLabels>;
   input: CounterSeries<TokenLabels>;
   output: CounterSeries<TokenLabels>;
-  cost: CounterSeries<'route' | 'provider' | 'consumer'>;
+  cost: CounterSeries<CostLabels>;
+  /** Made on the first observation: most kinds of request never have one. */
+  firstToken?: HistogramSeries<ModelLabels>;
+  tokenRate?: HistogramSeries<ModelLabels>;
 }
 
 export class GatewayMetrics {
@@ -44,10 +52,22 @@ export class GatewayMetrics {
     'modelgate_tokens_total',
     'Tokens reported by providers, by direction (input, output).',
   );
-  private readonly cost = new CounterFamily<'route' | 'provider' | 'consumer'>(
+  private readonly cost = new CounterFamily<CostLabels>(
     this.registry,
     'modelgate_cost_usd_total',
     "Spend in USD from the providers' model prices.",
+  );
+  private readonly firstToken = new HistogramFamily<ModelLabels>(
+    this.registry,
+    'modelgate_time_to_first_token_seconds',
+    'Streams: time from the request arriving to the first event written to the client.',
+    LATENCY_BUCKETS,
+  );
+  private readonly tokenRate = new HistogramFamily<ModelLabels>(
+    this.registry,
+    'modelgate_output_tokens_per_second',
+    'Output tokens per second of generation: after the first event for streams, over the upstream time for JSON answers.',
+    TOKEN_RATE_BUCKETS,
   );
   private readonly cache = new CounterFamily<'route' | 'result'>(
     this.registry,
@@ -96,21 +116,35 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Everything a finished request tells: called once per usage record. */
-  request(r: UsageRecord): void {
+  /**
+   * Everything a finished request tells: called once per usage record, with the access policy that admitted it
+   * ('' when none did) and, for a stream, the milliseconds from its arrival to its first event (else -1).
+   */
+  request(r: UsageRecord, policy = '', firstEventMs = -1): void {
     const { api } = r;
     const route = r.route ?? '';
     const provider = r.provider ?? '';
+    const model = r.model ?? '';
     const consumer = r.consumer ?? '';
     const status = String(r.status);
-    const key = `${api}\0${route}\0${provider}\0${consumer}\0${status}`;
+    const key = `${api}\0${route}\0${provider}\0${model}\0${policy}\0${consumer}\0${status}`;
     let s = this.byRequest.get(key);
-    if (!s) this.byRequest.set(key, (s = this.seriesFor(api, route, provider, consumer, status)));
+    if (!s) this.byRequest.set(key, (s = this.seriesFor(api, route, provider, policy, consumer, status)));
     s.requests.value++;
     this.duration.observe(s.duration, r.latencyMs / 1000);
     s.input.value += r.inputTokens;
     s.output.value += r.outputTokens;
     s.cost.value += r.costUsd;
+    if (firstEventMs >= 0) {
+      s.firstToken ??= this.firstToken.at(`${route}\0${provider}\0${model}`, () => ({ route, provider, model }));
+      this.firstToken.observe(s.firstToken, firstEventMs / 1000);
+    }
+    // A stream generates from its first event to its end; a JSON answer over its upstream time (0 for a cache hit).
+    const generationMs = firstEventMs >= 0 ? r.latencyMs - firstEventMs : (r.upstreamLatencyMs ?? 0);
+    if (r.outputTokens > 0 && generationMs > 0) {
+      s.tokenRate ??= this.tokenRate.at(`${route}\0${provider}\0${model}`, () => ({ route, provider, model }));
+      this.tokenRate.observe(s.tokenRate, (r.outputTokens * 1000) / generationMs);
+    }
     if (r.guardrails) this.guardrailVerdict(r.guardrails);
   }
 
@@ -124,14 +158,20 @@ export class GatewayMetrics {
   }
 
   /** The API labels requests and their durations only: token and cost counters stay per route (few series). */
-  private seriesFor(api: string, route: string, provider: string, consumer: string, status: string): RequestSeries {
-    const key = `${route}\0${provider}\0${consumer}`;
+  private seriesFor(api: string, route: string, provider: string, policy: string, consumer: string, status: string): RequestSeries {
+    const key = `${route}\0${provider}\0${policy}\0${consumer}`;
     return {
-      requests: this.requests.at(`${api}\0${key}\0${status}`, () => ({ api, route, provider, consumer, status })),
+      requests: this.requests.at(`${api}\0${route}\0${provider}\0${consumer}\0${status}`, () => ({
+        api,
+        route,
+        provider,
+        consumer,
+        status,
+      })),
       duration: this.duration.at(`${api}\0${route}\0${provider}\0${status}`, () => ({ api, route, provider, status })),
-      input: this.tokens.at(`${key}\0input`, () => ({ route, provider, consumer, direction: 'input' })),
-      output: this.tokens.at(`${key}\0output`, () => ({ route, provider, consumer, direction: 'output' })),
-      cost: this.cost.at(key, () => ({ route, provider, consumer })),
+      input: this.tokens.at(`${key}\0input`, () => ({ route, provider, policy, consumer, direction: 'input' })),
+      output: this.tokens.at(`${key}\0output`, () => ({ route, provider, policy, consumer, direction: 'output' })),
+      cost: this.cost.at(key, () => ({ route, provider, policy, consumer })),
     };
   }
 

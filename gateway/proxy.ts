@@ -192,6 +192,7 @@ function relayStream(
     if (res.destroyed) return true; // the client left; cancellation is already aborting the upstream call
     if (!committed) {
       committed = true;
+      call.firstEventAt = performance.now();
       // From here the route's deadline, not the per-attempt timeout, bounds the stream.
       ex.setTimer(deadline - performance.now());
       setProviderHeaders(call, c);

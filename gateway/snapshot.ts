@@ -11,6 +11,7 @@ import { createLimiter, type Limiter } from './limits/index.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
 import { createMcpRuntime, type McpRuntime } from './mcp/index.ts';
+import type { SessionSeal } from './mcp/session.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
 import { createRedactor } from '../kernel/redaction.ts';
@@ -31,6 +32,8 @@ export interface SnapshotDeps {
   caches: SharedResources<ResponseCache>;
   responseStores: SharedResources<ResponseStore>;
   usageLogs: SharedResources<LineWriter>;
+  /** The gateway's own MCP session seal (a key of its own): sessions outlive a reload unless a key is configured. */
+  mcpSessions: SessionSeal;
   openUsageLog: (path: string) => LineWriter;
   /** Where a Redis store reports its connection errors and its transitions between reachable and not. */
   storeEvents?: (store: 'limits' | 'cache') => RedisEvents;
@@ -66,7 +69,7 @@ export interface Snapshot {
 /** Builds a snapshot, resolving every secret now: a missing one throws, naming its reference. */
 export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const providers = new Map<string, ProviderRuntime>(ir.providers.map((p) => [p.name, providerRuntime(p, deps.secrets, deps.pools)]));
-  const mcp = createMcpRuntime(ir, deps.secrets, deps.pools);
+  const mcp = createMcpRuntime(ir, deps.secrets, deps.pools, deps.mcpSessions);
   const prompts = compilePrompts(ir.prompts);
   const authenticate = createAuthenticator(ir, deps.secrets);
   const access = createAccessControl(ir);

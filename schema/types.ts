@@ -29,37 +29,49 @@ export type SecretRef3 = string;
  */
 export type Duration2 = string;
 /**
- * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
- */
-export type SecretRef4 = string;
-/**
- * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
- */
-export type SecretRef5 = string;
-/**
- * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
- */
-export type SecretRef6 = string;
-/**
- * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
- */
-export type SecretRef7 = string;
-/**
- * Per-attempt timeout of one upstream call.
+ * How long a condition must hold before its alert fires.
  */
 export type Duration3 = string;
 /**
- * Base delay before a retry; doubles each time.
+ * The window whose spend rate `ModelgateBudgetBurn` projects to the end of the month.
  */
 export type Duration4 = string;
 /**
- * Total time for a request including retries and fallbacks.
+ * Secret the Mcp-Session-Id tokens are sealed with, as a secret reference (at least 32 characters). Every replica given the same key accepts the sessions of the others, and sessions survive a restart; without it each process makes its own key, so several replicas need sticky sessions.
+ */
+export type SecretRef4 = string;
+/**
+ * API key as a secret reference (`env:OPENAI_API_KEY`). Never the key itself. Optional for self-hosted providers without auth; `bedrock` signs with `aws` instead.
+ */
+export type SecretRef5 = string;
+/**
+ * Access key id as a secret reference (`env:AWS_ACCESS_KEY_ID`).
+ */
+export type SecretRef6 = string;
+/**
+ * Secret access key as a secret reference (`env:AWS_SECRET_ACCESS_KEY`). Never the key itself.
+ */
+export type SecretRef7 = string;
+/**
+ * Session token of temporary keys, as a secret reference (`env:AWS_SESSION_TOKEN`).
+ */
+export type SecretRef8 = string;
+/**
+ * Per-attempt timeout of one upstream call.
  */
 export type Duration5 = string;
 /**
- * How long a cached response is served.
+ * Base delay before a retry; doubles each time.
  */
 export type Duration6 = string;
+/**
+ * Total time for a request including retries and fallbacks.
+ */
+export type Duration7 = string;
+/**
+ * How long a cached response is served.
+ */
+export type Duration8 = string;
 /**
  * A built-in personal-data detector (`card` checks the Luhn digit, `iban` the mod-97 checksum).
  */
@@ -67,23 +79,23 @@ export type PiiDetector = 'email' | 'phone' | 'card' | 'iban' | 'ipv4';
 /**
  * The gateway's credential for this server as a secret reference (`env:GITHUB_MCP_TOKEN`), injected into every upstream request. Never the value; callers' credentials are never forwarded.
  */
-export type SecretRef8 = string;
+export type SecretRef9 = string;
 /**
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
-export type Duration7 = string;
+export type Duration9 = string;
 /**
  * How long a remote checker (`moderation`, `presidio`, `webhook`) may take per check.
  */
-export type Duration8 = string;
-/**
- * Sent as `Authorization: Bearer`.
- */
-export type SecretRef9 = string;
+export type Duration10 = string;
 /**
  * Sent as `Authorization: Bearer`.
  */
 export type SecretRef10 = string;
+/**
+ * Sent as `Authorization: Bearer`.
+ */
+export type SecretRef11 = string;
 /**
  * What the rule selects, what it asserts and how a violation is reported.
  */
@@ -176,7 +188,9 @@ export interface GatewaySpec {
   stores?: GatewayStores;
   logging?: GatewayLogging;
   metrics?: GatewayMetrics;
+  alerts?: GatewayAlerts;
   kubernetes?: KubernetesDeployment;
+  mcp?: GatewayMcp;
   envoy?: EnvoySettings;
 }
 /**
@@ -343,6 +357,67 @@ export interface GatewayMetrics {
   path?: string;
 }
 /**
+ * Prometheus alerts (a `PrometheusRule`) and a Grafana dashboard that the `k8s` target writes from this config: thresholds come from the routes' timeouts and the access policies' limits and budgets, scaled by the ratios here.
+ */
+export interface GatewayAlerts {
+  /**
+   * Write `prometheusrule.yaml` (needs the Prometheus Operator's CRDs in the cluster).
+   */
+  enabled?: boolean;
+  /**
+   * Write the Grafana dashboard in a ConfigMap labelled `grafana_dashboard: "1"`, for Grafana's dashboard sidecar.
+   */
+  dashboard?: boolean;
+  for?: Duration3;
+  /**
+   * Labels added to every alert (for Alertmanager routing, e.g. `team: platform`); an alert's own `severity` is kept unless given here.
+   */
+  labels?: {
+    [k: string]: string;
+  };
+  resourceLabels?: Labels1;
+  /**
+   * Share of requests answered with a 5xx above which `ModelgateErrorRatioHigh` fires.
+   */
+  errorRatio?: number;
+  /**
+   * Share of a provider's attempts failing (5xx, 429, timeout, reset, oversize) above which `ModelgateProviderFailing` fires.
+   */
+  providerFailureRatio?: number;
+  /**
+   * Share of a route's timeout above which its p95 latency (`ModelgateRouteLatencyHigh`) or p95 time to first token (`ModelgateRouteFirstTokenSlow`) fires.
+   */
+  latencyRatioOfTimeout?: number;
+  /**
+   * Share of an access policy's `tokensPerMinute` above which a consumer's token rate fires `ModelgateTokensPerMinuteNearLimit`.
+   */
+  tokensPerMinuteRatio?: number;
+  /**
+   * Share of an access policy's `monthlyBudgetUsd` that a consumer's spend over a whole month, projected from its spend rate over `budgetWindow`, must exceed for `ModelgateBudgetBurn` to fire (1: at this rate the budget runs out before the month ends).
+   */
+  budgetProjection?: number;
+  budgetWindow?: Duration4;
+  /**
+   * Alerts to leave out, by name.
+   */
+  disable?: (
+    | 'ModelgateErrorRatioHigh'
+    | 'ModelgateProviderFailing'
+    | 'ModelgateRouteLatencyHigh'
+    | 'ModelgateRouteFirstTokenSlow'
+    | 'ModelgateLimitStoreDown'
+    | 'ModelgateCircuitOpen'
+    | 'ModelgateBudgetBurn'
+    | 'ModelgateTokensPerMinuteNearLimit'
+  )[];
+}
+/**
+ * Labels on the PrometheusRule and dashboard objects, for the selectors that pick them up (kube-prometheus-stack's `ruleSelector` wants `release: <its release name>`).
+ */
+export interface Labels1 {
+  [k: string]: string;
+}
+/**
  * How the `k8s` target deploys the gateway.
  */
 export interface KubernetesDeployment {
@@ -412,6 +487,12 @@ export interface Autoscaling {
   targetCPUUtilization?: number;
 }
 /**
+ * How the MCP gateway (`/mcp`) keeps agents' sessions.
+ */
+export interface GatewayMcp {
+  sessionKey?: SecretRef4;
+}
+/**
  * How the `envoy` target is generated.
  */
 export interface EnvoySettings {
@@ -459,13 +540,13 @@ export interface ProviderSpec {
    * Base URL of the API, e.g. `https://api.openai.com/v1`. Required except for `bedrock` (default `https://bedrock-runtime.<region>.amazonaws.com`) and `gemini` (default `https://generativelanguage.googleapis.com/v1beta`).
    */
   baseUrl?: string;
-  credential?: SecretRef4;
+  credential?: SecretRef5;
   aws?: AwsAuth;
   /**
    * API version query parameter (`azure-openai`) or `anthropic-version` header (`anthropic`).
    */
   apiVersion?: string;
-  timeout?: Duration3;
+  timeout?: Duration5;
   /**
    * Retries of a failed call on this provider before the route falls back.
    */
@@ -491,9 +572,9 @@ export interface AwsAuth {
    * AWS region (`us-east-1`): where requests go and what they are signed for.
    */
   region: string;
-  accessKeyId?: SecretRef5;
-  secretAccessKey?: SecretRef6;
-  sessionToken?: SecretRef7;
+  accessKeyId?: SecretRef6;
+  secretAccessKey?: SecretRef7;
+  sessionToken?: SecretRef8;
   /**
    * Absolute path of a web identity token (an OIDC JWT such as a Kubernetes service account token), read again at every exchange: `/var/run/secrets/eks.amazonaws.com/serviceaccount/token`.
    */
@@ -593,7 +674,7 @@ export interface RouteSpec {
    */
   fallbacks?: ModelRef[];
   retry?: RetryPolicy;
-  timeout?: Duration5;
+  timeout?: Duration7;
   /**
    * Names of `Guardrail`s applied to every request of this route and its answer, after those of the caller's access policy.
    */
@@ -639,7 +720,7 @@ export interface RetryPolicy {
    * Retries on the same target (0 = none).
    */
   attempts?: number;
-  backoff?: Duration4;
+  backoff?: Duration6;
   /**
    * Failures that are retried and fall back: HTTP status codes, `timeout`, `reset`.
    */
@@ -653,7 +734,7 @@ export interface CachePolicy {
    * Cache responses of this route.
    */
   enabled?: boolean;
-  ttl?: Duration6;
+  ttl?: Duration8;
 }
 /**
  * A versioned prompt template served at `POST /v1/prompts/{name}`.
@@ -839,12 +920,12 @@ export interface Subjects {
    * Names of `Consumer`s.
    */
   consumers?: string[];
-  labels?: Labels1;
+  labels?: Labels2;
 }
 /**
  * Consumers carrying all these labels (`team: payments`).
  */
-export interface Labels1 {
+export interface Labels2 {
   [k: string]: string;
 }
 /**
@@ -951,12 +1032,12 @@ export interface McpServerSpec {
    * The server's Streamable HTTP endpoint, e.g. `https://mcp.example.com/mcp`.
    */
   url: string;
-  credential?: SecretRef8;
+  credential?: SecretRef9;
   /**
    * Header that carries the credential. `Authorization` (the default) sends `Bearer <credential>`; any other header (`X-API-Key`) sends the value as it is.
    */
   credentialHeader?: string;
-  timeout?: Duration7;
+  timeout?: Duration9;
   /**
    * The pinned tool catalogue: when set, agents see and call only these tools, with these descriptions, so a tool the server adds or rewrites later stays hidden until a merge request adds it.
    */
@@ -1003,7 +1084,7 @@ export interface GuardrailSpec {
    * `block`: refuse with an error in the shape of the API called (a stream ends with its error event); `mask`: replace what matched (`[REDACTED:<category>]`) and go on; `flag`: go on, only record the verdict in the usage line and metrics.
    */
   action?: 'block' | 'mask' | 'flag';
-  timeout?: Duration8;
+  timeout?: Duration10;
   /**
    * What a remote checker that fails or times out means: `deny` refuses the request (503 `guardrail_unavailable`), `allow` lets it through (the verdict `error` is recorded).
    */
@@ -1071,7 +1152,7 @@ export interface ModerationCheck {
    * The moderations endpoint, e.g. `https://api.openai.com/v1/moderations`.
    */
   url: string;
-  credential?: SecretRef9;
+  credential?: SecretRef10;
   /**
    * The moderation model to ask for (`omni-moderation-latest`); the service's default when omitted.
    */
@@ -1116,7 +1197,7 @@ export interface WebhookCheck {
    * Where the checks are posted.
    */
   url: string;
-  credential?: SecretRef10;
+  credential?: SecretRef11;
 }
 export interface GuardrailTest {
   /**
@@ -1169,7 +1250,7 @@ export interface ResourceSelector {
    * Name globs (`chat-*`); all names when omitted.
    */
   names?: string[];
-  labels?: Labels2;
+  labels?: Labels3;
   /**
    * Environments in which the selection applies; all when omitted.
    *
@@ -1180,7 +1261,7 @@ export interface ResourceSelector {
 /**
  * Labels the resource must carry, all of them.
  */
-export interface Labels2 {
+export interface Labels3 {
   [k: string]: string;
 }
 /**
@@ -1205,7 +1286,7 @@ export interface ResourceSelector1 {
    * Name globs (`chat-*`); all names when omitted.
    */
   names?: string[];
-  labels?: Labels2;
+  labels?: Labels3;
   /**
    * Environments in which the selection applies; all when omitted.
    *

@@ -120,6 +120,24 @@ describe('GitLab CI templates', () => {
       expect(ci[job].rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "schedule"', when: 'never' });
   });
 
+  it('publishes the portal of one starter environment on GitLab Pages, from the default branch only', () => {
+    const ci = parse(readFileSync(pipelineFile, 'utf8'));
+    // GitLab deploys Pages from a job named `pages` and its public/ folder.
+    expect(ci.pages).toEqual({ extends: '.modelgate:pages', variables: { MODELGATE_ENV: 'prod' } });
+    expect(readdirSync(join(repoRoot, 'templates/starter/environments'))).toContain('prod.yaml');
+    expect(ci['.modelgate:pages']).toMatchObject({
+      extends: '.modelgate',
+      stage: 'deploy',
+      needs: [],
+      rules: [{ if: '$CI_PIPELINE_SOURCE == "schedule"', when: 'never' }, { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }],
+      artifacts: { paths: ['public'] },
+    });
+    expect(ci['.modelgate:pages'].script).toEqual([
+      '$MODELGATE portal "$MODELGATE_DIR" --env "$MODELGATE_ENV" --out public --gitlab-project-url "$CI_PROJECT_URL" --branch "$CI_DEFAULT_BRANCH"',
+    ]);
+    expect(ci.stages).toContain(ci['.modelgate:pages'].stage);
+  });
+
   it('keeps the plan cache per merge request and environment, where modelgate writes it', () => {
     const plan = parse(readFileSync(pipelineFile, 'utf8'))['.modelgate:plan'];
     expect(plan.variables.MODELGATE_CACHE_DIR).toBe('$CI_PROJECT_DIR/.modelgate/cache');

@@ -6,7 +6,7 @@
 //   1. a merge request that breaks a policy: validate fails, plan runs beside it and its note shows the errors;
 //   2. a push that fixes it: validate passes, the same note is updated;
 //   3. the merge on the default branch: build saves artifacts and manifest, deploy verifies them against a fresh
-//      build and against the manifest the merge request's note showed, and applies them;
+//      build and against the manifest the merge request's note showed, and applies them; pages writes the portal;
 //   4. a saved plan edited after the build: deploy refuses it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,13 +158,17 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
   );
 
   it(
-    '3. the merge on the default branch: build saves the plan, deploy verifies it is the reviewed one and applies it',
+    '3. the merge on the default branch: build saves the plan, deploy verifies it is the reviewed one and applies it, pages writes the portal',
     async () => {
       git('switch', '--quiet', 'main');
       git('merge', '--quiet', '--no-ff', '-m', 'Merge branch no-fallback', 'no-fallback');
       git('update-ref', 'refs/remotes/origin/main', 'HEAD');
       gitlab.mergedBy[git('rev-parse', 'HEAD')] = 42;
-      const run = await pipeline(['build: [dev]', 'deploy:dev'], { CI_COMMIT_REF_PROTECTED: 'true', MODELGATE_REVIEWED: 'true' });
+      const run = await pipeline(['build: [dev]', 'deploy:dev', 'pages'], {
+        CI_COMMIT_REF_PROTECTED: 'true',
+        MODELGATE_REVIEWED: 'true',
+        MODELGATE_GATEWAY_URL: 'https://llm.acme.example',
+      });
       const reviewed = /manifest `(sha256:[0-9a-f]{64})`/.exec(noteOf('dev')[0]!.body)![1]!;
       expect(run.output).toContain(`merge request !42 reviewed manifest ${reviewed}`);
       expect(run.output).toMatch(/PASS\s+build: \[dev\]/);
@@ -173,6 +177,14 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
       expect(run.status, run.output).toBe(0);
       expect(JSON.parse(readFileSync(join(deployed, 'node/config.json'), 'utf8'))).toBeTypeOf('object');
       expect(JSON.parse(readFileSync(join(deployed, 'modelgate-manifest.json'), 'utf8')).environment).toBe('dev');
+      // The portal GitLab Pages publishes: the examples call the gateway, "request access" opens this project
+      // (CI_PROJECT_URL, which gitlab-ci-local derives from CI_SERVER_URL and the remote's path).
+      expect(run.output).toMatch(/PASS\s+pages/);
+      const portal = jobFile('pages', 'public/routes/chat.html');
+      expect(portal).toContain('https://llm.acme.example/v1/chat/completions');
+      expect(portal).toContain(
+        'href="http://127.0.0.1:9/acme/ai-gateway-config/-/new/main/access?file_name=my-team-chat.yaml&#38;content=',
+      );
     },
     PIPELINE_TIMEOUT_MS,
   );

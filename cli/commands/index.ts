@@ -8,6 +8,7 @@ import { register as init } from './init.ts';
 import { register as owners } from './owners.ts';
 import { register as plan } from './plan.ts';
 import { register as policy } from './policy.ts';
+import { register as portal } from './portal.ts';
 import { register as promote } from './promote.ts';
 import { register as rules } from './rules.ts';
 import { register as schema } from './schema.ts';
@@ -32,4 +33,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   verifyPlan,
   owners,
   approvals,
+  portal,
 ];

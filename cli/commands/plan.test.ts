@@ -33,3 +33,23 @@ describe('modelgate plan and its cache', () => {
     expect(existsSync(join(root, '.modelgate'))).toBe(false);
   });
 });
+
+describe('modelgate plan and the monitoring artifacts', () => {
+  it('shows a budget change as a change of the alert rule and the dashboard', async () => {
+    const head = mkdtempSync(join(tmpdir(), 'mg-plan-alerts-'));
+    cpSync(ACME, head, { recursive: true });
+    const policy = join(head, 'access/payments.yaml');
+    writeFileSync(policy, readFileSync(policy, 'utf8').replace('monthlyBudgetUsd: 1500', 'monthlyBudgetUsd: 2500'));
+    const { code, stdout } = await runMain('plan', head, '--base', ACME, '--env', 'prod', '--format', 'json', '--no-cache');
+    expect(code).toBe(2);
+    const artifacts: { target: string; file: string; diff: string }[] = JSON.parse(stdout).environments[0].artifacts;
+    const diffOf = (file: string) => artifacts.find((a) => a.target === 'k8s' && a.file === file)?.diff ?? '';
+    const rule = diffOf('prometheusrule.yaml');
+    expect(rule).toMatch(/^-.*policy="payments".*\/ 1500 > 1$/m);
+    expect(rule).toMatch(/^\+.*policy="payments".*\/ 2500 > 1$/m);
+    expect(rule).toMatch(/^[-+].*\$1500 monthly budget/m);
+    // The dashboard's budget panel divides by the same budget.
+    expect(diffOf('dashboard.yaml')).toMatch(/^-.*payments.*\/ 1500 or /m);
+    expect(diffOf('dashboard.yaml')).toMatch(/^\+.*payments.*\/ 2500 or /m);
+  });
+});

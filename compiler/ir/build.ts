@@ -10,6 +10,7 @@ import type { Kind } from '../../schema/kinds.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
 import type {
   IR,
+  IRAlerts,
   IRAccessPolicy,
   IRAws,
   IRConsumer,
@@ -118,6 +119,7 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
       },
     },
     metrics: { enabled: spec.metrics?.enabled ?? G['spec.metrics.enabled'], path: spec.metrics?.path ?? G['spec.metrics.path'] },
+    mcp: spec.mcp?.sessionKey ? { sessionKey: parseSecretRef(spec.mcp.sessionKey) } : {},
     kubernetes: {
       namespace: k8s.namespace ?? G['spec.kubernetes.namespace'],
       image: k8s.image ?? G['spec.kubernetes.image'],
@@ -138,6 +140,24 @@ export function buildGateway(name: string, spec: T.GatewaySpec): IRGateway {
       adminPort: spec.envoy?.adminPort ?? G['spec.envoy.adminPort'],
       image: spec.envoy?.image ?? G['spec.envoy.image'],
     },
+    alerts: buildAlerts(spec.alerts ?? {}),
+  };
+}
+
+function buildAlerts(a: T.GatewayAlerts): IRAlerts {
+  return {
+    enabled: a.enabled ?? G['spec.alerts.enabled'],
+    dashboard: a.dashboard ?? G['spec.alerts.dashboard'],
+    forMs: parseDuration(a.for ?? G['spec.alerts.for']),
+    labels: { ...(a.labels ?? G['spec.alerts.labels']) },
+    resourceLabels: { ...(a.resourceLabels ?? G['spec.alerts.resourceLabels']) },
+    errorRatio: a.errorRatio ?? G['spec.alerts.errorRatio'],
+    providerFailureRatio: a.providerFailureRatio ?? G['spec.alerts.providerFailureRatio'],
+    latencyRatioOfTimeout: a.latencyRatioOfTimeout ?? G['spec.alerts.latencyRatioOfTimeout'],
+    tokensPerMinuteRatio: a.tokensPerMinuteRatio ?? G['spec.alerts.tokensPerMinuteRatio'],
+    budgetProjection: a.budgetProjection ?? G['spec.alerts.budgetProjection'],
+    budgetWindowMs: parseDuration(a.budgetWindow ?? G['spec.alerts.budgetWindow']),
+    disable: [...(a.disable ?? G['spec.alerts.disable'])],
   };
 }
 

@@ -35,6 +35,8 @@ export interface IRGateway {
   stores: { limits: IRLimitStore; cache: IRStore; responses?: IRResponseStore };
   logging: { level: NonNullable<T.GatewayLogging['level']>; usage: Required<T.UsageLog> };
   metrics: Required<T.GatewayMetrics>;
+  /** `sessionKey` seals MCP sessions alike on every replica; without it each process makes its own key. */
+  mcp: { sessionKey?: SecretRef };
   kubernetes: {
     namespace: string;
     image: string;
@@ -43,6 +45,23 @@ export interface IRGateway {
     autoscaling: Required<T.Autoscaling>;
   };
   envoy: Required<T.EnvoySettings>;
+  alerts: IRAlerts;
+}
+
+/** The k8s target's alerts and dashboard: switches and ratios; the thresholds they scale come from routes and policies. */
+export interface IRAlerts {
+  enabled: boolean;
+  dashboard: boolean;
+  forMs: number;
+  labels: Record<string, string>;
+  resourceLabels: Record<string, string>;
+  errorRatio: number;
+  providerFailureRatio: number;
+  latencyRatioOfTimeout: number;
+  tokensPerMinuteRatio: number;
+  budgetProjection: number;
+  budgetWindowMs: number;
+  disable: NonNullable<T.GatewayAlerts['disable']>;
 }
 
 export interface IRModel {

@@ -4,7 +4,7 @@ import type { IRMcpTool } from '../../compiler/ir/types.ts';
 import type { ServerAccess } from './access.ts';
 import type { McpContext } from './context.ts';
 import { type Params, type RpcRequest, type RpcResponse, RpcError, resultMessage, UPSTREAM_FAILED } from './jsonrpc.ts';
-import { sealSession, type UpstreamSession } from './session.ts';
+import type { UpstreamSession } from './session.ts';
 import { collectResponse } from './upstream.ts';
 import { type Bound, shownName, type Upstreams, type View } from './view.ts';
 
@@ -37,7 +37,7 @@ export async function initialize(c: McpContext, view: View, req: RpcRequest): Pr
       : new RpcError(UPSTREAM_FAILED, 'No MCP server could be initialized.');
   }
   const upstreams = Object.fromEntries(opened.map((o) => [o.name, o.session]));
-  c.headers['mcp-session-id'] = sealSession({ consumer: c.consumer, scope: view.scope, upstreams });
+  c.headers['mcp-session-id'] = c.snap.mcp!.sessions.seal({ consumer: c.consumer, scope: view.scope, upstreams });
   const requested = String(req.params?.protocolVersion ?? '');
   c.json(resultMessage(req.id, view.prefixed ? merged(opened, requested) : opened[0].result));
 }

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { startGateway } from '../gateway.ts';
 import { createLogger } from '../log.ts';
 import { createSecretResolver } from '../secrets.ts';
+import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { MCP_JWT, MCP_KEYS, MCP_UPSTREAM_KEYS, type McpTestGateway, mcpIR, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
 
 let t: McpTestGateway;
@@ -207,6 +208,77 @@ describe('one server at /mcp/{server}', () => {
     );
     expect(r.status).toBe(404);
     expect(((await r.json()) as any).error.code).toBe(-32003);
+  });
+});
+
+describe('replicas behind a load balancer', () => {
+  const SESSION_KEY = 'mcp-session-key-for-tests-only-0123456789';
+
+  /** Two gateways on the same servers, `sessionKey` set in both or neither, and a client whose requests alternate. */
+  async function replicas(shared: boolean) {
+    const start = () => {
+      const ir = mcpIR(t.github, t.docs);
+      if (shared) ir.gateway.mcp = { sessionKey: parseSecretRef('env:MCP_SESSION_KEY') };
+      return startGateway({
+        ir,
+        secrets: createSecretResolver({ ...MCP_UPSTREAM_KEYS, MCP_JWT_SECRET: MCP_JWT.secret, MCP_SESSION_KEY: SESSION_KEY }),
+        log: createLogger('error', () => {}),
+      });
+    };
+    const gateways = [await start(), await start()];
+    let served = 0;
+    const roundRobin = (url: string | URL, init?: RequestInit) =>
+      fetch(String(url).replace(gateways[0].url, gateways[served++ % 2].url), init);
+    const client = new Client({ name: 'test-agent', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${gateways[0].url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${MCP_KEYS.alice}` } },
+      fetch: roundRobin,
+    });
+    return {
+      connect: () => client.connect(transport),
+      client,
+      served: () => served,
+      async close() {
+        await client.close().catch(() => {});
+        await Promise.all(gateways.map((g) => g.shutdown(200)));
+      },
+    };
+  }
+
+  it('with a shared session key, continue a session on any replica', async () => {
+    const r = await replicas(true);
+    try {
+      await r.connect();
+      for (let i = 0; i < 3; i++) {
+        const answer = await r.client.callTool({ name: 'docs__search', arguments: { q: `q${i}` } });
+        expect(answer.content).toEqual([{ type: 'text', text: `found q${i}` }]);
+      }
+      expect(r.served()).toBeGreaterThanOrEqual(5); // initialize, initialized, then calls on both replicas
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('without one, tell the client on the other replica that its session is unknown', async () => {
+    const r = await replicas(false);
+    try {
+      // `initialize` lands on one replica, the `initialized` notification that follows on the other.
+      await expect(r.connect()).rejects.toThrow(/Session not found: initialize a new session/);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('does not start with a key too short to resist guessing, and names the reference', async () => {
+    const ir = mcpIR(t.github, t.docs);
+    ir.gateway.mcp = { sessionKey: parseSecretRef('env:MCP_SESSION_KEY') };
+    const started = startGateway({
+      ir,
+      secrets: createSecretResolver({ ...MCP_UPSTREAM_KEYS, MCP_JWT_SECRET: MCP_JWT.secret, MCP_SESSION_KEY: 'short-PLANTED' }),
+      log: createLogger('error', () => {}),
+    });
+    await expect(started).rejects.toThrow('gateway.mcp.sessionKey (env:MCP_SESSION_KEY) must be at least 32 characters; it has 13.');
+    await expect(started).rejects.not.toThrow(/PLANTED/);
   });
 });
 

@@ -21,7 +21,6 @@ import {
 } from './jsonrpc.ts';
 import { initialize } from './lists.ts';
 import { handleMessage } from './messages.ts';
-import { openSession } from './session.ts';
 import { endSessions, openStreams } from './streams.ts';
 import type { Upstreams, View } from './view.ts';
 
@@ -82,7 +81,7 @@ function sessionOf(c: McpContext, view: View): Upstreams {
   const token = c.req.headers['mcp-session-id'];
   if (typeof token !== 'string')
     throw new RpcError(INVALID_REQUEST, 'Bad Request: the Mcp-Session-Id header is required; initialize first.', 400);
-  const session = openSession(token);
+  const session = c.snap.mcp?.sessions.open(token);
   if (!session || session.consumer !== c.consumer || session.scope !== view.scope) throw sessionNotFound();
   const upstreams = new Map();
   for (const [name, upstream] of Object.entries(session.upstreams)) {

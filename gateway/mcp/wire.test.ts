@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readEvent, writeEvent } from './events.ts';
 import { clientRequestId, decodeCursor, encodeCursor, serverRequestId } from './ids.ts';
 import { parseMessage, RpcError } from './jsonrpc.ts';
-import { openSession, sealSession } from './session.ts';
+import { sessionSeal } from './session.ts';
 
 describe('JSON-RPC messages', () => {
   const parsed = (text: string) => parseMessage(Buffer.from(text));
@@ -35,15 +35,25 @@ describe('sealed sessions', () => {
   const session = { consumer: 'alice', scope: '', upstreams: { github: { id: 'u-1', protocol: '2025-06-18' } } };
 
   it('opens what it sealed, and nothing forged or altered', () => {
-    const token = sealSession(session);
+    const { seal, open } = sessionSeal();
+    const token = seal(session);
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(openSession(token)).toEqual(session);
+    expect(open(token)).toEqual(session);
     const flipped = Buffer.from(token, 'base64url');
     flipped[flipped.length - 1] ^= 1;
-    expect(openSession(flipped.toString('base64url'))).toBeUndefined();
-    expect(openSession('')).toBeUndefined();
-    expect(openSession('%%%')).toBeUndefined();
-    expect(sealSession(session)).not.toBe(token); // a fresh IV each time
+    expect(open(flipped.toString('base64url'))).toBeUndefined();
+    expect(open('')).toBeUndefined();
+    expect(open('%%%')).toBeUndefined();
+    expect(seal(session)).not.toBe(token); // a fresh IV each time
+  });
+
+  it('opens under the same configured key anywhere, and under no other', () => {
+    const key = 'k'.repeat(32);
+    const token = sessionSeal(key).seal(session);
+    expect(sessionSeal(key).open(token)).toEqual(session); // another replica, or this one after a restart
+    expect(sessionSeal(`${key}!`).open(token)).toBeUndefined();
+    expect(sessionSeal().open(token)).toBeUndefined();
+    expect(sessionSeal(key).open(sessionSeal().seal(session))).toBeUndefined();
   });
 });
 

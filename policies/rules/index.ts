@@ -18,6 +18,7 @@ import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
 import { prodGuardrailFailsClosed } from './prod-guardrail-fails-closed.ts';
 import { prodGuardrailHttps } from './prod-guardrail-https.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
+import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
@@ -58,6 +59,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   redactionRegexSafe,
   prodSharedLimitStore,
   prodLimitStoreOnUnavailable,
+  prodMcpSessionKey,
   prodNoPromptLogging,
   noWildcardToolGrantInProd,
   destructiveToolGrantedByName,

@@ -4,7 +4,8 @@ import type { UsageRecord } from '../../schema/types.ts';
 import { OPERATIONAL_LINE, parseRecord } from './record.ts';
 import { LatencySketch } from './sketch.ts';
 
-export const DIMENSIONS = ['consumer', 'route', 'provider', 'model', 'day'] as const;
+/** `api`: the ingress API; `tool`: `server/tool` of MCP tool calls (model requests are `(none)`). */
+export const DIMENSIONS = ['consumer', 'route', 'provider', 'model', 'day', 'api', 'tool'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Group names for requests that carry no value in the grouped field. */
@@ -173,6 +174,10 @@ export class UsageAggregator {
         return r.provider && r.model ? `${r.provider}/${r.model}` : NONE;
       case 'day':
         return day;
+      case 'api':
+        return r.api;
+      case 'tool':
+        return r.mcp ? `${r.mcp.server}/${r.mcp.tool}` : NONE;
     }
   }
 

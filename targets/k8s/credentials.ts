@@ -32,6 +32,7 @@ export function secretRefs(ir: IR): SecretRef[] {
     ...(ir.guardrails ?? []).flatMap((g) => guardrailCredential(g) ?? []),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
+    ...(ir.gateway.mcp.sessionKey ? [ir.gateway.mcp.sessionKey] : []),
   ];
 }
 

@@ -7,6 +7,8 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
 import { envoyConfig, envoyFiles } from '../envoy/index.ts';
 import type { BuildContext, Target, TargetFinding, TargetOutput } from '../target.ts';
+import { prometheusRule } from './alerts.ts';
+import { dashboardConfigMap } from './dashboard.ts';
 import { envoyManifests } from './envoy.ts';
 import { gatewayManifests } from './gateway.ts';
 import type { SplitFile } from './parts.ts';
@@ -16,6 +18,25 @@ const OBJECT_LIMIT_BYTES = 1_048_576;
 
 type Manifest = [file: string, doc: { kind?: string; metadata?: { name?: string } }];
 const numbered = (prefix: string, parts: SplitFile['parts']): Manifest[] => parts.map((p) => [`${prefix}-${p.number}.yaml`, p.configMap]);
+
+/** The alert rules and the dashboard, over the gateway's metrics: nothing when it serves none. */
+function monitoring(ir: IR, findings: TargetFinding[]): Manifest[] {
+  const { alerts, metrics } = ir.gateway;
+  if (!alerts.enabled && !alerts.dashboard) return [];
+  if (!metrics.enabled) {
+    findings.push({
+      ruleId: 'target-invalid',
+      severity: 'warning',
+      resource: `Gateway/${ir.gateway.name}`,
+      path: ['spec', 'alerts'],
+      message: "alerts and the dashboard read the gateway's metrics, which spec.metrics.enabled turns off: neither is written",
+    });
+    return [];
+  }
+  const rule = prometheusRule(ir);
+  const dashboard = dashboardConfigMap(ir);
+  return [...(rule ? [['prometheusrule.yaml', rule] as Manifest] : []), ...(dashboard ? [['dashboard.yaml', dashboard] as Manifest] : [])];
+}
 
 export function createK8sTarget(node: Target) {
   return {
@@ -36,6 +57,7 @@ export function createK8sTarget(node: Target) {
         ...(gateway.hpa ? [['hpa.yaml', gateway.hpa] as Manifest] : []),
         ['pdb.yaml', gateway.pdb],
         ['networkpolicy.yaml', gateway.networkPolicy],
+        ...monitoring(ir, findings),
       ];
       if (context.targets?.includes('envoy')) {
         const config = envoyConfig(ir);

@@ -3,7 +3,8 @@
 import type { GroupSummary, UsageSummary } from '../aggregate.ts';
 import type { BudgetLine, BudgetReport } from '../budget.ts';
 import { millis, usd } from '../numbers.ts';
-import { el, escapeHtml, OTHER_COLOUR, PALETTE, text, ticks, title } from './svg.ts';
+import { escapeHtml } from '../../escape-html.ts';
+import { el, OTHER_COLOUR, PALETTE, text, ticks, title } from './svg.ts';
 
 const WIDTH = 1000;
 

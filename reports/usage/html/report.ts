@@ -5,7 +5,7 @@ import { SKETCH_NOTE } from '../format-text.ts';
 import { count, int, millis, percent, usd } from '../numbers.ts';
 import type { UsageReport } from '../report.ts';
 import { burnDownCharts, dailySpendChart, latencyChart, topRoutesChart } from './charts.ts';
-import { escapeHtml } from './svg.ts';
+import { escapeHtml } from '../../escape-html.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;margin:0;background:#f6f8fa}

@@ -1,8 +1,5 @@
-// Tiny SVG/HTML building blocks for the report's charts: escaping, elements, axis scales, colours.
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// Tiny SVG/HTML building blocks for the report's charts: elements, axis scales, colours.
+import { escapeHtml } from '../../escape-html.ts';
 
 type Attrs = Record<string, string | number | undefined>;
 

@@ -1,0 +1,71 @@
+// Grouping by API and by MCP tool: tool calls are counted per `server/tool`, model requests apart.
+import { describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../../schema/types.ts';
+import { type Dimension, NONE, UsageAggregator } from './aggregate.ts';
+
+const base = {
+  ts: '2026-03-01T10:00:00.000Z',
+  environment: 'prod',
+  consumer: 'support-bot',
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+  latencyMs: 12,
+  upstreamLatencyMs: 10,
+  attempts: 1,
+  cache: 'bypass',
+  stream: false,
+} as const;
+
+const toolCall = (n: number, server: string, tool: string, outcome: 'ok' | 'denied'): UsageRecord => ({
+  ...base,
+  requestId: `mcp-${n}`,
+  api: 'mcp',
+  route: null,
+  provider: null,
+  model: null,
+  status: outcome === 'ok' ? 200 : 403,
+  mcp: { server, tool, outcome, requestBytes: 80, responseBytes: 400 },
+});
+
+const chat = (n: number): UsageRecord => ({
+  ...base,
+  requestId: `chat-${n}`,
+  api: 'chat',
+  route: 'chat',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  status: 200,
+  inputTokens: 100,
+  outputTokens: 20,
+  costUsd: 0.001,
+});
+
+function summarize(by: Dimension, records: UsageRecord[]) {
+  const aggregator = new UsageAggregator({ by });
+  records.forEach((r, i) => aggregator.addLine(JSON.stringify(r), 'usage.jsonl', i + 1));
+  return Object.fromEntries(aggregator.summary().groups.map((g) => [g.key, [g.requests, g.errors]]));
+}
+
+describe('usage grouped by MCP tool and by API', () => {
+  const records = [
+    toolCall(1, 'github', 'get_issue', 'ok'),
+    toolCall(2, 'github', 'get_issue', 'ok'),
+    toolCall(3, 'github', 'delete_issue', 'denied'),
+    toolCall(4, 'docs', 'search', 'ok'),
+    chat(5),
+  ];
+
+  it('counts tool calls per server/tool, refusals as errors, and model requests apart', () => {
+    expect(summarize('tool', records)).toEqual({
+      'github/get_issue': [2, 0],
+      'github/delete_issue': [1, 1],
+      'docs/search': [1, 0],
+      [NONE]: [1, 0],
+    });
+  });
+
+  it('counts requests per ingress API', () => {
+    expect(summarize('api', records)).toEqual({ mcp: [4, 1], chat: [1, 0] });
+  });
+});
