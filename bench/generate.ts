@@ -143,8 +143,8 @@ class Random {
   }
 }
 
-/** How many resources of each kind a repo of `total` resources holds; the shares follow a mid-size org (no MCP servers yet). */
-export function kindCounts(total: number): Record<Exclude<Kind, 'PolicyException' | 'McpServer'>, number> {
+/** How many resources of each kind a repo of `total` resources holds; the shares follow a mid-size org (no MCP servers or guardrails yet). */
+export function kindCounts(total: number): Record<Exclude<Kind, 'PolicyException' | 'McpServer' | 'Guardrail'>, number> {
   if (!Number.isInteger(total) || total < 40) throw new RangeError(`resources must be an integer >= 40, got ${total}`);
   const fixed = { Gateway: 1, Environment: ENVIRONMENTS.length };
   const Policy = Math.max(6, Math.round(total * 0.002));
@@ -605,6 +605,7 @@ const FOLDERS: Record<Exclude<Kind, 'Gateway' | 'Environment'>, string> = {
   Consumer: 'consumers',
   AccessPolicy: 'access',
   McpServer: 'mcp',
+  Guardrail: 'guardrails',
   Policy: 'policies',
   PolicyException: 'policies',
 };

@@ -13,10 +13,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
-import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
-import { cpuMs, freePort, ProcessGroup, waitForHttp, waitForLine } from './lib/processes.ts';
+import { startBuiltGateway } from './lib/built-gateway.ts';
+import { cpuMs, ProcessGroup, waitForLine } from './lib/processes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const START_TIMEOUT_MS = 20_000;
@@ -86,26 +86,9 @@ export async function runMcpBench(calls: number, rounds: number): Promise<string
     const upstream = group.start('mcp upstream', process.execPath, ['bench/servers/mcp-upstream.mjs'], { cwd: ROOT });
     const upstreamPort = Number(await waitForLine(upstream, /listening (\d+)/, START_TIMEOUT_MS));
     writeConfig(join(scratch, 'config'), upstreamPort, join(scratch, 'usage.log'));
-    const build = group.start(
-      'modelgate build',
-      process.execPath,
-      ['bin/modelgate.mjs', 'build', join(scratch, 'config'), '--env', 'bench', '--target', 'node', '--out', join(scratch, 'out')],
-      { cwd: ROOT },
-    );
-    const status = build.child.exitCode ?? (await new Promise((r) => build.child.on('close', r)));
-    if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
-    const port = await freePort();
-    const entry = join(scratch, 'out/node/gateway.mjs');
-    const gateway = group.start(
-      'modelgate',
-      process.execPath,
-      [...GATEWAY_NODE_FLAGS, entry, '--config', join(scratch, 'out/node/config.json'), '--host', '127.0.0.1', '--port', String(port)],
-      {
-        cwd: scratch,
-        env: { [SERVER_KEY_ENV]: 'bench-upstream-key' },
-      },
-    );
-    await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, START_TIMEOUT_MS);
+    const { port, gateway } = await startBuiltGateway(group, scratch, join(scratch, 'config'), 'bench', {
+      [SERVER_KEY_ENV]: 'bench-upstream-key',
+    });
 
     const direct = [`http://127.0.0.1:${upstreamPort}/mcp`, {}] as const;
     const through = [`http://127.0.0.1:${port}/mcp/bench`, { authorization: `Bearer ${API_KEY}` }] as const;

@@ -2,7 +2,7 @@
 // attempts, cancellation when the client leaves, and the single place where the usage line and metrics are made.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { IRRoute } from '../compiler/ir/types.ts';
-import type { UsageRecord } from '../schema/types.ts';
+import type { GuardrailVerdict, UsageRecord } from '../schema/types.ts';
 import type { ApiFace } from './apis/face.ts';
 import { chatFace } from './apis/openai-errors.ts';
 import type { GatewayError } from './errors.ts';
@@ -39,6 +39,8 @@ export class Call {
   readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
   /** Request messages, kept only when the config asks for prompts in the usage log. */
   messages: unknown[] | undefined;
+  /** Verdicts of the guardrails that matched or failed, in order; undefined while none did. */
+  guardrails: GuardrailVerdict[] | undefined;
   /** What a translation left out of the request without refusing it, one short phrase each. */
   notes: string[] | undefined;
   private finished = false;
@@ -114,6 +116,10 @@ export class Call {
     else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
   }
 
+  verdict(v: GuardrailVerdict): void {
+    (this.guardrails ??= []).push(v);
+  }
+
   /** Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends. */
   finish(status: number, error?: string): void {
     if (this.finished) return;
@@ -144,6 +150,7 @@ export class Call {
     if (this.promptVersion !== undefined) record.promptVersion = this.promptVersion;
     if (error !== undefined) record.error = error;
     if (this.notes !== undefined) record.notes = this.notes;
+    if (this.guardrails !== undefined) record.guardrails = this.guardrails;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
     if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last });

@@ -4,7 +4,7 @@
 // Token and cost counters carry the access policy too (a function of consumer and route, so few more series): budgets
 // and token limits are per (policy, consumer), and the generated alerts compare them per policy.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { UsageRecord } from '../schema/types.ts';
+import type { GuardrailVerdict, UsageRecord } from '../schema/types.ts';
 import type { CircuitState } from './health/breaker.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
 
@@ -108,6 +108,11 @@ export class GatewayMetrics {
     'Time from an MCP tool call to its answer, by server, tool and outcome.',
     LATENCY_BUCKETS,
   );
+  private readonly guardrailVerdicts = new CounterFamily<'guardrail' | 'action' | 'category'>(
+    this.registry,
+    'modelgate_guardrail_verdicts_total',
+    'Guardrail verdicts, by guardrail, action (block, mask, flag, error) and category (pii:email, secret, timeout, ...).',
+  );
   private readonly reloads = new CounterFamily<'result'>(
     this.registry,
     'modelgate_config_reloads_total',
@@ -152,6 +157,16 @@ export class GatewayMetrics {
     if (r.outputTokens > 0 && generationMs > 0) {
       s.tokenRate ??= this.tokenRate.at(`${route}\0${provider}\0${model}`, () => ({ route, provider, model }));
       this.tokenRate.observe(s.tokenRate, (r.outputTokens * 1000) / generationMs);
+    }
+    if (r.guardrails) this.guardrailVerdict(r.guardrails);
+  }
+
+  /** Each category of each verdict, once (model calls through `request`, MCP tool calls directly). */
+  guardrailVerdict(verdicts: readonly GuardrailVerdict[]): void {
+    for (const { guardrail, action, categories } of verdicts) {
+      for (const category of categories) {
+        this.guardrailVerdicts.at(`${guardrail}\0${action}\0${category}`, () => ({ guardrail, action, category })).value++;
+      }
     }
   }
 

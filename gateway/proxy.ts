@@ -1,6 +1,6 @@
 // The upstream half of a request of any ingress API, once the caller is known and the route authorised: limits,
-// redaction, cache, then the attempts, each through the API's leg for its candidate (JSON answers read whole,
-// streams forwarded event by event).
+// redaction, request guardrails, cache, then the attempts, each through the API's leg for its candidate (JSON
+// answers read whole, streams forwarded event by event), answers through the response guardrails.
 import type { IRAccessPolicy, IRRoute } from '../compiler/ir/types.ts';
 import type { ApiRequest, IngressApi } from './apis/api.ts';
 import { NonConformingAnswer } from './apis/structured.ts';
@@ -24,6 +24,7 @@ export async function proxy<R extends ApiRequest>(
   const plan = await admit(call, route, policy);
   const redact = call.snap.redactor(policy);
   if (redact) api.redact(req, redact);
+  await call.snap.guards(policy, route)?.request(call, api, req);
   if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = api.prompts(req);
   call.stream = req.stream;
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
@@ -85,6 +86,7 @@ async function complete<R extends ApiRequest>(
   req: R,
   settle: () => Promise<void>,
 ): Promise<void> {
+  const guards = call.snap.guards(policy, route);
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
   const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
   if (key !== undefined) {
@@ -92,7 +94,7 @@ async function complete<R extends ApiRequest>(
     call.metrics.cacheLookup(route.name, hit !== undefined);
     call.cache = hit === undefined ? 'miss' : 'hit';
     call.headers['x-cache'] = call.cache;
-    if (hit !== undefined) return call.respond(200, hit);
+    if (hit !== undefined) return call.respond(200, guards ? await guards.answer(call, hit) : hit);
   }
   let spent: TokenUsage | undefined;
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
@@ -111,9 +113,11 @@ async function complete<R extends ApiRequest>(
   });
   account(call, candidate, addUsage(answer.usage, spent), policy);
   if (api.answerUsageInHeaders) usageHeaders(call);
+  // Cached as the provider answered: each policy's response guardrails apply on the way out, hit or not.
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
+  const body = guards ? await guards.answer(call, answer.body) : answer.body;
   await settle();
-  call.respond(200, answer.body);
+  call.respond(200, body);
 }
 
 /**
@@ -173,11 +177,13 @@ async function streamAnswer<R extends ApiRequest>(
   settle: () => Promise<void>,
 ): Promise<void> {
   const deadline = call.deadline(route);
+  const guards = call.snap.guards(policy, route);
   await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     const translator = leg.stream(call, req, c);
-    await relayStream(call, c, ex, call.trace?.tap(translator) ?? translator, deadline, policy, settle);
+    const guarded = guards ? guards.stream(call, translator) : translator;
+    await relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
   });
 }
 
@@ -230,12 +236,14 @@ function relayStream(
       if (settled) return;
       settled = true;
       ex.abort();
+      // A guardrail's refusal is final (no retry) and shown as it is.
+      const refusal = err instanceof GatewayError ? err : undefined;
       const failure = ex.failure(err);
-      if (!committed) return reject(failure);
+      if (!committed) return reject(refusal ?? failure);
       // Bytes already reached the client: no retry; end the stream with the API's error event.
-      const error = failureError(failure, c.provider.ir.name);
-      finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
+      end(refusal ?? failureError(failure, c.provider.ir.name));
     };
+    const end = (error: GatewayError) => finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
     ex.relay({
       data(chunk) {
         if (settled) return false;
@@ -257,7 +265,7 @@ function relayStream(
         }
         settled = true;
         if (!committed) forward('');
-        void settle().then(() => finish(tail));
+        void Promise.all([settle(), translator.verdict?.()]).then(([, refusal]) => (refusal ? end(refusal) : finish(tail)));
       },
       error: fail,
     });

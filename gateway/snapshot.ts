@@ -8,6 +8,7 @@ import { createAuthenticator, type Authenticator } from './auth/index.ts';
 import type { HealthBoard } from './health/board.ts';
 import { shareCircuits, type CircuitSharing } from './health/shared.ts';
 import { createResponseCache, type ResponseCache } from './cache/index.ts';
+import { createGuardrails, type GuardsFor } from './guardrails/index.ts';
 import { createLimiter, type Limiter } from './limits/index.ts';
 import type { RedisEvents } from './redis-client.ts';
 import { createModelRoutes, type ModelRoutes } from './model-routes.ts';
@@ -16,7 +17,7 @@ import type { SessionSeal } from './mcp/session.ts';
 import { createOpenApiView, type OpenApiView } from './openapi/view.ts';
 import { compilePrompts, type CompiledPrompt } from './prompts.ts';
 import { providerRuntime, type ProviderRuntime } from './providers/index.ts';
-import { createRedactor } from './redaction.ts';
+import { createRedactor } from '../kernel/redaction.ts';
 import { routePlan, type Candidate, type RoutePlan } from './routing.ts';
 import type { SecretResolver } from './secrets.ts';
 import type { SharedResources } from './shared-resources.ts';
@@ -69,6 +70,8 @@ export interface Snapshot {
   /** The MCP servers and grants; undefined when the config declares no McpServer. */
   mcp: McpRuntime | undefined;
   redactor(policy: IRAccessPolicy): Redactor | null;
+  /** The guardrails a request of this policy on this route runs through; null when none apply. */
+  guards: GuardsFor;
   /** The route's candidates the policy allows; memoized. */
   plan(policy: IRAccessPolicy, route: IRRoute): RoutePlan;
   /** Counts a request in flight on this snapshot. */
@@ -86,6 +89,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
   const authenticate = createAuthenticator(ir, deps.secrets);
   const access = createAccessControl(ir);
   const redactors = new Map(ir.accessPolicies.map((p) => [p, createRedactor(p.redaction)]));
+  const guards = createGuardrails(ir, deps.secrets);
   const plans = new WeakMap<readonly IRModelRef[], RoutePlan>();
   // One object per provider model, so that a fallback naming the target already tried is recognised as such.
   const candidates = new Map<string, Candidate>();
@@ -152,6 +156,7 @@ export function buildSnapshot(ir: IR, deps: SnapshotDeps): Snapshot {
     tracing,
     mcp,
     redactor: (policy) => redactors.get(policy) ?? null,
+    guards,
     plan(policy, route) {
       const allowed = access.allowedTargets(policy, route);
       let plan = plans.get(allowed);

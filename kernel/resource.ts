@@ -11,6 +11,7 @@ export interface KindMap {
   Consumer: T.Consumer;
   AccessPolicy: T.AccessPolicy;
   McpServer: T.McpServer;
+  Guardrail: T.Guardrail;
   Policy: T.Policy;
   PolicyException: T.PolicyException;
   Environment: T.Environment;

@@ -1,8 +1,10 @@
 // `modelgate policy test`: runs each Policy's `spec.tests` cases (a resource + the expected verdict), like
-// `conftest verify` and `kyverno test`. Pure: the CLI loads the repo and prints the results.
+// `conftest verify` and `kyverno test`, and each Guardrail's (a text + the expected verdict, built-in checkers).
+// Pure: the CLI loads the repo and prints the results.
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { AnyResource, DocPath, Resource } from '../kernel/resource.ts';
-import type { PolicyTestCase } from '../schema/types.ts';
+import type { GuardrailTest, PolicyTestCase } from '../schema/types.ts';
+import { runGuardrailCases } from './guardrail-tests.ts';
 import { compilePolicy, type CompiledPolicy } from './policy-documents/compile-policy.ts';
 import { checkResource } from './policy-documents/evaluate.ts';
 import { SELECTABLE_KINDS } from './policy-documents/selector.ts';
@@ -16,13 +18,15 @@ export interface PolicyTestDetail {
 }
 
 export interface PolicyTestResult {
-  /** The Policy's file, relative to the config root. */
+  /** The Policy's (or Guardrail's) file, relative to the config root. */
   file: string;
+  /** The Policy's name, or `Guardrail/<name>`. */
   policy: string;
   name: string;
-  expected: Verdict;
+  /** A Policy's verdict (`pass`, `fail`, `skip`), or a Guardrail's (`allow`, `block`, `mask`, `flag`). */
+  expected: Verdict | GuardrailTest['expect'];
   /** Undefined when the case could not run (invalid policy or test resource). */
-  actual?: Verdict;
+  actual?: Verdict | GuardrailTest['expect'];
   ok: boolean;
   /** Why it failed: the violations found, or what kept it from running. */
   details: PolicyTestDetail[];
@@ -36,6 +40,7 @@ export type ResourceValidator = (resource: AnyResource) => Diagnostic[];
 export function runPolicyTests(resources: readonly AnyResource[], validate?: ResourceValidator): PolicyTestResult[] {
   const results: PolicyTestResult[] = [];
   for (const doc of resources) {
+    if (doc.kind === 'Guardrail') results.push(...guardrailResults(doc));
     if (doc.kind !== 'Policy' || !doc.value.spec.tests?.length) continue;
     const { policy, diagnostics } = compilePolicy(doc);
     doc.value.spec.tests.forEach((testCase, i) => {
@@ -103,6 +108,23 @@ function caseTarget(
   } as unknown as AnyResource;
   const invalid = validate?.(target) ?? [];
   return invalid.length ? { problems: [note(`the test resource is not a valid ${kind}:`), ...invalid.map(detail)] } : { target };
+}
+
+/** A guardrail's cases as test results, named by their number and the start of their input. */
+function guardrailResults(doc: Resource<'Guardrail'>): PolicyTestResult[] {
+  return runGuardrailCases(doc).map(({ index, expected, actual, ok, failure }) => {
+    const input = doc.value.spec.tests![index]!.input;
+    return {
+      file: doc.file,
+      policy: `Guardrail/${doc.name}`,
+      name: `case ${index + 1}: ${input.length > 40 ? `${input.slice(0, 40)}…` : input}`,
+      expected,
+      actual,
+      ok,
+      details: failure ? [{ message: failure.message, at: doc.locate(failure.path) }] : [],
+      location: doc.locate(['spec', 'tests', index, 'input']),
+    };
+  });
 }
 
 const note = (message: string): PolicyTestDetail => ({ message });

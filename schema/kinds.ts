@@ -9,6 +9,7 @@ export const KIND_SCHEMA_FILES = {
   Consumer: 'consumer.schema.json',
   AccessPolicy: 'accesspolicy.schema.json',
   McpServer: 'mcpserver.schema.json',
+  Guardrail: 'guardrail.schema.json',
   Policy: 'policy.schema.json',
   PolicyException: 'policyexception.schema.json',
   Environment: 'environment.schema.json',

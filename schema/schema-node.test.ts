@@ -38,6 +38,7 @@ describe('schema nodes', () => {
       'Prompt.spec.tests name',
       'Consumer.spec.apiKeys id',
       'AccessPolicy.spec.redaction.patterns name',
+      'Guardrail.spec.check.pii.patterns name',
     ]);
   });
 });

@@ -85,6 +85,10 @@ export type Duration9 = string;
  */
 export type Duration10 = string;
 /**
+ * A built-in personal-data detector (`card` checks the Luhn digit, `iban` the mod-97 checksum).
+ */
+export type PiiDetector = 'email' | 'phone' | 'card' | 'iban' | 'ipv4';
+/**
  * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
  */
 export type SecretRef10 = string;
@@ -92,6 +96,18 @@ export type SecretRef10 = string;
  * How long one request to the server may take until its answer; each progress notification restarts it.
  */
 export type Duration11 = string;
+/**
+ * How long a remote checker (`moderation`, `presidio`, `webhook`) may take per check.
+ */
+export type Duration12 = string;
+/**
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
+ */
+export type SecretRef11 = string;
+/**
+ * A reference to a secret, never the secret itself: `env:NAME` (environment variable), `file:/absolute/path` (a mounted file) or `k8s:secret-name/key` (a Kubernetes Secret key).
+ */
+export type SecretRef12 = string;
 /**
  * What the rule selects, what it asserts and how a violation is reported.
  */
@@ -127,6 +143,7 @@ export interface ModelgateResources {
   Consumer?: Consumer;
   AccessPolicy?: AccessPolicy;
   McpServer?: McpServer;
+  Guardrail?: Guardrail;
   Policy?: Policy;
   PolicyException?: PolicyException;
   Environment?: Environment;
@@ -732,6 +749,10 @@ export interface RouteSpec {
   fallbacks?: ModelRef[];
   retry?: RetryPolicy;
   timeout?: Duration9;
+  /**
+   * Names of `Guardrail`s applied to every request of this route and its answer, after those of the caller's access policy.
+   */
+  guardrails?: string[];
   cache?: CachePolicy;
   /**
    * Upper bound on `max_tokens` a client may ask for; also the default when it asks for none.
@@ -1011,6 +1032,10 @@ export interface AccessPolicySpec {
   allowedModels?: string[];
   limits?: AccessLimits;
   mcp?: McpAccess;
+  /**
+   * Names of `Guardrail`s applied to every request of the subjects and its answer, in this order, before those of the route.
+   */
+  guardrails?: string[];
   redaction?: Redaction;
 }
 /**
@@ -1094,7 +1119,7 @@ export interface Redaction {
   /**
    * Built-in detectors (`card` checks the Luhn digit).
    */
-  pii?: ('email' | 'phone' | 'card' | 'iban' | 'ipv4')[];
+  pii?: PiiDetector[];
   /**
    * Custom regular expressions; matches are replaced by `[REDACTED:<name>]`.
    */
@@ -1159,6 +1184,162 @@ export interface McpTool {
   risk: 'read' | 'write' | 'destructive';
 }
 /**
+ * A check on what goes to a model and what comes back, attached from access policies and routes, with its test cases.
+ */
+export interface Guardrail {
+  /**
+   * The schema version of this document. Always `modelgate.dev/v1`.
+   */
+  apiVersion: 'modelgate.dev/v1';
+  /**
+   * Always `Guardrail`.
+   */
+  kind: 'Guardrail';
+  metadata: Metadata;
+  spec: GuardrailSpec;
+}
+/**
+ * Where the check runs, what it checks and what a match does.
+ */
+export interface GuardrailSpec {
+  /**
+   * `request`: the texts of a request, before anything leaves for a provider; `response`: the text of the answer, JSON or streamed; `both`.
+   */
+  stage?: 'request' | 'response' | 'both';
+  /**
+   * `block`: refuse with an error in the shape of the API called (a stream ends with its error event); `mask`: replace what matched (`[REDACTED:<category>]`) and go on; `flag`: go on, only record the verdict in the usage line and metrics.
+   */
+  action?: 'block' | 'mask' | 'flag';
+  timeout?: Duration12;
+  /**
+   * What a remote checker that fails or times out means: `deny` refuses the request (503 `guardrail_unavailable`), `allow` lets it through (the verdict `error` is recorded).
+   */
+  onError?: 'allow' | 'deny';
+  check: GuardrailCheck;
+  /**
+   * Examples `modelgate validate` runs against built-in checkers (`pii`, `secrets`, `deniedTopics`, `maxSize`) offline: a failing one is an error at its line.
+   */
+  tests?: GuardrailTest[];
+}
+/**
+ * The checker: exactly one of these.
+ */
+export interface GuardrailCheck {
+  pii?: PiiCheck;
+  secrets?: SecretsCheck;
+  deniedTopics?: DeniedTopicsCheck;
+  maxSize?: MaxSizeCheck;
+  moderation?: ModerationCheck;
+  presidio?: PresidioCheck;
+  webhook?: WebhookCheck;
+}
+/**
+ * Personal data: the built-in detectors and custom regular expressions (the same as `AccessPolicy.spec.redaction`). Category `pii:<detector or pattern name>`.
+ */
+export interface PiiCheck {
+  /**
+   * Built-in detectors.
+   */
+  detectors?: PiiDetector[];
+  /**
+   * Custom regular expressions.
+   */
+  patterns?: RedactionPattern[];
+}
+/**
+ * Credentials in well-known formats (API keys of OpenAI, Anthropic, AWS, GitLab, GitHub, Google; private keys; JWTs): the detectors `modelgate validate` uses on the config. Category `secret`.
+ */
+export interface SecretsCheck {}
+/**
+ * Words and phrases that must not appear, matched whole and case-insensitively. Category `topic:<the listed word>`.
+ */
+export interface DeniedTopicsCheck {
+  /**
+   * The denied words or phrases.
+   *
+   * @minItems 1
+   */
+  words: [string, ...string[]];
+}
+/**
+ * The checked texts together may not exceed this many characters. Category `size`; `mask` is not available.
+ */
+export interface MaxSizeCheck {
+  /**
+   * Maximum characters.
+   */
+  chars: number;
+}
+/**
+ * An OpenAI-compatible `POST /v1/moderations` endpoint. A category whose score reaches its threshold matches (category `moderation:<name>`); `mask` is not available.
+ */
+export interface ModerationCheck {
+  /**
+   * The moderations endpoint, e.g. `https://api.openai.com/v1/moderations`.
+   */
+  url: string;
+  credential?: SecretRef11;
+  /**
+   * The moderation model to ask for (`omni-moderation-latest`); the service's default when omitted.
+   */
+  model?: string;
+  /**
+   * Score from which a category matches, by category name (`violence: 0.5`); categories not listed match when the service flags them.
+   */
+  thresholds?: {
+    [k: string]: number;
+  };
+}
+/**
+ * Microsoft Presidio: the analyzer's `POST /analyze` finds entities (category `presidio:<entity type>`), the anonymizer's `POST /anonymize` masks them.
+ */
+export interface PresidioCheck {
+  /**
+   * The analyzer's base URL (`/analyze` is appended).
+   */
+  analyzerUrl: string;
+  /**
+   * The anonymizer's base URL (`/anonymize` is appended); needed for `mask`.
+   */
+  anonymizerUrl?: string;
+  /**
+   * The texts' language.
+   */
+  language?: string;
+  /**
+   * Entity types to look for (`PERSON`, `CREDIT_CARD`); all the analyzer knows when omitted.
+   */
+  entities?: string[];
+  /**
+   * Lowest score that counts.
+   */
+  scoreThreshold?: number;
+}
+/**
+ * A team's own service speaking the webhook contract of docs/guardrails.md: `POST` `{guardrail, stage, texts}`, answer `{verdict: allow|block|mask|flag, categories?, texts?}`.
+ */
+export interface WebhookCheck {
+  /**
+   * Where the checks are posted.
+   */
+  url: string;
+  credential?: SecretRef12;
+}
+export interface GuardrailTest {
+  /**
+   * The text checked.
+   */
+  input: string;
+  /**
+   * The verdict expected: `allow` when nothing matches, else the guardrail's action.
+   */
+  expect: 'allow' | 'block' | 'mask' | 'flag';
+  /**
+   * For `mask`: the text expected after masking.
+   */
+  output?: string;
+}
+/**
  * An organisation rule checked at compile time, Kyverno-style: match resources, then assert a JSON Schema or deny on conditions.
  */
 export interface Policy {
@@ -1181,7 +1362,15 @@ export interface ResourceSelector {
    * Resource kinds to select; all kinds when omitted.
    */
   kinds?: (
-    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+    | 'Gateway'
+    | 'Provider'
+    | 'Route'
+    | 'Prompt'
+    | 'Consumer'
+    | 'AccessPolicy'
+    | 'McpServer'
+    | 'Guardrail'
+    | 'Environment'
   )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
@@ -1209,7 +1398,15 @@ export interface ResourceSelector1 {
    * Resource kinds to select; all kinds when omitted.
    */
   kinds?: (
-    'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Environment'
+    | 'Gateway'
+    | 'Provider'
+    | 'Route'
+    | 'Prompt'
+    | 'Consumer'
+    | 'AccessPolicy'
+    | 'McpServer'
+    | 'Guardrail'
+    | 'Environment'
   )[];
   /**
    * Name globs (`chat-*`); all names when omitted.
@@ -1401,7 +1598,7 @@ export interface PatchTarget {
   /**
    * Kind of the patched resource.
    */
-  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer';
+  kind: 'Gateway' | 'Provider' | 'Route' | 'Prompt' | 'Consumer' | 'AccessPolicy' | 'McpServer' | 'Guardrail';
   /**
    * Name of the patched resource.
    */
@@ -1504,10 +1701,32 @@ export interface UsageRecord {
    */
   notes?: string[];
   /**
+   * Verdicts of the guardrails that matched or could not check (absent when none did), in the order they ran; never the text that matched.
+   */
+  guardrails?: GuardrailVerdict[];
+  /**
    * Request messages; only with `logging.usage.includePrompts` (debug).
    */
   messages?: unknown[];
   mcp?: McpCallRecord;
+}
+export interface GuardrailVerdict {
+  /**
+   * The Guardrail's name.
+   */
+  guardrail: string;
+  /**
+   * What was checked.
+   */
+  stage: 'request' | 'response';
+  /**
+   * What the gateway did: `block`, `mask`, `flag` (let through, recorded), or `error` (the checker failed or timed out; its `onError` decided).
+   */
+  action: 'block' | 'mask' | 'flag' | 'error';
+  /**
+   * What matched (`pii:email`, `secret`, `topic:<word>`, `moderation:violence`, `presidio:PERSON`), or for `error` `timeout` / `unavailable`.
+   */
+  categories: string[];
 }
 /**
  * An MCP tool call through `/mcp` (then `route`, `provider` and `model` are null and tokens 0).

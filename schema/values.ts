@@ -112,6 +112,18 @@ export const SCHEMA_DEFAULTS = {
     "spec.credentialHeader": "Authorization",
     "spec.timeout": "60s",
   },
+  Guardrail: {
+    "metadata.labels": {},
+    "spec.stage": "request",
+    "spec.action": "block",
+    "spec.timeout": "2s",
+    "spec.onError": "deny",
+    "spec.check.pii.detectors": [],
+    "spec.check.pii.patterns": [],
+    "spec.check.moderation.thresholds": {},
+    "spec.check.presidio.language": "en",
+    "spec.check.presidio.scoreThreshold": 0.5,
+  },
   Policy: {
     "metadata.labels": {},
     "spec.severity": "error",
@@ -156,9 +168,16 @@ export const SCHEMA_ENUMS = {
   McpServer: {
     "spec.tools[].risk": ["read","write","destructive"],
   },
+  Guardrail: {
+    "spec.stage": ["request","response","both"],
+    "spec.action": ["block","mask","flag"],
+    "spec.onError": ["allow","deny"],
+    "spec.check.pii.detectors[]": ["email","phone","card","iban","ipv4"],
+    "spec.tests[].expect": ["allow","block","mask","flag"],
+  },
   Policy: {
-    "spec.match.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Environment"],
-    "spec.exclude.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Environment"],
+    "spec.match.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Guardrail","Environment"],
+    "spec.exclude.kinds[]": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Guardrail","Environment"],
     "spec.deny.all[].operator": ["Equals","NotEquals","In","NotIn","Exists","NotExists","GreaterThan","LessThan","Matches","LengthGreaterThan","LengthLessThan"],
     "spec.deny.any[].operator": ["Equals","NotEquals","In","NotIn","Exists","NotExists","GreaterThan","LessThan","Matches","LengthGreaterThan","LengthLessThan"],
     "spec.severity": ["error","warning","info"],
@@ -167,7 +186,7 @@ export const SCHEMA_ENUMS = {
   PolicyException: {},
   Environment: {
     "spec.tier": ["production","staging","testing","development","other"],
-    "spec.patches[].target.kind": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer"],
+    "spec.patches[].target.kind": ["Gateway","Provider","Route","Prompt","Consumer","AccessPolicy","McpServer","Guardrail"],
     "spec.rules.*": ["error","warning","info","off"],
   },
 } as const;

@@ -20,6 +20,7 @@ export type Feature =
   | 'tokenLimits'
   | 'budgets'
   | 'redaction'
+  | 'guardrails'
   | 'jwtSecrets'
   | 'mcpServers'
   | 'mcpGrants'
@@ -98,6 +99,19 @@ function uses(ir: IR, feature: Feature): Use[] {
       return ir.accessPolicies
         .filter((p) => p.redaction.pii.length + p.redaction.patterns.length > 0)
         .map((p) => ({ resource: `AccessPolicy/${p.name}`, path: ['spec', 'redaction'], what: `redaction of access policy ${p.name}` }));
+    case 'guardrails':
+      return [
+        ...ir.accessPolicies
+          .filter((p) => p.guardrails)
+          .map((p) => ({
+            resource: `AccessPolicy/${p.name}`,
+            path: ['spec', 'guardrails'],
+            what: `guardrails of access policy ${p.name}`,
+          })),
+        ...ir.routes
+          .filter((r) => r.guardrails)
+          .map((r) => ({ resource: `Route/${r.name}`, path: ['spec', 'guardrails'], what: `guardrails of route ${r.name}` })),
+      ];
     case 'mcpServers':
       return (ir.mcpServers ?? []).map((s) => ({ resource: `McpServer/${s.name}`, path: ['spec'], what: `MCP server ${s.name}` }));
     case 'mcpGrants':

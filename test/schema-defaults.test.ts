@@ -21,6 +21,7 @@ const BARE = {
   Consumer: doc('Consumer', 'c', '{}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}', ''),
   McpServer: doc('McpServer', 'm', 'url: https://m.example/mcp', ''),
+  Guardrail: doc('Guardrail', 'g', 'check: {pii: {}}', ''),
   Environment: doc('Environment', 'e', '{}', ''),
 };
 /** With the optional objects whose members exist only when they do. */
@@ -40,6 +41,9 @@ const NESTED = {
   ),
   Consumer: doc('Consumer', 'c', 'jwt: {issuer: i}', ''),
   AccessPolicy: doc('AccessPolicy', 'a', 'subjects: {}\nmcp: {servers: [{name: m, tools: [t]}]}', ''),
+  // The checkers with defaults of their own.
+  Guardrail: doc('Guardrail', 'g', 'check: {presidio: {analyzerUrl: "https://p.example"}}', ''),
+  Moderation: doc('Guardrail', 'mod', 'check: {moderation: {url: "https://m.example"}}', ''),
 };
 /** What NESTED writes at locations that BARE leaves to their defaults. */
 const NESTED_GIVES = new Set([
@@ -72,6 +76,7 @@ const consumer = from('Consumer');
 const access = from('AccessPolicy');
 const environment = from('Environment');
 const mcpServer = from('McpServer');
+const guardrail = from('Guardrail');
 
 /** IR leaf (`[]`: any item of a list) -> the schema location whose default it is. */
 const DEFAULTED: Record<string, FromSchema> = {
@@ -171,6 +176,16 @@ const DEFAULTED: Record<string, FromSchema> = {
   'mcpServers[].labels': mcpServer('metadata.labels'),
   'mcpServers[].credentialHeader': mcpServer('spec.credentialHeader', (header: string) => header.toLowerCase()),
   'mcpServers[].timeoutMs': mcpServer('spec.timeout', ms),
+  'guardrails[].labels': guardrail('metadata.labels'),
+  'guardrails[].stage': guardrail('spec.stage'),
+  'guardrails[].action': guardrail('spec.action'),
+  'guardrails[].timeoutMs': guardrail('spec.timeout', ms),
+  'guardrails[].onError': guardrail('spec.onError'),
+  'guardrails[].check.detectors': guardrail('spec.check.pii.detectors'),
+  'guardrails[].check.patterns': guardrail('spec.check.pii.patterns'),
+  'guardrails[].check.thresholds': guardrail('spec.check.moderation.thresholds'),
+  'guardrails[].check.language': guardrail('spec.check.presidio.language'),
+  'guardrails[].check.scoreThreshold': guardrail('spec.check.presidio.scoreThreshold'),
 };
 
 /** IR leaves the minimal resources give, or that say "none given" (null), or that are derived from given values. */
@@ -208,6 +223,11 @@ const GIVEN = new Set([
   'mcpServers[].name',
   'mcpServers[].url',
   'mcpServers[].credential',
+  'guardrails[].name',
+  'guardrails[].check.type',
+  'guardrails[].check.analyzerUrl',
+  'guardrails[].check.url',
+  'guardrails[].check.credential',
 ]);
 
 /** Defaults the IR does not carry, each checked where the compiler applies it (or not read at all). */

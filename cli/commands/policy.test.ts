@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../../test/support/run-main.ts';
 
@@ -49,6 +52,28 @@ describe('modelgate policy test', () => {
       ok: false,
       line: 23,
     });
+  });
+
+  it("runs the guardrails' cases too, failing ones with the text the checker writes and where", async () => {
+    const passing = await runMain('policy', 'test', acme);
+    expect(passing.stdout).toContain(
+      `PASS ${acme}/guardrails/customer-pii.yaml - Guardrail/customer-pii - case 3: Ticket 4711 is about a late delivery\n`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'modelgate-guardrail-tests-'));
+    try {
+      writeFileSync(
+        join(dir, 'guard.yaml'),
+        'apiVersion: modelgate.dev/v1\nkind: Guardrail\nmetadata: {name: mails}\nspec:\n  action: mask\n  check: {pii: {detectors: [email]}}\n  tests:\n    - {input: "a@b.co", expect: mask, output: "[EMAIL]"}\n',
+      );
+      const { code, stdout } = await runMain('policy', 'test', dir);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        `FAIL ${dir}/guard.yaml - Guardrail/mails - case 1: a@b.co\n` +
+          `     ${dir}/guard.yaml:8:47 Test 1 of guardrail mails expects another masked text than the checker writes: "[REDACTED:email]".\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown format as a usage error', async () => {

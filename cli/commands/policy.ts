@@ -15,13 +15,14 @@ export function register(program: Command): void {
   addProjectOptions(
     policy
       .command('test')
-      .description('run the test cases of every Policy (spec.tests) and report pass/fail per case')
+      .description('run the test cases of every Policy and of every Guardrail with a built-in checker (spec.tests), pass/fail per case')
       .addOption(formatOption(['text', 'json', 'junit']))
       .addHelpText(
         'after',
         `
-Each case is a resource and the verdict expected of the policy: pass (no violation), fail (a violation)
-or skip (not selected), optionally in a named environment.
+Each case of a Policy is a resource and the verdict expected of the policy: pass (no violation), fail (a
+violation) or skip (not selected), optionally in a named environment. Each case of a Guardrail is a text and
+the verdict expected of its checker: allow, or the guardrail's action (block, mask with the masked output, flag).
 
 Examples:
   $ modelgate policy test fixtures/acme
@@ -32,7 +33,7 @@ Exit codes: 0 every case passed, 1 a case failed or a file could not be read, 2 
   ).action((dir: string, opts: { format: PolicyTestFormat; maxFileBytes: number }, command: Command) => {
     const project = loadProject(checkedRoot(dir), { maxFileBytes: opts.maxFileBytes });
     const validate = createSchemaValidator();
-    const policies = project.resources.filter((r) => r.kind === 'Policy');
+    const policies = project.resources.filter((r) => r.kind === 'Policy' || r.kind === 'Guardrail');
     const problems = [...project.diagnostics, ...policies.flatMap(validate)];
     const valid = policies.filter((p) => !problems.some((d) => d.resource === p.id));
     if (problems.length) emitReport(problems, { root: dir, format: 'text', stream: process.stderr });

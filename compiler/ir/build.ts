@@ -28,6 +28,7 @@ import type {
   IRStore,
   SecretRef,
 } from './types.ts';
+import { buildGuardrail } from './guardrails.ts';
 import { buildMcpAccess, buildMcpServer } from './mcp.ts';
 
 // Every value a resource leaves out is its schema's `default` (test/schema-defaults.test.ts checks each one).
@@ -43,6 +44,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   const prompts = [...index.Prompt.values()].map((r) => buildPrompt(r.name, r.value)).sort(byName);
   const consumers = [...index.Consumer.values()].map((r) => buildConsumer(r.name, r.value)).sort(byName);
   const mcpServers = [...index.McpServer.values()].map((r) => buildMcpServer(r.name, r.value)).sort(byName);
+  const guardrails = [...index.Guardrail.values()].map((r) => buildGuardrail(r.name, r.value)).sort(byName);
   return {
     irVersion: 1,
     environment,
@@ -55,6 +57,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
       .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts, mcpServers))
       .sort(byName),
     ...(mcpServers.length ? { mcpServers } : {}),
+    ...(guardrails.length ? { guardrails } : {}),
   };
 }
 
@@ -268,6 +271,7 @@ export function buildRoute(name: string, r: T.Route): IRRoute {
     cache: { enabled: s.cache?.enabled ?? R['spec.cache.enabled'], ttlMs: parseDuration(s.cache?.ttl ?? R['spec.cache.ttl']) },
     ...(s.maxTokens ? { maxTokens: s.maxTokens } : {}),
     ...(s.aliases?.length ? { aliases: routeAliases(s.aliases) } : {}),
+    ...(s.guardrails?.length ? { guardrails: [...s.guardrails] } : {}),
   };
 }
 
@@ -344,5 +348,6 @@ export function buildAccessPolicy(
       patterns: (s.redaction?.patterns ?? A['spec.redaction.patterns']).map((p) => ({ ...p })),
     },
     ...(s.mcp ? { mcp: buildMcpAccess(s.mcp, mcpServers) } : {}),
+    ...(s.guardrails?.length ? { guardrails: [...s.guardrails] } : {}),
   };
 }

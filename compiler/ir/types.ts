@@ -2,6 +2,7 @@
 // Defaults are filled, durations are milliseconds, `*` grants are expanded, arrays are sorted by name.
 // Where a part has the shape the config gives it, it is the schema's generated type.
 import type * as T from '../../schema/types.ts';
+import type { BuiltInCheck } from '../../kernel/guardrail-checks.ts';
 import type { SecretRef } from '../../kernel/secret-env.ts';
 import type { EnvironmentInfo } from '../environments/apply.ts';
 
@@ -139,6 +140,8 @@ export interface IRRoute {
   maxTokens?: number;
   /** Other model ids that land on the route (absent when none): exact ids and `*`/`?` glob patterns, each list sorted. */
   aliases?: IRRouteAliases;
+  /** Guardrail names in the order written, after the caller's policy's; absent when none. */
+  guardrails?: string[];
 }
 
 export interface IRRouteAliases {
@@ -196,7 +199,34 @@ export interface IRAccessPolicy {
   redaction: Required<T.Redaction>;
   /** MCP grants; absent when the policy grants no MCP server. */
   mcp?: IRMcpAccess;
+  /** Guardrail names in the order written, run before the route's; absent when none. */
+  guardrails?: string[];
 }
+
+/** A guardrail with its defaults filled in; its test cases stay in the config (the compiler runs them). */
+export interface IRGuardrail {
+  name: string;
+  labels: Record<string, string>;
+  stage: NonNullable<T.GuardrailSpec['stage']>;
+  action: NonNullable<T.GuardrailSpec['action']>;
+  timeoutMs: number;
+  onError: NonNullable<T.GuardrailSpec['onError']>;
+  check: IRGuardrailCheck;
+}
+
+/** One checker, by `type`: the built-in ones as the kernel runs them, the remote ones with their endpoints. */
+export type IRGuardrailCheck =
+  | BuiltInCheck
+  | { type: 'moderation'; url: string; credential: SecretRef | null; model?: string; thresholds: Record<string, number> }
+  | {
+      type: 'presidio';
+      analyzerUrl: string;
+      anonymizerUrl?: string;
+      language: string;
+      entities?: string[];
+      scoreThreshold: number;
+    }
+  | { type: 'webhook'; url: string; credential: SecretRef | null };
 
 export interface IRMcpTool {
   name: string;
@@ -245,4 +275,6 @@ export interface IR {
   accessPolicies: IRAccessPolicy[];
   /** Absent when the config declares no McpServer (so configs without MCP compile as before). */
   mcpServers?: IRMcpServer[];
+  /** Absent when the config declares no Guardrail; sorted by name. */
+  guardrails?: IRGuardrail[];
 }

@@ -13,6 +13,7 @@ export function indexResources(resources: readonly AnyResource[]): ResourceIndex
     Consumer: new Map(),
     AccessPolicy: new Map(),
     McpServer: new Map(),
+    Guardrail: new Map(),
     Policy: new Map(),
     PolicyException: new Map(),
     Environment: new Map(),

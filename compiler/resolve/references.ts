@@ -48,6 +48,7 @@ export function checkReferences(resources: readonly AnyResource[], alsoDeclared:
         const spec = r.value.spec;
         spec?.targets?.forEach((t, i) => checkModelRef(r, ['spec', 'targets', i], t));
         spec?.fallbacks?.forEach((t, i) => checkModelRef(r, ['spec', 'fallbacks', i], t));
+        checkGuardrails(r, spec?.guardrails, index, missing);
         break;
       }
       case 'Prompt': {
@@ -64,6 +65,7 @@ export function checkReferences(resources: readonly AnyResource[], alsoDeclared:
       }
       case 'AccessPolicy':
         checkAccessPolicy(r, index, missing, checkModelRef);
+        checkGuardrails(r, r.value.spec?.guardrails, index, missing);
         out.push(...checkMcpGrants(r, index, missing));
         break;
       case 'Consumer': {
@@ -101,5 +103,11 @@ function checkAccessPolicy(
   spec?.allowedModels?.forEach((ref, i) => {
     const slash = ref.indexOf('/');
     if (slash > 0) checkModelRef(r, ['spec', 'allowedModels', i], { provider: ref.slice(0, slash), model: ref.slice(slash + 1) });
+  });
+}
+
+function checkGuardrails(r: AnyResource, names: readonly string[] | undefined, index: ResourceIndex, missing: Missing): void {
+  names?.forEach((name, i) => {
+    if (!index.Guardrail.has(name)) missing(r, ['spec', 'guardrails', i], 'Guardrail', name, index.Guardrail.keys());
   });
 }

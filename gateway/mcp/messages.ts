@@ -2,6 +2,7 @@
 // being forwarded (a tool, prompt or resource the consumer was not granted; a method the gateway does not know),
 // and what the gateway answers itself.
 import type { IRAccessPolicy } from '../../compiler/ir/types.ts';
+import { GatewayError } from '../errors.ts';
 import type { McpContext } from './context.ts';
 import { forward } from './forward.ts';
 import { serverRequestId } from './ids.ts';
@@ -87,6 +88,7 @@ async function callTool(c: McpContext, view: View, upstreams: Upstreams, req: Rp
   let args = req.params?.arguments;
   const redact = policy.mcp?.redactArguments ? c.snap.redactor(policy) : null;
   if (redact && args !== undefined) args = redactStrings(args, redact);
+  if (args !== undefined) args = await guardArguments(c, policy, call, args);
   const params: Params = { ...req.params, name: target.name, ...(args !== undefined ? { arguments: args } : {}) };
   try {
     await forward(c, target.bound.access.server, target.bound.upstream, { ...req, params }, call);
@@ -119,6 +121,20 @@ async function admitCall(c: McpContext, policy: IRAccessPolicy, call: ToolCall):
     200,
     { retryAfterSeconds },
   );
+}
+
+/** The arguments after the policy's guardrails (its request-side ones; a tool call has no route); refusals as JSON-RPC errors. */
+async function guardArguments(c: McpContext, policy: IRAccessPolicy, call: ToolCall, args: unknown): Promise<unknown> {
+  const guards = c.snap.guards(policy);
+  if (!guards) return args;
+  try {
+    await guards.texts(call, (rewrite) => void (args = redactStrings(args, rewrite)));
+    return args;
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    call.finish(200, 'denied');
+    throw new RpcError(err.status === 503 ? INTERNAL_ERROR : INVALID_PARAMS, err.message);
+  }
 }
 
 /** Every string in the arguments through the policy's redaction; keys and other values are kept. */

@@ -1,5 +1,5 @@
 // One MCP tool call's account: its usage line and metrics, written once, when its outcome is known.
-import type { McpCallRecord, UsageRecord } from '../../schema/types.ts';
+import type { GuardrailVerdict, McpCallRecord, UsageRecord } from '../../schema/types.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { Snapshot } from '../snapshot.ts';
 
@@ -7,6 +7,10 @@ export type Outcome = McpCallRecord['outcome'];
 
 export class ToolCall {
   private done = false;
+  /** What the guardrails see of the call. */
+  readonly api = { name: 'mcp' } as const;
+  /** Verdicts of the guardrails on the arguments; undefined while none matched or failed. */
+  guardrails: GuardrailVerdict[] | undefined;
   responseBytes = 0;
   /** Answered as an event stream. */
   stream = false;
@@ -34,6 +38,10 @@ export class ToolCall {
     this.finish(200, response.result?.isError === true ? 'tool_error' : 'ok');
   }
 
+  verdict(v: GuardrailVerdict): void {
+    (this.guardrails ??= []).push(v);
+  }
+
   finish(status: number, outcome: Outcome): void {
     if (this.done) return;
     this.done = true;
@@ -56,7 +64,9 @@ export class ToolCall {
       stream: this.stream,
       mcp: { server: this.server, tool: this.tool, outcome, requestBytes: this.requestBytes, responseBytes: this.responseBytes },
     };
+    if (this.guardrails) record.guardrails = this.guardrails;
     this.snap.usageLog?.write(JSON.stringify(record));
+    if (this.guardrails) this.metrics.guardrailVerdict(this.guardrails);
     const known = this.snap.mcp?.servers.has(this.server) ?? false;
     this.metrics.mcpToolCall(known ? this.server : '', known && this.vouched ? this.tool : '', this.consumer, outcome, latencyMs);
   }

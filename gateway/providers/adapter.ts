@@ -57,6 +57,8 @@ export interface StreamTranslator {
    * (Responses: `response.failed` with the next sequence number); absent, or undefined, for the API's own event.
    */
   fail?(error: GatewayError): string | undefined;
+  /** A last check of the whole answer once the upstream stream is over (guardrails): a refusal replaces its end. */
+  verdict?(): Promise<GatewayError | undefined>;
 }
 
 /** A translator working on whole SSE events, whatever the chunking of the bytes. */

@@ -29,7 +29,7 @@ function entries(value: unknown): { grants: Set<string>; withholds: Set<string>;
 }
 
 /** `consumer support-bot`, `consumers a, b and those labelled team=support`. */
-function subjectsOf(subjects: Subjects | undefined): string {
+export function subjectsOf(subjects: Subjects | undefined): string {
   const named = subjects?.consumers ?? [];
   const labels = Object.entries(subjects?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
   const parts: string[] = [];

@@ -326,3 +326,28 @@ describe('prompt endpoints in the plan', () => {
     ]);
   });
 });
+
+describe('guardrails in the plan', () => {
+  const pii = resource('Guardrail', 'customer-pii', { stage: 'both', action: 'mask', check: { pii: { detectors: ['email', 'card'] } } });
+  const topics = resource('Guardrail', 'topics', { check: { deniedTopics: { words: ['merger'] } } });
+  const policy = (guardrails: string[]) =>
+    resource('AccessPolicy', 'payments', { subjects: { labels: { team: 'payments' } }, routes: ['chat'], guardrails });
+  const chat = (guardrails: string[]) => resource('Route', 'chat', { targets: [{ provider: 'p', model: 'm' }], guardrails });
+
+  it('says which guard a change removes from whom, and which it attaches, with what it checks', () => {
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [pii, topics, policy(['customer-pii']), chat([])] },
+      { resources: [pii, topics, policy([]), chat(['topics'])] },
+    );
+    const effects = Object.fromEntries((p.resources ?? []).map((r) => [r.id, r.effects]));
+    expect(effects['AccessPolicy/payments']).toEqual([
+      '- removes guardrail customer-pii (pii email, card; mask on request and response) from consumers labelled team=payments',
+    ]);
+    expect(effects['Route/chat']).toEqual(['+ attaches guardrail topics (deniedTopics; block on request) to every caller of route chat']);
+    expect(renderEnvironmentText(p)).toContain(
+      '    - removes guardrail customer-pii (pii email, card; mask on request and response) from consumers',
+    );
+  });
+});

@@ -2,6 +2,7 @@
 import { KINDS } from '../../schema/kinds.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { ResourceChange } from './types.ts';
+import { guardrailEffects, type GuardrailsByName } from './guardrail-attachments.ts';
 import { mcpGrantEffects } from './mcp-grants.ts';
 import { promptContractEffects } from './prompt-contract.ts';
 import { diffValues, leaves } from './value-diff.ts';
@@ -32,20 +33,27 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
     if (!after.has(id))
       changes.push({ action: 'destroy', id, kind: r.kind, name: r.name, ...where(r, []), fields: contentLeaves(r, 'remove') });
   }
+  const guardrails = { before: guardrailsOf(base), after: guardrailsOf(head) };
   for (const change of changes) {
-    const effectsOf = EFFECTS[change.kind];
-    if (!effectsOf) continue;
-    const effects = effectsOf(before.get(change.id)?.value, after.get(change.id)?.value);
+    const [was, now] = [before.get(change.id)?.value, after.get(change.id)?.value];
+    const effects = [
+      ...(EFFECTS[change.kind]?.(was, now) ?? []),
+      ...(change.kind === 'AccessPolicy' || change.kind === 'Route' ? guardrailEffects(change.kind, was, now, guardrails) : []),
+    ];
     if (effects.length) change.effects = effects;
   }
   return changes.sort(byKindThenName);
 }
 
-/** What a change means in words, for the kinds where field diffs do not say it: MCP grants, prompt endpoints. */
+/** What a change means in words, for the kinds where field diffs do not say it: MCP grants, prompt endpoints (guardrail attachments: see above). */
 const EFFECTS: Partial<Record<ResourceChange['kind'], (before: unknown, after: unknown) => string[]>> = {
   AccessPolicy: mcpGrantEffects,
   Prompt: promptContractEffects,
 };
+
+function guardrailsOf(rs: readonly PlanResource[]): GuardrailsByName {
+  return new Map(rs.filter((r) => r.kind === 'Guardrail').map((r) => [r.name, r]));
+}
 
 function where(r: PlanResource, path: DocPath): { file: string; line?: number } {
   const location = r.locate?.(path);

@@ -2,6 +2,8 @@
 import type { Rule } from '../rule.ts';
 import { accessPolicyHasRateLimit } from './access-policy-has-rate-limit.ts';
 import { deprecatedModel } from './deprecated-model.ts';
+import { guardrailActionSupported } from './guardrail-action-supported.ts';
+import { guardrailTestsPass } from './guardrail-tests-pass.ts';
 import { destructiveToolGrantedByName } from './destructive-tool-granted-by-name.ts';
 import { lowestCostTargetsPriced } from './lowest-cost-targets-priced.ts';
 import { modelPricesKnown } from './model-prices-known.ts';
@@ -12,7 +14,10 @@ import { noUnusedPrompts } from './no-unused-prompts.ts';
 import { noUnusedProviders } from './no-unused-providers.ts';
 import { noWildcardGrantInProd } from './no-wildcard-grant-in-prod.ts';
 import { noWildcardToolGrantInProd } from './no-wildcard-tool-grant-in-prod.ts';
+import { prodAccessPolicyHasPiiGuardrail } from './prod-access-policy-has-pii-guardrail.ts';
 import { prodConsumerHasBudget } from './prod-consumer-has-budget.ts';
+import { prodGuardrailFailsClosed } from './prod-guardrail-fails-closed.ts';
+import { prodGuardrailHttps } from './prod-guardrail-https.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
 import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
@@ -70,4 +75,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   noUnusedMcpServers,
   prodMcpServerHttps,
   prodOtlpHttps,
+  guardrailTestsPass,
+  guardrailActionSupported,
+  prodAccessPolicyHasPiiGuardrail,
+  prodGuardrailHttps,
+  prodGuardrailFailsClosed,
 ];

@@ -1,4 +1,4 @@
-import { plainHttpOffHost } from '../plain-http.ts';
+import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodMcpServerHttps: Rule = {
@@ -11,7 +11,8 @@ export const prodMcpServerHttps: Rule = {
   tiers: ['production'],
   *check(ctx) {
     for (const server of ctx.byKind('McpServer')) {
-      if (!plainHttpOffHost(server.value.spec.url)) continue;
+      const url = server.value.spec.url;
+      if (!plainHttpOffLoopback(url)) continue;
       yield {
         resource: server,
         path: ['spec', 'url'],

@@ -1,4 +1,4 @@
-import { plainHttpOffHost } from '../plain-http.ts';
+import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodOtlpHttps: Rule = {
@@ -11,7 +11,7 @@ export const prodOtlpHttps: Rule = {
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {
-      if (!plainHttpOffHost(gateway.value.spec?.telemetry?.otlp?.endpoint)) continue;
+      if (!plainHttpOffLoopback(gateway.value.spec?.telemetry?.otlp?.endpoint)) continue;
       yield {
         resource: gateway,
         path: ['spec', 'telemetry', 'otlp', 'endpoint'],

@@ -1,9 +1,12 @@
 import type { Rule } from '../rule.ts';
 import { checkSafeRegex } from '../../kernel/safe-regex.ts';
 
+const HINT = 'Make repetitions unambiguous: bound them (`\\d{4}`) and separate them by required characters.';
+
 export const redactionRegexSafe: Rule = {
   id: 'redaction-regex-safe',
-  description: 'Custom redaction patterns are valid regular expressions that cannot backtrack catastrophically.',
+  description:
+    'Custom redaction patterns (of access policies and `pii` guardrails) are valid regular expressions that cannot backtrack catastrophically.',
   rationale:
     "Redaction runs on every request body in the gateway's event loop: one pattern like `(a+)+` lets a crafted prompt " +
     'stall all traffic (ReDoS). The gateway refuses such patterns at load, so the config would not deploy.',
@@ -18,7 +21,19 @@ export const redactionRegexSafe: Rule = {
           resource: policy,
           path: ['spec', 'redaction', 'patterns', i, 'regex'],
           message: `Redaction pattern ${pattern.name} of access policy ${policy.name} is refused: ${unsafe}.`,
-          hint: 'Make repetitions unambiguous: bound them (`\\d{4}`) and separate them by required characters.',
+          hint: HINT,
+        };
+      }
+    }
+    for (const guardrail of ctx.byKind('Guardrail')) {
+      for (const [i, pattern] of (guardrail.value.spec.check.pii?.patterns ?? []).entries()) {
+        const unsafe = checkSafeRegex(pattern.regex);
+        if (!unsafe) continue;
+        yield {
+          resource: guardrail,
+          path: ['spec', 'check', 'pii', 'patterns', i, 'regex'],
+          message: `Pattern ${pattern.name} of guardrail ${guardrail.name} is refused: ${unsafe}.`,
+          hint: HINT,
         };
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallIR, testConsumer, testPolicy } from '../../test/support/ir-fixture.ts';
+import { smallIR, testConsumer, testGuardrail, testPolicy } from '../../test/support/ir-fixture.ts';
 import { buildGraph } from './build.ts';
 import { FocusNotFoundError } from './focus.ts';
 import type { Graph } from './model.ts';
@@ -40,6 +40,27 @@ describe('buildGraph', () => {
     expect(g.nodes.find((n) => n.key === 'AccessPolicy/payments')?.details).toEqual(['budget $100/month']);
     expect(g.nodes.find((n) => n.key === 'Consumer/pay-api')?.team).toBe('payments');
     expect(g.notes).toEqual([]);
+  });
+
+  it('draws the guardrails a policy and a route run, in order, with what each checks', () => {
+    const ir = smallIR();
+    ir.guardrails = [
+      testGuardrail('pii', { type: 'pii', detectors: ['email'], patterns: [] }, { action: 'mask' }),
+      testGuardrail('topics', { type: 'deniedTopics', words: ['x'] }, { stage: 'both' }),
+    ];
+    ir.accessPolicies[0]!.guardrails = ['pii', 'topics'];
+    ir.routes[0]!.guardrails = ['topics'];
+    const g = buildGraph(ir);
+    expect(g.nodes.filter((n) => n.kind === 'guardrail').map((n) => [n.key, ...n.details])).toEqual([
+      ['Guardrail/pii', 'pii, mask on request'],
+      ['Guardrail/topics', 'deniedTopics, block on request + response'],
+    ]);
+    const policy = ir.accessPolicies[0]!.name;
+    expect(edges(g).filter((e) => e.includes('guarded-by'))).toEqual([
+      `AccessPolicy/${policy} -guarded-by(run 1)-> Guardrail/pii`,
+      `AccessPolicy/${policy} -guarded-by(run 2)-> Guardrail/topics`,
+      `Route/${ir.routes[0]!.name} -guarded-by(run 1)-> Guardrail/topics`,
+    ]);
   });
 
   it('labels a route with its aliases, the first few by name', () => {

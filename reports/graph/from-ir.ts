@@ -1,7 +1,7 @@
 // The full, uncollapsed graph of one environment's IR: every consumer, policy, prompt, route, used model
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
-import type { IR, IRMcpGrant, IRMcpServer, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
+import type { IR, IRGuardrail, IRMcpGrant, IRMcpServer, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
 export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
@@ -29,6 +29,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
     for (const g of p.mcp?.servers ?? [])
       edges.push({ from: `AccessPolicy/${p.name}`, to: `McpServer/${g.server}`, kind: 'grants', label: grantLabel(g) });
+    guardedBy(edges, `AccessPolicy/${p.name}`, p.guardrails);
   }
   for (const q of ir.prompts) {
     // Which of several versions is live (or how they are split) is worth seeing; a lone v1 is not.
@@ -43,6 +44,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   const usedModels = new Map<string, IRModelRef>();
   for (const r of ir.routes) {
     nodes.push({ key: `Route/${r.name}`, kind: 'route', label: r.name, details: routeDetails(r) });
+    guardedBy(edges, `Route/${r.name}`, r.guardrails);
     const total = r.targets.reduce((sum, t) => sum + t.weight, 0);
     for (const t of r.targets) {
       edges.push({ from: `Route/${r.name}`, to: modelKey(t), kind: 'target', label: share(t.weight, total) });
@@ -64,6 +66,8 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   }
   for (const s of ir.mcpServers ?? [])
     nodes.push({ key: `McpServer/${s.name}`, kind: 'mcp-server', label: s.name, details: mcpServerDetails(s) });
+  for (const g of ir.guardrails ?? [])
+    nodes.push({ key: `Guardrail/${g.name}`, kind: 'guardrail', label: g.name, details: [guardrailDetails(g)] });
   return sortGraph({ nodes: markWaived(nodes, waivers), edges, notes: [] });
 }
 
@@ -102,6 +106,17 @@ function mcpServerDetails(s: IRMcpServer): string[] {
   if (!s.tools) return ['MCP, catalogue not pinned'];
   const destructive = s.tools.filter((t) => t.risk === 'destructive').length;
   return [`MCP, ${s.tools.length} tools pinned${destructive ? ` (${destructive} destructive)` : ''}`];
+}
+
+/** The guardrails a policy or a route runs, in order (a policy's run before its routes'). */
+function guardedBy(edges: GraphEdge[], from: string, names: readonly string[] | undefined): void {
+  for (const [i, name] of (names ?? []).entries()) edges.push({ from, to: `Guardrail/${name}`, kind: 'guarded-by', label: `run ${i + 1}` });
+}
+
+/** `pii, mask on request`: what a reviewer must see change. */
+function guardrailDetails(g: IRGuardrail): string {
+  const stage = g.stage === 'both' ? 'request + response' : g.stage;
+  return `${g.check.type}, ${g.action} on ${stage}`;
 }
 
 function markWaived(nodes: GraphNode[], waivers: readonly Waiver[]): GraphNode[] {

@@ -1,10 +1,10 @@
 // The graph of who reaches what: plain data that the renderers (Mermaid, DOT, JSON) draw.
 import type { PolicyExceptionSpec } from '../../schema/types.ts';
 
-export type NodeKind = 'consumer' | 'policy' | 'prompt' | 'route' | 'model' | 'provider' | 'mcp-server';
+export type NodeKind = 'consumer' | 'policy' | 'prompt' | 'route' | 'model' | 'provider' | 'mcp-server' | 'guardrail';
 
 /** Left-to-right order of the columns, also the order nodes are listed in. */
-export const NODE_KINDS: readonly NodeKind[] = ['consumer', 'policy', 'prompt', 'route', 'model', 'provider', 'mcp-server'];
+export const NODE_KINDS: readonly NodeKind[] = ['consumer', 'policy', 'prompt', 'route', 'model', 'provider', 'mcp-server', 'guardrail'];
 
 /** How a node or edge changed between two configs (diff graphs only). */
 export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -27,9 +27,10 @@ export interface GraphNode {
 
 /**
  * `grants`: consumer -> policy -> route/prompt/MCP server (label: the tools granted); `runs-on`: prompt -> route; `target` (label: weight) and
- * `fallback` (label: its position) route -> model; `hosted-by`: model -> provider.
+ * `fallback` (label: its position) route -> model; `hosted-by`: model -> provider; `guarded-by`: policy or route ->
+ * guardrail (label: `run N`, its place in the order).
  */
-export type EdgeKind = 'grants' | 'runs-on' | 'target' | 'fallback' | 'hosted-by';
+export type EdgeKind = 'grants' | 'runs-on' | 'target' | 'fallback' | 'hosted-by' | 'guarded-by';
 
 export interface GraphEdge {
   from: string;
@@ -54,7 +55,7 @@ export function edgeKey(edge: GraphEdge): string {
   return `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${edge.label ?? ''}`;
 }
 
-const EDGE_KINDS: readonly EdgeKind[] = ['grants', 'runs-on', 'target', 'fallback', 'hosted-by'];
+const EDGE_KINDS: readonly EdgeKind[] = ['grants', 'runs-on', 'target', 'fallback', 'hosted-by', 'guarded-by'];
 
 /**
  * Nodes by column then key, edges by the column they leave from: the same graph always renders

@@ -10,6 +10,7 @@ const SHAPES: Record<NodeKind, string> = {
   model: 'box',
   provider: 'cylinder',
   'mcp-server': 'component',
+  guardrail: 'octagon',
 };
 
 export function renderDot(graph: Graph): string {

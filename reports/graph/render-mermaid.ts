@@ -23,6 +23,7 @@ const SHAPES: Record<NodeKind, [string, string]> = {
   model: ['(', ')'],
   provider: ['[(', ')]'],
   'mcp-server': ['[[', ']]'],
+  guardrail: ['[\\', '/]'],
 };
 
 export function renderMermaid(graph: Graph): string {

@@ -15,6 +15,7 @@ export const KIND_COLOURS: Record<NodeKind, Colours> = {
   model: { fill: '#ffffff', stroke: '#6e7781' },
   provider: { fill: '#eceff3', stroke: '#57606a' },
   'mcp-server': { fill: '#e0f7fa', stroke: '#00838f' },
+  guardrail: { fill: '#fde8e8', stroke: '#b42318' },
 };
 
 export const STATUS_COLOURS: Record<ChangeStatus, Colours> = {

@@ -54,6 +54,7 @@ function unsupported(ir: IR) {
       allowedModels: `${noIdentity}; allowed models are not checked`,
       budgets: 'Envoy AI Gateway has no spend budgets',
       redaction: 'requests reach the provider unredacted',
+      guardrails: 'requests and answers pass unchecked; serve these consumers with the node target (or Envoy in front mode)',
       mcpCallLimits: 'Envoy AI Gateway has no limit on tool calls per consumer',
       mcpRedaction: 'tool arguments reach the MCP server unredacted',
       mcpPinnedDescriptions: "agents see the servers' own tool descriptions",

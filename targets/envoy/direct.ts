@@ -255,6 +255,7 @@ function directFindings(ir: IR): TargetFinding[] {
       tokenLimits: unenforced,
       budgets: unenforced,
       redaction: `requests reach the provider unredacted, ${unenforced}`,
+      guardrails: `requests and answers pass unchecked, ${unenforced}`,
       cache: 'every request goes upstream',
       lowestLatencyStrategy: "Envoy splits the requests by the targets' weights; use front mode to route by latency",
       maxTokens: unenforced,

@@ -6,6 +6,7 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { secretEnvName } from '../../kernel/secret-env.ts';
+import { guardrailCredential } from '../../compiler/ir/guardrails.ts';
 import type { IR, IRProvider, SecretRef } from '../../compiler/ir/types.ts';
 import { dnsLabel } from '../emit.ts';
 
@@ -28,6 +29,7 @@ export function secretRefs(ir: IR): SecretRef[] {
     ...ir.providers.flatMap((p) => (p.credential ? [p.credential] : [])),
     ...ir.providers.flatMap(awsKeys),
     ...(ir.mcpServers ?? []).flatMap((s) => (s.credential ? [s.credential] : [])),
+    ...(ir.guardrails ?? []).flatMap((g) => guardrailCredential(g) ?? []),
     ...stores,
     ...ir.gateway.auth.jwt.flatMap((j) => (j.secret ? [j.secret] : [])),
     ...Object.values(ir.gateway.telemetry?.otlp.headers ?? {}),

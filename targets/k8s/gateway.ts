@@ -9,6 +9,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import { guardrailUrls } from '../../compiler/ir/guardrails.ts';
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
@@ -199,6 +200,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       egressPorts: [
         ...ir.providers.flatMap(upstreamPorts),
         ...(ir.mcpServers ?? []).map((s) => parseUpstreamUrl(s.url).port),
+        ...(ir.guardrails ?? []).flatMap((g) => guardrailUrls(g).map((url) => parseUpstreamUrl(url).port)),
         ...(redis ? [REDIS_PORT] : []),
         ...(ir.gateway.telemetry ? [parseUpstreamUrl(ir.gateway.telemetry.otlp.endpoint).port] : []),
       ],

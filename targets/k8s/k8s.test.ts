@@ -7,23 +7,18 @@ import { gunzipSync } from 'node:zlib';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
-import { sha256Hex, stableJson } from '../emit.ts';
+import { sha256Hex } from '../emit.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
-import type { Target, TargetName } from '../target.ts';
+import type { TargetName } from '../target.ts';
 import { nodeTarget } from '../node/index.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { k8sSchemaProblems } from '../../test/support/k8s-schemas.ts';
 import { sampleIR, sampleIRWithNatives } from '../../test/support/ir-fixture.ts';
+import { fakeNode } from '../../test/support/fake-node-target.ts';
 import { createK8sTarget } from './index.ts';
 
 type Json = Record<string, any>;
 
-/** Stands in for the node target: the k8s target only mounts its files. */
-const fakeNode: Target = {
-  name: 'node',
-  description: 'test double',
-  build: (ir: IR) => ({ files: { 'config.json': stableJson(ir), 'gateway.mjs': 'console.log("gateway");\n' }, findings: [] }),
-};
 const k8s = createK8sTarget(fakeNode);
 /** The k8s target over a node target whose bundle is `bundle`. */
 const withBundle = (bundle: string) =>

@@ -1,16 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { IR } from '../../compiler/ir/types.ts';
 import { sampleIR, withMcpServers } from '../../test/support/ir-fixture.ts';
-import { stableJson } from '../emit.ts';
-import type { Target } from '../target.ts';
+import { fakeNode } from '../../test/support/fake-node-target.ts';
 import { createK8sTarget } from './index.ts';
-
-const fakeNode: Target = {
-  name: 'node',
-  description: 'test double',
-  build: (ir: IR) => ({ files: { 'config.json': stableJson(ir), 'gateway.mjs': 'console.log("gateway");\n' }, findings: [] }),
-};
 
 describe('k8s target with MCP servers', () => {
   it("wires the servers' credentials into the gateway pod and opens egress to their ports", async () => {

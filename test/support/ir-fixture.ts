@@ -3,7 +3,18 @@
 // starts from what the real IR builder makes of a minimal document, so the fixture follows the compiler's defaults.
 import { createHash } from 'node:crypto';
 import { buildIR } from '../../compiler/ir/build.ts';
-import type { IR, IRAccessPolicy, IRConsumer, IRGateway, IRModel, IRPrompt, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
+import type {
+  IR,
+  IRAccessPolicy,
+  IRConsumer,
+  IRGateway,
+  IRGuardrail,
+  IRGuardrailCheck,
+  IRModel,
+  IRPrompt,
+  IRProvider,
+  IRRoute,
+} from '../../compiler/ir/types.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { BEDROCK_TEST_REGION, type MockUpstream } from '../mock-providers/index.ts';
 import { doc, resourcesFrom } from './policy-resources.ts';
@@ -20,6 +31,9 @@ const DEFAULTS = buildIR(
   ),
   { name: 'test', tier: 'testing' },
 );
+/** A Guardrail apart: in DEFAULTS it would give every test IR one. */
+const GUARDRAIL = buildIR(resourcesFrom(doc('Guardrail', 'guard', 'check: {secrets: {}}', '')), { name: 'test', tier: 'testing' })
+  .guardrails![0]!;
 const defaults = <K extends 'providers' | 'routes' | 'prompts' | 'consumers' | 'accessPolicies'>(kind: K): IR[K][number] =>
   structuredClone(DEFAULTS[kind][0]!);
 
@@ -69,6 +83,11 @@ export function testConsumer(name: string, overrides: Partial<IRConsumer> = {}):
 /** Grants nothing, limits nothing, redacts nothing. */
 export function testPolicy(name: string, overrides: Partial<IRAccessPolicy> = {}): IRAccessPolicy {
   return { ...defaults('accessPolicies'), name, ...overrides };
+}
+
+/** Request-side, blocking, 2 s timeout, onError deny unless overridden. */
+export function testGuardrail(name: string, check: IRGuardrailCheck, overrides: Partial<IRGuardrail> = {}): IRGuardrail {
+  return { ...structuredClone(GUARDRAIL), name, check, ...overrides };
 }
 
 // --- sampleIR: every target's features -------------------------------------------------------------------------

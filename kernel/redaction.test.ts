@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { IRAccessPolicy } from '../compiler/ir/types.ts';
+import type * as T from '../schema/types.ts';
 import { createRedactor } from './redaction.ts';
 
-type Redaction = IRAccessPolicy['redaction'];
+type Redaction = Required<T.Redaction>;
 const redactor = (pii: Redaction['pii'], patterns: Redaction['patterns'] = []) => createRedactor({ pii, patterns })!;
 
 describe('createRedactor', () => {

@@ -4,15 +4,15 @@
 // a run it could have started at the beginning of, and repetitions are either bounded or separated
 // by a character the repeated part cannot hold. Checksums (Luhn, IBAN mod 97) run only on matches.
 // Texts without digits skip the numeric detectors, so typical prose costs a scan or two.
-import type { IRAccessPolicy } from '../compiler/ir/types.ts';
-import { checkSafeRegex } from '../kernel/safe-regex.ts';
+import type * as T from '../schema/types.ts';
 import { guardLeadingRun } from './leading-run.ts';
+import { checkSafeRegex } from './safe-regex.ts';
 
 /** The check `modelgate validate` applies to the same patterns, so a config it accepts also starts. */
 export { checkSafeRegex };
 
-type Redaction = IRAccessPolicy['redaction'];
-type Pii = Redaction['pii'][number];
+type Redaction = Required<T.Redaction>;
+type Pii = T.PiiDetector;
 
 interface Detector {
   /** Finds only digit-bearing data: skipped for texts without digits. */

@@ -1,0 +1,142 @@
+// Guardrail bench cell: the cost of the built-in checkers (pii, secrets, deniedTopics on request and response, all
+// `flag`, so every text is scanned and every request passes) through modelgate's built gateway, against the same
+// gateway and mock upstream on a route without guardrails. JSON: a 4 KB prompt, 1 connection, added mean latency
+// (goal ≤ 0.1 ms). Stream: the mock's 6-event answer with a response-side guard, requests/s at 8 connections
+// (goal ≤ 5 % fewer). Rounds alternate between the two routes, so a shared machine's drift hits both alike.
+// Usage: npx tsx bench/guardrails.ts [--duration-s 3] [--rounds 3]
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { API_VERSION } from '../schema/kinds.ts';
+import { isMain } from './lib/cli.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { table } from './lib/markdown.ts';
+import { startBuiltGateway } from './lib/built-gateway.ts';
+import { ProcessGroup, waitForLine } from './lib/processes.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const START_TIMEOUT_MS = 20_000;
+/** TEST-ONLY key of the bench consumer; the mock upstream accepts any credential. */
+const API_KEY = 'mg-bench-guard-key-0001';
+const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
+
+const labels = { owner: 'bench', team: 'platform' };
+const doc = (kind: string, name: string, spec: unknown) => ({ apiVersion: API_VERSION, kind, metadata: { name, labels }, spec });
+
+/** Prose with numbers (so the numeric PII detectors run too) and nothing that matches: the usual, clean request. */
+const PROMPT = 'Order 48213 left warehouse 7 on 2024-05-01 and reached the customer after 3 days without damage. '
+  .repeat(43)
+  .slice(0, 4096);
+
+function writeConfig(dir: string, upstreamPort: number): void {
+  const guard = (name: string, check: unknown) => doc('Guardrail', name, { stage: 'both', action: 'flag', check });
+  const route = (name: string, guardrails?: string[]) =>
+    doc('Route', name, { targets: [{ provider: 'mock', model: 'gpt-4o-mini' }], timeout: '30s', ...(guardrails ? { guardrails } : {}) });
+  const files: Record<string, unknown[]> = {
+    'gateway.yaml': [
+      doc('Gateway', 'bench', {
+        listen: { host: '127.0.0.1' },
+        logging: { level: 'warn', usage: { enabled: false } },
+        kubernetes: { replicas: 1, autoscaling: { enabled: false } },
+      }),
+    ],
+    'provider.yaml': [
+      doc('Provider', 'mock', {
+        type: 'openai',
+        baseUrl: `http://127.0.0.1:${upstreamPort}/v1`,
+        credential: `env:${UPSTREAM_KEY_ENV}`,
+        timeout: '30s',
+        retries: 0,
+        models: [{ name: 'gpt-4o-mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
+      }),
+    ],
+    'guardrails.yaml': [
+      guard('pii', { pii: { detectors: ['email', 'phone', 'card', 'iban', 'ipv4'] } }),
+      guard('secrets', { secrets: {} }),
+      guard('topics', { deniedTopics: { words: ['project phoenix', 'merger', 'layoffs'] } }),
+    ],
+    'routes.yaml': [route('plain'), route('guarded', ['pii', 'secrets', 'topics'])],
+    'consumer.yaml': [doc('Consumer', 'app', { apiKeys: [{ id: 'bench', sha256: createHash('sha256').update(API_KEY).digest('hex') }] })],
+    'environment.yaml': [doc('Environment', 'bench', { tier: 'development' })],
+    'access.yaml': [doc('AccessPolicy', 'app', { subjects: { consumers: ['app'] }, routes: ['plain', 'guarded'] })],
+  };
+  mkdirSync(dir, { recursive: true });
+  for (const [file, docs] of Object.entries(files)) writeFileSync(join(dir, file), docs.map((d) => stringify(d)).join('---\n'));
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const f3 = (x: number) => x.toFixed(3);
+
+export async function runGuardrailBench(durationS: number, rounds: number): Promise<string> {
+  const group = new ProcessGroup();
+  const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-guardrails-'));
+  try {
+    const upstream = group.start('mock upstream', process.execPath, ['bench/servers/mock-upstream.mjs'], { cwd: ROOT });
+    const upstreamPort = Number(await waitForLine(upstream, /listening (\d+)/, START_TIMEOUT_MS));
+    writeConfig(join(scratch, 'config'), upstreamPort);
+    const { port } = await startBuiltGateway(group, scratch, join(scratch, 'config'), 'bench', {
+      [UPSTREAM_KEY_ENV]: 'bench-upstream-key',
+    });
+
+    const load = (model: string, stream: boolean, connections: number) =>
+      runLoad({
+        url: `http://127.0.0.1:${port}/v1/chat/completions`,
+        headers: { authorization: `Bearer ${API_KEY}` },
+        body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: stream ? 'hello' : PROMPT }] }),
+        connections,
+        durationS,
+      });
+    const cells = [
+      { name: 'chat JSON, 4 KB prompt, 1 connection', stream: false, connections: 1 },
+      { name: 'chat stream (6 events), 8 connections', stream: true, connections: 8 },
+    ];
+    const rows: string[][] = [];
+    const verdicts: string[] = [];
+    for (const cell of cells) {
+      await load('plain', cell.stream, cell.connections); // warm-up, both paths
+      await load('guarded', cell.stream, cell.connections);
+      const runs = { plain: [] as LoadResult[], guarded: [] as LoadResult[] };
+      for (let r = 0; r < rounds; r++) {
+        runs.plain.push(await load('plain', cell.stream, cell.connections));
+        runs.guarded.push(await load('guarded', cell.stream, cell.connections));
+      }
+      const stat = (rs: LoadResult[]) => ({
+        rps: mean(rs.map((x) => x.requestsPerSecond)),
+        ms: mean(rs.map((x) => x.mean)),
+        errors: rs.reduce((a, x) => a + x.errors, 0),
+      });
+      const [plain, guarded] = [stat(runs.plain), stat(runs.guarded)];
+      for (const [label, s] of [
+        ['no guardrail', plain],
+        ['pii + secrets + topics', guarded],
+      ] as const) {
+        rows.push([cell.name, label, s.rps.toFixed(0), `${f3(s.ms)} ms`, String(s.errors)]);
+      }
+      const ratio = guarded.rps / plain.rps;
+      verdicts.push(
+        cell.stream
+          ? `${cell.name}: guarded/plain req/s **${ratio.toFixed(3)}** (goal ≥ 0.95: ${ratio >= 0.95 ? 'met' : 'not met'})`
+          : `${cell.name}: added mean **${f3(guarded.ms - plain.ms)} ms**, req/s ratio ${ratio.toFixed(3)} (goal ≤ 0.1 ms: ${guarded.ms - plain.ms <= 0.1 ? 'met' : 'not met'})`,
+      );
+    }
+    return [
+      `${rounds} alternating rounds of ${durationS} s per route and cell, after a warm-up; means of the rounds.`,
+      '',
+      table(['cell', 'route', 'req/s', 'mean latency', 'errors'], rows),
+      '',
+      ...verdicts.map((v) => `- ${v}`),
+    ].join('\n');
+  } finally {
+    group.stopAll();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({ options: { 'duration-s': { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' } } });
+  console.log(await runGuardrailBench(Number(values['duration-s']), Number(values.rounds)));
+}

@@ -1,0 +1,35 @@
+// The checker of each guardrail, built once per config: the kernel's built-in ones (synchronous, also run on
+// stream windows) or a remote service (moderation, Presidio, a team's webhook).
+import type { IRGuardrail } from '../../compiler/ir/types.ts';
+import { type BuiltInChecker, builtInChecker } from '../../kernel/guardrail-checks.ts';
+import type { SecretResolver } from '../secrets.ts';
+import type { Checker } from './checker.ts';
+import { moderationChecker } from './moderation.ts';
+import { presidioChecker } from './presidio.ts';
+import { webhookChecker } from './webhook.ts';
+
+export function createChecker(g: IRGuardrail, secrets: SecretResolver): Checker {
+  const c = g.check;
+  switch (c.type) {
+    case 'moderation':
+      return moderationChecker(c, c.credential && secrets(c.credential));
+    case 'presidio':
+      return presidioChecker(c);
+    case 'webhook':
+      return webhookChecker(g.name, c, c.credential && secrets(c.credential));
+    default:
+      return localChecker(builtInChecker(c));
+  }
+}
+
+function localChecker(builtIn: BuiltInChecker): Checker {
+  return {
+    builtIn,
+    check(texts, _stage, mask) {
+      // Together, so that the size cap counts every text; the detectors cannot match across the separator.
+      const categories = builtIn.find(texts.join('\n'));
+      const masked = mask && categories.length && builtIn.mask ? texts.map(builtIn.mask) : undefined;
+      return Promise.resolve(masked ? { categories, masked } : { categories });
+    },
+  };
+}

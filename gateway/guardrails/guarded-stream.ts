@@ -1,0 +1,108 @@
+// Response-side guardrails on a stream. The built-in checkers run on each run of events over a sliding window
+// (the end of the text already seen plus the new text), so a match split across chunks is caught when its last
+// part arrives, before that part is sent; the refusal thrown ends the stream with the API's error event. Remote
+// checkers cannot hold every chunk back: they check the whole text once the upstream stream is over, before the
+// client gets its end. A `mask` guardrail cannot take back text already sent: on a stream it blocks.
+import type { GatewayError } from '../errors.ts';
+import type { StreamTranslator } from '../providers/adapter.ts';
+import type { TokenUsage } from '../usage.ts';
+import { eventTexts } from './answer-texts.ts';
+import { apply, blocked, type Guard, type GuardedCall } from './run.ts';
+
+/** Text kept from earlier events: longer than any built-in match, and than custom patterns usually are. */
+export const WINDOW_CHARS = 512;
+
+export class GuardedStream implements StreamTranslator {
+  private readonly inline: Guard[];
+  private readonly remote: Guard[];
+  private window = '';
+  private total = 0;
+  /** The whole text, kept only for remote checkers. */
+  private text = '';
+  /** Categories already flagged, per guardrail: a match stays in the window for a few events. */
+  private readonly flagged = new Map<Guard, Set<string>>();
+
+  /** `guards` as `streamGuards` made them. */
+  constructor(
+    private readonly call: GuardedCall,
+    private readonly inner: StreamTranslator,
+    guards: readonly Guard[],
+  ) {
+    this.inline = guards.filter((g) => g.checker.builtIn);
+    this.remote = guards.filter((g) => !g.checker.builtIn);
+  }
+
+  get usage(): TokenUsage {
+    return this.inner.usage;
+  }
+
+  push(chunk: Buffer): string | Buffer {
+    return this.scanned(this.inner.push(chunk));
+  }
+
+  end(): string | Buffer {
+    return this.scanned(this.inner.end());
+  }
+
+  fail(error: GatewayError): string | undefined {
+    return this.inner.fail?.(error);
+  }
+
+  /** The remote checkers' verdict on the whole text; a refusal replaces the stream's end. */
+  async verdict(): Promise<GatewayError | undefined> {
+    for (const g of this.remote) {
+      if (this.text.length === 0) return undefined;
+      try {
+        await apply(this.call, g, 'response', [this.text]);
+      } catch (err) {
+        return err as GatewayError;
+      }
+    }
+    return undefined;
+  }
+
+  /** The events as they are, once every inline guardrail passed their text; throws the refusal. */
+  private scanned(events: string | Buffer): string | Buffer {
+    if (events.length === 0) return events;
+    const text = eventTexts(typeof events === 'string' ? events : events.toString());
+    if (text.length === 0) return events;
+    this.total += text.length;
+    if (this.remote.length) this.text += text;
+    const seen = this.window + text;
+    for (const g of this.inline) {
+      const c = g.ir.check;
+      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : []) : g.checker.builtIn!.find(seen);
+      if (categories.length === 0) continue;
+      if (g.ir.action === 'flag') {
+        this.flag(g, categories);
+        continue;
+      }
+      this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'block', categories });
+      throw blocked(g.ir.name, 'response', categories);
+    }
+    this.window = tail(seen);
+    return events;
+  }
+
+  private flag(g: Guard, categories: string[]): void {
+    let seen = this.flagged.get(g);
+    if (!seen) this.flagged.set(g, (seen = new Set()));
+    const fresh = categories.filter((c) => !seen.has(c));
+    if (fresh.length === 0) return;
+    for (const c of fresh) seen.add(c);
+    this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'flag', categories: fresh });
+  }
+}
+
+/** The last WINDOW_CHARS of `text`, from a word start: a cut inside a number or address could make a false match. */
+function tail(text: string): string {
+  if (text.length <= WINDOW_CHARS) return text;
+  const cut = text.length - WINDOW_CHARS;
+  const space = text.slice(cut).search(/\s/);
+  return space < 0 ? '' : text.slice(cut + space);
+}
+
+/** A stream's guardrails: text already sent cannot be masked, so a `mask` guardrail blocks on a stream. */
+export function streamGuards(guards: readonly Guard[]): Guard[] {
+  return guards.map((g) => (g.ir.action === 'mask' ? { checker: g.checker, ir: { ...g.ir, action: 'block' } } : g));
+}

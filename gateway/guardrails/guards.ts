@@ -1,0 +1,78 @@
+// The guardrails one request runs through (its access policy's, then its route's), at each stage: the request's
+// texts before anything leaves, a JSON answer before the client sees it, a stream event by event over a sliding
+// window. Verdicts go to the call (usage line, metrics), never the text that matched.
+import type { StreamTranslator } from '../providers/adapter.ts';
+import { answerSlots } from './answer-texts.ts';
+import { GuardedStream, streamGuards } from './guarded-stream.ts';
+import { apply, type Guard, type GuardedCall } from './run.ts';
+
+/** The texts of a request, visited in a stable order: an ingress API's `redact` hook. */
+interface TextVisitor<R> {
+  redact(req: R, visit: (text: string) => string): void;
+}
+
+/** Visits the texts of something in a stable order, each replaced by what `rewrite` returns. */
+export type VisitTexts = (rewrite: (text: string) => string) => void;
+
+export class Guards {
+  private readonly onRequest: Guard[];
+  private readonly onResponse: Guard[];
+  private readonly onStream: Guard[];
+
+  constructor(guards: readonly Guard[]) {
+    this.onRequest = guards.filter((g) => g.ir.stage !== 'response');
+    this.onResponse = guards.filter((g) => g.ir.stage !== 'request');
+    this.onStream = streamGuards(this.onResponse);
+  }
+
+  /** Checks the request's texts in place (masks rewrite them); throws the refusal. */
+  request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> {
+    return this.texts(call, (rewrite) => api.redact(req, rewrite));
+  }
+
+  /** The request-side guardrails over any texts (an MCP tool call's arguments too): masks through `visit`. */
+  async texts(call: GuardedCall, visit: VisitTexts): Promise<void> {
+    if (this.onRequest.length === 0) return;
+    let texts: string[] = [];
+    visit((t) => (texts.push(t), t));
+    for (const g of this.onRequest) {
+      if (texts.length === 0) return;
+      const masked = await apply(call, g, 'request', texts);
+      if (!masked) continue;
+      // The texts are visited in the same order each time: the i-th visited is the i-th checked.
+      let i = 0;
+      visit(() => masked[i++]!);
+      texts = masked;
+    }
+  }
+
+  /** A non-streaming answer after the response-side guardrails: as it was, masked, or a refusal thrown. */
+  async answer(call: GuardedCall, body: Buffer | string): Promise<Buffer | string> {
+    if (this.onResponse.length === 0 || call.api.name === 'embeddings') return body;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString());
+    } catch {
+      return body;
+    }
+    const slots = answerSlots(parsed);
+    if (slots.length === 0) return body;
+    let texts = slots.map((s) => s.holder[s.key] as string);
+    let changed = false;
+    for (const g of this.onResponse) {
+      const masked = await apply(call, g, 'response', texts);
+      if (!masked) continue;
+      texts = masked;
+      changed = true;
+    }
+    if (!changed) return body;
+    slots.forEach((s, i) => (s.holder[s.key] = texts[i]));
+    return JSON.stringify(parsed);
+  }
+
+  /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */
+  stream(call: GuardedCall, inner: StreamTranslator): StreamTranslator {
+    if (this.onStream.length === 0) return inner;
+    return new GuardedStream(call, inner, this.onStream);
+  }
+}

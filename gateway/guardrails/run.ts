@@ -1,0 +1,63 @@
+// One guardrail on some texts: the checker's answer within its timeout, the verdict recorded, and what follows
+// (the masked texts, or a refusal thrown in the gateway's error type).
+import type { IRGuardrail } from '../../compiler/ir/types.ts';
+import type { GuardrailVerdict } from '../../schema/types.ts';
+import { GatewayError } from '../errors.ts';
+import type { Checker, CheckResult, Stage } from './checker.ts';
+
+export interface Guard {
+  ir: IRGuardrail;
+  checker: Checker;
+}
+
+/** What a guardrail needs of the request's call (the gateway's `Call`): where verdicts go, the API's name. */
+export interface GuardedCall {
+  readonly api: { readonly name: string };
+  verdict(v: GuardrailVerdict): void;
+}
+
+/**
+ * Runs one guardrail: undefined when the texts pass (or are only flagged), the masked texts for a mask; throws a
+ * block, or the failure of a checker whose `onError` is deny.
+ */
+export async function apply(call: GuardedCall, g: Guard, stage: Stage, texts: string[]): Promise<string[] | undefined> {
+  const result = await check(call, g, stage, texts);
+  if (!result || result.categories.length === 0) return undefined;
+  const action = g.ir.action === 'mask' && !result.masked ? 'block' : g.ir.action;
+  call.verdict({ guardrail: g.ir.name, stage, action, categories: result.categories });
+  if (action === 'flag') return undefined;
+  if (action === 'block') throw blocked(g.ir.name, stage, result.categories);
+  return result.masked;
+}
+
+/** The built-in checkers run inline and are never cut short. */
+const NEVER = new AbortController().signal;
+
+/** The checker's answer within the guardrail's timeout; undefined when it failed and `onError` allows. */
+async function check(call: GuardedCall, g: Guard, stage: Stage, texts: string[]): Promise<CheckResult | undefined> {
+  if (g.checker.builtIn) return g.checker.check(texts, stage, g.ir.action === 'mask', NEVER);
+  const signal = AbortSignal.timeout(g.ir.timeoutMs);
+  try {
+    return await g.checker.check(texts, stage, g.ir.action === 'mask', signal);
+  } catch {
+    const category = signal.aborted ? 'timeout' : 'unavailable';
+    call.verdict({ guardrail: g.ir.name, stage, action: 'error', categories: [category] });
+    if (g.ir.onError === 'allow') return undefined;
+    throw new GatewayError(
+      503,
+      'api_error',
+      'guardrail_unavailable',
+      `Guardrail "${g.ir.name}" could not check the ${stage} (${category}) and its onError is deny; try again shortly.`,
+    );
+  }
+}
+
+export function blocked(guardrail: string, stage: Stage, categories: readonly string[]): GatewayError {
+  const what = stage === 'request' ? 'The request was' : 'The answer was';
+  return new GatewayError(
+    400,
+    'invalid_request_error',
+    'guardrail_blocked',
+    `${what} blocked by guardrail "${guardrail}" (${categories.join(', ')}).`,
+  );
+}
