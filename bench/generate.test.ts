@@ -36,11 +36,11 @@ describe('bench/generate', () => {
   it('holds exactly N resources in the documented shares, with one gateway and three environments', () => {
     const counts = kindCounts(10000);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(10000);
-    expect(counts).toMatchObject({ Gateway: 1, Environment: 3, Policy: 20, Provider: 200 });
+    expect(counts).toMatchObject({ Gateway: 1, Guardrail: 1, Environment: 3, Policy: 20, Provider: 200 });
     const kinds = generateDocuments({ resources: 1000, seed: 1, layout: 'single' }).map((d) => d.kind);
     expect(kinds.filter((k) => k === 'Environment')).toHaveLength(3);
     expect(new Set(kinds)).toEqual(
-      new Set(['Gateway', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Policy', 'Environment']),
+      new Set(['Gateway', 'Guardrail', 'Provider', 'Route', 'Prompt', 'Consumer', 'AccessPolicy', 'Policy', 'Environment']),
     );
   });
 

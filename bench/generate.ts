@@ -143,13 +143,16 @@ class Random {
   }
 }
 
-/** How many resources of each kind a repo of `total` resources holds; the shares follow a mid-size org (no MCP servers or guardrails yet). */
-export function kindCounts(total: number): Record<Exclude<Kind, 'PolicyException' | 'McpServer' | 'Guardrail'>, number> {
+/**
+ * How many resources of each kind a repo of `total` resources holds; the shares follow a mid-size org (no MCP
+ * servers yet), with one shared personal-data guardrail for the policies that do not redact.
+ */
+export function kindCounts(total: number): Record<Exclude<Kind, 'PolicyException' | 'McpServer'>, number> {
   if (!Number.isInteger(total) || total < 40) throw new RangeError(`resources must be an integer >= 40, got ${total}`);
-  const fixed = { Gateway: 1, Environment: ENVIRONMENTS.length };
+  const fixed = { Gateway: 1, Guardrail: 1, Environment: ENVIRONMENTS.length };
   const Policy = Math.max(6, Math.round(total * 0.002));
   const Provider = Math.max(4, Math.round(total * 0.02));
-  const rest = total - fixed.Gateway - fixed.Environment - Policy - Provider;
+  const rest = total - fixed.Gateway - fixed.Guardrail - fixed.Environment - Policy - Provider;
   const Route = Math.round(rest * 0.25);
   const Prompt = Math.round(rest * 0.2);
   const Consumer = Math.round(rest * 0.3);
@@ -221,6 +224,7 @@ function build(options: GenerateOptions): Placed[] {
   };
 
   push(gateway(), 'platform');
+  push(piiGuardrail(), 'platform');
   // Enough access policies to give every team one that covers its consumers by label.
   const teams = TEAMS.slice(0, Math.min(TEAMS.length, Math.max(1, Math.floor(counts.AccessPolicy / 2))));
 
@@ -323,6 +327,18 @@ function appendTo<V>(map: Map<string, V[]>, key: string, value: V): void {
 
 function providerCount(models: ProviderModelRef[]): number {
   return new Set(models.map((m) => m.provider)).size;
+}
+
+const PII_GUARDRAIL = 'customer-pii';
+
+/** Masks personal data in prompts: what production asks of every policy (`prod-access-policy-has-pii-guardrail`). */
+function piiGuardrail(): T.Guardrail {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Guardrail',
+    metadata: { name: PII_GUARDRAIL, labels: { team: 'platform', owner: 'platform-lead' } },
+    spec: { action: 'mask', check: { pii: { detectors: ['email', 'card'] } } },
+  };
 }
 
 function gateway(): T.Gateway {
@@ -489,6 +505,7 @@ function accessPolicy(
     },
   };
   if (r.chance(0.3)) spec.redaction = { pii: ['email', 'card'], patterns: [{ name: 'employee-id', regex: 'EMP-[0-9]{6}' }] };
+  else spec.guardrails = [PII_GUARDRAIL];
   if (r.chance(0.1)) {
     const models = new Set(granted.flatMap((g) => g.targets.map((t) => `${t.provider}/${t.model}`)));
     spec.allowedModels = [...models].sort();

@@ -55,14 +55,14 @@ describe('route strategies', () => {
   });
 
   it('lowest-latency: each target measured once, then the fastest; a slow one is left', async () => {
-    t.ant.setDefault({ delayMs: 150 });
+    t.ant.setDefault({ delayMs: 400 });
     // Latencies are per provider model, whatever the route: the tests above measured both already. Unmeasured,
     // ant (first as written) and then oai would each get one request; measured, oai serves at once.
     const before = await providers('lowest-latency', 6);
     expect(before.slice(2)).toEqual(['oai', 'oai', 'oai', 'oai']);
     t.ant.setDefault({});
     t.oai.setDefault({ delayMs: 600 });
-    // oai's mean climbs over ant's 150 ms after two or three slow answers; from then on ant serves.
+    // oai's mean climbs over ant's (one 400 ms answer among fast ones) after two or three slow answers; from then on ant serves.
     const after = await providers('lowest-latency', 6);
     expect(after.slice(-2)).toEqual(['ant', 'ant']);
   });
