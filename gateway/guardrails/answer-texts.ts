@@ -31,16 +31,64 @@ export function eventTexts(events: string): string {
   let text = '';
   for (const line of events.split('\n')) {
     if (!line.startsWith('data:') || !line.includes('"delta"')) continue;
-    let event: any;
-    try {
-      event = JSON.parse(line.slice(5));
-    } catch {
-      continue;
-    }
-    if (Array.isArray(event?.choices)) {
-      for (const choice of event.choices) if (typeof choice?.delta?.content === 'string') text += choice.delta.content;
-    } else if (event?.type === 'content_block_delta' && typeof event.delta?.text === 'string') text += event.delta.text;
-    else if (event?.type === 'response.output_text.delta' && typeof event.delta === 'string') text += event.delta;
+    text += usualDelta(line) ?? parsedDelta(line);
   }
+  return text;
+}
+
+/**
+ * The delta of an event in the shape the usual servers write (no spaces, one `delta`, its text the first member):
+ * read without parsing the event, which is most of what a stream guard costs. Undefined for any other shape.
+ * A `"delta"` with both quotes bare is a member name, never inside a string (where its quotes would be escaped).
+ */
+function usualDelta(line: string): string | undefined {
+  const at = line.indexOf('"delta":');
+  if (at < 0 || line.indexOf('"delta"', at + 7) >= 0) return undefined;
+  if (line.startsWith('"delta":{}', at)) return ''; // a chat chunk that only ends the answer
+  let from = -1;
+  for (const prefix of USUAL_PREFIXES) {
+    if (line.startsWith(prefix.text, at) && (prefix.type === undefined || line.includes(prefix.type))) {
+      from = at + prefix.text.length;
+      break;
+    }
+  }
+  if (from < 0) return undefined;
+  let escaped = false;
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === BACKSLASH) {
+      escaped = true;
+      i++;
+    } else if (c === QUOTE) {
+      const raw = line.slice(from, i);
+      return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+    }
+  }
+  return undefined;
+}
+
+const [QUOTE, BACKSLASH] = [0x22, 0x5c];
+
+/** Where the text starts in the usual events: chat chunks, Messages' text deltas, Responses' output text deltas. */
+const USUAL_PREFIXES: { text: string; type?: string }[] = [
+  { text: '"delta":{"content":"' },
+  { text: '"delta":{"role":"assistant","content":"' },
+  { text: '"delta":{"type":"text_delta","text":"', type: '"type":"content_block_delta"' },
+  { text: '"delta":"', type: '"type":"response.output_text.delta"' },
+];
+
+/** The same, for any event: parsed. */
+function parsedDelta(line: string): string {
+  let event: any;
+  try {
+    event = JSON.parse(line.slice(5));
+  } catch {
+    return '';
+  }
+  let text = '';
+  if (Array.isArray(event?.choices)) {
+    for (const choice of event.choices) if (typeof choice?.delta?.content === 'string') text += choice.delta.content;
+  } else if (event?.type === 'content_block_delta' && typeof event.delta?.text === 'string') text += event.delta.text;
+  else if (event?.type === 'response.output_text.delta' && typeof event.delta === 'string') text += event.delta;
   return text;
 }
