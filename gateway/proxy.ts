@@ -30,13 +30,15 @@ export async function proxy<R extends ApiRequest>(
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
   // error only once the answer is out (it is logged, and loses nothing the client was sent).
   let late: unknown;
-  const settle = api.settle ? () => api.settle!(call, req).catch((err) => void (late = err)) : noSettle;
+  const settle: Settle = api.settle ? (masked) => api.settle!(call, req, masked).catch((err) => void (late = err)) : noSettle;
   if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle);
   else await complete(call, api, route, policy, plan, req, settle);
   if (late !== undefined) throw late;
 }
 
-const noSettle = () => Promise.resolve();
+/** The API's settle step; `masked`: the JSON answer as the response guardrails rewrote it, when they did. */
+type Settle = (masked?: string | Buffer) => Promise<void>;
+const noSettle: Settle = () => Promise.resolve();
 
 /** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
 export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
@@ -84,7 +86,7 @@ async function complete<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
-  settle: () => Promise<void>,
+  settle: Settle,
 ): Promise<void> {
   const guards = call.snap.guards(policy, route);
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
@@ -116,7 +118,8 @@ async function complete<R extends ApiRequest>(
   // Cached as the provider answered: each policy's response guardrails apply on the way out, hit or not.
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   const body = guards ? await guards.answer(call, answer.body) : answer.body;
-  await settle();
+  // What is kept (and served again, or sent back as history) is what the client got: the masked answer.
+  await settle(body === answer.body ? undefined : body);
   call.respond(200, body);
 }
 
@@ -174,7 +177,7 @@ async function streamAnswer<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
-  settle: () => Promise<void>,
+  settle: Settle,
 ): Promise<void> {
   const deadline = call.deadline(route);
   const guards = call.snap.guards(policy, route);
@@ -198,7 +201,7 @@ function relayStream(
   translator: StreamTranslator,
   deadline: number,
   policy: IRAccessPolicy,
-  settle: () => Promise<void>,
+  settle: Settle,
 ): Promise<void> {
   const res = call.res;
   let committed = false;
@@ -265,7 +268,12 @@ function relayStream(
         }
         settled = true;
         if (!committed) forward('');
-        void Promise.all([settle(), translator.verdict?.()]).then(([, refusal]) => (refusal ? end(refusal) : finish(tail)));
+        // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
+        void Promise.resolve(translator.verdict?.()).then(async (refusal) => {
+          if (refusal) return end(refusal);
+          await settle();
+          finish(tail);
+        });
       },
       error: fail,
     });

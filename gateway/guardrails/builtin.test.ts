@@ -18,7 +18,7 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     ir.guardrails = [
-      testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { action: 'mask' }),
+      testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { stage: 'both', action: 'mask' }),
       testGuardrail('ip-flag', { type: 'pii', detectors: ['ipv4'], patterns: [] }, { stage: 'response', action: 'flag' }),
       testGuardrail('no-secrets', { type: 'secrets' }),
       testGuardrail('phoenix', { type: 'deniedTopics', words: ['project phoenix'] }, { stage: 'both' }),
@@ -28,6 +28,7 @@ beforeAll(async () => {
     ir.accessPolicies[1]!.guardrails = ['no-sunflowers'];
     ir.accessPolicies[1]!.routes.push('cached');
     for (const route of ir.routes) route.guardrails = ['phoenix', 'ip-flag', 'no-secrets'];
+    ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
   });
 });
 afterAll(() => t.close());
@@ -126,6 +127,21 @@ describe('response guardrails on JSON answers', () => {
       .messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'name it' }] })
       .catch((e) => e);
     expect(messages).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
+  it('keeps a stored Responses answer as masked for the client, never as the provider wrote it', async () => {
+    for (const [model, upstream] of [
+      ['chat', t.oai],
+      ['claude', t.ant],
+    ] as const) {
+      upstream.enqueue({ reply: `Your card ${CARD} is on file.` });
+      const answer = await openai().responses.create({ model, input: 'which card?' });
+      expect(answer.output_text).toBe('Your card [REDACTED:card] is on file.');
+      // GET /v1/responses/{id} (and the history a continuation sends upstream) is what the client was shown.
+      const kept = await openai().responses.retrieve(answer.id);
+      expect(kept.output_text).toBe('Your card [REDACTED:card] is on file.');
+      expect(JSON.stringify(kept)).not.toContain('4111');
+    }
   });
 
   it('flags an address in an answer: the answer passes, the verdict is in the usage line and the metrics', async () => {

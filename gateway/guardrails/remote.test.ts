@@ -58,6 +58,7 @@ beforeAll(async () => {
       for (const g of ir.guardrails) ir.routes.push({ ...chat, name: g.name, fallbacks: [], guardrails: [g.name] });
       ir.routes.push({ ...ir.routes[1]!, name: 'claude-pres', guardrails: ['pres'] });
       ir.accessPolicies[0]!.routes.push('claude-pres', ...ir.guardrails.map((g) => g.name));
+      ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
     },
     { MOD_KEY },
   );
@@ -125,6 +126,17 @@ describe('presidio', () => {
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect(lastUsage()).toMatchObject({ stream: true, error: 'guardrail_blocked' });
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'pres', stage: 'response', action: 'block', categories: ['presidio:PERSON'] }]);
+  });
+
+  it('keeps no stored response of a Responses stream the whole-text check blocked', async () => {
+    t.ant.enqueue({ reply: 'Bob knows it all.', chunkDelayMs: 2 });
+    const stream = openai().responses.stream({ model: 'claude-pres', input: 'who?' });
+    let id: string | undefined;
+    stream.on('response.created', (e) => (id = e.response.id));
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(OpenAI.APIError);
+    expect(lastUsage()).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+    expect(id).toBeDefined();
+    await expect(openai().responses.retrieve(id!)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 });
 
