@@ -247,6 +247,11 @@ class FinishReasonTap implements StreamTranslator {
     return this.inner.fail?.bind(this.inner);
   }
 
+  // Passed on: a remote guardrail's whole-text verdict, else lost on every traced stream.
+  get verdict() {
+    return this.inner.verdict?.bind(this.inner);
+  }
+
   private seen(events: string | Buffer): string | Buffer {
     if (events.length) this.read(events);
     return events;

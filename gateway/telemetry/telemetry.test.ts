@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
-import { KEYS } from '../../test/support/ir-fixture.ts';
+import { startMockPresidio } from '../../test/mock-providers/guardrail-services.ts';
+import { KEYS, testGuardrail } from '../../test/support/ir-fixture.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
 import { collectFinishReasons, genAiProvider } from './genai.ts';
 
@@ -184,6 +185,34 @@ describe('OpenTelemetry traces', () => {
     ]);
     expect(roots[3]!.attributes['modelgate.prompt']).toBe('greet');
     expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(4);
+  });
+
+  it('leaves a remote guardrail its whole-text verdict on a traced stream', async () => {
+    const presidio = await startMockPresidio();
+    receiver = await startOtlpReceiver();
+    try {
+      t = await startTestGateway(
+        (ir) => {
+          traced(receiver!.url)(ir);
+          const check = {
+            type: 'presidio' as const,
+            analyzerUrl: presidio.origin,
+            anonymizerUrl: presidio.origin,
+            language: 'en',
+            scoreThreshold: 0.5,
+          };
+          ir.guardrails = [testGuardrail('pres', check, { stage: 'response' })];
+          ir.routes[0]!.guardrails = ['pres'];
+        },
+        { COLLECTOR_KEY },
+      );
+      t.oai.enqueue({ reply: 'Bob knows it all.' });
+      const res = await chat({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'who?' }] });
+      expect(await res.text()).toContain('guardrail_blocked');
+      expect(t.usage.at(-1)).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+    } finally {
+      await presidio.close();
+    }
   });
 
   it('without tracing, passes the caller’s trace context and request id upstream unchanged', async () => {
