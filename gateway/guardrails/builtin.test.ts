@@ -8,7 +8,8 @@ import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
-import { KEYS, testGuardrail } from '../../test/support/ir-fixture.ts';
+import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
+import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 
 // Assembled at run time, so that this file holds no token-shaped literal.
 const PLANTED = 'sk-ant-' + 'api03-PLANTEDguardrailSecret0123456789';
@@ -29,6 +30,16 @@ beforeAll(async () => {
     ir.accessPolicies[1]!.routes.push('cached');
     for (const route of ir.routes) route.guardrails = ['phoenix', 'ip-flag', 'no-secrets'];
     ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
+    const variables = { type: 'object', properties: { topic: { type: 'string' } } };
+    const summary = { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, tags: { type: 'array' } } };
+    ir.prompts.push(
+      testPrompt('summarize', 'chat', {
+        variables,
+        versions: { v1: { messages: [{ role: 'user', content: 'Summarize {{topic}}' }] } },
+        expose: { method: 'POST', path: '/v1/apps/summary', request: defaultRequestSchema(variables), response: summary },
+      }),
+    );
+    ir.accessPolicies[0]!.prompts.push('summarize');
   });
 });
 afterAll(() => t.close());
@@ -140,8 +151,24 @@ describe('response guardrails on JSON answers', () => {
       // GET /v1/responses/{id} (and the history a continuation sends upstream) is what the client was shown.
       const kept = await openai().responses.retrieve(answer.id);
       expect(kept.output_text).toBe('Your card [REDACTED:card] is on file.');
-      expect(JSON.stringify(kept)).not.toContain('4111');
+      expect(JSON.stringify(kept)).not.toContain(CARD);
     }
+  });
+
+  it("checks every string of an exposed prompt's structured answer: blocked, or masked", async () => {
+    const ask = () =>
+      fetch(`${t.gateway.url}/v1/apps/summary`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ topic: 'the roadmap' }),
+      });
+    t.oai.enqueue({ structured: { summary: 'We ship project phoenix in May.' } });
+    const refused = await ask();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).error.code).toBe('guardrail_blocked');
+    t.oai.enqueue({ structured: { summary: 'Paid.', tags: [`card ${CARD}`] } });
+    const masked = await ask();
+    expect(await masked.json()).toEqual({ summary: 'Paid.', tags: ['card [REDACTED:card]'] });
   });
 
   it('flags an address in an answer: the answer passes, the verdict is in the usage line and the metrics', async () => {
