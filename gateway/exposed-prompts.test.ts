@@ -126,6 +126,14 @@ describe('an exposed prompt with a response schema', () => {
     expect(t.usage.at(-1)).toMatchObject({ status: 502, error: 'response_schema_mismatch' });
   });
 
+  it('counts the tokens of an answer off the schema when the request then fails upstream', async () => {
+    t.ant.enqueue({ structured: { review_comment: 7, severity: 'info' }, usage: { input: 10, output: 5 } }, { status: 400 });
+    const res = await call('/v1/apps/code-reviewer', { code_diff: '+x' });
+    expect(res.status).toBe(400);
+    expect(t.ant.requests).toHaveLength(2);
+    expect(t.usage.at(-1)).toMatchObject({ status: 400, inputTokens: 10, outputTokens: 5 });
+  });
+
   it('names the schema error of the last answer', async () => {
     t.oai.enqueue({ structured: { review_comment: 'ok' } }, { structured: { review_comment: 'ok', severity: 'blocker' } });
     const { error } = (await (await call('/ai-code-reviewer', { code_diff: '+x' })).json()) as any;

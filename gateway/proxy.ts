@@ -109,9 +109,10 @@ async function complete<R extends ApiRequest>(
       return once();
     });
   }).catch((err) => {
-    if (!(err instanceof NonConformingAnswer)) throw err;
-    account(call, call.attempts.last!, addUsage(err.usage, spent), policy);
-    throw err.error;
+    // Tokens of an answer off the schema count whatever ended the request (the retry may fail upstream).
+    const usage = err instanceof NonConformingAnswer ? addUsage(err.usage, spent) : spent;
+    if (usage) account(call, call.attempts.last!, usage, policy);
+    throw err instanceof NonConformingAnswer ? err.error : err;
   });
   account(call, candidate, addUsage(answer.usage, spent), policy);
   if (api.answerUsageInHeaders) usageHeaders(call);
