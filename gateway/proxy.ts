@@ -230,11 +230,15 @@ function relayStream(
     return false;
   };
   return new Promise<void>((resolve, reject) => {
-    const finish = (tail: string | Buffer, error?: GatewayError) => {
+    const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
       account(call, c, translator.usage, policy);
       call.finish(200, error?.code);
       if (!res.destroyed) res.end(tail);
-      resolve();
+      if (!failure) return resolve();
+      // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)
+      // and retries nothing; the error it then throws finds the response over (Call.fail adds nothing).
+      failure.answered = true;
+      reject(failure);
     };
     const fail = (err: unknown) => {
       if (settled) return;
@@ -245,9 +249,11 @@ function relayStream(
       const failure = ex.failure(err);
       if (!committed) return reject(refusal ?? failure);
       // Bytes already reached the client: no retry; end the stream with the API's error event.
-      end(refusal ?? failureError(failure, c.provider.ir.name));
+      if (refusal) end(refusal);
+      else end(failureError(failure, c.provider.ir.name), failure);
     };
-    const end = (error: GatewayError) => finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
+    const end = (error: GatewayError, failure?: UpstreamFailure) =>
+      finish(translator.fail?.(error) ?? call.api.errors.event(error), error, failure);
     ex.relay({
       data(chunk) {
         if (settled) return false;
