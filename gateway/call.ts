@@ -120,8 +120,11 @@ export class Call {
     (this.guardrails ??= []).push(v);
   }
 
-  /** Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends. */
-  finish(status: number, error?: string): void {
+  /**
+   * Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends.
+   * `errorStatus`: the status of the error that ended a stream (for its trace: a refusal is no failure).
+   */
+  finish(status: number, error?: string, errorStatus?: number): void {
     if (this.finished) return;
     this.finished = true;
     const last = this.attempts.last;
@@ -153,7 +156,7 @@ export class Call {
     if (this.guardrails !== undefined) record.guardrails = this.guardrails;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
-    if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last });
+    if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last, errorStatus });
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
     const firstEventMs = this.firstEventAt ? this.firstEventAt - this.started : -1;
     queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs));

@@ -232,7 +232,7 @@ function relayStream(
   return new Promise<void>((resolve, reject) => {
     const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
       account(call, c, translator.usage, policy);
-      call.finish(200, error?.code);
+      call.finish(200, error?.code, error?.status);
       if (!res.destroyed) res.end(tail);
       if (!failure) return resolve();
       // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)

@@ -145,7 +145,7 @@ describe('OpenTelemetry traces', () => {
     expect(brokenAttempts.every((s) => s.attributes['error.type'] === '500' && s.status === ERROR)).toBe(true);
 
     const refused = roots.find((s) => s.attributes['http.response.status_code'] === 401)!;
-    expect(refused).toMatchObject({ name: 'chat', parentSpanId: '' });
+    expect(refused).toMatchObject({ name: 'chat', parentSpanId: '', status: 0 });
     expect(refused.attributes['error.type']).toBeTypeOf('string');
     expect(t.logText() + t.usageText()).not.toContain(COLLECTOR_KEY);
   });
@@ -210,6 +210,10 @@ describe('OpenTelemetry traces', () => {
       const res = await chat({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'who?' }] });
       expect(await res.text()).toContain('guardrail_blocked');
       expect(t.usage.at(-1)).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+      // A refusal is the caller's, like the 400 of a JSON answer: the provider answered, the gateway did not fail.
+      const { root, attempts } = tree(await receiver.waitForSpans(2));
+      expect(root.attributes['error.type']).toBe('guardrail_blocked');
+      expect([root.status, ...attempts.map((s) => s.status)]).toEqual([0, 0]);
     } finally {
       await presidio.close();
     }
