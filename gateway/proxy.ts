@@ -106,6 +106,8 @@ async function complete<R extends ApiRequest>(
     return once().catch((err) => {
       if (!(err instanceof NonConformingAnswer) || spent) throw err;
       spent = err.usage;
+      // One attempt to the breaker and metrics, two exchanges in the trace: the first one's span says why it failed.
+      call.trace?.attempted(c, err.error.code);
       return once();
     });
   }).catch((err) => {

@@ -5,7 +5,8 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
 import { startMockPresidio } from '../../test/mock-providers/guardrail-services.ts';
-import { KEYS, testGuardrail } from '../../test/support/ir-fixture.ts';
+import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
+import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
 import { collectFinishReasons, genAiProvider } from './genai.ts';
 
@@ -217,6 +218,38 @@ describe('OpenTelemetry traces', () => {
     } finally {
       await presidio.close();
     }
+  });
+
+  it("shows a prompt's answer off its response schema, asked for once more, as a failed exchange", async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(
+      (ir) => {
+        traced(receiver!.url)(ir);
+        const variables = { type: 'object', properties: {} };
+        const response = { type: 'object', required: ['answer'], properties: { answer: { type: 'string' } } };
+        ir.prompts.push(
+          testPrompt('asker', 'chat', {
+            variables,
+            versions: { v1: { messages: [{ role: 'user', content: 'Ask.' }] } },
+            expose: { method: 'POST', path: '/v1/apps/ask', request: defaultRequestSchema(variables), response },
+          }),
+        );
+        ir.accessPolicies[0]!.prompts.push('asker');
+      },
+      { COLLECTOR_KEY },
+    );
+    t.oai.enqueue({ structured: { answer: 7 } }, { structured: { answer: 'seven' } });
+    const res = await fetch(`${t.gateway.url}/v1/apps/ask`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await res.json()).toEqual({ answer: 'seven' });
+    const { attempts } = tree(await receiver.waitForSpans(3));
+    expect(attempts.map((s) => [s.attributes['error.type'], s.status])).toEqual([
+      ['response_schema_mismatch', ERROR],
+      [undefined, 0],
+    ]);
   });
 
   it('without tracing, passes the caller’s trace context and request id upstream unchanged', async () => {
