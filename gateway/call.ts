@@ -105,7 +105,8 @@ export class Call {
   }
 
   respond(status: number, body: string | Buffer): void {
-    if (status === 200) this.traced?.answered(body);
+    // `trace`, not `traced`: an answer from the cache made no attempt, so no span yet.
+    if (status === 200) this.trace?.answered(body);
     this.finish(status);
     sendJson(this.res, status, body, this.headers);
   }

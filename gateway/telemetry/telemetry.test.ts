@@ -220,6 +220,17 @@ describe('OpenTelemetry traces', () => {
     }
   });
 
+  it('reads the finish reasons of an answer served from the cache', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    for (let i = 0; i < 2; i++) await (await chat({ model: 'cached', messages: [{ role: 'user', content: 'same' }] })).text();
+    const roots = (await receiver.waitForSpans(3)).filter((s) => s.kind === SERVER);
+    expect(roots.map((s) => [s.attributes['modelgate.cache'], s.attributes['gen_ai.response.finish_reasons']])).toEqual([
+      ['miss', ['stop']],
+      ['hit', ['stop']],
+    ]);
+  });
+
   it("shows a prompt's answer off its response schema, asked for once more, as a failed exchange", async () => {
     receiver = await startOtlpReceiver();
     t = await startTestGateway(
