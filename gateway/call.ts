@@ -36,6 +36,8 @@ export class Call {
   costUsd = 0;
   /** When a stream's first event went to the client (performance.now()); 0 until then and for JSON answers. */
   firstEventAt = 0;
+  /** When a stream's upstream ended (performance.now()): its generation is over, a whole-text check may follow. */
+  streamEndAt = 0;
   readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
   /** Request messages, kept only when the config asks for prompts in the usage log. */
   messages: unknown[] | undefined;
@@ -160,7 +162,8 @@ export class Call {
     if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last, errorStatus });
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
     const firstEventMs = this.firstEventAt ? this.firstEventAt - this.started : -1;
-    queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs));
+    const generationMs = this.firstEventAt && this.streamEndAt ? this.streamEndAt - this.firstEventAt : undefined;
+    queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs, generationMs));
   }
 }
 

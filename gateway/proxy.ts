@@ -276,6 +276,7 @@ function relayStream(
           return fail(err);
         }
         settled = true;
+        call.streamEndAt = performance.now();
         if (!committed) forward('');
         // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
         void Promise.resolve(translator.verdict?.()).then(async (refusal) => {

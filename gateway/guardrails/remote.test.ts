@@ -53,6 +53,7 @@ beforeAll(async () => {
         testGuardrail('big', slowHook, { timeoutMs: 10_000, onError: 'allow' }),
         testGuardrail('slow-allow', slowHook, { timeoutMs: 100, onError: 'allow' }),
         testGuardrail('slow-deny', slowHook, { timeoutMs: 100, onError: 'deny' }),
+        testGuardrail('slow-answer', slowHook, { stage: 'response', timeoutMs: 10_000, onError: 'allow' }),
       ];
       const chat = ir.routes[0]!;
       for (const g of ir.guardrails) ir.routes.push({ ...chat, name: g.name, fallbacks: [], guardrails: [g.name] });
@@ -172,6 +173,22 @@ describe('a checker that fails', () => {
     expect(allowed.choices[0]!.message.content).toBeTruthy();
     expect(performance.now() - started).toBeLessThan(900); // the timeout, not the checker, decided
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'slow-allow', stage: 'request', action: 'error', categories: ['timeout'] }]);
+  });
+
+  it("slow on a stream's whole text: its time is no generation in the stream's tokens per second", async () => {
+    slow.delayMs = 1000;
+    t.oai.enqueue({ reply: 'one two three', usage: { input: 5, output: 50 } });
+    const stream = await openai().chat.completions.create({
+      model: 'slow-answer',
+      stream: true,
+      messages: [{ role: 'user', content: 'count' }],
+    });
+    for await (const _ of stream);
+    expect(lastUsage()).toMatchObject({ status: 200, outputTokens: 50 });
+    const metrics = await t.gateway.metrics.text();
+    const rate = Number(/modelgate_output_tokens_per_second_sum\{route="slow-answer"[^}]*\} (\S+)/.exec(metrics)?.[1]);
+    // 50 tokens generated in a few ms, not over the checker's second (under 50 a second). Generous for a loaded machine.
+    expect(rate).toBeGreaterThan(200);
   });
 
   it('answering more than 8 MiB: the answer is not read whole, the checker counts as unavailable', async () => {
