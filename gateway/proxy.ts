@@ -184,18 +184,21 @@ async function streamAnswer<R extends ApiRequest>(
 ): Promise<void> {
   const deadline = call.deadline(route);
   const guards = call.snap.guards(policy, route);
-  await attempt(call, route, plan, async (c, timeoutMs) => {
+  const { answer } = await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     const translator = leg.stream(call, req, c);
     const guarded = guards ? guards.stream(call, translator) : translator;
-    await relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
+    return relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
   });
+  await answer?.closing;
 }
 
 /**
- * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client;
- * rejects (so the attempt loop may retry) only while nothing has been sent.
+ * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client,
+ * or, once its upstream ended whole, with `closing`: the whole-text verdict and settle step still owed before the
+ * client gets the end (not the model's time: the attempt is over). Rejects (so the attempt loop may retry) only
+ * while nothing has been sent, and for a failure of the model once something was (counted, not retried).
  */
 function relayStream(
   call: Call,
@@ -205,7 +208,7 @@ function relayStream(
   deadline: number,
   policy: IRAccessPolicy,
   settle: Settle,
-): Promise<void> {
+): Promise<{ closing: Promise<void> } | void> {
   const res = call.res;
   let committed = false;
   let settled = false;
@@ -231,7 +234,7 @@ function relayStream(
     }
     return false;
   };
-  return new Promise<void>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
       account(call, c, translator.usage, policy);
       call.finish(200, error?.code, error?.status);
@@ -279,11 +282,12 @@ function relayStream(
         call.streamEndAt = performance.now();
         if (!committed) forward('');
         // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
-        void Promise.resolve(translator.verdict?.()).then(async (refusal) => {
+        const closing = Promise.resolve(translator.verdict?.()).then(async (refusal) => {
           if (refusal) return end(refusal);
           await settle();
           finish(tail);
         });
+        resolve({ closing });
       },
       error: fail,
     });

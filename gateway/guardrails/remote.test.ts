@@ -175,7 +175,14 @@ describe('a checker that fails', () => {
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'slow-allow', stage: 'request', action: 'error', categories: ['timeout'] }]);
   });
 
-  it("slow on a stream's whole text: its time is no generation in the stream's tokens per second", async () => {
+  it("slow on a stream's whole text: its time is neither generation (tokens per second) nor the model's", async () => {
+    const upstreamSeconds = async () =>
+      Number(
+        /modelgate_upstream_duration_seconds_sum\{provider="oai",model="gpt-4o-mini",outcome="ok"\} (\S+)/.exec(
+          await t.gateway.metrics.text(),
+        )?.[1] ?? 0,
+      );
+    const before = await upstreamSeconds();
     slow.delayMs = 1000;
     t.oai.enqueue({ reply: 'one two three', usage: { input: 5, output: 50 } });
     const stream = await openai().chat.completions.create({
@@ -189,6 +196,10 @@ describe('a checker that fails', () => {
     const rate = Number(/modelgate_output_tokens_per_second_sum\{route="slow-answer"[^}]*\} (\S+)/.exec(metrics)?.[1]);
     // 50 tokens generated in a few ms, not over the checker's second (under 50 a second). Generous for a loaded machine.
     expect(rate).toBeGreaterThan(200);
+    // The attempt (the breaker's latency window, the upstream metric, the usage line) is over with the upstream.
+    expect((await upstreamSeconds()) - before).toBeLessThan(0.5);
+    expect(lastUsage().upstreamLatencyMs).toBeGreaterThan(0);
+    expect(lastUsage().upstreamLatencyMs).toBeLessThan(500);
   });
 
   it('answering more than 8 MiB: the answer is not read whole, the checker counts as unavailable', async () => {
