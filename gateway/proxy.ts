@@ -100,15 +100,17 @@ async function complete<R extends ApiRequest>(
   }
   let spent: TokenUsage | undefined;
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
+    const started = performance.now();
     const leg = api.leg(c);
-    const once = () => fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
+    const once = (ms: number) => fetchAnswer(call, c, ms, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
     // An answer off the API's schema is asked for once more, its tokens counted all the same.
-    return once().catch((err) => {
+    return once(timeoutMs).catch((err) => {
       if (!(err instanceof NonConformingAnswer) || spent) throw err;
       spent = err.usage;
       // One attempt to the breaker and metrics, two exchanges in the trace: the first one's span says why it failed.
       call.trace?.attempted(c, err.error.code);
-      return once();
+      // Within what is left of the attempt's time (the route's deadline included), not a fresh timeout.
+      return once(timeoutMs - (performance.now() - started));
     });
   }).catch((err) => {
     // Tokens of an answer off the schema count whatever ended the request (the retry may fail upstream).
