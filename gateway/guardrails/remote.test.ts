@@ -129,6 +129,25 @@ describe('presidio', () => {
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'pres', stage: 'response', action: 'block', categories: ['presidio:PERSON'] }]);
   });
 
+  it("holds a stream's end back until the whole-text check: an OpenAI client never sees a blocked answer complete", async () => {
+    t.oai.enqueue({ reply: 'Bob knows it all.' });
+    const stream = await openai().chat.completions.create({ model: 'pres', stream: true, messages: [{ role: 'user', content: 'who?' }] });
+    const err = await (async () => {
+      for await (const _ of stream);
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toContain('guardrail "pres"');
+
+    t.oai.enqueue({ reply: 'Bob knows it all.' });
+    const events: string[] = [];
+    const responses = await openai().responses.create({ model: 'pres', input: 'who?', stream: true, store: false });
+    await (async () => {
+      for await (const e of responses) events.push(e.type);
+    })().catch(() => undefined);
+    expect(events).not.toContain('response.completed');
+    expect(events.at(-1)).toBe('response.failed');
+  });
+
   it('keeps no stored response of a Responses stream the whole-text check blocked', async () => {
     t.ant.enqueue({ reply: 'Bob knows it all.', chunkDelayMs: 2 });
     const stream = openai().responses.stream({ model: 'claude-pres', input: 'who?' });
