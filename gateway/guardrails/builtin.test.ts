@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
+import { startTestGateway, type TestGateway, until } from '../../test/support/gateway-fixture.ts';
 import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
 import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 
@@ -152,6 +152,29 @@ describe('response guardrails on JSON answers', () => {
       const kept = await openai().responses.retrieve(answer.id);
       expect(kept.output_text).toBe('Your card [REDACTED:card] is on file.');
       expect(JSON.stringify(kept)).not.toContain(CARD);
+    }
+  });
+
+  it('answers a masked Responses answer its store failed to keep, logging the failure without the text', async () => {
+    const down = await startTestGateway(
+      (ir) => {
+        ir.guardrails = [testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { stage: 'both', action: 'mask' })];
+        ir.accessPolicies[0]!.guardrails = ['card-mask'];
+        const url = { ref: 'env:REDIS_URL', source: 'env' as const, name: 'REDIS_URL' };
+        ir.gateway.stores.responses = { type: 'redis', url, keyPrefix: 'down:', ttlMs: 60_000 };
+      },
+      { REDIS_URL: 'redis://127.0.0.1:1' },
+    );
+    try {
+      down.oai.enqueue({ reply: `Your card ${CARD} is on file.` });
+      const client = new OpenAI({ baseURL: down.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
+      const answer = await client.responses.create({ model: 'chat', input: 'which card?' });
+      expect(answer.output_text).toBe('Your card [REDACTED:card] is on file.');
+      expect(down.usage.at(-1)).toMatchObject({ status: 200 });
+      await until(async () => down.logText().includes('could not be stored'), 5000);
+      expect(down.logText()).not.toContain(CARD);
+    } finally {
+      await down.close();
     }
   });
 
