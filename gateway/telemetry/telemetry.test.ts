@@ -220,6 +220,28 @@ describe('OpenTelemetry traces', () => {
     }
   });
 
+  it('makes no span for reading or deleting a stored response: no model answers them', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(
+      (ir) => {
+        traced(receiver!.url)(ir);
+        ir.gateway.stores.responses = { type: 'memory', maxEntries: 10, ttlMs: 60_000 };
+      },
+      { COLLECTOR_KEY },
+    );
+    const headers = { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' };
+    const created = await fetch(`${t.baseURL}/responses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'chat', input: 'hi' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    for (const method of ['GET', 'DELETE']) expect((await fetch(`${t.baseURL}/responses/${id}`, { method, headers })).status).toBe(200);
+    await receiver.waitForSpans(2);
+    await new Promise((r) => setTimeout(r, 1500)); // a span for the GET or the DELETE would come by now
+    expect(receiver.spans.filter((s) => s.kind === SERVER).map((s) => s.name)).toEqual(['chat chat']);
+  });
+
   it('reads the finish reasons of an answer served from the cache', async () => {
     receiver = await startOtlpReceiver();
     t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
