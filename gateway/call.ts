@@ -36,6 +36,8 @@ export class Call {
   costUsd = 0;
   /** When a stream's first event went to the client (performance.now()); 0 until then and for JSON answers. */
   firstEventAt = 0;
+  /** When a stream's upstream ended (performance.now()): its generation is over, a whole-text check may follow. */
+  streamEndAt = 0;
   readonly attempts: AttemptLog = { attempts: 0, upstreamMs: 0, last: undefined };
   /** Request messages, kept only when the config asks for prompts in the usage log. */
   messages: unknown[] | undefined;
@@ -105,7 +107,8 @@ export class Call {
   }
 
   respond(status: number, body: string | Buffer): void {
-    if (status === 200) this.traced?.answered(body);
+    // `trace`, not `traced`: an answer from the cache made no attempt, so no span yet.
+    if (status === 200) this.trace?.answered(body);
     this.finish(status);
     sendJson(this.res, status, body, this.headers);
   }
@@ -120,8 +123,11 @@ export class Call {
     (this.guardrails ??= []).push(v);
   }
 
-  /** Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends. */
-  finish(status: number, error?: string): void {
+  /**
+   * Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends.
+   * `errorStatus`: the status of the error that ended a stream (for its trace: a refusal is no failure).
+   */
+  finish(status: number, error?: string, errorStatus?: number): void {
     if (this.finished) return;
     this.finished = true;
     const last = this.attempts.last;
@@ -153,10 +159,11 @@ export class Call {
     if (this.guardrails !== undefined) record.guardrails = this.guardrails;
     if (this.messages !== undefined) record.messages = this.messages;
     this.snap.usageLog?.write(JSON.stringify(record));
-    if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last });
+    if (this.snap.tracing) this.trace?.end({ record, requestedModel: this.requestedModel, last, errorStatus });
     // Metrics may wait until the response is handed to the socket (callers end it right after this).
     const firstEventMs = this.firstEventAt ? this.firstEventAt - this.started : -1;
-    queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs));
+    const generationMs = this.firstEventAt && this.streamEndAt ? this.streamEndAt - this.firstEventAt : undefined;
+    queueMicrotask(() => this.metrics.request(record, this.policy ?? '', firstEventMs, generationMs));
   }
 }
 

@@ -36,7 +36,11 @@ beforeAll(async () => {
       reviewer('reviewer-gemini', 'gemini', '/v1/apps/code-reviewer-gemini', REVIEW),
       reviewer('reviewer-cached', 'cached', '/v1/apps/cached-review', REVIEW),
       reviewer('explainer', 'claude', '/v1/apps/explain'),
+      reviewer('reviewer-quick', 'claude-quick', '/v1/apps/quick-review', REVIEW),
     );
+    ir.routes.push({ ...ir.routes.find((r) => r.name === 'claude')!, name: 'claude-quick', timeoutMs: 1500, fallbacks: [] });
+    ir.accessPolicies[0].routes.push('claude-quick');
+    ir.accessPolicies[0].prompts.push('reviewer-quick');
     ir.accessPolicies[0].prompts.push('reviewer', 'reviewer-claude', 'reviewer-bedrock', 'reviewer-gemini', 'reviewer-cached', 'explainer');
     ir.accessPolicies[1].prompts.push('explainer');
   });
@@ -124,6 +128,21 @@ describe('an exposed prompt with a response schema', () => {
     expect(t.oai.requests).toHaveLength(2);
     expect(t.ant.requests).toHaveLength(0);
     expect(t.usage.at(-1)).toMatchObject({ status: 502, error: 'response_schema_mismatch' });
+  });
+
+  it('counts the tokens of an answer off the schema when the request then fails upstream', async () => {
+    t.ant.enqueue({ structured: { review_comment: 7, severity: 'info' }, usage: { input: 10, output: 5 } }, { status: 400 });
+    const res = await call('/v1/apps/code-reviewer', { code_diff: '+x' });
+    expect(res.status).toBe(400);
+    expect(t.ant.requests).toHaveLength(2);
+    expect(t.usage.at(-1)).toMatchObject({ status: 400, inputTokens: 10, outputTokens: 5 });
+  });
+
+  it("asks once more only within the route's timeout", async () => {
+    t.ant.enqueue({ structured: { review_comment: 7, severity: 'info' }, delayMs: 1000 }, { structured: GOOD, delayMs: 1000 });
+    const res = await call('/v1/apps/quick-review', { code_diff: '+x' });
+    expect(res.status).toBe(504);
+    expect(t.ant.requests).toHaveLength(2);
   });
 
   it('names the schema error of the last answer', async () => {
@@ -229,7 +248,7 @@ describe('GET /openapi.json', () => {
     await SwaggerParser.validate(structuredClone(doc));
     expect(doc.paths['/ai-code-reviewer'].post.requestBody.content['application/json'].schema).toEqual(defaultRequestSchema(VARIABLES));
     expect(doc.paths['/ai-code-reviewer'].post.responses['200'].content['application/json'].schema).toEqual(REVIEW);
-    expect(doc.components.schemas.ChatModel.enum).toEqual(['bedrock', 'cached', 'chat', 'claude', 'gemini']);
+    expect(doc.components.schemas.ChatModel.enum).toEqual(['bedrock', 'cached', 'chat', 'claude', 'claude-quick', 'gemini']);
     expect(doc.components.schemas.PromptName.enum).toEqual([
       'explainer',
       'greet',
@@ -238,6 +257,7 @@ describe('GET /openapi.json', () => {
       'reviewer-cached',
       'reviewer-claude',
       'reviewer-gemini',
+      'reviewer-quick',
     ]);
   });
 

@@ -243,8 +243,10 @@ function storedResponse(op: typeof retrieveResponse | typeof deleteResponse): Se
 const CHAT = apiEndpoint(chatApi, proxy);
 const MESSAGES = apiEndpoint(messagesApi, proxy);
 const RESPONSES_CREATE = apiEndpoint(responsesApi, serveResponses);
-const RESPONSE_GET: Endpoint = { serve: storedResponse(retrieveResponse), method: 'GET', api: responsesApi, allow: 'GET, DELETE' };
-const RESPONSE_DELETE: Endpoint = { serve: storedResponse(deleteResponse), method: 'DELETE', api: responsesApi, allow: 'GET, DELETE' };
+/** The Responses API's name and errors, without its GenAI operation: reading the store is no model call (no span). */
+const STORED_RESPONSE: ApiFace = { name: responsesApi.name, errors: responsesApi.errors };
+const RESPONSE_GET: Endpoint = { serve: storedResponse(retrieveResponse), method: 'GET', api: STORED_RESPONSE, allow: 'GET, DELETE' };
+const RESPONSE_DELETE: Endpoint = { serve: storedResponse(deleteResponse), method: 'DELETE', api: STORED_RESPONSE, allow: 'GET, DELETE' };
 const EMBEDDINGS = apiEndpoint(embeddingsApi, proxy);
 const COUNT_TOKENS = apiEndpoint(countTokensApi, countTokens);
 const MODEL_LIST: Endpoint = { serve: modelList, method: 'GET', api: modelsFace };

@@ -131,9 +131,10 @@ export class GatewayMetrics {
 
   /**
    * Everything a finished request tells: called once per usage record, with the access policy that admitted it
-   * ('' when none did) and, for a stream, the milliseconds from its arrival to its first event (else -1).
+   * ('' when none did) and, for a stream, the milliseconds from its arrival to its first event (else -1) and
+   * from its first event to its upstream's end (the whole-text guardrails and the settle step come after).
    */
-  request(r: UsageRecord, policy = '', firstEventMs = -1): void {
+  request(r: UsageRecord, policy = '', firstEventMs = -1, generationMs?: number): void {
     const { api } = r;
     const route = r.route ?? '';
     const provider = r.provider ?? '';
@@ -153,10 +154,10 @@ export class GatewayMetrics {
       this.firstToken.observe(s.firstToken, firstEventMs / 1000);
     }
     // A stream generates from its first event to its end; a JSON answer over its upstream time (0 for a cache hit).
-    const generationMs = firstEventMs >= 0 ? r.latencyMs - firstEventMs : (r.upstreamLatencyMs ?? 0);
-    if (r.outputTokens > 0 && generationMs > 0) {
+    const generation = firstEventMs >= 0 ? (generationMs ?? r.latencyMs - firstEventMs) : (r.upstreamLatencyMs ?? 0);
+    if (r.outputTokens > 0 && generation > 0) {
       s.tokenRate ??= this.tokenRate.at(`${route}\0${provider}\0${model}`, () => ({ route, provider, model }));
-      this.tokenRate.observe(s.tokenRate, (r.outputTokens * 1000) / generationMs);
+      this.tokenRate.observe(s.tokenRate, (r.outputTokens * 1000) / generation);
     }
     if (r.guardrails) this.guardrailVerdict(r.guardrails);
   }

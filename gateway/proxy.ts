@@ -30,13 +30,15 @@ export async function proxy<R extends ApiRequest>(
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
   // error only once the answer is out (it is logged, and loses nothing the client was sent).
   let late: unknown;
-  const settle = api.settle ? () => api.settle!(call, req).catch((err) => void (late = err)) : noSettle;
+  const settle: Settle = api.settle ? (masked) => api.settle!(call, req, masked).catch((err) => void (late = err)) : noSettle;
   if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle);
   else await complete(call, api, route, policy, plan, req, settle);
   if (late !== undefined) throw late;
 }
 
-const noSettle = () => Promise.resolve();
+/** The API's settle step; `masked`: the JSON answer as the response guardrails rewrote it, when they did. */
+type Settle = (masked?: string | Buffer) => Promise<void>;
+const noSettle: Settle = () => Promise.resolve();
 
 /** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
 export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
@@ -84,7 +86,7 @@ async function complete<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
-  settle: () => Promise<void>,
+  settle: Settle,
 ): Promise<void> {
   const guards = call.snap.guards(policy, route);
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
@@ -98,25 +100,31 @@ async function complete<R extends ApiRequest>(
   }
   let spent: TokenUsage | undefined;
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
+    const started = performance.now();
     const leg = api.leg(c);
-    const once = () => fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
+    const once = (ms: number) => fetchAnswer(call, c, ms, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
     // An answer off the API's schema is asked for once more, its tokens counted all the same.
-    return once().catch((err) => {
+    return once(timeoutMs).catch((err) => {
       if (!(err instanceof NonConformingAnswer) || spent) throw err;
       spent = err.usage;
-      return once();
+      // One attempt to the breaker and metrics, two exchanges in the trace: the first one's span says why it failed.
+      call.trace?.attempted(c, err.error.code);
+      // Within what is left of the attempt's time (the route's deadline included), not a fresh timeout.
+      return once(timeoutMs - (performance.now() - started));
     });
   }).catch((err) => {
-    if (!(err instanceof NonConformingAnswer)) throw err;
-    account(call, call.attempts.last!, addUsage(err.usage, spent), policy);
-    throw err.error;
+    // Tokens of an answer off the schema count whatever ended the request (the retry may fail upstream).
+    const usage = err instanceof NonConformingAnswer ? addUsage(err.usage, spent) : spent;
+    if (usage) account(call, call.attempts.last!, usage, policy);
+    throw err instanceof NonConformingAnswer ? err.error : err;
   });
   account(call, candidate, addUsage(answer.usage, spent), policy);
   if (api.answerUsageInHeaders) usageHeaders(call);
   // Cached as the provider answered: each policy's response guardrails apply on the way out, hit or not.
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   const body = guards ? await guards.answer(call, answer.body) : answer.body;
-  await settle();
+  // What is kept (and served again, or sent back as history) is what the client got: the masked answer.
+  await settle(body === answer.body ? undefined : body);
   call.respond(200, body);
 }
 
@@ -174,22 +182,25 @@ async function streamAnswer<R extends ApiRequest>(
   policy: IRAccessPolicy,
   plan: RoutePlan,
   req: R,
-  settle: () => Promise<void>,
+  settle: Settle,
 ): Promise<void> {
   const deadline = call.deadline(route);
   const guards = call.snap.guards(policy, route);
-  await attempt(call, route, plan, async (c, timeoutMs) => {
+  const { answer } = await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     const translator = leg.stream(call, req, c);
     const guarded = guards ? guards.stream(call, translator) : translator;
-    await relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
+    return relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
   });
+  await answer?.closing;
 }
 
 /**
- * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client;
- * rejects (so the attempt loop may retry) only while nothing has been sent.
+ * Forwards translated events as they come, with backpressure. Resolves when the stream is over for the client,
+ * or, once its upstream ended whole, with `closing`: the whole-text verdict and settle step still owed before the
+ * client gets the end (not the model's time: the attempt is over). Rejects (so the attempt loop may retry) only
+ * while nothing has been sent, and for a failure of the model once something was (counted, not retried).
  */
 function relayStream(
   call: Call,
@@ -198,8 +209,8 @@ function relayStream(
   translator: StreamTranslator,
   deadline: number,
   policy: IRAccessPolicy,
-  settle: () => Promise<void>,
-): Promise<void> {
+  settle: Settle,
+): Promise<{ closing: Promise<void> } | void> {
   const res = call.res;
   let committed = false;
   let settled = false;
@@ -225,12 +236,16 @@ function relayStream(
     }
     return false;
   };
-  return new Promise<void>((resolve, reject) => {
-    const finish = (tail: string | Buffer, error?: GatewayError) => {
+  return new Promise((resolve, reject) => {
+    const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
       account(call, c, translator.usage, policy);
-      call.finish(200, error?.code);
+      call.finish(200, error?.code, error?.status);
       if (!res.destroyed) res.end(tail);
-      resolve();
+      if (!failure) return resolve();
+      // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)
+      // and retries nothing; the error it then throws finds the response over (Call.fail adds nothing).
+      failure.answered = true;
+      reject(failure);
     };
     const fail = (err: unknown) => {
       if (settled) return;
@@ -241,9 +256,11 @@ function relayStream(
       const failure = ex.failure(err);
       if (!committed) return reject(refusal ?? failure);
       // Bytes already reached the client: no retry; end the stream with the API's error event.
-      end(refusal ?? failureError(failure, c.provider.ir.name));
+      if (refusal) end(refusal);
+      else end(failureError(failure, c.provider.ir.name), failure);
     };
-    const end = (error: GatewayError) => finish(translator.fail?.(error) ?? call.api.errors.event(error), error);
+    const end = (error: GatewayError, failure?: UpstreamFailure) =>
+      finish(translator.fail?.(error) ?? call.api.errors.event(error), error, failure);
     ex.relay({
       data(chunk) {
         if (settled) return false;
@@ -264,8 +281,15 @@ function relayStream(
           return fail(err);
         }
         settled = true;
+        call.streamEndAt = performance.now();
         if (!committed) forward('');
-        void Promise.all([settle(), translator.verdict?.()]).then(([, refusal]) => (refusal ? end(refusal) : finish(tail)));
+        // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
+        const closing = Promise.resolve(translator.verdict?.()).then(async (refusal) => {
+          if (refusal) return end(refusal);
+          await settle();
+          finish(tail);
+        });
+        resolve({ closing });
       },
       error: fail,
     });

@@ -119,7 +119,7 @@ export async function withFallbacks<T>(
         if (failsModel(err)) outcome = 'failure';
         o.onAttempt?.(candidate, err.kind === 'status' ? String(err.status) : err.kind, performance.now() - started);
         lastFailure = err;
-        if (!retryable(err, o.route)) throw err;
+        if (err.answered || !retryable(err, o.route)) throw err;
         const delay = o.route.retry.backoffMs * 2 ** retry;
         if (retry === retries || retryAfterMs(err) > delay || performance.now() + delay >= o.deadline) break;
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -51,9 +51,10 @@ export interface IngressApi<R extends ApiRequest> extends RequestReader<R> {
   cacheBody(req: R): unknown;
   /**
    * Work the answer depends on, done before the client sees its end (a stored response must be readable by the
-   * time its answer is complete); a rejection is logged once the answer is out.
+   * time its answer is complete); a rejection is logged once the answer is out. `masked`: a JSON answer as the
+   * response guardrails rewrote it, when they did (what the client gets, unlike the answer the leg read).
    */
-  settle?(call: Call, req: R): Promise<void>;
+  settle?(call: Call, req: R, masked?: string | Buffer): Promise<void>;
   /** Answers carry no `usage` member (a prompt's JSON object): tokens and cost go in response headers instead. */
   readonly answerUsageInHeaders?: boolean;
   /** The leg for this candidate: passthrough when its provider speaks the API, the chat pivot otherwise. */

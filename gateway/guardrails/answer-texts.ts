@@ -10,15 +10,18 @@ interface Slot {
 
 const TEXT_KEYS = new Set(['content', 'text']);
 
-export function answerSlots(value: unknown, out: Slot[] = []): Slot[] {
-  if (Array.isArray(value)) for (const item of value) answerSlots(item, out);
-  else if (value !== null && typeof value === 'object') {
+/**
+ * `every`: each string is answer text (a prompt's structured answer is the model's own JSON object, whose
+ * members are the prompt's, not an API's). Arrays are walked like objects, their indices as keys.
+ */
+export function answerSlots(value: unknown, every = false, out: Slot[] = []): Slot[] {
+  if (value !== null && typeof value === 'object') {
     const holder = value as Record<string, unknown>;
     for (const key of Object.keys(holder)) {
       const v = holder[key];
       if (typeof v === 'string') {
-        if (TEXT_KEYS.has(key)) out.push({ holder, key });
-      } else if (typeof v === 'object') answerSlots(v, out);
+        if (every || TEXT_KEYS.has(key)) out.push({ holder, key });
+      } else if (typeof v === 'object') answerSlots(v, every, out);
     }
   }
   return out;

@@ -7,8 +7,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
-import { KEYS, testGuardrail } from '../../test/support/ir-fixture.ts';
+import { startTestGateway, type TestGateway, until } from '../../test/support/gateway-fixture.ts';
+import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
+import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 
 // Assembled at run time, so that this file holds no token-shaped literal.
 const PLANTED = 'sk-ant-' + 'api03-PLANTEDguardrailSecret0123456789';
@@ -18,7 +19,7 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     ir.guardrails = [
-      testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { action: 'mask' }),
+      testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { stage: 'both', action: 'mask' }),
       testGuardrail('ip-flag', { type: 'pii', detectors: ['ipv4'], patterns: [] }, { stage: 'response', action: 'flag' }),
       testGuardrail('no-secrets', { type: 'secrets' }),
       testGuardrail('phoenix', { type: 'deniedTopics', words: ['project phoenix'] }, { stage: 'both' }),
@@ -28,6 +29,17 @@ beforeAll(async () => {
     ir.accessPolicies[1]!.guardrails = ['no-sunflowers'];
     ir.accessPolicies[1]!.routes.push('cached');
     for (const route of ir.routes) route.guardrails = ['phoenix', 'ip-flag', 'no-secrets'];
+    ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
+    const variables = { type: 'object', properties: { topic: { type: 'string' } } };
+    const summary = { type: 'object', required: ['summary'], properties: { summary: { type: 'string' }, tags: { type: 'array' } } };
+    ir.prompts.push(
+      testPrompt('summarize', 'chat', {
+        variables,
+        versions: { v1: { messages: [{ role: 'user', content: 'Summarize {{topic}}' }] } },
+        expose: { method: 'POST', path: '/v1/apps/summary', request: defaultRequestSchema(variables), response: summary },
+      }),
+    );
+    ir.accessPolicies[0]!.prompts.push('summarize');
   });
 });
 afterAll(() => t.close());
@@ -126,6 +138,60 @@ describe('response guardrails on JSON answers', () => {
       .messages.create({ model: 'claude', max_tokens: 50, messages: [{ role: 'user', content: 'name it' }] })
       .catch((e) => e);
     expect(messages).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
+  it('keeps a stored Responses answer as masked for the client, never as the provider wrote it', async () => {
+    for (const [model, upstream] of [
+      ['chat', t.oai],
+      ['claude', t.ant],
+    ] as const) {
+      upstream.enqueue({ reply: `Your card ${CARD} is on file.` });
+      const answer = await openai().responses.create({ model, input: 'which card?' });
+      expect(answer.output_text).toBe('Your card [REDACTED:card] is on file.');
+      // GET /v1/responses/{id} (and the history a continuation sends upstream) is what the client was shown.
+      const kept = await openai().responses.retrieve(answer.id);
+      expect(kept.output_text).toBe('Your card [REDACTED:card] is on file.');
+      expect(JSON.stringify(kept)).not.toContain(CARD);
+    }
+  });
+
+  it('answers a masked Responses answer its store failed to keep, logging the failure without the text', async () => {
+    const down = await startTestGateway(
+      (ir) => {
+        ir.guardrails = [testGuardrail('card-mask', { type: 'pii', detectors: ['card'], patterns: [] }, { stage: 'both', action: 'mask' })];
+        ir.accessPolicies[0]!.guardrails = ['card-mask'];
+        const url = { ref: 'env:REDIS_URL', source: 'env' as const, name: 'REDIS_URL' };
+        ir.gateway.stores.responses = { type: 'redis', url, keyPrefix: 'down:', ttlMs: 60_000 };
+      },
+      { REDIS_URL: 'redis://127.0.0.1:1' },
+    );
+    try {
+      down.oai.enqueue({ reply: `Your card ${CARD} is on file.` });
+      const client = new OpenAI({ baseURL: down.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
+      const answer = await client.responses.create({ model: 'chat', input: 'which card?' });
+      expect(answer.output_text).toBe('Your card [REDACTED:card] is on file.');
+      expect(down.usage.at(-1)).toMatchObject({ status: 200 });
+      await until(async () => down.logText().includes('could not be stored'), 5000);
+      expect(down.logText()).not.toContain(CARD);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it("checks every string of an exposed prompt's structured answer: blocked, or masked", async () => {
+    const ask = () =>
+      fetch(`${t.gateway.url}/v1/apps/summary`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ topic: 'the roadmap' }),
+      });
+    t.oai.enqueue({ structured: { summary: 'We ship project phoenix in May.' } });
+    const refused = await ask();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).error.code).toBe('guardrail_blocked');
+    t.oai.enqueue({ structured: { summary: 'Paid.', tags: [`card ${CARD}`] } });
+    const masked = await ask();
+    expect(await masked.json()).toEqual({ summary: 'Paid.', tags: ['card [REDACTED:card]'] });
   });
 
   it('flags an address in an answer: the answer passes, the verdict is in the usage line and the metrics', async () => {

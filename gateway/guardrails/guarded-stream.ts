@@ -21,6 +21,12 @@ export class GuardedStream implements StreamTranslator {
   private text = '';
   /** Categories already flagged, per guardrail: a match stays in the window for a few events. */
   private readonly flagged = new Map<Guard, Set<string>>();
+  /**
+   * With remote checkers, the events from the stream's closing one on (`[DONE]`, `message_stop`,
+   * `response.completed`), held until their verdict: a client that read them would take the answer as complete
+   * (the OpenAI SDK stops reading at `[DONE]`) and never see the refusal.
+   */
+  private held = '';
 
   /** `guards` as `streamGuards` made them. */
   constructor(
@@ -37,11 +43,13 @@ export class GuardedStream implements StreamTranslator {
   }
 
   push(chunk: Buffer): string | Buffer {
-    return this.scanned(this.inner.push(chunk));
+    return this.holding(this.scanned(this.inner.push(chunk)));
   }
 
+  /** What is still owed, the held end first; a refusal of the verdict replaces it all. */
   end(): string | Buffer {
-    return this.scanned(this.inner.end());
+    const tail = this.scanned(this.inner.end());
+    return this.held ? this.held + tail.toString() : tail;
   }
 
   fail(error: GatewayError): string | undefined {
@@ -84,6 +92,20 @@ export class GuardedStream implements StreamTranslator {
     return events;
   }
 
+  /** The events to send now: all of them until the closing one, none from then on (see `held`). */
+  private holding(events: string | Buffer): string | Buffer {
+    if (this.remote.length === 0 || events.length === 0) return events;
+    const text = events.toString();
+    if (this.held) {
+      this.held += text;
+      return '';
+    }
+    const at = text.search(CLOSING_EVENT);
+    if (at < 0) return events;
+    this.held = text.slice(at);
+    return text.slice(0, at);
+  }
+
   private flag(g: Guard, categories: string[]): void {
     let seen = this.flagged.get(g);
     if (!seen) this.flagged.set(g, (seen = new Set()));
@@ -93,6 +115,9 @@ export class GuardedStream implements StreamTranslator {
     this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'flag', categories: fresh });
   }
 }
+
+/** The first line of the event that closes a stream: chat's `[DONE]`, Messages' `message_stop`, a final Response. */
+const CLOSING_EVENT = /^(?:data: ?\[DONE\]|event: (?:message_stop|response\.completed|response\.incomplete))$/m;
 
 /** The last WINDOW_CHARS of `text`, from a word start: a cut inside a number or address could make a false match. */
 function tail(text: string): string {

@@ -55,7 +55,7 @@ export class Guards {
     } catch {
       return body;
     }
-    const slots = answerSlots(parsed);
+    const slots = answerSlots(parsed, call.api.name === 'prompt');
     if (slots.length === 0) return body;
     let texts = slots.map((s) => s.holder[s.key] as string);
     let changed = false;

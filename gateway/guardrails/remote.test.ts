@@ -53,11 +53,13 @@ beforeAll(async () => {
         testGuardrail('big', slowHook, { timeoutMs: 10_000, onError: 'allow' }),
         testGuardrail('slow-allow', slowHook, { timeoutMs: 100, onError: 'allow' }),
         testGuardrail('slow-deny', slowHook, { timeoutMs: 100, onError: 'deny' }),
+        testGuardrail('slow-answer', slowHook, { stage: 'response', timeoutMs: 10_000, onError: 'allow' }),
       ];
       const chat = ir.routes[0]!;
       for (const g of ir.guardrails) ir.routes.push({ ...chat, name: g.name, fallbacks: [], guardrails: [g.name] });
       ir.routes.push({ ...ir.routes[1]!, name: 'claude-pres', guardrails: ['pres'] });
       ir.accessPolicies[0]!.routes.push('claude-pres', ...ir.guardrails.map((g) => g.name));
+      ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
     },
     { MOD_KEY },
   );
@@ -126,6 +128,36 @@ describe('presidio', () => {
     expect(lastUsage()).toMatchObject({ stream: true, error: 'guardrail_blocked' });
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'pres', stage: 'response', action: 'block', categories: ['presidio:PERSON'] }]);
   });
+
+  it("holds a stream's end back until the whole-text check: an OpenAI client never sees a blocked answer complete", async () => {
+    t.oai.enqueue({ reply: 'Bob knows it all.' });
+    const stream = await openai().chat.completions.create({ model: 'pres', stream: true, messages: [{ role: 'user', content: 'who?' }] });
+    const err = await (async () => {
+      for await (const _ of stream);
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.message).toContain('guardrail "pres"');
+
+    t.oai.enqueue({ reply: 'Bob knows it all.' });
+    const events: string[] = [];
+    const responses = await openai().responses.create({ model: 'pres', input: 'who?', stream: true, store: false });
+    await (async () => {
+      for await (const e of responses) events.push(e.type);
+    })().catch(() => undefined);
+    expect(events).not.toContain('response.completed');
+    expect(events.at(-1)).toBe('response.failed');
+  });
+
+  it('keeps no stored response of a Responses stream the whole-text check blocked', async () => {
+    t.ant.enqueue({ reply: 'Bob knows it all.', chunkDelayMs: 2 });
+    const stream = openai().responses.stream({ model: 'claude-pres', input: 'who?' });
+    let id: string | undefined;
+    stream.on('response.created', (e) => (id = e.response.id));
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(OpenAI.APIError);
+    expect(lastUsage()).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+    expect(id).toBeDefined();
+    await expect(openai().responses.retrieve(id!)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
 });
 
 describe('webhook', () => {
@@ -160,6 +192,33 @@ describe('a checker that fails', () => {
     expect(allowed.choices[0]!.message.content).toBeTruthy();
     expect(performance.now() - started).toBeLessThan(900); // the timeout, not the checker, decided
     expect(lastUsage().guardrails).toEqual([{ guardrail: 'slow-allow', stage: 'request', action: 'error', categories: ['timeout'] }]);
+  });
+
+  it("slow on a stream's whole text: its time is neither generation (tokens per second) nor the model's", async () => {
+    const upstreamSeconds = async () =>
+      Number(
+        /modelgate_upstream_duration_seconds_sum\{provider="oai",model="gpt-4o-mini",outcome="ok"\} (\S+)/.exec(
+          await t.gateway.metrics.text(),
+        )?.[1] ?? 0,
+      );
+    const before = await upstreamSeconds();
+    slow.delayMs = 1000;
+    t.oai.enqueue({ reply: 'one two three', usage: { input: 5, output: 50 } });
+    const stream = await openai().chat.completions.create({
+      model: 'slow-answer',
+      stream: true,
+      messages: [{ role: 'user', content: 'count' }],
+    });
+    for await (const _ of stream);
+    expect(lastUsage()).toMatchObject({ status: 200, outputTokens: 50 });
+    const metrics = await t.gateway.metrics.text();
+    const rate = Number(/modelgate_output_tokens_per_second_sum\{route="slow-answer"[^}]*\} (\S+)/.exec(metrics)?.[1]);
+    // 50 tokens generated in a few ms, not over the checker's second (under 50 a second). Generous for a loaded machine.
+    expect(rate).toBeGreaterThan(200);
+    // The attempt (the breaker's latency window, the upstream metric, the usage line) is over with the upstream.
+    expect((await upstreamSeconds()) - before).toBeLessThan(0.5);
+    expect(lastUsage().upstreamLatencyMs).toBeGreaterThan(0);
+    expect(lastUsage().upstreamLatencyMs).toBeLessThan(500);
   });
 
   it('answering more than 8 MiB: the answer is not read whole, the checker counts as unavailable', async () => {

@@ -92,6 +92,23 @@ describe('a provider killed mid-load', () => {
     expect(transitions[2].reason).toBe('probes succeeded');
   }, 15_000);
 
+  it('counts a stream its provider cut after the first event as a failure of the model', async () => {
+    const stream = (model: string) =>
+      fetch(`${t.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.alice}` },
+        body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      }).then((res) => res.text().catch(() => ''));
+    // Bytes reached the client each time (no retry is possible), yet the model failed: three open its circuit.
+    for (let i = 0; i < 3; i++) {
+      t.gem.enqueue({ reply: 'one two three', reset: 'mid-stream' });
+      await stream('gemini');
+    }
+    expect(await circuitGauge(t, 'gem', 'gemini-2.5-flash')).toBe(1);
+    const metrics = await t.gateway.metrics.text();
+    expect(metrics).toMatch(/modelgate_upstream_duration_seconds_count\{provider="gem",model="gemini-2.5-flash",outcome="reset"\} 3/);
+  });
+
   it('answers 503 circuit_open with retry-after, in the API asked, when every candidate is open', async () => {
     t.ant.setDefault({ status: 503 });
     // Route `claude` has one target and no fallback: three failed requests (two attempts each) open its circuit.

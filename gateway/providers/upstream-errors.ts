@@ -8,6 +8,8 @@ export type FailureKind = 'status' | 'timeout' | 'reset' | 'cancelled' | 'oversi
 
 export class UpstreamFailure extends Error {
   override name = 'UpstreamFailure';
+  /** Set when it cut a stream the client already had bytes of: it counts against the model, and is never retried. */
+  answered = false;
   constructor(
     readonly kind: FailureKind,
     readonly status = 0,

@@ -171,9 +171,11 @@ class OtelRequestTrace implements RequestTrace {
     return new FinishReasonTap(translator, (text) => this.answered(text));
   }
 
-  end({ record, requestedModel, last }: RequestEnd): void {
+  end({ record, requestedModel, last, errorStatus }: RequestEnd): void {
     this.ended = true;
-    const failed = record.status >= 500 || record.error !== undefined;
+    // Like an HTTP server span: the gateway failed on 5xx (and on a stream a 5xx cut short); a 4xx is the caller's,
+    // a guardrail's refusal of a stream included.
+    const failed = (errorStatus ?? record.status) >= 500;
     this.endAttempt(failed ? (record.error ?? String(record.status)) : 'ok');
     const span = this.span;
     if (!span.isRecording()) return span.end();
@@ -203,7 +205,6 @@ class OtelRequestTrace implements RequestTrace {
     // Only what `logging.usage.includePrompts` lets the usage line hold, taken after the policy's redaction.
     if (record.messages !== undefined) span.setAttribute(A.inputMessages, JSON.stringify(record.messages));
     if (record.error !== undefined || record.status >= 400) span.setAttribute(A.errorType, record.error ?? String(record.status));
-    // Like an HTTP server span: the gateway failed on 5xx (and on a stream cut short); a 4xx is the caller's.
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: record.error });
     span.end();
   }
@@ -245,6 +246,11 @@ class FinishReasonTap implements StreamTranslator {
 
   get fail() {
     return this.inner.fail?.bind(this.inner);
+  }
+
+  // Passed on: a remote guardrail's whole-text verdict, else lost on every traced stream.
+  get verdict() {
+    return this.inner.verdict?.bind(this.inner);
   }
 
   private seen(events: string | Buffer): string | Buffer {

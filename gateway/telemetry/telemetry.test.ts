@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
-import { KEYS } from '../../test/support/ir-fixture.ts';
+import { startMockPresidio } from '../../test/mock-providers/guardrail-services.ts';
+import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
+import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
 import { collectFinishReasons, genAiProvider } from './genai.ts';
 
@@ -144,7 +146,7 @@ describe('OpenTelemetry traces', () => {
     expect(brokenAttempts.every((s) => s.attributes['error.type'] === '500' && s.status === ERROR)).toBe(true);
 
     const refused = roots.find((s) => s.attributes['http.response.status_code'] === 401)!;
-    expect(refused).toMatchObject({ name: 'chat', parentSpanId: '' });
+    expect(refused).toMatchObject({ name: 'chat', parentSpanId: '', status: 0 });
     expect(refused.attributes['error.type']).toBeTypeOf('string');
     expect(t.logText() + t.usageText()).not.toContain(COLLECTOR_KEY);
   });
@@ -184,6 +186,103 @@ describe('OpenTelemetry traces', () => {
     ]);
     expect(roots[3]!.attributes['modelgate.prompt']).toBe('greet');
     expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(4);
+  });
+
+  it('leaves a remote guardrail its whole-text verdict on a traced stream', async () => {
+    const presidio = await startMockPresidio();
+    receiver = await startOtlpReceiver();
+    try {
+      t = await startTestGateway(
+        (ir) => {
+          traced(receiver!.url)(ir);
+          const check = {
+            type: 'presidio' as const,
+            analyzerUrl: presidio.origin,
+            anonymizerUrl: presidio.origin,
+            language: 'en',
+            scoreThreshold: 0.5,
+          };
+          ir.guardrails = [testGuardrail('pres', check, { stage: 'response' })];
+          ir.routes[0]!.guardrails = ['pres'];
+        },
+        { COLLECTOR_KEY },
+      );
+      t.oai.enqueue({ reply: 'Bob knows it all.' });
+      const res = await chat({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'who?' }] });
+      expect(await res.text()).toContain('guardrail_blocked');
+      expect(t.usage.at(-1)).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+      // A refusal is the caller's, like the 400 of a JSON answer: the provider answered, the gateway did not fail.
+      const { root, attempts } = tree(await receiver.waitForSpans(2));
+      expect(root.attributes['error.type']).toBe('guardrail_blocked');
+      expect([root.status, ...attempts.map((s) => s.status)]).toEqual([0, 0]);
+    } finally {
+      await presidio.close();
+    }
+  });
+
+  it('makes no span for reading or deleting a stored response: no model answers them', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(
+      (ir) => {
+        traced(receiver!.url)(ir);
+        ir.gateway.stores.responses = { type: 'memory', maxEntries: 10, ttlMs: 60_000 };
+      },
+      { COLLECTOR_KEY },
+    );
+    const headers = { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' };
+    const created = await fetch(`${t.baseURL}/responses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'chat', input: 'hi' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    for (const method of ['GET', 'DELETE']) expect((await fetch(`${t.baseURL}/responses/${id}`, { method, headers })).status).toBe(200);
+    await receiver.waitForSpans(2);
+    await new Promise((r) => setTimeout(r, 1500)); // a span for the GET or the DELETE would come by now
+    expect(receiver.spans.filter((s) => s.kind === SERVER).map((s) => s.name)).toEqual(['chat chat']);
+  });
+
+  it('reads the finish reasons of an answer served from the cache', async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    for (let i = 0; i < 2; i++) await (await chat({ model: 'cached', messages: [{ role: 'user', content: 'same' }] })).text();
+    const roots = (await receiver.waitForSpans(3)).filter((s) => s.kind === SERVER);
+    expect(roots.map((s) => [s.attributes['modelgate.cache'], s.attributes['gen_ai.response.finish_reasons']])).toEqual([
+      ['miss', ['stop']],
+      ['hit', ['stop']],
+    ]);
+  });
+
+  it("shows a prompt's answer off its response schema, asked for once more, as a failed exchange", async () => {
+    receiver = await startOtlpReceiver();
+    t = await startTestGateway(
+      (ir) => {
+        traced(receiver!.url)(ir);
+        const variables = { type: 'object', properties: {} };
+        const response = { type: 'object', required: ['answer'], properties: { answer: { type: 'string' } } };
+        ir.prompts.push(
+          testPrompt('asker', 'chat', {
+            variables,
+            versions: { v1: { messages: [{ role: 'user', content: 'Ask.' }] } },
+            expose: { method: 'POST', path: '/v1/apps/ask', request: defaultRequestSchema(variables), response },
+          }),
+        );
+        ir.accessPolicies[0]!.prompts.push('asker');
+      },
+      { COLLECTOR_KEY },
+    );
+    t.oai.enqueue({ structured: { answer: 7 } }, { structured: { answer: 'seven' } });
+    const res = await fetch(`${t.gateway.url}/v1/apps/ask`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.alice}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await res.json()).toEqual({ answer: 'seven' });
+    const { attempts } = tree(await receiver.waitForSpans(3));
+    expect(attempts.map((s) => [s.attributes['error.type'], s.status])).toEqual([
+      ['response_schema_mismatch', ERROR],
+      [undefined, 0],
+    ]);
   });
 
   it('without tracing, passes the caller’s trace context and request id upstream unchanged', async () => {

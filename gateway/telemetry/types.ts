@@ -13,6 +13,8 @@ export interface RequestEnd {
   requestedModel: string | null;
   /** The provider model of the last attempt. */
   last: Candidate | undefined;
+  /** The status of the error that ended a stream (its record says 200, what the client got first). */
+  errorStatus?: number;
 }
 
 /** The spans of one request: its own, and one per upstream attempt. */

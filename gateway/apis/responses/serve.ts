@@ -7,6 +7,7 @@ import { proxy } from '../../proxy.ts';
 import type { IngressApi } from '../api.ts';
 import { conversationHistory, rememberResponse, willStore } from './conversation.ts';
 import type { ResponsesApiRequest } from './request.ts';
+import type { ResponseObject } from './types.ts';
 
 export async function serveResponses(
   call: Call,
@@ -21,9 +22,13 @@ export async function serveResponses(
   await proxy(call, api, route, policy, req);
 }
 
-/** Keeps the answer when the request asked for it: awaited by the proxy before the answer ends. */
-export async function keepResponse(call: Call, req: ResponsesApiRequest): Promise<void> {
+/**
+ * Keeps the answer when the request asked for it: awaited by the proxy before the answer ends. A response the
+ * guardrails masked is kept masked: `GET /v1/responses/{id}` and a continuation's history never hold what matched.
+ */
+export async function keepResponse(call: Call, req: ResponsesApiRequest, masked?: string | Buffer): Promise<void> {
   if (!req.response) return;
+  if (masked !== undefined) req.response = JSON.parse(masked.toString()) as ResponseObject;
   try {
     await rememberResponse(call.snap.responses, call.consumer!, req.body, req.response);
   } catch (err) {
