@@ -90,6 +90,53 @@ ruleTester.run(providerCredentialIsReference, {
         },
       ],
     },
+    {
+      name: "credentials in remote guardrails' URLs",
+      yaml:
+        doc('Guardrail', 'mod', 'check: {moderation: {url: "https://bob:pw@moderation.example/v1/moderations"}}') +
+        doc(
+          'Guardrail',
+          'pres',
+          'check: {presidio: {analyzerUrl: "https://presidio.example", anonymizerUrl: "https://anon.example?token=t0k3n"}}',
+        ) +
+        doc('Guardrail', 'hook', 'check: {webhook: {url: "https://hook.example/check?api_key=k3y"}}'),
+      errors: [
+        {
+          message: 'The url of guardrail mod carries a user name or password.',
+          line: 8,
+          column: 29,
+          path: 'spec.check.moderation.url',
+          resource: 'Guardrail/mod',
+        },
+        {
+          message: 'The anonymizerUrl of guardrail pres carries a credential in its query (`token`).',
+          line: 16,
+          column: 78,
+          path: 'spec.check.presidio.anonymizerUrl',
+          resource: 'Guardrail/pres',
+        },
+        {
+          message: 'The url of guardrail hook carries a credential in its query (`api_key`).',
+          line: 24,
+          column: 26,
+          path: 'spec.check.webhook.url',
+          resource: 'Guardrail/hook',
+        },
+      ],
+    },
+    {
+      name: 'a credential in the query of the OTLP endpoint',
+      yaml: doc('Gateway', 'gw', 'telemetry: {otlp: {endpoint: "https://otel.example/v1/traces?api-key=k3y"}}'),
+      errors: [
+        {
+          message: 'The OTLP endpoint of gateway gw carries a credential in its query (`api-key`).',
+          line: 8,
+          column: 32,
+          path: 'spec.telemetry.otlp.endpoint',
+          resource: 'Gateway/gw',
+        },
+      ],
+    },
     ...literalCases.map((l) => l.case),
   ],
 });

@@ -153,12 +153,22 @@ describe('envoy-ai-gateway target', () => {
       const policy = ofKind(out.files, 'BackendTrafficPolicy').find((p) => p.spec.targetRefs[0].name === route.metadata.name);
       return { refs: rule.backendRefs.map((b: Json) => `${b.name} ${b.weight} ${b.priority}`), policy, findings: out.findings };
     };
+    // A failed attempt is retried at the same level: the next target is reached only once the health check ejects the first.
+    const byHealthCheck = expect.objectContaining({
+      ruleId: 'target-approximated',
+      resource: 'Route/chat-cheap',
+      path: ['spec', 'strategy'],
+      message: expect.stringContaining('ejects'),
+    });
     const priority = ranked('priority');
     expect(priority.refs).toEqual(['openai 1 0', 'azure-openai 1 1', 'vllm 1 2']);
     expect(priority.policy!.spec.healthCheck.passive).toMatchObject({ consecutive5XxErrors: 3 });
+    expect(priority.findings).toContainEqual(byHealthCheck);
     // Azure's deployment made cheaper than OpenAI's model (0.1 + 0.6 against 0.15 + 0.6 USD per million tokens).
     ir.providers.find((p) => p.name === 'azure-openai')!.models.find((m) => m.name === 'gpt-4o-mini')!.inputPricePer1M = 0.1;
-    expect(ranked('lowest-cost').refs).toEqual(['azure-openai 1 0', 'openai 1 1', 'vllm 1 2']);
+    const cheapest = ranked('lowest-cost');
+    expect(cheapest.refs).toEqual(['azure-openai 1 0', 'openai 1 1', 'vllm 1 2']);
+    expect(cheapest.findings).toContainEqual(byHealthCheck);
     const latency = ranked('lowest-latency');
     expect(latency.refs).toEqual(['openai 70 0', 'azure-openai 30 0', 'vllm 1 1']);
     expect(latency.findings).toContainEqual(

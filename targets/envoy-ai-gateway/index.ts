@@ -28,6 +28,8 @@ function gatewayManifests(ir: IR): Manifest[] {
 
 function unsupported(ir: IR) {
   const noIdentity = "Envoy AI Gateway knows clients only through Envoy Gateway's SecurityPolicy, which this target does not emit";
+  const byEjection =
+    "each target is a priority level, reached once the route's passive health check ejects the ones before it (3 consecutive 5xx or gateway errors), not on each failed request";
   return [
     ...featureFindings(
       ir,
@@ -38,6 +40,9 @@ function unsupported(ir: IR) {
         requestLimits: `${noIdentity}; add a BackendTrafficPolicy rateLimit keyed on your own client header`,
         tokenLimits: `${noIdentity}; a QuotaPolicy caps each backend model at the sum of the token limits of the consumers granted a route to it, for all clients together (uncapped where some grant has no token limit)`,
         mcpGrants: `${noIdentity}; the MCPRoute lets every client use the tools some policy grants (its tool selector is per server), and passes resources and prompts unfiltered`,
+        // Envoy retries at the level that failed: a retry reaches the next level only once the first is ejected.
+        priorityStrategy: `${byEjection}; a 429 is retried but does not fail over`,
+        lowestCostStrategy: `the cheapest target first, at its own priority level; ${byEjection}; a 429 is retried but does not fail over`,
         circuitBreakers:
           "a backend is ejected by its route's passive health check (3 consecutive 5xx or gateway errors, for 30 s, only on routes with lower-priority backends), not by the provider's circuitBreaker settings, and gets all its traffic back after the ejection",
       },

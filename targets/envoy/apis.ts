@@ -2,9 +2,8 @@
 // they go whole to the Node gateways when some already run next to Envoy, as translated routes do; otherwise they
 // fall through to the 404 and the build says so. Front mode needs nothing: its catch-all reaches the gateways.
 import type { IR } from '../../compiler/ir/types.ts';
-import { protoDuration } from '../emit.ts';
 import type { TargetFinding } from '../target.ts';
-import { GATEWAY_CLUSTER, type Json } from './config.ts';
+import { GATEWAY_CLUSTER, gatewayTimeout, type Json } from './config.ts';
 
 /** `path_separated_prefix` also takes `/v1/messages/count_tokens` and `/v1/responses/{id}` (GET and DELETE). */
 const PATHS = { messages: '/v1/messages', responses: '/v1/responses' } as const;
@@ -26,7 +25,7 @@ export function agentApiRoutes(ir: IR, gatewayDeployed: boolean): { routes: Json
       ],
     };
   }
-  const timeout = protoDuration(ir.gateway.limits.requestTimeoutMs);
+  const timeout = gatewayTimeout(ir.gateway.limits.requestTimeoutMs);
   return {
     routes: Object.entries(PATHS).map(([name, path]) => ({
       name,

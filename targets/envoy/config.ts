@@ -38,6 +38,10 @@ export const typed = (type: string, body: Json = {}): Json => ({ '@type': `type.
 export const MODEL_HEADER = 'x-ai-model';
 /** The cluster of the Node gateways (front mode, and what direct mode delegates). */
 export const GATEWAY_CLUSTER = GATEWAY_SERVICE;
+/** Envoy waits a little longer than the Node gateways, so that their own timeout answer reaches the client. */
+const GATEWAY_TIMEOUT_MARGIN_MS = 5000;
+/** The route timeout of what Envoy sends the Node gateways, whose own deadline is `gatewayMs`. */
+export const gatewayTimeout = (gatewayMs: number): string => protoDuration(gatewayMs + GATEWAY_TIMEOUT_MARGIN_MS);
 export const providerCluster = (provider: string): string => `provider-${provider}`;
 
 const json = { 'content-type': 'application/json' };

@@ -17,6 +17,7 @@ import {
   TYPE,
   bootstrap,
   gatewayClusterConfig,
+  gatewayTimeout,
   localRateLimit,
   modelsRoute,
   notFoundRoute,
@@ -187,7 +188,7 @@ function nativeRoute(r: IRRoute, providers: Map<string, IRProvider>, ceiling: nu
 
 /** The whole route goes to the Node gateway, which translates and applies every policy itself. */
 function gatewayRoute(r: IRRoute): Json {
-  return { name: `route-${r.name}`, match: modelMatch(r), route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(r.timeoutMs) } };
+  return { name: `route-${r.name}`, match: modelMatch(r), route: { cluster: GATEWAY_CLUSTER, timeout: gatewayTimeout(r.timeoutMs) } };
 }
 
 /** The route's OpenAI endpoint, for requests naming the route in the model header. */
@@ -266,5 +267,5 @@ function directFindings(ir: IR): TargetFinding[] {
 
 /** A path the Node gateways serve whole. */
 function gatewayPath(ir: IR, name: string, path: string): Json {
-  return { name, match: { path }, route: { cluster: GATEWAY_CLUSTER, timeout: protoDuration(ir.gateway.limits.requestTimeoutMs) } };
+  return { name, match: { path }, route: { cluster: GATEWAY_CLUSTER, timeout: gatewayTimeout(ir.gateway.limits.requestTimeoutMs) } };
 }

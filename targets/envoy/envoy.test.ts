@@ -198,7 +198,7 @@ describe('direct mode', () => {
   });
 
   it('sends Anthropic routes and prompts to the Node gateways, and says so', () => {
-    expect(route('route-chat-default').route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
+    expect(route('route-chat-default').route).toEqual({ cluster: 'modelgate-gateway', timeout: '65s' });
     expect(route('prompt-support-reply').match).toEqual({ path: '/v1/prompts/support-reply' });
     expect(out.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'target-delegated', resource: 'Route/chat-default', path: ['spec', 'targets', 1] }),
@@ -215,11 +215,27 @@ describe('direct mode', () => {
     expect([match, to.cluster]).toEqual([{ path: '/v1/apps/support-reply' }, 'modelgate-gateway']);
   });
 
+  it("gives the Node gateways a few seconds more than their own timeout on what it sends them, so that their answer, in the API's shape, reaches the client", () => {
+    const ir = withMode(sampleIR(), 'direct');
+    ir.prompts[0]!.expose = { method: 'POST', path: '/v1/apps/support-reply', request: { type: 'object' } };
+    const timeouts = Object.fromEntries(routesOf(parse(build(ir).files['envoy.yaml']!)).map((r) => [r.name, r.route?.timeout]));
+    const seconds = (ms: number) => `${ms / 1000 + 5}s`;
+    const gateway = ir.gateway.limits.requestTimeoutMs;
+    expect(timeouts).toMatchObject({
+      'route-chat-default': seconds(ir.routes.find((r) => r.name === 'chat-default')!.timeoutMs),
+      'prompt-support-reply': seconds(gateway),
+      'prompt-api-support-reply': seconds(gateway),
+      openapi: seconds(gateway),
+      messages: seconds(gateway),
+      responses: seconds(gateway),
+    });
+  });
+
   it('sends Bedrock and Gemini routes to the Node gateways too, with no provider credential in Envoy', () => {
     const natives = build(withMode(sampleIRWithNatives(), 'direct'));
     const nativeRoutes = routesOf(parse(natives.files['envoy.yaml']!));
     for (const name of ['route-claude-bedrock', 'route-gemini-flash']) {
-      expect(nativeRoutes.find((r) => r.name === name)!.route).toEqual({ cluster: 'modelgate-gateway', timeout: '60s' });
+      expect(nativeRoutes.find((r) => r.name === name)!.route).toEqual({ cluster: 'modelgate-gateway', timeout: '65s' });
     }
     expect(
       natives.findings
@@ -237,7 +253,7 @@ describe('direct mode', () => {
 
   it('sends the Messages and Responses APIs, count_tokens and stored responses included, to the Node gateways running next to it', () => {
     for (const [method, path] of AGENT_REQUESTS.filter(([, p]) => /messages|responses/.test(p))) {
-      expect(routeFor(routes, method, path)?.route, `${method} ${path}`).toEqual({ cluster: 'modelgate-gateway', timeout: '120s' });
+      expect(routeFor(routes, method, path)?.route, `${method} ${path}`).toEqual({ cluster: 'modelgate-gateway', timeout: '125s' });
     }
     expect(out.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'target-delegated', resource: 'Gateway/acme-gateway', path: ['spec', 'envoy', 'mode'] }),

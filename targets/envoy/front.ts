@@ -1,7 +1,7 @@
 // Front mode: Envoy terminates TLS, verifies JWTs where it can and applies a coarse request ceiling; the Node
 // gateways behind it do the model logic (routing, fallbacks, per-consumer limits, budgets, redaction, cache).
 import type { IR } from '../../compiler/ir/types.ts';
-import { ENVOY_TLS_DIR, protoDuration } from '../emit.ts';
+import { ENVOY_TLS_DIR } from '../emit.ts';
 import { limitCeiling } from '../limits.ts';
 import { jwtAuth } from './auth.ts';
 import {
@@ -11,6 +11,7 @@ import {
   bootstrap,
   directRoute,
   gatewayClusterConfig,
+  gatewayTimeout,
   localRateLimit,
   openAIError,
   sdsFile,
@@ -25,8 +26,6 @@ import { mcpRoutes } from './mcp.ts';
 const TLS_SECRET = 'listener-tls';
 /** Probes stay reachable without a token. */
 const OPEN_PATHS = ['/healthz', '/readyz'];
-/** Envoy waits a little longer than the gateway, so that the gateway's own timeout answer reaches the client. */
-const TIMEOUT_MARGIN_MS = 5000;
 
 export function frontConfig(ir: IR): EnvoyConfig {
   const auth = jwtAuth(ir, OPEN_PATHS);
@@ -46,7 +45,7 @@ export function frontConfig(ir: IR): EnvoyConfig {
       match: { prefix: '/' },
       route: {
         cluster: GATEWAY_CLUSTER,
-        timeout: protoDuration(ir.gateway.limits.requestTimeoutMs + TIMEOUT_MARGIN_MS),
+        timeout: gatewayTimeout(ir.gateway.limits.requestTimeoutMs),
         // Only failures where the request never reached a gateway: anything else may already have been billed.
         retry_policy: { retry_on: 'connect-failure,refused-stream', num_retries: 2 },
       },

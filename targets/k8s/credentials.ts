@@ -63,7 +63,7 @@ export function credentialWiring(ir: IR): Wiring {
     else addFile(files, ref.name);
   }
   const tokens: FilesByDir = new Map();
-  for (const p of ir.providers) if (p.aws && 'webIdentityTokenFile' in p.aws) addFile(tokens, p.aws.webIdentityTokenFile);
+  for (const file of tokenFiles(ir)) addFile(tokens, file);
   const dirs = [...new Set([...files.keys(), ...tokens.keys()])].sort();
   const volumes = dirs.map((dir) => volume(dir, files.get(dir), tokens.get(dir)));
   return {
@@ -71,6 +71,22 @@ export function credentialWiring(ir: IR): Wiring {
     volumes,
     mounts: dirs.map((dir, i) => ({ name: volumes[i]!.name, mountPath: dir, readOnly: true })),
   };
+}
+
+const tokenFiles = (ir: IR): string[] =>
+  ir.providers.flatMap((p) => (p.aws && 'webIdentityTokenFile' in p.aws ? [p.aws.webIdentityTokenFile] : []));
+
+/**
+ * The secret files (`file:` references, web identity tokens) whose directory would be mounted where the pod already
+ * mounts a volume, which Kubernetes refuses, or inside a read-only one, where the kubelet cannot make the mount point.
+ */
+export function misplacedSecretFiles(ir: IR, mounts: readonly IVolumeMount[]): { file: string; mount: string }[] {
+  const files = [...secretRefs(ir).flatMap((r) => (r.source === 'file' ? [r.name] : [])), ...tokenFiles(ir)];
+  return [...new Set(files)].sort().flatMap((file) => {
+    const dir = path.posix.dirname(file);
+    const clash = mounts.find((m) => dir === m.mountPath || (m.readOnly && dir.startsWith(`${m.mountPath}/`)));
+    return clash ? [{ file, mount: clash.mountPath }] : [];
+  });
 }
 
 /** A Secret volume; a projected one when the directory holds a token (one directory, one mount). */

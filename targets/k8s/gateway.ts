@@ -15,7 +15,7 @@ import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emi
 import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
 import type { TargetFinding } from '../target.ts';
 import { BUNDLE_KEY, gzipBundle, startCommand } from './bundle.ts';
-import { credentialWiring } from './credentials.ts';
+import { credentialWiring, misplacedSecretFiles } from './credentials.ts';
 import { splitIntoConfigMaps, type SplitFile } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
 
@@ -77,6 +77,18 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
       : []),
   ];
 
+  const podMounts = [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...writable.map((w) => w.mount)];
+  for (const { file, mount } of misplacedSecretFiles(ir, podMounts)) {
+    findings.push({
+      ruleId: 'target-invalid',
+      severity: 'error',
+      resource: gatewayRef,
+      path: ['spec', 'kubernetes'],
+      message: `the secret file ${file} would be mounted ${path.posix.dirname(file) === mount ? 'on' : 'inside'} ${mount}, which the gateway pod already mounts (${mount === CONFIG_DIR ? 'its config, read-only' : 'a writable directory'}): Kubernetes would refuse the pod`,
+      hint: 'Read it from a directory of its own, such as /run/secrets/<name>/',
+    });
+  }
+
   const autoscale = k8s.autoscaling.enabled;
   if (autoscale && k8s.autoscaling.maxReplicas < k8s.replicas) {
     findings.push({
@@ -137,7 +149,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
               readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, failureThreshold: 3 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 3 },
               securityContext: CONTAINER_SECURITY,
-              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...writable.map((w) => w.mount), ...wiring.mounts],
+              volumeMounts: [...podMounts, ...wiring.mounts],
             },
           ],
           volumes: [

@@ -264,6 +264,24 @@ describe('the gateway Deployment', () => {
     ]);
   });
 
+  it('is a build error when a file secret would be mounted on the config directory, inside it, or on /tmp', async () => {
+    for (const file of ['/etc/modelgate/openai-key', '/etc/modelgate/keys/openai', '/tmp/openai-key']) {
+      const ir = sampleIR();
+      ir.providers.find((p) => p.name === 'openai')!.credential = parseSecretRef(`file:${file}`);
+      const out = await k8s.build(ir);
+      expect(out.findings, file).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'target-invalid',
+          severity: 'error',
+          message: expect.stringContaining(`secret file ${file} `),
+        }),
+      );
+    }
+    const ir = sampleIR();
+    ir.providers.find((p) => p.name === 'openai')!.credential = parseSecretRef('file:/run/secrets/openai/key');
+    expect((await k8s.build(ir)).findings).toEqual([]);
+  });
+
   it('leaves the replica count to the autoscaler when there is one', async () => {
     const files = await build();
     expect(byKind(files, 'Deployment', 'modelgate-gateway').spec.replicas).toBeUndefined();
