@@ -20,6 +20,7 @@ import { prodGuardrailFailsClosed } from './prod-guardrail-fails-closed.ts';
 import { prodGuardrailHttps } from './prod-guardrail-https.ts';
 import { prodLimitStoreOnUnavailable } from './prod-limit-store-on-unavailable.ts';
 import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
+import { secretReferencesDistinct } from './secret-references-distinct.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodOtlpHttps } from './prod-otlp-https.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
@@ -69,6 +70,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   prodSharedLimitStore,
   prodLimitStoreOnUnavailable,
   prodMcpSessionKey,
+  secretReferencesDistinct,
   prodNoPromptLogging,
   noWildcardToolGrantInProd,
   destructiveToolGrantedByName,
