@@ -79,6 +79,41 @@ ruleTester.run(providerCredentialIsReference, {
       ],
     },
     {
+      name: "credentials in remote guardrails' URLs and in the OTLP endpoint's query",
+      yaml: [
+        doc('Guardrail', 'hook', 'check: {webhook: {url: "https://svc:pw@guard.internal/check", credential: env:HOOK}}'),
+        doc('Guardrail', 'mod', 'check: {moderation: {url: "https://mod.internal/v1/moderations?api_key=k"}}'),
+        doc('Guardrail', 'pii', 'check: {presidio: {analyzerUrl: "https://presidio.internal/analyze?token=t"}}'),
+        doc('Gateway', 'gw', 'telemetry: {otlp: {endpoint: "https://otel.example/v1/traces?api-key=k"}}'),
+      ].join(''),
+      errors: [
+        {
+          message: 'The webhook url of guardrail hook carries a user name or password.',
+          line: 8,
+          column: 26,
+          path: 'spec.check.webhook.url',
+        },
+        {
+          message: 'The moderation url of guardrail mod carries a credential in its query (`api_key`).',
+          line: 16,
+          column: 29,
+          path: 'spec.check.moderation.url',
+        },
+        {
+          message: 'The presidio analyzerUrl of guardrail pii carries a credential in its query (`token`).',
+          line: 24,
+          column: 35,
+          path: 'spec.check.presidio.analyzerUrl',
+        },
+        {
+          message: 'The OTLP endpoint of gateway gw carries a credential in its query (`api-key`).',
+          line: 32,
+          column: 32,
+          path: 'spec.telemetry.otlp.endpoint',
+        },
+      ],
+    },
+    {
       name: 'a Gemini provider without credential, at its type',
       yaml: provider('type: gemini'),
       errors: [
