@@ -172,11 +172,18 @@ describe('secret hygiene', () => {
       secret,
       field: secret === AWS_SECRET_ACCESS_KEY ? FILES.flatMap(stringFields).find((f) => f.field === 'credential')! : promptField,
     }));
+    // And the places that take a reference beside providers': the OTLP headers, the MCP session key, a guardrail's.
+    const field = (kind: string, name: string) => FILES.flatMap(stringFields).find((f) => f.kind === kind && f.field === name)!;
+    const newPlaces = [
+      { secret: FAKE_SECRETS[0]!, field: field('Gateway', 'x-honeycomb-team') },
+      { secret: FAKE_SECRETS[3]!, field: field('Gateway', 'sessionKey') },
+      { secret: AWS_SECRET_ACCESS_KEY, field: field('Guardrail', 'credential') },
+    ];
 
     it(
-      'validate (every format), build and plan (the MR comment body) refuse and print no fragment of it',
+      'validate (every format), build, plan (the MR comment body) and graph refuse and print no fragment of it',
       async () => {
-        for (const c of everySecret) {
+        for (const c of [...everySecret, ...newPlaces]) {
           const repo = plantedRepo(c);
           const formats = c.secret.name === 'PEM private key' ? REPORT_FORMATS : (['json'] as const);
           for (const format of formats) {
@@ -191,6 +198,9 @@ describe('secret hygiene', () => {
           expectNoLeak(build.stdout + build.stderr, c.secret, 'build output');
           const plan = await runMain('plan', repo, '--env', 'prod', '--base', acmeRepo(), '--format', 'markdown');
           expectNoLeak(plan.stdout + plan.stderr, c.secret, 'plan markdown');
+          const graph = await runMain('graph', repo, '--env', 'prod', '--format', 'json');
+          expect(graph.code).toBe(1);
+          expectNoLeak(graph.stdout + graph.stderr, c.secret, 'graph');
         }
       },
       PROPERTY_TIMEOUT_MS,
