@@ -365,3 +365,21 @@ describe('route strategies in the plan', () => {
     expect(same.resources?.[0].effects).toBeUndefined();
   });
 });
+
+describe('a resource the head refuses', () => {
+  it('is not planned as destroyed: its schema errors say what is wrong with it', () => {
+    const strategy = {
+      ...finding('schema', 'Route/chat', 5, '`spec.strategy` must be one of: weighted, priority.'),
+      severity: 'error' as const,
+    };
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [route([80, 20]), env], diagnostics: [] },
+      { resources: [env], diagnostics: [strategy] },
+    );
+    expect(p.resources).toEqual([]);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0 });
+    expect(p.errors.map((e) => e.message)).toEqual([strategy.message]);
+  });
+});
