@@ -53,6 +53,15 @@ describe('applyEnvironment', () => {
     expect(chat.locate(['spec', 'targets', 0, 'weight'])).toMatchObject({ file: 'routes/chat.yaml', line: 6 });
   });
 
+  it('locates a property missing from an item the patch adds at that item, not in the base file', () => {
+    const { resources, prod } = load(`${env}            - { provider: vllm, model: llama }\n`);
+    const chat = applyEnvironment(resources, prod).resources.find((r) => r.id === 'Route/chat')!;
+    // A schema or rule finding about the added target's missing `weight` names it by the merged path.
+    expect(chat.locate(['spec', 'targets', 2, 'weight'])).toMatchObject({ file: 'environments/prod.yaml', line: 12 });
+    // A property missing from the base's own item stays in the base file.
+    expect(chat.locate(['spec', 'targets', 0, 'priority'])).toMatchObject({ file: 'routes/chat.yaml', line: 6 });
+  });
+
   it('reports an unknown variable at the string that uses it, with a suggestion', () => {
     const { resources, prod } = load(env.replace('MAX_TOKENS: 512', 'MAX_TOKEN: 512'));
     const { diagnostics } = applyEnvironment(resources, prod);

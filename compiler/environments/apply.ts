@@ -6,7 +6,7 @@ import { didYouMean } from '../../kernel/suggest.ts';
 import { kindSchema } from '../../schema/schema-node.ts';
 import type { EnvironmentSpec } from '../../schema/types.ts';
 import { SCHEMA_DEFAULTS } from '../../schema/values.ts';
-import { sourcePath, strategicMerge } from './merge.ts';
+import { sourcePrefix, strategicMerge } from './merge.ts';
 
 export interface EnvironmentInfo {
   name: string;
@@ -68,10 +68,12 @@ function patchResource(target: AnyResource, patch: unknown, env: Resource<'Envir
     ...target,
     value: merged,
     locate(path, at) {
-      const inPatch = sourcePath(merged, patch, path, schema);
-      if (inPatch) return env.locate([...patchRoot, ...inPatch], at);
-      const inBase = sourcePath(merged, target.value, path, schema);
-      return target.locate(inBase ?? path, at);
+      const inPatch = sourcePrefix(merged, patch, path, schema);
+      const inBase = sourcePrefix(merged, target.value, path, schema);
+      // The file that wrote the node, else the one that wrote more of the way to it: a property missing from an
+      // item the patch added is the patch's to fix.
+      if (inPatch.length === path.length || inPatch.length > inBase.length) return env.locate([...patchRoot, ...inPatch], at);
+      return target.locate(inBase.length === path.length ? inBase : path, at);
     },
   } as AnyResource;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kindSchema } from '../../schema/schema-node.ts';
-import { sourcePath, strategicMerge } from './merge.ts';
+import { sourcePrefix, strategicMerge } from './merge.ts';
 
 describe('strategicMerge', () => {
   it('merges maps, deletes on null, replaces scalars and plain lists', () => {
@@ -107,7 +107,7 @@ describe('strategicMerge', () => {
   });
 });
 
-describe('sourcePath', () => {
+describe('sourcePrefix', () => {
   it('maps a merged list index to the patch index by merge key', () => {
     const base = {
       spec: {
@@ -120,8 +120,17 @@ describe('sourcePath', () => {
     const patch = { spec: { models: [{ name: 'b', version: '5' }] } };
     const schema = kindSchema('Provider');
     const merged = strategicMerge(base, patch, schema);
-    expect(sourcePath(merged, patch, ['spec', 'models', 1, 'version'], schema)).toEqual(['spec', 'models', 0, 'version']);
-    expect(sourcePath(merged, patch, ['spec', 'models', 0, 'version'], schema)).toBeUndefined();
-    expect(sourcePath(merged, base, ['spec', 'models', 0, 'version'], schema)).toEqual(['spec', 'models', 0, 'version']);
+    expect(sourcePrefix(merged, patch, ['spec', 'models', 1, 'version'], schema)).toEqual(['spec', 'models', 0, 'version']);
+    expect(sourcePrefix(merged, base, ['spec', 'models', 0, 'version'], schema)).toEqual(['spec', 'models', 0, 'version']);
+  });
+
+  it('stops at the deepest node the source supplied', () => {
+    const base = { spec: { models: [{ name: 'a', version: '1' }] } };
+    const patch = { spec: { models: [{ name: 'b' }] } };
+    const schema = kindSchema('Provider');
+    const merged = strategicMerge(base, patch, schema);
+    expect(sourcePrefix(merged, patch, ['spec', 'models', 0, 'version'], schema)).toEqual(['spec', 'models']);
+    expect(sourcePrefix(merged, patch, ['spec', 'models', 1, 'version'], schema)).toEqual(['spec', 'models', 0]);
+    expect(sourcePrefix(merged, base, ['spec', 'models', 1, 'version'], schema)).toEqual(['spec', 'models']);
   });
 });

@@ -48,32 +48,28 @@ export function strategicMerge(base: Json, patch: Json, schema: Schema): Json {
 }
 
 /**
- * Where the node at `path` of a merged value came from in `source` (the patch or the base), or undefined
- * when `source` did not supply it. Items of keyed lists are matched by key, so indexes may differ.
+ * Where the node at `path` of a merged value came from in `source` (the patch or the base): the whole path when
+ * `source` supplied that node, else the path of the deepest node on the way that it did supply (for a missing
+ * required property, the item holding it). Items of keyed lists are matched by key, so indexes may differ.
  */
-export function sourcePath(
-  merged: Json,
-  source: Json,
-  path: readonly (string | number)[],
-  schema: Schema,
-): (string | number)[] | undefined {
+export function sourcePrefix(merged: Json, source: Json, path: readonly (string | number)[], schema: Schema): (string | number)[] {
   const out: (string | number)[] = [];
   let m = merged;
   let s = source;
   let at = schema;
   for (const step of path) {
     if (typeof step === 'number') {
-      if (!Array.isArray(m) || !Array.isArray(s)) return undefined;
+      if (!Array.isArray(m) || !Array.isArray(s)) return out;
       const item = m[step];
       const keys = listMapKeys(at);
       const key = keys && itemKey(item, keys);
       const index = key === undefined ? (s.length === m.length ? step : -1) : s.findIndex((x) => itemKey(x, keys!) === key);
-      if (index < 0) return undefined;
+      if (index < 0) return out;
       out.push(index);
       m = item;
       s = s[index];
     } else {
-      if (!isPlainObject(m) || !isPlainObject(s) || !(step in s)) return undefined;
+      if (!isPlainObject(m) || !isPlainObject(s) || !(step in s)) return out;
       out.push(step);
       m = m[step];
       s = s[step];

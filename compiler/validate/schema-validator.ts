@@ -101,9 +101,24 @@ function describe(error: ErrorObject, root: unknown): { path: DocPath; message: 
       }
       return { path, message: `${at} does not match any allowed form.`, hint: schemaDescription(error) };
     }
-    default:
-      return { path, message: `${at} ${error.message?.replace('>=', '≥').replace('<=', '≤') ?? 'is invalid'}.` };
+    case 'minProperties':
+    case 'maxProperties': {
+      const schema = error.parentSchema as { properties?: object; minProperties?: number; maxProperties?: number };
+      if (schema.minProperties !== 1 || schema.maxProperties !== 1 || !schema.properties) break;
+      // A choice of one (a guardrail's checker): say which, and which were given (keys only, never values).
+      const code = (s: string) => `\`${s}\``;
+      const names = Object.keys(schema.properties).map(code).join(', ');
+      const given = Object.keys(error.data as object);
+      if (given.length === 0) return { path, message: `${at} must have exactly one of ${names}.`, hint: 'Add one.' };
+      const [first, ...others] = given.map((n) => code(`${n}: null`));
+      return {
+        path,
+        message: `${at} must have exactly one of ${names}; it has ${given.slice(0, -1).map(code).join(', ')} and ${code(given.at(-1)!)}.`,
+        hint: `Keep one. An Environment patch that changes the checker removes the base's with ${first} (or ${others.join(', ')}).`,
+      };
+    }
   }
+  return { path, message: `${at} ${error.message?.replace('>=', '≥').replace('<=', '≤') ?? 'is invalid'}.` };
 }
 
 function schemaDescription(error: ErrorObject): string | undefined {

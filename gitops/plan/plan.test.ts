@@ -351,3 +351,35 @@ describe('guardrails in the plan', () => {
     );
   });
 });
+
+describe('route strategies in the plan', () => {
+  const chat = (strategy?: string) =>
+    resource('Route', 'chat', { targets: [{ provider: 'p', model: 'm' }], ...(strategy && { strategy }) });
+
+  it('says how the targets are now ordered, also when the strategy is removed and weights apply again', () => {
+    const removed = planEnvironment('prod', 'main', { resources: [chat('lowest-cost')] }, { resources: [chat()] });
+    expect(removed.resources?.[0].effects).toEqual(['~ picks one target by weight (was: tries the cheapest target first)']);
+    const set = planEnvironment('prod', 'main', { resources: [chat()] }, { resources: [chat('priority')] });
+    expect(set.resources?.[0].effects).toEqual(['~ tries the targets in the order written (was: picks one target by weight)']);
+    const same = planEnvironment('prod', 'main', { resources: [chat()] }, { resources: [chat('weighted')] });
+    expect(same.resources?.[0].effects).toBeUndefined();
+  });
+});
+
+describe('a resource the head refuses', () => {
+  it('is not planned as destroyed: its schema errors say what is wrong with it', () => {
+    const strategy = {
+      ...finding('schema', 'Route/chat', 5, '`spec.strategy` must be one of: weighted, priority.'),
+      severity: 'error' as const,
+    };
+    const p = planEnvironment(
+      'prod',
+      'main',
+      { resources: [route([80, 20]), env], diagnostics: [] },
+      { resources: [env], diagnostics: [strategy] },
+    );
+    expect(p.resources).toEqual([]);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0 });
+    expect(p.errors.map((e) => e.message)).toEqual([strategy.message]);
+  });
+});

@@ -21,7 +21,8 @@ export interface PlanSide {
   graph?: Graph;
 }
 
-export function planEnvironment(environment: string, base: string, before: PlanSide, after: PlanSide): EnvironmentPlan {
+export function planEnvironment(environment: string, base: string, before: PlanSide, head: PlanSide): EnvironmentPlan {
+  const after = { ...head, resources: withRefused(before.resources, head) };
   const resources =
     before.resources && after.resources ? diffResources(before.resources, after.resources).map(maskResourceChange) : undefined;
   const artifacts =
@@ -50,6 +51,17 @@ export function planEnvironment(environment: string, base: string, before: PlanS
     ...(graph ? { graph } : {}),
     ...(approvals && approvals.teams.length + approvals.waivers.length > 0 ? { approvals } : {}),
   };
+}
+
+/**
+ * The head's resources, and those it refused for schema errors as the base has them: compiling leaves a refused
+ * resource out, which is no reason to plan it as destroyed (nor to ask its owners to approve); its errors are listed.
+ */
+function withRefused(base: readonly PlanResource[] | undefined, head: PlanSide): readonly PlanResource[] | undefined {
+  if (!base || !head.resources) return head.resources;
+  const refused = new Set((head.diagnostics ?? []).filter((d) => d.ruleId === 'schema' && hasErrors([d])).map((d) => d.resource));
+  const kept = new Set(head.resources.map((r) => r.id));
+  return [...head.resources, ...base.filter((r) => refused.has(r.id) && !kept.has(r.id))];
 }
 
 /** The plan of an environment that could not be planned at all (no such base, say): the reason, as its error. */

@@ -5,6 +5,7 @@ import type { ResourceChange } from './types.ts';
 import { guardrailEffects, type GuardrailsByName } from './guardrail-attachments.ts';
 import { mcpGrantEffects } from './mcp-grants.ts';
 import { promptContractEffects } from './prompt-contract.ts';
+import { routeStrategyEffects } from './route-strategy.ts';
 import { diffValues, leaves } from './value-diff.ts';
 
 export type PlanResource = Pick<AnyResource, 'id' | 'kind' | 'name' | 'value' | 'file'> & Partial<Pick<AnyResource, 'locate'>>;
@@ -45,10 +46,14 @@ export function diffResources(base: readonly PlanResource[], head: readonly Plan
   return changes.sort(byKindThenName);
 }
 
-/** What a change means in words, for the kinds where field diffs do not say it: MCP grants, prompt endpoints (guardrail attachments: see above). */
+/**
+ * What a change means in words, for the kinds where field diffs do not say it: MCP grants, prompt endpoints, route
+ * strategies (guardrail attachments: see above).
+ */
 const EFFECTS: Partial<Record<ResourceChange['kind'], (before: unknown, after: unknown) => string[]>> = {
   AccessPolicy: mcpGrantEffects,
   Prompt: promptContractEffects,
+  Route: routeStrategyEffects,
 };
 
 function guardrailsOf(rs: readonly PlanResource[]): GuardrailsByName {

@@ -23,6 +23,7 @@ import { prodMcpSessionKey } from './prod-mcp-session-key.ts';
 import { secretReferencesDistinct } from './secret-references-distinct.ts';
 import { prodMcpServerHttps } from './prod-mcp-server-https.ts';
 import { prodOtlpHttps } from './prod-otlp-https.ts';
+import { alertBudgetWindowBounded } from './alert-budget-window-bounded.ts';
 import { prodNoPromptLogging } from './prod-no-prompt-logging.ts';
 import { prodRouteHasCrossProviderFallback } from './prod-route-has-cross-provider-fallback.ts';
 import { prodSharedLimitStore } from './prod-shared-limit-store.ts';
@@ -77,6 +78,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   noUnusedMcpServers,
   prodMcpServerHttps,
   prodOtlpHttps,
+  alertBudgetWindowBounded,
   guardrailTestsPass,
   guardrailActionSupported,
   prodAccessPolicyHasPiiGuardrail,

@@ -96,6 +96,22 @@ ruleTester.run(promptTestsMatchContract, {
       ],
     },
     {
+      name: 'two cases of the same name',
+      yaml: prompt(
+        'expose: {path: /review}',
+        ['  - {name: small, request: {diff: "+x"}}', '  - {name: small, request: {diff: "+y"}}'].join('\n'),
+      ),
+      errors: [
+        {
+          message:
+            'Test case 2 of prompt reviewer is named "small" like case 1: the OpenAPI document would show one of them, and an environment patch of "small" would change only the first.',
+          line: 15,
+          column: 14,
+          path: 'spec.tests[1].name',
+        },
+      ],
+    },
+    {
       name: 'test cases without an endpoint',
       yaml: prompt('', '  - {name: a, request: {diff: "+x"}}'),
       errors: [

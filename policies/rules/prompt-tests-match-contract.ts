@@ -13,11 +13,13 @@ export const promptTestsMatchContract: Rule = {
   docs: [
     'Without `expose.request` the request schema is the default one: every declared variable, required, nothing else.',
     '',
-    'A case with a `response` needs `expose.response`; test cases need `expose`.',
+    'A case with a `response` needs `expose.response`; test cases need `expose`. Each case has a name of its own: the',
+    'OpenAPI document keys its examples by name, and an Environment patches a case by its name.',
   ].join('\n'),
   *check(ctx) {
     for (const prompt of ctx.byKind('Prompt')) {
       const { expose, tests = [], variables = { type: 'object' } } = prompt.value.spec;
+      yield* repeatedNames(prompt, tests);
       if (!expose) {
         if (tests.length)
           yield {
@@ -50,6 +52,24 @@ export const promptTestsMatchContract: Rule = {
     }
   },
 };
+
+/** A case named like an earlier one: one example hides the other, and a patch by that name reaches only the first. */
+function* repeatedNames(prompt: Resource<'Prompt'>, tests: readonly { name: string }[]): Iterable<Finding> {
+  const first = new Map<string, number>();
+  for (const [i, { name }] of tests.entries()) {
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, i);
+      continue;
+    }
+    yield {
+      resource: prompt,
+      path: ['spec', 'tests', i, 'name'],
+      message: `Test case ${i + 1} of prompt ${prompt.name} is named "${name}" like case ${earlier + 1}: the OpenAPI document would show one of them, and an environment patch of "${name}" would change only the first.`,
+      hint: 'Give each case a name of its own.',
+    };
+  }
+}
 
 function schema(prompt: Resource<'Prompt'>, path: DocPath, value: object): Assertion | Finding {
   const compiled = compileAssertion(value);

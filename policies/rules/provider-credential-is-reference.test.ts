@@ -79,6 +79,41 @@ ruleTester.run(providerCredentialIsReference, {
       ],
     },
     {
+      name: "credentials in remote guardrails' URLs and in the OTLP endpoint's query",
+      yaml: [
+        doc('Guardrail', 'hook', 'check: {webhook: {url: "https://svc:pw@guard.internal/check", credential: env:HOOK}}'),
+        doc('Guardrail', 'mod', 'check: {moderation: {url: "https://mod.internal/v1/moderations?api_key=k"}}'),
+        doc('Guardrail', 'pii', 'check: {presidio: {analyzerUrl: "https://presidio.internal/analyze?token=t"}}'),
+        doc('Gateway', 'gw', 'telemetry: {otlp: {endpoint: "https://otel.example/v1/traces?api-key=k"}}'),
+      ].join(''),
+      errors: [
+        {
+          message: 'The webhook url of guardrail hook carries a user name or password.',
+          line: 8,
+          column: 26,
+          path: 'spec.check.webhook.url',
+        },
+        {
+          message: 'The moderation url of guardrail mod carries a credential in its query (`api_key`).',
+          line: 16,
+          column: 29,
+          path: 'spec.check.moderation.url',
+        },
+        {
+          message: 'The presidio analyzerUrl of guardrail pii carries a credential in its query (`token`).',
+          line: 24,
+          column: 35,
+          path: 'spec.check.presidio.analyzerUrl',
+        },
+        {
+          message: 'The OTLP endpoint of gateway gw carries a credential in its query (`api-key`).',
+          line: 32,
+          column: 32,
+          path: 'spec.telemetry.otlp.endpoint',
+        },
+      ],
+    },
+    {
       name: 'a Gemini provider without credential, at its type',
       yaml: provider('type: gemini'),
       errors: [
@@ -91,7 +126,7 @@ ruleTester.run(providerCredentialIsReference, {
       ],
     },
     {
-      name: "credentials in remote guardrails' URLs",
+      name: "credentials in remote guardrails' URLs: a password, an anonymizer's query",
       yaml:
         doc('Guardrail', 'mod', 'check: {moderation: {url: "https://bob:pw@moderation.example/v1/moderations"}}') +
         doc(
@@ -102,38 +137,25 @@ ruleTester.run(providerCredentialIsReference, {
         doc('Guardrail', 'hook', 'check: {webhook: {url: "https://hook.example/check?api_key=k3y"}}'),
       errors: [
         {
-          message: 'The url of guardrail mod carries a user name or password.',
+          message: 'The moderation url of guardrail mod carries a user name or password.',
           line: 8,
           column: 29,
           path: 'spec.check.moderation.url',
           resource: 'Guardrail/mod',
         },
         {
-          message: 'The anonymizerUrl of guardrail pres carries a credential in its query (`token`).',
+          message: 'The presidio anonymizerUrl of guardrail pres carries a credential in its query (`token`).',
           line: 16,
           column: 78,
           path: 'spec.check.presidio.anonymizerUrl',
           resource: 'Guardrail/pres',
         },
         {
-          message: 'The url of guardrail hook carries a credential in its query (`api_key`).',
+          message: 'The webhook url of guardrail hook carries a credential in its query (`api_key`).',
           line: 24,
           column: 26,
           path: 'spec.check.webhook.url',
           resource: 'Guardrail/hook',
-        },
-      ],
-    },
-    {
-      name: 'a credential in the query of the OTLP endpoint',
-      yaml: doc('Gateway', 'gw', 'telemetry: {otlp: {endpoint: "https://otel.example/v1/traces?api-key=k3y"}}'),
-      errors: [
-        {
-          message: 'The OTLP endpoint of gateway gw carries a credential in its query (`api-key`).',
-          line: 8,
-          column: 32,
-          path: 'spec.telemetry.otlp.endpoint',
-          resource: 'Gateway/gw',
         },
       ],
     },

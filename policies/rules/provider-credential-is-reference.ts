@@ -11,7 +11,7 @@ const AWS_SECRETS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
 export const providerCredentialIsReference: Rule = {
   id: 'provider-credential-is-reference',
   description:
-    'Providers and MCP servers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value; nor do the URLs of remote guardrails and of the OTLP export carry one.',
+    'Providers and MCP servers get their credential from `spec.credential` (a `bedrock` provider its keys from `spec.aws`) as secret references: never in headers, URLs or as a value. Nor do the URLs of remote guardrail checkers and of the OTLP exporter carry one.',
   rationale:
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
@@ -68,38 +68,43 @@ export const providerCredentialIsReference: Rule = {
           hint: URL_HINT,
         };
     }
-    // Remote guardrail checkers' URLs and the OTLP endpoint are plain config too (config.json, the ConfigMaps).
     for (const guardrail of ctx.byKind('Guardrail')) {
-      for (const [type, check] of Object.entries(guardrail.value.spec.check) as [string, Record<string, unknown>][]) {
-        for (const field of GUARDRAIL_URLS) {
-          const inUrl = typeof check[field] === 'string' ? credentialInUrl(check[field]) : undefined;
-          if (inUrl)
-            yield {
-              resource: guardrail,
-              path: ['spec', 'check', type, field],
-              message: `The ${field} of guardrail ${guardrail.name} carries ${inUrl}.`,
-              hint: 'Remove it from the URL; a moderation or webhook checker sends `check.<type>.credential` (a secret reference) as a header.',
-            };
-        }
+      for (const [check, field] of REMOTE_CHECKER_URLS) {
+        const url = (guardrail.value.spec.check as Record<string, Record<string, unknown> | undefined>)[check]?.[field];
+        const inUrl = credentialInUrl(typeof url === 'string' ? url : undefined);
+        if (inUrl)
+          yield {
+            resource: guardrail,
+            path: ['spec', 'check', check, field],
+            message: `The ${check} ${field} of guardrail ${guardrail.name} carries ${inUrl}.`,
+            hint:
+              check === 'presidio'
+                ? 'Remove it from the URL: Presidio takes no credential, keep it on a network only the gateway reaches.'
+                : 'Remove it from the URL and use `credential` (a secret reference), which the gateway sends as a bearer token.',
+          };
       }
     }
     for (const gateway of ctx.byKind('Gateway')) {
-      const inUrl = credentialInUrl(gateway.value.spec?.telemetry?.otlp?.endpoint);
+      const inUrl = credentialInUrl(gateway.value.spec.telemetry?.otlp?.endpoint);
       if (inUrl)
         yield {
           resource: gateway,
           path: ['spec', 'telemetry', 'otlp', 'endpoint'],
           message: `The OTLP endpoint of gateway ${gateway.name} carries ${inUrl}.`,
-          hint: 'Remove it from the URL and send it in `telemetry.otlp.headers` (secret references).',
+          hint: 'Remove it from the URL and send it in `headers`, as a secret reference (`x-api-key: env:OTLP_API_KEY`).',
         };
     }
   },
 };
 
-/** The URL fields of the remote guardrail checkers. */
-const GUARDRAIL_URLS = ['url', 'analyzerUrl', 'anonymizerUrl'];
-
 const URL_HINT = 'Remove it from the URL and use `spec.credential` (a secret reference), which the gateway sends as a header.';
+/** The URLs a remote guardrail checker is called at, by checker. */
+const REMOTE_CHECKER_URLS = [
+  ['webhook', 'url'],
+  ['moderation', 'url'],
+  ['presidio', 'analyzerUrl'],
+  ['presidio', 'anonymizerUrl'],
+] as const;
 /** Query parameters that hold a credential in the APIs that take one in the URL. */
 const CREDENTIAL_PARAM = /^(?:api[-_]?key|key|token|access[-_]?token|auth|secret|password|sig|signature)$/i;
 

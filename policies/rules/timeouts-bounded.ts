@@ -9,11 +9,13 @@ const MAX_ATTEMPT_MS = 10 * 60_000;
 const MAX_REQUEST_MS = 15 * 60_000;
 /** A remote guardrail check: it runs before the request leaves (and on the answer), adding to every request. */
 const MAX_GUARDRAIL_MS = 10_000;
+/** Less than a remote call takes: every check times out. */
+const MIN_GUARDRAIL_MS = 100;
 
 export const timeoutsBounded: Rule = {
   id: 'timeouts-bounded',
   description:
-    'Providers, MCP servers and routes set a timeout between 1s and 10m (attempt) / 15m (route), consistent with each other and the gateway; remote guardrails at most 10s.',
+    'Providers, MCP servers and routes set a timeout between 1s and 10m (attempt) / 15m (route), consistent with each other and the gateway; remote guardrails between 100ms and 10s.',
   rationale:
     'Without an explicit bound, one slow upstream ties up connections, concurrency and rate-limit budget; a route timeout ' +
     "shorter than its provider's attempt timeout, or longer than the gateway's request timeout, silently never applies.",
@@ -27,13 +29,21 @@ export const timeoutsBounded: Rule = {
     for (const guardrail of ctx.byKind('Guardrail')) {
       const { timeout, check } = guardrail.value.spec;
       const ms = durationMs(timeout);
-      if (ms === undefined || ms <= MAX_GUARDRAIL_MS || !(check.moderation || check.presidio || check.webhook)) continue;
-      yield {
-        resource: guardrail,
-        path: ['spec', 'timeout'],
-        message: `Guardrail ${guardrail.name} waits up to ${timeout} for its checker, more than 10s added to each request it checks.`,
-        hint: 'Lower `spec.timeout` (the default is 2s) and choose `onError` for when the checker is slower.',
-      };
+      if (ms === undefined || !(check.moderation || check.presidio || check.webhook)) continue;
+      if (ms > MAX_GUARDRAIL_MS)
+        yield {
+          resource: guardrail,
+          path: ['spec', 'timeout'],
+          message: `Guardrail ${guardrail.name} waits up to ${timeout} for its checker, more than 10s added to each request it checks.`,
+          hint: 'Lower `spec.timeout` (the default is 2s) and choose `onError` for when the checker is slower.',
+        };
+      if (ms < MIN_GUARDRAIL_MS)
+        yield {
+          resource: guardrail,
+          path: ['spec', 'timeout'],
+          message: `Guardrail ${guardrail.name} gives its checker ${timeout}, less than a remote call takes (${MIN_GUARDRAIL_MS}ms): every check fails, and with \`onError: deny\` every request is refused.`,
+          hint: 'Give the checker what it needs at the 99th percentile (the default is 2s), or remove `spec.timeout`.',
+        };
     }
     const gateway = ctx.byKind('Gateway')[0];
     const gatewayMs = durationMs(gateway?.value.spec?.limits?.requestTimeout);

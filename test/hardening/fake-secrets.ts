@@ -36,10 +36,12 @@ export const FAKE_SECRETS: readonly FakeSecret[] = [
   { name: 'Anthropic key', value: `sk-ant-api03-${randomText(2, 93, TOKEN)}AA`, markers: ['sk-ant-api03-'] },
   { name: 'AWS access key id', value: `AKIA${randomText(3, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`, markers: ['AKIA'] },
   { name: 'GitLab token', value: `glpat-${randomText(4, 20, TOKEN)}`, markers: ['glpat-'] },
-  { name: 'PEM private key', value: `${PEM_HEADER}\n${pemBody}\n${PEM_FOOTER}`, markers: [PEM_HEADER, PEM_FOOTER] },
+  // The line breaks around the body belong to the markers: a detector matching `\n-----END` is no leak.
+  { name: 'PEM private key', value: `${PEM_HEADER}\n${pemBody}\n${PEM_FOOTER}`, markers: [`${PEM_HEADER}\n`, `\n${PEM_FOOTER}`] },
   {
+    // Not a round `iat`: the base64 of a run of zeros is in any bundle that embeds WebAssembly.
     name: 'JSON Web Token',
-    value: `${JWT_HEADER}.${Buffer.from(JSON.stringify({ sub: randomText(5, 12, ALNUM), iat: 1700000000 })).toString('base64url')}.${randomText(6, 43, TOKEN)}`,
+    value: `${JWT_HEADER}.${Buffer.from(JSON.stringify({ sub: randomText(5, 12, ALNUM), iat: 1733519417 })).toString('base64url')}.${randomText(6, 43, TOKEN)}`,
     markers: [JWT_HEADER],
   },
 ];

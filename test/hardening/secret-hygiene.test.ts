@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../../reports/formats/index.ts';
 import { runMain } from '../support/run-main.ts';
+import type { SourceFile } from '../../compiler/load/load-project.ts';
 import { compileSources } from '../../pipeline/compile.ts';
 import { formatReport } from '../../reports/formats/index.ts';
-import { ACME_FILES, ACME_ROOT, CLI, tempDir, withFile, writeRepo } from './acme.ts';
+import { ACME_FILES, CLI, tempDir, withFile, writeRepo } from './acme.ts';
 import { AWS_SECRET_ACCESS_KEY, FAKE_SECRETS, leakedFragment, type FakeSecret } from './fake-secrets.ts';
 import { LONG_FUZZ, PROPERTY_TIMEOUT_MS } from './fuzz-runs.ts';
 import { plant, stringFields, type StringField } from './string-fields.ts';
@@ -28,13 +29,61 @@ const ENVELOPE_FIELDS = new Map([
   ['kind', 'unknown-kind'],
 ]);
 
+/** `files` with the text of the one at `path` changed by `change`. */
+function edit(files: readonly SourceFile[], path: string, change: (text: string) => string): SourceFile[] {
+  return withFile(files, path, change(files.find((f) => f.path === path)!.text));
+}
+
+const OTLP_AND_MCP = [
+  '  telemetry:',
+  '    otlp:',
+  '      endpoint: https://otel.acme.example/v1/traces',
+  '      headers:',
+  '        x-honeycomb-team: env:OTLP_API_KEY',
+  '  mcp:',
+  '    sessionKey: env:MCP_SESSION_KEY',
+  '  metrics:',
+].join('\n');
+
+const remoteGuardrail = (check: 'moderation' | 'webhook'): SourceFile => ({
+  path: `guardrails/${check}.yaml`,
+  text: [
+    'apiVersion: modelgate.dev/v1',
+    'kind: Guardrail',
+    'metadata:',
+    `  name: remote-${check}`,
+    '  description: A remote checker, called with its own credential.',
+    'spec:',
+    '  check:',
+    `    ${check}:`,
+    `      url: https://${check}.acme.example/check`,
+    `      credential: env:${check.toUpperCase()}_API_KEY`,
+    '',
+  ].join('\n'),
+});
+
+/**
+ * The acme fixture plus a credential reference in every place that takes one and acme leaves out: the OTLP
+ * exporter's headers, the MCP session key, and the credentials of a moderation and a webhook guardrail (attached,
+ * so that the gateway's config holds them).
+ */
+const FILES: readonly SourceFile[] = [
+  ...edit(
+    edit(ACME_FILES, 'gateway.yaml', (text) => text.replace(/^ {2}metrics:$/m, OTLP_AND_MCP)),
+    'access/support.yaml',
+    (text) => text.replace('[customer-pii, no-credentials]', '[customer-pii, no-credentials, remote-moderation, remote-webhook]'),
+  ),
+  remoteGuardrail('moderation'),
+  remoteGuardrail('webhook'),
+];
+
 interface Case {
   field: StringField;
   secret: FakeSecret;
 }
 
 function plantingCases(): Case[] {
-  const fields = ACME_FILES.flatMap(stringFields);
+  const fields = FILES.flatMap(stringFields);
   const secretsFor = (f: StringField): readonly FakeSecret[] =>
     CREDENTIAL_FIELDS.has(f.field) ? (LONG_FUZZ ? [...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY] : [AWS_SECRET_ACCESS_KEY]) : FAKE_SECRETS;
   if (LONG_FUZZ) return fields.flatMap((field) => secretsFor(field).map((secret) => ({ field, secret })));
@@ -51,8 +100,8 @@ function plantingCases(): Case[] {
 }
 
 function plantedFiles({ field, secret }: Case) {
-  const original = ACME_FILES.find((f) => f.path === field.file)!;
-  return withFile(ACME_FILES, field.file, plant(original.text, field, secret.value));
+  const original = FILES.find((f) => f.path === field.file)!;
+  return withFile(FILES, field.file, plant(original.text, field, secret.value));
 }
 
 function expectNoLeak(output: string, secret: FakeSecret, where: string): void {
@@ -68,6 +117,13 @@ function plantedRepo(c: Case): string {
   return writeRepo(dir, plantedFiles(c));
 }
 
+/** FILES written once, the base of the plans and the repo built with credentials in its environment. */
+let acme: string | undefined;
+function acmeRepo(): string {
+  if (!acme) temp.push((acme = writeRepo(tempDir('secret-acme'), FILES)));
+  return acme;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -78,7 +134,7 @@ describe('secret hygiene', () => {
   const cases = plantingCases();
 
   it('plants every secret format and covers every kind and field name of the acme fixture', () => {
-    const groups = new Set(ACME_FILES.flatMap(stringFields).map((f) => `${f.kind}.${f.field}`));
+    const groups = new Set(FILES.flatMap(stringFields).map((f) => `${f.kind}.${f.field}`));
     expect(new Set(cases.map((c) => `${c.field.kind}.${c.field.field}`))).toEqual(groups);
     expect(new Set(cases.map((c) => c.secret))).toEqual(new Set([...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY]));
   });
@@ -111,16 +167,23 @@ describe('secret hygiene', () => {
 
   describe('through the CLI', () => {
     // A prompt message is where a key is most likely pasted by mistake.
-    const promptField = ACME_FILES.flatMap(stringFields).find((f) => f.kind === 'Prompt' && f.field === 'content')!;
+    const promptField = FILES.flatMap(stringFields).find((f) => f.kind === 'Prompt' && f.field === 'content')!;
     const everySecret = [...FAKE_SECRETS, AWS_SECRET_ACCESS_KEY].map((secret) => ({
       secret,
-      field: secret === AWS_SECRET_ACCESS_KEY ? ACME_FILES.flatMap(stringFields).find((f) => f.field === 'credential')! : promptField,
+      field: secret === AWS_SECRET_ACCESS_KEY ? FILES.flatMap(stringFields).find((f) => f.field === 'credential')! : promptField,
     }));
+    // And the places that take a reference beside providers': the OTLP headers, the MCP session key, a guardrail's.
+    const field = (kind: string, name: string) => FILES.flatMap(stringFields).find((f) => f.kind === kind && f.field === name)!;
+    const newPlaces = [
+      { secret: FAKE_SECRETS[0]!, field: field('Gateway', 'x-honeycomb-team') },
+      { secret: FAKE_SECRETS[3]!, field: field('Gateway', 'sessionKey') },
+      { secret: AWS_SECRET_ACCESS_KEY, field: field('Guardrail', 'credential') },
+    ];
 
     it(
-      'validate (every format), build and plan (the MR comment body) refuse and print no fragment of it',
+      'validate (every format), build, plan (the MR comment body) and graph refuse and print no fragment of it',
       async () => {
-        for (const c of everySecret) {
+        for (const c of [...everySecret, ...newPlaces]) {
           const repo = plantedRepo(c);
           const formats = c.secret.name === 'PEM private key' ? REPORT_FORMATS : (['json'] as const);
           for (const format of formats) {
@@ -133,8 +196,11 @@ describe('secret hygiene', () => {
           const build = await runMain('build', repo, '--env', 'prod', '--out', out);
           expect(build.code).toBe(1);
           expectNoLeak(build.stdout + build.stderr, c.secret, 'build output');
-          const plan = await runMain('plan', repo, '--env', 'prod', '--base', ACME_ROOT, '--format', 'markdown');
+          const plan = await runMain('plan', repo, '--env', 'prod', '--base', acmeRepo(), '--format', 'markdown');
           expectNoLeak(plan.stdout + plan.stderr, c.secret, 'plan markdown');
+          const graph = await runMain('graph', repo, '--env', 'prod', '--format', 'json');
+          expect(graph.code).toBe(1);
+          expectNoLeak(graph.stdout + graph.stderr, c.secret, 'graph');
         }
       },
       PROPERTY_TIMEOUT_MS,
@@ -170,14 +236,15 @@ describe('secret hygiene', () => {
     });
 
     it('build keeps secret references: credentials in the build environment never reach an artifact', async () => {
-      const names = [...new Set(ACME_FILES.flatMap((f) => [...f.text.matchAll(/\benv:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)))];
+      const names = [...new Set(FILES.flatMap((f) => [...f.text.matchAll(/\benv:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)))];
+      expect(names).toEqual(expect.arrayContaining(['OTLP_API_KEY', 'MCP_SESSION_KEY', 'MODERATION_API_KEY', 'WEBHOOK_API_KEY']));
       const secrets = names.map((name, i) => ({ name, secret: FAKE_SECRETS[i % FAKE_SECRETS.length]! }));
       const saved = names.map((name) => [name, process.env[name]] as const);
       const out = tempDir('secret-build');
       temp.push(out);
       try {
         for (const { name, secret } of secrets) process.env[name] = secret.value;
-        const build = await runMain('build', ACME_ROOT, '--env', 'prod', '--out', out);
+        const build = await runMain('build', acmeRepo(), '--env', 'prod', '--out', out);
         expect(build.code, build.stderr).toBe(0);
       } finally {
         for (const [name, value] of saved) {
