@@ -36,6 +36,7 @@ export class GuardedStream implements StreamTranslator {
   ) {
     this.inline = guards.filter((g) => g.checker.builtIn);
     this.remote = guards.filter((g) => !g.checker.builtIn);
+    if (this.remote.length) this.verdict = () => this.remoteVerdict();
   }
 
   get usage(): TokenUsage {
@@ -56,8 +57,13 @@ export class GuardedStream implements StreamTranslator {
     return this.inner.fail?.(error);
   }
 
-  /** The remote checkers' verdict on the whole text; a refusal replaces the stream's end. */
-  async verdict(): Promise<GatewayError | undefined> {
+  /**
+   * The remote checkers' verdict on the whole text (a refusal replaces the stream's end); absent without them, so
+   * that a stream through built-in checkers alone ends as one without guardrails does.
+   */
+  readonly verdict?: () => Promise<GatewayError | undefined>;
+
+  private async remoteVerdict(): Promise<GatewayError | undefined> {
     for (const g of this.remote) {
       if (this.text.length === 0) return undefined;
       try {
