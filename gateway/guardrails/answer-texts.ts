@@ -33,22 +33,32 @@ export function answerSlots(value: unknown, every = false, out: Slot[] = []): Sl
  */
 export function eventTexts(events: string): string {
   // Most events of every format carry `delta`; those without it (usage, stop, [DONE]) are skipped unparsed.
-  let at = events.indexOf(DELTA);
+  let at = deltaAt(events, 0);
   let text = '';
+  let start = 0;
   while (at >= 0) {
-    const start = events.lastIndexOf('\n', at) + 1;
-    let end = events.indexOf('\n', at);
+    let end = events.indexOf('\n', start);
+    while (end >= 0 && end < at) end = events.indexOf('\n', (start = end + 1));
     if (end < 0) end = events.length;
     // The next `"delta"`, which also tells whether this line has another one.
-    const next = events.indexOf(DELTA, at + DELTA.length);
+    const next = deltaAt(events, at + DELTA.length);
     const alone = next < 0 || next > end;
     if (events.startsWith('data:', start)) {
       const line = events.slice(start, end);
       text += (alone ? usualDelta(line, at - start) : undefined) ?? parsedDelta(line);
     }
-    at = alone ? next : events.indexOf(DELTA, end);
+    at = alone ? next : deltaAt(events, end);
+    start = end + 1;
   }
   return text;
+}
+
+/** Where the next `"delta"` from `from` starts: found by its `delta"`, as a quote is too common in JSON to search for. */
+function deltaAt(events: string, from: number): number {
+  for (let at = events.indexOf('delta"', from + 1); at >= 0; at = events.indexOf('delta"', at + 1)) {
+    if (events.charCodeAt(at - 1) === QUOTE) return at - 1;
+  }
+  return -1;
 }
 
 const DELTA = '"delta"';
