@@ -3,7 +3,7 @@
 // window. Verdicts go to the call (usage line, metrics), never the text that matched.
 import type { StreamTranslator } from '../providers/adapter.ts';
 import { answerSlots } from './answer-texts.ts';
-import { GuardedStream, streamGuards } from './guarded-stream.ts';
+import { GuardedStream, type StreamGuards, streamGuards } from './guarded-stream.ts';
 import { apply, type Guard, type GuardedCall } from './run.ts';
 
 /** The texts of a request, visited in a stable order: an ingress API's `redact` hook. */
@@ -26,7 +26,7 @@ export type VisitTexts = (rewrite: (text: string) => string) => void;
 export class Guards {
   private readonly onRequest: Guard[];
   private readonly onResponse: Guard[];
-  private readonly onStream: Guard[];
+  private readonly onStream: StreamGuards;
 
   constructor(guards: readonly Guard[]) {
     this.onRequest = guards.filter((g) => g.ir.stage !== 'response');
@@ -85,7 +85,7 @@ export class Guards {
 
   /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */
   stream(call: GuardedCall, inner: StreamTranslator): StreamTranslator {
-    if (this.onStream.length === 0) return inner;
+    if (this.onResponse.length === 0) return inner;
     return new GuardedStream(call, inner, this.onStream);
   }
 }
