@@ -18,12 +18,8 @@ export function createChecker(g: IRGuardrail, secrets: SecretResolver): Checker 
     case 'webhook':
       return webhookChecker(g.name, c, c.credential && secrets(c.credential));
     default:
-      return localChecker(builtInChecker(c));
+      return { builtIn: builtInChecker(c) };
   }
-}
-
-function localChecker(builtIn: BuiltInChecker): Checker {
-  return { builtIn, check: (texts, _stage, mask) => Promise.resolve(builtInResult(builtIn, texts, mask)) };
 }
 
 /** A built-in checker's answer, synchronously (what the gateway runs inline). */

@@ -3,7 +3,7 @@
 import type { IRGuardrail } from '../../compiler/ir/types.ts';
 import type { GuardrailVerdict } from '../../schema/types.ts';
 import { GatewayError } from '../errors.ts';
-import type { Checker, CheckResult, Stage } from './checker.ts';
+import type { Checker, CheckResult, RemoteChecker, Stage } from './checker.ts';
 import { builtInResult } from './checkers.ts';
 
 export interface Guard {
@@ -23,9 +23,9 @@ export interface GuardedCall {
  * through built-in guardrails awaits no promise per guardrail; a promise for a remote one.
  */
 export function apply(call: GuardedCall, g: Guard, stage: Stage, texts: string[]): string[] | undefined | Promise<string[] | undefined> {
-  const { builtIn } = g.checker;
-  if (builtIn) return outcome(call, g, stage, builtInResult(builtIn, texts, g.ir.action === 'mask'));
-  return check(call, g, stage, texts).then((result) => outcome(call, g, stage, result));
+  const checker = g.checker;
+  if (checker.builtIn) return outcome(call, g, stage, builtInResult(checker.builtIn, texts, g.ir.action === 'mask'));
+  return check(call, g, checker, stage, texts).then((result) => outcome(call, g, stage, result));
 }
 
 /** What follows a checker's answer: the verdict recorded, then nothing, the masked texts, or the refusal thrown. */
@@ -39,10 +39,10 @@ function outcome(call: GuardedCall, g: Guard, stage: Stage, result: CheckResult 
 }
 
 /** A remote checker's answer within the guardrail's timeout; undefined when it failed and `onError` allows. */
-async function check(call: GuardedCall, g: Guard, stage: Stage, texts: string[]): Promise<CheckResult | undefined> {
+async function check(call: GuardedCall, g: Guard, checker: RemoteChecker, stage: Stage, texts: string[]): Promise<CheckResult | undefined> {
   const signal = AbortSignal.timeout(g.ir.timeoutMs);
   try {
-    return await g.checker.check(texts, stage, g.ir.action === 'mask', signal);
+    return await checker.check(texts, stage, g.ir.action === 'mask', signal);
   } catch {
     const category = signal.aborted ? 'timeout' : 'unavailable';
     call.verdict({ guardrail: g.ir.name, stage, action: 'error', categories: [category] });
