@@ -10,9 +10,11 @@ export interface CheckResult {
   masked?: string[];
 }
 
-export interface Checker {
-  /** Set for the built-in checkers: the stream guard runs it inline on its window. */
-  readonly builtIn?: BuiltInChecker;
+/** A built-in checker, run inline and synchronously (on a stream's window too), or a remote one. */
+export type Checker = { readonly builtIn: BuiltInChecker } | RemoteChecker;
+
+export interface RemoteChecker {
+  readonly builtIn?: undefined;
   /** Checks the texts; `mask` asks for the rewritten texts too. Rejects when the checker cannot answer. */
   check(texts: string[], stage: Stage, mask: boolean, signal: AbortSignal): Promise<CheckResult>;
 }

@@ -3,7 +3,7 @@
 import type { IRGuardrail } from '../../compiler/ir/types.ts';
 import { type BuiltInChecker, builtInChecker } from '../../kernel/guardrail-checks.ts';
 import type { SecretResolver } from '../secrets.ts';
-import type { Checker } from './checker.ts';
+import type { Checker, CheckResult } from './checker.ts';
 import { moderationChecker } from './moderation.ts';
 import { presidioChecker } from './presidio.ts';
 import { webhookChecker } from './webhook.ts';
@@ -18,18 +18,14 @@ export function createChecker(g: IRGuardrail, secrets: SecretResolver): Checker 
     case 'webhook':
       return webhookChecker(g.name, c, c.credential && secrets(c.credential));
     default:
-      return localChecker(builtInChecker(c));
+      return { builtIn: builtInChecker(c) };
   }
 }
 
-function localChecker(builtIn: BuiltInChecker): Checker {
-  return {
-    builtIn,
-    check(texts, _stage, mask) {
-      // Together, so that the size cap counts every text; the detectors cannot match across the separator.
-      const categories = builtIn.find(texts.join('\n'));
-      const masked = mask && categories.length && builtIn.mask ? texts.map(builtIn.mask) : undefined;
-      return Promise.resolve(masked ? { categories, masked } : { categories });
-    },
-  };
+/** A built-in checker's answer, synchronously (what the gateway runs inline). */
+export function builtInResult(builtIn: BuiltInChecker, texts: string[], mask: boolean): CheckResult {
+  // Together, so that the size cap counts every text; the detectors cannot match across the separator.
+  const categories = builtIn.find(texts.join('\n'));
+  const masked = mask && categories.length && builtIn.mask ? texts.map(builtIn.mask) : undefined;
+  return masked ? { categories, masked } : { categories };
 }

@@ -20,7 +20,7 @@ export class GuardedStream implements StreamTranslator {
   /** The whole text, kept only for remote checkers. */
   private text = '';
   /** Categories already flagged, per guardrail: a match stays in the window for a few events. */
-  private readonly flagged = new Map<Guard, Set<string>>();
+  private flagged: Map<Guard, Set<string>> | undefined;
   /**
    * With remote checkers, the events from the stream's closing one on (`[DONE]`, `message_stop`,
    * `response.completed`), held until their verdict: a client that read them would take the answer as complete
@@ -28,14 +28,15 @@ export class GuardedStream implements StreamTranslator {
    */
   private held = '';
 
-  /** `guards` as `streamGuards` made them. */
+  /** `guards` as `streamGuards` made them (once per chain, not per stream). */
   constructor(
     private readonly call: GuardedCall,
     private readonly inner: StreamTranslator,
-    guards: readonly Guard[],
+    guards: StreamGuards,
   ) {
-    this.inline = guards.filter((g) => g.checker.builtIn);
-    this.remote = guards.filter((g) => !g.checker.builtIn);
+    this.inline = guards.inline;
+    this.remote = guards.remote;
+    if (this.remote.length) this.verdict = () => this.remoteVerdict();
   }
 
   get usage(): TokenUsage {
@@ -56,8 +57,13 @@ export class GuardedStream implements StreamTranslator {
     return this.inner.fail?.(error);
   }
 
-  /** The remote checkers' verdict on the whole text; a refusal replaces the stream's end. */
-  async verdict(): Promise<GatewayError | undefined> {
+  /**
+   * The remote checkers' verdict on the whole text (a refusal replaces the stream's end); absent without them, so
+   * that a stream through built-in checkers alone ends as one without guardrails does.
+   */
+  readonly verdict?: () => Promise<GatewayError | undefined>;
+
+  private async remoteVerdict(): Promise<GatewayError | undefined> {
     for (const g of this.remote) {
       if (this.text.length === 0) return undefined;
       try {
@@ -107,6 +113,7 @@ export class GuardedStream implements StreamTranslator {
   }
 
   private flag(g: Guard, categories: string[]): void {
+    this.flagged ??= new Map();
     let seen = this.flagged.get(g);
     if (!seen) this.flagged.set(g, (seen = new Set()));
     const fresh = categories.filter((c) => !seen.has(c));
@@ -127,7 +134,14 @@ function tail(text: string): string {
   return space < 0 ? '' : text.slice(cut + space);
 }
 
+/** A stream's guardrails: those run inline on each run of events, and those asked once the upstream is over. */
+export interface StreamGuards {
+  inline: Guard[];
+  remote: Guard[];
+}
+
 /** A stream's guardrails: text already sent cannot be masked, so a `mask` guardrail blocks on a stream. */
-export function streamGuards(guards: readonly Guard[]): Guard[] {
-  return guards.map((g) => (g.ir.action === 'mask' ? { checker: g.checker, ir: { ...g.ir, action: 'block' } } : g));
+export function streamGuards(guards: readonly Guard[]): StreamGuards {
+  const all = guards.map((g): Guard => (g.ir.action === 'mask' ? { checker: g.checker, ir: { ...g.ir, action: 'block' } } : g));
+  return { inline: all.filter((g) => g.checker.builtIn), remote: all.filter((g) => !g.checker.builtIn) };
 }

@@ -3,12 +3,21 @@
 // window. Verdicts go to the call (usage line, metrics), never the text that matched.
 import type { StreamTranslator } from '../providers/adapter.ts';
 import { answerSlots } from './answer-texts.ts';
-import { GuardedStream, streamGuards } from './guarded-stream.ts';
+import { GuardedStream, type StreamGuards, streamGuards } from './guarded-stream.ts';
 import { apply, type Guard, type GuardedCall } from './run.ts';
 
 /** The texts of a request, visited in a stable order: an ingress API's `redact` hook. */
 interface TextVisitor<R> {
   redact(req: R, visit: (text: string) => string): void;
+}
+
+/** The texts after a guardrail: as they were, or masked and written back through `visit`. */
+function rewritten(visit: VisitTexts, texts: string[], masked: string[] | undefined): string[] {
+  if (!masked) return texts;
+  // The texts are visited in the same order each time: the i-th visited is the i-th checked.
+  let i = 0;
+  visit(() => masked[i++]!);
+  return masked;
 }
 
 /** Visits the texts of something in a stable order, each replaced by what `rewrite` returns. */
@@ -17,7 +26,7 @@ export type VisitTexts = (rewrite: (text: string) => string) => void;
 export class Guards {
   private readonly onRequest: Guard[];
   private readonly onResponse: Guard[];
-  private readonly onStream: Guard[];
+  private readonly onStream: StreamGuards;
 
   constructor(guards: readonly Guard[]) {
     this.onRequest = guards.filter((g) => g.ir.stage !== 'response');
@@ -26,24 +35,28 @@ export class Guards {
   }
 
   /** Checks the request's texts in place (masks rewrite them); throws the refusal. */
-  request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> {
+  request<R>(call: GuardedCall, api: TextVisitor<R>, req: R): Promise<void> | undefined {
     return this.texts(call, (rewrite) => api.redact(req, rewrite));
   }
 
-  /** The request-side guardrails over any texts (an MCP tool call's arguments too): masks through `visit`. */
-  async texts(call: GuardedCall, visit: VisitTexts): Promise<void> {
-    if (this.onRequest.length === 0) return;
-    let texts: string[] = [];
+  /**
+   * The request-side guardrails over any texts (an MCP tool call's arguments too): masks through `visit`.
+   * Synchronous (a refusal thrown) while the checkers are built in; a promise from the first remote one on.
+   */
+  texts(call: GuardedCall, visit: VisitTexts): Promise<void> | undefined {
+    if (this.onRequest.length === 0) return undefined;
+    const texts: string[] = [];
     visit((t) => (texts.push(t), t));
-    for (const g of this.onRequest) {
-      if (texts.length === 0) return;
-      const masked = await apply(call, g, 'request', texts);
-      if (!masked) continue;
-      // The texts are visited in the same order each time: the i-th visited is the i-th checked.
-      let i = 0;
-      visit(() => masked[i++]!);
-      texts = masked;
+    return this.requestFrom(0, call, visit, texts);
+  }
+
+  private requestFrom(first: number, call: GuardedCall, visit: VisitTexts, texts: string[]): Promise<void> | undefined {
+    for (let i = first; i < this.onRequest.length && texts.length > 0; i++) {
+      const masked = apply(call, this.onRequest[i]!, 'request', texts);
+      if (masked instanceof Promise) return masked.then((m) => this.requestFrom(i + 1, call, visit, rewritten(visit, texts, m)));
+      texts = rewritten(visit, texts, masked);
     }
+    return undefined;
   }
 
   /** A non-streaming answer after the response-side guardrails: as it was, masked, or a refusal thrown. */
@@ -72,7 +85,7 @@ export class Guards {
 
   /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */
   stream(call: GuardedCall, inner: StreamTranslator): StreamTranslator {
-    if (this.onStream.length === 0) return inner;
+    if (this.onResponse.length === 0) return inner;
     return new GuardedStream(call, inner, this.onStream);
   }
 }

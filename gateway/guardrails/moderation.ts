@@ -2,7 +2,7 @@
 // with `categories` (flags) and `category_scores`. A category matches when its score reaches the configured
 // threshold, or, without one, when the service flags it.
 import type { IRGuardrailCheck } from '../../compiler/ir/types.ts';
-import type { Checker } from './checker.ts';
+import type { RemoteChecker } from './checker.ts';
 import { postJson } from './post-json.ts';
 
 type Moderation = Extract<IRGuardrailCheck, { type: 'moderation' }>;
@@ -12,7 +12,7 @@ interface ModerationResult {
   category_scores?: Record<string, number>;
 }
 
-export function moderationChecker(m: Moderation, credential: string | null): Checker {
+export function moderationChecker(m: Moderation, credential: string | null): RemoteChecker {
   return {
     async check(texts, _stage, _mask, signal) {
       const answer = await postJson(m.url, { input: texts, ...(m.model ? { model: m.model } : {}) }, signal, credential);

@@ -2,7 +2,7 @@
 // answered by `[{entity_type, start, end, score}]`) per text, and for `mask` the anonymizer's `POST /anonymize`
 // (`{text, analyzer_results, anonymizers}`, answered by `{text}`), each entity replaced by `[REDACTED:<type>]`.
 import type { IRGuardrailCheck } from '../../compiler/ir/types.ts';
-import type { Checker } from './checker.ts';
+import type { RemoteChecker } from './checker.ts';
 import { postJson } from './post-json.ts';
 
 type Presidio = Extract<IRGuardrailCheck, { type: 'presidio' }>;
@@ -14,7 +14,7 @@ interface RecognizerResult {
   score: number;
 }
 
-export function presidioChecker(p: Presidio): Checker {
+export function presidioChecker(p: Presidio): RemoteChecker {
   const analyze = `${p.analyzerUrl.replace(/\/$/, '')}/analyze`;
   const anonymize = p.anonymizerUrl && `${p.anonymizerUrl.replace(/\/$/, '')}/anonymize`;
   return {

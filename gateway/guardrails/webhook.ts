@@ -2,14 +2,14 @@
 // `{verdict: "allow" | "deny", categories?: string[], texts?: string[]}`. `deny` is a match (the guardrail's
 // action decides what follows); `texts`, one per text sent, are the rewritten texts a `mask` guardrail sends on.
 import type { IRGuardrailCheck } from '../../compiler/ir/types.ts';
-import type { Checker } from './checker.ts';
+import type { RemoteChecker } from './checker.ts';
 import { postJson } from './post-json.ts';
 
 type Webhook = Extract<IRGuardrailCheck, { type: 'webhook' }>;
 
 const CATEGORY = /^[\w.:-]{1,64}$/;
 
-export function webhookChecker(guardrail: string, w: Webhook, credential: string | null): Checker {
+export function webhookChecker(guardrail: string, w: Webhook, credential: string | null): RemoteChecker {
   return {
     async check(texts, stage, _mask, signal) {
       const answer = await postJson(w.url, { guardrail, stage, texts }, signal, credential);
