@@ -192,6 +192,25 @@ describe('modelgate lsp over stdio', () => {
     await expect(
       connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName: 'chat-premium' }),
     ).rejects.toThrow(/exists already/);
+    // What the schema refuses as a metadata.name (upper case, "_", over 63 characters) is refused before any edit.
+    for (const newName of ['Chat_Standard', 'chat-', 'c'.repeat(64)]) {
+      await expect(
+        connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName }),
+        newName,
+      ).rejects.toThrow(/not a valid name/);
+    }
+    // A model id is the provider's: a slash or a colon is fine there (Hugging Face, Bedrock ids).
+    const vllm = 'providers/vllm.yaml';
+    const model: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {
+      textDocument: { uri: uri(vllm) },
+      position: positionOf(read(vllm), 'name: meta-llama/', 'meta'),
+      newName: 'meta-llama/Llama-3.2-3B-Instruct:v1',
+    });
+    expect(
+      Object.values(model.changes!)
+        .flat()
+        .map((e) => e.newText),
+    ).toContain('meta-llama/Llama-3.2-3B-Instruct:v1');
     const edit: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {
       textDocument: { uri: uri(path) },
       position,
