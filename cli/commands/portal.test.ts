@@ -44,6 +44,16 @@ describe('modelgate portal', () => {
     expect(page).toContain('Add this file as <code class="file-name">');
   });
 
+  it('refuses (exit 2) an --out whose routes/ or prompts/ hold the config, and deletes nothing', async () => {
+    const repo = join(scratch, 'starter');
+    expect((await runMain('init', repo)).code).toBe(0);
+    const run = await runMain('portal', repo, '--env', 'prod', '--out', repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('holds config files (routes/chat.yaml)');
+    expect(existsSync(join(repo, 'routes/chat.yaml'))).toBe(true);
+    expect(existsSync(join(repo, 'index.html'))).toBe(false);
+  });
+
   it('exits 2 on a URL that is not http(s) or a missing environment, 1 when the config does not compile', async () => {
     const bad = await runMain('portal', acme, '--env', 'prod', '--out', join(scratch, 'x'), '--gitlab-project-url', 'javascript:alert(1)');
     expect(bad.code).toBe(2);
