@@ -59,6 +59,11 @@ describe('modelgate portal', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--gitlab-project-url expects an http(s) URL, got "javascript:alert(1)"');
     expect((await runMain('portal', acme, '--out', join(scratch, 'x'))).code).toBe(2);
+    // A portal is of one environment: "all" names several (it picked the first, silently).
+    const all = await runMain('portal', acme, '--env', 'all', '--out', join(scratch, 'x'));
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('--env all names 4 environments');
+    expect(existsSync(join(scratch, 'x'))).toBe(false);
     const broken = join(scratch, 'broken');
     mkdirSync(broken);
     writeFileSync(
