@@ -1,6 +1,7 @@
 // `modelgate lsp`: the language server. Open buffers are compiled with the files on disk by the pipeline of
 // `modelgate validate`, and every answer (diagnostics, completion, navigation, rename, quick fixes) is read from
 // the latest compiled snapshot.
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -89,7 +90,15 @@ export function startServer(options: ServerOptions): Connection {
   const location = (span: NameSpan) => ({ uri: pathToUri(workspace!.root, span.file), range: span.range });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    workspace = new Workspace(configRoot(params, options.root), { maxFileBytes: options.maxFileBytes });
+    const root = configRoot(params, options.root);
+    // A misspelt root otherwise fails as a bare ENOENT, and every later request on an undefined workspace.
+    if (!existsSync(root) || !statSync(root).isDirectory()) {
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `The config root ${root} is not a folder: set initializationOptions.root (VS Code: modelgate.root) to the config's folder, relative to the workspace folder.`,
+      );
+    }
+    workspace = new Workspace(root, { maxFileBytes: options.maxFileBytes });
     return {
       serverInfo: { name: 'modelgate', version: VERSION },
       capabilities: {
