@@ -52,6 +52,13 @@ describe('modelgate portal', () => {
     expect(run.stderr).toContain('holds config files (routes/chat.yaml)');
     expect(existsSync(join(repo, 'routes/chat.yaml'))).toBe(true);
     expect(existsSync(join(repo, 'index.html'))).toBe(false);
+    // A config with no route, prompt or MCP server: the catalogue alone, said in the singular.
+    for (const folder of ['routes', 'prompts', 'access']) rmSync(join(repo, folder), { recursive: true });
+    const out = join(scratch, 'empty-portal');
+    const empty = await runMain('portal', repo, '--env', 'prod', '--out', out);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe(`Wrote the prod portal: 1 page in ${out}\n`);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('0 services');
   });
 
   it('exits 2 on a URL that is not http(s) or a missing environment, 1 when the config does not compile', async () => {

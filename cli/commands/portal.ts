@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { repositoryPrefix, repositoryRoot } from '../../reports/formats/repository-root.ts';
+import { plural } from '../../reports/formats/summary.ts';
 import { PAGE_FOLDERS } from '../../reports/portal/catalogue.ts';
 import { renderPortal } from '../../reports/portal/index.ts';
 import { setExitCode } from '../command.ts';
@@ -73,7 +74,7 @@ The site needs no server: open public/index.html, or publish public/ with GitLab
       process.stderr.write(
         'note: no --gitlab-project-url (or CI_PROJECT_URL): access requests show the file to add, without a GitLab link.\n',
       );
-    process.stdout.write(`Wrote the ${env.environment.name} portal: ${Object.keys(files).length} pages in ${opts.out}\n`);
+    process.stdout.write(`Wrote the ${env.environment.name} portal: ${plural(Object.keys(files).length, 'page')} in ${opts.out}\n`);
     setExitCode(command, EXIT_OK);
   });
 }
