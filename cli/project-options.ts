@@ -20,6 +20,11 @@ export function checkedRoot(dir: string): string {
 /** One environment's compilation, or undefined after reporting the errors that prevent its IR. */
 export function compileEnvironment(dir: string, env: string, maxFileBytes?: number): EnvironmentCompilation | undefined {
   const result = compileProject(checkedRoot(dir), { env, maxFileBytes });
+  // "all" is one environment only where the config declares none (the base); else these commands took the first.
+  if (result.environments.length > 1) {
+    const names = result.environments.map((e) => e.environment.name).join(', ');
+    throw new UsageError(`--env ${env} names ${result.environments.length} environments (${names}): pick one.`);
+  }
   const compiled = result.environments[0];
   if (!hasErrors(result.diagnostics) && compiled?.ir) return compiled;
   emitReport(result.diagnostics, { format: 'text', filesChecked: result.files.map((f) => f.path), stream: process.stderr });

@@ -192,6 +192,25 @@ describe('modelgate lsp over stdio', () => {
     await expect(
       connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName: 'chat-premium' }),
     ).rejects.toThrow(/exists already/);
+    // What the schema refuses as a metadata.name (upper case, "_", over 63 characters) is refused before any edit.
+    for (const newName of ['Chat_Standard', 'chat-', 'c'.repeat(64)]) {
+      await expect(
+        connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName }),
+        newName,
+      ).rejects.toThrow(/not a valid name/);
+    }
+    // A model id is the provider's: a slash or a colon is fine there (Hugging Face, Bedrock ids).
+    const vllm = 'providers/vllm.yaml';
+    const model: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {
+      textDocument: { uri: uri(vllm) },
+      position: positionOf(read(vllm), 'name: meta-llama/', 'meta'),
+      newName: 'meta-llama/Llama-3.2-3B-Instruct:v1',
+    });
+    expect(
+      Object.values(model.changes!)
+        .flat()
+        .map((e) => e.newText),
+    ).toContain('meta-llama/Llama-3.2-3B-Instruct:v1');
     const edit: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {
       textDocument: { uri: uri(path) },
       position,
@@ -216,10 +235,55 @@ describe('modelgate lsp over stdio', () => {
     expect(validated.code).toBe(0);
   });
 
+  it('answers or ignores what a broken editor sends: not YAML, past the end, outside the root, never opened', async () => {
+    const far = { line: 99_999, character: 99_999 };
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri('routes/junk.yaml'), languageId: 'yaml', version: 1, text: '\u0000{{{ ]]] : :\n\tkey: [\n' },
+    });
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri('routes/never-opened.yaml'), version: 2 },
+      contentChanges: [{ range: { start: far, end: far }, text: 'x' }],
+    });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: pathToFileURL(join(dir, '..', 'outside.yaml')).href, languageId: 'yaml', version: 1, text: 'kind: Route' },
+    });
+    for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/prepareRename']) {
+      expect(await connection.sendRequest(method, { textDocument: { uri: uri('routes/junk.yaml') }, position: far }), method).toBeNull();
+    }
+    const outside = { textDocument: { uri: pathToFileURL(join(dir, '..', 'outside.yaml')).href }, position: { line: 0, character: 2 } };
+    expect(await connection.sendRequest('textDocument/completion', outside)).toEqual([]);
+    const junk = await diagnosticsOf('routes/junk.yaml', (d) => d.length > 0);
+    expect(junk[0]!.code).toBe('yaml-syntax');
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('routes/junk.yaml') } });
+    await diagnosticsOf('routes/junk.yaml', (d) => d.length === 0);
+  });
+
   it('shuts down and exits on request', async () => {
     await connection.sendRequest('shutdown');
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     await connection.sendNotification('exit');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('modelgate lsp without its config root', () => {
+  it('refuses to initialize with what to set when the root is not a folder, and exits cleanly', async () => {
+    const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
+    const client = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    client.listen();
+    const missing = pathToFileURL(join(tmpdir(), 'modelgate-lsp-no-such-folder')).href;
+    await expect(
+      client.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: missing,
+        initializationOptions: { root: 'confg' },
+        capabilities: {},
+      }),
+    ).rejects.toThrow(/config root .*confg is not a folder: set initializationOptions\.root/);
+    const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+    await client.sendRequest('shutdown');
+    await client.sendNotification('exit');
+    expect(await exited).toBe(0);
+    client.dispose();
   });
 });

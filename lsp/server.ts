@@ -1,6 +1,7 @@
 // `modelgate lsp`: the language server. Open buffers are compiled with the files on disk by the pipeline of
 // `modelgate validate`, and every answer (diagnostics, completion, navigation, rename, quick fixes) is read from
 // the latest compiled snapshot.
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -18,12 +19,15 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../kernel/version.ts';
+import { schemaKeyword } from '../schema/schema-node.ts';
 import { completions } from './completion.ts';
 import { suggestionFix, toEditorDiagnostic } from './diagnostics.ts';
 import { schemaLinks } from './document-links.ts';
 import { hover } from './hover.ts';
 import { lineContext } from './line-context.ts';
 import { Navigation, type NameSpan } from './navigation.ts';
+import type { Target } from './reference-sites.ts';
+import { schemaAt } from './schema-docs.ts';
 import { pathToUri, rangeContains, uriToPath } from './positions.ts';
 import { Workspace, type Snapshot } from './workspace.ts';
 
@@ -86,7 +90,15 @@ export function startServer(options: ServerOptions): Connection {
   const location = (span: NameSpan) => ({ uri: pathToUri(workspace!.root, span.file), range: span.range });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    workspace = new Workspace(configRoot(params, options.root), { maxFileBytes: options.maxFileBytes });
+    const root = configRoot(params, options.root);
+    // A misspelt root otherwise fails as a bare ENOENT, and every later request on an undefined workspace.
+    if (!existsSync(root) || !statSync(root).isDirectory()) {
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `The config root ${root} is not a folder: set initializationOptions.root (VS Code: modelgate.root) to the config's folder, relative to the workspace folder.`,
+      );
+    }
+    workspace = new Workspace(root, { maxFileBytes: options.maxFileBytes });
     return {
       serverInfo: { name: 'modelgate', version: VERSION },
       capabilities: {
@@ -171,8 +183,7 @@ export function startServer(options: ServerOptions): Connection {
     const target = targetAt(textDocument.uri, position);
     if (!target) throw new ResponseError(ErrorCodes.InvalidRequest, 'There is no resource or model name here to rename.');
     const { navigation } = current();
-    // An issuer is a URL; every other name is letters, digits, ".", "_" and "-".
-    if (!(target.kind === 'JwtIssuer' ? /^\S+$/ : /^[A-Za-z0-9][A-Za-z0-9._-]*$/).test(newName)) {
+    if (!acceptsName(target, newName)) {
       throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not a valid name here.`);
     }
     if (navigation.isTaken(target, newName)) {
@@ -196,6 +207,22 @@ export function startServer(options: ServerOptions): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/**
+ * Whether the schema accepts the new name where the target is declared (a resource's `metadata.name`, a prompt
+ * version's key). A model id or an issuer is any string there: one word that stays a plain YAML scalar in a flow
+ * list (`meta-llama/Llama-3.1-8B-Instruct`, `anthropic.claude-v2:1`, `https://idp.example`).
+ */
+function acceptsName(target: Target, name: string): boolean {
+  if (target.kind === 'Model' || target.kind === 'JwtIssuer') return /^[A-Za-z0-9][^\s,[\]{}]*$/.test(name);
+  const declared = target.kind === 'PromptVersion' ? undefined : schemaAt(target.kind, ['metadata', 'name'])!;
+  const rule = (
+    declared
+      ? { pattern: schemaKeyword(declared, 'pattern'), maxLength: schemaKeyword(declared, 'maxLength') }
+      : schemaKeyword(schemaAt('Prompt', ['spec', 'versions'])!, 'propertyNames')
+  ) as { pattern?: string; maxLength?: number };
+  return (rule.pattern === undefined || new RegExp(rule.pattern, 'u').test(name)) && name.length <= (rule.maxLength ?? Infinity);
 }
 
 /** `initializationOptions.root` (absolute, or relative to the workspace folder), else the workspace folder, else `root`. */

@@ -44,11 +44,33 @@ describe('modelgate portal', () => {
     expect(page).toContain('Add this file as <code class="file-name">');
   });
 
+  it('refuses (exit 2) an --out whose routes/ or prompts/ hold the config, and deletes nothing', async () => {
+    const repo = join(scratch, 'starter');
+    expect((await runMain('init', repo)).code).toBe(0);
+    const run = await runMain('portal', repo, '--env', 'prod', '--out', repo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('holds config files (routes/chat.yaml)');
+    expect(existsSync(join(repo, 'routes/chat.yaml'))).toBe(true);
+    expect(existsSync(join(repo, 'index.html'))).toBe(false);
+    // A config with no route, prompt or MCP server: the catalogue alone, said in the singular.
+    for (const folder of ['routes', 'prompts', 'access']) rmSync(join(repo, folder), { recursive: true });
+    const out = join(scratch, 'empty-portal');
+    const empty = await runMain('portal', repo, '--env', 'prod', '--out', out);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe(`Wrote the prod portal: 1 page in ${out}\n`);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('0 services');
+  });
+
   it('exits 2 on a URL that is not http(s) or a missing environment, 1 when the config does not compile', async () => {
     const bad = await runMain('portal', acme, '--env', 'prod', '--out', join(scratch, 'x'), '--gitlab-project-url', 'javascript:alert(1)');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--gitlab-project-url expects an http(s) URL, got "javascript:alert(1)"');
     expect((await runMain('portal', acme, '--out', join(scratch, 'x'))).code).toBe(2);
+    // A portal is of one environment: "all" names several (it picked the first, silently).
+    const all = await runMain('portal', acme, '--env', 'all', '--out', join(scratch, 'x'));
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('--env all names 4 environments');
+    expect(existsSync(join(scratch, 'x'))).toBe(false);
     const broken = join(scratch, 'broken');
     mkdirSync(broken);
     writeFileSync(

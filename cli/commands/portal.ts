@@ -1,8 +1,9 @@
 // `modelgate portal`: write the developer portal of one environment, a static site for GitLab Pages.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { repositoryPrefix, repositoryRoot } from '../../reports/formats/repository-root.ts';
+import { plural } from '../../reports/formats/summary.ts';
 import { PAGE_FOLDERS } from '../../reports/portal/catalogue.ts';
 import { renderPortal } from '../../reports/portal/index.ts';
 import { setExitCode } from '../command.ts';
@@ -53,6 +54,14 @@ The site needs no server: open public/index.html, or publish public/ with GitLab
       repoPrefix: repositoryRoot(dir) ? repositoryPrefix(dir) : '',
     });
     const out = resolve(opts.out);
+    // The folders replaced below are the site's own: `--out .` at the config root would delete its routes/.
+    for (const folder of Object.values(PAGE_FOLDERS)) {
+      const held = env.resources.find((r) => resolve(dir, r.file).startsWith(join(out, folder, sep)));
+      if (held)
+        throw new UsageError(
+          `--out ${opts.out}: its ${folder}/ holds config files (${held.file}), which the portal would replace. Write the portal to a folder of its own, such as public/.`,
+        );
+    }
     // Pages of resources that are gone must not linger from an earlier run.
     for (const stale of ['index.html', ...Object.values(PAGE_FOLDERS)]) rmSync(join(out, stale), { recursive: true, force: true });
     for (const [path, content] of Object.entries(files)) {
@@ -65,7 +74,7 @@ The site needs no server: open public/index.html, or publish public/ with GitLab
       process.stderr.write(
         'note: no --gitlab-project-url (or CI_PROJECT_URL): access requests show the file to add, without a GitLab link.\n',
       );
-    process.stdout.write(`Wrote the ${env.environment.name} portal: ${Object.keys(files).length} pages in ${opts.out}\n`);
+    process.stdout.write(`Wrote the ${env.environment.name} portal: ${plural(Object.keys(files).length, 'page')} in ${opts.out}\n`);
     setExitCode(command, EXIT_OK);
   });
 }

@@ -58,8 +58,8 @@ describe('modelgate usage', () => {
     expect(stdout).toContain(`Skipped 2 malformed lines (first 2 listed):\n  ${join(dir, 'broken.jsonl')}:1: not valid JSON\n`);
   });
 
-  it('writes the HTML report to a file', async () => {
-    const out = join(dir, 'report.html');
+  it('writes the HTML report to a file, creating its folder', async () => {
+    const out = join(dir, 'reports', 'new', 'report.html');
     const { code, stdout } = await runMain('usage', join(dir, 'a.jsonl'), '--format', 'html', '--output', out);
     expect(code).toBe(0);
     expect(stdout).toBe('');

@@ -1,5 +1,4 @@
 // `modelgate usage`: cost and traffic reports from the gateway's JSON usage logs, with budgets from a config.
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
   DIMENSIONS,
@@ -12,6 +11,7 @@ import {
   type Dimension,
   type UsageFormat,
 } from '../../reports/usage/index.ts';
+import { writeReport } from '../../reports/formats/index.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
 import { compileEnvironment } from '../project-options.ts';
@@ -64,7 +64,7 @@ Malformed lines are counted and listed, never fatal. Latency percentiles are est
       try {
         const report = await usageReport(resolveSources(logs), { by: flags.by, since, until, config });
         const rendered = renderUsage(report, flags.format);
-        if (flags.output) writeFileSync(flags.output, rendered);
+        if (flags.output) writeReport(flags.output, rendered);
         else process.stdout.write(rendered);
         const { count, first } = report.summary.malformed;
         // The text report on the terminal lists them already; elsewhere say so where a person looks.

@@ -97,7 +97,8 @@ export function mergeLoadedFiles(files: readonly LoadedFile[]): { resources: Any
   const resources: AnyResource[] = [];
   const byId = new Map<string, AnyResource>();
   for (const file of files) {
-    diagnostics.push(...file.diagnostics);
+    // A loop, not push(...): a hostile file can hold more findings than a call takes arguments.
+    for (const d of file.diagnostics) diagnostics.push(d);
     for (const resource of file.resources) {
       const first = byId.get(resource.id);
       if (first) {

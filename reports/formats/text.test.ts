@@ -44,4 +44,10 @@ describe('text report', () => {
     expect(useColor({ isTTY: false }, {})).toBe(false);
     expect(useColor({}, {})).toBe(false);
   });
+
+  it('prints 200,000 findings of one file (a file of duplicate keys) without overflowing the stack', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ ...SAMPLE[0]!, file: 'keys.yaml', line: i + 2, endLine: i + 2 }));
+    const text = formatReport('text', many, { filesChecked: ['keys.yaml'] });
+    expect(text.split('\n').filter((l) => l.startsWith('keys.yaml:'))).toHaveLength(200_000);
+  });
 });

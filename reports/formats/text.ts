@@ -9,7 +9,11 @@ const ANSI = { red: '31', yellow: '33', blue: '34', green: '32', dim: '2', bold:
 export function formatText(diagnostics: readonly Diagnostic[], filesChecked: readonly string[], color: boolean): string {
   const paint: Paint = color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
   const groups = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
+  for (const d of diagnostics) {
+    const group = groups.get(d.file);
+    if (group) group.push(d);
+    else groups.set(d.file, [d]);
+  }
   const blocks = [...groups.values()].map((group) => formatGroup(group, paint));
   return `${[...blocks, summaryLine(diagnostics, filesChecked, paint)].join('\n\n')}\n`;
 }
@@ -18,8 +22,9 @@ const SEVERITY_COLOR: Record<Severity, string> = { error: ANSI.red, warning: ANS
 
 function formatGroup(group: Diagnostic[], paint: Paint): string {
   const where = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}`;
-  const whereWidth = Math.max(...group.map((d) => where(d).length));
-  const severityWidth = Math.max(...group.map((d) => d.severity.length));
+  // A fold, not Math.max(...): a file can hold more findings than a call takes arguments.
+  const whereWidth = group.reduce((width, d) => Math.max(width, where(d).length), 0);
+  const severityWidth = group.reduce((width, d) => Math.max(width, d.severity.length), 0);
   const lines: string[] = [];
   for (const d of group) {
     const severity = d.severity.padEnd(severityWidth);

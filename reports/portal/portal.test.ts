@@ -138,6 +138,17 @@ describe('access requests', () => {
     expect(filled.spec.subjects.labels.team).toBe('Data "Science"\n# team');
   });
 
+  it("checks personal data as the route's other policies do, so production's pii rule holds for the new policy", () => {
+    const fill = (name: string) => {
+      const request = accessRequest(entry(name), catalogue);
+      return parse(fillRequest(request.template, request.options[0]!.values));
+    };
+    // support grants chat-default with customer-pii (and no-credentials, not a personal-data check).
+    expect(fill('chat-default').spec.guardrails).toEqual(['customer-pii']);
+    // chat-premium checks personal data itself.
+    expect(fill('chat-premium').spec.guardrails).toBeUndefined();
+  });
+
   it('grants the read tools of a pinned MCP server by name, never the destructive ones', () => {
     const request = accessRequest(entry('github'), catalogue);
     const policy = parse(fillRequest(request.template, request.options[0]!.values));

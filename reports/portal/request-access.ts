@@ -81,7 +81,15 @@ function template(entry: Entry, catalogue: Catalogue): string {
 
 function grant(entry: Entry, catalogue: Catalogue): string[] {
   const limits = Object.entries(SUGGESTED_LIMITS).map(([k, v]) => `    ${k}: ${v}`);
-  if (entry.kind === 'Route') return [`  routes: [${entry.name}]`, '  limits:', ...limits];
+  if (entry.kind === 'Route') {
+    const guardrails = personalDataGuardrails(entry, catalogue);
+    return [
+      `  routes: [${entry.name}]`,
+      ...(guardrails.length ? [`  guardrails: [${guardrails.join(', ')}]`] : []),
+      '  limits:',
+      ...limits,
+    ];
+  }
   if (entry.kind === 'Prompt') return [`  prompts: [${entry.name}]`, '  limits:', ...limits];
   const server = catalogue.input.ir.mcpServers?.find((s) => s.name === entry.name);
   const pinned = server?.tools?.filter((t) => t.risk !== 'destructive') ?? [];
@@ -94,6 +102,19 @@ function grant(entry: Entry, catalogue: Catalogue): string[] {
     `        tools: [${tools.map((t) => JSON.stringify(t)).join(', ')}]`,
     `    callsPerMinute: ${SUGGESTED_TOOL_CALLS_PER_MINUTE}`,
   ];
+}
+
+/**
+ * A route without a personal-data guardrail (`pii`, `presidio`) of its own: those the policies granting it attach,
+ * else every one declared, so that the new team's prompts are checked as the others' are and the policy passes
+ * production's `prod-access-policy-has-pii-guardrail`.
+ */
+function personalDataGuardrails(entry: Entry, catalogue: Catalogue): string[] {
+  const { ir } = catalogue.input;
+  const personal = new Set((ir.guardrails ?? []).filter((g) => g.check.type === 'pii' || g.check.type === 'presidio').map((g) => g.name));
+  if (ir.routes.find((r) => r.name === entry.name)?.guardrails?.some((g) => personal.has(g))) return [];
+  const attached = entry.grants.flatMap((g) => g.policy.guardrails ?? []).filter((g) => personal.has(g));
+  return [...new Set(attached.length ? attached : personal)];
 }
 
 function requestValues(entry: Entry, requester: Requester, taken: ReadonlySet<string>): RequestValues {

@@ -17,14 +17,15 @@ const base = {
   stream: false,
 } as const;
 
-const toolCall = (n: number, server: string, tool: string, outcome: 'ok' | 'denied'): UsageRecord => ({
+const toolCall = (n: number, server: string, tool: string, outcome: 'ok' | 'denied' | 'rate_limited' | 'detached'): UsageRecord => ({
   ...base,
   requestId: `mcp-${n}`,
   api: 'mcp',
   route: null,
   provider: null,
   model: null,
-  status: outcome === 'ok' ? 200 : 403,
+  // As the gateway records them: a refusal is a JSON-RPC error in an HTTP 200 (gateway/mcp/messages.ts).
+  status: 200,
   mcp: { server, tool, outcome, requestBytes: 80, responseBytes: 400 },
 });
 
@@ -53,19 +54,21 @@ describe('usage grouped by MCP tool and by API', () => {
     toolCall(2, 'github', 'get_issue', 'ok'),
     toolCall(3, 'github', 'delete_issue', 'denied'),
     toolCall(4, 'docs', 'search', 'ok'),
-    chat(5),
+    toolCall(5, 'docs', 'search', 'rate_limited'),
+    toolCall(6, 'docs', 'search', 'detached'),
+    chat(7),
   ];
 
   it('counts tool calls per server/tool, refusals as errors, and model requests apart', () => {
     expect(summarize('tool', records)).toEqual({
       'github/get_issue': [2, 0],
       'github/delete_issue': [1, 1],
-      'docs/search': [1, 0],
+      'docs/search': [3, 1],
       [NONE]: [1, 0],
     });
   });
 
   it('counts requests per ingress API', () => {
-    expect(summarize('api', records)).toEqual({ mcp: [4, 1], chat: [1, 0] });
+    expect(summarize('api', records)).toEqual({ mcp: [6, 2], chat: [1, 0] });
   });
 });

@@ -4,6 +4,12 @@ import type { UsageRecord } from '../../schema/types.ts';
 import { OPERATIONAL_LINE, parseRecord } from './record.ts';
 import { LatencySketch } from './sketch.ts';
 
+/**
+ * An MCP tool call answered with a JSON-RPC error (refused, rate limited, failed) or the tool's own error: the
+ * gateway records those with HTTP 200, so the status alone would count none of them.
+ */
+const failedToolCall = (r: UsageRecord): boolean => r.mcp !== undefined && r.mcp.outcome !== 'ok' && r.mcp.outcome !== 'detached';
+
 /** `api`: the ingress API; `tool`: `server/tool` of MCP tool calls (model requests are `(none)`). */
 export const DIMENSIONS = ['consumer', 'route', 'provider', 'model', 'day', 'api', 'tool'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -79,7 +85,7 @@ class GroupStats {
     this.inputTokens += r.inputTokens;
     this.outputTokens += r.outputTokens;
     this.costUsd += r.costUsd;
-    if (r.status >= 400) this.errors++;
+    if (r.status >= 400 || failedToolCall(r)) this.errors++;
     if (r.cache !== 'bypass') this.cacheLookups++;
     if (r.cache === 'hit') this.cacheHits++;
     this.latency.add(r.latencyMs);

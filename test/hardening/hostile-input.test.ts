@@ -334,6 +334,12 @@ describe('hostile input', () => {
       expect(formatReport('text', found).length).toBeLessThan(10_000);
     });
 
+    // Not under `bounded`: 200,000 findings take seconds on a loaded machine, and the crash is what is tested.
+    it('reports a file of 200,000 duplicate keys (1 MB) without overflowing the stack', () => {
+      const { diagnostics } = compileSources([{ path: 'keys.yaml', text: 'a: b\n'.repeat(200_000) }]);
+      expect(diagnostics.filter((d) => d.ruleId === 'duplicate-key')).toHaveLength(199_999);
+    });
+
     // Every failure class of fixtures/invalid, rewritten with CRLF line ends or a byte-order mark, is reported
     // at the same rule, line and column as the original.
     const invalid = readdirSync(join(REPO_ROOT, 'fixtures/invalid'), { withFileTypes: true }).filter((e) => e.isDirectory());
