@@ -266,24 +266,41 @@ describe('modelgate lsp over stdio', () => {
   });
 });
 
-describe('modelgate lsp without its config root', () => {
-  it('refuses to initialize with what to set when the root is not a folder, and exits cleanly', async () => {
-    const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
-    const client = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    client.listen();
-    const missing = pathToFileURL(join(tmpdir(), 'modelgate-lsp-no-such-folder')).href;
-    await expect(
-      client.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: missing,
-        initializationOptions: { root: 'confg' },
-        capabilities: {},
-      }),
-    ).rejects.toThrow(/config root .*confg is not a folder: set initializationOptions\.root/);
+/** Starts a server of its own, sends `initialize` with these params, and shuts it down: its answer or refusal. */
+async function initializeAlone(params: object): Promise<unknown> {
+  const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const client = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  client.listen();
+  try {
+    return await client.sendRequest('initialize', { processId: process.pid, capabilities: {}, ...params });
+  } finally {
     const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
     await client.sendRequest('shutdown');
     await client.sendNotification('exit');
     expect(await exited).toBe(0);
     client.dispose();
+  }
+}
+
+describe('modelgate lsp without its config root', () => {
+  it('refuses to initialize with what to set when the root is not a folder, and exits cleanly', async () => {
+    const missing = pathToFileURL(join(tmpdir(), 'modelgate-lsp-no-such-folder')).href;
+    await expect(initializeAlone({ rootUri: missing, initializationOptions: { root: 'confg' } })).rejects.toThrow(
+      /config root .*confg is not a folder: set initializationOptions\.root/,
+    );
+  });
+
+  it('refuses a root outside the workspace folder, which would read YAML there', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'modelgate-lsp-folder-'));
+    try {
+      for (const root of ['../../../etc', tmpdir()]) {
+        await expect(
+          initializeAlone({ workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'w' }], initializationOptions: { root } }),
+          root,
+        ).rejects.toThrow(/is outside the workspace folder .*modelgate-lsp-folder-.*: set initializationOptions\.root/);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

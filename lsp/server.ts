@@ -2,7 +2,7 @@
 // `modelgate validate`, and every answer (diagnostics, completion, navigation, rename, quick fixes) is read from
 // the latest compiled snapshot.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -225,11 +225,23 @@ function acceptsName(target: Target, name: string): boolean {
   return (rule.pattern === undefined || new RegExp(rule.pattern, 'u').test(name)) && name.length <= (rule.maxLength ?? Infinity);
 }
 
-/** `initializationOptions.root` (absolute, or relative to the workspace folder), else the workspace folder, else `root`. */
+/**
+ * `initializationOptions.root` (absolute, or relative to the workspace folder, and inside it), else the workspace
+ * folder, else `root`.
+ */
 function configRoot(params: InitializeParams, root: string | undefined): string {
   const folderUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : undefined;
   const option = (params.initializationOptions as { root?: unknown } | undefined)?.root;
-  if (typeof option === 'string' && option !== '') return resolve(folder ?? process.cwd(), option);
-  return folder ?? resolve(root ?? '.');
+  if (typeof option !== 'string' || option === '') return folder ?? resolve(root ?? '.');
+  const chosen = resolve(folder ?? process.cwd(), option);
+  // The server reads every YAML file under the root: never beyond the folder the user opened.
+  const inside = folder === undefined ? '' : relative(folder, chosen);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `The config root ${chosen} is outside the workspace folder ${folder}: set initializationOptions.root (VS Code: modelgate.root) to a folder inside it, relative to it.`,
+    );
+  }
+  return chosen;
 }
