@@ -199,6 +199,13 @@ describe('modelgate lsp over stdio', () => {
         newName,
       ).rejects.toThrow(/not a valid name/);
     }
+    // A pasted wall of text is named by its start, not echoed whole into the editor's message.
+    const long = 'c'.repeat(100_000);
+    const refused = await connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName: long }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(refused).toBe(`"${'c'.repeat(100)}…" is not a valid name here.`);
     // A model id is the provider's: a slash or a colon is fine there (Hugging Face, Bedrock ids).
     const vllm = 'providers/vllm.yaml';
     const model: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {

@@ -184,10 +184,10 @@ export function startServer(options: ServerOptions): Connection {
     if (!target) throw new ResponseError(ErrorCodes.InvalidRequest, 'There is no resource or model name here to rename.');
     const { navigation } = current();
     if (!acceptsName(target, newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not a valid name here.`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `"${shown(newName)}" is not a valid name here.`);
     }
     if (navigation.isTaken(target, newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `${target.kind} "${newName}" exists already: pick another name.`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `${target.kind} "${shown(newName)}" exists already: pick another name.`);
     }
     const changes = Object.fromEntries(
       [...navigation.renameEdits(target, newName)].map(([file, edits]) => [pathToUri(workspace!.root, file), edits]),
@@ -207,6 +207,11 @@ export function startServer(options: ServerOptions): Connection {
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+/** A requested name as a message shows it: its start only, however much was pasted. */
+function shown(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}…` : name;
 }
 
 /**
