@@ -199,6 +199,13 @@ describe('modelgate lsp over stdio', () => {
         newName,
       ).rejects.toThrow(/not a valid name/);
     }
+    // A pasted wall of text is named by its start, not echoed whole into the editor's message.
+    const long = 'c'.repeat(100_000);
+    const refused = await connection.sendRequest('textDocument/rename', { textDocument: { uri: uri(path) }, position, newName: long }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(refused).toBe(`"${'c'.repeat(100)}…" is not a valid name here.`);
     // A model id is the provider's: a slash or a colon is fine there (Hugging Face, Bedrock ids).
     const vllm = 'providers/vllm.yaml';
     const model: WorkspaceEdit = await connection.sendRequest('textDocument/rename', {
@@ -266,24 +273,41 @@ describe('modelgate lsp over stdio', () => {
   });
 });
 
-describe('modelgate lsp without its config root', () => {
-  it('refuses to initialize with what to set when the root is not a folder, and exits cleanly', async () => {
-    const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
-    const client = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    client.listen();
-    const missing = pathToFileURL(join(tmpdir(), 'modelgate-lsp-no-such-folder')).href;
-    await expect(
-      client.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: missing,
-        initializationOptions: { root: 'confg' },
-        capabilities: {},
-      }),
-    ).rejects.toThrow(/config root .*confg is not a folder: set initializationOptions\.root/);
+/** Starts a server of its own, sends `initialize` with these params, and shuts it down: its answer or refusal. */
+async function initializeAlone(params: object): Promise<unknown> {
+  const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
+  const client = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  client.listen();
+  try {
+    return await client.sendRequest('initialize', { processId: process.pid, capabilities: {}, ...params });
+  } finally {
     const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
     await client.sendRequest('shutdown');
     await client.sendNotification('exit');
     expect(await exited).toBe(0);
     client.dispose();
+  }
+}
+
+describe('modelgate lsp without its config root', () => {
+  it('refuses to initialize with what to set when the root is not a folder, and exits cleanly', async () => {
+    const missing = pathToFileURL(join(tmpdir(), 'modelgate-lsp-no-such-folder')).href;
+    await expect(initializeAlone({ rootUri: missing, initializationOptions: { root: 'confg' } })).rejects.toThrow(
+      /config root .*confg is not a folder: set initializationOptions\.root/,
+    );
+  });
+
+  it('refuses a root outside the workspace folder, which would read YAML there', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'modelgate-lsp-folder-'));
+    try {
+      for (const root of ['../../../etc', tmpdir()]) {
+        await expect(
+          initializeAlone({ workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'w' }], initializationOptions: { root } }),
+          root,
+        ).rejects.toThrow(/is outside the workspace folder .*modelgate-lsp-folder-.*: set initializationOptions\.root/);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // `modelgate validate`, and every answer (diagnostics, completion, navigation, rename, quick fixes) is read from
 // the latest compiled snapshot.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -184,10 +184,10 @@ export function startServer(options: ServerOptions): Connection {
     if (!target) throw new ResponseError(ErrorCodes.InvalidRequest, 'There is no resource or model name here to rename.');
     const { navigation } = current();
     if (!acceptsName(target, newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not a valid name here.`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `"${shown(newName)}" is not a valid name here.`);
     }
     if (navigation.isTaken(target, newName)) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `${target.kind} "${newName}" exists already: pick another name.`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `${target.kind} "${shown(newName)}" exists already: pick another name.`);
     }
     const changes = Object.fromEntries(
       [...navigation.renameEdits(target, newName)].map(([file, edits]) => [pathToUri(workspace!.root, file), edits]),
@@ -209,6 +209,11 @@ export function startServer(options: ServerOptions): Connection {
   return connection;
 }
 
+/** A requested name as a message shows it: its start only, however much was pasted. */
+function shown(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}…` : name;
+}
+
 /**
  * Whether the schema accepts the new name where the target is declared (a resource's `metadata.name`, a prompt
  * version's key). A model id or an issuer is any string there: one word that stays a plain YAML scalar in a flow
@@ -225,11 +230,23 @@ function acceptsName(target: Target, name: string): boolean {
   return (rule.pattern === undefined || new RegExp(rule.pattern, 'u').test(name)) && name.length <= (rule.maxLength ?? Infinity);
 }
 
-/** `initializationOptions.root` (absolute, or relative to the workspace folder), else the workspace folder, else `root`. */
+/**
+ * `initializationOptions.root` (absolute, or relative to the workspace folder, and inside it), else the workspace
+ * folder, else `root`.
+ */
 function configRoot(params: InitializeParams, root: string | undefined): string {
   const folderUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : undefined;
   const option = (params.initializationOptions as { root?: unknown } | undefined)?.root;
-  if (typeof option === 'string' && option !== '') return resolve(folder ?? process.cwd(), option);
-  return folder ?? resolve(root ?? '.');
+  if (typeof option !== 'string' || option === '') return folder ?? resolve(root ?? '.');
+  const chosen = resolve(folder ?? process.cwd(), option);
+  // The server reads every YAML file under the root: never beyond the folder the user opened.
+  const inside = folder === undefined ? '' : relative(folder, chosen);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `The config root ${chosen} is outside the workspace folder ${folder}: set initializationOptions.root (VS Code: modelgate.root) to a folder inside it, relative to it.`,
+    );
+  }
+  return chosen;
 }

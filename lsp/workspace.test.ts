@@ -2,11 +2,12 @@
 // generated repo (typos in names, deleted and duplicated lines, broken YAML, documents copied into another
 // file, files put back as they were), the findings are identical after every edit, and only edited files are
 // parsed again. `FUZZ_RUNS=100000 npx vitest run lsp/workspace.test.ts` runs a longer sequence.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRepo, writeRepo } from '../bench/generate.ts';
+import { readSources } from '../compiler/load/load-project.ts';
 import { compileSources } from '../pipeline/compile.ts';
 import { Workspace } from './workspace.ts';
 
@@ -131,5 +132,29 @@ describe('the incremental workspace', () => {
     writeFileSync(join(dir, first!.path), first!.text);
     workspace.refresh(first!.path);
     expect(workspace.compile().diagnostics.filter((d) => d.file === first!.path)).toEqual([]);
+  });
+
+  it('refuses an open buffer over --max-file-bytes as the CLI refuses such a file, and reads it again once under', () => {
+    const acme = new URL('../fixtures/acme/', import.meta.url).pathname;
+    const path = 'routes/chat-cheap.yaml';
+    const workspace = new Workspace(acme, { today: TODAY, maxFileBytes: 4096 });
+    const saved = workspace.sources().find((f) => f.path === path)!.text;
+    const large = `${saved}\n${'# padding\n'.repeat(500)}`;
+    workspace.setBuffer(path, large);
+    const found = workspace.compile();
+    // What `modelgate validate --max-file-bytes 4096` says of the same text saved.
+    const saveDir = mkdtempSync(join(tmpdir(), 'modelgate-lsp-large-'));
+    mkdirSync(join(saveDir, 'routes'));
+    writeFileSync(join(saveDir, path), large);
+    const cli = readSources(saveDir, { maxFileBytes: 4096 }).diagnostics;
+    rmSync(saveDir, { recursive: true, force: true });
+    expect(cli.map((d) => d.ruleId)).toEqual(['file-too-large']);
+    expect(found.diagnostics.filter((d) => d.ruleId === 'file-too-large')).toEqual(cli);
+    expect(found.texts.has(path)).toBe(false);
+    expect(found.result.resources.some((r) => r.file === path)).toBe(false);
+    workspace.setBuffer(path, saved);
+    const back = workspace.compile();
+    expect(back.diagnostics.filter((d) => d.ruleId === 'file-too-large')).toEqual([]);
+    expect(back.result.resources.some((r) => r.file === path)).toBe(true);
   });
 });

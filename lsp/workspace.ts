@@ -10,6 +10,7 @@ import type { Diagnostic } from '../kernel/diagnostics.ts';
 import type { AnyResource } from '../kernel/resource.ts';
 import {
   DEFAULT_MAX_FILE_BYTES,
+  fileTooLarge,
   loadFile,
   mergeLoadedFiles,
   readSources,
@@ -93,15 +94,30 @@ export class Workspace {
 
   /** The sources as the compiler sees them: disk, open buffers over it, new buffers in path order. */
   sources(): SourceFile[] {
+    return this.read().files;
+  }
+
+  /** The sources, without the buffers over the size limit: those are left out as the loader leaves out such a file. */
+  private read(): { files: SourceFile[]; tooLarge: Diagnostic[] } {
     const onDisk = new Set(this.disk.map((f) => f.path));
     // A buffer not saved yet is read as the loader would read it once saved (an existing file it skipped stays out).
     const added = [...this.buffers.keys()].filter((p) => !onDisk.has(p) && isConfigPath(p) && !existsSync(join(this.root, p))).sort();
-    const files = this.disk.map((f) => (this.buffers.has(f.path) ? { path: f.path, text: this.buffers.get(f.path)! } : f));
-    return [...files, ...added.map((path) => ({ path, text: this.buffers.get(path)! }))];
+    const opened = [...this.disk.filter((f) => this.buffers.has(f.path)).map((f) => f.path), ...added];
+    const maxBytes = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const tooLarge = new Map<string, number>();
+    for (const path of opened) {
+      const size = Buffer.byteLength(this.buffers.get(path)!, 'utf8');
+      if (size > maxBytes) tooLarge.set(path, size);
+    }
+    const files = [
+      ...this.disk.map((f) => (this.buffers.has(f.path) ? { path: f.path, text: this.buffers.get(f.path)! } : f)),
+      ...added.map((path) => ({ path, text: this.buffers.get(path)! })),
+    ].filter((f) => !tooLarge.has(f.path));
+    return { files, tooLarge: [...tooLarge].map(([path, size]) => fileTooLarge(path, size, maxBytes)) };
   }
 
   compile(): Snapshot {
-    const files = this.sources();
+    const { files, tooLarge } = this.read();
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const loaded = files.map((file) => {
       const last = this.lastTexts.get(file.path);
@@ -121,12 +137,17 @@ export class Workspace {
     this.lastTexts = new Map(files.map((file, i) => [file.path, { text: file.text, loaded: perFile[i]! }]));
     for (const path of this.cache.keys()) if (!texts.has(path)) this.cache.delete(path);
     const merged = mergeLoadedFiles(perFile);
-    const result = compileLoaded(files, merged.resources, [...this.diskDiagnostics, ...this.rules.diagnostics, ...merged.diagnostics], {
-      rulesConfig: this.rules.config,
-      validate: this.validator,
-      today: this.options.today,
-      ir: false,
-    });
+    const result = compileLoaded(
+      files,
+      merged.resources,
+      [...this.diskDiagnostics, ...tooLarge, ...this.rules.diagnostics, ...merged.diagnostics],
+      {
+        rulesConfig: this.rules.config,
+        validate: this.validator,
+        today: this.options.today,
+        ir: false,
+      },
+    );
     return { texts, result, diagnostics: [...result.diagnostics, ...codeownersFindings(this.root, result.resources)] };
   }
 

@@ -67,6 +67,15 @@ describe('modelgate build', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  // Like portal, graph and usage: one environment's artifacts per --out (verify-plan checks one environment).
+  it('refuses --env all on a config with several environments, naming them, and writes nothing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mg-build-all-'));
+    const result = await runMain('build', ACME, '--env', 'all', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--env all names 4 environments (dev, local, prod, staging): pick one.');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('treats an unknown target as a usage error', async () => {
     const result = await runMain('build', ACME, '--env', 'prod', '--target', 'nginx');
     expect(result.code).toBe(2);

@@ -9,7 +9,7 @@ import { compileProject } from '../../pipeline/compile.ts';
 import { emitReport } from '../../reports/formats/index.ts';
 import { setExitCode } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../exit-codes.ts';
-import { addProjectOptions, checkedRoot } from '../project-options.ts';
+import { addProjectOptions, checkedRoot, singleEnvironment } from '../project-options.ts';
 import { savePlan, writeArtifacts } from '../../gitops/saved-plan/manifest.ts';
 
 export function register(program: Command): void {
@@ -38,7 +38,7 @@ Examples:
     ) => {
       const targets = parseTargets(opts.target);
       const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
-      const env = result.environments[0];
+      const env = singleEnvironment(result, opts.env);
       if (hasErrors(result.diagnostics) || !env?.ir) {
         emitReport(result.diagnostics, { format: 'text', root: dir, filesChecked: result.files.map((f) => f.path) });
         process.stderr.write('modelgate: build refused: fix the errors above first.\n');

@@ -12,7 +12,7 @@ export function register(program: Command): void {
       .addHelpText(
         'after',
         `
-The config root is the editor's workspace folder, or its initializationOptions.root (relative to the folder);
+The config root is the editor's workspace folder, or its initializationOptions.root (relative to the folder, inside it);
 [dir] only when the editor names no folder. Diagnostics are those of \`modelgate validate\` for every environment.
 Setup for VS Code, Neovim and JetBrains: docs/editor.md.
 

@@ -50,18 +50,23 @@ export function readSources(
   const files: SourceFile[] = [];
   for (const f of found) {
     if (f.size > maxBytes) {
-      diagnostics.push({
-        ruleId: 'file-too-large',
-        severity: 'error',
-        message: `${f.path} is ${f.size} bytes, over the limit of ${maxBytes} bytes; it was not read.`,
-        hint: 'Split it into smaller files, or raise the limit with --max-file-bytes.',
-        ...fileStart(f.path),
-      });
+      diagnostics.push(fileTooLarge(f.path, f.size, maxBytes));
       continue;
     }
     files.push({ path: f.path, text: readFileSync(f.absolute, 'utf8') });
   }
   return { files, diagnostics };
+}
+
+/** A config file over `--max-file-bytes`, left unread (the language server says the same of a buffer). */
+export function fileTooLarge(path: string, size: number, maxBytes: number): Diagnostic {
+  return {
+    ruleId: 'file-too-large',
+    severity: 'error',
+    message: `${path} is ${size} bytes, over the limit of ${maxBytes} bytes; it was not read.`,
+    hint: 'Split it into smaller files, or raise the limit with --max-file-bytes.',
+    ...fileStart(path),
+  };
 }
 
 /** One file's resources and the findings about its own text, before resources of other files are known. */
