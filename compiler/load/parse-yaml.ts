@@ -3,6 +3,7 @@ import {
   LineCounter,
   parseAllDocuments,
   visit,
+  YAMLParseError,
   isAlias,
   isCollection,
   isMap,
@@ -95,12 +96,10 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const mayAlias = body.includes('*');
   docs.forEach((doc, index) => {
     const before = diagnostics.length;
-    for (const e of doc.errors) {
+    for (const e of withDuplicateKeys(doc)) {
       const { ruleId, message, hint } = describeYamlError(e);
       error(ruleId, message, e.pos[0], e.pos[1], hint);
     }
-    const duplicate = describeYamlError({ code: 'DUPLICATE_KEY' } as YAMLError);
-    for (const at of duplicateKeys(doc)) error(duplicate.ruleId, duplicate.message, at, at + 1, duplicate.hint);
     if (diagnostics.length > before) return;
     // An empty document, such as after a trailing `---`.
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
@@ -127,6 +126,24 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     documents.push({ doc, index, value, spans });
   });
   return { documents, diagnostics, lines: src.lineCounter };
+}
+
+/** yaml's errors for a document with its duplicate keys among them, in order of position as yaml reported them. */
+function withDuplicateKeys(doc: Document): YAMLError[] {
+  const duplicates = duplicateKeys(doc).sort((a, b) => a - b);
+  const errors: YAMLError[] = [];
+  let d = 0;
+  const addDuplicatesBefore = (offset: number): void => {
+    for (; d < duplicates.length && duplicates[d]! < offset; d++) {
+      errors.push(new YAMLParseError([duplicates[d]!, duplicates[d]! + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    }
+  };
+  for (const e of doc.errors) {
+    addDuplicatesBefore(e.pos[0]);
+    errors.push(e);
+  }
+  addDuplicatesBefore(Infinity);
+  return errors;
 }
 
 /**
