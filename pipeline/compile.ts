@@ -78,7 +78,8 @@ export function compileLoaded(
   const valid = new Set<AnyResource>();
   for (const r of resources) {
     const found = validate(r);
-    baseDiagnostics.push(...found);
+    // A loop, not push(...): one hostile resource can hold more findings than a call takes arguments.
+    for (const d of found) baseDiagnostics.push(d);
     if (found.length === 0) valid.add(r);
   }
   // Invalid resources stay out of later stages, which may then rely on the schema's guarantees.
@@ -129,7 +130,7 @@ function compileEnvironment(
   for (const r of applied.resources) {
     if (baseSet.has(r)) continue;
     const found = validate(r);
-    diagnostics.push(...found);
+    for (const d of found) diagnostics.push(d);
     if (found.length) broken.push(r);
   }
   const checked = applied.resources.filter((r) => !broken.includes(r));

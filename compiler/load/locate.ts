@@ -92,30 +92,59 @@ export class SpanRecorder {
   }
 }
 
+/** Children of one mapping (by key, first occurrence) or list (in order), as offsets into `nums`. */
+type Children = Map<string, number> | number[];
+
+/**
+ * Child lists per span index, built on first use for each node: a file can hold tens of thousands of findings
+ * in one mapping, and scanning its children for each would be quadratic.
+ */
+const childCache = new WeakMap<SpanIndex, Map<number, Children>>();
+
+function childrenOf({ nums, keys }: SpanIndex, cache: Map<number, Children>, node: number): Children {
+  let children = cache.get(node);
+  if (children) return children;
+  const end = node + nums[node + SIZE]!;
+  const offsets: number[] = [];
+  for (let child = node + NODE_INTS; child < end; child += nums[child + SIZE]!) offsets.push(child);
+  if (nums[node + KIND] === MAP) {
+    const byKey = new Map<string, number>();
+    for (const child of offsets) {
+      const key = keys[nums[child + KEY]!];
+      if (key !== undefined && !byKey.has(key)) byKey.set(key, child);
+    }
+    children = byKey;
+  } else {
+    children = offsets;
+  }
+  cache.set(node, children);
+  return children;
+}
+
 /**
  * Span of the value at `path`, or with `at: 'key'` of its key (so "unknown property" findings point at the
  * key). A path that leaves the document stops at the deepest node that exists.
  */
-export function locateInSpans({ nums, keys }: SpanIndex, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
+export function locateInSpans(spans: SpanIndex, src: SourceText, path: DocPath, at: LocateAt = 'value'): Location {
+  const { nums } = spans;
+  let cache = childCache.get(spans);
+  if (!cache) childCache.set(spans, (cache = new Map()));
   const rangeAt = (o: number, start: number): Range | undefined =>
     nums[o + start]! >= 0 ? [nums[o + start]!, nums[o + start + 1]!] : undefined;
   let node = 0;
   let span: Range = rangeAt(0, START) ?? [0, 0];
   for (const step of path) {
     const kind = nums[node + KIND];
-    const end = node + nums[node + SIZE]!;
-    let child = node + NODE_INTS;
     if (kind === MAP) {
-      const key = String(step);
-      while (child < end && keys[nums[child + KEY]!] !== key) child += nums[child + SIZE]!;
-      if (child >= end) break;
+      const child = (childrenOf(spans, cache, node) as Map<string, number>).get(String(step));
+      if (child === undefined) break;
       const keyRange = rangeAt(child, KEY_START);
       span = (at === 'key' ? keyRange : rangeAt(child, START)) ?? keyRange ?? span;
       node = child;
       if (nums[node + KIND] === NULL) break;
     } else if (kind === SEQ && typeof step === 'number') {
-      for (let i = 0; i < step && child < end; i++) child += nums[child + SIZE]!;
-      if (child >= end) break;
+      const child = (childrenOf(spans, cache, node) as number[])[step];
+      if (child === undefined) break;
       node = child;
       span = rangeAt(node, START) ?? span;
     } else {

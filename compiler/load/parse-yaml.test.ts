@@ -17,6 +17,17 @@ describe('parseYamlFile', () => {
     expect(rules('spec:\n  a: 1\n  a: 2\n')).toEqual(['duplicate-key@3:3']);
   });
 
+  // Our linear check stands in for yaml's quadratic one, and reports what and where yaml did.
+  it.each([
+    ['after a key with no value, at the end of its line', 'spec:\nspec:\n  a: 1\n', ['duplicate-key@1:6']],
+    ['in a flow mapping', 'x: {a: 1, b: 2, a: 3}\n', ['duplicate-key@1:17']],
+    ['after an anchor, at the key itself', 'a: 1\n# note\n&k a: 2\n', ['duplicate-key@3:4']],
+    ['alongside a syntax error', 'a: 1\na: 2\nb: [\n', ['duplicate-key@2:1', 'yaml-syntax@4:1']],
+    ['never for keys of different types, or NaN', '1: x\n"1": y\n.nan: 1\n.nan: 2\n', []],
+  ])('reports duplicate keys as yaml does: %s', (_label, text, expected) => {
+    expect(rules(text)).toEqual(expected);
+  });
+
   it('reports syntax errors with their position and no stack', () => {
     const { diagnostics } = parseYamlFile('f.yaml', 'spec:\n  a: [1, 2\n');
     expect(diagnostics[0]).toMatchObject({ ruleId: 'yaml-syntax', file: 'f.yaml' });

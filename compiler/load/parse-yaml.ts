@@ -3,19 +3,24 @@ import {
   LineCounter,
   parseAllDocuments,
   visit,
+  YAMLParseError,
   isAlias,
   isCollection,
   isMap,
   isPair,
   isScalar,
   type Document,
+  type Node,
   type Pair,
+  type CST,
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import type { CoreRuleId } from '../../kernel/rule-registry.ts';
 import { SpanRecorder, countLines, rangeOf, spanToLocation, type SourceText, type SpanIndex, type SpanKey } from './locate.ts';
 import { excessiveNesting } from './nesting-depth.ts';
+
+type CollectionItem = CST.BlockMap['items'][number];
 
 /** Keys that could reach Object.prototype when a tool turns the YAML into objects. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -75,7 +80,9 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    // yaml's own duplicate-key check compares each key with every earlier one: quadratic in a mapping's size,
+    // minutes for one of 200,000 keys. `duplicateKeys` finds the same keys in one pass.
+    docs = parseAllDocuments(body, { lineCounter, uniqueKeys: false, keepSourceTokens: true, prettyErrors: false, strict: true });
   } catch (e) {
     if (e instanceof RangeError) {
       error('yaml-too-deep', `${file} is nested too deeply to be parsed.`, 0, 0, TOO_DEEP_HINT);
@@ -89,7 +96,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const mayAlias = body.includes('*');
   docs.forEach((doc, index) => {
     const before = diagnostics.length;
-    for (const e of doc.errors) {
+    for (const e of withDuplicateKeys(doc)) {
       const { ruleId, message, hint } = describeYamlError(e);
       error(ruleId, message, e.pos[0], e.pos[1], hint);
     }
@@ -119,6 +126,51 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     documents.push({ doc, index, value, spans });
   });
   return { documents, diagnostics, lines: src.lineCounter };
+}
+
+/** yaml's errors for a document with its duplicate keys among them, in order of position as yaml reported them. */
+function withDuplicateKeys(doc: Document): YAMLError[] {
+  const duplicates = duplicateKeys(doc).sort((a, b) => a - b);
+  const errors: YAMLError[] = [];
+  let d = 0;
+  const addDuplicatesBefore = (offset: number): void => {
+    for (; d < duplicates.length && duplicates[d]! < offset; d++) {
+      errors.push(new YAMLParseError([duplicates[d]!, duplicates[d]! + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    }
+  };
+  for (const e of doc.errors) {
+    addDuplicatesBefore(e.pos[0]);
+    errors.push(e);
+  }
+  addDuplicatesBefore(Infinity);
+  return errors;
+}
+
+/**
+ * Offsets of the keys that repeat an earlier key of their mapping, where yaml's `uniqueKeys: true` reports
+ * them: scalar keys with equal values (`1` and `"1"` differ, `a` and `"a"` do not; NaN equals nothing), at the
+ * end of the tokens before the key or, with none, where the previous entry ended.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      let offset = map.range![0] + (map.flow ? 1 : 0);
+      for (const pair of map.items) {
+        const { key } = pair;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (!seen.has(key.value)) seen.add(key.value);
+          else {
+            const last = (pair.srcToken as CollectionItem | undefined)?.start.at(-1);
+            found.push(last ? last.offset + last.source.length : offset);
+          }
+        }
+        offset = ((pair.value ?? pair.key) as Node | null)?.range?.[2] ?? offset;
+      }
+    },
+  });
+  return found;
 }
 
 /** How many values the aliases of a document stand for, counting aliases within aliased nodes. */
