@@ -6,6 +6,7 @@ import type { ApiRequest, IngressApi } from './apis/api.ts';
 import { NonConformingAnswer } from './apis/structured.ts';
 import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
+import type { Guards } from './guardrails/guards.ts';
 import { forbidden, GatewayError } from './errors.ts';
 import { startSse } from './http/sse.ts';
 import type { Answer, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
@@ -24,15 +25,18 @@ export async function proxy<R extends ApiRequest>(
   const plan = await admit(call, route, policy);
   const redact = call.snap.redactor(policy);
   if (redact) api.redact(req, redact);
-  await call.snap.guards(policy, route)?.request(call, api, req);
+  // Looked up once for the request's three stages; the built-in request checks finish without a promise.
+  const guards = call.snap.guards(policy, route);
+  const checking = guards?.request(call, api, req);
+  if (checking) await checking;
   if (call.snap.ir.gateway.logging.usage.includePrompts) call.messages = api.prompts(req);
   call.stream = req.stream;
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
   // error only once the answer is out (it is logged, and loses nothing the client was sent).
   let late: unknown;
   const settle: Settle = api.settle ? (masked) => api.settle!(call, req, masked).catch((err) => void (late = err)) : noSettle;
-  if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle);
-  else await complete(call, api, route, policy, plan, req, settle);
+  if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle, guards);
+  else await complete(call, api, route, policy, plan, req, settle, guards);
   if (late !== undefined) throw late;
 }
 
@@ -87,8 +91,8 @@ async function complete<R extends ApiRequest>(
   plan: RoutePlan,
   req: R,
   settle: Settle,
+  guards: Guards | null,
 ): Promise<void> {
-  const guards = call.snap.guards(policy, route);
   const cached = route.cache.enabled ? api.cacheBody(req) : undefined;
   const key = cached === undefined ? undefined : cacheKey(api.name, route.name, cached);
   if (key !== undefined) {
@@ -183,9 +187,9 @@ async function streamAnswer<R extends ApiRequest>(
   plan: RoutePlan,
   req: R,
   settle: Settle,
+  guards: Guards | null,
 ): Promise<void> {
   const deadline = call.deadline(route);
-  const guards = call.snap.guards(policy, route);
   const { answer } = await attempt(call, route, plan, async (c, timeoutMs) => {
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
