@@ -3,20 +3,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
-import { KEYS } from '../test/support/ir-fixture.ts';
+import { KEYS, testModel } from '../test/support/ir-fixture.ts';
 
 let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
-    ir.providers[0].models.push({
-      name: 'o4-mini',
-      type: 'chat',
-      inputPricePer1M: 1.1,
-      outputPricePer1M: 4.4,
-      reasoning: true,
-      deprecated: false,
-    });
+    ir.providers[0].models.push(testModel('o4-mini', { inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true }));
     ir.routes.push(
       { ...claude, name: 'gpt', targets: [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }] },
       { ...claude, name: 'reasoner', targets: [{ provider: 'oai', model: 'o4-mini', weight: 100 }] },

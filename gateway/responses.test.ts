@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockUpstream } from '../test/mock-providers/index.ts';
 import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
-import { KEYS } from '../test/support/ir-fixture.ts';
+import { KEYS, testModel } from '../test/support/ir-fixture.ts';
 import { REDIS_MISSING, redisServerAvailable, useRedisServer } from '../test/support/redis-server.ts';
 
 let t: TestGateway;
@@ -13,14 +13,7 @@ beforeAll(async () => {
   t = await startTestGateway((ir) => {
     const [chat, claude] = ir.routes;
     ir.gateway.stores.responses = { type: 'memory', maxEntries: 100, ttlMs: 60_000 };
-    ir.providers[0].models.push({
-      name: 'o4-mini',
-      type: 'chat',
-      inputPricePer1M: 1.1,
-      outputPricePer1M: 4.4,
-      reasoning: true,
-      deprecated: false,
-    });
+    ir.providers[0].models.push(testModel('o4-mini', { inputPricePer1M: 1.1, outputPricePer1M: 4.4, reasoning: true }));
     ir.providers.push(
       {
         ...ir.providers[0],
