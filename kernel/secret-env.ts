@@ -18,6 +18,16 @@ export function secretEnvName(ref: SecretRef): string | undefined {
   return undefined;
 }
 
+/**
+ * The key of the k8s target's `modelgate-credentials` Secret that `env:` and `file:` references are read from:
+ * `env:NAME` -> `name` lower-cased, `file:/dir/key` -> `key`; `k8s:` references name their own Secret.
+ */
+export function credentialsSecretKey(ref: SecretRef): string | undefined {
+  if (ref.source === 'env') return ref.name.toLowerCase();
+  if (ref.source === 'file') return ref.name.slice(ref.name.lastIndexOf('/') + 1);
+  return undefined;
+}
+
 /** Parses `env:NAME`, `file:/path` or `k8s:secret/key` (already checked by the schema's pattern). */
 export function parseSecretRef(ref: string): SecretRef {
   const colon = ref.indexOf(':');

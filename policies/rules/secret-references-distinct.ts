@@ -1,38 +1,52 @@
-import { parseSecretRef, secretEnvName } from '../../kernel/secret-env.ts';
+import { credentialsSecretKey, parseSecretRef, secretEnvName } from '../../kernel/secret-env.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { Rule } from '../rule.ts';
 
-/** A whole string that is a secret reference (the schemas' `secretRef` pattern, without `file:`, which has no env name). */
-const REFERENCE = /^(env:[A-Za-z_][A-Za-z0-9_]*|k8s:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-._a-zA-Z0-9]+)$/;
+/** A whole string that is a secret reference (the schemas' `secretRef` pattern). */
+const REFERENCE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/\S+|k8s:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[-._a-zA-Z0-9]+)$/;
 
 export const secretReferencesDistinct: Rule = {
   id: 'secret-references-distinct',
-  description: 'Two different secret references never reach the gateway under the same environment variable.',
+  description: 'Two different secret references never reach the gateway under the same environment variable or Secret key.',
   rationale:
     'The gateway reads each reference from an environment variable (`k8s:llm-keys/openai` from ' +
     '`MODELGATE_SECRET_LLM_KEYS_OPENAI`), and the k8s target wires each Secret key to that name. `k8s:a-b/c` and ' +
     '`k8s:a/b-c` both become `MODELGATE_SECRET_A_B_C`: one would silently replace the other, and a service would ' +
-    'be sent another service’s credential.',
+    'be sent another service’s credential. Likewise the k8s target reads `env:` and `file:` references from keys of ' +
+    'the `modelgate-credentials` Secret (`env:Foo` and `env:FOO` from `foo`, `file:/a/foo` from `foo`).',
   defaultSeverity: 'error',
   *check(ctx) {
     const first = new Map<string, { ref: string; resource: AnyResource }>();
     for (const resource of ctx.resources) {
       for (const [ref, path] of references(resource.value.spec, ['spec'])) {
-        const name = secretEnvName(parseSecretRef(ref))!;
-        const seen = first.get(name);
-        if (!seen) first.set(name, { ref, resource });
-        else if (seen.ref !== ref) {
-          yield {
-            resource,
-            path,
-            message: `Secret reference ${ref} reaches the gateway as ${name}, like ${seen.ref} in ${seen.resource.id}.`,
-            hint: 'Rename one of the Secrets or keys so that their names differ by more than `-`, `.` and `/`.',
-          };
+        for (const [where, name] of places(ref)) {
+          const seen = first.get(`${where}\0${name}`);
+          if (!seen) first.set(`${where}\0${name}`, { ref, resource });
+          else if (seen.ref !== ref) {
+            yield {
+              resource,
+              path,
+              message: `Secret reference ${ref} reaches the gateway as ${where} ${name}, like ${seen.ref} in ${seen.resource.id}.`,
+              hint: 'Rename one of the secrets so that their names differ by more than case, `-`, `.`, `/` and the folder.',
+            };
+            break;
+          }
         }
       }
     }
   },
 };
+
+/** Where the gateway reads a reference from: its environment variable, and its key of the k8s target's Secret. */
+function places(ref: string): [string, string][] {
+  const parsed = parseSecretRef(ref);
+  const env = secretEnvName(parsed);
+  const key = credentialsSecretKey(parsed);
+  const found: [string, string][] = [];
+  if (env) found.push(['variable', env]);
+  if (key) found.push(['Secret key', key]);
+  return found;
+}
 
 /** Every string of `value` that is a secret reference (env or k8s), with its path. */
 function* references(value: unknown, path: DocPath): Generator<[string, DocPath]> {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { secretEnvName } from '../../kernel/secret-env.ts';
+import { credentialsSecretKey, secretEnvName } from '../../kernel/secret-env.ts';
 import { guardrailCredential } from '../../compiler/ir/guardrails.ts';
 import type { IR, IRProvider, SecretRef } from '../../compiler/ir/types.ts';
 import { dnsLabel } from '../emit.ts';
@@ -44,8 +44,8 @@ function awsKeys(p: IRProvider): SecretRef[] {
 
 /** Files dir -> names: the `file:` references, and the web identity token files (projected, not from a Secret). */
 type FilesByDir = Map<string, Set<string>>;
-const addFile = (files: FilesByDir, file: string) =>
-  files.set(path.posix.dirname(file), (files.get(path.posix.dirname(file)) ?? new Set()).add(path.posix.basename(file)));
+const addFile = (files: FilesByDir, file: string, key = path.posix.basename(file)) =>
+  files.set(path.posix.dirname(file), (files.get(path.posix.dirname(file)) ?? new Set()).add(key));
 
 /**
  * `k8s:secret/key` -> that Secret's key, as the variable the runtime reads (`secretEnvName`); `env:NAME` -> key
@@ -59,8 +59,8 @@ export function credentialWiring(ir: IR): Wiring {
     const name = secretEnvName(ref);
     if (ref.source === 'k8s') env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key! } } });
     else if (ref.source === 'env')
-      env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: CREDENTIALS_SECRET, key: ref.name.toLowerCase() } } });
-    else addFile(files, ref.name);
+      env.set(name!, { name: name!, valueFrom: { secretKeyRef: { name: CREDENTIALS_SECRET, key: credentialsSecretKey(ref)! } } });
+    else addFile(files, ref.name, credentialsSecretKey(ref));
   }
   const tokens: FilesByDir = new Map();
   for (const file of tokenFiles(ir)) addFile(tokens, file);
