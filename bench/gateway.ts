@@ -26,7 +26,7 @@ import { goals, render, SHORT, type Outcome } from './gateway-report.ts';
 import { isMain } from './lib/cli.ts';
 import type { Goal } from './lib/goals.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
+import { cpuMs, freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
 import { formatInt, median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -268,10 +268,14 @@ export interface GatewayReport {
   goals: Goal[];
 }
 
+/** One sample of a cell: the load's figures and the CPU time (user + system) the process under test spent per request. */
+type Measured = LoadResult & { cpuUs: number };
+
 /** Each figure the median over the rounds, errors summed. */
-function medianOf(results: readonly LoadResult[]): LoadResult {
-  const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999') => median(results.map((r) => r[field]));
+function medianOf(results: readonly Measured[]): Measured {
+  const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999' | 'cpuUs') => median(results.map((r) => r[field]));
   return {
+    cpuUs: of('cpuUs'),
     requestsPerSecond: of('requestsPerSecond'),
     mean: of('mean'),
     p50: of('p50'),
@@ -346,14 +350,19 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
             await runLoad({ ...request(outcome), connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
         }
         for (const count of connections[api.id]) {
-          const runs = new Map<Outcome, LoadResult[]>();
+          const runs = new Map<Outcome, Measured[]>();
           for (let round = 0; round < rounds; round++) {
-            for (const outcome of live()) {
+            // Rounds after the first go in reverse order (ABBA): a lane measured last in one is first in the next.
+            const order = round % 2 === 0 ? live() : live().reverse();
+            for (const outcome of order) {
               try {
+                const pid = targets.get(outcome.lane.system)!.pid;
+                const cpuBefore = cpuMs(pid);
                 const result = await runLoad({ ...request(outcome), connections: count, durationS: options.durationS });
-                runs.set(outcome, [...(runs.get(outcome) ?? []), result]);
+                const cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / (result.requestsPerSecond * options.durationS);
+                runs.set(outcome, [...(runs.get(outcome) ?? []), { ...result, cpuUs }]);
                 options.log(
-                  `  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${result.errors} errors`,
+                  `  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${Math.round(cpuUs)} µs CPU/req, ${result.errors} errors`,
                 );
               } catch (error) {
                 fail(outcome, error);
