@@ -59,12 +59,16 @@ export class SseSplitter {
  * (`last`, `beforeLast`).
  */
 function boundaryEnd(bytes: Buffer, from: number, last: number, beforeLast: number): number {
-  const at = (i: number) => (i >= from ? bytes[i] : i === from - 1 ? last : i === from - 2 ? beforeLast : -1);
   for (let i = bytes.indexOf(LF, from); i >= 0; i = bytes.indexOf(LF, i + 1)) {
-    const previous = at(i - 1);
-    if (previous === LF || (previous === CR && at(i - 2) === LF)) return i + 1;
+    const previous = byteAt(bytes, i - 1, from, last, beforeLast);
+    if (previous === LF || (previous === CR && byteAt(bytes, i - 2, from, last, beforeLast) === LF)) return i + 1;
   }
   return -1;
+}
+
+/** Byte `i` of the event, which may be one of the two held before `bytes` (a plain function: this runs per line). */
+function byteAt(bytes: Buffer, i: number, from: number, last: number, beforeLast: number): number {
+  return i >= from ? bytes[i] : i === from - 1 ? last : i === from - 2 ? beforeLast : -1;
 }
 
 export interface SseEvent {
