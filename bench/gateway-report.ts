@@ -39,6 +39,7 @@ export interface ReportOptions {
 export const SHORT: Record<SystemId, string> = {
   upstream: 'upstream',
   proxy: 'proxy',
+  'proxy-read': 'proxy reading the model',
   modelgate: 'modelgate',
   'modelgate-baseline': 'modelgate baseline',
   'modelgate-redis': 'modelgate (Redis)',
@@ -138,6 +139,8 @@ function ratios(outcomes: Outcome[], options: ReportOptions): string[] {
   const pairs = (
     [
       ['modelgate', 'proxy'],
+      ['proxy-read', 'proxy'],
+      ['modelgate', 'proxy-read'],
       ['modelgate-baseline', 'proxy'],
       ['modelgate-redis', 'proxy'],
       ['modelgate-redis-baseline', 'proxy'],

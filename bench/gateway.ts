@@ -58,6 +58,8 @@ interface System {
   label: string;
   /** How RESULTS.md says it was run. */
   display: string;
+  /** Measured only when `--systems` names it. */
+  optIn?: boolean;
   /** Starts the system's processes in `own`, which is ended once the system is measured. */
   start(ctx: Context, own: ProcessGroup): Promise<Target>;
 }
@@ -166,6 +168,21 @@ function systems(baseline: string | undefined): System[] {
       start: async (ctx, own) => {
         const { started, port } = await startServer(own, 'min-proxy', [
           'bench/servers/min-proxy.mjs',
+          `http://127.0.0.1:${ctx.upstream.port}`,
+        ]);
+        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
+      },
+    },
+    {
+      id: 'proxy-read',
+      label: 'keep-alive proxy reading the model',
+      display:
+        'node bench/servers/min-proxy.mjs --read-model http://127.0.0.1:<upstream> (the whole body read and parsed before it is sent on)',
+      optIn: true,
+      start: async (ctx, own) => {
+        const { started, port } = await startServer(own, 'min-proxy --read-model', [
+          'bench/servers/min-proxy.mjs',
+          '--read-model',
           `http://127.0.0.1:${ctx.upstream.port}`,
         ]);
         return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
@@ -295,7 +312,7 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const group = new ProcessGroup();
   const owned: ProcessGroup[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-gateway-'));
-  const chosen = systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id));
+  const chosen = systems(options.baseline).filter((s) => (options.only ? options.only.includes(s.id) : !s.optIn));
   const label = (lane: Lane) => `${chosen.find((s) => s.id === lane.system)!.label}${lane.route ? `, ${lane.route.via}` : ''}`;
   const routes = { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE };
   const outcomes: Outcome[] = lanes(
