@@ -86,6 +86,24 @@ export function parseEvent(raw: string): SseEvent {
   return { event, data: data.join('\n') };
 }
 
+const DATA = Buffer.from('data:');
+const NEXT_DATA = Buffer.from('\ndata:');
+
+/**
+ * An event's data (its `data:` lines joined, as `parseEvent` reads them), decoding only that line when there is
+ * one: translators read every event of a stream, most of them one line of JSON.
+ */
+export function eventData(event: Buffer): string {
+  let at = event.indexOf(DATA);
+  while (at > 0 && event[at - 1] !== LF) at = event.indexOf(DATA, at + 1);
+  if (at < 0) return '';
+  const lineEnd = event.indexOf(LF, at);
+  const end = lineEnd < 0 ? event.length : lineEnd;
+  if (lineEnd >= 0 && event.indexOf(NEXT_DATA, lineEnd) >= 0) return parseEvent(event.toString('utf8')).data;
+  const start = at + (event[at + DATA.length] === 0x20 ? DATA.length + 1 : DATA.length);
+  return event.toString('utf8', start, end > start && event[end - 1] === CR ? end - 1 : end);
+}
+
 const EVENT = Buffer.from('event:');
 
 /** The name on an event's first line when it is `event:` (Anthropic and OpenAI Responses name every event), without decoding the rest; '' when none. */
