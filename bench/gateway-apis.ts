@@ -51,6 +51,7 @@ export const APIS: Record<ApiId, Api> = {
 export type SystemId =
   | 'upstream'
   | 'proxy'
+  | 'proxy-read'
   | 'modelgate'
   | 'modelgate-baseline'
   | 'modelgate-redis'
@@ -63,7 +64,7 @@ export interface Lane {
   system: SystemId;
   /** modelgate's route (its chat route when absent) and what it does with the request. */
   route?: { name: string; via: string };
-  /** The proxy on an agent API is there to compare modelgate with: measured only beside a live modelgate lane. */
+  /** The proxies on an agent API are there to compare modelgate with: measured only beside a live modelgate lane. */
   reference?: boolean;
 }
 
@@ -74,7 +75,7 @@ export interface Lane {
 export function lanes(systems: readonly SystemId[], routes: { openai: string; anthropic: string }): Lane[] {
   const gateways = systems.filter((s) => s === 'modelgate' || s === 'modelgate-baseline');
   const agentApi = (api: ApiId, ...via: [string, string][]): Lane[] => [
-    ...(systems.includes('proxy') ? [{ api, system: 'proxy' as const, reference: true }] : []),
+    ...(['proxy', 'proxy-read'] as const).filter((s) => systems.includes(s)).map((system) => ({ api, system, reference: true })),
     ...gateways.flatMap((system) => via.map(([name, how]) => ({ api, system, route: { name, via: how } }))),
   ];
   return [

@@ -10,6 +10,8 @@ export interface Cell extends LoadResult {
   body: BodyKind;
   connections: number;
   peakRssKb: number;
+  /** CPU time (user + system, from /proc) of the process under test per request, µs: steadier than req/s on a shared machine. */
+  cpuUs: number;
 }
 
 export interface Outcome {
@@ -37,6 +39,7 @@ export interface ReportOptions {
 export const SHORT: Record<SystemId, string> = {
   upstream: 'upstream',
   proxy: 'proxy',
+  'proxy-read': 'proxy reading the model',
   modelgate: 'modelgate',
   'modelgate-baseline': 'modelgate baseline',
   'modelgate-redis': 'modelgate (Redis)',
@@ -70,7 +73,7 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
       const rows = own.flatMap((o) =>
         options.connections[api.id].map((connections) => {
           const cell = cellOf(o, body, connections);
-          if (!cell) return [o.label, String(connections), `n/a (${o.reason ?? 'not measured'})`, '', '', '', '', '', '', '', '', ''];
+          if (!cell) return [o.label, String(connections), `n/a (${o.reason ?? 'not measured'})`, '', '', '', '', '', '', '', '', '', ''];
           const upstream = plain(outcomes, api.id, 'upstream', body, connections);
           // Gateways only are compared with the proxy.
           const proxy =
@@ -86,6 +89,7 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
             proxy ? formatRatio(cell.requestsPerSecond / proxy.requestsPerSecond) : '',
             proxy ? ms(cell.mean - proxy.mean) : '',
             o.lane.system === 'upstream' || !upstream ? '' : ms(cell.p50 - upstream.p50),
+            formatInt(cell.cpuUs),
             String(cell.errors),
             formatMb(cell.peakRssKb),
           ];
@@ -102,6 +106,7 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
         'req/s vs proxy',
         'added mean vs proxy',
         'added p50 vs upstream',
+        'CPU µs/req',
         'errors',
         'peak RSS',
       ];
@@ -121,7 +126,8 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
       'pipelining 1, on the same cores as the servers. Every system is started first; then each cell (API, body, connections) ' +
       'runs on every system in turn, so that load from outside the bench drifts alike over the systems compared. Latency from every 2xx response (float ms); ' +
       '"added" is modelgate’s mean minus the proxy’s, or a p50 minus the upstream-alone p50, at the same API, body and connections. ' +
-      'The agents’ APIs are measured at the connections of their goals only. Peak RSS is VmHWM of the ' +
+      'The agents’ APIs are measured at the connections of their goals only. CPU µs/req is the user + system time the process under test spent ' +
+      'during the cell (/proc, 10 ms ticks) over the requests it answered; rounds alternate the order of the systems (ABBA). Peak RSS is VmHWM of the ' +
       'process under test after the cell. Errors count connection errors, timeouts and non-2xx answers.',
   );
   return sections.join('\n');
@@ -133,6 +139,8 @@ function ratios(outcomes: Outcome[], options: ReportOptions): string[] {
   const pairs = (
     [
       ['modelgate', 'proxy'],
+      ['proxy-read', 'proxy'],
+      ['modelgate', 'proxy-read'],
       ['modelgate-baseline', 'proxy'],
       ['modelgate-redis', 'proxy'],
       ['modelgate-redis-baseline', 'proxy'],

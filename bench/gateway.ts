@@ -26,7 +26,7 @@ import { goals, render, SHORT, type Outcome } from './gateway-report.ts';
 import { isMain } from './lib/cli.ts';
 import type { Goal } from './lib/goals.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
+import { cpuMs, freePort, ProcessGroup, residentKb, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
 import { formatInt, median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +58,8 @@ interface System {
   label: string;
   /** How RESULTS.md says it was run. */
   display: string;
+  /** Measured only when `--systems` names it. */
+  optIn?: boolean;
   /** Starts the system's processes in `own`, which is ended once the system is measured. */
   start(ctx: Context, own: ProcessGroup): Promise<Target>;
 }
@@ -172,6 +174,21 @@ function systems(baseline: string | undefined): System[] {
       },
     },
     {
+      id: 'proxy-read',
+      label: 'keep-alive proxy reading the model',
+      display:
+        'node bench/servers/min-proxy.mjs --read-model http://127.0.0.1:<upstream> (the whole body read and parsed before it is sent on)',
+      optIn: true,
+      start: async (ctx, own) => {
+        const { started, port } = await startServer(own, 'min-proxy --read-model', [
+          'bench/servers/min-proxy.mjs',
+          '--read-model',
+          `http://127.0.0.1:${ctx.upstream.port}`,
+        ]);
+        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
+      },
+    },
+    {
       id: 'modelgate',
       label: 'modelgate (memory limits)',
       display: `node ${GATEWAY_NODE_FLAGS.join(' ')} <out>/node/gateway.mjs --config <out>/node/config.json --host 127.0.0.1 --port <port> (the node flags the k8s target deploys it with; API key, rate limit, metrics, usage log)`,
@@ -268,10 +285,14 @@ export interface GatewayReport {
   goals: Goal[];
 }
 
+/** One sample of a cell: the load's figures and the CPU time (user + system) the process under test spent per request. */
+type Measured = LoadResult & { cpuUs: number };
+
 /** Each figure the median over the rounds, errors summed. */
-function medianOf(results: readonly LoadResult[]): LoadResult {
-  const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999') => median(results.map((r) => r[field]));
+function medianOf(results: readonly Measured[]): Measured {
+  const of = (field: 'requestsPerSecond' | 'mean' | 'p50' | 'p99' | 'p999' | 'cpuUs') => median(results.map((r) => r[field]));
   return {
+    cpuUs: of('cpuUs'),
     requestsPerSecond: of('requestsPerSecond'),
     mean: of('mean'),
     p50: of('p50'),
@@ -291,7 +312,7 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const group = new ProcessGroup();
   const owned: ProcessGroup[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-gateway-'));
-  const chosen = systems(options.baseline).filter((s) => !options.only || options.only.includes(s.id));
+  const chosen = systems(options.baseline).filter((s) => (options.only ? options.only.includes(s.id) : !s.optIn));
   const label = (lane: Lane) => `${chosen.find((s) => s.id === lane.system)!.label}${lane.route ? `, ${lane.route.via}` : ''}`;
   const routes = { openai: BENCH_ROUTE, anthropic: BENCH_ANTHROPIC_ROUTE };
   const outcomes: Outcome[] = lanes(
@@ -346,14 +367,19 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
             await runLoad({ ...request(outcome), connections: 50, durationS: warmupS }).catch((error) => fail(outcome, error));
         }
         for (const count of connections[api.id]) {
-          const runs = new Map<Outcome, LoadResult[]>();
+          const runs = new Map<Outcome, Measured[]>();
           for (let round = 0; round < rounds; round++) {
-            for (const outcome of live()) {
+            // Rounds after the first go in reverse order (ABBA): a lane measured last in one is first in the next.
+            const order = round % 2 === 0 ? live() : live().reverse();
+            for (const outcome of order) {
               try {
+                const pid = targets.get(outcome.lane.system)!.pid;
+                const cpuBefore = cpuMs(pid);
                 const result = await runLoad({ ...request(outcome), connections: count, durationS: options.durationS });
-                runs.set(outcome, [...(runs.get(outcome) ?? []), result]);
+                const cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / (result.requestsPerSecond * options.durationS);
+                runs.set(outcome, [...(runs.get(outcome) ?? []), { ...result, cpuUs }]);
                 options.log(
-                  `  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${result.errors} errors`,
+                  `  ${outcome.label}, ${api.id} ${body} x${count}: ${formatInt(result.requestsPerSecond)} req/s, mean ${result.mean.toFixed(2)} ms, ${Math.round(cpuUs)} µs CPU/req, ${result.errors} errors`,
                 );
               } catch (error) {
                 fail(outcome, error);

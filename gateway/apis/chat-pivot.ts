@@ -3,8 +3,8 @@
 // this module runs the adapter in between (a `Leg`) and cuts the adapter's chat stream into parsed chunks.
 import type { Call } from '../call.ts';
 import type { GatewayError } from '../errors.ts';
-import { parseEvent, SseSplitter } from '../http/sse.ts';
-import type { OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
+import { eventData, SseSplitter } from '../http/sse.ts';
+import type { ChunkHandler, OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
 import { streamErrorStatus, UpstreamFailure } from '../providers/upstream-errors.ts';
 import type { Candidate } from '../routing.ts';
 import type { TokenUsage } from '../usage.ts';
@@ -50,19 +50,30 @@ export function chatPivotLeg<R extends PivotRequest>(pivot: ChatPivot<R>): Leg<R
       return { body: pivot.fromChat(call, req, completion, chat.usage), usage: chat.usage };
     },
     // The adapter reads the usage chunk either way; without include_usage it keeps it to itself.
-    stream: (call, req, c) => new PivotStream(c.provider.adapter.chatStream(false, req.chat!, c.model), pivot.events(call, req)),
+    stream: (call, req, c) =>
+      new PivotStream((chunks) => c.provider.adapter.chatStream(false, req.chat!, c.model, chunks), pivot.events(call, req)),
   };
 }
 
-/** The adapter's chat events, parsed and handed to the API's sink. */
+/**
+ * The adapter's chat chunks handed to the API's sink: as objects from an adapter that makes them (no encoding to
+ * parse again), parsed from the events of one that passes the provider's on.
+ */
 class PivotStream implements StreamTranslator {
   private readonly splitter = new SseSplitter();
+  private readonly inner: StreamTranslator;
   private done = false;
+  /** The sink's events for the chunks the adapter handed over as objects, not yet returned. */
+  private made = '';
 
   constructor(
-    private readonly inner: StreamTranslator,
+    open: (chunks: ChunkHandler) => StreamTranslator,
     private readonly sink: ChunkSink,
-  ) {}
+  ) {
+    this.inner = open((chunk) => {
+      this.made += sink.chunk(chunk);
+    });
+  }
 
   get usage(): TokenUsage {
     return this.inner.usage;
@@ -82,11 +93,13 @@ class PivotStream implements StreamTranslator {
     return tail;
   }
 
+  /** The events made from objects first: what the adapter writes after them is at most the closing `[DONE]`. */
   private translate(out: string | Buffer | Buffer[]): string {
     const events = Array.isArray(out) ? out : out.length ? this.splitter.push(typeof out === 'string' ? Buffer.from(out) : out) : [];
-    let text = '';
+    let text = this.made;
+    this.made = '';
     for (const event of events) {
-      const { data } = parseEvent(event.toString('utf8'));
+      const data = eventData(event);
       if (!data) continue;
       if (data === '[DONE]') {
         this.done = true;

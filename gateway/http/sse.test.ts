@@ -1,6 +1,6 @@
 // SSE splitting on bytes: the same events whatever the chunking, blank lines of every kind, characters cut in two.
 import { describe, expect, it } from 'vitest';
-import { SseSplitter } from './sse.ts';
+import { eventData, parseEvent, SseSplitter } from './sse.ts';
 
 const EVENTS = [
   'data: {"a":"héllo ✓"}\n\n',
@@ -37,5 +37,23 @@ describe('SseSplitter', () => {
     const splitter = new SseSplitter();
     expect(text(splitter.push(Buffer.from('data: 1\n\n\n')))).toEqual(['data: 1\n\n']);
     expect(text(splitter.push(Buffer.from('data: 2\n\n')))).toEqual(['\ndata: 2\n\n']);
+  });
+});
+
+describe('eventData', () => {
+  it('reads the data parseEvent reads, from the bytes: one line, several, none, CRLF, no space, data: inside a line', () => {
+    const events = [
+      ...EVENTS,
+      'event: message_start\ndata: {"type":"message_start","model":"m"}\n\n',
+      'data: first\ndata: second\n\n',
+      'data: a\r\nid: 7\r\ndata: b\r\n\r\n',
+      'data:tight\n\n',
+      'data:\n\n',
+      'data: \r\n\r\n',
+      'event: data: not this\ndata: this\n\n',
+      'event: ping\n\n',
+      'data: [DONE]',
+    ];
+    for (const event of events) expect([event, eventData(Buffer.from(event))]).toEqual([event, parseEvent(event).data]);
   });
 });

@@ -59,12 +59,16 @@ export class SseSplitter {
  * (`last`, `beforeLast`).
  */
 function boundaryEnd(bytes: Buffer, from: number, last: number, beforeLast: number): number {
-  const at = (i: number) => (i >= from ? bytes[i] : i === from - 1 ? last : i === from - 2 ? beforeLast : -1);
   for (let i = bytes.indexOf(LF, from); i >= 0; i = bytes.indexOf(LF, i + 1)) {
-    const previous = at(i - 1);
-    if (previous === LF || (previous === CR && at(i - 2) === LF)) return i + 1;
+    const previous = byteAt(bytes, i - 1, from, last, beforeLast);
+    if (previous === LF || (previous === CR && byteAt(bytes, i - 2, from, last, beforeLast) === LF)) return i + 1;
   }
   return -1;
+}
+
+/** Byte `i` of the event, which may be one of the two held before `bytes` (a plain function: this runs per line). */
+function byteAt(bytes: Buffer, i: number, from: number, last: number, beforeLast: number): number {
+  return i >= from ? bytes[i] : i === from - 1 ? last : i === from - 2 ? beforeLast : -1;
 }
 
 export interface SseEvent {
@@ -80,6 +84,24 @@ export function parseEvent(raw: string): SseEvent {
     else if (line.startsWith('event:')) event = line.slice(6).trim();
   }
   return { event, data: data.join('\n') };
+}
+
+const DATA = Buffer.from('data:');
+const NEXT_DATA = Buffer.from('\ndata:');
+
+/**
+ * An event's data (its `data:` lines joined, as `parseEvent` reads them), decoding only that line when there is
+ * one: translators read every event of a stream, most of them one line of JSON.
+ */
+export function eventData(event: Buffer): string {
+  let at = event.indexOf(DATA);
+  while (at > 0 && event[at - 1] !== LF) at = event.indexOf(DATA, at + 1);
+  if (at < 0) return '';
+  const lineEnd = event.indexOf(LF, at);
+  const end = lineEnd < 0 ? event.length : lineEnd;
+  if (lineEnd >= 0 && event.indexOf(NEXT_DATA, lineEnd) >= 0) return parseEvent(event.toString('utf8')).data;
+  const start = at + (event[at + DATA.length] === 0x20 ? DATA.length + 1 : DATA.length);
+  return event.toString('utf8', start, end > start && event[end - 1] === CR ? end - 1 : end);
 }
 
 const EVENT = Buffer.from('event:');

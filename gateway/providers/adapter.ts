@@ -97,6 +97,9 @@ export type NativeOperation = 'messages' | 'messages.count_tokens' | 'responses'
  */
 export type NativeCall = (body: string | Buffer, forwarded: Readonly<Record<string, string>>) => UpstreamCall;
 
+/** Takes one `chat.completion.chunk`, as an object. */
+export type ChunkHandler = (chunk: Record<string, unknown>) => void;
+
 export interface ProviderAdapter {
   /** A promise when the call must be signed first (SigV4 hashes asynchronously). */
   chat(req: OutgoingChat, model: IRModel): UpstreamCall | Promise<UpstreamCall>;
@@ -104,7 +107,12 @@ export interface ProviderAdapter {
   embeddings?: (body: Record<string, any>, model: IRModel) => UpstreamCall;
   /** A 2xx non-streaming chat answer as an OpenAI `chat.completion`, with its usage; `req` is what was sent to `model`. */
   chatResponse(body: Buffer, req: OutgoingChat, model: IRModel): Answer;
-  chatStream(includeUsage: boolean, req: OutgoingChat, model: IRModel): StreamTranslator;
+  /**
+   * `chunks`: where an API that translates the chat stream further (gateway/apis/chat-pivot.ts) takes its chunks
+   * as objects; a translator that writes its chunks (rather than passing the provider's bytes on) hands them there
+   * instead of encoding them, and writes only the closing `[DONE]`.
+   */
+  chatStream(includeUsage: boolean, req: OutgoingChat, model: IRModel, chunks?: ChunkHandler): StreamTranslator;
   /**
    * A provider's error answer restated as `failureError` reads one (OpenAI's error shape, the wait in
    * `retryAfter`, the status its meaning has elsewhere); absent when the provider already speaks so.
@@ -135,6 +143,23 @@ export function headerList(origin: Endpoint, headers: Record<string, string>): r
   const byName = new Map<string, [string, string]>();
   for (const [name, value] of Object.entries({ host: origin.host, ...headers })) byName.set(name.toLowerCase(), [name, value]);
   return [...byName.values()].flat();
+}
+
+/**
+ * `list` (from `headerList`) with `headers` set in it, names matched regardless of case; `list` itself when there
+ * are none. Per request, where `headerList` is made once per provider.
+ */
+export function withHeaders(list: readonly string[], headers: Readonly<Record<string, string>>): readonly string[] {
+  let out: string[] | undefined;
+  for (const name in headers) {
+    out ??= [...list];
+    const lower = name.toLowerCase();
+    let i = 0;
+    while (i < out.length && out[i]!.toLowerCase() !== lower) i += 2;
+    out[i] = name;
+    out[i + 1] = headers[name]!;
+  }
+  return out ?? list;
 }
 
 /** A JSON POST: the provider's headers (from `headerList`) and the body's length. */

@@ -1,8 +1,8 @@
 // Anthropic's stream (message_start, content_block_start/delta/stop, message_delta, message_stop) as OpenAI
 // `chat.completion.chunk` events, ending with a usage chunk when asked for and `[DONE]`.
-import { parseEvent } from '../http/sse.ts';
+import { eventData } from '../http/sse.ts';
 import { fromAnthropicUsage, type TokenUsage } from '../usage.ts';
-import { EventStreamTranslator, type OutgoingChat } from './adapter.ts';
+import { type ChunkHandler, EventStreamTranslator, type OutgoingChat } from './adapter.ts';
 import { finishReason, jsonTool, openAIUsage } from './anthropic-translate.ts';
 import { ChunkWriter } from './openai-chat.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
@@ -28,9 +28,9 @@ export class AnthropicStream extends EventStreamTranslator {
   private readonly jsonTool: string | undefined;
   private jsonBlock = -1;
 
-  constructor(includeUsage: boolean, req: OutgoingChat) {
+  constructor(includeUsage: boolean, req: OutgoingChat, chunks?: ChunkHandler) {
     super();
-    this.out = new ChunkWriter(includeUsage);
+    this.out = new ChunkWriter(includeUsage, chunks);
     this.jsonTool = jsonTool(req.body)?.name;
   }
 
@@ -41,7 +41,7 @@ export class AnthropicStream extends EventStreamTranslator {
   protected translate(events: Buffer[]): string {
     let out = '';
     for (const raw of events) {
-      const { data } = parseEvent(raw.toString('utf8'));
+      const data = eventData(raw);
       if (data) out += this.event(JSON.parse(data), data);
     }
     return out;

@@ -1,9 +1,38 @@
 // Translation between the OpenAI chat format and Anthropic's Messages API, request, response and stream.
 import { describe, expect, it } from 'vitest';
+import { testProvider } from '../../test/support/ir-fixture.ts';
+import { anthropicAdapter } from './anthropic.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
 import { chat } from '../../test/support/stream-translation.ts';
+
+describe('anthropicAdapter native messages', () => {
+  const headersOf = (list: readonly string[]) =>
+    Object.fromEntries(list.flatMap((v, i) => (i % 2 ? [] : [[v.toLowerCase(), list[i + 1]]])));
+  const provider = testProvider('ant', {
+    type: 'anthropic',
+    baseUrl: 'https://api.anthropic.com',
+    headers: { 'Anthropic-Beta': 'provider-beta', 'X-Team': 'core' },
+  });
+
+  it("sends the client's Anthropic headers in place of the provider's, whatever their case, and the credential once", () => {
+    const native = anthropicAdapter(provider, 'sk-ant-test').native!.messages!;
+    const sent = native('{}', { 'anthropic-version': '2024-01-01', 'anthropic-beta': 'client-beta' });
+    expect(headersOf(sent.headers)).toEqual({
+      host: 'api.anthropic.com',
+      'anthropic-beta': 'client-beta',
+      'x-team': 'core',
+      'content-type': 'application/json',
+      'anthropic-version': '2024-01-01',
+      'x-api-key': 'sk-ant-test',
+      'content-length': '2',
+    });
+    expect(sent.headers.length).toBe(14);
+    // Without client headers, the provider's own; a call's headers never leak into the next one.
+    expect(headersOf(native('{}', {}).headers)).toMatchObject({ 'anthropic-beta': 'provider-beta', 'anthropic-version': '2023-06-01' });
+  });
+});
 
 describe('toMessagesRequest', () => {
   it('lifts system and developer messages, merges consecutive turns and maps the sampling options', () => {

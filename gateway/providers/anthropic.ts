@@ -2,7 +2,16 @@
 // natively for the Messages ingress API (bodies passed through).
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
 import { fromAnthropicUsage } from '../usage.ts';
-import { endpoint, headerList, jsonCall, type Endpoint, type NativeCall, type OutgoingChat, type ProviderAdapter } from './adapter.ts';
+import {
+  endpoint,
+  headerList,
+  jsonCall,
+  withHeaders,
+  type Endpoint,
+  type NativeCall,
+  type OutgoingChat,
+  type ProviderAdapter,
+} from './adapter.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
 
@@ -20,11 +29,11 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
   const withCredential = (headers: Record<string, string>) =>
     credential === undefined ? headers : { ...headers, 'x-api-key': credential };
   const headers = headerList(messages, withCredential(fixed));
-  /** Client headers replace the provider's (never the credential, set last). */
-  const native =
-    (target: Endpoint): NativeCall =>
-    (body, forwarded) =>
-      jsonCall(target, headerList(target, withCredential({ ...fixed, ...forwarded })), body);
+  /** Client headers replace the provider's (only those Anthropic's API defines are forwarded: never the credential). */
+  const native = (target: Endpoint): NativeCall => {
+    const own = headerList(target, withCredential(fixed));
+    return (body, forwarded) => jsonCall(target, withHeaders(own, forwarded), body);
+  };
 
   return {
     chat: (req: OutgoingChat, model: IRModel) => jsonCall(messages, headers, JSON.stringify(toMessagesRequest(req, model.name))),
@@ -32,7 +41,7 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
       const message = JSON.parse(body.toString('utf8'));
       return { body: JSON.stringify(toChatCompletion(message, req)), usage: fromAnthropicUsage(message.usage) };
     },
-    chatStream: (includeUsage, req) => new AnthropicStream(includeUsage, req),
+    chatStream: (includeUsage, req, _model, chunks) => new AnthropicStream(includeUsage, req, chunks),
     native: { messages: native(messages), 'messages.count_tokens': native(endpoint(`${root}/messages/count_tokens`)) },
   };
 }

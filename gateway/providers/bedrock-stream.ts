@@ -3,7 +3,7 @@
 // chunking, and decoded (CRCs checked) by Smithy's codec.
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import type { TokenUsage } from '../usage.ts';
-import type { StreamTranslator } from './adapter.ts';
+import type { ChunkHandler, StreamTranslator } from './adapter.ts';
 import { converseUsage, finishReason } from './bedrock-translate.ts';
 import { ChunkWriter, completionId, tokenUsage } from './openai-chat.ts';
 import { UpstreamFailure } from './upstream-errors.ts';
@@ -36,8 +36,8 @@ export class ConverseStream implements StreamTranslator {
   private readonly toolIndex = new Map<number, number>();
   private complete = false;
 
-  constructor(includeUsage: boolean, model: string) {
-    this.out = new ChunkWriter(includeUsage);
+  constructor(includeUsage: boolean, model: string, chunks?: ChunkHandler) {
+    this.out = new ChunkWriter(includeUsage, chunks);
     this.out.id = completionId();
     this.out.model = model;
   }

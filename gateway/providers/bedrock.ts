@@ -47,7 +47,7 @@ export function bedrockAdapter(provider: IRProvider, secrets: SecretResolver): P
     },
     chatResponse: (body, req, model) =>
       translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name, jsonTool(req.body)?.name)),
-    chatStream: (includeUsage, _req, model) => new ConverseStream(includeUsage, model.name),
+    chatStream: (includeUsage, _req, model, chunks) => new ConverseStream(includeUsage, model.name, chunks),
     failure: bedrockFailure,
   };
 }

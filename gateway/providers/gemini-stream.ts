@@ -2,9 +2,9 @@
 // GenerateContentResponse: text parts become content deltas, functionCall parts whole tool calls (Gemini does not
 // split their arguments), the one with a finishReason the last. Gemini sends no closing event, so the usage chunk
 // and `[DONE]` come when its stream ends after a finishReason.
-import { parseEvent } from '../http/sse.ts';
+import { eventData } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
-import { EventStreamTranslator } from './adapter.ts';
+import { type ChunkHandler, EventStreamTranslator } from './adapter.ts';
 import { finishOf, finishReason, geminiUsage, googleFailure, isAnswerText, toolCall } from './gemini-translate.ts';
 import { ChunkWriter, completionId, tokenUsage } from './openai-chat.ts';
 
@@ -18,9 +18,10 @@ export class GeminiStream extends EventStreamTranslator {
   constructor(
     includeUsage: boolean,
     private readonly model: string,
+    chunks?: ChunkHandler,
   ) {
     super();
-    this.out = new ChunkWriter(includeUsage);
+    this.out = new ChunkWriter(includeUsage, chunks);
   }
 
   get usage(): TokenUsage {
@@ -34,7 +35,7 @@ export class GeminiStream extends EventStreamTranslator {
   protected translate(events: Buffer[]): string {
     let out = '';
     for (const raw of events) {
-      const { data } = parseEvent(raw.toString('utf8'));
+      const data = eventData(raw);
       if (!data) continue;
       const r = JSON.parse(data);
       // An error that happens mid-stream arrives as an event of its own, handled like the same HTTP error.

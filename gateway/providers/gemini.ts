@@ -21,7 +21,7 @@ export function geminiAdapter(provider: IRProvider, credential: string | undefin
       return jsonCall(req.stream ? e.stream : e.generate, headers, JSON.stringify(toGenerateContentRequest(req)));
     },
     chatResponse: (body, _req, model) => translatedAnswer(toChatCompletion(JSON.parse(body.toString('utf8')), model.name)),
-    chatStream: (includeUsage, _req, model) => new GeminiStream(includeUsage, model.name),
+    chatStream: (includeUsage, _req, model, chunks) => new GeminiStream(includeUsage, model.name, chunks),
     failure: (f) => (f.kind === 'status' ? googleFailure(f.status, f.body, f.retryAfter) : f),
   };
 }

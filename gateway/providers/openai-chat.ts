@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest } from '../errors.ts';
 import { SSE_DONE, sseData } from '../http/sse.ts';
 import type { TokenUsage } from '../usage.ts';
-import type { Answer } from './adapter.ts';
+import type { Answer, ChunkHandler } from './adapter.ts';
 
 export interface ChatUsage {
   prompt_tokens: number;
@@ -67,17 +67,27 @@ export class ChunkWriter {
   id = '';
   model = '';
 
-  constructor(private readonly includeUsage: boolean) {}
+  /** `chunks`: where the chunks go as objects, not written (see `ProviderAdapter.chatStream`). */
+  constructor(
+    private readonly includeUsage: boolean,
+    private readonly chunks?: ChunkHandler,
+  ) {}
 
   delta(delta: Record<string, unknown>, finish: string | null = null): string {
     const body: Record<string, unknown> = this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finish }]);
     if (this.includeUsage) body.usage = null;
-    return sseData(body);
+    return this.write(body);
   }
 
   /** The end of the stream: the usage chunk when the client asked for it, then `[DONE]`. */
   done(usage: ChatUsage): string {
-    return (this.includeUsage ? sseData({ ...this.envelope([]), usage }) : '') + SSE_DONE;
+    return (this.includeUsage ? this.write({ ...this.envelope([]), usage }) : '') + SSE_DONE;
+  }
+
+  private write(chunk: Record<string, unknown>): string {
+    if (!this.chunks) return sseData(chunk);
+    this.chunks(chunk);
+    return '';
   }
 
   private envelope(choices: unknown[]) {

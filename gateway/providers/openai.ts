@@ -1,7 +1,7 @@
 // OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
-import { parseEvent } from '../http/sse.ts';
+import { eventData } from '../http/sse.ts';
 import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
 import {
   type Answer,
@@ -101,7 +101,7 @@ class OpenAIStream extends EventStreamTranslator {
     let kept = events;
     for (const event of events) {
       if (event.includes(USAGE) && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
-      if (event.includes(DONE) && parseEvent(event.toString('utf8')).data === DONE) this.complete = true;
+      if (event.includes(DONE) && eventData(event) === DONE) this.complete = true;
     }
     return kept.length === 1 ? kept[0] : Buffer.concat(kept);
   }

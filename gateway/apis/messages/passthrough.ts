@@ -3,7 +3,7 @@
 // `anthropic-beta`. Answers and events come back as bytes, their `model` set to the id the client asked for;
 // usage, cache tokens included, is read on the way.
 import type { Call } from '../../call.ts';
-import { eventType, parseEvent } from '../../http/sse.ts';
+import { eventType, eventData } from '../../http/sse.ts';
 import { EventStreamTranslator, type NativeCall } from '../../providers/adapter.ts';
 import { ERROR_STATUS } from '../../providers/anthropic-stream.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
@@ -63,14 +63,14 @@ class PassthroughEvents extends EventStreamTranslator {
       const event = events[k];
       const type = eventType(event);
       if (type === 'message_start' || type === 'message_delta') {
-        const data = JSON.parse(parseEvent(event.toString('utf8')).data);
+        const data = JSON.parse(eventData(event));
         // Totals so far: a later count replaces an earlier one, a missing one keeps it.
         for (const [field, n] of Object.entries((type === 'message_start' ? data.message?.usage : data.usage) ?? {}))
           if (typeof n === 'number') this.raw[field] = n;
         if (type === 'message_start') events[k] = withValue(event, event.indexOf('{'), MESSAGE_MODEL, this.model);
       } else if (type === 'message_stop') this.complete = true;
       else if (type === 'error') {
-        const { data } = parseEvent(event.toString('utf8'));
+        const data = eventData(event);
         // Handled like the HTTP error Anthropic would have sent had it known before the stream started.
         throw new UpstreamFailure('status', ERROR_STATUS[JSON.parse(data).error?.type] ?? 500, data);
       }

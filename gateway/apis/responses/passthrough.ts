@@ -6,7 +6,7 @@
 // as the client sees them; usage is read on the way.
 import type { Call } from '../../call.ts';
 import type { GatewayError } from '../../errors.ts';
-import { eventType, parseEvent } from '../../http/sse.ts';
+import { eventType, eventData } from '../../http/sse.ts';
 import { EventStreamTranslator } from '../../providers/adapter.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
 import { streamErrorStatus, UpstreamFailure } from '../../providers/upstream-errors.ts';
@@ -76,7 +76,7 @@ class PassthroughEvents extends EventStreamTranslator {
   }
 
   fail(error: GatewayError): string {
-    const response = this.created && (JSON.parse(parseEvent(this.created.toString('utf8')).data) as Json).response;
+    const response = this.created && (JSON.parse(eventData(this.created)) as Json).response;
     return failureEvents(error, response as ResponseObject | undefined, this.sequence);
   }
 
@@ -95,7 +95,7 @@ class PassthroughEvents extends EventStreamTranslator {
     for (const [path, json] of this.fields) event = withValue(event, open, ['response', ...path], json);
     if (type === 'response.created') this.created = event;
     if (FINAL.has(type)) {
-      const response = (JSON.parse(parseEvent(event.toString('utf8')).data) as Json).response as ResponseObject;
+      const response = (JSON.parse(eventData(event)) as Json).response as ResponseObject;
       this.usage = tokenUsage(response?.usage);
       if (this.req.stored) this.req.response = response;
       this.complete = true;
@@ -104,7 +104,7 @@ class PassthroughEvents extends EventStreamTranslator {
   }
 
   private failure(event: Buffer, type: string): UpstreamFailure {
-    const data = JSON.parse(parseEvent(event.toString('utf8')).data) as Json;
+    const data = JSON.parse(eventData(event)) as Json;
     const error = ((type === 'error' ? (data.error ?? data) : (data.response as Json | undefined)?.error) ?? {}) as Json;
     return new UpstreamFailure('status', streamErrorStatus(error), JSON.stringify({ error }));
   }

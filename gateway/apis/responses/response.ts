@@ -1,6 +1,6 @@
 // The Response object and its parts, shared by the JSON answer and the stream: ids, the fields echoed from the
 // request, output items, usage, and the status a chat finish_reason means.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import type { TokenUsage } from '../../usage.ts';
 import type { Json, ResponseItem, ResponseObject, ResponsesRequest, ResponseUsage } from './types.ts';
 
@@ -13,7 +13,21 @@ export interface ResponseContext {
 }
 
 /** `resp_…`, `msg_…`, `fc_…`, `ctc_…`, `call_…`: OpenAI's prefixes, 48 random hex digits. */
-export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'ctc' | 'call') => `${prefix}_${randomBytes(24).toString('hex')}`;
+export const newId = (prefix: 'resp' | 'msg' | 'fc' | 'ctc' | 'call') => `${prefix}_${randomHex()}`;
+
+const ID_BYTES = 24;
+/** Random bytes for 128 ids, filled at once: a call for each id cost more than the rest of a streamed answer's ids. */
+const pool = Buffer.alloc(ID_BYTES * 128);
+let used = pool.length;
+
+function randomHex(): string {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  used += ID_BYTES;
+  return pool.toString('hex', used - ID_BYTES, used);
+}
 
 /** A Response without output yet, echoing the request's settings with OpenAI's defaults, as the SDK expects. */
 export function draftResponse(ctx: ResponseContext): ResponseObject {
