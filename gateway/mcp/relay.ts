@@ -41,8 +41,14 @@ export class ClientStream {
   /** False when the client's socket is full: `source` is resumed once it drains. */
   write(text: string, source: UpstreamExchange): boolean {
     if (this.res.writableEnded) return true;
-    if (!this.res.headersSent) startSse(this.res, this.headers);
-    this.bytes += Buffer.byteLength(text);
+    const length = Buffer.byteLength(text);
+    this.bytes += length;
+    if (!this.res.headersSent) {
+      // A stream of one event (the answer, as a tool call's usually is) goes with its length rather than chunked:
+      // one buffer on the socket, and a client that knows where the body ends without waiting for a last chunk.
+      if (this.beforeEnd) this.headers['content-length'] = length;
+      startSse(this.res, this.headers);
+    }
     if (this.beforeEnd) {
       this.beforeEnd();
       this.res.end(text);
