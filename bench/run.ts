@@ -38,7 +38,7 @@ const budgetS = Math.round((quick ? 120 : Number(values['budget-s'])) - (perform
 const compiler = await runCompilerBench({ quick, runs: 5, budgetS, log });
 const lsp = runLspBench({ resources: quick ? 1000 : 10_000, edits: quick ? 5 : 40, scratch: quick ? 1 : 3, log });
 const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });
-const mcp = await runMcpBench(quick ? { calls: 300, rounds: 2, warmUpCalls: 50, log } : { calls: 2000, rounds: 10, warmUpCalls: 300, log });
+const mcp = await runMcpBench(quick ? { calls: 200, rounds: 2, warmUpCalls: 30, log } : { calls: 2000, rounds: 10, warmUpCalls: 300, log });
 const minutes = (performance.now() - started) / 60_000;
 
 const generated = [
