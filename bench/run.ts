@@ -3,13 +3,15 @@
 // connections, printed only, so it never replaces recorded results. Slow timings never fail a run; only a
 // crash does. The whole run stays ≈ 10 min on 2 cores: the YAML-writer and compiler benches share
 // --budget-s (default 390 s; the compiler skips what would overrun it) and the gateway bench takes a fixed
-// ≈ 3.5 min (42 cells of 4 s plus warm-ups and start-ups; ≈ 1 min more once /v1/responses is served).
+// ≈ 3.5 min (42 cells of 4 s plus warm-ups and start-ups; ≈ 1 min more once /v1/responses is served); the MCP
+// cell ≈ 30 s (≈ 10 s with --quick).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCompilerBench } from './compiler.ts';
 import { runGatewayBench } from './gateway.ts';
 import { runLspBench } from './lsp.ts';
+import { runMcpBench } from './mcp.ts';
 import { goalsTable } from './lib/goals.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
 import { runYamlEmitBench } from './yaml-emit.ts';
@@ -36,6 +38,7 @@ const budgetS = Math.round((quick ? 120 : Number(values['budget-s'])) - (perform
 const compiler = await runCompilerBench({ quick, runs: 5, budgetS, log });
 const lsp = runLspBench({ resources: quick ? 1000 : 10_000, edits: quick ? 5 : 40, scratch: quick ? 1 : 3, log });
 const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });
+const mcp = await runMcpBench(quick ? { calls: 200, rounds: 2, warmUpCalls: 30, log } : { calls: 2000, rounds: 10, warmUpCalls: 300, log });
 const minutes = (performance.now() - started) / 60_000;
 
 const generated = [
@@ -48,9 +51,9 @@ const generated = [
     '(the machine is shared: absolute numbers are noisy, ratios measured side by side in one run are what to read).',
   '- Regenerate with `npm run bench`; how to profile: bench/README.md.',
   '',
-  '## Goals (issues #9, #14, #15 and #21)',
+  '## Goals (issues #9, #14, #15, #16 and #21)',
   '',
-  goalsTable([...compiler.goals, ...yamlEmit.goals, ...lsp.goals, ...gateway.goals]),
+  goalsTable([...compiler.goals, ...yamlEmit.goals, ...lsp.goals, ...gateway.goals, ...mcp.goals]),
   '',
   '## Compiler',
   '',
@@ -67,6 +70,10 @@ const generated = [
   '## Gateway',
   '',
   gateway.markdown,
+  '',
+  '## MCP tools/call (bench/mcp.ts)',
+  '',
+  mcp.markdown,
   '',
 ].join('\n');
 

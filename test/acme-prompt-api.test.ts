@@ -29,6 +29,8 @@ beforeAll(async () => {
       ANTHROPIC_API_KEY: 'sk-ant-local',
       MODELGATE_SECRET_AZURE_OPENAI_API_KEY: 'local',
       ACME_JWT_SECRET: 'local-jwt-secret',
+      DOCS_MCP_TOKEN: 'local',
+      HELPDESK_MCP_KEY: 'local',
     }),
     log: createLogger('error', () => {}),
   });

@@ -84,11 +84,6 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
       mkdirSync(join(repo, file, '..'), { recursive: true });
       writeFileSync(join(repo, file), text);
     }
-    // Several replicas serve the MCP server: they share a session key (rule prod-mcp-session-key).
-    writeFileSync(
-      join(repo, 'gateway.yaml'),
-      `${readFileSync(join(repo, 'gateway.yaml'), 'utf8')}  mcp:\n    sessionKey: env:MCP_SESSION_KEY\n`,
-    );
     const route = join(repo, 'routes/chat-eu.yaml');
     writeFileSync(route, readFileSync(route, 'utf8').replace(/description: .*/, `description: '${HOSTILE}'`));
     site = join(repo, '.public');
@@ -118,7 +113,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
   it('shows the catalogue of routes, prompt APIs and MCP servers, the hostile description as text', async () => {
     const { page, problems } = await open('index.html');
     const sections = await page.$$eval('section.kind h2', (hs) => hs.map((h) => h.textContent));
-    expect(sections).toEqual(['Model routes (6)', 'Prompt APIs (6)', 'MCP servers (1)']);
+    expect(sections).toEqual(['Model routes (6)', 'Prompt APIs (6)', 'MCP servers (3)']);
     const chatEu = page.locator('li.entry', { has: page.locator('a.name', { hasText: /^chat-eu$/ }) });
     expect(await chatEu.locator('p').first().textContent()).toBe(HOSTILE);
     expect(await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).toBeUndefined();
@@ -132,7 +127,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
     const shown = () => page.$$eval('li.entry:not([hidden]) a.name', (as) => as.map((a) => a.textContent));
     await page.fill('#search', 'embed');
     expect(await shown()).toEqual(['embeddings']);
-    expect(await page.textContent('#count')).toBe('1 of 13 shown');
+    expect(await page.textContent('#count')).toBe('1 of 15 shown');
     // Words are ANDed; a team finds what it owns and what it may use.
     await page.fill('#search', 'support haiku');
     expect(await shown()).toEqual(['chat-default', 'summarize']);
@@ -143,7 +138,7 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
     expect(await shown()).toEqual([]);
     expect(await page.isVisible('#none')).toBe(true);
     await page.fill('#search', '');
-    expect(await shown()).toHaveLength(13);
+    expect(await shown()).toHaveLength(15);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -9,14 +9,26 @@ import { freePort, type ProcessGroup, type Started, waitForHttp } from './proces
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const START_TIMEOUT_MS = 20_000;
 
-/** Builds `configDir` for `environment` into `scratch/out` and starts the gateway with `env`; resolves once it answers. */
+export interface BuiltGateway {
+  port: number;
+  gateway: Started;
+  /** The build's config.json, which another bundle (`startGatewayBundle`) can serve too. */
+  config: string;
+}
+
+/**
+ * Builds `configDir` for `environment` into `scratch/out` and starts the gateway with `env`; resolves once it answers.
+ * `profileDir`: the gateway writes a `--cpu-prof` profile there (sampled every 200 µs) when it stops (read it with
+ * bench/profile-summary.ts).
+ */
 export async function startBuiltGateway(
   group: ProcessGroup,
   scratch: string,
   configDir: string,
   environment: string,
   env: Record<string, string>,
-): Promise<{ port: number; gateway: Started }> {
+  profileDir?: string,
+): Promise<BuiltGateway> {
   const out = join(scratch, 'out');
   const build = group.start(
     'modelgate build',
@@ -26,9 +38,23 @@ export async function startBuiltGateway(
   );
   const status = build.child.exitCode ?? (await new Promise((r) => build.child.on('close', r)));
   if (status !== 0) throw new Error(`modelgate build exited ${status}: ${build.reason()}`);
+  const config = join(out, 'node/config.json');
+  return { ...(await startGatewayBundle(group, scratch, join(out, 'node/gateway.mjs'), config, env, profileDir)), config };
+}
+
+/** Starts `bundle` (this build's gateway.mjs or another's, e.g. a baseline) on `config`; resolves once it answers. */
+export async function startGatewayBundle(
+  group: ProcessGroup,
+  scratch: string,
+  bundle: string,
+  config: string,
+  env: Record<string, string>,
+  profileDir?: string,
+): Promise<{ port: number; gateway: Started }> {
   const port = await freePort();
-  const args = [join(out, 'node/gateway.mjs'), '--config', join(out, 'node/config.json'), '--host', '127.0.0.1', '--port', String(port)];
-  const gateway = group.start('modelgate', process.execPath, [...GATEWAY_NODE_FLAGS, ...args], { cwd: scratch, env });
+  const args = [bundle, '--config', config, '--host', '127.0.0.1', '--port', String(port)];
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir] : [];
+  const gateway = group.start('modelgate', process.execPath, [...GATEWAY_NODE_FLAGS, ...profile, ...args], { cwd: scratch, env });
   await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, START_TIMEOUT_MS);
   return { port, gateway };
 }

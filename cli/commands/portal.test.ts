@@ -22,7 +22,7 @@ describe('modelgate portal', () => {
     process.env.CI_DEFAULT_BRANCH = 'trunk';
     const run = await runMain('portal', acme, '--env', 'prod', '--out', out, '--gateway-url', 'https://llm.acme.example/');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe(`Wrote the prod portal: 13 pages in ${out}\n`);
+    expect(run.stdout).toBe(`Wrote the prod portal: 15 pages in ${out}\n`);
     expect(existsSync(join(out, 'routes/removed-route.html'))).toBe(false);
     const page = readFileSync(join(out, 'routes/chat-premium.html'), 'utf8');
     expect(page).toContain('href="https://gitlab.example/acme/ai-gateway-config/-/new/trunk/fixtures/acme/access?file_name=');

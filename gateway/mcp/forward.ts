@@ -30,6 +30,7 @@ export async function forward(
   }
   if (call) call.stream = true;
   const out = new ClientStream(c.res, c.headers);
+  out.holdPriming = true;
   let answered = false;
   const failure = await pipeEvents(ex, name, out, (m) => {
     if (m.id === req.id && !('method' in m)) {

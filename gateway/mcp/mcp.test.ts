@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { startGateway } from '../gateway.ts';
 import { createLogger } from '../log.ts';
 import { createSecretResolver } from '../secrets.ts';
+import { readEvent } from './events.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { MCP_JWT, MCP_KEYS, MCP_UPSTREAM_KEYS, type McpTestGateway, mcpIR, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
 
@@ -207,6 +208,21 @@ describe('one server at /mcp/{server}', () => {
     expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['search']);
     expect((await client.callTool({ name: 'search', arguments: { q: 'x' } })).content).toEqual([{ type: 'text', text: 'found x' }]);
     expect(client.getServerVersion()?.name).toBe('docs');
+    await client.close();
+  });
+
+  it('sends an answer streamed as one event with its length, so that the client has it whole without a last chunk', async () => {
+    const { client, transport } = await connect(MCP_KEYS.alice, '/mcp/github');
+    const r = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'get_issue', arguments: { number: 8 } } }),
+      { 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion! },
+      '/mcp/github',
+    );
+    const body = await r.text();
+    expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(r.headers.get('transfer-encoding')).toBeNull();
+    expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+    expect(readEvent(Buffer.from(body))).toMatchObject({ data: expect.stringContaining('"issue 8"') });
     await client.close();
   });
 

@@ -16,6 +16,14 @@ export class ClientStream {
   /** Last event id per server, for the ids this stream sends. */
   readonly cursor: Cursor;
   bytes = 0;
+  /** An event without data held back to go out with the next one (see `holdPriming`). */
+  private held = '';
+  /**
+   * Set for the answer to one request: a server's priming event (only an id to resume from, sent before anything
+   * else) waits for the next event, so that when that is the answer both leave in one write with their length.
+   * Not for GET streams, whose client waits for the headers however long the first real event takes.
+   */
+  holdPriming = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -31,18 +39,33 @@ export class ClientStream {
 
   /**
    * The next event is the stream's last (the answer to the request): it ends the response, written together with
-   * the headers when it is the first, in one write instead of three, after `before` (the call's account, so that
+   * the headers (and a held priming event) when it is the first, in one write, after `before` (the call's account, so that
    * its line is written before the client has the answer). Later events are dropped.
    */
   endAfterNext(before: () => void): void {
     this.beforeEnd = before;
   }
 
-  /** False when the client's socket is full: `source` is resumed once it drains. */
-  write(text: string, source: UpstreamExchange): boolean {
-    if (this.res.writableEnded) return true;
-    if (!this.res.headersSent) startSse(this.res, this.headers);
+  /** An event without data: held while nothing was sent (see `holdPriming`), else what to write now. */
+  prime(text: string): string | undefined {
+    if (!this.holdPriming || this.res.headersSent) return text;
+    this.held += text;
     this.bytes += Buffer.byteLength(text);
+    return undefined;
+  }
+
+  /** False when the client's socket is full: `source` is resumed once it drains. */
+  write(event: string, source: UpstreamExchange): boolean {
+    if (this.res.writableEnded) return true;
+    this.bytes += Buffer.byteLength(event);
+    const text = this.held + event;
+    this.held = '';
+    if (!this.res.headersSent) {
+      // A stream of one event (the answer, as a tool call's usually is) goes with its length rather than chunked:
+      // one buffer on the socket, and a client that knows where the body ends without waiting for a last chunk.
+      if (this.beforeEnd) this.headers['content-length'] = Buffer.byteLength(text);
+      startSse(this.res, this.headers);
+    }
     if (this.beforeEnd) {
       this.beforeEnd();
       this.res.end(text);
@@ -56,7 +79,8 @@ export class ClientStream {
   end(): void {
     if (this.res.writableEnded) return;
     if (!this.res.headersSent) startSse(this.res, this.headers);
-    this.res.end();
+    this.res.end(this.held);
+    this.held = '';
   }
 }
 
@@ -77,7 +101,7 @@ export function pipeEvents(
   const relayAll = (events: Buffer[]): boolean => {
     let more = true;
     for (const raw of events) {
-      const text = relayed(raw, server, out.cursor, hook);
+      const text = relayed(raw, server, out, hook);
       if (text !== undefined) more = out.write(text, ex) && more;
     }
     return more;
@@ -94,14 +118,14 @@ export function pipeEvents(
   });
 }
 
-function relayed(raw: Buffer, server: string, cursor: Cursor, hook: MessageHook): string | undefined {
+function relayed(raw: Buffer, server: string, out: ClientStream, hook: MessageHook): string | undefined {
   const event = readEvent(raw);
   if (!event) return raw.toString('utf8');
   if (event.id !== undefined) {
-    cursor[server] = event.id;
-    event.id = encodeCursor(cursor);
+    out.cursor[server] = event.id;
+    event.id = encodeCursor(out.cursor);
   }
-  if (event.data === '') return writeEvent(event);
+  if (event.data === '') return out.prime(writeEvent(event));
   let message: unknown;
   try {
     message = JSON.parse(event.data);

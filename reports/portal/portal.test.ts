@@ -25,9 +25,11 @@ function acmeInput(change: (ir: IR) => void = () => {}): PortalInput {
 describe('renderPortal', () => {
   const files = renderPortal(acmeInput());
 
-  it('writes the catalogue and one page per route and prompt, byte-identical for the same input', () => {
+  it('writes the catalogue and one page per route, prompt and MCP server, byte-identical for the same input', () => {
     expect(Object.keys(files).sort()).toEqual([
       'index.html',
+      'mcp/docs.html',
+      'mcp/helpdesk.html',
       'prompts/classify-intent.html',
       'prompts/code-reviewer.html',
       'prompts/refund-explanation.html',
@@ -104,7 +106,13 @@ describe('renderPortal', () => {
     expect(github).toContain('<code>github__delete_issue</code></td><td><span class="badge risk-destructive">destructive</span>');
     expect(github).toContain('<td>* except delete_*</td>');
     expect(github).toContain(`${GATEWAY}/mcp`);
-    expect(files['index.html']).not.toContain('MCP servers (');
+    const withoutMcp = renderPortal(
+      acmeInput((ir) => {
+        ir.mcpServers = [];
+        for (const p of ir.accessPolicies) delete p.mcp;
+      }),
+    );
+    expect(withoutMcp['index.html']).not.toContain('MCP servers (');
   });
 });
 
