@@ -3,7 +3,7 @@
 // `output[].content[].text`), and in streams the text deltas of chat chunks, Messages and Responses events.
 
 /** Where a text sits, so that a mask can write it back. */
-interface Slot {
+export interface Slot {
   holder: Record<string, unknown>;
   key: string;
 }

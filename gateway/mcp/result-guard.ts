@@ -1,0 +1,50 @@
+// The response-side guardrails of the deciding access policy on a tool call's result, before the client sees it:
+// the text items of its `content` and every string of its `structuredContent`. A mask rewrites them in the result;
+// a block, or a checker failing under `onError: deny`, replaces the result with a JSON-RPC error.
+import { GatewayError } from '../errors.ts';
+import { answerSlots, type Slot } from '../guardrails/answer-texts.ts';
+import type { Guards } from '../guardrails/guards.ts';
+import { errorMessage, INTERNAL_ERROR, INVALID_PARAMS, type RpcId, type RpcResponse, RpcError } from './jsonrpc.ts';
+import type { ToolCall } from './tool-call.ts';
+
+/**
+ * The answer after the guardrails: undefined when it passes as it is; the same object masked in place; or, when
+ * refused, an error message in its place, the call recorded as denied.
+ */
+export async function guardResult<A extends { id?: RpcId | null; result?: unknown }>(
+  guards: Guards,
+  call: ToolCall,
+  answer: A,
+): Promise<A | RpcResponse | undefined> {
+  const slots = resultSlots(answer.result);
+  if (slots.length === 0) return undefined;
+  try {
+    const masked = await guards.answerTexts(
+      call,
+      slots.map((s) => s.holder[s.key] as string),
+    );
+    if (!masked) return undefined;
+    masked.forEach((text, i) => (slots[i]!.holder[slots[i]!.key] = text));
+    return answer;
+  } catch (err) {
+    const refusal = guardrailRefusal(err);
+    call.finish(200, 'denied');
+    return errorMessage(answer.id ?? null, refusal);
+  }
+}
+
+/** A guardrail's refusal as the JSON-RPC error an MCP client gets: a block is invalid params, a failing checker internal. */
+export function guardrailRefusal(err: unknown): RpcError {
+  if (!(err instanceof GatewayError)) throw err;
+  return new RpcError(err.status === 503 ? INTERNAL_ERROR : INVALID_PARAMS, err.message);
+}
+
+function resultSlots(result: unknown): Slot[] {
+  const slots: Slot[] = [];
+  if (!result || typeof result !== 'object') return slots;
+  const { content, structuredContent } = result as { content?: unknown; structuredContent?: unknown };
+  if (Array.isArray(content)) {
+    for (const item of content) if (item?.type === 'text' && typeof item.text === 'string') slots.push({ holder: item, key: 'text' });
+  }
+  return answerSlots(structuredContent, true, slots);
+}
