@@ -25,6 +25,12 @@ function echoServer(s: McpServer) {
       return { content: [{ type: 'text', text: args.text }], structuredContent: { note: args.note } };
     },
   );
+  // Drops the client's stream before answering (the SDK's polling pattern): the answer comes on a resumed stream.
+  s.registerTool('dropped', { inputSchema: { text: z.string() } }, async (args, extra) => {
+    extra.closeSSEStream?.();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return { content: [{ type: 'text', text: args.text }] };
+  });
 }
 
 let t: McpTestGateway;
@@ -164,5 +170,15 @@ describe('guardrails on a tool result streamed with progress', () => {
     const result = await echo(MCP_KEYS.alice, 'github', 'to ana@example.com', 'plain note', () => progress++);
     expect(progress).toBe(1);
     expect(result.content).toEqual([{ type: 'text', text: 'to [REDACTED:email]' }]);
+  });
+});
+
+describe('guardrails on a tool result the client fetches by resuming a dropped stream', () => {
+  it('withholds it when the policy checks results, as the gateway cannot tell which tool it answers', async () => {
+    const err = await callToolAs(t, MCP_KEYS.alice, { name: 'github__dropped', arguments: { text: 'to ana@example.com' } }).catch((e) => e);
+    expect(err.code).toBe(-32603);
+    expect(err.message).toContain('arrives on a resumed stream');
+    expect(err.message).not.toContain('ana@example.com');
+    expect(sseServer.requests.some((r) => r.method === 'GET' && r.headers['last-event-id'] !== undefined)).toBe(true);
   });
 });

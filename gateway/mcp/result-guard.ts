@@ -5,6 +5,8 @@ import { GatewayError } from '../errors.ts';
 import { answerSlots, type Slot } from '../guardrails/answer-texts.ts';
 import type { Guards } from '../guardrails/guards.ts';
 import { errorMessage, INTERNAL_ERROR, INVALID_PARAMS, type RpcId, type RpcResponse, RpcError } from './jsonrpc.ts';
+import type { ServerAccess } from './access.ts';
+import type { McpContext } from './context.ts';
 import type { ToolCall } from './tool-call.ts';
 
 /**
@@ -31,6 +33,21 @@ export async function guardResult<A extends { id?: RpcId | null; result?: unknow
     call.finish(200, 'denied');
     return errorMessage(answer.id ?? null, refusal);
   }
+}
+
+/**
+ * A tool's result on a stream the client resumed (`GET` with Last-Event-ID) or on its standalone stream: the gateway no
+ * longer knows which tool it answers, so which policy's guardrails apply. When any policy granting the consumer
+ * this server checks answers, the result is withheld (an error in its place), never passed unchecked.
+ */
+export function withheldResult(c: McpContext, access: ServerAccess, message: Record<string, any>): Record<string, any> {
+  if ('method' in message || !Array.isArray(message.result?.content)) return message;
+  if (!access.policies.some((p) => c.snap.guards(p)?.checksAnswers)) return message;
+  const err = new RpcError(
+    INTERNAL_ERROR,
+    'A tool result that arrives on a resumed stream cannot be checked by the guardrails of its access policy, so the gateway withheld it; call the tool again.',
+  );
+  return errorMessage(message.id ?? null, err);
 }
 
 /** A guardrail's refusal as the JSON-RPC error an MCP client gets: a block is invalid params, a failing checker internal. */
