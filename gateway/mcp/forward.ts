@@ -26,10 +26,10 @@ export async function forward(
     if (!call) return c.json(reply.body);
     const answer = parsedAnswer(reply.body);
     const checked = call.resultGuards && (await guardResult(call.resultGuards, call, answer));
-    const body = checked ? JSON.stringify(checked) : reply.body;
-    call.responseBytes = Buffer.byteLength(body);
+    const body = checked ? Buffer.from(JSON.stringify(checked)) : reply.body;
+    call.responseBytes = body.length;
     call.answered(checked || answer);
-    return c.json(checked ? Buffer.from(body) : reply.body);
+    return c.json(body);
   }
   if (call) call.stream = true;
   const out = new ClientStream(c.res, c.headers);
