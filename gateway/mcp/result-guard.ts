@@ -1,6 +1,7 @@
 // The response-side guardrails of the deciding access policy on a tool call's result, before the client sees it:
 // the text items of its `content` and every string of its `structuredContent`. A mask rewrites them in the result;
-// a block, or a checker failing under `onError: deny`, replaces the result with a JSON-RPC error.
+// a block, or a checker failing under `onError: deny`, replaces the result with a JSON-RPC error. A result that
+// arrives where the gateway no longer knows its tool (a resumed stream) is withheld when it would have been checked.
 import { GatewayError } from '../errors.ts';
 import { answerSlots, type Slot } from '../guardrails/answer-texts.ts';
 import type { Guards } from '../guardrails/guards.ts';

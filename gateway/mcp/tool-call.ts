@@ -10,7 +10,7 @@ export class ToolCall {
   private done = false;
   /** What the guardrails see of the call. */
   readonly api = { name: 'mcp' } as const;
-  /** Verdicts of the guardrails on the arguments; undefined while none matched or failed. */
+  /** Verdicts of the guardrails on the arguments and the result; undefined while none matched or failed. */
   guardrails: GuardrailVerdict[] | undefined;
   /** The deciding policy's guardrails when some check answers: the tool's result passes them. */
   resultGuards: Guards | undefined;
