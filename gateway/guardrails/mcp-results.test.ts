@@ -115,13 +115,15 @@ describe.each([
     expect(t.logText()).not.toContain('ana@example.com');
   });
 
-  it('passes a flagged result unchanged and records the verdict', async () => {
+  it('passes a flagged result unchanged and records the verdict, in the usage line and the metrics', async () => {
     const result = await echo(MCP_KEYS.alice, server, 'the merger is on');
     expect(result.content).toEqual([{ type: 'text', text: 'the merger is on' }]);
     expect(lastToolLine()).toMatchObject({
       mcp: { outcome: 'ok' },
       guardrails: [{ guardrail: 'topics-out', stage: 'response', action: 'flag', categories: ['topic:merger'] }],
     });
+    const metrics = await t.gateway.metrics.text();
+    expect(metrics).toMatch(/modelgate_guardrail_verdicts_total\{guardrail="topics-out",action="flag",category="topic:merger"\} [1-9]/);
   });
 
   it('lets a result no guardrail matches through as the server sent it, with no verdict', async () => {
