@@ -25,6 +25,9 @@ function echoServer(s: McpServer) {
       return { content: [{ type: 'text', text: args.text }], structuredContent: { note: args.note } };
     },
   );
+  s.registerTool('report', { inputSchema: { text: z.string() } }, async (args) => ({
+    content: [{ type: 'resource', resource: { uri: 'report://latest', mimeType: 'text/plain', text: args.text } }],
+  }));
   // Drops the client's stream before answering (the SDK's polling pattern): the answer comes on a resumed stream.
   s.registerTool('dropped', { inputSchema: { text: z.string() } }, async (args, extra) => {
     extra.closeSSEStream?.();
@@ -113,6 +116,13 @@ describe.each([
       guardrails: [{ guardrail: 'mails-out', stage: 'response', action: 'mask', categories: ['pii:email'] }],
     });
     expect(t.logText()).not.toContain('ana@example.com');
+  });
+
+  it('masks the text of an embedded resource', async () => {
+    const result = await callToolAs(t, MCP_KEYS.alice, { name: `${server}__report`, arguments: { text: 'owner ana@example.com' } });
+    expect(result.content).toEqual([
+      { type: 'resource', resource: { uri: 'report://latest', mimeType: 'text/plain', text: 'owner [REDACTED:email]' } },
+    ]);
   });
 
   it('passes a flagged result unchanged and records the verdict, in the usage line and the metrics', async () => {

@@ -1,5 +1,5 @@
 // The response-side guardrails of the deciding access policy on a tool call's result, before the client sees it:
-// the text items of its `content` and every string of its `structuredContent`. A mask rewrites them in the result;
+// the text items and embedded resources' texts of its `content`, and every string of its `structuredContent`. A mask rewrites them in the result;
 // a block, or a checker failing under `onError: deny`, replaces the result with a JSON-RPC error. A result that
 // arrives where the gateway no longer knows its tool (a resumed stream) is withheld when it would have been checked.
 import { GatewayError } from '../errors.ts';
@@ -62,7 +62,11 @@ function resultSlots(result: unknown): Slot[] {
   if (!result || typeof result !== 'object') return slots;
   const { content, structuredContent } = result as { content?: unknown; structuredContent?: unknown };
   if (Array.isArray(content)) {
-    for (const item of content) if (item?.type === 'text' && typeof item.text === 'string') slots.push({ holder: item, key: 'text' });
+    for (const item of content) {
+      if (item?.type === 'text' && typeof item.text === 'string') slots.push({ holder: item, key: 'text' });
+      // An embedded resource's text is as much the tool's answer as a text item.
+      else if (item?.type === 'resource' && typeof item.resource?.text === 'string') slots.push({ holder: item.resource, key: 'text' });
+    }
   }
   return answerSlots(structuredContent, true, slots);
 }
