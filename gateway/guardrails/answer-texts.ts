@@ -3,7 +3,7 @@
 // `output[].content[].text`), and in streams the text deltas of chat chunks, Messages and Responses events.
 
 /** Where a text sits, so that a mask can write it back. */
-interface Slot {
+export interface Slot {
   holder: Record<string, unknown>;
   key: string;
 }
@@ -44,8 +44,7 @@ export function eventTexts(events: string): string {
     const next = deltaAt(events, at + DELTA.length);
     const alone = next < 0 || next > end;
     if (events.startsWith('data:', start)) {
-      const line = events.slice(start, end);
-      text += (alone ? usualDelta(line, at - start) : undefined) ?? parsedDelta(line);
+      text += (alone ? usualDelta(events, start, at, end) : undefined) ?? parsedDelta(events.slice(start, end));
     }
     at = alone ? next : deltaAt(events, end);
     start = end + 1;
@@ -64,33 +63,40 @@ function deltaAt(events: string, from: number): number {
 const DELTA = '"delta"';
 
 /**
- * The delta of an event in the shape the usual servers write (no spaces, one `delta`, its text the first member),
- * `at` the place of its one `"delta"`: read without parsing the event. Undefined for any other shape. A `"delta"`
- * with both quotes bare is a member name, never inside a string (where its quotes would be escaped).
+ * The delta of an event line (`start` to `end` of `events`) in the shape the usual servers write (no spaces, one
+ * `delta`, its text the first member), `at` the place of its one `"delta"`: read without parsing the event.
+ * Undefined for any other shape. A `"delta"` with both quotes bare is a member name, never inside a string (where
+ * its quotes would be escaped).
  */
-function usualDelta(line: string, at: number): string | undefined {
-  if (line.charCodeAt(at + DELTA.length) !== COLON) return undefined;
-  if (line.startsWith('"delta":{}', at)) return ''; // a chat chunk that only ends the answer
-  let from = -1;
-  for (const prefix of USUAL_PREFIXES) {
-    if (line.startsWith(prefix.text, at) && (prefix.type === undefined || line.includes(prefix.type))) {
-      from = at + prefix.text.length;
-      break;
-    }
-  }
+function usualDelta(events: string, start: number, at: number, end: number): string | undefined {
+  if (events.charCodeAt(at + DELTA.length) !== COLON) return undefined;
+  if (events.startsWith('"delta":{}', at)) return ''; // a chat chunk that only ends the answer
+  const from = textStart(events, start, at, end);
   if (from < 0) return undefined;
-  let escaped = false;
-  for (let i = from; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === BACKSLASH) {
-      escaped = true;
-      i++;
-    } else if (c === QUOTE) {
-      const raw = line.slice(from, i);
-      return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-    }
+  // JSON strings hold no raw line break: the first quote not escaped ends the text, within the line.
+  const quote = events.indexOf('"', from);
+  if (quote < 0 || quote > end) return undefined;
+  const backslash = events.indexOf('\\', from);
+  if (backslash < 0 || backslash > quote) return events.slice(from, quote);
+  for (let i = backslash; i < end; i++) {
+    const c = events.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return JSON.parse(`"${events.slice(from, i)}"`) as string;
   }
   return undefined;
+}
+
+/** Where the text starts in a usual event whose `"delta"` is at `at`; -1 for another shape. */
+function textStart(events: string, start: number, at: number, end: number): number {
+  for (const prefix of USUAL_PREFIXES) {
+    if (!events.startsWith(prefix.text, at)) continue;
+    if (prefix.type !== undefined) {
+      const typed = events.indexOf(prefix.type, start);
+      if (typed < 0 || typed > end) continue;
+    }
+    return at + prefix.text.length;
+  }
+  return -1;
 }
 
 const [QUOTE, BACKSLASH, COLON] = [0x22, 0x5c, 0x3a];

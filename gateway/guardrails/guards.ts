@@ -70,7 +70,25 @@ export class Guards {
     }
     const slots = answerSlots(parsed, call.api.name === 'prompt');
     if (slots.length === 0) return body;
-    let texts = slots.map((s) => s.holder[s.key] as string);
+    const masked = await this.answerTexts(
+      call,
+      slots.map((s) => s.holder[s.key] as string),
+    );
+    if (!masked) return body;
+    slots.forEach((s, i) => (s.holder[s.key] = masked[i]));
+    return JSON.stringify(parsed);
+  }
+
+  /** Whether any guardrail checks answers: when none does, an answer need not even be parsed. */
+  get checksAnswers(): boolean {
+    return this.onResponse.length > 0;
+  }
+
+  /**
+   * The response-side guardrails over any texts of an answer (an MCP tool call's result too): undefined when they
+   * pass as they are, else the masked texts, one per text; a refusal thrown.
+   */
+  async answerTexts(call: GuardedCall, texts: string[]): Promise<string[] | undefined> {
     let changed = false;
     for (const g of this.onResponse) {
       const masked = await apply(call, g, 'response', texts);
@@ -78,9 +96,7 @@ export class Guards {
       texts = masked;
       changed = true;
     }
-    if (!changed) return body;
-    slots.forEach((s, i) => (s.holder[s.key] = texts[i]));
-    return JSON.stringify(parsed);
+    return changed ? texts : undefined;
   }
 
   /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */

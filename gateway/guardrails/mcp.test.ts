@@ -1,11 +1,9 @@
 // The request-side guardrails of an access policy on MCP tool-call arguments, through the official MCP SDK client:
 // a block is a JSON-RPC error and the tool never runs, a mask reaches the server masked, verdicts in the tool
 // call's usage line, never the text.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testGuardrail } from '../../test/support/ir-fixture.ts';
-import { MCP_KEYS, type McpTestGateway, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
+import { callToolAs, MCP_KEYS, type McpTestGateway, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
 
 // Assembled at run time, so that this file holds no token-shaped literal.
 const PLANTED = 'ghp_' + 'PLANTEDmcpGuardrailToken0123456789abcd';
@@ -22,24 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function search(q: string) {
-  const client = new Client({ name: 'test-agent', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.gateway.url}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${MCP_KEYS.alice}` } },
-    }),
-  );
-  try {
-    return await client.callTool({ name: 'docs__search', arguments: { q } });
-  } finally {
-    await client.close();
-  }
-}
-const lastToolLine = () =>
-  t
-    .usage()
-    .filter((u) => u.api === 'mcp')
-    .at(-1);
+const search = (q: string) => callToolAs(t, MCP_KEYS.alice, { name: 'docs__search', arguments: { q } });
+const lastToolLine = () => t.lastToolLine();
 
 describe('guardrails on MCP tool arguments', () => {
   it('refuses a call whose arguments carry a credential with a JSON-RPC error; the tool never runs', async () => {

@@ -7,6 +7,8 @@ import type { McpServerRuntime } from './servers.ts';
 
 export interface ServerAccess {
   server: McpServerRuntime;
+  /** The policies granting the consumer something on this server, in name order. */
+  policies: readonly IRAccessPolicy[];
   /** The policy under which the consumer may call the tool, or undefined when none grants it. */
   toolPolicy(tool: string): IRAccessPolicy | undefined;
   resource(uri: string): boolean;
@@ -47,6 +49,7 @@ export function createMcpAccess(ir: IR, servers: ReadonlyMap<string, McpServerRu
       const list = grants.get(name)!;
       access.set(name, {
         server,
+        policies: [...new Set(list.map((g) => g.policy))],
         toolPolicy: (tool) => (server.catalogue && !server.catalogue.has(tool) ? undefined : list.find((g) => g.tool(tool))?.policy),
         resource: (uri) => list.some((g) => g.resource(uri)),
         prompt: (p) => list.some((g) => g.prompt(p)),

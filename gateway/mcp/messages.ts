@@ -2,7 +2,7 @@
 // being forwarded (a tool, prompt or resource the consumer was not granted; a method the gateway does not know),
 // and what the gateway answers itself.
 import type { IRAccessPolicy } from '../../compiler/ir/types.ts';
-import { GatewayError } from '../errors.ts';
+import type { Guards } from '../guardrails/guards.ts';
 import type { McpContext } from './context.ts';
 import { forward } from './forward.ts';
 import { serverRequestId } from './ids.ts';
@@ -21,6 +21,7 @@ import {
   resultMessage,
 } from './jsonrpc.ts';
 import { isList, list } from './lists.ts';
+import { guardrailRefusal } from './result-guard.ts';
 import { ToolCall } from './tool-call.ts';
 import { collectResponse, replyOf } from './upstream.ts';
 import { type Bound, resolveName, type Upstreams, type View } from './view.ts';
@@ -88,7 +89,9 @@ async function callTool(c: McpContext, view: View, upstreams: Upstreams, req: Rp
   let args = req.params?.arguments;
   const redact = policy.mcp?.redactArguments ? c.snap.redactor(policy) : null;
   if (redact && args !== undefined) args = redactStrings(args, redact);
-  if (args !== undefined) args = await guardArguments(c, policy, call, args);
+  const guards = c.snap.guards(policy);
+  if (guards && args !== undefined) args = await guardArguments(guards, call, args);
+  if (guards?.checksAnswers) call.resultGuards = guards;
   const params: Params = { ...req.params, name: target.name, ...(args !== undefined ? { arguments: args } : {}) };
   try {
     await forward(c, target.bound.access.server, target.bound.upstream, { ...req, params }, call);
@@ -123,17 +126,15 @@ async function admitCall(c: McpContext, policy: IRAccessPolicy, call: ToolCall):
   );
 }
 
-/** The arguments after the policy's guardrails (its request-side ones; a tool call has no route); refusals as JSON-RPC errors. */
-async function guardArguments(c: McpContext, policy: IRAccessPolicy, call: ToolCall, args: unknown): Promise<unknown> {
-  const guards = c.snap.guards(policy);
-  if (!guards) return args;
+/** The arguments after the policy's request-side guardrails (a tool call has no route); refusals as JSON-RPC errors. */
+async function guardArguments(guards: Guards, call: ToolCall, args: unknown): Promise<unknown> {
   try {
     await guards.texts(call, (rewrite) => void (args = redactStrings(args, rewrite)));
     return args;
   } catch (err) {
-    if (!(err instanceof GatewayError)) throw err;
+    const refusal = guardrailRefusal(err);
     call.finish(200, 'denied');
-    throw new RpcError(err.status === 503 ? INTERNAL_ERROR : INVALID_PARAMS, err.message);
+    throw refusal;
   }
 }
 

@@ -4,6 +4,7 @@ import type { McpContext } from './context.ts';
 import { clientRequestId, decodeCursor } from './ids.ts';
 import { INVALID_REQUEST, RpcError, UPSTREAM_FAILED } from './jsonrpc.ts';
 import { ClientStream, pipeEvents } from './relay.ts';
+import { withheldResult } from './result-guard.ts';
 import { replyOf } from './upstream.ts';
 import type { Upstreams } from './view.ts';
 
@@ -38,7 +39,11 @@ export async function openStreams(c: McpContext, upstreams: Upstreams): Promise<
   const out = new ClientStream(c.res, c.headers, cursor);
   await Promise.all(
     streams.map(({ name, ex }) =>
-      pipeEvents(ex, name, out, (m) => (typeof m.method === 'string' && 'id' in m ? { ...m, id: clientRequestId(name, m.id) } : m)),
+      pipeEvents(ex, name, out, (m) =>
+        typeof m.method === 'string' && 'id' in m
+          ? { ...m, id: clientRequestId(name, m.id) }
+          : withheldResult(c, upstreams.get(name)!.access, m),
+      ),
     ),
   );
   out.end();

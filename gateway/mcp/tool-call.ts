@@ -1,5 +1,6 @@
 // One MCP tool call's account: its usage line and metrics, written once, when its outcome is known.
 import type { GuardrailVerdict, McpCallRecord, UsageRecord } from '../../schema/types.ts';
+import type { Guards } from '../guardrails/guards.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { Snapshot } from '../snapshot.ts';
 
@@ -9,8 +10,10 @@ export class ToolCall {
   private done = false;
   /** What the guardrails see of the call. */
   readonly api = { name: 'mcp' } as const;
-  /** Verdicts of the guardrails on the arguments; undefined while none matched or failed. */
+  /** Verdicts of the guardrails on the arguments and the result; undefined while none matched or failed. */
   guardrails: GuardrailVerdict[] | undefined;
+  /** The deciding policy's guardrails when some check answers: the tool's result passes them. */
+  resultGuards: Guards | undefined;
   responseBytes = 0;
   /** Answered as an event stream. */
   stream = false;

@@ -2,6 +2,8 @@
 // (a pinned catalogue, progress, a stream that drops, a resource, a prompt) behind `Authorization: Bearer`, and
 // `docs` (its own tool list) behind an `x-api-key` header; consumers whose keys the tests know.
 import { createHash } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ListRootsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { IR, IRMcpServer } from '../../compiler/ir/types.ts';
@@ -36,6 +38,8 @@ export interface McpTestGateway {
   usage(): any[];
   /** Every usage and operational log line written, for checks that nothing leaks. */
   logText(): string;
+  /** The usage line of the last MCP tool call. */
+  lastToolLine(): any;
   close(): Promise<void>;
 }
 
@@ -108,6 +112,24 @@ const GITHUB_TOOLS: IRMcpServer['tools'] = [
   { name: 'get_issue', description: 'Reads one issue (reviewed description).', risk: 'read' },
   { name: 'slow_count', risk: 'read' },
 ];
+
+/** One tool call through the gateway with the official SDK client, on a session of its own, as the consumer of `key`. */
+export async function callToolAs(
+  t: McpTestGateway,
+  key: string,
+  params: { name: string; arguments: Record<string, unknown> },
+  onprogress?: () => void,
+) {
+  const client = new Client({ name: 'test-agent', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${t.gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }),
+  );
+  try {
+    return await client.callTool(params, undefined, onprogress ? { onprogress } : {});
+  } finally {
+    await client.close();
+  }
+}
 
 export function mcpIR(github: McpUpstream, docs: McpUpstream): IR {
   const server = (s: Pick<IRMcpServer, 'name' | 'url' | 'credential' | 'credentialHeader'> & Partial<IRMcpServer>): IRMcpServer => ({
@@ -194,6 +216,11 @@ export async function startMcpTestGateway(patch: (ir: IR) => void = () => {}): P
     executed,
     usage: () => usage.map((l) => JSON.parse(l)),
     logText: () => [...usage, ...logs].join('\n'),
+    lastToolLine: () =>
+      usage
+        .map((l) => JSON.parse(l))
+        .filter((u) => u.api === 'mcp')
+        .at(-1),
     async close() {
       await gateway.shutdown(500);
       await Promise.all([github.close(), docs.close()]);
