@@ -1,6 +1,6 @@
 // Compiler fuzzing (issue #7, item 1): whatever a user commits, modelgate answers with a report, never an
-// exception, and every finding points into a file it was given. `npm test` runs a small fixed-seed sample (a
-// few hundred cases, a few seconds); `npm run fuzz` (FUZZ_RUNS) the long run, 100,000 cases shared out.
+// exception, and every finding points into a file it was given. `npm run test:hardening` runs a small fixed-seed
+// sample (a few hundred cases, a few seconds); `npm run fuzz` (FUZZ_RUNS) the long run, 100,000 cases shared out.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
