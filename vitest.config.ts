@@ -22,7 +22,8 @@ export default defineConfig({
           ...shared,
         },
       },
-      // Fuzzing, hostile input, faults, load and soak: `npm run fuzz` runs them longer.
+      // Fuzzing, hostile input, faults, load and soak: `npm run test:hardening` runs their quick versions (CI runs it
+      // after `npm test`, which runs `unit` alone to stay within a minute on two cores), `npm run fuzz` the long ones.
       { test: { name: 'hardening', include: ['test/hardening/**/*.test.ts'], ...shared } },
     ],
   },

@@ -1,21 +1,21 @@
 // The GitLab pipeline `modelgate init` writes, run by gitlab-ci-local 4.65 (shell executor) on a repo made by
 // `modelgate init`, with the package from its local tarball, and a GitLab API stand-in on 127.0.0.1 for the
 // sticky notes. The first pipeline's jobs install the tarball as the template's MODELGATE_PACKAGE does; the
-// later ones run it preinstalled, the template's other install option (an image that has the CLI), which
-// saves a dozen seconds of npm per job:
+// later ones run the CLI its validate job installed, preinstalled, the template's other install option (an image
+// that has the CLI), which saves a dozen seconds of npm per job:
 //   1. a merge request that breaks a policy: validate fails, plan runs beside it and its note shows the errors;
 //   2. a push that fixes it: validate passes, the same note is updated;
 //   3. the merge on the default branch: build saves artifacts and manifest, deploy verifies them against a fresh
 //      build and against the manifest the merge request's note showed, and applies them; pages writes the portal;
 //   4. a saved plan edited after the build: deploy refuses it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { startFakeGitLab, type FakeGitLab } from './support/fake-gitlab.ts';
-import { installTarball, packTarball } from './support/package-tarball.ts';
+import { packTarball } from './support/package-tarball.ts';
 
 const gitlabCiLocal = join(PACKAGE_ROOT, 'node_modules/.bin/gitlab-ci-local');
 const hasRsync = spawnSync('rsync', ['--version']).status === 0;
@@ -28,7 +28,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
   let repo: string;
   let deployed: string;
   let tarball: string;
-  /** The CLI installed once from the tarball, for the pipelines that run it preinstalled. */
+  /** The CLI the first pipeline installed from the tarball, for the pipelines that run it preinstalled. */
   let preinstalled: string;
   let gitlab: FakeGitLab;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
@@ -76,20 +76,19 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     };
   }
 
-  /** A file a job left in its isolated build folder. */
-  function jobFile(job: string, name: string): string {
+  /** Where a job left `name` in its isolated build folder. */
+  function jobPath(job: string, name: string): string {
     const builds = join(repo, '.gitlab-ci-local/builds');
     const folder = readdirSync(builds).find((d) => d.startsWith(job.replace(/[^a-z0-9]/gi, '')) || d === job);
-    return readFileSync(join(builds, folder ?? job, name), 'utf8');
+    return join(builds, folder ?? job, name);
   }
+  const jobFile = (job: string, name: string) => readFileSync(jobPath(job, name), 'utf8');
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'mg-pipeline-'));
     repo = join(scratch, 'ai-gateway-config');
     deployed = join(scratch, 'deployed');
     tarball = packTarball(scratch).path;
-    mkdirSync(join(scratch, 'cli'));
-    preinstalled = installTarball(tarball, join(scratch, 'cli'));
     gitlab = await startFakeGitLab();
     execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin/modelgate.mjs'), 'init', repo]);
     git('init', '--quiet', '--initial-branch=main');
@@ -118,6 +117,9 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
       git('commit', '--quiet', '-am', 'Drop the fallback');
       const run = await pipeline(['validate', 'plan: [prod]'], mergeRequest('42'), 'tarball');
       expect(run.output).toMatch(/added \d+ packages/);
+      // Kept out of the job's folder, which the next run of validate empties.
+      renameSync(jobPath('validate', '.modelgate-cli'), join(scratch, 'cli'));
+      preinstalled = join(scratch, 'cli/node_modules/.bin/modelgate');
       expect(run.output).toMatch(/FAIL\s+validate/);
       expect(run.output).toContain('prod-route-has-cross-provider-fallback');
       const notes = noteOf('prod');

@@ -1,6 +1,6 @@
 // Traces as a collector receives them: the gateway exports to a local OTLP/HTTP receiver that decodes the protobuf
 // with the official OpenTelemetry protos; the mock providers show what reached them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway-fixture.ts';
@@ -9,6 +9,7 @@ import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.t
 import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
 import { collectFinishReasons, genAiProvider } from './genai.ts';
+import { exportDelayMs } from './otel.ts';
 
 const COLLECTOR_KEY = 'otlp-collector-key-PLANTED';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -19,8 +20,22 @@ const SERVER = 2;
 const CLIENT = 3;
 const ERROR = 2;
 
+/** Exports every 50 ms rather than every second, as a deployment may set it: the tests wait for spans, not timers. */
+const EXPORT_DELAY_MS = 50;
+/** Long enough for a span that was coming to have come: several export intervals. */
+const SETTLE_MS = 10 * EXPORT_DELAY_MS;
+
 let receiver: OtlpReceiver | undefined;
 let t: TestGateway | undefined;
+const savedDelay = process.env.OTEL_BSP_SCHEDULE_DELAY;
+
+beforeAll(() => {
+  process.env.OTEL_BSP_SCHEDULE_DELAY = String(EXPORT_DELAY_MS);
+});
+afterAll(() => {
+  if (savedDelay === undefined) delete process.env.OTEL_BSP_SCHEDULE_DELAY;
+  else process.env.OTEL_BSP_SCHEDULE_DELAY = savedDelay;
+});
 
 afterEach(async () => {
   await t?.close();
@@ -176,7 +191,7 @@ describe('OpenTelemetry traces', () => {
     await fetch(`${t.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${KEYS.alice}` } }).then((r) => r.text());
 
     const spans = await receiver.waitForSpans(8);
-    await new Promise((r) => setTimeout(r, 1500)); // a span for count_tokens or the model list would come by now
+    await new Promise((r) => setTimeout(r, SETTLE_MS)); // a span for count_tokens or the model list would come by now
     const roots = receiver.spans.filter((s) => s.kind === SERVER);
     expect(roots.map((s) => [s.name, s.attributes['modelgate.api'], s.attributes['gen_ai.provider.name']])).toEqual([
       ['embeddings embed', 'embeddings', 'openai'],
@@ -238,7 +253,7 @@ describe('OpenTelemetry traces', () => {
     const { id } = (await created.json()) as { id: string };
     for (const method of ['GET', 'DELETE']) expect((await fetch(`${t.baseURL}/responses/${id}`, { method, headers })).status).toBe(200);
     await receiver.waitForSpans(2);
-    await new Promise((r) => setTimeout(r, 1500)); // a span for the GET or the DELETE would come by now
+    await new Promise((r) => setTimeout(r, SETTLE_MS)); // a span for the GET or the DELETE would come by now
     expect(receiver.spans.filter((s) => s.kind === SERVER).map((s) => s.name)).toEqual(['chat chat']);
   });
 
@@ -321,7 +336,16 @@ describe('OpenTelemetry traces', () => {
     const dropped = Number(/modelgate_trace_spans_total\{outcome="dropped"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     expect(dropped).toBeGreaterThan(0);
     expect(t.logText()).not.toContain(COLLECTOR_KEY);
+    // The collector back: closing flushes to it rather than waiting out its 5 s bound on the hanging export.
+    receiver.recover();
   }, 60_000);
+});
+
+describe('the export interval', () => {
+  it('is OTEL_BSP_SCHEDULE_DELAY when a whole number of milliseconds, else one second', () => {
+    expect([exportDelayMs('50'), exportDelayMs(' 200 '), exportDelayMs('5000')]).toEqual([50, 200, 5000]);
+    expect([undefined, '', ' ', 'soon', '0', '-5', '1.5'].map(exportDelayMs)).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+  });
 });
 
 describe('GenAI conventions', () => {

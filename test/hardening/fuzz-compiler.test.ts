@@ -1,6 +1,6 @@
 // Compiler fuzzing (issue #7, item 1): whatever a user commits, modelgate answers with a report, never an
-// exception, and every finding points into a file it was given. `npm test` runs a fixed-seed sample;
-// `npm run fuzz` (FUZZ_RUNS) the long run.
+// exception, and every finding points into a file it was given. `npm run test:hardening` runs a small fixed-seed
+// sample (a few hundred cases, a few seconds); `npm run fuzz` (FUZZ_RUNS) the long run, 100,000 cases shared out.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -50,7 +50,7 @@ describe('compiler fuzzing', () => {
     () => {
       fc.assert(
         fc.property(acmeCase, (c) => compilesToReport(mutatedSources(c), c.env)),
-        fuzzParameters(700, 0.6),
+        fuzzParameters(150, 0.6),
       );
     },
     PROPERTY_TIMEOUT_MS,
@@ -61,7 +61,7 @@ describe('compiler fuzzing', () => {
     () => {
       fc.assert(
         fc.property(generatedRepoArb({ chaos: true }), fc.constantFrom<CompileOptions['env']>(undefined, 'all'), compilesToReport),
-        fuzzParameters(900, 0.4),
+        fuzzParameters(200, 0.4),
       );
     },
     PROPERTY_TIMEOUT_MS,

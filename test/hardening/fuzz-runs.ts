@@ -1,4 +1,4 @@
-// How many cases a property runs: a quick fixed-seed sample in `npm test`; `FUZZ_RUNS` scales every
+// How many cases a property runs: a quick fixed-seed sample in `npm run test:hardening`; `FUZZ_RUNS` scales every
 // property for the long runs of `npm run fuzz`, with a fresh seed unless `FUZZ_SEED` pins one.
 import type { Parameters } from 'fast-check';
 

@@ -1,7 +1,7 @@
 // Secret hygiene (issue #7, item 3): a credential pasted into any string field of a config is reported by
 // `no-literal-credentials` at its line, and no fragment of it reaches a report (any format), the terminal, the
-// plan (the MR comment body) or a build artifact. `npm test` plants one secret per kind and field name, the
-// secrets taking turns; `npm run fuzz` plants every secret in every field.
+// plan (the MR comment body) or a build artifact. `npm run test:hardening` plants one secret per kind and field
+// name, the secrets taking turns; `npm run fuzz` plants every secret in every field.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

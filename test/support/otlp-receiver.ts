@@ -1,6 +1,7 @@
 // An OTLP/HTTP trace receiver on 127.0.0.1, as a collector would be: it decodes each export with the official
 // OpenTelemetry protos (trace_service.proto, read by protobufjs) and keeps the spans, flattened, and the raw bytes
-// and headers of each export. `hang` makes it a collector that accepts connections and never answers.
+// and headers of each export. `hang` makes it a collector that accepts connections and does not answer until it
+// recovers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -37,6 +38,8 @@ export interface OtlpReceiver {
   readonly exports: { headers: http.IncomingHttpHeaders; body: Buffer }[];
   /** Resolves once at least `count` spans arrived; rejects after `timeoutMs`. */
   waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  /** A hanging receiver answers the exports it holds, and those after. */
+  recover(): void;
   close(): Promise<void>;
 }
 
@@ -56,17 +59,22 @@ export async function startOtlpReceiver(o: { hang?: boolean } = {}): Promise<Otl
   const type = await exportRequestType();
   const spans: ReceivedSpan[] = [];
   const exports: OtlpReceiver['exports'] = [];
+  /** While hanging, the answers held back: until then only the exporter's own timeout ends an export. */
+  let held: (() => void)[] | undefined = o.hang ? [] : undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (o.hang) return; // never answers: the exporter's own timeout must end the export
-      const body = Buffer.concat(chunks);
-      exports.push({ headers: req.headers, body });
-      spans.push(...decode(type, body));
-      // An empty ExportTraceServiceResponse: full success.
-      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
-      res.end();
+      const answer = () => {
+        const body = Buffer.concat(chunks);
+        exports.push({ headers: req.headers, body });
+        spans.push(...decode(type, body));
+        // An empty ExportTraceServiceResponse: full success.
+        res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
+        res.end();
+      };
+      if (held) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,6 +90,11 @@ export async function startOtlpReceiver(o: { hang?: boolean } = {}): Promise<Otl
         await new Promise((r) => setTimeout(r, 50));
       }
       return spans;
+    },
+    recover() {
+      const answers = held ?? [];
+      held = undefined;
+      for (const answer of answers) answer();
     },
     close: () =>
       new Promise<void>((resolve) => {
