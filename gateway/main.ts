@@ -1,6 +1,7 @@
 // `node gateway.mjs --config config.json|DIR [--port P] [--host H]`: the process around a gateway. Loads the config
 // (a bad one, or a missing credential, is a one-line start-up error and exit 1), reloads it on SIGHUP or when it
 // changes, and drains on SIGTERM/SIGINT.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,8 @@ const USAGE = `usage: node gateway.mjs --config config.json|DIR [--port P] [--ho
 `;
 
 const RELOAD_DEBOUNCE_MS = 200;
+
+const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -50,12 +53,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   let source: ConfigSource;
-  let text: string;
+  // A digest, not the text: the text of a large config would stay in memory next to what it was parsed into.
+  let digest: string;
   let gateway: Gateway;
   try {
     source = configSource(path.resolve(values.config));
     const first = source.read();
-    text = first.text;
+    digest = digestOf(first.text);
     gateway = await startGateway({ ir: parseConfig(first.text, first.source), port, host: values.host });
   } catch (err) {
     process.stderr.write(`modelgate gateway: cannot start: ${(err as Error).message}\n`);
@@ -72,11 +76,12 @@ async function main(argv: string[]): Promise<number> {
     let parsed = false;
     try {
       const next = source.read();
-      if (next.text === text && why === 'file changed') return;
+      const nextDigest = digestOf(next.text);
+      if (nextDigest === digest && why === 'file changed') return;
       const ir = parseConfig(next.text, next.source);
       parsed = true;
       gateway.reload(ir); // counts its own outcome in modelgate_config_reloads_total
-      text = next.text;
+      digest = nextDigest;
       log.level = gateway.ir.gateway.logging.level;
       log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
     } catch (err) {
