@@ -1,7 +1,6 @@
 // `node gateway.mjs --config config.json|DIR [--port P] [--host H]`: the process around a gateway. Loads the config
 // (a bad one, or a missing credential, is a one-line start-up error and exit 1), reloads it on SIGHUP or when it
 // changes, and drains on SIGTERM/SIGINT.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +21,16 @@ const USAGE = `usage: node gateway.mjs --config config.json|DIR [--port P] [--ho
 
 const RELOAD_DEBOUNCE_MS = 200;
 
-const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+/**
+ * Collects a config load's garbage (the config's text, the snapshot it replaced) at once, when Node runs with
+ * `--expose-gc` (GATEWAY_NODE_FLAGS). V8 would otherwise leave it until the heap grows further, which an idle
+ * gateway never does: 10,000 resources, RSS after a reload 157 -> 130 MB for one pause of tens of ms per load.
+ * Deferred, so that the loading function's variables are out of scope.
+ */
+function collectGarbageSoon(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) setImmediate(gc);
+}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -59,12 +67,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     source = configSource(path.resolve(values.config));
     const first = source.read();
-    digest = digestOf(first.text);
+    digest = first.digest;
     gateway = await startGateway({ ir: parseConfig(first.text, first.source), port, host: values.host });
   } catch (err) {
     process.stderr.write(`modelgate gateway: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
+  collectGarbageSoon();
   const log = createLogger(gateway.ir.gateway.logging.level);
   log.log('info', 'listening', {
     url: gateway.url,
@@ -76,14 +85,14 @@ async function main(argv: string[]): Promise<number> {
     let parsed = false;
     try {
       const next = source.read();
-      const nextDigest = digestOf(next.text);
-      if (nextDigest === digest && why === 'file changed') return;
+      if (next.digest === digest && why === 'file changed') return;
       const ir = parseConfig(next.text, next.source);
       parsed = true;
       gateway.reload(ir); // counts its own outcome in modelgate_config_reloads_total
-      digest = nextDigest;
+      digest = next.digest;
       log.level = gateway.ir.gateway.logging.level;
       log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
+      collectGarbageSoon();
     } catch (err) {
       if (!parsed) gateway.metrics.reload(false);
       log.log('error', 'new config refused; the previous one keeps serving', { why, error: (err as Error).message });
