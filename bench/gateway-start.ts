@@ -3,11 +3,11 @@
 // checkout (`--before /work/main`), whose own CLI builds the repo and whose own bundle serves it; the runs
 // alternate (ABBA) so that load from other processes drifts alike over both.
 //
-//   npx tsx bench/gateway-start.ts [--sizes 1000,10000,50000] [--before DIR] [--rounds 4]
+//   npx tsx bench/gateway-start.ts [--sizes 1000,10000,50000] [--before DIR] [--rounds 4] [--reuse-builds]
 //
 // Not a test: the figures go into bench/RESULTS.md by hand, with the load average printed here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +21,8 @@ import { median } from './lib/stats.ts';
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** No Redis: prod's shared limit store would make start-up wait on a connection, not on the config. */
 const ENVIRONMENT = 'staging';
-const READY_TIMEOUT_MS = 60_000;
+/** A 50,000-resource config of before this change (134 MB) takes over a minute to load on a loaded machine. */
+const READY_TIMEOUT_MS = 300_000;
 const POLL_MS = 5;
 /** After ready and after a reload: lets the start-up's garbage be collected, as it would be before traffic. */
 const SETTLE_MS = 1_000;
@@ -46,9 +47,10 @@ interface Sample {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => kb / 1024;
 
-/** Builds the repo with the checkout's own CLI; the output is reused for every round. */
-function build(checkout: Checkout, repo: string, resources: number): string {
+/** Builds the repo with the checkout's own CLI (unless `reuse` and built before); reused for every round. */
+function build(checkout: Checkout, repo: string, resources: number, reuse: boolean): string {
   const out = join(tmpdir(), 'modelgate-bench', 'gateway-start', `${checkout.label}-${resources}`);
+  if (reuse && existsSync(join(out, 'node/config.json'))) return join(out, 'node');
   mkdirSync(out, { recursive: true });
   execFileSync(
     process.execPath,
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1000,10000,50000' },
       before: { type: 'string' },
       rounds: { type: 'string', default: '4' },
+      'reuse-builds': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -166,7 +169,7 @@ async function main(): Promise<void> {
   console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const resources of sizes) {
     const repo = ensureRepo(resources, 'single', 1);
-    const built = checkouts.map((c) => ({ checkout: c, dir: build(c, repo, resources) }));
+    const built = checkouts.map((c) => ({ checkout: c, dir: build(c, repo, resources, values['reuse-builds']) }));
     const samples = new Map(built.map((b) => [b.checkout.label, [] as Sample[]]));
     const loads: number[] = [];
     for (let round = 0; round < rounds; round++) {
