@@ -74,4 +74,28 @@ describe('createAccessControl', () => {
     expect(access.allowedTargets(wide, chat)).toBe(access.allowedTargets(wide, chat));
     expect(Object.isFrozen(access.allowedTargets(wide, chat))).toBe(true);
   });
+
+  it('applies a policy to the consumers its labels select, resolved when the config loads', () => {
+    const team = (name: string, t: string, tier = 'standard') => testConsumer(name, { labels: { team: t, tier } });
+    const selecting = createAccessControl(
+      testIR({
+        routes: [chat, internal],
+        consumers: [team('pay-1', 'payments'), team('pay-2', 'payments'), team('pay-3', 'payments', 'critical'), team('web', 'web')],
+        accessPolicies: [
+          testPolicy('payments', { subjects: { consumers: ['web'], labels: { team: 'payments' } }, routes: ['chat'] }),
+          testPolicy('payments-critical', {
+            subjects: { consumers: [], labels: { team: 'payments', tier: 'critical' } },
+            routes: ['internal'],
+          }),
+        ],
+      }),
+    );
+    expect(selecting.visibleRoutes('pay-1')).toEqual(['chat']);
+    expect(selecting.visibleRoutes('pay-3')).toEqual(['chat', 'internal']);
+    expect(selecting.visibleRoutes('web')).toEqual(['chat']);
+    expect(selecting.authorizeRoute('pay-2', 'internal')).toBeUndefined();
+    expect(selecting.policiesFor('pay-3').map((p) => p.name)).toEqual(['payments', 'payments-critical']);
+    // Consumers a selector picks alike share its tables rather than a copy each.
+    expect(selecting.visibleRoutes('pay-1')).toBe(selecting.visibleRoutes('pay-2'));
+  });
 });

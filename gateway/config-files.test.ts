@@ -38,9 +38,16 @@ describe('configSource', () => {
   it("reads a file and watches its directory for it and for Kubernetes' ..data swap only", () => {
     const dir = dirWith([['prod.json', CONFIG]]);
     const source = configSource(path.join(dir, 'prod.json'));
-    expect(source.read()).toEqual({ text: CONFIG, source: path.join(dir, 'prod.json') });
+    expect(source.read()).toEqual({ text: CONFIG, digest: sha256(CONFIG), source: path.join(dir, 'prod.json') });
     expect(source.dir).toBe(dir);
     expect(['prod.json', '..data', 'usage.jsonl', 'config.json'].map(source.concerns)).toEqual([true, true, false, false]);
+  });
+
+  it('decodes a file larger than its read chunks, a character cut at every chunk boundary', () => {
+    // 64 KiB chunks: the two bytes of an `é` straddle each boundary.
+    const text = `${'x'.repeat(64 * 1024 - 1)}é${`${'x'.repeat(64 * 1024 - 2)}é`.repeat(3)}`;
+    const dir = dirWith([['config.json', text]]);
+    expect(configSource(dir).read()).toMatchObject({ text, digest: sha256(text) });
   });
 
   it('reads config.json from a directory', () => {
@@ -48,7 +55,7 @@ describe('configSource', () => {
       ['config.json', CONFIG],
       ['gateway.mjs', ''],
     ]);
-    expect(configSource(dir).read()).toEqual({ text: CONFIG, source: path.join(dir, 'config.json') });
+    expect(configSource(dir).read()).toEqual({ text: CONFIG, digest: sha256(CONFIG), source: path.join(dir, 'config.json') });
     expect(
       ['config.json', PARTS_INDEX, 'config.json.part-003', '..data', 'gateway.mjs', 'usage.jsonl'].map(configSource(dir).concerns),
     ).toEqual([true, true, true, true, false, false]);
@@ -56,7 +63,7 @@ describe('configSource', () => {
 
   it('joins the parts in the order of the index, whatever their names, and ignores files it does not list', () => {
     const dir = partsDir([...PARTS, ['config.json.part-009', 'left over from a larger build']], index(PARTS));
-    expect(configSource(dir).read()).toEqual({ text: CONFIG, source: `${dir} (config.json from 3 parts)` });
+    expect(configSource(dir).read()).toEqual({ text: CONFIG, digest: sha256(CONFIG), source: `${dir} (config.json from 3 parts)` });
     const named: Part[] = [
       ['b', first[1]],
       ['a', second[1]],

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { ConfigError } from './config.ts';
 
 const CONFIG_FILE = 'config.json';
@@ -13,6 +14,8 @@ export const PARTS_INDEX = `${CONFIG_FILE}.sha256`;
 
 export interface ConfigText {
   text: string;
+  /** SHA-256 of the bytes read: tells an unchanged config from a changed one without keeping the text. */
+  digest: string;
   /** What messages about the text name. */
   source: string;
 }
@@ -30,7 +33,7 @@ export function configSource(configPath: string): ConfigSource {
   if (!fs.statSync(configPath, { throwIfNoEntry: false })?.isDirectory()) {
     const name = path.basename(configPath);
     return {
-      read: () => ({ text: fs.readFileSync(configPath, 'utf8'), source: configPath }),
+      read: () => readFiles([configPath], configPath),
       dir: path.dirname(configPath),
       concerns: (entry) => entry === name || entry.startsWith('..'),
     };
@@ -45,7 +48,7 @@ export function configSource(configPath: string): ConfigSource {
 function readWhole(dir: string): ConfigText {
   const file = path.join(dir, CONFIG_FILE);
   if (!fs.existsSync(file)) throw new ConfigError(`${dir} holds neither ${CONFIG_FILE} nor ${PARTS_INDEX}.`);
-  return { text: fs.readFileSync(file, 'utf8'), source: file };
+  return readFiles([file], file);
 }
 
 const INDEX_LINE = /^([0-9a-f]{64}) [ *]([A-Za-z0-9_-][A-Za-z0-9._-]*)$/;
@@ -64,11 +67,45 @@ function readParts(dir: string): ConfigText {
     const [, sha256, name] = match;
     const file = path.join(dir, name!);
     if (!fs.existsSync(file)) throw new ConfigError(`${file}, listed in ${PARTS_INDEX}, is missing: ${TORN}.`);
-    const bytes = fs.readFileSync(file);
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
-      throw new ConfigError(`${file} does not match its SHA-256 in ${PARTS_INDEX}: ${TORN}.`);
-    return bytes;
+    return { file, sha256: sha256! };
   });
-  // Decoded whole: a part may end inside a multi-byte character.
-  return { text: Buffer.concat(parts).toString('utf8'), source: `${dir} (${CONFIG_FILE} from ${parts.length} parts)` };
+  return readFiles(
+    parts.map((p) => p.file),
+    `${dir} (${CONFIG_FILE} from ${parts.length} parts)`,
+    (i, digest) => {
+      if (digest !== parts[i]!.sha256) throw new ConfigError(`${parts[i]!.file} does not match its SHA-256 in ${PARTS_INDEX}: ${TORN}.`);
+    },
+  );
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The files' bytes decoded as one UTF-8 text (a part may end inside a multi-byte character), read in small chunks:
+ * a buffer of the whole config (megabytes) is what glibc's malloc keeps, and raises its mmap threshold for, so
+ * every reload after the first would leave that much more memory resident. `check` sees each file's SHA-256.
+ */
+function readFiles(files: readonly string[], source: string, check?: (index: number, sha256: string) => void): ConfigText {
+  const decoder = new StringDecoder('utf8');
+  const whole = createHash('sha256');
+  const texts: string[] = [];
+  const chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  files.forEach((file, i) => {
+    // A part's own digest only when it is checked: hashing costs about as much as the rest of reading.
+    const own = check && createHash('sha256');
+    const fd = fs.openSync(file, 'r');
+    try {
+      for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+        const bytes = chunk.subarray(0, n);
+        own?.update(bytes);
+        whole.update(bytes);
+        texts.push(decoder.write(bytes));
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (own) check!(i, own.digest('hex'));
+  });
+  texts.push(decoder.end());
+  return { text: texts.join(''), digest: whole.digest('hex'), source };
 }

@@ -12,7 +12,7 @@ describe('parseConfig', () => {
   });
 
   it('refuses another IR version, saying how to fix it', () => {
-    expect(load({ ...sampleIR(), irVersion: 2 })).toThrow(/irVersion 2; this gateway reads irVersion 1/);
+    expect(load({ ...sampleIR(), irVersion: 1 })).toThrow(/irVersion 1; this gateway reads irVersion 2/);
   });
 
   it('refuses invalid JSON and dangling references', () => {

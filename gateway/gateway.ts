@@ -54,6 +54,8 @@ const CONNECTIONS_CHECK_MS = 1_000;
 /** Loads the config (every secret resolved, or it throws naming the reference) and starts listening. */
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const log = o.log ?? createLogger(o.ir.gateway.logging.level);
+  // Not `o.usageLog` in the closure below: that would keep `o`, and with it the first config, alive for good.
+  const { usageLog } = o;
   const metrics = new GatewayMetrics();
   const pools = new OriginPools();
   const deps: SnapshotDeps = {
@@ -64,7 +66,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     responseStores: new SharedResources<ResponseStore>((s) => s.close()),
     usageLogs: new SharedResources<LineWriter>((w) => w.close()),
     mcpSessions: sessionSeal(),
-    openUsageLog: o.usageLog ? () => o.usageLog! : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
+    openUsageLog: usageLog ? () => usageLog : (path) => openUsageLog(path, (err) => reportUsageLog(log, path, err)),
     storeEvents: (store) => storeEvents(log, metrics, store),
     health: new HealthBoard(Date.now, circuitEvents(log, metrics)),
     circuitSharing: new SharedResources<CircuitSharing>((s) => s.close()),

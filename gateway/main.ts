@@ -21,6 +21,17 @@ const USAGE = `usage: node gateway.mjs --config config.json|DIR [--port P] [--ho
 
 const RELOAD_DEBOUNCE_MS = 200;
 
+/**
+ * Collects a config load's garbage (the config's text, the snapshot it replaced) at once, when Node runs with
+ * `--expose-gc` (GATEWAY_NODE_FLAGS). V8 would otherwise leave it until the heap grows further, which an idle
+ * gateway never does: 10,000 resources, RSS after a reload 157 -> 130 MB for one pause of tens of ms per load.
+ * Deferred, so that the loading function's variables are out of scope.
+ */
+function collectGarbageSoon(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) setImmediate(gc);
+}
+
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -50,17 +61,19 @@ async function main(argv: string[]): Promise<number> {
   }
 
   let source: ConfigSource;
-  let text: string;
+  // A digest, not the text: the text of a large config would stay in memory next to what it was parsed into.
+  let digest: string;
   let gateway: Gateway;
   try {
     source = configSource(path.resolve(values.config));
     const first = source.read();
-    text = first.text;
+    digest = first.digest;
     gateway = await startGateway({ ir: parseConfig(first.text, first.source), port, host: values.host });
   } catch (err) {
     process.stderr.write(`modelgate gateway: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
+  collectGarbageSoon();
   const log = createLogger(gateway.ir.gateway.logging.level);
   log.log('info', 'listening', {
     url: gateway.url,
@@ -72,13 +85,14 @@ async function main(argv: string[]): Promise<number> {
     let parsed = false;
     try {
       const next = source.read();
-      if (next.text === text && why === 'file changed') return;
+      if (next.digest === digest && why === 'file changed') return;
       const ir = parseConfig(next.text, next.source);
       parsed = true;
       gateway.reload(ir); // counts its own outcome in modelgate_config_reloads_total
-      text = next.text;
+      digest = next.digest;
       log.level = gateway.ir.gateway.logging.level;
       log.log('info', 'config reloaded', { why, environment: gateway.ir.environment.name });
+      collectGarbageSoon();
     } catch (err) {
       if (!parsed) gateway.metrics.reload(false);
       log.log('error', 'new config refused; the previous one keeps serving', { why, error: (err as Error).message });

@@ -22,7 +22,7 @@ beforeAll(async () => {
     ir.accessPolicies.push({
       name: 'tight-budget',
       labels: {},
-      consumers: ['carol'],
+      subjects: { consumers: ['carol'] },
       routes: ['claude'],
       prompts: [],
       limits: { monthlyBudgetUsd: 0.025 },

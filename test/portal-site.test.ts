@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { chromiumMissing, launchChromium, type Browser } from '../scripts/headless-chromium.ts';
 import { runMain } from './support/run-main.ts';
 import { acmeRepo } from './support/scratch-repo.ts';
+import { consumersOf } from '../kernel/subjects.ts';
 
 const PROJECT = 'https://gitlab.example/acme/ai-gateway-config';
 const SCREENSHOTS = join(PACKAGE_ROOT, 'out/portal-test');
@@ -199,7 +200,8 @@ describe.skipIf(missing)(`the developer portal in headless Chromium${missing ? `
     expect(await validate()).toEqual({ ...before, filesChecked: before.filesChecked + 1 });
     const ir = compileProject(repo, { env: 'prod' }).ir!;
     const granted = ir.accessPolicies.find((p) => p.name === 'support-chat-premium')!;
-    expect(granted.consumers).toEqual(['support-bot', 'support-desk']);
+    expect(granted.subjects).toEqual({ consumers: [], labels: { team: 'support' } });
+    expect(consumersOf(ir)(granted)).toEqual(['support-bot', 'support-desk']);
     expect(granted.routes).toEqual(['chat-premium']);
   });
 });

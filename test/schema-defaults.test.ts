@@ -218,7 +218,7 @@ const GIVEN = new Set([
   'consumers[].name',
   'consumers[].jwt.issuer',
   'accessPolicies[].name',
-  'accessPolicies[].consumers',
+  'accessPolicies[].subjects.consumers',
   'accessPolicies[].mcp.servers',
   'mcpServers[].name',
   'mcpServers[].url',

@@ -46,7 +46,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   const mcpServers = [...index.McpServer.values()].map((r) => buildMcpServer(r.name, r.value)).sort(byName);
   const guardrails = [...index.Guardrail.values()].map((r) => buildGuardrail(r.name, r.value)).sort(byName);
   return {
-    irVersion: 1,
+    irVersion: 2,
     environment,
     gateway: buildGateway(gatewayResource?.name ?? 'modelgate', gatewayResource?.value.spec ?? {}),
     providers: [...index.Provider.values()].map((r) => buildProvider(r.name, r.value)).sort(byName),
@@ -54,7 +54,7 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
     prompts,
     consumers,
     accessPolicies: [...index.AccessPolicy.values()]
-      .map((r) => buildAccessPolicy(r.name, r.value, consumers, routes, prompts, mcpServers))
+      .map((r) => buildAccessPolicy(r.name, r.value, routes, prompts, mcpServers))
       .sort(byName),
     ...(mcpServers.length ? { mcpServers } : {}),
     ...(guardrails.length ? { guardrails } : {}),
@@ -325,20 +325,20 @@ export function buildConsumer(name: string, r: T.Consumer): IRConsumer {
 export function buildAccessPolicy(
   name: string,
   r: T.AccessPolicy,
-  consumers: IRConsumer[],
   routes: IRRoute[],
   prompts: IRPrompt[],
   mcpServers: IRMcpServer[],
 ): IRAccessPolicy {
   const s = r.spec;
-  const labels = Object.entries(s.subjects.labels ?? {});
-  const byLabels = labels.length ? consumers.filter((c) => labels.every(([k, v]) => c.labels[k] === v)).map((c) => c.name) : [];
   const expand = (granted: readonly string[], all: { name: string }[]): string[] =>
     granted.includes('*') ? all.map((x) => x.name) : sortedNames(granted);
   return {
     name,
     labels: labelsOf(r),
-    consumers: sortedNames([...(s.subjects.consumers ?? []), ...byLabels]),
+    subjects: {
+      consumers: sortedNames(s.subjects.consumers ?? []),
+      ...(Object.keys(s.subjects.labels ?? {}).length ? { labels: { ...s.subjects.labels } } : {}),
+    },
     routes: expand(s.routes ?? A['spec.routes'], routes),
     prompts: expand(s.prompts ?? A['spec.prompts'], prompts),
     ...(s.allowedModels ? { allowedModels: sortedNames(s.allowedModels) } : {}),

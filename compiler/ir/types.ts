@@ -4,6 +4,7 @@
 import type * as T from '../../schema/types.ts';
 import type { BuiltInCheck } from '../../kernel/guardrail-checks.ts';
 import type { SecretRef } from '../../kernel/secret-env.ts';
+import type { IRSubjects } from '../../kernel/subjects.ts';
 import type { EnvironmentInfo } from '../environments/apply.ts';
 
 export type { SecretRef } from '../../kernel/secret-env.ts';
@@ -188,8 +189,8 @@ export interface IRConsumer {
 export interface IRAccessPolicy {
   name: string;
   labels: Record<string, string>;
-  /** Consumers the policy applies to: named ones plus those matched by labels. */
-  consumers: string[];
+  /** Named consumers and the label selector, as written: `consumersOf` (kernel/subjects.ts) resolves them. */
+  subjects: IRSubjects;
   /** Route and prompt names granted, `*` already expanded. */
   routes: string[];
   prompts: string[];
@@ -265,7 +266,7 @@ export interface IRMcpAccess {
 
 export interface IR {
   /** Bumped on breaking changes of this shape; the runtime refuses a config of another version. */
-  irVersion: 1;
+  irVersion: 2;
   environment: EnvironmentInfo;
   gateway: IRGateway;
   providers: IRProvider[];

@@ -3,6 +3,7 @@
 // grants it (its limits and redaction apply), as routes are.
 import type { IR, IRAccessPolicy, IRMcpGrant } from '../../compiler/ir/types.ts';
 import { anyGlob } from '../../kernel/name-glob.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 import type { McpServerRuntime } from './servers.ts';
 
 export interface ServerAccess {
@@ -34,11 +35,13 @@ function compileGrant(policy: IRAccessPolicy, g: IRMcpGrant): CompiledGrant {
 /** Per consumer, made on first use and kept for the life of the config (consumers are the config's). */
 export function createMcpAccess(ir: IR, servers: ReadonlyMap<string, McpServerRuntime>): (consumer: string) => ConsumerAccess {
   const policies = ir.accessPolicies.filter((p) => p.mcp).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const resolve = consumersOf(ir);
+  const picked = new Map(policies.map((p) => [p, new Set(resolve(p))]));
   const cache = new Map<string, ConsumerAccess>();
   const build = (consumer: string): ConsumerAccess => {
     const grants = new Map<string, CompiledGrant[]>();
     for (const policy of policies) {
-      if (!policy.consumers.includes(consumer)) continue;
+      if (!picked.get(policy)!.has(consumer)) continue;
       for (const g of policy.mcp!.servers) {
         grants.set(g.server, [...(grants.get(g.server) ?? []), compileGrant(policy, g)]);
       }

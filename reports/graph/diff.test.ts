@@ -50,7 +50,7 @@ describe('diffGraph', () => {
     head.consumers.push(testConsumer('new-app', { labels: { team: 'payments' } }));
     head.accessPolicies[0] = {
       ...head.accessPolicies[0]!,
-      consumers: ['pay-api', 'new-app'],
+      subjects: { consumers: ['pay-api', 'new-app'] },
       routes: ['chat'],
       limits: { monthlyBudgetUsd: 200 },
     };
@@ -75,7 +75,7 @@ describe('diffGraph', () => {
   it('leaves out neighbours, then the picture, when the change is too big to draw', () => {
     const head = smallIR();
     head.consumers.push(...Array.from({ length: 8 }, (_, i) => testConsumer(`c${i}`)));
-    head.accessPolicies[0]!.consumers.push(...head.consumers.slice(-8).map((c) => c.name));
+    head.accessPolicies[0]!.subjects.consumers.push(...head.consumers.slice(-8).map((c) => c.name));
     const trimmed = diffGraph(smallIR(), head, { maxNodes: 8 })!;
     expect(trimmed).toContain('Unchanged neighbours are left out: the change touches 9 nodes.');
     expect(trimmed).not.toContain('AccessPolicy_payments');

@@ -2,6 +2,7 @@
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
 import type { IR, IRGuardrail, IRMcpGrant, IRMcpServer, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
 export const modelKey = (ref: IRModelRef): string => `Model/${ref.provider}/${ref.model}`;
@@ -14,6 +15,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
   for (const c of ir.consumers) {
     nodes.push({ key: `Consumer/${c.name}`, kind: 'consumer', label: c.name, details: [], team: c.labels.team });
   }
+  const subjects = consumersOf(ir);
   for (const p of ir.accessPolicies) {
     const budget = p.limits.monthlyBudgetUsd;
     nodes.push({
@@ -22,7 +24,7 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
       label: p.name,
       details: budget === undefined ? [] : [`budget $${formatNumber(budget)}/month`],
     });
-    for (const c of p.consumers) {
+    for (const c of subjects(p)) {
       if (consumers.has(c)) edges.push({ from: `Consumer/${c}`, to: `AccessPolicy/${p.name}`, kind: 'grants' });
     }
     for (const r of p.routes) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });

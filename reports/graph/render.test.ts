@@ -110,7 +110,7 @@ describe.skipIf(missing)(`Mermaid in headless Chromium${missing ? ` (skipped: ${
   it('renders focused, collapsed and diff graphs, with their notes', async () => {
     const ir = hostileIR();
     ir.consumers.push(...Array.from({ length: 30 }, (_, i) => testConsumer(`c${i}`, { labels: { team: 'big' } })));
-    ir.accessPolicies[0]!.consumers.push(...ir.consumers.slice(-30).map((c) => c.name));
+    ir.accessPolicies[0]!.subjects.consumers.push(...ir.consumers.slice(-30).map((c) => c.name));
     for (const graph of [buildGraph(ir, { focus: 'Route/premium' }), buildGraph(ir, { maxNodes: 12 })]) {
       const result = await render(renderMermaid(graph));
       expect(result.error).toBe('');

@@ -2,6 +2,7 @@
 // (description, owner, team) and who may use it (the access policies that grant it, their consumers and teams).
 import type { IR, IRAccessPolicy, IRRoute } from '../../compiler/ir/types.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 
 export interface PortalInput {
   ir: IR;
@@ -60,6 +61,7 @@ export function buildCatalogue(input: PortalInput): Catalogue {
   const { ir } = input;
   const byId = new Map(input.resources.map((r) => [r.id, r]));
   const teamOf = new Map(ir.consumers.map((c) => [c.name, c.labels.team]));
+  const subjects = consumersOf(ir);
   const entry = (
     kind: EntryKind,
     { name, labels }: { name: string; labels: Record<string, string> },
@@ -68,8 +70,8 @@ export function buildCatalogue(input: PortalInput): Catalogue {
   ): Entry => {
     const grants = ir.accessPolicies.filter(granted).map((policy) => ({
       policy,
-      consumers: policy.consumers,
-      teams: uniqueSorted(policy.consumers.map((c) => teamOf.get(c))),
+      consumers: subjects(policy),
+      teams: uniqueSorted(subjects(policy).map((c) => teamOf.get(c))),
     }));
     const description = byId.get(`${kind}/${name}`)?.value.metadata.description ?? '';
     const teams = grants.flatMap((g) => g.teams);

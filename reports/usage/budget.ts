@@ -1,6 +1,7 @@
 // Month-to-date spend per consumer against the monthly budget of its access policies, projected linearly
 // to the end of the month. Budgets are per calendar month (UTC) and consumer, as the gateway enforces them.
 import type { IR } from '../../compiler/ir/types.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 import { compare, type UsageSummary } from './aggregate.ts';
 
 export type BudgetStatus = 'exceeded' | 'on track to exceed' | 'within budget';
@@ -40,10 +41,11 @@ export function budgetReport(summary: UsageSummary, ir: IR, asOfMs: number, sinc
   const days = Array.from({ length: asOf.getUTCDate() }, (_, i) => new Date(monthStart + i * DAY_MS).toISOString().slice(0, 10));
 
   const budgets = new Map<string, { policy: string; budgetUsd: number }>();
+  const subjects = consumersOf(ir);
   for (const p of ir.accessPolicies) {
     const budgetUsd = p.limits.monthlyBudgetUsd;
     if (budgetUsd === undefined) continue;
-    for (const consumer of p.consumers) {
+    for (const consumer of subjects(p)) {
       const current = budgets.get(consumer);
       if (!current || budgetUsd < current.budgetUsd) budgets.set(consumer, { policy: p.name, budgetUsd });
     }

@@ -4,6 +4,7 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 import { limitCeiling } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
 import type { TargetFinding } from '../target.ts';
@@ -72,12 +73,14 @@ export function directConfig(ir: IR): EnvoyConfig {
     }
   }
 
+  const subjects = consumersOf(ir);
   const routeLimits = new Map(
     native.map((r) => [
       r.name,
       limitCeiling(
         ir.accessPolicies.filter((p) => p.routes.includes(r.name)),
         'requestsPerMinute',
+        subjects,
       ),
     ]),
   );

@@ -50,7 +50,7 @@ function withMode(ir: IR, mode: 'direct' | 'front'): IR {
 /** Only JWT consumers whose issuer has a public key: Envoy can then verify every caller. */
 function jwtOnly(ir: IR): IR {
   ir.consumers = ir.consumers.filter((c) => c.jwt);
-  for (const p of ir.accessPolicies) p.consumers = p.consumers.filter((c) => ir.consumers.some((x) => x.name === c));
+  for (const p of ir.accessPolicies) p.subjects.consumers = p.subjects.consumers.filter((c) => ir.consumers.some((x) => x.name === c));
   return ir;
 }
 

@@ -2,6 +2,7 @@
 // gateways behind it do the model logic (routing, fallbacks, per-consumer limits, budgets, redaction, cache).
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_TLS_DIR } from '../emit.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 import { limitCeiling } from '../limits.ts';
 import { jwtAuth } from './auth.ts';
 import {
@@ -32,6 +33,7 @@ export function frontConfig(ir: IR): EnvoyConfig {
   const ceiling = limitCeiling(
     ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0),
     'requestsPerMinute',
+    consumersOf(ir),
   );
   const routes: Json[] = [
     // Metrics are for the cluster's Prometheus, not for clients coming through Envoy.

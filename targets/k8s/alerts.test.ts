@@ -8,6 +8,7 @@ import { PROMTOOL_MISSING, promtool, promtoolAvailable } from '../../test/suppor
 import { toYaml } from '../emit.ts';
 import { type AlertName, prometheusRule } from './alerts.ts';
 import { budgeted, num, routeTimeoutSeconds, tokenLimited } from './promql.ts';
+import { consumersOf } from '../../kernel/subjects.ts';
 
 type Labels = Record<string, string>;
 interface Synthetic {
@@ -79,7 +80,7 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
   add('modelgate_circuit_state', { provider: 'synthetic', model: 'm' }, gauge(factor > 1 ? 1 : 2));
   expect('ModelgateCircuitOpen', { provider: 'synthetic', model: 'm' });
   for (const p of ir.accessPolicies) {
-    const consumer = { policy: p.name, consumer: p.consumers[0] ?? 'someone' };
+    const consumer = { policy: p.name, consumer: consumersOf(ir)(p)[0] ?? 'someone' };
     if (budgeted(p)) {
       // Spend per minute that, over a month, is `factor` times the projected share that fires.
       add(

@@ -174,7 +174,7 @@ describe('the gateway Deployment', () => {
     // Inflated from the volume into the /tmp emptyDir, checked against the bundle's hash, then run with the gateway's flags.
     expect(script).toContain(`${mount.mountPath}/gateway.mjs.gz`);
     expect(script).toContain(`"${sha256Hex('console.log("gateway");\n')}"`);
-    expect(script.split('\n').at(-1)).toBe('exec node --max-semi-space-size=8 /tmp/gateway.mjs "$@"');
+    expect(script.split('\n').at(-1)).toBe('exec node --max-semi-space-size=8 --expose-gc /tmp/gateway.mjs "$@"');
     expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     const names = manifests(files)
       .filter((m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith('modelgate-gateway'))

@@ -136,9 +136,9 @@ describe('gateway.mjs', () => {
       await waitFor(async () => (await served()) === 'ant');
       expect(await served()).toBe('ant');
 
-      writeFileSync(join(dir, 'config.json'), '{"irVersion": 2}');
+      writeFileSync(join(dir, 'config.json'), '{"irVersion": 1}');
       await waitFor(() => gw.stderr().includes('new config refused'));
-      expect(gw.stderr()).toContain('irVersion 2');
+      expect(gw.stderr()).toContain('irVersion 1');
       expect(await served()).toBe('ant');
 
       ir.routes[0].targets = [{ provider: 'oai', model: 'gpt-4o-mini', weight: 100 }];

@@ -80,9 +80,12 @@ export function testConsumer(name: string, overrides: Partial<IRConsumer> = {}):
   return { ...defaults('consumers'), name, ...overrides };
 }
 
-/** Grants nothing, limits nothing, redacts nothing. */
-export function testPolicy(name: string, overrides: Partial<IRAccessPolicy> = {}): IRAccessPolicy {
-  return { ...defaults('accessPolicies'), name, ...overrides };
+/** Grants nothing, limits nothing, redacts nothing; `consumers` names its subjects (no label selector). */
+export function testPolicy(
+  name: string,
+  { consumers, ...overrides }: Partial<IRAccessPolicy> & { consumers?: string[] } = {},
+): IRAccessPolicy {
+  return { ...defaults('accessPolicies'), name, ...(consumers ? { subjects: { consumers } } : {}), ...overrides };
 }
 
 /** Request-side, blocking, 2 s timeout, onError deny unless overridden. */
