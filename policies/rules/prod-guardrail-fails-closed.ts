@@ -1,3 +1,4 @@
+import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodGuardrailFailsClosed: Rule = {
@@ -7,6 +8,7 @@ export const prodGuardrailFailsClosed: Rule = {
     'With `onError: allow`, a checker that is down or slow lets every request through unchecked: the guardrail is off exactly ' +
     'when nobody looks. Choose it knowingly (a waiver with a reason), not by accident.',
   defaultSeverity: 'warning',
+  reads: READS_ITSELF,
   tiers: ['production'],
   *check(ctx) {
     for (const guardrail of ctx.byKind('Guardrail')) {

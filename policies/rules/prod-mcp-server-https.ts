@@ -1,3 +1,4 @@
+import { READS_ITSELF } from '../../kernel/reads.ts';
 import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
 
@@ -8,6 +9,7 @@ export const prodMcpServerHttps: Rule = {
     "Every request to an MCP server carries the gateway's credential for it and the agents' tool arguments; over plain " +
     'HTTP anyone on the path reads both.',
   defaultSeverity: 'error',
+  reads: READS_ITSELF,
   tiers: ['production'],
   *check(ctx) {
     for (const server of ctx.byKind('McpServer')) {

@@ -1,3 +1,4 @@
+import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodNoPromptLogging: Rule = {
@@ -6,6 +7,7 @@ export const prodNoPromptLogging: Rule = {
   rationale:
     'Prompts carry personal and confidential data; logging them copies it to every log store, outside redaction and retention rules.',
   defaultSeverity: 'error',
+  reads: READS_ITSELF,
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -7,6 +7,7 @@ export const routeAliasShadowsRoute: Rule = {
   rationale:
     'A route name always wins over aliases, so such an alias never applies to that name; it only misleads the reader into thinking requests for that route go elsewhere.',
   defaultSeverity: 'error',
+  reads: { kinds: ['Route'] },
   *check(ctx) {
     const index = ctx.memo(aliasIndex);
     for (const route of ctx.byKind('Route')) {

@@ -9,6 +9,7 @@ export const routeAliasesUnique: Rule = {
   rationale:
     "The gateway sends a model id to one route only. When two routes claim it, which one serves it follows lookup-order rules nobody reviews, and a pattern added for one model family silently takes another team's traffic.",
   defaultSeverity: 'error',
+  reads: { kinds: ['Route'] },
   docs: [
     'Each overlap is reported at both aliases, each finding naming the other route and where its alias is written.',
     '',

@@ -14,6 +14,7 @@ export const secretReferencesDistinct: Rule = {
     '`k8s:a/b-c` both become `MODELGATE_SECRET_A_B_C`: one would silently replace the other, and a service would ' +
     'be sent another service’s credential.',
   defaultSeverity: 'error',
+  reads: { kinds: 'all' },
   *check(ctx) {
     const first = new Map<string, { ref: string; resource: AnyResource }>();
     for (const resource of ctx.resources) {

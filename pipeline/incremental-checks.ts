@@ -1,0 +1,114 @@
+// The incremental engine behind a long-lived compile (the language server): each check's findings on each
+// resource of one environment, kept between rounds and recomputed through the checks' declared reads
+// (kernel/reads.ts). After an edit a check runs again over every resource only when something it reads changed;
+// otherwise over the changed resources alone, with the kinds it reads beside them.
+import type { Diagnostic } from '../kernel/diagnostics.ts';
+import type { IncrementalCheck } from '../kernel/reads.ts';
+import type { AnyResource } from '../kernel/resource.ts';
+import type { Kind } from '../schema/kinds.ts';
+
+interface Round {
+  /** Every resource checked, by kind, in input order. */
+  byKind: Map<Kind, AnyResource[]>;
+  /** The same with the resources that only count as declared (schema-invalid ones) first: the names referable. */
+  declared: Map<Kind, AnyResource[]>;
+  members: Set<AnyResource>;
+}
+
+/** One environment's findings, check by check and resource id by resource id, between rounds. */
+export class CheckCache {
+  private last: Round | undefined;
+  /** What the findings were computed under (environment, rule levels, date): another key starts afresh. */
+  private key: string | undefined;
+  private readonly findings = new Map<string, Map<string, Diagnostic[]>>();
+  /** How many checks the last round ran over every resource (tests read it). */
+  fullRunsLastRound = 0;
+
+  /**
+   * The findings of each check over `resources`, in the checks' order. `alsoDeclared` are resources that are not
+   * checked but exist for the checks that read names.
+   */
+  round(
+    key: string,
+    resources: readonly AnyResource[],
+    alsoDeclared: readonly AnyResource[],
+    checks: readonly IncrementalCheck[],
+  ): Diagnostic[][] {
+    if (key !== this.key) {
+      this.key = key;
+      this.last = undefined;
+      this.findings.clear();
+    }
+    const now = groupRound(resources, alsoDeclared);
+    const last = this.last;
+    this.last = now;
+    const changed = last ? resources.filter((r) => !last.members.has(r)) : [...resources];
+    const changedIds = new Set(changed.map((r) => r.id));
+    if (last) for (const r of last.members) if (!now.members.has(r)) changedIds.add(r.id);
+    const kindsChanged = new Set<Kind>();
+    const namesChanged = new Set<Kind>();
+    if (last) {
+      for (const kind of new Set([...now.byKind.keys(), ...last.byKind.keys()])) {
+        if (!sameList(now.byKind.get(kind), last.byKind.get(kind))) kindsChanged.add(kind);
+      }
+      for (const kind of new Set([...now.declared.keys(), ...last.declared.keys()])) {
+        // A check that reads names may read the content of what they name, schema-invalid resources included.
+        if (!sameList(now.declared.get(kind), last.declared.get(kind))) kindsChanged.add(kind);
+        if (!sameNames(now.declared.get(kind), last.declared.get(kind))) namesChanged.add(kind);
+      }
+    }
+    this.fullRunsLastRound = 0;
+    return checks.map((check) => {
+      let kept = this.findings.get(check.id);
+      const { kinds, names = [] } = check.reads;
+      const everything =
+        !kept ||
+        (kinds === 'all' ? changedIds.size > 0 : kinds.some((k) => kindsChanged.has(k))) ||
+        names.some((k) => namesChanged.has(k));
+      if (everything) {
+        this.fullRunsLastRound++;
+        this.findings.set(check.id, (kept = byResource(check.run(resources))));
+      } else if (changedIds.size > 0) {
+        const beside = (kinds as readonly Kind[]).flatMap((k) => now.byKind.get(k) ?? []);
+        for (const id of changedIds) kept!.delete(id);
+        for (const [id, found] of byResource(check.run([...changed, ...beside]))) if (changedIds.has(id)) kept!.set(id, found);
+      }
+      return [...kept!.values()].flat();
+    });
+  }
+}
+
+function groupRound(resources: readonly AnyResource[], alsoDeclared: readonly AnyResource[]): Round {
+  const group = (list: readonly AnyResource[], into: Map<Kind, AnyResource[]>): Map<Kind, AnyResource[]> => {
+    for (const r of list) {
+      const same = into.get(r.kind);
+      if (same) same.push(r);
+      else into.set(r.kind, [r]);
+    }
+    return into;
+  };
+  return {
+    byKind: group(resources, new Map()),
+    declared: group(resources, group(alsoDeclared, new Map())),
+    members: new Set(resources),
+  };
+}
+
+function byResource(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const id = d.resource ?? '';
+    const list = out.get(id);
+    if (list) list.push(d);
+    else out.set(id, [d]);
+  }
+  return out;
+}
+
+function sameList(a: readonly AnyResource[] = [], b: readonly AnyResource[] = []): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
+function sameNames(a: readonly AnyResource[] = [], b: readonly AnyResource[] = []): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i] || r.name === b[i]!.name);
+}
