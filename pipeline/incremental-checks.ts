@@ -62,9 +62,7 @@ export class CheckCache {
       let kept = this.findings.get(check.id);
       const { kinds, names = [] } = check.reads;
       const everything =
-        !kept ||
-        (kinds === 'all' ? changedIds.size > 0 : kinds.some((k) => kindsChanged.has(k))) ||
-        names.some((k) => namesChanged.has(k));
+        !kept || (kinds === 'all' ? changedIds.size > 0 : kinds.some((k) => kindsChanged.has(k))) || names.some((k) => namesChanged.has(k));
       if (everything) {
         this.fullRunsLastRound++;
         this.findings.set(check.id, (kept = byResource(check.run(resources))));

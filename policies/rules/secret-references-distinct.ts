@@ -18,7 +18,7 @@ export const secretReferencesDistinct: Rule = {
   *check(ctx) {
     const first = new Map<string, { ref: string; resource: AnyResource }>();
     for (const resource of ctx.resources) {
-      for (const [ref, path] of references(resource.value.spec, ['spec'])) {
+      for (const [ref, path] of referencesOf(resource)) {
         const name = secretEnvName(parseSecretRef(ref))!;
         const seen = first.get(name);
         if (!seen) first.set(name, { ref, resource });
@@ -34,6 +34,18 @@ export const secretReferencesDistinct: Rule = {
     }
   },
 };
+
+/**
+ * The references of a resource, found once per value: values never change once loaded, and the rule reads every
+ * resource, so that the language server runs it over the whole repo after each edit.
+ */
+const found = new WeakMap<object, [string, DocPath][]>();
+
+function referencesOf(resource: AnyResource): [string, DocPath][] {
+  let list = found.get(resource.value);
+  if (!list) found.set(resource.value, (list = [...references(resource.value.spec, ['spec'])]));
+  return list;
+}
 
 /** Every string of `value` that is a secret reference (env or k8s), with its path. */
 function* references(value: unknown, path: DocPath): Generator<[string, DocPath]> {
