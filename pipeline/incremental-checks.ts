@@ -58,18 +58,29 @@ export class CheckCache {
       }
     }
     this.fullRunsLastRound = 0;
+    const scopes = new Map<string, AnyResource[]>();
     return checks.map((check) => {
       let kept = this.findings.get(check.id);
-      const { kinds, names = [] } = check.reads;
+      const { kinds, names = [], parts = {}, on } = check.reads;
+      const partKinds = Object.keys(parts) as Kind[];
       const everything =
-        !kept || (kinds === 'all' ? changedIds.size > 0 : kinds.some((k) => kindsChanged.has(k))) || names.some((k) => namesChanged.has(k));
+        !kept ||
+        (kinds === 'all' ? changedIds.size > 0 : kinds.some((k) => kindsChanged.has(k))) ||
+        names.some((k) => namesChanged.has(k)) ||
+        partKinds.some((k) => kindsChanged.has(k) && partChanged(now.byKind.get(k), last!.byKind.get(k), parts[k]!));
       if (everything) {
         this.fullRunsLastRound++;
         this.findings.set(check.id, (kept = byResource(check.run(resources))));
       } else if (changedIds.size > 0) {
-        const beside = (kinds as readonly Kind[]).flatMap((k) => now.byKind.get(k) ?? []);
         for (const id of changedIds) kept!.delete(id);
-        for (const [id, found] of byResource(check.run([...changed, ...beside]))) if (changedIds.has(id)) kept!.set(id, found);
+        // A check that reports on none of the changed resources has nothing to say of them.
+        if (!on || changed.some((r) => on.includes(r.kind))) {
+          const read = [...new Set([...(kinds as readonly Kind[]), ...partKinds])].sort();
+          // Checks that read the same kinds get the same scope, so that they can share one context and its indexes.
+          let scope = scopes.get(read.join());
+          if (!scope) scopes.set(read.join(), (scope = [...changed, ...read.flatMap((k) => now.byKind.get(k) ?? [])]));
+          for (const [id, found] of byResource(check.run(scope))) if (changedIds.has(id)) kept!.set(id, found);
+        }
       }
       return [...kept!.values()].flat();
     });
@@ -105,6 +116,13 @@ function byResource(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[
 
 function sameList(a: readonly AnyResource[] = [], b: readonly AnyResource[] = []): boolean {
   return a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
+/** Whether the resources of a kind differ in the part a check reads (or in their order). */
+function partChanged(a: readonly AnyResource[] = [], b: readonly AnyResource[] = [], part: (r: never) => unknown): boolean {
+  if (a.length !== b.length) return true;
+  const read = part as (r: AnyResource) => unknown;
+  return a.some((r, i) => r !== b[i] && (r.id !== b[i]!.id || JSON.stringify(read(r)) !== JSON.stringify(read(b[i]!))));
 }
 
 function sameNames(a: readonly AnyResource[] = [], b: readonly AnyResource[] = []): boolean {

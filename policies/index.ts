@@ -54,10 +54,13 @@ export function policyRound(input: PolicyInput): PolicyRound {
   const known = new Set([...BUILTIN_IDS, ...policies.map((p) => p.name)]);
   const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, ofKind('Environment'), known);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
-  let whole: RuleContext | undefined;
-  // Over every resource the checks share one context and its indexes; a smaller scope gets its own.
-  const contextOf = (scope: readonly AnyResource[]): RuleContext =>
-    scope === resources ? (whole ??= createRuleContext(resources, environment)) : createRuleContext(scope, environment);
+  // Checks given the same scope (every resource, or the same few) share one context and its indexes.
+  const contexts = new Map<readonly AnyResource[], RuleContext>();
+  const contextOf = (scope: readonly AnyResource[]): RuleContext => {
+    let ctx = contexts.get(scope);
+    if (!ctx) contexts.set(scope, (ctx = createRuleContext(scope, environment)));
+    return ctx;
+  };
   const rules = BUILTIN_RULES.filter((rule) => (!rule.tiers || rule.tiers.includes(environment.tier)) && levels.get(rule.id) !== 'off');
   const checks: IncrementalCheck[] = [
     ...rules.map((rule) => ({

@@ -10,7 +10,11 @@ import { checkMcpGrants } from './mcp-grants.ts';
  * What a resource's reference findings read besides itself: the names it refers to, and the content of
  * providers (their models), the Gateway (JWT issuers; a second one) and MCP servers (their tool catalogues).
  */
-export const REFERENCE_READS: Reads = { kinds: ['Provider', 'Gateway', 'McpServer'], names: ['Route', 'Prompt', 'Consumer', 'Guardrail'] };
+export const REFERENCE_READS: Reads = {
+  on: ['Gateway', 'Route', 'Prompt', 'AccessPolicy', 'Consumer'],
+  kinds: ['Provider', 'Gateway', 'McpServer'],
+  names: ['Route', 'Prompt', 'Consumer', 'Guardrail'],
+};
 
 /**
  * `targets` (by default every resource) are checked against `resources`; `alsoDeclared` (resources that failed

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { grantsOnlyMcp } from '../mcp-grants.ts';
 import type { Rule } from '../rule.ts';
 
@@ -7,7 +6,7 @@ export const accessPolicyHasRateLimit: Rule = {
   description: 'Every access policy sets requestsPerMinute or tokensPerMinute, and callsPerMinute when it grants MCP tools.',
   rationale: 'Without a rate limit one consumer can exhaust the shared provider quota (429s), or an MCP server, for everyone else.',
   defaultSeverity: 'warning',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['AccessPolicy'] },
   *check(ctx) {
     for (const policy of ctx.byKind('AccessPolicy')) {
       const { limits, mcp } = policy.value.spec;

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { durationMs } from '../../kernel/duration.ts';
 import type { Rule } from '../rule.ts';
 
@@ -13,7 +12,7 @@ export const alertBudgetWindowBounded: Rule = {
     'and with it every alert of the PrometheusRule; a range of a few scrapes has one sample or none, so the alert ' +
     'never fires or fires on one request.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Gateway'] },
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {
       const alerts = gateway.value.spec?.alerts;

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const modelPricesKnown: Rule = {
@@ -7,7 +6,7 @@ export const modelPricesKnown: Rule = {
   rationale:
     'Usage logs and monthly budgets price tokens from these fields; a model without prices is free to the budget, so budgets do not hold.',
   defaultSeverity: 'warning',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Provider'] },
   docs: 'Self-hosted models cost nothing per token: write `inputPricePer1M: 0` to say so.',
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {

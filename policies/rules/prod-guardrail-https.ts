@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { DocPath } from '../../kernel/resource.ts';
 import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
@@ -10,7 +9,7 @@ export const prodGuardrailHttps: Rule = {
   rationale:
     'A remote checker receives the prompts and answers it checks, and often a credential: over plain HTTP anyone on the path reads them.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Guardrail'] },
   tiers: ['production'],
   *check(ctx) {
     for (const guardrail of ctx.byKind('Guardrail')) {

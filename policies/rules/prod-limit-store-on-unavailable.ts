@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodLimitStoreOnUnavailable: Rule = {
@@ -7,7 +6,7 @@ export const prodLimitStoreOnUnavailable: Rule = {
   rationale:
     'The default, `deny`, turns a Redis outage into an outage of every limited route (503 `limits_unavailable`); `allow` keeps serving but enforces no limit or budget meanwhile. Either is a choice to make on purpose.',
   defaultSeverity: 'warning',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
 
@@ -9,7 +8,7 @@ export const prodMcpServerHttps: Rule = {
     "Every request to an MCP server carries the gateway's credential for it and the agents' tool arguments; over plain " +
     'HTTP anyone on the path reads both.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['McpServer'] },
   tiers: ['production'],
   *check(ctx) {
     for (const server of ctx.byKind('McpServer')) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodNoPromptLogging: Rule = {
@@ -7,7 +6,7 @@ export const prodNoPromptLogging: Rule = {
   rationale:
     'Prompts carry personal and confidential data; logging them copies it to every log store, outside redaction and retention rules.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { plainHttpOffLoopback } from '../plain-http.ts';
 import type { Rule } from '../rule.ts';
 
@@ -9,7 +8,7 @@ export const prodOtlpHttps: Rule = {
     'Spans name consumers, routes and models, and hold prompts when they are logged; the export headers carry the ' +
     "backend's credential. Over plain HTTP anyone on the path reads them.",
   defaultSeverity: 'warning',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 
 export const prodSharedLimitStore: Rule = {
@@ -6,7 +5,7 @@ export const prodSharedLimitStore: Rule = {
   description: 'In production, a gateway running more than one replica keeps rate limits and budgets in Redis.',
   rationale: 'With the in-memory store each replica counts alone: N replicas let a consumer through N times its limit and budget.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../rule.ts';
 import { weightFindings } from '../weights.ts';
 
@@ -7,7 +6,7 @@ export const promptServeWeightsSum100: Rule = {
   description: "A prompt's served versions (A/B split) have weights all omitted or all set and summing to 100.",
   rationale: 'A rollout whose weights do not add up serves an unintended share of callers the new prompt version.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const prompt of ctx.byKind('Prompt')) {
       yield* weightFindings(prompt, prompt.value.spec.serve, ['spec', 'serve'], `prompt ${prompt.name}'s served versions`);

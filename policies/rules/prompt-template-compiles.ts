@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { promptTemplates } from '../indexes.ts';
 import type { Rule } from '../rule.ts';
 
@@ -7,7 +6,7 @@ export const promptTemplateCompiles: Rule = {
   description: 'Every prompt message is a Handlebars template the gateway can render: valid syntax, built-in helpers only, no partials.',
   rationale: 'A template that fails to render turns every call of the prompt into a 500 at runtime; the compiler can say so at review.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const [prompt, templates] of ctx.memo(promptTemplates)) {
       for (const t of templates) {

@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 import type { DocPath, Resource } from '../../kernel/resource.ts';
 import { type Assertion, compileAssertion } from '../policy-documents/assert-schema.ts';
@@ -11,7 +10,7 @@ export const promptTestsMatchContract: Rule = {
   rationale:
     "Test cases are the prompt API's documented examples (the OpenAPI document shows them): an example the contract refuses misleads every caller who copies it, and usually means the contract or the example is out of date.",
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Prompt'] },
   docs: [
     'Without `expose.request` the request schema is the default one: every declared variable, required, nothing else.',
     '',

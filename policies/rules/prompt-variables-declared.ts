@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import { promptTemplates } from '../indexes.ts';
 import { undeclaredPrefix } from '../prompt-variables.ts';
 import type { Rule } from '../rule.ts';
@@ -10,7 +9,7 @@ export const promptVariablesDeclared: Rule = {
     'Callers are validated against the schema; a template variable missing from it is never checked, so a typo or a ' +
     'forgotten field renders as an empty string and silently degrades the prompt.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const [prompt, templates] of ctx.memo(promptTemplates)) {
       const variables = prompt.value.spec.variables;

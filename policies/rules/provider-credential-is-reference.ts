@@ -1,4 +1,3 @@
-import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { DocPath } from '../../kernel/resource.ts';
 import type { Rule } from '../rule.ts';
 
@@ -17,7 +16,7 @@ export const providerCredentialIsReference: Rule = {
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
   defaultSeverity: 'error',
-  reads: READS_ITSELF,
+  reads: { kinds: [], on: ['Provider', 'McpServer', 'Guardrail', 'Gateway'] },
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {
       const spec = provider.value.spec;

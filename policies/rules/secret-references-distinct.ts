@@ -18,8 +18,7 @@ export const secretReferencesDistinct: Rule = {
   *check(ctx) {
     const first = new Map<string, { ref: string; resource: AnyResource }>();
     for (const resource of ctx.resources) {
-      for (const [ref, path] of referencesOf(resource)) {
-        const name = secretEnvName(parseSecretRef(ref))!;
+      for (const [ref, path, name] of referencesOf(resource)) {
         const seen = first.get(name);
         if (!seen) first.set(name, { ref, resource });
         else if (seen.ref !== ref) {
@@ -36,14 +35,17 @@ export const secretReferencesDistinct: Rule = {
 };
 
 /**
- * The references of a resource, found once per value: values never change once loaded, and the rule reads every
+ * The references of a resource and their variable names, found once per value: values never change once loaded, and the rule reads every
  * resource, so that the language server runs it over the whole repo after each edit.
  */
-const found = new WeakMap<object, [string, DocPath][]>();
+const found = new WeakMap<object, [ref: string, path: DocPath, envName: string][]>();
 
-function referencesOf(resource: AnyResource): [string, DocPath][] {
+function referencesOf(resource: AnyResource): [ref: string, path: DocPath, envName: string][] {
   let list = found.get(resource.value);
-  if (!list) found.set(resource.value, (list = [...references(resource.value.spec, ['spec'])]));
+  if (!list) {
+    list = [...references(resource.value.spec, ['spec'])].map(([ref, path]) => [ref, path, secretEnvName(parseSecretRef(ref))!]);
+    found.set(resource.value, list);
+  }
   return list;
 }
 

@@ -6,6 +6,7 @@ import type { EnvironmentInfo } from '../../compiler/environments/apply.ts';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { formatPath } from '../../kernel/paths.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
+import type { Kind } from '../../schema/kinds.ts';
 import { createRuleContext } from '../../policies/context.ts';
 import type { Rule } from '../../policies/rule.ts';
 import { runRules } from '../../policies/run-rules.ts';
@@ -74,14 +75,17 @@ export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnos
  * it declares, the rule must find on it what it finds over every resource (what the language server relies on).
  */
 function expectReadsDeclared(rule: Rule, resources: readonly AnyResource[], environment: EnvironmentInfo, found: Diagnostic[]): void {
-  const { kinds } = rule.reads;
+  const { kinds, parts = {}, on } = rule.reads;
+  const reported = found.map((d) => d.resource!.split('/')[0]!).filter((kind) => on && !on.includes(kind as Kind));
+  expect(reported, `${rule.id} reports on kinds it does not declare in reads.on`).toEqual([]);
   if (kinds === 'all') return;
+  const read = [...kinds, ...Object.keys(parts)];
   for (const resource of resources) {
-    const beside = resources.filter((r) => r !== resource && kinds.includes(r.kind));
+    const beside = resources.filter((r) => r !== resource && read.includes(r.kind));
     const alone = runRules([rule], createRuleContext([resource, ...beside], environment), new Map());
     expect(
       alone.filter((d) => d.resource === resource.id),
-      `${rule.id} reads more than its declared reads (${kinds.join(', ') || 'the resource itself'}) to check ${resource.id}`,
+      `${rule.id} reads more than its declared reads (${read.join(', ') || 'the resource itself'}) to check ${resource.id}`,
     ).toEqual(found.filter((d) => d.resource === resource.id));
   }
 }
