@@ -94,7 +94,9 @@ export function compileLoaded(
   const invalid = resources.filter((r) => !valid.has(r));
   baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
   const selected = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics));
-  const environments = selected.map((env) => compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options));
+  const environments = selected.map((env) =>
+    compileEnvironment(usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), options),
+  );
   // The findings of an environment no longer compiled are let go.
   const names = new Set(environments.map((e) => e.environment.name));
   for (const name of options.incremental?.keys() ?? []) if (!names.has(name)) options.incremental!.delete(name);
@@ -124,6 +126,7 @@ function selectEnvironments(
 
 function compileEnvironment(
   base: AnyResource[],
+  baseSet: ReadonlySet<AnyResource>,
   invalid: AnyResource[],
   env: (AnyResource & { kind: 'Environment' }) | undefined,
   validate: ResourceValidator,
@@ -133,7 +136,6 @@ function compileEnvironment(
   const environment = environmentInfo(env);
   const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
   const diagnostics = [...applied.diagnostics];
-  const baseSet = new Set(base);
   const broken: AnyResource[] = [];
   // Only resources an overlay changed need validating again; those it broke leave the later stages.
   for (const r of applied.resources) {
@@ -142,7 +144,7 @@ function compileEnvironment(
     for (const d of found) diagnostics.push(d);
     if (found.length) broken.push(r);
   }
-  const checked = applied.resources.filter((r) => !broken.includes(r));
+  const checked = broken.length ? applied.resources.filter((r) => !broken.includes(r)) : applied.resources;
   const alsoDeclared = [...invalid, ...broken];
   const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today };
   if (options.incremental) {

@@ -3,7 +3,6 @@ import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
 import { sortDiagnostics, type Diagnostic } from '../kernel/diagnostics.ts';
 import type { IncrementalCheck } from '../kernel/reads.ts';
 import type { AnyResource, Resource } from '../kernel/resource.ts';
-import type { Kind } from '../schema/kinds.ts';
 import { createRuleContext } from './context.ts';
 import { applyExceptions } from './exceptions.ts';
 import { POLICY_DOCUMENT_READS, policyDocumentFindings, withMessageWarnings } from './policy-documents/evaluate.ts';
@@ -49,10 +48,12 @@ export interface PolicyRound {
 
 export function policyRound(input: PolicyInput): PolicyRound {
   const { environment, resources } = input;
-  const ofKind = <K extends Kind>(kind: K) => resources.filter((r) => r.kind === kind) as Resource<K>[];
-  const policies = ofKind('Policy');
+  // The kinds the run reads itself, in one pass: this runs for every environment of every edit.
+  const own: { [K in 'Policy' | 'Environment' | 'PolicyException']: Resource<K>[] } = { Policy: [], Environment: [], PolicyException: [] };
+  for (const r of resources) if (r.kind in own) (own[r.kind as keyof typeof own] as AnyResource[]).push(r);
+  const policies = own.Policy;
   const known = new Set([...BUILTIN_IDS, ...policies.map((p) => p.name)]);
-  const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, ofKind('Environment'), known);
+  const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, own.Environment, known);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   // Checks given the same scope (every resource, or the same few) share one context and its indexes.
   const contexts = new Map<readonly AnyResource[], RuleContext>();
@@ -75,7 +76,7 @@ export function policyRound(input: PolicyInput): PolicyRound {
     checks,
     finish(found) {
       const findings = [...found.slice(0, -1).flat(), ...withMessageWarnings(found.at(-1) ?? [], policies)];
-      return sortDiagnostics([...diagnostics, ...applyExceptions(findings, ofKind('PolicyException'), environment.name, today, known)]);
+      return sortDiagnostics([...diagnostics, ...applyExceptions(findings, own.PolicyException, environment.name, today, known)]);
     },
   };
 }
