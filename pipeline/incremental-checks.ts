@@ -78,7 +78,11 @@ export class CheckCache {
           const read = [...new Set([...(kinds as readonly Kind[]), ...partKinds])].sort();
           // Checks that read the same kinds get the same scope, so that they can share one context and its indexes.
           let scope = scopes.get(read.join());
-          if (!scope) scopes.set(read.join(), (scope = [...changed, ...read.flatMap((k) => now.byKind.get(k) ?? [])]));
+          if (!scope) {
+            // A changed resource of a kind read (in part) is already among those beside.
+            const beside = read.flatMap((k) => now.byKind.get(k) ?? []);
+            scopes.set(read.join(), (scope = [...changed.filter((r) => !read.includes(r.kind)), ...beside]));
+          }
           for (const [id, found] of byResource(check.run(scope))) if (changedIds.has(id)) kept!.set(id, found);
         }
       }
