@@ -138,10 +138,13 @@ describe('the incremental workspace', () => {
     expect(workspace.parsedLastRound).toBeGreaterThan(10);
     workspace.compile();
     expect(workspace.parsedLastRound).toBe(0);
-    const [first] = workspace.sources();
+    const first = workspace.sources().find((f) => f.path.startsWith('routes/'));
     workspace.setBuffer(first!.path, `${first!.text}\n# a comment\n`);
     workspace.compile();
     expect(workspace.parsedLastRound).toBe(1);
+    // Its routes are checked again; over every resource, only the rule that compares them all, per environment
+    // (no rule reads what a route holds beyond the parts its reads declare).
+    expect(workspace.fullChecksLastRound).toBe(3);
     // Undo: the earlier text is found by its content, not parsed again.
     workspace.setBuffer(first!.path, first!.text);
     workspace.compile();

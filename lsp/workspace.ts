@@ -52,6 +52,11 @@ export class Workspace {
   /** How many files the last `compile` parsed (the incremental test and bench read it). */
   parsedLastRound = 0;
 
+  /** How many checks the last `compile` ran over every resource of an environment (the incremental test reads it). */
+  get fullChecksLastRound(): number {
+    return [...this.findings.values()].reduce((sum, cache) => sum + cache.fullRunsLastRound, 0);
+  }
+
   constructor(
     readonly root: string,
     private readonly options: WorkspaceOptions = {},
