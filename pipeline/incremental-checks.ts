@@ -12,7 +12,6 @@ interface Round {
   byKind: Map<Kind, AnyResource[]>;
   /** The same with the resources that only count as declared (schema-invalid ones) first: the names referable. */
   declared: Map<Kind, AnyResource[]>;
-  members: Set<AnyResource>;
 }
 
 /** One environment's findings, check by check and resource id by resource id, between rounds. */
@@ -42,20 +41,29 @@ export class CheckCache {
     const now = groupRound(resources, alsoDeclared);
     const last = this.last;
     this.last = now;
-    const changed = last ? resources.filter((r) => !last.members.has(r)) : [...resources];
+    const changed: AnyResource[] = last ? [] : [...resources];
     const changedIds = new Set(changed.map((r) => r.id));
-    if (last) for (const r of last.members) if (!now.members.has(r)) changedIds.add(r.id);
     const kindsChanged = new Set<Kind>();
     const namesChanged = new Set<Kind>();
-    if (last) {
-      for (const kind of new Set([...now.byKind.keys(), ...last.byKind.keys()])) {
-        if (!sameList(now.byKind.get(kind), last.byKind.get(kind))) kindsChanged.add(kind);
+    // Kind by kind, and resource by resource only within a kind whose list is not the same as last round.
+    for (const kind of last ? new Set([...now.byKind.keys(), ...last.byKind.keys()]) : []) {
+      const [after, before] = [now.byKind.get(kind) ?? [], last!.byKind.get(kind) ?? []];
+      if (sameList(after, before)) continue;
+      kindsChanged.add(kind);
+      const [was, is] = [new Set(before), new Set(after)];
+      for (const r of after) {
+        if (was.has(r)) continue;
+        changed.push(r);
+        changedIds.add(r.id);
       }
-      for (const kind of new Set([...now.declared.keys(), ...last.declared.keys()])) {
-        // A check that reads names may read the content of what they name, schema-invalid resources included.
-        if (!sameList(now.declared.get(kind), last.declared.get(kind))) kindsChanged.add(kind);
-        if (!sameNames(now.declared.get(kind), last.declared.get(kind))) namesChanged.add(kind);
-      }
+      for (const r of before) if (!is.has(r)) changedIds.add(r.id);
+    }
+    for (const kind of last ? new Set([...now.declared.keys(), ...last.declared.keys()]) : []) {
+      const [after, before] = [now.declared.get(kind), last!.declared.get(kind)];
+      if (sameList(after, before)) continue;
+      // A check that reads names may read the content of what they name, schema-invalid resources included.
+      kindsChanged.add(kind);
+      if (!sameNames(after, before)) namesChanged.add(kind);
     }
     this.fullRunsLastRound = 0;
     const scopes = new Map<string, AnyResource[]>();
@@ -100,11 +108,8 @@ function groupRound(resources: readonly AnyResource[], alsoDeclared: readonly An
     }
     return into;
   };
-  return {
-    byKind: group(resources, new Map()),
-    declared: group(resources, group(alsoDeclared, new Map())),
-    members: new Set(resources),
-  };
+  const byKind = group(resources, new Map());
+  return { byKind, declared: alsoDeclared.length ? group(resources, group(alsoDeclared, new Map())) : byKind };
 }
 
 function byResource(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
@@ -119,7 +124,7 @@ function byResource(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[
 }
 
 function sameList(a: readonly AnyResource[] = [], b: readonly AnyResource[] = []): boolean {
-  return a.length === b.length && a.every((r, i) => r === b[i]);
+  return a === b || (a.length === b.length && a.every((r, i) => r === b[i]));
 }
 
 /** Whether the resources of a kind differ in the part a check reads (or in their order). */
