@@ -1,6 +1,6 @@
 // Language-server bench: how long a diagnostics round takes after a one-line edit, on a generated repo, in
-// the server's own workspace (lsp/workspace.ts: the edited file parsed and validated again, references,
-// overlays, rules and policies over the whole repo), against compiling the same sources from scratch.
+// the server's own workspace (lsp/workspace.ts: the edited file parsed and validated again, references, rules
+// and policies re-run where the edit reaches), against compiling the same sources from scratch.
 // A round is what the server does before it publishes: compile, then turn every finding into the editor's form.
 // Usage: npx tsx bench/lsp.ts [--resources 10000] [--edits 40] [--scratch 5]
 import { readdirSync } from 'node:fs';

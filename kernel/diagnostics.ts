@@ -40,7 +40,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Stable order for reports: by file, position, then rule. */
+/** Stable order for reports: by file, position, then rule, message and the other fields. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
@@ -49,6 +49,25 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.column - b.column ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) ||
+      tieBreak(a, b),
   );
+}
+
+/**
+ * The remaining fields, so that the order never depends on the order found: an incremental compile assembles
+ * findings kept from earlier rounds in another order than a compile from scratch.
+ */
+function tieBreak(a: Diagnostic, b: Diagnostic): number {
+  const rest = (d: Diagnostic) => [
+    d.endLine,
+    d.endColumn,
+    d.resource ?? '',
+    d.hint ?? '',
+    d.environment ?? '',
+    d.suppressed?.exception ?? '',
+  ];
+  const [x, y] = [rest(a), rest(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return 0;
 }

@@ -1,8 +1,9 @@
 // The language server's incremental compile against a compile from scratch: over random edit sequences on a
 // generated repo (typos in names, deleted and duplicated lines, broken YAML, documents copied into another
-// file, files put back as they were), the findings are identical after every edit, and only edited files are
-// parsed again. `npm test` runs a short fixed-seed sequence (each edit compiles the repo from scratch too, which is
-// most of the time); `FUZZ_RUNS=100000 npx vitest run lsp/workspace.test.ts` runs a longer sequence.
+// file, resources renamed, references and labels changed, overlays and Policies edited, files put back as they
+// were), the findings are identical after every edit, and only edited files are parsed again. `npm test` runs a
+// short fixed-seed sequence (each edit compiles the repo from scratch too, which is most of the time);
+// `FUZZ_RUNS=100000 npx vitest run lsp/workspace.test.ts` runs a longer sequence.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,27 @@ const EDIT_KINDS: Record<string, Edit> = {
     return `${text.slice(0, at)}: [\n${text.slice(at)}`;
   },
   'document of another file appended': (text, other) => `${text}\n---\n${other}`,
+  // Edits that reach other resources through what the checks read: names, references, labels, overlays, Policies.
+  'resource renamed': (text, other, pick) =>
+    replaceOne(text, /^( {2}name: )(\S+)$/gm, pick, (value) => (pick(2) ? `${value}-b` : (namesIn(other)[0] ?? value))),
+  'reference changed': (text, other, pick) =>
+    replaceOne(text, /^(\s+(?:- )?(?:provider|route|model|version): )(\S+)$/gm, pick, (value) => {
+      const names = namesIn(other);
+      return pick(3) ? (names[pick(names.length)] ?? value) : `${value}x`;
+    }),
+  'labels changed': (text, _, pick) =>
+    replaceOne(text, /^( {4}(?:team|owner|tier): )(\S+)$/gm, pick, (value) => (pick(2) ? 'platform' : `${value}-b`)),
+  'overlay patched': (text, other, pick) => {
+    const [name] = namesIn(other);
+    const kind = /^kind: (\w+)$/m.exec(other)?.[1];
+    if (!/^ {2}patches:$/m.test(text) || !name || !kind) return text;
+    const patch = pick(2) ? 'metadata:\n          labels:\n            team: patched' : 'spec:\n          timeout: 5s';
+    return text.replace(
+      /^ {2}patches:$/m,
+      `  patches:\n    - target:\n        kind: ${kind}\n        name: ${name}\n      patch:\n        ${patch}`,
+    );
+  },
+  'Policy line deleted': (text, other, pick) => EDIT_KINDS['line deleted']!(text, other, pick),
   'indentation changed': (text, _, pick) => {
     const lines = text.split('\n');
     const i = pick(lines.length);
@@ -63,6 +85,22 @@ const EDIT_KINDS: Record<string, Edit> = {
     return lines.join('\n');
   },
 };
+
+/** The files an edit kind is made in, when not any file. */
+const MADE_IN: Partial<Record<string, RegExp>> = { 'overlay patched': /^environments\//, 'Policy line deleted': /^policies\// };
+
+/** One match of `pattern` (a global regex of two groups: what precedes the value, the value) with a new value. */
+function replaceOne(text: string, pattern: RegExp, pick: (n: number) => number, next: (value: string) => string): string {
+  const matches = [...text.matchAll(pattern)];
+  if (matches.length === 0) return text;
+  const m = matches[pick(matches.length)]!;
+  return text.slice(0, m.index) + m[1] + next(m[2]!) + text.slice(m.index + m[0].length);
+}
+
+/** The resource names declared in a file's text. */
+function namesIn(text: string): string[] {
+  return [...text.matchAll(/^ {2}name: (\S+)$/gm)].map((m) => m[1]!);
+}
 
 describe('the incremental workspace', () => {
   it(`finds what a compile from scratch finds after each of ${EDITS} random edits`, () => {
@@ -77,8 +115,9 @@ describe('the incremental workspace', () => {
     const counts = new Map<string, number>();
     expect(workspace.compile().diagnostics).toEqual(compileSources(workspace.sources(), { today: TODAY }).diagnostics);
     for (let i = 0; i < EDITS; i++) {
-      const path = paths[pick(paths.length)]!;
       const kind = pick(10) === 0 ? 'put back' : kinds[pick(kinds.length)]!;
+      const where = paths.filter((p) => MADE_IN[kind]?.test(p) ?? true);
+      const path = where[pick(where.length)]!;
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
       const before = texts.get(path)!;
       const after =
@@ -102,10 +141,13 @@ describe('the incremental workspace', () => {
     expect(workspace.parsedLastRound).toBeGreaterThan(10);
     workspace.compile();
     expect(workspace.parsedLastRound).toBe(0);
-    const [first] = workspace.sources();
+    const first = workspace.sources().find((f) => f.path.startsWith('routes/'));
     workspace.setBuffer(first!.path, `${first!.text}\n# a comment\n`);
     workspace.compile();
     expect(workspace.parsedLastRound).toBe(1);
+    // Its routes are checked again; over every resource, only the rule that compares them all, per environment
+    // (no rule reads what a route holds beyond the parts its reads declare).
+    expect(workspace.fullChecksLastRound).toBe(3);
     // Undo: the earlier text is found by its content, not parsed again.
     workspace.setBuffer(first!.path, first!.text);
     workspace.compile();

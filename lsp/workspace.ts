@@ -1,7 +1,7 @@
 // The config repo as an editor sees it: the files on disk with the open buffers over them, compiled by the
 // same pipeline as `modelgate validate`. Each file's parse, resources and schema findings are kept by its
-// content, so after an edit only that file is parsed and validated again; references, overlays, rules and
-// policies run again over the whole repo (they read across files).
+// content, so after an edit only that file is parsed and validated again; references, rules and policies
+// re-check the resources the edit changed and those that read them (pipeline/incremental-checks.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import {
 import { parseFiles } from '../compiler/load/parse-files.ts';
 import { createSchemaValidator, type ResourceValidator } from '../compiler/validate/schema-validator.ts';
 import { compileLoaded, type CompileResult } from '../pipeline/compile.ts';
+import type { CheckCache } from '../pipeline/incremental-checks.ts';
 import { loadRulesConfig, type RulesConfig } from '../policies/index.ts';
 
 export interface Snapshot {
@@ -46,8 +47,15 @@ export class Workspace {
   private readonly validated = new WeakMap<AnyResource, Diagnostic[]>();
   private readonly validator: ResourceValidator;
   private lastTexts = new Map<string, { text: string; loaded: LoadedFile }>();
+  /** Each environment's reference, rule and policy findings by resource, re-checked where an edit reaches. */
+  private readonly findings = new Map<string, CheckCache>();
   /** How many files the last `compile` parsed (the incremental test and bench read it). */
   parsedLastRound = 0;
+
+  /** How many checks the last `compile` ran over every resource of an environment (the incremental test reads it). */
+  get fullChecksLastRound(): number {
+    return [...this.findings.values()].reduce((sum, cache) => sum + cache.fullRunsLastRound, 0);
+  }
 
   constructor(
     readonly root: string,
@@ -146,6 +154,7 @@ export class Workspace {
         validate: this.validator,
         today: this.options.today,
         ir: false,
+        incremental: this.findings,
       },
     );
     return { texts, result, diagnostics: [...result.diagnostics, ...codeownersFindings(this.root, result.resources)] };

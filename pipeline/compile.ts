@@ -6,8 +6,10 @@ import { applyEnvironment, environmentInfo, environmentsOf, type EnvironmentInfo
 import { buildIR } from '../compiler/ir/build.ts';
 import type { IR } from '../compiler/ir/types.ts';
 import { loadProject, loadSources, type LoadOptions, type SourceFile } from '../compiler/load/load-project.ts';
-import { loadRulesConfig, ruleRegistry, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
-import { checkReferences } from '../compiler/resolve/references.ts';
+import { loadRulesConfig, policyRound, ruleRegistry, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
+import { checkReferences, REFERENCE_READS } from '../compiler/resolve/references.ts';
+import type { IncrementalCheck } from '../kernel/reads.ts';
+import { CheckCache } from './incremental-checks.ts';
 import type { AnyResource } from '../kernel/resource.ts';
 import type { RuleInfo } from '../kernel/rule-registry.ts';
 import { didYouMean } from '../kernel/suggest.ts';
@@ -24,6 +26,11 @@ export interface CompileOptions extends LoadOptions {
   validate?: ResourceValidator;
   /** `false` leaves the IR out: the findings are the same (an editor needs only them). */
   ir?: boolean;
+  /**
+   * Findings kept from the caller's earlier compiles, per environment (a `new Map()` to start): references, rules
+   * and policies then re-check only what changed since and what reads it (pipeline/incremental-checks.ts).
+   */
+  incremental?: Map<string, CheckCache>;
 }
 
 export interface EnvironmentCompilation {
@@ -86,9 +93,13 @@ export function compileLoaded(
   const usable = resources.filter((r) => valid.has(r));
   const invalid = resources.filter((r) => !valid.has(r));
   baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
-  const environments = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics)).map((env) =>
-    compileEnvironment(usable, invalid, env, validate, hasErrors(baseDiagnostics), options),
+  const selected = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics));
+  const environments = selected.map((env) =>
+    compileEnvironment(usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), options),
   );
+  // The findings of an environment no longer compiled are let go.
+  const names = new Set(environments.map((e) => e.environment.name));
+  for (const name of options.incremental?.keys() ?? []) if (!names.has(name)) options.incremental!.delete(name);
   const diagnostics = sortDiagnostics([...baseDiagnostics, ...mergeAcrossEnvironments(environments)]);
   const ir = environments.length === 1 && !hasErrors(diagnostics) ? environments[0]!.ir : undefined;
   return { files, resources, environments, diagnostics, ir, rules: ruleRegistry(usable) };
@@ -115,6 +126,7 @@ function selectEnvironments(
 
 function compileEnvironment(
   base: AnyResource[],
+  baseSet: ReadonlySet<AnyResource>,
   invalid: AnyResource[],
   env: (AnyResource & { kind: 'Environment' }) | undefined,
   validate: ResourceValidator,
@@ -124,7 +136,6 @@ function compileEnvironment(
   const environment = environmentInfo(env);
   const applied = applyEnvironment(base, env, new Set(invalid.map((r) => r.id)));
   const diagnostics = [...applied.diagnostics];
-  const baseSet = new Set(base);
   const broken: AnyResource[] = [];
   // Only resources an overlay changed need validating again; those it broke leave the later stages.
   for (const r of applied.resources) {
@@ -133,9 +144,24 @@ function compileEnvironment(
     for (const d of found) diagnostics.push(d);
     if (found.length) broken.push(r);
   }
-  const checked = applied.resources.filter((r) => !broken.includes(r));
-  diagnostics.push(...checkReferences(checked, [...invalid, ...broken]));
-  diagnostics.push(...runPolicies({ environment, resources: checked, config: options.rulesConfig, today: options.today }));
+  const checked = broken.length ? applied.resources.filter((r) => !broken.includes(r)) : applied.resources;
+  const alsoDeclared = [...invalid, ...broken];
+  const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today };
+  if (options.incremental) {
+    const round = policyRound(policyInput);
+    const references: IncrementalCheck = {
+      id: 'reference',
+      reads: REFERENCE_READS,
+      run: (scope) => checkReferences(checked, alsoDeclared, scope),
+    };
+    let cache = options.incremental.get(environment.name);
+    if (!cache) options.incremental.set(environment.name, (cache = new CheckCache()));
+    const [found, ...policies] = cache.round(round.key, checked, alsoDeclared, [references, ...round.checks]);
+    diagnostics.push(...found!, ...round.finish(policies));
+  } else {
+    diagnostics.push(...checkReferences(checked, alsoDeclared));
+    diagnostics.push(...runPolicies(policyInput));
+  }
   const tagged = env ? diagnostics.map((d) => ({ ...d, environment: environment.name })) : diagnostics;
   const withIR = !baseHasErrors && !hasErrors(tagged) && options.ir !== false;
   return {

@@ -53,6 +53,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** What the alias rules read of a route: its name, its aliases, and where each is written (findings quote them). */
+export function aliasPart(route: Resource<'Route'>): unknown {
+  const at = (path: DocPath) => {
+    const { file, line } = route.locate(path);
+    return `${file}:${line}`;
+  };
+  return [route.name, at(['metadata', 'name']), (route.value.spec.aliases ?? []).map((alias, i) => [alias, at(['spec', 'aliases', i])])];
+}
+
 /** `route chat-premium (routes/chat-premium.yaml:14)`: the other side of a finding, for its message. */
 export function describeClaim(route: Resource<'Route'>, path: DocPath): string {
   const at: Location = route.locate(path);

@@ -1,13 +1,15 @@
 // Public entry of the policy engine: built-in rules, Policy documents and PolicyExceptions over one environment.
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
 import { sortDiagnostics, type Diagnostic } from '../kernel/diagnostics.ts';
-import type { AnyResource } from '../kernel/resource.ts';
+import type { IncrementalCheck } from '../kernel/reads.ts';
+import type { AnyResource, Resource } from '../kernel/resource.ts';
 import { createRuleContext } from './context.ts';
 import { applyExceptions } from './exceptions.ts';
-import { runPolicyDocuments } from './policy-documents/evaluate.ts';
+import { POLICY_DOCUMENT_READS, policyDocumentFindings, withMessageWarnings } from './policy-documents/evaluate.ts';
 import { BUILTIN_RULES } from './rules/index.ts';
 import { noLiteralCredentials } from './rules/no-literal-credentials.ts';
 import { EMPTY_RULES_CONFIG, resolveRuleLevels, type RulesConfig } from './rules-config.ts';
+import type { RuleContext } from './rule.ts';
 import { runRules } from './run-rules.ts';
 
 export { BUILTIN_RULES } from './rules/index.ts';
@@ -30,17 +32,53 @@ const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTIN_RULES.map((r) => r.id))
 
 /** Rules and Policy documents with severities applied, then exceptions (waived findings marked `suppressed`). */
 export function runPolicies(input: PolicyInput): Diagnostic[] {
-  const ctx = createRuleContext(input.resources, input.environment);
-  const known = new Set([...BUILTIN_IDS, ...ctx.byKind('Policy').map((p) => p.name)]);
-  const { levels, diagnostics } = resolveRuleLevels(
-    input.config ?? EMPTY_RULES_CONFIG,
-    ctx.environment.name,
-    ctx.byKind('Environment'),
-    known,
-  );
-  const findings = [...runRules(BUILTIN_RULES, ctx, levels), ...runPolicyDocuments(ctx, levels, BUILTIN_IDS)];
+  const round = policyRound(input);
+  return round.finish(round.checks.map((check) => check.run(input.resources)));
+}
+
+/** `runPolicies` as checks an incremental engine can run resource by resource, and how to finish their findings. */
+export interface PolicyRound {
+  /** What the findings depend on besides the resources: environment, rule levels and date. */
+  key: string;
+  /** Each built-in rule that is on, then the Policy documents. */
+  checks: IncrementalCheck[];
+  /** The findings of `checks`, in their order, with exceptions applied and sorted: what `runPolicies` returns. */
+  finish(found: readonly (readonly Diagnostic[])[]): Diagnostic[];
+}
+
+export function policyRound(input: PolicyInput): PolicyRound {
+  const { environment, resources } = input;
+  // The kinds the run reads itself, in one pass: this runs for every environment of every edit.
+  const own: { [K in 'Policy' | 'Environment' | 'PolicyException']: Resource<K>[] } = { Policy: [], Environment: [], PolicyException: [] };
+  for (const r of resources) if (r.kind in own) (own[r.kind as keyof typeof own] as AnyResource[]).push(r);
+  const policies = own.Policy;
+  const known = new Set([...BUILTIN_IDS, ...policies.map((p) => p.name)]);
+  const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, own.Environment, known);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
-  return sortDiagnostics([...diagnostics, ...applyExceptions(findings, ctx.byKind('PolicyException'), ctx.environment.name, today, known)]);
+  // Checks given the same scope (every resource, or the same few) share one context and its indexes.
+  const contexts = new Map<readonly AnyResource[], RuleContext>();
+  const contextOf = (scope: readonly AnyResource[]): RuleContext => {
+    let ctx = contexts.get(scope);
+    if (!ctx) contexts.set(scope, (ctx = createRuleContext(scope, environment)));
+    return ctx;
+  };
+  const rules = BUILTIN_RULES.filter((rule) => (!rule.tiers || rule.tiers.includes(environment.tier)) && levels.get(rule.id) !== 'off');
+  const checks: IncrementalCheck[] = [
+    ...rules.map((rule) => ({
+      id: rule.id,
+      reads: rule.reads,
+      run: (scope: readonly AnyResource[]) => runRules([rule], contextOf(scope), levels),
+    })),
+    { id: 'policy-documents', reads: POLICY_DOCUMENT_READS, run: (scope) => policyDocumentFindings(contextOf(scope), levels, BUILTIN_IDS) },
+  ];
+  return {
+    key: JSON.stringify([environment, today, [...levels]]),
+    checks,
+    finish(found) {
+      const findings = [...found.slice(0, -1).flat(), ...withMessageWarnings(found.at(-1) ?? [], policies)];
+      return sortDiagnostics([...diagnostics, ...applyExceptions(findings, own.PolicyException, environment.name, today, known)]);
+    },
+  };
 }
 
 /**

@@ -8,10 +8,13 @@ type AccessPolicy = Resource<'AccessPolicy'>;
 /** Names of the Providers some Route targets or falls back to. */
 export function referencedProviders(ctx: RuleContext): ReadonlySet<string> {
   const names = new Set<string>();
-  for (const route of ctx.byKind('Route')) {
-    for (const ref of [...(route.value.spec.targets ?? []), ...(route.value.spec.fallbacks ?? [])]) names.add(ref.provider);
-  }
+  for (const route of ctx.byKind('Route')) for (const name of providersOf(route)) names.add(name);
   return names;
+}
+
+/** The providers a route targets or falls back to: all `referencedProviders` reads of it. */
+export function providersOf(route: Resource<'Route'>): string[] {
+  return [...(route.value.spec.targets ?? []), ...(route.value.spec.fallbacks ?? [])].map((ref) => ref.provider);
 }
 
 /** Prompt names some AccessPolicy grants, and whether one grants them all (`*`). */

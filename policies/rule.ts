@@ -1,6 +1,7 @@
 // The shape of a built-in lint rule (ESLint-style: one module per rule) and what its check receives.
 import type { EnvironmentInfo } from '../compiler/environments/apply.ts';
 import type { Severity } from '../kernel/diagnostics.ts';
+import type { Reads } from '../kernel/reads.ts';
 import type { AnyResource, DocPath, Resource } from '../kernel/resource.ts';
 import type { Kind } from '../schema/kinds.ts';
 
@@ -38,6 +39,12 @@ export interface Rule {
   tiers?: readonly Tier[];
   /** Further guidance in Markdown (how to fix), shown in the generated rule reference. */
   docs?: string;
+  /**
+   * What a finding on a resource reads besides that resource (`READS_ITSELF` when nothing): the language server
+   * re-checks only the edited resources unless something listed here changed. policies/rules-reads.test.ts
+   * checks every declaration against the rule's findings.
+   */
+  reads: Reads;
   /** Pure and linear in the number of resources: use `ctx.memo` indexes, never a scan per resource. */
   check(ctx: RuleContext): Iterable<Finding>;
 }

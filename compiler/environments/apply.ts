@@ -32,11 +32,16 @@ export function applyEnvironment(
   broken: ReadonlySet<string> = new Set(),
 ): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const variables = env?.value.spec?.variables ?? {};
   const byId = new Map<string, AnyResource>();
   for (const r of resources) {
     const substitute = env && r.kind !== 'Environment';
-    byId.set(r.id, substitute ? substituteVariables(r, variables, env, diagnostics) : r);
+    if (!substitute) {
+      byId.set(r.id, r);
+      continue;
+    }
+    const found = substituted(r, env);
+    byId.set(r.id, found.resource);
+    for (const d of found.diagnostics) diagnostics.push(d);
   }
 
   env?.value.spec?.patches?.forEach((p, i) => {
@@ -55,9 +60,38 @@ export function applyEnvironment(
       });
       return;
     }
-    byId.set(id, patchResource(target, p.patch, env, i));
+    byId.set(id, patched(target, env, i));
   });
   return { resources: [...byId.values()], diagnostics };
+}
+
+/**
+ * The effective resources already made, by base resource and Environment document (both never change once
+ * loaded): an environment is applied again to a repo where one file changed, and the resources it did not
+ * change must stay the same objects for a compile that keeps findings by resource (pipeline/incremental-checks.ts).
+ */
+const substitutions = new WeakMap<AnyResource, WeakMap<Resource<'Environment'>, { resource: AnyResource; diagnostics: Diagnostic[] }>>();
+const patches = new WeakMap<AnyResource, WeakMap<Resource<'Environment'>, Map<number, AnyResource>>>();
+
+function substituted(r: AnyResource, env: Resource<'Environment'>): { resource: AnyResource; diagnostics: Diagnostic[] } {
+  let byEnv = substitutions.get(r);
+  if (!byEnv) substitutions.set(r, (byEnv = new WeakMap()));
+  let found = byEnv.get(env);
+  if (!found) {
+    const diagnostics: Diagnostic[] = [];
+    byEnv.set(env, (found = { resource: substituteVariables(r, env.value.spec?.variables ?? {}, env, diagnostics), diagnostics }));
+  }
+  return found;
+}
+
+function patched(target: AnyResource, env: Resource<'Environment'>, index: number): AnyResource {
+  let byEnv = patches.get(target);
+  if (!byEnv) patches.set(target, (byEnv = new WeakMap()));
+  let byIndex = byEnv.get(env);
+  if (!byIndex) byEnv.set(env, (byIndex = new Map()));
+  let found = byIndex.get(index);
+  if (!found) byIndex.set(index, (found = patchResource(target, env.value.spec!.patches![index]!.patch, env, index)));
+  return found;
 }
 
 function patchResource(target: AnyResource, patch: unknown, env: Resource<'Environment'>, index: number): AnyResource {

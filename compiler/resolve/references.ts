@@ -1,15 +1,31 @@
 // Cross-reference checks over the effective resources of one environment: every name must exist.
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import type { Reads } from '../../kernel/reads.ts';
 import type { AnyResource, DocPath, Resource } from '../../kernel/resource.ts';
 import { didYouMean } from '../../kernel/suggest.ts';
 import { indexResources, type ResourceIndex } from './index-resources.ts';
 import { checkMcpGrants } from './mcp-grants.ts';
 
 /**
- * `resources` are checked; `alsoDeclared` (resources that failed schema validation) only count as existing,
- * so that a reference to a broken resource is not reported a second time as missing.
+ * What a resource's reference findings read besides itself: the names it refers to, and the content of
+ * providers (their models), the Gateway (JWT issuers; a second one) and MCP servers (their tool catalogues).
  */
-export function checkReferences(resources: readonly AnyResource[], alsoDeclared: readonly AnyResource[] = []): Diagnostic[] {
+export const REFERENCE_READS: Reads = {
+  on: ['Gateway', 'Route', 'Prompt', 'AccessPolicy', 'Consumer'],
+  kinds: ['Provider', 'Gateway', 'McpServer'],
+  names: ['Route', 'Prompt', 'Consumer', 'Guardrail'],
+};
+
+/**
+ * `targets` (by default every resource) are checked against `resources`; `alsoDeclared` (resources that failed
+ * schema validation) only count as existing, so that a reference to a broken resource is not reported a second
+ * time as missing.
+ */
+export function checkReferences(
+  resources: readonly AnyResource[],
+  alsoDeclared: readonly AnyResource[] = [],
+  targets: readonly AnyResource[] = resources,
+): Diagnostic[] {
   const index = indexResources([...alsoDeclared, ...resources]);
   const out: Diagnostic[] = [];
   const missing = (r: AnyResource, path: DocPath, what: string, name: string, candidates: Iterable<string>): void => {
@@ -42,7 +58,7 @@ export function checkReferences(resources: readonly AnyResource[], alsoDeclared:
       ...g.locate(['metadata', 'name']),
     }),
   );
-  for (const r of resources) {
+  for (const r of targets) {
     switch (r.kind) {
       case 'Route': {
         const spec = r.value.spec;

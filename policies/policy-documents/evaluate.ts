@@ -2,6 +2,7 @@
 import type { Diagnostic, Severity } from '../../kernel/diagnostics.ts';
 import { formatPath } from '../../kernel/paths.ts';
 import { namedRuleId } from '../../kernel/rule-registry.ts';
+import type { Reads } from '../../kernel/reads.ts';
 import type { AnyResource, Resource } from '../../kernel/resource.ts';
 import type { RuleLevel } from '../rules-config.ts';
 import type { RuleContext } from '../rule.ts';
@@ -49,6 +50,21 @@ export function runPolicyDocuments(
   levels: ReadonlyMap<string, RuleLevel>,
   builtinIds: ReadonlySet<string>,
 ): Diagnostic[] {
+  return withMessageWarnings(policyDocumentFindings(ctx, levels, builtinIds), ctx.byKind('Policy'));
+}
+
+/** What Policy documents read besides the resource they check: the Policies themselves. */
+export const POLICY_DOCUMENT_READS: Reads = { kinds: ['Policy'] };
+
+/**
+ * The findings of every Policy, each on the resource it is about: a message that could not be rendered for a
+ * target is noted on that target (`MESSAGE_PROBLEM`), for `withMessageWarnings` to report once per Policy.
+ */
+export function policyDocumentFindings(
+  ctx: RuleContext,
+  levels: ReadonlyMap<string, RuleLevel>,
+  builtinIds: ReadonlySet<string>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const doc of ctx.byKind('Policy')) {
     if (builtinIds.has(doc.name)) {
@@ -60,16 +76,49 @@ export function runPolicyDocuments(
     const { policy, diagnostics } = compilePolicy(doc);
     out.push(...diagnostics);
     if (!policy) continue;
-    let problem: string | undefined;
     for (const kind of policy.kinds ?? SELECTABLE_KINDS) {
       for (const target of ctx.byKind(kind) as readonly AnyResource[]) {
         const verdict = checkResource(policy, target, ctx.environment.name, level ?? policy.severity);
         if (!verdict) continue;
         out.push(...verdict.diagnostics);
-        problem ??= verdict.messageProblem;
+        if (verdict.messageProblem) out.push(messageProblem(doc, target, verdict.messageProblem));
       }
     }
-    if (problem) out.push(messageWarning(doc, problem));
+  }
+  return out;
+}
+
+const MESSAGE_PROBLEM = 'policy-message-problem';
+
+/** A note, not a finding: `hint` holds the Policy's name and `message` the problem. */
+function messageProblem(doc: Resource<'Policy'>, target: AnyResource, problem: string): Diagnostic {
+  return {
+    ruleId: namedRuleId(MESSAGE_PROBLEM),
+    severity: 'warning',
+    message: problem,
+    hint: doc.name,
+    resource: target.id,
+    ...doc.locate([]),
+  };
+}
+
+/**
+ * The notes of `policyDocumentFindings` replaced by one warning per Policy, naming the problem of the target
+ * first by id (an order that does not depend on the order resources were checked in).
+ */
+export function withMessageWarnings(findings: readonly Diagnostic[], policies: readonly Resource<'Policy'>[]): Diagnostic[] {
+  const first = new Map<string, Diagnostic>();
+  const out: Diagnostic[] = [];
+  for (const d of findings) {
+    if (d.ruleId !== MESSAGE_PROBLEM) out.push(d);
+    else {
+      const seen = first.get(d.hint!);
+      if (!seen || d.resource! < seen.resource! || (d.resource === seen.resource && d.message < seen.message)) first.set(d.hint!, d);
+    }
+  }
+  for (const doc of policies) {
+    const problem = first.get(doc.name);
+    if (problem) out.push(messageWarning(doc, problem.message));
   }
   return out;
 }

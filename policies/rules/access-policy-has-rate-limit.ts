@@ -6,6 +6,7 @@ export const accessPolicyHasRateLimit: Rule = {
   description: 'Every access policy sets requestsPerMinute or tokensPerMinute, and callsPerMinute when it grants MCP tools.',
   rationale: 'Without a rate limit one consumer can exhaust the shared provider quota (429s), or an MCP server, for everyone else.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['AccessPolicy'] },
   *check(ctx) {
     for (const policy of ctx.byKind('AccessPolicy')) {
       const { limits, mcp } = policy.value.spec;

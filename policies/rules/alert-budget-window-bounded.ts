@@ -12,6 +12,7 @@ export const alertBudgetWindowBounded: Rule = {
     'and with it every alert of the PrometheusRule; a range of a few scrapes has one sample or none, so the alert ' +
     'never fires or fires on one request.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Gateway'] },
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {
       const alerts = gateway.value.spec?.alerts;

@@ -19,6 +19,7 @@ export const deprecatedModel: Rule = {
   description: 'No route targets or falls back to a model marked `deprecated: true` or retired by its vendor.',
   rationale: "Retired models start failing on the vendor's date, not at a time of your choosing; migrate while there is a fallback.",
   defaultSeverity: 'warning',
+  reads: { on: ['Route'], kinds: ['Provider'] },
   *check(ctx) {
     for (const route of ctx.byKind('Route')) {
       const refs: [ModelRef, 'targets' | 'fallbacks', number][] = [

@@ -9,6 +9,7 @@ export const destructiveToolGrantedByName: Rule = {
     'A glob such as `*` or `*_issue` reads as "the usual tools" in review, and silently includes `delete_issue`; a ' +
     'destructive tool should appear by name in the merge request that grants it.',
   defaultSeverity: 'error',
+  reads: { on: ['AccessPolicy'], kinds: ['McpServer'] },
   docs: "Risks come from the server's pinned catalogue (`McpServer.spec.tools`); servers without one are not checked. Name the tool in `tools`, or withhold it from the glob with `excludeTools`.",
   *check(ctx) {
     for (const { policy, index, grant, servers } of ctx.memo(mcpGrantEntries)) {

@@ -7,6 +7,7 @@ export const guardrailActionSupported: Rule = {
   rationale:
     'A checker that only says whether text matches cannot mask it: the gateway would block instead, which is not what the config says.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Guardrail'] },
   *check(ctx) {
     for (const guardrail of ctx.byKind('Guardrail')) {
       const { action, check } = guardrail.value.spec;

@@ -9,6 +9,7 @@ export const guardrailTestsPass: Rule = {
     'A guardrail is code that runs on every request: its examples, run on each merge request, show that a changed word list or ' +
     'pattern still catches what it must and lets through what it must not, before it reaches production.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Guardrail'] },
   docs:
     'Each case checks `input` offline with the same checker the gateway runs: `allow` when nothing matches, else the ' +
     "guardrail's `action`; for `mask`, `output` (when given) is the masked text. Cases of remote checkers (`moderation`, " +

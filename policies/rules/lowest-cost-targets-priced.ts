@@ -6,6 +6,7 @@ export const lowestCostTargetsPriced: Rule = {
   rationale:
     'A `lowest-cost` route orders its targets by the sum of their input and output prices; a model without them cannot be ranked, and the gateway would try it last whatever it costs.',
   defaultSeverity: 'error',
+  reads: { on: ['Route'], kinds: ['Provider'] },
   docs: 'A self-hosted model costs nothing per token: write `inputPricePer1M: 0` and `outputPricePer1M: 0` to say so.',
   *check(ctx) {
     const providers = new Map(ctx.byKind('Provider').map((p) => [p.name, p.value.spec]));

@@ -6,6 +6,7 @@ export const modelPricesKnown: Rule = {
   rationale:
     'Usage logs and monthly budgets price tokens from these fields; a model without prices is free to the budget, so budgets do not hold.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Provider'] },
   docs: 'Self-hosted models cost nothing per token: write `inputPricePer1M: 0` to say so.',
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {

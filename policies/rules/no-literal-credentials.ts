@@ -1,3 +1,4 @@
+import { READS_ITSELF } from '../../kernel/reads.ts';
 import { formatPath } from '../../kernel/paths.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
 import type { Finding, Rule } from '../rule.ts';
@@ -10,6 +11,7 @@ export const noLiteralCredentials: Rule = {
     'Whatever is committed reaches every clone, fork, CI log and build artifact; a key in YAML is a leaked key. ' +
     'Configs hold references (`env:NAME`, `file:/path`, `k8s:secret/key`), never values.',
   defaultSeverity: 'error',
+  reads: READS_ITSELF,
   docs:
     'Finds OpenAI (`sk-`, `sk-proj-`), Anthropic (`sk-ant-`), AWS (`AKIA`/`ASIA`), GitLab (`glpat-` ...), GitHub and Google ' +
     'API keys, PEM private keys and JSON Web Tokens in every string (and key) of every document, and random-looking ' +

@@ -6,6 +6,7 @@ export const noUnusedConsumers: Rule = {
   description: 'Every consumer is a subject of some access policy, by name or by labels.',
   rationale: 'A consumer no policy covers holds live API keys that can call nothing: forgotten credentials waiting to be reused.',
   defaultSeverity: 'warning',
+  reads: { on: ['Consumer'], kinds: ['AccessPolicy'] },
   *check(ctx) {
     const policies = ctx.memo(accessPoliciesByConsumer);
     for (const consumer of ctx.byKind('Consumer')) {

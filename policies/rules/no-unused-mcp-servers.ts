@@ -6,6 +6,7 @@ export const noUnusedMcpServers: Rule = {
   description: 'Every MCP server is granted to someone by an access policy.',
   rationale: 'A server nobody may use still ships its credential to every gateway replica and hides stale config in reviews.',
   defaultSeverity: 'warning',
+  reads: { on: ['McpServer'], kinds: ['AccessPolicy', 'McpServer'] },
   *check(ctx) {
     const granted = new Set(ctx.memo(mcpGrantEntries).flatMap((e) => e.servers.map((s) => s.name)));
     for (const server of ctx.byKind('McpServer')) {

@@ -1,4 +1,4 @@
-import { referencedProviders } from '../indexes.ts';
+import { providersOf, referencedProviders } from '../indexes.ts';
 import type { Rule } from '../rule.ts';
 
 export const noUnusedProviders: Rule = {
@@ -6,6 +6,7 @@ export const noUnusedProviders: Rule = {
   description: 'Every provider is a target or fallback of some route.',
   rationale: 'An unused provider still ships its credential to every gateway replica and hides stale config in reviews.',
   defaultSeverity: 'warning',
+  reads: { on: ['Provider'], kinds: [], parts: { Route: providersOf } },
   *check(ctx) {
     const used = ctx.memo(referencedProviders);
     for (const provider of ctx.byKind('Provider')) {

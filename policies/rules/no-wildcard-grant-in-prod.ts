@@ -5,6 +5,7 @@ export const noWildcardGrantInProd: Rule = {
   description: 'In production, no access policy grants every route or prompt (`*`).',
   rationale: "Wildcards grant tomorrow's expensive model and internal prompts to today's consumers without review.",
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['AccessPolicy'] },
   tiers: ['production'],
   *check(ctx) {
     for (const policy of ctx.byKind('AccessPolicy')) {

@@ -8,6 +8,7 @@ export const noWildcardToolGrantInProd: Rule = {
     'A wildcard grants the tools a server adds tomorrow, write and delete tools included, to agents today, without a ' +
     'merge request showing it.',
   defaultSeverity: 'error',
+  reads: { on: ['AccessPolicy'], kinds: ['McpServer'] },
   tiers: ['production'],
   *check(ctx) {
     for (const { policy, index, grant } of ctx.memo(mcpGrantEntries)) {

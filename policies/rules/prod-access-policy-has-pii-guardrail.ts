@@ -8,6 +8,7 @@ export const prodAccessPolicyHasPiiGuardrail: Rule = {
     "Prompts carry customers' names, addresses and card numbers; without a guard they reach every provider and its logs. " +
     'The plan shows the MR that removes one.',
   defaultSeverity: 'warning',
+  reads: { on: ['AccessPolicy'], kinds: ['Guardrail'], parts: { Route: (route) => [route.name, route.value.spec.guardrails] } },
   tiers: ['production'],
   docs: 'Turn it into an error, or off, per environment with `spec.rules` of the Environment.',
   *check(ctx) {

@@ -7,6 +7,7 @@ export const prodConsumerHasBudget: Rule = {
   description: 'In production, every consumer that may call something is covered by a monthly budget.',
   rationale: 'A runaway loop or leaked key without a budget spends until the provider invoice arrives.',
   defaultSeverity: 'error',
+  reads: { on: ['Consumer'], kinds: ['AccessPolicy'] },
   tiers: ['production'],
   *check(ctx) {
     const policies = ctx.memo(accessPoliciesByConsumer);

@@ -7,6 +7,7 @@ export const prodGuardrailFailsClosed: Rule = {
     'With `onError: allow`, a checker that is down or slow lets every request through unchecked: the guardrail is off exactly ' +
     'when nobody looks. Choose it knowingly (a waiver with a reason), not by accident.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Guardrail'] },
   tiers: ['production'],
   *check(ctx) {
     for (const guardrail of ctx.byKind('Guardrail')) {

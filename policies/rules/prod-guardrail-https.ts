@@ -9,6 +9,7 @@ export const prodGuardrailHttps: Rule = {
   rationale:
     'A remote checker receives the prompts and answers it checks, and often a credential: over plain HTTP anyone on the path reads them.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Guardrail'] },
   tiers: ['production'],
   *check(ctx) {
     for (const guardrail of ctx.byKind('Guardrail')) {

@@ -6,6 +6,7 @@ export const prodLimitStoreOnUnavailable: Rule = {
   rationale:
     'The default, `deny`, turns a Redis outage into an outage of every limited route (503 `limits_unavailable`); `allow` keeps serving but enforces no limit or budget meanwhile. Either is a choice to make on purpose.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

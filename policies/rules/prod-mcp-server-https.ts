@@ -8,6 +8,7 @@ export const prodMcpServerHttps: Rule = {
     "Every request to an MCP server carries the gateway's credential for it and the agents' tool arguments; over plain " +
     'HTTP anyone on the path reads both.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['McpServer'] },
   tiers: ['production'],
   *check(ctx) {
     for (const server of ctx.byKind('McpServer')) {

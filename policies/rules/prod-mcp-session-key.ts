@@ -9,6 +9,7 @@ export const prodMcpSessionKey: Rule = {
   rationale:
     'Without `spec.mcp.sessionKey` each replica seals Mcp-Session-Id tokens with a key of its own, so an agent whose next request lands on another replica (or on a restarted one) is told its session is gone and must initialize again; only sticky sessions avoid it.',
   defaultSeverity: 'warning',
+  reads: { on: ['Gateway'], kinds: ['McpServer'] },
   tiers: ['production'],
   *check(ctx) {
     if (ctx.byKind('McpServer').length === 0) return;

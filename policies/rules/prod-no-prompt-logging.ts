@@ -6,6 +6,7 @@ export const prodNoPromptLogging: Rule = {
   rationale:
     'Prompts carry personal and confidential data; logging them copies it to every log store, outside redaction and retention rules.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

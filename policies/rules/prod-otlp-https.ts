@@ -8,6 +8,7 @@ export const prodOtlpHttps: Rule = {
     'Spans name consumers, routes and models, and hold prompts when they are logged; the export headers carry the ' +
     "backend's credential. Over plain HTTP anyone on the path reads them.",
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

@@ -7,6 +7,7 @@ export const prodRouteHasCrossProviderFallback: Rule = {
     'Provider outages and 429 storms hit a whole provider at once: a fallback on the same provider fails with it. ' +
     "Embedding routes are exempt, since another provider's vectors do not match the stored ones.",
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Route'] },
   tiers: ['production'],
   *check(ctx) {
     for (const route of ctx.byKind('Route')) {

@@ -5,6 +5,7 @@ export const prodSharedLimitStore: Rule = {
   description: 'In production, a gateway running more than one replica keeps rate limits and budgets in Redis.',
   rationale: 'With the in-memory store each replica counts alone: N replicas let a consumer through N times its limit and budget.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Gateway'] },
   tiers: ['production'],
   *check(ctx) {
     for (const gateway of ctx.byKind('Gateway')) {

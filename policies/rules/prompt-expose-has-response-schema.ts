@@ -6,6 +6,7 @@ export const promptExposeHasResponseSchema: Rule = {
   rationale:
     'A prompt API without a response schema answers free text in a chat completion: its callers parse prose, and nothing tells them, or the gateway, when a new prompt version changes what comes back. With a schema the gateway asks for structured output, checks every answer and the plan flags breaking changes.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Prompt'] },
   tiers: ['production'],
   *check(ctx) {
     for (const prompt of ctx.byKind('Prompt')) {

@@ -11,6 +11,16 @@ export const promptExposePathFree: Rule = {
   rationale:
     'The gateway answers its own paths first: an exposed prompt on `/v1/chat/completions` or `/metrics` would never be reached, and of two prompts on one path only one could be.',
   defaultSeverity: 'error',
+  reads: {
+    on: ['Prompt'],
+    kinds: ['Gateway'],
+    parts: {
+      Prompt: (prompt) => {
+        const { file, line } = prompt.locate(PATH);
+        return [prompt.name, prompt.value.spec.expose?.path, file, line];
+      },
+    },
+  },
   docs: [
     'Taken by the gateway: `/v1/chat/completions`, `/v1/embeddings`, `/v1/messages` (and `/count_tokens`), `/v1/responses` and `/v1/responses/{id}`, `/v1/models` and `/v1/models/{id}`, `/v1/prompts/{name}`, `/mcp` and `/mcp/{server}`, `/healthz`, `/readyz`, `/openapi.json` and the metrics path (`/metrics` unless the Gateway says otherwise).',
     '',

@@ -6,6 +6,7 @@ export const promptTemplateCompiles: Rule = {
   description: 'Every prompt message is a Handlebars template the gateway can render: valid syntax, built-in helpers only, no partials.',
   rationale: 'A template that fails to render turns every call of the prompt into a 500 at runtime; the compiler can say so at review.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const [prompt, templates] of ctx.memo(promptTemplates)) {
       for (const t of templates) {

@@ -10,6 +10,7 @@ export const promptTestsMatchContract: Rule = {
   rationale:
     "Test cases are the prompt API's documented examples (the OpenAPI document shows them): an example the contract refuses misleads every caller who copies it, and usually means the contract or the example is out of date.",
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Prompt'] },
   docs: [
     'Without `expose.request` the request schema is the default one: every declared variable, required, nothing else.',
     '',

@@ -9,6 +9,7 @@ export const promptVariablesDeclared: Rule = {
     'Callers are validated against the schema; a template variable missing from it is never checked, so a typo or a ' +
     'forgotten field renders as an empty string and silently degrades the prompt.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const [prompt, templates] of ctx.memo(promptTemplates)) {
       const variables = prompt.value.spec.variables;

@@ -7,6 +7,7 @@ export const promptVariablesUsed: Rule = {
   description: "Every variable declared in a prompt's `variables` schema is used by one of its templates.",
   rationale: 'A declared but unused variable makes callers send (and validate) data that never reaches the model: usually a renamed field.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: ['Prompt'] },
   *check(ctx) {
     for (const [prompt, templates] of ctx.memo(promptTemplates)) {
       if (templates.some((t) => t.analysis.syntaxError)) continue; // what a broken template uses is unknown

@@ -16,6 +16,7 @@ export const providerCredentialIsReference: Rule = {
     'Only `spec.credential` is treated as a secret by every target (SDS files for Envoy, `secretKeyRef` for Kubernetes, ' +
     'masked in logs); the same key in a header or a URL would be copied into plain config and logs.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['Provider', 'McpServer', 'Guardrail', 'Gateway'] },
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {
       const spec = provider.value.spec;

@@ -11,6 +11,7 @@ export const redactionRegexSafe: Rule = {
     "Redaction runs on every request body in the gateway's event loop: one pattern like `(a+)+` lets a crafted prompt " +
     'stall all traffic (ReDoS). The gateway refuses such patterns at load, so the config would not deploy.',
   defaultSeverity: 'error',
+  reads: { kinds: [], on: ['AccessPolicy', 'Guardrail'] },
   docs: 'Refused: backreferences, a repeated group containing a repetition (`(\\w+\\s?)+`), repeated alternatives that overlap (`(a|ab)*`), adjacent repetitions over the same characters (`\\d+\\d*`), and patterns over 500 characters.',
   *check(ctx) {
     for (const policy of ctx.byKind('AccessPolicy')) {

@@ -9,6 +9,7 @@ export const requiredLabels: Rule = {
   description: `Gateways, providers, routes, prompts, consumers, access policies and MCP servers carry the labels ${REQUIRED_LABELS.map((l) => `\`${l}\``).join(' and ')}.`,
   rationale: 'During an incident or a cost review someone must answer for each resource; labels are how reports and alerts find them.',
   defaultSeverity: 'warning',
+  reads: { kinds: [], on: LABELLED_KINDS },
   *check(ctx) {
     for (const kind of LABELLED_KINDS) {
       for (const resource of ctx.byKind(kind) as readonly AnyResource[]) {

@@ -1,4 +1,4 @@
-import { aliasIndex, describeClaim } from '../alias-index.ts';
+import { aliasPart, aliasIndex, describeClaim } from '../alias-index.ts';
 import type { Rule } from '../rule.ts';
 
 export const routeAliasShadowsRoute: Rule = {
@@ -7,6 +7,7 @@ export const routeAliasShadowsRoute: Rule = {
   rationale:
     'A route name always wins over aliases, so such an alias never applies to that name; it only misleads the reader into thinking requests for that route go elsewhere.',
   defaultSeverity: 'error',
+  reads: { on: ['Route'], kinds: [], parts: { Route: aliasPart } },
   *check(ctx) {
     const index = ctx.memo(aliasIndex);
     for (const route of ctx.byKind('Route')) {

@@ -1,4 +1,4 @@
-import { type AliasClaim, aliasIndex, describeClaim } from '../alias-index.ts';
+import { aliasPart, type AliasClaim, aliasIndex, describeClaim } from '../alias-index.ts';
 import { commonMatch } from '../glob-intersection.ts';
 import type { Finding, Rule } from '../rule.ts';
 
@@ -9,6 +9,7 @@ export const routeAliasesUnique: Rule = {
   rationale:
     "The gateway sends a model id to one route only. When two routes claim it, which one serves it follows lookup-order rules nobody reviews, and a pattern added for one model family silently takes another team's traffic.",
   defaultSeverity: 'error',
+  reads: { on: ['Route'], kinds: [], parts: { Route: aliasPart } },
   docs: [
     'Each overlap is reported at both aliases, each finding naming the other route and where its alias is written.',
     '',

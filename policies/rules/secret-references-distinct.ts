@@ -15,18 +15,19 @@ export const secretReferencesDistinct: Rule = {
     'be sent another service’s credential. Likewise the k8s target reads `env:` and `file:` references from keys of ' +
     'the `modelgate-credentials` Secret (`env:Foo` and `env:FOO` from `foo`, `file:/a/foo` from `foo`).',
   defaultSeverity: 'error',
+  reads: { kinds: 'all' },
   *check(ctx) {
     const first = new Map<string, { ref: string; resource: AnyResource }>();
     for (const resource of ctx.resources) {
-      for (const [ref, path] of references(resource.value.spec, ['spec'])) {
-        for (const [where, name] of places(ref)) {
-          const seen = first.get(`${where}\0${name}`);
-          if (!seen) first.set(`${where}\0${name}`, { ref, resource });
+      for (const [ref, path, places] of referencesOf(resource)) {
+        for (const place of places) {
+          const seen = first.get(place);
+          if (!seen) first.set(place, { ref, resource });
           else if (seen.ref !== ref) {
             yield {
               resource,
               path,
-              message: `Secret reference ${ref} reaches the gateway as ${where} ${name}, like ${seen.ref} in ${seen.resource.id}.`,
+              message: `Secret reference ${ref} reaches the gateway as ${place}, like ${seen.ref} in ${seen.resource.id}.`,
               hint: 'Rename one of the secrets so that their names differ by more than case, `-`, `.`, `/` and the folder.',
             };
             break;
@@ -37,18 +38,30 @@ export const secretReferencesDistinct: Rule = {
   },
 };
 
-/** Where the gateway reads a reference from: its environment variable, and its key of the k8s target's Secret. */
-function places(ref: string): [string, string][] {
+/**
+ * The references of a resource and where the gateway reads each from (its environment variable, and its key of the
+ * k8s target's Secret), found once per value: values never change once loaded, and the rule reads every resource,
+ * so that the language server runs it over the whole repo after each edit.
+ */
+const found = new WeakMap<object, [ref: string, path: DocPath, places: string[]][]>();
+
+function referencesOf(resource: AnyResource): [ref: string, path: DocPath, places: string[]][] {
+  let list = found.get(resource.value);
+  if (!list) {
+    list = [...references(resource.value.spec, ['spec'])].map(([ref, path]) => [ref, path, places(ref)]);
+    found.set(resource.value, list);
+  }
+  return list;
+}
+
+function places(ref: string): string[] {
   const parsed = parseSecretRef(ref);
   const env = secretEnvName(parsed);
   const key = credentialsSecretKey(parsed);
-  const found: [string, string][] = [];
-  if (env) found.push(['variable', env]);
-  if (key) found.push(['Secret key', key]);
-  return found;
+  return [...(env ? [`variable ${env}`] : []), ...(key ? [`Secret key ${key}`] : [])];
 }
 
-/** Every string of `value` that is a secret reference (env or k8s), with its path. */
+/** Every string of `value` that is a secret reference (env, file or k8s), with its path. */
 function* references(value: unknown, path: DocPath): Generator<[string, DocPath]> {
   if (typeof value === 'string') {
     if (REFERENCE.test(value)) yield [value, path];

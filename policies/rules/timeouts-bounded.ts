@@ -20,6 +20,7 @@ export const timeoutsBounded: Rule = {
     'Without an explicit bound, one slow upstream ties up connections, concurrency and rate-limit budget; a route timeout ' +
     "shorter than its provider's attempt timeout, or longer than the gateway's request timeout, silently never applies.",
   defaultSeverity: 'warning',
+  reads: { on: ['Provider', 'McpServer', 'Guardrail', 'Route'], kinds: ['Gateway', 'Provider'] },
   *check(ctx) {
     for (const provider of ctx.byKind('Provider')) {
       yield* bounded(provider, provider.value.spec.timeout, `Provider ${provider.name}`, MAX_ATTEMPT_MS);

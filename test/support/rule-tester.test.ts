@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { READS_ITSELF } from '../../kernel/reads.ts';
 import type { Rule } from '../../policies/rule.ts';
 import { doc, resourcesFrom } from './policy-resources.ts';
 import { expectInvalid, expectValid, ruleDiagnostics, type ExpectedError } from './rule-tester.ts';
@@ -9,6 +10,7 @@ const noX: Rule = {
   description: 'No route is named x-something.',
   rationale: 'For the tester.',
   defaultSeverity: 'warning',
+  reads: READS_ITSELF,
   tiers: ['production', 'staging'],
   *check(ctx) {
     for (const r of ctx.byKind('Route')) {

@@ -1,10 +1,12 @@
 // ESLint's RuleTester for our rules: each case runs one rule through the real runner (`runRules`) over resources
-// loaded from YAML, and must produce exactly the expected findings, in order: no more, no fewer.
+// loaded from YAML, and must produce exactly the expected findings, in order: no more, no fewer; and the same
+// findings on each resource when run over that resource and the kinds the rule declares it reads.
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentInfo } from '../../compiler/environments/apply.ts';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
 import { formatPath } from '../../kernel/paths.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
+import type { Kind } from '../../schema/kinds.ts';
 import { createRuleContext } from '../../policies/context.ts';
 import type { Rule } from '../../policies/rule.ts';
 import { runRules } from '../../policies/run-rules.ts';
@@ -50,7 +52,8 @@ export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnos
     throw new Error(`case "${testCase.name}": give either yaml or resources`);
   const resources = testCase.resources ?? resourcesFrom(testCase.yaml!);
   const tier = rule.tiers?.[0] ?? 'development';
-  const ctx = createRuleContext(resources, testCase.environment ?? { name: tier, tier });
+  const environment = testCase.environment ?? { name: tier, tier };
+  const ctx = createRuleContext(resources, environment);
   // The runner turns each finding into one diagnostic, in order; the path is the only thing it drops.
   const paths: string[] = [];
   const traced: Rule = {
@@ -62,7 +65,29 @@ export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnos
       }
     },
   };
-  return runRules([traced], ctx, new Map()).map((d, i) => ({ ...d, path: paths[i]! }));
+  const found = runRules([traced], ctx, new Map());
+  expectReadsDeclared(rule, resources, environment, found);
+  return found.map((d, i) => ({ ...d, path: paths[i]! }));
+}
+
+/**
+ * Fails unless the rule's `reads` says all its findings on a resource read: run over that resource and the kinds
+ * it declares, the rule must find on it what it finds over every resource (what the language server relies on).
+ */
+function expectReadsDeclared(rule: Rule, resources: readonly AnyResource[], environment: EnvironmentInfo, found: Diagnostic[]): void {
+  const { kinds, parts = {}, on } = rule.reads;
+  const reported = found.map((d) => d.resource!.split('/')[0]!).filter((kind) => on && !on.includes(kind as Kind));
+  expect(reported, `${rule.id} reports on kinds it does not declare in reads.on`).toEqual([]);
+  if (kinds === 'all') return;
+  const read = [...kinds, ...Object.keys(parts)];
+  for (const resource of resources) {
+    const beside = resources.filter((r) => r !== resource && read.includes(r.kind));
+    const alone = runRules([rule], createRuleContext([resource, ...beside], environment), new Map());
+    expect(
+      alone.filter((d) => d.resource === resource.id),
+      `${rule.id} reads more than its declared reads (${read.join(', ') || 'the resource itself'}) to check ${resource.id}`,
+    ).toEqual(found.filter((d) => d.resource === resource.id));
+  }
 }
 
 /** The fields of `actual` that `expected` checks (all of them for a finding nobody expected), to diff as one. */
