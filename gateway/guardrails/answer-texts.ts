@@ -69,8 +69,9 @@ const DELTA = '"delta"';
  * its quotes would be escaped).
  */
 function usualDelta(events: string, start: number, at: number, end: number): string | undefined {
-  if (events.charCodeAt(at + DELTA.length) !== COLON) return undefined;
-  if (events.startsWith('"delta":{}', at)) return ''; // a chat chunk that only ends the answer
+  const after = at + DELTA.length + 1;
+  if (events.charCodeAt(after - 1) !== COLON) return undefined;
+  if (events.charCodeAt(after) === BRACE && events.charCodeAt(after + 1) === CLOSING_BRACE) return ''; // a chat chunk that only ends the answer
   const from = textStart(events, start, at, end);
   if (from < 0) return undefined;
   // JSON strings hold no raw line break: the first quote not escaped ends the text, within the line.
@@ -86,27 +87,30 @@ function usualDelta(events: string, start: number, at: number, end: number): str
   return undefined;
 }
 
-/** Where the text starts in a usual event whose `"delta"` is at `at`; -1 for another shape. */
+/**
+ * Where the text starts in a usual event whose `"delta"` is at `at`; -1 for another shape. The prefixes are tried
+ * as sticky patterns: V8's `startsWith` costs several times a sticky `test` on prefixes this long.
+ */
 function textStart(events: string, start: number, at: number, end: number): number {
   for (const prefix of USUAL_PREFIXES) {
-    if (!events.startsWith(prefix.text, at)) continue;
+    prefix.text.lastIndex = at;
+    if (!prefix.text.test(events)) continue;
     if (prefix.type !== undefined) {
       const typed = events.indexOf(prefix.type, start);
       if (typed < 0 || typed > end) continue;
     }
-    return at + prefix.text.length;
+    return prefix.text.lastIndex;
   }
   return -1;
 }
 
-const [QUOTE, BACKSLASH, COLON] = [0x22, 0x5c, 0x3a];
+const [QUOTE, BACKSLASH, COLON, BRACE, CLOSING_BRACE] = [0x22, 0x5c, 0x3a, 0x7b, 0x7d];
 
 /** Where the text starts in the usual events: chat chunks, Messages' text deltas, Responses' output text deltas. */
-const USUAL_PREFIXES: { text: string; type?: string }[] = [
-  { text: '"delta":{"content":"' },
-  { text: '"delta":{"role":"assistant","content":"' },
-  { text: '"delta":{"type":"text_delta","text":"', type: '"type":"content_block_delta"' },
-  { text: '"delta":"', type: '"type":"response.output_text.delta"' },
+const USUAL_PREFIXES: { text: RegExp; type?: string }[] = [
+  { text: /"delta":\{(?:"role":"assistant",)?"content":"/y },
+  { text: /"delta":\{"type":"text_delta","text":"/y, type: '"type":"content_block_delta"' },
+  { text: /"delta":"/y, type: '"type":"response.output_text.delta"' },
 ];
 
 /** The same, for any event: parsed. */

@@ -23,9 +23,10 @@ export function createChecker(g: IRGuardrail, secrets: SecretResolver): Checker 
 }
 
 /** A built-in checker's answer, synchronously (what the gateway runs inline). */
-export function builtInResult(builtIn: BuiltInChecker, texts: string[], mask: boolean): CheckResult {
+export function builtInResult(builtIn: BuiltInChecker, texts: string[], mask: boolean): CheckResult | undefined {
   // Together, so that the size cap counts every text; the detectors cannot match across the separator.
-  const categories = builtIn.find(texts.join('\n'));
+  const categories = builtIn.find(texts.length === 1 ? texts[0]! : texts.join('\n'));
+  if (categories.length === 0) return undefined; // the usual clean text: no result to allocate
   const masked = mask && categories.length && builtIn.mask ? texts.map(builtIn.mask) : undefined;
   return masked ? { categories, masked } : { categories };
 }
