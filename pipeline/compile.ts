@@ -146,7 +146,7 @@ function compileEnvironment(
   }
   const checked = broken.length ? applied.resources.filter((r) => !broken.includes(r)) : applied.resources;
   const alsoDeclared = [...invalid, ...broken];
-  const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today };
+  const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today, unchecked: alsoDeclared };
   if (options.incremental) {
     const round = policyRound(policyInput);
     const references: IncrementalCheck = {

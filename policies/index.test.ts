@@ -68,6 +68,15 @@ describe('runPolicies', () => {
     expect(ids(run(base + elsewhere))).not.toContain('exception-unused');
   });
 
+  it('does not call an exception unused while a resource it covers is left out for its own errors', () => {
+    const waiver = exception('rule: prod-route-has-cross-provider-fallback\nresources: ["Route/legacy-*"]\nexpires: "2027-01-01"');
+    const { resources } = loadSources([{ path: 'repo.yaml', text: base + waiver }]);
+    const broken = resources.filter((r) => r.kind === 'Route');
+    const input = { environment: PROD, resources: resources.filter((r) => r.kind !== 'Route'), today: '2026-06-01' };
+    expect(ids(runPolicies(input))).toContain('exception-unused');
+    expect(ids(runPolicies({ ...input, unchecked: broken }))).not.toContain('exception-unused');
+  });
+
   it('refuses an exception naming an unknown rule, with a suggestion', () => {
     const found = run(base + exception('rule: prod-route-has-cross-provider-fallbak\nresources: ["Route/*"]\nexpires: "2027-01-01"'));
     const unknown = found.find((d) => d.ruleId === 'exception-unknown-rule')!;

@@ -26,6 +26,8 @@ export interface PolicyInput {
   config?: RulesConfig;
   /** YYYY-MM-DD (UTC) against which exception expiry is judged; today when omitted. */
   today?: string;
+  /** Resources left out for their own (schema) errors: exceptions over them are not called unused. */
+  unchecked?: readonly AnyResource[];
 }
 
 const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTIN_RULES.map((r) => r.id));
@@ -55,6 +57,7 @@ export function policyRound(input: PolicyInput): PolicyRound {
   const known = new Set([...BUILTIN_IDS, ...policies.map((p) => p.name)]);
   const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, own.Environment, known);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
+  const unchecked = (input.unchecked ?? []).map((r) => r.id);
   // Checks given the same scope (every resource, or the same few) share one context and its indexes.
   const contexts = new Map<readonly AnyResource[], RuleContext>();
   const contextOf = (scope: readonly AnyResource[]): RuleContext => {
@@ -76,7 +79,10 @@ export function policyRound(input: PolicyInput): PolicyRound {
     checks,
     finish(found) {
       const findings = [...found.slice(0, -1).flat(), ...withMessageWarnings(found.at(-1) ?? [], policies)];
-      return sortDiagnostics([...diagnostics, ...applyExceptions(findings, own.PolicyException, environment.name, today, known)]);
+      return sortDiagnostics([
+        ...diagnostics,
+        ...applyExceptions(findings, own.PolicyException, environment.name, today, known, unchecked),
+      ]);
     },
   };
 }
