@@ -2,7 +2,7 @@
 // texts before anything leaves, a JSON answer before the client sees it, a stream event by event over a sliding
 // window. Verdicts go to the call (usage line, metrics), never the text that matched.
 import type { StreamTranslator } from '../providers/adapter.ts';
-import { answerSlots } from './answer-texts.ts';
+import { answerSlots, type Slot } from './answer-texts.ts';
 import { GuardedStream, type StreamGuards, streamGuards } from './guarded-stream.ts';
 import { apply, type Guard, type GuardedCall } from './run.ts';
 
@@ -70,13 +70,7 @@ export class Guards {
     }
     const slots = answerSlots(parsed, call.api.name === 'prompt');
     if (slots.length === 0) return body;
-    const masked = await this.answerTexts(
-      call,
-      slots.map((s) => s.holder[s.key] as string),
-    );
-    if (!masked) return body;
-    slots.forEach((s, i) => (s.holder[s.key] = masked[i]));
-    return JSON.stringify(parsed);
+    return (await this.checkSlots(call, slots)) ? JSON.stringify(parsed) : body;
   }
 
   /** Whether any guardrail checks answers: when none does, an answer need not even be parsed. */
@@ -85,10 +79,11 @@ export class Guards {
   }
 
   /**
-   * The response-side guardrails over any texts of an answer (an MCP tool call's result too): undefined when they
-   * pass as they are, else the masked texts, one per text; a refusal thrown.
+   * The response-side guardrails over the texts in an answer's slots (an MCP tool call's result too): whether they
+   * masked any, the masked texts then written back into the slots; a refusal thrown.
    */
-  async answerTexts(call: GuardedCall, texts: string[]): Promise<string[] | undefined> {
+  async checkSlots(call: GuardedCall, slots: readonly Slot[]): Promise<boolean> {
+    let texts = slots.map((s) => s.holder[s.key] as string);
     let changed = false;
     for (const g of this.onResponse) {
       const masked = await apply(call, g, 'response', texts);
@@ -96,7 +91,8 @@ export class Guards {
       texts = masked;
       changed = true;
     }
-    return changed ? texts : undefined;
+    if (changed) slots.forEach((s, i) => (s.holder[s.key] = texts[i]));
+    return changed;
   }
 
   /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */

@@ -22,13 +22,7 @@ export async function guardResult<A extends { id?: RpcId | null; result?: unknow
   const slots = resultSlots(answer.result);
   if (slots.length === 0) return undefined;
   try {
-    const masked = await guards.answerTexts(
-      call,
-      slots.map((s) => s.holder[s.key] as string),
-    );
-    if (!masked) return undefined;
-    masked.forEach((text, i) => (slots[i]!.holder[slots[i]!.key] = text));
-    return answer;
+    return (await guards.checkSlots(call, slots)) ? answer : undefined;
   } catch (err) {
     const refusal = guardrailRefusal(err);
     call.finish(200, 'denied');
