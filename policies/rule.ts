@@ -41,8 +41,8 @@ export interface Rule {
   docs?: string;
   /**
    * What a finding on a resource reads besides that resource (`READS_ITSELF` when nothing): the language server
-   * re-checks only the edited resources unless something listed here changed. policies/rules-reads.test.ts
-   * checks every declaration against the rule's findings.
+   * re-checks only the edited resources unless something listed here changed. The rule tester
+   * (test/support/rule-tester.ts) checks every declaration against the rule's findings on each of its cases.
    */
   reads: Reads;
   /** Pure and linear in the number of resources: use `ctx.memo` indexes, never a scan per resource. */

@@ -34,7 +34,7 @@ import type { RequestEnd, RequestTrace, SpanCounter, Tracing } from './types.ts'
 export const MAX_QUEUE_SPANS = 2048;
 const BATCH_SPANS = 512;
 const EXPORT_DELAY_MS = 1000;
-/** The OpenTelemetry SDKs' variable for the batch interval, read as they read it (ours only has another default). */
+/** The OpenTelemetry SDKs' variable for the batch interval; ours keeps its own default and takes only a positive whole number. */
 const EXPORT_DELAY_VARIABLE = 'OTEL_BSP_SCHEDULE_DELAY';
 const EXPORT_TIMEOUT_MS = 10_000;
 /** How long closing waits for the last export (a gateway stopping must not hang on a dead collector). */
