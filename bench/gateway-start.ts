@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type SecretRef, secretEnvName } from '../kernel/secret-env.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
-import { cpuMs, freePort, ProcessGroup, residentKb, type Started } from './lib/processes.ts';
+import { cpuMs, freePort, ProcessGroup, residentKb, type Started, waitForHttp } from './lib/processes.ts';
 import { ensureRepo } from './lib/repos.ts';
 import { median } from './lib/stats.ts';
 
@@ -74,20 +74,6 @@ function secretEnv(configText: string): Record<string, string> {
   return env;
 }
 
-async function firstOk(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(POLL_MS);
-  }
-  throw new Error(`no 200 from ${url} within ${READY_TIMEOUT_MS} ms`);
-}
-
 /** Resolves when the gateway logs `message` (its log lines go to stderr). */
 function logLine(gateway: Started, message: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -120,11 +106,7 @@ async function measure(dir: string, nodeFlags: readonly string[], env: Record<st
     ];
     const started = performance.now();
     const gateway = group.start('gateway', process.execPath, args, { cwd: dir, env });
-    const exited = new Promise<never>((_, reject) =>
-      gateway.child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${gateway.reason()}`))),
-    );
-    exited.catch(() => {});
-    await Promise.race([firstOk(`http://127.0.0.1:${port}/healthz`, Date.now() + READY_TIMEOUT_MS), exited]);
+    await waitForHttp(gateway, `http://127.0.0.1:${port}/healthz`, READY_TIMEOUT_MS, POLL_MS);
     const readyMs = performance.now() - started;
     const readyCpuMs = cpuMs(gateway.pid);
     await sleep(SETTLE_MS);
