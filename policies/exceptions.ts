@@ -73,7 +73,7 @@ export function applyExceptions(
   }
 
   for (const e of [...active.values()].flat()) {
-    if (e.used || unchecked.some(e.waives)) continue;
+    if (e.used || unchecked.some((id) => e.waives(id))) continue;
     out.push({
       ruleId: 'exception-unused',
       severity: 'warning',

@@ -75,6 +75,10 @@ describe('runPolicies', () => {
     const input = { environment: PROD, resources: resources.filter((r) => r.kind !== 'Route'), today: '2026-06-01' };
     expect(ids(runPolicies(input))).toContain('exception-unused');
     expect(ids(runPolicies({ ...input, unchecked: broken }))).not.toContain('exception-unused');
+    // Left-out resources it does not cover change nothing, however many.
+    const others = resources.filter((r) => r.kind !== 'Route' && r.kind !== 'PolicyException');
+    expect(others.length).toBeGreaterThan(1);
+    expect(ids(runPolicies({ ...input, unchecked: others }))).toContain('exception-unused');
   });
 
   it('refuses an exception naming an unknown rule, with a suggestion', () => {
