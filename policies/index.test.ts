@@ -81,6 +81,19 @@ describe('runPolicies', () => {
     expect(ids(runPolicies({ ...input, unchecked: others }))).toContain('exception-unused');
   });
 
+  it('does not call a provider unused while the only route naming it is left out for its own errors', () => {
+    const { resources } = loadSources([{ path: 'repo.yaml', text: base }]);
+    const [route] = resources.filter((r) => r.kind === 'Route');
+    const input = { environment: PROD, resources: resources.filter((r) => r !== route), today: '2026-06-01' };
+    expect(ids(runPolicies(input))).toContain('no-unused-providers');
+    expect(ids(runPolicies({ ...input, unchecked: [route!] }))).not.toContain('no-unused-providers');
+    // A left-out resource of a kind that cannot refer to providers, or one naming another provider, changes nothing.
+    const env = resources.find((r) => r.kind === 'Environment')!;
+    expect(ids(runPolicies({ ...input, unchecked: [env] }))).toContain('no-unused-providers');
+    const elsewhere = loadSources([{ path: 'r.yaml', text: doc('Route', 'other', 'targets: [{provider: azure, model: m}]') }]).resources;
+    expect(ids(runPolicies({ ...input, unchecked: elsewhere }))).toContain('no-unused-providers');
+  });
+
   it('refuses an exception naming an unknown rule, with a suggestion', () => {
     const found = run(base + exception('rule: prod-route-has-cross-provider-fallbak\nresources: ["Route/*"]\nexpires: "2027-01-01"'));
     const unknown = found.find((d) => d.ruleId === 'exception-unknown-rule')!;

@@ -11,6 +11,7 @@ import { noLiteralCredentials } from './rules/no-literal-credentials.ts';
 import { EMPTY_RULES_CONFIG, resolveRuleLevels, type RulesConfig } from './rules-config.ts';
 import type { RuleContext } from './rule.ts';
 import { runRules } from './run-rules.ts';
+import { withoutUnsureAbsences } from './unsure-absences.ts';
 
 export { BUILTIN_RULES } from './rules/index.ts';
 export { loadRulesConfig } from './load-rules-config.ts';
@@ -26,7 +27,10 @@ export interface PolicyInput {
   config?: RulesConfig;
   /** YYYY-MM-DD (UTC) against which exception expiry is judged; today when omitted. */
   today?: string;
-  /** Resources left out for their own (schema) errors: exceptions over them are not called unused. */
+  /**
+   * Resources left out for their own (schema) errors: exceptions over them are not called unused, and nothing
+   * they mention is called unreferenced (`Rule.referredToBy`).
+   */
   unchecked?: readonly AnyResource[];
 }
 
@@ -57,7 +61,8 @@ export function policyRound(input: PolicyInput): PolicyRound {
   const known = new Set([...BUILTIN_IDS, ...policies.map((p) => p.name)]);
   const { levels, diagnostics } = resolveRuleLevels(input.config ?? EMPTY_RULES_CONFIG, environment.name, own.Environment, known);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
-  const unchecked = (input.unchecked ?? []).map((r) => r.id);
+  const leftOut = input.unchecked ?? [];
+  const unchecked = leftOut.map((r) => r.id);
   // Checks given the same scope (every resource, or the same few) share one context and its indexes.
   const contexts = new Map<readonly AnyResource[], RuleContext>();
   const contextOf = (scope: readonly AnyResource[]): RuleContext => {
@@ -78,7 +83,10 @@ export function policyRound(input: PolicyInput): PolicyRound {
     key: JSON.stringify([environment, today, [...levels]]),
     checks,
     finish(found) {
-      const findings = [...found.slice(0, -1).flat(), ...withMessageWarnings(found.at(-1) ?? [], policies)];
+      const findings = [
+        ...withoutUnsureAbsences(rules, found.slice(0, -1), leftOut).flat(),
+        ...withMessageWarnings(found.at(-1) ?? [], policies),
+      ];
       return sortDiagnostics([
         ...diagnostics,
         ...applyExceptions(findings, own.PolicyException, environment.name, today, known, unchecked),

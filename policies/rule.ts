@@ -45,6 +45,12 @@ export interface Rule {
    * (test/support/rule-tester.ts) checks every declaration against the rule's findings on each of its cases.
    */
   reads: Reads;
+  /**
+   * Set on a rule whose finding says that no resource of these kinds refers to the one it reports: such a
+   * resource left out of the rules for its own (schema) errors may be the one that does, so a finding on a name
+   * it mentions waits until it is fixed rather than telling the author to delete something in use.
+   */
+  referredToBy?: readonly Kind[];
   /** Pure and linear in the number of resources: use `ctx.memo` indexes, never a scan per resource. */
   check(ctx: RuleContext): Iterable<Finding>;
 }

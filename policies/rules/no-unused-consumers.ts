@@ -7,6 +7,7 @@ export const noUnusedConsumers: Rule = {
   rationale: 'A consumer no policy covers holds live API keys that can call nothing: forgotten credentials waiting to be reused.',
   defaultSeverity: 'warning',
   reads: { on: ['Consumer'], kinds: ['AccessPolicy'] },
+  referredToBy: ['AccessPolicy'],
   *check(ctx) {
     const policies = ctx.memo(accessPoliciesByConsumer);
     for (const consumer of ctx.byKind('Consumer')) {

@@ -7,6 +7,7 @@ export const noUnusedMcpServers: Rule = {
   rationale: 'A server nobody may use still ships its credential to every gateway replica and hides stale config in reviews.',
   defaultSeverity: 'warning',
   reads: { on: ['McpServer'], kinds: ['AccessPolicy', 'McpServer'] },
+  referredToBy: ['AccessPolicy'],
   *check(ctx) {
     const granted = new Set(ctx.memo(mcpGrantEntries).flatMap((e) => e.servers.map((s) => s.name)));
     for (const server of ctx.byKind('McpServer')) {

@@ -7,6 +7,7 @@ export const noUnusedPrompts: Rule = {
   rationale: 'A prompt no consumer may call is dead config: it is reviewed, built and served, and answers only 403.',
   defaultSeverity: 'warning',
   reads: { on: ['Prompt'], kinds: ['AccessPolicy'] },
+  referredToBy: ['AccessPolicy'],
   *check(ctx) {
     const grants = ctx.memo(promptGrants);
     if (grants.all) return;

@@ -7,6 +7,7 @@ export const noUnusedProviders: Rule = {
   rationale: 'An unused provider still ships its credential to every gateway replica and hides stale config in reviews.',
   defaultSeverity: 'warning',
   reads: { on: ['Provider'], kinds: [], parts: { Route: providersOf } },
+  referredToBy: ['Route'],
   *check(ctx) {
     const used = ctx.memo(referencedProviders);
     for (const provider of ctx.byKind('Provider')) {
