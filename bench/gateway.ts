@@ -122,16 +122,7 @@ async function startModelgate(
   const port = await freePort();
   // Both run with the node flags the k8s target deploys them with: without them a baseline would run with another
   // young generation, and garbage collection is part of the CPU per request compared.
-  const args = [
-    ...GATEWAY_NODE_FLAGS,
-    entry ?? built.entry,
-    '--config',
-    built.config,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-  ];
+  const args = [...GATEWAY_NODE_FLAGS, entry ?? built.entry, '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
   const started = own.start(`modelgate (${variant})`, process.execPath, args, {
     cwd: dirname(built.entry),
     env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
