@@ -120,16 +120,9 @@ async function startModelgate(
 ): Promise<Target> {
   const built = await ctx.builds[variant];
   const port = await freePort();
-  // This build runs as the k8s target deploys it; a baseline bundle runs as given.
-  const args = [
-    ...(entry ? [entry] : [...GATEWAY_NODE_FLAGS, built.entry]),
-    '--config',
-    built.config,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-  ];
+  // Both run with the node flags the k8s target deploys them with: without them a baseline would run with another
+  // young generation, and garbage collection is part of the CPU per request compared.
+  const args = [...GATEWAY_NODE_FLAGS, entry ?? built.entry, '--config', built.config, '--host', '127.0.0.1', '--port', String(port)];
   const started = own.start(`modelgate (${variant})`, process.execPath, args, {
     cwd: dirname(built.entry),
     env: { [UPSTREAM_KEY_ENV]: UPSTREAM_KEY, ...env },
@@ -197,7 +190,7 @@ function systems(baseline: string | undefined): System[] {
     {
       id: 'modelgate-baseline',
       label: 'modelgate baseline (memory limits)',
-      display: `node ${baseline} with the same config.json`,
+      display: `node ${GATEWAY_NODE_FLAGS.join(' ')} ${baseline} with the same config.json`,
       start: (ctx, own) => startModelgate(ctx, own, 'memory', {}, baseline),
     },
     {
@@ -209,7 +202,7 @@ function systems(baseline: string | undefined): System[] {
     {
       id: 'modelgate-redis-baseline',
       label: 'modelgate baseline (Redis limits)',
-      display: `node ${baseline} with the same config.json`,
+      display: `node ${GATEWAY_NODE_FLAGS.join(' ')} ${baseline} with the same config.json`,
       start: (ctx, own) => startWithRedis(ctx, own, baseline),
     },
     {

@@ -110,13 +110,23 @@ export class Call {
     // `trace`, not `traced`: an answer from the cache made no attempt, so no span yet.
     if (status === 200) this.trace?.answered(body);
     this.finish(status);
-    sendJson(this.res, status, body, this.headers);
+    this.afterLine(() => sendJson(this.res, status, body, this.headers));
   }
 
   fail(err: GatewayError): void {
     this.finish(err.status, err.code);
-    if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, this.api.errors, err, this.headers);
-    else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
+    // After the ends queued before it: a stream's error tail, already on its way, is not cut short here.
+    this.afterLine(() => {
+      if (!this.res.headersSent && !this.res.destroyed) sendError(this.res, this.api.errors, err, this.headers);
+      else if (!this.res.writableEnded) this.res.destroy(); // a stream cut short by a gateway bug
+    });
+  }
+
+  /** Ends the response with `end` once the usage line is in the log (see usage-log.ts); at once without a log. */
+  afterLine(end: () => void): void {
+    const log = this.snap.usageLog;
+    if (log) log.afterWrites(end);
+    else end();
   }
 
   verdict(v: GuardrailVerdict): void {
@@ -124,7 +134,8 @@ export class Call {
   }
 
   /**
-   * Writes the usage line, then updates metrics; only the first call counts. Runs before the response ends.
+   * Queues the usage line, then updates metrics; only the first call counts. The response ends after it, through
+   * `afterLine`.
    * `errorStatus`: the status of the error that ended a stream (for its trace: a refusal is no failure).
    */
   finish(status: number, error?: string, errorStatus?: number): void {

@@ -244,7 +244,9 @@ function relayStream(
     const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
       account(call, c, translator.usage, policy);
       call.finish(200, error?.code, error?.status);
-      if (!res.destroyed) res.end(tail);
+      call.afterLine(() => {
+        if (!res.destroyed) res.end(tail);
+      });
       if (!failure) return resolve();
       // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)
       // and retries nothing; the error it then throws finds the response over (Call.fail adds nothing).

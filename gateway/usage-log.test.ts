@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, UPSTREAM_KEYS, type TestGateway } from '../test/support/gateway-fixture.ts';
 import { KEYS } from '../test/support/ir-fixture.ts';
-import { openUsageLog } from './usage-log.ts';
+import { openUsageLog, TurnBatch } from './usage-log.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../schema/usage-record.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: false });
@@ -83,27 +83,59 @@ describe('usage log', () => {
     expect(t.usage[before].requestId).toBe(response.headers.get('x-request-id'));
   });
 
-  it('appends each line to the file before write returns, and refuses a path it cannot open', async () => {
+  it('appends the lines of one event-loop turn together, in order, and only then runs what waits on them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-log-'));
     try {
       const file = join(dir, 'usage.jsonl');
       const log = openUsageLog(file);
+      const seen: string[] = [];
+      log.afterWrites(() => seen.push('nothing queued: at once'));
       log.write('{"a":1}');
-      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n');
+      log.afterWrites(() => seen.push(`a: ${readFileSync(file, 'utf8')}`));
       log.write('{"b":2}');
-      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+      log.afterWrites(() => seen.push(`b: ${readFileSync(file, 'utf8')}`));
+      expect(readFileSync(file, 'utf8')).toBe('');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual(['nothing queued: at once', 'a: {"a":1}\n{"b":2}\n', 'b: {"a":1}\n{"b":2}\n']);
+
+      // `flush` writes at once (MCP answers); what waits still runs after the turn, behind what waited before it.
+      log.write('{"c":3}');
+      log.afterWrites(() => seen.push('c'));
+      log.flush();
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":3}\n');
+      log.afterWrites(() => seen.push('after c'));
+      expect(seen).toHaveLength(3);
+      // Closing (a reload that moves the log, the drain's end) writes what is queued and runs what waits.
+      log.write('{"d":4}');
       await log.close();
+      expect(seen.slice(3)).toEqual(['c', 'after c']);
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}\n');
       expect(() => openUsageLog(join(dir, 'missing', 'usage.jsonl'))).toThrow(/ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
+  it('ends every waiting response of a turn when one of them throws, then throws its error', () => {
+    const batch = new TurnBatch(() => {});
+    const ended: number[] = [];
+    batch.write('{}');
+    batch.afterWrites(() => ended.push(1));
+    batch.afterWrites(() => {
+      throw new Error('a bad header');
+    });
+    batch.afterWrites(() => ended.push(3));
+    expect(() => batch.close()).toThrow('a bad header');
+    expect(ended).toEqual([1, 3]);
+  });
+
   it.skipIf(!existsSync('/dev/full'))('reports a full disk once, and never fails the request whose line it is', async () => {
     const troubles: (string | undefined)[] = [];
     const log = openUsageLog('/dev/full', (err) => troubles.push((err as NodeJS.ErrnoException | undefined)?.code));
     log.write('{"a":1}');
+    log.flush();
     log.write('{"b":2}');
+    log.flush();
     expect(troubles).toEqual(['ENOSPC']);
     await log.close();
   });

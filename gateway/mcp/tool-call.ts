@@ -68,7 +68,12 @@ export class ToolCall {
       mcp: { server: this.server, tool: this.tool, outcome, requestBytes: this.requestBytes, responseBytes: this.responseBytes },
     };
     if (this.guardrails) record.guardrails = this.guardrails;
-    this.snap.usageLog?.write(JSON.stringify(record));
+    // MCP answers do not wait on `afterWrites`: the line is written at once, before the answer is sent.
+    const log = this.snap.usageLog;
+    if (log) {
+      log.write(JSON.stringify(record));
+      log.flush();
+    }
     if (this.guardrails) this.metrics.guardrailVerdict(this.guardrails);
     const known = this.snap.mcp?.servers.has(this.server) ?? false;
     this.metrics.mcpToolCall(known ? this.server : '', known && this.vouched ? this.tool : '', this.consumer, outcome, latencyMs);

@@ -15,6 +15,7 @@ import {
 import { startGateway, type Gateway } from '../../gateway/gateway.ts';
 import { createLogger } from '../../gateway/log.ts';
 import { createSecretResolver } from '../../gateway/secrets.ts';
+import { TurnBatch } from '../../gateway/usage-log.ts';
 
 /** What the gateway sends upstream (`gatewayIR`'s `env:` credentials); tests check these never reach a log line. */
 export const UPSTREAM_KEYS = {
@@ -56,7 +57,8 @@ export async function startTestGateway(patch: (ir: IR) => void = () => {}, env: 
   const gateway = await startGateway({
     ir,
     secrets: createSecretResolver({ ...UPSTREAM_KEYS, ...env }),
-    usageLog: { write: (line) => void lines.push(line), close: async () => {} },
+    // The gateway's own batching, so that tests see lines as a file would get them.
+    usageLog: new TurnBatch((text) => void lines.push(...text.slice(0, -1).split('\n'))),
     log: createLogger('debug', (line) => void logLines.push(line)),
   });
   return {

@@ -10,6 +10,7 @@ import type { IR, IRMcpServer } from '../../compiler/ir/types.ts';
 import { startGateway, type Gateway } from '../../gateway/gateway.ts';
 import { createLogger } from '../../gateway/log.ts';
 import { createSecretResolver } from '../../gateway/secrets.ts';
+import { TurnBatch } from '../../gateway/usage-log.ts';
 import { testConsumer, testGateway, testIR, testPolicy } from './ir-fixture.ts';
 import { type McpUpstream, startMcpUpstream } from './mcp-upstream.ts';
 
@@ -206,7 +207,8 @@ export async function startMcpTestGateway(patch: (ir: IR) => void = () => {}): P
   const gateway = await startGateway({
     ir,
     secrets: createSecretResolver({ ...MCP_UPSTREAM_KEYS, MCP_JWT_SECRET: MCP_JWT.secret }),
-    usageLog: { write: (line) => void usage.push(line), close: async () => {} },
+    // The gateway's own batching, so that tests see lines as a file would get them.
+    usageLog: new TurnBatch((text) => void usage.push(...text.slice(0, -1).split('\n'))),
     log: createLogger('debug', (line) => void logs.push(line)),
   });
   return {
