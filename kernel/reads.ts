@@ -31,6 +31,11 @@ export interface IncrementalCheck {
   /** Unique among the checks of a round. */
   id: string;
   reads: Reads;
+  /**
+   * What its findings depend on besides the resources (its rule level; the environment, for a check that reads
+   * it): findings computed under another key are not reused. None when omitted.
+   */
+  key?: string;
   /** The findings over `scope`, each naming its resource; those on resources not re-checked are dropped. */
   run(scope: readonly AnyResource[]): Diagnostic[];
 }

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRepo, writeRepo } from '../bench/generate.ts';
 import { readSources } from '../compiler/load/load-project.ts';
+import { sortDiagnostics } from '../kernel/diagnostics.ts';
 import { compileSources } from '../pipeline/compile.ts';
+import { BUILTIN_RULES } from '../policies/index.ts';
 import { Workspace } from './workspace.ts';
 
 const TODAY = '2026-01-01';
@@ -28,6 +30,10 @@ function random(seed: number): (n: number) => number {
     return state % n;
   };
 }
+
+/** The built-in rules that reported something after the last edit. */
+let reporting: string[] = [];
+const BUILTIN_IDS = new Set(BUILTIN_RULES.map((r) => r.id));
 
 type Edit = (text: string, other: string, pick: (n: number) => number) => string;
 
@@ -78,6 +84,13 @@ const EDIT_KINDS: Record<string, Edit> = {
     );
   },
   'Policy line deleted': (text, other, pick) => EDIT_KINDS['line deleted']!(text, other, pick),
+  // A rule's level in one environment (mostly of a rule that reports something, so that its level shows): the
+  // CLI's compile of every environment must not reuse another environment's findings of that rule.
+  'rule level set': (text, _, pick) => {
+    const rules = pick(4) ? reporting : BUILTIN_RULES.map((r) => r.id);
+    const rule = rules[pick(rules.length)] ?? BUILTIN_RULES[0]!.id;
+    return text.replace(/^spec:$/m, `spec:\n  rules:\n    ${rule}: ${['error', 'info', 'off'][pick(3)]}`);
+  },
   'indentation changed': (text, _, pick) => {
     const lines = text.split('\n');
     const i = pick(lines.length);
@@ -87,7 +100,11 @@ const EDIT_KINDS: Record<string, Edit> = {
 };
 
 /** The files an edit kind is made in, when not any file. */
-const MADE_IN: Partial<Record<string, RegExp>> = { 'overlay patched': /^environments\//, 'Policy line deleted': /^policies\// };
+const MADE_IN: Partial<Record<string, RegExp>> = {
+  'overlay patched': /^environments\//,
+  'rule level set': /^environments\//,
+  'Policy line deleted': /^policies\//,
+};
 
 /** One match of `pattern` (a global regex of two groups: what precedes the value, the value) with a new value. */
 function replaceOne(text: string, pattern: RegExp, pick: (n: number) => number, next: (value: string) => string): string {
@@ -128,8 +145,17 @@ describe('the incremental workspace', () => {
       workspace.setBuffer(path, after);
       const incremental = workspace.compile().diagnostics;
       expect(workspace.parsedLastRound, `edit ${i} (${kind} in ${path}) parsed other files`).toBeLessThanOrEqual(1);
-      const scratch = compileSources(workspace.sources(), { today: TODAY }).diagnostics;
-      expect(incremental, `edit ${i} (${kind} in ${path}, seed ${SEED})`).toEqual(scratch);
+      // The CLI's compile: every environment through one engine, each after the one before.
+      const cli = compileSources(workspace.sources(), { today: TODAY });
+      expect(incremental, `edit ${i} (${kind} in ${path}, seed ${SEED})`).toEqual(cli.diagnostics);
+      reporting = [...new Set(cli.diagnostics.map((d) => d.ruleId).filter((id) => BUILTIN_IDS.has(id)))].sort();
+      for (const env of cli.environments) {
+        const name = env.environment.name;
+        const scratch = compileSources(workspace.sources(), { today: TODAY, env: name, ir: false }).environments[0]!;
+        // In any order: the result sorts them when it merges the environments.
+        const where = `edit ${i} (${kind} in ${path}, seed ${SEED}): environment ${name} from scratch`;
+        expect(sortDiagnostics(env.diagnostics), where).toEqual(sortDiagnostics(scratch.diagnostics));
+      }
     }
     // The default sequence exercises every kind of edit (a short one set by FUZZ_RUNS may not).
     if (EDITS >= 100) expect([...counts.keys()].sort()).toEqual([...kinds, 'put back'].sort());

@@ -94,9 +94,15 @@ export function compileLoaded(
   const invalid = resources.filter((r) => !valid.has(r));
   baseDiagnostics.push(...scanForCredentials(invalid, { name: 'base', tier: 'development' }));
   const selected = selectEnvironments(usable, resources, options.env, hasErrors(baseDiagnostics));
-  const environments = selected.map((env) =>
-    compileEnvironment(usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), options),
-  );
+  // Environments share most effective resources: one engine checks the first in full and each next one only where
+  // its overlays differ (an editor keeps one engine per environment across edits instead).
+  const shared = !options.incremental && selected.length > 1 ? new CheckCache() : undefined;
+  const environments = selected.map((env) => {
+    const name = environmentInfo(env).name;
+    let cache = shared ?? options.incremental?.get(name);
+    if (!cache && options.incremental) options.incremental.set(name, (cache = new CheckCache()));
+    return compileEnvironment(usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), cache, options);
+  });
   // The findings of an environment no longer compiled are let go.
   const names = new Set(environments.map((e) => e.environment.name));
   for (const name of options.incremental?.keys() ?? []) if (!names.has(name)) options.incremental!.delete(name);
@@ -131,6 +137,7 @@ function compileEnvironment(
   env: (AnyResource & { kind: 'Environment' }) | undefined,
   validate: ResourceValidator,
   baseHasErrors: boolean,
+  cache: CheckCache | undefined,
   options: CompileOptions,
 ): EnvironmentCompilation {
   const environment = environmentInfo(env);
@@ -147,16 +154,14 @@ function compileEnvironment(
   const checked = broken.length ? applied.resources.filter((r) => !broken.includes(r)) : applied.resources;
   const alsoDeclared = [...invalid, ...broken];
   const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today, unchecked: alsoDeclared };
-  if (options.incremental) {
+  if (cache) {
     const round = policyRound(policyInput);
     const references: IncrementalCheck = {
       id: 'reference',
       reads: REFERENCE_READS,
       run: (scope) => checkReferences(checked, alsoDeclared, scope),
     };
-    let cache = options.incremental.get(environment.name);
-    if (!cache) options.incremental.set(environment.name, (cache = new CheckCache()));
-    const [found, ...policies] = cache.round(round.key, checked, alsoDeclared, [references, ...round.checks]);
+    const [found, ...policies] = cache.round(checked, alsoDeclared, [references, ...round.checks]);
     diagnostics.push(...found!, ...round.finish(policies));
   } else {
     diagnostics.push(...checkReferences(checked, alsoDeclared));

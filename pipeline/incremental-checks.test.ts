@@ -67,7 +67,7 @@ function rounds(reads: Reads, lists: AnyResource[][]): { scopes: string[][]; ful
   const fullRuns: number[] = [];
   for (const list of lists) {
     current = list;
-    const [found] = cache.round('key', list, [], [check]);
+    const [found] = cache.round(list, [], [check]);
     fullRuns.push(cache.fullRunsLastRound);
     expect(sorted(found!)).toEqual(sorted(seeing(reads, () => list).run(list)));
   }
@@ -138,13 +138,26 @@ describe('the incremental engine', () => {
     expect(scopes).toEqual([['Route/chat']]);
   });
 
-  it('starts afresh under another key (environment, rule levels, date)', () => {
+  it("runs a check afresh under another key (its rule level, the environment it reads), the others' findings kept", () => {
     const cache = new CheckCache();
     const check = seeing({ kinds: [] }, () => [chat]);
-    cache.round('prod', [chat], [], [check]);
-    cache.round('prod', [chat], [], [check]);
+    const other = { ...seeing({ kinds: [] }, () => [chat]), id: 'other' };
+    cache.round([chat], [], [{ ...check, key: 'warning' }, other]);
+    cache.round([chat], [], [{ ...check, key: 'warning' }, other]);
     expect(cache.fullRunsLastRound).toBe(0);
-    cache.round('dev', [chat], [], [check]);
+    cache.round([chat], [], [{ ...check, key: 'error' }, other]);
     expect(cache.fullRunsLastRound).toBe(1);
+    expect(check.scopes).toEqual([['Route/chat'], ['Route/chat']]);
+  });
+
+  it('runs a check afresh when it comes back after a round without it (a rule off in one environment)', () => {
+    const chat2 = resource('Route', 'chat', { model: 'b' });
+    const cache = new CheckCache();
+    const check = seeing({ kinds: [] }, () => []);
+    cache.round([chat], [], [check]);
+    cache.round([chat2], [], []);
+    const [found] = cache.round([chat2], [], [check]);
+    expect(cache.fullRunsLastRound).toBe(1);
+    expect(sorted(found!)).toEqual(sorted(check.run([chat2])));
   });
 });

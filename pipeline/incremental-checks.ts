@@ -1,7 +1,9 @@
-// The incremental engine behind a long-lived compile (the language server): each check's findings on each
-// resource of one environment, kept between rounds and recomputed through the checks' declared reads
-// (kernel/reads.ts). After an edit a check runs again over every resource only when something it reads changed;
-// otherwise over the changed resources alone, with the kinds it reads beside them.
+// The incremental engine: each check's findings on each resource, kept between rounds and recomputed through the
+// checks' declared reads (kernel/reads.ts). A round is one environment after an edit (the language server keeps
+// one engine per environment), or the next environment of the same compile (the CLI's compile of every
+// environment goes through one engine, so that only what an overlay patches is checked again). A check runs again
+// over every resource only when something it reads changed, or its key (what else its findings depend on: rule
+// level, environment) did; otherwise over the changed resources alone, with the kinds it reads beside them.
 import type { Diagnostic } from '../kernel/diagnostics.ts';
 import type { IncrementalCheck } from '../kernel/reads.ts';
 import type { AnyResource } from '../kernel/resource.ts';
@@ -14,12 +16,11 @@ interface Round {
   declared: Map<Kind, AnyResource[]>;
 }
 
-/** One environment's findings, check by check and resource id by resource id, between rounds. */
+/** Findings of the last round, check by check and resource id by resource id. */
 export class CheckCache {
   private last: Round | undefined;
-  /** What the findings were computed under (environment, rule levels, date): another key starts afresh. */
-  private key: string | undefined;
-  private readonly findings = new Map<string, Map<string, Diagnostic[]>>();
+  /** By check id: the key they were computed under (another key runs the check afresh) and the findings. */
+  private readonly findings = new Map<string, { key: string; byId: Map<string, Diagnostic[]> }>();
   /** How many checks the last round ran over every resource (tests read it). */
   fullRunsLastRound = 0;
 
@@ -27,17 +28,7 @@ export class CheckCache {
    * The findings of each check over `resources`, in the checks' order. `alsoDeclared` are resources that are not
    * checked but exist for the checks that read names.
    */
-  round(
-    key: string,
-    resources: readonly AnyResource[],
-    alsoDeclared: readonly AnyResource[],
-    checks: readonly IncrementalCheck[],
-  ): Diagnostic[][] {
-    if (key !== this.key) {
-      this.key = key;
-      this.last = undefined;
-      this.findings.clear();
-    }
+  round(resources: readonly AnyResource[], alsoDeclared: readonly AnyResource[], checks: readonly IncrementalCheck[]): Diagnostic[][] {
     const now = groupRound(resources, alsoDeclared);
     const last = this.last;
     this.last = now;
@@ -66,9 +57,14 @@ export class CheckCache {
       if (!sameNames(after, before)) namesChanged.add(kind);
     }
     this.fullRunsLastRound = 0;
+    // A check left out of this round (its rule is off here, or not for this tier) was not kept up to date.
+    const ids = new Set(checks.map((c) => c.id));
+    for (const id of this.findings.keys()) if (!ids.has(id)) this.findings.delete(id);
     const scopes = new Map<string, AnyResource[]>();
     return checks.map((check) => {
-      let kept = this.findings.get(check.id);
+      const key = check.key ?? '';
+      const stored = this.findings.get(check.id);
+      let kept = stored?.key === key ? stored.byId : undefined;
       const { kinds, names = [], parts = {}, on } = check.reads;
       const partKinds = Object.keys(parts) as Kind[];
       const everything =
@@ -78,7 +74,7 @@ export class CheckCache {
         partKinds.some((k) => kindsChanged.has(k) && partChanged(now.byKind.get(k), last!.byKind.get(k), parts[k]!));
       if (everything) {
         this.fullRunsLastRound++;
-        this.findings.set(check.id, (kept = byResource(check.run(resources))));
+        this.findings.set(check.id, { key, byId: (kept = byResource(check.run(resources))) });
       } else if (changedIds.size > 0) {
         for (const id of changedIds) kept!.delete(id);
         // A check that reports on none of the changed resources has nothing to say of them.

@@ -44,9 +44,10 @@ export function runPolicies(input: PolicyInput): Diagnostic[] {
 
 /** `runPolicies` as checks an incremental engine can run resource by resource, and how to finish their findings. */
 export interface PolicyRound {
-  /** What the findings depend on besides the resources: environment, rule levels and date. */
-  key: string;
-  /** Each built-in rule that is on, then the Policy documents. */
+  /**
+   * Each built-in rule that is on, then the Policy documents. A rule's findings depend on its level besides the
+   * resources (the rule tester checks that none reads the environment); Policies' on the environment and levels.
+   */
   checks: IncrementalCheck[];
   /** The findings of `checks`, in their order, with exceptions applied and sorted: what `runPolicies` returns. */
   finish(found: readonly (readonly Diagnostic[])[]): Diagnostic[];
@@ -75,12 +76,17 @@ export function policyRound(input: PolicyInput): PolicyRound {
     ...rules.map((rule) => ({
       id: rule.id,
       reads: rule.reads,
+      key: levels.get(rule.id) ?? '',
       run: (scope: readonly AnyResource[]) => runRules([rule], contextOf(scope), levels),
     })),
-    { id: 'policy-documents', reads: POLICY_DOCUMENT_READS, run: (scope) => policyDocumentFindings(contextOf(scope), levels, BUILTIN_IDS) },
+    {
+      id: 'policy-documents',
+      reads: POLICY_DOCUMENT_READS,
+      key: JSON.stringify([environment, [...levels]]),
+      run: (scope) => policyDocumentFindings(contextOf(scope), levels, BUILTIN_IDS),
+    },
   ];
   return {
-    key: JSON.stringify([environment, today, [...levels]]),
     checks,
     finish(found) {
       const findings = [

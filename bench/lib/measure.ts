@@ -1,6 +1,6 @@
-// Runs one command as its own process and measures its whole-process wall time and peak RSS.
-// Peak RSS comes from GNU time (`/usr/bin/time`, apt package `time`) when present, else from a preload
-// that records `process.resourceUsage().maxRSS` at exit (Node commands only).
+// Runs one command as its own process and measures its whole-process wall time, CPU time (user + system, every
+// thread) and peak RSS. CPU and RSS come from GNU time (`/usr/bin/time`, apt package `time`) when present, else
+// from a preload that records `process.resourceUsage()` at exit (Node commands only).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ export interface CommandLine {
 
 export interface ProcessSample {
   wallMs: number;
+  /** User + system CPU time of the process and its threads: steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** Peak resident set size in KiB. */
   maxRssKb: number;
   code: number | null;
@@ -35,7 +37,7 @@ export async function measureProcess(line: CommandLine, timeoutMs: number, group
   const dir = mkdtempSync(join(tmpdir(), 'modelgate-bench-rss-'));
   const rssFile = join(dir, 'rss');
   const viaTime = existsSync(GNU_TIME);
-  const [command, args] = viaTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, line.command, ...line.args]] : [line.command, line.args];
+  const [command, args] = viaTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, line.command, ...line.args]] : [line.command, line.args];
   const env = { ...line.env };
   if (!viaTime) {
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${RSS_PROBE}`.trim();
@@ -51,18 +53,23 @@ export async function measureProcess(line: CommandLine, timeoutMs: number, group
     }, timeoutMs);
     const code = await new Promise<number | null>((resolve) => child.child.on('close', resolve)).finally(() => clearTimeout(timer));
     const wallMs = performance.now() - started;
-    return { wallMs, maxRssKb: readRss(rssFile), code, reason: child.reason(), timedOut };
+    return { wallMs, ...readUsage(rssFile, viaTime), code, reason: child.reason(), timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The largest value recorded: GNU time writes one line; the probe appends one per Node process. */
-function readRss(file: string): number {
-  if (!existsSync(file)) return Number.NaN;
-  const values = readFileSync(file, 'utf8')
+/**
+ * Peak RSS (the largest recorded) and CPU time (their sum): GNU time writes one line `KiB user-s system-s`; the
+ * probe appends `KiB cpu-µs` per Node process.
+ */
+function readUsage(file: string, viaTime: boolean): { maxRssKb: number; cpuMs: number } {
+  if (!existsSync(file)) return { maxRssKb: Number.NaN, cpuMs: Number.NaN };
+  const lines = readFileSync(file, 'utf8')
     .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((n) => Number.isFinite(n) && n > 0);
-  return values.length > 0 ? Math.max(...values) : Number.NaN;
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter(([rss]) => Number.isFinite(rss) && rss! > 0);
+  if (lines.length === 0) return { maxRssKb: Number.NaN, cpuMs: Number.NaN };
+  const cpu = ([, a = Number.NaN, b = 0]: number[]) => (viaTime ? (a + b) * 1000 : a / 1000);
+  return { maxRssKb: Math.max(...lines.map(([rss]) => rss!)), cpuMs: lines.reduce((sum, l) => sum + cpu(l), 0) };
 }

@@ -60,6 +60,8 @@ describe('bench/lib processes', () => {
     });
     expect(sample.wallMs).toBeGreaterThan(0);
     expect(sample.maxRssKb).toBeGreaterThan(10_000); // a Node process holds tens of MB
+    expect(sample.cpuMs).toBeGreaterThan(0);
+    expect(sample.cpuMs).toBeLessThan(sample.wallMs * 4); // at most every core of a small machine, all the time
   });
 
   it('kills a command that overruns its timeout and reports it', async () => {

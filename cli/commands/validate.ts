@@ -40,7 +40,8 @@ Exit codes: 0 clean or warnings only, 1 errors found, 2 usage or internal error.
       ),
   ).action((dir: string, opts: { env?: string; format?: ReportTarget[]; output?: string; maxFileBytes: number }, command: Command) => {
     const targets = withOutput(opts.format ?? [{ format: 'text' }], opts.output);
-    const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes });
+    // Findings only: the IR is not built (the findings are the same).
+    const result = compileProject(checkedRoot(dir), { env: opts.env, maxFileBytes: opts.maxFileBytes, ir: false });
     const diagnostics = [...result.diagnostics, ...codeownersFindings(dir, result.resources)];
     emitReports(diagnostics, targets, { root: dir, filesChecked: result.files.map((f) => f.path), rules: result.rules });
     setExitCode(command, hasErrors(diagnostics) ? EXIT_FINDINGS : EXIT_OK);

@@ -5,6 +5,7 @@
 import type { PlanResource } from '../plan/resource-diff.ts';
 import type { Owners, Requirement, Waiver } from '../plan/types.ts';
 import { deepEqual } from '../plan/value-diff.ts';
+import { resourceId } from '../../kernel/resource.ts';
 
 export type { Owners, OwedResource, Requirement, Waiver } from '../plan/types.ts';
 
@@ -98,25 +99,42 @@ interface Grant {
  */
 function newlyReached(before: Side, after: Side): { target: PlanResource; policy: string }[] {
   const reached: { target: PlanResource; policy: string }[] = [];
-  const grants = (side: Side, id: string) => side.find((r) => r.id === id)?.value as { spec?: Grant } | undefined;
-  for (const policy of after.filter((r) => r.kind === 'AccessPolicy')) {
-    const now = grants(after, policy.id)?.spec ?? {};
-    const was = grants(before, policy.id)?.spec;
-    const sameSubjects = was !== undefined && deepEqual(was.subjects, now.subjects);
+  // Indexed once: a repo has hundreds of access policies over thousands of routes and prompts.
+  const [was, now] = [firstById(before), firstById(after)];
+  const spec = (r: PlanResource | undefined) => (r?.value as { spec?: Grant } | undefined)?.spec;
+  const granted = grantedOn(before);
+  const grantedNow = grantedOn(after);
+  for (const policy of after) {
+    if (policy.kind !== 'AccessPolicy') continue;
+    const grant = spec(policy) ?? {};
+    const old = spec(was.get(policy.id));
+    const sameSubjects = old !== undefined && deepEqual(old.subjects, grant.subjects);
     for (const kind of ['Route', 'Prompt'] as const) {
       const list = kind === 'Route' ? 'routes' : 'prompts';
-      const old = sameSubjects ? granted(before, kind, was?.[list]) : new Set<string>();
-      for (const name of granted(after, kind, now[list])) {
-        const target = after.find((r) => r.kind === kind && r.name === name);
-        if (!old.has(name) && target) reached.push({ target, policy: policy.id });
+      const oldNames = sameSubjects ? granted(kind, old?.[list]) : new Set<string>();
+      for (const name of grantedNow(kind, grant[list])) {
+        const target = now.get(resourceId(kind, name));
+        if (!oldNames.has(name) && target?.kind === kind) reached.push({ target, policy: policy.id });
       }
     }
   }
   return reached;
 }
 
-/** The names a grant list reaches on one side: `*` is every resource of the kind there. */
-function granted(side: Side, kind: 'Route' | 'Prompt', names: readonly string[] | undefined): Set<string> {
-  if (names?.includes('*')) return new Set(side.filter((r) => r.kind === kind).map((r) => r.name));
-  return new Set(names ?? []);
+/** Resources by id; the first of duplicates (a head with errors may have them), as a search would find it. */
+function firstById(side: Side): Map<string, PlanResource> {
+  const byId = new Map<string, PlanResource>();
+  for (const r of side) if (!byId.has(r.id)) byId.set(r.id, r);
+  return byId;
+}
+
+/** The names a grant list reaches on one side: `*` is every resource of the kind there (listed once a side). */
+function grantedOn(side: Side): (kind: 'Route' | 'Prompt', names: readonly string[] | undefined) => ReadonlySet<string> {
+  const every = new Map<string, Set<string>>();
+  return (kind, names) => {
+    if (!names?.includes('*')) return new Set(names ?? []);
+    let all = every.get(kind);
+    if (!all) every.set(kind, (all = new Set(side.filter((r) => r.kind === kind).map((r) => r.name))));
+    return all;
+  };
 }

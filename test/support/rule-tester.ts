@@ -1,6 +1,7 @@
 // ESLint's RuleTester for our rules: each case runs one rule through the real runner (`runRules`) over resources
 // loaded from YAML, and must produce exactly the expected findings, in order: no more, no fewer; and the same
-// findings on each resource when run over that resource and the kinds the rule declares it reads.
+// findings on each resource when run over that resource and the kinds the rule declares it reads, and the same
+// findings in another environment (the engine reuses a rule's findings across environments).
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentInfo } from '../../compiler/environments/apply.ts';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
@@ -67,6 +68,7 @@ export function ruleDiagnostics(rule: Rule, testCase: RuleTestCase): RuleDiagnos
   };
   const found = runRules([traced], ctx, new Map());
   expectReadsDeclared(rule, resources, environment, found);
+  expectEnvironmentUnread(rule, resources, environment);
   return found.map((d, i) => ({ ...d, path: paths[i]! }));
 }
 
@@ -88,6 +90,22 @@ function expectReadsDeclared(rule: Rule, resources: readonly AnyResource[], envi
       `${rule.id} reads more than its declared reads (${read.join(', ') || 'the resource itself'}) to check ${resource.id}`,
     ).toEqual(found.filter((d) => d.resource === resource.id));
   }
+}
+
+const TIERS: readonly EnvironmentInfo['tier'][] = ['production', 'staging', 'testing', 'development', 'other'];
+
+/**
+ * Fails unless the rule finds the same in an environment of another name and tier (one it runs in): a compile of
+ * every environment keeps each rule's findings on the resources an overlay leaves alone (pipeline/compile.ts).
+ */
+function expectEnvironmentUnread(rule: Rule, resources: readonly AnyResource[], environment: EnvironmentInfo): void {
+  const tier = (rule.tiers ?? TIERS).find((t) => t !== environment.tier) ?? environment.tier;
+  const findings = (env: EnvironmentInfo) =>
+    [...rule.check(createRuleContext(resources, env))].map((f) => ({ ...f, resource: f.resource.id }));
+  expect(
+    findings({ name: `${environment.name}-elsewhere`, tier }),
+    `${rule.id} finds something else in environment ${tier}: its findings must depend on the resources alone`,
+  ).toEqual(findings(environment));
 }
 
 /** The fields of `actual` that `expected` checks (all of them for a finding nobody expected), to diff as one. */
