@@ -63,7 +63,8 @@ describe('route strategies', () => {
     t.ant.setDefault({});
     t.oai.setDefault({ delayMs: 600 });
     // oai's mean climbs over ant's (one 400 ms answer among fast ones) after two or three slow answers; from then on ant serves.
-    const after = await providers('lowest-latency', 6);
+    // On a loaded machine the fast answers are not so fast and it takes more: room for it, as ant answers at once.
+    const after = await providers('lowest-latency', 10);
     expect(after.slice(-2)).toEqual(['ant', 'ant']);
   });
 });
