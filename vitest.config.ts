@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongFilesFirst } from './test/support/long-files-first.ts';
 
 // Files share their worker's modules instead of importing the whole tree afresh each: half the suite's CPU time.
 // Tests that change process state (environment variables, spies on stdout) restore it.
@@ -12,6 +13,7 @@ export default defineConfig({
     // Vitest's default, one worker per core but one, is a single worker on two cores; most files spend much of
     // their time waiting on child processes, sockets and timers, which a second worker fills.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         test: {

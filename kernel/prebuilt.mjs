@@ -2,8 +2,8 @@
 // it was built from is unchanged, so an edited checkout never runs stale code. The CLI then falls back to the
 // TypeScript sources through tsx, and `modelgate build` bundles the gateway afresh.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const BUNDLE_DIR = 'dist/cli';
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/modelgate.mjs`;
@@ -31,13 +31,32 @@ export function isFresh(root, inputsFile) {
   for (const [file, hash] of Object.entries(inputs)) {
     let text;
     try {
-      text = readFileSync(join(root, file));
+      text = readFileSync(sourcePath(root, file));
     } catch {
       return false;
     }
     if (contentHash(text) !== hash) return false;
   }
   return true;
+}
+
+/**
+ * Where a recorded input is read from under `root`. A dependency's file (`node_modules/…`, as the build found it)
+ * is looked up as Node looks up its package from `root`: in an installed package the dependencies sit beside it
+ * (`<project>/node_modules/`), not under it, and the prebuilt bundles must still count as fresh there.
+ */
+function sourcePath(root, file) {
+  const at = file.indexOf('node_modules/');
+  if (at < 0) return join(root, file);
+  const inPackage = file.slice(at + 'node_modules/'.length);
+  const name = inPackage
+    .split('/')
+    .slice(0, inPackage.startsWith('@') ? 2 : 1)
+    .join('/');
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    if (basename(dir) !== 'node_modules' && existsSync(join(dir, 'node_modules', name))) return join(dir, 'node_modules', inPackage);
+    if (dirname(dir) === dir) return join(root, file);
+  }
 }
 
 /** The CLI bundle's path when it is up to date with its sources under `root`, else undefined. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,30 @@ describe('freshBundle', () => {
     expect(freshBundle(rootWith({ 'a.ts': 'one, edited' }, { 'a.ts': 'one' }))).toBeUndefined();
     expect(freshBundle(rootWith({}, { 'a.ts': 'one' }))).toBeUndefined();
     expect(freshBundle(mkdtempSync(join(tmpdir(), 'mg-bundle-')))).toBeUndefined();
+  });
+});
+
+describe('isFresh', () => {
+  it("finds a dependency's file where Node finds its package: under the root, or beside an installed package", () => {
+    const project = mkdtempSync(join(tmpdir(), 'mg-installed-'));
+    const root = join(project, 'node_modules/modelgate');
+    const dependency = (dir: string, text: string) => {
+      mkdirSync(join(dir, 'node_modules/@scope/dep'), { recursive: true });
+      writeFileSync(join(dir, 'node_modules/@scope/dep/index.js'), text);
+    };
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    const record = (text: string) =>
+      writeFileSync(join(root, INPUTS_FILE), JSON.stringify({ 'node_modules/@scope/dep/index.js': contentHash(text) }));
+    // Hoisted beside the package, as npm installs it.
+    dependency(project, 'dep v1');
+    record('dep v1');
+    expect(isFresh(root, INPUTS_FILE)).toBe(true);
+    record('dep v2');
+    expect(isFresh(root, INPUTS_FILE)).toBe(false);
+    // A copy under the package itself is the one Node loads, so the one that counts.
+    dependency(root, 'dep v2');
+    expect(isFresh(root, INPUTS_FILE)).toBe(true);
+    rmSync(project, { recursive: true, force: true });
   });
 });
 

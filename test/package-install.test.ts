@@ -56,8 +56,13 @@ describe('npm pack, then install in a clean folder', () => {
   });
 
   it('runs from the prebuilt bundle: init, then validate with no findings and build', async () => {
-    const { freshBundle } = await import('../kernel/prebuilt.mjs');
-    expect(freshBundle(join(dir, 'node_modules/modelgate'))).toBeDefined();
+    const { GATEWAY_INPUTS_FILE, VALIDATORS_INPUTS_FILE, freshBundle, isFresh } = await import('../kernel/prebuilt.mjs');
+    const installed = join(dir, 'node_modules/modelgate');
+    expect(freshBundle(installed)).toBeDefined();
+    // The gateway's bundle and the compiled validators too, though their dependencies sit beside the package, not
+    // under it: build does not run esbuild again, nor commands ajv.
+    expect(isFresh(installed, GATEWAY_INPUTS_FILE)).toBe(true);
+    expect(isFresh(installed, VALIDATORS_INPUTS_FILE)).toBe(true);
     expect(run('init', 'config').status).toBe(0);
     const validate = run('validate', 'config', '--env', 'all');
     expect(validate.stdout).toContain('No problems');

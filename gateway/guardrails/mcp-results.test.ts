@@ -36,6 +36,12 @@ function echoServer(s: McpServer) {
   });
 }
 
+/**
+ * The timeout of the two slow checkers, which every call of bob's goes through: far above what a busy machine takes
+ * for a local answer (100 ms was not, and failed other tests of bob's), and the timeout test's delay twice it.
+ */
+const SLOW_TIMEOUT_MS = 1000;
+
 let t: McpTestGateway;
 let jsonServer: McpUpstream, sseServer: McpUpstream;
 let webhook: MockService, moderation: MockService, slow: MockService;
@@ -60,8 +66,8 @@ beforeAll(async () => {
         { type: 'moderation', url: `${moderation.origin}/v1/moderations`, credential: null, thresholds: { violence: 0.5 } },
         out,
       ),
-      testGuardrail('slow-allow', slowHook, { ...out, timeoutMs: 100, onError: 'allow' }),
-      testGuardrail('slow-deny', slowHook, { ...out, timeoutMs: 100, onError: 'deny' }),
+      testGuardrail('slow-allow', slowHook, { ...out, timeoutMs: SLOW_TIMEOUT_MS, onError: 'allow' }),
+      testGuardrail('slow-deny', slowHook, { ...out, timeoutMs: SLOW_TIMEOUT_MS, onError: 'deny' }),
     ];
     // docs answers as JSON, github as an event stream; alice's policy runs the built-in checkers, bob's the remote ones.
     for (const s of ir.mcpServers ?? []) {
@@ -162,7 +168,7 @@ describe.each([
   });
 
   it('lets a result through a checker past its timeout under onError allow, and refuses it under deny', async () => {
-    slow.delayMs = 400;
+    slow.delayMs = 2 * SLOW_TIMEOUT_MS;
     const err = await echo(MCP_KEYS.bob, server, 'all clear').catch((e) => e);
     expect(err.code).toBe(-32603);
     expect(err.message).toContain('Guardrail "slow-deny" could not check the response (timeout)');

@@ -27,10 +27,22 @@ const LEFT_OUT = [
   /[\\/]node_modules[\\/]source-map[\\/]source-map\.js$/,
 ];
 
+/**
+ * Optional packages a dependency tries to `require` and does without, bundled as absent whatever the tree that
+ * builds: `debug` (of ioredis) colours its output with `supports-color` when found. A development tree has it, an
+ * installed package's does not; bundled from the one, the prebuilt bundle would not be what the other builds, and
+ * an installed CLI would bundle the gateway again on every build.
+ */
+const ABSENT = /^supports-color$/;
+const ABSENT_NAMESPACE = 'absent';
+
 const leaveOut: Plugin = {
   name: 'leave-out-unused-modules',
   setup(build) {
-    for (const filter of LEFT_OUT) build.onLoad({ filter }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+    const empty = () => ({ contents: 'module.exports = undefined;', loader: 'js' as const });
+    for (const filter of LEFT_OUT) build.onLoad({ filter }, empty);
+    build.onResolve({ filter: ABSENT }, ({ path }) => ({ path, namespace: ABSENT_NAMESPACE }));
+    build.onLoad({ filter: /.*/, namespace: ABSENT_NAMESPACE }, empty);
   },
 };
 
@@ -98,5 +110,6 @@ export async function buildGatewayBundle(): Promise<{ text: string; inputs: stri
     logLevel: 'silent',
     plugins: [leaveOut, esModules, nodeBuiltins],
   });
-  return { text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
+  const files = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith(`${ABSENT_NAMESPACE}:`));
+  return { text: result.outputFiles[0]!.text, inputs: files };
 }
