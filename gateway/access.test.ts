@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testConsumer, testIR, testPolicy, testRoute } from '../test/support/ir-fixture.ts';
+import { testConsumer, testIR, testPolicy, testPrompt, testRoute } from '../test/support/ir-fixture.ts';
 import { createAccessControl } from './access.ts';
 
 const chat = testRoute('chat', {
@@ -97,5 +97,33 @@ describe('createAccessControl', () => {
     expect(selecting.policiesFor('pay-3').map((p) => p.name)).toEqual(['payments', 'payments-critical']);
     // Consumers a selector picks alike share its tables rather than a copy each.
     expect(selecting.visibleRoutes('pay-1')).toBe(selecting.visibleRoutes('pay-2'));
+  });
+
+  it('grants every route or prompt of the config through `*`, the first policy by name deciding', () => {
+    const staff = testConsumer('dana', { labels: { team: 'ops' } });
+    const every = createAccessControl(
+      testIR({
+        routes: [chat, embed, internal],
+        prompts: [testPrompt('summarise', 'chat')],
+        consumers: [staff, testConsumer('erin', { labels: { team: 'ops' } })],
+        accessPolicies: [
+          testPolicy('b-all-routes', { subjects: { consumers: [], labels: { team: 'ops' } }, routes: ['*'] }),
+          testPolicy('a-chat', { subjects: { consumers: [], labels: { team: 'ops' } }, routes: ['chat'] }),
+          testPolicy('c-all-again', { subjects: { consumers: [], labels: { team: 'ops' } }, routes: ['*'], prompts: ['*'] }),
+          testPolicy('0-dana-all', { consumers: ['dana'], routes: ['*'] }),
+        ],
+      }),
+    );
+    // Selected alike: an explicit grant first by name keeps its route, `*` of the first all-policy takes the rest.
+    expect(every.authorizeRoute('erin', 'chat')?.name).toBe('a-chat');
+    expect(every.authorizeRoute('erin', 'embed')?.name).toBe('b-all-routes');
+    expect(every.authorizePrompt('erin', 'summarise')?.name).toBe('c-all-again');
+    // A named policy first by name takes every route from the team's.
+    expect(every.authorizeRoute('dana', 'chat')?.name).toBe('0-dana-all');
+    // Only the config's own routes and prompts.
+    expect(every.authorizeRoute('erin', 'no-such-route')).toBeUndefined();
+    expect(every.authorizePrompt('dana', 'no-such-prompt')).toBeUndefined();
+    expect(every.visibleRoutes('erin')).toEqual(['chat', 'embed', 'internal']);
+    expect(every.visibleRoutes('dana')).toEqual(['chat', 'embed', 'internal']);
   });
 });

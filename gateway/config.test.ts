@@ -12,7 +12,7 @@ describe('parseConfig', () => {
   });
 
   it('refuses another IR version, saying how to fix it', () => {
-    expect(load({ ...sampleIR(), irVersion: 1 })).toThrow(/irVersion 1; this gateway reads irVersion 2/);
+    expect(load({ ...sampleIR(), irVersion: 1 })).toThrow(/irVersion 1; this gateway reads irVersion 3/);
   });
 
   it('refuses invalid JSON and dangling references', () => {

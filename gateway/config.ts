@@ -2,7 +2,7 @@
 // what would otherwise fail obscurely mid-request: the IR version and every cross-reference.
 import type { IR } from '../compiler/ir/types.ts';
 
-export const IR_VERSION = 2;
+export const IR_VERSION = 3;
 
 /** A config the gateway refuses; the message says what is wrong and what to do. */
 export class ConfigError extends Error {

@@ -20,16 +20,21 @@ const USAGE = `usage: node gateway.mjs --config config.json|DIR [--port P] [--ho
 `;
 
 const RELOAD_DEBOUNCE_MS = 200;
+/**
+ * How long after a load its garbage is collected: once the server listens, so that the pause (50 ms at 10,000
+ * resources) does not delay the first answers (the readiness probe), yet well before traffic builds up.
+ */
+const GC_DELAY_MS = 100;
 
 /**
- * Collects a config load's garbage (the config's text, the snapshot it replaced) at once, when Node runs with
+ * Collects a config load's garbage (the config's text, the snapshot it replaced) soon after it, when Node runs with
  * `--expose-gc` (GATEWAY_NODE_FLAGS). V8 would otherwise leave it until the heap grows further, which an idle
  * gateway never does: 10,000 resources, RSS after a reload 157 -> 130 MB for one pause of tens of ms per load.
  * Deferred, so that the loading function's variables are out of scope.
  */
 function collectGarbageSoon(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) setImmediate(gc);
+  if (gc) setTimeout(gc, GC_DELAY_MS).unref();
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,12 +1,14 @@
 // Prompt endpoints: variables checked against the prompt's JSON Schema, templates compiled with Handlebars (strict,
 // no HTML escaping, built-in helpers only, no prototype access), versions chosen by weight. Everything is compiled
 // when a config loads, once per distinct schema or template text in the process, so that a reload which leaves a
-// prompt alone costs nothing for it (compiling a schema with ajv takes milliseconds, the meta-schema far more).
+// prompt alone costs nothing for it (compiling a schema with ajv takes milliseconds). Schemas are checked against
+// the meta-schema by a check compiled ahead of time in the bundle (json-schema-check.ts), not by ajv at start.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Handlebars from 'handlebars';
 import type { IRPrompt } from '../compiler/ir/types.ts';
 import { badRequest } from './errors.ts';
+import { META_SCHEMA_ID, metaSchemaCheck } from './json-schema-check.ts';
 import { pick, weighted } from './weighted.ts';
 
 export interface RenderedPrompt {
@@ -37,7 +39,7 @@ const TEMPLATE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true 
 /** A config has a few dozen schemas and templates; a process that reloads forever must not grow forever. */
 const CACHE_LIMIT = 10_000;
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
 addFormats.default(ajv);
 const handlebars = Handlebars.create();
 const validators = new Map<string, ValidateFunction>();
@@ -52,10 +54,18 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/** Compiles a schema, refusing what ajv's own meta-schema check refuses, with ajv's message. */
+function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  if (schema.$schema !== undefined && schema.$schema !== META_SCHEMA_ID) throw new Error(`no schema with key or ref "${schema.$schema}"`);
+  const check = metaSchemaCheck();
+  if (!check(schema)) throw new Error(`schema is invalid: ${ajv.errorsText(check.errors)}`);
+  return ajv.compile(schema);
+}
+
 /** The prompt's variables validator; throws an Error naming the prompt when the schema does not compile. */
 export function variablesValidator(p: IRPrompt): ValidateFunction {
   try {
-    return cached(validators, JSON.stringify(p.variables), () => ajv.compile(p.variables));
+    return cached(validators, JSON.stringify(p.variables), () => compileSchema(p.variables));
   } catch (err) {
     throw new Error(`prompt "${p.name}": its variables schema does not compile: ${(err as Error).message}`);
   }
@@ -64,7 +74,7 @@ export function variablesValidator(p: IRPrompt): ValidateFunction {
 /** A schema of a prompt's contract; throws an Error naming the prompt when it does not compile. */
 function contractValidator(p: IRPrompt, which: 'request' | 'response', schema: Record<string, unknown>): ValidateFunction {
   try {
-    return cached(validators, JSON.stringify(schema), () => ajv.compile(schema));
+    return cached(validators, JSON.stringify(schema), () => compileSchema(schema));
   } catch (err) {
     throw new Error(`prompt "${p.name}": its expose.${which} schema does not compile: ${(err as Error).message}`);
   }

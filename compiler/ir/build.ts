@@ -4,6 +4,7 @@ import type { EnvironmentInfo } from '../environments/apply.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
 import { indexResources } from '../resolve/index-resources.ts';
 import { parseDuration } from '../../kernel/duration.ts';
+import { EVERY } from '../../kernel/grants.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { defaultRequestSchema } from './prompt-contract.ts';
 import { routeAliases } from './route-aliases.ts';
@@ -46,16 +47,14 @@ export function buildIR(resources: readonly AnyResource[], environment: Environm
   const mcpServers = [...index.McpServer.values()].map((r) => buildMcpServer(r.name, r.value)).sort(byName);
   const guardrails = [...index.Guardrail.values()].map((r) => buildGuardrail(r.name, r.value)).sort(byName);
   return {
-    irVersion: 2,
+    irVersion: 3,
     environment,
     gateway: buildGateway(gatewayResource?.name ?? 'modelgate', gatewayResource?.value.spec ?? {}),
     providers: [...index.Provider.values()].map((r) => buildProvider(r.name, r.value)).sort(byName),
     routes,
     prompts,
     consumers,
-    accessPolicies: [...index.AccessPolicy.values()]
-      .map((r) => buildAccessPolicy(r.name, r.value, routes, prompts, mcpServers))
-      .sort(byName),
+    accessPolicies: [...index.AccessPolicy.values()].map((r) => buildAccessPolicy(r.name, r.value, mcpServers)).sort(byName),
     ...(mcpServers.length ? { mcpServers } : {}),
     ...(guardrails.length ? { guardrails } : {}),
   };
@@ -322,16 +321,10 @@ export function buildConsumer(name: string, r: T.Consumer): IRConsumer {
   };
 }
 
-export function buildAccessPolicy(
-  name: string,
-  r: T.AccessPolicy,
-  routes: IRRoute[],
-  prompts: IRPrompt[],
-  mcpServers: IRMcpServer[],
-): IRAccessPolicy {
+export function buildAccessPolicy(name: string, r: T.AccessPolicy, mcpServers: IRMcpServer[]): IRAccessPolicy {
   const s = r.spec;
-  const expand = (granted: readonly string[], all: { name: string }[]): string[] =>
-    granted.includes('*') ? all.map((x) => x.name) : sortedNames(granted);
+  // `*` stays `*` (kernel/grants.ts expands it for readers): a policy granting everything does not grow with the repo.
+  const granted = (names: readonly string[]): string[] => (names.includes(EVERY) ? [EVERY] : sortedNames(names));
   return {
     name,
     labels: labelsOf(r),
@@ -339,8 +332,8 @@ export function buildAccessPolicy(
       consumers: sortedNames(s.subjects.consumers ?? []),
       ...(Object.keys(s.subjects.labels ?? {}).length ? { labels: { ...s.subjects.labels } } : {}),
     },
-    routes: expand(s.routes ?? A['spec.routes'], routes),
-    prompts: expand(s.prompts ?? A['spec.prompts'], prompts),
+    routes: granted(s.routes ?? A['spec.routes']),
+    prompts: granted(s.prompts ?? A['spec.prompts']),
     ...(s.allowedModels ? { allowedModels: sortedNames(s.allowedModels) } : {}),
     limits: { ...(s.limits ?? A['spec.limits']) },
     redaction: {

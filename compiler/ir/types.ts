@@ -191,7 +191,7 @@ export interface IRAccessPolicy {
   labels: Record<string, string>;
   /** Named consumers and the label selector, as written: `consumersOf` (kernel/subjects.ts) resolves them. */
   subjects: IRSubjects;
-  /** Route and prompt names granted, `*` already expanded. */
+  /** Route and prompt names granted, sorted, or `['*']` for every one: read them through kernel/grants.ts. */
   routes: string[];
   prompts: string[];
   /** `provider/model` allow-list; absent means every target of a granted route. */
@@ -266,7 +266,7 @@ export interface IRMcpAccess {
 
 export interface IR {
   /** Bumped on breaking changes of this shape; the runtime refuses a config of another version. */
-  irVersion: 2;
+  irVersion: 3;
   environment: EnvironmentInfo;
   gateway: IRGateway;
   providers: IRProvider[];

@@ -8,7 +8,9 @@ const EXPIRED = unauthenticated('expired_api_key', 'The API key has expired; ask
 const DAY_MS = 86_400_000;
 
 interface KeyEntry {
-  hash: Buffer;
+  sha256: string;
+  /** The digest's bytes, made on the key's first use: at thousands of keys, making them all slowed start-up. */
+  hash?: Buffer;
   /** A key is valid through its `expires` day (UTC) and refused from the next one. */
   refusedFrom: number;
   result: AuthResult;
@@ -26,13 +28,15 @@ export function createApiKeyCheck(consumers: readonly IRConsumer[], clock: () =>
     for (const key of consumer.apiKeys) {
       if (byHash.has(key.sha256)) continue;
       const refusedFrom = key.expires === undefined ? Infinity : Date.parse(`${key.expires}T00:00:00Z`) + DAY_MS;
-      byHash.set(key.sha256, { hash: Buffer.from(key.sha256, 'hex'), refusedFrom, result: ok.get(consumer.name)! });
+      byHash.set(key.sha256, { sha256: key.sha256, refusedFrom, result: ok.get(consumer.name)! });
     }
   }
   return (key) => {
     const digest = hash('sha256', key);
     const entry = byHash.get(digest);
-    if (entry === undefined || !timingSafeEqual(Buffer.from(digest, 'hex'), entry.hash)) return INVALID;
+    if (entry === undefined) return INVALID;
+    entry.hash ??= Buffer.from(entry.sha256, 'hex');
+    if (!timingSafeEqual(Buffer.from(digest, 'hex'), entry.hash)) return INVALID;
     return clock() < entry.refusedFrom ? entry.result : EXPIRED;
   };
 }

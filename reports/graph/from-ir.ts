@@ -2,6 +2,7 @@
 // and provider, with the edges along which a request can travel.
 import picomatch from 'picomatch';
 import type { IR, IRGuardrail, IRMcpGrant, IRMcpServer, IRModel, IRModelRef, IRRoute } from '../../compiler/ir/types.ts';
+import { grantedNames } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 import { sortGraph, type Graph, type GraphEdge, type GraphNode, type Waiver } from './model.ts';
 
@@ -27,8 +28,8 @@ export function graphFromIR(ir: IR, waivers: readonly Waiver[] = []): Graph {
     for (const c of subjects(p)) {
       if (consumers.has(c)) edges.push({ from: `Consumer/${c}`, to: `AccessPolicy/${p.name}`, kind: 'grants' });
     }
-    for (const r of p.routes) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });
-    for (const q of p.prompts) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
+    for (const r of grantedNames(p.routes, ir.routes)) edges.push({ from: `AccessPolicy/${p.name}`, to: `Route/${r}`, kind: 'grants' });
+    for (const q of grantedNames(p.prompts, ir.prompts)) edges.push({ from: `AccessPolicy/${p.name}`, to: `Prompt/${q}`, kind: 'grants' });
     for (const g of p.mcp?.servers ?? [])
       edges.push({ from: `AccessPolicy/${p.name}`, to: `McpServer/${g.server}`, kind: 'grants', label: grantLabel(g) });
     guardedBy(edges, `AccessPolicy/${p.name}`, p.guardrails);

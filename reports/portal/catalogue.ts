@@ -2,6 +2,7 @@
 // (description, owner, team) and who may use it (the access policies that grant it, their consumers and teams).
 import type { IR, IRAccessPolicy, IRRoute } from '../../compiler/ir/types.ts';
 import type { AnyResource } from '../../kernel/resource.ts';
+import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 
 export interface PortalInput {
@@ -85,8 +86,8 @@ export function buildCatalogue(input: PortalInput): Catalogue {
   ];
   return {
     input,
-    routes: ir.routes.map((r) => entry('Route', r, (p) => p.routes.includes(r.name), [r.type, ...models(r)])),
-    prompts: ir.prompts.map((p) => entry('Prompt', p, (a) => a.prompts.includes(p.name), [p.route, p.expose?.path ?? ''])),
+    routes: ir.routes.map((r) => entry('Route', r, (p) => grants(p.routes, r.name), [r.type, ...models(r)])),
+    prompts: ir.prompts.map((p) => entry('Prompt', p, (a) => grants(a.prompts, p.name), [p.route, p.expose?.path ?? ''])),
     mcpServers: (ir.mcpServers ?? []).map((s) =>
       entry(
         'McpServer',

@@ -2,6 +2,7 @@
 // bucket: the sum of the per-consumer token limits of every policy granting a route that sends to it (targets and
 // fallbacks). It never refuses what the Node gateway would admit; a grant without a token limit leaves it uncapped.
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
+import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 import { limitCeiling } from '../limits.ts';
 import type { TargetFinding } from '../target.ts';
@@ -30,7 +31,7 @@ export function quotaManifests(ir: IR): { manifests: Manifest[]; findings: Targe
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .flatMap(([modelName, names]) => {
         const limit = limitCeiling(
-          ir.accessPolicies.filter((a) => a.routes.some((r) => names.has(r))),
+          ir.accessPolicies.filter((a) => [...names].some((r) => grants(a.routes, r))),
           'tokensPerMinute',
           subjects,
         );

@@ -4,6 +4,7 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
+import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 import { limitCeiling } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
@@ -78,7 +79,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     native.map((r) => [
       r.name,
       limitCeiling(
-        ir.accessPolicies.filter((p) => p.routes.includes(r.name)),
+        ir.accessPolicies.filter((p) => grants(p.routes, r.name)),
         'requestsPerMinute',
         subjects,
       ),

@@ -2,6 +2,7 @@
 // gateways behind it do the model logic (routing, fallbacks, per-consumer limits, budgets, redaction, cache).
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_TLS_DIR } from '../emit.ts';
+import { grantedNames } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 import { limitCeiling } from '../limits.ts';
 import { jwtAuth } from './auth.ts';
@@ -31,7 +32,7 @@ const OPEN_PATHS = ['/healthz', '/readyz'];
 export function frontConfig(ir: IR): EnvoyConfig {
   const auth = jwtAuth(ir, OPEN_PATHS);
   const ceiling = limitCeiling(
-    ir.accessPolicies.filter((p) => p.routes.length + p.prompts.length > 0),
+    ir.accessPolicies.filter((p) => grantedNames(p.routes, ir.routes).length + grantedNames(p.prompts, ir.prompts).length > 0),
     'requestsPerMinute',
     consumersOf(ir),
   );

@@ -19,6 +19,7 @@ import {
   startMockOpenAI,
   type MockUpstream,
 } from '../../test/mock-providers/index.ts';
+import { variablesValidator } from '../../gateway/prompts.ts';
 import { nodeTarget } from './index.ts';
 
 describe('config.json', () => {
@@ -216,6 +217,35 @@ describe('gateway.mjs', () => {
     expect(await gw.exited).toBe(1);
     expect(gw.stderr()).toContain('env:ANT_KEY is not set');
     expect(gw.stderr()).not.toContain(UPSTREAM_KEYS.OAI_KEY);
+  });
+
+  it("checks prompt schemas against the meta-schema with code compiled ahead of time, refusing what the sources' check refuses", async () => {
+    const schemas = [
+      { type: 'object', properties: { name: { type: 'strng' } } },
+      { type: 'object', required: 'name' },
+      { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] },
+    ];
+    for (const variables of schemas) {
+      const ir = gatewayIR(oai, ant);
+      ir.prompts[0]!.variables = variables;
+      ir.gateway.logging.level = 'info';
+      writeConfig(ir);
+      const gw = start(UPSTREAM_KEYS);
+      gw.url.catch(() => {}); // refused: awaited through `exited`
+      let expected: string | undefined;
+      try {
+        variablesValidator(ir.prompts[0]!);
+      } catch (err) {
+        expected = (err as Error).message;
+      }
+      if (expected === undefined) {
+        expect(await gw.url).toMatch(/^http:/);
+        gw.child.kill('SIGKILL');
+      } else {
+        expect(await gw.exited).toBe(1);
+        expect(gw.stderr()).toBe(`modelgate gateway: cannot start: ${expected}\n`);
+      }
+    }
   });
 
   it('is one self-contained file', () => {
