@@ -80,12 +80,6 @@ async function main(argv: string[]): Promise<number> {
   }
   collectGarbageSoon();
   const log = createLogger(gateway.ir.gateway.logging.level);
-  log.log('info', 'listening', {
-    url: gateway.url,
-    environment: gateway.ir.environment.name,
-    // A count, not the names: at thousands of routes one line of names outgrows what log pipelines keep whole.
-    routes: gateway.ir.routes.length,
-  });
 
   const reload = (why: string) => {
     let parsed = false;
@@ -125,6 +119,13 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Last: whoever waits for this line may signal at once, and a SIGTERM before its handler would kill, not drain.
+  log.log('info', 'listening', {
+    url: gateway.url,
+    environment: gateway.ir.environment.name,
+    // A count, not the names: at thousands of routes one line of names outgrows what log pipelines keep whole.
+    routes: gateway.ir.routes.length,
+  });
   return 0;
 }
 

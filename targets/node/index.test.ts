@@ -161,6 +161,20 @@ describe('gateway.mjs', () => {
     }
   });
 
+  it('drains, not dies, on a SIGTERM sent the moment it says it listens', async () => {
+    const ir = gatewayIR(oai, ant);
+    ir.gateway.logging.level = 'info';
+    writeConfig(ir);
+    // A few starts: the window between the line and the handler was microseconds wide.
+    for (let i = 0; i < 3; i++) {
+      const gw = start(UPSTREAM_KEYS);
+      await gw.url;
+      gw.child.kill('SIGTERM');
+      expect(await gw.exited).toBe(0);
+      expect(gw.stderr()).toContain('"msg":"stopped"');
+    }
+  });
+
   it('signs Bedrock calls and decodes their event streams, and speaks Gemini, from the bundle too', async () => {
     const [brk, gem] = await Promise.all([
       startMockBedrock({ credentials: BEDROCK_TEST_CREDENTIALS, region: BEDROCK_TEST_REGION }),
