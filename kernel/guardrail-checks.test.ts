@@ -41,26 +41,49 @@ const PIECES = [
   '\u00a0',
 ];
 
-const CHECKS: [string, BuiltInCheck][] = [
-  ['pii', { type: 'pii', detectors: ['email', 'phone', 'card', 'iban', 'ipv4'], patterns: [] }],
-  ['pii with a pattern after the numbers', { type: 'pii', detectors: ['card', 'iban'], patterns: [{ name: 'four', regex: '\\d{4}' }] }],
-  ['deniedTopics', { type: 'deniedTopics', words: ['project phoenix', 'merger', 'X'] }],
+/** Pieces of credentials: token prefixes and bodies, a private key's header, a JWT's parts. */
+const SECRET_PIECES = [
+  'sk-',
+  'ant-',
+  'abcdefghij',
+  'ABCDEFGHIJ',
+  '0123456789',
+  'AKIA',
+  'eyJ',
+  '.',
+  '-',
+  '_',
+  ' ',
+  '-----BEGIN',
+  ' RSA',
+  ' PRIVATE KEY',
+  '-----',
+  'x',
 ];
 
-const chunks = fc.array(
-  fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
-  {
-    minLength: 1,
-    maxLength: 12,
-  },
-);
+const CHECKS: [string, BuiltInCheck, string[]][] = [
+  ['pii', { type: 'pii', detectors: ['email', 'phone', 'card', 'iban', 'ipv4'], patterns: [] }, PIECES],
+  [
+    'pii with a pattern after the numbers',
+    { type: 'pii', detectors: ['card', 'iban'], patterns: [{ name: 'four', regex: '\\d{4}' }] },
+    PIECES,
+  ],
+  ['deniedTopics', { type: 'deniedTopics', words: ['project phoenix', 'merger', 'X'] }, PIECES],
+  ['secrets', { type: 'secrets' }, SECRET_PIECES],
+];
+
+const chunks = (pieces: string[]) =>
+  fc.array(
+    fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
+    { minLength: 1, maxLength: 12 },
+  );
 
 describe('built-in checkers on a window checked in parts', () => {
-  for (const [name, check] of CHECKS) {
+  for (const [name, check, pieces] of CHECKS) {
     it(`${name}: finds each run what the whole window first shows, and nothing it does not`, () => {
       const checker = builtInChecker(check);
       fc.assert(
-        fc.property(chunks, (parts) => {
+        fc.property(chunks(pieces), (parts) => {
           let seen = '';
           const reported = new Set<string>();
           for (const part of parts) {

@@ -3,7 +3,7 @@
 // inline (on every stream chunk too) and `modelgate validate` runs a guardrail's test cases offline.
 import type * as T from '../schema/types.ts';
 import { createWindowRedactor } from './redaction.ts';
-import { knownSecretKind, redactSecrets } from './secrets.ts';
+import { hasKnownSecretFrom, knownSecretKind, redactSecrets } from './secrets.ts';
 
 export type BuiltInCheck =
   | ({ type: 'pii' } & Required<T.PiiCheck>)
@@ -44,7 +44,7 @@ export function builtInChecker(check: BuiltInCheck): BuiltInChecker {
     }
     case 'secrets':
       return {
-        find: (text) => (knownSecretKind(text) ? ['secret'] : []),
+        find: (text, from = 0) => ((from === 0 ? knownSecretKind(text) : hasKnownSecretFrom(text, from)) ? ['secret'] : []),
         mask: redactSecrets,
       };
     case 'deniedTopics':
