@@ -168,11 +168,24 @@ const BUILT_IN: [Pii, Detector[]][] = [
 const DIGIT = /\d/;
 
 /**
+ * Redacts `text`, of which what comes before `from` was redacted before (a stream's window, whose matches there
+ * were reported then): the numeric detectors skip a text whose new part cannot change what they find.
+ */
+export type WindowRedactor = (text: string, from: number) => string;
+
+/**
  * A function redacting what the policy asks for, or null when it asks for nothing (the caller then
  * skips redaction entirely). Custom patterns are checked with `checkSafeRegex`, guarded against
  * leading runs and compiled once; an unsafe one throws here, at start-up or reload, never per request.
  */
 export function createRedactor(redaction: Redaction): ((text: string) => string) | null {
+  const redact = createWindowRedactor(redaction);
+  // Not the window redactor itself: callers pass it to `map` and `replace`, which would give it a `from`.
+  return redact && ((text) => redact(text, 0));
+}
+
+/** The same as a `WindowRedactor`, for a text seen in parts (a stream's sliding window). */
+export function createWindowRedactor(redaction: Redaction): WindowRedactor | null {
   const detectors: Detector[] = [];
   for (const [pii, builtIn] of BUILT_IN) if (redaction.pii.includes(pii)) detectors.push(...builtIn);
   for (const { name, regex } of redaction.patterns) {
@@ -186,9 +199,29 @@ export function createRedactor(redaction: Redaction): ((text: string) => string)
   // Most texts (a stream's window above all) have no digit: those run through the other detectors alone, without
   // a test per detector.
   const textual = detectors.filter((d) => !d.numeric);
-  return (text) => {
+  // Custom patterns run after the numeric detectors, on what they left: those must always run.
+  const skippable = redaction.patterns.length === 0;
+  return (text, from) => {
     let out = text;
-    for (const d of DIGIT.test(text) ? detectors : textual) out = d.run(out);
+    const numeric = (from === 0 || !skippable || numericNews(text, from)) && DIGIT.test(text);
+    for (const d of numeric ? detectors : textual) out = d.run(out);
     return out;
   };
 }
+
+/**
+ * Whether the text from `from` on (appended to text already redacted) could give a numeric detector a match it did
+ * not have: a digit or capital such a match could end on (an IBAN may end on a letter), or a first character that
+ * could continue the word, number or address before it (which can make an address reaching back into the earlier
+ * text, or break a match ending there: either changes which earlier digits the numeric detectors see). Otherwise
+ * every numeric match lies in the earlier text, already found there.
+ */
+function numericNews(text: string, from: number): boolean {
+  if (CONTINUES_WORD[text.charCodeAt(from)] === 1) return true;
+  DIGIT_OR_CAPITAL.lastIndex = from;
+  return DIGIT_OR_CAPITAL.test(text);
+}
+
+const DIGIT_OR_CAPITAL = /[\dA-Z]/g;
+const CONTINUES_WORD = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.%+-@') CONTINUES_WORD[c.charCodeAt(0)] = 1;

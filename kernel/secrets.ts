@@ -20,6 +20,8 @@ const PATTERNS: readonly SecretPattern[] = [
 /** All formats in one expression: most strings are not secrets, and one scan rules them out. */
 const ANY_KNOWN = new RegExp(PATTERNS.map((p) => `(?:${p.pattern.source})`).join('|'));
 
+const ANY_KNOWN_FROM = new RegExp(ANY_KNOWN.source, 'g');
+
 const GLOBAL_PATTERNS = PATTERNS.map((p) => ({ kind: p.kind, everywhere: new RegExp(p.pattern.source, 'g') }));
 
 /** Field names (lower-cased, without `-_.`) whose values are credentials when they are not references. */
@@ -38,6 +40,35 @@ export function knownSecretKind(text: string): string | undefined {
   if (text.length < MIN_TOKEN_LENGTH || !ANY_KNOWN.test(text)) return undefined;
   return PATTERNS.find((p) => p.pattern.test(text))?.kind;
 }
+
+/**
+ * Whether `text` holds a well-known credential format that reaches `from` or beyond, the text before `from` having
+ * been searched already (a stream's window). Such a match is one unbroken run of token characters, or of a private
+ * key's header characters, through `from`: the search starts where that run does.
+ */
+export function hasKnownSecretFrom(text: string, from: number): boolean {
+  if (text.length < MIN_TOKEN_LENGTH) return false;
+  ANY_KNOWN_FROM.lastIndex = Math.min(runStart(text, from, TOKEN_CHARS), runStart(text, from, KEY_HEADER_CHARS));
+  return ANY_KNOWN_FROM.test(text);
+}
+
+/** Where the run of `chars` that holds `text[end - 1]` starts (`end` when that character is not one of them). */
+function runStart(text: string, end: number, chars: Uint8Array): number {
+  let at = Math.min(end, text.length);
+  while (at > 0 && chars[text.charCodeAt(at - 1)] === 1) at--;
+  return at;
+}
+
+const charSet = (chars: string) => {
+  const set = new Uint8Array(128);
+  for (const c of chars) set[c.charCodeAt(0)] = 1;
+  return set;
+};
+const CAPITALS_AND_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** What the token formats above are made of (a JWT's dots too). */
+const TOKEN_CHARS = charSet(`${CAPITALS_AND_DIGITS}abcdefghijklmnopqrstuvwxyz_.-`);
+/** What a private key's header is made of. */
+const KEY_HEADER_CHARS = charSet(`${CAPITALS_AND_DIGITS} -`);
 
 /**
  * The kind of credential in a field: a well-known token format anywhere, or, in a credential-like field

@@ -83,9 +83,11 @@ export class GuardedStream implements StreamTranslator {
     this.total += text.length;
     if (this.remote.length) this.text += text;
     const seen = this.window + text;
+    // What the window held was checked on the run before: the checkers may skip matches lying wholly in it.
+    const from = this.window.length;
     for (const g of this.inline) {
       const c = g.ir.check;
-      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : []) : g.checker.builtIn!.find(seen);
+      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : []) : g.checker.builtIn!.find(seen, from);
       if (categories.length === 0) continue;
       if (g.ir.action === 'flag') {
         this.flag(g, categories);
