@@ -17,6 +17,15 @@ beforeAll(async () => {
       ir.routes.push({ ...chat, name: strategy, strategy, targets, fallbacks: [] });
       ir.accessPolicies.find((p) => p.name === 'everything')!.routes.push(strategy);
     }
+    // Latencies are kept per provider model: lowest-latency gets models of its own, unmeasured whatever the other
+    // tests' answers took (on a loaded machine a first answer takes hundreds of milliseconds and would count).
+    const latency = ir.routes.find((r) => r.name === 'lowest-latency')!;
+    latency.targets = latency.targets.map((target) => {
+      const provider = ir.providers.find((p) => p.name === target.provider)!;
+      const model = { ...provider.models.find((m) => m.name === target.model)!, name: `${target.model}-own` };
+      provider.models.push(model);
+      return { ...target, model: model.name };
+    });
   });
 });
 afterAll(() => t.close());
@@ -55,19 +64,13 @@ describe('route strategies', () => {
   });
 
   it('lowest-latency: each target measured once, then the fastest; a slow one is left', async () => {
-    // The means include the answers of the tests above, among them oai's first, which pays for a new connection and
-    // cold code: on a loaded machine, hundreds of milliseconds. The slow answers here are well above that (with 400
-    // ms ones, ant kept serving once at load 8).
-    t.ant.setDefault({ delayMs: 1000 });
-    // Latencies are per provider model, whatever the route: the tests above measured both already. Unmeasured,
-    // ant (first as written) and then oai would each get one request; measured, oai serves at once.
-    const before = await providers('lowest-latency', 6);
-    expect(before.slice(2)).toEqual(['oai', 'oai', 'oai', 'oai']);
+    t.ant.setDefault({ delayMs: 800 });
+    // Unmeasured, ant (first as written) and then oai get one request each; measured, oai is the faster.
+    expect(await providers('lowest-latency', 3)).toEqual(['ant', 'oai', 'oai']);
     t.ant.setDefault({});
     t.oai.setDefault({ delayMs: 1500 });
-    // oai's mean climbs over ant's (one slow answer among fast ones) after one or two slow answers; from then on ant
-    // serves. On a loaded machine the fast answers are not so fast and it may take more: room for it.
-    const after = await providers('lowest-latency', 10);
+    // oai's mean climbs over ant's 800 ms within three slow answers (fewer the slower its fast ones were); then ant.
+    const after = await providers('lowest-latency', 5);
     expect(after.slice(-2)).toEqual(['ant', 'ant']);
   });
 });
