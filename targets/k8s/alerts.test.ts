@@ -235,6 +235,16 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
   });
 });
 
+describe('the PrometheusRule of a config', () => {
+  it('is the same whatever the order of its routes and policies', () => {
+    const ir = acmeIR('prod');
+    const rule = toYaml(prometheusRule(ir));
+    ir.routes.reverse();
+    ir.accessPolicies.reverse();
+    expect(toYaml(prometheusRule(ir))).toBe(rule);
+  });
+});
+
 describe('spec.alerts switches', () => {
   it('leaves out disabled alerts, and writes no rule when all are', () => {
     const ir = acmeIR('prod');

@@ -35,7 +35,9 @@ export function byLimit<X extends { name: string }>(items: readonly X[], limitOf
   const groups = new Map<number, string[]>();
   for (const item of items) {
     const limit = limitOf(item);
-    groups.set(limit, [...(groups.get(limit) ?? []), item.name]);
+    const names = groups.get(limit);
+    if (names) names.push(item.name);
+    else groups.set(limit, [item.name]);
   }
   return [...groups]
     .sort(([x], [y]) => x - y)
