@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../compiler/ir/types.ts';
 import { prometheusRule } from '../targets/k8s/alerts.ts';
-import { budgetProjection, type Budgeted } from '../targets/k8s/promql.ts';
+import { budgetProjection, byBudget } from '../targets/k8s/promql.ts';
 import { startTestGateway, type TestGateway } from './support/gateway-fixture.ts';
 import { KEYS } from './support/ir-fixture.ts';
 import { PROMETHEUS_MISSING, prometheusAvailable, startPrometheus, type PrometheusServer } from './support/prometheus.ts';
@@ -86,7 +86,7 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
     });
 
     // Evaluated at the last sample, the rate over the window is the spend divided by the window.
-    const policy = ir.accessPolicies.find((p) => p.name === 'everything') as Budgeted;
+    const policies = byBudget(ir.accessPolicies).find((group) => group.names.includes('everything'))!;
     const at = new Date(last.at * 1000);
     const daysInMonth = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
     const windowSeconds = ir.gateway.alerts.budgetWindowMs / 1000;
@@ -97,14 +97,14 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
       const res = await fetch(`${prom.url}/api/v1/query?${new URLSearchParams({ query: expr, time: String(last.at) })}`);
       return ((await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
     };
-    const [projection] = await query(budgetProjection(ir, policy));
+    const [projection] = await query(budgetProjection(ir, policies));
     expect(projection!.metric).toEqual({ policy: 'everything', consumer: 'alice' });
     expect(Number(projection!.value[1])).toBeCloseTo(expected, 6);
 
     // The alert's own expression, threshold included, as written into the PrometheusRule: it fires with that value.
     const rule = prometheusRule(ir)!
       .spec.groups.flatMap((g) => g.rules)
-      .find((r) => r.alert === 'ModelgateBudgetBurn' && r.labels.policy === 'everything')!;
+      .find((r) => r.alert === 'ModelgateBudgetBurn' && r.expr.startsWith(budgetProjection(ir, policies)))!;
     const [firing] = await query(rule.expr);
     expect(Number(firing!.value[1])).toBeCloseTo(expected, 6);
   }, 60_000);

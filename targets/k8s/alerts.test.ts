@@ -66,11 +66,13 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
   expect('ModelgateProviderFailing', { provider: 'synthetic' });
   for (const route of ir.routes) {
     const threshold = a.latencyRatioOfTimeout * routeTimeoutSeconds(ir, route.timeoutMs);
+    // The rule of the routes of one timeout says it.
+    const alerted = { route: route.name, timeout_seconds: num(routeTimeoutSeconds(ir, route.timeoutMs)) };
     histogram('modelgate_request_duration_seconds', { route: route.name, status: '200' }, threshold);
-    expect('ModelgateRouteLatencyHigh', { route: route.name });
+    expect('ModelgateRouteLatencyHigh', alerted);
     if (route.type !== 'chat') continue;
     histogram('modelgate_time_to_first_token_seconds', { route: route.name, provider: 'synthetic', model: 'm' }, threshold);
-    expect('ModelgateRouteFirstTokenSlow', { route: route.name });
+    expect('ModelgateRouteFirstTokenSlow', alerted);
   }
   if (ir.gateway.stores.limits.type === 'redis') {
     add('modelgate_store_up', { store: 'limits' }, gauge(factor > 1 ? 0 : 1));
@@ -88,7 +90,7 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
         consumer,
         counter((factor * a.budgetProjection * p.limits.monthlyBudgetUsd) / (DAYS_IN_MONTH * 1440)),
       );
-      expect('ModelgateBudgetBurn', consumer);
+      expect('ModelgateBudgetBurn', { ...consumer, monthly_budget_usd: num(p.limits.monthlyBudgetUsd) });
     }
     if (tokenLimited(p)) {
       add(
@@ -96,7 +98,7 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
         { ...consumer, direction: 'input' },
         counter(factor * a.tokensPerMinuteRatio * p.limits.tokensPerMinute),
       );
-      expect('ModelgateTokensPerMinuteNearLimit', consumer);
+      expect('ModelgateTokensPerMinuteNearLimit', { ...consumer, tokens_per_minute: num(p.limits.tokensPerMinute) });
     }
   }
   return { series, expected };
@@ -107,8 +109,8 @@ const severityOf = (alert: AlertName, ir: IR) =>
     .spec.groups.flatMap((g) => g.rules)
     .find((r) => r.alert === alert)!.labels.severity!;
 
-/** The rule file and a promtool unit-test file for it, both generated from `ir`. */
-function promtoolFiles(ir: IR): Record<string, string> {
+/** The rule file and a promtool unit-test file for it, both generated from `ir`; `decoys` are series no alert is about. */
+function promtoolFiles(ir: IR, decoys: Synthetic['series'] = []): Record<string, string> {
   const rule = prometheusRule(ir)!;
   // Long enough for the budget's window and the `for` hold, evaluated at its end.
   const minutes = Math.ceil((ir.gateway.alerts.budgetWindowMs + ir.gateway.alerts.forMs) / 60_000) + 30;
@@ -117,7 +119,7 @@ function promtoolFiles(ir: IR): Record<string, string> {
     const { series, expected } = synthetic(ir, factor, minutes);
     return {
       interval: '1m',
-      input_series: series,
+      input_series: [...series, ...decoys],
       alert_rule_test: [...expected]
         .filter(([alert]) => present.has(alert))
         .map(([alertname, alerts]) => ({
@@ -175,9 +177,49 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
       labels: { team: 'platform', severity: 'page' },
     });
     const files = promtoolFiles(ir);
-    expect(promtool(['check', 'rules', 'rules.yaml'], files).status).toBe(0);
+    const check = promtool(['check', 'rules', 'rules.yaml'], files);
+    expect(check.output).toContain('SUCCESS');
+    expect(check.status).toBe(0);
     const unit = promtool(['test', 'rules', 'tests.yaml'], files);
     expect(unit.output).toContain('SUCCESS');
+  });
+
+  it('gives the routes and policies of one threshold one rule, which alerts on each of them by name alone', () => {
+    const ir = acmeIR('prod');
+    for (const route of ir.routes) route.timeoutMs = 60_000;
+    // A dot is a regex metacharacter: the rule matches this route, not `chatxv2`.
+    ir.routes[0]!.name = 'chat.v2';
+    for (const p of ir.accessPolicies.filter(budgeted)) p.limits.monthlyBudgetUsd = 500;
+    for (const p of ir.accessPolicies.filter(tokenLimited)) p.limits.tokensPerMinute = 100_000;
+    const rules = prometheusRule(ir)!.spec.groups.flatMap((g) => g.rules);
+    const grouped = [
+      'ModelgateRouteLatencyHigh',
+      'ModelgateRouteFirstTokenSlow',
+      'ModelgateBudgetBurn',
+      'ModelgateTokensPerMinuteNearLimit',
+    ];
+    expect(grouped.map((alert) => rules.filter((r) => r.alert === alert).length)).toEqual([1, 1, 1, 1]);
+    const latency = rules.find((r) => r.alert === 'ModelgateRouteLatencyHigh')!;
+    expect(latency.expr).toContain(
+      `route=~"${ir.routes
+        .map((r) => r.name)
+        .sort()
+        .map((name) => name.replace('.', '\\\\.'))
+        .join('|')}"`,
+    );
+    expect(latency.labels).toEqual({ severity: 'warning', ...ir.gateway.alerts.labels, timeout_seconds: '60' });
+    expect(latency.annotations.summary).toContain('{{ $labels.route }}');
+
+    const slow = (le: string, count: number) => ({
+      series: `modelgate_request_duration_seconds_bucket{namespace="${ir.gateway.kubernetes.namespace}",route="chatxv2",status="200",le="${le}"}`,
+      values: `0+${count}x1000`, // longer than the test's series
+    });
+    const files = promtoolFiles(ir, [slow('1000', 0), slow('+Inf', 10)]);
+    const check = promtool(['check', 'rules', 'rules.yaml'], files);
+    expect(check.output).toContain('SUCCESS');
+    const unit = promtool(['test', 'rules', 'tests.yaml'], files);
+    expect(unit.output).toContain('SUCCESS');
+    expect(unit.status).toBe(0);
   });
 
   it('fails the unit tests of a rule whose threshold is not the config', () => {
@@ -190,6 +232,16 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
     const unit = promtool(['test', 'rules', 'tests.yaml'], { ...files, 'unit-rules.yaml': promtoolFiles(ir)['unit-rules.yaml']! });
     expect(unit.status).not.toBe(0);
     expect(unit.output).toContain('ModelgateBudgetBurn');
+  });
+});
+
+describe('the PrometheusRule of a config', () => {
+  it('is the same whatever the order of its routes and policies', () => {
+    const ir = acmeIR('prod');
+    const rule = toYaml(prometheusRule(ir));
+    ir.routes.reverse();
+    ir.accessPolicies.reverse();
+    expect(toYaml(prometheusRule(ir))).toBe(rule);
   });
 });
 

@@ -1,23 +1,25 @@
 // The gateway's alerts as a Prometheus Operator `PrometheusRule`: thresholds from the config (each route's timeout,
 // each access policy's token limit and monthly budget) scaled by `Gateway.spec.alerts`, over the metrics the Node
-// gateway serves. One rule per route or policy where its threshold is its own, all under the same alert name.
+// gateway serves. Routes (or policies) that share a threshold share one rule, which selects them all by name and
+// names each from its series' labels: the object stays within Kubernetes' 1 MiB limit as the repo grows.
 import type { IR } from '../../compiler/ir/types.ts';
 import type { GatewayAlerts } from '../../schema/types.ts';
 import { GATEWAY_SERVICE, gatewayDuration } from '../emit.ts';
 import { metadata, type ObjectMeta } from './objects.ts';
 import {
   ANSWERED,
-  budgeted,
   budgetProjection,
+  byBudget,
+  byLimit,
+  byTokenLimit,
   errorRatio,
+  matchAny,
   num,
   p95ByRoute,
   providerFailureRatio,
-  quote,
   RATE_WINDOW,
   routeTimeoutSeconds,
   selector,
-  tokenLimited,
   tokensPerMinuteShare,
 } from './promql.ts';
 
@@ -39,8 +41,11 @@ export interface PrometheusRule {
 }
 
 type Severity = 'critical' | 'warning';
-/** `scope` labels the rule of one route or policy: rules of one alert name must differ in their labels. */
-type Draft = Omit<AlertRule, 'for' | 'labels'> & { severity: Severity; scope?: Record<string, string> };
+/**
+ * `limit` labels the rule of one threshold with the limit it derives from (`timeout_seconds: "90"`): rules of one
+ * alert name must differ in their labels (promtool's duplicate-rules lint), and the alert says which limit it is near.
+ */
+type Draft = Omit<AlertRule, 'for' | 'labels'> & { severity: Severity; limit?: Record<string, string> };
 
 const percent = (ratio: number) => `${num(ratio * 100)}%`;
 
@@ -98,80 +103,76 @@ function gatewayRules(ir: IR): Draft[] {
 
 function routeRules(ir: IR): Draft[] {
   const ratio = ir.gateway.alerts.latencyRatioOfTimeout;
-  return sortedByName(ir.routes).flatMap((route): Draft[] => {
-    const timeout = routeTimeoutSeconds(ir, route.timeoutMs);
-    const threshold = num(ratio * timeout);
-    const only = `route=${quote(route.name)}`;
-    const latency: Draft = {
+  const timeoutOf = (route: IR['routes'][number]) => routeTimeoutSeconds(ir, route.timeoutMs);
+  const latency = byLimit(ir.routes, timeoutOf).map(
+    ({ limit: timeout, names }): Draft => ({
       alert: 'ModelgateRouteLatencyHigh',
-      scope: { route: route.name },
-      expr: `${p95ByRoute(ir, 'modelgate_request_duration_seconds', only, ANSWERED)} > ${threshold}`,
+      limit: { timeout_seconds: num(timeout) },
+      expr: `${p95ByRoute(ir, 'modelgate_request_duration_seconds', matchAny('route', names), ANSWERED)} > ${num(ratio * timeout)}`,
       severity: 'warning',
       annotations: {
-        summary: `Route ${route.name} answers slowly: p95 {{ $value | humanizeDuration }}.`,
-        description: `The 95th percentile of the answers of route ${route.name} took over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}; requests near the timeout fail with a 504.`,
+        summary: 'Route {{ $labels.route }} answers slowly: p95 {{ $value | humanizeDuration }}.',
+        description: `The 95th percentile of the answers of route {{ $labels.route }} took over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}; requests near the timeout fail with a 504.`,
       },
-    };
-    if (route.type !== 'chat') return [latency];
-    const firstToken: Draft = {
+    }),
+  );
+  const chats = ir.routes.filter((route) => route.type === 'chat');
+  const firstToken = byLimit(chats, timeoutOf).map(
+    ({ limit: timeout, names }): Draft => ({
       alert: 'ModelgateRouteFirstTokenSlow',
-      scope: { route: route.name },
-      expr: `${p95ByRoute(ir, 'modelgate_time_to_first_token_seconds', only)} > ${threshold}`,
+      limit: { timeout_seconds: num(timeout) },
+      expr: `${p95ByRoute(ir, 'modelgate_time_to_first_token_seconds', matchAny('route', names))} > ${num(ratio * timeout)}`,
       severity: 'warning',
       annotations: {
-        summary: `Streams of route ${route.name} wait {{ $value | humanizeDuration }} (p95) for their first token.`,
-        description: `The 95th percentile of the time to the first streamed event on route ${route.name} is over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}.`,
+        summary: 'Streams of route {{ $labels.route }} wait {{ $value | humanizeDuration }} (p95) for their first token.',
+        description: `The 95th percentile of the time to the first streamed event on route {{ $labels.route }} is over ${percent(ratio)} of its ${num(timeout)}s timeout over the last ${RATE_WINDOW}.`,
       },
-    };
-    return [latency, firstToken];
-  });
+    }),
+  );
+  return [...latency, ...firstToken];
 }
 
 function policyRules(ir: IR): Draft[] {
   const a = ir.gateway.alerts;
-  const policies = sortedByName(ir.accessPolicies);
   const window = gatewayDuration(a.budgetWindowMs);
   return [
-    ...policies.filter(budgeted).map(
-      (p): Draft => ({
+    ...byBudget(ir.accessPolicies).map(
+      (policies): Draft => ({
         alert: 'ModelgateBudgetBurn',
-        scope: { policy: p.name },
-        expr: `${budgetProjection(ir, p)} > ${num(a.budgetProjection)}`,
+        limit: { monthly_budget_usd: num(policies.limit) },
+        expr: `${budgetProjection(ir, policies)} > ${num(a.budgetProjection)}`,
         severity: 'warning',
         annotations: {
-          summary: `{{ $labels.consumer }} is on course to spend {{ $value | humanizePercentage }} of its $${num(p.limits.monthlyBudgetUsd)} monthly budget (policy ${p.name}).`,
-          description: `At its spend rate over the last ${window}, consumer {{ $labels.consumer }} would spend more than ${percent(a.budgetProjection)} of the monthly budget of access policy ${p.name} in a month; once the budget is spent its requests are refused with 429 \`insufficient_quota\` until the month ends (UTC).`,
+          summary: `{{ $labels.consumer }} is on course to spend {{ $value | humanizePercentage }} of its $${num(policies.limit)} monthly budget (policy {{ $labels.policy }}).`,
+          description: `At its spend rate over the last ${window}, consumer {{ $labels.consumer }} would spend more than ${percent(a.budgetProjection)} of the monthly budget of access policy {{ $labels.policy }} in a month; once the budget is spent its requests are refused with 429 \`insufficient_quota\` until the month ends (UTC).`,
         },
       }),
     ),
-    ...policies.filter(tokenLimited).map(
-      (p): Draft => ({
+    ...byTokenLimit(ir.accessPolicies).map(
+      (policies): Draft => ({
         alert: 'ModelgateTokensPerMinuteNearLimit',
-        scope: { policy: p.name },
-        expr: `${tokensPerMinuteShare(ir, p)} > ${num(a.tokensPerMinuteRatio)}`,
+        limit: { tokens_per_minute: num(policies.limit) },
+        expr: `${tokensPerMinuteShare(ir, policies)} > ${num(a.tokensPerMinuteRatio)}`,
         severity: 'warning',
         annotations: {
-          summary: `{{ $labels.consumer }} uses {{ $value | humanizePercentage }} of its ${num(p.limits.tokensPerMinute)} tokens per minute (policy ${p.name}).`,
-          description: `Consumer {{ $labels.consumer }} averaged more than ${percent(a.tokensPerMinuteRatio)} of the tokens per minute that access policy ${p.name} allows over the last ${RATE_WINDOW}; past the limit its requests get 429 \`rate_limit_exceeded\`.`,
+          summary: `{{ $labels.consumer }} uses {{ $value | humanizePercentage }} of its ${num(policies.limit)} tokens per minute (policy {{ $labels.policy }}).`,
+          description: `Consumer {{ $labels.consumer }} averaged more than ${percent(a.tokensPerMinuteRatio)} of the tokens per minute that access policy {{ $labels.policy }} allows over the last ${RATE_WINDOW}; past the limit its requests get 429 \`rate_limit_exceeded\`.`,
         },
       }),
     ),
   ];
 }
 
-const sortedByName = <X extends { name: string }>(items: readonly X[]): X[] =>
-  [...items].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-
 /** The PrometheusRule, or undefined when alerts are off or every alert is disabled. */
 export function prometheusRule(ir: IR): PrometheusRule | undefined {
   const a = ir.gateway.alerts;
   if (!a.enabled) return undefined;
   const disabled = new Set(a.disable);
-  const finish = ({ severity, scope, ...rule }: Draft): AlertRule => ({
+  const finish = ({ severity, limit, ...rule }: Draft): AlertRule => ({
     alert: rule.alert,
     expr: rule.expr,
     for: gatewayDuration(a.forMs),
-    labels: { severity, ...a.labels, ...scope },
+    labels: { severity, ...a.labels, ...limit },
     annotations: rule.annotations,
   });
   const groups = [

@@ -7,14 +7,14 @@ import { sha256Hex, stableJson } from '../emit.ts';
 import { metadata } from './objects.ts';
 import {
   ANSWERED,
-  budgeted,
   budgetProjection,
+  byBudget,
+  byTokenLimit,
   errorRatio,
   p95ByRoute,
   providerFailureRatio,
   RATE_WINDOW,
   selector,
-  tokenLimited,
   tokensPerMinuteShare,
 } from './promql.ts';
 
@@ -72,15 +72,14 @@ function panel(spec: PanelSpec, index: number) {
   };
 }
 
-/** One query over many policies (each with its own limit): their series are apart by their `policy` label. */
+/** One query over the groups of policies (one limit each): their series are apart by their `policy` label. */
 const anyOf = (exprs: string[]) => exprs.join(' or ');
 
 function panels(ir: IR): PanelSpec[] {
   const a = ir.gateway.alerts;
   const rate = (metric: string) => `rate(${selector(ir, metric)}[${RATE_WINDOW}])`;
-  const policies = [...ir.accessPolicies].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  const budgets = policies.filter(budgeted);
-  const tokenLimits = policies.filter(tokenLimited);
+  const budgets = byBudget(ir.accessPolicies);
+  const tokenLimits = byTokenLimit(ir.accessPolicies);
   return [
     {
       title: 'Requests by route',
@@ -137,7 +136,7 @@ function panels(ir: IR): PanelSpec[] {
             unit: 'percentunit',
             threshold: a.budgetProjection,
             description: 'Spend over a whole month at the current rate, as a share of the access policy budget.',
-            queries: [{ expr: anyOf(budgets.map((p) => budgetProjection(ir, p))), legend: '{{policy}} / {{consumer}}' }],
+            queries: [{ expr: anyOf(budgets.map((group) => budgetProjection(ir, group))), legend: '{{policy}} / {{consumer}}' }],
           },
         ]
       : []),
@@ -147,7 +146,7 @@ function panels(ir: IR): PanelSpec[] {
             title: 'Tokens per minute: share of the limit per consumer',
             unit: 'percentunit',
             threshold: a.tokensPerMinuteRatio,
-            queries: [{ expr: anyOf(tokenLimits.map((p) => tokensPerMinuteShare(ir, p))), legend: '{{policy}} / {{consumer}}' }],
+            queries: [{ expr: anyOf(tokenLimits.map((group) => tokensPerMinuteShare(ir, group))), legend: '{{policy}} / {{consumer}}' }],
           },
         ]
       : []),

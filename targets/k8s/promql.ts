@@ -17,6 +17,33 @@ export function selector(ir: IR, metric: string, ...extra: string[]): string {
 
 export const quote = (value: string): string => JSON.stringify(value);
 
+/** Matches `label` to any of `values`: `=` for one, else a regex of them escaped (PromQL anchors regexes). */
+export function matchAny(label: string, values: readonly string[]): string {
+  if (values.length === 1) return `${label}=${quote(values[0]!)}`;
+  return `${label}=~${quote(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))}`;
+}
+
+/** Resources that share a limit, alerted on by one rule (or queried by one expression) that selects them all. */
+export interface Shared {
+  limit: number;
+  /** Sorted. */
+  names: string[];
+}
+
+/** `items` grouped by `limitOf`, by ascending limit, names sorted: deterministic whatever the order of the config. */
+export function byLimit<X extends { name: string }>(items: readonly X[], limitOf: (x: X) => number): Shared[] {
+  const groups = new Map<number, string[]>();
+  for (const item of items) {
+    const limit = limitOf(item);
+    const names = groups.get(limit);
+    if (names) names.push(item.name);
+    else groups.set(limit, [item.name]);
+  }
+  return [...groups]
+    .sort(([x], [y]) => x - y)
+    .map(([limit, names]) => ({ limit, names: names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) }));
+}
+
 const rate = (ir: IR, metric: string, ...extra: string[]) => `rate(${selector(ir, metric, ...extra)}[${RATE_WINDOW}])`;
 
 /** Share of requests answered with a 5xx, over the whole gateway or `by` a label. */
@@ -46,20 +73,27 @@ export type TokenLimited = IRAccessPolicy & { limits: { tokensPerMinute: number 
 export const budgeted = (p: IRAccessPolicy): p is Budgeted => p.limits.monthlyBudgetUsd !== undefined;
 export const tokenLimited = (p: IRAccessPolicy): p is TokenLimited => p.limits.tokensPerMinute !== undefined;
 
+/** Policies grouped by monthly budget, and by tokens per minute. */
+export const byBudget = (policies: readonly IRAccessPolicy[]): Shared[] =>
+  byLimit(policies.filter(budgeted), (p) => p.limits.monthlyBudgetUsd);
+export const byTokenLimit = (policies: readonly IRAccessPolicy[]): Shared[] =>
+  byLimit(policies.filter(tokenLimited), (p) => p.limits.tokensPerMinute);
+
 /**
- * A consumer's spend over a whole month at its spend rate over `budgetWindow`, as a share of the policy's monthly
- * budget (budgets are per policy and consumer): over 1, the budget runs out before the month ends at this rate.
+ * A consumer's spend over a whole month at its spend rate over `budgetWindow`, as a share of its policy's monthly
+ * budget (budgets are per policy and consumer), for the policies of one budget: over 1, the budget runs out before
+ * the month ends at this rate.
  */
-export function budgetProjection(ir: IR, policy: Budgeted): string {
+export function budgetProjection(ir: IR, policies: Shared): string {
   const window = gatewayDuration(ir.gateway.alerts.budgetWindowMs);
-  const spend = `sum by (policy, consumer) (rate(${selector(ir, 'modelgate_cost_usd_total', `policy=${quote(policy.name)}`)}[${window}]))`;
-  return `${spend} * 86400 * scalar(days_in_month()) / ${num(policy.limits.monthlyBudgetUsd)}`;
+  const spend = `sum by (policy, consumer) (rate(${selector(ir, 'modelgate_cost_usd_total', matchAny('policy', policies.names))}[${window}]))`;
+  return `${spend} * 86400 * scalar(days_in_month()) / ${num(policies.limit)}`;
 }
 
-/** A consumer's tokens per minute (input and output, as the limiter counts them) as a share of the policy's limit. */
-export function tokensPerMinuteShare(ir: IR, policy: TokenLimited): string {
-  const tokens = `sum by (policy, consumer) (${rate(ir, 'modelgate_tokens_total', `policy=${quote(policy.name)}`)})`;
-  return `${tokens} * 60 / ${num(policy.limits.tokensPerMinute)}`;
+/** A consumer's tokens per minute (input and output, as the limiter counts them) as a share of its policy's limit. */
+export function tokensPerMinuteShare(ir: IR, policies: Shared): string {
+  const tokens = `sum by (policy, consumer) (${rate(ir, 'modelgate_tokens_total', matchAny('policy', policies.names))})`;
+  return `${tokens} * 60 / ${num(policies.limit)}`;
 }
 
 /** The seconds within which a route must answer: its timeout, within the gateway's request timeout. */
