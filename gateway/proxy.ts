@@ -256,6 +256,8 @@ function relayStream(
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      // What came before the failure reaches the client first.
+      flush();
       ex.abort();
       // A guardrail's refusal is final (no retry) and shown as it is.
       const refusal = err instanceof GatewayError ? err : undefined;
@@ -267,18 +269,29 @@ function relayStream(
     };
     const end = (error: GatewayError, failure?: UpstreamFailure) =>
       finish(translator.fail?.(error) ?? call.api.errors.event(error), error, failure);
+    // What the body chunks of one socket read translate to (a chunked upstream sends each event as a chunk) goes
+    // to the client in one write, once that read is parsed: one chunk of the response rather than one per event.
+    let pending: (string | Buffer)[] = [];
+    const flush = () => {
+      const texts = pending;
+      pending = [];
+      if (texts.length > 0) forward(texts.length === 1 ? texts[0] : joined(texts));
+    };
     ex.relay({
       data(chunk) {
         if (settled) return false;
         try {
           const text = translator.push(chunk);
-          return text.length === 0 || forward(text);
+          if (text.length > 0 && pending.push(text) === 1) queueMicrotask(flush);
         } catch (err) {
           fail(err);
           return false;
         }
+        // A full client socket pauses the upstream from the next chunk on, until it drains.
+        return !draining;
       },
       end() {
+        flush();
         if (settled) return;
         let tail: string | Buffer;
         try {
@@ -300,6 +313,12 @@ function relayStream(
       error: fail,
     });
   });
+}
+
+/** Texts as one, a string when they all are. */
+function joined(texts: (string | Buffer)[]): string | Buffer {
+  if (texts.every((t) => typeof t === 'string')) return texts.join('');
+  return Buffer.concat(texts.map((t) => (typeof t === 'string' ? Buffer.from(t) : t)));
 }
 
 /** The retry/fallback loop with this call's deadline, cancellation and metrics; maps the final failure. */
