@@ -9,24 +9,14 @@ import { dashboardConfigMap } from '../targets/k8s/dashboard.ts';
 import { toYaml } from '../targets/emit.ts';
 import { table } from './lib/markdown.ts';
 import { formatMs, median } from './lib/stats.ts';
+import { cpuMsOf, sizesFromArgs } from './lib/cli.ts';
 
 const OBJECT_LIMIT = 1024 * 1024;
 const bytes = (doc: unknown) => Buffer.byteLength(JSON.stringify(doc));
 const ofLimit = (size: number) => `${size} (${((100 * size) / OBJECT_LIMIT).toFixed(1)}%)`;
 
-function cpuMs(fn: () => unknown): number {
-  const start = process.cpuUsage();
-  fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0);
 const rows: string[][] = [];
-for (const size of sizes.length ? sizes : [1000, 10000, 50000]) {
+for (const size of sizesFromArgs([1000, 10000, 50000])) {
   const ir = compileSources(generateRepo({ resources: size, seed: 1, layout: 'single' }), { env: 'prod' }).ir!;
   const rule = prometheusRule(ir)!;
   rows.push([
@@ -36,7 +26,7 @@ for (const size of sizes.length ? sizes : [1000, 10000, 50000]) {
     String(rule.spec.groups.flatMap((g) => g.rules).length),
     ofLimit(bytes(rule)),
     ofLimit(bytes(dashboardConfigMap(ir))),
-    formatMs(median(Array.from({ length: 5 }, () => cpuMs(() => [toYaml(prometheusRule(ir)), toYaml(dashboardConfigMap(ir))])))),
+    formatMs(median(Array.from({ length: 5 }, () => cpuMsOf(() => [toYaml(prometheusRule(ir)), toYaml(dashboardConfigMap(ir))])))),
   ]);
 }
 console.log(

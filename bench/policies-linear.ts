@@ -4,6 +4,7 @@ import { generateRepo } from './generate.ts';
 import { applyEnvironment, environmentInfo, environmentsOf } from '../compiler/environments/apply.ts';
 import { loadSources } from '../compiler/load/load-project.ts';
 import { runPolicies } from '../policies/index.ts';
+import { cpuMsOf, sizesFromArgs } from './lib/cli.ts';
 
 /** Organisations write a handful of Policies, not one per resource: hold their number fixed across sizes. */
 const POLICIES = 6;
@@ -17,25 +18,13 @@ function prepare(size: number) {
   return { environment: environmentInfo(prod), resources: applyEnvironment(kept, prod).resources, today: '2026-01-01' };
 }
 
-/** CPU milliseconds of `fn`: on a shared machine wall time mostly measures the neighbours. */
-function cpuMs(fn: () => unknown): number {
-  const start = process.cpuUsage();
-  fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0);
 const rows: { size: number; first: number; ms: number; findings: number }[] = [];
-for (const size of sizes.length ? sizes : [1000, 10000]) {
+for (const size of sizesFromArgs([1000, 10000])) {
   const input = prepare(size);
   // The first run parses every template (cached by text for the next environments) and warms the JIT.
   let findings = 0;
-  const first = cpuMs(() => (findings = runPolicies(input).length));
-  const times = Array.from({ length: RUNS }, () => cpuMs(() => runPolicies(input)));
+  const first = cpuMsOf(() => (findings = runPolicies(input).length));
+  const times = Array.from({ length: RUNS }, () => cpuMsOf(() => runPolicies(input)));
   rows.push({ size: input.resources.length, first, ms: Math.min(...times), findings });
 }
 

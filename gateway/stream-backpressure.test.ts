@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { addUpstreamRoute, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
 import { KEYS } from '../test/support/ir-fixture.ts';
 
 /** Far more than the sockets and buffers on the way can hold (a few MB each), within `maxResponseBytes`. */
@@ -34,14 +34,7 @@ beforeAll(async () => {
   const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   t = await startTestGateway((ir) => {
     ir.gateway.limits.maxResponseBytes = 256 * 1024 * 1024;
-    ir.providers.push({ ...ir.providers[0], name: 'firehose', baseUrl: `${origin}/v1` });
-    ir.routes.push({
-      ...ir.routes[0],
-      name: 'firehose',
-      targets: [{ provider: 'firehose', model: 'gpt-4o-mini', weight: 100 }],
-      fallbacks: [],
-    });
-    ir.accessPolicies[0].routes.push('firehose');
+    addUpstreamRoute(ir, 'firehose', origin);
   });
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
+import { addUpstreamRoute, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
 import { KEYS } from '../test/support/ir-fixture.ts';
 
 const LIMIT = 64 * 1024;
@@ -24,14 +24,7 @@ beforeAll(async () => {
   const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   t = await startTestGateway((ir) => {
     ir.gateway.limits.maxResponseBytes = LIMIT;
-    ir.providers.push({ ...ir.providers[0], name: 'scripted', baseUrl: `${origin}/v1`, headers: { 'x-team': 'ml' } });
-    ir.routes.push({
-      ...ir.routes[0],
-      name: 'scripted',
-      targets: [{ provider: 'scripted', model: 'gpt-4o-mini', weight: 100 }],
-      fallbacks: [],
-    });
-    ir.accessPolicies[0].routes.push('scripted');
+    addUpstreamRoute(ir, 'scripted', origin, { headers: { 'x-team': 'ml' } });
   });
 });
 afterAll(async () => {

@@ -81,6 +81,16 @@ export async function startTestGateway(patch: (ir: IR) => void = () => {}, env: 
 }
 
 /** `modelgate_circuit_state` of one provider model as the gateway's /metrics shows it; undefined when absent. */
+/**
+ * For a `startTestGateway` patch: provider `name` at `origin` (the first provider's settings, then `extra`), a route
+ * of the same name to its gpt-4o-mini alone, granted to the first access policy.
+ */
+export function addUpstreamRoute(ir: IR, name: string, origin: string, extra: Partial<IR['providers'][number]> = {}): void {
+  ir.providers.push({ ...ir.providers[0]!, name, baseUrl: `${origin}/v1`, ...extra });
+  ir.routes.push({ ...ir.routes[0]!, name, targets: [{ provider: name, model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] });
+  ir.accessPolicies[0]!.routes.push(name);
+}
+
 export async function circuitGauge(t: TestGateway, provider: string, model: string): Promise<number | undefined> {
   const text = await t.gateway.metrics.text();
   const line = text.split('\n').find((l) => l.startsWith(`modelgate_circuit_state{provider="${provider}",model="${model}"}`));
