@@ -45,7 +45,7 @@ module.exports = {
       to: {
         pathNot: [
           '^gateway/',
-          '^kernel/(safe-regex|secret-env|model-glob|name-glob|ranking-price|leading-run|redaction|secrets|guardrail-checks|subjects|grants)\\.ts$',
+          '^kernel/(ascii-set|safe-regex|secret-env|model-glob|name-glob|ranking-price|leading-run|redaction|secrets|guardrail-checks|subjects|grants)\\.ts$',
           '^(compiler/ir|schema)/types\\.ts$',
           '^node_modules/(jose|undici|ioredis|prom-client|handlebars|ajv|ajv-formats|@eslint-community/regexpp|@smithy/[^/]+|@opentelemetry/[^/]+)/',
         ],

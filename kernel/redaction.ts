@@ -5,6 +5,7 @@
 // by a character the repeated part cannot hold. Checksums (Luhn, IBAN mod 97) run only on matches.
 // Texts without digits skip the numeric detectors, so typical prose costs a scan or two.
 import type * as T from '../schema/types.ts';
+import { asciiSet } from './ascii-set.ts';
 import { guardLeadingRun } from './leading-run.ts';
 import { checkSafeRegex } from './safe-regex.ts';
 
@@ -223,5 +224,4 @@ function numericNews(text: string, from: number): boolean {
 }
 
 const DIGIT_OR_CAPITAL = /[\dA-Z]/g;
-const CONTINUES_WORD = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.%+-@') CONTINUES_WORD[c.charCodeAt(0)] = 1;
+const CONTINUES_WORD = asciiSet('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.%+-@');

@@ -1,4 +1,5 @@
 // Recognises credentials written as literal values. Callers report the kind of secret, never its text.
+import { asciiSet } from './ascii-set.ts';
 
 interface SecretPattern {
   kind: string;
@@ -59,16 +60,11 @@ function runStart(text: string, end: number, chars: Uint8Array): number {
   return at;
 }
 
-const charSet = (chars: string) => {
-  const set = new Uint8Array(128);
-  for (const c of chars) set[c.charCodeAt(0)] = 1;
-  return set;
-};
 const CAPITALS_AND_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** What the token formats above are made of (a JWT's dots too). */
-const TOKEN_CHARS = charSet(`${CAPITALS_AND_DIGITS}abcdefghijklmnopqrstuvwxyz_.-`);
+const TOKEN_CHARS = asciiSet(`${CAPITALS_AND_DIGITS}abcdefghijklmnopqrstuvwxyz_.-`);
 /** What a private key's header is made of. */
-const KEY_HEADER_CHARS = charSet(`${CAPITALS_AND_DIGITS} -`);
+const KEY_HEADER_CHARS = asciiSet(`${CAPITALS_AND_DIGITS} -`);
 
 /**
  * The kind of credential in a field: a well-known token format anywhere, or, in a credential-like field
