@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { startGateway } from '../gateway.ts';
 import { createLogger } from '../log.ts';
 import { createSecretResolver } from '../secrets.ts';
+import { TurnBatch } from '../usage-log.ts';
 import { readEvent } from './events.ts';
 import { parseSecretRef } from '../../kernel/secret-env.ts';
 import { MCP_JWT, MCP_KEYS, MCP_UPSTREAM_KEYS, type McpTestGateway, mcpIR, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
@@ -253,6 +254,8 @@ describe('replicas behind a load balancer', () => {
       return startGateway({
         ir,
         secrets: createSecretResolver({ ...MCP_UPSTREAM_KEYS, MCP_JWT_SECRET: MCP_JWT.secret, MCP_SESSION_KEY: SESSION_KEY }),
+        // The config logs usage to stdout, which is the test runner's.
+        usageLog: new TurnBatch(() => {}),
         log: createLogger('error', () => {}),
       });
     };
