@@ -101,7 +101,7 @@ async function baseSide(request: SideRequest, context: CompileContext, store: Ca
     compile()
       ?.resources.find((r) => r.id === id)
       ?.locate(path, at);
-  const cached = loadSide(store, key, { locate, known: head.artifacts });
+  const cached = loadSide(store, key, { locate, head });
   if (cached) return cached;
   const side = await configSide(compile(), request.targets);
   // A directory that changed while it was compiled is not stored under the key of what it was before.
