@@ -47,6 +47,11 @@ export interface EnvironmentCompilation {
   diagnostics: Diagnostic[];
   /** Present when the environment has no errors. */
   ir?: IR;
+  /**
+   * What tells its resources apart by content (`content-keys.ts`), when the compile kept its checks (`checkStates`):
+   * a resource with the same key elsewhere (the base of a plan) has the same value.
+   */
+  contentKey?: (resource: AnyResource) => string;
 }
 
 export interface CompileResult {
@@ -185,6 +190,7 @@ function compileEnvironment(
     resources: applied.resources,
     diagnostics: tagged,
     ...(withIR ? { ir: buildIR(applied.resources, environment) } : {}),
+    ...(stored ? { contentKey: stored.identify } : {}),
   };
 }
 
@@ -200,13 +206,14 @@ function persistedChecks(
   environment: EnvironmentInfo,
   checked: readonly AnyResource[],
   options: CompileOptions,
-): { cache: CheckCache; save(): void } {
+): { cache: CheckCache; identify: (resource: AnyResource) => string; save(): void } {
   const identify = contentKeys(files, base, env);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const scope = JSON.stringify([environment, today, options.rulesConfig ?? null]);
   const cache = new CheckCache({ identify, from: states.load(scope, checked.map(identify)) });
   return {
     cache,
+    identify,
     save() {
       if (cache.changedLastRound) states.save(scope, cache.snapshot());
     },

@@ -16,6 +16,7 @@ import { compileProject, type CompileResult, type EnvironmentCompilation } from 
 import type { CheckStates } from '../../pipeline/incremental-checks.ts';
 import type { DocPath, LocateAt } from '../../kernel/resource.ts';
 import type { ArtifactSet } from './artifact-diff.ts';
+import type { PlanResource } from './resource-diff.ts';
 import { openBase, type BaseSource } from './base-source.ts';
 import { planEnvironment, type PlanSide } from './plan.ts';
 import { readTree } from './read-tree.ts';
@@ -149,6 +150,7 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
     targetDiagnostics: built.diagnostics,
     artifacts: toArtifactSet(built.files),
     graph: graphFromIR(env.ir),
+    ...(env.contentKey ? { contentKey: env.contentKey as (r: PlanResource) => string } : {}),
   };
 }
 

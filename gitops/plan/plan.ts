@@ -19,6 +19,8 @@ export interface PlanSide {
   targetDiagnostics?: readonly Diagnostic[];
   /** The full graph of the side's IR (`graphFromIR`), when it compiled; both give the diagram of what changed. */
   graph?: Graph;
+  /** What tells its own resources apart by content, when the compile has it: a cached base compares by it. */
+  contentKey?: (resource: PlanResource) => string;
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, head: PlanSide): EnvironmentPlan {

@@ -35,9 +35,14 @@ export interface SideRequest {
  * head is read (and what is the same is the head's very object, which the planner compares in no time).
  */
 type StoredSide = Omit<PlanSide, 'resources' | 'artifacts' | SharedPart> & {
-  resources: Omit<PlanResource, 'locate'>[];
+  resources: StoredResource[];
+  /** The resources' values, each v8-serialized, one after the other. */
+  values: Uint8Array;
   artifacts?: Record<string, Record<string, StoredArtifact>>;
 } & { [P in SharedPart]?: { sha256: string } };
+
+/** A resource without its value, which is decoded only when the head has none with the same content key. */
+type StoredResource = Omit<PlanResource, 'locate' | 'value'> & { at: number; length: number; key?: string };
 
 /** The parts of a side kept by their hash. */
 const SHARED_PARTS = ['graph', 'targetDiagnostics'] as const;
@@ -82,11 +87,21 @@ export function saveSide(store: CacheStore, key: string, side: PlanSide): void {
     store.put(ARTIFACTS, sha256, bytes);
     return { sha256 };
   };
-  const { resources = [], artifacts, graph, targetDiagnostics, ...rest } = side;
+  const { resources = [], artifacts, graph, targetDiagnostics, contentKey, ...rest } = side;
   const shared = { graph, targetDiagnostics };
+  const values: Buffer[] = [];
+  let at = 0;
   const stored: StoredSide = {
     ...rest,
-    resources: resources.map(({ id, kind, name, file, value }) => ({ id, kind, name, file, value })),
+    resources: resources.map((resource) => {
+      const { id, kind, name, file, value } = resource;
+      const bytes = serialize(value);
+      values.push(bytes);
+      at += bytes.length;
+      const key = contentKey?.(resource);
+      return { id, kind, name, file, at: at - bytes.length, length: bytes.length, ...(key ? { key } : {}) };
+    }),
+    values: Buffer.concat(values),
     artifacts: artifacts && mapArtifacts(artifacts, artifact),
   };
   for (const part of SHARED_PARTS) {
@@ -116,7 +131,9 @@ export function loadSide(store: CacheStore, key: string, options: LoadSideOption
   } catch {
     return undefined;
   }
-  if (!Array.isArray(stored?.resources) || !Array.isArray(stored.diagnostics)) return undefined;
+  if (!Array.isArray(stored?.resources) || !Array.isArray(stored.diagnostics) || !(stored.values instanceof Uint8Array)) return undefined;
+  const resources = sameAsHead(stored, options.head);
+  if (!resources) return undefined;
   const text = (target: string, path: string, a: StoredArtifact): string | undefined => {
     if ('text' in a) return a.text;
     const head = options.head?.artifacts?.[target]?.[path];
@@ -135,13 +152,37 @@ export function loadSide(store: CacheStore, key: string, options: LoadSideOption
     shared[part] = value as never;
   }
   const fileStart = (file: string): Location => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
-  const { graph: _graph, targetDiagnostics: _targetDiagnostics, ...fields } = stored;
+  const { graph: _graph, targetDiagnostics: _targetDiagnostics, values: _values, ...fields } = stored;
   return {
     ...fields,
     ...shared,
-    resources: stored.resources.map((r) => ({ ...r, locate: (path, at) => options.locate(r.id, path, at) ?? fileStart(r.file) })),
+    resources: resources.map((r) => ({ ...r, locate: (path, at) => options.locate(r.id, path, at) ?? fileStart(r.file) })),
     artifacts: artifacts as ArtifactSet | undefined,
   };
+}
+
+/**
+ * The stored resources with their values: the head's very value where the head has the resource with the same
+ * content key (most of them, in a plan of a few files; the planner then compares them in no time), else decoded.
+ * Undefined when one does not decode.
+ */
+function sameAsHead(stored: StoredSide, head: PlanSide | undefined): Omit<PlanResource, 'locate'>[] | undefined {
+  const keyOf = head?.contentKey;
+  const heads = new Map(keyOf ? (head?.resources ?? []).map((r) => [r.id, r]) : []);
+  const out: Omit<PlanResource, 'locate'>[] = [];
+  for (const { at, length, key, ...r } of stored.resources) {
+    const mine = heads.get(r.id);
+    if (mine && key !== undefined && keyOf!(mine) === key) {
+      out.push({ ...r, value: mine.value });
+      continue;
+    }
+    try {
+      out.push({ ...r, value: deserialize(stored.values.subarray(at, at + length)) });
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 /** The part stored under `sha256`: the head's when it serializes to the same bytes; undefined when missing. */
