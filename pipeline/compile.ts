@@ -9,7 +9,8 @@ import { loadProject, loadSources, type LoadOptions, type SourceFile } from '../
 import { loadRulesConfig, policyRound, ruleRegistry, runPolicies, scanForCredentials, type RulesConfig } from '../policies/index.ts';
 import { checkReferences, REFERENCE_READS } from '../compiler/resolve/references.ts';
 import type { IncrementalCheck } from '../kernel/reads.ts';
-import { CheckCache } from './incremental-checks.ts';
+import { CheckCache, type CheckStates } from './incremental-checks.ts';
+import { contentKeys } from './content-keys.ts';
 import type { AnyResource } from '../kernel/resource.ts';
 import type { RuleInfo } from '../kernel/rule-registry.ts';
 import { didYouMean } from '../kernel/suggest.ts';
@@ -31,6 +32,11 @@ export interface CompileOptions extends LoadOptions {
    * and policies then re-check only what changed since and what reads it (pipeline/incremental-checks.ts).
    */
   incremental?: Map<string, CheckCache>;
+  /**
+   * Where the findings of a compile of one environment are kept between processes (`plan`'s cache): they are
+   * started from the closest state kept, and re-checked where the resources differ from it.
+   */
+  checkStates?: CheckStates;
 }
 
 export interface EnvironmentCompilation {
@@ -41,6 +47,11 @@ export interface EnvironmentCompilation {
   diagnostics: Diagnostic[];
   /** Present when the environment has no errors. */
   ir?: IR;
+  /**
+   * What tells its resources apart by content (`content-keys.ts`), when the compile kept its checks (`checkStates`):
+   * a resource with the same key elsewhere (the base of a plan) has the same value.
+   */
+  contentKey?: (resource: AnyResource) => string;
 }
 
 export interface CompileResult {
@@ -101,7 +112,7 @@ export function compileLoaded(
     const name = environmentInfo(env).name;
     let cache = shared ?? options.incremental?.get(name);
     if (!cache && options.incremental) options.incremental.set(name, (cache = new CheckCache()));
-    return compileEnvironment(usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), cache, options);
+    return compileEnvironment(files, usable, valid, invalid, env, validate, hasErrors(baseDiagnostics), cache, options);
   });
   // The findings of an environment no longer compiled are let go.
   const names = new Set(environments.map((e) => e.environment.name));
@@ -131,6 +142,7 @@ function selectEnvironments(
 }
 
 function compileEnvironment(
+  files: readonly SourceFile[],
   base: AnyResource[],
   baseSet: ReadonlySet<AnyResource>,
   invalid: AnyResource[],
@@ -154,15 +166,19 @@ function compileEnvironment(
   const checked = broken.length ? applied.resources.filter((r) => !broken.includes(r)) : applied.resources;
   const alsoDeclared = [...invalid, ...broken];
   const policyInput = { environment, resources: checked, config: options.rulesConfig, today: options.today, unchecked: alsoDeclared };
-  if (cache) {
+  const stored =
+    !cache && options.checkStates ? persistedChecks(options.checkStates, files, baseSet, env, environment, checked, options) : undefined;
+  const engine = cache ?? stored?.cache;
+  if (engine) {
     const round = policyRound(policyInput);
     const references: IncrementalCheck = {
       id: 'reference',
       reads: REFERENCE_READS,
       run: (scope) => checkReferences(checked, alsoDeclared, scope),
     };
-    const [found, ...policies] = cache.round(checked, alsoDeclared, [references, ...round.checks]);
+    const [found, ...policies] = engine.round(checked, alsoDeclared, [references, ...round.checks]);
     diagnostics.push(...found!, ...round.finish(policies));
+    stored?.save();
   } else {
     diagnostics.push(...checkReferences(checked, alsoDeclared));
     diagnostics.push(...runPolicies(policyInput));
@@ -174,6 +190,33 @@ function compileEnvironment(
     resources: applied.resources,
     diagnostics: tagged,
     ...(withIR ? { ir: buildIR(applied.resources, environment) } : {}),
+    ...(stored ? { contentKey: stored.identify } : {}),
+  };
+}
+
+/**
+ * An engine started from the kept state closest to `checked`, its resources told apart by content; `save` keeps
+ * its state when the round changed it. The scope names what else the findings depend on.
+ */
+function persistedChecks(
+  states: CheckStates,
+  files: readonly SourceFile[],
+  base: ReadonlySet<AnyResource>,
+  env: AnyResource | undefined,
+  environment: EnvironmentInfo,
+  checked: readonly AnyResource[],
+  options: CompileOptions,
+): { cache: CheckCache; identify: (resource: AnyResource) => string; save(): void } {
+  const identify = contentKeys(files, base, env);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const scope = JSON.stringify([environment, today, options.rulesConfig ?? null]);
+  const cache = new CheckCache({ identify, from: states.load(scope, checked.map(identify)) });
+  return {
+    cache,
+    identify,
+    save() {
+      if (cache.changedLastRound) states.save(scope, cache.snapshot());
+    },
   };
 }
 

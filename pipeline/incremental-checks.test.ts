@@ -1,5 +1,6 @@
 // The incremental engine re-runs a check over what an edit reaches, by its declared reads, and its findings are
 // those of a run over every resource.
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../kernel/diagnostics.ts';
 import type { IncrementalCheck, Reads } from '../kernel/reads.ts';
@@ -59,18 +60,32 @@ function seeing(reads: Reads, round: () => readonly AnyResource[]): IncrementalC
 
 const sorted = (found: Diagnostic[]) => found.map((d) => d.message).sort();
 
-/** The rounds' findings after each list of resources, checked against a run over every resource. */
+/** What tells resources apart across processes in these tests: their content. */
+const byContent = (r: AnyResource) => JSON.stringify([r.id, r.value]);
+
+/**
+ * The rounds' findings after each list of resources, checked against a run over every resource; the same rounds
+ * through an engine persisted after each round and started again from it (v8-serialized, as plan's cache keeps
+ * it) must run the same scopes and find the same.
+ */
 function rounds(reads: Reads, lists: AnyResource[][]): { scopes: string[][]; fullRuns: number[] } {
-  const cache = new CheckCache();
+  const live = new CheckCache();
+  let persisted = new CheckCache({ identify: byContent });
   let current: AnyResource[] = [];
   const check = seeing(reads, () => current);
+  const again = seeing(reads, () => current);
   const fullRuns: number[] = [];
   for (const list of lists) {
     current = list;
-    const [found] = cache.round(list, [], [check]);
-    fullRuns.push(cache.fullRunsLastRound);
+    const [found] = live.round(list, [], [check]);
+    fullRuns.push(live.fullRunsLastRound);
     expect(sorted(found!)).toEqual(sorted(seeing(reads, () => list).run(list)));
+    const [restored] = persisted.round(list, [], [again]);
+    expect(persisted.fullRunsLastRound).toBe(live.fullRunsLastRound);
+    expect(sorted(restored!)).toEqual(sorted(found!));
+    persisted = new CheckCache({ identify: byContent, from: deserialize(serialize(persisted.snapshot())) });
   }
+  expect(again.scopes).toEqual(check.scopes);
   return { scopes: check.scopes.slice(1), fullRuns };
 }
 

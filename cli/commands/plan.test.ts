@@ -18,7 +18,17 @@ describe('modelgate plan and its cache', () => {
   it('keeps its cache in .modelgate/cache of the config root by default, and the second plan prints the same', async () => {
     const first = await runMain('plan', head, '--base', ACME, '--env', 'prod');
     expect(first.code).toBe(2);
-    expect(readdirSync(join(head, '.modelgate/cache')).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'current', 'parse', 'side']);
+    expect(readdirSync(join(head, '.modelgate/cache')).sort()).toEqual([
+      '.gitignore',
+      'CACHEDIR.TAG',
+      'artifact',
+      'checkindex',
+      'checks',
+      'current',
+      'parse',
+      'part',
+      'side',
+    ]);
     expect(await runMain('plan', head, '--base', ACME, '--env', 'prod')).toEqual(first);
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,37 @@ describe('parseCache', () => {
     const warm = counting(parseCache(openStore(dir)));
     expect(loaded(root, warm)).toEqual(expected);
     expect(warm.parsed).toBe(0);
+  });
+
+  it('adds a pack of what a run parsed after a small edit, the others kept as they are, and rewrites a long chain as one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-parse-cache-'));
+    const root = mkdtempSync(join(tmpdir(), 'mg-parse-root-'));
+    cpSync(join(FIXTURES, 'acme'), root, { recursive: true });
+    const packs = () =>
+      readdirSync(join(dir, 'parse')).flatMap((shard) => readdirSync(join(dir, 'parse', shard)).map((name) => join(shard, name)));
+    const run = () => {
+      const cache = counting(parseCache(openStore(dir)));
+      const result = loaded(root, cache);
+      cache.save();
+      return { result, parsed: cache.parsed };
+    };
+    run();
+    const [first] = packs();
+    const firstBytes = readFileSync(join(dir, 'parse', first!));
+    const route = join(root, 'routes/summarize.yaml');
+    const chain: number[] = [];
+    for (let edit = 1; edit <= 8; edit++) {
+      writeFileSync(route, `${readFileSync(route, 'utf8')}# edit ${edit}\n`);
+      expect(run().parsed).toBe(1);
+      chain.push(packs().length);
+      if (edit < 8) expect(readFileSync(join(dir, 'parse', first!))).toEqual(firstBytes);
+      const warm = run();
+      expect(warm.result).toEqual(loaded(root));
+      expect(warm.parsed).toBe(0);
+    }
+    // One pack more per edit, the first untouched, until the eighth edit rewrites the chain as one pack.
+    expect(chain).toEqual([2, 3, 4, 5, 6, 7, 8, 1]);
+    expect(packs()).not.toContain(first);
   });
 
   it('shares results between loads in one run without a store, each load with its own copy', () => {

@@ -33,8 +33,8 @@ async function plan(head: string, env: string, cache?: CacheStore): Promise<stri
   return [renderPlanText(result), renderPlanJson(result), renderPlanMarkdown(result)].join('\n=====\n');
 }
 
-function sideEntries(dir: string): string[] {
-  const sides = join(dir, 'side');
+function sideEntries(dir: string, kind = 'side'): string[] {
+  const sides = join(dir, kind);
   return readdirSync(sides).flatMap((shard) => readdirSync(join(sides, shard)).map((name) => join(sides, shard, name)));
 }
 
@@ -67,6 +67,15 @@ describe('computePlan with a cache', () => {
     const bytes = readFileSync(entry!);
     bytes[bytes.length - 10] ^= 0xff;
     writeFileSync(entry!, bytes);
+    const again = openStore(dir);
+    expect(await plan(head, 'prod', again)).toBe(uncached.prod);
+    expect(again.written).toBeGreaterThan(0);
+  });
+
+  it('compiles the base again when an artifact it differs from the head in is gone from the cache (pruned), with the same plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-plan-cache-'));
+    await plan(head, 'prod', openStore(dir));
+    for (const entry of sideEntries(dir, 'artifact')) rmSync(entry);
     const again = openStore(dir);
     expect(await plan(head, 'prod', again)).toBe(uncached.prod);
     expect(again.written).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
 import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
+import { checkStates } from '../cache/check-states.ts';
 import { parseCache } from '../cache/parse-cache.ts';
 import type { CacheStore } from '../cache/store.ts';
 import { UsageError } from '../../kernel/errors.ts';
@@ -12,8 +13,10 @@ import { graphFromIR } from '../../reports/graph/index.ts';
 import { hasErrors, type Diagnostic } from '../../kernel/diagnostics.ts';
 import type { ParseCache } from '../../compiler/load/cached-parse.ts';
 import { compileProject, type CompileResult, type EnvironmentCompilation } from '../../pipeline/compile.ts';
+import type { CheckStates } from '../../pipeline/incremental-checks.ts';
 import type { DocPath, LocateAt } from '../../kernel/resource.ts';
 import type { ArtifactSet } from './artifact-diff.ts';
+import type { PlanResource } from './resource-diff.ts';
 import { openBase, type BaseSource } from './base-source.ts';
 import { planEnvironment, type PlanSide } from './plan.ts';
 import { readTree } from './read-tree.ts';
@@ -41,6 +44,8 @@ interface CompileContext {
   today: string;
   /** Shared by both sides: the base and the head have most files in common. */
   parseCache: ParseCache;
+  /** The check findings of earlier compiles of either side, so that a compile re-checks only what differs. */
+  checkStates?: CheckStates;
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
@@ -49,6 +54,7 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     maxFileBytes: request.maxFileBytes,
     today: request.today ?? new Date().toISOString().slice(0, 10),
     parseCache: parsed,
+    ...(request.cache ? { checkStates: checkStates(request.cache) } : {}),
   };
   const head = compileProject(request.root, { ...context, env: request.env });
   const base = openBase(request.base, request.root, TARGET_NAMES);
@@ -96,7 +102,7 @@ async function baseSide(request: SideRequest, context: CompileContext, store: Ca
     compile()
       ?.resources.find((r) => r.id === id)
       ?.locate(path, at);
-  const cached = loadSide(store, key, { locate, known: head.artifacts });
+  const cached = loadSide(store, key, { locate, head });
   if (cached) return cached;
   const side = await configSide(compile(), request.targets);
   // A directory that changed while it was compiled is not stored under the key of what it was before.
@@ -144,6 +150,7 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
     targetDiagnostics: built.diagnostics,
     artifacts: toArtifactSet(built.files),
     graph: graphFromIR(env.ir),
+    ...(env.contentKey ? { contentKey: env.contentKey as (r: PlanResource) => string } : {}),
   };
 }
 

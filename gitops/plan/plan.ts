@@ -19,6 +19,8 @@ export interface PlanSide {
   targetDiagnostics?: readonly Diagnostic[];
   /** The full graph of the side's IR (`graphFromIR`), when it compiled; both give the diagram of what changed. */
   graph?: Graph;
+  /** What tells its own resources apart by content, when the compile has it: a cached base compares by it. */
+  contentKey?: (resource: PlanResource) => string;
 }
 
 export function planEnvironment(environment: string, base: string, before: PlanSide, head: PlanSide): EnvironmentPlan {
@@ -31,11 +33,14 @@ export function planEnvironment(environment: string, base: string, before: PlanS
       : undefined;
   // Target findings count only when both sides were built: a head with errors has none, not fewer.
   const built = Boolean(before.artifacts && after.artifacts);
-  const findings = (side: PlanSide) => [...(side.diagnostics ?? []), ...(built ? (side.targetDiagnostics ?? []) : [])];
+  // Findings both sides share as one list (a base taken from the cache shares the head's) change nothing in the
+  // delta: they are left out of the comparison.
+  const same = before.targetDiagnostics === after.targetDiagnostics;
+  const findings = (side: PlanSide) => [...(side.diagnostics ?? []), ...(built && !same ? (side.targetDiagnostics ?? []) : [])];
   const delta = before.diagnostics && after.diagnostics ? policyDelta(findings(before), findings(after)) : undefined;
   const policy = delta && { introduced: delta.introduced.map(maskDiagnostic), fixed: delta.fixed.map(maskDiagnostic) };
   const errors = [...(after.diagnostics ?? []), ...(after.targetDiagnostics ?? [])].filter((d) => hasErrors([d])).map(maskDiagnostic);
-  const graph = before.graph && after.graph ? diffGraphs(before.graph, after.graph) : null;
+  const graph = before.graph && after.graph && before.graph !== after.graph ? diffGraphs(before.graph, after.graph) : null;
   const approvals =
     before.resources && after.resources
       ? { teams: requiredApprovals(before.resources, after.resources), waivers: waivers(before.resources, after.resources) }
