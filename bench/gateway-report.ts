@@ -40,6 +40,7 @@ export const SHORT: Record<SystemId, string> = {
   upstream: 'upstream',
   proxy: 'proxy',
   'proxy-read': 'proxy reading the model',
+  'translating-proxy': 'translating proxy',
   modelgate: 'modelgate',
   'modelgate-baseline': 'modelgate baseline',
   'modelgate-redis': 'modelgate (Redis)',

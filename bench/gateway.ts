@@ -3,7 +3,7 @@
 // 127.0.0.1, non-streaming and streaming, each cell on every system in turn: chat completions on all of
 // them, and the agents' APIs (Anthropic Messages, OpenAI Responses) on the proxy and modelgate, passed
 // through and translated (gateway-apis.ts). Every process started here is ended when it finishes or fails.
-// Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,modelgate]
+// Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,translating-proxy,modelgate]
 //        [-- --baseline OLD/gateway.mjs]  (also measures another gateway.mjs bundle, same config, same run)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -74,6 +74,16 @@ async function startServer(group: ProcessGroup, name: string, args: string[]): P
   const started = group.start(name, process.execPath, args, { cwd: ROOT });
   const port = Number(await waitForLine(started, /listening (\d+)/, START_TIMEOUT_MS));
   return { started, port };
+}
+
+/** One of the proxies of bench/servers in front of the mock upstream. */
+async function startProxy(ctx: Context, own: ProcessGroup, script: string, ...flags: string[]): Promise<Target> {
+  const { started, port } = await startServer(own, [script, ...flags].join(' '), [
+    `bench/servers/${script}`,
+    ...flags,
+    `http://127.0.0.1:${ctx.upstream.port}`,
+  ]);
+  return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
 }
 
 async function exitCode(started: Started): Promise<number | null> {
@@ -158,13 +168,7 @@ function systems(baseline: string | undefined): System[] {
       id: 'proxy',
       label: 'minimal keep-alive proxy',
       display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
-      start: async (ctx, own) => {
-        const { started, port } = await startServer(own, 'min-proxy', [
-          'bench/servers/min-proxy.mjs',
-          `http://127.0.0.1:${ctx.upstream.port}`,
-        ]);
-        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
-      },
+      start: (ctx, own) => startProxy(ctx, own, 'min-proxy.mjs'),
     },
     {
       id: 'proxy-read',
@@ -172,14 +176,15 @@ function systems(baseline: string | undefined): System[] {
       display:
         'node bench/servers/min-proxy.mjs --read-model http://127.0.0.1:<upstream> (the whole body read and parsed before it is sent on)',
       optIn: true,
-      start: async (ctx, own) => {
-        const { started, port } = await startServer(own, 'min-proxy --read-model', [
-          'bench/servers/min-proxy.mjs',
-          '--read-model',
-          `http://127.0.0.1:${ctx.upstream.port}`,
-        ]);
-        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
-      },
+      start: (ctx, own) => startProxy(ctx, own, 'min-proxy.mjs', '--read-model'),
+    },
+    {
+      id: 'translating-proxy',
+      label: 'translating keep-alive proxy',
+      display:
+        'node bench/servers/translating-proxy.mjs http://127.0.0.1:<upstream> (the proxy plus parsing, mapping and encoding each request, answer and event: the floor of translation)',
+      optIn: true,
+      start: (ctx, own) => startProxy(ctx, own, 'translating-proxy.mjs'),
     },
     {
       id: 'modelgate',
