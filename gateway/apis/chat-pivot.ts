@@ -46,7 +46,7 @@ export function chatPivotLeg<R extends PivotRequest>(pivot: ChatPivot<R>): Leg<R
     },
     answer(call, req, c, bytes) {
       const chat = c.provider.adapter.chatResponse(bytes, req.chat!, c.model);
-      const completion = JSON.parse(chat.body.toString());
+      const completion = chat.completion ?? JSON.parse(chat.body.toString());
       return { body: pivot.fromChat(call, req, completion, chat.usage), usage: chat.usage };
     },
     // The adapter reads the usage chunk either way; without include_usage it keeps it to itself.

@@ -30,6 +30,8 @@ export interface UpstreamCall {
 export interface Answer {
   body: Buffer | string;
   usage: TokenUsage;
+  /** The `chat.completion` itself when the adapter made it: the chat pivot reads it rather than parsing `body`. */
+  completion?: Record<string, any>;
 }
 
 /** An OpenAI-format request on its way out: the client's body (already redacted) and the route's decisions. */
