@@ -4,6 +4,7 @@
 // them, and the agents' APIs (Anthropic Messages, OpenAI Responses) on the proxy and modelgate, passed
 // through and translated (gateway-apis.ts). Every process started here is ended when it finishes or fails.
 // Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,translating-proxy,modelgate]
+//        [-- --apis messages,responses]  (only these APIs' cells)
 //        [-- --baseline OLD/gateway.mjs]  (also measures another gateway.mjs bundle, same config, same run)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -271,6 +272,8 @@ export interface GatewayOptions {
   durationS: number;
   /** Only these systems (default: all). */
   only?: readonly string[];
+  /** Only these APIs' cells (default: all). */
+  apis?: readonly ApiId[];
   /** Another build's gateway.mjs, measured with the same config as `modelgate` (before/after in one run). */
   baseline?: string;
   /** Each cell this many times on every system, in turn; the tables show medians (default 1). */
@@ -316,7 +319,9 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const outcomes: Outcome[] = lanes(
     chosen.map((s) => s.id),
     routes,
-  ).map((lane) => ({ lane, label: label(lane), cells: [] }));
+  )
+    .filter((lane) => !options.apis || options.apis.includes(lane.api))
+    .map((lane) => ({ lane, label: label(lane), cells: [] }));
   const fail = (outcome: Outcome, error: unknown) => {
     outcome.reason = (error as Error).message;
     options.log(`  ${outcome.label} -> n/a: ${outcome.reason}`);
@@ -413,8 +418,15 @@ if (isMain(import.meta.url)) {
       rounds: { type: 'string', default: '1' },
       systems: { type: 'string' },
       baseline: { type: 'string' },
+      apis: { type: 'string' },
     },
   });
+  const apis = values.apis?.split(',');
+  const unknownApi = apis?.filter((id) => !(id in APIS));
+  if (unknownApi?.length) {
+    process.stderr.write(`bench:gateway: unknown API ${unknownApi.join(', ')}; APIs: ${Object.keys(APIS).join(', ')}\n`);
+    process.exit(2);
+  }
   const only = values.systems?.split(',');
   const unknown = only?.filter((id) => !(id in SHORT));
   if (unknown?.length) {
@@ -428,6 +440,7 @@ if (isMain(import.meta.url)) {
   const report = await runGatewayBench({
     quick: values.quick,
     only,
+    apis: apis as ApiId[] | undefined,
     baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
     rounds: Number(values.rounds),
     durationS: Number(values['duration-s'] ?? (values.quick ? 3 : 4)),
