@@ -192,16 +192,17 @@ export class ResponsesStreamTranslator implements ChunkSink {
     // An answer with neither text nor calls is still one (empty) message, as in `fromChatAnswer`.
     if (!this.items.length) out += this.partDelta('output_text', '');
     const status = itemStatus(this.finishReason);
-    for (const item of this.items) {
+    // Each item made once, for its output_item.done event and the response's output.
+    const output = this.items.map((item) => this.item(item, status));
+    this.items.forEach((item, i) => {
       if (item.kind === 'message') {
-        item.parts.forEach((part, contentIndex) => {
-          const ref = this.partRef(item, contentIndex);
+        for (const part of item.parts) {
           out +=
             part.type === 'refusal'
-              ? this.emit('response.refusal.done', { ...ref, refusal: part.text })
-              : this.emit('response.output_text.done', { ...ref, text: part.text, logprobs: [] });
-          out += this.emit('response.content_part.done', { ...ref, part: this.part(part) });
-        });
+              ? this.emitEncoded('response.refusal.done', `{${part.ref},"refusal":${JSON.stringify(part.text)}}`)
+              : this.emitEncoded('response.output_text.done', `{${part.ref},"text":${JSON.stringify(part.text)},"logprobs":[]}`);
+          out += this.emitEncoded('response.content_part.done', `{${part.ref},"part":${JSON.stringify(this.part(part))}}`);
+        }
       } else if (item.custom) {
         const input = customInput(item.args);
         const ref = { item_id: item.id, output_index: item.index };
@@ -209,22 +210,16 @@ export class ResponsesStreamTranslator implements ChunkSink {
           this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) +
           this.emit('response.custom_tool_call_input.done', { ...ref, input });
       } else {
-        const { name } = this.item(item, status);
         out += this.emit('response.function_call_arguments.done', {
           item_id: item.id,
           output_index: item.index,
-          name,
+          name: output[i].name,
           arguments: item.args,
         });
       }
-      out += this.emit('response.output_item.done', { output_index: item.index, item: this.item(item, status) });
-    }
-    const finished = finishedResponse(
-      this.draft,
-      this.finishReason,
-      this.items.map((item) => this.item(item, status)),
-      usage,
-    );
+      out += this.emit('response.output_item.done', { output_index: item.index, item: output[i] });
+    });
+    const finished = finishedResponse(this.draft, this.finishReason, output, usage);
     this.done(finished);
     return out + this.emit(finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: finished });
   }
