@@ -52,6 +52,7 @@ export type SystemId =
   | 'upstream'
   | 'proxy'
   | 'proxy-read'
+  | 'translating-proxy'
   | 'modelgate'
   | 'modelgate-baseline'
   | 'modelgate-redis'
@@ -62,24 +63,31 @@ export type SystemId =
 export interface Lane {
   api: ApiId;
   system: SystemId;
-  /** modelgate's route (its chat route when absent) and what it does with the request. */
+  /**
+   * modelgate's route (its chat route when absent) and what it does with the request; the translating proxy's
+   * lanes name the same routes, so that it is sent the same requests as modelgate's translated lanes.
+   */
   route?: { name: string; via: string };
   /** The proxies on an agent API are there to compare modelgate with: measured only beside a live modelgate lane. */
   reference?: boolean;
 }
 
 /**
- * Every system on chat; on the agents' APIs the bare proxy and modelgate, through a route whose provider speaks
- * the API (passed through) and one whose provider does not (translated), with the same client requests.
+ * Every system but the translating proxy on chat; on the agents' APIs the bare proxy and modelgate, through a route
+ * whose provider speaks the API (passed through) and one whose provider does not (translated), with the same client
+ * requests, and the translating proxy beside the translated one (the floor of translation).
  */
 export function lanes(systems: readonly SystemId[], routes: { openai: string; anthropic: string }): Lane[] {
   const gateways = systems.filter((s) => s === 'modelgate' || s === 'modelgate-baseline');
-  const agentApi = (api: ApiId, ...via: [string, string][]): Lane[] => [
+  const agentApi = (api: ApiId, passthrough: [string, string], translated: [string, string]): Lane[] => [
     ...(['proxy', 'proxy-read'] as const).filter((s) => systems.includes(s)).map((system) => ({ api, system, reference: true })),
-    ...gateways.flatMap((system) => via.map(([name, how]) => ({ api, system, route: { name, via: how } }))),
+    ...(systems.includes('translating-proxy')
+      ? [{ api, system: 'translating-proxy' as const, route: { name: translated[0], via: translated[1] }, reference: true }]
+      : []),
+    ...gateways.flatMap((system) => [passthrough, translated].map(([name, how]) => ({ api, system, route: { name, via: how } }))),
   ];
   return [
-    ...systems.map((system) => ({ api: 'chat' as const, system })),
+    ...systems.filter((system) => system !== 'translating-proxy').map((system) => ({ api: 'chat' as const, system })),
     ...agentApi('messages', [routes.anthropic, 'passthrough to anthropic'], [routes.openai, 'translated to openai']),
     ...agentApi('responses', [routes.openai, 'passthrough to openai'], [routes.anthropic, 'translated to anthropic']),
   ];

@@ -40,6 +40,7 @@ export const SHORT: Record<SystemId, string> = {
   upstream: 'upstream',
   proxy: 'proxy',
   'proxy-read': 'proxy reading the model',
+  'translating-proxy': 'translating proxy',
   modelgate: 'modelgate',
   'modelgate-baseline': 'modelgate baseline',
   'modelgate-redis': 'modelgate (Redis)',
@@ -136,6 +137,7 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
 /** Chat throughput between pairs of systems; pairs with a system this run did not include are left out. */
 function ratios(outcomes: Outcome[], options: ReportOptions): string[] {
   const measured = new Set(outcomes.filter((o) => o.lane.api === 'chat').map((o) => o.lane.system));
+  if (measured.size === 0) return [];
   const pairs = (
     [
       ['modelgate', 'proxy'],

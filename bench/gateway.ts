@@ -3,7 +3,8 @@
 // 127.0.0.1, non-streaming and streaming, each cell on every system in turn: chat completions on all of
 // them, and the agents' APIs (Anthropic Messages, OpenAI Responses) on the proxy and modelgate, passed
 // through and translated (gateway-apis.ts). Every process started here is ended when it finishes or fails.
-// Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,modelgate]
+// Usage: npm run bench:gateway [-- --quick] [-- --duration-s 4] [-- --rounds 3] [-- --systems upstream,proxy,translating-proxy,modelgate]
+//        [-- --apis messages,responses]  (only these APIs' cells)
 //        [-- --baseline OLD/gateway.mjs]  (also measures another gateway.mjs bundle, same config, same run)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -74,6 +75,16 @@ async function startServer(group: ProcessGroup, name: string, args: string[]): P
   const started = group.start(name, process.execPath, args, { cwd: ROOT });
   const port = Number(await waitForLine(started, /listening (\d+)/, START_TIMEOUT_MS));
   return { started, port };
+}
+
+/** One of the proxies of bench/servers in front of the mock upstream. */
+async function startProxy(ctx: Context, own: ProcessGroup, script: string, ...flags: string[]): Promise<Target> {
+  const { started, port } = await startServer(own, [script, ...flags].join(' '), [
+    `bench/servers/${script}`,
+    ...flags,
+    `http://127.0.0.1:${ctx.upstream.port}`,
+  ]);
+  return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
 }
 
 async function exitCode(started: Started): Promise<number | null> {
@@ -158,13 +169,7 @@ function systems(baseline: string | undefined): System[] {
       id: 'proxy',
       label: 'minimal keep-alive proxy',
       display: 'node bench/servers/min-proxy.mjs http://127.0.0.1:<upstream>',
-      start: async (ctx, own) => {
-        const { started, port } = await startServer(own, 'min-proxy', [
-          'bench/servers/min-proxy.mjs',
-          `http://127.0.0.1:${ctx.upstream.port}`,
-        ]);
-        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
-      },
+      start: (ctx, own) => startProxy(ctx, own, 'min-proxy.mjs'),
     },
     {
       id: 'proxy-read',
@@ -172,14 +177,15 @@ function systems(baseline: string | undefined): System[] {
       display:
         'node bench/servers/min-proxy.mjs --read-model http://127.0.0.1:<upstream> (the whole body read and parsed before it is sent on)',
       optIn: true,
-      start: async (ctx, own) => {
-        const { started, port } = await startServer(own, 'min-proxy --read-model', [
-          'bench/servers/min-proxy.mjs',
-          '--read-model',
-          `http://127.0.0.1:${ctx.upstream.port}`,
-        ]);
-        return { origin: `http://127.0.0.1:${port}`, headers: {}, model: 'gpt-4o-mini', pid: started.pid };
-      },
+      start: (ctx, own) => startProxy(ctx, own, 'min-proxy.mjs', '--read-model'),
+    },
+    {
+      id: 'translating-proxy',
+      label: 'translating keep-alive proxy',
+      display:
+        'node bench/servers/translating-proxy.mjs http://127.0.0.1:<upstream> (the proxy plus parsing, mapping and encoding each request, answer and event: the floor of translation)',
+      optIn: true,
+      start: (ctx, own) => startProxy(ctx, own, 'translating-proxy.mjs'),
     },
     {
       id: 'modelgate',
@@ -266,6 +272,8 @@ export interface GatewayOptions {
   durationS: number;
   /** Only these systems (default: all). */
   only?: readonly string[];
+  /** Only these APIs' cells (default: all). */
+  apis?: readonly ApiId[];
   /** Another build's gateway.mjs, measured with the same config as `modelgate` (before/after in one run). */
   baseline?: string;
   /** Each cell this many times on every system, in turn; the tables show medians (default 1). */
@@ -311,7 +319,9 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
   const outcomes: Outcome[] = lanes(
     chosen.map((s) => s.id),
     routes,
-  ).map((lane) => ({ lane, label: label(lane), cells: [] }));
+  )
+    .filter((lane) => !options.apis || options.apis.includes(lane.api))
+    .map((lane) => ({ lane, label: label(lane), cells: [] }));
   const fail = (outcome: Outcome, error: unknown) => {
     outcome.reason = (error as Error).message;
     options.log(`  ${outcome.label} -> n/a: ${outcome.reason}`);
@@ -408,8 +418,15 @@ if (isMain(import.meta.url)) {
       rounds: { type: 'string', default: '1' },
       systems: { type: 'string' },
       baseline: { type: 'string' },
+      apis: { type: 'string' },
     },
   });
+  const apis = values.apis?.split(',');
+  const unknownApi = apis?.filter((id) => !(id in APIS));
+  if (unknownApi?.length) {
+    process.stderr.write(`bench:gateway: unknown API ${unknownApi.join(', ')}; APIs: ${Object.keys(APIS).join(', ')}\n`);
+    process.exit(2);
+  }
   const only = values.systems?.split(',');
   const unknown = only?.filter((id) => !(id in SHORT));
   if (unknown?.length) {
@@ -423,6 +440,7 @@ if (isMain(import.meta.url)) {
   const report = await runGatewayBench({
     quick: values.quick,
     only,
+    apis: apis as ApiId[] | undefined,
     baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
     rounds: Number(values.rounds),
     durationS: Number(values['duration-s'] ?? (values.quick ? 3 : 4)),

@@ -1,11 +1,11 @@
 // The way an API reaches a provider that does not speak it: through OpenAI chat, which every provider adapter
 // speaks. The API translates its request to a chat request and the adapter's chat answers and chunks back;
-// this module runs the adapter in between (a `Leg`) and cuts the adapter's chat stream into parsed chunks.
+// this module runs the adapter in between (a `Leg`), which hands the stream's chunks over parsed.
 import type { Call } from '../call.ts';
 import type { GatewayError } from '../errors.ts';
-import { eventData, SseSplitter } from '../http/sse.ts';
+import { SSE_DONE } from '../http/sse.ts';
 import type { ChunkHandler, OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
-import { streamErrorStatus, UpstreamFailure } from '../providers/upstream-errors.ts';
+import { UpstreamFailure } from '../providers/upstream-errors.ts';
 import type { Candidate } from '../routing.ts';
 import type { TokenUsage } from '../usage.ts';
 import type { ApiRequest, Leg } from './api.ts';
@@ -46,7 +46,7 @@ export function chatPivotLeg<R extends PivotRequest>(pivot: ChatPivot<R>): Leg<R
     },
     answer(call, req, c, bytes) {
       const chat = c.provider.adapter.chatResponse(bytes, req.chat!, c.model);
-      const completion = JSON.parse(chat.body.toString());
+      const completion = chat.completion ?? JSON.parse(chat.body.toString());
       return { body: pivot.fromChat(call, req, completion, chat.usage), usage: chat.usage };
     },
     // The adapter reads the usage chunk either way; without include_usage it keeps it to itself.
@@ -56,14 +56,13 @@ export function chatPivotLeg<R extends PivotRequest>(pivot: ChatPivot<R>): Leg<R
 }
 
 /**
- * The adapter's chat chunks handed to the API's sink: as objects from an adapter that makes them (no encoding to
- * parse again), parsed from the events of one that passes the provider's on.
+ * The adapter's chat chunks handed to the API's sink as objects (`ChunkHandler`: none is encoded to be parsed
+ * again); of its own output, only the closing `[DONE]` counts, which ends the sink's stream.
  */
 class PivotStream implements StreamTranslator {
-  private readonly splitter = new SseSplitter();
   private readonly inner: StreamTranslator;
   private done = false;
-  /** The sink's events for the chunks the adapter handed over as objects, not yet returned. */
+  /** The sink's events for the chunks the adapter handed over, not yet returned. */
   private made = '';
 
   constructor(
@@ -88,29 +87,21 @@ class PivotStream implements StreamTranslator {
   }
 
   end(): string {
-    const tail = this.translate(this.inner.end()) + this.translate(this.splitter.end());
+    const tail = this.translate(this.inner.end());
     if (!this.done) throw new UpstreamFailure('reset');
     return tail;
   }
 
-  /** The events made from objects first: what the adapter writes after them is at most the closing `[DONE]`. */
-  private translate(out: string | Buffer | Buffer[]): string {
-    const events = Array.isArray(out) ? out : out.length ? this.splitter.push(typeof out === 'string' ? Buffer.from(out) : out) : [];
+  /** The events made from the chunks handed over, then the closing ones once the adapter wrote `[DONE]`. */
+  private translate(written: string | Buffer | Buffer[]): string {
     let text = this.made;
     this.made = '';
-    for (const event of events) {
-      const data = eventData(event);
-      if (!data) continue;
-      if (data === '[DONE]') {
-        this.done = true;
-        text += this.sink.end(this.inner.usage);
-        continue;
-      }
-      const chunk = JSON.parse(data);
-      // OpenAI reports a failure inside a stream as an error object: handled like the status it stands for.
-      if (chunk.error) throw new UpstreamFailure('status', streamErrorStatus(chunk.error), data);
-      text += this.sink.chunk(chunk);
+    if (!this.done && (Array.isArray(written) ? written.some(closes) : closes(written))) {
+      this.done = true;
+      text += this.sink.end(this.inner.usage);
     }
     return text;
   }
 }
+
+const closes = (written: string | Buffer) => written.includes(SSE_DONE);

@@ -30,6 +30,8 @@ export interface UpstreamCall {
 export interface Answer {
   body: Buffer | string;
   usage: TokenUsage;
+  /** The `chat.completion` itself when the adapter made it: the chat pivot reads it rather than parsing `body`. */
+  completion?: Record<string, any>;
 }
 
 /** An OpenAI-format request on its way out: the client's body (already redacted) and the route's decisions. */
@@ -109,8 +111,8 @@ export interface ProviderAdapter {
   chatResponse(body: Buffer, req: OutgoingChat, model: IRModel): Answer;
   /**
    * `chunks`: where an API that translates the chat stream further (gateway/apis/chat-pivot.ts) takes its chunks
-   * as objects; a translator that writes its chunks (rather than passing the provider's bytes on) hands them there
-   * instead of encoding them, and writes only the closing `[DONE]`.
+   * as objects; the translator hands them there (made, or parsed from the provider's events) instead of writing
+   * them, and writes only the closing `[DONE]`.
    */
   chatStream(includeUsage: boolean, req: OutgoingChat, model: IRModel, chunks?: ChunkHandler): StreamTranslator;
   /**

@@ -14,6 +14,7 @@ import {
 } from './adapter.ts';
 import { AnthropicStream } from './anthropic-stream.ts';
 import { toChatCompletion, toMessagesRequest } from './anthropic-translate.ts';
+import { translatedAnswer } from './openai-chat.ts';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 
@@ -39,7 +40,7 @@ export function anthropicAdapter(provider: IRProvider, credential: string | unde
     chat: (req: OutgoingChat, model: IRModel) => jsonCall(messages, headers, JSON.stringify(toMessagesRequest(req, model.name))),
     chatResponse(body, req) {
       const message = JSON.parse(body.toString('utf8'));
-      return { body: JSON.stringify(toChatCompletion(message, req)), usage: fromAnthropicUsage(message.usage) };
+      return translatedAnswer(toChatCompletion(message, req), fromAnthropicUsage(message.usage));
     },
     chatStream: (includeUsage, req, _model, chunks) => new AnthropicStream(includeUsage, req, chunks),
     native: { messages: native(messages), 'messages.count_tokens': native(endpoint(`${root}/messages/count_tokens`)) },

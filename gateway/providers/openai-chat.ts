@@ -35,9 +35,23 @@ export const tokenUsage = (u: ChatUsage): TokenUsage => ({ input: u.prompt_token
 export const completionId = () => `chatcmpl-${randomUUID()}`;
 export const newToolCallId = () => `call_${randomUUID().replaceAll('-', '')}`;
 
-/** A translated completion as the bytes to send and its usage. */
-export function translatedAnswer(completion: { usage: ChatUsage }): Answer {
-  return { body: JSON.stringify(completion), usage: tokenUsage(completion.usage) };
+/**
+ * A translated completion as the bytes to send (encoded when first read: an API translating it further reads
+ * `completion`) and its usage.
+ */
+export function translatedAnswer(completion: { usage: ChatUsage }, usage: TokenUsage = tokenUsage(completion.usage)): Answer {
+  let body: Buffer | string | undefined;
+  return {
+    get body() {
+      body ??= JSON.stringify(completion);
+      return body;
+    },
+    set body(bytes) {
+      body = bytes;
+    },
+    usage,
+    completion,
+  };
 }
 
 /** A translated non-streaming answer as an OpenAI `chat.completion`; `content` is null only for tool calls alone. */

@@ -1,10 +1,11 @@
 // OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
-import { eventData } from '../http/sse.ts';
+import { eventData, SSE_DONE } from '../http/sse.ts';
 import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
 import {
   type Answer,
+  type ChunkHandler,
   endpoint,
   EventStreamTranslator,
   headerList,
@@ -14,6 +15,7 @@ import {
   type OutgoingChat,
   type ProviderAdapter,
 } from './adapter.ts';
+import { streamErrorStatus, UpstreamFailure } from './upstream-errors.ts';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
@@ -46,7 +48,7 @@ export function openAIAdapter(provider: IRProvider, credential: string | undefin
     },
     embeddings: (body, model) => jsonCall(endpoints.get(model.name)!.embeddings, headers, JSON.stringify({ ...body, model: model.name })),
     chatResponse: openAIAnswer,
-    chatStream: (includeUsage) => new OpenAIStream(includeUsage),
+    chatStream: (includeUsage, _req, _model, chunks) => new OpenAIStream(includeUsage, chunks),
     // Self-hosted servers mostly lack the Responses API: theirs is reached through chat.
     ...(provider.type === 'openai-compatible' ? {} : { native: { responses: nativeResponses(provider, headers) } }),
   };
@@ -89,21 +91,48 @@ const azureRoot = (provider: IRProvider) => (provider.baseUrl.endsWith('/openai'
 const USAGE = '"usage":{';
 const DONE = '[DONE]';
 
-/** Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. */
+/**
+ * Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. With
+ * `chunks` (another API's translator), hands each chunk over parsed instead, writing only `[DONE]`.
+ */
 class OpenAIStream extends EventStreamTranslator {
   usage: TokenUsage = NO_USAGE;
 
-  constructor(private readonly includeUsage: boolean) {
+  constructor(
+    private readonly includeUsage: boolean,
+    private readonly chunks?: ChunkHandler,
+  ) {
     super();
   }
 
-  protected translate(events: Buffer[]): Buffer {
+  protected translate(events: Buffer[]): string | Buffer {
+    if (this.chunks) return this.handOver(events, this.chunks);
     let kept = events;
     for (const event of events) {
       if (event.includes(USAGE) && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
       if (event.includes(DONE) && eventData(event) === DONE) this.complete = true;
     }
     return kept.length === 1 ? kept[0] : Buffer.concat(kept);
+  }
+
+  /** Each event parsed once (not written for the API's translator to split and parse again). */
+  private handOver(events: Buffer[], chunks: ChunkHandler): string {
+    let out = '';
+    for (const event of events) {
+      const data = eventData(event);
+      if (!data) continue;
+      if (data === DONE) {
+        this.complete = true;
+        out += SSE_DONE;
+        continue;
+      }
+      const chunk = parseChunk(data);
+      // OpenAI reports a failure inside a stream as an error object: handled like the status it stands for.
+      if (chunk.error) throw new UpstreamFailure('status', streamErrorStatus(chunk.error), data);
+      if (chunk.usage) this.usage = fromOpenAIUsage(chunk.usage);
+      if (this.includeUsage || !(Array.isArray(chunk.choices) && chunk.choices.length === 0)) chunks(chunk);
+    }
+    return out;
   }
 
   /** True when the event is the usage-only chunk (empty `choices`). */
@@ -115,5 +144,14 @@ class OpenAIStream extends EventStreamTranslator {
     } catch {
       return false;
     }
+  }
+}
+
+/** A chunk's JSON; one that does not parse is the end of a stream cut inside an event, as the byte path reports it. */
+function parseChunk(data: string): Record<string, any> {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new UpstreamFailure('reset');
   }
 }

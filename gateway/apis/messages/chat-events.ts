@@ -72,7 +72,8 @@ export class MessageEvents implements ChunkSink {
       out = this.close() + this.startBlock({ type: 'text', text: '' });
       this.open = 'text';
     }
-    return out + this.delta({ type: 'text_delta', text });
+    // Written out (the bytes `delta` would make): one per chunk, the event most sent.
+    return `${out}event: content_block_delta\ndata: {"type":"content_block_delta","index":${this.block},"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}\n\n`;
   }
 
   /** A tool call's first chunk (with its id and name) starts a block; later chunks carry argument fragments. */

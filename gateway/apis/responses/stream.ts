@@ -2,7 +2,6 @@
 // an output item per message and tool call with its deltas, each item's done events, then response.completed (or
 // response.incomplete) carrying the whole response with its usage; after a failure, response.failed and `error`.
 import type { GatewayError } from '../../errors.ts';
-import { sseEvent } from '../../http/sse.ts';
 import type { TokenUsage } from '../../usage.ts';
 import type { ChatObject, ChunkSink } from '../chat-pivot.ts';
 import {
@@ -25,11 +24,18 @@ import type { Json, ResponseItem, ResponseObject } from './types.ts';
 
 type PartType = 'output_text' | 'refusal';
 
+interface PartState {
+  type: PartType;
+  text: string;
+  /** `"item_id":…,"output_index":…,"content_index":…`: the part's reference, encoded once for all its deltas. */
+  ref: string;
+}
+
 interface MessageState {
   kind: 'message';
   index: number;
   id: string;
-  parts: { type: PartType; text: string }[];
+  parts: PartState[];
 }
 
 interface CallState {
@@ -45,7 +51,16 @@ interface CallState {
 
 /** One Responses event: its type on the `event:` line and in the data, with its sequence number. */
 export const responsesEvent = (type: string, sequence: number, fields: Json): string =>
-  sseEvent(type, { type, sequence_number: sequence, ...fields });
+  encodedEvent(type, sequence, JSON.stringify(fields));
+
+/**
+ * The event whose data is `{ type, sequence_number, ...fields }` given the fields' JSON (`{...}`, with neither of
+ * those keys): the same bytes, without copying the fields into a new object; a stream sends a dozen of these.
+ */
+function encodedEvent(type: string, sequence: number, fieldsJson: string): string {
+  const rest = fieldsJson.length > 2 ? `,${fieldsJson.slice(1)}` : '}';
+  return `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence}${rest}\n\n`;
+}
 
 /**
  * The events that end a stream already under way with `error`, numbered from `sequence`: `response.failed` with
@@ -67,6 +82,8 @@ export function failureEvents(error: GatewayError, response: ResponseObject | un
  */
 export class ResponsesStreamTranslator implements ChunkSink {
   private readonly draft: ResponseObject;
+  /** `{"response":…}` with the draft: response.created and response.in_progress carry the same. */
+  private draftJson = '';
   private readonly tools: ReadonlyMap<string, ToolName>;
   private sequence = 0;
   private started = false;
@@ -110,7 +127,8 @@ export class ResponsesStreamTranslator implements ChunkSink {
   private start(): string {
     if (this.started) return '';
     this.started = true;
-    return this.emit('response.created', { response: this.draft }) + this.emit('response.in_progress', { response: this.draft });
+    this.draftJson = `{"response":${JSON.stringify(this.draft)}}`;
+    return this.emitEncoded('response.created', this.draftJson) + this.emitEncoded('response.in_progress', this.draftJson);
   }
 
   private partDelta(type: PartType, delta: string): string {
@@ -124,18 +142,19 @@ export class ResponsesStreamTranslator implements ChunkSink {
       });
     }
     const m = this.message;
-    let contentIndex = m.parts.findIndex((p) => p.type === type);
-    if (contentIndex < 0) {
-      contentIndex = m.parts.push({ type, text: '' }) - 1;
-      out += this.emit('response.content_part.added', {
-        ...this.partRef(m, contentIndex),
-        part: type === 'refusal' ? refusalPart('') : textPart(''),
-      });
+    let part = m.parts[0]?.type === type ? m.parts[0] : m.parts.find((p) => p.type === type);
+    if (!part) {
+      const ref = this.partRef(m, m.parts.length);
+      part = { type, text: '', ref: JSON.stringify(ref).slice(1, -1) };
+      m.parts.push(part);
+      out += this.emit('response.content_part.added', { ...ref, part: type === 'refusal' ? refusalPart('') : textPart('') });
     }
     if (!delta) return out;
-    m.parts[contentIndex].text += delta;
-    const event = type === 'refusal' ? 'response.refusal.delta' : 'response.output_text.delta';
-    return out + this.emit(event, { ...this.partRef(m, contentIndex), delta, ...(type === 'refusal' ? {} : { logprobs: [] }) });
+    part.text += delta;
+    // The delta event's fields written out: one per chunk, the event most sent.
+    return type === 'refusal'
+      ? out + this.emitEncoded('response.refusal.delta', `{${part.ref},"delta":${JSON.stringify(delta)}}`)
+      : out + this.emitEncoded('response.output_text.delta', `{${part.ref},"delta":${JSON.stringify(delta)},"logprobs":[]}`);
   }
 
   private callDelta(delta: Json): string {
@@ -173,16 +192,17 @@ export class ResponsesStreamTranslator implements ChunkSink {
     // An answer with neither text nor calls is still one (empty) message, as in `fromChatAnswer`.
     if (!this.items.length) out += this.partDelta('output_text', '');
     const status = itemStatus(this.finishReason);
-    for (const item of this.items) {
+    // Each item made once, for its output_item.done event and the response's output.
+    const output = this.items.map((item) => this.item(item, status));
+    this.items.forEach((item, i) => {
       if (item.kind === 'message') {
-        item.parts.forEach((part, contentIndex) => {
-          const ref = this.partRef(item, contentIndex);
+        for (const part of item.parts) {
           out +=
             part.type === 'refusal'
-              ? this.emit('response.refusal.done', { ...ref, refusal: part.text })
-              : this.emit('response.output_text.done', { ...ref, text: part.text, logprobs: [] });
-          out += this.emit('response.content_part.done', { ...ref, part: this.part(part) });
-        });
+              ? this.emitEncoded('response.refusal.done', `{${part.ref},"refusal":${JSON.stringify(part.text)}}`)
+              : this.emitEncoded('response.output_text.done', `{${part.ref},"text":${JSON.stringify(part.text)},"logprobs":[]}`);
+          out += this.emitEncoded('response.content_part.done', `{${part.ref},"part":${JSON.stringify(this.part(part))}}`);
+        }
       } else if (item.custom) {
         const input = customInput(item.args);
         const ref = { item_id: item.id, output_index: item.index };
@@ -190,22 +210,16 @@ export class ResponsesStreamTranslator implements ChunkSink {
           this.emit('response.custom_tool_call_input.delta', { ...ref, delta: input }) +
           this.emit('response.custom_tool_call_input.done', { ...ref, input });
       } else {
-        const { name } = this.item(item, status);
         out += this.emit('response.function_call_arguments.done', {
           item_id: item.id,
           output_index: item.index,
-          name,
+          name: output[i].name,
           arguments: item.args,
         });
       }
-      out += this.emit('response.output_item.done', { output_index: item.index, item: this.item(item, status) });
-    }
-    const finished = finishedResponse(
-      this.draft,
-      this.finishReason,
-      this.items.map((item) => this.item(item, status)),
-      usage,
-    );
+      out += this.emit('response.output_item.done', { output_index: item.index, item: output[i] });
+    });
+    const finished = finishedResponse(this.draft, this.finishReason, output, usage);
     this.done(finished);
     return out + this.emit(finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: finished });
   }
@@ -214,7 +228,7 @@ export class ResponsesStreamTranslator implements ChunkSink {
     return { item_id: m.id, output_index: m.index, content_index: contentIndex };
   }
 
-  private part(p: { type: PartType; text: string }): Json {
+  private part(p: PartState): Json {
     return p.type === 'refusal' ? refusalPart(p.text) : textPart(p.text);
   }
 
@@ -230,5 +244,9 @@ export class ResponsesStreamTranslator implements ChunkSink {
 
   private emit(type: string, fields: Json): string {
     return responsesEvent(type, this.sequence++, fields);
+  }
+
+  private emitEncoded(type: string, fieldsJson: string): string {
+    return encodedEvent(type, this.sequence++, fieldsJson);
   }
 }
