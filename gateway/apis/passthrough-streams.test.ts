@@ -5,7 +5,7 @@
 // exactly the provider's counts, cache and reasoning tokens included.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { IRProvider } from '../../compiler/ir/types.ts';
+import { cutReads, cutsArb, offlineOpenAI } from '../../test/support/stream-translation.ts';
 import type { Call } from '../call.ts';
 import type { StreamTranslator } from '../providers/adapter.ts';
 import { openAIAdapter } from '../providers/openai.ts';
@@ -19,13 +19,7 @@ import type { ResponsesApiRequest } from './responses/request.ts';
 
 const ASKED = 'client-model';
 const call = { requestedModel: ASKED, note() {} } as unknown as Call;
-const provider = {
-  name: 'p',
-  type: 'openai',
-  baseUrl: 'http://127.0.0.1:9/v1',
-  headers: {},
-  models: [{ name: 'm' }],
-} as unknown as IRProvider;
+const provider = offlineOpenAI;
 const candidate = { provider: { adapter: openAIAdapter(provider, 'k'), ir: provider }, model: provider.models[0] } as unknown as Candidate;
 
 /** Texts a model may write, the awkward ones often: escapes, quotes, SSE-looking lines, the members read. */
@@ -35,12 +29,6 @@ const textArb = fc.oneof(
 );
 const countArb = fc.nat(100_000);
 
-/** The stream's bytes cut at `cuts` (fractions of its length): reads that split events and characters anywhere. */
-function reads(wire: Buffer, cuts: number[]): Buffer[] {
-  const at = [...new Set(cuts.map((f) => Math.floor(f * wire.length)))].sort((a, b) => a - b);
-  return [0, ...at].map((start, i) => wire.subarray(start, at[i] ?? wire.length)).filter((b) => b.length > 0);
-}
-
 /** What the translator sends for these reads, and its usage. */
 function relay(translator: StreamTranslator, chunks: Buffer[]) {
   const out = chunks.map((c) => Buffer.from(translator.push(c)));
@@ -48,7 +36,6 @@ function relay(translator: StreamTranslator, chunks: Buffer[]) {
   return { sent: Buffer.concat(out).toString('utf8'), usage: translator.usage };
 }
 
-const cutsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 });
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 describe('Messages passed through', () => {
@@ -77,7 +64,7 @@ describe('Messages passed through', () => {
     fc.assert(
       fc.property(fc.array(textArb, { maxLength: 6 }), usageArb, cutsArb, (texts, u, cuts) => {
         const translator = messagesLeg.stream(call, {} as MessagesRequest, candidate);
-        const { sent, usage } = relay(translator, reads(Buffer.from(stream('claude-upstream', texts, u)), cuts));
+        const { sent, usage } = relay(translator, cutReads(Buffer.from(stream('claude-upstream', texts, u)), cuts));
         expect(sent).toBe(stream(ASKED, texts, u));
         expect(usage).toEqual({
           input: u.input + u.write + u.read,
@@ -126,7 +113,7 @@ describe('Responses passed through', () => {
     fc.assert(
       fc.property(fc.array(textArb, { maxLength: 6 }), usageArb, fc.boolean(), cutsArb, (texts, u, named, cuts) => {
         const translator = responsesLeg.stream(call, { body: {}, stored: false } as ResponsesApiRequest, candidate);
-        const { sent, usage: counted } = relay(translator, reads(Buffer.from(stream('gpt-upstream', texts, u, named)), cuts));
+        const { sent, usage: counted } = relay(translator, cutReads(Buffer.from(stream('gpt-upstream', texts, u, named)), cuts));
         expect(sent).toBe(stream(ASKED, texts, u, named));
         const cached = u.input_tokens_details.cached_tokens;
         expect(counted).toEqual({ input: u.input_tokens, output: u.output_tokens, ...(cached ? { cacheRead: cached } : {}) });
@@ -175,7 +162,7 @@ describe('chat passed through', () => {
       fc.property(fc.array(textArb, { maxLength: 6 }), countsArb, fc.boolean(), cutsArb, (texts, counts, includeUsage, cuts) => {
         const [input, cached, output] = counts;
         const translator = chatLeg.stream(call, { includeUsage } as never, candidate);
-        const { sent, usage } = relay(translator, reads(Buffer.from(stream('gpt-upstream', texts, counts)), cuts));
+        const { sent, usage } = relay(translator, cutReads(Buffer.from(stream('gpt-upstream', texts, counts)), cuts));
         expect(sent).toBe(stream(ASKED, texts, includeUsage ? counts : undefined));
         expect(usage).toEqual({ input, output, ...(cached ? { cacheRead: cached } : {}) });
       }),
