@@ -170,6 +170,14 @@ describe('chat passed through', () => {
     );
   });
 
+  it('ends on [DONE] written with CRLF or after an id line', () => {
+    for (const done of ['data: [DONE]\r\n\r\n', 'id: 8f3a2c71-55e0-4a5e-9c1d-0b7e6a4d2f10\ndata:[DONE]\n\n']) {
+      const translator = chatLeg.stream(call, { includeUsage: false } as never, candidate);
+      translator.push(Buffer.from(chunk('m', { content: 'Hi' }) + done));
+      expect(() => translator.end()).not.toThrow();
+    }
+  });
+
   it('takes a stream without its [DONE] for a cut one', () => {
     const translator = chatLeg.stream(call, { includeUsage: false } as never, candidate);
     translator.push(Buffer.from(chunk('m', { content: 'Hi' })));

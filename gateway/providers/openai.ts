@@ -89,8 +89,8 @@ const azureRoot = (provider: IRProvider) => (provider.baseUrl.endsWith('/openai'
 
 const USAGE = Buffer.from('"usage":{');
 const DONE = Buffer.from('[DONE]');
-/** `data: [DONE]` with a line break or two, and room for a CR each and a space or two: longer events are chunks. */
-const DONE_EVENT_MAX = 20;
+/** Longer events are chunks: the closing one is `data: [DONE]`, with an `id:` line at most. */
+const DONE_EVENT_MAX = 64;
 const CHOICES = ['choices'];
 
 /**
@@ -131,5 +131,5 @@ const OPEN = 0x7b;
 function isEmptyArray(b: Buffer, start: number, end: number): boolean {
   if (b[start] !== 0x5b || b[end - 1] !== 0x5d) return false;
   for (let i = start + 1; i < end - 1; i++) if (!isJsonSpace(b[i])) return false;
-  return end - start >= 2;
+  return true;
 }
