@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
+import { BENCH_GUARDRAILS } from './gateway-config.ts';
 import { isMain } from './lib/cli.ts';
 import { currentLoad } from './lib/machine.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -37,7 +38,6 @@ const PROMPT = 'Order 48213 left warehouse 7 on 2024-05-01 and reached the custo
   .slice(0, 4096);
 
 function writeConfig(dir: string, upstreamPort: number): void {
-  const guard = (name: string, check: unknown) => doc('Guardrail', name, { stage: 'both', action: 'flag', check });
   const route = (name: string, guardrails?: string[]) =>
     doc('Route', name, { targets: [{ provider: 'mock', model: 'gpt-4o-mini' }], timeout: '30s', ...(guardrails ? { guardrails } : {}) });
   const files: Record<string, unknown[]> = {
@@ -58,12 +58,14 @@ function writeConfig(dir: string, upstreamPort: number): void {
         models: [{ name: 'gpt-4o-mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
       }),
     ],
-    'guardrails.yaml': [
-      guard('pii', { pii: { detectors: ['email', 'phone', 'card', 'iban', 'ipv4'] } }),
-      guard('secrets', { secrets: {} }),
-      guard('topics', { deniedTopics: { words: ['project phoenix', 'merger', 'layoffs'] } }),
+    'guardrails.yaml': [...BENCH_GUARDRAILS],
+    'routes.yaml': [
+      route('plain'),
+      route(
+        'guarded',
+        BENCH_GUARDRAILS.map((g) => g.metadata.name),
+      ),
     ],
-    'routes.yaml': [route('plain'), route('guarded', ['pii', 'secrets', 'topics'])],
     'consumer.yaml': [doc('Consumer', 'app', { apiKeys: [{ id: 'bench', sha256: createHash('sha256').update(API_KEY).digest('hex') }] })],
     'environment.yaml': [doc('Environment', 'bench', { tier: 'development' })],
     'access.yaml': [doc('AccessPolicy', 'app', { subjects: { consumers: ['app'] }, routes: ['plain', 'guarded'] })],
