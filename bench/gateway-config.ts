@@ -15,6 +15,8 @@ export const BENCH_API_KEY = 'mg-bench-key-0001';
 /** The route backed by the OpenAI-type provider, and the one backed by the Anthropic-type provider. */
 export const BENCH_ROUTE = 'bench-chat';
 export const BENCH_ANTHROPIC_ROUTE = 'bench-claude';
+/** The route on the OpenAI-type provider with `BENCH_GUARDRAILS` (written with `guardrails: true`). */
+export const BENCH_GUARDED_ROUTE = 'bench-guarded';
 /** Environment variables the built gateway reads its secret references from. */
 export const UPSTREAM_KEY_ENV = 'BENCH_UPSTREAM_KEY';
 export const REDIS_URL_ENV = 'BENCH_REDIS_URL';
@@ -26,9 +28,28 @@ export interface GatewayConfigOptions {
   usageLogPath: string;
   /** Where to export traces (bench/tracing.ts); no tracing when unset. */
   otlp?: T.OtlpTraces;
+  /** Adds `BENCH_GUARDRAILS` and `BENCH_GUARDED_ROUTE` (bench/streams.ts). */
+  guardrails?: boolean;
 }
 
 const labels = { owner: 'bench', team: 'platform' };
+
+const guardrail = (name: string, check: T.GuardrailSpec['check']): T.Guardrail => ({
+  apiVersion: API_VERSION,
+  kind: 'Guardrail',
+  metadata: { name, labels },
+  spec: { stage: 'both', action: 'flag', check },
+});
+
+/**
+ * The guardrail benches' three built-in guardrails: on requests and answers, all `flag`, so that every text is
+ * scanned and every request passes.
+ */
+export const BENCH_GUARDRAILS: readonly T.Guardrail[] = [
+  guardrail('pii', { pii: { detectors: ['email', 'phone', 'card', 'iban', 'ipv4'] } }),
+  guardrail('secrets', { secrets: {} }),
+  guardrail('topics', { deniedTopics: { words: ['project phoenix', 'merger', 'layoffs'] } }),
+];
 
 export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): void {
   const store: T.Store = options.redis ? { type: 'redis', url: `env:${REDIS_URL_ENV}` } : { type: 'memory' };
@@ -45,7 +66,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
       models: [{ name: model, inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
     },
   });
-  const route = (name: string, provider: string, model: string): T.Route => ({
+  const route = (name: string, provider: string, model: string, guardrails?: string[]): T.Route => ({
     apiVersion: API_VERSION,
     kind: 'Route',
     metadata: { name, labels },
@@ -53,8 +74,19 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
       targets: [{ provider, model, weight: 100 }],
       fallbacks: [{ provider: `${provider}-fallback`, model }],
       timeout: '30s',
+      ...(guardrails ? { guardrails } : {}),
     },
   });
+  const guarded = options.guardrails
+    ? [
+        route(
+          BENCH_GUARDED_ROUTE,
+          'mock',
+          'gpt-4o-mini',
+          BENCH_GUARDRAILS.map((g) => g.metadata.name),
+        ),
+      ]
+    : [];
   const docs: Record<string, unknown[]> = {
     'gateway.yaml': [
       {
@@ -80,7 +112,8 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
       provider('mock-anthropic', 'anthropic', 'claude-bench'),
       provider('mock-anthropic-fallback', 'anthropic', 'claude-bench'),
     ],
-    'route.yaml': [route(BENCH_ROUTE, 'mock', 'gpt-4o-mini'), route(BENCH_ANTHROPIC_ROUTE, 'mock-anthropic', 'claude-bench')],
+    'route.yaml': [route(BENCH_ROUTE, 'mock', 'gpt-4o-mini'), route(BENCH_ANTHROPIC_ROUTE, 'mock-anthropic', 'claude-bench'), ...guarded],
+    ...(options.guardrails ? { 'guardrails.yaml': [...BENCH_GUARDRAILS] } : {}),
     'access.yaml': [
       {
         apiVersion: API_VERSION,
@@ -94,7 +127,7 @@ export function writeGatewayConfig(dir: string, options: GatewayConfigOptions): 
         metadata: { name: 'bench-client', labels },
         spec: {
           subjects: { consumers: ['bench-client'] },
-          routes: [BENCH_ROUTE, BENCH_ANTHROPIC_ROUTE],
+          routes: [BENCH_ROUTE, BENCH_ANTHROPIC_ROUTE, ...guarded.map((r) => r.metadata.name)],
           limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000_000, monthlyBudgetUsd: 1_000_000_000 },
         },
       } satisfies T.AccessPolicy,

@@ -3,7 +3,8 @@
 // gateway and mock upstream on a route without guardrails. JSON: a 4 KB prompt, 1 connection, added mean latency
 // (goal ≤ 0.1 ms). Stream: the mock's 6-event answer with a response-side guard, requests/s at 8 connections
 // (goal ≤ 5 % fewer). Rounds alternate between the two routes, so a shared machine's drift hits both alike.
-// Usage: npx tsx bench/guardrails.ts [--duration-s 3] [--rounds 3]
+// `--baseline OLD/gateway.mjs`: another build's gateway on the same config, measured in the same rounds.
+// Usage: npx tsx bench/guardrails.ts [--duration-s 3] [--rounds 3] [--baseline OLD/gateway.mjs]
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -12,11 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
+import { BENCH_GUARDRAILS } from './gateway-config.ts';
 import { isMain } from './lib/cli.ts';
 import { currentLoad } from './lib/machine.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { table } from './lib/markdown.ts';
-import { startBuiltGateway } from './lib/built-gateway.ts';
+import { startBuiltGateway, startGatewayBundle } from './lib/built-gateway.ts';
 import { cpuMs, ProcessGroup, waitForLine } from './lib/processes.ts';
 
 type Measured = LoadResult & { cpuUs: number };
@@ -36,7 +38,6 @@ const PROMPT = 'Order 48213 left warehouse 7 on 2024-05-01 and reached the custo
   .slice(0, 4096);
 
 function writeConfig(dir: string, upstreamPort: number): void {
-  const guard = (name: string, check: unknown) => doc('Guardrail', name, { stage: 'both', action: 'flag', check });
   const route = (name: string, guardrails?: string[]) =>
     doc('Route', name, { targets: [{ provider: 'mock', model: 'gpt-4o-mini' }], timeout: '30s', ...(guardrails ? { guardrails } : {}) });
   const files: Record<string, unknown[]> = {
@@ -57,12 +58,14 @@ function writeConfig(dir: string, upstreamPort: number): void {
         models: [{ name: 'gpt-4o-mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6 }],
       }),
     ],
-    'guardrails.yaml': [
-      guard('pii', { pii: { detectors: ['email', 'phone', 'card', 'iban', 'ipv4'] } }),
-      guard('secrets', { secrets: {} }),
-      guard('topics', { deniedTopics: { words: ['project phoenix', 'merger', 'layoffs'] } }),
+    'guardrails.yaml': [...BENCH_GUARDRAILS],
+    'routes.yaml': [
+      route('plain'),
+      route(
+        'guarded',
+        BENCH_GUARDRAILS.map((g) => g.metadata.name),
+      ),
     ],
-    'routes.yaml': [route('plain'), route('guarded', ['pii', 'secrets', 'topics'])],
     'consumer.yaml': [doc('Consumer', 'app', { apiKeys: [{ id: 'bench', sha256: createHash('sha256').update(API_KEY).digest('hex') }] })],
     'environment.yaml': [doc('Environment', 'bench', { tier: 'development' })],
     'access.yaml': [doc('AccessPolicy', 'app', { subjects: { consumers: ['app'] }, routes: ['plain', 'guarded'] })],
@@ -71,10 +74,44 @@ function writeConfig(dir: string, upstreamPort: number): void {
   for (const [file, docs] of Object.entries(files)) writeFileSync(join(dir, file), docs.map((d) => stringify(d)).join('---\n'));
 }
 
+/** A cell's two table rows and its verdict, from its rounds on each route. */
+function cellResult(name: string, stream: boolean, runs: { plain: Measured[]; guarded: Measured[] }) {
+  const rows: string[][] = [];
+  const stat = (rs: Measured[]) => ({
+    rps: mean(rs.map((x) => x.requestsPerSecond)),
+    ms: mean(rs.map((x) => x.mean)),
+    cpuUs: mean(rs.map((x) => x.cpuUs)),
+    errors: rs.reduce((a, x) => a + x.errors, 0),
+  });
+  const [plain, guarded] = [stat(runs.plain), stat(runs.guarded)];
+  // Each round measures both routes back to back: the spread of its ratios shows how far the run's noise goes.
+  const perRound = runs.plain.map((p, r) =>
+    stream ? runs.guarded[r]!.requestsPerSecond / p.requestsPerSecond : runs.guarded[r]!.mean - p.mean,
+  );
+  for (const [label, s] of [
+    ['no guardrail', plain],
+    ['pii + secrets + topics', guarded],
+  ] as const) {
+    rows.push([name, label, s.rps.toFixed(0), `${f3(s.ms)} ms`, `${s.cpuUs.toFixed(0)} µs`, String(s.errors)]);
+  }
+  const ratio = guarded.rps / plain.rps;
+  // The gateway is CPU-bound in this cell, so requests/s goes as 1 / CPU per request: the CPU ratio gives the
+  // requests/s ratio the guard costs, a figure a shared machine's load disturbs far less.
+  const cpuRatio = plain.cpuUs / guarded.cpuUs;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const spread = `per round ${perRound.map((x) => x.toFixed(3)).join(', ')}`;
+  const verdict = stream
+    ? `${name}: guarded/plain req/s **${ratio.toFixed(3)}** (goal ≥ 0.95: ${met(ratio >= 0.95)}; ${spread}); ` +
+      `from CPU per request (${(guarded.cpuUs - plain.cpuUs).toFixed(0)} µs more) **${cpuRatio.toFixed(3)}** (goal ≥ 0.95: ${met(cpuRatio >= 0.95)})`
+    : `${name}: added mean **${f3(guarded.ms - plain.ms)} ms** (goal ≤ 0.1 ms: ${met(guarded.ms - plain.ms <= 0.1)}; ${spread} ms), ` +
+      `req/s ratio ${ratio.toFixed(3)}, ${(guarded.cpuUs - plain.cpuUs).toFixed(0)} µs more CPU per request`;
+  return { rows, verdict };
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f3 = (x: number) => x.toFixed(3);
 
-export async function runGuardrailBench(durationS: number, rounds: number): Promise<string> {
+export async function runGuardrailBench(durationS: number, rounds: number, baseline?: string): Promise<string> {
   const loadAtStart = currentLoad();
   const group = new ProcessGroup();
   const scratch = mkdtempSync(join(tmpdir(), 'modelgate-bench-guardrails-'));
@@ -82,13 +119,17 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
     const upstream = group.start('mock upstream', process.execPath, ['bench/servers/mock-upstream.mjs'], { cwd: ROOT });
     const upstreamPort = Number(await waitForLine(upstream, /listening (\d+)/, START_TIMEOUT_MS));
     writeConfig(join(scratch, 'config'), upstreamPort);
-    const { port, gateway } = await startBuiltGateway(group, scratch, join(scratch, 'config'), 'bench', {
-      [UPSTREAM_KEY_ENV]: 'bench-upstream-key',
-    });
+    const env = { [UPSTREAM_KEY_ENV]: 'bench-upstream-key' };
+    const built = await startBuiltGateway(group, scratch, join(scratch, 'config'), 'bench', env);
+    const builds = [{ name: 'this build', port: built.port, pid: built.gateway.pid }];
+    if (baseline) {
+      const old = await startGatewayBundle(group, scratch, baseline, built.config, env);
+      builds.push({ name: 'baseline', port: old.port, pid: old.gateway.pid });
+    }
 
     /** A load run, with the gateway's CPU per request (user + system): steadier than req/s on a shared machine. */
-    const load = async (model: string, stream: boolean, connections: number) => {
-      const cpuBefore = cpuMs(gateway.pid);
+    const load = async ({ port, pid }: (typeof builds)[number], model: string, stream: boolean, connections: number) => {
+      const cpuBefore = cpuMs(pid);
       const result = await runLoad({
         url: `http://127.0.0.1:${port}/v1/chat/completions`,
         headers: { authorization: `Bearer ${API_KEY}` },
@@ -96,7 +137,7 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
         connections,
         durationS,
       });
-      return { ...result, cpuUs: ((cpuMs(gateway.pid) - cpuBefore) * 1000) / (result.requestsPerSecond * durationS) };
+      return { ...result, cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / (result.requestsPerSecond * durationS) };
     };
     const cells = [
       { name: 'chat JSON, 4 KB prompt, 1 connection', stream: false, connections: 1 },
@@ -105,45 +146,24 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
     const rows: string[][] = [];
     const verdicts: string[] = [];
     for (const cell of cells) {
-      await load('plain', cell.stream, cell.connections); // warm-up, both paths
-      await load('guarded', cell.stream, cell.connections);
-      const runs = { plain: [] as Measured[], guarded: [] as Measured[] };
+      for (const build of builds) {
+        await load(build, 'plain', cell.stream, cell.connections); // warm-up, both paths
+        await load(build, 'guarded', cell.stream, cell.connections);
+      }
+      const runs = builds.map(() => ({ plain: [] as Measured[], guarded: [] as Measured[] }));
       // ABBA order: the route measured second in a round was seen to lose up to 8 % against an identical one.
       for (let r = 0; r < rounds; r++) {
-        for (const route of r % 2 === 0 ? (['plain', 'guarded'] as const) : (['guarded', 'plain'] as const)) {
-          runs[route].push(await load(route, cell.stream, cell.connections));
+        const order = builds.flatMap((_, b) => (['plain', 'guarded'] as const).map((route) => [b, route] as const));
+        for (const [b, route] of r % 2 === 0 ? order : order.reverse()) {
+          runs[b]![route].push(await load(builds[b]!, route, cell.stream, cell.connections));
         }
       }
-      const stat = (rs: Measured[]) => ({
-        rps: mean(rs.map((x) => x.requestsPerSecond)),
-        ms: mean(rs.map((x) => x.mean)),
-        cpuUs: mean(rs.map((x) => x.cpuUs)),
-        errors: rs.reduce((a, x) => a + x.errors, 0),
+      builds.forEach((build, b) => {
+        const of = builds.length > 1 ? ` (${build.name})` : '';
+        const { rows: cellRows, verdict } = cellResult(`${cell.name}${of}`, cell.stream, runs[b]!);
+        rows.push(...cellRows);
+        verdicts.push(verdict);
       });
-      const [plain, guarded] = [stat(runs.plain), stat(runs.guarded)];
-      // Each round measures both routes back to back: the spread of its ratios shows how far the run's noise goes.
-      const perRound = runs.plain.map((p, r) =>
-        cell.stream ? runs.guarded[r]!.requestsPerSecond / p.requestsPerSecond : runs.guarded[r]!.mean - p.mean,
-      );
-      for (const [label, s] of [
-        ['no guardrail', plain],
-        ['pii + secrets + topics', guarded],
-      ] as const) {
-        rows.push([cell.name, label, s.rps.toFixed(0), `${f3(s.ms)} ms`, `${s.cpuUs.toFixed(0)} µs`, String(s.errors)]);
-      }
-      const ratio = guarded.rps / plain.rps;
-      // The gateway is CPU-bound in this cell, so requests/s goes as 1 / CPU per request: the CPU ratio gives the
-      // requests/s ratio the guard costs, a figure a shared machine's load disturbs far less.
-      const cpuRatio = plain.cpuUs / guarded.cpuUs;
-      const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-      const spread = `per round ${perRound.map((x) => x.toFixed(3)).join(', ')}`;
-      verdicts.push(
-        cell.stream
-          ? `${cell.name}: guarded/plain req/s **${ratio.toFixed(3)}** (goal ≥ 0.95: ${met(ratio >= 0.95)}; ${spread}); ` +
-              `from CPU per request (${(guarded.cpuUs - plain.cpuUs).toFixed(0)} µs more) **${cpuRatio.toFixed(3)}** (goal ≥ 0.95: ${met(cpuRatio >= 0.95)})`
-          : `${cell.name}: added mean **${f3(guarded.ms - plain.ms)} ms** (goal ≤ 0.1 ms: ${met(guarded.ms - plain.ms <= 0.1)}; ${spread} ms), ` +
-              `req/s ratio ${ratio.toFixed(3)}, ${(guarded.cpuUs - plain.cpuUs).toFixed(0)} µs more CPU per request`,
-      );
     }
     return [
       `${rounds} alternating rounds of ${durationS} s per route and cell, after a warm-up; means of the rounds. ` +
@@ -160,6 +180,8 @@ export async function runGuardrailBench(durationS: number, rounds: number): Prom
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { 'duration-s': { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' } } });
-  console.log(await runGuardrailBench(Number(values['duration-s']), Number(values.rounds)));
+  const { values } = parseArgs({
+    options: { 'duration-s': { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' }, baseline: { type: 'string' } },
+  });
+  console.log(await runGuardrailBench(Number(values['duration-s']), Number(values.rounds), values.baseline && resolve(values.baseline)));
 }

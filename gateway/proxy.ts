@@ -11,8 +11,8 @@ import { forbidden, GatewayError } from './errors.ts';
 import { startSse } from './http/sse.ts';
 import type { Answer, StreamTranslator, UpstreamCall } from './providers/adapter.ts';
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
-import { withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
-import { UpstreamExchange } from './upstream.ts';
+import { type AttemptLog, type AttemptOptions, withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
+import { type BodySink, UpstreamExchange } from './upstream.ts';
 import { addUsage, costUsd, type TokenUsage } from './usage.ts';
 
 export async function proxy<R extends ApiRequest>(
@@ -215,104 +215,151 @@ function relayStream(
   policy: IRAccessPolicy,
   settle: Settle,
 ): Promise<{ closing: Promise<void> } | void> {
-  const res = call.res;
-  let committed = false;
-  let settled = false;
-  let draining = false;
-  /** Writes to the client; false while its socket is full (the upstream waits for the drain). */
-  const forward = (text: string | Buffer): boolean => {
-    if (res.destroyed) return true; // the client left; cancellation is already aborting the upstream call
-    if (!committed) {
-      committed = true;
-      call.firstEventAt = performance.now();
-      // From here the route's deadline, not the per-attempt timeout, bounds the stream.
-      ex.setTimer(deadline - performance.now());
-      setProviderHeaders(call, c);
-      startSse(res, call.headers);
+  return new Promise((resolve, reject) => ex.relay(new StreamRelay(call, c, ex, translator, deadline, policy, settle, resolve, reject)));
+}
+
+/**
+ * The upstream body's sink for `relayStream`. A class, not closures: the bundle names each closure it makes
+ * (esbuild's keepNames), a cost paid per stream for every one.
+ */
+class StreamRelay implements BodySink {
+  private committed = false;
+  private settled = false;
+  private draining = false;
+  /**
+   * What the body chunks of one socket read translate to (a chunked upstream sends each event as a chunk), sent
+   * to the client in one write once that read is parsed: one chunk of the response rather than one per event.
+   * Those of the read that ends the upstream go out with the end of the response, in the same write.
+   */
+  private pending: (string | Buffer)[] = [];
+  /** Bound once, not an arrow: see the class comment. */
+  private readonly flushRead: () => void = this.flushUnlessEnded.bind(this);
+
+  constructor(
+    private readonly call: Call,
+    private readonly c: Candidate,
+    private readonly ex: UpstreamExchange,
+    private readonly translator: StreamTranslator,
+    private readonly deadline: number,
+    private readonly policy: IRAccessPolicy,
+    private readonly settle: Settle,
+    private readonly resolve: (closing: { closing: Promise<void> } | void) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  data(chunk: Buffer): boolean {
+    if (this.settled) return false;
+    try {
+      const text = this.translator.push(chunk);
+      if (text.length > 0 && this.pending.push(text) === 1) queueMicrotask(this.flushRead);
+    } catch (err) {
+      this.fail(err);
+      return false;
     }
+    // A full client socket pauses the upstream from the next chunk on, until it drains.
+    return !this.draining;
+  }
+
+  end(): void {
+    if (this.settled) return;
+    let tail: string | Buffer;
+    try {
+      tail = this.translator.end();
+    } catch (err) {
+      return this.fail(err);
+    }
+    this.settled = true;
+    // Committed before the end is taken: the events of this read are the first ones when none went before.
+    this.commit();
+    this.call.streamEndAt = performance.now();
+    // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
+    const closing = Promise.resolve(this.translator.verdict?.()).then(async (refusal) => {
+      if (refusal) return this.endWith(refusal);
+      await this.settle();
+      this.finish(tail);
+    });
+    this.resolve({ closing });
+  }
+
+  error(failure: UpstreamFailure): void {
+    this.fail(failure);
+  }
+
+  /** The response's head, once (sent with its first write); no retry from here on. */
+  private commit(): void {
+    const { call } = this;
+    if (this.committed || call.res.destroyed) return;
+    this.committed = true;
+    call.firstEventAt = performance.now();
+    // From here the route's deadline, not the per-attempt timeout, bounds the stream.
+    this.ex.setTimer(this.deadline - performance.now());
+    setProviderHeaders(call, this.c);
+    startSse(call.res, call.headers);
+  }
+
+  /** Writes to the client; false while its socket is full (the upstream waits for the drain). */
+  private forward(text: string | Buffer): boolean {
+    const { call, ex } = this;
+    const res = call.res;
+    if (res.destroyed) return true; // the client left; cancellation is already aborting the upstream call
+    this.commit();
     if (res.write(text)) return true;
-    if (!draining) {
-      draining = true;
+    if (!this.draining) {
+      this.draining = true;
       res.once('drain', () => {
-        draining = false;
+        this.draining = false;
         ex.resume();
       });
     }
     return false;
-  };
-  return new Promise((resolve, reject) => {
-    const finish = (tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure) => {
-      account(call, c, translator.usage, policy);
-      call.finish(200, error?.code, error?.status);
-      call.afterLine(() => {
-        if (!res.destroyed) res.end(tail);
-      });
-      if (!failure) return resolve();
-      // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)
-      // and retries nothing; the error it then throws finds the response over (Call.fail adds nothing).
-      failure.answered = true;
-      reject(failure);
-    };
-    const fail = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      // What came before the failure reaches the client first.
-      flush();
-      ex.abort();
-      // A guardrail's refusal is final (no retry) and shown as it is.
-      const refusal = err instanceof GatewayError ? err : undefined;
-      const failure = ex.failure(err);
-      if (!committed) return reject(refusal ?? failure);
-      // Bytes already reached the client: no retry; end the stream with the API's error event.
-      if (refusal) end(refusal);
-      else end(failureError(failure, c.provider.ir.name), failure);
-    };
-    const end = (error: GatewayError, failure?: UpstreamFailure) =>
-      finish(translator.fail?.(error) ?? call.api.errors.event(error), error, failure);
-    // What the body chunks of one socket read translate to (a chunked upstream sends each event as a chunk) goes
-    // to the client in one write, once that read is parsed: one chunk of the response rather than one per event.
-    let pending: (string | Buffer)[] = [];
-    const flush = () => {
-      const texts = pending;
-      pending = [];
-      if (texts.length > 0) forward(texts.length === 1 ? texts[0] : joined(texts));
-    };
-    ex.relay({
-      data(chunk) {
-        if (settled) return false;
-        try {
-          const text = translator.push(chunk);
-          if (text.length > 0 && pending.push(text) === 1) queueMicrotask(flush);
-        } catch (err) {
-          fail(err);
-          return false;
-        }
-        // A full client socket pauses the upstream from the next chunk on, until it drains.
-        return !draining;
-      },
-      end() {
-        flush();
-        if (settled) return;
-        let tail: string | Buffer;
-        try {
-          tail = translator.end();
-        } catch (err) {
-          return fail(err);
-        }
-        settled = true;
-        call.streamEndAt = performance.now();
-        if (!committed) forward('');
-        // The whole-text verdict first: an answer the guardrails refuse is never kept (nor served again).
-        const closing = Promise.resolve(translator.verdict?.()).then(async (refusal) => {
-          if (refusal) return end(refusal);
-          await settle();
-          finish(tail);
-        });
-        resolve({ closing });
-      },
-      error: fail,
+  }
+
+  private flushUnlessEnded(): void {
+    if (!this.settled) this.flush();
+  }
+
+  private flush(): void {
+    const texts = this.pending;
+    if (texts.length === 0) return;
+    this.pending = [];
+    this.forward(texts.length === 1 ? texts[0] : joined(texts));
+  }
+
+  /** Ends the response with the texts still pending and `tail`, in one write. */
+  private finish(tail: string | Buffer, error?: GatewayError, failure?: UpstreamFailure): void {
+    const { call, translator } = this;
+    account(call, this.c, translator.usage, this.policy);
+    call.finish(200, error?.code, error?.status);
+    const last = this.pending.length === 0 ? tail : joined([...this.pending, tail]);
+    this.pending = [];
+    call.afterLine(() => {
+      if (!call.res.destroyed) call.res.end(last);
     });
-  });
+    if (!failure) return this.resolve();
+    // The provider failed after bytes reached the client: the attempt loop counts it (circuit breaker, metrics)
+    // and retries nothing; the error it then throws finds the response over (Call.fail adds nothing).
+    failure.answered = true;
+    this.reject(failure);
+  }
+
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    // What came before the failure reaches the client first.
+    this.flush();
+    this.ex.abort();
+    // A guardrail's refusal is final (no retry) and shown as it is.
+    const refusal = err instanceof GatewayError ? err : undefined;
+    const failure = this.ex.failure(err);
+    if (!this.committed) return this.reject(refusal ?? failure);
+    // Bytes already reached the client: no retry; end the stream with the API's error event.
+    if (refusal) this.endWith(refusal);
+    else this.endWith(failureError(failure, this.c.provider.ir.name), failure);
+  }
+
+  private endWith(error: GatewayError, failure?: UpstreamFailure): void {
+    this.finish(this.translator.fail?.(error) ?? this.call.api.errors.event(error), error, failure);
+  }
 }
 
 /** Texts as one, a string when they all are. */
@@ -324,24 +371,34 @@ function joined(texts: (string | Buffer)[]): string | Buffer {
 /** The retry/fallback loop with this call's deadline, cancellation and metrics; maps the final failure. */
 export async function attempt<T>(call: Call, route: IRRoute, plan: RoutePlan, run: (c: Candidate, timeoutMs: number) => Promise<T>) {
   try {
-    const answer = await withFallbacks(
-      plan,
-      {
-        route,
-        deadline: call.deadline(route),
-        log: call.attempts,
-        isCancelled: () => call.clientGone,
-        onAttempt: (c, outcome, ms) => {
-          call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms);
-          call.trace?.attempted(c, outcome);
-        },
-      },
-      run,
-    );
+    const answer = await withFallbacks(plan, new CallAttempts(call, route), run);
     return { answer, candidate: call.attempts.last! };
   } catch (err) {
     if (err instanceof UpstreamFailure) throw failureError(err, call.attempts.last?.provider.ir.name ?? route.name);
     throw err;
+  }
+}
+
+/** The attempt loop's view of a call: a class, not closures (see StreamRelay). */
+class CallAttempts implements AttemptOptions {
+  readonly deadline: number;
+  readonly log: AttemptLog;
+
+  constructor(
+    private readonly call: Call,
+    readonly route: IRRoute,
+  ) {
+    this.deadline = call.deadline(route);
+    this.log = call.attempts;
+  }
+
+  isCancelled(): boolean {
+    return this.call.clientGone;
+  }
+
+  onAttempt(c: Candidate, outcome: string, ms: number): void {
+    this.call.metrics.upstreamAttempt(c.provider.ir.name, c.model.name, outcome, ms);
+    this.call.trace?.attempted(c, outcome);
   }
 }
 

@@ -77,8 +77,10 @@ function usualDelta(events: string, start: number, at: number, end: number): str
   // JSON strings hold no raw line break: the first quote not escaped ends the text, within the line.
   const quote = events.indexOf('"', from);
   if (quote < 0 || quote > end) return undefined;
-  const backslash = events.indexOf('\\', from);
-  if (backslash < 0 || backslash > quote) return events.slice(from, quote);
+  // A backslash is looked for up to that quote only: a search of the rest of the run would cost as much per event.
+  let backslash = from;
+  while (backslash < quote && events.charCodeAt(backslash) !== BACKSLASH) backslash++;
+  if (backslash === quote) return events.slice(from, quote);
   for (let i = backslash; i < end; i++) {
     const c = events.charCodeAt(i);
     if (c === BACKSLASH) i++;

@@ -1,6 +1,6 @@
 // SSE splitting on bytes: the same events whatever the chunking, blank lines of every kind, characters cut in two.
 import { describe, expect, it } from 'vitest';
-import { eventData, parseEvent, SseSplitter } from './sse.ts';
+import { eventData, eventNames, eventType, joinEvents, namedAs, parseEvent, SseSplitter } from './sse.ts';
 
 const EVENTS = [
   'data: {"a":"héllo ✓"}\n\n',
@@ -55,5 +55,40 @@ describe('eventData', () => {
       'data: [DONE]',
     ];
     for (const event of events) expect([event, eventData(Buffer.from(event))]).toEqual([event, parseEvent(event).data]);
+  });
+});
+
+describe('namedAs', () => {
+  const NAMES = eventNames('message_start', 'error');
+  it('finds the name on the event line as eventType reads it, and no other', () => {
+    const events = [
+      'event: message_start\ndata: {}\n\n',
+      'event:message_start\r\ndata: {}\r\n\r\n',
+      'event: error \n\n',
+      'event: message_started\n\n',
+      'event: message\n\n',
+      'data: {"type":"message_start"}\n\n',
+      'event: errors',
+      'event',
+    ];
+    for (const event of events) {
+      const bytes = Buffer.from(event);
+      expect([event, namedAs(bytes, NAMES)]).toEqual([event, NAMES.findIndex((n) => n.toString() === eventType(bytes))]);
+    }
+  });
+});
+
+describe('joinEvents', () => {
+  it('gives events cut from one chunk end to end as that chunk, without a copy, and others joined', () => {
+    const chunk = Buffer.from('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+    const splitter = new SseSplitter();
+    const events = splitter.push(chunk);
+    const joined = joinEvents(events);
+    expect(joined.toString()).toBe(chunk.toString());
+    chunk[6] = 0x39; // a view of the chunk sees its bytes
+    expect(joined.toString()).toBe('data: 9\n\ndata: 2\n\ndata: 3\n\n');
+    expect(joinEvents([events[0], events[2]]).toString()).toBe('data: 9\n\ndata: 3\n\n');
+    expect(joinEvents([Buffer.from('a'), Buffer.from('b')]).toString()).toBe('ab');
+    expect(joinEvents([]).length).toBe(0);
   });
 });

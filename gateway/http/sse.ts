@@ -113,6 +113,57 @@ export function eventType(event: Buffer): string {
   return event.toString('latin1', EVENT.length, end < 0 ? event.length : end).trim();
 }
 
+/**
+ * Which of `names` (ASCII, see `eventNames`) the name on an event's first line is, when that line is `event:`:
+ * its index, -1 for another name or none. Compared as bytes, lengths first: the passthrough streams look at every
+ * event's name and act on a few, so nothing is decoded for the rest.
+ */
+export function namedAs(event: Buffer, names: readonly Buffer[]): number {
+  if (event.length < EVENT.length) return -1;
+  for (let k = 0; k < EVENT.length; k++) if (event[k] !== EVENT[k]) return -1;
+  let start = EVENT.length;
+  let end = event.indexOf(LF, start);
+  if (end < 0) end = event.length;
+  while (start < end && isBlank(event[start])) start++;
+  while (end > start && (isBlank(event[end - 1]) || event[end - 1] === CR)) end--;
+  return nameAt(event, start, end, names);
+}
+
+/** Which of `names` the bytes [start, end) of `b` are: its index, -1 for none. */
+export function nameAt(b: Buffer, start: number, end: number, names: readonly Buffer[]): number {
+  next: for (let n = 0; n < names.length; n++) {
+    const name = names[n];
+    if (name.length !== end - start) continue;
+    for (let k = 0; k < name.length; k++) if (b[start + k] !== name[k]) continue next;
+    return n;
+  }
+  return -1;
+}
+
+/** Event names as `namedAs` takes them. */
+export const eventNames = (...names: string[]): readonly Buffer[] => names.map((n) => Buffer.from(n, 'latin1'));
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+/**
+ * Whole events as one buffer: the chunk they were cut from, without a copy, when they lie in it end to end (a
+ * passthrough stream that changed none of them), else their concatenation.
+ */
+export function joinEvents(events: readonly Buffer[]): Buffer {
+  if (events.length === 1) return events[0];
+  if (events.length === 0) return EMPTY;
+  const first = events[0];
+  let end = first.byteOffset + first.length;
+  for (let k = 1; k < events.length; k++) {
+    const e = events[k];
+    if (e.buffer !== first.buffer || e.byteOffset !== end) return Buffer.concat(events);
+    end += e.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
+const EMPTY = Buffer.alloc(0);
+
 export const sseData = (json: unknown) => `data: ${JSON.stringify(json)}\n\n`;
 /** A named event (Anthropic's and OpenAI Responses' streams name every event). */
 export const sseEvent = (event: string, json: unknown) => `event: ${event}\ndata: ${JSON.stringify(json)}\n\n`;

@@ -1,8 +1,9 @@
 // OpenAI, Azure OpenAI and OpenAI-compatible servers (vLLM, Ollama): same body, different URLs and auth header.
 // Bodies go through with the model swapped in; answers come back byte for byte.
 import type { IRModel, IRProvider } from '../../compiler/ir/types.ts';
-import { eventData, SSE_DONE } from '../http/sse.ts';
-import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, type TokenUsage } from '../usage.ts';
+import { valueRange } from '../apis/json-fields.ts';
+import { eventData, joinEvents, SSE_DONE } from '../http/sse.ts';
+import { fromOpenAIUsage, isJsonSpace, NO_USAGE, usageFromOpenAIBody, usageMember, type TokenUsage } from '../usage.ts';
 import {
   type Answer,
   type ChunkHandler,
@@ -88,12 +89,17 @@ function urlFor(provider: IRProvider, model: IRModel, operation: string): string
 /** Accepts both `https://x.openai.azure.com` and `https://x.openai.azure.com/openai`. */
 const azureRoot = (provider: IRProvider) => (provider.baseUrl.endsWith('/openai') ? provider.baseUrl : `${provider.baseUrl}/openai`);
 
-const USAGE = '"usage":{';
-const DONE = '[DONE]';
+const USAGE = Buffer.from('"usage":{');
+const DONE = Buffer.from('[DONE]');
+/** Longer events are chunks: the closing one is `data: [DONE]`, with an `id:` line at most. */
+const DONE_EVENT_MAX = 64;
+const CHOICES = ['choices'];
 
 /**
- * Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. With
- * `chunks` (another API's translator), hands each chunk over parsed instead, writing only `[DONE]`.
+ * Passes events through as bytes; reads the usage chunk, and drops it when the client did not ask for it. Only
+ * that chunk's `usage` member is parsed; the other events are searched once for it, and not at all for `[DONE]`
+ * when longer than that event. With `chunks` (another API's translator), hands each chunk over parsed instead,
+ * writing only `[DONE]`.
  */
 class OpenAIStream extends EventStreamTranslator {
   usage: TokenUsage = NO_USAGE;
@@ -109,10 +115,10 @@ class OpenAIStream extends EventStreamTranslator {
     if (this.chunks) return this.handOver(events, this.chunks);
     let kept = events;
     for (const event of events) {
-      if (event.includes(USAGE) && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
-      if (event.includes(DONE) && eventData(event) === DONE) this.complete = true;
+      if (event.indexOf(USAGE) >= 0 && this.readUsage(event) && !this.includeUsage) kept = kept.filter((e) => e !== event);
+      else if (event.length <= DONE_EVENT_MAX && event.indexOf(DONE) >= 0 && eventData(event) === '[DONE]') this.complete = true;
     }
-    return kept.length === 1 ? kept[0] : Buffer.concat(kept);
+    return joinEvents(kept);
   }
 
   /** Each event parsed once (not written for the API's translator to split and parse again). */
@@ -121,7 +127,7 @@ class OpenAIStream extends EventStreamTranslator {
     for (const event of events) {
       const data = eventData(event);
       if (!data) continue;
-      if (data === DONE) {
+      if (data === '[DONE]') {
         this.complete = true;
         out += SSE_DONE;
         continue;
@@ -137,13 +143,12 @@ class OpenAIStream extends EventStreamTranslator {
 
   /** True when the event is the usage-only chunk (empty `choices`). */
   private readUsage(event: Buffer): boolean {
-    try {
-      const data = JSON.parse(event.toString('utf8', event.indexOf('{')));
-      this.usage = fromOpenAIUsage(data.usage);
-      return Array.isArray(data.choices) && data.choices.length === 0;
-    } catch {
-      return false;
-    }
+    const open = event.indexOf(OPEN);
+    const usage = usageMember(event.subarray(open));
+    if (usage === undefined) return false;
+    this.usage = fromOpenAIUsage(usage);
+    const choices = valueRange(event, open, CHOICES);
+    return choices !== undefined && isEmptyArray(event, choices[0], choices[1]);
   }
 }
 
@@ -154,4 +159,13 @@ function parseChunk(data: string): Record<string, any> {
   } catch {
     throw new UpstreamFailure('reset');
   }
+}
+
+const OPEN = 0x7b;
+
+/** Whether [start, end) of `b` is `[]`, with JSON whitespace inside or not. */
+function isEmptyArray(b: Buffer, start: number, end: number): boolean {
+  if (b[start] !== 0x5b || b[end - 1] !== 0x5d) return false;
+  for (let i = start + 1; i < end - 1; i++) if (!isJsonSpace(b[i])) return false;
+  return true;
 }

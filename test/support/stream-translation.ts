@@ -1,5 +1,7 @@
 // Drives a provider adapter's stream translator as the gateway does, bytes in chunks of a chosen size, and reads
 // back what it wrote: the tests of every translated provider check the same chunk sequence this way.
+import fc from 'fast-check';
+import type { IRProvider } from '../../compiler/ir/types.ts';
 import type { OutgoingChat, StreamTranslator } from '../../gateway/providers/adapter.ts';
 import { UpstreamFailure } from '../../gateway/providers/upstream-errors.ts';
 
@@ -34,3 +36,21 @@ export function failureOf(f: () => unknown): UpstreamFailure {
   }
   throw new Error('expected an UpstreamFailure, and nothing was thrown');
 }
+
+/** Where socket reads may cut a stream: fractions of its length, for `cutReads`. */
+export const cutsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 });
+
+/** `bytes` cut at `cuts` (fractions of their length): reads that split events and characters anywhere. */
+export function cutReads(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const at = [...new Set(cuts.map((f) => Math.floor(f * bytes.length)))].sort((a, b) => a - b);
+  return [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length)).filter((b) => b.length > 0);
+}
+
+/** An OpenAI-type provider with one model `m`, for translators driven in process (nothing is sent to it). */
+export const offlineOpenAI = {
+  name: 'p',
+  type: 'openai',
+  baseUrl: 'http://127.0.0.1:9/v1',
+  headers: {},
+  models: [{ name: 'm' }],
+} as unknown as IRProvider;

@@ -3,14 +3,14 @@
 // `anthropic-beta`. Answers and events come back as bytes, their `model` set to the id the client asked for;
 // usage, cache tokens included, is read on the way.
 import type { Call } from '../../call.ts';
-import { eventType, eventData } from '../../http/sse.ts';
+import { eventData, eventNames, joinEvents, namedAs } from '../../http/sse.ts';
 import { EventStreamTranslator, type NativeCall } from '../../providers/adapter.ts';
 import { ERROR_STATUS } from '../../providers/anthropic-stream.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
 import { UpstreamFailure } from '../../providers/upstream-errors.ts';
 import { fromAnthropicUsage, type TokenUsage, usageMember } from '../../usage.ts';
 import type { Body, Leg } from '../api.ts';
-import { jsonText, withValue } from '../json-fields.ts';
+import { jsonText, valueRange, withValue } from '../json-fields.ts';
 import { forwardedHeaders, passthroughBody } from '../passthrough.ts';
 import type { MessagesInput, MessagesRequest } from './request.ts';
 
@@ -46,7 +46,16 @@ function fittedThinking(req: MessagesRequest): { thinking?: Body } {
   return { thinking: { ...thinking, budget_tokens: req.maxTokens - 1 } };
 }
 
-/** Anthropic's events as they come, `message_start` renamed; usage from `message_start` and `message_delta`. */
+/** The events the passthrough reads, by index in `NAMES`; the others (text deltas, mostly) pass unread. */
+const NAMES = eventNames('message_start', 'message_delta', 'message_stop', 'error');
+const [MESSAGE_START, MESSAGE_DELTA, MESSAGE_STOP, ERROR] = [0, 1, 2, 3];
+const START_USAGE = ['message', 'usage'];
+const DELTA_USAGE = ['usage'];
+
+/**
+ * Anthropic's events as they come, `message_start` renamed; usage from `message_start` and `message_delta`, of
+ * which only the `usage` member is parsed.
+ */
 class PassthroughEvents extends EventStreamTranslator {
   private readonly raw: Record<string, unknown> = {};
 
@@ -61,20 +70,27 @@ class PassthroughEvents extends EventStreamTranslator {
   protected translate(events: Buffer[]): Buffer {
     for (let k = 0; k < events.length; k++) {
       const event = events[k];
-      const type = eventType(event);
-      if (type === 'message_start' || type === 'message_delta') {
-        const data = JSON.parse(eventData(event));
-        // Totals so far: a later count replaces an earlier one, a missing one keeps it.
-        for (const [field, n] of Object.entries((type === 'message_start' ? data.message?.usage : data.usage) ?? {}))
-          if (typeof n === 'number') this.raw[field] = n;
-        if (type === 'message_start') events[k] = withValue(event, event.indexOf('{'), MESSAGE_MODEL, this.model);
-      } else if (type === 'message_stop') this.complete = true;
-      else if (type === 'error') {
+      const name = namedAs(event, NAMES);
+      if (name === MESSAGE_START || name === MESSAGE_DELTA) {
+        const open = event.indexOf(OPEN);
+        this.count(event, open, name === MESSAGE_START ? START_USAGE : DELTA_USAGE);
+        if (name === MESSAGE_START) events[k] = withValue(event, open, MESSAGE_MODEL, this.model);
+      } else if (name === MESSAGE_STOP) this.complete = true;
+      else if (name === ERROR) {
         const data = eventData(event);
         // Handled like the HTTP error Anthropic would have sent had it known before the stream started.
         throw new UpstreamFailure('status', ERROR_STATUS[JSON.parse(data).error?.type] ?? 500, data);
       }
     }
-    return events.length === 1 ? events[0] : Buffer.concat(events);
+    return joinEvents(events);
+  }
+
+  /** The token counts at `path` in the event's data: totals so far, a later count replaces an earlier one. */
+  private count(event: Buffer, open: number, path: readonly string[]): void {
+    const range = open < 0 ? undefined : valueRange(event, open, path);
+    const usage = range && event[range[0]] === OPEN ? JSON.parse(event.toString('utf8', range[0], range[1])) : undefined;
+    for (const field in usage) if (typeof usage[field] === 'number') this.raw[field] = usage[field];
   }
 }
+
+const OPEN = 0x7b;

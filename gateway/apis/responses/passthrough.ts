@@ -6,7 +6,7 @@
 // as the client sees them; usage is read on the way.
 import type { Call } from '../../call.ts';
 import type { GatewayError } from '../../errors.ts';
-import { eventType, eventData } from '../../http/sse.ts';
+import { eventData, eventNames, joinEvents, nameAt, namedAs } from '../../http/sse.ts';
 import { EventStreamTranslator } from '../../providers/adapter.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
 import { streamErrorStatus, UpstreamFailure } from '../../providers/upstream-errors.ts';
@@ -51,15 +51,28 @@ function answerFields(call: Call, req: ResponsesApiRequest): [path: string[], js
   return fields;
 }
 
-/** Events that carry the Response (its `model`, ...), and among them those that end a complete stream. */
-const CARRIERS = new Set(['response.created', 'response.queued', 'response.in_progress', 'response.completed', 'response.incomplete']);
-const FINAL = new Set(['response.completed', 'response.incomplete']);
+/**
+ * The events the passthrough reads, by index in `NAMES`: those that carry the Response (its `model`, ...), among
+ * them the final ones that end a complete stream, and the failures. The others (deltas, mostly) pass unread.
+ */
+const NAMES = eventNames(
+  'response.created',
+  'response.queued',
+  'response.in_progress',
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+  'error',
+);
+const [CREATED, COMPLETED, INCOMPLETE, FAILED, ERROR] = [0, 3, 4, 5, 6];
 const TYPE = ['type'];
+const USAGE = ['response', 'usage'];
 
 /**
- * OpenAI's events as they come, the Response in those that carry it renamed (see `answerFields`); usage and the
- * finished Response from the final one. A `response.failed` or `error` event is handled like the status it
- * stands for (retried while nothing reached the client); `fail` then continues the stream's sequence numbers.
+ * OpenAI's events as they come, the Response in those that carry it renamed (see `answerFields`); usage from the
+ * final one (the whole Response parsed only when the gateway keeps it). A `response.failed` or `error` event is
+ * handled like the status it stands for (retried while nothing reached the client); `fail` then continues the
+ * stream's sequence numbers.
  */
 class PassthroughEvents extends EventStreamTranslator {
   usage: TokenUsage = NO_USAGE;
@@ -82,38 +95,44 @@ class PassthroughEvents extends EventStreamTranslator {
 
   protected translate(events: Buffer[]): Buffer {
     for (let k = 0; k < events.length; k++) {
-      const type = typeOf(events[k]);
-      if (type === 'response.failed' || type === 'error') throw this.failure(events[k], type);
-      if (CARRIERS.has(type)) events[k] = this.renamed(events[k], type);
+      const name = nameOf(events[k]);
+      if (name === FAILED || name === ERROR) throw this.failure(events[k], name);
+      if (name >= 0) events[k] = this.renamed(events[k], name);
       this.sequence++;
     }
-    return events.length === 1 ? events[0] : Buffer.concat(events);
+    return joinEvents(events);
   }
 
-  private renamed(event: Buffer, type: string): Buffer {
+  private renamed(event: Buffer, name: number): Buffer {
     const open = event.indexOf('{');
     for (const [path, json] of this.fields) event = withValue(event, open, ['response', ...path], json);
-    if (type === 'response.created') this.created = event;
-    if (FINAL.has(type)) {
-      const response = (JSON.parse(eventData(event)) as Json).response as ResponseObject;
-      this.usage = tokenUsage(response?.usage);
-      if (this.req.stored) this.req.response = response;
+    if (name === CREATED) this.created = event;
+    if (name === COMPLETED || name === INCOMPLETE) {
+      if (this.req.stored) {
+        const response = (JSON.parse(eventData(event)) as Json).response as ResponseObject;
+        this.usage = tokenUsage(response?.usage);
+        this.req.response = response;
+      } else {
+        const range = valueRange(event, open, USAGE);
+        this.usage = tokenUsage(range && JSON.parse(event.toString('utf8', range[0], range[1])));
+      }
       this.complete = true;
     }
     return event;
   }
 
-  private failure(event: Buffer, type: string): UpstreamFailure {
+  private failure(event: Buffer, name: number): UpstreamFailure {
     const data = JSON.parse(eventData(event)) as Json;
-    const error = ((type === 'error' ? (data.error ?? data) : (data.response as Json | undefined)?.error) ?? {}) as Json;
+    const error = ((name === ERROR ? (data.error ?? data) : (data.response as Json | undefined)?.error) ?? {}) as Json;
     return new UpstreamFailure('status', streamErrorStatus(error), JSON.stringify({ error }));
   }
 }
 
-/** An event's type: its `event:` line, or the `type` member its data starts with. */
-function typeOf(event: Buffer): string {
-  const named = eventType(event);
-  if (named) return named;
+/** Which of `NAMES` an event is: by its `event:` line, else by the `type` member its data starts with; -1 for none. */
+function nameOf(event: Buffer): number {
+  if (event[0] === E) return namedAs(event, NAMES);
   const range = valueRange(event, event.indexOf('{'), TYPE);
-  return range ? event.toString('latin1', range[0] + 1, range[1] - 1) : '';
+  return range ? nameAt(event, range[0] + 1, range[1] - 1, NAMES) : -1;
 }
+
+const E = 0x65;
