@@ -1,5 +1,5 @@
 // Runs the chosen targets over one environment's IR and locates their findings in the source.
-import type { TargetName } from '../targets/target.ts';
+import { outputKey, type BuildContext, type TargetName } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
@@ -20,9 +20,11 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   const byTarget: Artifacts['byTarget'] = {};
+  const context = sharedContext(targets);
   for (const name of targets) {
     const found: Diagnostic[] = (byTarget[name] = []);
-    const output = await getTarget(name).build(env.ir, { targets });
+    const ir = env.ir;
+    const output = await context.shared(outputKey(name), () => getTarget(name).build(ir, context));
     for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
       files[`${name}/${path}`] = content;
     }
@@ -42,4 +44,16 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
     diagnostics.push(...found);
   }
   return { files, diagnostics, byTarget };
+}
+
+/** A run's context: what one target builds that another needs (k8s mounts node's and envoy's files) is built once. */
+function sharedContext(targets: readonly TargetName[]): Required<BuildContext> {
+  const values = new Map<string, unknown>();
+  return {
+    targets,
+    shared<T>(key: string, build: () => T): T {
+      if (!values.has(key)) values.set(key, build());
+      return values.get(key) as T;
+    },
+  };
 }

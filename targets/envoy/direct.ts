@@ -4,9 +4,8 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
-import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling } from '../limits.ts';
+import { limitCeiling, policiesGranting } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
 import type { TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
@@ -75,16 +74,8 @@ export function directConfig(ir: IR): EnvoyConfig {
   }
 
   const subjects = consumersOf(ir);
-  const routeLimits = new Map(
-    native.map((r) => [
-      r.name,
-      limitCeiling(
-        ir.accessPolicies.filter((p) => grants(p.routes, r.name)),
-        'requestsPerMinute',
-        subjects,
-      ),
-    ]),
-  );
+  const granting = policiesGranting(ir);
+  const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(granting([r.name]), 'requestsPerMinute', subjects)]));
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),

@@ -1,12 +1,13 @@
 // The k8s target: manifests for the Node gateway (and Envoy, when the envoy target is built too) plus a
 // kustomization, so that `kubectl apply --server-side -k <out>/k8s` deploys them (client-side apply copies each
 // object into an annotation capped at 256 KiB, which the gateway's bundle alone exceeds). The gateway's bundle and
-// config come from the node target, built here, so that the ConfigMaps always match what `--target node` writes.
+// config come from the node target (the same build when the run has both), so that the ConfigMaps always match what
+// `--target node` writes.
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
-import { envoyConfig, envoyFiles } from '../envoy/index.ts';
-import type { BuildContext, Target, TargetFinding, TargetOutput } from '../target.ts';
+import { envoyBuild } from '../envoy/index.ts';
+import { outputKey, shared, type BuildContext, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
 import { prometheusRule } from './alerts.ts';
 import { dashboardConfigMap } from './dashboard.ts';
 import { envoyManifests } from './envoy.ts';
@@ -43,7 +44,7 @@ export function createK8sTarget(node: Target) {
     name: 'k8s',
     description: 'Kubernetes manifests for the Node gateway (and Envoy with --target envoy) with a kustomization.yaml',
     async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
-      const gateway = gatewayManifests(ir, (await node.build(ir)).files);
+      const gateway = gatewayManifests(ir, (await shared(context, outputKey(node.name), () => node.build(ir, context))).files);
       const findings: TargetFinding[] = [...gateway.findings];
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
       const manifests: Manifest[] = [
@@ -60,8 +61,8 @@ export function createK8sTarget(node: Target) {
         ...monitoring(ir, findings),
       ];
       if (context.targets?.includes('envoy')) {
-        const config = envoyConfig(ir);
-        const envoy = envoyManifests(ir, envoyFiles(ir, config), config);
+        const built = envoyBuild(ir, context);
+        const envoy = envoyManifests(ir, built.files, built.config);
         manifests.push(
           ['envoy-configmap.yaml', envoy.configMap],
           ...numbered('envoy-configmap-config', envoy.configParts),
