@@ -1,8 +1,10 @@
 // Runs the chosen targets over one environment's IR and locates their findings in the source.
-import { outputKey, type BuildContext, type TargetName } from '../targets/target.ts';
+import type { TargetName, TargetOutput } from '../targets/target.ts';
+import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
+import { sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
 
 export interface Artifacts {
   /** `<target>/<relative path>` -> content. */
@@ -13,18 +15,40 @@ export interface Artifacts {
   byTarget: Partial<Record<TargetName, Diagnostic[]>>;
 }
 
-export async function buildArtifacts(env: EnvironmentCompilation, targets: readonly TargetName[]): Promise<Artifacts> {
-  if (!env.ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
+/** The same artifacts however many threads build them (`options`: see target-threads.ts). */
+export async function buildArtifacts(
+  env: EnvironmentCompilation,
+  targets: readonly TargetName[],
+  options: ThreadOptions = {},
+): Promise<Artifacts> {
+  const ir = env.ir;
+  if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
+  const context = sharedContext(targets);
+  const worker = startTargetWorker(ir, targets, options);
+  let outputs: TargetOutput[];
+  try {
+    if (worker) {
+      // Registered first, so that a target here that needs it (k8s needs envoy's files) waits for the worker's.
+      context.shared(outputKey(worker.target), () =>
+        worker.output.catch((error: Error) => {
+          options.onFallback?.(error.message);
+          return getTarget(worker.target).build(ir, context);
+        }),
+      );
+    }
+    // Each target starts in turn and runs until it waits for another's output; all are collected in target order.
+    outputs = await Promise.all(targets.map((name) => context.shared(outputKey(name), async () => getTarget(name).build(ir, context))));
+  } finally {
+    worker?.stop();
+  }
   const byId = new Map(env.resources.map((r) => [r.id, r]));
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   const byTarget: Artifacts['byTarget'] = {};
-  const context = sharedContext(targets);
-  for (const name of targets) {
+  targets.forEach((name, i) => {
+    const output = outputs[i]!;
     const found: Diagnostic[] = (byTarget[name] = []);
-    const ir = env.ir;
-    const output = await context.shared(outputKey(name), () => getTarget(name).build(ir, context));
     for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
       files[`${name}/${path}`] = content;
     }
@@ -42,18 +66,6 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
       });
     }
     diagnostics.push(...found);
-  }
+  });
   return { files, diagnostics, byTarget };
-}
-
-/** A run's context: what one target builds that another needs (k8s mounts node's and envoy's files) is built once. */
-function sharedContext(targets: readonly TargetName[]): Required<BuildContext> {
-  const values = new Map<string, unknown>();
-  return {
-    targets,
-    shared<T>(key: string, build: () => T): T {
-      if (!values.has(key)) values.set(key, build());
-      return values.get(key) as T;
-    },
-  };
 }

@@ -1,9 +1,9 @@
 // The envoy target: `envoy.yaml` (a v3 static bootstrap) plus the `sds/*.yaml` files it reads secrets through.
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, toYaml } from '../emit.ts';
-import { shared, type BuildContext, type Target, type TargetOutput } from '../target.ts';
+import type { Target, TargetOutput } from '../target.ts';
 import type { EnvoyConfig } from './config.ts';
-import { directConfig } from './direct.ts';
+import { directConfig, directCredentials } from './direct.ts';
 import { frontConfig } from './front.ts';
 
 export type { EnvoyConfig } from './config.ts';
@@ -12,12 +12,9 @@ export function envoyConfig(ir: IR): EnvoyConfig {
   return ir.gateway.envoy.mode === 'front' ? frontConfig(ir) : directConfig(ir);
 }
 
-/** The config and its files, built once per run: the k8s target mounts the same files. */
-export function envoyBuild(ir: IR, context: BuildContext = {}): { config: EnvoyConfig; files: Record<string, string> } {
-  return shared(context, 'envoy', () => {
-    const config = envoyConfig(ir);
-    return { config, files: envoyFiles(ir, config) };
-  });
+/** The credential files the config reads (`envoyConfig(ir).credentials`), without building it. */
+export function envoyCredentials(ir: IR): EnvoyConfig['credentials'] {
+  return ir.gateway.envoy.mode === 'front' ? [] : directCredentials(ir);
 }
 
 /** The files of the target, relative to its output folder (mounted at /etc/envoy). */
@@ -43,8 +40,8 @@ function header(ir: IR, config: EnvoyConfig): string {
 export const envoyTarget: Target = {
   name: 'envoy',
   description: 'Envoy v3 static bootstrap: routes per model, provider clusters, local rate limits, credentials from SDS files',
-  build(ir: IR, context?: BuildContext): TargetOutput {
-    const { config, files } = envoyBuild(ir, context);
-    return { files, findings: config.findings };
+  build(ir: IR): TargetOutput {
+    const config = envoyConfig(ir);
+    return { files: envoyFiles(ir, config), findings: config.findings };
   },
 };

@@ -6,7 +6,7 @@
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
-import { envoyBuild } from '../envoy/index.ts';
+import { envoyCredentials, envoyTarget } from '../envoy/index.ts';
 import { outputKey, shared, type BuildContext, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
 import { prometheusRule } from './alerts.ts';
 import { dashboardConfigMap } from './dashboard.ts';
@@ -39,12 +39,14 @@ function monitoring(ir: IR, findings: TargetFinding[]): Manifest[] {
   return [...(rule ? [['prometheusrule.yaml', rule] as Manifest] : []), ...(dashboard ? [['dashboard.yaml', dashboard] as Manifest] : [])];
 }
 
-export function createK8sTarget(node: Target) {
+/** `node` and `envoy` are the targets whose files the manifests mount. */
+export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
   return {
     name: 'k8s',
     description: 'Kubernetes manifests for the Node gateway (and Envoy with --target envoy) with a kustomization.yaml',
     async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
-      const gateway = gatewayManifests(ir, (await shared(context, outputKey(node.name), () => node.build(ir, context))).files);
+      const built = (target: Target) => shared(context, outputKey(target.name), () => target.build(ir, context));
+      const gateway = gatewayManifests(ir, (await built(node)).files);
       const findings: TargetFinding[] = [...gateway.findings];
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
       const manifests: Manifest[] = [
@@ -60,16 +62,15 @@ export function createK8sTarget(node: Target) {
         ['networkpolicy.yaml', gateway.networkPolicy],
         ...monitoring(ir, findings),
       ];
-      if (context.targets?.includes('envoy')) {
-        const built = envoyBuild(ir, context);
-        const envoy = envoyManifests(ir, built.files, built.config);
+      if (context.targets?.includes(envoy.name)) {
+        const proxy = envoyManifests(ir, (await built(envoy)).files, envoyCredentials(ir));
         manifests.push(
-          ['envoy-configmap.yaml', envoy.configMap],
-          ...numbered('envoy-configmap-config', envoy.configParts),
-          ['envoy-deployment.yaml', envoy.deployment],
-          ['envoy-service.yaml', envoy.service],
-          ['envoy-pdb.yaml', envoy.pdb],
-          ['envoy-networkpolicy.yaml', envoy.networkPolicy],
+          ['envoy-configmap.yaml', proxy.configMap],
+          ...numbered('envoy-configmap-config', proxy.configParts),
+          ['envoy-deployment.yaml', proxy.deployment],
+          ['envoy-service.yaml', proxy.service],
+          ['envoy-pdb.yaml', proxy.pdb],
+          ['envoy-networkpolicy.yaml', proxy.networkPolicy],
         );
       }
       const files: Record<string, string> = Object.fromEntries(manifests.map(([file, doc]) => [file, toYaml(doc)]));
