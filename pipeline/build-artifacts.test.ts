@@ -55,18 +55,24 @@ describe('buildArtifacts on two threads', () => {
     expect(written(built)).toEqual(written(alone));
   });
 
-  it("uses the worker's output, in target order, and k8s mounts those same files", async () => {
+  it("uses the worker's outputs, in target order, and k8s mounts those same files", async () => {
     const fake = script(`import { parentPort, workerData } from 'node:worker_threads';
-parentPort.postMessage({ output: { files: { 'envoy.yaml': '# built by the worker for ' + workerData.target + '\\n' }, findings: [] } });`);
+for (const target of workerData.build) {
+  parentPort.postMessage({ target, output: { files: { 'envoy.yaml': '# built by the worker for ' + target + '\\n' }, findings: [] } });
+}`);
     const { built, fallbacks } = await onTwoThreads(fake);
     expect(fallbacks).toEqual([]);
-    expect(built.files['envoy/envoy.yaml']).toBe('# built by the worker for envoy\n');
-    expect(Object.keys(built.files).filter((f) => f.startsWith('envoy/'))).toEqual(['envoy/envoy.yaml']);
+    const fromWorker = Object.entries(built.files).filter(([, text]) => text.startsWith('# built by the worker'));
+    expect(fromWorker).toEqual([
+      ['envoy/envoy.yaml', '# built by the worker for envoy\n'],
+      ['envoy-ai-gateway/envoy.yaml', '# built by the worker for envoy-ai-gateway\n'],
+    ]);
     const mounted = Object.entries(built.files).filter(([f]) => f.startsWith('k8s/envoy-configmap-config-'));
     expect(mounted.map(([, text]) => text).join('')).toContain('built by the worker for envoy');
-    // Every other target's files are this thread's, in the same order as when one thread builds everything.
-    const others = (a: Artifacts) => Object.entries(a.files).filter(([f]) => !f.startsWith('envoy/') && !f.startsWith('k8s/envoy-'));
-    expect(others(built)).toEqual(others(alone));
+    // The node and k8s files are this thread's, in the same order as when one thread builds everything.
+    const here = (a: Artifacts) => Object.entries(a.files).filter(([f]) => /^(node|k8s)\//.test(f) && !f.startsWith('k8s/envoy-'));
+    expect(here(built)).toEqual(here(alone));
+    expect([...new Set(Object.keys(built.files).map((f) => f.split('/')[0]))]).toEqual(TARGET_NAMES);
   });
 
   it("builds the worker's target on this thread, and says why, when the worker fails", async () => {
@@ -74,9 +80,11 @@ parentPort.postMessage({ output: { files: { 'envoy.yaml': '# built by the worker
     const { built, fallbacks } = await onTwoThreads(broken);
     expect(fallbacks.join('\n')).toMatch(/this worker cannot start/);
     expect(written(built)).toEqual(written(alone));
-    const failing = script(`import { parentPort } from 'node:worker_threads';\nparentPort.postMessage({ error: 'no luck' });\n`);
+    const failing = script(
+      `import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage({ target: workerData.build[0], error: 'no luck' });\n`,
+    );
     const second = await onTwoThreads(failing, ['envoy-ai-gateway', 'node']);
-    expect(second.fallbacks).toEqual(['no luck']);
+    expect(second.fallbacks).toEqual(['envoy-ai-gateway: no luck']);
     expect(second.built.files).toEqual((await buildArtifacts(env, ['envoy-ai-gateway', 'node'], { threads: 1 })).files);
   });
 });

@@ -27,12 +27,12 @@ export async function buildArtifacts(
   const worker = startTargetWorker(ir, targets, options);
   let outputs: TargetOutput[];
   try {
-    if (worker) {
-      // Registered first, so that a target here that needs it (k8s needs envoy's files) waits for the worker's.
-      context.shared(outputKey(worker.target), () =>
-        worker.output.catch((error: Error) => {
-          options.onFallback?.(error.message);
-          return getTarget(worker.target).build(ir, context);
+    // Registered first, so that a target here that needs one (k8s needs envoy's files) waits for the worker's.
+    for (const [name, output] of worker?.outputs ?? []) {
+      context.shared(outputKey(name), () =>
+        output.catch((error: Error) => {
+          options.onFallback?.(`${name}: ${error.message}`);
+          return getTarget(name).build(ir, context);
         }),
       );
     }

@@ -16,8 +16,9 @@ const WORKER_FILE = fileURLToPath(new URL('./build-worker.mjs', import.meta.url)
 /** Below this many resources in the IR, starting a thread and copying the IR costs more than it saves. */
 const MIN_PARALLEL_RESOURCES = 1000;
 /**
- * Targets a worker may build, costliest first: they need no other target's output, and their code does not load the
- * gateway bundler. The worker takes the first one in the run; this thread keeps the others (k8s waits for envoy's).
+ * Targets a worker may build, in the order it builds them: they need no other target's output, and their code does not
+ * load the gateway bundler. The worker takes those of the run, but leaves this thread one when the run has no other;
+ * envoy first, since k8s here waits for its files.
  */
 export const OFF_THREAD: readonly Target[] = [envoyTarget, envoyAIGatewayTarget];
 
@@ -32,13 +33,14 @@ export interface ThreadOptions {
 /** What the main thread sends a worker. */
 export interface WorkerInput {
   ir: IR;
-  target: TargetName;
+  /** What the worker builds, in this order. */
+  build: readonly TargetName[];
   /** Every target of the run (the context targets build with). */
   targets: readonly TargetName[];
 }
 
-/** What a worker sends back: the output, or why there is none. */
-export type WorkerReply = { output: TargetOutput } | { error: string };
+/** What a worker sends back for each target as it is done: the output, or why there is none. */
+export type WorkerReply = { target: TargetName } & ({ output: TargetOutput } | { error: string });
 
 /** A run's context: what one target builds that another needs (k8s mounts node's and envoy's files) is built once. */
 export function sharedContext(targets: readonly TargetName[]): Required<BuildContext> {
@@ -53,25 +55,34 @@ export function sharedContext(targets: readonly TargetName[]): Required<BuildCon
 }
 
 export interface TargetWorker {
-  target: TargetName;
-  /** The worker's output; rejects when it fails (the caller builds the target itself). */
-  output: Promise<TargetOutput>;
+  /** The worker's outputs by target; one rejects when the worker fails on it (the caller builds the target itself). */
+  outputs: Map<TargetName, Promise<TargetOutput>>;
   stop(): void;
 }
 
-/** Starts a worker on one target of the run, or none when the run is small, single-threaded or has nothing to split. */
+/** Starts a worker on part of the run, or none when the run is small, single-threaded or has nothing to split. */
 export function startTargetWorker(ir: IR, targets: readonly TargetName[], options: ThreadOptions = {}): TargetWorker | undefined {
   const workerFile = options.workerFile ?? WORKER_FILE;
-  const target = OFF_THREAD.find((t) => targets.includes(t.name))?.name;
-  if (!target || targets.length < 2 || !existsSync(workerFile) || (options.threads ?? defaultThreads(ir)) < 2) return undefined;
-  const input: WorkerInput = { ir, target, targets };
+  const offThread = OFF_THREAD.map((t) => t.name).filter((name) => targets.includes(name));
+  const build = offThread.length < targets.length ? offThread : offThread.slice(0, -1);
+  if (!build.length || !existsSync(workerFile) || (options.threads ?? defaultThreads(ir)) < 2) return undefined;
+  const input: WorkerInput = { ir, build, targets };
   const worker = new Worker(workerFile, { workerData: input });
-  const output = new Promise<TargetOutput>((resolve, reject) => {
-    worker.once('message', (reply: WorkerReply) => ('output' in reply ? resolve(reply.output) : reject(new Error(reply.error))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the worker exited (code ${code}) before sending the ${target} target's output`)));
+  const settle = new Map<TargetName, { resolve(output: TargetOutput): void; reject(error: Error): void }>();
+  const outputs = new Map(
+    build.map((name) => [name, new Promise<TargetOutput>((resolve, reject) => settle.set(name, { resolve, reject }))]),
+  );
+  const failAll = (error: Error) => {
+    for (const s of settle.values()) s.reject(error);
+  };
+  worker.on('message', (reply: WorkerReply) => {
+    if ('output' in reply) settle.get(reply.target)?.resolve(reply.output);
+    else settle.get(reply.target)?.reject(new Error(reply.error));
   });
-  return { target, output, stop: () => void worker.terminate() };
+  worker.once('error', failAll);
+  // After every reply this rejects nothing: a settled promise stays as it is.
+  worker.once('exit', (code) => failAll(new Error(`the worker exited (code ${code}) before sending every output`)));
+  return { outputs, stop: () => void worker.terminate() };
 }
 
 /** MODELGATE_THREADS, or two when the IR is large enough and there is a second core; else one. */
