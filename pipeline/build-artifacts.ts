@@ -1,5 +1,5 @@
 // Runs the chosen targets over one environment's IR and locates their findings in the source.
-import type { TargetName, TargetOutput } from '../targets/target.ts';
+import type { TargetFinding, TargetName, TargetOutput } from '../targets/target.ts';
 import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
@@ -43,6 +43,18 @@ export async function buildArtifacts(
   }
   const byId = new Map(env.resources.map((r) => [r.id, r]));
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
+  // Tens of thousands of findings at 10,000 resources, many on the same field from several targets: each place once.
+  const located = new Map<string, Location>();
+  const locate = (f: TargetFinding): Location => {
+    const key = `${f.resource}\n${JSON.stringify(f.path)}`;
+    let location = located.get(key);
+    if (!location) {
+      const resource = byId.get(f.resource) ?? fallback;
+      location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+      located.set(key, location);
+    }
+    return location;
+  };
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   const byTarget: Artifacts['byTarget'] = {};
@@ -53,8 +65,6 @@ export async function buildArtifacts(
       files[`${name}/${path}`] = content;
     }
     for (const f of output.findings) {
-      const resource = byId.get(f.resource) ?? fallback;
-      const location: Location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
       found.push({
         ruleId: f.ruleId,
         severity: f.severity,
@@ -62,7 +72,7 @@ export async function buildArtifacts(
         resource: f.resource,
         environment: env.environment.name,
         ...(f.hint ? { hint: f.hint } : {}),
-        ...location,
+        ...locate(f),
       });
     }
     diagnostics.push(...found);

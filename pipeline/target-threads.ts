@@ -72,8 +72,10 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   const outputs = new Map(
     build.map((name) => [name, new Promise<TargetOutput>((resolve, reject) => settle.set(name, { resolve, reject }))]),
   );
+  let stopped = false;
+  // Once stopped (the run is over, or failed here), nothing is built here in the worker's place.
   const failAll = (error: Error) => {
-    for (const s of settle.values()) s.reject(error);
+    if (!stopped) for (const s of settle.values()) s.reject(error);
   };
   worker.on('message', (reply: WorkerReply) => {
     if ('output' in reply) settle.get(reply.target)?.resolve(reply.output);
@@ -82,7 +84,13 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   worker.once('error', failAll);
   // After every reply this rejects nothing: a settled promise stays as it is.
   worker.once('exit', (code) => failAll(new Error(`the worker exited (code ${code}) before sending every output`)));
-  return { outputs, stop: () => void worker.terminate() };
+  return {
+    outputs,
+    stop: () => {
+      stopped = true;
+      void worker.terminate();
+    },
+  };
 }
 
 /** MODELGATE_THREADS, or two when the IR is large enough and there is a second core; else one. */
