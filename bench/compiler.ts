@@ -2,6 +2,7 @@
 // and Spectral on generated repos, each the median of several runs, side by side in one run; with `--before DIR`
 // each modelgate command also runs from another checkout (before/after in one run, alternating ABBA).
 // Usage: npm run bench:compiler [-- --quick] [-- --runs 5] [-- --budget-s 390] [-- --before /path/to/checkout] [-- --sizes 10000]
+//        [-- --only floor,build-all]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -145,6 +146,8 @@ export interface CompilerOptions {
   before?: string;
   /** Only the repos of these sizes (every size when omitted). */
   sizes?: readonly number[];
+  /** Only these commands (every one when omitted): more runs of one goal's cells in the same time. */
+  only?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -178,7 +181,9 @@ function schedule(options: CompilerOptions): Group[] {
   const group = (resources: number, layout: Layout, subjects: [SubjectId, number][]): Group => ({
     resources,
     layout,
-    cells: subjects.flatMap(([subject, runs]) => checkouts(subject).map((checkout) => ({ resources, layout, subject, runs, checkout }))),
+    cells: subjects
+      .filter(([subject]) => !options.only || options.only.includes(subject))
+      .flatMap(([subject, runs]) => checkouts(subject).map((checkout) => ({ resources, layout, subject, runs, checkout }))),
   });
   if (options.quick) {
     return [
@@ -296,7 +301,7 @@ export async function runCompilerBench(options: CompilerOptions): Promise<Compil
   const { floor } = await prepareBundles();
   if (options.before) prepareCheckout(options.before);
   try {
-    for (const g of schedule(options).filter((g) => !options.sizes || options.sizes.includes(g.resources))) {
+    for (const g of schedule(options).filter((g) => (!options.sizes || options.sizes.includes(g.resources)) && g.cells.length)) {
       const cells: Row[] = g.cells.map((c) => ({ ...c, samples: [] }));
       rows.push(...cells);
       let ws: Record<Checkout, Workspace> | undefined;
@@ -496,6 +501,7 @@ if (isMain(import.meta.url)) {
       'budget-s': { type: 'string', default: '390' },
       before: { type: 'string' },
       sizes: { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const report = await runCompilerBench({
@@ -504,6 +510,7 @@ if (isMain(import.meta.url)) {
     budgetS: Number(values['budget-s']),
     ...(values.before ? { before: resolve(values.before) } : {}),
     ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+    ...(values.only ? { only: values.only.split(',') } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${report.markdown}\n`);

@@ -1,8 +1,10 @@
 // Runs the chosen targets over one environment's IR and locates their findings in the source.
-import type { TargetName } from '../targets/target.ts';
+import type { TargetFinding, TargetName, TargetOutput } from '../targets/target.ts';
+import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
+import { sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
 
 export interface Artifacts {
   /** `<target>/<relative path>` -> content. */
@@ -13,22 +15,56 @@ export interface Artifacts {
   byTarget: Partial<Record<TargetName, Diagnostic[]>>;
 }
 
-export async function buildArtifacts(env: EnvironmentCompilation, targets: readonly TargetName[]): Promise<Artifacts> {
-  if (!env.ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
+/** The same artifacts however many threads build them (`options`: see target-threads.ts). */
+export async function buildArtifacts(
+  env: EnvironmentCompilation,
+  targets: readonly TargetName[],
+  options: ThreadOptions = {},
+): Promise<Artifacts> {
+  const ir = env.ir;
+  if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
+  const context = sharedContext(targets);
+  const worker = startTargetWorker(ir, targets, options);
+  let outputs: TargetOutput[];
+  try {
+    // Registered first, so that a target here that needs one (k8s needs envoy's files) waits for the worker's.
+    for (const [name, output] of worker?.outputs ?? []) {
+      context.shared(outputKey(name), () =>
+        output.catch((error: Error) => {
+          options.onFallback?.(`${name}: ${error.message}`);
+          return getTarget(name).build(ir, context);
+        }),
+      );
+    }
+    // Each target starts in turn and runs until it waits for another's output; all are collected in target order.
+    outputs = await Promise.all(targets.map((name) => context.shared(outputKey(name), async () => getTarget(name).build(ir, context))));
+  } finally {
+    worker?.stop();
+  }
   const byId = new Map(env.resources.map((r) => [r.id, r]));
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
+  // Tens of thousands of findings at 10,000 resources, many on the same field from several targets: each place once.
+  const located = new Map<string, Location>();
+  const locate = (f: TargetFinding): Location => {
+    const key = `${f.resource}\n${JSON.stringify(f.path)}`;
+    let location = located.get(key);
+    if (!location) {
+      const resource = byId.get(f.resource) ?? fallback;
+      location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+      located.set(key, location);
+    }
+    return location;
+  };
   const files: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   const byTarget: Artifacts['byTarget'] = {};
-  for (const name of targets) {
+  targets.forEach((name, i) => {
+    const output = outputs[i]!;
     const found: Diagnostic[] = (byTarget[name] = []);
-    const output = await getTarget(name).build(env.ir, { targets });
     for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
       files[`${name}/${path}`] = content;
     }
     for (const f of output.findings) {
-      const resource = byId.get(f.resource) ?? fallback;
-      const location: Location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
       found.push({
         ruleId: f.ruleId,
         severity: f.severity,
@@ -36,10 +72,10 @@ export async function buildArtifacts(env: EnvironmentCompilation, targets: reado
         resource: f.resource,
         environment: env.environment.name,
         ...(f.hint ? { hint: f.hint } : {}),
-        ...location,
+        ...locate(f),
       });
     }
     diagnostics.push(...found);
-  }
+  });
   return { files, diagnostics, byTarget };
 }

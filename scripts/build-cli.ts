@@ -26,8 +26,13 @@ import { buildGatewayBundle } from '../targets/node/bundle.ts';
 /** Writes the two bundles and the validators, each with its inputs, under `outRoot` (the package root by default). */
 export async function buildCli(outRoot: string = PACKAGE_ROOT): Promise<void> {
   const result = await build({
-    // The parser threads of compiler/load/parse-files.ts run their own entry, found beside the bundle.
-    entryPoints: { [basename(BUNDLE_ENTRY, '.mjs')]: 'cli/main.ts', 'parse-worker': 'compiler/load/parse-worker.ts' },
+    // The parser threads of compiler/load/parse-files.ts and the target builder of pipeline/target-threads.ts run
+    // their own entries, found beside the bundle.
+    entryPoints: {
+      [basename(BUNDLE_ENTRY, '.mjs')]: 'cli/main.ts',
+      'parse-worker': 'compiler/load/parse-worker.ts',
+      'build-worker': 'pipeline/build-worker.ts',
+    },
     outdir: BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
     splitting: true,

@@ -16,9 +16,9 @@ export function toYamlStream(docs: readonly unknown[]): string {
   return docs.map(toYaml).join('---\n');
 }
 
-/** JSON with keys sorted at every level, so that equal values give equal bytes. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+/** JSON with keys sorted at every level, so that equal values give equal bytes; `indent` spaces a level when given. */
+export function stableJson(value: unknown, indent?: number): string {
+  return JSON.stringify(sortKeys(value), null, indent);
 }
 
 function sortKeys(value: unknown): unknown {

@@ -29,7 +29,18 @@ export interface TargetOutput {
 /** What else is built in the same run, for targets whose output depends on it (k8s deploys Envoy too). */
 export interface BuildContext {
   targets?: readonly TargetName[];
+  /**
+   * Work that several targets of one run need (k8s mounts the node and envoy targets' files), done once: the first
+   * caller of `key` builds it, later callers get the same value. Values are read, never changed.
+   */
+  shared?: <T>(key: string, build: () => T) => T;
 }
+
+/** `build()` once per run when the run shares work, else now. */
+export const shared = <T>(context: BuildContext, key: string, build: () => T): T => (context.shared ? context.shared(key, build) : build());
+
+/** The key a target's whole output is shared under. */
+export const outputKey = (name: TargetName): string => `output:${name}`;
 
 export interface Target {
   name: TargetName;

@@ -178,7 +178,7 @@ const SHORT_ESCAPES: Record<string, string> = { '0000': '\\0', '0007': '\\a', '0
 /** blockString as a literal (`lineWidth: 0` never folds): chomping from the trailing breaks, an indentation
  * indicator when the text starts with a space. */
 function block(value: string, indent: string, forceIndent: boolean): string {
-  if (/\n[\t ]+$/.test(value)) return quoted(value, indent, false);
+  if (endsWithIndentedLine(value)) return quoted(value, indent, false);
   const lineIndent = continuationIndent(value, indent, forceIndent);
   let endStart = value.length;
   while (endStart > 0 && ' \t\n'.includes(value[endStart - 1])) endStart--;
@@ -206,4 +206,11 @@ function block(value: string, indent: string, forceIndent: boolean): string {
   }
   const header = (startWithSpace ? (lineIndent ? '2' : '1') : '') + chomp;
   return `|${header}\n${lineIndent}${start}${value.replace(/\n+/g, `$&${lineIndent}`)}${end}`;
+}
+
+/** `/\n[\t ]+$/.test(value)`, read from the end: the regex tries every line break of a large text. */
+function endsWithIndentedLine(value: string): boolean {
+  let i = value.length;
+  while (i > 0 && (value[i - 1] === ' ' || value[i - 1] === '\t')) i--;
+  return i < value.length && value[i - 1] === '\n';
 }

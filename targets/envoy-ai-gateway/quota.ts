@@ -2,9 +2,8 @@
 // bucket: the sum of the per-consumer token limits of every policy granting a route that sends to it (targets and
 // fallbacks). It never refuses what the Node gateway would admit; a grant without a token limit leaves it uncapped.
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
-import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling } from '../limits.ts';
+import { limitCeiling, policiesGranting } from '../limits.ts';
 import type { TargetFinding } from '../target.ts';
 import { AIGW_ALPHA, meta, type Manifest } from './manifest.ts';
 import { servedModel } from './routes.ts';
@@ -26,15 +25,12 @@ export function quotaManifests(ir: IR): { manifests: Manifest[]; findings: Targe
   const manifests: Manifest[] = [];
   const findings: TargetFinding[] = [];
   const subjects = consumersOf(ir);
+  const granting = policiesGranting(ir);
   for (const p of [...providers.values()].filter((x) => routes.has(x.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const quotas = [...routes.get(p.name)!]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .flatMap(([modelName, names]) => {
-        const limit = limitCeiling(
-          ir.accessPolicies.filter((a) => [...names].some((r) => grants(a.routes, r))),
-          'tokensPerMinute',
-          subjects,
-        );
+        const limit = limitCeiling(granting(names), 'tokensPerMinute', subjects);
         return limit === undefined ? [] : [{ modelName, quota: { defaultBucket: { duration: '1m', limit } } }];
       });
     if (quotas.length > MAX_MODELS) findings.push(tooMany(p, quotas.length));

@@ -4,9 +4,8 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
-import { grants } from '../../kernel/grants.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling } from '../limits.ts';
+import { limitCeiling, policiesGranting } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
 import type { TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
@@ -53,16 +52,33 @@ const TRANSLATED: Partial<Record<IRProvider['type'], [target: string, api: strin
   gemini: ['a Gemini', 'the Gemini API'],
 };
 
-export function directConfig(ir: IR): EnvoyConfig {
+/** The routes Envoy serves itself (the rest are delegated to the Node gateways) and the providers they send to, sorted. */
+function nativeRoutes(ir: IR) {
   const providers = new Map(ir.providers.map((p) => [p.name, p]));
   const delegated = (r: IRRoute) => r.targets.some((t) => TRANSLATED[providers.get(t.provider)!.type]);
   const native = ir.routes.filter((r) => !delegated(r));
+  const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
+  return { providers, delegated, native, nativeProviders, credentialed: nativeProviders.filter((p) => p.credential) };
+}
+
+/** The credential files Envoy reads, without building the whole config (the k8s target mounts them). */
+export function directCredentials(ir: IR): EnvoyConfig['credentials'] {
+  return credentialFiles(nativeRoutes(ir).credentialed);
+}
+
+const credentialFiles = (credentialed: readonly IRProvider[]): EnvoyConfig['credentials'] =>
+  credentialed.map((p) => ({
+    provider: p.name,
+    file: `${envoyCredentialDir(p.name)}/credential`,
+    value: credentialHeader(p) === 'authorization' ? 'Bearer <key>' : '<key>',
+  }));
+
+export function directConfig(ir: IR): EnvoyConfig {
+  const { providers, delegated, native, nativeProviders, credentialed } = nativeRoutes(ir);
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0 || Boolean(ir.mcpServers?.length);
   const agentApis = agentApiRoutes(ir, usesGateway);
 
-  const nativeProviders = [...new Set(native.flatMap((r) => r.targets.map((t) => t.provider)))].sort().map((n) => providers.get(n)!);
-  const credentialed = nativeProviders.filter((p) => p.credential);
   const clusterless = new Set(ir.providers.filter((p) => !nativeProviders.includes(p)).map((p) => `Provider/${p.name}`));
   const scripts: Record<string, { inline_string: string }> = {};
   for (const r of native) {
@@ -75,16 +91,8 @@ export function directConfig(ir: IR): EnvoyConfig {
   }
 
   const subjects = consumersOf(ir);
-  const routeLimits = new Map(
-    native.map((r) => [
-      r.name,
-      limitCeiling(
-        ir.accessPolicies.filter((p) => grants(p.routes, r.name)),
-        'requestsPerMinute',
-        subjects,
-      ),
-    ]),
-  );
+  const granting = policiesGranting(ir);
+  const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(granting([r.name]), 'requestsPerMinute', subjects)]));
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
     ...(auth.filter ? [auth.filter] : []),
@@ -138,11 +146,7 @@ export function directConfig(ir: IR): EnvoyConfig {
   return {
     bootstrap: bootstrap(ir, { routes, httpFilters, clusters, perConnectionBufferBytes: ir.gateway.limits.maxBodyBytes }),
     sds,
-    credentials: credentialed.map((p) => ({
-      provider: p.name,
-      file: `${envoyCredentialDir(p.name)}/credential`,
-      value: credentialHeader(p) === 'authorization' ? 'Bearer <key>' : '<key>',
-    })),
+    credentials: credentialFiles(credentialed),
     findings: [
       ...auth.findings,
       ...delegationFindings(ir, providers),

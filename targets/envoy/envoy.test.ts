@@ -4,7 +4,7 @@ import type { IR, IRRoute } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { sampleIR, sampleIRWithNatives, withRouteStrategies } from '../../test/support/ir-fixture.ts';
 import { EnvoyChecker } from './check.ts';
-import { envoyTarget } from './index.ts';
+import { envoyConfig, envoyCredentials, envoyTarget } from './index.ts';
 
 type Json = Record<string, any>;
 
@@ -67,6 +67,13 @@ describe('envoy target: checked against Envoy v3 protos', () => {
   ])('%s decodes strictly as a Bootstrap and passes our own checks', (_name, ir) => {
     const out = build(ir());
     expect(checker.checkFiles(out.files)).toEqual([]);
+  });
+
+  it('names the same credential files without the config as with it (the k8s target mounts them)', () => {
+    for (const ir of [withMode(sampleIRWithNatives(), 'direct'), withMode(sampleIR(), 'direct'), acmeIR('prod')]) {
+      expect(envoyCredentials(ir)).toEqual(envoyConfig(ir).credentials);
+    }
+    expect(envoyCredentials(withMode(sampleIR(), 'direct')).map((c) => c.provider)).toContain('azure-openai');
   });
 
   it('builds byte-identical files twice', () => {

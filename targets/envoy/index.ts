@@ -3,13 +3,18 @@ import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, toYaml } from '../emit.ts';
 import type { Target, TargetOutput } from '../target.ts';
 import type { EnvoyConfig } from './config.ts';
-import { directConfig } from './direct.ts';
+import { directConfig, directCredentials } from './direct.ts';
 import { frontConfig } from './front.ts';
 
 export type { EnvoyConfig } from './config.ts';
 
 export function envoyConfig(ir: IR): EnvoyConfig {
   return ir.gateway.envoy.mode === 'front' ? frontConfig(ir) : directConfig(ir);
+}
+
+/** The credential files the config reads (`envoyConfig(ir).credentials`), without building it. */
+export function envoyCredentials(ir: IR): EnvoyConfig['credentials'] {
+  return ir.gateway.envoy.mode === 'front' ? [] : directCredentials(ir);
 }
 
 /** The files of the target, relative to its output folder (mounted at /etc/envoy). */

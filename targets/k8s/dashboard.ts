@@ -186,7 +186,7 @@ export function dashboardJson(ir: IR): string {
   });
 }
 
-const indentedJson = (value: unknown) => `${JSON.stringify(JSON.parse(stableJson(value)), null, 2)}\n`;
+const indentedJson = (value: unknown) => `${stableJson(value, 2)}\n`;
 
 /** The ConfigMap Grafana's sidecar loads; undefined when the dashboard is off. */
 export function dashboardConfigMap(ir: IR): IConfigMap | undefined {

@@ -36,7 +36,8 @@ const startScript = (index: string) =>
     `exec envoy -c ${ASSEMBLED}`,
   ].join('\n');
 
-export function envoyManifests(ir: IR, files: Record<string, string>, config: EnvoyConfig) {
+/** `files` is the envoy target's output, `credentials` the files its config reads them from. */
+export function envoyManifests(ir: IR, files: Record<string, string>, credentials: EnvoyConfig['credentials']) {
   const front = ir.gateway.envoy.mode === 'front';
   const bootstrap = splitIntoConfigMaps(files[BOOTSTRAP]!, {
     file: BOOTSTRAP,
@@ -48,7 +49,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, config: En
   const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'envoy', NAME), data };
 
   const secretVolumes: { volume: IVolume; mount: IVolumeMount }[] = [
-    ...config.credentials.map((c) => ({
+    ...credentials.map((c) => ({
       volume: {
         name: `credential-${c.provider}`,
         secret: { secretName: ENVOY_CREDENTIALS_SECRET, items: [{ key: c.provider, path: 'credential' }] },

@@ -1,12 +1,13 @@
 // The k8s target: manifests for the Node gateway (and Envoy, when the envoy target is built too) plus a
 // kustomization, so that `kubectl apply --server-side -k <out>/k8s` deploys them (client-side apply copies each
 // object into an annotation capped at 256 KiB, which the gateway's bundle alone exceeds). The gateway's bundle and
-// config come from the node target, built here, so that the ConfigMaps always match what `--target node` writes.
+// config come from the node target (the same build when the run has both), so that the ConfigMaps always match what
+// `--target node` writes.
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
-import { envoyConfig, envoyFiles } from '../envoy/index.ts';
-import type { BuildContext, Target, TargetFinding, TargetOutput } from '../target.ts';
+import { envoyCredentials, envoyTarget } from '../envoy/index.ts';
+import { outputKey, shared, type BuildContext, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
 import { prometheusRule } from './alerts.ts';
 import { dashboardConfigMap } from './dashboard.ts';
 import { envoyManifests } from './envoy.ts';
@@ -38,12 +39,14 @@ function monitoring(ir: IR, findings: TargetFinding[]): Manifest[] {
   return [...(rule ? [['prometheusrule.yaml', rule] as Manifest] : []), ...(dashboard ? [['dashboard.yaml', dashboard] as Manifest] : [])];
 }
 
-export function createK8sTarget(node: Target) {
+/** `node` and `envoy` are the targets whose files the manifests mount. */
+export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
   return {
     name: 'k8s',
     description: 'Kubernetes manifests for the Node gateway (and Envoy with --target envoy) with a kustomization.yaml',
     async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
-      const gateway = gatewayManifests(ir, (await node.build(ir)).files);
+      const built = (target: Target) => shared(context, outputKey(target.name), () => target.build(ir, context));
+      const gateway = gatewayManifests(ir, (await built(node)).files);
       const findings: TargetFinding[] = [...gateway.findings];
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
       const manifests: Manifest[] = [
@@ -59,16 +62,15 @@ export function createK8sTarget(node: Target) {
         ['networkpolicy.yaml', gateway.networkPolicy],
         ...monitoring(ir, findings),
       ];
-      if (context.targets?.includes('envoy')) {
-        const config = envoyConfig(ir);
-        const envoy = envoyManifests(ir, envoyFiles(ir, config), config);
+      if (context.targets?.includes(envoy.name)) {
+        const proxy = envoyManifests(ir, (await built(envoy)).files, envoyCredentials(ir));
         manifests.push(
-          ['envoy-configmap.yaml', envoy.configMap],
-          ...numbered('envoy-configmap-config', envoy.configParts),
-          ['envoy-deployment.yaml', envoy.deployment],
-          ['envoy-service.yaml', envoy.service],
-          ['envoy-pdb.yaml', envoy.pdb],
-          ['envoy-networkpolicy.yaml', envoy.networkPolicy],
+          ['envoy-configmap.yaml', proxy.configMap],
+          ...numbered('envoy-configmap-config', proxy.configParts),
+          ['envoy-deployment.yaml', proxy.deployment],
+          ['envoy-service.yaml', proxy.service],
+          ['envoy-pdb.yaml', proxy.pdb],
+          ['envoy-networkpolicy.yaml', proxy.networkPolicy],
         );
       }
       const files: Record<string, string> = Object.fromEntries(manifests.map(([file, doc]) => [file, toYaml(doc)]));

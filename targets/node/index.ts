@@ -14,7 +14,7 @@ export const nodeTarget: Target = {
     return {
       // Sorted keys, then indented so that plans diff config.json line by line.
       files: {
-        'config.json': `${JSON.stringify(JSON.parse(stableJson(ir)), null, 2)}\n`,
+        'config.json': `${stableJson(ir, 2)}\n`,
         'gateway.mjs': await bundleGateway(),
         'openapi.yaml': toYaml(buildOpenApi(ir).document),
       },
