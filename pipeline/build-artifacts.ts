@@ -4,7 +4,7 @@ import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
-import { sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
+import { FOLLOWUPS, sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
 
 export interface Artifacts {
   /** `<target>/<relative path>` -> content. */
@@ -34,6 +34,16 @@ export async function buildArtifacts(
           options.onFallback?.(`${name}: ${error.message}`);
           return getTarget(name).build(ir, context);
         }),
+      );
+    }
+    // A followup the worker failed on is done here on the output of its target (the worker's or this thread's).
+    for (const followup of FOLLOWUPS) {
+      const result = worker?.followups.get(followup.key);
+      if (!result) continue;
+      context.shared(followup.key, () =>
+        result.catch(async () =>
+          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context))),
+        ),
       );
     }
     // Each target starts in turn and runs until it waits for another's output; all are collected in target order.
