@@ -83,6 +83,16 @@ for (const target of workerData.build) {
     const failing = script(
       `import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage({ target: workerData.build[0], error: 'no luck' });\n`,
     );
+    // The real worker, but every followup it sends back is a failure.
+    const noParts = script(`import { parentPort } from 'node:worker_threads';
+const post = parentPort.postMessage.bind(parentPort);
+parentPort.postMessage = (reply) => post('key' in reply ? { key: reply.key, error: 'no parts' } : reply);
+await import(${JSON.stringify(pathToFileURL(WORKER).href)});
+`);
+    // k8s's envoy ConfigMaps made here from the worker's envoy output when the worker fails on them.
+    const partsHere = await onTwoThreads(noParts, ['envoy', 'k8s']);
+    expect(partsHere.fallbacks).toEqual([]);
+    expect(written(partsHere.built)).toEqual(written(await buildArtifacts(env, ['envoy', 'k8s'], { threads: 1 })));
     const second = await onTwoThreads(failing, ['envoy-ai-gateway', 'node']);
     expect(second.fallbacks).toEqual(['envoy-ai-gateway: no luck']);
     expect(second.built.files).toEqual((await buildArtifacts(env, ['envoy-ai-gateway', 'node'], { threads: 1 })).files);

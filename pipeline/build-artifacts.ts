@@ -4,7 +4,7 @@ import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
-import { sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
+import { FOLLOWUPS, sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
 
 export interface Artifacts {
   /** `<target>/<relative path>` -> content. */
@@ -24,8 +24,9 @@ export async function buildArtifacts(
   const ir = env.ir;
   if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
   const context = sharedContext(targets);
+  const locateFindings = findingLocator(env);
   const worker = startTargetWorker(ir, targets, options);
-  let outputs: TargetOutput[];
+  let built: { output: TargetOutput; found: Diagnostic[] }[];
   try {
     // Registered first, so that a target here that needs one (k8s needs envoy's files) waits for the worker's.
     for (const [name, output] of worker?.outputs ?? []) {
@@ -36,11 +37,43 @@ export async function buildArtifacts(
         }),
       );
     }
-    // Each target starts in turn and runs until it waits for another's output; all are collected in target order.
-    outputs = await Promise.all(targets.map((name) => context.shared(outputKey(name), async () => getTarget(name).build(ir, context))));
+    // A followup the worker failed on is done here on the output of its target (the worker's or this thread's).
+    for (const followup of FOLLOWUPS) {
+      const result = worker?.followups.get(followup.key);
+      if (!result) continue;
+      context.shared(followup.key, () =>
+        result.catch(async () =>
+          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context))),
+        ),
+      );
+    }
+    // Each target starts in turn and runs until it waits for another's output; its findings are located as soon as
+    // it is done (while this thread waits for the worker's), and all are collected in target order.
+    built = await Promise.all(
+      targets.map(async (name) => {
+        const output = await context.shared(outputKey(name), async () => getTarget(name).build(ir, context));
+        return { output, found: locateFindings(name, output.findings) };
+      }),
+    );
   } finally {
     worker?.stop();
   }
+  const files: Record<string, string> = {};
+  const diagnostics: Diagnostic[] = [];
+  const byTarget: Artifacts['byTarget'] = {};
+  targets.forEach((name, i) => {
+    const { output, found } = built[i]!;
+    for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      files[`${name}/${path}`] = content;
+    }
+    byTarget[name] = found;
+    diagnostics.push(...found);
+  });
+  return { files, diagnostics, byTarget };
+}
+
+/** A target's findings as diagnostics at their place in the source. */
+function findingLocator(env: EnvironmentCompilation): (target: TargetName, findings: readonly TargetFinding[]) => Diagnostic[] {
   const byId = new Map(env.resources.map((r) => [r.id, r]));
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
   // Tens of thousands of findings at 10,000 resources, many on the same field from several targets: each place once.
@@ -55,27 +88,14 @@ export async function buildArtifacts(
     }
     return location;
   };
-  const files: Record<string, string> = {};
-  const diagnostics: Diagnostic[] = [];
-  const byTarget: Artifacts['byTarget'] = {};
-  targets.forEach((name, i) => {
-    const output = outputs[i]!;
-    const found: Diagnostic[] = (byTarget[name] = []);
-    for (const [path, content] of Object.entries(output.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      files[`${name}/${path}`] = content;
-    }
-    for (const f of output.findings) {
-      found.push({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: `${name}: ${f.message}`,
-        resource: f.resource,
-        environment: env.environment.name,
-        ...(f.hint ? { hint: f.hint } : {}),
-        ...locate(f),
-      });
-    }
-    diagnostics.push(...found);
-  });
-  return { files, diagnostics, byTarget };
+  return (target, findings) =>
+    findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: `${target}: ${f.message}`,
+      resource: f.resource,
+      environment: env.environment.name,
+      ...(f.hint ? { hint: f.hint } : {}),
+      ...locate(f),
+    }));
 }

@@ -202,10 +202,23 @@ function block(value: string, indent: string, forceIndent: boolean): string {
   let start = value.substring(0, startNl < startEnd ? startNl + 1 : startEnd);
   if (start) {
     value = value.substring(start.length);
-    start = start.replace(/\n+/g, `$&${lineIndent}`);
+    start = indentAfterBreaks(start, lineIndent);
   }
   const header = (startWithSpace ? (lineIndent ? '2' : '1') : '') + chomp;
-  return `|${header}\n${lineIndent}${start}${value.replace(/\n+/g, `$&${lineIndent}`)}${end}`;
+  return `|${header}\n${lineIndent}${start}${indentAfterBreaks(value, lineIndent)}${end}`;
+}
+
+/** `value.replace(/\n+/g, `$&${indent}`)` (blank lines stay empty), without the regex: a ConfigMap part holds 512 KiB. */
+function indentAfterBreaks(value: string, indent: string): string {
+  let out = '';
+  let at = 0;
+  for (let nl = value.indexOf('\n'); nl !== -1; nl = value.indexOf('\n', at)) {
+    let end = nl + 1;
+    while (value.charCodeAt(end) === 10) end++;
+    out += value.slice(at, end) + indent;
+    at = end;
+  }
+  return out + value.slice(at);
 }
 
 /** `/\n[\t ]+$/.test(value)`, read from the end: the regex tries every line break of a large text. */

@@ -9,6 +9,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, envoyCredentialDir, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import type { EnvoyConfig } from '../envoy/index.ts';
+import { writeManifest, type WrittenManifest } from './manifest.ts';
 import { splitIntoConfigMaps } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
 
@@ -36,14 +37,41 @@ const startScript = (index: string) =>
     `exec envoy -c ${ASSEMBLED}`,
   ].join('\n');
 
-/** `files` is the envoy target's output, `credentials` the files its config reads them from. */
-export function envoyManifests(ir: IR, files: Record<string, string>, credentials: EnvoyConfig['credentials']) {
-  const front = ir.gateway.envoy.mode === 'front';
-  const bootstrap = splitIntoConfigMaps(files[BOOTSTRAP]!, {
+/** The run's shared key of `envoyConfigParts`: a worker that builds envoy makes them right after it. */
+export const ENVOY_CONFIG_PARTS_KEY = 'k8s:envoy-config-parts';
+
+/** `envoy.yaml` split over numbered ConfigMaps, written out (half of what k8s does with the envoy target's files). */
+export interface EnvoyConfigParts {
+  indexKey: string;
+  index: string;
+  parts: { name: string; manifest: WrittenManifest }[];
+}
+
+/** `files` is the envoy target's output. */
+export function envoyConfigParts(ir: IR, files: Record<string, string>): EnvoyConfigParts {
+  const split = splitIntoConfigMaps(files[BOOTSTRAP]!, {
     file: BOOTSTRAP,
     prefix: `${NAME}-config`,
     metadata: (name) => metadata(ir, 'envoy', name),
   });
+  return {
+    indexKey: split.indexKey,
+    index: split.index,
+    parts: split.parts.map((p) => ({
+      name: p.configMap.metadata!.name!,
+      manifest: writeManifest(`envoy-configmap-config-${p.number}.yaml`, p.configMap),
+    })),
+  };
+}
+
+/** `files` is the envoy target's output, `bootstrap` its `envoyConfigParts`, `credentials` the files its config reads them from. */
+export function envoyManifests(
+  ir: IR,
+  files: Record<string, string>,
+  bootstrap: EnvoyConfigParts,
+  credentials: EnvoyConfig['credentials'],
+) {
+  const front = ir.gateway.envoy.mode === 'front';
   const others = Object.keys(files).filter((file) => file !== BOOTSTRAP);
   const data = Object.fromEntries([[bootstrap.indexKey, bootstrap.index], ...others.map((file) => [configKey(file), files[file]!])]);
   const configMap: IConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(ir, 'envoy', NAME), data };
@@ -110,7 +138,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, credential
                       items: [bootstrap.indexKey, ...others].sort().map((file) => ({ key: configKey(file), path: file })),
                     },
                   },
-                  ...bootstrap.parts.map((p) => ({ configMap: { name: p.configMap.metadata!.name! } })),
+                  ...bootstrap.parts.map((p) => ({ configMap: { name: p.name } })),
                 ],
               },
             },
@@ -125,7 +153,7 @@ export function envoyManifests(ir: IR, files: Record<string, string>, credential
   const gatewayPeer = { peer: { podSelector: { matchLabels: selectorLabels(ir, 'gateway') } }, port: ir.gateway.listen.port };
   return {
     configMap,
-    configParts: bootstrap.parts,
+    configParts: bootstrap.parts.map((p) => p.manifest),
     deployment,
     service: service(ir, 'envoy', NAME, ir.gateway.envoy.port),
     pdb: disruptionBudget(ir, 'envoy', NAME),

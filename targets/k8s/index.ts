@@ -10,15 +10,18 @@ import { envoyCredentials, envoyTarget } from '../envoy/index.ts';
 import { outputKey, shared, type BuildContext, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
 import { prometheusRule } from './alerts.ts';
 import { dashboardConfigMap } from './dashboard.ts';
-import { envoyManifests } from './envoy.ts';
+import { ENVOY_CONFIG_PARTS_KEY, envoyConfigParts, envoyManifests } from './envoy.ts';
 import { gatewayManifests } from './gateway.ts';
+import { writeManifest, type WrittenManifest } from './manifest.ts';
 import type { SplitFile } from './parts.ts';
 
 /** Kubernetes refuses objects over 1 MiB. Large files are split well below it (parts.ts); this is the safety net. */
 const OBJECT_LIMIT_BYTES = 1_048_576;
 
 type Manifest = [file: string, doc: { kind?: string; metadata?: { name?: string } }];
-const numbered = (prefix: string, parts: SplitFile['parts']): Manifest[] => parts.map((p) => [`${prefix}-${p.number}.yaml`, p.configMap]);
+const numbered = (prefix: string, parts: SplitFile['parts']): WrittenManifest[] =>
+  parts.map((p) => writeManifest(`${prefix}-${p.number}.yaml`, p.configMap));
+const written = (manifests: Manifest[]): WrittenManifest[] => manifests.map(([file, doc]) => writeManifest(file, doc));
 
 /** The alert rules and the dashboard, over the gateway's metrics: nothing when it serves none. */
 function monitoring(ir: IR, findings: TargetFinding[]): Manifest[] {
@@ -49,47 +52,53 @@ export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
       const gateway = gatewayManifests(ir, (await built(node)).files);
       const findings: TargetFinding[] = [...gateway.findings];
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
-      const manifests: Manifest[] = [
-        ...(ir.gateway.kubernetes.namespace === 'default' ? [] : [['namespace.yaml', namespace] as Manifest]),
-        ['serviceaccount.yaml', gateway.serviceAccount],
-        ['configmap.yaml', gateway.bundle],
-        ['configmap-config.yaml', gateway.configIndex],
+      const manifests: WrittenManifest[] = [
+        ...written([
+          ...(ir.gateway.kubernetes.namespace === 'default' ? [] : [['namespace.yaml', namespace] as Manifest]),
+          ['serviceaccount.yaml', gateway.serviceAccount],
+          ['configmap.yaml', gateway.bundle],
+          ['configmap-config.yaml', gateway.configIndex],
+        ]),
         ...numbered('configmap-config', gateway.configParts),
-        ['deployment.yaml', gateway.deployment],
-        ['service.yaml', gateway.service],
-        ...(gateway.hpa ? [['hpa.yaml', gateway.hpa] as Manifest] : []),
-        ['pdb.yaml', gateway.pdb],
-        ['networkpolicy.yaml', gateway.networkPolicy],
-        ...monitoring(ir, findings),
+        ...written([
+          ['deployment.yaml', gateway.deployment],
+          ['service.yaml', gateway.service],
+          ...(gateway.hpa ? [['hpa.yaml', gateway.hpa] as Manifest] : []),
+          ['pdb.yaml', gateway.pdb],
+          ['networkpolicy.yaml', gateway.networkPolicy],
+          ...monitoring(ir, findings),
+        ]),
       ];
       if (context.targets?.includes(envoy.name)) {
-        const proxy = envoyManifests(ir, (await built(envoy)).files, envoyCredentials(ir));
+        const { files } = await built(envoy);
+        const parts = await shared(context, ENVOY_CONFIG_PARTS_KEY, () => envoyConfigParts(ir, files));
+        const proxy = envoyManifests(ir, files, parts, envoyCredentials(ir));
         manifests.push(
-          ['envoy-configmap.yaml', proxy.configMap],
-          ...numbered('envoy-configmap-config', proxy.configParts),
-          ['envoy-deployment.yaml', proxy.deployment],
-          ['envoy-service.yaml', proxy.service],
-          ['envoy-pdb.yaml', proxy.pdb],
-          ['envoy-networkpolicy.yaml', proxy.networkPolicy],
+          writeManifest('envoy-configmap.yaml', proxy.configMap),
+          ...proxy.configParts,
+          ...written([
+            ['envoy-deployment.yaml', proxy.deployment],
+            ['envoy-service.yaml', proxy.service],
+            ['envoy-pdb.yaml', proxy.pdb],
+            ['envoy-networkpolicy.yaml', proxy.networkPolicy],
+          ]),
         );
       }
-      const files: Record<string, string> = Object.fromEntries(manifests.map(([file, doc]) => [file, toYaml(doc)]));
-      for (const [file, doc] of manifests) {
-        // As JSON, the way kubectl sends it: a little more than what the API server counts, never less.
-        const size = Buffer.byteLength(JSON.stringify(doc));
-        if (size <= OBJECT_LIMIT_BYTES) continue;
+      const files: Record<string, string> = Object.fromEntries(manifests.map((m) => [m.file, m.yaml]));
+      for (const { file, jsonBytes, object } of manifests) {
+        if (jsonBytes <= OBJECT_LIMIT_BYTES) continue;
         findings.push({
           ruleId: 'target-invalid',
           severity: 'error',
           resource: `Gateway/${ir.gateway.name}`,
           path: ['spec', 'kubernetes'],
-          message: `${doc.kind}/${doc.metadata?.name} (${file}) would be ${size} bytes as JSON, over Kubernetes' 1 MiB object limit`,
+          message: `${object} (${file}) would be ${jsonBytes} bytes as JSON, over Kubernetes' 1 MiB object limit`,
         });
       }
       files['kustomization.yaml'] = toYaml({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
-        resources: manifests.map(([file]) => file),
+        resources: manifests.map((m) => m.file),
       });
       return { files, findings };
     },

@@ -28,11 +28,15 @@ interface Lines {
   depth: number[];
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function scanLines(text: string): Lines {
   const starts: number[] = [];
   const bytesBefore: number[] = [];
   const depth: number[] = [];
   let bytes = 0;
+  // In ASCII text (a config's JSON, usually) a line's bytes are its characters: no copy of each line to count them.
+  const ascii = !NON_ASCII.test(text);
   for (let at = 0; at < text.length; ) {
     const end = text.indexOf('\n', at);
     const next = end === -1 ? text.length : end + 1;
@@ -43,7 +47,7 @@ function scanLines(text: string): Lines {
     depth.push(i >= next || c === 10 || c === 13 || c === 93 || c === 125 ? Infinity : i - at);
     starts.push(at);
     bytesBefore.push(bytes);
-    bytes += Buffer.byteLength(text.slice(at, next));
+    bytes += ascii ? next - at : Buffer.byteLength(text.slice(at, next));
     at = next;
   }
   starts.push(text.length);
