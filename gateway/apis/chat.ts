@@ -6,7 +6,7 @@ import type { OutgoingChat, StreamTranslator } from '../providers/adapter.ts';
 import type { Redactor } from '../snapshot.ts';
 import type { TokenUsage } from '../usage.ts';
 import type { Body, IngressApi, Leg } from './api.ts';
-import { jsonText, withModelInEvents, withValue } from './json-fields.ts';
+import { jsonText, ModelNamer, withValue } from './json-fields.ts';
 import { openAIErrors } from './openai-errors.ts';
 
 const MODEL = ['model'];
@@ -45,10 +45,14 @@ export const chatApi: IngressApi<OutgoingChat> = {
 
 /** An adapter's chunks with `model` set to the requested id. */
 class ModelNaming implements StreamTranslator {
+  private readonly namer: ModelNamer;
+
   constructor(
     private readonly inner: StreamTranslator,
-    private readonly model: string,
-  ) {}
+    model: string,
+  ) {
+    this.namer = new ModelNamer(model);
+  }
 
   push(chunk: Buffer): string | Buffer {
     return this.named(this.inner.push(chunk));
@@ -63,7 +67,7 @@ class ModelNaming implements StreamTranslator {
   }
 
   private named(events: string | Buffer): string | Buffer {
-    return events.length === 0 ? events : withModelInEvents(asBuffer(events), this.model);
+    return events.length === 0 ? events : this.namer.rename(asBuffer(events));
   }
 }
 

@@ -1,6 +1,6 @@
 // Finding and replacing members in JSON bytes: only the member asked for, at its depth, whatever surrounds it.
 import { describe, expect, it } from 'vitest';
-import { uniqueMembers, valueRange, withModelInEvents, withValue } from './json-fields.ts';
+import { uniqueMembers, valueRange, ModelNamer, withValue } from './json-fields.ts';
 
 const at = (json: string, path: string[]) => {
   const b = Buffer.from(json);
@@ -46,17 +46,36 @@ describe('uniqueMembers', () => {
   });
 });
 
-describe('withModelInEvents', () => {
+describe('ModelNamer', () => {
   it('renames the model of every event, whatever its data holds', () => {
     const event = (content: string) =>
       `data: {"id":"c","model":"gpt-4o-mini","choices":[{"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
     const sse = `${event('{"model":"x"}')}${event('b')}data: [DONE]\n\n`;
     const renamed = sse.replaceAll('"model":"gpt-4o-mini"', '"model":"chat"');
-    expect(withModelInEvents(Buffer.from(sse), '"chat"').toString()).toBe(renamed);
+    expect(new ModelNamer('"chat"').rename(Buffer.from(sse)).toString()).toBe(renamed);
     const named = Buffer.from(renamed);
-    expect(withModelInEvents(named, '"chat"')).toBe(named);
-    expect(withModelInEvents(Buffer.from(`${event('a')}event: x\ndata: {"type":"ping"}\n\n`), '"é"').toString()).toBe(
+    expect(new ModelNamer('"chat"').rename(named)).toBe(named);
+    expect(new ModelNamer('"é"').rename(Buffer.from(`${event('a')}event: x\ndata: {"type":"ping"}\n\n`)).toString()).toBe(
       `${event('a').replace('gpt-4o-mini', 'é')}event: x\ndata: {"type":"ping"}\n\n`,
     );
+  });
+
+  it('renames each event of a stream as a fresh scan would, when its members before model change or not', () => {
+    const events = [
+      'data: {"id":"c1","created":1,"model":"gpt-4o-mini","choices":[]}\n\n',
+      'data: {"id":"c1","created":1,"model":"gpt-4o-mini","choices":[{"delta":{"content":"a"}}]}\n\n',
+      // The same bytes up to a shorter value: a prefix of the last one's, not its member.
+      'data: {"id":"c1","created":1,"model":"gpt-4o","choices":[]}\n\n',
+      'data: {"id":"c22","created":1,"model":"gpt-4o-mini","choices":[]}\n\n',
+      'data: {"id":"c22","created":1,"x":{"model":"inner"},"model":"chat"}\n\n',
+      'data: {"id":"c22","created":1,"model":123}\n\ndata: {"id":"c22","created":1,"model":1234}\n\n',
+      'data: {"id":"c22","created":1,"model":"gpt-4o-mini"',
+      'data: {"id":"c22","created":1}\n\ndata: [DONE]\n\n',
+    ];
+    const namer = new ModelNamer('"chat"');
+    for (const e of events)
+      expect(namer.rename(Buffer.from(e)).toString()).toBe(new ModelNamer('"chat"').rename(Buffer.from(e)).toString());
+    expect(namer.rename(Buffer.from(events[1]!)).toString()).toBe(events[1]!.replace('"gpt-4o-mini"', '"chat"'));
+    expect(namer.rename(Buffer.from(events[5]!)).toString()).toBe(events[5]!.replace(':123}', ':"chat"}').replace(':1234}', ':"chat"}'));
   });
 });

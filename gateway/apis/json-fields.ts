@@ -157,30 +157,61 @@ export function withValue(b: Buffer, from: number, path: readonly string[], json
 const MODEL = ['model'];
 
 /**
- * Every top-level `model` of the JSON objects in these SSE bytes set to `json`, in one copy (none when they all
- * hold it). A JSON object on a `data:` line holds no raw line feed, so the next one is looked for past the line.
+ * Sets every top-level `model` of the JSON objects in SSE bytes to `json`, in one copy (none when they all hold
+ * it); one per stream. A JSON object on a `data:` line holds no raw line feed, so the next one is looked for past
+ * the line. A provider starts every event of a stream with the same members (OpenAI: id, object, created, model):
+ * an event whose bytes up to the end of its `model` are the last found one's has its `model` where that one's
+ * was, found by one comparison of bytes instead of a scan of the members before it.
  */
-export function withModelInEvents(b: Buffer, json: string): Buffer {
-  let stale: number[] | undefined;
-  for (let open = b.indexOf(OPEN); open >= 0; ) {
-    if (locate(b, open, MODEL) && !holds(b, member.start, member.end, json)) (stale ??= []).push(member.start, member.end);
-    const lineEnd = b.indexOf(LF, open);
-    open = lineEnd < 0 ? -1 : b.indexOf(OPEN, lineEnd);
+export class ModelNamer {
+  /** The last found event's bytes from its `{` to the end of its `model` (a string), and where the value starts. */
+  private prefix: Buffer | undefined;
+  private valueAt = 0;
+  /** Whether that `model` holds `json` already. */
+  private named = false;
+
+  constructor(private readonly json: string) {}
+
+  rename(b: Buffer): Buffer {
+    let stale: number[] | undefined;
+    for (let open = b.indexOf(OPEN); open >= 0; ) {
+      if (this.find(b, open) && !this.named) (stale ??= []).push(member.start, member.end);
+      const lineEnd = b.indexOf(LF, open);
+      open = lineEnd < 0 ? -1 : b.indexOf(OPEN, lineEnd);
+    }
+    if (stale === undefined) return b;
+    const length = Buffer.byteLength(this.json);
+    let size = b.length;
+    for (let k = 0; k < stale.length; k += 2) size += length - (stale[k + 1] - stale[k]);
+    const out = Buffer.allocUnsafe(size);
+    let copied = 0;
+    let at = 0;
+    for (let k = 0; k < stale.length; k += 2) {
+      at += b.copy(out, at, copied, stale[k]);
+      at += out.write(this.json, at, 'utf8');
+      copied = stale[k + 1];
+    }
+    b.copy(out, at, copied);
+    return out;
   }
-  if (stale === undefined) return b;
-  const length = Buffer.byteLength(json);
-  let size = b.length;
-  for (let k = 0; k < stale.length; k += 2) size += length - (stale[k + 1] - stale[k]);
-  const out = Buffer.allocUnsafe(size);
-  let copied = 0;
-  let at = 0;
-  for (let k = 0; k < stale.length; k += 2) {
-    at += b.copy(out, at, copied, stale[k]);
-    at += out.write(json, at, 'utf8');
-    copied = stale[k + 1];
+
+  /** Leaves the `model` of the object opening at `open` in `member`, `named` saying whether it holds `json`. */
+  private find(b: Buffer, open: number): boolean {
+    const p = this.prefix;
+    if (p !== undefined && open + p.length <= b.length && b.compare(p, 0, p.length, open, open + p.length) === 0) {
+      // The same bytes scan the same way: the same member, holding the same value.
+      member.start = open + this.valueAt;
+      member.end = open + p.length;
+      return true;
+    }
+    if (!locate(b, open, MODEL)) return false;
+    this.named = holds(b, member.start, member.end, this.json);
+    // Only a string ends with its own bytes: where a number ends depends on the byte after it. A copy: the
+    // upstream's read buffer is not ours to keep.
+    this.prefix = b[member.start] === QUOTE ? Buffer.from(b.subarray(open, member.end)) : undefined;
+    this.valueAt = member.start - open;
+    return true;
   }
-  b.copy(out, at, copied);
-  return out;
 }
 
 const encoded = new Map<string, string>();
