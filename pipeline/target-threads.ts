@@ -3,10 +3,10 @@
 // (structured clone: key order and absent fields kept, so it builds the same bytes) and sends back the target's
 // output; the run's files are put together in target order afterwards, so which thread finishes first never shows.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IR } from '../compiler/ir/types.ts';
+import { threadCount } from '../kernel/threads.ts';
 import { envoyAIGatewayTarget } from '../targets/envoy-ai-gateway/index.ts';
 import { envoyTarget } from '../targets/envoy/index.ts';
 import { ENVOY_CONFIG_PARTS_KEY, envoyConfigParts } from '../targets/k8s/envoy.ts';
@@ -119,10 +119,8 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   };
 }
 
-/** MODELGATE_THREADS, or two when the IR is large enough and there is a second core; else one. */
+/** MODELGATE_THREADS, or every core for an IR of MIN_PARALLEL_RESOURCES or more; else one. */
 function defaultThreads(ir: IR): number {
-  const configured = Number(process.env.MODELGATE_THREADS);
-  if (Number.isInteger(configured) && configured > 0) return configured;
   const resources = ir.providers.length + ir.routes.length + ir.prompts.length + ir.consumers.length + ir.accessPolicies.length;
-  return resources < MIN_PARALLEL_RESOURCES ? 1 : availableParallelism();
+  return threadCount(resources, MIN_PARALLEL_RESOURCES);
 }

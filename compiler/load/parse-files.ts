@@ -2,10 +2,10 @@
 // repo's compile time. The call stays synchronous (the pipeline is), so the main thread parses its own share
 // and then blocks until each worker thread signals that its share is ready.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../kernel/diagnostics.ts';
+import { threadCount } from '../../kernel/threads.ts';
 import { parseYamlFile, type ParsedDocument } from './parse-yaml.ts';
 
 export interface FileText {
@@ -58,10 +58,10 @@ export function parseFile(file: FileText): ParsedFileData {
 
 /** MODELGATE_THREADS, or every core; one below MIN_PARALLEL_BYTES. */
 function defaultThreads(files: readonly FileText[]): number {
-  const configured = Number(process.env.MODELGATE_THREADS);
-  if (Number.isInteger(configured) && configured > 0) return configured;
-  const bytes = files.reduce((sum, f) => sum + f.text.length, 0);
-  return bytes < MIN_PARALLEL_BYTES ? 1 : availableParallelism();
+  return threadCount(
+    files.reduce((sum, f) => sum + f.text.length, 0),
+    MIN_PARALLEL_BYTES,
+  );
 }
 
 /** Consecutive shares of about equal size, so that the results come back in file order. */
