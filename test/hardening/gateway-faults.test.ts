@@ -51,12 +51,16 @@ beforeAll(async () => {
     const [oai] = ir.providers;
     oai.timeoutMs = PROVIDER_TIMEOUT_MS;
     ir.providers.push({ ...oai, name: 'raw', baseUrl: raw.baseUrl, timeoutMs: 1_000 });
+    // The 20 MB answers: a starved machine may take longer than `raw`'s second to serve them, and a retry would
+    // get the mock's default answer instead.
+    ir.providers.push({ ...oai, name: 'big', baseUrl: raw.baseUrl, timeoutMs: 60_000 });
     const chat = ir.routes[0]; // oai, then ant as fallback; one retry each on 429/5xx, timeouts and resets
     ir.routes.push(
       { ...chat, name: 'solo', fallbacks: [] },
       { ...chat, name: 'raw', targets: [{ provider: 'raw', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] },
+      { ...chat, name: 'big', targets: [{ provider: 'big', model: 'gpt-4o-mini', weight: 100 }], fallbacks: [] },
     );
-    ir.accessPolicies[0].routes.push('solo', 'raw');
+    ir.accessPolicies[0].routes.push('solo', 'raw', 'big');
   });
 });
 afterEach(async () => {
@@ -242,17 +246,17 @@ describe('an upstream that fails', () => {
         usage: { prompt_tokens: 1, completion_tokens: 2 },
       });
     raw.enqueue(rawAnswer(answer('gpt-4o-mini')));
-    const reply = await call('raw');
+    const reply = await call('big');
     expect(reply.status).toBe(200);
     const digest = (s: string) => createHash('sha256').update(s).digest('hex');
-    expect(digest(reply.body)).toBe(digest(answer('raw')));
+    expect(digest(reply.body)).toBe(digest(answer('big')));
     expect(usageOf(reply)).toMatchObject({ inputTokens: 1, outputTokens: 2 });
   });
 
   it('streams a 20 MB answer through', async () => {
     const piece = 'y'.repeat(10 * 1024);
     raw.enqueue(sseAnswer([...Array.from({ length: 2048 }, () => chunkEvent(piece)), 'data: [DONE]\n\n']));
-    const reply = await call('raw', { stream: true });
+    const reply = await call('big', { stream: true });
     const data = sseData(reply.body);
     // The last event first: a stream cut short ends with the error event that says why.
     expect(data.at(-1)).toBe('[DONE]');
