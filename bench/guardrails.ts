@@ -7,7 +7,7 @@
 // Usage: npx tsx bench/guardrails.ts [--duration-s 3] [--rounds 3] [--baseline OLD/gateway.mjs]
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
 import { BENCH_GUARDRAILS } from './gateway-config.ts';
 import { isMain } from './lib/cli.ts';
-import { currentLoad } from './lib/machine.ts';
+import { currentLoad, loadSince } from './lib/machine.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { table } from './lib/markdown.ts';
 import { startBuiltGateway, startGatewayBundle } from './lib/built-gateway.ts';
@@ -166,8 +166,7 @@ export async function runGuardrailBench(durationS: number, rounds: number, basel
       });
     }
     return [
-      `${rounds} alternating rounds of ${durationS} s per route and cell, after a warm-up; means of the rounds. ` +
-        `1-minute load average ${loadAtStart.toFixed(1)} at the start, ${currentLoad().toFixed(1)} at the end (${availableParallelism()} cores).`,
+      `${rounds} alternating rounds of ${durationS} s per route and cell, after a warm-up; means of the rounds. ${loadSince(loadAtStart)}`,
       '',
       table(['cell', 'route', 'req/s', 'mean latency', 'gateway CPU per request', 'errors'], rows),
       '',

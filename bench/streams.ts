@@ -6,7 +6,7 @@
 // (bench/gateway.ts) measures every API and body once or twice; this one measures only the streams, many times.
 // Usage: npx tsx bench/streams.ts [--baseline OLD/gateway.mjs] [--rounds 8] [--duration-s 3] [--connections 50,1]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ import {
 } from './gateway-config.ts';
 import { startBuiltGateway, startGatewayBundle } from './lib/built-gateway.ts';
 import { isMain } from './lib/cli.ts';
-import { currentLoad } from './lib/machine.ts';
+import { currentLoad, loadSince } from './lib/machine.ts';
 import { table } from './lib/markdown.ts';
 import { runLoad } from './lib/load.ts';
 import { cpuMs, ProcessGroup, waitForLine } from './lib/processes.ts';
@@ -146,8 +146,7 @@ export async function runStreamBench(o: { baseline?: string; rounds: number; dur
     }
     return [
       `${o.rounds} ABBA rounds of ${o.durationS} s per system and lane after a 1 s warm-up; medians of the rounds, ratios and ` +
-        `added latency taken per round against the proxy measured beside it. 1-minute load average ${loadAtStart.toFixed(1)} ` +
-        `at the start, ${currentLoad().toFixed(1)} at the end (${availableParallelism()} cores).`,
+        `added latency taken per round against the proxy measured beside it. ${loadSince(loadAtStart)}`,
       '',
       table(
         ['stream', 'connections', 'system', 'req/s', 'mean', 'CPU per request', 'req/s vs proxy', 'CPU vs proxy', 'added mean', 'errors'],

@@ -35,3 +35,8 @@ export function describeMachine(): Machine {
 export function currentLoad(): number {
   return loadavg()[0];
 }
+
+/** The load a bench ran under, for its report: the 1-minute load average when it started and now, and the cores. */
+export function loadSince(loadAtStart: number): string {
+  return `1-minute load average ${loadAtStart.toFixed(1)} at the start, ${currentLoad().toFixed(1)} at the end (${availableParallelism()} cores).`;
+}
