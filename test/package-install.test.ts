@@ -1,12 +1,14 @@
-// The package installs from its tarball into a clean folder, without dev dependencies, and runs: init, validate
-// and build, with the prebuilt CLI. The Dockerfile builds an image from that tarball; it is linted here (no
+// The package installs from its tarball into a clean folder, without dev dependencies, and runs: init, validate,
+// build and verify-plan, and the commands that load more libraries on demand (plan --comment, portal), with the
+// prebuilt CLI. The Dockerfile builds an image from that tarball; it is linted here (no
 // image is built: hadolint and docker are not needed), for the rules it claims.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
+import { startFakeGitLab } from './support/fake-gitlab.ts';
 import { installTarball, packTarball, type Tarball } from './support/package-tarball.ts';
 
 const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -71,6 +73,50 @@ describe('npm pack, then install in a clean folder', () => {
     expect(build.status, build.stderr).toBe(0);
     expect(existsSync(join(dir, 'out/node/gateway.mjs'))).toBe(true);
     expect(run('verify-plan', 'out', 'config').status).toBe(0);
+  }, 120_000);
+
+  it('runs plan --comment (the GitLab client) and portal, which load their libraries on demand', async () => {
+    const repo = join(dir, 'mr');
+    expect(run('init', 'mr').status).toBe(0);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Dana Kim', '-c', 'user.email=dana.kim@acme.example', ...args], { cwd: repo });
+    git('init', '--quiet', '--initial-branch=main');
+    git('add', '-A');
+    git('commit', '--quiet', '-m', 'init');
+    const route = join(repo, 'routes/chat.yaml');
+    writeFileSync(route, readFileSync(route, 'utf8').replace('maxTokens: 1024', 'maxTokens: 2048'));
+    git('commit', '--quiet', '-am', 'Longer answers');
+    const gitlab = await startFakeGitLab();
+    try {
+      // Not spawnSync: the GitLab stand-in answers from this process's event loop.
+      const plan = await new Promise<{ status: number | null; output: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [modelgate, 'plan', 'mr', '--env', 'prod', '--base', 'HEAD~1', '--comment'],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+            env: {
+              ...process.env,
+              NO_COLOR: '1',
+              CI_API_V4_URL: `${gitlab.host}/api/v4`,
+              CI_PROJECT_ID: '17',
+              CI_MERGE_REQUEST_IID: '42',
+              MODELGATE_GITLAB_TOKEN: 'glpat-install-check-0123456789',
+            },
+          },
+          (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, output: `${stdout}${stderr}` }),
+        ),
+      );
+      expect(plan.status, plan.output).toBe(2);
+      expect(gitlab.notes).toHaveLength(1);
+      expect(gitlab.notes[0]!.body).toContain('spec.maxTokens: 1024 → 2048');
+    } finally {
+      await gitlab.close();
+    }
+    const portal = run('portal', 'mr', '--env', 'prod', '--out', 'site');
+    expect(portal.status, portal.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'site/routes/chat.html'), 'utf8')).toContain('/v1/chat/completions');
   }, 120_000);
 });
 

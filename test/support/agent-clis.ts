@@ -40,7 +40,9 @@ export function agentCliMissing(cli: keyof typeof CLIS): string | undefined {
 
 export function runClaudeCode(o: AgentOptions): Promise<AgentRun> {
   const home = mkdtempSync(join(tmpdir(), 'mg-claude-home-'));
-  return run(CLIS.claude.script, ['-p', o.prompt, '--output-format', 'json', '--model', o.model], o, {
+  // --bare: a scripted one-shot run skips hooks, plugin sync, auto-memory, CLAUDE.md discovery and background
+  // prefetches (none of which reach the gateway): a sixth less CPU per run.
+  return run(CLIS.claude.script, ['--bare', '-p', o.prompt, '--output-format', 'json', '--model', o.model], o, {
     HOME: home,
     ANTHROPIC_BASE_URL: o.baseUrl,
     ANTHROPIC_API_KEY: o.apiKey,
