@@ -14,6 +14,10 @@ export default defineConfig({
     // their time waiting on child processes, sockets and timers, which a second worker fills.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: LongFilesFirst },
+    // Transformed modules kept on disk between runs (vitest 5's default): a run after the first transforms only what
+    // changed, ≈ a fifth of the CPU of 150 small test files. In the repository, not node_modules, which worktrees
+    // share; keyed by each file's content, so an edit is transformed again. A clean clone (CI) fills it.
+    experimental: { fsModuleCache: true, fsModuleCachePath: '.vitest-cache/modules' },
     projects: [
       {
         test: {

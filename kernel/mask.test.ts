@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, maskText, maskValue } from './mask.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { namedRuleId } from './rule-registry.ts';
+import { MASK, maskDiagnostic, maskText, maskValue, reportMask } from './mask.ts';
 
 describe('maskText', () => {
   it.each([
@@ -45,5 +47,32 @@ describe('maskValue', () => {
       notes: ['uses [REDACTED OpenAI API key]'],
       token: 'k8s:keys/openai',
     });
+  });
+});
+
+describe('reportMask', () => {
+  it('masks each finding of a report as maskDiagnostic does, texts repeated across findings and keys included', () => {
+    const finding = (message: string, hint?: string): Diagnostic => ({
+      ruleId: namedRuleId('no-literal-credentials'),
+      severity: 'error',
+      message,
+      hint,
+      file: 'providers/openai.yaml',
+      line: 3,
+      column: 5,
+      endLine: 3,
+      endColumn: 40,
+    });
+    const planted = 'apiKey: sk-live-0123456789abcdefghij';
+    const findings = [
+      finding(planted, 'Use env:OPENAI_API_KEY'),
+      finding(planted),
+      finding('password: hunter22', planted),
+      { ...finding('plain'), suppressed: { exception: 'x', owner: 'team', reason: 'password: hunter22' } },
+    ];
+    const mask = reportMask();
+    const masked = findings.map(mask);
+    expect(masked).toEqual(findings.map(maskDiagnostic));
+    expect(JSON.stringify(masked)).not.toMatch(/sk-live|hunter22/);
   });
 });

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, posix, relative, sep } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../../kernel/diagnostics.ts';
-import { maskDiagnostic } from '../../kernel/mask.ts';
+import { reportMask } from '../../kernel/mask.ts';
 import type { RuleInfo } from '../../kernel/rule-registry.ts';
 import { formatCodeQuality } from './codequality.ts';
 import { formatJson } from './json.ts';
@@ -31,7 +31,7 @@ export interface FormatOptions {
 
 export function formatReport(format: ReportFormat, diagnostics: readonly Diagnostic[], options: FormatOptions = {}): string {
   // Findings quote what the user wrote; a credential written there must not reach a report or a CI log.
-  const sorted = sortDiagnostics(diagnostics).map(maskDiagnostic);
+  const sorted = sortDiagnostics(diagnostics).map(reportMask());
   if (format === 'json') return formatJson(sorted, options.filesChecked ?? []);
   // Normalised, so that a file beside the config root (`../CODEOWNERS`) reads as the repository has it.
   const prefix = (path: string) =>

@@ -59,8 +59,19 @@ export interface CrdValidator {
   problems(doc: Doc): string[];
 }
 
-/** Loads every CRD in `dir`; undefined when the directory is absent. */
+const loaded = new Map<string, CrdValidator | undefined>();
+
+/**
+ * Loads every CRD in `dir`; undefined when the directory is absent. Once per worker (the test files of a worker
+ * share it), and each version's schema compiled on first use: compiling them all took about two seconds, most of
+ * it for kinds a file never checks.
+ */
 export function loadCrds(dir: string): CrdValidator | undefined {
+  if (!loaded.has(dir)) loaded.set(dir, readCrds(dir));
+  return loaded.get(dir);
+}
+
+function readCrds(dir: string): CrdValidator | undefined {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
@@ -71,12 +82,11 @@ export function loadCrds(dir: string): CrdValidator | undefined {
   addFormats(ajv);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
-  const schemas = new Map<string, { schema: Schema; validate: ValidateFunction }>();
+  const schemas = new Map<string, { schema: Schema; validate?: ValidateFunction }>();
   for (const file of files) {
     const crd = parse(readFileSync(path.join(dir, file), 'utf8'));
     for (const version of crd.spec.versions) {
-      const schema = version.schema.openAPIV3Schema as Schema;
-      schemas.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, { schema, validate: ajv.compile(closed(schema)) });
+      schemas.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, { schema: version.schema.openAPIV3Schema as Schema });
     }
   }
   return {
@@ -86,6 +96,7 @@ export function loadCrds(dir: string): CrdValidator | undefined {
       const entry = schemas.get(`${doc.apiVersion} ${doc.kind}`);
       if (!entry) return [`${where}: no CRD for ${doc.apiVersion} ${doc.kind}`];
       const copy = structuredClone(doc);
+      entry.validate ??= ajv.compile(closed(entry.schema));
       if (!entry.validate(copy))
         return entry.validate.errors!.map(
           (e) =>

@@ -8,12 +8,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES = [
   'test/gitlab-pipeline.test.ts',
   'test/package-install.test.ts',
-  'lsp/workspace.test.ts',
+  'targets/k8s/large-config.test.ts',
   'targets/k8s/alerts.test.ts',
   'test/portal-site.test.ts',
   'test/agent-cli-claude.test.ts',
   'bench/spectral-ruleset.test.ts',
-  'targets/k8s/large-config.test.ts',
+  'lsp/workspace.test.ts',
 ];
 
 export class LongFilesFirst extends BaseSequencer {
