@@ -34,15 +34,18 @@ export async function proxy<R extends ApiRequest>(
   // The API's settle step runs before the client sees the end of the answer; its failure is the request's
   // error only once the answer is out (it is logged, and loses nothing the client was sent).
   let late: unknown;
-  const settle: Settle = api.settle ? (masked) => api.settle!(call, req, masked).catch((err) => void (late = err)) : noSettle;
+  const settle: Settle = api.settle ? (masked) => api.settle!(call, req, masked)?.catch((err) => void (late = err)) : noSettle;
   if (req.stream) await streamAnswer(call, api, route, policy, plan, req, settle, guards);
   else await complete(call, api, route, policy, plan, req, settle, guards);
   if (late !== undefined) throw late;
 }
 
-/** The API's settle step; `masked`: the JSON answer as the response guardrails rewrote it, when they did. */
-type Settle = (masked?: string | Buffer) => Promise<void>;
-const noSettle: Settle = () => Promise.resolve();
+/**
+ * The API's settle step; `masked`: the JSON answer as the response guardrails rewrote it, when they did. Undefined
+ * when it had nothing to do: no promise to wait on.
+ */
+type Settle = (masked?: string | Buffer) => Promise<void> | undefined;
+const noSettle: Settle = () => undefined;
 
 /** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
 export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
@@ -103,18 +106,17 @@ async function complete<R extends ApiRequest>(
     if (hit !== undefined) return call.respond(200, guards ? await guards.answer(call, hit) : hit);
   }
   let spent: TokenUsage | undefined;
+  // Closures passed as arguments, none named: the bundle would name each one per request (see StreamRelay).
   const { answer, candidate } = await attempt(call, route, plan, (c, timeoutMs) => {
     const started = performance.now();
-    const leg = api.leg(c);
-    const once = (ms: number) => fetchAnswer(call, c, ms, leg.request(call, req, c), (bytes) => leg.answer(call, req, c, bytes));
     // An answer off the API's schema is asked for once more, its tokens counted all the same.
-    return once(timeoutMs).catch((err) => {
+    return legAnswer(call, api, req, c, timeoutMs).catch((err) => {
       if (!(err instanceof NonConformingAnswer) || spent) throw err;
       spent = err.usage;
       // One attempt to the breaker and metrics, two exchanges in the trace: the first one's span says why it failed.
       call.trace?.attempted(c, err.error.code);
       // Within what is left of the attempt's time (the route's deadline included), not a fresh timeout.
-      return once(timeoutMs - (performance.now() - started));
+      return legAnswer(call, api, req, c, timeoutMs - (performance.now() - started));
     });
   }).catch((err) => {
     // Tokens of an answer off the schema count whatever ended the request (the retry may fail upstream).
@@ -128,25 +130,34 @@ async function complete<R extends ApiRequest>(
   if (key !== undefined) void call.snap.cache.set(key, answer.body.toString(), route.cache.ttlMs).catch(() => {});
   const body = guards ? await guards.answer(call, answer.body) : answer.body;
   // What is kept (and served again, or sent back as history) is what the client got: the masked answer.
-  await settle(body === answer.body ? undefined : body);
+  const settling = settle(body === answer.body ? undefined : body);
+  if (settling) await settling;
   call.respond(200, body);
+}
+
+/** One exchange through the API's leg for `c`: its JSON answer, read by the leg. */
+function legAnswer<R extends ApiRequest>(call: Call, api: IngressApi<R>, req: R, c: Candidate, timeoutMs: number): Promise<Answer> {
+  const leg = api.leg(c);
+  return fetchAnswer(call, c, timeoutMs, leg.request(call, req, c), leg.answer, req);
 }
 
 /**
  * One attempt at a non-streaming answer: the exchange, its status (a failure the attempt loop may retry), the
- * body read by `read` (a body it cannot read is a 502).
+ * body read by `read` (a body it cannot read is a 502), which gets `req` (a leg's `answer`, unbound).
  */
-export async function fetchAnswer(
+export async function fetchAnswer<R>(
   call: Call,
   c: Candidate,
   timeoutMs: number,
   request: UpstreamCall | Promise<UpstreamCall>,
-  read: (bytes: Buffer) => Answer,
+  read: (call: Call, req: R, c: Candidate, bytes: Buffer) => Answer,
+  req: R,
 ): Promise<Answer> {
   const ex = await accepted(call, request, c, timeoutMs);
-  const bytes = await ex.readBody();
+  // A small answer has come whole with its headers: no promise to wait on.
+  const bytes = ex.wholeBody() ?? (await ex.readBody());
   try {
-    return read(bytes);
+    return read(call, req, c, bytes);
   } catch (err) {
     if (err instanceof NonConformingAnswer) throw err;
     throw new GatewayError(

@@ -173,6 +173,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     return new UpstreamFailure(this.scope.cancelled ? 'cancelled' : this.timedOut ? 'timeout' : 'reset');
   }
 
+  /** The whole response body when it has all arrived, else undefined (then see `readBody`). */
+  wholeBody(): Buffer | undefined {
+    return this.complete ? this.body() : undefined;
+  }
+
   /** The whole response body, or the failure that ended it (`oversize` as soon as it is over the limit). */
   readBody(): Promise<Buffer> {
     if (this.complete) return Promise.resolve(this.body());

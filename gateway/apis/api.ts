@@ -19,7 +19,8 @@ export interface ApiRequest {
 
 /**
  * How one request reaches one provider model. Legs are made once per API, not per request: everything about
- * the request comes in as arguments. `call.requestedModel` is the model id an answer must name.
+ * the request comes in as arguments, and none uses `this` (the proxy passes `answer` on unbound).
+ * `call.requestedModel` is the model id an answer must name.
  */
 export interface Leg<R extends ApiRequest> {
   /** The upstream call for this candidate; throws a 400 `GatewayError` for what the candidate cannot express. */
@@ -53,8 +54,9 @@ export interface IngressApi<R extends ApiRequest> extends RequestReader<R> {
    * Work the answer depends on, done before the client sees its end (a stored response must be readable by the
    * time its answer is complete); a rejection is logged once the answer is out. `masked`: a JSON answer as the
    * response guardrails rewrote it, when they did (what the client gets, unlike the answer the leg read).
+   * Undefined when there is nothing to do for this request.
    */
-  settle?(call: Call, req: R, masked?: string | Buffer): Promise<void>;
+  settle?(call: Call, req: R, masked?: string | Buffer): Promise<void> | undefined;
   /** Answers carry no `usage` member (a prompt's JSON object): tokens and cost go in response headers instead. */
   readonly answerUsageInHeaders?: boolean;
   /** The leg for this candidate: passthrough when its provider speaks the API, the chat pivot otherwise. */

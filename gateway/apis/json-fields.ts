@@ -136,6 +136,34 @@ export function replaceRange(b: Buffer, start: number, end: number, text: string
   return out;
 }
 
+/** [start, end) of some bytes to be replaced by `text`. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** `b` with each of `edits` (ranges that do not overlap, in any order) made: one allocation, one copy. */
+export function splice(b: Buffer, edits: Edit[]): Buffer {
+  if (edits.length === 0) return b;
+  if (edits.length === 1) return replaceRange(b, edits[0].start, edits[0].end, edits[0].text);
+  edits.sort(byStart);
+  let size = b.length;
+  for (const e of edits) size += Buffer.byteLength(e.text) - (e.end - e.start);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  let copied = 0;
+  for (const e of edits) {
+    at += b.copy(out, at, copied, e.start);
+    at += out.write(e.text, at, 'utf8');
+    copied = e.end;
+  }
+  b.copy(out, at, copied);
+  return out;
+}
+
+const byStart = (a: Edit, b: Edit) => a.start - b.start;
+
 /** Whether [start, end) of `b` holds exactly `text`. */
 function holds(b: Buffer, start: number, end: number, text: string): boolean {
   if (end - start !== Buffer.byteLength(text)) return false;
@@ -173,26 +201,13 @@ export class ModelNamer {
   constructor(private readonly json: string) {}
 
   rename(b: Buffer): Buffer {
-    let stale: number[] | undefined;
+    const stale: Edit[] = [];
     for (let open = b.indexOf(OPEN); open >= 0; ) {
-      if (this.find(b, open) && !this.named) (stale ??= []).push(member.start, member.end);
+      if (this.find(b, open) && !this.named) stale.push({ start: member.start, end: member.end, text: this.json });
       const lineEnd = b.indexOf(LF, open);
       open = lineEnd < 0 ? -1 : b.indexOf(OPEN, lineEnd);
     }
-    if (stale === undefined) return b;
-    const length = Buffer.byteLength(this.json);
-    let size = b.length;
-    for (let k = 0; k < stale.length; k += 2) size += length - (stale[k + 1] - stale[k]);
-    const out = Buffer.allocUnsafe(size);
-    let copied = 0;
-    let at = 0;
-    for (let k = 0; k < stale.length; k += 2) {
-      at += b.copy(out, at, copied, stale[k]);
-      at += out.write(this.json, at, 'utf8');
-      copied = stale[k + 1];
-    }
-    b.copy(out, at, copied);
-    return out;
+    return splice(b, stale);
   }
 
   /** Leaves the `model` of the object opening at `open` in `member`, `named` saying whether it holds `json`. */

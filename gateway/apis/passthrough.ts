@@ -3,7 +3,7 @@
 import type { Call } from '../call.ts';
 import type { Redactor } from '../snapshot.ts';
 import type { ApiRequest } from './api.ts';
-import { replaceRange, uniqueMembers } from './json-fields.ts';
+import { type Edit, splice, uniqueMembers } from './json-fields.ts';
 
 /** A request that may go out as its bytes. */
 export interface RawRequest extends ApiRequest {
@@ -26,24 +26,28 @@ export function markingRedactor(req: RawRequest, redact: Redactor): Redactor {
  * The client's bytes with these top-level `values` spliced in (a key the client did not send goes first), or the
  * parsed body re-encoded with them when the bytes cannot serve: redaction edited it, a value is undefined (the key
  * is to go), or a key is written with escapes or given twice (either could make the provider read another value
- * than the gateway did).
+ * than the gateway did). One copy of the bytes, whatever the number of values.
  */
 export function passthroughBody(req: RawRequest, values: Record<string, unknown>): Buffer | string {
   const keys = Object.keys(values);
-  const reencoded = () => JSON.stringify({ ...req.body, ...values });
-  const ranges = req.edited || keys.some((k) => values[k] === undefined) ? undefined : uniqueMembers(req.raw, keys);
-  if (!ranges) return reencoded();
-  const missing = keys.filter((_, i) => !ranges[i]);
-  // A key the scan did not find but the parser did is written with escapes.
-  if (missing.some((k) => Object.hasOwn(req.body, k))) return reencoded();
-  let out = req.raw;
-  // From the last range to the first, so that the offsets still to use stay valid.
-  const present = keys.map((_, i) => i).filter((i) => ranges[i]);
-  for (const i of present.sort((a, b) => ranges[b]![0] - ranges[a]![0]))
-    out = replaceRange(out, ...ranges[i]!, JSON.stringify(values[keys[i]]));
-  if (missing.length === 0) return out;
-  const first = out.indexOf(0x7b) + 1; // the object has members: the new ones go in front of them
-  return replaceRange(out, first, first, missing.map((k) => `${JSON.stringify(k)}:${JSON.stringify(values[k])},`).join(''));
+  let ranges = req.edited ? undefined : uniqueMembers(req.raw, keys);
+  const edits: Edit[] = [];
+  let front = '';
+  for (let i = 0; ranges && i < keys.length; i++) {
+    const key = keys[i];
+    const value = values[key];
+    const range = ranges[i];
+    // A key the scan did not find but the parser did is written with escapes.
+    if (value === undefined || (!range && Object.hasOwn(req.body, key))) ranges = undefined;
+    else if (range) edits.push({ start: range[0], end: range[1], text: JSON.stringify(value) });
+    else front += `${JSON.stringify(key)}:${JSON.stringify(value)},`;
+  }
+  if (!ranges) return JSON.stringify({ ...req.body, ...values });
+  if (front !== '') {
+    const first = req.raw.indexOf(0x7b) + 1; // the object has members: the new ones go in front of them
+    edits.push({ start: first, end: first, text: front });
+  }
+  return splice(req.raw, edits);
 }
 
 /** The request headers among `names` the client sent (single-valued), to forward. */

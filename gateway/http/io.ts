@@ -17,15 +17,15 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    // Listeners passed as arguments, none named: the bundle would name each one per request (esbuild's keepNames).
+    req.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return; // refused already
       size += chunk.length;
       if (size > maxBytes) {
-        req.off('data', onData);
         req.pause();
         reject(tooLarge(maxBytes));
       } else chunks.push(chunk);
-    };
-    req.on('data', onData);
+    });
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     // The only error a request body has: the client left (or was cut off by requestTimeout) before sending it all.
     req.once('error', () => reject(CLIENT_CLOSED));

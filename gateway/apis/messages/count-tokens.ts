@@ -4,7 +4,9 @@
 import type { IRAccessPolicy, IRRoute } from '../../../compiler/ir/types.ts';
 import type { Call } from '../../call.ts';
 import { attempt, fetchAnswer, admit as admitLimits, setProviderHeaders } from '../../proxy.ts';
+import type { Answer } from '../../providers/adapter.ts';
 import { isJsonObjectText } from '../../providers/openai.ts';
+import type { Candidate } from '../../routing.ts';
 import { NO_USAGE } from '../../usage.ts';
 import type { Body, RequestReader } from '../api.ts';
 import { anthropicErrors } from './errors.ts';
@@ -29,14 +31,17 @@ export async function countTokens(call: Call, _api: unknown, route: IRRoute, pol
       estimated = true;
       return { body: JSON.stringify({ input_tokens: estimateTokens(req.body) }), usage: NO_USAGE };
     }
-    return fetchAnswer(call, c, timeoutMs, nativeCall(call, req, native, { model: c.model.name }), (bytes) => {
-      if (!isJsonObjectText(bytes)) throw new Error('not a JSON object');
-      return { body: bytes, usage: NO_USAGE };
-    });
+    return fetchAnswer(call, c, timeoutMs, nativeCall(call, req, native, { model: c.model.name }), countAnswer, req);
   });
   setProviderHeaders(call, candidate);
   if (estimated) call.headers['x-modelgate-token-count'] = 'estimate';
   call.respond(200, answer.body);
+}
+
+/** Anthropic's count as it came; no tokens spent. */
+function countAnswer(_call: Call, _req: MessagesInput, _c: Candidate, bytes: Buffer): Answer {
+  if (!isJsonObjectText(bytes)) throw new Error('not a JSON object');
+  return { body: bytes, usage: NO_USAGE };
 }
 
 /** What an image or a document counts in an estimate: Anthropic's count for an image of about 1.15 megapixels. */

@@ -57,5 +57,15 @@ export function toMessage(completion: ChatObject, usage: TokenUsage, model: stri
   const stop = message.refusal
     ? { stop_reason: 'refusal', stop_sequence: null }
     : stopOf(choice.finish_reason, choice.stop_reason, stopSequences);
-  return { id: messageId(completion.id), type: 'message', role: 'assistant', model, content, ...stop, usage: anthropicUsage(usage) };
+  // Members written out, not `...stop`: V8 encodes the object a spread in mid-literal makes almost twice as slowly.
+  return {
+    id: messageId(completion.id),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: stop.stop_reason,
+    stop_sequence: stop.stop_sequence,
+    usage: anthropicUsage(usage),
+  };
 }

@@ -17,7 +17,8 @@ export async function serveResponses(
   req: ResponsesApiRequest,
 ): Promise<void> {
   const store = call.snap.responses;
-  req.history = await conversationHistory(store, call.consumer!, req.body);
+  // Read only for a continued conversation: no promise to wait on otherwise.
+  req.history = req.body.previous_response_id ? await conversationHistory(store, call.consumer!, req.body) : [];
   req.stored = willStore(store, req.body);
   await proxy(call, api, route, policy, req);
 }
@@ -26,12 +27,16 @@ export async function serveResponses(
  * Keeps the answer when the request asked for it: awaited by the proxy before the answer ends. A response the
  * guardrails masked is kept masked: `GET /v1/responses/{id}` and a continuation's history never hold what matched.
  */
-export async function keepResponse(call: Call, req: ResponsesApiRequest, masked?: string | Buffer): Promise<void> {
-  if (!req.response) return;
-  if (masked !== undefined) req.response = JSON.parse(masked.toString()) as ResponseObject;
+export function keepResponse(call: Call, req: ResponsesApiRequest, masked?: string | Buffer): Promise<void> | undefined {
+  return req.response ? storeResponse(call, req, req.response, masked) : undefined;
+}
+
+async function storeResponse(call: Call, req: ResponsesApiRequest, answered: ResponseObject, masked?: string | Buffer): Promise<void> {
+  const response = masked === undefined ? answered : (JSON.parse(masked.toString()) as ResponseObject);
+  req.response = response;
   try {
-    await rememberResponse(call.snap.responses, call.consumer!, req.body, req.response);
+    await rememberResponse(call.snap.responses, call.consumer!, req.body, response);
   } catch (err) {
-    throw new Error(`response ${req.response.id} was answered but could not be stored: ${(err as Error).message}`);
+    throw new Error(`response ${response.id} was answered but could not be stored: ${(err as Error).message}`);
   }
 }

@@ -219,7 +219,8 @@ export class ResponsesStreamTranslator implements ChunkSink {
       }
       out += this.emit('response.output_item.done', { output_index: item.index, item: output[i] });
     });
-    const finished = finishedResponse(this.draft, this.finishReason, output, usage);
+    // A copy: the draft stays as the stream began, for the failure that may still end it.
+    const finished = finishedResponse({ ...this.draft }, this.finishReason, output, usage);
     this.done(finished);
     return out + this.emit(finished.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: finished });
   }
