@@ -23,7 +23,7 @@ export async function buildArtifacts(
 ): Promise<Artifacts> {
   const ir = env.ir;
   if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
-  const context = sharedContext(targets);
+  const context = sharedContext(targets, options.pieces);
   const locateFindings = findingLocator(env);
   const worker = startTargetWorker(ir, targets, options);
   let built: { output: TargetOutput; found: Diagnostic[] }[];
@@ -43,7 +43,7 @@ export async function buildArtifacts(
       if (!result) continue;
       context.shared(followup.key, () =>
         result.catch(async () =>
-          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context))),
+          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context)), context),
         ),
       );
     }
