@@ -2,11 +2,11 @@
 // each output back as soon as it is done. It loads only the targets it may build (not the gateway bundler).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TargetOutput } from '../targets/target.ts';
-import { pieceStore } from './piece-cache.ts';
+import { fromSharedPieces, pieceStore } from './piece-cache.ts';
 import { followupsAfter, OFF_THREAD, sharedContext, type WorkerInput, type WorkerReply } from './target-threads.ts';
 
 const { ir, build, targets, pieces: stored } = workerData as WorkerInput;
-const pieces = stored && pieceStore(stored);
+const pieces = stored && pieceStore(fromSharedPieces(stored));
 const context = sharedContext(targets, pieces);
 for (const target of build) {
   let output: TargetOutput | undefined;

@@ -11,7 +11,7 @@ import { envoyAIGatewayTarget } from '../targets/envoy-ai-gateway/index.ts';
 import { envoyTarget } from '../targets/envoy/index.ts';
 import { ENVOY_CONFIG_PARTS_KEY, envoyConfigParts } from '../targets/k8s/envoy.ts';
 import { outputKey, type BuildContext, type Target, type TargetName, type TargetOutput } from '../targets/target.ts';
-import type { PieceReport, PieceStore } from './piece-cache.ts';
+import type { PieceReport, PieceStore, SharedPieces } from './piece-cache.ts';
 
 /** The worker script exists beside the bundled CLI (dist/cli/); from the sources, every target builds on this thread. */
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.mjs', import.meta.url));
@@ -63,7 +63,7 @@ export interface WorkerInput {
   /** Every target of the run (the context targets build with). */
   targets: readonly TargetName[];
   /** The stored pieces of the run's piece cache, when it has one. */
-  pieces?: PieceStore['stored'];
+  pieces?: SharedPieces;
 }
 
 /**
@@ -109,7 +109,7 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   const offThread = OFF_THREAD.map((t) => t.name).filter((name) => targets.includes(name));
   const build = offThread.length < targets.length ? offThread : offThread.slice(0, -1);
   if (!build.length || !existsSync(workerFile) || (options.threads ?? defaultThreads(ir)) < 2) return undefined;
-  const input: WorkerInput = { ir, build, targets, ...(options.pieces ? { pieces: options.pieces.stored } : {}) };
+  const input: WorkerInput = { ir, build, targets, ...(options.pieces ? { pieces: options.pieces.shared() } : {}) };
   const worker = new Worker(workerFile, { workerData: input });
   const settle = new Map<string, { resolve(output: unknown): void; reject(error: Error): void }>();
   const expect = <T>(key: string) =>
