@@ -43,7 +43,7 @@ export async function buildArtifacts(
       if (!result) continue;
       context.shared(followup.key, () =>
         result.catch(async () =>
-          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context)), context),
+          followup.build(ir, await context.shared(outputKey(followup.after), () => getTarget(followup.after).build(ir, context))),
         ),
       );
     }

@@ -25,7 +25,7 @@ for (const target of build) {
     let done: WorkerReply;
     try {
       if (!output) throw new Error(`the ${target} target failed`);
-      done = { key: followup.key, output: followup.build(ir, output, context) };
+      done = { key: followup.key, output: followup.build(ir, output) };
     } catch (error) {
       done = { key: followup.key, error: String(error) };
     }

@@ -33,16 +33,11 @@ export interface Followup {
   /** The target of the run that needs it. */
   for: TargetName;
   key: string;
-  build(ir: IR, output: TargetOutput, context: BuildContext): unknown;
+  build(ir: IR, output: TargetOutput): unknown;
 }
 
 export const FOLLOWUPS: readonly Followup[] = [
-  {
-    after: 'envoy',
-    for: 'k8s',
-    key: ENVOY_CONFIG_PARTS_KEY,
-    build: (ir, output, context) => envoyConfigParts(ir, output.files, context.pieces),
-  },
+  { after: 'envoy', for: 'k8s', key: ENVOY_CONFIG_PARTS_KEY, build: (ir, output) => envoyConfigParts(ir, output.files) },
 ];
 
 export interface ThreadOptions {

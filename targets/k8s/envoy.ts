@@ -9,7 +9,6 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, envoyCredentialDir, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import type { EnvoyConfig } from '../envoy/index.ts';
-import type { PieceCache } from '../target.ts';
 import { writeManifest, type WrittenManifest } from './manifest.ts';
 import { splitIntoConfigMaps } from './parts.ts';
 import { CONTAINER_SECURITY, disruptionBudget, metadata, networkPolicy, podSecurity, selectorLabels, service } from './objects.ts';
@@ -49,7 +48,7 @@ export interface EnvoyConfigParts {
 }
 
 /** `files` is the envoy target's output. */
-export function envoyConfigParts(ir: IR, files: Record<string, string>, pieces?: PieceCache): EnvoyConfigParts {
+export function envoyConfigParts(ir: IR, files: Record<string, string>): EnvoyConfigParts {
   const split = splitIntoConfigMaps(files[BOOTSTRAP]!, {
     file: BOOTSTRAP,
     prefix: `${NAME}-config`,
@@ -60,7 +59,7 @@ export function envoyConfigParts(ir: IR, files: Record<string, string>, pieces?:
     index: split.index,
     parts: split.parts.map((p) => ({
       name: p.configMap.metadata!.name!,
-      manifest: writeManifest(`envoy-configmap-config-${p.number}.yaml`, p.configMap, pieces),
+      manifest: writeManifest(`envoy-configmap-config-${p.number}.yaml`, p.configMap),
     })),
   };
 }

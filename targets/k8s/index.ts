@@ -7,7 +7,7 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYaml } from '../emit.ts';
 import { envoyCredentials, envoyTarget } from '../envoy/index.ts';
-import { outputKey, shared, type BuildContext, type PieceCache, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
+import { outputKey, shared, type BuildContext, type Target, type TargetFinding, type TargetOutput } from '../target.ts';
 import { prometheusRule } from './alerts.ts';
 import { dashboardConfigMap } from './dashboard.ts';
 import { ENVOY_CONFIG_PARTS_KEY, envoyConfigParts, envoyManifests } from './envoy.ts';
@@ -19,8 +19,8 @@ import type { SplitFile } from './parts.ts';
 const OBJECT_LIMIT_BYTES = 1_048_576;
 
 type Manifest = [file: string, doc: { kind?: string; metadata?: { name?: string } }];
-const numbered = (prefix: string, parts: SplitFile['parts'], pieces?: PieceCache): WrittenManifest[] =>
-  parts.map((p) => writeManifest(`${prefix}-${p.number}.yaml`, p.configMap, pieces));
+const numbered = (prefix: string, parts: SplitFile['parts']): WrittenManifest[] =>
+  parts.map((p) => writeManifest(`${prefix}-${p.number}.yaml`, p.configMap));
 const written = (manifests: Manifest[]): WrittenManifest[] => manifests.map(([file, doc]) => writeManifest(file, doc));
 
 /** The alert rules and the dashboard, over the gateway's metrics: nothing when it serves none. */
@@ -59,7 +59,7 @@ export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
           ['configmap.yaml', gateway.bundle],
           ['configmap-config.yaml', gateway.configIndex],
         ]),
-        ...numbered('configmap-config', gateway.configParts, context.pieces),
+        ...numbered('configmap-config', gateway.configParts),
         ...written([
           ['deployment.yaml', gateway.deployment],
           ['service.yaml', gateway.service],
@@ -71,7 +71,7 @@ export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
       ];
       if (context.targets?.includes(envoy.name)) {
         const { files } = await built(envoy);
-        const parts = await shared(context, ENVOY_CONFIG_PARTS_KEY, () => envoyConfigParts(ir, files, context.pieces));
+        const parts = await shared(context, ENVOY_CONFIG_PARTS_KEY, () => envoyConfigParts(ir, files));
         const proxy = envoyManifests(ir, files, parts, envoyCredentials(ir));
         manifests.push(
           writeManifest('envoy-configmap.yaml', proxy.configMap),
