@@ -23,7 +23,7 @@ export async function buildArtifacts(
 ): Promise<Artifacts> {
   const ir = env.ir;
   if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
-  const context = sharedContext(targets);
+  const context = sharedContext(targets, options.pieces);
   const locateFindings = findingLocator(env);
   const worker = startTargetWorker(ir, targets, options);
   let built: { output: TargetOutput; found: Diagnostic[] }[];

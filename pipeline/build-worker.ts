@@ -2,10 +2,12 @@
 // each output back as soon as it is done. It loads only the targets it may build (not the gateway bundler).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TargetOutput } from '../targets/target.ts';
+import { fromSharedPieces, pieceStore } from './piece-cache.ts';
 import { followupsAfter, OFF_THREAD, sharedContext, type WorkerInput, type WorkerReply } from './target-threads.ts';
 
-const { ir, build, targets } = workerData as WorkerInput;
-const context = sharedContext(targets);
+const { ir, build, targets, pieces: stored } = workerData as WorkerInput;
+const pieces = stored && pieceStore(fromSharedPieces(stored));
+const context = sharedContext(targets, pieces);
 for (const target of build) {
   let output: TargetOutput | undefined;
   let reply: WorkerReply;
@@ -18,7 +20,7 @@ for (const target of build) {
     // The main thread builds the target (and its followups) itself and reports what goes wrong there.
     reply = { target, error: String(error) };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage({ ...reply, ...(pieces ? { pieces: pieces.report() } : {}) });
   for (const followup of followupsAfter(target, targets)) {
     let done: WorkerReply;
     try {
@@ -27,6 +29,6 @@ for (const target of build) {
     } catch (error) {
       done = { key: followup.key, error: String(error) };
     }
-    parentPort!.postMessage(done);
+    parentPort!.postMessage({ ...done, ...(pieces ? { pieces: pieces.report() } : {}) });
   }
 }

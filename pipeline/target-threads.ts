@@ -11,6 +11,7 @@ import { envoyAIGatewayTarget } from '../targets/envoy-ai-gateway/index.ts';
 import { envoyTarget } from '../targets/envoy/index.ts';
 import { ENVOY_CONFIG_PARTS_KEY, envoyConfigParts } from '../targets/k8s/envoy.ts';
 import { outputKey, type BuildContext, type Target, type TargetName, type TargetOutput } from '../targets/target.ts';
+import type { PieceReport, PieceStore, SharedPieces } from './piece-cache.ts';
 
 /** The worker script exists beside the bundled CLI (dist/cli/); from the sources, every target builds on this thread. */
 const WORKER_FILE = fileURLToPath(new URL('./build-worker.mjs', import.meta.url));
@@ -45,6 +46,8 @@ export interface ThreadOptions {
   workerFile?: string;
   /** Told when the worker failed and its target was built on this thread instead (same bytes, only slower). */
   onFallback?: (reason: string) => void;
+  /** Pieces rendered in earlier builds; those the run renders (the worker's too) are added to it. */
+  pieces?: PieceStore;
 }
 
 /** What the main thread sends a worker. */
@@ -54,20 +57,32 @@ export interface WorkerInput {
   build: readonly TargetName[];
   /** Every target of the run (the context targets build with). */
   targets: readonly TargetName[];
+  /** The stored pieces of the run's piece cache, when it has one. */
+  pieces?: SharedPieces;
 }
 
-/** What a worker sends back for each target or followup as it is done: the result, or why there is none. */
-export type WorkerReply = ({ target: TargetName } | { key: string }) & ({ output: unknown } | { error: string });
+/**
+ * What a worker sends back for each target or followup as it is done: the result, or why there is none, and what it
+ * did with the pieces meanwhile.
+ */
+export type WorkerReply = ({ target: TargetName } | { key: string }) & ({ output: unknown } | { error: string }) & { pieces?: PieceReport };
 
 /** The followups of the run after `target`. */
 export const followupsAfter = (target: TargetName, targets: readonly TargetName[]): Followup[] =>
   FOLLOWUPS.filter((f) => f.after === target && targets.includes(f.for));
 
-/** A run's context: what one target builds that another needs (k8s mounts node's and envoy's files) is built once. */
-export function sharedContext(targets: readonly TargetName[]): Required<BuildContext> {
+/**
+ * A run's context: what one target builds that another needs (k8s mounts node's and envoy's files) is built once;
+ * with `pieces`, the targets render through them.
+ */
+export function sharedContext(
+  targets: readonly TargetName[],
+  pieces?: PieceStore,
+): Required<Pick<BuildContext, 'targets' | 'shared'>> & BuildContext {
   const values = new Map<string, unknown>();
   return {
     targets,
+    ...(pieces ? { pieces } : {}),
     shared<T>(key: string, build: () => T): T {
       if (!values.has(key)) values.set(key, build());
       return values.get(key) as T;
@@ -89,7 +104,7 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   const offThread = OFF_THREAD.map((t) => t.name).filter((name) => targets.includes(name));
   const build = offThread.length < targets.length ? offThread : offThread.slice(0, -1);
   if (!build.length || !existsSync(workerFile) || (options.threads ?? defaultThreads(ir)) < 2) return undefined;
-  const input: WorkerInput = { ir, build, targets };
+  const input: WorkerInput = { ir, build, targets, ...(options.pieces ? { pieces: options.pieces.shared() } : {}) };
   const worker = new Worker(workerFile, { workerData: input });
   const settle = new Map<string, { resolve(output: unknown): void; reject(error: Error): void }>();
   const expect = <T>(key: string) =>
@@ -102,6 +117,7 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
     if (!stopped) for (const s of settle.values()) s.reject(error);
   };
   worker.on('message', (reply: WorkerReply) => {
+    if (reply.pieces) options.pieces?.merge(reply.pieces);
     const settled = settle.get('key' in reply ? reply.key : outputKey(reply.target));
     if ('output' in reply) settled?.resolve(reply.output);
     else settled?.reject(new Error(reply.error));

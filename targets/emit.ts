@@ -1,19 +1,20 @@
 // What every target shares: byte-stable YAML, names that Kubernetes and Envoy accept, upstream URLs, durations.
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { piece, type PieceCache } from './target.ts';
 import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
 
 /**
  * Sorted keys, no anchors, no line folding. Quoting follows YAML 1.1, whose readers (Kubernetes' sigs.k8s.io/yaml,
  * Envoy's yaml-cpp) take `on`, `no`, `12:30` and `0755` for booleans and numbers when left bare.
  */
-export function toYaml(doc: unknown): string {
-  return emitYaml(doc) ?? stringify(doc, YAML_OPTIONS);
+export function toYaml(doc: unknown, pieces?: PieceCache): string {
+  return emitYaml(doc, pieces) ?? stringify(doc, YAML_OPTIONS);
 }
 
 /** Several documents in one file, separated by `---`. */
-export function toYamlStream(docs: readonly unknown[]): string {
-  return docs.map(toYaml).join('---\n');
+export function toYamlStream(docs: readonly unknown[], pieces?: PieceCache): string {
+  return docs.map((doc) => piece(pieces, 'yaml-document', doc, () => toYaml(doc, pieces))).join('---\n');
 }
 
 /** JSON with keys sorted at every level, so that equal values give equal bytes; `indent` spaces a level when given. */

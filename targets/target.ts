@@ -34,7 +34,21 @@ export interface BuildContext {
    * caller of `key` builds it, later callers get the same value. Values are read, never changed.
    */
   shared?: <T>(key: string, build: () => T) => T;
+  /** Text rendered in earlier builds, so that a build after a small change renders only the pieces it touches. */
+  pieces?: PieceCache;
 }
+
+/**
+ * Rendered text by what it was rendered from. `render` must depend on nothing but `input` (plain data, as a structured
+ * clone copies it) and the code of the renderer `kind` names: the cache may hand back the text of an equal input.
+ */
+export interface PieceCache {
+  text(kind: string, input: unknown, render: () => string): string;
+}
+
+/** `render()`, or the text an equal `input` rendered to before when the build has a piece cache. */
+export const piece = (pieces: PieceCache | undefined, kind: string, input: unknown, render: () => string): string =>
+  pieces ? pieces.text(kind, input, render) : render();
 
 /** `build()` once per run when the run shares work, else now. */
 export const shared = <T>(context: BuildContext, key: string, build: () => T): T => (context.shared ? context.shared(key, build) : build());

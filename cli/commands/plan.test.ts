@@ -27,6 +27,7 @@ describe('modelgate plan and its cache', () => {
       'current',
       'parse',
       'part',
+      'piece',
       'side',
     ]);
     expect(await runMain('plan', head, '--base', ACME, '--env', 'prod')).toEqual(first);

@@ -7,6 +7,8 @@ import type { TargetName } from '../../targets/target.ts';
 import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
 import { checkStates } from '../cache/check-states.ts';
 import { parseCache } from '../cache/parse-cache.ts';
+import { storedPieces } from '../cache/piece-cache.ts';
+import type { PieceStore } from '../../pipeline/piece-cache.ts';
 import type { CacheStore } from '../cache/store.ts';
 import { UsageError } from '../../kernel/errors.ts';
 import { graphFromIR } from '../../reports/graph/index.ts';
@@ -46,11 +48,15 @@ interface CompileContext {
   parseCache: ParseCache;
   /** The check findings of earlier compiles of either side, so that a compile re-checks only what differs. */
   checkStates?: CheckStates;
+  /** What the targets rendered for either side, so that a build renders only what differs. */
+  pieces: PieceStore;
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
   const parsed = parseCache(request.cache);
+  const rendered = storedPieces(request.cache);
   const context: CompileContext = {
+    pieces: rendered.pieces,
     maxFileBytes: request.maxFileBytes,
     today: request.today ?? new Date().toISOString().slice(0, 10),
     parseCache: parsed,
@@ -74,12 +80,13 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     }
     for (const env of head.environments) {
       const name = env.environment.name;
-      const after = await sideOf(head, env, targets);
+      const after = await sideOf(head, env, targets, context.pieces);
       if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
       const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
+    rendered.save();
     return {
       ...(request.keepArtifacts ? { built: kept } : {}),
       environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)),
@@ -96,7 +103,7 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
 async function baseSide(request: SideRequest, context: CompileContext, store: CacheStore | undefined, head: PlanSide): Promise<PlanSide> {
   let compiled: { env: CompiledEnvironment | undefined } | undefined;
   const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
-  if (!store) return configSide(compile(), request.targets);
+  if (!store) return configSide(compile(), request.targets, context.pieces);
   const key = sideKey(request);
   const locate = (id: string, path: DocPath, at?: LocateAt) =>
     compile()
@@ -104,7 +111,7 @@ async function baseSide(request: SideRequest, context: CompileContext, store: Ca
       ?.locate(path, at);
   const cached = loadSide(store, key, { locate, head });
   if (cached) return cached;
-  const side = await configSide(compile(), request.targets);
+  const side = await configSide(compile(), request.targets, context.pieces);
   // A directory that changed while it was compiled is not stored under the key of what it was before.
   if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
   return side;
@@ -140,10 +147,15 @@ function compileEnvironmentOf(root: string, name: string, context: CompileContex
 }
 
 /** What one environment compiles to: effective resources, findings (the target's too), artifacts. */
-export async function sideOf(result: CompileResult, env: EnvironmentCompilation, targets: readonly TargetName[]): Promise<PlanSide> {
+export async function sideOf(
+  result: CompileResult,
+  env: EnvironmentCompilation,
+  targets: readonly TargetName[],
+  pieces?: PieceStore,
+): Promise<PlanSide> {
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
-  const built = await buildArtifacts(env, targets);
+  const built = await buildArtifacts(env, targets, pieces ? { pieces } : {});
   return {
     resources: env.resources,
     diagnostics,
@@ -155,8 +167,8 @@ export async function sideOf(result: CompileResult, env: EnvironmentCompilation,
 }
 
 /** An environment the base does not declare yet plans as all-new. */
-async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[]): Promise<PlanSide> {
-  return env ? sideOf(env.result, env, targets) : { resources: [], diagnostics: [], artifacts: {} };
+async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[], pieces: PieceStore): Promise<PlanSide> {
+  return env ? sideOf(env.result, env, targets, pieces) : { resources: [], diagnostics: [], artifacts: {} };
 }
 
 /** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */

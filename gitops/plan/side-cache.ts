@@ -1,7 +1,7 @@
 // What one side of a plan compiles and builds to, kept between runs under the hash of everything it depends
 // on: the code, the request, and every file the compile reads. A plan against the same base again then costs
 // only its head. Entries hold what the repo holds (values, findings, artifacts), never more.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { loadRulesConfig } from '../../policies/index.ts';
@@ -137,7 +137,7 @@ export function loadSide(store: CacheStore, key: string, options: LoadSideOption
   const text = (target: string, path: string, a: StoredArtifact): string | undefined => {
     if ('text' in a) return a.text;
     const head = options.head?.artifacts?.[target]?.[path];
-    if (head !== undefined && !SURROGATE.test(head) && digest(Buffer.from(head, 'utf8')) === a.sha256) return head;
+    if (head !== undefined && !SURROGATE.test(head) && digest(head) === a.sha256) return head;
     return store.get(ARTIFACTS, a.sha256)?.toString('utf8');
   };
   const artifacts = stored.artifacts && mapArtifacts(stored.artifacts, (a, target, path) => text(target, path, a));
@@ -209,6 +209,7 @@ function mapArtifacts<A, B>(
   );
 }
 
-function digest(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** A string's is its UTF-8 bytes', hashed without a copy of them (the head's artifacts are tens of megabytes). */
+function digest(bytes: Buffer | string): string {
+  return hash('sha256', bytes, 'hex');
 }

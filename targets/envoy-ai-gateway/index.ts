@@ -3,7 +3,7 @@
 import type { IR } from '../../compiler/ir/types.ts';
 import { toYamlStream } from '../emit.ts';
 import { featureFindings } from '../features.ts';
-import type { Target, TargetOutput } from '../target.ts';
+import type { BuildContext, Target, TargetOutput } from '../target.ts';
 import { apiFindings } from './apis.ts';
 import { providerManifests } from './backends.ts';
 import { GATEWAY_API, meta, type Manifest } from './manifest.ts';
@@ -73,7 +73,7 @@ export const envoyAIGatewayTarget: Target = {
   name: 'envoy-ai-gateway',
   description:
     'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, QuotaPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
-  build(ir: IR): TargetOutput {
+  build(ir: IR, { pieces }: BuildContext = {}): TargetOutput {
     const providers = ir.providers.map((p) => providerManifests(ir, p));
     const routes = routeManifests(ir);
     const mcp = mcpManifests(ir);
@@ -86,10 +86,13 @@ export const envoyAIGatewayTarget: Target = {
       ] as const
     ).filter(([, m]) => m.length);
     const files = {
-      'gateway.yaml': toYamlStream(gatewayManifests(ir)),
-      'backends.yaml': toYamlStream(providers.flatMap((p) => p.manifests)),
-      'routes.yaml': toYamlStream(routes.manifests),
-      ...Object.fromEntries(optional.map(([file, manifests]) => [file, toYamlStream(manifests)])),
+      'gateway.yaml': toYamlStream(gatewayManifests(ir), pieces),
+      'backends.yaml': toYamlStream(
+        providers.flatMap((p) => p.manifests),
+        pieces,
+      ),
+      'routes.yaml': toYamlStream(routes.manifests, pieces),
+      ...Object.fromEntries(optional.map(([file, manifests]) => [file, toYamlStream(manifests, pieces)])),
       'kustomization.yaml': toYamlStream([
         {
           apiVersion: 'kustomize.config.k8s.io/v1beta1',

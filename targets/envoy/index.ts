@@ -1,7 +1,7 @@
 // The envoy target: `envoy.yaml` (a v3 static bootstrap) plus the `sds/*.yaml` files it reads secrets through.
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, toYaml } from '../emit.ts';
-import type { Target, TargetOutput } from '../target.ts';
+import type { BuildContext, PieceCache, Target, TargetOutput } from '../target.ts';
 import type { EnvoyConfig } from './config.ts';
 import { directConfig, directCredentials } from './direct.ts';
 import { frontConfig } from './front.ts';
@@ -18,9 +18,9 @@ export function envoyCredentials(ir: IR): EnvoyConfig['credentials'] {
 }
 
 /** The files of the target, relative to its output folder (mounted at /etc/envoy). */
-export function envoyFiles(ir: IR, config: EnvoyConfig): Record<string, string> {
-  const files: Record<string, string> = { 'envoy.yaml': header(ir, config) + toYaml(config.bootstrap) };
-  for (const [path, doc] of Object.entries(config.sds)) files[path] = toYaml(doc);
+export function envoyFiles(ir: IR, config: EnvoyConfig, pieces?: PieceCache): Record<string, string> {
+  const files: Record<string, string> = { 'envoy.yaml': header(ir, config) + toYaml(config.bootstrap, pieces) };
+  for (const [path, doc] of Object.entries(config.sds)) files[path] = toYaml(doc, pieces);
   return files;
 }
 
@@ -40,8 +40,8 @@ function header(ir: IR, config: EnvoyConfig): string {
 export const envoyTarget: Target = {
   name: 'envoy',
   description: 'Envoy v3 static bootstrap: routes per model, provider clusters, local rate limits, credentials from SDS files',
-  build(ir: IR): TargetOutput {
+  build(ir: IR, context: BuildContext = {}): TargetOutput {
     const config = envoyConfig(ir);
-    return { files: envoyFiles(ir, config), findings: config.findings };
+    return { files: envoyFiles(ir, config, context.pieces), findings: config.findings };
   },
 };

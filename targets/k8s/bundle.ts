@@ -10,6 +10,7 @@
 // must all arrive before a pod can start, and a minified file's diff is unreadable either way.
 import { constants, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../emit.ts';
+import { piece, type PieceCache } from '../target.ts';
 
 /** The ConfigMap key of the gzipped bundle, and the file the kubelet mounts it as. */
 export const BUNDLE_KEY = 'gateway.mjs.gz';
@@ -28,13 +29,16 @@ export interface GzippedBundle {
 
 let last: { text: string; gzipped: GzippedBundle } | undefined;
 
-/** The bundle is the same for every environment of a process: compressed once. */
-export function gzipBundle(text: string): GzippedBundle {
+/** The bundle is the same for every environment of a process: compressed once (and once across builds with `pieces`). */
+export function gzipBundle(text: string, pieces?: PieceCache): GzippedBundle {
   if (last?.text !== text) {
-    // The header's mtime is 0 (none given); its OS byte would differ between macOS, Windows and Linux builds.
-    const gz = gzipSync(text, { level: constants.Z_BEST_COMPRESSION });
-    gz[GZIP_OS] = GZIP_OS_UNIX;
-    last = { text, gzipped: { base64: gz.toString('base64'), sha256: sha256Hex(text) } };
+    const base64 = piece(pieces, 'gzip-bundle', text, () => {
+      // The header's mtime is 0 (none given); its OS byte would differ between macOS, Windows and Linux builds.
+      const gz = gzipSync(text, { level: constants.Z_BEST_COMPRESSION });
+      gz[GZIP_OS] = GZIP_OS_UNIX;
+      return gz.toString('base64');
+    });
+    last = { text, gzipped: { base64, sha256: sha256Hex(text) } };
   }
   return last.gzipped;
 }

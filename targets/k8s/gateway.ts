@@ -13,7 +13,7 @@ import { guardrailUrls } from '../../compiler/ir/guardrails.ts';
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
 import { GATEWAY_SERVICE, parseUpstreamUrl, sha256Hex, stableJson } from '../emit.ts';
 import { GATEWAY_NODE_FLAGS } from '../node/node-flags.ts';
-import type { TargetFinding } from '../target.ts';
+import type { PieceCache, TargetFinding } from '../target.ts';
 import { BUNDLE_KEY, gzipBundle, startCommand } from './bundle.ts';
 import { credentialWiring, misplacedSecretFiles } from './credentials.ts';
 import { splitIntoConfigMaps, type SplitFile } from './parts.ts';
@@ -48,7 +48,7 @@ export interface GatewayManifests {
 }
 
 /** `nodeFiles` is the node target's output (`gateway.mjs`, `config.json`), mounted at /etc/modelgate (the bundle gzipped). */
-export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): GatewayManifests {
+export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>, pieces?: PieceCache): GatewayManifests {
   const k8s = ir.gateway.kubernetes;
   const gatewayRef = `Gateway/${ir.gateway.name}`;
   const findings: TargetFinding[] = [];
@@ -58,7 +58,7 @@ export function gatewayManifests(ir: IR, nodeFiles: Record<string, string>): Gat
     metadata: metadata(ir, 'gateway', name),
     ...content,
   });
-  const gzipped = gzipBundle(nodeFiles['gateway.mjs']!);
+  const gzipped = gzipBundle(nodeFiles['gateway.mjs']!, pieces);
   const bundle = configMap(NAME, { binaryData: { [BUNDLE_KEY]: gzipped.base64 } });
   const config = splitIntoConfigMaps(nodeFiles['config.json']!, {
     file: 'config.json',

@@ -49,7 +49,7 @@ export function createK8sTarget(node: Target, envoy: Target = envoyTarget) {
     description: 'Kubernetes manifests for the Node gateway (and Envoy with --target envoy) with a kustomization.yaml',
     async build(ir: IR, context: BuildContext = {}): Promise<TargetOutput> {
       const built = (target: Target) => shared(context, outputKey(target.name), () => target.build(ir, context));
-      const gateway = gatewayManifests(ir, (await built(node)).files);
+      const gateway = gatewayManifests(ir, (await built(node)).files, context.pieces);
       const findings: TargetFinding[] = [...gateway.findings];
       const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ir.gateway.kubernetes.namespace } };
       const manifests: WrittenManifest[] = [

@@ -1,0 +1,62 @@
+// Builds through the targets' piece cache, kept on disk between builds as `plan` keeps it, against builds from
+// scratch, over random edit sequences on a generated repo: every file byte for byte, and every finding, after every
+// edit, on one thread and with the envoy targets on a worker (which reads the stored pieces and sends its own back).
+// `FUZZ_RUNS=500 npx vitest run gitops/cache/piece-cache.test.ts` runs a longer sequence.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateRepo, writeRepo } from '../../bench/generate.ts';
+import { BUNDLE_DIR } from '../../kernel/prebuilt.mjs';
+import { buildArtifacts, type Artifacts } from '../../pipeline/build-artifacts.ts';
+import { compileProject } from '../../pipeline/compile.ts';
+import { PACKAGE_ROOT } from '../../schema/package-root.ts';
+import { editKinds, random, randomEdit } from '../../test/support/random-edits.ts';
+import { TARGET_NAMES } from '../../targets/registry.ts';
+import { storedPieces } from './piece-cache.ts';
+import { openStore } from './store.ts';
+
+const EDITS = Number(process.env.FUZZ_RUNS ?? 30);
+const SEED = Number(process.env.PIECE_FUZZ_SEED ?? 20261207);
+// The bundled CLI carries the worker (the suite's global setup builds it).
+const WORKER = join(PACKAGE_ROOT, BUNDLE_DIR, 'build-worker.mjs');
+
+const dir = mkdtempSync(join(tmpdir(), 'modelgate-piece-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Everything a caller writes or reports, in order. */
+const written = (a: Artifacts) => ({ files: Object.entries(a.files), diagnostics: a.diagnostics });
+
+describe('builds through the piece cache', () => {
+  it(`write the same bytes and findings as builds from scratch after each of ${EDITS} random edits`, async () => {
+    // Large enough for sequences of pieces (every route of envoy.yaml) and several ConfigMap parts.
+    const original = generateRepo({ resources: 300, seed: 3, layout: 'multi' });
+    const [repo, cache] = [join(dir, 'repo'), join(dir, 'cache')];
+    writeRepo(repo, original);
+    mkdirSync(cache);
+    const pick = random(SEED);
+    const texts = new Map(original.map((f) => [f.path, f.text]));
+    const originals = new Map(texts);
+    let reporting: string[] = [];
+    const kinds = editKinds(() => reporting);
+    let reused = 0;
+    for (let i = 0; i <= EDITS; i++) {
+      const env = compileProject(repo, { env: pick(2) ? 'prod' : 'staging' }).environments[0];
+      reporting = [...new Set(env?.diagnostics.map((d) => d.ruleId) ?? [])].sort();
+      if (env?.ir) {
+        const threads = 1 + pick(2);
+        const stored = storedPieces(openStore(cache));
+        const cached = await buildArtifacts(env, TARGET_NAMES, { threads, workerFile: WORKER, pieces: stored.pieces });
+        stored.save();
+        const where = `edit ${i} (--env ${env.environment.name}, ${threads} threads, seed ${SEED})`;
+        expect(written(cached), where).toEqual(written(await buildArtifacts(env, TARGET_NAMES, { threads: 1 })));
+        reused += stored.pieces.read.size;
+      }
+      const { path, text } = randomEdit(pick, kinds, texts, originals);
+      texts.set(path, text);
+      writeFileSync(join(repo, path), text);
+    }
+    // The pieces were read back, not only written: a build after an edit renders few of them again.
+    expect(reused).toBeGreaterThan(0);
+  }, 600_000);
+});
