@@ -1,24 +1,26 @@
 // The modelgate CLI: commander program, one module per command under ./commands.
 import { Command, CommanderError } from 'commander';
 import { UsageError, usageExitCode } from './exit-codes.ts';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 import { VERSION } from '../kernel/version.ts';
 import { GitLabError } from '../gitops/gitlab/merge-request.ts';
 
-export function buildProgram(): Command {
+/** The program with the commands `argv` runs (every command when no argv is given). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const modules = await Promise.all(commandsFor(argv).map((load) => load()));
   const program = new Command('modelgate')
     .description('GitOps compiler and policy engine for AI/LLM gateways')
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const { register } of modules) register(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never throws for a user's mistake. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   program.hook('postAction', (_parent, action) => {
     const result = (action as Command & { exitCode?: number }).exitCode;
     if (typeof result === 'number') code = result;

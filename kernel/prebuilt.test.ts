@@ -1,19 +1,32 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../test/support/run-main.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { buildCli } from '../scripts/build-cli.ts';
 import { buildGatewayBundle, bundleGateway } from '../targets/node/bundle.ts';
-import { BUNDLE_ENTRY, GATEWAY_BUNDLE, GATEWAY_INPUTS_FILE, INPUTS_FILE, contentHash, freshBundle, isFresh } from './prebuilt.mjs';
+import {
+  BUNDLE_ENTRY,
+  GATEWAY_BUNDLE,
+  GATEWAY_INPUTS_FILE,
+  INPUTS_FILE,
+  contentHash,
+  freshBundle,
+  inputRecord,
+  isFresh,
+} from './prebuilt.mjs';
 
 function rootWith(sources: Record<string, string>, recorded: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'mg-bundle-'));
   mkdirSync(join(root, 'dist'));
   for (const [file, text] of Object.entries(sources)) writeFileSync(join(root, file), text);
-  writeFileSync(join(root, INPUTS_FILE), JSON.stringify(Object.fromEntries(Object.entries(recorded).map(([f, t]) => [f, contentHash(t)]))));
+  writeFileSync(
+    join(root, INPUTS_FILE),
+    JSON.stringify(Object.fromEntries(Object.entries(recorded).map(([f, t]) => [f, { sha1: contentHash(t) }]))),
+  );
   return root;
 }
 
@@ -40,7 +53,7 @@ describe('isFresh', () => {
     };
     mkdirSync(join(root, 'dist'), { recursive: true });
     const record = (text: string) =>
-      writeFileSync(join(root, INPUTS_FILE), JSON.stringify({ 'node_modules/@scope/dep/index.js': contentHash(text) }));
+      writeFileSync(join(root, INPUTS_FILE), JSON.stringify({ 'node_modules/@scope/dep/index.js': { sha1: contentHash(text) } }));
     // Hoisted beside the package, as npm installs it.
     dependency(project, 'dep v1');
     record('dep v1');
@@ -51,6 +64,38 @@ describe('isFresh', () => {
     dependency(root, 'dep v2');
     expect(isFresh(root, INPUTS_FILE)).toBe(true);
     rmSync(project, { recursive: true, force: true });
+  });
+});
+
+describe('inputRecord', () => {
+  const HOUR = 3600_000;
+  const recordOf = (root: string, file: string, record: object) =>
+    writeFileSync(join(root, INPUTS_FILE), JSON.stringify({ [file]: record }));
+
+  it('lets isFresh trust an input whose size and times are unchanged without reading it, and hash it once they change', async () => {
+    const root = rootWith({ 'a.ts': 'one' }, {});
+    const path = join(root, 'a.ts');
+    const mtime = new Date(Date.now() - HOUR);
+    utimesSync(path, mtime, mtime);
+    // As if hashed an hour after the file was last changed.
+    const record = inputRecord(path, Date.now() + HOUR);
+    expect(record).toEqual({ sha1: contentHash('one'), stat: expect.any(String) });
+    // A wrong hash beside matching times goes unnoticed: the file was not read.
+    recordOf(root, 'a.ts', { ...record, sha1: contentHash('other') });
+    expect(isFresh(root, INPUTS_FILE)).toBe(true);
+    // Same size, mtime set back as `cp -p` would: the ctime moved, so it is hashed, and the edit found.
+    await sleep(50);
+    writeFileSync(path, 'owt');
+    utimesSync(path, mtime, mtime);
+    recordOf(root, 'a.ts', record);
+    expect(isFresh(root, INPUTS_FILE)).toBe(false);
+    writeFileSync(path, 'one');
+    expect(isFresh(root, INPUTS_FILE)).toBe(true);
+  });
+
+  it('records no times for an input changed just before it was hashed: an edit in the same timestamp tick would keep them', () => {
+    const root = rootWith({ 'a.ts': 'one' }, {});
+    expect(inputRecord(join(root, 'a.ts'), Date.now())).toEqual({ sha1: contentHash('one') });
   });
 });
 

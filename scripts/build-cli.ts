@@ -1,11 +1,11 @@
-// Prebuilds what would otherwise be built on every run (npm ci runs it through `prepare`), each with the hashes
-// of its sources, which kernel/prebuilt.mjs checks before it is used:
+// Prebuilds what would otherwise be built on every run (npm ci runs it through `prepare`), each with the records
+// of its sources (hashes, sizes and times), which kernel/prebuilt.mjs checks before it is used:
 // - the CLI, bundled into dist/cli/ (npm packages stay external; code a command loads on demand, such as the
 //   gateway runtime for `serve`, goes in chunks of its own): saves tsx's start-up (≈0.7 s) on every command;
 // - the kinds' schemas compiled by ajv as standalone code: saves ≈0.4 s of ajv on every command that validates;
 // - the Node gateway's runtime, bundled as `modelgate build` would: saves esbuild's ≈0.5 s on every build.
 // Usage: npx tsx scripts/build-cli.ts [--out-root DIR]
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -17,7 +17,7 @@ import {
   INPUTS_FILE,
   VALIDATORS_INPUTS_FILE,
   VALIDATORS_MODULE,
-  contentHash,
+  inputRecord,
 } from '../kernel/prebuilt.mjs';
 import { VALIDATOR_INPUTS, kindValidatorsSource } from '../compiler/validate/kind-validators.ts';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
@@ -72,7 +72,8 @@ function publish(
   inputsFile: string,
   inputs: string[],
 ): void {
-  const hashes = Object.fromEntries(inputs.sort().map((file) => [file, contentHash(readFileSync(join(PACKAGE_ROOT, file)))]));
+  const hashedAt = Date.now();
+  const records = Object.fromEntries(inputs.sort().map((file) => [file, inputRecord(join(PACKAGE_ROOT, file), hashedAt)]));
   const target = join(outRoot, dir);
   const staging = `${target}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
@@ -84,7 +85,7 @@ function publish(
   rmSync(target, { recursive: true, force: true });
   renameSync(staging, target);
   const inputsTmp = `${join(outRoot, inputsFile)}.${process.pid}.tmp`;
-  writeFileSync(inputsTmp, `${JSON.stringify(hashes, null, 2)}\n`);
+  writeFileSync(inputsTmp, `${JSON.stringify(records, null, 2)}\n`);
   renameSync(inputsTmp, join(outRoot, inputsFile));
 }
 

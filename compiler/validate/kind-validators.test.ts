@@ -1,12 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS_INPUTS_FILE, isFresh } from '../../kernel/prebuilt.mjs';
 import { PACKAGE_ROOT } from '../../schema/package-root.ts';
 import { buildCli } from '../../scripts/build-cli.ts';
 import { loadProject } from '../load/load-project.ts';
-import { kindValidators } from './kind-validators.ts';
+import { META_SCHEMA_ID, kindValidators, prebuiltMetaSchema } from './kind-validators.ts';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 const FIXTURES = join(PACKAGE_ROOT, 'fixtures');
 
@@ -51,4 +55,29 @@ describe('the kinds’ validators', () => {
     expect(invalid).toBeGreaterThan(500);
     expect(checked).toBeGreaterThan(invalid);
   }, 60_000);
+});
+
+describe('the prebuilt 2020-12 meta-schema', () => {
+  it('reports exactly what an ajv with every error and the formats reports, and is absent when not fresh', async () => {
+    if (!isFresh(PACKAGE_ROOT, VALIDATORS_INPUTS_FILE)) await buildCli();
+    const prebuilt = prebuiltMetaSchema()!;
+    expect(prebuiltMetaSchema(mkdtempSync(join(tmpdir(), 'mg-no-prebuilt-')))).toBeUndefined();
+    const ajv = new Ajv2020({ allErrors: true, strictTypes: false, strictTuples: false });
+    addFormats(ajv);
+    const compiled = ajv.getSchema(META_SCHEMA_ID)!;
+    const schema = {
+      type: 'object',
+      required: ['metadata'],
+      properties: { metadata: { type: 'object', properties: { labels: { additionalProperties: { pattern: '^[a-z]+$' } } } } },
+      $defs: { anchored: { $anchor: 'here', minItems: 1, items: [{ const: 1 }], format: 'uri' } },
+    };
+    let invalid = 0;
+    for (const value of [...variants(schema), { properties: { a: { pattern: '(' } } }, { $id: 'not a uri' }]) {
+      const valid = prebuilt(value);
+      expect(compiled(value)).toBe(valid);
+      expect(ajv.errorsText(prebuilt.errors)).toBe(ajv.errorsText(compiled.errors));
+      if (!valid) invalid++;
+    }
+    expect(invalid).toBeGreaterThan(20);
+  });
 });

@@ -1,6 +1,7 @@
 // The kinds' JSON Schemas as ajv validate functions. Compiling them costs ≈0.4 s, a third of a small repo's
 // `validate`, so `npm ci` prebuilds them as standalone code (scripts/build-cli.ts); that code is used only while
-// the schemas, this file and ajv are what it was generated from, else the schemas are compiled here.
+// the schemas, this file and ajv are what it was generated from, else the schemas are compiled here. The JSON
+// Schema 2020-12 meta-schema, which checks the schemas of Policy documents, is prebuilt beside them (≈0.1 s).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -35,18 +36,34 @@ function kindsAjv(source: boolean): { ajv: Ajv2020; ids: Record<Kind, string> } 
   return { ajv, ids };
 }
 
+export const META_SCHEMA_ID = 'https://json-schema.org/draft/2020-12/schema';
+/** The prebuilt module's export of the meta-schema; no kind is named so. */
+const META_SCHEMA_EXPORT = 'metaSchema2020';
+
+/** The prebuilt validators when they are fresh under `root`, else undefined. */
+function prebuilt(root: string): Record<Kind | typeof META_SCHEMA_EXPORT, ValidateFunction> | undefined {
+  if (!isFresh(root, VALIDATORS_INPUTS_FILE)) return undefined;
+  return createRequire(import.meta.url)(join(root, VALIDATORS_MODULE));
+}
+
 /** One validate function per kind: the prebuilt ones when fresh, else compiled on first use. */
 export function kindValidators(root: string = PACKAGE_ROOT): KindValidators {
-  if (isFresh(root, VALIDATORS_INPUTS_FILE)) {
-    const prebuilt = createRequire(import.meta.url)(join(root, VALIDATORS_MODULE)) as Record<Kind, ValidateFunction>;
-    return (kind) => prebuilt[kind];
-  }
+  const validators = prebuilt(root);
+  if (validators) return (kind) => validators[kind];
   const { ajv, ids } = kindsAjv(false);
   return (kind) => ajv.getSchema(ids[kind])!;
 }
 
-/** The CommonJS module `kindValidators` loads: one export per kind. */
+/**
+ * The prebuilt 2020-12 meta-schema validator (every error, formats checked), or undefined when it is not fresh:
+ * the caller's ajv then compiles the meta-schema itself.
+ */
+export function prebuiltMetaSchema(root: string = PACKAGE_ROOT): ValidateFunction | undefined {
+  return prebuilt(root)?.[META_SCHEMA_EXPORT];
+}
+
+/** The CommonJS module `kindValidators` loads: one export per kind, and the meta-schema's. */
 export function kindValidatorsSource(): string {
   const { ajv, ids } = kindsAjv(true);
-  return standaloneCode(ajv, ids);
+  return standaloneCode(ajv, { ...ids, [META_SCHEMA_EXPORT]: META_SCHEMA_ID });
 }

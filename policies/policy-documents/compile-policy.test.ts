@@ -88,6 +88,11 @@ deny: {any: [{path: kind, operator: Exists}]}`;
       ],
       ['match: {}\nmessage: m\nassert: {schema: {properties: {kind: {pattern: "(a|a)*b"}}}}', 'spec.assert.schema', 'is refused'],
       ['match: {}\nmessage: m\nassert: {schema: {propertees: {}}}', 'spec.assert.schema', 'unknown keyword'],
+      [
+        'match: {}\nmessage: m\nassert: {schema: {type: objct, $defs: {a: {$anchor: 1a}}}}',
+        'spec.assert.schema',
+        'schema is invalid: data/$defs/a/$anchor must match pattern "^[A-Za-z_][-A-Za-z0-9._]*$", data/type must be equal to one of the allowed values, data/type must be array, data/type must match a schema in anyOf',
+      ],
     ];
     for (const [spec, _at, reason] of cases) {
       const { policy } = load(spec);
