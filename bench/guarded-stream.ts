@@ -1,9 +1,10 @@
 // In-process cost of a response-side guard on a chat stream: the chat leg's translator chain (OpenAI chunks, the
 // requested model written in) fed the mock upstream's events one chunk each, with and without the guardrail
 // bench's three built-in guardrails (pii with all five detectors, secrets, deniedTopics; `stage: both`, `flag`),
-// request check included. CPU time per stream, so a shared machine's load weighs less than on requests/s. Two
-// answers: the mock's (4 text events, 32 characters) and a long one (400 events), where each event is checked on
-// the full sliding window (`WINDOW_CHARS`).
+// request check included, each read's events checked together as the relay does. CPU time per stream, so a shared
+// machine's load weighs less than on requests/s. Two answers: the mock's (4 text events, 32 characters; a read per
+// event, or all in one read as the bench's upstream sends it) and a long one (400 events, a read each), where each
+// event is checked on the full sliding window (`WINDOW_CHARS`).
 // Usage: npx tsx bench/guarded-stream.ts [--streams 20000] [--rounds 3]
 import { parseArgs } from 'node:util';
 import type { IRGuardrail, IRGuardrailCheck, IRProvider } from '../compiler/ir/types.ts';
@@ -77,14 +78,24 @@ const request = (): OutgoingChat => ({
  * One stream through the chain, the request check awaited as the gateway does (a route without guardrails
  * awaits nothing); the bytes it let through, so that nothing is optimised away.
  */
-async function stream(events: Buffer[], guarded: boolean): Promise<number> {
+async function stream(reads: readonly Buffer[][], guarded: boolean): Promise<number> {
   const req = request();
   await (guarded ? guards.request(call, { redact: (r, visit) => redactMessages(r, visit) }, req) : undefined);
   const translator = chatLeg.stream(call, req, candidate);
   const chain = guarded ? guards.stream(call, translator) : translator;
   let sent = 0;
-  for (const e of events) sent += chain.push(e).length;
-  return sent + chain.end().length;
+  // As the relay does: what one read's chunks come to is joined, checked and sent at once.
+  const send = (texts: (string | Buffer)[]) => {
+    const out = Buffer.concat(texts.map((t) => (typeof t === 'string' ? Buffer.from(t) : t)));
+    chain.check?.(out);
+    sent += out.length;
+  };
+  for (const [i, read] of reads.entries()) {
+    const texts = read.map((e) => chain.push(e));
+    if (i < reads.length - 1) send(texts);
+    else send([...texts, chain.end()]);
+  }
+  return sent;
 }
 
 function redactMessages(req: OutgoingChat, visit: (text: string) => string): void {
@@ -92,7 +103,7 @@ function redactMessages(req: OutgoingChat, visit: (text: string) => string): voi
 }
 
 /** CPU µs per stream, after a warm-up. */
-async function cpuPerStream(events: Buffer[], guarded: boolean, streams: number): Promise<number> {
+async function cpuPerStream(events: readonly Buffer[][], guarded: boolean, streams: number): Promise<number> {
   let sink = 0;
   for (let i = 0; i < streams / 10; i++) sink += await stream(events, guarded);
   const before = process.cpuUsage();
@@ -104,14 +115,18 @@ async function cpuPerStream(events: Buffer[], guarded: boolean, streams: number)
 
 export async function runGuardedStreamBench(streams: number, rounds: number): Promise<string> {
   const rows: string[][] = [];
-  for (const [name, events, n] of [
-    ['the mock answer (4 text events)', SHORT, streams],
-    ['a long answer (400 text events)', LONG, Math.max(1, Math.round(streams / 50))],
+  // Each event in a read of its own (a model generating), or the mock's whole answer in one read (the guardrail
+  // bench's upstream, which writes it at once).
+  const each = (events: Buffer[]) => events.map((e) => [e]);
+  for (const [name, events, reads, n] of [
+    ['the mock answer (4 text events), a read per event', SHORT, each(SHORT), streams],
+    ['the mock answer (4 text events), one read', SHORT, [SHORT], streams],
+    ['a long answer (400 text events), a read per event', LONG, each(LONG), Math.max(1, Math.round(streams / 50))],
   ] as const) {
     const runs = { plain: [] as number[], guarded: [] as number[] };
     // Alternating, so that a shared machine's drift hits both alike.
     for (let r = 0; r < rounds; r++)
-      for (const guarded of [false, true]) runs[guarded ? 'guarded' : 'plain'].push(await cpuPerStream(events, guarded, n));
+      for (const guarded of [false, true]) runs[guarded ? 'guarded' : 'plain'].push(await cpuPerStream(reads, guarded, n));
     const [plain, guarded] = [median(runs.plain), median(runs.guarded)];
     const textEvents = events.length - 3;
     rows.push([

@@ -205,8 +205,9 @@ async function streamAnswer<R extends ApiRequest>(
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     const translator = leg.stream(call, req, c);
-    const guarded = guards ? guards.stream(call, translator) : translator;
-    return relayStream(call, c, ex, call.trace?.tap(guarded) ?? guarded, deadline, policy, settle);
+    // The guard outermost: the relay calls its `check`, which a wrapper around it would hide.
+    const tapped = call.trace?.tap(translator) ?? translator;
+    return relayStream(call, c, ex, guards ? guards.stream(call, tapped) : tapped, deadline, policy, settle);
   });
   await answer?.closing;
 }
@@ -279,6 +280,9 @@ class StreamRelay implements BodySink {
     } catch (err) {
       return this.fail(err);
     }
+    // The last read's events go out with the end, in one write: checked together.
+    const last = this.pending.length === 0 ? tail : joined([...this.pending, tail]);
+    if (!this.passes(last)) return;
     this.settled = true;
     // Committed before the end is taken: the events of this read are the first ones when none went before.
     this.commit();
@@ -287,7 +291,8 @@ class StreamRelay implements BodySink {
     const closing = Promise.resolve(this.translator.verdict?.()).then(async (refusal) => {
       if (refusal) return this.endWith(refusal);
       await this.settle();
-      this.finish(tail);
+      this.pending = [];
+      this.finish(last);
     });
     this.resolve({ closing });
   }
@@ -333,7 +338,20 @@ class StreamRelay implements BodySink {
     const texts = this.pending;
     if (texts.length === 0) return;
     this.pending = [];
-    this.forward(texts.length === 1 ? texts[0] : joined(texts));
+    const out = texts.length === 1 ? texts[0]! : joined(texts);
+    if (this.passes(out)) this.forward(out);
+  }
+
+  /** Whether the guardrails let `out` go; their refusal fails the stream, and nothing pending is sent. */
+  private passes(out: string | Buffer): boolean {
+    try {
+      this.translator.check?.(out);
+      return true;
+    } catch (err) {
+      this.pending = [];
+      this.fail(err);
+      return false;
+    }
   }
 
   /** Ends the response with the texts still pending and `tail`, in one write. */

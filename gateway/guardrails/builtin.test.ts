@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway, until } from '../../test/support/gateway-fixture.ts';
+import { startOtlpReceiver } from '../../test/support/otlp-receiver.ts';
 import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.ts';
 import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 
@@ -239,6 +240,30 @@ describe('response guardrails on streams', () => {
     expect(lastUsage().guardrails).toEqual([
       { guardrail: 'phoenix', stage: 'response', action: 'block', categories: ['topic:project phoenix'] },
     ]);
+  });
+
+  it('checks a traced stream as any other: the trace tap leaves the guard outermost, where the relay asks it', async () => {
+    const receiver = await startOtlpReceiver();
+    const traced = await startTestGateway((ir) => {
+      ir.gateway.telemetry = { otlp: { endpoint: receiver.url, headers: {}, samplingRatio: 1, serviceName: 'gw-test' } };
+      ir.guardrails = [testGuardrail('phoenix', { type: 'deniedTopics', words: ['project phoenix'] }, { stage: 'response' })];
+      for (const route of ir.routes) route.guardrails = ['phoenix'];
+    });
+    try {
+      traced.oai.enqueue({ reply: 'We launch project phoenix tomorrow morning.', chunkDelayMs: 5 });
+      const client = new OpenAI({ baseURL: traced.baseURL, apiKey: KEYS.alice, maxRetries: 0 });
+      const stream = await client.chat.completions.create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'plans?' }] });
+      let text = '';
+      const err = await (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      })().catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.APIError);
+      expect(text).not.toContain('phoenix');
+      expect(traced.usage.at(-1)).toMatchObject({ stream: true, error: 'guardrail_blocked' });
+    } finally {
+      await traced.close();
+      await receiver.close();
+    }
   });
 
   it('ends a Messages stream with its error event, and a Responses stream with response.failed', async () => {

@@ -46,13 +46,17 @@ function clientText(sent: Buffer): string {
     .join('');
 }
 
-/** What the guarded stream sends for these reads, and its refusal if it refused. */
+/** What the guarded stream sends for these reads, each checked before it goes as the relay does, and its refusal if it refused. */
 function relay(chunks: Buffer[]): { sent: Buffer; refusal?: GatewayError } {
   const stream = guards.stream(call, adapter.chatStream(false, {} as never, provider.models[0]!));
   const out: Buffer[] = [];
+  const send = (events: string | Buffer) => {
+    stream.check!(events);
+    out.push(Buffer.from(events));
+  };
   try {
-    for (const c of chunks) out.push(Buffer.from(stream.push(c)));
-    out.push(Buffer.from(stream.end()));
+    for (const c of chunks) send(stream.push(c));
+    send(stream.end());
   } catch (err) {
     return { sent: Buffer.concat(out), refusal: err as GatewayError };
   }

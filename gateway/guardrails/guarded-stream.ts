@@ -1,6 +1,8 @@
-// Response-side guardrails on a stream. The built-in checkers run on each run of events over a sliding window
-// (the end of the text already seen plus the new text), so a match split across chunks is caught when its last
-// part arrives, before that part is sent; the refusal thrown ends the stream with the API's error event. Remote
+// Response-side guardrails on a stream. The built-in checkers run on what each socket read of the upstream comes to,
+// once, as the relay sends it (`check`), over a sliding window (the end of the text already seen plus the new
+// text), so a match split across chunks or reads is caught in the read that completes it, before any of that read
+// is sent; the refusal thrown ends the stream with the API's error event. Once per read, not per event: a read
+// often holds several events, and each pass costs the same few µs of reading and checking whatever its size. Remote
 // checkers cannot hold every chunk back: they check the whole text once the upstream stream is over, before the
 // client gets its end. A `mask` guardrail cannot take back text already sent: on a stream it blocks.
 import type { GatewayError } from '../errors.ts';
@@ -44,12 +46,12 @@ export class GuardedStream implements StreamTranslator {
   }
 
   push(chunk: Buffer): string | Buffer {
-    return this.holding(this.scanned(this.inner.push(chunk)));
+    return this.holding(this.inner.push(chunk));
   }
 
   /** What is still owed, the held end first; a refusal of the verdict replaces it all. */
   end(): string | Buffer {
-    const tail = this.scanned(this.inner.end());
+    const tail = this.inner.end();
     return this.held ? this.held + tail.toString() : tail;
   }
 
@@ -75,11 +77,11 @@ export class GuardedStream implements StreamTranslator {
     return undefined;
   }
 
-  /** The events as they are, once every inline guardrail passed their text; throws the refusal. */
-  private scanned(events: string | Buffer): string | Buffer {
-    if (events.length === 0) return events;
+  /** Passes when every inline guardrail passes the text of `events` (what `push` and `end` gave); throws the refusal. */
+  check(events: string | Buffer): void {
+    if (events.length === 0) return;
     const text = eventTexts(typeof events === 'string' ? events : events.toString());
-    if (text.length === 0) return events;
+    if (text.length === 0) return;
     this.total += text.length;
     if (this.remote.length) this.text += text;
     const seen = this.window + text;
@@ -97,7 +99,6 @@ export class GuardedStream implements StreamTranslator {
       throw blocked(g.ir.name, 'response', categories);
     }
     this.window = tail(seen);
-    return events;
   }
 
   /** The events to send now: all of them until the closing one, none from then on (see `held`). */
