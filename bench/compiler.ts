@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Layout } from './generate.ts';
 import { prepareBundles } from './lib/bundles.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { measureProcess, rssSource, type CommandLine, type ProcessSample } from './lib/measure.ts';
@@ -494,22 +494,24 @@ function goals(rows: Row[]): Goal[] {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/compiler.ts',
+    summary: 'Wall time, CPU and peak RSS of the floor, modelgate validate|build|plan and Spectral on generated repos.',
     options: {
-      quick: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '5' },
-      'budget-s': { type: 'string', default: '390' },
-      before: { type: 'string' },
-      sizes: { type: 'string' },
-      only: { type: 'string' },
+      quick: { type: 'boolean', description: 'one run per command, fewer sizes' },
+      runs: count(5, 'runs per command; the median is reported'),
+      'budget-s': { type: 'number', min: 0, default: 390, description: 'seconds the bench may take; what would overrun it is skipped' },
+      before: { type: 'string', value: 'DIR', description: 'another checkout whose CLI runs beside this one (ABBA)' },
+      sizes: { type: 'numbers', integer: true, min: 1, description: 'comma-separated repo sizes in resources' },
+      only: { type: 'string', value: 'LIST', description: 'comma-separated subjects to run, e.g. floor,build-all' },
     },
   });
   const report = await runCompilerBench({
     quick: values.quick,
-    runs: Number(values.runs),
-    budgetS: Number(values['budget-s']),
+    runs: values.runs,
+    budgetS: values['budget-s'],
     ...(values.before ? { before: resolve(values.before) } : {}),
-    ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+    ...(values.sizes ? { sizes: values.sizes } : {}),
     ...(values.only ? { only: values.only.split(',') } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });

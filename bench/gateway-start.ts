@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type SecretRef, secretEnvName } from '../kernel/secret-env.ts';
+import { commandLine, count } from './lib/args.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
 import { cpuMs, freePort, ProcessGroup, residentKb, type Started, waitForHttp } from './lib/processes.ts';
 import { ensureRepo } from './lib/repos.ts';
@@ -125,16 +125,24 @@ async function measure(dir: string, nodeFlags: readonly string[], env: Record<st
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/gateway-start.ts',
+    summary: 'The built gateway at scale: config.json size, time to ready, RSS after start and after a reload.',
     options: {
-      sizes: { type: 'string', default: '1000,10000,50000' },
-      before: { type: 'string' },
-      rounds: { type: 'string', default: '4' },
-      'reuse-builds': { type: 'boolean', default: false },
+      sizes: {
+        type: 'numbers',
+        integer: true,
+        min: 1,
+        default: [1000, 10000, 50000],
+        description: 'comma-separated repo sizes in resources',
+      },
+      before: { type: 'string', value: 'DIR', description: 'another checkout measured side by side (ABBA)' },
+      rounds: count(4, 'alternating rounds per size'),
+      'reuse-builds': { type: 'boolean', description: 'reuse the builds of an earlier run' },
     },
   });
-  const sizes = values.sizes.split(',').map(Number);
-  const rounds = Number(values.rounds);
+  const sizes = values.sizes;
+  const rounds = values.rounds;
   const roots = [...(values.before ? [['before', resolve(values.before)]] : []), ['after', HERE]];
   const checkouts: Checkout[] = [];
   for (const [label, root] of roots) {

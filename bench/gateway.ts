@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { APIS, BODIES, lanes, type ApiId, type BodyKind, type Lane, type SystemId } from './gateway-apis.ts';
 import {
@@ -24,6 +23,7 @@ import {
   writeGatewayConfig,
 } from './gateway-config.ts';
 import { goals, render, SHORT, type Outcome } from './gateway-report.ts';
+import { BASELINE_GATEWAY, commandLine, count, exitWithUsageError } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import type { Goal } from './lib/goals.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -411,39 +411,32 @@ export async function runGatewayBench(options: GatewayOptions): Promise<GatewayR
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const script = 'bench/gateway.ts';
+  const { values } = commandLine({
+    script,
+    summary: 'Throughput, latency, CPU and memory of modelgate and the other gateways against a mock upstream.',
     options: {
-      quick: { type: 'boolean', default: false },
-      'duration-s': { type: 'string' },
-      rounds: { type: 'string', default: '1' },
-      systems: { type: 'string' },
-      baseline: { type: 'string' },
-      apis: { type: 'string' },
+      quick: { type: 'boolean', description: 'a short run for a first look' },
+      'duration-s': { type: 'number', description: 'seconds of load per lane (default 4, 3 with --quick)' },
+      rounds: count(1, 'alternating rounds per lane'),
+      systems: { type: 'string', value: 'LIST', description: `comma-separated systems to run (${Object.keys(SHORT).join(', ')})` },
+      baseline: BASELINE_GATEWAY,
+      apis: { type: 'string', value: 'LIST', description: `comma-separated APIs to load (${Object.keys(APIS).join(', ')})` },
     },
   });
   const apis = values.apis?.split(',');
   const unknownApi = apis?.filter((id) => !(id in APIS));
-  if (unknownApi?.length) {
-    process.stderr.write(`bench:gateway: unknown API ${unknownApi.join(', ')}; APIs: ${Object.keys(APIS).join(', ')}\n`);
-    process.exit(2);
-  }
+  if (unknownApi?.length) exitWithUsageError(script, `unknown API ${unknownApi.join(', ')}; APIs: ${Object.keys(APIS).join(', ')}`);
   const only = values.systems?.split(',');
   const unknown = only?.filter((id) => !(id in SHORT));
-  if (unknown?.length) {
-    process.stderr.write(`bench:gateway: unknown system ${unknown.join(', ')}; systems: ${Object.keys(SHORT).join(', ')}\n`);
-    process.exit(2);
-  }
-  if (!(Number.isInteger(Number(values.rounds)) && Number(values.rounds) >= 1)) {
-    process.stderr.write(`bench:gateway: --rounds takes a whole number from 1\n`);
-    process.exit(2);
-  }
+  if (unknown?.length) exitWithUsageError(script, `unknown system ${unknown.join(', ')}; systems: ${Object.keys(SHORT).join(', ')}`);
   const report = await runGatewayBench({
     quick: values.quick,
     only,
     apis: apis as ApiId[] | undefined,
     baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
-    rounds: Number(values.rounds),
-    durationS: Number(values['duration-s'] ?? (values.quick ? 3 : 4)),
+    rounds: values.rounds,
+    durationS: values['duration-s'] ?? (values.quick ? 3 : 4),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${report.markdown}\n`);

@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION, type Kind } from '../schema/kinds.ts';
 import type * as T from '../schema/types.ts';
 import type { KindMap } from '../kernel/resource.ts';
+import { commandLine } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 
 export type Layout = 'single' | 'multi';
@@ -664,19 +664,17 @@ export function writeRepo(dir: string, files: readonly GeneratedFile[]): void {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/generate.ts',
+    summary: 'Writes a synthetic, valid config repo of N resources, deterministic from a seed.',
     options: {
-      resources: { type: 'string', short: 'n', default: '1000' },
-      seed: { type: 'string', default: '1' },
-      layout: { type: 'string', default: 'single' },
-      out: { type: 'string', short: 'o' },
+      resources: { type: 'number', integer: true, min: 1, short: 'n', default: 1000, description: 'resource documents to write' },
+      seed: { type: 'number', integer: true, default: 1, description: 'the seed of the generator' },
+      layout: { type: 'string', choices: ['single', 'multi'], default: 'single', description: 'one document per file, or several' },
+      out: { type: 'string', short: 'o', value: 'DIR', required: true, description: 'the folder to write the repo to' },
     },
   });
-  if (!values.out || (values.layout !== 'single' && values.layout !== 'multi')) {
-    process.stderr.write('usage: tsx bench/generate.ts --out DIR [-n 1000] [--seed 1] [--layout single|multi]\n');
-    process.exit(2);
-  }
-  const files = generateRepo({ resources: Number(values.resources), seed: Number(values.seed), layout: values.layout });
+  const files = generateRepo({ resources: values.resources, seed: values.seed, layout: values.layout as Layout });
   writeRepo(values.out, files);
   process.stdout.write(`wrote ${files.length} files (${values.resources} resources) to ${values.out}\n`);
 }

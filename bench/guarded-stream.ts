@@ -6,7 +6,6 @@
 // event, or all in one read as the bench's upstream sends it) and a long one (400 events, a read each), where each
 // event is checked on the full sliding window (`WINDOW_CHARS`).
 // Usage: npx tsx bench/guarded-stream.ts [--streams 20000] [--rounds 3]
-import { parseArgs } from 'node:util';
 import type { IRGuardrail, IRGuardrailCheck, IRProvider } from '../compiler/ir/types.ts';
 import { chatLeg } from '../gateway/apis/chat.ts';
 import type { OutgoingChat } from '../gateway/providers/adapter.ts';
@@ -15,6 +14,7 @@ import { createChecker } from '../gateway/guardrails/checkers.ts';
 import { Guards } from '../gateway/guardrails/guards.ts';
 import type { GuardedCall } from '../gateway/guardrails/run.ts';
 import type { Candidate } from '../gateway/routing.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { table } from './lib/markdown.ts';
 import { median } from './lib/stats.ts';
@@ -145,6 +145,13 @@ export async function runGuardedStreamBench(streams: number, rounds: number): Pr
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { streams: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
-  console.log(await runGuardedStreamBench(Number(values.streams), Number(values.rounds)));
+  const { values } = commandLine({
+    script: 'bench/guarded-stream.ts',
+    summary: "In-process CPU per chat stream of the response-side guard, with and without the bench's guardrails.",
+    options: {
+      streams: count(20000, 'streams per round and answer'),
+      rounds: count(3, 'alternating rounds'),
+    },
+  });
+  console.log(await runGuardedStreamBench(values.streams, values.rounds));
 }

@@ -12,10 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
 import { BENCH_GUARDRAILS } from './gateway-config.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { currentLoad, loadSince } from './lib/machine.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -191,14 +191,20 @@ export async function runGuardrailBench(durationS: number, rounds: number, basel
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/guardrails.ts',
+    summary: "The built-in guardrails' cost through the built gateway, against a route without guardrails.",
     options: {
-      'duration-s': { type: 'string', default: '3' },
-      rounds: { type: 'string', default: '3' },
-      baseline: { type: 'string' },
-      null: { type: 'boolean', default: false },
+      'duration-s': { type: 'number', default: 3, description: 'seconds of load per lane' },
+      rounds: count(3, 'alternating rounds'),
+      baseline: {
+        type: 'string',
+        value: 'OLD/gateway.mjs',
+        description: "another build's gateway.mjs on the same config, in the same rounds",
+      },
+      null: { type: 'boolean', description: 'add a twin route without guardrails: the null difference' },
     },
   });
   const baseline = values.baseline && resolve(values.baseline);
-  console.log(await runGuardrailBench(Number(values['duration-s']), Number(values.rounds), baseline, values.null));
+  console.log(await runGuardrailBench(values['duration-s'], values.rounds, baseline, values.null));
 }

@@ -5,10 +5,10 @@
 // Usage: npx tsx bench/lsp.ts [--resources 10000] [--edits 40] [--scratch 5]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { toEditorDiagnostic } from '../lsp/diagnostics.ts';
 import { Workspace } from '../lsp/workspace.ts';
 import { compileSources } from '../pipeline/compile.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { goal, type Goal } from './lib/goals.ts';
 import { currentLoad } from './lib/machine.ts';
@@ -102,17 +102,19 @@ export function runLspBench(options: LspBenchOptions): { markdown: string; goals
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/lsp.ts',
+    summary: "The language server's diagnostics round after a one-line edit, against compiling from scratch.",
     options: {
-      resources: { type: 'string', default: '10000' },
-      edits: { type: 'string', default: '40' },
-      scratch: { type: 'string', default: '5' },
+      resources: count(10000, 'size of the generated repo'),
+      edits: count(40, 'one-line edits timed'),
+      scratch: count(5, 'compiles from scratch timed'),
     },
   });
   const result = runLspBench({
-    resources: Number(values.resources),
-    edits: Number(values.edits),
-    scratch: Number(values.scratch),
+    resources: values.resources,
+    edits: values.edits,
+    scratch: values.scratch,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${result.markdown}\n`);

@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
+import { BASELINE_GATEWAY, commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { code, table } from './lib/markdown.ts';
 import { startBuiltGateway, startGatewayBundle } from './lib/built-gateway.ts';
@@ -179,19 +179,21 @@ export async function runMcpBench(o: McpBenchOptions): Promise<{ markdown: strin
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/mcp.ts',
+    summary: 'MCP tools/call through the built gateway against the SDK server directly, one call at a time.',
     options: {
-      calls: { type: 'string', default: '2000' },
-      rounds: { type: 'string', default: '10' },
-      'warm-up': { type: 'string', default: '300' },
-      baseline: { type: 'string' },
-      profile: { type: 'string' },
+      calls: count(2000, 'calls per round and system'),
+      rounds: count(10, 'alternating rounds'),
+      'warm-up': { type: 'number', integer: true, min: 0, default: 300, description: 'untimed calls first' },
+      baseline: BASELINE_GATEWAY,
+      profile: { type: 'string', value: 'DIR', description: "a folder for the gateway's CPU profile" },
     },
   });
   const { markdown, goals } = await runMcpBench({
-    calls: Number(values.calls),
-    rounds: Number(values.rounds),
-    warmUpCalls: Number(values['warm-up']),
+    calls: values.calls,
+    rounds: values.rounds,
+    warmUpCalls: values['warm-up'],
     baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
     profileDir: values.profile,
     log: (line) => process.stderr.write(`${line}\n`),

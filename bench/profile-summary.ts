@@ -1,7 +1,7 @@
 // Where a `node --cpu-prof` profile spends its time, in the terminal: self time by function and by file.
 // Usage: npx tsx bench/profile-summary.ts PROFILE.cpuprofile [--top 20]
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { table } from './lib/markdown.ts';
 
@@ -56,13 +56,14 @@ function functionOf(node: ProfileNode): string {
 }
 
 if (isMain(import.meta.url)) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' } } });
-  if (positionals.length !== 1) {
-    process.stderr.write('usage: npx tsx bench/profile-summary.ts PROFILE.cpuprofile [--top 20]\n');
-    process.exit(2);
-  }
-  const profile = JSON.parse(readFileSync(positionals[0], 'utf8')) as CpuProfile;
-  const top = Number(values.top);
+  const { values, positional } = commandLine({
+    script: 'bench/profile-summary.ts',
+    summary: 'Where a `node --cpu-prof` profile spends its time: self time by file and by function.',
+    positional: { name: 'PROFILE.cpuprofile', description: 'the profile to read' },
+    options: { top: count(20, 'rows per table') },
+  });
+  const profile = JSON.parse(readFileSync(positional!, 'utf8')) as CpuProfile;
+  const top = values.top;
   const rows = (list: SelfTime[]) => list.slice(0, top).map((s) => [s.name, `${(s.share * 100).toFixed(1)} %`, `${s.ms.toFixed(0)} ms`]);
   process.stdout.write(`## Self time by package or file\n\n${table(['file', 'share', 'self time'], rows(selfTimes(profile, fileOf)))}\n\n`);
   process.stdout.write(`## Self time by function\n\n${table(['function', 'share', 'self time'], rows(selfTimes(profile, functionOf)))}\n`);

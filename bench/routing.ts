@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../schema/kinds.ts';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
+import { BASELINE_GATEWAY, commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { table } from './lib/markdown.ts';
 import { freePort, ProcessGroup, waitForHttp, waitForLine, type Started } from './lib/processes.ts';
@@ -175,20 +175,22 @@ export async function runRoutingBench(o: { baseline?: string; requests: number; 
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/routing.ts',
+    summary: 'CPU per request of the route strategies and circuit breakers in the built gateway.',
     options: {
-      baseline: { type: 'string' },
-      requests: { type: 'string', default: '4000' },
-      rounds: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '8' },
+      baseline: BASELINE_GATEWAY,
+      requests: count(4000, 'requests per cell and round'),
+      rounds: count(5, 'alternating rounds'),
+      connections: count(8, 'concurrent connections'),
     },
   });
   console.log(
     await runRoutingBench({
       baseline: values.baseline === undefined ? undefined : resolve(values.baseline),
-      requests: Number(values.requests),
-      rounds: Number(values.rounds),
-      connections: Number(values.connections),
+      requests: values.requests,
+      rounds: values.rounds,
+      connections: values.connections,
     }),
   );
 }

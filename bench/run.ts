@@ -7,11 +7,11 @@
 // cell ≈ 30 s (≈ 10 s with --quick).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { runCompilerBench } from './compiler.ts';
 import { runGatewayBench } from './gateway.ts';
 import { runLspBench } from './lsp.ts';
 import { runMcpBench } from './mcp.ts';
+import { commandLine } from './lib/args.ts';
 import { goalsTable } from './lib/goals.ts';
 import { currentLoad, describeMachine } from './lib/machine.ts';
 import { runYamlEmitBench } from './yaml-emit.ts';
@@ -20,11 +20,17 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 /** Everything below this line in RESULTS.md is written by people (profiles, analysis) and kept on each run. */
 const NOTES_MARKER = '<!-- Hand-written notes below: bench/run.ts keeps everything after this line. -->';
 
-const { values } = parseArgs({
+const { values } = commandLine({
+  script: 'bench/run.ts',
+  summary: 'The compiler, YAML-writer, language-server, gateway and MCP benches in one run, written to bench/RESULTS.md.',
   options: {
-    quick: { type: 'boolean', default: false },
-    out: { type: 'string' },
-    'budget-s': { type: 'string', default: '390' },
+    quick: { type: 'boolean', description: 'a smoke run, printed only (never replaces recorded results)' },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      description: 'the file to write the results to (default bench/RESULTS.md; printed only with --quick)',
+    },
+    'budget-s': { type: 'number', min: 0, default: 390, description: 'seconds the YAML-writer and compiler benches share' },
   },
 });
 const quick = values.quick;
@@ -34,7 +40,7 @@ const machine = describeMachine();
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 
 const yamlEmit = runYamlEmitBench({ resources: quick ? 1000 : 10_000, rounds: quick ? 2 : 5, log });
-const budgetS = Math.round((quick ? 120 : Number(values['budget-s'])) - (performance.now() - started) / 1000);
+const budgetS = Math.round((quick ? 120 : values['budget-s']) - (performance.now() - started) / 1000);
 const compiler = await runCompilerBench({ quick, runs: 5, budgetS, log });
 const lsp = runLspBench({ resources: quick ? 1000 : 10_000, edits: quick ? 5 : 40, scratch: quick ? 1 : 3, log });
 const gateway = await runGatewayBench({ quick, durationS: quick ? 3 : 4, log });

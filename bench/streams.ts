@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { APIS, type ApiId } from './gateway-apis.ts';
 import {
   BENCH_ANTHROPIC_ROUTE,
@@ -20,6 +19,7 @@ import {
   writeGatewayConfig,
 } from './gateway-config.ts';
 import { startBuiltGateway, startGatewayBundle } from './lib/built-gateway.ts';
+import { BASELINE_GATEWAY, commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { currentLoad, loadSince } from './lib/machine.ts';
 import { table } from './lib/markdown.ts';
@@ -162,20 +162,22 @@ export async function runStreamBench(o: { baseline?: string; rounds: number; dur
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/streams.ts',
+    summary: "SSE answers through this build's gateway, another build's and the bare proxy, in short ABBA rounds.",
     options: {
-      baseline: { type: 'string' },
-      rounds: { type: 'string', default: '8' },
-      'duration-s': { type: 'string', default: '3' },
-      connections: { type: 'string', default: '50,1' },
+      baseline: BASELINE_GATEWAY,
+      rounds: count(8, 'alternating rounds'),
+      'duration-s': { type: 'number', default: 3, description: 'seconds of load per cell' },
+      connections: { type: 'numbers', integer: true, min: 1, default: [50, 1], description: 'comma-separated connection counts' },
     },
   });
   console.log(
     await runStreamBench({
       baseline: values.baseline && resolve(values.baseline),
-      rounds: Number(values.rounds),
-      durationS: Number(values['duration-s']),
-      connections: values.connections.split(',').map(Number),
+      rounds: values.rounds,
+      durationS: values['duration-s'],
+      connections: values.connections,
     }),
   );
 }

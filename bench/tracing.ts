@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IRProvider } from '../compiler/ir/types.ts';
@@ -19,6 +18,7 @@ import type { Candidate } from '../gateway/routing.ts';
 import { otelTracing } from '../gateway/telemetry/otel.ts';
 import { GATEWAY_NODE_FLAGS } from '../targets/node/node-flags.ts';
 import { BENCH_API_KEY, BENCH_ROUTE, UPSTREAM_KEY_ENV, writeGatewayConfig } from './gateway-config.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { table } from './lib/markdown.ts';
@@ -179,20 +179,22 @@ export async function spanCostUs(samplingRatio: number): Promise<number> {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
+  const { values } = commandLine({
+    script: 'bench/tracing.ts',
+    summary: "The built gateway with and without telemetry.otlp, side by side, and one request's span cost in process.",
     options: {
-      'duration-s': { type: 'string', default: '4' },
-      rounds: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '32' },
-      'sampling-ratio': { type: 'string', default: '1' },
+      'duration-s': { type: 'number', default: 4, description: 'seconds of load per gateway and round' },
+      rounds: count(3, 'alternating rounds'),
+      connections: count(32, 'concurrent connections'),
+      'sampling-ratio': { type: 'number', min: 0, default: 1, description: 'share of requests traced, 0 to 1' },
     },
   });
   console.log(
     await runTracingBench({
-      durationS: Number(values['duration-s']),
-      rounds: Number(values.rounds),
-      connections: Number(values.connections),
-      samplingRatio: Number(values['sampling-ratio']),
+      durationS: values['duration-s'],
+      rounds: values.rounds,
+      connections: values.connections,
+      samplingRatio: values['sampling-ratio'],
     }),
   );
 }

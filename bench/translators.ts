@@ -7,11 +7,11 @@
 // Usage: npx tsx bench/translators.ts [--requests 20000] [--rounds 4] [--before /work/main]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { IRProvider, IRRoute } from '../compiler/ir/types.ts';
 import type { IngressApi } from '../gateway/apis/api.ts';
 import type { ProviderAdapter } from '../gateway/providers/adapter.ts';
 import { APIS, BODIES, type BodyKind } from './gateway-apis.ts';
+import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { table } from './lib/markdown.ts';
 import { ProcessGroup, waitForLine } from './lib/processes.ts';
@@ -113,8 +113,14 @@ export async function runTranslatorsBench(requests: number, rounds: number, befo
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { requests: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '4' }, before: { type: 'string' } },
+  const { values } = commandLine({
+    script: 'bench/translators.ts',
+    summary: "In-process CPU per translated request of the agents' APIs (Messages and Responses over the chat pivot).",
+    options: {
+      requests: count(20000, 'requests per round and lane'),
+      rounds: count(4, 'alternating rounds'),
+      before: { type: 'string', value: 'DIR', description: "another checkout's root whose translators run beside these (ABBA)" },
+    },
   });
-  process.stdout.write(`${await runTranslatorsBench(Number(values.requests), Number(values.rounds), values.before)}\n`);
+  process.stdout.write(`${await runTranslatorsBench(values.requests, values.rounds, values.before)}\n`);
 }

@@ -9,10 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { toYamlStream } from '../targets/emit.ts';
 import { emitYaml, YAML_OPTIONS } from '../targets/yaml-emit.ts';
+import { commandLine } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { goal, type Goal } from './lib/goals.ts';
 import { table } from './lib/markdown.ts';
@@ -137,12 +137,23 @@ export function runYamlEmitBench(options: YamlEmitOptions): YamlEmitReport {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, resources: { type: 'string' }, rounds: { type: 'string' } },
+  const { values } = commandLine({
+    script: 'bench/yaml-emit.ts',
+    summary: "targets/yaml-emit.ts against yaml's stringify on a generated repo's build output.",
+    options: {
+      quick: { type: 'boolean', description: 'a smaller repo and fewer rounds' },
+      resources: {
+        type: 'number',
+        integer: true,
+        min: 1,
+        description: `size of the generated repo (default ${DECIDING_RESOURCES}, 1000 with --quick)`,
+      },
+      rounds: { type: 'number', integer: true, min: 1, description: 'alternating rounds (default 7, 2 with --quick)' },
+    },
   });
   const report = runYamlEmitBench({
-    resources: Number(values.resources ?? (values.quick ? 1000 : DECIDING_RESOURCES)),
-    rounds: Number(values.rounds ?? (values.quick ? 2 : 7)),
+    resources: values.resources ?? (values.quick ? 1000 : DECIDING_RESOURCES),
+    rounds: values.rounds ?? (values.quick ? 2 : 7),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${report.markdown}\n\n${report.goals.map((g) => `${g.goal}: ${g.measured}`).join('\n')}\n`);

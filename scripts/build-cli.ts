@@ -7,7 +7,7 @@
 // Usage: npx tsx scripts/build-cli.ts [--out-root DIR]
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../bench/lib/args.ts';
 import { build } from 'esbuild';
 import {
   BUNDLE_DIR,
@@ -90,6 +90,10 @@ function publish(
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const { values } = parseArgs({ options: { 'out-root': { type: 'string' } } });
+  const { values } = commandLine({
+    script: 'scripts/build-cli.ts',
+    summary: 'Prebuilds the CLI bundle, the standalone schema validators and the gateway runtime, with their source records.',
+    options: { 'out-root': { type: 'string', value: 'DIR', description: 'the folder to write them under (default this checkout)' } },
+  });
   await buildCli(values['out-root']);
 }

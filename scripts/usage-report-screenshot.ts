@@ -6,17 +6,19 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { compileProject } from '../pipeline/compile.ts';
 import { generateChunks } from '../reports/usage/generate-log.ts';
 import { renderUsage, usageReport } from '../reports/usage/index.ts';
+import { commandLine, count } from '../bench/lib/args.ts';
 import { chromiumMissing, launchChromium } from './headless-chromium.ts';
 
-const { values } = parseArgs({
+const { values } = commandLine({
+  script: 'scripts/usage-report-screenshot.ts',
+  summary: 'Renders the HTML usage report of a generated log in headless Chromium and saves a PNG.',
   options: {
-    out: { type: 'string', default: 'usage-report.png' },
-    html: { type: 'string', default: 'usage-report.html' },
-    lines: { type: 'string', default: '1000000' },
+    out: { type: 'string', value: 'FILE', default: 'usage-report.png', description: 'the PNG to write' },
+    html: { type: 'string', value: 'FILE', default: 'usage-report.html', description: 'the HTML page to write' },
+    lines: count(1000000, 'lines of generated usage log'),
   },
 });
 const missing = chromiumMissing();
@@ -27,7 +29,7 @@ if (missing) {
 
 const { ir } = compileProject(fileURLToPath(new URL('../fixtures/acme', import.meta.url)), { env: 'prod' });
 if (!ir) throw new Error('fixtures/acme does not compile for prod: run modelgate validate fixtures/acme --env prod');
-const lines = Number(values.lines);
+const lines = values.lines;
 const source = { name: `generated log (${lines} lines)`, open: () => Readable.from(generateChunks({ lines, days: 20 })) };
 const report = await usageReport([source], { by: 'consumer', config: { ir, root: 'fixtures/acme' } });
 writeFileSync(values.html, renderUsage(report, 'html'));
