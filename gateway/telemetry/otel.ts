@@ -30,16 +30,14 @@ import type { TokenUsage } from '../usage.ts';
 import { collectFinishReasons, genAiProvider, serverOf } from './genai.ts';
 import type { RequestEnd, RequestTrace, SpanCounter, Tracing } from './types.ts';
 
-/** Spans waiting for export at most: what bounds memory while the collector is down. */
-export const MAX_QUEUE_SPANS = 2048;
+/** Spans waiting for export at most (OTEL_BSP_MAX_QUEUE_SIZE): what bounds memory while the collector is down. */
+const MAX_QUEUE_SPANS = 2048;
 const BATCH_SPANS = 512;
 const EXPORT_DELAY_MS = 1000;
-/** The OpenTelemetry SDKs' variable for the batch interval; ours keeps its own default and takes only a positive whole number. */
-const EXPORT_DELAY_VARIABLE = 'OTEL_BSP_SCHEDULE_DELAY';
 const EXPORT_TIMEOUT_MS = 10_000;
 /** How long closing waits for the last export (a gateway stopping must not hang on a dead collector). */
 const CLOSE_TIMEOUT_MS = 5000;
-/** Longest attribute value (prompts): with the queue bound, at most 2048 × a few of these are held. */
+/** Longest attribute value (prompts): with the queue bound, at most its size (2048 by default) × a few of these are held. */
 const MAX_ATTRIBUTE_CHARS = 16 * 1024;
 
 /** The conventions' attribute names (from @opentelemetry/semantic-conventions, whose GenAI part is still incubating). */
@@ -69,9 +67,7 @@ export function otelTracing(otlp: IROtlpTraces, headers: Record<string, string>,
     spanLimits: { attributeValueLengthLimit: MAX_ATTRIBUTE_CHARS },
     spanProcessors: [
       new BatchSpanProcessor(exporter, {
-        maxQueueSize: MAX_QUEUE_SPANS,
-        maxExportBatchSize: BATCH_SPANS,
-        scheduledDelayMillis: exportDelayMs(process.env[EXPORT_DELAY_VARIABLE]),
+        ...batchSettings(process.env),
         exportTimeoutMillis: EXPORT_TIMEOUT_MS,
         selfObsMeterProvider: spanCounts(count),
         // The env-aware class of sdk-trace-base passes every option on to @opentelemetry/sdk-trace's processor,
@@ -93,10 +89,22 @@ export function otelTracing(otlp: IROtlpTraces, headers: Record<string, string>,
   };
 }
 
-/** Milliseconds between scheduled exports: a whole number from the variable, else our default. */
-export function exportDelayMs(variable: string | undefined): number {
+/**
+ * The batch processor's sizes and interval from the OpenTelemetry SDKs' variables: each a positive whole number,
+ * else our default; a batch larger than the queue is the queue, as the SDK environment spec says.
+ */
+export function batchSettings(env: Record<string, string | undefined>) {
+  const maxQueueSize = positiveWhole(env.OTEL_BSP_MAX_QUEUE_SIZE, MAX_QUEUE_SPANS);
+  return {
+    maxQueueSize,
+    maxExportBatchSize: Math.min(positiveWhole(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, BATCH_SPANS), maxQueueSize),
+    scheduledDelayMillis: positiveWhole(env.OTEL_BSP_SCHEDULE_DELAY, EXPORT_DELAY_MS),
+  };
+}
+
+function positiveWhole(variable: string | undefined, fallback: number): number {
   const value = Number(variable);
-  return variable?.trim() && Number.isInteger(value) && value > 0 ? value : EXPORT_DELAY_MS;
+  return variable?.trim() && Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 /**

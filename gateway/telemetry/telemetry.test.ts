@@ -9,7 +9,7 @@ import { KEYS, testGuardrail, testPrompt } from '../../test/support/ir-fixture.t
 import { defaultRequestSchema } from '../../compiler/ir/prompt-contract.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/support/otlp-receiver.ts';
 import { collectFinishReasons, genAiProvider } from './genai.ts';
-import { exportDelayMs } from './otel.ts';
+import { batchSettings } from './otel.ts';
 
 const COLLECTOR_KEY = 'otlp-collector-key-PLANTED';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -27,15 +27,22 @@ const SETTLE_MS = 10 * EXPORT_DELAY_MS;
 
 let receiver: OtlpReceiver | undefined;
 let t: TestGateway | undefined;
-const savedDelay = process.env.OTEL_BSP_SCHEDULE_DELAY;
+let restoreDelay: () => void;
+
+/** Sets a variable as an operator would; the returned function puts back what was there. */
+function setEnv(name: string, value: number): () => void {
+  const saved = process.env[name];
+  process.env[name] = String(value);
+  return () => {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  };
+}
 
 beforeAll(() => {
-  process.env.OTEL_BSP_SCHEDULE_DELAY = String(EXPORT_DELAY_MS);
+  restoreDelay = setEnv('OTEL_BSP_SCHEDULE_DELAY', EXPORT_DELAY_MS);
 });
-afterAll(() => {
-  if (savedDelay === undefined) delete process.env.OTEL_BSP_SCHEDULE_DELAY;
-  else process.env.OTEL_BSP_SCHEDULE_DELAY = savedDelay;
-});
+afterAll(() => restoreDelay());
 
 afterEach(async () => {
   await t?.close();
@@ -311,11 +318,18 @@ describe('OpenTelemetry traces', () => {
 
   it('serves every request at once while the collector hangs, and drops spans beyond its bounded queue', async () => {
     receiver = await startOtlpReceiver({ hang: true });
-    t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
-    // Two spans a request, until the queue (2048) overflows past the batches the hanging exports hold (512 each, one
-    // every 10 s, the export timeout): about 1300 requests where they all come within the first export's 10 s; more
-    // on a loaded machine, which serves fewer a second (1500 of them took 20 s at load 10 and dropped none).
-    const maxRequests = 6000;
+    // A small queue: the gateway reads the variable when its tracing starts.
+    const queueSpans = 64;
+    const restoreQueue = setEnv('OTEL_BSP_MAX_QUEUE_SIZE', queueSpans);
+    try {
+      t = await startTestGateway(traced(receiver.url), { COLLECTOR_KEY });
+    } finally {
+      restoreQueue();
+    }
+    // Two spans a request, until the queue overflows past the batch the hanging export holds (at most the queue's 64;
+    // one export at a time, each hanging until its 10 s timeout): about 32 to 64 requests, well within those 10 s.
+    // Fewer than the default queue of 2048 could ever drop, so this also fails if the variable is not read.
+    const maxRequests = 8 * queueSpans;
     const droppedSpans = async () =>
       Number(/modelgate_trace_spans_total\{outcome="dropped"\} (\d+)/.exec(await t!.gateway.metrics.text())?.[1] ?? 0);
     const latencies: number[] = [];
@@ -329,7 +343,7 @@ describe('OpenTelemetry traces', () => {
         expect(res.status).toBe(200);
         await res.arrayBuffer();
         latencies.push(performance.now() - started);
-        if (latencies.length % 100 === 0) dropped = await droppedSpans();
+        if (latencies.length % 8 === 0) dropped = await droppedSpans();
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
@@ -345,10 +359,30 @@ describe('OpenTelemetry traces', () => {
   }, 60_000);
 });
 
-describe('the export interval', () => {
-  it('is OTEL_BSP_SCHEDULE_DELAY when a whole number of milliseconds, else one second', () => {
-    expect([exportDelayMs('50'), exportDelayMs(' 200 '), exportDelayMs('5000')]).toEqual([50, 200, 5000]);
-    expect([undefined, '', ' ', 'soon', '0', '-5', '1.5'].map(exportDelayMs)).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+describe('the batch processor variables', () => {
+  const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+
+  it('takes OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE and OTEL_BSP_SCHEDULE_DELAY as whole numbers', () => {
+    expect(batchSettings({})).toEqual(DEFAULTS);
+    expect(
+      batchSettings({ OTEL_BSP_MAX_QUEUE_SIZE: '4096', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: ' 256 ', OTEL_BSP_SCHEDULE_DELAY: '50' }),
+    ).toEqual({ maxQueueSize: 4096, maxExportBatchSize: 256, scheduledDelayMillis: 50 });
+  });
+
+  it('keeps the default of a variable that is not a positive whole number', () => {
+    for (const bad of ['', ' ', 'soon', '0', '-5', '1.5', '1e400']) {
+      const env = { OTEL_BSP_MAX_QUEUE_SIZE: bad, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: bad, OTEL_BSP_SCHEDULE_DELAY: bad };
+      expect(batchSettings(env), bad).toEqual(DEFAULTS);
+    }
+  });
+
+  it('cuts a batch larger than the queue to the queue, whether the queue is set or default', () => {
+    expect(batchSettings({ OTEL_BSP_MAX_QUEUE_SIZE: '100' })).toMatchObject({ maxQueueSize: 100, maxExportBatchSize: 100 });
+    expect(batchSettings({ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '300' })).toMatchObject({
+      maxQueueSize: 100,
+      maxExportBatchSize: 100,
+    });
+    expect(batchSettings({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '5000' })).toMatchObject({ maxQueueSize: 2048, maxExportBatchSize: 2048 });
   });
 });
 
