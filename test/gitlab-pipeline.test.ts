@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { startFakeGitLab, type FakeGitLab } from './support/fake-gitlab.ts';
-import { packTarball } from './support/package-tarball.ts';
+import { runTarball } from './support/package-tarball.ts';
 
 const gitlabCiLocal = join(PACKAGE_ROOT, 'node_modules/.bin/gitlab-ci-local');
 const hasRsync = spawnSync('rsync', ['--version']).status === 0;
@@ -93,7 +93,7 @@ describe.skipIf(!hasRsync)('the GitLab pipeline under gitlab-ci-local (needs rsy
     scratch = mkdtempSync(join(tmpdir(), 'mg-pipeline-'));
     repo = join(scratch, 'ai-gateway-config');
     deployed = join(scratch, 'deployed');
-    tarball = packTarball(scratch).path;
+    tarball = (await runTarball()).path;
     gitlab = await startFakeGitLab();
     execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin/modelgate.mjs'), 'init', repo]);
     git('init', '--quiet', '--initial-branch=main');

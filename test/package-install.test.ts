@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { startFakeGitLab } from './support/fake-gitlab.ts';
-import { installTarball, packTarball, type Tarball } from './support/package-tarball.ts';
+import { installTarball, runTarball, type Tarball } from './support/package-tarball.ts';
 
 const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -17,11 +17,11 @@ const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'))
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-install-'));
-/** Packed once for the file: the install below and the Dockerfile's COPY both check this tarball. */
+/** The run's tarball (shared with test/gitlab-pipeline.test.ts): the install below and the Dockerfile's COPY check it. */
 let tarball: Tarball;
-beforeAll(() => {
-  tarball = packTarball(dir);
-}, 120_000);
+beforeAll(async () => {
+  tarball = await runTarball();
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm pack, then install in a clean folder', () => {
