@@ -83,10 +83,10 @@ function sourcePath(root, file, packageDirs) {
     .split('/')
     .slice(0, inPackage.startsWith('@') ? 2 : 1)
     .join('/');
-  // Looked up once per package: the gateway's ≈860 dependency files come from a few packages.
+  // Looked up once per package, found or not (null): the gateway's ≈860 dependency files come from a few packages.
   let dir = packageDirs.get(name);
-  if (dir === undefined) packageDirs.set(name, (dir = nodeModulesWith(root, name)));
-  return dir === undefined ? join(root, file) : join(dir, inPackage);
+  if (dir === undefined) packageDirs.set(name, (dir = nodeModulesWith(root, name) ?? null));
+  return dir === null ? join(root, file) : join(dir, inPackage);
 }
 
 /** The `node_modules` directory Node would load package `name` from, for code under `root`. */
