@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { LongFilesFirst } from './test/support/long-files-first.ts';
+import { TOOL_FILES } from './test/support/tool-files.ts';
 
 // Files share their worker's modules instead of importing the whole tree afresh each: half the suite's CPU time.
 // Tests that change process state (environment variables, spies on stdout) restore it.
@@ -24,12 +25,15 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.test.ts'],
           // Fixture repos are test data; only the tests beside them (fixtures/*.test.ts, fixtures/invalid/*.test.ts) run.
-          exclude: ['node_modules/**', 'fixtures/*/*/**', 'dist/**', 'test/hardening/**'],
+          exclude: ['node_modules/**', 'fixtures/*/*/**', 'dist/**', 'test/hardening/**', ...TOOL_FILES],
           ...shared,
         },
       },
-      // Fuzzing, hostile input, faults, load and soak: `npm run test:hardening` runs their quick versions (CI runs it
-      // after `npm test`, which runs `unit` alone to stay within a minute on two cores), `npm run fuzz` the long ones.
+      // The files whose time goes to real programs users run beside modelgate (TOOL_FILES): `npm run test:tools`,
+      // which CI runs after `npm test`.
+      { test: { name: 'tools', include: [...TOOL_FILES], ...shared } },
+      // Fuzzing, hostile input, faults, load, scale and soak: `npm run test:hardening` runs their quick versions (CI
+      // runs it too), `npm run fuzz` the long ones.
       { test: { name: 'hardening', include: ['test/hardening/**/*.test.ts'], ...shared } },
     ],
   },

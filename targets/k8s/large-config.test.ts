@@ -103,19 +103,6 @@ describe('a generated repo of 1,000 resources', () => {
   });
 });
 
-describe('a generated repo of 10,000 resources', () => {
-  it('builds for k8s, alerts and dashboard included, every object under 1 MiB', async () => {
-    // The rule of each route or policy once made the PrometheusRule 6 MB here: the build refused it.
-    const ir = compileSources(generateRepo({ resources: 10_000, seed: 1, layout: 'single' }), { env: 'prod' }).ir!;
-    const out = await k8s.build(ir, { targets: ['k8s'] });
-    expect(out.findings).toEqual([]);
-    const docs = manifests(out.files);
-    expect(docs.map((d) => d.kind)).toEqual(expect.arrayContaining(['PrometheusRule', 'ConfigMap']));
-    for (const doc of docs)
-      expect(Buffer.byteLength(JSON.stringify(doc)), `${doc.kind}/${doc.metadata.name}`).toBeLessThan(0.75 * 1024 * 1024);
-  }, 120_000);
-});
-
 describe('the gateway on a config of several parts, as the kubelet mounts and updates them', () => {
   const processes = useGatewayProcesses('config-parts');
   let oai: MockUpstream;

@@ -9,6 +9,7 @@ export const LONG_FILES = [
   'test/gitlab-pipeline.test.ts',
   'test/package-install.test.ts',
   'targets/k8s/large-config.test.ts',
+  'test/hardening/scale-k8s.test.ts',
   'targets/k8s/alerts.test.ts',
   'test/portal-site.test.ts',
   'test/agent-cli-claude.test.ts',
