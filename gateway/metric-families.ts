@@ -14,7 +14,7 @@ interface MetricValue {
 abstract class Family<L extends string, S extends { labels: Labels<L> }> {
   abstract readonly type: 'counter' | 'gauge' | 'histogram';
   readonly aggregator = 'sum';
-  protected readonly series = new Map<string, S>();
+  private readonly series = new Map<string, S>();
 
   constructor(
     registry: Registry,
@@ -64,11 +64,6 @@ export class CounterFamily<L extends string> extends Family<L, CounterSeries<L>>
 /** A value set, not added to: a series is `{ labels, value }` like a counter's. */
 export class GaugeFamily<L extends string> extends Family<L, CounterSeries<L>> {
   readonly type = 'gauge';
-  /** Every series at once (a config's values, at load and reload): those not given are gone from the next scrape. */
-  replace(series: readonly CounterSeries<L>[]): void {
-    this.series.clear();
-    for (const s of series) this.series.set(Object.values(s.labels).join('\0'), s);
-  }
   protected create(labels: Labels<L>) {
     return { labels, value: 0 };
   }

@@ -125,7 +125,7 @@ export class GatewayMetrics {
     'Spans the OTLP trace export is done with, by outcome: exported, dropped (its queue was full: the collector is down or slow) or failed (an export that failed).',
   );
   /** The config's limits, which the generated alerts compare usage with: set by the gateway at load and reload. */
-  readonly thresholds = new ThresholdGauges(this.registry);
+  readonly thresholds = new ThresholdGauges();
   private readonly byRequest = new Map<string, RequestSeries>();
 
   constructor() {
@@ -243,7 +243,7 @@ export class GatewayMetrics {
     return this.registry.contentType;
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + this.thresholds.text;
   }
 }

@@ -1,10 +1,10 @@
 // The config's limits as gauges: each route's timeout, each access policy's monthly budget and tokens per minute.
 // The generated alert rules (targets/k8s/alerts.ts) compare the usage series with these `on(route)` / `on(policy)`
-// instead of naming every route and policy, so they keep one size however large the repo grows. Written at load and
-// on each reload (a route a reload removes is gone from the next scrape), never on a request.
-import type { Registry } from 'prom-client';
+// instead of naming every route and policy, so they keep one size however large the repo grows. The text is made at
+// load and on each reload (a route a reload removes is gone from the next scrape), never on a request, and a scrape
+// only appends it: one series per route and limited policy is tens of thousands in a large repo, which prom-client
+// would format again on every scrape.
 import type { IR } from '../compiler/ir/types.ts';
-import { type CounterSeries, GaugeFamily } from './metric-families.ts';
 
 export const ROUTE_TIMEOUT = 'modelgate_route_timeout_seconds';
 export const POLICY_MONTHLY_BUDGET = 'modelgate_policy_monthly_budget_usd';
@@ -18,7 +18,10 @@ const HELP = {
 
 export type ThresholdMetric = keyof typeof HELP;
 /** Labelled `route` or `policy`. */
-type Series = CounterSeries<string>;
+interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
 
 /** The series of each threshold gauge for `ir`; names only in labels, never a credential. */
 export function thresholdSeries(ir: IR): Record<ThresholdMetric, Series[]> {
@@ -37,22 +40,23 @@ export function thresholdSeries(ir: IR): Record<ThresholdMetric, Series[]> {
 }
 
 export class ThresholdGauges {
-  private readonly families: Record<ThresholdMetric, GaugeFamily<string>>;
-
-  constructor(registry: Registry) {
-    const family = (name: ThresholdMetric) => new GaugeFamily<string>(registry, name, HELP[name]);
-    this.families = {
-      [ROUTE_TIMEOUT]: family(ROUTE_TIMEOUT),
-      [POLICY_MONTHLY_BUDGET]: family(POLICY_MONTHLY_BUDGET),
-      [POLICY_TOKENS_PER_MINUTE]: family(POLICY_TOKENS_PER_MINUTE),
-    };
-  }
+  /** The gauges in Prometheus' text format (version 0.0.4, the registry's), each family after a blank line. */
+  text = '';
 
   /** The values of `ir`, replacing the previous config's. */
   set(ir: IR): void {
     const series = thresholdSeries(ir);
-    for (const name of Object.keys(this.families) as ThresholdMetric[]) {
-      this.families[name].replace(series[name]);
-    }
+    this.text = (Object.keys(HELP) as ThresholdMetric[])
+      .map((name) =>
+        [
+          `\n# HELP ${name} ${HELP[name]}\n# TYPE ${name} gauge\n`,
+          // Resource names are DNS-like (`[a-z0-9.-]`): nothing in a label value to escape.
+          ...series[name].map(({ labels, value }) => {
+            const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+            return `${name}{${pairs.join(',')}} ${value}\n`;
+          }),
+        ].join(''),
+      )
+      .join('');
   }
 }
