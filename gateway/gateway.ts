@@ -74,6 +74,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     countSpans: spanEvents(log, metrics),
   };
   let snapshot: Snapshot = buildSnapshot(o.ir, deps);
+  metrics.thresholds.set(o.ir);
   // The first requests are traced: the SDK is loaded before the server listens.
   await snapshot.tracing?.ready;
   let draining = false;
@@ -131,6 +132,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       }
       const previous = snapshot;
       snapshot = next;
+      metrics.thresholds.set(ir);
       applyLimits(server, ir);
       log.level = ir.gateway.logging.level;
       metrics.reload(true);

@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GuardrailVerdict, UsageRecord } from '../schema/types.ts';
 import type { CircuitState } from './health/breaker.ts';
 import { CounterFamily, GaugeFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.ts';
+import { ThresholdGauges } from './threshold-gauges.ts';
 
 const CIRCUIT_VALUES = { closed: 0, open: 1, 'half-open': 2 } as const;
 
@@ -123,6 +124,8 @@ export class GatewayMetrics {
     'modelgate_trace_spans_total',
     'Spans the OTLP trace export is done with, by outcome: exported, dropped (its queue was full: the collector is down or slow) or failed (an export that failed).',
   );
+  /** The config's limits, which the generated alerts compare usage with: set by the gateway at load and reload. */
+  readonly thresholds = new ThresholdGauges();
   private readonly byRequest = new Map<string, RequestSeries>();
 
   constructor() {
@@ -240,7 +243,7 @@ export class GatewayMetrics {
     return this.registry.contentType;
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + this.thresholds.text;
   }
 }

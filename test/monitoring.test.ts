@@ -1,11 +1,12 @@
 // The generated alerts against a real Prometheus: it scrapes the Node gateway's /metrics (on 127.0.0.1) under a
-// short load, and the budget-burn alert's expression, as the k8s target writes it, gives the projection the
-// requests' prices imply.
+// short load and evaluates the k8s target's rules. The budget-burn expression, joined with the budget the gateway
+// serves as a gauge, gives the projection the requests' prices imply, and the alert fires naming the budget.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IR } from '../compiler/ir/types.ts';
 import { prometheusRule } from '../targets/k8s/alerts.ts';
-import { budgetProjection, byBudget } from '../targets/k8s/promql.ts';
+import { toYaml } from '../targets/emit.ts';
+import { budgetProjection } from '../targets/k8s/promql.ts';
 import { startTestGateway, type TestGateway } from './support/gateway-fixture.ts';
 import { KEYS } from './support/ir-fixture.ts';
 import { PROMETHEUS_MISSING, prometheusAvailable, startPrometheus, type PrometheusServer } from './support/prometheus.ts';
@@ -28,6 +29,8 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
     t = await startTestGateway((gw) => {
       gw.gateway.kubernetes.namespace = NAMESPACE;
       gw.accessPolicies.find((p) => p.name === 'everything')!.limits = { monthlyBudgetUsd: BUDGET_USD };
+      // Fires at the first evaluation over the threshold: the test does not wait out the usual hold.
+      gw.gateway.alerts.forMs = 1000;
       ir = gw;
     });
     const url = new URL(t.gateway.url);
@@ -36,11 +39,14 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
       [
         // Scraped four times a second: the test waits for samples, and the projection does not depend on their spacing.
         'global: { scrape_interval: 250ms, evaluation_interval: 1s }',
+        'rule_files: [rules.yaml]',
         'scrape_configs:',
         '  - job_name: modelgate-gateway',
         `    metrics_path: ${ir.gateway.metrics.path}`,
         `    static_configs: [{ targets: ["127.0.0.1:${url.port}"], labels: { namespace: ${NAMESPACE} } }]`,
       ].join('\n'),
+      // The PrometheusRule's groups are a rule file as the operator hands it to Prometheus.
+      { 'rules.yaml': toYaml({ groups: prometheusRule(ir)!.spec.groups }) },
     );
   }, 30_000);
   afterAll(async () => {
@@ -66,7 +72,7 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
     }
   };
 
-  it("returns the budget projection the requests' prices imply", async () => {
+  it("returns the budget projection the requests' prices imply, and Prometheus fires the budget alert", async () => {
     // A free request first, so that the series starts at 0 in Prometheus and its increase is the whole spend.
     t.oai.enqueue({ usage: { input: 0, output: 0 } });
     await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }] });
@@ -85,8 +91,12 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
       return s && Math.abs(s.value - spent) < 1e-9 ? s : undefined;
     });
 
+    // The budget as the gateway serves it, scraped like any metric.
+    const [served] = await prom.query(`modelgate_policy_monthly_budget_usd{namespace="${NAMESPACE}"}`);
+    expect(served!.metric).toMatchObject({ policy: 'everything' });
+    expect(Number(served!.value[1])).toBe(BUDGET_USD);
+
     // Evaluated at the last sample, the rate over the window is the spend divided by the window.
-    const policies = byBudget(ir.accessPolicies).find((group) => group.names.includes('everything'))!;
     const at = new Date(last.at * 1000);
     const daysInMonth = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 0)).getUTCDate();
     const windowSeconds = ir.gateway.alerts.budgetWindowMs / 1000;
@@ -97,15 +107,28 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the gateway', 
       const res = await fetch(`${prom.url}/api/v1/query?${new URLSearchParams({ query: expr, time: String(last.at) })}`);
       return ((await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
     };
-    const [projection] = await query(budgetProjection(ir, policies));
-    expect(projection!.metric).toEqual({ policy: 'everything', consumer: 'alice' });
-    expect(Number(projection!.value[1])).toBeCloseTo(expected, 6);
+    const projection = await query(budgetProjection(ir));
+    expect(projection.map((p) => p.metric)).toEqual([{ policy: 'everything', consumer: 'alice' }]);
+    expect(Number(projection[0]!.value[1])).toBeCloseTo(expected, 6);
 
     // The alert's own expression, threshold included, as written into the PrometheusRule: it fires with that value.
     const rule = prometheusRule(ir)!
       .spec.groups.flatMap((g) => g.rules)
-      .find((r) => r.alert === 'ModelgateBudgetBurn' && r.expr.startsWith(budgetProjection(ir, policies)))!;
+      .find((r) => r.alert === 'ModelgateBudgetBurn')!;
     const [firing] = await query(rule.expr);
     expect(Number(firing!.value[1])).toBeCloseTo(expected, 6);
+
+    // And Prometheus, evaluating the rules, fires it, naming the policy, the consumer and the budget.
+    const alert = await until(async () => {
+      const res = await fetch(`${prom.url}/api/v1/alerts`);
+      const { data } = (await res.json()) as {
+        data: { alerts: { labels: Record<string, string>; annotations: Record<string, string>; state: string }[] };
+      };
+      return data.alerts.find((a) => a.labels.alertname === 'ModelgateBudgetBurn' && a.state === 'firing');
+    });
+    expect(alert.labels).toMatchObject({ policy: 'everything', consumer: 'alice', severity: 'warning' });
+    expect(alert.annotations.summary).toMatch(
+      /^alice is on course to spend \d+(\.\d+)?% of its \$2 monthly budget \(policy everything\)\.$/,
+    );
   }, 60_000);
 });

@@ -46,7 +46,7 @@ describe('modelgate plan and its cache', () => {
 });
 
 describe('modelgate plan and the monitoring artifacts', () => {
-  it('shows a budget change as a change of the alert rule and the dashboard', async () => {
+  it('shows a budget change in the config the gateway serves its limit gauges from, not in the alert rule or the dashboard', async () => {
     const head = mkdtempSync(join(tmpdir(), 'mg-plan-alerts-'));
     cpSync(ACME, head, { recursive: true });
     const policy = join(head, 'access/payments.yaml');
@@ -54,13 +54,18 @@ describe('modelgate plan and the monitoring artifacts', () => {
     const { code, stdout } = await runMain('plan', head, '--base', ACME, '--env', 'prod', '--format', 'json', '--no-cache');
     expect(code).toBe(2);
     const artifacts: { target: string; file: string; diff: string }[] = JSON.parse(stdout).environments[0].artifacts;
-    const diffOf = (file: string) => artifacts.find((a) => a.target === 'k8s' && a.file === file)?.diff ?? '';
-    const rule = diffOf('prometheusrule.yaml');
-    expect(rule).toMatch(/^-.*policy="payments".*\/ 1500 > 1$/m);
-    expect(rule).toMatch(/^\+.*policy="payments".*\/ 2500 > 1$/m);
-    expect(rule).toMatch(/^[-+].*\$1500 monthly budget/m);
-    // The dashboard's budget panel divides by the same budget (its queries ordered by budget: payments' is last).
-    expect(diffOf('dashboard.yaml')).toMatch(/^-.*payments.*\/ 1500"/m);
-    expect(diffOf('dashboard.yaml')).toMatch(/^\+.*payments.*\/ 2500"/m);
+    const changed = (target: string, file: string) => artifacts.find((a) => a.target === target && a.file === file)?.diff ?? '';
+    // The rules and panels read the budget from the gateway's modelgate_policy_monthly_budget_usd: unchanged.
+    expect(artifacts.map((a) => a.file)).not.toContain('prometheusrule.yaml');
+    expect(artifacts.map((a) => a.file)).not.toContain('dashboard.yaml');
+    for (const [target, file] of [
+      ['node', 'config.json'],
+      ['k8s', 'configmap-config-000.yaml'],
+    ] as const) {
+      expect(changed(target, file)).toMatch(/^-.*"monthlyBudgetUsd": 1500,$/m);
+      expect(changed(target, file)).toMatch(/^\+.*"monthlyBudgetUsd": 2500,$/m);
+    }
+    // The Deployment rolls out for the new config, which the gauges then serve.
+    expect(changed('k8s', 'deployment.yaml')).toMatch(/^\+.*checksum\/config: /m);
   });
 });

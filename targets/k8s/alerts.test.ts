@@ -1,44 +1,65 @@
 // The generated PrometheusRule, checked by Prometheus' own promtool: the rules load, and unit tests generated here
-// from the config's thresholds (each route's timeout, each policy's budget and token limit, the ratios of
-// `spec.alerts`) show every alert firing on a synthetic series above its threshold and silent below it.
+// from the config show every alert firing just above its threshold and silent just below it. The per-route and
+// per-policy limits reach Prometheus as the gateway serves them (gateway/threshold-gauges.ts), from two replicas.
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../compiler/ir/types.ts';
 import { acmeIR } from '../../test/support/acme.ts';
 import { PROMTOOL_MISSING, promtool, promtoolAvailable } from '../../test/support/prometheus.ts';
+import { POLICY_MONTHLY_BUDGET, POLICY_TOKENS_PER_MINUTE, ROUTE_TIMEOUT, thresholdSeries } from '../../gateway/threshold-gauges.ts';
 import { toYaml } from '../emit.ts';
 import { type AlertName, prometheusRule } from './alerts.ts';
-import { budgeted, num, routeTimeoutSeconds, tokenLimited } from './promql.ts';
+import { num } from './promql.ts';
 import { consumersOf } from '../../kernel/subjects.ts';
 
 type Labels = Record<string, string>;
+type Series = { series: string; values: string }[];
 interface Synthetic {
-  series: { series: string; values: string }[];
+  series: Series;
   expected: Map<AlertName, Labels[]>;
 }
 
 /** promtool starts its clock at the Unix epoch: January 1970, 31 days, for `days_in_month()`. */
 const DAYS_IN_MONTH = 31;
+/** Just above every threshold (the alerts fire) and just below (they stay silent). */
+const ABOVE = 1.1;
+const BELOW = 0.9;
+
+/** A series of this gateway's namespace, in promtool's input notation. */
+const seriesOf = (ir: IR, metric: string, labels: Labels, values: string) => ({
+  series: `${metric}{${Object.entries({ namespace: ir.gateway.kubernetes.namespace, ...labels })
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',')}}`,
+  values,
+});
+
+/** The threshold gauges of `ir` as two replicas of the gateway serve them. */
+function servedGauges(ir: IR, minutes: number): Series {
+  return Object.entries(thresholdSeries(ir)).flatMap(([metric, series]) =>
+    series.flatMap(({ labels, value }) =>
+      ['gateway-0', 'gateway-1'].map((pod) => seriesOf(ir, metric, { ...labels, pod }, `${value}x${minutes}`)),
+    ),
+  );
+}
+
+/** Each route's or policy's limit in `ir`, by metric and name. */
+function limitsOf(ir: IR): (metric: keyof ReturnType<typeof thresholdSeries>) => Map<string, number> {
+  const all = thresholdSeries(ir);
+  return (metric) => new Map(all[metric].map(({ labels, value }) => [Object.values(labels)[0]!, value]));
+}
 
 /**
- * Series for every alert of `ir`, at `factor` times its threshold (2: firing, 0.5: silent), long enough to fill the
- * longest window and the `for` hold; and the alerts expected at the end of them, with their labels.
+ * Usage series for every alert of `ir` at `factor` times its threshold, long enough to fill the longest window and
+ * the `for` hold; and the alerts expected at the end of them, with their labels.
  */
 function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
   const a = ir.gateway.alerts;
-  const ns = ir.gateway.kubernetes.namespace;
-  const series: Synthetic['series'] = [];
+  const series: Series = [];
   const expected = new Map<AlertName, Labels[]>();
   const expect = (alert: AlertName, labels: Labels) => {
     if (factor > 1) expected.set(alert, [...(expected.get(alert) ?? []), { ...labels, severity: severityOf(alert, ir), ...a.labels }]);
     else expected.set(alert, []);
   };
-  const add = (metric: string, labels: Labels, values: string) =>
-    series.push({
-      series: `${metric}{${Object.entries({ namespace: ns, ...labels })
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join(',')}}`,
-      values,
-    });
+  const add = (metric: string, labels: Labels, values: string) => series.push(seriesOf(ir, metric, labels, values));
   const counter = (perMinute: number) => `0+${perMinute}x${minutes}`;
   const gauge = (value: number) => `${value}x${minutes}`;
   /** Of 1000 per minute, `share` go to the first labels and the rest to the second. */
@@ -54,6 +75,7 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
       add(`${metric}_bucket`, { ...labels, le }, counter(factor > 1 && i < 2 ? 0 : 10));
     }
   };
+  const limits = limitsOf(ir);
 
   split('modelgate_requests_total', a.errorRatio * factor, { route: 'any', status: '500' }, { route: 'any', status: '200' });
   expect('ModelgateErrorRatioHigh', {});
@@ -65,14 +87,12 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
   );
   expect('ModelgateProviderFailing', { provider: 'synthetic' });
   for (const route of ir.routes) {
-    const threshold = a.latencyRatioOfTimeout * routeTimeoutSeconds(ir, route.timeoutMs);
-    // The rule of the routes of one timeout says it.
-    const alerted = { route: route.name, timeout_seconds: num(routeTimeoutSeconds(ir, route.timeoutMs)) };
+    const threshold = a.latencyRatioOfTimeout * limits(ROUTE_TIMEOUT).get(route.name)!;
     histogram('modelgate_request_duration_seconds', { route: route.name, status: '200' }, threshold);
-    expect('ModelgateRouteLatencyHigh', alerted);
+    expect('ModelgateRouteLatencyHigh', { route: route.name });
     if (route.type !== 'chat') continue;
     histogram('modelgate_time_to_first_token_seconds', { route: route.name, provider: 'synthetic', model: 'm' }, threshold);
-    expect('ModelgateRouteFirstTokenSlow', alerted);
+    expect('ModelgateRouteFirstTokenSlow', { route: route.name });
   }
   if (ir.gateway.stores.limits.type === 'redis') {
     add('modelgate_store_up', { store: 'limits' }, gauge(factor > 1 ? 0 : 1));
@@ -81,24 +101,19 @@ function synthetic(ir: IR, factor: number, minutes: number): Synthetic {
   // Half-open (2) is not open.
   add('modelgate_circuit_state', { provider: 'synthetic', model: 'm' }, gauge(factor > 1 ? 1 : 2));
   expect('ModelgateCircuitOpen', { provider: 'synthetic', model: 'm' });
+  const consumerOf = consumersOf(ir);
   for (const p of ir.accessPolicies) {
-    const consumer = { policy: p.name, consumer: consumersOf(ir)(p)[0] ?? 'someone' };
-    if (budgeted(p)) {
+    const consumer = { policy: p.name, consumer: consumerOf(p)[0] ?? 'someone' };
+    const budget = limits(POLICY_MONTHLY_BUDGET).get(p.name);
+    if (budget !== undefined) {
       // Spend per minute that, over a month, is `factor` times the projected share that fires.
-      add(
-        'modelgate_cost_usd_total',
-        consumer,
-        counter((factor * a.budgetProjection * p.limits.monthlyBudgetUsd) / (DAYS_IN_MONTH * 1440)),
-      );
-      expect('ModelgateBudgetBurn', { ...consumer, monthly_budget_usd: num(p.limits.monthlyBudgetUsd) });
+      add('modelgate_cost_usd_total', consumer, counter((factor * a.budgetProjection * budget) / (DAYS_IN_MONTH * 1440)));
+      expect('ModelgateBudgetBurn', consumer);
     }
-    if (tokenLimited(p)) {
-      add(
-        'modelgate_tokens_total',
-        { ...consumer, direction: 'input' },
-        counter(factor * a.tokensPerMinuteRatio * p.limits.tokensPerMinute),
-      );
-      expect('ModelgateTokensPerMinuteNearLimit', { ...consumer, tokens_per_minute: num(p.limits.tokensPerMinute) });
+    const tokens = limits(POLICY_TOKENS_PER_MINUTE).get(p.name);
+    if (tokens !== undefined) {
+      add('modelgate_tokens_total', { ...consumer, direction: 'input' }, counter(factor * a.tokensPerMinuteRatio * tokens));
+      expect('ModelgateTokensPerMinuteNearLimit', consumer);
     }
   }
   return { series, expected };
@@ -109,17 +124,22 @@ const severityOf = (alert: AlertName, ir: IR) =>
     .spec.groups.flatMap((g) => g.rules)
     .find((r) => r.alert === alert)!.labels.severity!;
 
-/** The rule file and a promtool unit-test file for it, both generated from `ir`; `decoys` are series no alert is about. */
-function promtoolFiles(ir: IR, decoys: Synthetic['series'] = []): Record<string, string> {
+/** Minutes of series long enough for the budget's window and the `for` hold, evaluated at their end. */
+const minutesFor = (ir: IR) => Math.ceil((ir.gateway.alerts.budgetWindowMs + ir.gateway.alerts.forMs) / 60_000) + 30;
+
+/**
+ * The rule file and a promtool unit-test file for it, both generated from `ir`, with the threshold gauges the gateway
+ * serves for `served` (the same config unless a test says otherwise).
+ */
+function promtoolFiles(ir: IR, served: IR = ir): Record<string, string> {
   const rule = prometheusRule(ir)!;
-  // Long enough for the budget's window and the `for` hold, evaluated at its end.
-  const minutes = Math.ceil((ir.gateway.alerts.budgetWindowMs + ir.gateway.alerts.forMs) / 60_000) + 30;
+  const minutes = minutesFor(ir);
   const present = new Set(rule.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)));
   const test = (factor: number) => {
     const { series, expected } = synthetic(ir, factor, minutes);
     return {
       interval: '1m',
-      input_series: [...series, ...decoys],
+      input_series: [...series, ...servedGauges(served, minutes)],
       alert_rule_test: [...expected]
         .filter(([alert]) => present.has(alert))
         .map(([alertname, alerts]) => ({
@@ -129,21 +149,41 @@ function promtoolFiles(ir: IR, decoys: Synthetic['series'] = []): Record<string,
         })),
     };
   };
-  // Annotations are templates promtool renders with the values; `check rules` parses them, the unit tests are about firing.
-  const groups = rule.spec.groups.map((g) => ({ ...g, rules: g.rules.map(({ annotations: _, ...r }) => r) }));
   return {
     'rules.yaml': toYaml({ groups: rule.spec.groups }),
-    'unit-rules.yaml': toYaml({ groups }),
-    'tests.yaml': toYaml({ rule_files: ['unit-rules.yaml'], evaluation_interval: '1m', tests: [test(2), test(0.5)] }),
+    'unit-rules.yaml': unitRules(ir, []),
+    'tests.yaml': toYaml({ rule_files: ['unit-rules.yaml'], evaluation_interval: '1m', tests: [test(ABOVE), test(BELOW)] }),
   };
+}
+
+/**
+ * The rules with only the annotations in `keep`: promtool compares the alerts' annotations whole, and most of them
+ * render the value of the moment; `check rules` parses them all.
+ */
+function unitRules(ir: IR, keep: string[]): string {
+  const groups = prometheusRule(ir)!.spec.groups.map((g) => ({
+    ...g,
+    rules: g.rules.map((r) => ({ ...r, annotations: Object.fromEntries(Object.entries(r.annotations).filter(([k]) => keep.includes(k))) })),
+  }));
+  return toYaml({ groups });
 }
 
 const alertNames = (ir: IR) => [...new Set(prometheusRule(ir)?.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)))].sort();
 
+/** `promtool check rules` and `promtool test rules` on `files`: both pass. */
+function expectPromtoolPasses(files: Record<string, string>): void {
+  const check = promtool(['check', 'rules', 'rules.yaml'], files);
+  expect(check.output).toContain('SUCCESS');
+  expect(check.status).toBe(0);
+  const unit = promtool(['test', 'rules', 'tests.yaml'], files);
+  expect(unit.output).toContain('SUCCESS');
+  expect(unit.status).toBe(0);
+}
+
 if (!promtoolAvailable) console.warn(PROMTOOL_MISSING);
 
 describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
-  it('acme prod: every alert loads, fires above its threshold and stays silent below it', () => {
+  it('acme prod: every alert loads, fires just above its threshold and stays silent just below it', () => {
     const ir = acmeIR('prod');
     expect(alertNames(ir)).toEqual([
       'ModelgateBudgetBurn',
@@ -155,13 +195,7 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
       'ModelgateRouteLatencyHigh',
       'ModelgateTokensPerMinuteNearLimit',
     ]);
-    const files = promtoolFiles(ir);
-    const check = promtool(['check', 'rules', 'rules.yaml'], files);
-    expect(check.output).toContain('SUCCESS');
-    expect(check.status).toBe(0);
-    const unit = promtool(['test', 'rules', 'tests.yaml'], files);
-    expect(unit.output).toContain('SUCCESS');
-    expect(unit.status).toBe(0);
+    expectPromtoolPasses(promtoolFiles(ir));
   });
 
   it('follows the overrides of spec.alerts: ratios, for, labels', () => {
@@ -176,63 +210,98 @@ describe.skipIf(!promtoolAvailable)('the PrometheusRule under promtool', () => {
       forMs: 600_000,
       labels: { team: 'platform', severity: 'page' },
     });
-    const files = promtoolFiles(ir);
-    const check = promtool(['check', 'rules', 'rules.yaml'], files);
-    expect(check.output).toContain('SUCCESS');
-    expect(check.status).toBe(0);
-    const unit = promtool(['test', 'rules', 'tests.yaml'], files);
-    expect(unit.output).toContain('SUCCESS');
+    expectPromtoolPasses(promtoolFiles(ir));
   });
 
-  it('gives the routes and policies of one threshold one rule, which alerts on each of them by name alone', () => {
+  it('holds each route and policy to its own limit, and names it with that limit', () => {
     const ir = acmeIR('prod');
-    ir.gateway.alerts.budgetWindowMs = 3_600_000; // shorter series (a quarter of promtool's work), same grouping
-    for (const route of ir.routes) route.timeoutMs = 60_000;
-    // A dot is a regex metacharacter: the rule matches this route, not `chatxv2`.
-    ir.routes[0]!.name = 'chat.v2';
-    for (const p of ir.accessPolicies.filter(budgeted)) p.limits.monthlyBudgetUsd = 500;
-    for (const p of ir.accessPolicies.filter(tokenLimited)) p.limits.tokensPerMinute = 100_000;
-    const rules = prometheusRule(ir)!.spec.groups.flatMap((g) => g.rules);
-    const grouped = [
-      'ModelgateRouteLatencyHigh',
-      'ModelgateRouteFirstTokenSlow',
-      'ModelgateBudgetBurn',
-      'ModelgateTokensPerMinuteNearLimit',
-    ];
-    expect(grouped.map((alert) => rules.filter((r) => r.alert === alert).length)).toEqual([1, 1, 1, 1]);
-    const latency = rules.find((r) => r.alert === 'ModelgateRouteLatencyHigh')!;
-    expect(latency.expr).toContain(
-      `route=~"${ir.routes
-        .map((r) => r.name)
-        .sort()
-        .map((name) => name.replace('.', '\\\\.'))
-        .join('|')}"`,
-    );
-    expect(latency.labels).toEqual({ severity: 'warning', ...ir.gateway.alerts.labels, timeout_seconds: '60' });
-    expect(latency.annotations.summary).toContain('{{ $labels.route }}');
-
-    const slow = (le: string, count: number) => ({
-      series: `modelgate_request_duration_seconds_bucket{namespace="${ir.gateway.kubernetes.namespace}",route="chatxv2",status="200",le="${le}"}`,
-      values: `0+${count}x1000`, // longer than the test's series
+    ir.gateway.alerts.budgetWindowMs = 3_600_000; // shorter series, same rules
+    const minutes = minutesFor(ir);
+    const eval_time = `${minutes - 1}m`;
+    const labels = { severity: 'warning', ...ir.gateway.alerts.labels };
+    const consumerOf = consumersOf(ir);
+    const consumer = (policy: string) => ({ policy, consumer: consumerOf(ir.accessPolicies.find((p) => p.name === policy)!)[0]! });
+    const input: Series = [];
+    // The same p95, 30 + 0.95 × 10 = 39.5 s, on routes of a 45 s timeout (alerts over 36 s), of 120 s (over 96 s), and
+    // on a route the gateway serves no timeout for (one a reload removed, or one Envoy serves alone).
+    for (const route of ['chat-cheap', 'chat-premium', 'retired']) {
+      for (const [le, count] of [
+        ['30', 0],
+        ['40', 10],
+        ['+Inf', 10],
+      ] as const) {
+        input.push(seriesOf(ir, 'modelgate_request_duration_seconds_bucket', { route, status: '200', le }, `0+${count}x${minutes}`));
+      }
+    }
+    // One spend rate: 150% of search's $300 budget over a month, 30% of payments' $1500.
+    const spendPerMinute = (1.5 * 300) / (DAYS_IN_MONTH * 1440);
+    // And 500k tokens a minute: 250% of payments' 200k, 50% of search's 1M.
+    for (const policy of ['search', 'payments']) {
+      input.push(seriesOf(ir, 'modelgate_cost_usd_total', consumer(policy), `0+${spendPerMinute}x${minutes}`));
+      input.push(seriesOf(ir, 'modelgate_tokens_total', { ...consumer(policy), direction: 'output' }, `0+500000x${minutes}`));
+    }
+    const { consumer: searcher } = consumer('search');
+    const { consumer: payer } = consumer('payments');
+    const tests = {
+      rule_files: ['unit-rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [...input, ...servedGauges(ir, minutes)],
+          alert_rule_test: [
+            {
+              eval_time,
+              alertname: 'ModelgateRouteLatencyHigh',
+              exp_alerts: [
+                {
+                  exp_labels: { route: 'chat-cheap', ...labels },
+                  exp_annotations: { summary: 'Route chat-cheap answers slowly: p95 39.5s, over 80% of its 45s timeout.' },
+                },
+              ],
+            },
+            {
+              eval_time,
+              alertname: 'ModelgateBudgetBurn',
+              exp_alerts: [
+                {
+                  exp_labels: { ...consumer('search'), ...labels },
+                  exp_annotations: { summary: `${searcher} is on course to spend 150% of its $300 monthly budget (policy search).` },
+                },
+              ],
+            },
+            {
+              eval_time,
+              alertname: 'ModelgateTokensPerMinuteNearLimit',
+              exp_alerts: [
+                {
+                  exp_labels: { ...consumer('payments'), ...labels },
+                  exp_annotations: { summary: `${payer} uses 250% of its 200k tokens per minute (policy payments).` },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expectPromtoolPasses({
+      'rules.yaml': toYaml({ groups: prometheusRule(ir)!.spec.groups }),
+      'unit-rules.yaml': unitRules(ir, ['summary']),
+      'tests.yaml': toYaml(tests),
     });
-    const files = promtoolFiles(ir, [slow('1000', 0), slow('+Inf', 10)]);
-    const check = promtool(['check', 'rules', 'rules.yaml'], files);
-    expect(check.output).toContain('SUCCESS');
-    const unit = promtool(['test', 'rules', 'tests.yaml'], files);
-    expect(unit.output).toContain('SUCCESS');
-    expect(unit.status).toBe(0);
   });
 
-  it('fails the unit tests of a rule whose threshold is not the config', () => {
-    // The synthetic series follow the config; a rule written for another budget must not pass them.
+  it('follows the limits the gateway serves: a budget a reload raised tenfold does not fire', () => {
+    // The usage series and expected alerts follow the config; the gauges, a gateway reloaded with bigger budgets.
     const ir = acmeIR('prod');
     ir.gateway.alerts.budgetWindowMs = 3_600_000; // shorter series, same check
-    const files = promtoolFiles(ir);
-    const policy = ir.accessPolicies.find(budgeted)!;
-    policy.limits.monthlyBudgetUsd! *= 10;
-    const unit = promtool(['test', 'rules', 'tests.yaml'], { ...files, 'unit-rules.yaml': promtoolFiles(ir)['unit-rules.yaml']! });
+    const reloaded = structuredClone(ir);
+    for (const p of reloaded.accessPolicies) if (p.limits.monthlyBudgetUsd !== undefined) p.limits.monthlyBudgetUsd *= 10;
+    expectPromtoolPasses(promtoolFiles(ir));
+    const unit = promtool(['test', 'rules', 'tests.yaml'], promtoolFiles(ir, reloaded));
     expect(unit.status).not.toBe(0);
     expect(unit.output).toContain('ModelgateBudgetBurn');
+    expect(unit.output).not.toContain('ModelgateTokensPerMinuteNearLimit');
   });
 });
 
@@ -243,6 +312,23 @@ describe('the PrometheusRule of a config', () => {
     ir.routes.reverse();
     ir.accessPolicies.reverse();
     expect(toYaml(prometheusRule(ir))).toBe(rule);
+  });
+
+  it('has one rule per alert, the same bytes for six routes and three policies as for 3,000 of each', () => {
+    const ir = acmeIR('prod');
+    const rule = toYaml(prometheusRule(ir));
+    const alerts = prometheusRule(ir)!.spec.groups.flatMap((g) => g.rules.map((r) => r.alert));
+    expect(alerts.length).toBe(new Set(alerts).size);
+    const [routes, policies] = [ir.routes.slice(0, 6), ir.accessPolicies.slice(0, 3)];
+    expect([routes.length, policies.length]).toEqual([6, 3]);
+    ir.routes = Array.from({ length: 3000 }, (_, i) => ({ ...routes[i % 6]!, name: `route-${i}`, timeoutMs: 1000 + i }));
+    ir.accessPolicies = Array.from({ length: 3000 }, (_, i) => ({
+      ...policies[i % 3]!,
+      name: `policy-${i}`,
+      limits: { monthlyBudgetUsd: 1 + i, tokensPerMinute: 1000 + i },
+    }));
+    expect(toYaml(prometheusRule(ir))).toBe(rule);
+    expect(rule).not.toContain('chat-cheap');
   });
 });
 

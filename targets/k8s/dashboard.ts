@@ -7,14 +7,14 @@ import { sha256Hex, stableJson } from '../emit.ts';
 import { metadata } from './objects.ts';
 import {
   ANSWERED,
+  budgeted,
   budgetProjection,
-  byBudget,
-  byTokenLimit,
   errorRatio,
   p95ByRoute,
   providerFailureRatio,
   RATE_WINDOW,
   selector,
+  tokenLimited,
   tokensPerMinuteShare,
 } from './promql.ts';
 
@@ -72,14 +72,9 @@ function panel(spec: PanelSpec, index: number) {
   };
 }
 
-/** One query over the groups of policies (one limit each): their series are apart by their `policy` label. */
-const anyOf = (exprs: string[]) => exprs.join(' or ');
-
 function panels(ir: IR): PanelSpec[] {
   const a = ir.gateway.alerts;
   const rate = (metric: string) => `rate(${selector(ir, metric)}[${RATE_WINDOW}])`;
-  const budgets = byBudget(ir.accessPolicies);
-  const tokenLimits = byTokenLimit(ir.accessPolicies);
   return [
     {
       title: 'Requests by route',
@@ -95,7 +90,8 @@ function panels(ir: IR): PanelSpec[] {
     {
       title: 'Latency p95 by route',
       unit: 's',
-      description: 'Answers, refusals (4xx) left out. Each route alerts above its own share of its timeout.',
+      description:
+        'Answers, refusals (4xx) left out. Each route alerts above its own share of its timeout (modelgate_route_timeout_seconds).',
       queries: [{ expr: p95ByRoute(ir, 'modelgate_request_duration_seconds', ANSWERED), legend: '{{route}}' }],
     },
     {
@@ -129,24 +125,24 @@ function panels(ir: IR): PanelSpec[] {
       unit: 'currencyUSD',
       queries: [{ expr: `sum by (policy) (${rate('modelgate_cost_usd_total')}) * 3600`, legend: '{{policy}}' }],
     },
-    ...(budgets.length
+    ...(ir.accessPolicies.some(budgeted)
       ? [
           {
             title: 'Monthly budget: projected share per consumer',
             unit: 'percentunit',
             threshold: a.budgetProjection,
             description: 'Spend over a whole month at the current rate, as a share of the access policy budget.',
-            queries: [{ expr: anyOf(budgets.map((group) => budgetProjection(ir, group))), legend: '{{policy}} / {{consumer}}' }],
+            queries: [{ expr: budgetProjection(ir), legend: '{{policy}} / {{consumer}}' }],
           },
         ]
       : []),
-    ...(tokenLimits.length
+    ...(ir.accessPolicies.some(tokenLimited)
       ? [
           {
             title: 'Tokens per minute: share of the limit per consumer',
             unit: 'percentunit',
             threshold: a.tokensPerMinuteRatio,
-            queries: [{ expr: anyOf(tokenLimits.map((group) => tokensPerMinuteShare(ir, group))), legend: '{{policy}} / {{consumer}}' }],
+            queries: [{ expr: tokensPerMinuteShare(ir), legend: '{{policy}} / {{consumer}}' }],
           },
         ]
       : []),

@@ -1,7 +1,10 @@
 // PromQL over the Node gateway's metrics (gateway/metrics.ts), shared by the alert rules and the dashboard so that a
 // panel shows exactly what its alert compares. Every selector is scoped to the gateway's namespace: the label the
-// Prometheus Operator's monitors and the usual Kubernetes service discovery put on what they scrape.
+// Prometheus Operator's monitors and the usual Kubernetes service discovery put on what they scrape. Per-route and
+// per-policy limits are not written here but read from the gauges the gateway serves, joined `on (route)` or
+// `on (policy)`: the expressions are the same size whatever the number of routes and policies.
 import type { IR, IRAccessPolicy } from '../../compiler/ir/types.ts';
+import { POLICY_MONTHLY_BUDGET, POLICY_TOKENS_PER_MINUTE, ROUTE_TIMEOUT, type ThresholdMetric } from '../../gateway/threshold-gauges.ts';
 import { gatewayDuration } from '../emit.ts';
 
 /** The window of rates and quantiles: four scrapes at the common 1m interval, short enough to page on. */
@@ -15,34 +18,7 @@ export function selector(ir: IR, metric: string, ...extra: string[]): string {
   return `${metric}{${[`namespace=${quote(ir.gateway.kubernetes.namespace)}`, ...extra].join(',')}}`;
 }
 
-export const quote = (value: string): string => JSON.stringify(value);
-
-/** Matches `label` to any of `values`: `=` for one, else a regex of them escaped (PromQL anchors regexes). */
-export function matchAny(label: string, values: readonly string[]): string {
-  if (values.length === 1) return `${label}=${quote(values[0]!)}`;
-  return `${label}=~${quote(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))}`;
-}
-
-/** Resources that share a limit, alerted on by one rule (or queried by one expression) that selects them all. */
-export interface Shared {
-  limit: number;
-  /** Sorted. */
-  names: string[];
-}
-
-/** `items` grouped by `limitOf`, by ascending limit, names sorted: deterministic whatever the order of the config. */
-export function byLimit<X extends { name: string }>(items: readonly X[], limitOf: (x: X) => number): Shared[] {
-  const groups = new Map<number, string[]>();
-  for (const item of items) {
-    const limit = limitOf(item);
-    const names = groups.get(limit);
-    if (names) names.push(item.name);
-    else groups.set(limit, [item.name]);
-  }
-  return [...groups]
-    .sort(([x], [y]) => x - y)
-    .map(([limit, names]) => ({ limit, names: names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) }));
-}
+const quote = (value: string): string => JSON.stringify(value);
 
 const rate = (ir: IR, metric: string, ...extra: string[]) => `rate(${selector(ir, metric, ...extra)}[${RATE_WINDOW}])`;
 
@@ -68,33 +44,34 @@ export function p95ByRoute(ir: IR, histogram: string, ...extra: string[]): strin
 /** Refusals by a limit are answered at once: they would hide slow answers in a latency quantile. */
 export const ANSWERED = 'status!~"4.."';
 
-export type Budgeted = IRAccessPolicy & { limits: { monthlyBudgetUsd: number } };
-export type TokenLimited = IRAccessPolicy & { limits: { tokensPerMinute: number } };
-export const budgeted = (p: IRAccessPolicy): p is Budgeted => p.limits.monthlyBudgetUsd !== undefined;
-export const tokenLimited = (p: IRAccessPolicy): p is TokenLimited => p.limits.tokensPerMinute !== undefined;
+export const budgeted = (p: IRAccessPolicy): boolean => p.limits.monthlyBudgetUsd !== undefined;
+export const tokenLimited = (p: IRAccessPolicy): boolean => p.limits.tokensPerMinute !== undefined;
 
-/** Policies grouped by monthly budget, and by tokens per minute. */
-export const byBudget = (policies: readonly IRAccessPolicy[]): Shared[] =>
-  byLimit(policies.filter(budgeted), (p) => p.limits.monthlyBudgetUsd);
-export const byTokenLimit = (policies: readonly IRAccessPolicy[]): Shared[] =>
-  byLimit(policies.filter(tokenLimited), (p) => p.limits.tokensPerMinute);
+/**
+ * A limit the gateway serves as a gauge (gateway/threshold-gauges.ts), one series per route or policy. Every replica
+ * serves it: they differ only while a rollout or reload is under way, and then the higher one counts.
+ */
+const served = (ir: IR, metric: ThresholdMetric, by: 'route' | 'policy'): string => `max by (${by}) (${selector(ir, metric)})`;
 
 /**
  * A consumer's spend over a whole month at its spend rate over `budgetWindow`, as a share of its policy's monthly
- * budget (budgets are per policy and consumer), for the policies of one budget: over 1, the budget runs out before
- * the month ends at this rate.
+ * budget (budgets are per policy and consumer): over 1, the budget runs out before the month ends at this rate.
+ * Policies without a budget serve no budget gauge, so their spend matches nothing.
  */
-export function budgetProjection(ir: IR, policies: Shared): string {
+export function budgetProjection(ir: IR): string {
   const window = gatewayDuration(ir.gateway.alerts.budgetWindowMs);
-  const spend = `sum by (policy, consumer) (rate(${selector(ir, 'modelgate_cost_usd_total', matchAny('policy', policies.names))}[${window}]))`;
-  return `${spend} * 86400 * scalar(days_in_month()) / ${num(policies.limit)}`;
+  const spend = `sum by (policy, consumer) (rate(${selector(ir, 'modelgate_cost_usd_total')}[${window}]))`;
+  return `${spend} * 86400 * scalar(days_in_month()) / on (policy) group_left ${served(ir, POLICY_MONTHLY_BUDGET, 'policy')}`;
 }
 
 /** A consumer's tokens per minute (input and output, as the limiter counts them) as a share of its policy's limit. */
-export function tokensPerMinuteShare(ir: IR, policies: Shared): string {
-  const tokens = `sum by (policy, consumer) (${rate(ir, 'modelgate_tokens_total', matchAny('policy', policies.names))})`;
-  return `${tokens} * 60 / ${num(policies.limit)}`;
+export function tokensPerMinuteShare(ir: IR): string {
+  const tokens = `sum by (policy, consumer) (${rate(ir, 'modelgate_tokens_total')})`;
+  return `${tokens} * 60 / on (policy) group_left ${served(ir, POLICY_TOKENS_PER_MINUTE, 'policy')}`;
 }
 
-/** The seconds within which a route must answer: its timeout, within the gateway's request timeout. */
-export const routeTimeoutSeconds = (ir: IR, timeoutMs: number): number => Math.min(timeoutMs, ir.gateway.limits.requestTimeoutMs) / 1000;
+/** The p95 of `histogram` on each route where it is over `latencyRatioOfTimeout` of the route's timeout. */
+export function p95OverTimeout(ir: IR, histogram: string, ...extra: string[]): string {
+  const ratio = num(ir.gateway.alerts.latencyRatioOfTimeout);
+  return `${p95ByRoute(ir, histogram, ...extra)} > on (route) ${served(ir, ROUTE_TIMEOUT, 'route')} * ${ratio}`;
+}
