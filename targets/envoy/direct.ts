@@ -83,10 +83,11 @@ export function directConfig(ir: IR): EnvoyConfig {
   const scripts: Record<string, { inline_string: string }> = {};
   for (const r of native) {
     for (const t of r.targets) {
+      // One script per provider model, however many routes send to it (thousands, in a large repo).
+      const name = scriptName(t.provider, t.model);
+      if (Object.hasOwn(scripts, name)) continue;
       const provider = providers.get(t.provider)!;
-      scripts[scriptName(t.provider, t.model)] = {
-        inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!),
-      };
+      scripts[name] = { inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!) };
     }
   }
 
