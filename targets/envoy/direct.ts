@@ -4,10 +4,9 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
-import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling, policiesGranting } from '../limits.ts';
+import { limitCeiling, limitIndex } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
-import type { TargetFinding } from '../target.ts';
+import type { BuildContext, TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
 import { clusterBreaker } from './breakers.ts';
 import { jwtAuth } from './auth.ts';
@@ -73,7 +72,7 @@ const credentialFiles = (credentialed: readonly IRProvider[]): EnvoyConfig['cred
     value: credentialHeader(p) === 'authorization' ? 'Bearer <key>' : '<key>',
   }));
 
-export function directConfig(ir: IR): EnvoyConfig {
+export function directConfig(ir: IR, context: BuildContext = {}): EnvoyConfig {
   const { providers, delegated, native, nativeProviders, credentialed } = nativeRoutes(ir);
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0 || Boolean(ir.mcpServers?.length);
@@ -91,8 +90,7 @@ export function directConfig(ir: IR): EnvoyConfig {
     }
   }
 
-  const subjects = consumersOf(ir);
-  const granting = policiesGranting(ir);
+  const { subjects, granting } = limitIndex(ir, context);
   const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(granting([r.name]), 'requestsPerMinute', subjects)]));
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [
