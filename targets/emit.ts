@@ -25,11 +25,15 @@ export function stableJson(value: unknown, indent?: number): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
+    // Assigned one by one, not through an array of entries per object (config.json copies the whole IR).
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = sortKeys((value as Record<string, unknown>)[key]);
+      // `__proto__` is data here (a label's key, say), as it is to Object.fromEntries: not the prototype.
+      if (key === '__proto__') Object.defineProperty(sorted, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else sorted[key] = v;
+    }
+    return sorted;
   }
   return value;
 }
