@@ -17,6 +17,12 @@ describe('emit helpers', () => {
     expect(stableJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
   });
 
+  it('writes a `__proto__` key (a label named so, as YAML gives it) as data, sorted with the rest', () => {
+    const labels = JSON.parse('{"z":"1","__proto__":{"polluted":true},"a":"2"}');
+    expect(stableJson({ labels })).toBe('{"labels":{"__proto__":{"polluted":true},"a":"2","z":"1"}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('makes DNS labels, keeping distinct inputs distinct when it has to change them', () => {
     expect(dnsLabel('provider', 'openai')).toBe('provider-openai');
     const llama = dnsLabel('meta-llama/Llama-3.1-8B-Instruct');

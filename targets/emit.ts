@@ -1,15 +1,19 @@
 // What every target shares: byte-stable YAML, names that Kubernetes and Envoy accept, upstream URLs, durations.
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
 import { piece, type PieceCache } from './target.ts';
 import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
+
+/** yaml, loaded only for what the direct writer leaves to it (rare): the worker thread building targets never loads it. */
+const load = createRequire(import.meta.url);
+const stringify = (doc: unknown): string => (load('yaml') as typeof import('yaml')).stringify(doc, YAML_OPTIONS);
 
 /**
  * Sorted keys, no anchors, no line folding. Quoting follows YAML 1.1, whose readers (Kubernetes' sigs.k8s.io/yaml,
  * Envoy's yaml-cpp) take `on`, `no`, `12:30` and `0755` for booleans and numbers when left bare.
  */
 export function toYaml(doc: unknown, pieces?: PieceCache): string {
-  return emitYaml(doc, pieces) ?? stringify(doc, YAML_OPTIONS);
+  return emitYaml(doc, pieces) ?? stringify(doc);
 }
 
 /** Several documents in one file, separated by `---`. */
@@ -25,11 +29,15 @@ export function stableJson(value: unknown, indent?: number): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
+    // Assigned one by one, not through an array of entries per object (config.json copies the whole IR).
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = sortKeys((value as Record<string, unknown>)[key]);
+      // `__proto__` is data here (a label's key, say), as it is to Object.fromEntries: not the prototype.
+      if (key === '__proto__') Object.defineProperty(sorted, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else sorted[key] = v;
+    }
+    return sorted;
   }
   return value;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { toYaml } from './emit.ts';
-import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
+import { emitYaml, TYPED_LOOKALIKES, YAML_OPTIONS } from './yaml-emit.ts';
 
 const reference = (value: unknown): string => stringify(value, YAML_OPTIONS);
 
@@ -43,6 +43,13 @@ const { value: jsonValue } = fc.letrec<{ value: unknown }>((tie) => ({
 }));
 
 describe('emitYaml', () => {
+  it("quotes the plain scalars yaml's schema would read as another type: its tags' tests, written out", () => {
+    const tests = new Document(null, YAML_OPTIONS).schema.tags.flatMap((tag) =>
+      tag.default && tag.tag !== 'tag:yaml.org,2002:str' && 'test' in tag && tag.test ? [tag.test] : [],
+    );
+    expect(TYPED_LOOKALIKES.map(String)).toEqual(tests.map(String));
+  });
+
   it('writes what yaml stringify writes for arbitrary data', () => {
     fc.assert(
       fc.property(jsonValue, (value) => {

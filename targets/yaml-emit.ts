@@ -2,7 +2,6 @@
 // that tree was most of the time targets spent). The output must stay byte-identical to `stringify` with
 // YAML_OPTIONS, so every decision below is ported from yaml 2.9.1's stringify/*.js (named in the comments) and
 // checked against it by property tests. Anything else makes `emitYaml` return undefined, and callers use `stringify`.
-import { Document } from 'yaml';
 import { piece, type PieceCache } from './target.ts';
 
 export const YAML_OPTIONS = { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
@@ -11,10 +10,26 @@ const INDENT_STEP = '  ';
 /** Longer keys become explicit (`? key`) in stringifyPair; rare enough to leave to yaml. */
 const MAX_IMPLICIT_KEY = 1024;
 
-/** Plain scalars that would read back as another type: the tests of the schema's default non-string tags. */
-const TYPED_LOOKALIKES: RegExp[] = new Document(null, YAML_OPTIONS).schema.tags.flatMap((tag) =>
-  tag.default && tag.tag !== 'tag:yaml.org,2002:str' && 'test' in tag && tag.test ? [tag.test] : [],
-);
+/**
+ * Plain scalars that would read back as another type: the tests of the YAML 1.1 schema's default non-string tags,
+ * written out (yaml-emit.test.ts checks them against yaml's own) so that a thread writing YAML does not load yaml.
+ */
+export const TYPED_LOOKALIKES: readonly RegExp[] = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^<<$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
+];
 /** yaml's merge tag claims this string and writes it bare, in keys and values alike. */
 const MERGE_KEY = '<<';
 /** stringifyString: control characters and lone surrogates force double quotes. */

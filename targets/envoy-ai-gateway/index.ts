@@ -73,11 +73,12 @@ export const envoyAIGatewayTarget: Target = {
   name: 'envoy-ai-gateway',
   description:
     'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, QuotaPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
-  build(ir: IR, { pieces }: BuildContext = {}): TargetOutput {
+  build(ir: IR, context: BuildContext = {}): TargetOutput {
+    const { pieces } = context;
     const providers = ir.providers.map((p) => providerManifests(ir, p));
     const routes = routeManifests(ir);
     const mcp = mcpManifests(ir);
-    const quotas = quotaManifests(ir);
+    const quotas = quotaManifests(ir, context);
     // Files written only when they hold something, in kustomization order.
     const optional = (
       [

@@ -2,16 +2,15 @@
 // bucket: the sum of the per-consumer token limits of every policy granting a route that sends to it (targets and
 // fallbacks). It never refuses what the Node gateway would admit; a grant without a token limit leaves it uncapped.
 import type { IR, IRProvider } from '../../compiler/ir/types.ts';
-import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling, policiesGranting } from '../limits.ts';
-import type { TargetFinding } from '../target.ts';
+import { limitCeiling, limitIndex } from '../limits.ts';
+import type { BuildContext, TargetFinding } from '../target.ts';
 import { AIGW_ALPHA, meta, type Manifest } from './manifest.ts';
 import { servedModel } from './routes.ts';
 
 /** The CRD's limit on models per QuotaPolicy. */
 const MAX_MODELS = 128;
 
-export function quotaManifests(ir: IR): { manifests: Manifest[]; findings: TargetFinding[] } {
+export function quotaManifests(ir: IR, context: BuildContext = {}): { manifests: Manifest[]; findings: TargetFinding[] } {
   const providers = new Map(ir.providers.map((p) => [p.name, p]));
   // Routes per backend model, by provider and the model name the backend is sent.
   const routes = new Map<string, Map<string, Set<string>>>();
@@ -24,8 +23,7 @@ export function quotaManifests(ir: IR): { manifests: Manifest[]; findings: Targe
   }
   const manifests: Manifest[] = [];
   const findings: TargetFinding[] = [];
-  const subjects = consumersOf(ir);
-  const granting = policiesGranting(ir);
+  const { subjects, granting } = limitIndex(ir, context);
   for (const p of [...providers.values()].filter((x) => routes.has(x.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const quotas = [...routes.get(p.name)!]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -4,10 +4,9 @@
 import type { IR, IRProvider, IRRoute } from '../../compiler/ir/types.ts';
 import { envoyCredentialDir, protoDuration } from '../emit.ts';
 import { featureFindings } from '../features.ts';
-import { consumersOf } from '../../kernel/subjects.ts';
-import { limitCeiling, policiesGranting } from '../limits.ts';
+import { limitCeiling, limitIndex } from '../limits.ts';
 import { rankedTargets } from '../strategy.ts';
-import type { TargetFinding } from '../target.ts';
+import type { BuildContext, TargetFinding } from '../target.ts';
 import { agentApiRoutes } from './apis.ts';
 import { clusterBreaker } from './breakers.ts';
 import { jwtAuth } from './auth.ts';
@@ -73,7 +72,7 @@ const credentialFiles = (credentialed: readonly IRProvider[]): EnvoyConfig['cred
     value: credentialHeader(p) === 'authorization' ? 'Bearer <key>' : '<key>',
   }));
 
-export function directConfig(ir: IR): EnvoyConfig {
+export function directConfig(ir: IR, context: BuildContext = {}): EnvoyConfig {
   const { providers, delegated, native, nativeProviders, credentialed } = nativeRoutes(ir);
   const delegatedRefs = new Set(ir.routes.filter(delegated).map((r) => `Route/${r.name}`));
   const usesGateway = native.length < ir.routes.length || ir.prompts.length > 0 || Boolean(ir.mcpServers?.length);
@@ -83,15 +82,15 @@ export function directConfig(ir: IR): EnvoyConfig {
   const scripts: Record<string, { inline_string: string }> = {};
   for (const r of native) {
     for (const t of r.targets) {
+      // One script per provider model, however many routes send to it (thousands, in a large repo).
+      const name = scriptName(t.provider, t.model);
+      if (Object.hasOwn(scripts, name)) continue;
       const provider = providers.get(t.provider)!;
-      scripts[scriptName(t.provider, t.model)] = {
-        inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!),
-      };
+      scripts[name] = { inline_string: rewriteScript(provider, provider.models.find((m) => m.name === t.model)!) };
     }
   }
 
-  const subjects = consumersOf(ir);
-  const granting = policiesGranting(ir);
+  const { subjects, granting } = limitIndex(ir, context);
   const routeLimits = new Map(native.map((r) => [r.name, limitCeiling(granting([r.name]), 'requestsPerMinute', subjects)]));
   const auth = jwtAuth(ir, ['/v1/models']);
   const httpFilters: Json[] = [

@@ -8,8 +8,8 @@ import { frontConfig } from './front.ts';
 
 export type { EnvoyConfig } from './config.ts';
 
-export function envoyConfig(ir: IR): EnvoyConfig {
-  return ir.gateway.envoy.mode === 'front' ? frontConfig(ir) : directConfig(ir);
+export function envoyConfig(ir: IR, context: BuildContext = {}): EnvoyConfig {
+  return ir.gateway.envoy.mode === 'front' ? frontConfig(ir) : directConfig(ir, context);
 }
 
 /** The credential files the config reads (`envoyConfig(ir).credentials`), without building it. */
@@ -41,7 +41,7 @@ export const envoyTarget: Target = {
   name: 'envoy',
   description: 'Envoy v3 static bootstrap: routes per model, provider clusters, local rate limits, credentials from SDS files',
   build(ir: IR, context: BuildContext = {}): TargetOutput {
-    const config = envoyConfig(ir);
+    const config = envoyConfig(ir, context);
     return { files: envoyFiles(ir, config, context.pieces), findings: config.findings };
   },
 };
