@@ -54,10 +54,11 @@ function checkInput(body: Body): void {
       if (!isObject(b) || b.type !== 'text' || typeof b.text !== 'string') throw invalid(`system.${i}`, 'must be a text block.');
     }
   }
-  optional(body, 'stop_sequences', isStringArray, 'an array of strings');
-  for (const field of NUMBERS) optional(body, field, isNumber, 'a number');
-  for (const field of OBJECTS) optional(body, field, isObject, 'an object');
-  optional(body, 'tools', Array.isArray, 'an array');
+  const stops = body.stop_sequences;
+  if (stops !== undefined && !(Array.isArray(stops) && stops.every(isString))) throw mustBe('stop_sequences', 'an array of strings');
+  for (const field of NUMBERS) if (body[field] !== undefined && typeof body[field] !== 'number') throw mustBe(field, 'a number');
+  for (const field of OBJECTS) if (body[field] !== undefined && !isObject(body[field])) throw mustBe(field, 'an object');
+  if (tools !== undefined && !Array.isArray(tools)) throw mustBe('tools', 'an array');
   if (tools)
     for (let i = 0; i < tools.length; i++) {
       const t = tools[i];
@@ -67,8 +68,8 @@ function checkInput(body: Body): void {
 
 const NUMBERS = ['temperature', 'top_p', 'top_k'];
 const OBJECTS = ['metadata', 'tool_choice', 'thinking'];
-const isNumber = (v: unknown) => typeof v === 'number';
-const isStringArray = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isString = (v: unknown) => typeof v === 'string';
+const mustBe = (field: string, what: string) => invalid(field, `must be ${what}.`);
 
 /** What is wrong with a content field: the path below it and the problem; none when it is valid. */
 type Problem = [at: string, problem: string] | undefined;
@@ -104,10 +105,6 @@ function blockProblem(b: unknown, inResult: boolean): Problem {
     }
   }
   return undefined;
-}
-
-function optional(body: Body, field: string, valid: (v: any) => boolean, what: string): void {
-  if (body[field] !== undefined && !valid(body[field])) throw invalid(field, `must be ${what}.`);
 }
 
 export const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
