@@ -198,7 +198,8 @@ export async function runUpstreamBench(o: { exchanges: number; rounds: number; c
 if (isMain(import.meta.url)) {
   const { values } = commandLine({
     script: 'bench/gateway-upstream.ts',
-    summary: 'CPU per keep-alive POST exchange of the gateway’s upstream client, beside http.request, undici’s Pool and a raw-socket floor.',
+    summary:
+      'CPU per keep-alive POST exchange of the gateway’s upstream client, beside http.request, undici’s Pool and a raw-socket floor.',
     options: {
       exchanges: count(20_000, 'exchanges per client and round'),
       rounds: count(6, 'alternating rounds'),
