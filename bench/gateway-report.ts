@@ -24,8 +24,10 @@ export interface Outcome {
 }
 
 export interface ReportOptions {
-  quick: boolean;
   durationS: number;
+  /** Seconds of load before each cell, per lane and body; and before the first cell. */
+  warmupS: number;
+  startWarmupS: number;
   rounds: number;
   /** Connection counts measured per API. */
   connections: Record<ApiId, readonly number[]>;
@@ -123,7 +125,7 @@ export function render(outcomes: Outcome[], options: ReportOptions): string {
     '',
   );
   sections.push(
-    `autocannon 9 in the bench process, ${options.durationS} s per cell${options.rounds > 1 ? ` (the median of ${options.rounds} rounds)` : ''} after a ${options.quick ? 0 : 1} s warm-up per body, ` +
+    `autocannon 9 in the bench process, ${options.durationS} s per cell${options.rounds > 1 ? ` (the median of ${options.rounds} rounds)` : ''} after a ${options.warmupS} s warm-up per body (and ${options.startWarmupS} s per lane and body before the first cell), ` +
       'pipelining 1, on the same cores as the servers. Every system is started first; then each cell (API, body, connections) ' +
       'runs on every system in turn, so that load from outside the bench drifts alike over the systems compared. Latency from every 2xx response (float ms); ' +
       '"added" is modelgate’s mean minus the proxy’s, or a p50 minus the upstream-alone p50, at the same API, body and connections. ' +

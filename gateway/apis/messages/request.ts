@@ -22,66 +22,89 @@ export function parseMessages(body: Body, raw: Buffer, route: IRRoute): Messages
   const asked = body.max_tokens;
   if (!Number.isInteger(asked) || asked < 1) throw invalid('max_tokens', 'an integer of at least 1 is required.');
   if (body.stream !== undefined && typeof body.stream !== 'boolean') throw invalid('stream', 'must be a boolean.');
-  const input = parseCountTokens(body, raw);
-  return { ...input, stream: body.stream === true, maxTokens: route.maxTokens === undefined ? asked : Math.min(asked, route.maxTokens) };
+  checkInput(body);
+  const maxTokens = route.maxTokens === undefined ? asked : Math.min(asked, route.maxTokens);
+  return { body, raw, stream: body.stream === true, edited: false, maxTokens };
 }
 
 export function parseCountTokens(body: Body, raw: Buffer): MessagesInput {
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw invalid('messages', 'a non-empty array of messages is required.');
-  body.messages.forEach((m: unknown, i: number) => {
-    if (!isObject(m)) throw invalid(`messages.${i}`, 'must be an object.');
-    // Roles beyond user and assistant (Claude Code sends `system` turns) are for the provider to judge.
-    if (typeof m.role !== 'string' || !m.role) throw invalid(`messages.${i}.role`, 'a role is required.');
-    checkContent(m.content, `messages.${i}.content`);
-  });
-  if (body.system !== undefined && typeof body.system !== 'string') {
-    if (!Array.isArray(body.system)) throw invalid('system', 'must be a string or an array of text blocks.');
-    body.system.forEach((b: unknown, i: number) => {
-      if (!isObject(b) || b.type !== 'text' || typeof b.text !== 'string') throw invalid(`system.${i}`, 'must be a text block.');
-    });
-  }
-  optional(body, 'stop_sequences', (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings');
-  for (const field of ['temperature', 'top_p', 'top_k']) optional(body, field, (v) => typeof v === 'number', 'a number');
-  for (const field of ['metadata', 'tool_choice', 'thinking']) optional(body, field, isObject, 'an object');
-  optional(body, 'tools', Array.isArray, 'an array');
-  body.tools?.forEach((t: unknown, i: number) => {
-    if (!isObject(t) || typeof t.name !== 'string') throw invalid(`tools.${i}.name`, 'a tool name is required.');
-  });
+  checkInput(body);
   return { body, raw, stream: false, edited: false };
 }
 
-/** `inResult`: the content of a tool result, which holds no tool blocks (nor, so, any deeper nesting). */
-function checkContent(content: unknown, at: string, inResult = false): void {
-  if (typeof content === 'string') return;
-  if (!Array.isArray(content)) throw invalid(at, 'must be a string or an array of content blocks.');
-  content.forEach((block, j) => checkBlock(block, `${at}.${j}`, inResult));
+// The checks run on every request, so they allocate nothing while the input is valid: plain loops, no closures,
+// and a field's path is written only for the error that names it.
+
+/** The fields both endpoints share. */
+function checkInput(body: Body): void {
+  const { messages, system, tools } = body;
+  if (!Array.isArray(messages) || messages.length === 0) throw invalid('messages', 'a non-empty array of messages is required.');
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!isObject(m)) throw invalid(`messages.${i}`, 'must be an object.');
+    // Roles beyond user and assistant (Claude Code sends `system` turns) are for the provider to judge.
+    if (typeof m.role !== 'string' || !m.role) throw invalid(`messages.${i}.role`, 'a role is required.');
+    const problem = contentProblem(m.content, false);
+    if (problem) throw invalid(`messages.${i}.content${problem[0]}`, problem[1]);
+  }
+  if (system !== undefined && typeof system !== 'string') {
+    if (!Array.isArray(system)) throw invalid('system', 'must be a string or an array of text blocks.');
+    for (let i = 0; i < system.length; i++) {
+      const b = system[i];
+      if (!isObject(b) || b.type !== 'text' || typeof b.text !== 'string') throw invalid(`system.${i}`, 'must be a text block.');
+    }
+  }
+  const stops = body.stop_sequences;
+  if (stops !== undefined && !(Array.isArray(stops) && stops.every(isString))) throw mustBe('stop_sequences', 'an array of strings');
+  for (const field of NUMBERS) if (body[field] !== undefined && typeof body[field] !== 'number') throw mustBe(field, 'a number');
+  for (const field of OBJECTS) if (body[field] !== undefined && !isObject(body[field])) throw mustBe(field, 'an object');
+  if (tools !== undefined && !Array.isArray(tools)) throw mustBe('tools', 'an array');
+  if (tools)
+    for (let i = 0; i < tools.length; i++) {
+      const t = tools[i];
+      if (!isObject(t) || typeof t.name !== 'string') throw invalid(`tools.${i}.name`, 'a tool name is required.');
+    }
 }
 
-function checkBlock(b: unknown, at: string, inResult: boolean): void {
-  if (!isObject(b) || typeof b.type !== 'string') throw invalid(`${at}.type`, 'a content block type is required.');
-  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use'))
-    throw invalid(`${at}.type`, 'a tool result cannot hold tool blocks.');
+const NUMBERS = ['temperature', 'top_p', 'top_k'];
+const OBJECTS = ['metadata', 'tool_choice', 'thinking'];
+const isString = (v: unknown) => typeof v === 'string';
+const mustBe = (field: string, what: string) => invalid(field, `must be ${what}.`);
+
+/** What is wrong with a content field: the path below it and the problem; none when it is valid. */
+type Problem = [at: string, problem: string] | undefined;
+
+/** `inResult`: the content of a tool result, which holds no tool blocks (nor, so, any deeper nesting). */
+function contentProblem(content: unknown, inResult: boolean): Problem {
+  if (typeof content === 'string') return undefined;
+  if (!Array.isArray(content)) return ['', 'must be a string or an array of content blocks.'];
+  for (let j = 0; j < content.length; j++) {
+    const problem = blockProblem(content[j], inResult);
+    if (problem) return [`.${j}${problem[0]}`, problem[1]];
+  }
+  return undefined;
+}
+
+function blockProblem(b: unknown, inResult: boolean): Problem {
+  if (!isObject(b) || typeof b.type !== 'string') return ['.type', 'a content block type is required.'];
+  if (inResult && (b.type === 'tool_result' || b.type === 'tool_use')) return ['.type', 'a tool result cannot hold tool blocks.'];
   switch (b.type) {
     case 'text':
-      if (typeof b.text !== 'string') throw invalid(`${at}.text`, 'must be a string.');
-      return;
+      return typeof b.text !== 'string' ? ['.text', 'must be a string.'] : undefined;
     case 'image':
     case 'document':
-      if (!isObject(b.source)) throw invalid(`${at}.source`, 'a source is required.');
-      return;
+      return !isObject(b.source) ? ['.source', 'a source is required.'] : undefined;
     case 'tool_use':
-      if (typeof b.id !== 'string') throw invalid(`${at}.id`, 'must be a string.');
-      if (typeof b.name !== 'string') throw invalid(`${at}.name`, 'must be a string.');
-      if (!isObject(b.input)) throw invalid(`${at}.input`, 'must be an object.');
-      return;
-    case 'tool_result':
-      if (typeof b.tool_use_id !== 'string') throw invalid(`${at}.tool_use_id`, 'must be a string.');
-      if (b.content !== undefined) checkContent(b.content, `${at}.content`, true);
+      if (typeof b.id !== 'string') return ['.id', 'must be a string.'];
+      if (typeof b.name !== 'string') return ['.name', 'must be a string.'];
+      return !isObject(b.input) ? ['.input', 'must be an object.'] : undefined;
+    case 'tool_result': {
+      if (typeof b.tool_use_id !== 'string') return ['.tool_use_id', 'must be a string.'];
+      const problem = b.content === undefined ? undefined : contentProblem(b.content, true);
+      return problem && [`.content${problem[0]}`, problem[1]];
+    }
   }
-}
-
-function optional(body: Body, field: string, valid: (v: any) => boolean, what: string): void {
-  if (body[field] !== undefined && !valid(body[field])) throw invalid(field, `must be ${what}.`);
+  return undefined;
 }
 
 export const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -57,7 +57,8 @@ export function validateRequest(body: unknown): ResponsesRequest {
     throw fieldError('missing_required_parameter', 'input', 'is required: a string or an array of input items.');
   if (typeof b.input !== 'string') {
     if (!Array.isArray(b.input)) throw fieldError('invalid_type', 'input', 'must be a string or an array of input items.');
-    b.input.forEach((item, i) => checkRequired(item, 'object', `input[${i}]`));
+    // The item's path is written only for the error that names it: a long history is checked without making one.
+    for (let i = 0; i < b.input.length; i++) if (!isKind(b.input[i], 'object')) checkRequired(b.input[i], 'object', `input[${i}]`);
   }
   checkOptional(b.instructions, 'string', 'instructions');
   checkOptional(b.stream, 'boolean', 'stream');

@@ -357,6 +357,12 @@ describe('toChat and validateRequest: refusals name the field', () => {
     ['no input', { model: 'm' }, 'missing_required_parameter', "'input'"],
     ['input of the wrong type', { model: 'm', input: 3 }, 'invalid_type', "'input'"],
     ['an input item that is not an object', { model: 'm', input: ['x'] }, 'invalid_type', "'input[0]'"],
+    [
+      'a null item after good ones',
+      { model: 'm', input: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }, null] },
+      'missing_required_parameter',
+      "'input[2]'",
+    ],
     ['stream not a boolean', { model: 'm', input: 'x', stream: 'yes' }, 'invalid_type', "'stream'"],
     ['an unknown item type', { model: 'm', input: [{ type: 'computer_call', id: 'cu_1' }] }, 'unsupported_value', "'input[0].type'"],
     [
