@@ -1,9 +1,9 @@
 // The language server's incremental compile against a compile from scratch: over random edit sequences on a
 // generated repo (typos in names, deleted and duplicated lines, broken YAML, documents copied into another
 // file, resources renamed, references and labels changed, overlays, rule levels and Policies edited, route
-// aliases and prompt paths claimed, files put back as they were), the findings are identical after every edit, and only edited files are parsed again. `npm test` runs a
-// fixed-seed sequence of a few hundred edits; `npm run fuzz` runs 100,000 (`FUZZ_RUNS`) from a fresh seed
-// (`FUZZ_SEED` replays one).
+// aliases and prompt paths claimed, files put back as they were), the findings are identical after every edit,
+// and only edited files are parsed again. `npm test` runs a fixed-seed sequence of a few hundred edits; `npm run
+// fuzz` runs 100,000 (`FUZZ_RUNS`) from a fresh seed (`FUZZ_SEED` replays one).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
