@@ -24,6 +24,8 @@ const TODAY = '2026-01-01';
 const LONG = process.env.FUZZ_RUNS !== undefined;
 const EDITS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? (LONG ? Math.floor(Math.random() * 2 ** 31) : 20261207));
+/** None for the long runs of `npm run fuzz`. */
+const TIMEOUT_MS = LONG ? 0 : 300_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-lsp-ws-'));
 
@@ -120,7 +122,7 @@ describe('the incremental workspace', () => {
       // The default sequence exercises every kind of edit (a short one set by FUZZ_RUNS may not).
       if (EDITS >= 100) expect([...counts.keys()].sort()).toEqual([...kinds, 'put back'].sort());
     },
-    LONG ? 0 : 300_000,
+    TIMEOUT_MS,
   );
 
   it('parses nothing again when nothing changed, and only the edited file after an edit', () => {
