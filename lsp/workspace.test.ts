@@ -39,12 +39,12 @@ const loadedTexts = new Map<string, LoadedFile>();
 function loadScratch(files: readonly SourceFile[]): { resources: AnyResource[]; diagnostics: Diagnostic[] } {
   const perFile = files.map((file) => {
     const key = `${file.path}\0${file.text}`;
-    let loaded = loadedTexts.get(key);
-    if (!loaded) {
-      loadedTexts.set(key, (loaded = deepFreeze(loadFile(file, parseFile(file)))));
-      // The oldest go first: a long FUZZ_RUNS sequence would otherwise keep every text it ever made.
-      if (loadedTexts.size > 1000) loadedTexts.delete(loadedTexts.keys().next().value!);
-    }
+    const loaded = loadedTexts.get(key) ?? deepFreeze(loadFile(file, parseFile(file)));
+    // Last used last, and the least recently used go: a long FUZZ_RUNS sequence would otherwise keep every text it
+    // ever made (hundreds of KB each once loaded), while the repo's texts now are used at every edit.
+    loadedTexts.delete(key);
+    loadedTexts.set(key, loaded);
+    if (loadedTexts.size > 100) loadedTexts.delete(loadedTexts.keys().next().value!);
     return loaded;
   });
   return deepFreeze(mergeLoadedFiles(perFile));
