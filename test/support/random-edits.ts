@@ -70,9 +70,13 @@ export function editKinds(reporting: () => readonly string[]): Record<string, Ed
     // A rule's level in one environment (mostly of a rule that reports something, so that its level shows): the
     // CLI's compile of every environment must not reuse another environment's findings of that rule.
     'rule level set': (text, _, pick) => {
-      const rules = pick(4) ? reporting() : BUILTIN_RULES.map((r) => r.id);
-      const rule = rules[pick(rules.length)] ?? BUILTIN_RULES[0]!.id;
-      return text.replace(/^spec:$/m, `spec:\n  rules:\n    ${rule}: ${['error', 'info', 'off'][pick(3)]}`);
+      const reported = reporting();
+      const ids = reported.length && pick(4) ? reported : BUILTIN_RULES.map((r) => r.id);
+      const rule = BUILTIN_RULES.find((r) => r.id === ids[pick(ids.length)]) ?? BUILTIN_RULES[0]!;
+      const set = new RegExp(`^ {4}${rule.id}: (\\S+)$`, 'm');
+      // Another level than the one in force, so that the edit shows.
+      const levels = ['error', 'warning', 'info', 'off'].filter((level) => level !== (set.exec(text)?.[1] ?? rule.defaultSeverity));
+      return setInSpec(text, pick, 'rules', `    ${rule.id}: ${levels[pick(levels.length)]}`, set);
     },
     'indentation changed': (text, _, pick) => {
       const lines = text.split('\n');
@@ -84,11 +88,27 @@ export function editKinds(reporting: () => readonly string[]): Record<string, Ed
   return kinds;
 }
 
+/**
+ * Claims that other resources' findings read in part (Route aliases, Prompt paths), each taken from a few, so that
+ * two resources often claim the same and the one not edited is reported too. Apart from `editKinds`: most of them are
+ * errors, after which a repo no longer builds.
+ */
+export const CLAIM_EDITS: Record<string, Edit> = {
+  'route alias added': (text, other, pick) => {
+    const aliases = [...namesIn(other), 'gpt-4o', 'gpt-*', 'chat-*'];
+    return setInSpec(text, pick, 'aliases', `    - ${aliases[pick(aliases.length)]}`);
+  },
+  'prompt exposed': (text, _, pick) =>
+    setInSpec(text, pick, 'expose', `    path: ${['/v1/apps/review', '/v1/apps/summary', '/metrics'][pick(3)]}`, /^ {4}path: .*$/m),
+};
+
 /** The files an edit kind is made in, when not any file. */
 export const MADE_IN: Partial<Record<string, RegExp>> = {
   'overlay patched': /^environments\//,
   'rule level set': /^environments\//,
   'Policy line deleted': /^policies\//,
+  'route alias added': /^routes\//,
+  'prompt exposed': /^prompts\//,
 };
 
 /** One match of `pattern` (a global regex of two groups: what precedes the value, the value) with a new value. */
@@ -97,6 +117,24 @@ function replaceOne(text: string, pattern: RegExp, pick: (n: number) => number, 
   if (matches.length === 0) return text;
   const m = matches[pick(matches.length)]!;
   return text.slice(0, m.index) + m[1] + next(m[2]!) + text.slice(m.index + m[0].length);
+}
+
+/**
+ * `line` under `key` in the spec of one of the file's documents: in place of the line `replaces` finds there, else
+ * added first; with `key` added first when that spec has none (a second one would only break the file).
+ */
+function setInSpec(text: string, pick: (n: number) => number, key: string, line: string, replaces?: RegExp): string {
+  const specs = [...text.matchAll(/^spec:$/gm)];
+  if (specs.length === 0) return text;
+  const start = specs[pick(specs.length)]!.index! + 'spec:'.length;
+  const end = text.indexOf('\n---', start) < 0 ? text.length : text.indexOf('\n---', start);
+  const spec = text.slice(start, end);
+  const at = new RegExp(`^ {2}${key}:$`, 'm').exec(spec);
+  if (!at) return `${text.slice(0, start)}\n  ${key}:\n${line}${text.slice(start)}`;
+  const old = replaces?.exec(spec.slice(at.index));
+  if (old) return text.slice(0, start + at.index + old.index) + line + text.slice(start + at.index + old.index + old[0].length);
+  const after = start + at.index + at[0].length;
+  return `${text.slice(0, after)}\n${line}${text.slice(after)}`;
 }
 
 /** The resource names declared in a file's text. */
