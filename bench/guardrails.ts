@@ -12,15 +12,16 @@
 // the median of the rounds' ratios with a distribution-free 95 % interval; a goal is met or missed only when the
 // whole interval is on one side of it. `--null`: a third route without guardrails (`twin`) in the same rounds,
 // whose ratio to `plain` is what the method gives for no difference: its interval should hold 1, and its width is
-// the method's resolution. `--pin`: the gateways on CPU 0, this process (the load generator) and the mock upstream
-// on CPU 1 (on a busy machine this widened the null lane's spread). `--baseline OLD/gateway.mjs`: another build's
+// the method's resolution. On 2 cores or more the gateways run on CPU 0, this process (the load generator) and the
+// mock upstream on CPU 1 (`taskset`): with the lanes at once, the null lane's spread was about a third smaller so
+// on a busy machine; `--unpinned` leaves the placing to the scheduler. `--baseline OLD/gateway.mjs`: another build's
 // gateway on the same config, in the same rounds; make one with `--write-config DIR`, then, in the old checkout,
 // `node bin/modelgate.mjs build DIR --env bench --target node --out OLD`.
-// Usage: npx tsx bench/guardrails.ts [--duration-s 0.5] [--rounds 24] [--baseline OLD/gateway.mjs] [--null] [--pin]
+// Usage: npx tsx bench/guardrails.ts [--duration-s 0.5] [--rounds 24] [--baseline OLD/gateway.mjs] [--null] [--unpinned]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -201,7 +202,7 @@ export interface GuardrailBenchOptions {
   baseline?: string;
   /** A twin route without guardrails in the stream cell's rounds. */
   withNull?: boolean;
-  /** Gateways on CPU 0, the load generator and the mock upstream on CPU 1. */
+  /** Gateways on CPU 0, the load generator and the mock upstream on CPU 1 (default on 2 cores or more). */
   pinned?: boolean;
   /** The cells to measure (default both). */
   cells?: readonly CellName[];
@@ -229,7 +230,7 @@ export async function runGuardrailBench({
   rounds,
   baseline,
   withNull = false,
-  pinned = false,
+  pinned = availableParallelism() >= 2,
   cells = ['json', 'stream'],
   samplesFile,
   inTurn = false,
@@ -350,7 +351,7 @@ if (isMain(import.meta.url)) {
         description: "another build's gateway.mjs on the same config, in the same rounds (see --write-config)",
       },
       null: { type: 'boolean', description: 'add a twin route without guardrails: the null difference' },
-      pin: { type: 'boolean', description: 'gateways on CPU 0, load generator and mock upstream on CPU 1 (taskset)' },
+      unpinned: { type: 'boolean', description: 'let the scheduler place the processes (default: gateways on CPU 0, the rest on CPU 1)' },
       samples: { type: 'string', value: 'FILE', description: "write every round's figures to FILE (JSON)" },
       'in-turn': { type: 'boolean', description: "the stream cell's lanes one after another on one gateway process" },
       cell: { type: 'string', choices: ['both', 'json', 'stream'], default: 'both', description: 'the cells to measure' },
@@ -373,7 +374,7 @@ if (isMain(import.meta.url)) {
         rounds: values.rounds,
         baseline,
         withNull: values.null,
-        pinned: values.pin,
+        pinned: values.unpinned ? false : undefined,
         cells,
         samplesFile: values.samples,
         inTurn: values['in-turn'],
