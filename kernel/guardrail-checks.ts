@@ -17,12 +17,15 @@ export interface BuiltInChecker {
    * `from`: where the part not checked before starts (a stream's window); a checker may then leave out matches
    * lying wholly before it, found by the earlier check.
    */
-  find(text: string, from?: number): string[];
+  find(text: string, from?: number): readonly string[];
   /** `text` with what matched replaced; absent for a checker that cannot mask (`maxSize`). */
   mask?(text: string): string;
 }
 
 const REDACTED_LABEL = /\[REDACTED:([a-z0-9-]+)\]/g;
+
+/** What a clean text matches: one shared empty list, as a clean text is what nearly every check finds. */
+export const NOTHING_FOUND: readonly string[] = Object.freeze([]);
 
 /** Builds the checker once (patterns compiled, unsafe ones refused by throwing), at start-up or reload. */
 export function builtInChecker(check: BuiltInCheck): BuiltInChecker {
@@ -33,7 +36,7 @@ export function builtInChecker(check: BuiltInCheck): BuiltInChecker {
         // One redaction pass: the labels it adds say which detectors matched (labels the text already had do not count).
         find(text, from = 0) {
           const out = redact(text, from);
-          if (out === text) return [];
+          if (out === text) return NOTHING_FOUND;
           const before = labelCounts(text);
           const found = new Set<string>();
           for (const [name, count] of labelCounts(out)) if (count > (before.get(name) ?? 0)) found.add(`pii:${name}`);
@@ -44,13 +47,13 @@ export function builtInChecker(check: BuiltInCheck): BuiltInChecker {
     }
     case 'secrets':
       return {
-        find: (text, from = 0) => ((from === 0 ? knownSecretKind(text) : hasKnownSecretFrom(text, from)) ? ['secret'] : []),
+        find: (text, from = 0) => ((from === 0 ? knownSecretKind(text) : hasKnownSecretFrom(text, from)) ? ['secret'] : NOTHING_FOUND),
         mask: redactSecrets,
       };
     case 'deniedTopics':
       return deniedWords(check.words);
     case 'maxSize':
-      return { find: (text) => (text.length > check.chars ? ['size'] : []) };
+      return { find: (text) => (text.length > check.chars ? ['size'] : NOTHING_FOUND) };
   }
 }
 
@@ -82,7 +85,7 @@ function deniedWords(words: readonly string[]): BuiltInChecker {
     find(text, from = 0) {
       // A match new to `from` ends there or later, so starts within `span` of it; the lookbehind still sees before.
       any.lastIndex = from === 0 ? 0 : spanStart(text, from, span);
-      if (!any.test(text)) return [];
+      if (!any.test(text)) return NOTHING_FOUND;
       const found = new Set<string>();
       for (const m of text.matchAll(regex)) found.add(`topic:${wordOf(m)}`);
       return [...found];

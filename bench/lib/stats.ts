@@ -37,3 +37,24 @@ export function formatRatio(value: number): string {
 export function formatInt(value: number): string {
   return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
 }
+
+/**
+ * A distribution-free interval for the median of the population `values` were drawn from: the order statistics
+ * x(k) and x(n + 1 − k), k the largest for which the binomial tail still gives at least `level` coverage (so at
+ * least 6 values for 95 %). [NaN, NaN] when there are too few values for that level.
+ */
+export function medianInterval(values: readonly number[], level = 0.95): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // P(X ≤ i) for X ~ Binomial(n, 1/2), summed in log space so that large n does not underflow.
+  let logPmf = -n * Math.LN2;
+  let below = 0;
+  let k = 0;
+  for (let i = 0; i < n / 2; i++) {
+    below += Math.exp(logPmf);
+    if (2 * below > 1 - level) break;
+    k = i + 1;
+    logPmf += Math.log((n - i) / (i + 1));
+  }
+  return k === 0 ? [Number.NaN, Number.NaN] : [sorted[k - 1]!, sorted[n - k]!];
+}

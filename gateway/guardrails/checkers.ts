@@ -27,6 +27,6 @@ export function builtInResult(builtIn: BuiltInChecker, texts: string[], mask: bo
   // Together, so that the size cap counts every text; the detectors cannot match across the separator.
   const categories = builtIn.find(texts.length === 1 ? texts[0]! : texts.join('\n'));
   if (categories.length === 0) return undefined; // the usual clean text: no result to allocate
-  const masked = mask && categories.length && builtIn.mask ? texts.map(builtIn.mask) : undefined;
-  return masked ? { categories, masked } : { categories };
+  const masked = mask && builtIn.mask ? texts.map(builtIn.mask) : undefined;
+  return masked ? { categories: [...categories], masked } : { categories: [...categories] };
 }

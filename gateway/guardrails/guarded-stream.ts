@@ -5,6 +5,7 @@
 // often holds several events, and each pass costs the same few µs of reading and checking whatever its size. Remote
 // checkers cannot hold every chunk back: they check the whole text once the upstream stream is over, before the
 // client gets its end. A `mask` guardrail cannot take back text already sent: on a stream it blocks.
+import { NOTHING_FOUND } from '../../kernel/guardrail-checks.ts';
 import type { GatewayError } from '../errors.ts';
 import type { StreamTranslator } from '../providers/adapter.ts';
 import type { TokenUsage } from '../usage.ts';
@@ -89,13 +90,13 @@ export class GuardedStream implements StreamTranslator {
     const from = this.window.length;
     for (const g of this.inline) {
       const c = g.ir.check;
-      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : []) : g.checker.builtIn!.find(seen, from);
+      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : NOTHING_FOUND) : g.checker.builtIn!.find(seen, from);
       if (categories.length === 0) continue;
       if (g.ir.action === 'flag') {
         this.flag(g, categories);
         continue;
       }
-      this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'block', categories });
+      this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'block', categories: [...categories] });
       throw blocked(g.ir.name, 'response', categories);
     }
     this.window = tail(seen);
@@ -115,7 +116,7 @@ export class GuardedStream implements StreamTranslator {
     return text.slice(0, at);
   }
 
-  private flag(g: Guard, categories: string[]): void {
+  private flag(g: Guard, categories: readonly string[]): void {
     this.flagged ??= new Map();
     let seen = this.flagged.get(g);
     if (!seen) this.flagged.set(g, (seen = new Set()));
