@@ -1,7 +1,6 @@
 // What every target shares: byte-stable YAML, names that Kubernetes and Envoy accept, upstream URLs, durations.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { piece, type PieceCache } from './target.ts';
 import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
 
 /** yaml, loaded only for what the direct writer leaves to it (rare): the worker thread building targets never loads it. */
@@ -12,13 +11,13 @@ const stringify = (doc: unknown): string => (load('yaml') as typeof import('yaml
  * Sorted keys, no anchors, no line folding. Quoting follows YAML 1.1, whose readers (Kubernetes' sigs.k8s.io/yaml,
  * Envoy's yaml-cpp) take `on`, `no`, `12:30` and `0755` for booleans and numbers when left bare.
  */
-export function toYaml(doc: unknown, pieces?: PieceCache): string {
-  return emitYaml(doc, pieces) ?? stringify(doc);
+export function toYaml(doc: unknown): string {
+  return emitYaml(doc) ?? stringify(doc);
 }
 
 /** Several documents in one file, separated by `---`. */
-export function toYamlStream(docs: readonly unknown[], pieces?: PieceCache): string {
-  return docs.map((doc) => piece(pieces, 'yaml-document', doc, () => toYaml(doc, pieces))).join('---\n');
+export function toYamlStream(docs: readonly unknown[]): string {
+  return docs.map(toYaml).join('---\n');
 }
 
 /** JSON with keys sorted at every level, so that equal values give equal bytes; `indent` spaces a level when given. */
