@@ -1,6 +1,7 @@
 // What every target shares: byte-stable YAML, names that Kubernetes and Envoy accept, upstream URLs, durations.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { piece, type PieceCache } from './target.ts';
 import { emitYaml, YAML_OPTIONS } from './yaml-emit.ts';
 
 /** yaml, loaded only for what the direct writer leaves to it (rare): the worker thread building targets never loads it. */
@@ -15,9 +16,9 @@ export function toYaml(doc: unknown): string {
   return emitYaml(doc) ?? stringify(doc);
 }
 
-/** Several documents in one file, separated by `---`. */
-export function toYamlStream(docs: readonly unknown[]): string {
-  return docs.map(toYaml).join('---\n');
+/** Several documents in one file, separated by `---`; with `pieces`, each document is a piece. */
+export function toYamlStream(docs: readonly unknown[], pieces?: PieceCache): string {
+  return docs.map((doc) => piece(pieces, 'yaml-document', doc, () => toYaml(doc))).join('---\n');
 }
 
 /** JSON with keys sorted at every level, so that equal values give equal bytes; `indent` spaces a level when given. */

@@ -1,6 +1,6 @@
 // Builds through the targets' piece cache, kept on disk between builds as `plan` keeps it, against builds from
 // scratch, over random edit sequences on a generated repo: every file byte for byte, and every finding, after every
-// edit, on one thread and with the envoy targets on a worker.
+// edit, on one thread and with the envoy targets on a worker (which reads the stored pieces and sends its own back).
 // `FUZZ_RUNS=500 npx vitest run gitops/cache/piece-cache.test.ts` runs a longer sequence.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ const written = (a: Artifacts) => ({ files: Object.entries(a.files), diagnostics
 
 describe('builds through the piece cache', () => {
   it(`write the same bytes and findings as builds from scratch after each of ${EDITS} random edits`, async () => {
-    // With prompts (each one's schema verdict is a piece) and the k8s target (the gzipped bundle is one).
+    // With prompts (each one's schema verdict is a piece), AI Gateway documents and the k8s target's gzipped bundle.
     const original = generateRepo({ resources: 300, seed: 3, layout: 'multi' });
     const [repo, cache] = [join(dir, 'repo'), join(dir, 'cache')];
     writeRepo(repo, original);

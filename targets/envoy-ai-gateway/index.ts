@@ -74,6 +74,7 @@ export const envoyAIGatewayTarget: Target = {
   description:
     'Envoy AI Gateway resources: AIGatewayRoute, AIServiceBackend, BackendSecurityPolicy, QuotaPolicy, MCPRoute, with the Envoy Gateway and Gateway API resources they need',
   build(ir: IR, context: BuildContext = {}): TargetOutput {
+    const { pieces } = context;
     const providers = ir.providers.map((p) => providerManifests(ir, p));
     const routes = routeManifests(ir);
     const mcp = mcpManifests(ir);
@@ -86,10 +87,13 @@ export const envoyAIGatewayTarget: Target = {
       ] as const
     ).filter(([, m]) => m.length);
     const files = {
-      'gateway.yaml': toYamlStream(gatewayManifests(ir)),
-      'backends.yaml': toYamlStream(providers.flatMap((p) => p.manifests)),
-      'routes.yaml': toYamlStream(routes.manifests),
-      ...Object.fromEntries(optional.map(([file, manifests]) => [file, toYamlStream(manifests)])),
+      'gateway.yaml': toYamlStream(gatewayManifests(ir), pieces),
+      'backends.yaml': toYamlStream(
+        providers.flatMap((p) => p.manifests),
+        pieces,
+      ),
+      'routes.yaml': toYamlStream(routes.manifests, pieces),
+      ...Object.fromEntries(optional.map(([file, manifests]) => [file, toYamlStream(manifests, pieces)])),
       'kustomization.yaml': toYamlStream([
         {
           apiVersion: 'kustomize.config.k8s.io/v1beta1',
