@@ -12,13 +12,13 @@ const stringify = (doc: unknown): string => (load('yaml') as typeof import('yaml
  * Sorted keys, no anchors, no line folding. Quoting follows YAML 1.1, whose readers (Kubernetes' sigs.k8s.io/yaml,
  * Envoy's yaml-cpp) take `on`, `no`, `12:30` and `0755` for booleans and numbers when left bare.
  */
-export function toYaml(doc: unknown, pieces?: PieceCache): string {
-  return emitYaml(doc, pieces) ?? stringify(doc);
+export function toYaml(doc: unknown): string {
+  return emitYaml(doc) ?? stringify(doc);
 }
 
-/** Several documents in one file, separated by `---`. */
+/** Several documents in one file, separated by `---`; with `pieces`, each document is a piece. */
 export function toYamlStream(docs: readonly unknown[], pieces?: PieceCache): string {
-  return docs.map((doc) => piece(pieces, 'yaml-document', doc, () => toYaml(doc, pieces))).join('---\n');
+  return docs.map((doc) => piece(pieces, 'yaml-document', doc, () => toYaml(doc))).join('---\n');
 }
 
 /** JSON with keys sorted at every level, so that equal values give equal bytes; `indent` spaces a level when given. */

@@ -2,8 +2,6 @@
 // that tree was most of the time targets spent). The output must stay byte-identical to `stringify` with
 // YAML_OPTIONS, so every decision below is ported from yaml 2.9.1's stringify/*.js (named in the comments) and
 // checked against it by property tests. Anything else makes `emitYaml` return undefined, and callers use `stringify`.
-import { piece, type PieceCache } from './target.ts';
-
 export const YAML_OPTIONS = { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
 const INDENT_STEP = '  ';
@@ -39,29 +37,16 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
-/** A sequence this long (every route of a config) has each object item rendered as a piece of its own. */
-const PIECE_SEQUENCE_LENGTH = 32;
-
 class Unsupported extends Error {}
 
-/** The piece cache of the document being written (writing is synchronous, so one at a time). */
-let pieces: PieceCache | undefined;
-
-/**
- * The document `stringify(doc, YAML_OPTIONS)` would write, or undefined where this writer does not follow yaml.
- * With `cache`, the items of long sequences come from it when an equal item at the same indentation was written before.
- */
-export function emitYaml(doc: unknown, cache?: PieceCache): string | undefined {
+/** The document `stringify(doc, YAML_OPTIONS)` would write, or undefined where this writer does not follow yaml. */
+export function emitYaml(doc: unknown): string | undefined {
   if (doc === undefined) return undefined;
-  const outer = pieces;
-  pieces = cache;
   try {
     return `${node(doc, '')}\n`;
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
-  } finally {
-    pieces = outer;
   }
 }
 
@@ -108,16 +93,8 @@ function number(value: number): string {
 function seq(items: unknown[], indent: string): string {
   if (items.length === 0) return '[]';
   const itemIndent = indent + INDENT_STEP;
-  const cache = items.length >= PIECE_SEQUENCE_LENGTH ? pieces : undefined;
   let out = '';
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const text =
-      cache && typeof item === 'object' && item !== null
-        ? piece(cache, 'yaml-item', [itemIndent, item], () => node(item, itemIndent))
-        : node(item, itemIndent);
-    out += `${i ? `\n${indent}` : ''}- ${text}`;
-  }
+  for (let i = 0; i < items.length; i++) out += `${i ? `\n${indent}` : ''}- ${node(items[i], itemIndent)}`;
   return out;
 }
 

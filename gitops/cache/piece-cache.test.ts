@@ -29,7 +29,7 @@ const written = (a: Artifacts) => ({ files: Object.entries(a.files), diagnostics
 
 describe('builds through the piece cache', () => {
   it(`write the same bytes and findings as builds from scratch after each of ${EDITS} random edits`, async () => {
-    // Large enough for sequences of pieces (every route of envoy.yaml) and several ConfigMap parts.
+    // With prompts (each one's schema verdict is a piece), AI Gateway documents and the k8s target's gzipped bundle.
     const original = generateRepo({ resources: 300, seed: 3, layout: 'multi' });
     const [repo, cache] = [join(dir, 'repo'), join(dir, 'cache')];
     writeRepo(repo, original);

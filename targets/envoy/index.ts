@@ -1,7 +1,7 @@
 // The envoy target: `envoy.yaml` (a v3 static bootstrap) plus the `sds/*.yaml` files it reads secrets through.
 import type { IR } from '../../compiler/ir/types.ts';
 import { ENVOY_CONFIG_DIR, ENVOY_TLS_DIR, toYaml } from '../emit.ts';
-import type { BuildContext, PieceCache, Target, TargetOutput } from '../target.ts';
+import type { BuildContext, Target, TargetOutput } from '../target.ts';
 import type { EnvoyConfig } from './config.ts';
 import { directConfig, directCredentials } from './direct.ts';
 import { frontConfig } from './front.ts';
@@ -18,9 +18,9 @@ export function envoyCredentials(ir: IR): EnvoyConfig['credentials'] {
 }
 
 /** The files of the target, relative to its output folder (mounted at /etc/envoy). */
-export function envoyFiles(ir: IR, config: EnvoyConfig, pieces?: PieceCache): Record<string, string> {
-  const files: Record<string, string> = { 'envoy.yaml': header(ir, config) + toYaml(config.bootstrap, pieces) };
-  for (const [path, doc] of Object.entries(config.sds)) files[path] = toYaml(doc, pieces);
+export function envoyFiles(ir: IR, config: EnvoyConfig): Record<string, string> {
+  const files: Record<string, string> = { 'envoy.yaml': header(ir, config) + toYaml(config.bootstrap) };
+  for (const [path, doc] of Object.entries(config.sds)) files[path] = toYaml(doc);
   return files;
 }
 
@@ -42,6 +42,6 @@ export const envoyTarget: Target = {
   description: 'Envoy v3 static bootstrap: routes per model, provider clusters, local rate limits, credentials from SDS files',
   build(ir: IR, context: BuildContext = {}): TargetOutput {
     const config = envoyConfig(ir, context);
-    return { files: envoyFiles(ir, config, context.pieces), findings: config.findings };
+    return { files: envoyFiles(ir, config), findings: config.findings };
   },
 };

@@ -16,7 +16,7 @@ export const nodeTarget: Target = {
       files: {
         'config.json': `${stableJson(ir, 2)}\n`,
         'gateway.mjs': await bundleGateway(),
-        'openapi.yaml': toYaml(buildOpenApi(ir).document, pieces),
+        'openapi.yaml': toYaml(buildOpenApi(ir).document),
       },
       findings: findings(ir, pieces),
     };
