@@ -6,15 +6,24 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The longest files, longest first (wall time of a run on two cores; each waits on child processes). */
 export const LONG_FILES = [
+  // tools
   'test/gitlab-pipeline.test.ts',
   'test/package-install.test.ts',
-  'targets/k8s/large-config.test.ts',
-  'test/hardening/scale-k8s.test.ts',
   'targets/k8s/alerts.test.ts',
   'test/portal-site.test.ts',
   'test/agent-cli-claude.test.ts',
   'bench/spectral-ruleset.test.ts',
+  // unit: CPU-bound first, then the ones that mostly wait on timers (they fill the other worker's gaps)
+  'gitops/cache/piece-cache.test.ts',
+  'gateway/guardrails/mcp-results.test.ts',
+  'gateway/strategy.test.ts',
   'lsp/workspace.test.ts',
+  'gateway/store-outage.test.ts',
+  'targets/k8s/large-config.test.ts',
+  'gitops/plan/persisted-cache.test.ts',
+  // hardening
+  'test/hardening/secret-hygiene.test.ts',
+  'test/hardening/scale-k8s.test.ts',
 ];
 
 export class LongFilesFirst extends BaseSequencer {
