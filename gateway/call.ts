@@ -11,6 +11,7 @@ import type { GatewayMetrics } from './metrics.ts';
 import type { AttemptLog, Candidate } from './routing.ts';
 import type { Snapshot } from './snapshot.ts';
 import { forwardTraceContext, type RequestTrace } from './telemetry/index.ts';
+import { routeTimeoutMs } from './threshold-gauges.ts';
 import { CancelScope } from './upstream.ts';
 import { NO_USAGE, type TokenUsage } from './usage.ts';
 
@@ -69,7 +70,7 @@ export class Call {
 
   /** When the upstream work must be over: the route's total timeout, within the gateway's request timeout. */
   deadline(route: IRRoute): number {
-    return this.started + Math.min(route.timeoutMs, this.snap.ir.gateway.limits.requestTimeoutMs);
+    return this.started + routeTimeoutMs(this.snap.ir, route);
   }
 
   /**

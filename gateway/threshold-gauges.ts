@@ -4,7 +4,7 @@
 // load and on each reload (a route a reload removes is gone from the next scrape), never on a request, and a scrape
 // only appends it: one series per route and limited policy is tens of thousands in a large repo, which prom-client
 // would format again on every scrape.
-import type { IR } from '../compiler/ir/types.ts';
+import type { IR, IRRoute } from '../compiler/ir/types.ts';
 
 export const ROUTE_TIMEOUT = 'modelgate_route_timeout_seconds';
 export const POLICY_MONTHLY_BUDGET = 'modelgate_policy_monthly_budget_usd';
@@ -23,17 +23,18 @@ interface Series {
   value: number;
 }
 
+/** A route's timeout as the gateway applies it (a call's deadline, call.ts): within the gateway's request timeout. */
+export const routeTimeoutMs = (ir: IR, route: IRRoute): number => Math.min(route.timeoutMs, ir.gateway.limits.requestTimeoutMs);
+
 /** The series of each threshold gauge for `ir`; names only in labels, never a credential. */
 export function thresholdSeries(ir: IR): Record<ThresholdMetric, Series[]> {
-  // The same deadline a call gets (call.ts): the route's timeout, cut by the gateway's request timeout.
-  const cap = ir.gateway.limits.requestTimeoutMs;
   const perPolicy = (limit: (p: IR['accessPolicies'][number]) => number | undefined): Series[] =>
     ir.accessPolicies.flatMap((p) => {
       const value = limit(p);
       return value === undefined ? [] : [{ labels: { policy: p.name }, value }];
     });
   return {
-    [ROUTE_TIMEOUT]: ir.routes.map((r) => ({ labels: { route: r.name }, value: Math.min(r.timeoutMs, cap) / 1000 })),
+    [ROUTE_TIMEOUT]: ir.routes.map((r) => ({ labels: { route: r.name }, value: routeTimeoutMs(ir, r) / 1000 })),
     [POLICY_MONTHLY_BUDGET]: perPolicy((p) => p.limits.monthlyBudgetUsd),
     [POLICY_TOKENS_PER_MINUTE]: perPolicy((p) => p.limits.tokensPerMinute),
   };
