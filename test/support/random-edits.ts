@@ -127,7 +127,8 @@ function setInSpec(text: string, pick: (n: number) => number, key: string, line:
   const specs = [...text.matchAll(/^spec:$/gm)];
   if (specs.length === 0) return text;
   const start = specs[pick(specs.length)]!.index! + 'spec:'.length;
-  const end = text.indexOf('\n---', start) < 0 ? text.length : text.indexOf('\n---', start);
+  const next = text.indexOf('\n---', start);
+  const end = next < 0 ? text.length : next;
   const spec = text.slice(start, end);
   const at = new RegExp(`^ {2}${key}:$`, 'm').exec(spec);
   if (!at) return `${text.slice(0, start)}\n  ${key}:\n${line}${text.slice(start)}`;
