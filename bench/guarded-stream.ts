@@ -81,13 +81,14 @@ const request = (): OutgoingChat => ({
 async function stream(reads: readonly Buffer[][], guarded: boolean): Promise<number> {
   const req = request();
   await (guarded ? guards.request(call, { redact: (r, visit) => redactMessages(r, visit) }, req) : undefined);
-  const translator = chatLeg.stream(call, req, candidate);
-  const chain = guarded ? guards.stream(call, translator) : translator;
+  const inner = chatLeg.stream(call, req, candidate);
+  const guard = guarded ? guards.stream(call, inner) : undefined;
+  const chain = guard?.translator ?? inner;
   let sent = 0;
   // As the relay does: what one read's chunks come to is joined, checked and sent at once.
   const send = (texts: (string | Buffer)[]) => {
     const out = Buffer.concat(texts.map((t) => (typeof t === 'string' ? Buffer.from(t) : t)));
-    chain.check?.(out);
+    guard?.check(out);
     sent += out.length;
   };
   for (const [i, read] of reads.entries()) {

@@ -6,6 +6,7 @@ import type { ApiRequest, IngressApi } from './apis/api.ts';
 import { NonConformingAnswer } from './apis/structured.ts';
 import { cacheKey } from './cache/index.ts';
 import type { Call } from './call.ts';
+import type { StreamGuard } from './guardrails/guarded-stream.ts';
 import type { Guards } from './guardrails/guards.ts';
 import { forbidden, GatewayError } from './errors.ts';
 import { startSse } from './http/sse.ts';
@@ -205,9 +206,9 @@ async function streamAnswer<R extends ApiRequest>(
     const leg = api.leg(c);
     const ex = await accepted(call, leg.request(call, req, c), c, timeoutMs);
     const translator = leg.stream(call, req, c);
-    // The guard outermost: the relay calls its `check`, which a wrapper around it would hide.
     const tapped = call.trace?.tap(translator) ?? translator;
-    return relayStream(call, c, ex, guards ? guards.stream(call, tapped) : tapped, deadline, policy, settle);
+    const guard = guards?.stream(call, tapped);
+    return relayStream(call, c, ex, guard?.translator ?? tapped, guard, deadline, policy, settle);
   });
   await answer?.closing;
 }
@@ -223,11 +224,14 @@ function relayStream(
   c: Candidate,
   ex: UpstreamExchange,
   translator: StreamTranslator,
+  guard: StreamGuard | undefined,
   deadline: number,
   policy: IRAccessPolicy,
   settle: Settle,
 ): Promise<{ closing: Promise<void> } | void> {
-  return new Promise((resolve, reject) => ex.relay(new StreamRelay(call, c, ex, translator, deadline, policy, settle, resolve, reject)));
+  return new Promise((resolve, reject) =>
+    ex.relay(new StreamRelay(call, c, ex, translator, guard, deadline, policy, settle, resolve, reject)),
+  );
 }
 
 /**
@@ -252,6 +256,8 @@ class StreamRelay implements BodySink {
     private readonly c: Candidate,
     private readonly ex: UpstreamExchange,
     private readonly translator: StreamTranslator,
+    /** The response-side guardrails, which see each read's events before the client does. */
+    private readonly guard: StreamGuard | undefined,
     private readonly deadline: number,
     private readonly policy: IRAccessPolicy,
     private readonly settle: Settle,
@@ -345,7 +351,7 @@ class StreamRelay implements BodySink {
   /** Whether the guardrails let `out` go; their refusal fails the stream, and nothing pending is sent. */
   private passes(out: string | Buffer): boolean {
     try {
-      this.translator.check?.(out);
+      this.guard?.check(out);
       return true;
     } catch (err) {
       this.pending = [];

@@ -48,10 +48,11 @@ function clientText(sent: Buffer): string {
 
 /** What the guarded stream sends for these reads, each checked before it goes as the relay does, and its refusal if it refused. */
 function relay(chunks: Buffer[]): { sent: Buffer; refusal?: GatewayError } {
-  const stream = guards.stream(call, adapter.chatStream(false, {} as never, provider.models[0]!));
+  const guard = guards.stream(call, adapter.chatStream(false, {} as never, provider.models[0]!))!;
+  const stream = guard.translator;
   const out: Buffer[] = [];
   const send = (events: string | Buffer) => {
-    stream.check!(events);
+    guard.check(events);
     out.push(Buffer.from(events));
   };
   try {

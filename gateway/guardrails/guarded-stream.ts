@@ -1,10 +1,10 @@
 // Response-side guardrails on a stream. The built-in checkers run on what each socket read of the upstream comes to,
-// once, as the relay sends it (`check`), over a sliding window (the end of the text already seen plus the new
-// text), so a match split across chunks or reads is caught in the read that completes it, before any of that read
-// is sent; the refusal thrown ends the stream with the API's error event. Once per read, not per event: a read
-// often holds several events, and each pass costs the same few µs of reading and checking whatever its size. Remote
-// checkers cannot hold every chunk back: they check the whole text once the upstream stream is over, before the
-// client gets its end. A `mask` guardrail cannot take back text already sent: on a stream it blocks.
+// once, as the relay sends it (`StreamGuard.check`), over a sliding window (the end of the text already seen plus the
+// new text), so a match split across chunks or reads is caught in the read that completes it, before any of that read
+// is sent; the refusal thrown ends the stream with the API's error event. Once per read, not per event: a read often
+// holds several events, and each pass costs the same few µs of reading and checking whatever its size. Remote checkers
+// cannot hold every chunk back: they check the whole text once the upstream stream is over, before the client gets its
+// end (their translator holds it back). A `mask` guardrail cannot take back text already sent: on a stream it blocks.
 import { NOTHING_FOUND } from '../../kernel/guardrail-checks.ts';
 import type { GatewayError } from '../errors.ts';
 import type { StreamTranslator } from '../providers/adapter.ts';
@@ -15,32 +15,83 @@ import { apply, blocked, type Guard, type GuardedCall } from './run.ts';
 /** Text kept from earlier events: longer than any built-in match, and than custom patterns usually are. */
 export const WINDOW_CHARS = 512;
 
-export class GuardedStream implements StreamTranslator {
+/**
+ * A stream's response-side guard: `check`, which the relay runs on what each upstream read comes to before it sends
+ * it, and the translator to relay. That is the API's own one unless remote checkers must hold the stream's end: a
+ * wrapper around every stream would cost a call per upstream chunk for nothing.
+ */
+export class StreamGuard {
+  readonly translator: StreamTranslator;
   private readonly inline: Guard[];
-  private readonly remote: Guard[];
   private window = '';
   private total = 0;
   /** The whole text, kept only for remote checkers. */
-  private text = '';
+  text = '';
+  private readonly keepsText: boolean;
   /** Categories already flagged, per guardrail: a match stays in the window for a few events. */
   private flagged: Map<Guard, Set<string>> | undefined;
-  /**
-   * With remote checkers, the events from the stream's closing one on (`[DONE]`, `message_stop`,
-   * `response.completed`), held until their verdict: a client that read them would take the answer as complete
-   * (the OpenAI SDK stops reading at `[DONE]`) and never see the refusal.
-   */
-  private held = '';
 
   /** `guards` as `streamGuards` made them (once per chain, not per stream). */
   constructor(
     private readonly call: GuardedCall,
-    private readonly inner: StreamTranslator,
+    inner: StreamTranslator,
     guards: StreamGuards,
   ) {
     this.inline = guards.inline;
-    this.remote = guards.remote;
-    if (this.remote.length) this.verdict = () => this.remoteVerdict();
+    this.keepsText = guards.remote.length > 0;
+    this.translator = this.keepsText ? new HeldEnd(call, inner, guards.remote, this) : inner;
   }
+
+  /** Passes when every inline guardrail passes the text of `events` (what `push` and `end` gave); throws the refusal. */
+  check(events: string | Buffer): void {
+    if (events.length === 0) return;
+    const text = eventTexts(typeof events === 'string' ? events : events.toString());
+    if (text.length === 0) return;
+    this.total += text.length;
+    if (this.keepsText) this.text += text;
+    const seen = this.window + text;
+    // What the window held was checked on the run before: the checkers may skip matches lying wholly in it.
+    const from = this.window.length;
+    for (const g of this.inline) {
+      const c = g.ir.check;
+      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : NOTHING_FOUND) : g.checker.builtIn!.find(seen, from);
+      if (categories.length === 0) continue;
+      if (g.ir.action === 'flag') {
+        this.flag(g, categories);
+        continue;
+      }
+      this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'block', categories: [...categories] });
+      throw blocked(g.ir.name, 'response', categories);
+    }
+    this.window = tail(seen);
+  }
+
+  private flag(g: Guard, categories: readonly string[]): void {
+    this.flagged ??= new Map();
+    let seen = this.flagged.get(g);
+    if (!seen) this.flagged.set(g, (seen = new Set()));
+    const fresh = categories.filter((c) => !seen.has(c));
+    if (fresh.length === 0) return;
+    for (const c of fresh) seen.add(c);
+    this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'flag', categories: fresh });
+  }
+}
+
+/** The API's translator with the stream's end held back for the remote checkers' verdict on the whole text. */
+class HeldEnd implements StreamTranslator {
+  /**
+   * The events from the stream's closing one on (`[DONE]`, `message_stop`, `response.completed`), held until the
+   * verdict: a client that read them would take the answer as complete (the OpenAI SDK stops reading at `[DONE]`)
+   * and never see the refusal.
+   */
+  private held = '';
+
+  constructor(
+    private readonly call: GuardedCall,
+    private readonly inner: StreamTranslator,
+    private readonly remote: Guard[],
+    private readonly guard: StreamGuard,
+  ) {}
 
   get usage(): TokenUsage {
     return this.inner.usage;
@@ -60,17 +111,12 @@ export class GuardedStream implements StreamTranslator {
     return this.inner.fail?.(error);
   }
 
-  /**
-   * The remote checkers' verdict on the whole text (a refusal replaces the stream's end); absent without them, so
-   * that a stream through built-in checkers alone ends as one without guardrails does.
-   */
-  readonly verdict?: () => Promise<GatewayError | undefined>;
-
-  private async remoteVerdict(): Promise<GatewayError | undefined> {
+  /** The remote checkers' verdict on the whole text (what the guard's checks read); a refusal replaces the stream's end. */
+  async verdict(): Promise<GatewayError | undefined> {
     for (const g of this.remote) {
-      if (this.text.length === 0) return undefined;
+      if (this.guard.text.length === 0) return undefined;
       try {
-        await apply(this.call, g, 'response', [this.text]);
+        await apply(this.call, g, 'response', [this.guard.text]);
       } catch (err) {
         return err as GatewayError;
       }
@@ -78,33 +124,9 @@ export class GuardedStream implements StreamTranslator {
     return undefined;
   }
 
-  /** Passes when every inline guardrail passes the text of `events` (what `push` and `end` gave); throws the refusal. */
-  check(events: string | Buffer): void {
-    if (events.length === 0) return;
-    const text = eventTexts(typeof events === 'string' ? events : events.toString());
-    if (text.length === 0) return;
-    this.total += text.length;
-    if (this.remote.length) this.text += text;
-    const seen = this.window + text;
-    // What the window held was checked on the run before: the checkers may skip matches lying wholly in it.
-    const from = this.window.length;
-    for (const g of this.inline) {
-      const c = g.ir.check;
-      const categories = c.type === 'maxSize' ? (this.total > c.chars ? ['size'] : NOTHING_FOUND) : g.checker.builtIn!.find(seen, from);
-      if (categories.length === 0) continue;
-      if (g.ir.action === 'flag') {
-        this.flag(g, categories);
-        continue;
-      }
-      this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'block', categories: [...categories] });
-      throw blocked(g.ir.name, 'response', categories);
-    }
-    this.window = tail(seen);
-  }
-
   /** The events to send now: all of them until the closing one, none from then on (see `held`). */
   private holding(events: string | Buffer): string | Buffer {
-    if (this.remote.length === 0 || events.length === 0) return events;
+    if (events.length === 0) return events;
     const text = events.toString();
     if (this.held) {
       this.held += text;
@@ -114,16 +136,6 @@ export class GuardedStream implements StreamTranslator {
     if (at < 0) return events;
     this.held = text.slice(at);
     return text.slice(0, at);
-  }
-
-  private flag(g: Guard, categories: readonly string[]): void {
-    this.flagged ??= new Map();
-    let seen = this.flagged.get(g);
-    if (!seen) this.flagged.set(g, (seen = new Set()));
-    const fresh = categories.filter((c) => !seen.has(c));
-    if (fresh.length === 0) return;
-    for (const c of fresh) seen.add(c);
-    this.call.verdict({ guardrail: g.ir.name, stage: 'response', action: 'flag', categories: fresh });
   }
 }
 

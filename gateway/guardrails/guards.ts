@@ -3,7 +3,7 @@
 // window. Verdicts go to the call (usage line, metrics), never the text that matched.
 import type { StreamTranslator } from '../providers/adapter.ts';
 import { answerSlots, type Slot } from './answer-texts.ts';
-import { GuardedStream, type StreamGuards, streamGuards } from './guarded-stream.ts';
+import { StreamGuard, type StreamGuards, streamGuards } from './guarded-stream.ts';
 import { apply, type Guard, type GuardedCall } from './run.ts';
 
 /** The texts of a request, visited in a stable order: an ingress API's `redact` hook. */
@@ -95,9 +95,9 @@ export class Guards {
     return changed;
   }
 
-  /** The stream with the response-side guardrails applied as it goes; the translator itself when there are none. */
-  stream(call: GuardedCall, inner: StreamTranslator): StreamTranslator {
-    if (this.onResponse.length === 0) return inner;
-    return new GuardedStream(call, inner, this.onStream);
+  /** The response-side guardrails over a stream of `inner`'s events, as it goes; undefined when there are none. */
+  stream(call: GuardedCall, inner: StreamTranslator): StreamGuard | undefined {
+    if (this.onResponse.length === 0) return undefined;
+    return new StreamGuard(call, inner, this.onStream);
   }
 }

@@ -61,11 +61,6 @@ export interface StreamTranslator {
   fail?(error: GatewayError): string | undefined;
   /** A last check of the whole answer once the upstream stream is over (guardrails): a refusal replaces its end. */
   verdict?(): Promise<GatewayError | undefined>;
-  /**
-   * Checks what `push` and `end` gave for one socket read, before the relay sends any of it (guardrails): throws
-   * the refusal. Once per read, as the relay writes each read's events together.
-   */
-  check?(events: string | Buffer): void;
 }
 
 /** A translator working on whole SSE events, whatever the chunking of the bytes. */
