@@ -14,6 +14,7 @@ import type { Answer, StreamTranslator, UpstreamCall } from './providers/adapter
 import { failureError, UpstreamFailure } from './providers/upstream-errors.ts';
 import { type AttemptLog, type AttemptOptions, withFallbacks, type Candidate, type RoutePlan } from './routing.ts';
 import { type BodySink, UpstreamExchange } from './upstream.ts';
+import type { LimitDecision } from './limits/index.ts';
 import { addUsage, costUsd, type TokenUsage } from './usage.ts';
 
 export async function proxy<R extends ApiRequest>(
@@ -23,7 +24,8 @@ export async function proxy<R extends ApiRequest>(
   policy: IRAccessPolicy,
   req: R,
 ): Promise<void> {
-  const plan = await admit(call, route, policy);
+  const admitted = admit(call, route, policy);
+  const plan = admitted instanceof Promise ? await admitted : admitted;
   const redact = call.snap.redactor(policy);
   if (redact) api.redact(req, redact);
   // Looked up once for the request's three stages; the built-in request checks finish without a promise.
@@ -48,18 +50,27 @@ export async function proxy<R extends ApiRequest>(
 type Settle = (masked?: string | Buffer) => Promise<void> | undefined;
 const noSettle: Settle = () => undefined;
 
-/** Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). */
-export async function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): Promise<RoutePlan> {
+/**
+ * Checks the policy's limits (429 with retry-after) and that it allows some model of the route (403). A promise
+ * only when the limits are counted in Redis: with counters in memory the request goes on in the same turn.
+ */
+export function admit(call: Call, route: IRRoute, policy: IRAccessPolicy): RoutePlan | Promise<RoutePlan> {
   const plan = call.snap.plan(policy, route);
   if (plan.targets.items.length === 0 && plan.fallbacks.length === 0) {
     throw forbidden('model_not_permitted', `Access policy "${policy.name}" allows none of the provider models behind "${route.name}".`);
   }
-  let decision;
-  try {
-    decision = await call.snap.limiter.admit({ consumer: call.consumer!, policy });
-  } catch {
-    throw new GatewayError(503, 'api_error', 'limits_unavailable', 'The rate-limit store is unavailable; try again shortly.');
-  }
+  const decided = call.snap.limiter.admit({ consumer: call.consumer!, policy });
+  if (!(decided instanceof Promise)) return limited(call, policy, plan, decided);
+  return decided.then(
+    (decision) => limited(call, policy, plan, decision),
+    () => {
+      throw new GatewayError(503, 'api_error', 'limits_unavailable', 'The rate-limit store is unavailable; try again shortly.');
+    },
+  );
+}
+
+/** The limiter's decision applied: its headers on the call, a refusal as the 429 it is. */
+function limited(call: Call, policy: IRAccessPolicy, plan: RoutePlan, decision: LimitDecision): RoutePlan {
   Object.assign(call.headers, decision.headers);
   if (decision.unavailable) call.metrics.limitsBypassed(call.consumer!);
   if (!decision.allowed) {

@@ -19,8 +19,11 @@ export interface LimitDecision {
 }
 
 export interface Limiter {
-  /** Refuses when a limit is reached; otherwise counts the request (atomically, across replicas with Redis). */
-  admit(key: LimitKey): Promise<LimitDecision>;
+  /**
+   * Refuses when a limit is reached; otherwise counts the request (atomically, across replicas with Redis). A
+   * promise only when the counters are remote (Redis): in memory the request need not wait a turn for its answer.
+   */
+  admit(key: LimitKey): LimitDecision | Promise<LimitDecision>;
   /** Adds a finished request's tokens to this minute and its cost to this month. */
   record(key: LimitKey, usage: { tokens: number; costUsd: number }): Promise<void>;
   close(): Promise<void>;
@@ -36,14 +39,13 @@ export interface Moment {
 
 /** A place counters live. Each admit is one atomic step: check every limit, then count the request. */
 export interface CounterStore {
-  admit(key: LimitKey, limits: NumericLimits, at: Moment): Promise<LimitDecision>;
+  admit(key: LimitKey, limits: NumericLimits, at: Moment): LimitDecision | Promise<LimitDecision>;
   record(key: LimitKey, tokens: number, nanoUsd: number, at: Moment): Promise<void>;
   close(): Promise<void>;
 }
 
-/** What a store's atomic admit yields: the verdict and the counters after it. */
+/** What a store's atomic admit yields besides its verdict: the counters after it. */
 export interface CounterSnapshot {
-  refused: 'requests' | 'tokens' | 'budget' | undefined;
   requestsPrevious: number;
   requestsCurrent: number;
   tokensPrevious: number;
@@ -95,7 +97,12 @@ function describeCounter(
   return msUntil(previous, current, elapsed, limit, 1);
 }
 
-export function toDecision(snapshot: CounterSnapshot, limits: NumericLimits, at: Moment): LimitDecision {
+export function toDecision(
+  refused: 'requests' | 'tokens' | 'budget' | undefined,
+  snapshot: CounterSnapshot,
+  limits: NumericLimits,
+  at: Moment,
+): LimitDecision {
   const headers: Record<string, string> = {};
   let waitMs = 0;
   if (limits.requests > 0) {
@@ -107,7 +114,7 @@ export function toDecision(snapshot: CounterSnapshot, limits: NumericLimits, at:
       describeCounter('tokens', limits.tokens, snapshot.tokensPrevious, snapshot.tokensCurrent, at.elapsed, headers),
     );
   }
-  if (!snapshot.refused) return { allowed: true, headers };
-  if (snapshot.refused === 'budget') waitMs = at.month.end - at.now;
-  return { allowed: false, reason: snapshot.refused, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), headers };
+  if (!refused) return { allowed: true, headers };
+  if (refused === 'budget') waitMs = at.month.end - at.now;
+  return { allowed: false, reason: refused, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), headers };
 }

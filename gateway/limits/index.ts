@@ -18,7 +18,6 @@ import { createMonthClock, elapsedIn, windowOf } from './window.ts';
 
 export type { LimitDecision, Limiter, LimitKey } from './decision.ts';
 
-const ADMITTED = Promise.resolve(UNLIMITED);
 /** What `onUnavailable: allow` answers while the store is unreachable; shared and never mutated. */
 export const BYPASSED: LimitDecision = Object.freeze({
   allowed: true,
@@ -62,9 +61,9 @@ export function createLimiter(
 
   return {
     admit(key) {
-      if (!hasLimits(key.policy.limits)) return ADMITTED;
+      if (!hasLimits(key.policy.limits)) return UNLIMITED;
       const decided = counters.admit(key, limitsOf(key.policy), moment());
-      return failOpen ? decided.catch(bypassed) : decided;
+      return failOpen && decided instanceof Promise ? decided.catch(bypassed) : decided;
     },
     record(key, usage) {
       const limits = limitsOf(key.policy);

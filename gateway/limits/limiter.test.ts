@@ -151,6 +151,19 @@ limiterContract('memory limiter', () => {
   return { replicas: [limiter, limiter], clock };
 });
 
+describe('memory limiter, without a promise', () => {
+  it('decides in the same turn, a refusal included: a request need not wait a turn for counters in memory', () => {
+    const limiter = createLimiter(MEMORY, createSecretResolver({}), fakeClock().read);
+    const key = { consumer: 'app', policy: policy({ requestsPerMinute: 1 }) };
+    const first = limiter.admit(key);
+    const second = limiter.admit(key);
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(second).not.toBeInstanceOf(Promise);
+    expect([(first as LimitDecision).allowed, (second as LimitDecision).allowed]).toEqual([true, false]);
+    expect((second as LimitDecision).headers['x-ratelimit-remaining-requests']).toBe('0');
+  });
+});
+
 describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
   const redis = useRedisServer();
   const redisStore = (prefix = 'mg-test:'): IRLimitStore => ({
@@ -265,7 +278,7 @@ describe.skipIf(!redisServerAvailable)('Redis limiter', () => {
     );
     try {
       const started = Date.now();
-      const failure = await limiter.admit({ consumer: 'app', policy: policy({ requestsPerMinute: 1 }) }).then(
+      const failure = await Promise.resolve(limiter.admit({ consumer: 'app', policy: policy({ requestsPerMinute: 1 }) })).then(
         () => 'admitted',
         (err: Error) => String(err),
       );

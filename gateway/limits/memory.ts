@@ -68,7 +68,8 @@ export function createMemoryCounters(): CounterStore {
       else if (limits.requests > 0 && slidingCount(c.requestsPrevious, c.requestsCurrent, at.elapsed) >= limits.requests)
         refused = 'requests';
       else if (limits.requests > 0) c.requestsCurrent++;
-      return Promise.resolve(toDecision({ refused, ...c }, limits, at));
+      // The counter itself as the snapshot: a copy per request is garbage.
+      return toDecision(refused, c, limits, at);
     },
     record(key, tokens, nanoUsd, at) {
       const c = counterFor(key, at);

@@ -157,7 +157,7 @@ export function createRedisCounters(
       );
       p?.settle(sent);
       const [refused, requestsPrevious, requestsCurrent, tokensPrevious, tokensCurrent] = await sent;
-      return toDecision({ refused: REFUSALS[refused], requestsPrevious, requestsCurrent, tokensPrevious, tokensCurrent }, limits, at);
+      return toDecision(REFUSALS[refused], { requestsPrevious, requestsCurrent, tokensPrevious, tokensCurrent }, limits, at);
     },
     record(key, tokens, nanoUsd, at) {
       const s = subject(key);

@@ -45,6 +45,20 @@ describe('sliding window', () => {
     expect(formatReset(119_500)).toBe('1m59.5s');
   });
 
+  it('writes the seconds of a reset time as JavaScript writes the number, for every millisecond of two minutes', () => {
+    for (let ms = 1000; ms < 2 * WINDOW_MS + 1000; ms++) {
+      const minutes = Math.floor(ms / WINDOW_MS);
+      const seconds = `${(ms % WINDOW_MS) / 1000}s`;
+      const expected = minutes > 0 ? `${minutes}m${seconds}` : seconds;
+      if (formatReset(ms) !== expected) expect(formatReset(ms)).toBe(expected); // one expect per failure: 120,000 checks
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 1e9 }), (ms) => {
+        expect(formatReset(ms)).toBe(`${Math.floor(ms / WINDOW_MS)}m${(ms % WINDOW_MS) / 1000}s`.replace(/^0m/, ''));
+      }),
+    );
+  });
+
   it('finds the calendar month in UTC, across year ends', () => {
     const monthOf = createMonthClock();
     const dec = monthOf(Date.parse('2025-12-31T23:59:59.999Z'));

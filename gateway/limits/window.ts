@@ -51,6 +51,19 @@ export function formatReset(ms: number): string {
   const whole = Math.ceil(ms);
   if (whole < 1000) return `${whole}ms`;
   const minutes = Math.floor(whole / 60_000);
-  const seconds = `${(whole % 60_000) / 1000}s`;
+  const seconds = `${secondsText(whole % 60_000)}s`;
   return minutes > 0 ? `${minutes}m${seconds}` : seconds;
+}
+
+/**
+ * `String(ms / 1000)` for whole milliseconds, written from integers: that is the exact decimal without trailing
+ * zeros, but formatting the fraction took most of a request's limit headers (two per request).
+ */
+function secondsText(ms: number): string {
+  const fraction = ms % 1000;
+  const seconds = (ms - fraction) / 1000;
+  if (fraction === 0) return String(seconds);
+  if (fraction % 100 === 0) return `${seconds}.${fraction / 100}`;
+  if (fraction % 10 === 0) return `${seconds}.${fraction < 100 ? '0' : ''}${fraction / 10}`;
+  return `${seconds}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
 }
