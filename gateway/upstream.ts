@@ -73,6 +73,8 @@ export class UpstreamExchange implements ExchangeHandler {
   private complete = false;
   private error: UpstreamFailure | undefined;
   private sink: BodySink | undefined;
+  /** A `readBody` waiting for the whole body (kept in `chunks`). */
+  private waiting: { resolve: (body: Buffer) => void; reject: (f: UpstreamFailure) => void } | undefined;
   private headersReady!: { resolve: (status: number) => void; reject: (f: UpstreamFailure) => void };
   /** The response status, once its headers are in and its declared length (if any) is within the limit. */
   readonly status: Promise<number>;
@@ -146,12 +148,9 @@ export class UpstreamExchange implements ExchangeHandler {
   readBody(): Promise<Buffer> {
     if (this.complete) return Promise.resolve(this.body());
     if (this.error) return Promise.reject(this.error);
+    // Not a sink of closures: the bundle's `keepNames` would name them anew on every call (a defineProperty each).
     return new Promise((resolve, reject) => {
-      this.sink = {
-        data: (chunk) => (this.chunks.push(chunk), true),
-        end: () => resolve(this.body()),
-        error: reject,
-      };
+      this.waiting = { resolve, reject };
     });
   }
 
@@ -210,6 +209,7 @@ export class UpstreamExchange implements ExchangeHandler {
     this.connection = undefined;
     this.complete = true;
     this.sink?.end();
+    this.waiting?.resolve(this.body());
   }
 
   onError(err: Error): void {
@@ -236,6 +236,7 @@ export class UpstreamExchange implements ExchangeHandler {
     if (!this.gotHeaders) return this.headersReady.reject(failure);
     this.error = failure;
     this.sink?.error(failure);
+    this.waiting?.reject(failure);
   }
 
   private body(): Buffer {
