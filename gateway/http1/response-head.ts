@@ -1,7 +1,7 @@
 // A response's status line and header block, parsed strictly (RFC 9112 §4, §5): one latin1 string for the block and
 // four offsets per header, no string per header until one is asked for. What the framing needs (the body's length or
 // chunking, keep-alive and its timeout hint) is read on the way.
-import { FIELD, isName, TOKEN } from './chars.ts';
+import { isName, TOKEN } from './chars.ts';
 
 /** A response the client cannot read safely: the connection is closed and the exchange fails as `reset`. */
 export class HttpParseError extends Error {
@@ -9,6 +9,8 @@ export class HttpParseError extends Error {
 }
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\x00-\x08\x0a-\x1f\x7f]*)?\r\n/;
+/** A control character other than HTAB, or a CR or LF that is not part of a line's CRLF. */
+const NOT_IN_HEAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout=(\d+)/i;
 
 export class ResponseHead {
@@ -27,6 +29,8 @@ export class ResponseHead {
   constructor(private readonly text: string) {
     const line = STATUS_LINE.exec(text);
     if (!line) throw new HttpParseError('malformed status line');
+    // The values' bytes, checked in one native pass over the block rather than byte by byte in each value.
+    if (NOT_IN_HEAD.test(text)) throw new HttpParseError('invalid character in a header value');
     this.status = Number(line[2]);
     let close = false;
     let keepAlive = line[1] === '1';
@@ -40,7 +44,6 @@ export class ResponseHead {
       const nameEnd = i++;
       while (i < eol && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
       const start = i;
-      for (; i < eol; i++) if (!FIELD[text.charCodeAt(i)]) throw new HttpParseError('invalid character in a header value');
       let end = eol;
       while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
       this.fields.push(pos, nameEnd, start, end);
