@@ -33,7 +33,7 @@ export class Connection implements ResponseSink {
   private handler: ExchangeHandler | undefined;
   /** Bytes read but not parsed while the handler asked for a pause. */
   private backlog: Buffer | undefined;
-  /** The server ended its side while a backlog waited. */
+  /** The server ended its side: the response in progress is its last. */
   private ended = false;
   /** The last response left the connection open: it may carry the next request, for this long idle. */
   reusable = false;
@@ -54,7 +54,11 @@ export class Connection implements ResponseSink {
     this.socket.setNoDelay(true);
     this.socket.setKeepAlive(true, 60_000);
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.socket.on('end', () => (this.backlog ? (this.ended = true) : this.eof()));
+    this.socket.on('end', () => {
+      this.ended = true;
+      // Bytes still waiting for a resume come first: the close is read after them.
+      if (!this.backlog) this.eof();
+    });
     this.socket.on('error', (err) => this.fail(err));
     this.socket.on('close', () => {
       this.fail(new Error('connection closed'));
@@ -79,7 +83,7 @@ export class Connection implements ResponseSink {
     this.backlog = undefined;
     this.socket.resume();
     if (backlog) this.receive(backlog);
-    if (!this.backlog && this.ended) this.eof();
+    if (!this.backlog && this.ended && this.handler) this.eof();
   }
 
   /** Closes the connection; its exchange, if any, is told nothing. */
@@ -129,7 +133,7 @@ export class Connection implements ResponseSink {
     const handler = this.handler!;
     const head = this.parser.head!;
     this.handler = undefined;
-    this.reusable = head.keepAlive && !this.socket.destroyed && !this.ended && !this.socket.readableEnded;
+    this.reusable = head.keepAlive && !this.ended && !this.socket.destroyed;
     if (head.keepAliveHintMs >= 0) {
       this.keepAliveMs = Math.min(head.keepAliveHintMs - HINT_MARGIN_MS, IDLE_MS);
       if (this.keepAliveMs <= 0) this.reusable = false;
