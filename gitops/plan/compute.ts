@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
 import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
+import { spareTargetWorker, type SpareWorker, type ThreadOptions } from '../../pipeline/target-threads.ts';
 import { checkStates } from '../cache/check-states.ts';
 import { parseCache } from '../cache/parse-cache.ts';
 import { storedPieces } from '../cache/piece-cache.ts';
@@ -53,6 +54,16 @@ interface CompileContext {
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
+  // Started first, so that its start-up (loading the targets' code) overlaps the head's compile; its build takes it.
+  const spare = spareTargetWorker();
+  try {
+    return await planWith(request, spare);
+  } finally {
+    spare?.dispose();
+  }
+}
+
+async function planWith(request: PlanRequest, spare: SpareWorker | undefined): Promise<Plan> {
   const parsed = parseCache(request.cache);
   const rendered = storedPieces(request.cache);
   const context: CompileContext = {
@@ -84,7 +95,7 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
       const sideRequest: SideRequest = { base, env: name, targets, ...context };
       // The base's key and stored entry need nothing of the head: they are read while the worker builds its targets.
       const [after, stored] = await Promise.all([
-        sideOf(head, env, targets, context.pieces),
+        sideOf(head, env, targets, { pieces: context.pieces, spare }),
         built || !cache ? undefined : Promise.resolve().then(() => storedBase(sideRequest, cache)),
       ]);
       if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
@@ -175,11 +186,11 @@ export async function sideOf(
   result: CompileResult,
   env: EnvironmentCompilation,
   targets: readonly TargetName[],
-  pieces?: PieceStore,
+  threads: Pick<ThreadOptions, 'pieces' | 'spare'> = {},
 ): Promise<PlanSide> {
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
-  const building = buildArtifacts(env, targets, pieces ? { pieces } : {});
+  const building = buildArtifacts(env, targets, threads);
   // Drawn while the worker builds its targets, when this thread would wait.
   const graph = graphFromIR(env.ir);
   const built = await building;
@@ -195,7 +206,7 @@ export async function sideOf(
 
 /** An environment the base does not declare yet plans as all-new. */
 async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[], pieces: PieceStore): Promise<PlanSide> {
-  return env ? sideOf(env.result, env, targets, pieces) : { resources: [], diagnostics: [], artifacts: {} };
+  return env ? sideOf(env.result, env, targets, { pieces }) : { resources: [], diagnostics: [], artifacts: {} };
 }
 
 /** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */
