@@ -4,8 +4,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
-import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
-import { spareTargetWorker, type SpareWorker, type ThreadOptions } from '../../pipeline/target-threads.ts';
+import { buildArtifacts, type BuildOptions } from '../../pipeline/build-artifacts.ts';
+import { spareTargetWorker, type SpareWorker } from '../../pipeline/target-threads.ts';
+import type { PlaceStore } from '../../pipeline/finding-places.ts';
+import { storedPlaces } from '../cache/place-cache.ts';
 import { checkStates } from '../cache/check-states.ts';
 import { parseCache } from '../cache/parse-cache.ts';
 import { storedPieces } from '../cache/piece-cache.ts';
@@ -51,6 +53,8 @@ interface CompileContext {
   checkStates?: CheckStates;
   /** What the targets rendered for either side, so that a build renders only what differs. */
   pieces: PieceStore;
+  /** Where either side's target findings are, so that a build locates only those on what differs. */
+  places: PlaceStore;
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
@@ -66,8 +70,10 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
 async function planWith(request: PlanRequest, spare: SpareWorker | undefined): Promise<Plan> {
   const parsed = parseCache(request.cache);
   const rendered = storedPieces(request.cache);
+  const located = storedPlaces(request.cache);
   const context: CompileContext = {
     pieces: rendered.pieces,
+    places: located.places,
     maxFileBytes: request.maxFileBytes,
     today: request.today ?? new Date().toISOString().slice(0, 10),
     parseCache: parsed,
@@ -95,7 +101,7 @@ async function planWith(request: PlanRequest, spare: SpareWorker | undefined): P
       const sideRequest: SideRequest = { base, env: name, targets, ...context };
       // The base's key and stored entry need nothing of the head: they are read while the worker builds its targets.
       const [after, stored] = await Promise.all([
-        sideOf(head, env, targets, { pieces: context.pieces, spare }),
+        sideOf(head, env, targets, { pieces: context.pieces, places: context.places, spare }),
         built || !cache ? undefined : Promise.resolve().then(() => storedBase(sideRequest, cache)),
       ]);
       if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
@@ -104,6 +110,7 @@ async function planWith(request: PlanRequest, spare: SpareWorker | undefined): P
     }
     parsed.save();
     rendered.save();
+    located.save();
     return {
       ...(request.keepArtifacts ? { built: kept } : {}),
       environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)),
@@ -138,7 +145,7 @@ async function baseSide(
 ): Promise<PlanSide> {
   let compiled: { env: CompiledEnvironment | undefined } | undefined;
   const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
-  if (!store || !stored) return configSide(compile(), request.targets, context.pieces);
+  if (!store || !stored) return configSide(compile(), request.targets, context);
   const { key, entry } = stored;
   const locate = (id: string, path: DocPath, at?: LocateAt) =>
     compile()
@@ -146,7 +153,7 @@ async function baseSide(
       ?.locate(path, at);
   const cached = loadSide(store, entry, { locate, head });
   if (cached) return cached;
-  const side = await configSide(compile(), request.targets, context.pieces);
+  const side = await configSide(compile(), request.targets, context);
   // A directory that changed while it was compiled is not stored under the key of what it was before.
   if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
   return side;
@@ -186,11 +193,11 @@ export async function sideOf(
   result: CompileResult,
   env: EnvironmentCompilation,
   targets: readonly TargetName[],
-  threads: Pick<ThreadOptions, 'pieces' | 'spare'> = {},
+  options: Pick<BuildOptions, 'pieces' | 'places' | 'spare'> = {},
 ): Promise<PlanSide> {
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
-  const building = buildArtifacts(env, targets, threads);
+  const building = buildArtifacts(env, targets, options);
   // Drawn while the worker builds its targets, when this thread would wait.
   const graph = graphFromIR(env.ir);
   const built = await building;
@@ -205,8 +212,12 @@ export async function sideOf(
 }
 
 /** An environment the base does not declare yet plans as all-new. */
-async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[], pieces: PieceStore): Promise<PlanSide> {
-  return env ? sideOf(env.result, env, targets, { pieces }) : { resources: [], diagnostics: [], artifacts: {} };
+async function configSide(
+  env: CompiledEnvironment | undefined,
+  targets: readonly TargetName[],
+  { pieces, places }: CompileContext,
+): Promise<PlanSide> {
+  return env ? sideOf(env.result, env, targets, { pieces, places }) : { resources: [], diagnostics: [], artifacts: {} };
 }
 
 /** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */
