@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../schema/package-root.ts';
 import { TARGET_NAMES } from '../targets/registry.ts';
 import { buildArtifacts, type Artifacts } from './build-artifacts.ts';
 import { compileProject, type EnvironmentCompilation } from './compile.ts';
+import { spareTargetWorker, type SpareWorker } from './target-threads.ts';
 
 const ACME = join(PACKAGE_ROOT, 'fixtures/acme');
 // The bundled CLI carries the worker (the suite's global setup builds it); from the sources there is none.
@@ -27,9 +28,18 @@ function script(source: string): string {
   return file;
 }
 
-async function onTwoThreads(workerFile: string, targets = TARGET_NAMES): Promise<{ built: Artifacts; fallbacks: string[] }> {
+async function onTwoThreads(
+  workerFile: string,
+  targets = TARGET_NAMES,
+  spare?: SpareWorker,
+): Promise<{ built: Artifacts; fallbacks: string[] }> {
   const fallbacks: string[] = [];
-  const built = await buildArtifacts(env, targets, { threads: 2, workerFile, onFallback: (reason) => fallbacks.push(reason) });
+  const built = await buildArtifacts(env, targets, {
+    threads: 2,
+    workerFile,
+    onFallback: (reason) => fallbacks.push(reason),
+    ...(spare ? { spare } : {}),
+  });
   return { built, fallbacks };
 }
 
@@ -55,9 +65,28 @@ describe('buildArtifacts on two threads', () => {
     expect(written(built)).toEqual(written(alone));
   });
 
+  it('builds the same with a worker started before the run, which it takes once', async () => {
+    // Started ahead, as a plan does before compiling: its code loads while the compile runs.
+    const spare = spareTargetWorker(WORKER)!;
+    const { built, fallbacks } = await onTwoThreads(script('throw new Error("the spare was not used");\n'), TARGET_NAMES, spare);
+    expect(fallbacks).toEqual([]);
+    expect(written(built)).toEqual(written(alone));
+    expect(spare.take()).toBeUndefined();
+    spare.dispose();
+  });
+
+  it('builds the same when the worker started ahead failed to start', async () => {
+    const spare = spareTargetWorker(script(`throw new Error('this spare cannot start');\n`))!;
+    // Whether it is still exiting when taken (its run falls back to this thread) or already gone (the run starts its own).
+    const { built } = await onTwoThreads(WORKER, TARGET_NAMES, spare);
+    expect(written(built)).toEqual(written(alone));
+    spare.dispose();
+  });
+
   it("uses the worker's outputs, in target order, and k8s mounts those same files", async () => {
-    const fake = script(`import { parentPort, workerData } from 'node:worker_threads';
-for (const target of workerData.build) {
+    const fake = script(`import { parentPort } from 'node:worker_threads';
+const input = await new Promise((resolve) => parentPort.once('message', resolve));
+for (const target of input.build) {
   parentPort.postMessage({ target, output: { files: { 'envoy.yaml': '# built by the worker for ' + target + '\\n' }, findings: [] } });
 }`);
     const { built, fallbacks } = await onTwoThreads(fake);
@@ -81,7 +110,7 @@ for (const target of workerData.build) {
     expect(fallbacks.join('\n')).toMatch(/this worker cannot start/);
     expect(written(built)).toEqual(written(alone));
     const failing = script(
-      `import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage({ target: workerData.build[0], error: 'no luck' });\n`,
+      `import { parentPort } from 'node:worker_threads';\nparentPort.once('message', (input) => parentPort.postMessage({ target: input.build[0], error: 'no luck' }));\n`,
     );
     // The real worker, but every followup it sends back is a failure.
     const noParts = script(`import { parentPort } from 'node:worker_threads';

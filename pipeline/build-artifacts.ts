@@ -4,6 +4,7 @@ import { outputKey } from '../targets/target.ts';
 import { getTarget } from '../targets/registry.ts';
 import type { Diagnostic, Location } from '../kernel/diagnostics.ts';
 import type { EnvironmentCompilation } from './compile.ts';
+import type { PlaceStore } from './finding-places.ts';
 import { FOLLOWUPS, sharedContext, startTargetWorker, type ThreadOptions } from './target-threads.ts';
 
 export interface Artifacts {
@@ -15,16 +16,21 @@ export interface Artifacts {
   byTarget: Partial<Record<TargetName, Diagnostic[]>>;
 }
 
+export interface BuildOptions extends ThreadOptions {
+  /** Places of findings located before, by content key: used (and added to) when the compile keys its resources. */
+  places?: PlaceStore;
+}
+
 /** The same artifacts however many threads build them (`options`: see target-threads.ts). */
 export async function buildArtifacts(
   env: EnvironmentCompilation,
   targets: readonly TargetName[],
-  options: ThreadOptions = {},
+  options: BuildOptions = {},
 ): Promise<Artifacts> {
   const ir = env.ir;
   if (!ir) throw new Error(`environment ${env.environment.name} has errors; no IR to build`);
   const context = sharedContext(targets, options.pieces);
-  const locateFindings = findingLocator(env);
+  const locateFindings = findingLocator(env, options.places);
   const worker = startTargetWorker(ir, targets, options);
   let built: { output: TargetOutput; found: Diagnostic[] }[];
   try {
@@ -73,17 +79,27 @@ export async function buildArtifacts(
 }
 
 /** A target's findings as diagnostics at their place in the source. */
-function findingLocator(env: EnvironmentCompilation): (target: TargetName, findings: readonly TargetFinding[]) => Diagnostic[] {
+function findingLocator(
+  env: EnvironmentCompilation,
+  places: PlaceStore | undefined,
+): (target: TargetName, findings: readonly TargetFinding[]) => Diagnostic[] {
   const byId = new Map(env.resources.map((r) => [r.id, r]));
   const fallback = env.resources.find((r) => r.kind === 'Gateway') ?? env.resources[0];
+  const keyOf = places && env.contentKey;
   // Tens of thousands of findings at 10,000 resources, many on the same field from several targets: each place once.
   const located = new Map<string, Location>();
   const locate = (f: TargetFinding): Location => {
-    const key = `${f.resource}\n${JSON.stringify(f.path)}`;
+    const path = JSON.stringify(f.path);
+    const key = `${f.resource}\n${path}`;
     let location = located.get(key);
     if (!location) {
       const resource = byId.get(f.resource) ?? fallback;
-      location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const contentKey = resource && keyOf?.(resource);
+      location = contentKey === undefined ? undefined : places!.get(contentKey, path);
+      if (!location) {
+        location = resource?.locate(f.path) ?? { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+        if (contentKey !== undefined) places!.set(contentKey, path, location);
+      }
       located.set(key, location);
     }
     return location;

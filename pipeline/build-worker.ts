@@ -1,11 +1,12 @@
 // A target builder thread of target-threads.ts: builds its targets over the copy of the IR it was given and sends
 // each output back as soon as it is done. It loads only the targets it may build (not the gateway bundler).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { TargetOutput } from '../targets/target.ts';
 import { fromSharedPieces, pieceStore } from './piece-cache.ts';
 import { followupsAfter, OFF_THREAD, sharedContext, type WorkerInput, type WorkerReply } from './target-threads.ts';
 
-const { ir, build, targets, pieces: stored } = workerData as WorkerInput;
+// The input comes as the first message: the thread may have been started (and its code loaded) before it was known.
+const { ir, build, targets, pieces: stored } = await new Promise<WorkerInput>((resolve) => parentPort!.once('message', resolve));
 const pieces = stored && pieceStore(fromSharedPieces(stored));
 const context = sharedContext(targets, pieces);
 for (const target of build) {

@@ -48,9 +48,11 @@ export interface ThreadOptions {
   onFallback?: (reason: string) => void;
   /** Pieces rendered in earlier builds; those the run renders (the worker's too) are added to it. */
   pieces?: PieceStore;
+  /** A worker started ahead (`spareTargetWorker`), taken instead of starting one (of `workerFile`) when the run needs one. */
+  spare?: SpareWorker;
 }
 
-/** What the main thread sends a worker. */
+/** What the main thread sends a worker, as its first message (the worker may have started before it was known). */
 export interface WorkerInput {
   ir: IR;
   /** What the worker builds, in this order (each target's followups of the run right after it). */
@@ -105,7 +107,8 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
   const build = offThread.length < targets.length ? offThread : offThread.slice(0, -1);
   if (!build.length || !existsSync(workerFile) || (options.threads ?? defaultThreads(ir)) < 2) return undefined;
   const input: WorkerInput = { ir, build, targets, ...(options.pieces ? { pieces: options.pieces.shared() } : {}) };
-  const worker = new Worker(workerFile, { workerData: input });
+  const worker = options.spare?.take() ?? new Worker(workerFile);
+  worker.postMessage(input);
   const settle = new Map<string, { resolve(output: unknown): void; reject(error: Error): void }>();
   const expect = <T>(key: string) =>
     new Promise<T>((resolve, reject) => settle.set(key, { resolve: resolve as (output: unknown) => void, reject }));
@@ -131,6 +134,42 @@ export function startTargetWorker(ir: IR, targets: readonly TargetName[], option
     stop: () => {
       stopped = true;
       void worker.terminate();
+    },
+  };
+}
+
+/** A worker started before its run is known: its start-up (loading the targets' code) overlaps the compile before it. */
+export interface SpareWorker {
+  /** The worker, once: the run that takes it sends its input and stops it. */
+  take(): Worker | undefined;
+  /** Stops it if no run took it. */
+  dispose(): void;
+}
+
+/**
+ * A worker for a build to come, when one may be used (bundled, and more than one thread allowed): a caller that
+ * compiles before it builds starts it first. A run too small for a worker leaves it to `dispose`.
+ */
+export function spareTargetWorker(workerFile = WORKER_FILE): SpareWorker | undefined {
+  if (!existsSync(workerFile) || threadCount(Number.POSITIVE_INFINITY, MIN_PARALLEL_RESOURCES) < 2) return undefined;
+  let worker: Worker | undefined = new Worker(workerFile);
+  // A worker waiting for its input does not keep the process alive, and its failure to start is nobody's error: a
+  // worker that has exited is not handed out (the run starts one of its own), one still exiting tells its run.
+  worker.unref();
+  worker.on('error', () => {});
+  worker.once('exit', () => {
+    worker = undefined;
+  });
+  return {
+    take() {
+      const taken = worker;
+      worker = undefined;
+      taken?.ref();
+      return taken;
+    },
+    dispose() {
+      void worker?.terminate();
+      worker = undefined;
     },
   };
 }

@@ -28,6 +28,7 @@ describe('modelgate plan and its cache', () => {
       'parse',
       'part',
       'piece',
+      'place',
       'side',
     ]);
     expect(await runMain('plan', head, '--base', ACME, '--env', 'prod')).toEqual(first);

@@ -4,7 +4,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_NAMES } from '../../targets/registry.ts';
 import type { TargetName } from '../../targets/target.ts';
-import { buildArtifacts } from '../../pipeline/build-artifacts.ts';
+import { buildArtifacts, type BuildOptions } from '../../pipeline/build-artifacts.ts';
+import { spareTargetWorker, type SpareWorker } from '../../pipeline/target-threads.ts';
+import type { PlaceStore } from '../../pipeline/finding-places.ts';
+import { storedPlaces } from '../cache/place-cache.ts';
 import { checkStates } from '../cache/check-states.ts';
 import { parseCache } from '../cache/parse-cache.ts';
 import { storedPieces } from '../cache/piece-cache.ts';
@@ -22,7 +25,7 @@ import type { PlanResource } from './resource-diff.ts';
 import { openBase, type BaseSource } from './base-source.ts';
 import { planEnvironment, type PlanSide } from './plan.ts';
 import { readTree } from './read-tree.ts';
-import { loadSide, saveSide, sideKey, type SideRequest } from './side-cache.ts';
+import { loadSide, readSide, saveSide, sideKey, type SideRequest, type StoredSideEntry } from './side-cache.ts';
 import type { Plan } from './types.ts';
 
 export interface PlanRequest {
@@ -50,19 +53,34 @@ interface CompileContext {
   checkStates?: CheckStates;
   /** What the targets rendered for either side, so that a build renders only what differs. */
   pieces: PieceStore;
+  /** Where either side's target findings are, so that a build locates only those on what differs. */
+  places: PlaceStore;
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
+  // Started first, so that its start-up (loading the targets' code) overlaps the head's compile; its build takes it.
+  const spare = spareTargetWorker();
+  try {
+    return await planWith(request, spare);
+  } finally {
+    spare?.dispose();
+  }
+}
+
+async function planWith(request: PlanRequest, spare: SpareWorker | undefined): Promise<Plan> {
   const parsed = parseCache(request.cache);
   const rendered = storedPieces(request.cache);
+  const located = storedPlaces(request.cache);
   const context: CompileContext = {
     pieces: rendered.pieces,
+    places: located.places,
     maxFileBytes: request.maxFileBytes,
     today: request.today ?? new Date().toISOString().slice(0, 10),
     parseCache: parsed,
     ...(request.cache ? { checkStates: checkStates(request.cache) } : {}),
   };
   const head = compileProject(request.root, { ...context, env: request.env });
+  const cache = request.cache;
   const base = openBase(request.base, request.root, TARGET_NAMES);
   try {
     if (base.kind === 'build' && head.environments.length !== 1) {
@@ -80,13 +98,19 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
     }
     for (const env of head.environments) {
       const name = env.environment.name;
-      const after = await sideOf(head, env, targets, context.pieces);
+      const sideRequest: SideRequest = { base, env: name, targets, ...context };
+      // The base's key and stored entry need nothing of the head: they are read while the worker builds its targets.
+      const [after, stored] = await Promise.all([
+        sideOf(head, env, targets, { pieces: context.pieces, places: context.places, spare }),
+        built || !cache ? undefined : Promise.resolve().then(() => storedBase(sideRequest, cache)),
+      ]);
       if (request.keepArtifacts && after.artifacts) kept[name] = flatten(after.artifacts);
-      const before = built ? { artifacts: built } : await baseSide({ base, env: name, targets, ...context }, context, request.cache, after);
+      const before = built ? { artifacts: built } : await baseSide(sideRequest, context, request.cache, after, stored);
       environments.push(planEnvironment(name, base.label, before, after));
     }
     parsed.save();
     rendered.save();
+    located.save();
     return {
       ...(request.keepArtifacts ? { built: kept } : {}),
       environments: environments.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)),
@@ -96,22 +120,40 @@ export async function computePlan(request: PlanRequest): Promise<Plan> {
   }
 }
 
+/** The key of a base side and what the cache holds under it. */
+interface StoredBase {
+  key: string;
+  entry: StoredSideEntry | undefined;
+}
+
+function storedBase(request: SideRequest, store: CacheStore): StoredBase {
+  const key = sideKey(request);
+  return { key, entry: readSide(store, key) };
+}
+
 /**
- * One environment of a config base, from the cache when it holds it. The base is compiled for that environment
- * alone, however the head was, so that what is stored does not depend on the request that stored it.
+ * One environment of a config base, from the cache when it holds it (`stored`: its key and entry, read already).
+ * The base is compiled for that environment alone, however the head was, so that what is stored does not depend on
+ * the request that stored it.
  */
-async function baseSide(request: SideRequest, context: CompileContext, store: CacheStore | undefined, head: PlanSide): Promise<PlanSide> {
+async function baseSide(
+  request: SideRequest,
+  context: CompileContext,
+  store: CacheStore | undefined,
+  head: PlanSide,
+  stored: StoredBase | undefined,
+): Promise<PlanSide> {
   let compiled: { env: CompiledEnvironment | undefined } | undefined;
   const compile = () => (compiled ??= { env: compileEnvironmentOf(request.base.root, request.env, context) }).env;
-  if (!store) return configSide(compile(), request.targets, context.pieces);
-  const key = sideKey(request);
+  if (!store || !stored) return configSide(compile(), request.targets, context);
+  const { key, entry } = stored;
   const locate = (id: string, path: DocPath, at?: LocateAt) =>
     compile()
       ?.resources.find((r) => r.id === id)
       ?.locate(path, at);
-  const cached = loadSide(store, key, { locate, head });
+  const cached = loadSide(store, entry, { locate, head });
   if (cached) return cached;
-  const side = await configSide(compile(), request.targets, context.pieces);
+  const side = await configSide(compile(), request.targets, context);
   // A directory that changed while it was compiled is not stored under the key of what it was before.
   if (request.base.tree !== undefined || sideKey(request) === key) saveSide(store, key, side);
   return side;
@@ -151,24 +193,31 @@ export async function sideOf(
   result: CompileResult,
   env: EnvironmentCompilation,
   targets: readonly TargetName[],
-  pieces?: PieceStore,
+  options: Pick<BuildOptions, 'pieces' | 'places' | 'spare'> = {},
 ): Promise<PlanSide> {
   const diagnostics: Diagnostic[] = result.diagnostics.filter((d) => !d.environment || d.environment === env.environment.name);
   if (!env.ir) return { resources: env.resources, diagnostics };
-  const built = await buildArtifacts(env, targets, pieces ? { pieces } : {});
+  const building = buildArtifacts(env, targets, options);
+  // Drawn while the worker builds its targets, when this thread would wait.
+  const graph = graphFromIR(env.ir);
+  const built = await building;
   return {
     resources: env.resources,
     diagnostics,
     targetDiagnostics: built.diagnostics,
     artifacts: toArtifactSet(built.files),
-    graph: graphFromIR(env.ir),
+    graph,
     ...(env.contentKey ? { contentKey: env.contentKey as (r: PlanResource) => string } : {}),
   };
 }
 
 /** An environment the base does not declare yet plans as all-new. */
-async function configSide(env: CompiledEnvironment | undefined, targets: readonly TargetName[], pieces: PieceStore): Promise<PlanSide> {
-  return env ? sideOf(env.result, env, targets, pieces) : { resources: [], diagnostics: [], artifacts: {} };
+async function configSide(
+  env: CompiledEnvironment | undefined,
+  targets: readonly TargetName[],
+  { pieces, places }: CompileContext,
+): Promise<PlanSide> {
+  return env ? sideOf(env.result, env, targets, { pieces, places }) : { resources: [], diagnostics: [], artifacts: {} };
 }
 
 /** The artifacts of a `modelgate build` output directory: `<root>/<target>/...`. */

@@ -121,8 +121,11 @@ export interface LoadSideOptions {
   head?: PlanSide;
 }
 
-/** The side stored under `key`, or undefined when there is none that checks out (an artifact of it included). */
-export function loadSide(store: CacheStore, key: string, options: LoadSideOptions): PlanSide | undefined {
+/** A side as read from the store, before the head it is compared with is known. */
+export type StoredSideEntry = { readonly stored: StoredSide };
+
+/** The entry stored under `key`, decoded; undefined when there is none or it does not decode. Needs nothing of the head. */
+export function readSide(store: CacheStore, key: string): StoredSideEntry | undefined {
   const bytes = store.get(KIND, key);
   if (!bytes) return undefined;
   let stored: StoredSide;
@@ -132,6 +135,13 @@ export function loadSide(store: CacheStore, key: string, options: LoadSideOption
     return undefined;
   }
   if (!Array.isArray(stored?.resources) || !Array.isArray(stored.diagnostics) || !(stored.values instanceof Uint8Array)) return undefined;
+  return { stored };
+}
+
+/** The side of a stored entry, or undefined when it does not check out (an artifact of it missing, say). */
+export function loadSide(store: CacheStore, entry: StoredSideEntry | undefined, options: LoadSideOptions): PlanSide | undefined {
+  if (!entry) return undefined;
+  const { stored } = entry;
   const resources = sameAsHead(stored, options.head);
   if (!resources) return undefined;
   const text = (target: string, path: string, a: StoredArtifact): string | undefined => {
