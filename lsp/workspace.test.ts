@@ -7,7 +7,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRepo, writeRepo } from '../bench/generate.ts';
 import { type LoadedFile, loadFile, mergeLoadedFiles, readSources, type SourceFile } from '../compiler/load/load-project.ts';
@@ -17,6 +16,7 @@ import { type Diagnostic, sortDiagnostics } from '../kernel/diagnostics.ts';
 import type { AnyResource } from '../kernel/resource.ts';
 import { type CompileOptions, compileLoaded } from '../pipeline/compile.ts';
 import { BUILTIN_RULES } from '../policies/index.ts';
+import { expectEqual } from '../test/support/expect-equal.ts';
 import { CLAIM_EDITS, editKinds, random, randomEdit } from '../test/support/random-edits.ts';
 import { Workspace } from './workspace.ts';
 
@@ -72,10 +72,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** `toEqual`, asked only when the two are not strictly equal (which implies equal): vitest's deep equality is slow. */
-function expectEqual(actual: unknown, expected: unknown, message: string): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual, message).toEqual(expected);
-}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The built-in rules that reported something after the last edit. */

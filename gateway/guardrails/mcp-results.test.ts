@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type MockService, startMockModeration, startMockWebhook } from '../../test/mock-providers/guardrail-services.ts';
-import { testGuardrail } from '../../test/support/ir-fixture.ts';
+import { testGuardrail, testPolicy } from '../../test/support/ir-fixture.ts';
 import { callToolAs, MCP_KEYS, type McpTestGateway, startMcpTestGateway } from '../../test/support/mcp-gateway.ts';
 import { type McpUpstream, startMcpUpstream } from '../../test/support/mcp-upstream.ts';
 
@@ -37,10 +37,11 @@ function echoServer(s: McpServer) {
 }
 
 /**
- * The timeout of the two slow checkers, which every call of bob's goes through: far above what a busy machine takes
- * for a local answer (100 ms was not, and failed other tests of bob's), and the timeout test's delay twice it.
+ * The timeout of the two slow checkers, which only carol's calls go through (the timeout test's): short, as nothing
+ * else waits on them. Their service answers that test after twice as long, and in this process, so that the
+ * gateway's timer, started first and shorter, always fires first however busy the machine.
  */
-const SLOW_TIMEOUT_MS = 1000;
+const SLOW_TIMEOUT_MS = 100;
 
 let t: McpTestGateway;
 let jsonServer: McpUpstream, sseServer: McpUpstream;
@@ -69,17 +70,21 @@ beforeAll(async () => {
       testGuardrail('slow-allow', slowHook, { ...out, timeoutMs: SLOW_TIMEOUT_MS, onError: 'allow' }),
       testGuardrail('slow-deny', slowHook, { ...out, timeoutMs: SLOW_TIMEOUT_MS, onError: 'deny' }),
     ];
-    // docs answers as JSON, github as an event stream; alice's policy runs the built-in checkers, bob's the remote ones.
+    // docs answers as JSON, github as an event stream; alice's policy runs the built-in checkers, bob's the remote
+    // ones, carol's the slow ones.
     for (const s of ir.mcpServers ?? []) {
       if (s.name === 'docs') s.url = jsonServer.url;
       if (s.name === 'github') s.url = sseServer.url;
       delete s.tools;
     }
     const [agents, readers] = ir.accessPolicies;
+    const slowed = testPolicy('slowed', { consumers: ['carol'] });
+    ir.accessPolicies.push(slowed);
     agents!.guardrails = ['mails-out', 'topics-out', 'no-secrets-out'];
-    readers!.guardrails = ['hook-out', 'mod-out', 'slow-allow', 'slow-deny'];
+    readers!.guardrails = ['hook-out', 'mod-out'];
+    slowed.guardrails = ['slow-allow', 'slow-deny'];
     const grant = (server: string) => ({ server, tools: ['*'], excludeTools: [], resources: [], prompts: [] });
-    for (const p of [agents!, readers!]) p.mcp = { servers: [grant('docs'), grant('github')], redactArguments: false };
+    for (const p of [agents!, readers!, slowed]) p.mcp = { servers: [grant('docs'), grant('github')], redactArguments: false };
   });
 });
 afterAll(async () => {
@@ -169,7 +174,7 @@ describe.each([
 
   it('lets a result through a checker past its timeout under onError allow, and refuses it under deny', async () => {
     slow.delayMs = 2 * SLOW_TIMEOUT_MS;
-    const err = await echo(MCP_KEYS.bob, server, 'all clear').catch((e) => e);
+    const err = await echo(MCP_KEYS.carol, server, 'all clear').catch((e) => e);
     expect(err.code).toBe(-32603);
     expect(err.message).toContain('Guardrail "slow-deny" could not check the response (timeout)');
     expect(lastToolLine()).toMatchObject({

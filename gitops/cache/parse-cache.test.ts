@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../compiler/load/load-project.ts';
 import type { AnyResource, DocPath } from '../../kernel/resource.ts';
+import { expectEqual } from '../../test/support/expect-equal.ts';
 import { parseCache } from './parse-cache.ts';
 import { openStore } from './store.ts';
 
@@ -51,10 +52,10 @@ describe('parseCache', () => {
     for (const root of ROOTS) {
       const uncached = loaded(root);
       const cold = counting(parseCache(openStore(dir)));
-      expect(loaded(root, cold), root).toEqual(uncached);
+      expectEqual(loaded(root, cold), uncached, root);
       cold.save();
       const warm = counting(parseCache(openStore(dir)));
-      expect(loaded(root, warm), root).toEqual(uncached);
+      expectEqual(loaded(root, warm), uncached, root);
       expect([cold.parsed > 0, warm.parsed]).toEqual([true, 0]);
     }
   });
@@ -87,11 +88,11 @@ describe('parseCache', () => {
     bytes[bytes.length >> 1] ^= 0xff;
     writeFileSync(path, bytes);
     const again = counting(parseCache(openStore(dir)));
-    expect(loaded(root, again)).toEqual(expected);
+    expectEqual(loaded(root, again), expected);
     expect(again.parsed).toBeGreaterThan(0);
     again.save();
     const warm = counting(parseCache(openStore(dir)));
-    expect(loaded(root, warm)).toEqual(expected);
+    expectEqual(loaded(root, warm), expected);
     expect(warm.parsed).toBe(0);
   });
 
@@ -116,9 +117,9 @@ describe('parseCache', () => {
       writeFileSync(route, `${readFileSync(route, 'utf8')}# edit ${edit}\n`);
       expect(run().parsed).toBe(1);
       chain.push(packs().length);
-      if (edit < 8) expect(readFileSync(join(dir, 'parse', first!))).toEqual(firstBytes);
+      if (edit < 8) expectEqual(readFileSync(join(dir, 'parse', first!)), firstBytes);
       const warm = run();
-      expect(warm.result).toEqual(loaded(root));
+      expectEqual(warm.result, loaded(root));
       expect(warm.parsed).toBe(0);
     }
     // One pack more per edit, the first untouched, until the eighth edit rewrites the chain as one pack.

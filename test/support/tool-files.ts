@@ -11,5 +11,6 @@ export const TOOL_FILES = [
   'test/monitoring.test.ts',
   'targets/k8s/alerts.test.ts',
   'reports/graph/render.test.ts',
+  'reports/usage/html/browser.test.ts',
   'bench/spectral-ruleset.test.ts',
 ];
