@@ -13,6 +13,8 @@ import { spareTargetWorker, type SpareWorker } from './target-threads.ts';
 const ACME = join(PACKAGE_ROOT, 'fixtures/acme');
 // The bundled CLI carries the worker (the suite's global setup builds it); from the sources there is none.
 const WORKER = join(PACKAGE_ROOT, BUNDLE_DIR, 'build-worker.mjs');
+/** Resources loaded, on either side of the size from which a build uses a worker (1,000). */
+const [LARGE, SMALL] = [10_000, 10];
 
 let env: EnvironmentCompilation;
 let alone: Artifacts;
@@ -67,7 +69,7 @@ describe('buildArtifacts on two threads', () => {
 
   it('builds the same with a worker started before the run, which it takes once', async () => {
     // Started ahead, as a plan does before compiling: its code loads while the compile runs.
-    const spare = spareTargetWorker(WORKER)!;
+    const spare = spareTargetWorker(LARGE, WORKER)!;
     const { built, fallbacks } = await onTwoThreads(script('throw new Error("the spare was not used");\n'), TARGET_NAMES, spare);
     expect(fallbacks).toEqual([]);
     expect(written(built)).toEqual(written(alone));
@@ -75,8 +77,18 @@ describe('buildArtifacts on two threads', () => {
     spare.dispose();
   });
 
+  it('starts no worker ahead for a repo too small for a build to use one', () => {
+    const configured = process.env.MODELGATE_THREADS;
+    delete process.env.MODELGATE_THREADS;
+    try {
+      expect(spareTargetWorker(SMALL, WORKER)).toBeUndefined();
+    } finally {
+      if (configured !== undefined) process.env.MODELGATE_THREADS = configured;
+    }
+  });
+
   it('builds the same when the worker started ahead failed to start', async () => {
-    const spare = spareTargetWorker(script(`throw new Error('this spare cannot start');\n`))!;
+    const spare = spareTargetWorker(LARGE, script(`throw new Error('this spare cannot start');\n`))!;
     // Whether it is still exiting when taken (its run falls back to this thread) or already gone (the run starts its own).
     const { built } = await onTwoThreads(WORKER, TARGET_NAMES, spare);
     expect(written(built)).toEqual(written(alone));

@@ -37,6 +37,8 @@ export interface CompileOptions extends LoadOptions {
    * started from the closest state kept, and re-checked where the resources differ from it.
    */
   checkStates?: CheckStates;
+  /** Told how many resources `compileProject` loaded, before the checks: a caller can start work sized by the repo. */
+  loaded?: (resources: number) => void;
 }
 
 export interface EnvironmentCompilation {
@@ -72,6 +74,7 @@ const schemaValidator = (): ResourceValidator => (sharedValidator ??= createSche
 
 export function compileProject(root: string, options: CompileOptions = {}): CompileResult {
   const loaded = loadProject(root, options);
+  options.loaded?.(loaded.resources.length);
   const rules = options.rulesConfig ? { config: options.rulesConfig, diagnostics: [] } : loadRulesConfig(root);
   return compileLoaded(loaded.files, loaded.resources, [...loaded.diagnostics, ...rules.diagnostics], {
     ...options,

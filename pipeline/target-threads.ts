@@ -147,11 +147,12 @@ export interface SpareWorker {
 }
 
 /**
- * A worker for a build to come, when one may be used (bundled, and more than one thread allowed): a caller that
- * compiles before it builds starts it first. A run too small for a worker leaves it to `dispose`.
+ * A worker for a build to come, when one may be used (bundled, and more than one thread allowed for a repo of
+ * `resources`): a caller that compiles before it builds starts it once the files are loaded. A run that turns out
+ * too small for a worker leaves it to `dispose`.
  */
-export function spareTargetWorker(workerFile = WORKER_FILE): SpareWorker | undefined {
-  if (!existsSync(workerFile) || threadCount(Number.POSITIVE_INFINITY, MIN_PARALLEL_RESOURCES) < 2) return undefined;
+export function spareTargetWorker(resources: number, workerFile = WORKER_FILE): SpareWorker | undefined {
+  if (!existsSync(workerFile) || threadCount(resources, MIN_PARALLEL_RESOURCES) < 2) return undefined;
   let worker: Worker | undefined = new Worker(workerFile);
   // A worker waiting for its input does not keep the process alive, and its failure to start is nobody's error: a
   // worker that has exited is not handed out (the run starts one of its own), one still exiting tells its run.

@@ -58,16 +58,15 @@ interface CompileContext {
 }
 
 export async function computePlan(request: PlanRequest): Promise<Plan> {
-  // Started first, so that its start-up (loading the targets' code) overlaps the head's compile; its build takes it.
-  const spare = spareTargetWorker();
+  const ahead: { spare?: SpareWorker } = {};
   try {
-    return await planWith(request, spare);
+    return await planWith(request, ahead);
   } finally {
-    spare?.dispose();
+    ahead.spare?.dispose();
   }
 }
 
-async function planWith(request: PlanRequest, spare: SpareWorker | undefined): Promise<Plan> {
+async function planWith(request: PlanRequest, ahead: { spare?: SpareWorker }): Promise<Plan> {
   const parsed = parseCache(request.cache);
   const rendered = storedPieces(request.cache);
   const located = storedPlaces(request.cache);
@@ -79,7 +78,13 @@ async function planWith(request: PlanRequest, spare: SpareWorker | undefined): P
     parseCache: parsed,
     ...(request.cache ? { checkStates: checkStates(request.cache) } : {}),
   };
-  const head = compileProject(request.root, { ...context, env: request.env });
+  // A worker for the head's build, started once its files are loaded (when the repo is large enough for one), so
+  // that loading the targets' code overlaps the rest of the compile; the build takes it.
+  const loaded = (resources: number) => {
+    ahead.spare = spareTargetWorker(resources);
+  };
+  const head = compileProject(request.root, { ...context, env: request.env, loaded });
+  const spare = ahead.spare;
   const cache = request.cache;
   const base = openBase(request.base, request.root, TARGET_NAMES);
   try {
