@@ -11,7 +11,7 @@ import type { IRStore } from '../compiler/ir/types.ts';
 import type { SecretResolver } from './secrets.ts';
 
 /** How long a command may wait for Redis before it fails (and its request with it). */
-const COMMAND_TIMEOUT_MS = 500;
+export const COMMAND_TIMEOUT_MS = 500;
 /** How long one connect attempt may take. */
 const CONNECT_TIMEOUT_MS = 1000;
 /** Reconnect delay after `attempt` failed attempts: short, so that a store that is back is used within a second. */
