@@ -1,5 +1,5 @@
 // One HTTP/1.1 connection to an origin over `node:net` or `node:tls`: one exchange at a time, its request written in
-// one go (one writev), its response parsed as it arrives. Whether it may carry another request afterwards
+// one go (one writev, once the event loop turn's I/O is read), its response parsed as it arrives. Whether it may carry another request afterwards
 // (`reusable`, `keepAliveMs`) is the response's to say. Any failure destroys the socket: a connection is never
 // reused after an error, a cut, a refused response or an exchange given up.
 import net from 'node:net';
@@ -11,6 +11,17 @@ import { ResponseParser, type ResponseSink } from './response-parser.ts';
 export const IDLE_MS = 30_000;
 /** Taken off a server's hint: a connection it is about to close must not be given a request meanwhile. */
 const HINT_MARGIN_MS = 2_000;
+
+/**
+ * Requests made in this turn of the event loop, written together after its I/O (in `setImmediate`), as undici does.
+ * Written one by one as they are made, each wakes the upstream's process on its own (on loopback the kernel's
+ * wake-up is charged to the writer): at 50 connections that cost the gateway 10-20 µs of CPU per request.
+ */
+const unsent: Connection[] = [];
+
+function writeUnsent(): void {
+  for (const c of unsent.splice(0)) c.write();
+}
 
 export interface Origin {
   tls: boolean;
@@ -40,6 +51,8 @@ export class Connection implements ResponseSink {
   keepAliveMs = IDLE_MS;
   /** When an idle connection stops being offered (ms since the epoch), set by its pool. */
   idleUntil = 0;
+  /** The request `send` was given, until it is written. */
+  private request: { head: string; body: string | Buffer } | undefined;
 
   constructor(
     origin: Origin,
@@ -71,9 +84,19 @@ export class Connection implements ResponseSink {
     this.handler = handler;
     this.reusable = false;
     this.parser.start(noBody);
+    this.request = { head, body };
+    if (unsent.length === 0) setImmediate(writeUnsent);
+    unsent.push(this);
+  }
+
+  /** Writes the request `send` was given, unless the exchange was given up meanwhile. */
+  write(): void {
+    const request = this.request;
+    this.request = undefined;
+    if (!request || !this.handler) return;
     this.socket.cork();
-    this.socket.write(head, 'latin1');
-    if (body.length > 0) this.socket.write(body);
+    this.socket.write(request.head, 'latin1');
+    if (request.body.length > 0) this.socket.write(request.body);
     this.socket.uncork();
   }
 
@@ -89,6 +112,7 @@ export class Connection implements ResponseSink {
   /** Closes the connection; its exchange, if any, is told nothing. */
   destroy(): void {
     this.handler = undefined;
+    this.request = undefined;
     this.parser.stop();
     this.socket.destroy();
   }

@@ -1,6 +1,6 @@
 // Keep-alive connections to one origin against a raw 127.0.0.1 server: reuse (most recently used first), what ends
 // it (Connection: close, the Keep-Alive timeout hint, the server closing an idle connection, stray bytes), a pause
-// asked by the exchange, and failures (a cut body, an exchange given up).
+// asked by the exchange, and failures (a cut body, an exchange given up, before or after its request was written).
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,23 @@ describe('an exchange on a connection', () => {
     expect(cut.body).toBe('half');
     respond = (s) => s.write(ok());
     expect((await get()).connection).not.toBe(cut.connection);
+  });
+
+  it('is never sent when given up in the turn it was made (requests are written after the I/O of that turn)', async () => {
+    let requests = 0;
+    respond = (s) => (requests++, s.write(ok()));
+    const warm = await get();
+    const connection = pool.acquire();
+    expect(connection).toBe(warm.connection);
+    connection.send(requestHead('GET', '/', [], 'h', -1)!, '', false, {
+      onHead: () => expect.unreachable('a head'),
+      onBody: () => expect.unreachable('a body'),
+      onEnd: () => expect.unreachable('an end'),
+      onError: () => expect.unreachable('an error'),
+    });
+    connection.destroy();
+    await until(() => closed.has(sockets[0]!));
+    expect(requests).toBe(1);
   });
 
   it('closes its socket when given up mid-way', async () => {
