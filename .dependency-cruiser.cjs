@@ -47,7 +47,7 @@ module.exports = {
           '^gateway/',
           '^kernel/(ascii-set|safe-regex|secret-env|model-glob|name-glob|ranking-price|leading-run|redaction|secrets|guardrail-checks|subjects|grants)\\.ts$',
           '^(compiler/ir|schema)/types\\.ts$',
-          '^node_modules/(jose|undici|ioredis|prom-client|handlebars|ajv|ajv-formats|@eslint-community/regexpp|@smithy/[^/]+|@opentelemetry/[^/]+)/',
+          '^node_modules/(jose|ioredis|prom-client|handlebars|ajv|ajv-formats|@eslint-community/regexpp|@smithy/[^/]+|@opentelemetry/[^/]+)/',
         ],
         dependencyTypesNot: ['core'],
       },

@@ -1,16 +1,17 @@
 // The gateway's upstream client alone (issue #15): CPU per keep-alive POST exchange against the mock upstream
 // (bench/servers/mock-upstream.mjs, another process), answer read whole, for the clients a gateway could use:
-// the gateway's own exchange (gateway/upstream.ts, undici's dispatch API on one Client per connection), Node's
-// `http.request` with a keep-alive Agent (what the bare proxy uses), and undici's Pool through the same dispatch
-// API, and the floor under them all (a raw socket, no HTTP client). The CPU is this process's (process.cpuUsage), the client's alone: the mock's is not counted. Short ABBA
+// the gateway's own exchange (gateway/upstream.ts on its HTTP/1.1 client, gateway/http1/), what it used before
+// (undici's dispatch API on one Client per connection), Node's `http.request` with a keep-alive Agent (what the bare
+// proxy uses), undici's Pool through the same dispatch API, and the floor under them all (a raw socket, no HTTP client). The CPU is this process's (process.cpuUsage), the client's alone: the mock's is not counted. Short ABBA
 // rounds, medians. Usage: npx tsx bench/gateway-upstream.ts [--exchanges 20000] [--rounds 6] [--connections 50,1]
+// [--baseline /work/main/gateway/upstream.ts]
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Dispatcher, Pool } from 'undici';
+import { Client as UndiciClient, type Dispatcher, Pool } from 'undici';
 import type { Endpoint, UpstreamCall } from '../gateway/providers/adapter.ts';
-import { CancelScope, OriginPool, UpstreamExchange } from '../gateway/upstream.ts';
+import * as upstream from '../gateway/upstream.ts';
 import { commandLine, count } from './lib/args.ts';
 import { isMain } from './lib/cli.ts';
 import { currentLoad, loadSince } from './lib/machine.ts';
@@ -40,12 +41,15 @@ interface Client {
   close(): Promise<void>;
 }
 
-function gatewayClient(port: number): Client {
+/** gateway/upstream.ts's exports, from this tree or another checkout's (`--baseline`). */
+type UpstreamModule = Pick<typeof import('../gateway/upstream.ts'), 'CancelScope' | 'OriginPool' | 'UpstreamExchange'>;
+
+function gatewayClient(port: number, name: string, { CancelScope, OriginPool, UpstreamExchange }: UpstreamModule): Client {
   const endpoint: Endpoint = { protocol: 'http:', hostname: '127.0.0.1', port, path: PATH, host: `127.0.0.1:${port}` };
   const pool = new OriginPool(`http://127.0.0.1:${port}`);
   const headers = Object.entries({ host: endpoint.host, ...HEADERS }).flat();
   return {
-    name: 'gateway/upstream.ts (undici Client per connection)',
+    name,
     exchange: async () => {
       const call: UpstreamCall = { endpoint, headers: [...headers], body: BODY };
       const ex = new UpstreamExchange(call, pool, 30_000, new CancelScope(), MAX_BYTES);
@@ -79,6 +83,48 @@ function nodeHttpClient(port: number): Client {
   };
 }
 
+/** What gateway/upstream.ts was before: an undici Client per connection (most recently used first), dispatch API. */
+function undiciClientPerConnection(port: number): Client {
+  const idle: UndiciClient[] = [];
+  const headers = Object.entries({ host: `127.0.0.1:${port}`, ...HEADERS }).flat();
+  return {
+    name: 'undici Client per connection, dispatch API (the gateway before)',
+    exchange: () =>
+      new Promise((resolve, reject) => {
+        const client =
+          idle.pop() ??
+          new UndiciClient(`http://127.0.0.1:${port}`, {
+            keepAliveTimeout: 30_000,
+            keepAliveMaxTimeout: 30_000,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          });
+        client.dispatch(
+          { path: PATH, method: 'POST', headers: [...headers], body: BODY },
+          smallHandler(resolve, reject, () => idle.push(client)),
+        );
+      }),
+    close: async () => {
+      await Promise.all(idle.splice(0).map((c) => c.destroy()));
+    },
+  };
+}
+
+/** A dispatch handler as small as the gateway's was: the body's pieces, handed over whole. */
+function smallHandler(resolve: (body: Buffer) => void, reject: (err: Error) => void, done = () => {}): Dispatcher.DispatchHandlers {
+  const chunks: Buffer[] = [];
+  return {
+    onConnect() {},
+    onHeaders: () => true,
+    onData: (c: Buffer) => (chunks.push(c), true),
+    onComplete: () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    },
+    onError: reject,
+  };
+}
+
 /** undici's Pool through the dispatch API, with a handler as small as the gateway's. */
 function undiciPoolClient(port: number): Client {
   const pool = new Pool(`http://127.0.0.1:${port}`, { keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
@@ -87,15 +133,7 @@ function undiciPoolClient(port: number): Client {
     name: 'undici Pool, dispatch API',
     exchange: () =>
       new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        const handler: Dispatcher.DispatchHandlers = {
-          onConnect() {},
-          onHeaders: () => true,
-          onData: (c: Buffer) => (chunks.push(c), true),
-          onComplete: () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)),
-          onError: reject,
-        };
-        pool.dispatch({ path: PATH, method: 'POST', headers: [...headers], body: BODY }, handler);
+        pool.dispatch({ path: PATH, method: 'POST', headers: [...headers], body: BODY }, smallHandler(resolve, reject));
       }),
     close: () => pool.close(),
   };
@@ -157,7 +195,13 @@ async function measure(client: Client, n: number, connections: number): Promise<
   return (used.user + used.system) / n;
 }
 
-export async function runUpstreamBench(o: { exchanges: number; rounds: number; connections: number[] }): Promise<string> {
+export async function runUpstreamBench(o: {
+  exchanges: number;
+  rounds: number;
+  connections: number[];
+  baseline?: string;
+}): Promise<string> {
+  const baseline: UpstreamModule | undefined = o.baseline ? await import(resolve(o.baseline)) : undefined;
   const loadAtStart = currentLoad();
   const group = new ProcessGroup();
   try {
@@ -165,7 +209,14 @@ export async function runUpstreamBench(o: { exchanges: number; rounds: number; c
     const port = Number(await waitForLine(mock, /listening (\d+)/, 10_000));
     const rows: string[][] = [];
     for (const connections of o.connections) {
-      const clients = [gatewayClient(port), nodeHttpClient(port), undiciPoolClient(port), rawSocketFloor(port)];
+      const clients = [
+        gatewayClient(port, 'gateway/upstream.ts (own HTTP/1.1 client)', upstream),
+        ...(baseline ? [gatewayClient(port, `baseline: ${o.baseline}`, baseline)] : []),
+        undiciClientPerConnection(port),
+        nodeHttpClient(port),
+        undiciPoolClient(port),
+        rawSocketFloor(port),
+      ];
       const samples = clients.map(() => [] as number[]);
       for (const c of clients) await measure(c, Math.min(o.exchanges, 2000), connections); // warm-up
       for (let r = 0; r < o.rounds; r++) {
@@ -199,12 +250,13 @@ if (isMain(import.meta.url)) {
   const { values } = commandLine({
     script: 'bench/gateway-upstream.ts',
     summary:
-      'CPU per keep-alive POST exchange of the gateway’s upstream client, beside http.request, undici’s Pool and a raw-socket floor.',
+      'CPU per keep-alive POST exchange of the gateway’s upstream client, beside undici (its Client as the gateway used it, its Pool), http.request and a raw-socket floor.',
     options: {
       exchanges: count(20_000, 'exchanges per client and round'),
       rounds: count(6, 'alternating rounds'),
       connections: { type: 'numbers', integer: true, min: 1, default: [50, 1], description: 'comma-separated connection counts' },
+      baseline: { type: 'string', description: 'another checkout’s gateway/upstream.ts, measured as one more lane' },
     },
   });
-  console.log(await runUpstreamBench({ exchanges: values.exchanges, rounds: values.rounds, connections: values.connections }));
+  console.log(await runUpstreamBench(values));
 }

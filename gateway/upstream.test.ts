@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUpstreamRoute, startTestGateway, type TestGateway } from '../test/support/gateway-fixture.ts';
 import { KEYS } from '../test/support/ir-fixture.ts';
+import { UpstreamFailure } from './providers/upstream-errors.ts';
+import { CancelScope, OriginPool, UpstreamExchange } from './upstream.ts';
 
 const LIMIT = 64 * 1024;
 
@@ -84,6 +86,36 @@ describe('requests to a provider', () => {
     expect(headers['x-team']).toBe('ml');
     expect(headers['content-type']).toBe('application/json');
     expect(Number(headers['content-length'])).toBeGreaterThan(0);
+  });
+});
+
+describe('a request that cannot be sent as it is', () => {
+  it.each([
+    ['a header value with CR LF', ['x-evil', 'a\r\nx-injected: 1']],
+    ['a header value with NUL', ['x-evil', 'a\0']],
+    ['a header name with a space', ['x evil', 'a']],
+  ])('fails as a reset before a byte is written: %s', async (_what, header) => {
+    const { port } = upstream.address() as AddressInfo;
+    const pool = new OriginPool(`http://127.0.0.1:${port}`);
+    const before = received.length;
+    const endpoint = { protocol: 'http:' as const, hostname: '127.0.0.1', port, path: '/v1/chat/completions', host: `127.0.0.1:${port}` };
+    const ex = new UpstreamExchange(
+      { endpoint, headers: ['host', endpoint.host, ...header], body: '{}' },
+      pool,
+      5_000,
+      new CancelScope(),
+      LIMIT,
+    );
+    const failure = await ex.status.then(
+      () => undefined,
+      (f: unknown) => f,
+    );
+    expect(failure).toBeInstanceOf(UpstreamFailure);
+    expect((failure as UpstreamFailure).kind).toBe('reset');
+    // A request that did go out in the meantime would be here by now.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received.length).toBe(before);
+    await pool.destroy();
   });
 });
 

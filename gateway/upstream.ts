@@ -1,10 +1,14 @@
-// One HTTP exchange with a provider over undici's HTTP/1.1 client: its timer, its cancellation, the response
-// size limit, and what a failure was. undici's dispatch handler is used directly (no streams, no response
-// object): a small JSON answer arrives whole in one socket read and is handed over as one Buffer.
-import type { Dispatcher } from 'undici';
-import Client from 'undici/lib/dispatcher/client.js';
+// One HTTP exchange with a provider over the gateway's own HTTP/1.1 client (http1/): its timer, its cancellation,
+// the response size limit, and what a failure was. No streams, no response object: a small JSON answer arrives
+// whole in one socket read and is handed over as that one Buffer.
+import type { Connection, ExchangeHandler } from './http1/connection.ts';
+import { OriginPool } from './http1/pool.ts';
+import { requestHead } from './http1/request.ts';
+import type { ResponseHead } from './http1/response-head.ts';
 import type { Endpoint, UpstreamCall } from './providers/adapter.ts';
 import { UpstreamFailure } from './providers/upstream-errors.ts';
+
+export { OriginPool };
 
 /** The client side of a request: when the client goes away, the upstream exchange in flight is aborted. */
 export class CancelScope {
@@ -19,51 +23,6 @@ export class CancelScope {
   cancel(): void {
     this.cancelled = true;
     this.current?.cancel();
-  }
-}
-
-/**
- * Keep-alive connections to one upstream origin: an undici Client per connection, one exchange at a time on
- * each, the most recently used first (few connections stay warm). An exchange given up mid-way destroys its
- * Client rather than using undici's abort, after which undici would open a connection for nothing
- * (nodejs/undici#5845).
- */
-export class OriginPool {
-  private readonly idle: Client[] = [];
-
-  constructor(private readonly origin: string) {}
-
-  acquire(): Client {
-    return this.idle.pop() ?? this.create();
-  }
-
-  release(client: Client): void {
-    this.idle.push(client);
-  }
-
-  async destroy(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map((c) => c.destroy().catch(() => {})));
-  }
-
-  private create(): Client {
-    const client = new Client(this.origin, {
-      // Idle connections close on the server's Keep-Alive hint, or after 30 s without one.
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 30_000,
-      // The exchange's own timer bounds the whole call; undici's per-phase timers would only add work.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-    // An idle client whose connection closed is dropped, so that the pool shrinks back after a burst.
-    client.on('disconnect', () => {
-      const i = this.idle.indexOf(client);
-      if (i >= 0)
-        void this.idle
-          .splice(i, 1)[0]
-          .close()
-          .catch(() => {});
-    });
-    return client;
   }
 }
 
@@ -100,21 +59,22 @@ export interface BodySink {
  * An upstream call from request to last byte. The timer covers the whole exchange until `setTimer` moves it.
  * Body bytes that arrive before the caller asks for them (`readBody` or `relay`) are kept.
  */
-export class UpstreamExchange implements Dispatcher.DispatchHandlers {
+export class UpstreamExchange implements ExchangeHandler {
   private timer: NodeJS.Timeout | undefined;
   private timedOut = false;
   private received = 0;
-  /** The connection's client, until the exchange is over. */
-  private readonly client: Client;
+  /** The connection, while the exchange is on it. */
+  private connection: Connection | undefined;
   /** Set once the outcome is known (complete, failed or given up); later callbacks are ignored. */
   private settled = false;
   private gotHeaders = false;
-  private rawHeaders: Buffer[] = [];
-  private resumeSocket: (() => void) | undefined;
+  private head: ResponseHead | undefined;
   private chunks: Buffer[] = [];
   private complete = false;
   private error: UpstreamFailure | undefined;
   private sink: BodySink | undefined;
+  /** A `readBody` waiting for the whole body (kept in `chunks`). */
+  private waiting: { resolve: (body: Buffer) => void; reject: (f: UpstreamFailure) => void } | undefined;
   private headersReady!: { resolve: (status: number) => void; reject: (f: UpstreamFailure) => void };
   /** The response status, once its headers are in and its declared length (if any) is within the limit. */
   readonly status: Promise<number>;
@@ -130,15 +90,21 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     this.status = new Promise((resolve, reject) => {
       this.headersReady = { resolve, reject };
     });
+    const method = call.method ?? 'POST';
+    const body = call.body;
+    const length = body.length === 0 && method !== 'POST' ? -1 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const head = requestHead(method, call.endpoint.path, call.headers, call.endpoint.host, length);
+    // A header that cannot be sent as it is fails the call before anything is written (as a connection failure would).
+    if (head === undefined) {
+      this.settled = true;
+      this.report(new UpstreamFailure('reset'));
+      return;
+    }
     this.setTimer(timeoutMs);
-    this.client = pool.acquire();
-    this.client.dispatch(
-      { path: call.endpoint.path, method: call.method ?? 'POST', headers: call.headers, body: call.body === '' ? null : call.body },
-      this,
-    );
+    this.connection = pool.acquire();
+    this.connection.send(head, body, false, this);
     scope.attach(this);
   }
-
   /** Restarts the timer with `ms` from now; none once the exchange is over (its body may still be handed out). */
   setTimer(ms: number): void {
     clearTimeout(this.timer);
@@ -182,12 +148,9 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
   readBody(): Promise<Buffer> {
     if (this.complete) return Promise.resolve(this.body());
     if (this.error) return Promise.reject(this.error);
+    // Not a sink of closures: the bundle's `keepNames` would name them anew on every call (a defineProperty each).
     return new Promise((resolve, reject) => {
-      this.sink = {
-        data: (chunk) => (this.chunks.push(chunk), true),
-        end: () => resolve(this.body()),
-        error: reject,
-      };
+      this.waiting = { resolve, reject };
     });
   }
 
@@ -202,38 +165,31 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
 
   /** Resumes reading after a sink asked for a pause. */
   resume(): void {
-    this.resumeSocket?.();
+    if (!this.settled) this.connection?.resume();
   }
 
   /** A response header (the first value), once the status is known. */
   responseHeader(name: string): string | undefined {
-    return header(this.rawHeaders, name);
+    return this.head?.get(name);
   }
 
   /** Reads an error response into a status failure. */
   async statusFailure(status: number): Promise<UpstreamFailure> {
     const body = (await this.readBody()).toString('utf8');
-    return new UpstreamFailure('status', status, body, header(this.rawHeaders, 'retry-after'));
+    return new UpstreamFailure('status', status, body, this.head?.get('retry-after'));
   }
 
-  // undici's dispatch handler.
+  // The connection's handler.
 
-  onConnect(): void {}
-
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    if (this.settled || statusCode < 200) return true;
-    if (Number(header(rawHeaders, 'content-length')) > this.maxBytes) {
-      this.fail(new UpstreamFailure('oversize'));
-      return false;
-    }
+  onHead(head: ResponseHead): void {
+    if (this.settled) return;
+    if (head.contentLength > this.maxBytes) return this.fail(new UpstreamFailure('oversize'));
     this.gotHeaders = true;
-    this.rawHeaders = rawHeaders;
-    this.resumeSocket = resume;
-    this.headersReady.resolve(statusCode);
-    return true;
+    this.head = head;
+    this.headersReady.resolve(head.status);
   }
 
-  onData(chunk: Buffer): boolean {
+  onBody(chunk: Buffer): boolean {
     if (this.settled) return false;
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
@@ -245,20 +201,21 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     return true;
   }
 
-  onComplete(): void {
+  onEnd(): void {
     if (this.settled) return;
     this.settled = true;
     this.done();
-    this.pool.release(this.client);
+    this.pool.release(this.connection!);
+    this.connection = undefined;
     this.complete = true;
     this.sink?.end();
+    this.waiting?.resolve(this.body());
   }
 
   onError(err: Error): void {
     if (this.settled) return;
     this.settled = true;
-    // The connection failed (undici connects again for the next exchange).
-    this.pool.release(this.client);
+    this.connection = undefined;
     this.report(this.failure(err));
   }
 
@@ -269,16 +226,17 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     this.report(failure);
   }
 
-  /** Ends the request wherever it is (waiting for a connection, or mid-response); the connection is not reused. */
+  /** Ends the request wherever it is (connecting, or mid-response); the connection is not reused. */
   private closeConnection(): void {
-    // undici calls `onError` back, which `settled` ignores.
-    void this.client.destroy(new Error('upstream exchange given up')).catch(() => {});
+    this.connection?.destroy();
+    this.connection = undefined;
   }
 
   private report(failure: UpstreamFailure): void {
     if (!this.gotHeaders) return this.headersReady.reject(failure);
     this.error = failure;
     this.sink?.error(failure);
+    this.waiting?.reject(failure);
   }
 
   private body(): Buffer {
@@ -286,12 +244,4 @@ export class UpstreamExchange implements Dispatcher.DispatchHandlers {
     this.chunks = [];
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.received);
   }
-}
-
-/** The first value of a header in undici's raw list (name, value, ...). */
-function header(raw: Buffer[], name: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].length === name.length && raw[i].toString('latin1').toLowerCase() === name) return raw[i + 1].toString('latin1');
-  }
-  return undefined;
 }

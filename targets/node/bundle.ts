@@ -19,15 +19,9 @@ const require = __modelgateCreateRequire(import.meta.url);`;
 
 /**
  * Dependency modules the gateway never runs, left out (as empty modules) so that the bundle fits a ConfigMap:
- * - undici: the SIMD build of its HTTP parser (undici falls back to the plain build when this one does not
- *   load), fetch's body conversions (only for FormData bodies; upstream bodies are strings) and the HTTP/2
- *   client (used only when asked for, which the gateway never does);
- * - source-map: handlebars makes source maps only when asked for them and has its own stand-in without it.
+ * source-map: handlebars makes source maps only when asked for them and has its own stand-in without it.
  */
-const LEFT_OUT = [
-  /[\\/]undici[\\/]lib[\\/](llhttp[\\/]llhttp_simd-wasm|web[\\/]fetch[\\/]body|dispatcher[\\/]client-h2)\.js$/,
-  /[\\/]node_modules[\\/]source-map[\\/]source-map\.js$/,
-];
+const LEFT_OUT = [/[\\/]node_modules[\\/]source-map[\\/]source-map\.js$/];
 
 /**
  * Optional packages a dependency tries to `require` and does without, bundled as absent whatever the tree that
